@@ -1,0 +1,21 @@
+//! Database schema for Accord, one file per change. Every migration must run
+//! unchanged on SQLite and PostgreSQL, and an applied migration is never edited.
+#![allow(elided_lifetimes_in_paths)] // MigrationTrait is an async_trait whose signatures elide them.
+pub use sea_orm_migration::prelude::*;
+
+mod m20261125_000001_directory;
+mod m20261125_000002_auth;
+pub mod m20261125_000003_audit;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261125_000001_directory::Migration),
+            Box::new(m20261125_000002_auth::Migration),
+            Box::new(m20261125_000003_audit::Migration),
+        ]
+    }
+}

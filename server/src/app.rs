@@ -1,0 +1,112 @@
+//! Start-up as a type: `App::build(config)` connects, migrates, applies the
+//! bootstrap admin and demo world, and binds; `run()` serves until SIGTERM or
+//! Ctrl-C. Tests use exactly this path.
+use std::net::SocketAddr;
+
+use secrecy::ExposeSecret;
+use tokio::net::TcpListener;
+
+use crate::config::Config;
+use crate::error::{AppError, AppResult};
+use crate::state::AppState;
+use crate::{db, demo, graphql, http, service};
+
+pub struct App {
+    listener: TcpListener,
+    router: axum::Router,
+    state: AppState,
+}
+
+impl App {
+    pub async fn build(config: Config) -> AppResult<Self> {
+        config
+            .validate()
+            .map_err(|e| AppError::internal(format!("configuration: {e}")))?;
+        let conn = db::connect(&config.database_url)
+            .await
+            .map_err(|e| AppError::internal(format!("cannot connect to the database: {e}")))?;
+        db::migrate(&conn)
+            .await
+            .map_err(|e| AppError::internal(format!("migrations failed: {e}")))?;
+        let bind = config.bind;
+        let state = AppState::new(conn, config)?;
+        bootstrap_admin(&state).await?;
+        if state.config.demo_enabled() {
+            demo::build_if_empty(&state).await?;
+        }
+        let schema = graphql::build_schema(state.clone());
+        let router = http::router(state.clone(), schema);
+        let listener = TcpListener::bind(bind)
+            .await
+            .map_err(|e| AppError::internal(format!("cannot bind {bind}: {e}")))?;
+        Ok(Self {
+            listener,
+            router,
+            state,
+        })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    pub fn port(&self) -> u16 {
+        self.local_addr().port()
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    pub async fn run(self) -> std::io::Result<()> {
+        tracing::info!(addr = %self.local_addr(), mode = ?self.state.config.mode, "accord serving");
+        axum::serve(self.listener, self.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+    }
+}
+
+/// Applies `ACCORD_BOOTSTRAP_ADMIN_EMAIL`/`_PASSWORD` when no such user exists.
+async fn bootstrap_admin(state: &AppState) -> AppResult<()> {
+    let (Some(email), Some(password)) = (
+        state.config.bootstrap_admin_email.clone(),
+        state.config.bootstrap_admin_password.clone(),
+    ) else {
+        return Ok(());
+    };
+    let created = service::directory::bootstrap_operator(
+        state,
+        &email,
+        password.expose_secret(),
+        "Platform operator",
+    )
+    .await?;
+    if created {
+        tracing::info!("bootstrap operator account created");
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,275 @@
+//! The append-only audit trail. Every write (and, later, every identity read)
+//! appends one event inside the same transaction as the change it records. Each
+//! event stores the hash of the one before, so editing or deleting a row breaks
+//! the chain at that row, which `verify` finds.
+use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::auth::Viewer;
+use crate::domain::CountryCode;
+use crate::error::{AppError, AppResult};
+use crate::store::{audit_event, audit_head};
+
+/// What happened. Stored as its name, so renaming a variant breaks old chains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    LoginSucceeded,
+    LoginFailed,
+    LoginLocked,
+    TokenRefreshed,
+    RefreshTokenReused,
+    LoggedOut,
+    OperatorBootstrapped,
+    MissionCreated,
+    UserCreated,
+    UserDeactivated,
+    UserReactivated,
+    OrganizationCreated,
+    CoalitionCreated,
+    CoalitionMemberAdded,
+    CoalitionMemberRemoved,
+}
+
+impl Action {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::LoginSucceeded => "LOGIN_SUCCEEDED",
+            Action::LoginFailed => "LOGIN_FAILED",
+            Action::LoginLocked => "LOGIN_LOCKED",
+            Action::TokenRefreshed => "TOKEN_REFRESHED",
+            Action::RefreshTokenReused => "REFRESH_TOKEN_REUSED",
+            Action::LoggedOut => "LOGGED_OUT",
+            Action::OperatorBootstrapped => "OPERATOR_BOOTSTRAPPED",
+            Action::MissionCreated => "MISSION_CREATED",
+            Action::UserCreated => "USER_CREATED",
+            Action::UserDeactivated => "USER_DEACTIVATED",
+            Action::UserReactivated => "USER_REACTIVATED",
+            Action::OrganizationCreated => "ORGANIZATION_CREATED",
+            Action::CoalitionCreated => "COALITION_CREATED",
+            Action::CoalitionMemberAdded => "COALITION_MEMBER_ADDED",
+            Action::CoalitionMemberRemoved => "COALITION_MEMBER_REMOVED",
+        }
+    }
+}
+
+/// The kind of object an event is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ObjectType {
+    User,
+    Session,
+    Mission,
+    Organization,
+    Coalition,
+}
+
+impl ObjectType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ObjectType::User => "USER",
+            ObjectType::Session => "SESSION",
+            ObjectType::Mission => "MISSION",
+            ObjectType::Organization => "ORGANIZATION",
+            ObjectType::Coalition => "COALITION",
+        }
+    }
+}
+
+/// Who acted: a signed-in viewer, a user identified by login, or the system.
+#[derive(Clone, Copy, Debug)]
+pub struct Actor {
+    pub user_id: Option<Uuid>,
+    pub country: Option<CountryCode>,
+}
+
+impl Actor {
+    pub const SYSTEM: Actor = Actor {
+        user_id: None,
+        country: None,
+    };
+}
+
+impl From<&Viewer> for Actor {
+    fn from(v: &Viewer) -> Self {
+        Actor {
+            user_id: Some(v.user_id),
+            country: v.country,
+        }
+    }
+}
+
+/// One event to append. `detail` holds ids and enum values only — never
+/// names, free text or defender data (it is copied to logs and backups).
+pub struct Event {
+    pub actor: Actor,
+    pub action: Action,
+    pub object_type: ObjectType,
+    pub object_id: Option<String>,
+    /// The country whose admins may read this event (besides the actor's).
+    pub object_country: Option<CountryCode>,
+    pub detail: Option<String>,
+}
+
+impl Event {
+    pub fn new(actor: impl Into<Actor>, action: Action, object_type: ObjectType) -> Self {
+        Self {
+            actor: actor.into(),
+            action,
+            object_type,
+            object_id: None,
+            object_country: None,
+            detail: None,
+        }
+    }
+
+    pub fn object(mut self, id: impl ToString, country: Option<CountryCode>) -> Self {
+        self.object_id = Some(id.to_string());
+        self.object_country = country;
+        self
+    }
+
+    pub fn detail(mut self, detail: impl Into<String>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+}
+
+/// The hash of an event: SHA-256 over its fields and the previous hash, each
+/// length-prefixed so that no two different events serialise alike.
+fn event_hash(e: &audit_event::Model) -> String {
+    let mut h = Sha256::new();
+    let mut field = |s: &str| {
+        h.update((s.len() as u64).to_be_bytes());
+        h.update(s.as_bytes());
+    };
+    field(&e.seq.to_string());
+    field(&e.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true));
+    field(&e.actor_user_id.map(|u| u.to_string()).unwrap_or_default());
+    field(e.actor_country.as_deref().unwrap_or(""));
+    field(&e.action);
+    field(&e.object_type);
+    field(e.object_id.as_deref().unwrap_or(""));
+    field(e.object_country.as_deref().unwrap_or(""));
+    field(e.detail.as_deref().unwrap_or(""));
+    field(&e.prev_hash);
+    hex::encode(h.finalize())
+}
+
+/// Appends `event` to the chain. Call it inside the transaction of the change.
+pub async fn append(db: &impl ConnectionTrait, event: Event) -> AppResult<()> {
+    // Claim the head first: the update takes the row lock (PostgreSQL) or the
+    // write lock (SQLite), so concurrent appenders queue here.
+    let claimed = audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::Seq, Expr::col(audit_head::Column::Seq).add(1))
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(db)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(AppError::internal("audit head row is missing"));
+    }
+    let head = audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("audit head row is missing"))?;
+    let now: DateTime<Utc> = Utc::now().trunc_subsecs(6);
+    let mut model = audit_event::Model {
+        seq: head.seq,
+        occurred_at: now,
+        actor_user_id: event.actor.user_id,
+        actor_country: event.actor.country.map(|c| c.to_string()),
+        action: event.action.as_str().to_owned(),
+        object_type: event.object_type.as_str().to_owned(),
+        object_id: event.object_id,
+        object_country: event.object_country.map(|c| c.to_string()),
+        detail: event.detail,
+        prev_hash: head.hash.clone(),
+        hash: String::new(),
+    };
+    model.hash = event_hash(&model);
+    audit_head::Entity::update_many()
+        .col_expr(audit_head::Column::Hash, Expr::value(model.hash.clone()))
+        .filter(audit_head::Column::Id.eq(1))
+        .exec(db)
+        .await?;
+    let active = audit_event::ActiveModel {
+        seq: Set(model.seq),
+        occurred_at: Set(model.occurred_at),
+        actor_user_id: Set(model.actor_user_id),
+        actor_country: Set(model.actor_country),
+        action: Set(model.action),
+        object_type: Set(model.object_type),
+        object_id: Set(model.object_id),
+        object_country: Set(model.object_country),
+        detail: Set(model.detail),
+        prev_hash: Set(model.prev_hash),
+        hash: Set(model.hash),
+    };
+    audit_event::Entity::insert(active).exec_without_returning(db).await?;
+    Ok(())
+}
+
+/// The outcome of walking the chain.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Verification {
+    Intact { events: u64 },
+    /// The first event whose stored hash or back-link does not match.
+    Broken { seq: i64, reason: &'static str },
+}
+
+/// Recomputes every hash in order and checks each back-link and the head.
+pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verification> {
+    const BATCH: u64 = 1000;
+    let mut expected_prev = accord_migrations::m20261125_000003_audit::GENESIS_HASH.to_owned();
+    let mut expected_seq = 1i64;
+    let mut count = 0u64;
+    loop {
+        let batch = audit_event::Entity::find()
+            .filter(audit_event::Column::Seq.gte(expected_seq))
+            .order_by_asc(audit_event::Column::Seq)
+            .limit(BATCH)
+            .all(db)
+            .await?;
+        if batch.is_empty() {
+            break;
+        }
+        for e in &batch {
+            if e.seq != expected_seq {
+                return Ok(Verification::Broken {
+                    seq: expected_seq,
+                    reason: "event is missing",
+                });
+            }
+            if e.prev_hash != expected_prev {
+                return Ok(Verification::Broken {
+                    seq: e.seq,
+                    reason: "link to the previous event does not match",
+                });
+            }
+            if event_hash(e) != e.hash {
+                return Ok(Verification::Broken {
+                    seq: e.seq,
+                    reason: "content does not match its hash",
+                });
+            }
+            expected_prev = e.hash.clone();
+            expected_seq += 1;
+            count += 1;
+        }
+    }
+    let head = audit_head::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::internal("audit head row is missing"))?;
+    if head.seq != expected_seq - 1 || head.hash != expected_prev {
+        return Ok(Verification::Broken {
+            seq: expected_seq,
+            reason: "the newest events were removed",
+        });
+    }
+    Ok(Verification::Intact { events: count })
+}

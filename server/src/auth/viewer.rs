@@ -1,0 +1,22 @@
+use uuid::Uuid;
+
+use crate::domain::{CountryCode, Role};
+
+/// The authenticated user behind a request, as loaded from the database on
+/// every request (so deactivation and logout take effect at once).
+#[derive(Clone, Debug)]
+pub struct Viewer {
+    pub user_id: Uuid,
+    pub session_id: Uuid,
+    pub role: Role,
+    /// The country of the user's mission; `None` for liaisons and the operator.
+    pub country: Option<CountryCode>,
+    pub mission_id: Option<Uuid>,
+    pub organization_id: Option<Uuid>,
+}
+
+impl Viewer {
+    pub fn is(&self, role: Role) -> bool {
+        self.role == role
+    }
+}

@@ -1,0 +1,223 @@
+//! The `accord` command line.
+use std::io::BufRead;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
+
+use crate::app::App;
+use crate::audit::{self, Verification};
+use crate::config::Config;
+use crate::state::AppState;
+use crate::{db, graphql, service, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "accord",
+    version,
+    about = "Accord: embassies coordinating support for human rights defenders at risk",
+    long_about = "Accord serves a GraphQL API at /graphql. Configuration comes from ACCORD_* \
+                  environment variables and DATABASE_URL (see the README)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API server (the default). Migrates the database first; in
+    /// development mode builds the demo world on an empty database.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Create the platform operator (role OPERATOR), who creates missions,
+    /// organizations and each country's first admin.
+    CreateAdmin {
+        /// Login email of the operator (default: ACCORD_BOOTSTRAP_ADMIN_EMAIL).
+        #[arg(long)]
+        email: Option<String>,
+        /// Name shown to other users.
+        #[arg(long, default_value = "Platform operator")]
+        display_name: String,
+        /// Read the password from the first line of standard input (otherwise
+        /// ACCORD_BOOTSTRAP_ADMIN_PASSWORD).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Print the GraphQL schema (SDL) that schema.graphql must match.
+    ExportSchema {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Audit-trail tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the hash chain; report the first broken event, exit 1 if any.
+    Verify,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(Command::ExportSchema { output }) = &cli.command {
+        return export_schema(output.as_deref());
+    }
+    let config = match Config::load() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("accord: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init(config.log_format);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("accord: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => serve(config).await,
+            Command::Migrate => migrate(config).await,
+            Command::CreateAdmin {
+                email,
+                display_name,
+                password_stdin,
+            } => create_admin(config, email, display_name, password_stdin).await,
+            Command::Audit {
+                command: AuditCommand::Verify,
+            } => audit_verify(config).await,
+            Command::ExportSchema { .. } => ExitCode::SUCCESS,
+        }
+    })
+}
+
+fn export_schema(output: Option<&std::path::Path>) -> ExitCode {
+    let sdl = graphql::sdl();
+    match output {
+        None => {
+            print!("{sdl}");
+            ExitCode::SUCCESS
+        }
+        Some(path) => match std::fs::write(path, sdl) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("accord: cannot write {}: {e}", path.display());
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+async fn serve(config: Config) -> ExitCode {
+    let app = match App::build(config).await {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("accord: start-up failed: {e} (see the log above)");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("accord: listening on http://{}/graphql", app.local_addr());
+    match app.run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("accord: server error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn connected_state(config: Config) -> Result<AppState, ExitCode> {
+    let conn = db::connect(&config.database_url).await.map_err(|e| {
+        eprintln!("accord: cannot connect to the database: {e}");
+        ExitCode::FAILURE
+    })?;
+    db::migrate(&conn).await.map_err(|e| {
+        eprintln!("accord: migrations failed: {e}");
+        ExitCode::FAILURE
+    })?;
+    AppState::new(conn, config).map_err(|_| ExitCode::FAILURE)
+}
+
+async fn migrate(config: Config) -> ExitCode {
+    match connected_state(config).await {
+        Ok(_) => {
+            println!("accord: database is up to date");
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
+}
+
+async fn create_admin(
+    config: Config,
+    email: Option<String>,
+    display_name: String,
+    password_stdin: bool,
+) -> ExitCode {
+    let Some(email) = email.or_else(|| config.bootstrap_admin_email.clone()) else {
+        eprintln!("accord: give --email or set ACCORD_BOOTSTRAP_ADMIN_EMAIL");
+        return ExitCode::from(2);
+    };
+    let password = if password_stdin {
+        let mut line = String::new();
+        if std::io::stdin().lock().read_line(&mut line).is_err() {
+            eprintln!("accord: cannot read the password from standard input");
+            return ExitCode::from(2);
+        }
+        line.trim_end_matches(['\r', '\n']).to_owned()
+    } else if let Some(p) = &config.bootstrap_admin_password {
+        p.expose_secret().to_owned()
+    } else {
+        eprintln!("accord: give --password-stdin or set ACCORD_BOOTSTRAP_ADMIN_PASSWORD");
+        return ExitCode::from(2);
+    };
+    let state = match connected_state(config).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match service::directory::bootstrap_operator(&state, &email, &password, &display_name).await {
+        Ok(true) => {
+            println!("accord: operator {email} created");
+            ExitCode::SUCCESS
+        }
+        Ok(false) => {
+            eprintln!("accord: a user with that email already exists; nothing changed");
+            ExitCode::from(3)
+        }
+        Err(e) => {
+            eprintln!("accord: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn audit_verify(config: Config) -> ExitCode {
+    let state = match connected_state(config).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match audit::verify(&state.db).await {
+        Ok(Verification::Intact { events }) => {
+            println!("audit trail intact: {events} events");
+            ExitCode::SUCCESS
+        }
+        Ok(Verification::Broken { seq, reason }) => {
+            println!("audit trail BROKEN at event {seq}: {reason}");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("accord: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,209 @@
+//! One typed configuration. Defaults run development mode on a local SQLite file
+//! with demo data; environment variables (and an optional TOML file named by
+//! `ACCORD_CONFIG`) override; production mode refuses unsafe settings.
+use std::net::SocketAddr;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+/// The signing key used when none is configured in development. Published in
+/// the source, hence refused in production.
+pub const DEVELOPMENT_JWT_SECRET: &str = "accord-development-signing-key--not-for-production";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Config {
+    /// `DATABASE_URL`: `sqlite://path?mode=rwc` or `postgres://…`.
+    pub database_url: String,
+    /// `ACCORD_BIND`.
+    pub bind: SocketAddr,
+    /// `ACCORD_MODE`.
+    pub mode: Mode,
+    /// `ACCORD_DEMO`: build the demo world on an empty database (development only).
+    pub demo: Option<bool>,
+    /// `ACCORD_PUBLIC_URL`: the address users reach, for links in email.
+    pub public_url: String,
+    /// `ACCORD_JWT_SECRET`: HMAC-SHA256 key for access tokens (≥ 32 bytes).
+    #[serde(serialize_with = "serialize_secret")]
+    pub jwt_secret: Option<SecretString>,
+    pub jwt_issuer: String,
+    pub jwt_audience: String,
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_secs: i64,
+    /// Failed logins for one email within the window before it is locked.
+    pub login_max_failures: i32,
+    pub login_lockout_secs: i64,
+    /// Argon2id cost; lower only for tests.
+    pub argon2_memory_kib: u32,
+    pub argon2_iterations: u32,
+    pub bootstrap_admin_email: Option<String>,
+    #[serde(serialize_with = "serialize_secret")]
+    pub bootstrap_admin_password: Option<SecretString>,
+    /// `ACCORD_SMTP_URL`, e.g. `smtps://user:pass@mail.example.org:465`; unset logs email.
+    #[serde(serialize_with = "serialize_secret")]
+    pub smtp_url: Option<SecretString>,
+    pub smtp_from: String,
+    pub log_format: LogFormat,
+    /// Limits on one GraphQL request.
+    pub max_query_depth: usize,
+    pub max_query_complexity: usize,
+}
+
+fn serialize_secret<S: serde::Serializer>(
+    value: &Option<SecretString>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(secret) => s.serialize_some(secret.expose_secret()),
+        None => s.serialize_none(),
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            database_url: "sqlite://accord.db?mode=rwc".into(),
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            mode: Mode::Development,
+            demo: None,
+            public_url: "http://127.0.0.1:8080".into(),
+            jwt_secret: None,
+            jwt_issuer: "accord".into(),
+            jwt_audience: "accord-api".into(),
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 30 * 24 * 3600,
+            login_max_failures: 5,
+            login_lockout_secs: 15 * 60,
+            argon2_memory_kib: 19 * 1024,
+            argon2_iterations: 2,
+            bootstrap_admin_email: None,
+            bootstrap_admin_password: None,
+            smtp_url: None,
+            smtp_from: "Accord <no-reply@accord.invalid>".into(),
+            log_format: LogFormat::Text,
+            max_query_depth: 12,
+            max_query_complexity: 2000,
+        }
+    }
+}
+
+/// Why the configuration cannot be used; the message names the variable to set.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration could not be read: {0}")]
+    Read(String),
+    #[error("{0}")]
+    Unsafe(String),
+}
+
+impl Config {
+    /// Defaults, then the file named by `ACCORD_CONFIG`, then `ACCORD_*` and
+    /// `DATABASE_URL` from the environment; then the production checks.
+    pub fn load() -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Ok(path) = std::env::var("ACCORD_CONFIG") {
+            figment = figment.merge(Toml::file_exact(path));
+        }
+        let config: Config = figment
+            .merge(Env::prefixed("ACCORD_").ignore(&["CONFIG"]))
+            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .extract()
+            .map_err(|e| ConfigError::Read(e.to_string()))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Refuses settings that would be unsafe in production.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let unsafe_ = |m: &str| Err(ConfigError::Unsafe(m.to_owned()));
+        if self.access_token_ttl_secs <= 0 || self.refresh_token_ttl_secs <= 0 {
+            return unsafe_("ACCORD_ACCESS_TOKEN_TTL_SECS and ACCORD_REFRESH_TOKEN_TTL_SECS must be positive");
+        }
+        if self.login_max_failures < 1 || self.login_lockout_secs < 1 {
+            return unsafe_("ACCORD_LOGIN_MAX_FAILURES and ACCORD_LOGIN_LOCKOUT_SECS must be positive");
+        }
+        if let Some(secret) = &self.jwt_secret
+            && secret.expose_secret().len() < 32
+        {
+            return unsafe_("ACCORD_JWT_SECRET must be at least 32 bytes long");
+        }
+        if self.mode == Mode::Production {
+            match &self.jwt_secret {
+                None => {
+                    return unsafe_(
+                        "production mode needs a signing key: set ACCORD_JWT_SECRET to at least 32 random bytes (e.g. `openssl rand -base64 48`)",
+                    );
+                }
+                Some(s) if s.expose_secret() == DEVELOPMENT_JWT_SECRET => {
+                    return unsafe_(
+                        "ACCORD_JWT_SECRET is the published development key; set a secret of your own for production",
+                    );
+                }
+                Some(_) => {}
+            }
+            if self.argon2_memory_kib < 19 * 1024 || self.argon2_iterations < 2 {
+                return unsafe_(
+                    "ACCORD_ARGON2_MEMORY_KIB must be at least 19456 and ACCORD_ARGON2_ITERATIONS at least 2 in production",
+                );
+            }
+            if self.demo == Some(true) {
+                return unsafe_("ACCORD_DEMO=true is not allowed in production mode");
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether to build the demo world on an empty database.
+    pub fn demo_enabled(&self) -> bool {
+        self.mode == Mode::Development && self.demo.unwrap_or(true)
+    }
+
+    pub fn jwt_secret(&self) -> &str {
+        self.jwt_secret
+            .as_ref()
+            .map(|s| s.expose_secret())
+            .unwrap_or(DEVELOPMENT_JWT_SECRET)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_refuses_missing_or_development_key() {
+        let mut config = Config {
+            mode: Mode::Production,
+            ..Config::default()
+        };
+        let err = config.validate().unwrap_err().to_string();
+        assert!(err.contains("ACCORD_JWT_SECRET"), "{err}");
+        config.jwt_secret = Some(DEVELOPMENT_JWT_SECRET.into());
+        assert!(config.validate().is_err());
+        config.jwt_secret = Some("x".repeat(48).into());
+        assert!(config.validate().is_ok());
+    }
+
+    #[test]
+    fn development_defaults_are_usable() {
+        let config = Config::default();
+        assert!(config.validate().is_ok());
+        assert!(config.demo_enabled());
+        assert_eq!(config.jwt_secret(), DEVELOPMENT_JWT_SECRET);
+    }
+}

@@ -1,0 +1,155 @@
+//! The demo world: built once, on an empty development database, so that
+//! `cargo run` shows a working platform. Every account shares one password.
+use sea_orm::{EntityTrait, PaginatorTrait};
+use uuid::Uuid;
+
+use crate::auth::Viewer;
+use crate::domain::{CountryCode, Role};
+use crate::error::AppResult;
+use crate::service::directory::{self as directory, NewMission, NewUser};
+use crate::state::AppState;
+use crate::store::user;
+
+/// The password of every demo account. Development only: production never
+/// builds the demo world.
+pub const DEMO_PASSWORD: &str = "accord-demo-password";
+
+pub const HOST_COUNTRY: &str = "PH";
+
+/// (country, mission name) of each demo mission, all in Manila.
+const MISSIONS: [(&str, &str); 6] = [
+    ("CA", "Embassy of Canada in Manila"),
+    ("NL", "Embassy of the Kingdom of the Netherlands in Manila"),
+    ("DE", "Embassy of the Federal Republic of Germany in Manila"),
+    ("SE", "Embassy of Sweden in Manila"),
+    ("CH", "Embassy of Switzerland in Manila"),
+    ("EU", "Delegation of the European Union to the Philippines"),
+];
+
+/// A demo login: email, role, and country (None for liaison and operator).
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub display_name: &'static str,
+    pub role: Role,
+    pub country: Option<&'static str>,
+}
+
+pub const ACCOUNTS: [DemoAccount; 12] = [
+    DemoAccount { email: "operator@accord.example", display_name: "Platform Operator", role: Role::Operator, country: None },
+    DemoAccount { email: "ca-admin@accord.example", display_name: "Claire Admin (CA)", role: Role::Admin, country: Some("CA") },
+    DemoAccount { email: "ca-coordinator@accord.example", display_name: "Colin Coordinator (CA)", role: Role::Coordinator, country: Some("CA") },
+    DemoAccount { email: "ca-diplomat@accord.example", display_name: "Dana Diplomat (CA)", role: Role::Diplomat, country: Some("CA") },
+    DemoAccount { email: "nl-admin@accord.example", display_name: "Noor Admin (NL)", role: Role::Admin, country: Some("NL") },
+    DemoAccount { email: "nl-coordinator@accord.example", display_name: "Niels Coordinator (NL)", role: Role::Coordinator, country: Some("NL") },
+    DemoAccount { email: "nl-diplomat@accord.example", display_name: "Nina Diplomat (NL)", role: Role::Diplomat, country: Some("NL") },
+    DemoAccount { email: "de-diplomat@accord.example", display_name: "Dieter Diplomat (DE)", role: Role::Diplomat, country: Some("DE") },
+    DemoAccount { email: "se-diplomat@accord.example", display_name: "Sara Diplomat (SE)", role: Role::Diplomat, country: Some("SE") },
+    DemoAccount { email: "ch-diplomat@accord.example", display_name: "Chiara Diplomat (CH)", role: Role::Diplomat, country: Some("CH") },
+    DemoAccount { email: "eu-diplomat@accord.example", display_name: "Elena Diplomat (EU)", role: Role::Diplomat, country: Some("EU") },
+    DemoAccount { email: "liaison@accord.example", display_name: "Lani Liaison", role: Role::Liaison, country: None },
+];
+
+fn acting(user_id: Uuid, role: Role, country: Option<CountryCode>) -> Viewer {
+    Viewer {
+        user_id,
+        session_id: Uuid::nil(),
+        role,
+        country,
+        mission_id: None,
+        organization_id: None,
+    }
+}
+
+/// Builds the demo world if the database has no users yet.
+pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
+    if user::Entity::find().count(&state.db).await? > 0 {
+        return Ok(());
+    }
+    let operator_account = &ACCOUNTS[0];
+    directory::bootstrap_operator(
+        state,
+        operator_account.email,
+        DEMO_PASSWORD,
+        operator_account.display_name,
+    )
+    .await?;
+    let operator = user::Entity::find()
+        .one(&state.db)
+        .await?
+        .ok_or(crate::error::AppError::Internal)?;
+    let operator = acting(operator.id, Role::Operator, None);
+
+    let mut mission_ids = Vec::new();
+    for (country, name) in MISSIONS {
+        let m = directory::create_mission(
+            state,
+            &operator,
+            NewMission {
+                country: country.into(),
+                host_country: HOST_COUNTRY.into(),
+                city: "Manila".into(),
+                name: name.into(),
+                timezone: "Asia/Manila".into(),
+            },
+        )
+        .await?;
+        mission_ids.push((country, m.id));
+    }
+    let org = directory::create_organization(state, &operator, "Manila Defenders Network", HOST_COUNTRY)
+        .await?;
+
+    let mut nl_admin = None;
+    for account in ACCOUNTS.iter().skip(1) {
+        let mission_id = account
+            .country
+            .and_then(|c| mission_ids.iter().find(|(m, _)| *m == c).map(|(_, id)| *id));
+        let created = directory::create_user(
+            state,
+            &operator_for(&operator, account),
+            NewUser {
+                email: account.email.into(),
+                display_name: account.display_name.into(),
+                password: DEMO_PASSWORD.into(),
+                role: account.role,
+                mission_id,
+                organization_id: (account.role == Role::Liaison).then_some(org.id),
+            },
+        )
+        .await?;
+        if account.email == "nl-admin@accord.example" {
+            nl_admin = Some(acting(created.id, Role::Admin, Some(CountryCode::from_stored("NL"))));
+        }
+    }
+    if let Some(nl_admin) = nl_admin {
+        directory::create_coalition(
+            state,
+            &nl_admin,
+            "Like-minded HRD group — Manila",
+            HOST_COUNTRY,
+            &["CA", "NL", "DE", "SE", "EU"].map(String::from),
+        )
+        .await?;
+    }
+    print_accounts(state);
+    Ok(())
+}
+
+/// Users below admin rank are created by their country's admin; the operator
+/// may only create admins and liaisons, so the demo acts as a country admin
+/// for the rest.
+fn operator_for(operator: &Viewer, account: &DemoAccount) -> Viewer {
+    match (account.role, account.country) {
+        (Role::Admin | Role::Liaison, _) | (_, None) => operator.clone(),
+        (_, Some(country)) => acting(operator.user_id, Role::Admin, Some(CountryCode::from_stored(country))),
+    }
+}
+
+fn print_accounts(state: &AppState) {
+    println!();
+    println!("Accord demo world created (development mode). Sign in with `login` at {}/graphql:", state.config.public_url);
+    for a in &ACCOUNTS {
+        println!("  {:<32} {:<12} {}", a.email, a.role.as_str(), a.country.unwrap_or("-"));
+    }
+    println!("  password for every demo account: {DEMO_PASSWORD}");
+    println!();
+}

@@ -1,0 +1,163 @@
+use std::fmt;
+
+use chrono_tz::Tz;
+
+/// A field that failed validation. Messages name the field and the rule, never
+/// echo the value back.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{field}: {reason}")]
+pub struct InputError {
+    pub field: String,
+    pub reason: String,
+}
+
+impl InputError {
+    pub fn new(field: &str, reason: impl Into<String>) -> Self {
+        Self {
+            field: field.to_owned(),
+            reason: reason.into(),
+        }
+    }
+}
+
+/// Trims `raw` and checks it is non-empty and at most `max_chars` characters,
+/// with no control characters.
+pub fn bounded_text(field: &str, raw: &str, max_chars: usize) -> Result<String, InputError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(InputError::new(field, "must not be empty"));
+    }
+    if value.chars().count() > max_chars {
+        return Err(InputError::new(
+            field,
+            format!("must be at most {max_chars} characters"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(InputError::new(field, "must not contain control characters"));
+    }
+    Ok(value.to_owned())
+}
+
+/// An IANA time zone name such as `Asia/Manila`.
+pub fn parse_timezone(field: &str, raw: &str) -> Result<Tz, InputError> {
+    raw.trim()
+        .parse::<Tz>()
+        .map_err(|_| InputError::new(field, "must be an IANA time zone name such as Asia/Manila"))
+}
+
+/// A login email, normalised to lower case so that uniqueness is case-blind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Email(String);
+
+impl Email {
+    pub const MAX_CHARS: usize = 254;
+
+    pub fn parse(field: &str, raw: &str) -> Result<Self, InputError> {
+        let value = raw.trim().to_lowercase();
+        if value.is_empty() {
+            return Err(InputError::new(field, "must not be empty"));
+        }
+        if value.chars().count() > Self::MAX_CHARS {
+            return Err(InputError::new(
+                field,
+                format!("must be at most {} characters", Self::MAX_CHARS),
+            ));
+        }
+        let well_formed = match value.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && domain.contains('.')
+                    && !domain.starts_with('.')
+                    && !domain.ends_with('.')
+                    && !domain.contains('@')
+                    && !value.chars().any(|c| c.is_whitespace() || c.is_control())
+            }
+            None => false,
+        };
+        if !well_formed {
+            return Err(InputError::new(field, "must be an email address"));
+        }
+        Ok(Self(value))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A new password that meets the length policy (long passphrases welcome,
+/// bounded so that hashing cannot be abused).
+pub struct Password(String);
+
+impl Password {
+    pub const MIN_CHARS: usize = 12;
+    pub const MAX_CHARS: usize = 256;
+
+    pub fn parse(field: &str, raw: &str) -> Result<Self, InputError> {
+        let n = raw.chars().count();
+        if n < Self::MIN_CHARS {
+            return Err(InputError::new(
+                field,
+                format!("must be at least {} characters", Self::MIN_CHARS),
+            ));
+        }
+        if n > Self::MAX_CHARS {
+            return Err(InputError::new(
+                field,
+                format!("must be at most {} characters", Self::MAX_CHARS),
+            ));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_is_trimmed_and_bounded() {
+        assert_eq!(bounded_text("name", "  Ottawa ", 10), Ok("Ottawa".into()));
+        assert!(bounded_text("name", "   ", 10).is_err());
+        assert!(bounded_text("name", "abcdefghijk", 10).is_err());
+        assert!(bounded_text("name", "a\u{0}b", 10).is_err());
+        let err = bounded_text("city", "", 10).unwrap_err();
+        assert_eq!(err.field, "city");
+    }
+
+    #[test]
+    fn emails_are_normalised_and_checked() {
+        assert_eq!(
+            Email::parse("email", " Ana@Example.ORG ").map(|e| e.to_string()),
+            Ok("ana@example.org".into())
+        );
+        for bad in ["", "ana", "ana@", "@example.org", "ana@example", "a b@example.org", "a@b@c.org"] {
+            assert!(Email::parse("email", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn timezones_are_iana_names() {
+        assert!(parse_timezone("timezone", "Asia/Manila").is_ok());
+        assert!(parse_timezone("timezone", "Mars/Olympus").is_err());
+        assert!(parse_timezone("timezone", "").is_err());
+    }
+
+    #[test]
+    fn password_length_policy() {
+        assert!(Password::parse("password", "short").is_err());
+        assert!(Password::parse("password", &"x".repeat(257)).is_err());
+        assert!(Password::parse("password", "correct horse battery").is_ok());
+    }
+}

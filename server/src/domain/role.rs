@@ -1,0 +1,76 @@
+use std::fmt;
+use std::str::FromStr;
+
+/// What a user may do; see DESIGN.md "Users".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    Diplomat,
+    Coordinator,
+    Liaison,
+    Admin,
+    Operator,
+}
+
+/// Where a user belongs, which follows from their role.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Affiliation {
+    Mission,
+    Organization,
+    Platform,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Diplomat,
+        Role::Coordinator,
+        Role::Liaison,
+        Role::Admin,
+        Role::Operator,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Diplomat => "DIPLOMAT",
+            Role::Coordinator => "COORDINATOR",
+            Role::Liaison => "LIAISON",
+            Role::Admin => "ADMIN",
+            Role::Operator => "OPERATOR",
+        }
+    }
+
+    /// Diplomats, coordinators and admins sit in a mission; liaisons in an
+    /// organization; the operator in neither.
+    pub fn affiliation(self) -> Affiliation {
+        match self {
+            Role::Diplomat | Role::Coordinator | Role::Admin => Affiliation::Mission,
+            Role::Liaison => Affiliation::Organization,
+            Role::Operator => Affiliation::Platform,
+        }
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = ();
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_text() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>(), Ok(role));
+        }
+        assert!("admin".parse::<Role>().is_err());
+    }
+}

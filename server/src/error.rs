@@ -1,0 +1,119 @@
+//! The one error type. Every failure a client can see is an `AppError`, and
+//! `impl ErrorExtensions for AppError` is the only place `extensions.code` is set.
+//! Messages are fixed per kind or name only the input field at fault: they never
+//! carry data the viewer may not read, nor any internal detail.
+use async_graphql::ErrorExtensions;
+
+use crate::domain::InputError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// No valid credentials: missing, expired, revoked or forged token; wrong login.
+    #[error("{0}")]
+    Unauthenticated(&'static str),
+    /// The viewer is known and the object is visible, but the action is not theirs to take.
+    #[error("you are not allowed to do this")]
+    Forbidden,
+    /// Missing, or invisible to this viewer: the two are indistinguishable by design.
+    #[error("not found")]
+    NotFound,
+    /// An input field broke a rule; the message names the field.
+    #[error("{0}")]
+    BadUserInput(#[from] InputError),
+    /// The change clashes with the current state (duplicate, stale version).
+    #[error("{0}")]
+    Conflict(String),
+    /// The defender's consent does not cover this action.
+    #[error("{0}")]
+    ConsentRequired(&'static str),
+    /// No roster place can be had (deadline passed, hearing closed).
+    #[error("{0}")]
+    SlotUnavailable(&'static str),
+    /// Too many attempts; try again later.
+    #[error("too many attempts; try again later")]
+    RateLimited { retry_after_secs: i64 },
+    /// Anything else. The cause is logged under a request id, never sent.
+    #[error("internal error")]
+    Internal,
+}
+
+/// Every code a client may see (DESIGN.md, "API contract").
+pub const ERROR_CODES: [&str; 9] = [
+    "UNAUTHENTICATED",
+    "FORBIDDEN",
+    "NOT_FOUND",
+    "BAD_USER_INPUT",
+    "CONFLICT",
+    "CONSENT_REQUIRED",
+    "SLOT_UNAVAILABLE",
+    "RATE_LIMITED",
+    "INTERNAL",
+];
+
+impl AppError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Unauthenticated(_) => "UNAUTHENTICATED",
+            AppError::Forbidden => "FORBIDDEN",
+            AppError::NotFound => "NOT_FOUND",
+            AppError::BadUserInput(_) => "BAD_USER_INPUT",
+            AppError::Conflict(_) => "CONFLICT",
+            AppError::ConsentRequired(_) => "CONSENT_REQUIRED",
+            AppError::SlotUnavailable(_) => "SLOT_UNAVAILABLE",
+            AppError::RateLimited { .. } => "RATE_LIMITED",
+            AppError::Internal => "INTERNAL",
+        }
+    }
+
+    pub fn bad_input(field: &str, reason: impl Into<String>) -> Self {
+        AppError::BadUserInput(InputError::new(field, reason))
+    }
+
+    /// Logs the real cause (never sent to the client) and hides it.
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        AppError::Internal
+    }
+}
+
+impl ErrorExtensions for AppError {
+    fn extend(&self) -> async_graphql::Error {
+        async_graphql::Error::new(self.to_string()).extend_with(|_, ext| {
+            ext.set("code", self.code());
+            match self {
+                AppError::BadUserInput(e) => ext.set("field", e.field.as_str()),
+                AppError::RateLimited { retry_after_secs } => {
+                    ext.set("retryAfterSeconds", *retry_after_secs)
+                }
+                _ => {}
+            }
+        })
+    }
+}
+
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
+                tracing::info!(error = %err, "unique constraint violated");
+                AppError::Conflict("conflicts with an existing record".into())
+            }
+            _ => AppError::internal(err),
+        }
+    }
+}
+
+impl<E: std::fmt::Display> From<sea_orm::TransactionError<E>> for AppError
+where
+    AppError: From<E>,
+    E: std::error::Error,
+{
+    fn from(err: sea_orm::TransactionError<E>) -> Self {
+        match err {
+            sea_orm::TransactionError::Connection(e) => e.into(),
+            sea_orm::TransactionError::Transaction(e) => e.into(),
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,65 @@
+//! `me`, `login`, `refreshToken`, `logout`.
+use async_graphql::{Context, Object, Result, ResultExt};
+use chrono::{DateTime, Utc};
+
+use crate::error::AppError;
+use crate::graphql::context::ContextExt;
+use crate::graphql::objects::{AuthPayload, Viewer};
+use crate::service::auth as service;
+use crate::state::AppState;
+
+#[derive(Default)]
+pub struct AuthQuery;
+
+#[Object]
+impl AuthQuery {
+    /// The signed-in user, their mission, country and organization.
+    async fn me(&self, ctx: &Context<'_>) -> Result<Viewer> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let user = service::current_user(state, viewer).await.extend()?;
+        Ok(Viewer {
+            user,
+            who: viewer.clone(),
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct AuthMutation;
+
+async fn payload(state: &AppState, issued: service::Issued) -> Result<AuthPayload, AppError> {
+    let who = service::authenticate(state, &issued.access_token).await?;
+    let user = service::current_user(state, &who).await?;
+    Ok(AuthPayload {
+        access_token: issued.access_token,
+        refresh_token: issued.refresh_token,
+        expires_at: DateTime::<Utc>::from_timestamp(issued.expires_at, 0).ok_or(AppError::Internal)?,
+        viewer: Viewer { user, who },
+    })
+}
+
+#[Object]
+impl AuthMutation {
+    /// Signs in. A wrong password, an unknown email and a deactivated account
+    /// give the same error; repeated failures lock the email for a while.
+    async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> Result<AuthPayload> {
+        let state = ctx.state().extend()?;
+        let issued = service::login(state, &email, &password).await.extend()?;
+        payload(state, issued).await.extend()
+    }
+
+    /// Exchanges a refresh token for a new access and refresh token. Each
+    /// refresh token works once; presenting a used one ends the session.
+    async fn refresh_token(&self, ctx: &Context<'_>, refresh_token: String) -> Result<AuthPayload> {
+        let state = ctx.state().extend()?;
+        let issued = service::refresh(state, &refresh_token).await.extend()?;
+        payload(state, issued).await.extend()
+    }
+
+    /// Ends the current session: its access and refresh tokens stop working.
+    async fn logout(&self, ctx: &Context<'_>) -> Result<bool> {
+        let (state, viewer) = ctx.parts().extend()?;
+        service::logout(state, viewer).await.extend()?;
+        Ok(true)
+    }
+}

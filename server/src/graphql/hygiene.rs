@@ -1,0 +1,73 @@
+//! The safety net behind `AppError`: whatever error escapes without a known
+//! code becomes `INTERNAL` (its text logged, not sent), query errors from
+//! parsing and validation become `BAD_USER_INPUT`, and a panicking resolver
+//! becomes `INTERNAL` instead of tearing down the request.
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextRequest, NextResolve, ResolveInfo,
+};
+use async_graphql::{ErrorExtensions, Response, ServerError, ServerResult, Value};
+use futures::FutureExt;
+
+use crate::error::{AppError, ERROR_CODES};
+
+pub struct ErrorHygiene;
+
+impl ExtensionFactory for ErrorHygiene {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ErrorHygiene)
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for ErrorHygiene {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        let mut response = next.run(ctx).await;
+        response.errors.iter_mut().for_each(sanitize);
+        response
+    }
+
+    async fn resolve(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        info: ResolveInfo<'_>,
+        next: NextResolve<'_>,
+    ) -> ServerResult<Option<Value>> {
+        let field = info.name.to_owned();
+        let pos = info.field.selection_set.pos;
+        match AssertUnwindSafe(next.run(ctx, info)).catch_unwind().await {
+            Ok(result) => result,
+            Err(_) => {
+                tracing::error!(field = %field, "resolver panicked");
+                Err(AppError::Internal.extend().into_server_error(pos))
+            }
+        }
+    }
+}
+
+fn sanitize(err: &mut ServerError) {
+    let known = err
+        .extensions
+        .as_ref()
+        .and_then(|ext| ext.get("code"))
+        .is_some_and(|code| matches!(code, Value::String(c) if ERROR_CODES.contains(&c.as_str())));
+    if known {
+        return;
+    }
+    let about_the_query = err.path.is_empty()
+        || err.message.starts_with("Failed to parse")
+        || err.message.starts_with("Invalid value");
+    if about_the_query {
+        err.extensions
+            .get_or_insert_with(Default::default)
+            .set("code", "BAD_USER_INPUT");
+    } else {
+        tracing::error!(error = %err.message, path = ?err.path, "uncoded error hidden from client");
+        err.message = AppError::Internal.to_string();
+        let mut ext = async_graphql::ErrorExtensionValues::default();
+        ext.set("code", AppError::Internal.code());
+        err.extensions = Some(ext);
+    }
+}

@@ -1,0 +1,48 @@
+//! Transport only: the schema, its segments per area, objects that wrap what
+//! the policy hands out, global ids and connections. No rule lives here.
+mod auth;
+mod connection;
+mod context;
+mod directory;
+mod hygiene;
+mod ids;
+mod node;
+mod objects;
+
+use async_graphql::{EmptySubscription, MergedObject, Schema};
+
+use crate::config::Mode;
+use crate::state::AppState;
+
+pub use context::ContextExt;
+
+#[derive(MergedObject, Default)]
+pub struct Query(auth::AuthQuery, directory::DirectoryQuery, node::NodeQuery);
+
+#[derive(MergedObject, Default)]
+pub struct Mutation(auth::AuthMutation, directory::DirectoryMutation);
+
+pub type AccordSchema = Schema<Query, Mutation, EmptySubscription>;
+
+/// The schema as served: limits on depth and complexity, no field suggestions,
+/// introspection only in development, and the error-hygiene extension.
+pub fn build_schema(state: AppState) -> AccordSchema {
+    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .limit_depth(state.config.max_query_depth)
+        .limit_complexity(state.config.max_query_complexity)
+        .limit_recursive_depth(32)
+        .limit_directives(8)
+        .disable_suggestions()
+        .extension(hygiene::ErrorHygiene);
+    if state.config.mode == Mode::Production {
+        builder = builder.disable_introspection();
+    }
+    builder.data(state).finish()
+}
+
+/// The SDL that `schema.graphql` must match.
+pub fn sdl() -> String {
+    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
+        .finish()
+        .sdl()
+}

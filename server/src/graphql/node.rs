@@ -1,0 +1,64 @@
+//! `node(id:)`: every kind is looked up through its policy scope, so an object
+//! the viewer may not see is `NOT_FOUND` exactly like one that does not exist.
+use async_graphql::{Context, ID, Interface, Object, Result, ResultExt};
+use sea_orm::{ColumnTrait, QueryFilter};
+
+use crate::error::{AppError, AppResult};
+use crate::graphql::context::ContextExt;
+use crate::graphql::ids::{self, Kind};
+use crate::graphql::objects::{Coalition, Mission, Organization, User};
+use crate::policy::directory as policy;
+use crate::store::{coalition, mission, organization, user};
+
+#[derive(Interface)]
+#[graphql(field(name = "id", ty = "ID"))]
+pub enum Node {
+    User(User),
+    Mission(Mission),
+    Organization(Organization),
+    Coalition(Coalition),
+}
+
+#[derive(Default)]
+pub struct NodeQuery;
+
+#[Object]
+impl NodeQuery {
+    /// Any object by its global id.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Node> {
+        find(ctx, &id).await.extend()
+    }
+}
+
+async fn find(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
+    let (state, viewer) = ctx.parts()?;
+    let (kind, uuid) = ids::decode_any(id).ok_or(AppError::NotFound)?;
+    let db = &state.db;
+    let node = match kind {
+        Kind::User => policy::users(viewer)
+            .filter(user::Column::Id.eq(uuid))
+            .one(db)
+            .await?
+            .map(|m| Node::User(User(m))),
+        Kind::Mission => match policy::missions(viewer) {
+            Ok(scope) => scope
+                .filter(mission::Column::Id.eq(uuid))
+                .one(db)
+                .await?
+                .map(|m| Node::Mission(Mission(m))),
+            Err(_) => None,
+        },
+        Kind::Organization => policy::organizations(viewer)
+            .filter(organization::Column::Id.eq(uuid))
+            .one(db)
+            .await?
+            .map(|m| Node::Organization(Organization(m))),
+        Kind::Coalition => policy::coalitions(viewer)
+            .filter(coalition::Column::Id.eq(uuid))
+            .one(db)
+            .await?
+            .map(|m| Node::Coalition(Coalition(m))),
+    };
+    node.ok_or(AppError::NotFound)
+}
+

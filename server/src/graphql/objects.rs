@@ -1,0 +1,261 @@
+//! GraphQL objects. Each wraps a model that came out of a policy scope; nested
+//! fields start from a policy scope again, and resolve to null when the viewer
+//! may not follow the link.
+use async_graphql::{ComplexObject, Context, Enum, ID, Object, Result, ResultExt, SimpleObject};
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+
+use crate::auth::Viewer as AuthViewer;
+use crate::domain::{CountryCode, Role as DomainRole};
+use crate::error::AppResult;
+use crate::graphql::connection::{Page, paginate};
+use crate::graphql::context::ContextExt;
+use crate::graphql::ids::{self, Kind};
+use crate::policy::directory as policy;
+use crate::state::AppState;
+use crate::store::{coalition, coalition_member, mission, organization, user};
+
+#[derive(Enum, Copy, Clone, Eq, PartialEq)]
+#[graphql(remote = "crate::domain::Role", name = "Role")]
+pub enum Role {
+    Diplomat,
+    Coordinator,
+    Liaison,
+    Admin,
+    Operator,
+}
+
+/// A country by its code (ISO 3166-1 alpha-2, or EU).
+#[derive(SimpleObject)]
+pub struct Country {
+    pub code: String,
+    pub name: String,
+}
+
+impl From<CountryCode> for Country {
+    fn from(c: CountryCode) -> Self {
+        Country {
+            code: c.to_string(),
+            name: c.name().to_owned(),
+        }
+    }
+}
+
+pub struct User(pub user::Model);
+
+#[Object]
+impl User {
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::User, self.0.id)
+    }
+    async fn email(&self) -> &str {
+        &self.0.email
+    }
+    async fn display_name(&self) -> &str {
+        &self.0.display_name
+    }
+    async fn role(&self) -> Option<Role> {
+        self.0.role.parse::<DomainRole>().ok().map(Into::into)
+    }
+    /// Deactivated users cannot sign in; their sessions have ended.
+    async fn active(&self) -> bool {
+        self.0.active
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// The user's mission, if the viewer may see missions.
+    async fn mission(&self, ctx: &Context<'_>) -> Result<Option<Mission>> {
+        let Some(id) = self.0.mission_id else {
+            return Ok(None);
+        };
+        let (state, viewer) = ctx.parts().extend()?;
+        visible_mission(state, viewer, id).await.extend()
+    }
+    /// The liaison's organization, if the viewer may see it.
+    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+        let Some(id) = self.0.organization_id else {
+            return Ok(None);
+        };
+        let (state, viewer) = ctx.parts().extend()?;
+        visible_organization(state, viewer, id).await.extend()
+    }
+}
+
+pub async fn visible_mission(
+    state: &AppState,
+    viewer: &AuthViewer,
+    id: uuid::Uuid,
+) -> AppResult<Option<Mission>> {
+    let Ok(scope) = policy::missions(viewer) else {
+        return Ok(None);
+    };
+    Ok(scope
+        .filter(mission::Column::Id.eq(id))
+        .one(&state.db)
+        .await?
+        .map(Mission))
+}
+
+pub async fn visible_organization(
+    state: &AppState,
+    viewer: &AuthViewer,
+    id: uuid::Uuid,
+) -> AppResult<Option<Organization>> {
+    Ok(policy::organizations(viewer)
+        .filter(organization::Column::Id.eq(id))
+        .one(&state.db)
+        .await?
+        .map(Organization))
+}
+
+pub struct Mission(pub mission::Model);
+
+#[Object]
+impl Mission {
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Mission, self.0.id)
+    }
+    /// The sending country (ISO code or EU).
+    async fn country(&self) -> &str {
+        &self.0.country
+    }
+    async fn host_country(&self) -> &str {
+        &self.0.host_country
+    }
+    async fn city(&self) -> &str {
+        &self.0.city
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// IANA time zone of the mission.
+    async fn timezone(&self) -> &str {
+        &self.0.timezone
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+    /// The mission's users that the viewer may see (their own country's, or
+    /// all for the operator).
+    async fn users(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<User>> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let scope = policy::users(viewer).filter(user::Column::MissionId.eq(self.0.id));
+        paginate(&state.db, scope, user::Column::Id, first, after, User)
+            .await
+            .extend()
+    }
+}
+
+pub struct Organization(pub organization::Model);
+
+#[Object]
+impl Organization {
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Organization, self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn host_country(&self) -> &str {
+        &self.0.host_country
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+pub struct Coalition(pub coalition::Model);
+
+#[Object]
+impl Coalition {
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Coalition, self.0.id)
+    }
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    async fn host_country(&self) -> &str {
+        &self.0.host_country
+    }
+    /// The country whose admins manage the members.
+    async fn convener(&self) -> &str {
+        &self.0.convener_country
+    }
+    /// Member country codes as of now.
+    async fn members(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        let state = ctx.state().extend()?;
+        let rows = coalition_member::Entity::find()
+            .filter(coalition_member::Column::CoalitionId.eq(self.0.id))
+            .order_by_asc(coalition_member::Column::Country)
+            .all(&state.db)
+            .await
+            .map_err(crate::error::AppError::from)
+            .extend()?;
+        Ok(rows.into_iter().map(|m| m.country).collect())
+    }
+    async fn created_at(&self) -> DateTime<Utc> {
+        self.0.created_at
+    }
+}
+
+/// Who is signed in, as `me` and the login payload show it.
+pub struct Viewer {
+    pub user: user::Model,
+    /// Nested fields are resolved as this viewer (the login payload has no
+    /// viewer in the request yet).
+    pub who: AuthViewer,
+}
+
+#[Object(name = "Viewer")]
+impl Viewer {
+    async fn user(&self) -> User {
+        User(self.user.clone())
+    }
+    async fn mission(&self, ctx: &Context<'_>) -> Result<Option<Mission>> {
+        let Some(id) = self.user.mission_id else {
+            return Ok(None);
+        };
+        visible_mission(ctx.state().extend()?, &self.who, id).await.extend()
+    }
+    /// The viewer's country code; null for liaisons and the operator.
+    async fn country(&self) -> Option<String> {
+        self.who.country.map(|c| c.to_string())
+    }
+    async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
+        let Some(id) = self.user.organization_id else {
+            return Ok(None);
+        };
+        visible_organization(ctx.state().extend()?, &self.who, id)
+            .await
+            .extend()
+    }
+}
+
+#[derive(SimpleObject)]
+#[graphql(complex)]
+pub struct AuthPayload {
+    /// Short-lived bearer token for `Authorization: Bearer …`.
+    pub access_token: String,
+    /// Single-use token for `refreshToken`; each use returns a new one.
+    pub refresh_token: String,
+    /// When the access token expires.
+    pub expires_at: DateTime<Utc>,
+    #[graphql(skip)]
+    pub viewer: Viewer,
+}
+
+#[ComplexObject]
+impl AuthPayload {
+    async fn viewer(&self) -> Viewer {
+        Viewer {
+            user: self.viewer.user.clone(),
+            who: self.viewer.who.clone(),
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! The HTTP surface: `POST /graphql` (JSON only, one operation per request),
+//! GraphiQL on `GET /graphql` in development, `/healthz` and `/readyz`.
+//! The bearer token is turned into a `Viewer` here, once per request.
+use std::time::Duration;
+
+use async_graphql::http::GraphiQLSource;
+use axum::Router;
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use serde_json::json;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::Mode;
+use crate::error::AppError;
+use crate::graphql::AccordSchema;
+use crate::service::auth::authenticate;
+use crate::state::AppState;
+
+/// Largest accepted request body.
+const MAX_BODY_BYTES: usize = 256 * 1024;
+
+#[derive(Clone)]
+struct Http {
+    state: AppState,
+    schema: AccordSchema,
+}
+
+pub fn router(state: AppState, schema: AccordSchema) -> Router {
+    let request_id = header::HeaderName::from_static("x-request-id");
+    Router::new()
+        .route("/graphql", get(graphiql).post(graphql))
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .with_state(Http { state, schema })
+        .layer(CatchPanicLayer::custom(|_| {
+            error_response(StatusCode::INTERNAL_SERVER_ERROR, &AppError::Internal)
+        }))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(
+            // Spans carry method, path and request id: never bodies or headers.
+            TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+                let id = req
+                    .headers()
+                    .get("x-request-id")
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
+            }),
+        )
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+fn error_response(status: StatusCode, err: &AppError) -> Response {
+    let body = json!({
+        "data": null,
+        "errors": [{ "message": err.to_string(), "extensions": { "code": err.code() } }]
+    });
+    (status, axum::Json(body)).into_response()
+}
+
+async fn graphiql(State(http): State<Http>) -> Response {
+    if http.state.config.mode == Mode::Production {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .subscription_endpoint("/graphql/ws")
+            .finish(),
+    )
+    .into_response()
+}
+
+async fn graphql(State(http): State<Http>, headers: HeaderMap, body: Bytes) -> Response {
+    // Only `application/json` bodies: a browser cannot send one cross-site
+    // without a preflight, which closes the CSRF route.
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &AppError::bad_input("Content-Type", "must be application/json"),
+        );
+    }
+    let request: async_graphql::Request = match serde_json::from_slice(&body) {
+        Ok(r) => r,
+        Err(_) => {
+            return error_response(
+                StatusCode::BAD_REQUEST,
+                &AppError::bad_input(
+                    "body",
+                    "must be one JSON GraphQL request ({\"query\": …}); batches are not accepted",
+                ),
+            );
+        }
+    };
+    let mut request = request;
+    match headers.get(header::AUTHORIZATION) {
+        None => {}
+        Some(value) => {
+            let token = value
+                .to_str()
+                .ok()
+                .and_then(|v| v.strip_prefix("Bearer "))
+                .map(str::trim);
+            let Some(token) = token else {
+                return error_response(
+                    StatusCode::UNAUTHORIZED,
+                    &AppError::Unauthenticated("the Authorization header must be `Bearer <token>`"),
+                );
+            };
+            match authenticate(&http.state, token).await {
+                Ok(viewer) => {
+                    tracing::Span::current().record("user", tracing::field::display(viewer.user_id));
+                    request = request.data(viewer);
+                }
+                Err(err) => {
+                    let status = match err {
+                        AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+                        _ => StatusCode::INTERNAL_SERVER_ERROR,
+                    };
+                    return error_response(status, &err);
+                }
+            }
+        }
+    }
+    let response = http.schema.execute(request).await;
+    axum::Json(response).into_response()
+}
+
+async fn readyz(State(http): State<Http>) -> Response {
+    if crate::db::ping(&http.state.db).await {
+        (StatusCode::OK, "ready").into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+    }
+}

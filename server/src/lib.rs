@@ -1,0 +1,35 @@
+//! Accord: embassies coordinating support for human rights defenders at risk.
+//! Read `server/src/policy/` to learn who can see what.
+
+/// Start-up as a type, used by `main` and by the tests alike.
+pub mod app;
+/// The append-only, hash-chained audit trail.
+pub mod audit;
+/// Who is asking: viewer, passwords, tokens.
+pub mod auth;
+/// The command line: serve, migrate, create-admin, export-schema, audit verify.
+pub mod cli;
+/// Typed configuration from the environment, with production refusals.
+pub mod config;
+/// Connecting to and migrating SQLite or PostgreSQL.
+pub mod db;
+/// The demo world built on an empty development database.
+pub mod demo;
+/// Plain rules and types, free of I/O.
+pub mod domain;
+/// The one error type and its GraphQL codes.
+pub mod error;
+/// GraphQL transport: schema, segments, objects, ids, connections.
+pub mod graphql;
+/// HTTP routes and middleware.
+pub mod http;
+/// What a viewer may see and do: the one place.
+pub mod policy;
+/// Use cases: transaction, policy, rule, write, audit.
+pub mod service;
+/// Shared per-process state.
+pub mod state;
+/// sea-orm entities.
+pub mod store;
+/// Logging set-up.
+pub mod telemetry;

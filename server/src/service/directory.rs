@@ -1,0 +1,464 @@
+//! Missions, users, organizations and coalitions.
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
+    QueryFilter, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::audit::{self, Action, Actor, Event, ObjectType};
+use crate::auth::Viewer;
+use crate::domain::{CountryCode, Email, Password, Role, bounded_text, parse_timezone};
+use crate::error::{AppError, AppResult};
+use crate::policy::directory::{self as policy, Placement};
+use crate::service::auth::revoke_all_sessions;
+use crate::state::AppState;
+use crate::store::{coalition, coalition_member, mission, organization, user};
+
+/// Longest names and places accepted anywhere in the directory.
+pub const MAX_NAME: usize = 200;
+pub const MAX_CITY: usize = 100;
+pub const MAX_DISPLAY_NAME: usize = 120;
+/// Most countries one coalition may list when created.
+pub const MAX_COALITION_MEMBERS: usize = 60;
+
+pub struct NewMission {
+    pub country: String,
+    pub host_country: String,
+    pub city: String,
+    pub name: String,
+    pub timezone: String,
+}
+
+pub async fn create_mission(
+    state: &AppState,
+    viewer: &Viewer,
+    input: NewMission,
+) -> AppResult<mission::Model> {
+    let country = CountryCode::parse("country", &input.country)?;
+    let host_country = CountryCode::parse("hostCountry", &input.host_country)?;
+    let city = bounded_text("city", &input.city, MAX_CITY)?;
+    let name = bounded_text("name", &input.name, MAX_NAME)?;
+    let timezone = parse_timezone("timezone", &input.timezone)?;
+    policy::may_create_mission(viewer, country)?;
+
+    let txn = state.db.begin().await?;
+    let duplicate = mission::Entity::find()
+        .filter(mission::Column::Country.eq(country.as_str()))
+        .filter(mission::Column::Name.eq(name.as_str()))
+        .count(&txn)
+        .await?;
+    if duplicate > 0 {
+        return Err(AppError::bad_input(
+            "name",
+            "this country already has a mission with that name",
+        ));
+    }
+    let created = mission::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        country: Set(country.to_string()),
+        host_country: Set(host_country.to_string()),
+        city: Set(city),
+        name: Set(name),
+        timezone: Set(timezone.name().to_owned()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::MissionCreated, ObjectType::Mission)
+            .object(created.id, Some(country)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+pub struct NewUser {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+    pub role: Role,
+    pub mission_id: Option<Uuid>,
+    pub organization_id: Option<Uuid>,
+}
+
+pub async fn create_user(
+    state: &AppState,
+    viewer: &Viewer,
+    input: NewUser,
+) -> AppResult<user::Model> {
+    let email = Email::parse("email", &input.email)?;
+    let display_name = bounded_text("displayName", &input.display_name, MAX_DISPLAY_NAME)?;
+    let password = Password::parse("password", &input.password)?;
+    policy::may_manage_directory(viewer)?;
+
+    let txn = state.db.begin().await?;
+    let placement = place_user(&txn, input.role, input.mission_id, input.organization_id).await?;
+    policy::may_create_user(viewer, input.role, &placement)?;
+    let taken = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .count(&txn)
+        .await?;
+    if taken > 0 {
+        return Err(AppError::bad_input("email", "is already in use"));
+    }
+    let hash = hash_password(state, password).await?;
+    let country = match placement {
+        Placement::Mission { country } => Some(country),
+        Placement::Organization => None,
+    };
+    let created = insert_user(&txn, &email, display_name, hash, input.role, input.mission_id, input.organization_id)
+        .await
+        .map_err(|e| match e {
+            // Lost a race with another creation of the same email.
+            AppError::Conflict(_) => AppError::bad_input("email", "is already in use"),
+            other => other,
+        })?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::UserCreated, ObjectType::User)
+            .object(created.id, country)
+            .detail(format!("role={}", input.role)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+async fn hash_password(state: &AppState, password: Password) -> AppResult<String> {
+    let hasher = state.hasher.clone();
+    tokio::task::spawn_blocking(move || hasher.hash(password.expose()))
+        .await
+        .map_err(AppError::internal)?
+}
+
+async fn insert_user(
+    db: &impl ConnectionTrait,
+    email: &Email,
+    display_name: String,
+    password_hash: String,
+    role: Role,
+    mission_id: Option<Uuid>,
+    organization_id: Option<Uuid>,
+) -> AppResult<user::Model> {
+    Ok(user::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        email: Set(email.as_str().to_owned()),
+        display_name: Set(display_name),
+        password_hash: Set(password_hash),
+        role: Set(role.as_str().to_owned()),
+        mission_id: Set(mission_id),
+        organization_id: Set(organization_id),
+        active: Set(true),
+        created_at: Set(Utc::now()),
+        deactivated_at: Set(None),
+    }
+    .insert(db)
+    .await?)
+}
+
+/// Checks that the role's affiliation was given (and only it) and exists.
+async fn place_user(
+    db: &impl ConnectionTrait,
+    role: Role,
+    mission_id: Option<Uuid>,
+    organization_id: Option<Uuid>,
+) -> AppResult<Placement> {
+    use crate::domain::role::Affiliation;
+    match (role.affiliation(), mission_id, organization_id) {
+        (Affiliation::Mission, Some(id), None) => {
+            let m = mission::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::bad_input("missionId", "no such mission"))?;
+            Ok(Placement::Mission {
+                country: CountryCode::from_stored(&m.country),
+            })
+        }
+        (Affiliation::Mission, _, _) => Err(AppError::bad_input(
+            "missionId",
+            "diplomats, coordinators and admins need a missionId and no organizationId",
+        )),
+        (Affiliation::Organization, None, Some(id)) => {
+            organization::Entity::find_by_id(id)
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::bad_input("organizationId", "no such organization"))?;
+            Ok(Placement::Organization)
+        }
+        (Affiliation::Organization, _, _) => Err(AppError::bad_input(
+            "organizationId",
+            "liaisons need an organizationId and no missionId",
+        )),
+        (Affiliation::Platform, _, _) => Err(AppError::Forbidden),
+    }
+}
+
+/// Deactivates (or reactivates) a user; deactivation ends their sessions at once.
+pub async fn set_user_active(
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: Uuid,
+    active: bool,
+) -> AppResult<user::Model> {
+    let txn = state.db.begin().await?;
+    let target = user::Entity::find_by_id(user_id)
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let country = match target.mission_id {
+        Some(m) => mission::Entity::find_by_id(m)
+            .one(&txn)
+            .await?
+            .map(|m| CountryCode::from_stored(&m.country)),
+        None => None,
+    };
+    // A user outside the viewer's directory scope does not exist for them.
+    let visible = policy::users(viewer)
+        .filter(user::Column::Id.eq(user_id))
+        .count(&txn)
+        .await?;
+    if visible == 0 {
+        return Err(AppError::NotFound);
+    }
+    policy::may_manage_user(viewer, &target, country)?;
+    if target.active == active {
+        return Ok(target);
+    }
+    let mut model: user::ActiveModel = target.into();
+    model.active = Set(active);
+    model.deactivated_at = Set((!active).then(Utc::now));
+    let updated = model.update(&txn).await?;
+    if !active {
+        revoke_all_sessions(&txn, user_id).await?;
+    }
+    let action = if active {
+        Action::UserReactivated
+    } else {
+        Action::UserDeactivated
+    };
+    audit::append(
+        &txn,
+        Event::new(viewer, action, ObjectType::User).object(user_id, country),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(updated)
+}
+
+pub async fn create_organization(
+    state: &AppState,
+    viewer: &Viewer,
+    name: &str,
+    host_country: &str,
+) -> AppResult<organization::Model> {
+    let name = bounded_text("name", name, MAX_NAME)?;
+    let host_country = CountryCode::parse("hostCountry", host_country)?;
+    policy::may_create_organization(viewer)?;
+    let txn = state.db.begin().await?;
+    let duplicate = organization::Entity::find()
+        .filter(organization::Column::HostCountry.eq(host_country.as_str()))
+        .filter(organization::Column::Name.eq(name.as_str()))
+        .count(&txn)
+        .await?;
+    if duplicate > 0 {
+        return Err(AppError::bad_input(
+            "name",
+            "an organization with that name already exists in this host country",
+        ));
+    }
+    let created = organization::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        name: Set(name),
+        host_country: Set(host_country.to_string()),
+        created_at: Set(Utc::now()),
+    }
+    .insert(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::OrganizationCreated, ObjectType::Organization)
+            .object(created.id, viewer.country),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+pub async fn create_coalition(
+    state: &AppState,
+    viewer: &Viewer,
+    name: &str,
+    host_country: &str,
+    members: &[String],
+) -> AppResult<coalition::Model> {
+    let name = bounded_text("name", name, MAX_NAME)?;
+    let host_country = CountryCode::parse("hostCountry", host_country)?;
+    if members.len() > MAX_COALITION_MEMBERS {
+        return Err(AppError::bad_input(
+            "members",
+            format!("at most {MAX_COALITION_MEMBERS} countries"),
+        ));
+    }
+    let mut countries = members
+        .iter()
+        .map(|m| CountryCode::parse("members", m))
+        .collect::<Result<Vec<_>, _>>()?;
+    let convener = policy::convener_for_new_coalition(viewer)?;
+    // The convening country always belongs to its own coalition.
+    countries.push(convener);
+    countries.sort();
+    countries.dedup();
+
+    let txn = state.db.begin().await?;
+    let duplicate = coalition::Entity::find()
+        .filter(coalition::Column::ConvenerCountry.eq(convener.as_str()))
+        .filter(coalition::Column::Name.eq(name.as_str()))
+        .count(&txn)
+        .await?;
+    if duplicate > 0 {
+        return Err(AppError::bad_input(
+            "name",
+            "your country already convenes a coalition with that name",
+        ));
+    }
+    let now = Utc::now();
+    let created = coalition::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        name: Set(name),
+        host_country: Set(host_country.to_string()),
+        convener_country: Set(convener.to_string()),
+        created_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    coalition_member::Entity::insert_many(countries.iter().map(|c| coalition_member::ActiveModel {
+        coalition_id: Set(created.id),
+        country: Set(c.to_string()),
+        added_at: Set(now),
+    }))
+    .exec_without_returning(&txn)
+    .await?;
+    let member_list: Vec<String> = countries.iter().map(|c| c.to_string()).collect();
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::CoalitionCreated, ObjectType::Coalition)
+            .object(created.id, Some(convener))
+            .detail(format!("members={}", member_list.join(","))),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// Adds or removes a member country. Membership is read at the time of each
+/// later access decision, so the change applies to the very next request.
+pub async fn change_coalition_member(
+    state: &AppState,
+    viewer: &Viewer,
+    coalition_id: Uuid,
+    country: &str,
+    add: bool,
+) -> AppResult<coalition::Model> {
+    let country = CountryCode::parse("country", country)?;
+    let txn = state.db.begin().await?;
+    let found = policy::coalitions(viewer)
+        .filter(coalition::Column::Id.eq(coalition_id))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    policy::may_manage_coalition(viewer, &found)?;
+    let existing = coalition_member::Entity::find_by_id((coalition_id, country.to_string()))
+        .one(&txn)
+        .await?;
+    match (add, existing) {
+        (true, Some(_)) => {
+            return Err(AppError::Conflict(
+                "that country is already a member".into(),
+            ));
+        }
+        (false, None) => {
+            return Err(AppError::bad_input("country", "is not a member of this coalition"));
+        }
+        (false, Some(_)) if country.as_str() == found.convener_country => {
+            return Err(AppError::bad_input(
+                "country",
+                "the convening country cannot leave its own coalition",
+            ));
+        }
+        (true, None) => {
+            coalition_member::ActiveModel {
+                coalition_id: Set(coalition_id),
+                country: Set(country.to_string()),
+                added_at: Set(Utc::now()),
+            }
+            .insert(&txn)
+            .await?;
+        }
+        (false, Some(m)) => {
+            coalition_member::Entity::delete_by_id((m.coalition_id, m.country))
+                .exec(&txn)
+                .await?;
+        }
+    }
+    let action = if add {
+        Action::CoalitionMemberAdded
+    } else {
+        Action::CoalitionMemberRemoved
+    };
+    audit::append(
+        &txn,
+        Event::new(viewer, action, ObjectType::Coalition)
+            .object(coalition_id, viewer.country)
+            .detail(format!("country={country}")),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(found)
+}
+
+/// Creates the platform operator unless a user with that email exists.
+/// Returns whether one was created.
+pub async fn bootstrap_operator(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    display_name: &str,
+) -> AppResult<bool> {
+    let email = Email::parse("email", email)?;
+    let password = Password::parse("password", password)?;
+    let display_name = bounded_text("displayName", display_name, MAX_DISPLAY_NAME)?;
+    let txn = state.db.begin().await?;
+    let exists = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .count(&txn)
+        .await?;
+    if exists > 0 {
+        return Ok(false);
+    }
+    let hash = hash_password(state, password).await?;
+    let created = insert_user(&txn, &email, display_name, hash, Role::Operator, None, None).await?;
+    audit::append(
+        &txn,
+        Event::new(Actor::SYSTEM, Action::OperatorBootstrapped, ObjectType::User)
+            .object(created.id, None),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Country codes with at least one mission on the platform.
+pub async fn participating_countries(state: &AppState) -> AppResult<Vec<String>> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    Ok(mission::Entity::find()
+        .select_only()
+        .column(mission::Column::Country)
+        .distinct()
+        .order_by_asc(mission::Column::Country)
+        .into_tuple::<String>()
+        .all(&state.db)
+        .await?)
+}

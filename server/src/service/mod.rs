@@ -1,0 +1,3 @@
+//! Use cases: open a transaction, ask the policy, apply the rule, write, audit.
+pub mod auth;
+pub mod directory;

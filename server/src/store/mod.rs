@@ -1,0 +1,12 @@
+//! sea-orm entities. Only `store/`, `policy/` and `service/` build queries from
+//! them; GraphQL objects wrap what the policy hands out, never an entity.
+pub mod audit_event;
+pub mod audit_head;
+pub mod coalition;
+pub mod coalition_member;
+pub mod login_throttle;
+pub mod mission;
+pub mod organization;
+pub mod refresh_token;
+pub mod session;
+pub mod user;
