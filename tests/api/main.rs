@@ -1,1 +1,10 @@
+//! Accord's integration tests: the real router on a random port, a fresh
+//! database per test, every scenario on SQLite and on PostgreSQL.
+mod helpers;
 
+mod audit;
+mod auth;
+mod directory;
+mod errors;
+mod ops;
+mod schema;

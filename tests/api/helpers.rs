@@ -1,0 +1,367 @@
+//! `TestApp::spawn(backend)` starts the production wiring (`App::build`) on a
+//! fresh database; actors are built in one line (`app.admin("CA")`); every
+//! response is checked for error codes from DESIGN.md's list.
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use accord_server::app::App;
+use accord_server::config::{Config, Mode};
+use accord_server::error::ERROR_CODES;
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::{Value, json};
+use tokio::sync::Mutex;
+
+pub const TEST_JWT_SECRET: &str = "test-signing-key-0123456789-abcdefghijklmnop";
+pub const OPERATOR_EMAIL: &str = "operator@test.example";
+pub const PASSWORD: &str = "a long test password";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each scenario twice: `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                #[allow(unused_imports)]
+                use $crate::helpers::*;
+                async fn scenario($app: TestApp) $body
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    if let Some(app) = TestApp::spawn(Backend::Sqlite).await {
+                        scenario(app).await;
+                    }
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = TestApp::spawn(Backend::Postgres).await {
+                        scenario(app).await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
+pub fn postgres_admin_url() -> String {
+    std::env::var("ACCORD_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
+}
+
+fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
+}
+
+struct Inner {
+    base: String,
+    http: reqwest::Client,
+    db: DatabaseConnection,
+    /// Missions created so far, by country code.
+    missions: Mutex<HashMap<String, String>>,
+    admins: Mutex<HashMap<String, Actor>>,
+    _dir: tempfile::TempDir,
+}
+
+#[derive(Clone)]
+pub struct TestApp(Arc<Inner>);
+
+/// A signed-in user.
+#[derive(Clone)]
+pub struct Actor {
+    pub app: TestApp,
+    pub id: String,
+    pub email: String,
+    pub token: String,
+    pub refresh: String,
+}
+
+/// A GraphQL response.
+#[derive(Debug, Clone)]
+pub struct Resp {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Resp {
+    /// `data`, failing the test on any error.
+    pub fn data(&self) -> &Value {
+        assert!(
+            self.body.get("errors").is_none_or(|e| e.as_array().is_none_or(|a| a.is_empty())),
+            "unexpected errors: {}",
+            self.body
+        );
+        &self.body["data"]
+    }
+
+    /// The code of the first error, failing the test if there is none.
+    pub fn code(&self) -> String {
+        self.body["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or_else(|| panic!("expected an error, got {}", self.body))
+            .to_owned()
+    }
+
+    pub fn message(&self) -> String {
+        self.body["errors"][0]["message"]
+            .as_str()
+            .unwrap_or_else(|| panic!("expected an error, got {}", self.body))
+            .to_owned()
+    }
+
+    pub fn field(&self) -> String {
+        self.body["errors"][0]["extensions"]["field"]
+            .as_str()
+            .unwrap_or_else(|| panic!("expected a field in the error, got {}", self.body))
+            .to_owned()
+    }
+
+    #[track_caller]
+    pub fn assert_code(&self, code: &str) -> &Self {
+        assert_eq!(self.code(), code, "response: {}", self.body);
+        self
+    }
+}
+
+pub fn test_config(database_url: String) -> Config {
+    Config {
+        database_url,
+        bind: "127.0.0.1:0".parse().expect("addr"),
+        mode: Mode::Development,
+        demo: Some(false),
+        jwt_secret: Some(TEST_JWT_SECRET.into()),
+        argon2_memory_kib: 1024,
+        argon2_iterations: 1,
+        bootstrap_admin_email: Some(OPERATOR_EMAIL.into()),
+        bootstrap_admin_password: Some(PASSWORD.into()),
+        ..Config::default()
+    }
+}
+
+impl TestApp {
+    /// A server on a fresh database; `None` (with a note) when PostgreSQL is
+    /// not reachable outside CI.
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, |_| {}).await
+    }
+
+    pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let url = match backend {
+            Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("accord.db").display()),
+            Backend::Postgres => fresh_postgres_database().await?,
+        };
+        let mut config = test_config(url.clone());
+        tweak(&mut config);
+        let app = App::build(config).await.expect("app builds");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let db = app.state().db.clone();
+        tokio::spawn(app.run());
+        Some(TestApp(Arc::new(Inner {
+            base,
+            http: reqwest::Client::new(),
+            db,
+            missions: Mutex::new(HashMap::new()),
+            admins: Mutex::new(HashMap::new()),
+            _dir: dir,
+        })))
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.0.base, path)
+    }
+
+    pub fn http(&self) -> &reqwest::Client {
+        &self.0.http
+    }
+
+    /// The server's database, for checks that must look underneath the API.
+    pub fn db(&self) -> &DatabaseConnection {
+        &self.0.db
+    }
+
+    /// POSTs one GraphQL request and checks every error's code.
+    pub async fn gql(&self, token: Option<&str>, query: &str, variables: Value) -> Resp {
+        let mut req = self
+            .0
+            .http
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let res = req.send().await.expect("request sent");
+        let status = res.status().as_u16();
+        let body: Value = res.json().await.expect("JSON body");
+        assert_error_codes(&body);
+        Resp { status, body }
+    }
+
+    pub async fn anon(&self, query: &str, variables: Value) -> Resp {
+        self.gql(None, query, variables).await
+    }
+
+    pub async fn login_raw(&self, email: &str, password: &str) -> Resp {
+        self.anon(
+            "mutation($e: String!, $p: String!) { login(email: $e, password: $p) {
+                accessToken refreshToken expiresAt viewer { user { id email role } country } } }",
+            json!({ "e": email, "p": password }),
+        )
+        .await
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Actor {
+        let r = self.login_raw(email, password).await;
+        let l = &r.data()["login"];
+        Actor {
+            app: self.clone(),
+            id: l["viewer"]["user"]["id"].as_str().expect("id").to_owned(),
+            email: email.to_owned(),
+            token: l["accessToken"].as_str().expect("token").to_owned(),
+            refresh: l["refreshToken"].as_str().expect("refresh").to_owned(),
+        }
+    }
+
+    pub async fn operator(&self) -> Actor {
+        self.login(OPERATOR_EMAIL, PASSWORD).await
+    }
+
+    /// The mission of `country` (created by the operator on first use).
+    pub async fn mission(&self, country: &str) -> String {
+        if let Some(id) = self.0.missions.lock().await.get(country) {
+            return id.clone();
+        }
+        let op = self.operator().await;
+        let r = op
+            .q(
+                "mutation($i: CreateMissionInput!) { createMission(input: $i) { id } }",
+                json!({ "i": { "country": country, "hostCountry": "PH", "city": "Manila",
+                               "name": format!("Embassy of {country}"), "timezone": "Asia/Manila" } }),
+            )
+            .await;
+        let id = r.data()["createMission"]["id"].as_str().expect("id").to_owned();
+        self.0.missions.lock().await.insert(country.to_owned(), id.clone());
+        id
+    }
+
+    /// An ADMIN of `country`, bootstrapped by the operator.
+    pub async fn admin(&self, country: &str) -> Actor {
+        if let Some(a) = self.0.admins.lock().await.get(country) {
+            return a.clone();
+        }
+        let mission = self.mission(country).await;
+        let op = self.operator().await;
+        let email = format!("admin.{}@test.example", country.to_lowercase());
+        op.create_user(&email, "ADMIN", Some(&mission), None).await.data();
+        let admin = self.login(&email, PASSWORD).await;
+        self.0.admins.lock().await.insert(country.to_owned(), admin.clone());
+        admin
+    }
+
+    /// A user of `role` in `country`'s mission, created by that country's admin.
+    pub async fn user(&self, role: &str, country: &str) -> Actor {
+        let admin = self.admin(country).await;
+        let mission = self.mission(country).await;
+        let email = format!("{}.{}.{}@test.example", role.to_lowercase(), country.to_lowercase(), uuid::Uuid::new_v4().simple());
+        admin.create_user(&email, role, Some(&mission), None).await.data();
+        self.login(&email, PASSWORD).await
+    }
+
+    pub async fn diplomat(&self, country: &str) -> Actor {
+        self.user("DIPLOMAT", country).await
+    }
+
+    /// A LIAISON of a fresh organization (created by the operator).
+    pub async fn liaison(&self) -> Actor {
+        let op = self.operator().await;
+        let org = op
+            .q(
+                "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }",
+                json!({ "i": { "name": format!("Org {}", uuid::Uuid::new_v4().simple()), "hostCountry": "PH" } }),
+            )
+            .await;
+        let org_id = org.data()["createOrganization"]["id"].as_str().expect("id").to_owned();
+        let email = format!("liaison.{}@test.example", uuid::Uuid::new_v4().simple());
+        op.create_user(&email, "LIAISON", None, Some(&org_id)).await.data();
+        self.login(&email, PASSWORD).await
+    }
+
+    /// Rows in a table, read underneath the API.
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        let row = self
+            .db()
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db().get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await
+            .expect("count")
+            .expect("row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+}
+
+impl Actor {
+    pub async fn q(&self, query: &str, variables: Value) -> Resp {
+        self.app.gql(Some(&self.token), query, variables).await
+    }
+
+    pub async fn create_user(
+        &self,
+        email: &str,
+        role: &str,
+        mission_id: Option<&str>,
+        organization_id: Option<&str>,
+    ) -> Resp {
+        self.q(
+            "mutation($i: CreateUserInput!) { createUser(input: $i) { id email role active } }",
+            json!({ "i": { "email": email, "displayName": "Test User", "password": PASSWORD,
+                           "role": role, "missionId": mission_id, "organizationId": organization_id } }),
+        )
+        .await
+    }
+}
+
+/// Every error in every response carries a code from DESIGN.md's list.
+#[track_caller]
+pub fn assert_error_codes(body: &Value) {
+    if let Some(errors) = body.get("errors").and_then(Value::as_array) {
+        for e in errors {
+            let code = e["extensions"]["code"].as_str().unwrap_or("<none>");
+            assert!(ERROR_CODES.contains(&code), "error without a known code: {e}");
+        }
+    }
+}
+
+/// A new, empty PostgreSQL database for one test.
+async fn fresh_postgres_database() -> Option<String> {
+    let admin_url = postgres_admin_url();
+    let admin = match tokio::time::timeout(Duration::from_secs(5), Database::connect(&admin_url)).await {
+        Ok(Ok(db)) => db,
+        other => {
+            let why = match other {
+                Ok(Err(e)) => e.to_string(),
+                _ => "timed out".into(),
+            };
+            if in_ci() {
+                panic!("PostgreSQL is required under CI=true but {admin_url} is not reachable: {why}");
+            }
+            eprintln!("SKIPPED: PostgreSQL variant (not reachable at {admin_url}: {why})");
+            return None;
+        }
+    };
+    let name = format!("accord_t_{}", uuid::Uuid::new_v4().simple());
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+        .await
+        .expect("create test database");
+    let _ = admin.close().await;
+    let (prefix, _) = admin_url.rsplit_once('/').expect("database url has a path");
+    Some(format!("{prefix}/{name}"))
+}

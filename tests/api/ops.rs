@@ -1,0 +1,196 @@
+//! Running it: the binary on a new checkout, the demo world, probes,
+//! production refusals and the command line.
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use accord_server::demo::{ACCOUNTS, DEMO_PASSWORD};
+use serde_json::json;
+
+use crate::helpers::*;
+use crate::on_both_backends;
+
+const BIN: &str = env!("CARGO_BIN_EXE_accord");
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// A `Command` for the binary with a clean `ACCORD_*` environment.
+fn accord(dir: &std::path::Path) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.current_dir(dir);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("ACCORD_") || k == "DATABASE_URL" {
+            cmd.env_remove(k);
+        }
+    }
+    cmd
+}
+
+async fn check_demo_accounts(app_login: impl AsyncFn(&str) -> Resp) {
+    for account in &ACCOUNTS {
+        let r = app_login(account.email).await;
+        let l = &r.data()["login"];
+        assert_eq!(l["viewer"]["user"]["email"], account.email);
+        assert_eq!(l["viewer"]["user"]["role"], account.role.as_str());
+        assert_eq!(l["viewer"]["country"].as_str(), account.country, "{}", account.email);
+    }
+}
+
+on_both_backends! {
+    async fn probes_answer(app: TestApp) {
+        let r = app.http().get(app.url("/healthz")).send().await.expect("sent");
+        assert_eq!(r.status().as_u16(), 200);
+        let r = app.http().get(app.url("/readyz")).send().await.expect("sent");
+        assert_eq!(r.status().as_u16(), 200);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_world_is_built_and_every_account_signs_in_on_postgres() {
+    let Some(app) = TestApp::spawn_with(Backend::Postgres, |c| {
+        c.demo = None;
+        c.bootstrap_admin_email = None;
+    })
+    .await
+    else {
+        return;
+    };
+    check_demo_accounts(async |email| app.login_raw(email, DEMO_PASSWORD).await).await;
+    let ch = app.login("ch-diplomat@accord.example", DEMO_PASSWORD).await;
+    let nl = app.login("nl-diplomat@accord.example", DEMO_PASSWORD).await;
+    let q = "{ coalitions { totalCount } missions { totalCount } }";
+    assert_eq!(ch.q(q, json!({})).await.data()["coalitions"]["totalCount"], 0, "CH is not in the coalition");
+    assert_eq!(nl.q(q, json!({})).await.data()["coalitions"]["totalCount"], 1);
+    assert_eq!(nl.q(q, json!({})).await.data()["missions"]["totalCount"], 6);
+}
+
+/// What a newcomer does: run the binary with no configuration at all in an
+/// empty directory (a SQLite file appears there), then sign in as every demo
+/// account. Only the port differs from the documented default, so that tests
+/// can run side by side.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_checkout_serves_the_demo_world_with_no_configuration() {
+    let dir = tempfile::tempdir().expect("dir");
+    let port = free_port();
+    let mut child = accord(dir.path())
+        .env("ACCORD_BIND", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn accord");
+    let http = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let mut ready = false;
+    for _ in 0..300 {
+        if let Ok(r) = http.get(format!("{base}/readyz")).send().await
+            && r.status().is_success()
+        {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(ready, "the server did not become ready");
+    assert!(dir.path().join("accord.db").exists(), "SQLite file in the working directory");
+    check_demo_accounts(async |email| {
+        let res = http
+            .post(format!("{base}/graphql"))
+            .json(&json!({ "query": "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken viewer { user { email role } country } } }",
+                           "variables": { "e": email, "p": DEMO_PASSWORD } }))
+            .send()
+            .await
+            .expect("sent");
+        let body: serde_json::Value = res.json().await.expect("json");
+        assert_error_codes(&body);
+        Resp { status: 200, body }
+    })
+    .await;
+    // SIGTERM: a graceful stop with exit status 0.
+    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let status = child.wait().expect("wait");
+    assert!(status.success(), "graceful shutdown: {status:?}");
+}
+
+#[test]
+fn production_without_a_signing_key_refuses_to_start() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = accord(dir.path())
+        .env("ACCORD_MODE", "production")
+        .env("ACCORD_BIND", format!("127.0.0.1:{}", free_port()))
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("ACCORD_JWT_SECRET"), "{stderr}");
+    assert!(!dir.path().join("accord.db").exists(), "nothing created");
+
+    let out = accord(dir.path())
+        .env("ACCORD_MODE", "production")
+        .env("ACCORD_JWT_SECRET", accord_server::config::DEVELOPMENT_JWT_SECRET)
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("development key"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn production_mode_hides_graphiql_introspection_and_demo() {
+    let Some(app) = TestApp::spawn_with(Backend::Sqlite, |c| {
+        c.mode = accord_server::config::Mode::Production;
+        c.demo = None;
+        c.argon2_memory_kib = 19 * 1024;
+        c.argon2_iterations = 2;
+    })
+    .await
+    else {
+        return;
+    };
+    let r = app.http().get(app.url("/graphql")).send().await.expect("sent");
+    assert_eq!(r.status().as_u16(), 404);
+    let op = app.operator().await;
+    let r = op.q("{ __schema { types { name } } }", json!({})).await;
+    assert!(r.body["data"].is_null() || r.body["data"]["__schema"].is_null(), "{}", r.body);
+    app.login_raw("ca-admin@accord.example", DEMO_PASSWORD).await.assert_code("UNAUTHENTICATED");
+}
+
+#[test]
+fn command_line_create_admin_export_schema_and_audit_verify() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = format!("sqlite://{}?mode=rwc", dir.path().join("cli.db").display());
+    let mut child = accord(dir.path())
+        .args(["create-admin", "--email", "root@ops.example", "--password-stdin"])
+        .env("DATABASE_URL", &db)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().expect("stdin");
+        writeln!(stdin, "{PASSWORD}").expect("write");
+    }
+    let out = child.wait_with_output().expect("wait");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    // Twice: refused, nothing changed.
+    let again = accord(dir.path())
+        .args(["create-admin", "--email", "root@ops.example"])
+        .env("DATABASE_URL", &db)
+        .env("ACCORD_BOOTSTRAP_ADMIN_PASSWORD", PASSWORD)
+        .output()
+        .expect("run");
+    assert_eq!(again.status.code(), Some(3));
+
+    let verify = accord(dir.path()).args(["audit", "verify"]).env("DATABASE_URL", &db).output().expect("run");
+    assert!(verify.status.success());
+    assert!(String::from_utf8_lossy(&verify.stdout).contains("intact: 1 events"));
+
+    let sdl = accord(dir.path()).arg("export-schema").output().expect("run");
+    assert_eq!(String::from_utf8_lossy(&sdl.stdout), accord_server::graphql::sdl());
+
+    for sub in ["serve", "migrate", "create-admin", "export-schema", "audit"] {
+        let help = accord(dir.path()).args([sub, "--help"]).output().expect("run");
+        assert!(help.status.success(), "{sub} --help");
+        assert!(!help.stdout.is_empty());
+    }
+}
