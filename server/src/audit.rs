@@ -148,7 +148,10 @@ fn event_hash(e: &audit_event::Model) -> String {
         h.update(s.as_bytes());
     };
     field(&e.seq.to_string());
-    field(&e.occurred_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true));
+    field(
+        &e.occurred_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+    );
     field(&e.actor_user_id.map(|u| u.to_string()).unwrap_or_default());
     field(e.actor_country.as_deref().unwrap_or(""));
     field(&e.action);
@@ -165,7 +168,10 @@ pub async fn append(db: &impl ConnectionTrait, event: Event) -> AppResult<()> {
     // Claim the head first: the update takes the row lock (PostgreSQL) or the
     // write lock (SQLite), so concurrent appenders queue here.
     let claimed = audit_head::Entity::update_many()
-        .col_expr(audit_head::Column::Seq, Expr::col(audit_head::Column::Seq).add(1))
+        .col_expr(
+            audit_head::Column::Seq,
+            Expr::col(audit_head::Column::Seq).add(1),
+        )
         .filter(audit_head::Column::Id.eq(1))
         .exec(db)
         .await?;
@@ -209,16 +215,23 @@ pub async fn append(db: &impl ConnectionTrait, event: Event) -> AppResult<()> {
         prev_hash: Set(model.prev_hash),
         hash: Set(model.hash),
     };
-    audit_event::Entity::insert(active).exec_without_returning(db).await?;
+    audit_event::Entity::insert(active)
+        .exec_without_returning(db)
+        .await?;
     Ok(())
 }
 
 /// The outcome of walking the chain.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Verification {
-    Intact { events: u64 },
+    Intact {
+        events: u64,
+    },
     /// The first event whose stored hash or back-link does not match.
-    Broken { seq: i64, reason: &'static str },
+    Broken {
+        seq: i64,
+        reason: &'static str,
+    },
 }
 
 /// Recomputes every hash in order and checks each back-link and the head.

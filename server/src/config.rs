@@ -132,10 +132,14 @@ impl Config {
     pub fn validate(&self) -> Result<(), ConfigError> {
         let unsafe_ = |m: &str| Err(ConfigError::Unsafe(m.to_owned()));
         if self.access_token_ttl_secs <= 0 || self.refresh_token_ttl_secs <= 0 {
-            return unsafe_("ACCORD_ACCESS_TOKEN_TTL_SECS and ACCORD_REFRESH_TOKEN_TTL_SECS must be positive");
+            return unsafe_(
+                "ACCORD_ACCESS_TOKEN_TTL_SECS and ACCORD_REFRESH_TOKEN_TTL_SECS must be positive",
+            );
         }
         if self.login_max_failures < 1 || self.login_lockout_secs < 1 {
-            return unsafe_("ACCORD_LOGIN_MAX_FAILURES and ACCORD_LOGIN_LOCKOUT_SECS must be positive");
+            return unsafe_(
+                "ACCORD_LOGIN_MAX_FAILURES and ACCORD_LOGIN_LOCKOUT_SECS must be positive",
+            );
         }
         if let Some(secret) = &self.jwt_secret
             && secret.expose_secret().len() < 32
@@ -191,7 +195,7 @@ mod tests {
             mode: Mode::Production,
             ..Config::default()
         };
-        let err = config.validate().unwrap_err().to_string();
+        let err = config.validate().expect_err("refused").to_string();
         assert!(err.contains("ACCORD_JWT_SECRET"), "{err}");
         config.jwt_secret = Some(DEVELOPMENT_JWT_SECRET.into());
         assert!(config.validate().is_err());

@@ -35,18 +35,78 @@ pub struct DemoAccount {
 }
 
 pub const ACCOUNTS: [DemoAccount; 12] = [
-    DemoAccount { email: "operator@accord.example", display_name: "Platform Operator", role: Role::Operator, country: None },
-    DemoAccount { email: "ca-admin@accord.example", display_name: "Claire Admin (CA)", role: Role::Admin, country: Some("CA") },
-    DemoAccount { email: "ca-coordinator@accord.example", display_name: "Colin Coordinator (CA)", role: Role::Coordinator, country: Some("CA") },
-    DemoAccount { email: "ca-diplomat@accord.example", display_name: "Dana Diplomat (CA)", role: Role::Diplomat, country: Some("CA") },
-    DemoAccount { email: "nl-admin@accord.example", display_name: "Noor Admin (NL)", role: Role::Admin, country: Some("NL") },
-    DemoAccount { email: "nl-coordinator@accord.example", display_name: "Niels Coordinator (NL)", role: Role::Coordinator, country: Some("NL") },
-    DemoAccount { email: "nl-diplomat@accord.example", display_name: "Nina Diplomat (NL)", role: Role::Diplomat, country: Some("NL") },
-    DemoAccount { email: "de-diplomat@accord.example", display_name: "Dieter Diplomat (DE)", role: Role::Diplomat, country: Some("DE") },
-    DemoAccount { email: "se-diplomat@accord.example", display_name: "Sara Diplomat (SE)", role: Role::Diplomat, country: Some("SE") },
-    DemoAccount { email: "ch-diplomat@accord.example", display_name: "Chiara Diplomat (CH)", role: Role::Diplomat, country: Some("CH") },
-    DemoAccount { email: "eu-diplomat@accord.example", display_name: "Elena Diplomat (EU)", role: Role::Diplomat, country: Some("EU") },
-    DemoAccount { email: "liaison@accord.example", display_name: "Lani Liaison", role: Role::Liaison, country: None },
+    DemoAccount {
+        email: "operator@accord.example",
+        display_name: "Platform Operator",
+        role: Role::Operator,
+        country: None,
+    },
+    DemoAccount {
+        email: "ca-admin@accord.example",
+        display_name: "Claire Admin (CA)",
+        role: Role::Admin,
+        country: Some("CA"),
+    },
+    DemoAccount {
+        email: "ca-coordinator@accord.example",
+        display_name: "Colin Coordinator (CA)",
+        role: Role::Coordinator,
+        country: Some("CA"),
+    },
+    DemoAccount {
+        email: "ca-diplomat@accord.example",
+        display_name: "Dana Diplomat (CA)",
+        role: Role::Diplomat,
+        country: Some("CA"),
+    },
+    DemoAccount {
+        email: "nl-admin@accord.example",
+        display_name: "Noor Admin (NL)",
+        role: Role::Admin,
+        country: Some("NL"),
+    },
+    DemoAccount {
+        email: "nl-coordinator@accord.example",
+        display_name: "Niels Coordinator (NL)",
+        role: Role::Coordinator,
+        country: Some("NL"),
+    },
+    DemoAccount {
+        email: "nl-diplomat@accord.example",
+        display_name: "Nina Diplomat (NL)",
+        role: Role::Diplomat,
+        country: Some("NL"),
+    },
+    DemoAccount {
+        email: "de-diplomat@accord.example",
+        display_name: "Dieter Diplomat (DE)",
+        role: Role::Diplomat,
+        country: Some("DE"),
+    },
+    DemoAccount {
+        email: "se-diplomat@accord.example",
+        display_name: "Sara Diplomat (SE)",
+        role: Role::Diplomat,
+        country: Some("SE"),
+    },
+    DemoAccount {
+        email: "ch-diplomat@accord.example",
+        display_name: "Chiara Diplomat (CH)",
+        role: Role::Diplomat,
+        country: Some("CH"),
+    },
+    DemoAccount {
+        email: "eu-diplomat@accord.example",
+        display_name: "Elena Diplomat (EU)",
+        role: Role::Diplomat,
+        country: Some("EU"),
+    },
+    DemoAccount {
+        email: "liaison@accord.example",
+        display_name: "Lani Liaison",
+        role: Role::Liaison,
+        country: None,
+    },
 ];
 
 fn acting(user_id: Uuid, role: Role, country: Option<CountryCode>) -> Viewer {
@@ -95,8 +155,9 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
         .await?;
         mission_ids.push((country, m.id));
     }
-    let org = directory::create_organization(state, &operator, "Manila Defenders Network", HOST_COUNTRY)
-        .await?;
+    let org =
+        directory::create_organization(state, &operator, "Manila Defenders Network", HOST_COUNTRY)
+            .await?;
 
     let mut nl_admin = None;
     for account in ACCOUNTS.iter().skip(1) {
@@ -117,7 +178,11 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
         )
         .await?;
         if account.email == "nl-admin@accord.example" {
-            nl_admin = Some(acting(created.id, Role::Admin, Some(CountryCode::from_stored("NL"))));
+            nl_admin = Some(acting(
+                created.id,
+                Role::Admin,
+                Some(CountryCode::from_stored("NL")),
+            ));
         }
     }
     if let Some(nl_admin) = nl_admin {
@@ -140,15 +205,27 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
 fn operator_for(operator: &Viewer, account: &DemoAccount) -> Viewer {
     match (account.role, account.country) {
         (Role::Admin | Role::Liaison, _) | (_, None) => operator.clone(),
-        (_, Some(country)) => acting(operator.user_id, Role::Admin, Some(CountryCode::from_stored(country))),
+        (_, Some(country)) => acting(
+            operator.user_id,
+            Role::Admin,
+            Some(CountryCode::from_stored(country)),
+        ),
     }
 }
 
 fn print_accounts(state: &AppState) {
     println!();
-    println!("Accord demo world created (development mode). Sign in with `login` at {}/graphql:", state.config.public_url);
+    println!(
+        "Accord demo world created (development mode). Sign in with `login` at {}/graphql:",
+        state.config.public_url
+    );
     for a in &ACCOUNTS {
-        println!("  {:<32} {:<12} {}", a.email, a.role.as_str(), a.country.unwrap_or("-"));
+        println!(
+            "  {:<32} {:<12} {}",
+            a.email,
+            a.role.as_str(),
+            a.country.unwrap_or("-")
+        );
     }
     println!("  password for every demo account: {DEMO_PASSWORD}");
     println!();

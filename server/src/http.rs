@@ -126,7 +126,8 @@ async fn graphql(State(http): State<Http>, headers: HeaderMap, body: Bytes) -> R
             };
             match authenticate(&http.state, token).await {
                 Ok(viewer) => {
-                    tracing::Span::current().record("user", tracing::field::display(viewer.user_id));
+                    tracing::Span::current()
+                        .record("user", tracing::field::display(viewer.user_id));
                     request = request.data(viewer);
                 }
                 Err(err) => {

@@ -21,12 +21,19 @@ fn real_claims(token: &str) -> (String, String) {
     let payload = token.split('.').nth(1).expect("payload");
     let v: serde_json::Value =
         serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).expect("b64")).expect("json");
-    (v["sub"].as_str().expect("sub").into(), v["sid"].as_str().expect("sid").into())
+    (
+        v["sub"].as_str().expect("sub").into(),
+        v["sid"].as_str().expect("sid").into(),
+    )
 }
 
 fn sign(alg: Algorithm, secret: &str, claims: &serde_json::Value) -> String {
-    jsonwebtoken::encode(&Header::new(alg), claims, &EncodingKey::from_secret(secret.as_bytes()))
-        .expect("sign")
+    jsonwebtoken::encode(
+        &Header::new(alg),
+        claims,
+        &EncodingKey::from_secret(secret.as_bytes()),
+    )
+    .expect("sign")
 }
 
 on_both_backends! {

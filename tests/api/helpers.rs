@@ -93,7 +93,9 @@ impl Resp {
     /// `data`, failing the test on any error.
     pub fn data(&self) -> &Value {
         assert!(
-            self.body.get("errors").is_none_or(|e| e.as_array().is_none_or(|a| a.is_empty())),
+            self.body
+                .get("errors")
+                .is_none_or(|e| e.as_array().is_none_or(|a| a.is_empty())),
             "unexpected errors: {}",
             self.body
         );
@@ -154,7 +156,10 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, tweak: impl FnOnce(&mut Config)) -> Option<TestApp> {
         let dir = tempfile::tempdir().expect("tempdir");
         let url = match backend {
-            Backend::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("accord.db").display()),
+            Backend::Sqlite => format!(
+                "sqlite://{}?mode=rwc",
+                dir.path().join("accord.db").display()
+            ),
             Backend::Postgres => fresh_postgres_database().await?,
         };
         let mut config = test_config(url.clone());
@@ -245,8 +250,15 @@ impl TestApp {
                                "name": format!("Embassy of {country}"), "timezone": "Asia/Manila" } }),
             )
             .await;
-        let id = r.data()["createMission"]["id"].as_str().expect("id").to_owned();
-        self.0.missions.lock().await.insert(country.to_owned(), id.clone());
+        let id = r.data()["createMission"]["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
+        self.0
+            .missions
+            .lock()
+            .await
+            .insert(country.to_owned(), id.clone());
         id
     }
 
@@ -258,9 +270,15 @@ impl TestApp {
         let mission = self.mission(country).await;
         let op = self.operator().await;
         let email = format!("admin.{}@test.example", country.to_lowercase());
-        op.create_user(&email, "ADMIN", Some(&mission), None).await.data();
+        op.create_user(&email, "ADMIN", Some(&mission), None)
+            .await
+            .data();
         let admin = self.login(&email, PASSWORD).await;
-        self.0.admins.lock().await.insert(country.to_owned(), admin.clone());
+        self.0
+            .admins
+            .lock()
+            .await
+            .insert(country.to_owned(), admin.clone());
         admin
     }
 
@@ -268,8 +286,16 @@ impl TestApp {
     pub async fn user(&self, role: &str, country: &str) -> Actor {
         let admin = self.admin(country).await;
         let mission = self.mission(country).await;
-        let email = format!("{}.{}.{}@test.example", role.to_lowercase(), country.to_lowercase(), uuid::Uuid::new_v4().simple());
-        admin.create_user(&email, role, Some(&mission), None).await.data();
+        let email = format!(
+            "{}.{}.{}@test.example",
+            role.to_lowercase(),
+            country.to_lowercase(),
+            uuid::Uuid::new_v4().simple()
+        );
+        admin
+            .create_user(&email, role, Some(&mission), None)
+            .await
+            .data();
         self.login(&email, PASSWORD).await
     }
 
@@ -286,9 +312,14 @@ impl TestApp {
                 json!({ "i": { "name": format!("Org {}", uuid::Uuid::new_v4().simple()), "hostCountry": "PH" } }),
             )
             .await;
-        let org_id = org.data()["createOrganization"]["id"].as_str().expect("id").to_owned();
+        let org_id = org.data()["createOrganization"]["id"]
+            .as_str()
+            .expect("id")
+            .to_owned();
         let email = format!("liaison.{}@test.example", uuid::Uuid::new_v4().simple());
-        op.create_user(&email, "LIAISON", None, Some(&org_id)).await.data();
+        op.create_user(&email, "LIAISON", None, Some(&org_id))
+            .await
+            .data();
         self.login(&email, PASSWORD).await
     }
 
@@ -334,7 +365,10 @@ pub fn assert_error_codes(body: &Value) {
     if let Some(errors) = body.get("errors").and_then(Value::as_array) {
         for e in errors {
             let code = e["extensions"]["code"].as_str().unwrap_or("<none>");
-            assert!(ERROR_CODES.contains(&code), "error without a known code: {e}");
+            assert!(
+                ERROR_CODES.contains(&code),
+                "error without a known code: {e}"
+            );
         }
     }
 }
@@ -342,7 +376,9 @@ pub fn assert_error_codes(body: &Value) {
 /// A new, empty PostgreSQL database for one test.
 async fn fresh_postgres_database() -> Option<String> {
     let admin_url = postgres_admin_url();
-    let admin = match tokio::time::timeout(Duration::from_secs(5), Database::connect(&admin_url)).await {
+    let admin = match tokio::time::timeout(Duration::from_secs(5), Database::connect(&admin_url))
+        .await
+    {
         Ok(Ok(db)) => db,
         other => {
             let why = match other {
@@ -350,7 +386,9 @@ async fn fresh_postgres_database() -> Option<String> {
                 _ => "timed out".into(),
             };
             if in_ci() {
-                panic!("PostgreSQL is required under CI=true but {admin_url} is not reachable: {why}");
+                panic!(
+                    "PostgreSQL is required under CI=true but {admin_url} is not reachable: {why}"
+                );
             }
             eprintln!("SKIPPED: PostgreSQL variant (not reachable at {admin_url}: {why})");
             return None;

@@ -12,7 +12,11 @@ use crate::on_both_backends;
 const BIN: &str = env!("CARGO_BIN_EXE_accord");
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 /// A `Command` for the binary with a clean `ACCORD_*` environment.
@@ -33,7 +37,12 @@ async fn check_demo_accounts(app_login: impl AsyncFn(&str) -> Resp) {
         let l = &r.data()["login"];
         assert_eq!(l["viewer"]["user"]["email"], account.email);
         assert_eq!(l["viewer"]["user"]["role"], account.role.as_str());
-        assert_eq!(l["viewer"]["country"].as_str(), account.country, "{}", account.email);
+        assert_eq!(
+            l["viewer"]["country"].as_str(),
+            account.country,
+            "{}",
+            account.email
+        );
     }
 }
 
@@ -60,8 +69,15 @@ async fn demo_world_is_built_and_every_account_signs_in_on_postgres() {
     let ch = app.login("ch-diplomat@accord.example", DEMO_PASSWORD).await;
     let nl = app.login("nl-diplomat@accord.example", DEMO_PASSWORD).await;
     let q = "{ coalitions { totalCount } missions { totalCount } }";
-    assert_eq!(ch.q(q, json!({})).await.data()["coalitions"]["totalCount"], 0, "CH is not in the coalition");
-    assert_eq!(nl.q(q, json!({})).await.data()["coalitions"]["totalCount"], 1);
+    assert_eq!(
+        ch.q(q, json!({})).await.data()["coalitions"]["totalCount"],
+        0,
+        "CH is not in the coalition"
+    );
+    assert_eq!(
+        nl.q(q, json!({})).await.data()["coalitions"]["totalCount"],
+        1
+    );
     assert_eq!(nl.q(q, json!({})).await.data()["missions"]["totalCount"], 6);
 }
 
@@ -92,7 +108,10 @@ async fn a_new_checkout_serves_the_demo_world_with_no_configuration() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(ready, "the server did not become ready");
-    assert!(dir.path().join("accord.db").exists(), "SQLite file in the working directory");
+    assert!(
+        dir.path().join("accord.db").exists(),
+        "SQLite file in the working directory"
+    );
     check_demo_accounts(async |email| {
         let res = http
             .post(format!("{base}/graphql"))
@@ -107,7 +126,10 @@ async fn a_new_checkout_serves_the_demo_world_with_no_configuration() {
     })
     .await;
     // SIGTERM: a graceful stop with exit status 0.
-    let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
     let status = child.wait().expect("wait");
     assert!(status.success(), "graceful shutdown: {status:?}");
 }
@@ -127,7 +149,10 @@ fn production_without_a_signing_key_refuses_to_start() {
 
     let out = accord(dir.path())
         .env("ACCORD_MODE", "production")
-        .env("ACCORD_JWT_SECRET", accord_server::config::DEVELOPMENT_JWT_SECRET)
+        .env(
+            "ACCORD_JWT_SECRET",
+            accord_server::config::DEVELOPMENT_JWT_SECRET,
+        )
         .output()
         .expect("run");
     assert!(!out.status.success());
@@ -146,12 +171,23 @@ async fn production_mode_hides_graphiql_introspection_and_demo() {
     else {
         return;
     };
-    let r = app.http().get(app.url("/graphql")).send().await.expect("sent");
+    let r = app
+        .http()
+        .get(app.url("/graphql"))
+        .send()
+        .await
+        .expect("sent");
     assert_eq!(r.status().as_u16(), 404);
     let op = app.operator().await;
     let r = op.q("{ __schema { types { name } } }", json!({})).await;
-    assert!(r.body["data"].is_null() || r.body["data"]["__schema"].is_null(), "{}", r.body);
-    app.login_raw("ca-admin@accord.example", DEMO_PASSWORD).await.assert_code("UNAUTHENTICATED");
+    assert!(
+        r.body["data"].is_null() || r.body["data"]["__schema"].is_null(),
+        "{}",
+        r.body
+    );
+    app.login_raw("ca-admin@accord.example", DEMO_PASSWORD)
+        .await
+        .assert_code("UNAUTHENTICATED");
 }
 
 #[test]
@@ -159,7 +195,12 @@ fn command_line_create_admin_export_schema_and_audit_verify() {
     let dir = tempfile::tempdir().expect("dir");
     let db = format!("sqlite://{}?mode=rwc", dir.path().join("cli.db").display());
     let mut child = accord(dir.path())
-        .args(["create-admin", "--email", "root@ops.example", "--password-stdin"])
+        .args([
+            "create-admin",
+            "--email",
+            "root@ops.example",
+            "--password-stdin",
+        ])
         .env("DATABASE_URL", &db)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -171,7 +212,11 @@ fn command_line_create_admin_export_schema_and_audit_verify() {
         writeln!(stdin, "{PASSWORD}").expect("write");
     }
     let out = child.wait_with_output().expect("wait");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     // Twice: refused, nothing changed.
     let again = accord(dir.path())
         .args(["create-admin", "--email", "root@ops.example"])
@@ -181,15 +226,28 @@ fn command_line_create_admin_export_schema_and_audit_verify() {
         .expect("run");
     assert_eq!(again.status.code(), Some(3));
 
-    let verify = accord(dir.path()).args(["audit", "verify"]).env("DATABASE_URL", &db).output().expect("run");
+    let verify = accord(dir.path())
+        .args(["audit", "verify"])
+        .env("DATABASE_URL", &db)
+        .output()
+        .expect("run");
     assert!(verify.status.success());
     assert!(String::from_utf8_lossy(&verify.stdout).contains("intact: 1 events"));
 
-    let sdl = accord(dir.path()).arg("export-schema").output().expect("run");
-    assert_eq!(String::from_utf8_lossy(&sdl.stdout), accord_server::graphql::sdl());
+    let sdl = accord(dir.path())
+        .arg("export-schema")
+        .output()
+        .expect("run");
+    assert_eq!(
+        String::from_utf8_lossy(&sdl.stdout),
+        accord_server::graphql::sdl()
+    );
 
     for sub in ["serve", "migrate", "create-admin", "export-schema", "audit"] {
-        let help = accord(dir.path()).args([sub, "--help"]).output().expect("run");
+        let help = accord(dir.path())
+            .args([sub, "--help"])
+            .output()
+            .expect("run");
         assert!(help.status.success(), "{sub} --help");
         assert!(!help.stdout.is_empty());
     }

@@ -116,13 +116,19 @@ mod tests {
     fn refuses_expired_and_foreign_tokens() {
         let k = keys();
         let now = chrono::Utc::now().timestamp();
-        let (old, _) = k.issue(Uuid::new_v4(), Uuid::new_v4(), now - 1000).expect("issue");
+        let (old, _) = k
+            .issue(Uuid::new_v4(), Uuid::new_v4(), now - 1000)
+            .expect("issue");
         assert!(k.verify(&old).is_err());
         let other = TokenKeys::new(&"o".repeat(40), "accord", "accord-api", 900);
-        let (forged, _) = other.issue(Uuid::new_v4(), Uuid::new_v4(), now).expect("issue");
+        let (forged, _) = other
+            .issue(Uuid::new_v4(), Uuid::new_v4(), now)
+            .expect("issue");
         assert!(k.verify(&forged).is_err());
         let wrong_aud = TokenKeys::new(&"k".repeat(40), "accord", "elsewhere", 900);
-        let (t, _) = wrong_aud.issue(Uuid::new_v4(), Uuid::new_v4(), now).expect("issue");
+        let (t, _) = wrong_aud
+            .issue(Uuid::new_v4(), Uuid::new_v4(), now)
+            .expect("issue");
         assert!(k.verify(&t).is_err());
     }
 

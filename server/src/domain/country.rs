@@ -56,9 +56,18 @@ mod tests {
 
     #[test]
     fn accepts_iso_codes_and_eu() {
-        assert_eq!(CountryCode::parse("c", "ca").map(|c| c.to_string()), Ok("CA".into()));
-        assert_eq!(CountryCode::parse("c", " NL ").map(|c| c.to_string()), Ok("NL".into()));
-        assert_eq!(CountryCode::parse("c", "EU").map(|c| c.name()), Ok("European Union"));
+        assert_eq!(
+            CountryCode::parse("c", "ca").map(|c| c.to_string()),
+            Ok("CA".into())
+        );
+        assert_eq!(
+            CountryCode::parse("c", " NL ").map(|c| c.to_string()),
+            Ok("NL".into())
+        );
+        assert_eq!(
+            CountryCode::parse("c", "EU").map(|c| c.name()),
+            Ok("European Union")
+        );
     }
 
     #[test]

@@ -33,7 +33,8 @@ async fn payload(state: &AppState, issued: service::Issued) -> Result<AuthPayloa
     Ok(AuthPayload {
         access_token: issued.access_token,
         refresh_token: issued.refresh_token,
-        expires_at: DateTime::<Utc>::from_timestamp(issued.expires_at, 0).ok_or(AppError::Internal)?,
+        expires_at: DateTime::<Utc>::from_timestamp(issued.expires_at, 0)
+            .ok_or(AppError::Internal)?,
         viewer: Viewer { user, who },
     })
 }
@@ -42,7 +43,12 @@ async fn payload(state: &AppState, issued: service::Issued) -> Result<AuthPayloa
 impl AuthMutation {
     /// Signs in. A wrong password, an unknown email and a deactivated account
     /// give the same error; repeated failures lock the email for a while.
-    async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> Result<AuthPayload> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+    ) -> Result<AuthPayload> {
         let state = ctx.state().extend()?;
         let issued = service::login(state, &email, &password).await.extend()?;
         payload(state, issued).await.extend()

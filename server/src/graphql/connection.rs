@@ -5,7 +5,10 @@ use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{OutputType, SimpleObject};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select,
+};
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
@@ -73,7 +76,8 @@ where
     let mut rows = query.limit(limit + 1).all(db).await?;
     let has_next = rows.len() as u64 > limit;
     rows.truncate(limit as usize);
-    let mut page = Connection::with_additional_fields(after.is_some(), has_next, Totals { total_count });
+    let mut page =
+        Connection::with_additional_fields(after.is_some(), has_next, Totals { total_count });
     page.edges.extend(
         rows.into_iter()
             .map(|row| Edge::new(encode_cursor(row.key()), wrap(row))),

@@ -57,9 +57,16 @@ impl DirectoryQuery {
     ) -> Result<Page<Coalition>> {
         let (state, viewer) = ctx.parts().extend()?;
         let scope = policy::coalitions(viewer);
-        paginate(&state.db, scope, coalition::Column::Id, first, after, Coalition)
-            .await
-            .extend()
+        paginate(
+            &state.db,
+            scope,
+            coalition::Column::Id,
+            first,
+            after,
+            Coalition,
+        )
+        .await
+        .extend()
     }
 
     /// Civil-society organizations (a liaison sees only their own).
@@ -71,9 +78,16 @@ impl DirectoryQuery {
     ) -> Result<Page<Organization>> {
         let (state, viewer) = ctx.parts().extend()?;
         let scope = policy::organizations(viewer).order_by_asc(organization::Column::Id);
-        paginate(&state.db, scope, organization::Column::Id, first, after, Organization)
-            .await
-            .extend()
+        paginate(
+            &state.db,
+            scope,
+            organization::Column::Id,
+            first,
+            after,
+            Organization,
+        )
+        .await
+        .extend()
     }
 }
 
@@ -121,7 +135,11 @@ pub struct DirectoryMutation;
 #[Object]
 impl DirectoryMutation {
     /// Operator: any country. Admin: their own country.
-    async fn create_mission(&self, ctx: &Context<'_>, input: CreateMissionInput) -> Result<Mission> {
+    async fn create_mission(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateMissionInput,
+    ) -> Result<Mission> {
         let (state, viewer) = ctx.parts().extend()?;
         let input = service::NewMission {
             country: input.country,
@@ -201,10 +219,16 @@ impl DirectoryMutation {
         input: CreateCoalitionInput,
     ) -> Result<Coalition> {
         let (state, viewer) = ctx.parts().extend()?;
-        service::create_coalition(state, viewer, &input.name, &input.host_country, &input.members)
-            .await
-            .map(Coalition)
-            .extend()
+        service::create_coalition(
+            state,
+            viewer,
+            &input.name,
+            &input.host_country,
+            &input.members,
+        )
+        .await
+        .map(Coalition)
+        .extend()
     }
 
     /// Convening country's admin.

@@ -1,8 +1,8 @@
 //! Global ids: `base64url("Kind:uuid")`. Opaque to clients; carry nothing the
 //! viewer does not already know.
+use async_graphql::ID;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use async_graphql::ID;
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
@@ -25,7 +25,12 @@ impl Kind {
         }
     }
 
-    const ALL: [Kind; 4] = [Kind::User, Kind::Mission, Kind::Organization, Kind::Coalition];
+    const ALL: [Kind; 4] = [
+        Kind::User,
+        Kind::Mission,
+        Kind::Organization,
+        Kind::Coalition,
+    ];
 }
 
 pub fn encode(kind: Kind, id: Uuid) -> ID {

@@ -61,4 +61,3 @@ async fn find(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
     };
     node.ok_or(AppError::NotFound)
 }
-

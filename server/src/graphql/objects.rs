@@ -221,7 +221,9 @@ impl Viewer {
         let Some(id) = self.user.mission_id else {
             return Ok(None);
         };
-        visible_mission(ctx.state().extend()?, &self.who, id).await.extend()
+        visible_mission(ctx.state().extend()?, &self.who, id)
+            .await
+            .extend()
     }
     /// The viewer's country code; null for liaisons and the operator.
     async fn country(&self) -> Option<String> {

@@ -113,7 +113,11 @@ pub fn may_create_user(viewer: &Viewer, role: Role, placement: &Placement) -> Ap
         }
         _ => false,
     };
-    if allowed { Ok(()) } else { Err(AppError::Forbidden) }
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// Deactivating or reactivating a user: an admin for users of their own
@@ -124,15 +128,25 @@ pub fn may_manage_user(
     target_country: Option<CountryCode>,
 ) -> AppResult<()> {
     if target.id == viewer.user_id {
-        return Err(AppError::bad_input("userId", "you cannot change your own account's status"));
+        return Err(AppError::bad_input(
+            "userId",
+            "you cannot change your own account's status",
+        ));
     }
-    let role = target.role.parse::<Role>().map_err(|_| AppError::Internal)?;
+    let role = target
+        .role
+        .parse::<Role>()
+        .map_err(|_| AppError::Internal)?;
     let allowed = match viewer.role {
         Role::Operator => matches!(role, Role::Admin | Role::Liaison),
         Role::Admin => target_country.is_some() && target_country == viewer.country,
         _ => false,
     };
-    if allowed { Ok(()) } else { Err(AppError::Forbidden) }
+    if allowed {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// Creating an organization: the operator or any country's admin.
@@ -202,7 +216,10 @@ mod tests {
 
     #[test]
     fn diplomats_and_liaisons_create_nothing() {
-        for v in [viewer(Role::Diplomat, Some("CA")), viewer(Role::Liaison, None)] {
+        for v in [
+            viewer(Role::Diplomat, Some("CA")),
+            viewer(Role::Liaison, None),
+        ] {
             assert!(may_create_user(&v, Role::Diplomat, &in_mission("CA")).is_err());
             assert!(may_create_mission(&v, CountryCode::from_stored("CA")).is_err());
             assert!(may_create_organization(&v).is_err());

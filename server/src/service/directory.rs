@@ -109,13 +109,21 @@ pub async fn create_user(
         Placement::Mission { country } => Some(country),
         Placement::Organization => None,
     };
-    let created = insert_user(&txn, &email, display_name, hash, input.role, input.mission_id, input.organization_id)
-        .await
-        .map_err(|e| match e {
-            // Lost a race with another creation of the same email.
-            AppError::Conflict(_) => AppError::bad_input("email", "is already in use"),
-            other => other,
-        })?;
+    let created = insert_user(
+        &txn,
+        &email,
+        display_name,
+        hash,
+        input.role,
+        input.mission_id,
+        input.organization_id,
+    )
+    .await
+    .map_err(|e| match e {
+        // Lost a race with another creation of the same email.
+        AppError::Conflict(_) => AppError::bad_input("email", "is already in use"),
+        other => other,
+    })?;
     audit::append(
         &txn,
         Event::new(viewer, Action::UserCreated, ObjectType::User)
@@ -279,8 +287,12 @@ pub async fn create_organization(
     .await?;
     audit::append(
         &txn,
-        Event::new(viewer, Action::OrganizationCreated, ObjectType::Organization)
-            .object(created.id, viewer.country),
+        Event::new(
+            viewer,
+            Action::OrganizationCreated,
+            ObjectType::Organization,
+        )
+        .object(created.id, viewer.country),
     )
     .await?;
     txn.commit().await?;
@@ -334,10 +346,12 @@ pub async fn create_coalition(
     }
     .insert(&txn)
     .await?;
-    coalition_member::Entity::insert_many(countries.iter().map(|c| coalition_member::ActiveModel {
-        coalition_id: Set(created.id),
-        country: Set(c.to_string()),
-        added_at: Set(now),
+    coalition_member::Entity::insert_many(countries.iter().map(|c| {
+        coalition_member::ActiveModel {
+            coalition_id: Set(created.id),
+            country: Set(c.to_string()),
+            added_at: Set(now),
+        }
     }))
     .exec_without_returning(&txn)
     .await?;
@@ -380,7 +394,10 @@ pub async fn change_coalition_member(
             ));
         }
         (false, None) => {
-            return Err(AppError::bad_input("country", "is not a member of this coalition"));
+            return Err(AppError::bad_input(
+                "country",
+                "is not a member of this coalition",
+            ));
         }
         (false, Some(_)) if country.as_str() == found.convener_country => {
             return Err(AppError::bad_input(
@@ -442,8 +459,12 @@ pub async fn bootstrap_operator(
     let created = insert_user(&txn, &email, display_name, hash, Role::Operator, None, None).await?;
     audit::append(
         &txn,
-        Event::new(Actor::SYSTEM, Action::OperatorBootstrapped, ObjectType::User)
-            .object(created.id, None),
+        Event::new(
+            Actor::SYSTEM,
+            Action::OperatorBootstrapped,
+            ObjectType::User,
+        )
+        .object(created.id, None),
     )
     .await?;
     txn.commit().await?;
