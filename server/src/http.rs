@@ -56,7 +56,7 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
                     .get("x-request-id")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
-                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id)
+                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id, user = tracing::field::Empty)
             }),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))

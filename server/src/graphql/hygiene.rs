@@ -71,3 +71,77 @@ fn sanitize(err: &mut ServerError) {
         err.extensions = Some(ext);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use async_graphql::{EmptyMutation, EmptySubscription, Object, Schema};
+
+    use super::*;
+
+    struct Query;
+
+    #[Object]
+    impl Query {
+        async fn boom(&self) -> i32 {
+            panic!("resolver bug with secret detail")
+        }
+        async fn leaky(&self) -> async_graphql::Result<i32> {
+            Err("SELECT * FROM users WHERE email = 'x' failed at /srv/db.rs:12".into())
+        }
+        async fn fine(&self) -> i32 {
+            7
+        }
+    }
+
+    fn schema() -> Schema<Query, EmptyMutation, EmptySubscription> {
+        Schema::build(Query, EmptyMutation, EmptySubscription)
+            .extension(ErrorHygiene)
+            .finish()
+    }
+
+    fn codes(res: &Response) -> Vec<(String, String)> {
+        res.errors
+            .iter()
+            .map(|e| {
+                let code = match e.extensions.as_ref().and_then(|x| x.get("code")) {
+                    Some(Value::String(c)) => c.clone(),
+                    _ => "<none>".into(),
+                };
+                (code, e.message.clone())
+            })
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn a_panicking_resolver_becomes_internal_and_the_rest_still_answers() {
+        let res = schema().execute("{ boom fine }").await;
+        assert_eq!(
+            codes(&res),
+            vec![("INTERNAL".into(), "internal error".into())]
+        );
+        let data = res.data.into_json().expect("json");
+        assert_eq!(data["fine"], 7);
+    }
+
+    #[tokio::test]
+    async fn an_uncoded_error_is_hidden_as_internal() {
+        let res = schema().execute("{ leaky }").await;
+        assert_eq!(
+            codes(&res),
+            vec![("INTERNAL".into(), "internal error".into())]
+        );
+    }
+
+    #[tokio::test]
+    async fn query_mistakes_are_bad_user_input() {
+        for q in ["{ fine", "{ nope }", "{ fine(x: 1) }"] {
+            let res = schema().execute(q).await;
+            assert!(!res.errors.is_empty(), "{q}");
+            assert!(
+                codes(&res).iter().all(|(c, _)| c == "BAD_USER_INPUT"),
+                "{q}: {:?}",
+                codes(&res)
+            );
+        }
+    }
+}

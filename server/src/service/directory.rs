@@ -93,6 +93,8 @@ pub async fn create_user(
     let display_name = bounded_text("displayName", &input.display_name, MAX_DISPLAY_NAME)?;
     let password = Password::parse("password", &input.password)?;
     policy::may_manage_directory(viewer)?;
+    // Hash before the transaction: on SQLite it holds the only connection.
+    let hash = hash_password(state, password).await?;
 
     let txn = state.db.begin().await?;
     let placement = place_user(&txn, input.role, input.mission_id, input.organization_id).await?;
@@ -104,7 +106,6 @@ pub async fn create_user(
     if taken > 0 {
         return Err(AppError::bad_input("email", "is already in use"));
     }
-    let hash = hash_password(state, password).await?;
     let country = match placement {
         Placement::Mission { country } => Some(country),
         Placement::Organization => None,
@@ -447,6 +448,7 @@ pub async fn bootstrap_operator(
     let email = Email::parse("email", email)?;
     let password = Password::parse("password", password)?;
     let display_name = bounded_text("displayName", display_name, MAX_DISPLAY_NAME)?;
+    let hash = hash_password(state, password).await?;
     let txn = state.db.begin().await?;
     let exists = user::Entity::find()
         .filter(user::Column::Email.eq(email.as_str()))
@@ -455,7 +457,6 @@ pub async fn bootstrap_operator(
     if exists > 0 {
         return Ok(false);
     }
-    let hash = hash_password(state, password).await?;
     let created = insert_user(&txn, &email, display_name, hash, Role::Operator, None, None).await?;
     audit::append(
         &txn,
