@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261125_000001_directory;
 mod m20261125_000002_auth;
 pub mod m20261125_000003_audit;
+mod m20261125_000004_cases;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_directory::Migration),
             Box::new(m20261125_000002_auth::Migration),
             Box::new(m20261125_000003_audit::Migration),
+            Box::new(m20261125_000004_cases::Migration),
         ]
     }
 }

@@ -34,6 +34,13 @@ pub enum Action {
     CoalitionCreated,
     CoalitionMemberAdded,
     CoalitionMemberRemoved,
+    CaseCreated,
+    CaseUpdated,
+    ConsentRecorded,
+    CaseShared,
+    CaseUnshared,
+    IdentityRead,
+    IdentityKeysRotated,
 }
 
 impl Action {
@@ -54,6 +61,13 @@ impl Action {
             Action::CoalitionCreated => "COALITION_CREATED",
             Action::CoalitionMemberAdded => "COALITION_MEMBER_ADDED",
             Action::CoalitionMemberRemoved => "COALITION_MEMBER_REMOVED",
+            Action::CaseCreated => "CASE_CREATED",
+            Action::CaseUpdated => "CASE_UPDATED",
+            Action::ConsentRecorded => "CONSENT_RECORDED",
+            Action::CaseShared => "CASE_SHARED",
+            Action::CaseUnshared => "CASE_UNSHARED",
+            Action::IdentityRead => "IDENTITY_READ",
+            Action::IdentityKeysRotated => "IDENTITY_KEYS_ROTATED",
         }
     }
 }
@@ -66,6 +80,7 @@ pub enum ObjectType {
     Mission,
     Organization,
     Coalition,
+    Case,
 }
 
 impl ObjectType {
@@ -76,6 +91,7 @@ impl ObjectType {
             ObjectType::Mission => "MISSION",
             ObjectType::Organization => "ORGANIZATION",
             ObjectType::Coalition => "COALITION",
+            ObjectType::Case => "CASE",
         }
     }
 }

@@ -51,6 +51,9 @@ enum Command {
         #[arg(long)]
         output: Option<std::path::PathBuf>,
     },
+    /// Re-seal every case identity field with the first key of
+    /// ACCORD_IDENTITY_KEYS (keep the old keys listed until this has run).
+    RotateKeys,
     /// Audit-trail tools.
     Audit {
         #[command(subcommand)]
@@ -99,6 +102,7 @@ pub fn main() -> ExitCode {
             Command::Audit {
                 command: AuditCommand::Verify,
             } => audit_verify(config).await,
+            Command::RotateKeys => rotate_keys(config).await,
             Command::ExportSchema { .. } => ExitCode::SUCCESS,
         }
     })
@@ -220,6 +224,26 @@ async fn audit_verify(config: Config) -> ExitCode {
         }
         Err(e) => {
             eprintln!("accord: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn rotate_keys(config: Config) -> ExitCode {
+    let state = match connected_state(config).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match service::cases::rotate_identity_keys(&state).await {
+        Ok(n) => {
+            println!(
+                "accord: {n} identity fields re-sealed with key {}",
+                state.keys_identity.current_id()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("accord: key rotation failed, nothing changed: {e}");
             ExitCode::FAILURE
         }
     }

@@ -41,6 +41,11 @@ pub struct Config {
     /// `ACCORD_JWT_SECRET`: HMAC-SHA256 key for access tokens (≥ 32 bytes).
     #[serde(serialize_with = "serialize_secret")]
     pub jwt_secret: Option<SecretString>,
+    /// `ACCORD_IDENTITY_KEYS`: `id:base64(32 bytes)[,id:base64…]`; the first
+    /// seals identity fields, all open them (rotation: add a new first key,
+    /// run `accord rotate-keys`, then drop the old one).
+    #[serde(serialize_with = "serialize_secret")]
+    pub identity_keys: Option<SecretString>,
     pub jwt_issuer: String,
     pub jwt_audience: String,
     pub access_token_ttl_secs: i64,
@@ -83,6 +88,7 @@ impl Default for Config {
             demo: None,
             public_url: "http://127.0.0.1:8080".into(),
             jwt_secret: None,
+            identity_keys: None,
             jwt_issuer: "accord".into(),
             jwt_audience: "accord-api".into(),
             access_token_ttl_secs: 15 * 60,
@@ -146,6 +152,11 @@ impl Config {
         {
             return unsafe_("ACCORD_JWT_SECRET must be at least 32 bytes long");
         }
+        if let Some(keys) = &self.identity_keys
+            && let Err(e) = crate::crypto::KeyRing::parse(keys.expose_secret())
+        {
+            return Err(ConfigError::Unsafe(format!("ACCORD_IDENTITY_KEYS: {e}")));
+        }
         if self.mode == Mode::Production {
             match &self.jwt_secret {
                 None => {
@@ -156,6 +167,19 @@ impl Config {
                 Some(s) if s.expose_secret() == DEVELOPMENT_JWT_SECRET => {
                     return unsafe_(
                         "ACCORD_JWT_SECRET is the published development key; set a secret of your own for production",
+                    );
+                }
+                Some(_) => {}
+            }
+            match &self.identity_keys {
+                None => {
+                    return unsafe_(
+                        "production mode needs an identity encryption key: set ACCORD_IDENTITY_KEYS to id:base64 of 32 random bytes (e.g. `k1:$(openssl rand -base64 32)`)",
+                    );
+                }
+                Some(k) if k.expose_secret().contains(crate::crypto::DEVELOPMENT_KEY) => {
+                    return unsafe_(
+                        "ACCORD_IDENTITY_KEYS contains the published development key; use keys of your own in production",
                     );
                 }
                 Some(_) => {}
@@ -175,6 +199,16 @@ impl Config {
     /// Whether to build the demo world on an empty database.
     pub fn demo_enabled(&self) -> bool {
         self.mode == Mode::Development && self.demo.unwrap_or(true)
+    }
+
+    /// The identity key ring (the development key when none is configured).
+    pub fn identity_keys(&self) -> Result<crate::crypto::KeyRing, String> {
+        crate::crypto::KeyRing::parse(
+            self.identity_keys
+                .as_ref()
+                .map(|s| s.expose_secret())
+                .unwrap_or(crate::crypto::DEVELOPMENT_KEY),
+        )
     }
 
     pub fn jwt_secret(&self) -> &str {
@@ -200,6 +234,11 @@ mod tests {
         config.jwt_secret = Some(DEVELOPMENT_JWT_SECRET.into());
         assert!(config.validate().is_err());
         config.jwt_secret = Some("x".repeat(48).into());
+        let err = config.validate().expect_err("no identity key").to_string();
+        assert!(err.contains("ACCORD_IDENTITY_KEYS"), "{err}");
+        config.identity_keys = Some(crate::crypto::DEVELOPMENT_KEY.into());
+        assert!(config.validate().is_err());
+        config.identity_keys = Some("k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into());
         assert!(config.validate().is_ok());
     }
 

@@ -141,6 +141,10 @@ async fn graphql(State(http): State<Http>, headers: HeaderMap, body: Bytes) -> R
             }
         }
     }
+    // Loaders live for one request, so batching never mixes two viewers.
+    request = request.data(crate::graphql::cases::category_loader(
+        http.state.db.clone(),
+    ));
     let response = http.schema.execute(request).await;
     axum::Json(response).into_response()
 }

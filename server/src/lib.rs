@@ -11,6 +11,8 @@ pub mod auth;
 pub mod cli;
 /// Typed configuration from the environment, with production refusals.
 pub mod config;
+/// Sealing identity fields at rest (AEAD, key ring with rotation).
+pub mod crypto;
 /// Connecting to and migrating SQLite or PostgreSQL.
 pub mod db;
 /// The demo world built on an empty development database.

@@ -6,7 +6,8 @@ use sea_orm::DatabaseConnection;
 use crate::auth::password::Hasher;
 use crate::auth::token::TokenKeys;
 use crate::config::Config;
-use crate::error::AppResult;
+use crate::crypto::KeyRing;
+use crate::error::{AppError, AppResult};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,6 +15,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub keys: TokenKeys,
     pub hasher: Hasher,
+    pub keys_identity: KeyRing,
 }
 
 impl AppState {
@@ -25,11 +27,15 @@ impl AppState {
             config.access_token_ttl_secs,
         );
         let hasher = Hasher::new(config.argon2_memory_kib, config.argon2_iterations)?;
+        let keys_identity = config
+            .identity_keys()
+            .map_err(|e| AppError::internal(format!("ACCORD_IDENTITY_KEYS: {e}")))?;
         Ok(Self {
             db,
             config: Arc::new(config),
             keys,
             hasher,
+            keys_identity,
         })
     }
 }

@@ -186,6 +186,11 @@ impl TestApp {
         &self.0.http
     }
 
+    /// The directory holding the SQLite file (empty for PostgreSQL).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.0._dir.path()
+    }
+
     /// The server's database, for checks that must look underneath the API.
     pub fn db(&self) -> &DatabaseConnection {
         &self.0.db

@@ -4,7 +4,9 @@ mod helpers;
 
 mod audit;
 mod auth;
+mod cases;
 mod directory;
 mod errors;
 mod ops;
 mod schema;
+mod visibility;

@@ -164,6 +164,7 @@ async fn production_mode_hides_graphiql_introspection_and_demo() {
     let Some(app) = TestApp::spawn_with(Backend::Sqlite, |c| {
         c.mode = accord_server::config::Mode::Production;
         c.demo = None;
+        c.identity_keys = Some("k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".into());
         c.argon2_memory_kib = 19 * 1024;
         c.argon2_iterations = 2;
     })

@@ -1,5 +1,6 @@
 //! Plain rules and types: country codes, roles, validated text. Nothing here
 //! knows about HTTP, GraphQL or the database, so every rule is unit-testable.
+pub mod case;
 pub mod country;
 pub mod input;
 pub mod role;

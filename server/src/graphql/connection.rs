@@ -52,7 +52,77 @@ pub fn page_size(first: Option<i32>) -> AppResult<u64> {
     }
 }
 
+/// The rows of one page and its shape, before they are wrapped (so that the
+/// caller can, say, compute visibility levels for the whole page at once).
+pub struct Fetched<M> {
+    rows: Vec<M>,
+    shape: PageShape,
+}
+
+pub struct PageShape {
+    has_previous: bool,
+    has_next: bool,
+    total_count: u64,
+}
+
+impl<M> Fetched<M> {
+    pub fn split(self) -> (Vec<M>, PageShape) {
+        (self.rows, self.shape)
+    }
+}
+
+impl PageShape {
+    /// Wraps `(key, node)` pairs, in order, as the page's edges.
+    pub fn into_page<T: OutputType>(self, nodes: impl IntoIterator<Item = (Uuid, T)>) -> Page<T> {
+        let mut page = Connection::with_additional_fields(
+            self.has_previous,
+            self.has_next,
+            Totals {
+                total_count: self.total_count,
+            },
+        );
+        page.edges.extend(
+            nodes
+                .into_iter()
+                .map(|(key, node)| Edge::new(encode_cursor(key), node)),
+        );
+        page
+    }
+}
+
 /// One page of `scope`, ordered by `key`.
+pub async fn fetch<E>(
+    db: &impl ConnectionTrait,
+    scope: Select<E>,
+    key: E::Column,
+    first: Option<i32>,
+    after: Option<String>,
+) -> AppResult<Fetched<E::Model>>
+where
+    E: EntityTrait,
+    E::Model: Sync,
+{
+    let limit = page_size(first)?;
+    let after = after.as_deref().map(decode_cursor).transpose()?;
+    let total_count = scope.clone().count(db).await?;
+    let mut query = scope.order_by_asc(key);
+    if let Some(after) = after {
+        query = query.filter(key.gt(after));
+    }
+    let mut rows = query.limit(limit + 1).all(db).await?;
+    let has_next = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    Ok(Fetched {
+        rows,
+        shape: PageShape {
+            has_previous: after.is_some(),
+            has_next,
+            total_count,
+        },
+    })
+}
+
+/// One page of `scope`, each row wrapped by `wrap`.
 pub async fn paginate<E, T>(
     db: &impl ConnectionTrait,
     scope: Select<E>,
@@ -66,23 +136,8 @@ where
     E::Model: Keyed + Sync,
     T: OutputType,
 {
-    let limit = page_size(first)?;
-    let after = after.as_deref().map(decode_cursor).transpose()?;
-    let total_count = scope.clone().count(db).await?;
-    let mut query = scope.order_by_asc(key);
-    if let Some(after) = after {
-        query = query.filter(key.gt(after));
-    }
-    let mut rows = query.limit(limit + 1).all(db).await?;
-    let has_next = rows.len() as u64 > limit;
-    rows.truncate(limit as usize);
-    let mut page =
-        Connection::with_additional_fields(after.is_some(), has_next, Totals { total_count });
-    page.edges.extend(
-        rows.into_iter()
-            .map(|row| Edge::new(encode_cursor(row.key()), wrap(row))),
-    );
-    Ok(page)
+    let (rows, shape) = fetch(db, scope, key, first, after).await?.split();
+    Ok(shape.into_page(rows.into_iter().map(|row| (row.key(), wrap(row)))))
 }
 
 #[cfg(test)]
@@ -114,5 +169,6 @@ keyed_by_id!(
     crate::store::mission::Model,
     crate::store::user::Model,
     crate::store::organization::Model,
-    crate::store::coalition::Model
+    crate::store::coalition::Model,
+    crate::store::case::Model
 );

@@ -80,6 +80,7 @@ mod tests {
 
     struct Query;
 
+    #[allow(unreachable_code, clippy::diverging_sub_expression)]
     #[Object]
     impl Query {
         async fn boom(&self) -> i32 {

@@ -1,6 +1,7 @@
 //! Transport only: the schema, its segments per area, objects that wrap what
 //! the policy hands out, global ids and connections. No rule lives here.
 mod auth;
+pub mod cases;
 mod connection;
 mod context;
 mod directory;
@@ -17,10 +18,19 @@ use crate::state::AppState;
 pub use context::ContextExt;
 
 #[derive(MergedObject, Default)]
-pub struct Query(auth::AuthQuery, directory::DirectoryQuery, node::NodeQuery);
+pub struct Query(
+    auth::AuthQuery,
+    directory::DirectoryQuery,
+    cases::CaseQuery,
+    node::NodeQuery,
+);
 
 #[derive(MergedObject, Default)]
-pub struct Mutation(auth::AuthMutation, directory::DirectoryMutation);
+pub struct Mutation(
+    auth::AuthMutation,
+    directory::DirectoryMutation,
+    cases::CaseMutation,
+);
 
 pub type AccordSchema = Schema<Query, Mutation, EmptySubscription>;
 

@@ -4,6 +4,7 @@ use async_graphql::{Context, ID, Interface, Object, Result, ResultExt};
 use sea_orm::{ColumnTrait, QueryFilter};
 
 use crate::error::{AppError, AppResult};
+use crate::graphql::cases::Case;
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::objects::{Coalition, Mission, Organization, User};
@@ -17,6 +18,7 @@ pub enum Node {
     Mission(Mission),
     Organization(Organization),
     Coalition(Coalition),
+    Case(Box<Case>),
 }
 
 #[derive(Default)]
@@ -58,6 +60,11 @@ async fn find(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
             .one(db)
             .await?
             .map(|m| Node::Coalition(Coalition(m))),
+        Kind::Case => match crate::policy::cases::find(db, viewer, uuid).await {
+            Ok(seen) => Some(Node::Case(Box::new(Case(seen)))),
+            Err(AppError::NotFound) => None,
+            Err(e) => return Err(e),
+        },
     };
     node.ok_or(AppError::NotFound)
 }

@@ -2,4 +2,5 @@
 //! returned here (so lists, counts and `node(id:)` agree), and every write asks
 //! here first. Later areas (cases, hearings, reports, statements) add their
 //! modules beside `directory`.
+pub mod cases;
 pub mod directory;

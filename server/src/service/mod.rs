@@ -1,3 +1,4 @@
 //! Use cases: open a transaction, ask the policy, apply the rule, write, audit.
 pub mod auth;
+pub mod cases;
 pub mod directory;

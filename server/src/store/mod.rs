@@ -2,6 +2,10 @@
 //! them; GraphQL objects wrap what the policy hands out, never an entity.
 pub mod audit_event;
 pub mod audit_head;
+pub mod case;
+pub mod case_category;
+pub mod case_reference_counter;
+pub mod case_share;
 pub mod coalition;
 pub mod coalition_member;
 pub mod login_throttle;

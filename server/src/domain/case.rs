@@ -1,0 +1,90 @@
+//! Case vocabulary and the visibility order.
+
+/// Declares a closed set of values stored by their SCREAMING_CASE names.
+macro_rules! stored_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name { $($variant),* }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),* }
+            }
+
+            pub fn from_stored(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+stored_enum!(CaseCategory {
+    WomanHrd = "WOMAN_HRD",
+    Environmental = "ENVIRONMENTAL",
+    LandRights = "LAND_RIGHTS",
+    Indigenous = "INDIGENOUS",
+    Lgbti = "LGBTI",
+    Journalist = "JOURNALIST",
+    Lawyer = "LAWYER",
+    TradeUnionist = "TRADE_UNIONIST",
+    Student = "STUDENT",
+    Other = "OTHER",
+});
+
+stored_enum!(RiskLevel { Low = "LOW", Medium = "MEDIUM", High = "HIGH", Critical = "CRITICAL" });
+
+stored_enum!(CaseStatus {
+    AtRisk = "AT_RISK",
+    Detained = "DETAINED",
+    OnTrial = "ON_TRIAL",
+    Released = "RELEASED",
+    Relocated = "RELOCATED",
+    Closed = "CLOSED",
+});
+
+stored_enum!(
+    /// How much a share reveals. Ordered: DETAIL > SUMMARY.
+    ShareLevel { Summary = "SUMMARY", Detail = "DETAIL" }
+);
+
+stored_enum!(ConsentGiver { Defender = "DEFENDER", Family = "FAMILY", Representative = "REPRESENTATIVE" });
+
+/// What a viewer sees of a case. Ordered: OWNER > DETAIL > SUMMARY.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Visibility {
+    Summary,
+    Detail,
+    Owner,
+}
+
+impl From<ShareLevel> for Visibility {
+    fn from(l: ShareLevel) -> Self {
+        match l {
+            ShareLevel::Summary => Visibility::Summary,
+            ShareLevel::Detail => Visibility::Detail,
+        }
+    }
+}
+
+/// Formats a case reference: host country, year, 4-digit number.
+pub fn format_reference(host: &str, year: i32, number: i32) -> String {
+    format!("{host}-{year}-{number:04}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_are_ordered_and_round_trip() {
+        assert!(Visibility::Owner > Visibility::Detail && Visibility::Detail > Visibility::Summary);
+        assert!(ShareLevel::Detail > ShareLevel::Summary);
+        for c in CaseCategory::ALL {
+            assert_eq!(CaseCategory::from_stored(c.as_str()), Some(*c));
+        }
+        assert_eq!(format_reference("PH", 2026, 7), "PH-2026-0007");
+    }
+}

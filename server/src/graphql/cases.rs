@@ -1,0 +1,526 @@
+//! Cases: `cases`, `case`, `caseByReference` and the case mutations. Every
+//! `Case` wraps a `Seen` from the policy; fields above the viewer's level
+//! resolve to null.
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, ResultExt, SimpleObject};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::auth::Viewer as AuthViewer;
+use crate::domain::CountryCode;
+use crate::domain::case::{self as domain, Visibility};
+use crate::error::{AppError, AppResult};
+use crate::graphql::connection::{self, Page};
+use crate::graphql::context::ContextExt;
+use crate::graphql::ids::{self, Kind};
+use crate::graphql::objects::Coalition;
+use crate::policy::cases::{self as policy, Seen};
+use crate::service::cases as service;
+use crate::store::{case, case_category, case_share, coalition};
+
+macro_rules! mirror_enum {
+    ($name:ident, $remote:literal, $gql:literal { $($v:ident),* $(,)? }) => {
+        #[derive(Enum, Copy, Clone, Eq, PartialEq)]
+        #[graphql(remote = $remote, name = $gql)]
+        pub enum $name { $($v),* }
+    };
+}
+
+mirror_enum!(CaseCategory, "crate::domain::case::CaseCategory", "CaseCategory" {
+    WomanHrd, Environmental, LandRights, Indigenous, Lgbti, Journalist, Lawyer, TradeUnionist, Student, Other
+});
+mirror_enum!(RiskLevel, "crate::domain::case::RiskLevel", "RiskLevel" { Low, Medium, High, Critical });
+mirror_enum!(CaseStatus, "crate::domain::case::CaseStatus", "CaseStatus" { AtRisk, Detained, OnTrial, Released, Relocated, Closed });
+mirror_enum!(ShareLevel, "crate::domain::case::ShareLevel", "ShareLevel" { Summary, Detail });
+mirror_enum!(ConsentGiver, "crate::domain::case::ConsentGiver", "ConsentGiver" { Defender, Family, Representative });
+mirror_enum!(CaseVisibility, "crate::domain::case::Visibility", "CaseVisibility" { Summary, Detail, Owner });
+
+/// Categories of many cases in one query. Built per request.
+pub struct CategoryLoader {
+    pub db: DatabaseConnection,
+}
+
+impl Loader<Uuid> for CategoryLoader {
+    type Value = Vec<String>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<String>>, Self::Error> {
+        let rows = case_category::Entity::find()
+            .filter(case_category::Column::CaseId.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await
+            .map_err(|e| Arc::new(AppError::from(e)))?;
+        let mut map: HashMap<Uuid, Vec<String>> = HashMap::new();
+        for r in rows {
+            map.entry(r.case_id).or_default().push(r.category);
+        }
+        Ok(map)
+    }
+}
+
+pub fn category_loader(db: DatabaseConnection) -> DataLoader<CategoryLoader> {
+    DataLoader::new(CategoryLoader { db }, tokio::spawn)
+}
+
+pub struct Case(pub Seen<case::Model>);
+
+#[derive(SimpleObject)]
+pub struct Identity {
+    pub legal_name: Option<String>,
+    pub contact: Option<String>,
+    pub location: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(SimpleObject)]
+pub struct Consent {
+    pub share_with_partners: bool,
+    pub trial_observation: bool,
+    pub public_advocacy: bool,
+    pub given_by: Option<ConsentGiver>,
+    pub recorded_at: Option<DateTime<Utc>>,
+}
+
+pub struct CaseShare(case_share::Model);
+
+#[Object]
+impl CaseShare {
+    async fn country(&self) -> Option<&str> {
+        self.0.country.as_deref()
+    }
+    async fn coalition(&self, ctx: &Context<'_>) -> Result<Option<Coalition>> {
+        let Some(id) = self.0.coalition_id else {
+            return Ok(None);
+        };
+        let (state, viewer) = ctx.parts().extend()?;
+        let found = crate::policy::directory::coalitions(viewer)
+            .filter(coalition::Column::Id.eq(id))
+            .one(&state.db)
+            .await
+            .map_err(AppError::from)
+            .extend()?;
+        Ok(found.map(Coalition))
+    }
+    async fn level(&self) -> Option<ShareLevel> {
+        domain::ShareLevel::from_stored(&self.0.level).map(Into::into)
+    }
+}
+
+impl Case {
+    fn detail<T>(&self, value: T) -> Option<T> {
+        policy::may_read_detail(&self.0).then_some(value)
+    }
+}
+
+#[Object]
+impl Case {
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Case, self.0.model.id)
+    }
+    /// Non-identifying reference, e.g. `PH-2026-0007`.
+    async fn reference(&self) -> &str {
+        &self.0.model.reference
+    }
+    async fn visibility(&self) -> CaseVisibility {
+        self.0.level.into()
+    }
+    async fn host_country(&self) -> &str {
+        &self.0.model.host_country
+    }
+    async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<CaseCategory>> {
+        let loader = ctx
+            .data_opt::<DataLoader<CategoryLoader>>()
+            .ok_or(AppError::Internal)
+            .extend()?;
+        let raw = loader
+            .load_one(self.0.model.id)
+            .await
+            .map_err(|e| AppError::internal(e.to_string()))
+            .extend()?
+            .unwrap_or_default();
+        let mut cats: Vec<domain::CaseCategory> = raw
+            .iter()
+            .filter_map(|c| domain::CaseCategory::from_stored(c))
+            .collect();
+        cats.sort();
+        Ok(cats.into_iter().map(Into::into).collect())
+    }
+    async fn risk_level(&self) -> Option<RiskLevel> {
+        domain::RiskLevel::from_stored(&self.0.model.risk_level).map(Into::into)
+    }
+    async fn status(&self) -> Option<CaseStatus> {
+        domain::CaseStatus::from_stored(&self.0.model.status).map(Into::into)
+    }
+    /// DETAIL and above.
+    async fn pseudonym(&self) -> Option<&str> {
+        self.detail(self.0.model.pseudonym.as_str())
+    }
+    /// Coarse, sub-national. DETAIL and above.
+    async fn region(&self) -> Option<&str> {
+        self.detail(self.0.model.region.as_deref()).flatten()
+    }
+    /// DETAIL and above.
+    async fn summary(&self) -> Option<&str> {
+        self.detail(self.0.model.summary.as_deref()).flatten()
+    }
+    /// DETAIL and above.
+    async fn owner_country(&self) -> Option<&str> {
+        self.detail(self.0.model.owner_country.as_str())
+    }
+    async fn created_at(&self) -> Option<DateTime<Utc>> {
+        self.detail(self.0.model.created_at)
+    }
+    async fn updated_at(&self) -> Option<DateTime<Utc>> {
+        self.detail(self.0.model.updated_at)
+    }
+    /// The defender in clear: owner country only; every read is audited.
+    async fn identity(&self, ctx: &Context<'_>) -> Result<Option<Identity>> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let identity = service::read_identity(state, viewer, &self.0)
+            .await
+            .extend()?;
+        Ok(identity.map(|i| Identity {
+            legal_name: i.legal_name,
+            contact: i.contact,
+            location: i.location,
+            notes: i.notes,
+        }))
+    }
+    /// Owner country only.
+    async fn consent(&self) -> Option<Consent> {
+        let m = &self.0.model;
+        policy::may_read_sharing(&self.0).then(|| Consent {
+            share_with_partners: m.consent_share,
+            trial_observation: m.consent_trial,
+            public_advocacy: m.consent_public,
+            given_by: m
+                .consent_given_by
+                .as_deref()
+                .and_then(domain::ConsentGiver::from_stored)
+                .map(Into::into),
+            recorded_at: m.consent_recorded_at,
+        })
+    }
+    /// Whom the case is shared with. Owner country only.
+    async fn shares(&self, ctx: &Context<'_>) -> Result<Option<Vec<CaseShare>>> {
+        if !policy::may_read_sharing(&self.0) {
+            return Ok(None);
+        }
+        let state = ctx.state().extend()?;
+        let rows = case_share::Entity::find()
+            .filter(case_share::Column::CaseId.eq(self.0.model.id))
+            .all(&state.db)
+            .await
+            .map_err(AppError::from)
+            .extend()?;
+        Ok(Some(rows.into_iter().map(CaseShare).collect()))
+    }
+}
+
+#[derive(InputObject, Default)]
+pub struct CaseFilter {
+    pub host_country: Option<String>,
+    pub status: Option<CaseStatus>,
+    pub risk_level: Option<RiskLevel>,
+    pub category: Option<CaseCategory>,
+    /// Only cases seen at DETAIL or above (the update time is a detail field).
+    pub updated_since: Option<DateTime<Utc>>,
+    /// Matches the reference, and pseudonym, region and summary where the
+    /// viewer may read them.
+    pub search: Option<String>,
+}
+
+fn contains(col: case::Column, needle: &str) -> Condition {
+    let escaped = needle
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Condition::all().add(
+        Expr::expr(Func::lower(Expr::col(col)))
+            .like(sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+    )
+}
+
+fn apply_filter(viewer: &AuthViewer, filter: CaseFilter) -> AppResult<Condition> {
+    let mut cond = Condition::all();
+    if let Some(h) = filter.host_country {
+        cond = cond.add(
+            case::Column::HostCountry.eq(CountryCode::parse("filter.hostCountry", &h)?.as_str()),
+        );
+    }
+    if let Some(s) = filter.status {
+        cond = cond.add(case::Column::Status.eq(domain::CaseStatus::from(s).as_str()));
+    }
+    if let Some(r) = filter.risk_level {
+        cond = cond.add(case::Column::RiskLevel.eq(domain::RiskLevel::from(r).as_str()));
+    }
+    if let Some(c) = filter.category {
+        cond = cond.add(
+            case::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(case_category::Column::CaseId)
+                    .from(case_category::Entity)
+                    .and_where(
+                        case_category::Column::Category.eq(domain::CaseCategory::from(c).as_str()),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(since) = filter.updated_since {
+        cond = cond
+            .add(policy::at_least(viewer, Visibility::Detail))
+            .add(case::Column::UpdatedAt.gte(since));
+    }
+    if let Some(search) = filter.search {
+        let needle = search.trim();
+        if needle.chars().count() > 100 {
+            return Err(AppError::bad_input(
+                "filter.search",
+                "must be at most 100 characters",
+            ));
+        }
+        if !needle.is_empty() {
+            cond = cond.add(
+                Condition::any()
+                    .add(contains(case::Column::Reference, needle))
+                    .add(
+                        Condition::all()
+                            .add(policy::at_least(viewer, Visibility::Detail))
+                            .add(
+                                Condition::any()
+                                    .add(contains(case::Column::Pseudonym, needle))
+                                    .add(contains(case::Column::Region, needle))
+                                    .add(contains(case::Column::Summary, needle)),
+                            ),
+                    ),
+            );
+        }
+    }
+    Ok(cond)
+}
+
+#[derive(Default)]
+pub struct CaseQuery;
+
+#[Object]
+impl CaseQuery {
+    /// Cases the viewer may see; `totalCount` counts only those.
+    async fn cases(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<CaseFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Case>> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let cond = apply_filter(viewer, filter.unwrap_or_default()).extend()?;
+        let scope = policy::visible(viewer).filter(cond);
+        let rows = connection::fetch(&state.db, scope, case::Column::Id, first, after)
+            .await
+            .extend()?;
+        let (models, page) = rows.split();
+        let seen = policy::levels(&state.db, viewer, models).await.extend()?;
+        Ok(page.into_page(seen.into_iter().map(|s| (s.model.id, Case(s)))))
+    }
+
+    async fn case(&self, ctx: &Context<'_>, id: ID) -> Result<Case> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let id = ids::decode(Kind::Case, &id).extend()?;
+        policy::find(&state.db, viewer, id).await.map(Case).extend()
+    }
+
+    async fn case_by_reference(&self, ctx: &Context<'_>, reference: String) -> Result<Case> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let found = policy::visible(viewer)
+            .filter(case::Column::Reference.eq(reference.trim().to_uppercase()))
+            .one(&state.db)
+            .await
+            .map_err(AppError::from)
+            .extend()?
+            .ok_or(AppError::NotFound)
+            .extend()?;
+        policy::find(&state.db, viewer, found.id)
+            .await
+            .map(Case)
+            .extend()
+    }
+}
+
+#[derive(InputObject)]
+pub struct IdentityInput {
+    pub legal_name: Option<String>,
+    pub contact: Option<String>,
+    pub location: Option<String>,
+    pub notes: Option<String>,
+}
+
+impl From<IdentityInput> for service::Identity {
+    fn from(i: IdentityInput) -> Self {
+        service::Identity {
+            legal_name: i.legal_name,
+            contact: i.contact,
+            location: i.location,
+            notes: i.notes,
+        }
+    }
+}
+
+#[derive(InputObject)]
+pub struct CreateCaseInput {
+    pub pseudonym: String,
+    pub host_country: String,
+    pub region: Option<String>,
+    pub categories: Vec<CaseCategory>,
+    pub risk_level: RiskLevel,
+    pub status: CaseStatus,
+    pub summary: Option<String>,
+    pub identity: Option<IdentityInput>,
+}
+
+#[derive(InputObject)]
+pub struct UpdateCaseInput {
+    pub pseudonym: Option<String>,
+    pub region: Option<String>,
+    pub categories: Option<Vec<CaseCategory>>,
+    pub risk_level: Option<RiskLevel>,
+    pub status: Option<CaseStatus>,
+    pub summary: Option<String>,
+    /// Replaces the whole identity.
+    pub identity: Option<IdentityInput>,
+}
+
+#[derive(InputObject)]
+pub struct ConsentInput {
+    pub share_with_partners: bool,
+    pub trial_observation: bool,
+    pub public_advocacy: bool,
+    pub given_by: ConsentGiver,
+}
+
+#[derive(InputObject)]
+pub struct ShareInput {
+    pub country: Option<String>,
+    pub coalition_id: Option<ID>,
+    pub level: ShareLevel,
+}
+
+#[derive(InputObject)]
+pub struct UnshareInput {
+    pub country: Option<String>,
+    pub coalition_id: Option<ID>,
+}
+
+fn target(country: Option<String>, coalition_id: Option<ID>) -> AppResult<service::ShareTarget> {
+    match (country, coalition_id) {
+        (Some(c), None) => Ok(service::ShareTarget::Country(c)),
+        (None, Some(id)) => Ok(service::ShareTarget::Coalition(ids::decode_input(
+            Kind::Coalition,
+            "coalitionId",
+            &id,
+        )?)),
+        _ => Err(AppError::bad_input(
+            "country",
+            "give exactly one of country or coalitionId",
+        )),
+    }
+}
+
+#[derive(Default)]
+pub struct CaseMutation;
+
+#[Object]
+impl CaseMutation {
+    /// Coordinators and admins; the case belongs to their country. All
+    /// consents start as not given.
+    async fn create_case(&self, ctx: &Context<'_>, input: CreateCaseInput) -> Result<Case> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let new = service::NewCase {
+            pseudonym: input.pseudonym,
+            host_country: input.host_country,
+            region: input.region,
+            categories: input.categories.into_iter().map(Into::into).collect(),
+            risk_level: input.risk_level.into(),
+            status: input.status.into(),
+            summary: input.summary,
+            identity: input.identity.map(Into::into),
+        };
+        service::create_case(state, viewer, new)
+            .await
+            .map(Case)
+            .extend()
+    }
+
+    async fn update_case(&self, ctx: &Context<'_>, id: ID, input: UpdateCaseInput) -> Result<Case> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let id = ids::decode(Kind::Case, &id).extend()?;
+        let changes = service::CaseChanges {
+            pseudonym: input.pseudonym,
+            region: input.region,
+            categories: input
+                .categories
+                .map(|c| c.into_iter().map(Into::into).collect()),
+            risk_level: input.risk_level.map(Into::into),
+            status: input.status.map(Into::into),
+            summary: input.summary,
+            identity: input.identity.map(Into::into),
+        };
+        service::update_case(state, viewer, id, changes)
+            .await
+            .map(Case)
+            .extend()
+    }
+
+    /// Withdrawing consent to share suspends every share at once.
+    async fn record_consent(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        input: ConsentInput,
+    ) -> Result<Case> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let id = ids::decode(Kind::Case, &case_id).extend()?;
+        let consent = service::Consent {
+            share_with_partners: input.share_with_partners,
+            trial_observation: input.trial_observation,
+            public_advocacy: input.public_advocacy,
+            given_by: input.given_by.into(),
+        };
+        service::record_consent(state, viewer, id, consent)
+            .await
+            .map(Case)
+            .extend()
+    }
+
+    /// Exactly one of `country` / `coalitionId`; needs consent to share.
+    async fn share_case(&self, ctx: &Context<'_>, case_id: ID, input: ShareInput) -> Result<Case> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let id = ids::decode(Kind::Case, &case_id).extend()?;
+        let to = target(input.country, input.coalition_id).extend()?;
+        service::share_case(state, viewer, id, to, input.level.into())
+            .await
+            .map(Case)
+            .extend()
+    }
+
+    async fn unshare_case(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        input: UnshareInput,
+    ) -> Result<Case> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let id = ids::decode(Kind::Case, &case_id).extend()?;
+        let from = target(input.country, input.coalition_id).extend()?;
+        service::unshare_case(state, viewer, id, from)
+            .await
+            .map(Case)
+            .extend()
+    }
+}

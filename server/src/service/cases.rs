@@ -1,0 +1,557 @@
+//! Opening, editing, consenting to and sharing cases; reading identity.
+use chrono::{Datelike, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::audit::{self, Action, Event, ObjectType};
+use crate::auth::Viewer;
+use crate::crypto::KeyRing;
+use crate::domain::case::{
+    CaseCategory, CaseStatus, ConsentGiver, RiskLevel, ShareLevel, format_reference,
+};
+use crate::domain::{CountryCode, bounded_text};
+use crate::error::{AppError, AppResult};
+use crate::policy::cases::{self as policy, Seen};
+use crate::policy::directory as directory_policy;
+use crate::state::AppState;
+use crate::store::{case, case_category, case_reference_counter, case_share, coalition};
+
+pub const MAX_PSEUDONYM: usize = 120;
+pub const MAX_REGION: usize = 120;
+pub const MAX_SUMMARY: usize = 4000;
+pub const MAX_IDENTITY_FIELD: usize = 500;
+pub const MAX_NOTES: usize = 4000;
+
+/// The private part of a case, in clear. Only the owner country reads it.
+#[derive(Default, Clone)]
+pub struct Identity {
+    pub legal_name: Option<String>,
+    pub contact: Option<String>,
+    pub location: Option<String>,
+    pub notes: Option<String>,
+}
+
+pub struct NewCase {
+    pub pseudonym: String,
+    pub host_country: String,
+    pub region: Option<String>,
+    pub categories: Vec<CaseCategory>,
+    pub risk_level: RiskLevel,
+    pub status: CaseStatus,
+    pub summary: Option<String>,
+    pub identity: Option<Identity>,
+}
+
+/// Optional changes; `None` leaves a field as it is, `Some("")` clears an
+/// optional text field.
+#[derive(Default)]
+pub struct CaseChanges {
+    pub pseudonym: Option<String>,
+    pub region: Option<String>,
+    pub categories: Option<Vec<CaseCategory>>,
+    pub risk_level: Option<RiskLevel>,
+    pub status: Option<CaseStatus>,
+    pub summary: Option<String>,
+    pub identity: Option<Identity>,
+}
+
+fn optional_text(field: &str, raw: Option<String>, max: usize) -> AppResult<Option<String>> {
+    match raw {
+        Some(v) if !v.trim().is_empty() => Ok(Some(bounded_text(field, &v, max)?)),
+        _ => Ok(None),
+    }
+}
+
+fn categories(raw: Vec<CaseCategory>) -> AppResult<Vec<CaseCategory>> {
+    let mut c = raw;
+    c.sort();
+    c.dedup();
+    if c.is_empty() {
+        return Err(AppError::bad_input(
+            "categories",
+            "must name at least one category",
+        ));
+    }
+    Ok(c)
+}
+
+/// The associated data binding a sealed field to its case and field name.
+fn context(case_id: Uuid, field: &str) -> String {
+    format!("accord:case:{case_id}:{field}")
+}
+
+fn seal(
+    keys: &KeyRing,
+    case_id: Uuid,
+    field: &str,
+    value: Option<String>,
+) -> AppResult<Option<String>> {
+    value
+        .map(|v| keys.seal(&context(case_id, field), &v))
+        .transpose()
+}
+
+struct SealedIdentity {
+    legal_name: Option<String>,
+    contact: Option<String>,
+    location: Option<String>,
+    notes: Option<String>,
+}
+
+fn seal_identity(keys: &KeyRing, case_id: Uuid, identity: Identity) -> AppResult<SealedIdentity> {
+    Ok(SealedIdentity {
+        legal_name: seal(
+            keys,
+            case_id,
+            "legal_name",
+            optional_text(
+                "identity.legalName",
+                identity.legal_name,
+                MAX_IDENTITY_FIELD,
+            )?,
+        )?,
+        contact: seal(
+            keys,
+            case_id,
+            "contact",
+            optional_text("identity.contact", identity.contact, MAX_IDENTITY_FIELD)?,
+        )?,
+        location: seal(
+            keys,
+            case_id,
+            "location",
+            optional_text("identity.location", identity.location, MAX_IDENTITY_FIELD)?,
+        )?,
+        notes: seal(
+            keys,
+            case_id,
+            "notes",
+            optional_text("identity.notes", identity.notes, MAX_NOTES)?,
+        )?,
+    })
+}
+
+/// Next reference for a host country and year, unique under concurrency
+/// (the counter row is locked by the update).
+async fn next_reference(db: &impl ConnectionTrait, host: CountryCode) -> AppResult<String> {
+    let year = Utc::now().year();
+    case_reference_counter::Entity::insert(case_reference_counter::ActiveModel {
+        host_country: Set(host.to_string()),
+        year: Set(year),
+        last_number: Set(0),
+    })
+    .on_conflict(
+        OnConflict::columns([
+            case_reference_counter::Column::HostCountry,
+            case_reference_counter::Column::Year,
+        ])
+        .do_nothing()
+        .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    case_reference_counter::Entity::update_many()
+        .col_expr(
+            case_reference_counter::Column::LastNumber,
+            Expr::col(case_reference_counter::Column::LastNumber).add(1),
+        )
+        .filter(case_reference_counter::Column::HostCountry.eq(host.as_str()))
+        .filter(case_reference_counter::Column::Year.eq(year))
+        .exec(db)
+        .await?;
+    let counter = case_reference_counter::Entity::find_by_id((host.to_string(), year))
+        .one(db)
+        .await?
+        .ok_or(AppError::Internal)?;
+    Ok(format_reference(host.as_str(), year, counter.last_number))
+}
+
+async fn replace_categories(
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    cats: &[CaseCategory],
+) -> AppResult<()> {
+    case_category::Entity::delete_many()
+        .filter(case_category::Column::CaseId.eq(case_id))
+        .exec(db)
+        .await?;
+    case_category::Entity::insert_many(cats.iter().map(|c| case_category::ActiveModel {
+        case_id: Set(case_id),
+        category: Set(c.as_str().to_owned()),
+    }))
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
+
+pub async fn create_case(
+    state: &AppState,
+    viewer: &Viewer,
+    input: NewCase,
+) -> AppResult<Seen<case::Model>> {
+    let (owner, mission) = policy::owner_for_new_case(viewer)?;
+    let pseudonym = bounded_text("pseudonym", &input.pseudonym, MAX_PSEUDONYM)?;
+    let host = CountryCode::parse("hostCountry", &input.host_country)?;
+    let region = optional_text("region", input.region, MAX_REGION)?;
+    let summary = optional_text("summary", input.summary, MAX_SUMMARY)?;
+    let cats = categories(input.categories)?;
+    let id = Uuid::now_v7();
+    let sealed = seal_identity(&state.keys_identity, id, input.identity.unwrap_or_default())?;
+
+    let txn = state.db.begin().await?;
+    let reference = next_reference(&txn, host).await?;
+    let now = Utc::now();
+    let created = case::ActiveModel {
+        id: Set(id),
+        reference: Set(reference),
+        owner_country: Set(owner.to_string()),
+        owner_mission_id: Set(mission),
+        host_country: Set(host.to_string()),
+        pseudonym: Set(pseudonym),
+        region: Set(region),
+        risk_level: Set(input.risk_level.as_str().to_owned()),
+        status: Set(input.status.as_str().to_owned()),
+        summary: Set(summary),
+        legal_name_sealed: Set(sealed.legal_name),
+        contact_sealed: Set(sealed.contact),
+        location_sealed: Set(sealed.location),
+        notes_sealed: Set(sealed.notes),
+        consent_share: Set(false),
+        consent_trial: Set(false),
+        consent_public: Set(false),
+        consent_given_by: Set(None),
+        consent_recorded_at: Set(None),
+        consent_recorded_by: Set(None),
+        created_by: Set(viewer.user_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    replace_categories(&txn, id, &cats).await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::CaseCreated, ObjectType::Case).object(id, Some(owner)),
+    )
+    .await?;
+    txn.commit().await?;
+    policy::find(&state.db, viewer, id)
+        .await
+        .or(Err(AppError::Internal))
+        .map(|mut s| {
+            s.model = created;
+            s
+        })
+}
+
+pub async fn update_case(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    changes: CaseChanges,
+) -> AppResult<Seen<case::Model>> {
+    let txn = state.db.begin().await?;
+    let seen = policy::find(&txn, viewer, id).await?;
+    policy::may_edit(viewer, &seen)?;
+    let mut model: case::ActiveModel = seen.model.clone().into();
+    if let Some(p) = changes.pseudonym {
+        model.pseudonym = Set(bounded_text("pseudonym", &p, MAX_PSEUDONYM)?);
+    }
+    if let Some(r) = changes.region {
+        model.region = Set(optional_text("region", Some(r), MAX_REGION)?);
+    }
+    if let Some(s) = changes.summary {
+        model.summary = Set(optional_text("summary", Some(s), MAX_SUMMARY)?);
+    }
+    if let Some(r) = changes.risk_level {
+        model.risk_level = Set(r.as_str().to_owned());
+    }
+    if let Some(s) = changes.status {
+        model.status = Set(s.as_str().to_owned());
+    }
+    if let Some(identity) = changes.identity {
+        let sealed = seal_identity(&state.keys_identity, id, identity)?;
+        model.legal_name_sealed = Set(sealed.legal_name);
+        model.contact_sealed = Set(sealed.contact);
+        model.location_sealed = Set(sealed.location);
+        model.notes_sealed = Set(sealed.notes);
+    }
+    if let Some(c) = changes.categories {
+        replace_categories(&txn, id, &categories(c)?).await?;
+    }
+    model.updated_at = Set(Utc::now());
+    let updated = model.update(&txn).await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::CaseUpdated, ObjectType::Case).object(id, viewer.country),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Seen {
+        model: updated,
+        level: seen.level,
+    })
+}
+
+pub struct Consent {
+    pub share_with_partners: bool,
+    pub trial_observation: bool,
+    pub public_advocacy: bool,
+    pub given_by: ConsentGiver,
+}
+
+/// Records the defender's consent. Withdrawing consent to share suspends
+/// every share at once (they are kept, and work again if it is re-granted).
+pub async fn record_consent(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    consent: Consent,
+) -> AppResult<Seen<case::Model>> {
+    let txn = state.db.begin().await?;
+    let seen = policy::find(&txn, viewer, id).await?;
+    policy::may_edit(viewer, &seen)?;
+    let now = Utc::now();
+    let mut model: case::ActiveModel = seen.model.clone().into();
+    model.consent_share = Set(consent.share_with_partners);
+    model.consent_trial = Set(consent.trial_observation);
+    model.consent_public = Set(consent.public_advocacy);
+    model.consent_given_by = Set(Some(consent.given_by.as_str().to_owned()));
+    model.consent_recorded_at = Set(Some(now));
+    model.consent_recorded_by = Set(Some(viewer.user_id));
+    model.updated_at = Set(now);
+    let updated = model.update(&txn).await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::ConsentRecorded, ObjectType::Case)
+            .object(id, viewer.country)
+            .detail(format!(
+                "share={} trial={} public={} given_by={}",
+                consent.share_with_partners,
+                consent.trial_observation,
+                consent.public_advocacy,
+                consent.given_by.as_str()
+            )),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Seen {
+        model: updated,
+        level: seen.level,
+    })
+}
+
+/// Whom a share is for.
+pub enum ShareTarget {
+    Country(String),
+    Coalition(Uuid),
+}
+
+async fn resolve_target(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    owner: &str,
+    target: ShareTarget,
+) -> AppResult<(Option<String>, Option<Uuid>)> {
+    match target {
+        ShareTarget::Country(c) => {
+            let c = CountryCode::parse("country", &c)?;
+            if c.as_str() == owner {
+                return Err(AppError::bad_input(
+                    "country",
+                    "the case already belongs to that country",
+                ));
+            }
+            Ok((Some(c.to_string()), None))
+        }
+        ShareTarget::Coalition(id) => {
+            directory_policy::coalitions(viewer)
+                .filter(coalition::Column::Id.eq(id))
+                .one(db)
+                .await?
+                .ok_or_else(|| AppError::bad_input("coalitionId", "no such coalition"))?;
+            Ok((None, Some(id)))
+        }
+    }
+}
+
+fn target_filter(country: &Option<String>, coalition: &Option<Uuid>) -> sea_orm::Condition {
+    match (country, coalition) {
+        (Some(c), _) => sea_orm::Condition::all().add(case_share::Column::Country.eq(c.as_str())),
+        (_, Some(id)) => sea_orm::Condition::all().add(case_share::Column::CoalitionId.eq(*id)),
+        _ => sea_orm::Condition::all().add(Expr::val(1).eq(0)),
+    }
+}
+
+pub async fn share_case(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    target: ShareTarget,
+    level: ShareLevel,
+) -> AppResult<Seen<case::Model>> {
+    let txn = state.db.begin().await?;
+    let seen = policy::find(&txn, viewer, id).await?;
+    policy::may_edit(viewer, &seen)?;
+    let (country, coalition_id) =
+        resolve_target(&txn, viewer, &seen.model.owner_country, target).await?;
+    if !seen.model.consent_share {
+        return Err(AppError::ConsentRequired(
+            "the defender has not consented to sharing this case with partners",
+        ));
+    }
+    let existing = case_share::Entity::find()
+        .filter(case_share::Column::CaseId.eq(id))
+        .filter(target_filter(&country, &coalition_id))
+        .one(&txn)
+        .await?;
+    match existing {
+        Some(share) => {
+            let mut m: case_share::ActiveModel = share.into();
+            m.level = Set(level.as_str().to_owned());
+            m.update(&txn).await?;
+        }
+        None => {
+            case_share::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                case_id: Set(id),
+                country: Set(country.clone()),
+                coalition_id: Set(coalition_id),
+                level: Set(level.as_str().to_owned()),
+                created_by: Set(viewer.user_id),
+                created_at: Set(Utc::now()),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    let target_text = country
+        .clone()
+        .unwrap_or_else(|| format!("coalition:{}", coalition_id.unwrap_or_default()));
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::CaseShared, ObjectType::Case)
+            .object(id, viewer.country)
+            .detail(format!("to={target_text} level={}", level.as_str())),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(seen)
+}
+
+pub async fn unshare_case(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    target: ShareTarget,
+) -> AppResult<Seen<case::Model>> {
+    let txn = state.db.begin().await?;
+    let seen = policy::find(&txn, viewer, id).await?;
+    policy::may_edit(viewer, &seen)?;
+    let field = match target {
+        ShareTarget::Country(_) => "country",
+        ShareTarget::Coalition(_) => "coalitionId",
+    };
+    let (country, coalition_id) =
+        resolve_target(&txn, viewer, &seen.model.owner_country, target).await?;
+    let deleted = case_share::Entity::delete_many()
+        .filter(case_share::Column::CaseId.eq(id))
+        .filter(target_filter(&country, &coalition_id))
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected == 0 {
+        return Err(AppError::bad_input(field, "the case is not shared with it"));
+    }
+    let target_text =
+        country.unwrap_or_else(|| format!("coalition:{}", coalition_id.unwrap_or_default()));
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::CaseUnshared, ObjectType::Case)
+            .object(id, viewer.country)
+            .detail(format!("from={target_text}")),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(seen)
+}
+
+/// Opens the identity of a case the viewer owns, appending an audit event.
+/// `None` when the viewer may not read it.
+pub async fn read_identity(
+    state: &AppState,
+    viewer: &Viewer,
+    seen: &Seen<case::Model>,
+) -> AppResult<Option<Identity>> {
+    if !policy::may_read_identity(seen) {
+        return Ok(None);
+    }
+    let c = &seen.model;
+    let open = |field: &str, v: &Option<String>| -> AppResult<Option<String>> {
+        v.as_ref()
+            .map(|s| state.keys_identity.open(&context(c.id, field), s))
+            .transpose()
+    };
+    let identity = Identity {
+        legal_name: open("legal_name", &c.legal_name_sealed)?,
+        contact: open("contact", &c.contact_sealed)?,
+        location: open("location", &c.location_sealed)?,
+        notes: open("notes", &c.notes_sealed)?,
+    };
+    let txn = state.db.begin().await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::IdentityRead, ObjectType::Case).object(c.id, viewer.country),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Some(identity))
+}
+
+/// Re-seals every identity field with the current key; returns how many
+/// fields changed. For `accord rotate-keys`.
+pub async fn rotate_identity_keys(state: &AppState) -> AppResult<u64> {
+    let keys = &state.keys_identity;
+    let txn = state.db.begin().await?;
+    let mut changed = 0u64;
+    for c in case::Entity::find().all(&txn).await? {
+        let reseal = |field: &str, v: &Option<String>| -> AppResult<(Option<String>, bool)> {
+            match v {
+                Some(s) if KeyRing::key_id_of(s) != Some(keys.current_id()) => {
+                    let ctx = context(c.id, field);
+                    Ok((Some(keys.seal(&ctx, &keys.open(&ctx, s)?)?), true))
+                }
+                other => Ok((other.clone(), false)),
+            }
+        };
+        let (a, ca) = reseal("legal_name", &c.legal_name_sealed)?;
+        let (b, cb) = reseal("contact", &c.contact_sealed)?;
+        let (l, cl) = reseal("location", &c.location_sealed)?;
+        let (n, cn) = reseal("notes", &c.notes_sealed)?;
+        let count = [ca, cb, cl, cn].iter().filter(|x| **x).count() as u64;
+        if count > 0 {
+            let mut m: case::ActiveModel = c.clone().into();
+            m.legal_name_sealed = Set(a);
+            m.contact_sealed = Set(b);
+            m.location_sealed = Set(l);
+            m.notes_sealed = Set(n);
+            m.update(&txn).await?;
+            changed += count;
+        }
+    }
+    audit::append(
+        &txn,
+        Event::new(
+            audit::Actor::SYSTEM,
+            Action::IdentityKeysRotated,
+            ObjectType::Case,
+        )
+        .detail(format!("fields={changed} key={}", keys.current_id())),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(changed)
+}

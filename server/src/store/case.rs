@@ -1,0 +1,37 @@
+use sea_orm::entity::prelude::*;
+
+/// A case reference. The `*_sealed` columns hold identity fields sealed by
+/// `crypto::KeyRing`; never read them outside `service::cases`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "cases")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub reference: String,
+    pub owner_country: String,
+    pub owner_mission_id: Uuid,
+    pub host_country: String,
+    pub pseudonym: String,
+    pub region: Option<String>,
+    pub risk_level: String,
+    pub status: String,
+    pub summary: Option<String>,
+    pub legal_name_sealed: Option<String>,
+    pub contact_sealed: Option<String>,
+    pub location_sealed: Option<String>,
+    pub notes_sealed: Option<String>,
+    pub consent_share: bool,
+    pub consent_trial: bool,
+    pub consent_public: bool,
+    pub consent_given_by: Option<String>,
+    pub consent_recorded_at: Option<DateTimeUtc>,
+    pub consent_recorded_by: Option<Uuid>,
+    pub created_by: Uuid,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,168 @@
+//! Cases: consent gates, levels, identity sealed at rest and audited,
+//! nobody outside the rules sees anything.
+use sea_orm::ConnectionTrait;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+use crate::on_both_backends;
+
+const CASE_FIELDS: &str = "id reference pseudonym hostCountry region categories riskLevel status summary ownerCountry visibility
+    identity { legalName contact location notes } consent { shareWithPartners trialObservation publicAdvocacy givenBy recordedAt }
+    shares { country level coalition { id } }";
+
+pub async fn open_case(by: &Actor, pseudonym: &str, legal_name: &str) -> Value {
+    let r = by
+        .q(
+            &format!("mutation($i: CreateCaseInput!) {{ createCase(input: $i) {{ {CASE_FIELDS} }} }}"),
+            json!({ "i": { "pseudonym": pseudonym, "hostCountry": "PH", "region": "Mindanao",
+                "categories": ["LAND_RIGHTS", "INDIGENOUS"], "riskLevel": "HIGH", "status": "AT_RISK",
+                "summary": "Community leader facing charges after protest",
+                "identity": { "legalName": legal_name, "contact": "+63 900 000 0000", "location": "Barangay 12", "notes": "prefers Signal" } } }),
+        )
+        .await;
+    r.data()["createCase"].clone()
+}
+
+async fn consent(by: &Actor, case_id: &str, share: bool) -> crate::helpers::Resp {
+    by.q(
+        "mutation($id: ID!, $s: Boolean!) { recordConsent(caseId: $id, input: { shareWithPartners: $s, trialObservation: true, publicAdvocacy: false, givenBy: DEFENDER }) { consent { shareWithPartners givenBy } } }",
+        json!({ "id": case_id, "s": share }),
+    )
+    .await
+}
+
+async fn share(by: &Actor, case_id: &str, country: &str, level: &str) -> crate::helpers::Resp {
+    by.q(
+        "mutation($id: ID!, $c: String!, $l: ShareLevel!) { shareCase(caseId: $id, input: { country: $c, level: $l }) { id } }",
+        json!({ "id": case_id, "c": country, "l": level }),
+    )
+    .await
+}
+
+async fn read(by: &Actor, case_id: &str) -> crate::helpers::Resp {
+    by.q(
+        &format!("query($id: ID!) {{ case(id: $id) {{ {CASE_FIELDS} }} }}"),
+        json!({ "id": case_id }),
+    )
+    .await
+}
+
+on_both_backends! {
+    async fn sharing_needs_consent_and_levels_redact(app: TestApp) {
+        let coord = app.user("COORDINATOR", "CA").await;
+        let case = open_case(&coord, "Defender A", "Maria Reyes Santos").await;
+        let id = case["id"].as_str().expect("id").to_owned();
+        assert!(case["reference"].as_str().expect("ref").starts_with("PH-"));
+        assert_eq!(case["visibility"], "OWNER");
+        assert_eq!(case["consent"]["shareWithPartners"], false);
+
+        share(&coord, &id, "NL", "DETAIL").await.assert_code("CONSENT_REQUIRED");
+        consent(&coord, &id, true).await.data();
+        share(&coord, &id, "NL", "DETAIL").await.data();
+        share(&coord, &id, "DE", "SUMMARY").await.data();
+        share(&coord, &id, "CA", "SUMMARY").await.assert_code("BAD_USER_INPUT");
+
+        let nl = read(&app.diplomat("NL").await, &id).await;
+        let nl = &nl.data()["case"];
+        assert_eq!(nl["visibility"], "DETAIL");
+        assert_eq!(nl["pseudonym"], "Defender A");
+        assert_eq!(nl["ownerCountry"], "CA");
+        assert!(nl["identity"].is_null() && nl["consent"].is_null() && nl["shares"].is_null(), "{nl}");
+
+        let de = read(&app.diplomat("DE").await, &id).await;
+        let de = &de.data()["case"];
+        assert_eq!(de["visibility"], "SUMMARY");
+        assert_eq!(de["categories"], json!(["LAND_RIGHTS", "INDIGENOUS"]));
+        for hidden in ["pseudonym", "region", "summary", "ownerCountry", "identity", "consent", "shares"] {
+            assert!(de[hidden].is_null(), "{hidden} leaked at SUMMARY: {de}");
+        }
+
+        // A diplomat of the owner country may not edit; a partner may not either.
+        consent(&app.diplomat("CA").await, &id, false).await.assert_code("FORBIDDEN");
+        consent(&app.user("COORDINATOR", "NL").await, &id, false).await.assert_code("FORBIDDEN");
+
+        // Withdrawal suspends every share at once; re-granting restores them.
+        let ch = app.diplomat("CH").await;
+        let missing = read(&ch, &id).await;
+        consent(&coord, &id, false).await.data();
+        let nl_dip = app.diplomat("NL").await;
+        let gone = read(&nl_dip, &id).await;
+        gone.assert_code("NOT_FOUND");
+        assert_eq!(gone.body, missing.body, "withdrawn looks exactly like never shared");
+        assert_eq!(nl_dip.q("{ cases { totalCount } }", json!({})).await.data()["cases"]["totalCount"], 0);
+        consent(&coord, &id, true).await.data();
+        assert_eq!(read(&nl_dip, &id).await.data()["case"]["visibility"], "DETAIL");
+    }
+
+    async fn identity_is_sealed_owner_only_and_every_read_audited(app: TestApp) {
+        let coord = app.user("COORDINATOR", "CA").await;
+        let case = open_case(&coord, "Defender B", "Juana Dela Cruz Unique").await;
+        let id = case["id"].as_str().expect("id").to_owned();
+        assert_eq!(case["identity"]["legalName"], "Juana Dela Cruz Unique");
+        let reads_before = identity_reads(&app).await;
+        let dip = app.diplomat("CA").await;
+        assert_eq!(read(&dip, &id).await.data()["case"]["identity"]["location"], "Barangay 12");
+        assert_eq!(identity_reads(&app).await, reads_before + 1);
+
+        // Not in the database in clear.
+        let rows = app.db().query_all_raw(sea_orm::Statement::from_string(app.db().get_database_backend(),
+            "SELECT legal_name_sealed, contact_sealed, location_sealed, notes_sealed FROM cases".to_owned())).await.expect("rows");
+        let raw = format!("{rows:?}");
+        assert!(!raw.contains("Juana") && !raw.contains("Barangay") && !raw.contains("Signal"), "{raw}");
+
+        // Liaisons and the operator see no case at all.
+        for outsider in [app.liaison().await, app.operator().await] {
+            let r = outsider.q("{ cases { totalCount edges { node { id } } } }", json!({})).await;
+            assert_eq!(r.data()["cases"]["totalCount"], 0);
+            read(&outsider, &id).await.assert_code("NOT_FOUND");
+            outsider.q("query($id: ID!) { node(id: $id) { id } }", json!({ "id": id })).await.assert_code("NOT_FOUND");
+            let by_ref = outsider.q("query($r: String!) { caseByReference(reference: $r) { id } }", json!({ "r": case["reference"] })).await;
+            by_ref.assert_code("NOT_FOUND");
+        }
+        // Search never matches a field the viewer cannot read.
+        consent(&coord, &id, true).await.data();
+        share(&coord, &id, "DE", "SUMMARY").await.data();
+        let de = app.diplomat("DE").await;
+        let q = "query($s: String!) { cases(filter: { search: $s }) { totalCount } }";
+        assert_eq!(de.q(q, json!({ "s": "Defender B" })).await.data()["cases"]["totalCount"], 0);
+        assert_eq!(de.q(q, json!({ "s": case["reference"] })).await.data()["cases"]["totalCount"], 1);
+        assert_eq!(coord.q(q, json!({ "s": "defender b" })).await.data()["cases"]["totalCount"], 1);
+    }
+}
+
+async fn identity_reads(app: &TestApp) -> i64 {
+    let row = app
+        .db()
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db().get_database_backend(),
+            "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'IDENTITY_READ'".to_owned(),
+        ))
+        .await
+        .expect("q")
+        .expect("row");
+    row.try_get::<i64>("", "n").expect("n")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sqlite_file_holds_no_identity_in_clear() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let coord = app.user("COORDINATOR", "NL").await;
+    open_case(&coord, "Defender C", "Xochitl Quetzalli Raw").await;
+    // Checkpoint the WAL so the main file holds everything, then grep the files.
+    app.db()
+        .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+        .await
+        .expect("checkpoint");
+    let dir = app.data_dir();
+    for entry in std::fs::read_dir(dir).expect("dir") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
+        let hay = String::from_utf8_lossy(&bytes);
+        assert!(
+            !hay.contains("Xochitl"),
+            "legal name in clear in the database file"
+        );
+        assert!(!hay.contains("prefers Signal"));
+    }
+}
