@@ -160,6 +160,7 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
             .await?;
 
     let mut nl_admin = None;
+    let mut coordinators: Vec<(&str, Viewer)> = Vec::new();
     for account in ACCOUNTS.iter().skip(1) {
         let mission_id = account
             .country
@@ -177,6 +178,19 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
             },
         )
         .await?;
+        if let (Role::Coordinator, Some(c)) = (account.role, account.country) {
+            coordinators.push((
+                c,
+                Viewer {
+                    mission_id,
+                    ..acting(
+                        created.id,
+                        Role::Coordinator,
+                        Some(CountryCode::from_stored(c)),
+                    )
+                },
+            ));
+        }
         if account.email == "nl-admin@accord.example" {
             nl_admin = Some(acting(
                 created.id,
@@ -185,8 +199,9 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
             ));
         }
     }
+    let mut coalition_id = None;
     if let Some(nl_admin) = nl_admin {
-        directory::create_coalition(
+        let created = directory::create_coalition(
             state,
             &nl_admin,
             "Like-minded HRD group — Manila",
@@ -194,6 +209,18 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
             &["CA", "NL", "DE", "SE", "EU"].map(String::from),
         )
         .await?;
+        coalition_id = Some(created.id);
+    }
+    let coordinator = |c: &str| {
+        coordinators
+            .iter()
+            .find(|(k, _)| *k == c)
+            .map(|(_, v)| v.clone())
+    };
+    if let (Some(ca), Some(nl), Some(coalition)) =
+        (coordinator("CA"), coordinator("NL"), coalition_id)
+    {
+        demo_cases(state, &ca, &nl, coalition).await?;
     }
     print_accounts(state);
     Ok(())
@@ -211,6 +238,112 @@ fn operator_for(operator: &Viewer, account: &DemoAccount) -> Viewer {
             Some(CountryCode::from_stored(country)),
         ),
     }
+}
+
+/// Cases shared in several ways, so that each demo account sees the rules:
+/// A reaches the coalition at DETAIL (CH, outside it, sees nothing); B is
+/// NL's, at SUMMARY for DE and DETAIL for CH; C has no consent to share yet.
+async fn demo_cases(state: &AppState, ca: &Viewer, nl: &Viewer, coalition: Uuid) -> AppResult<()> {
+    use crate::domain::case::{CaseCategory as C, CaseStatus, ConsentGiver, RiskLevel, ShareLevel};
+    use crate::service::cases::{self, Consent, Identity, NewCase, ShareTarget};
+    let new = |pseudonym: &str,
+               region: &str,
+               categories: Vec<C>,
+               risk,
+               status,
+               summary: &str,
+               name: &str| NewCase {
+        pseudonym: pseudonym.into(),
+        host_country: HOST_COUNTRY.into(),
+        region: Some(region.into()),
+        categories,
+        risk_level: risk,
+        status,
+        summary: Some(summary.into()),
+        identity: Some(Identity {
+            legal_name: Some(name.into()),
+            contact: Some("via the case officer only".into()),
+            location: Some("withheld".into()),
+            notes: Some("fictional demo record".into()),
+        }),
+    };
+    let consent = |share, trial, public| Consent {
+        share_with_partners: share,
+        trial_observation: trial,
+        public_advocacy: public,
+        given_by: ConsentGiver::Defender,
+    };
+    let a = cases::create_case(
+        state,
+        ca,
+        new(
+            "Defender A",
+            "Mindanao",
+            vec![C::LandRights, C::Indigenous],
+            RiskLevel::High,
+            CaseStatus::OnTrial,
+            "Indigenous land defender charged after a community protest; trial ongoing.",
+            "Demo Person Alpha",
+        ),
+    )
+    .await?;
+    cases::record_consent(state, ca, a.model.id, consent(true, true, false)).await?;
+    cases::share_case(
+        state,
+        ca,
+        a.model.id,
+        ShareTarget::Coalition(coalition),
+        ShareLevel::Detail,
+    )
+    .await?;
+
+    let b = cases::create_case(
+        state,
+        nl,
+        new(
+            "Defender B",
+            "Metro Manila",
+            vec![C::Journalist],
+            RiskLevel::Critical,
+            CaseStatus::Detained,
+            "Journalist detained after reporting on a land dispute.",
+            "Demo Person Bravo",
+        ),
+    )
+    .await?;
+    cases::record_consent(state, nl, b.model.id, consent(true, false, false)).await?;
+    cases::share_case(
+        state,
+        nl,
+        b.model.id,
+        ShareTarget::Country("DE".into()),
+        ShareLevel::Summary,
+    )
+    .await?;
+    cases::share_case(
+        state,
+        nl,
+        b.model.id,
+        ShareTarget::Country("CH".into()),
+        ShareLevel::Detail,
+    )
+    .await?;
+
+    cases::create_case(
+        state,
+        ca,
+        new(
+            "Defender C",
+            "Negros",
+            vec![C::WomanHrd, C::TradeUnionist],
+            RiskLevel::Medium,
+            CaseStatus::AtRisk,
+            "Union organiser receiving threats; consent to share not yet recorded.",
+            "Demo Person Charlie",
+        ),
+    )
+    .await?;
+    Ok(())
 }
 
 fn print_accounts(state: &AppState) {

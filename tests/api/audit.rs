@@ -49,3 +49,31 @@ on_both_backends! {
         assert_eq!(audit::verify(app.db()).await.expect("verify"), Verification::Intact { events: events as u64 });
     }
 }
+
+on_both_backends! {
+    async fn admins_read_their_own_countrys_trail_only(app: TestApp) {
+        let ca = app.admin("CA").await;
+        let nl = app.admin("NL").await;
+        app.diplomat("CA").await;
+        let q = "query($a: String) { auditEvents(filter: { action: $a }, first: 100) { totalCount edges { node { seq action objectCountry actorCountry hash prevHash } } } }";
+        let mine = ca.q(q, json!({ "a": null })).await;
+        let events = mine.data()["auditEvents"]["edges"].as_array().expect("edges").clone();
+        assert!(!events.is_empty());
+        for e in &events {
+            let n = &e["node"];
+            assert!(n["objectCountry"] == "CA" || n["actorCountry"] == "CA", "foreign event: {n}");
+        }
+        let seqs: Vec<i64> = events.iter().map(|e| e["node"]["seq"].as_i64().expect("seq")).collect();
+        assert!(seqs.windows(2).all(|w| w[0] > w[1]), "newest first");
+        let created = ca.q(q, json!({ "a": "USER_CREATED" })).await;
+        assert!(created.data()["auditEvents"]["totalCount"].as_i64().expect("n") >= 2);
+        // NL's admin sees none of CA's user creations.
+        let theirs = nl.q(q, json!({ "a": "USER_CREATED" })).await;
+        for e in theirs.data()["auditEvents"]["edges"].as_array().expect("edges") {
+            assert_ne!(e["node"]["objectCountry"], "CA");
+        }
+        for outsider in [app.diplomat("CA").await, app.operator().await, app.liaison().await] {
+            outsider.q(q, json!({ "a": null })).await.assert_code("FORBIDDEN");
+        }
+    }
+}

@@ -166,3 +166,47 @@ async fn the_sqlite_file_holds_no_identity_in_clear() {
         assert!(!hay.contains("prefers Signal"));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rotating_keys_reseals_identity_with_the_new_key() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let coord = app.user("COORDINATOR", "CA").await;
+    let case = open_case(&coord, "Defender R", "Rotated Name").await;
+    let old = "dev:YWNjb3JkLWRldi1pZGVudGl0eS1rZXktMzJieXRlcyE=";
+    let mut config = test_config("unused".into());
+    config.identity_keys =
+        Some(format!("k2:AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=,{old}").into());
+    let rotated = accord_server::state::AppState::new(app.db().clone(), config).expect("state");
+    let n = accord_server::service::cases::rotate_identity_keys(&rotated)
+        .await
+        .expect("rotate");
+    assert_eq!(n, 4, "four identity fields re-sealed");
+    let row = app
+        .db()
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db().get_database_backend(),
+            "SELECT legal_name_sealed AS s FROM cases".to_owned(),
+        ))
+        .await
+        .expect("q")
+        .expect("row");
+    let sealed: String = row.try_get("", "s").expect("s");
+    assert!(sealed.starts_with("v1:k2:"), "{sealed}");
+    // Running it again changes nothing; the server with only the old key can
+    // no longer open the field (proving it really moved to the new key).
+    assert_eq!(
+        accord_server::service::cases::rotate_identity_keys(&rotated)
+            .await
+            .expect("rotate"),
+        0
+    );
+    let r = coord
+        .q(
+            "query($id: ID!) { case(id: $id) { identity { legalName } } }",
+            json!({ "id": case["id"] }),
+        )
+        .await;
+    r.assert_code("INTERNAL");
+}

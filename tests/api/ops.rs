@@ -79,6 +79,47 @@ async fn demo_world_is_built_and_every_account_signs_in_on_postgres() {
         1
     );
     assert_eq!(nl.q(q, json!({})).await.data()["missions"]["totalCount"], 6);
+
+    // The demo cases show each rule at work.
+    let cases = "{ cases { totalCount edges { node { pseudonym visibility } } } }";
+    for (email, expected) in [
+        (
+            "ca-diplomat@accord.example",
+            vec![("Defender A", "OWNER"), ("Defender C", "OWNER")],
+        ),
+        (
+            "nl-diplomat@accord.example",
+            vec![("Defender A", "DETAIL"), ("Defender B", "OWNER")],
+        ),
+        (
+            "de-diplomat@accord.example",
+            vec![("Defender A", "DETAIL"), ("", "SUMMARY")],
+        ),
+        ("ch-diplomat@accord.example", vec![("Defender B", "DETAIL")]),
+        ("se-diplomat@accord.example", vec![("Defender A", "DETAIL")]),
+        ("liaison@accord.example", vec![]),
+        ("operator@accord.example", vec![]),
+    ] {
+        let who = app.login(email, DEMO_PASSWORD).await;
+        let r = who.q(cases, json!({})).await;
+        let got: Vec<(String, String)> = r.data()["cases"]["edges"]
+            .as_array()
+            .expect("edges")
+            .iter()
+            .map(|e| {
+                (
+                    e["node"]["pseudonym"].as_str().unwrap_or("").to_owned(),
+                    e["node"]["visibility"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect();
+        let expected: Vec<(String, String)> = expected
+            .into_iter()
+            .map(|(a, b)| (a.to_owned(), b.to_owned()))
+            .collect();
+        assert_eq!(got, expected, "{email}");
+        assert_eq!(r.data()["cases"]["totalCount"], expected.len(), "{email}");
+    }
 }
 
 /// What a newcomer does: run the binary with no configuration at all in an

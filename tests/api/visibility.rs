@@ -838,16 +838,25 @@ fn list_filters(viewer: &Viewer, model: &Model, rng: &mut StdRng) -> Vec<(Filter
 
 /// Every viewer against each of `cases` (single reads) and against every case
 /// (lists, totals, filters, search); returns the number of viewer × case pairs
-/// read. Fails with every discrepancy found.
-async fn check_everything(viewers: &[&Viewer], model: &Model, cases: &[&Case], seed: u64, round: &str) -> usize {
+/// read, by the level the model expects (none, SUMMARY, DETAIL, OWNER). Fails
+/// with every discrepancy found.
+async fn check_everything(
+    viewers: &[&Viewer],
+    model: &Model,
+    cases: &[&Case],
+    seed: u64,
+    round: &str,
+) -> [usize; 4] {
     let results = join_all(viewers.iter().enumerate().map(|(i, viewer)| async move {
         let mut rng = StdRng::seed_from_u64(seed ^ ((i as u64 + 1) * 0x9E37_79B9));
         let base = baseline(viewer, model).await;
         let mut errs = Vec::new();
-        let mut pairs = 0;
+        let mut pairs = [0; 4];
         for case in cases {
             errs.extend(check_reads(viewer, model, case, &base).await);
-            pairs += 1;
+            pairs[model
+                .level(viewer.country.as_deref(), case)
+                .map_or(0, |l| l as usize + 1)] += 1;
         }
         for (filter, what) in list_filters(viewer, model, &mut rng) {
             errs.extend(check_list(viewer, model, &filter, &what).await);
@@ -855,7 +864,12 @@ async fn check_everything(viewers: &[&Viewer], model: &Model, cases: &[&Case], s
         (pairs, errs)
     }))
     .await;
-    let pairs = results.iter().map(|(p, _)| p).sum();
+    let mut pairs = [0; 4];
+    for (p, _) in &results {
+        for (total, n) in pairs.iter_mut().zip(p) {
+            *total += n;
+        }
+    }
     let errs: Vec<&String> = results.iter().flat_map(|(_, e)| e).collect();
     assert!(
         errs.is_empty(),
@@ -1033,7 +1047,7 @@ fn random_target(model: &Model, world: &World, rng: &mut StdRng, owner: &str) ->
         .iter()
         .filter(|c| c.members.contains(owner) && world.countries.contains(&c.convener))
         .collect();
-    if !coalitions.is_empty() && rng.gen_bool(0.4) {
+    if !coalitions.is_empty() && rng.gen_bool(0.5) {
         Target::Coalition(coalitions.choose(rng).expect("coalition").id.clone())
     } else {
         let others: Vec<&String> = world.countries.iter().filter(|c| *c != owner).collect();
@@ -1206,7 +1220,7 @@ async fn build_world(
             }
             continue;
         }
-        for _ in 0..rng.gen_range(0..=3) {
+        for _ in 0..rng.gen_range(1..=4) {
             let target = random_target(model, &world, rng, &model.cases[idx].owner.clone());
             let level = random_level(rng);
             share(&world, model, rng, idx, target, level).await;
@@ -1386,57 +1400,99 @@ async fn immediate_effects(
     check_now(&viewer, model, &model.cases[idx], &what).await;
 }
 
+/// Reads `reads` (indexes into the model's cases) one by one, and every list.
+async fn check_round(
+    viewers: &[&Viewer],
+    model: &Model,
+    reads: &[usize],
+    seed: u64,
+    round: &str,
+) -> [usize; 4] {
+    let cases: Vec<&Case> = reads.iter().map(|i| &model.cases[*i]).collect();
+    check_everything(viewers, model, &cases, seed, round).await
+}
+
+async fn random_worlds(app: TestApp) {
+    let started = std::time::Instant::now();
+    let liaison = Viewer {
+        label: "LIAISON".into(),
+        country: None,
+        actor: app.liaison().await,
+    };
+    let operator = Viewer {
+        label: "OPERATOR".into(),
+        country: None,
+        actor: app.operator().await,
+    };
+    let mut model = Model {
+        coalitions: Vec::new(),
+        cases: Vec::new(),
+        group_words: Vec::new(),
+        words: BTreeSet::new(),
+        before_the_world: (chrono::Utc::now() - chrono::Duration::minutes(1))
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+    };
+    let mut pairs = [0; 4];
+    for (seed, countries) in WORLDS {
+        let mut rng = StdRng::seed_from_u64(seed);
+        let first_case = model.cases.len();
+        let world = build_world(&app, &mut rng, &countries, &mut model, seed).await;
+        let mut viewers: Vec<Viewer> = world
+            .countries
+            .iter()
+            .map(|c| Viewer {
+                label: format!("DIPLOMAT of {c}"),
+                country: Some(c.clone()),
+                actor: world.diplomats[c].clone(),
+            })
+            .collect();
+        let c = world.countries.choose(&mut rng).expect("country").clone();
+        viewers.push(Viewer {
+            label: format!("ADMIN of {c}"),
+            country: Some(c.clone()),
+            actor: world.admins[&c].clone(),
+        });
+        let all: Vec<&Viewer> = viewers.iter().chain([&liaison, &operator]).collect();
+        // Single reads: this world's cases and a few from earlier worlds
+        // (lists, totals and search always span every case).
+        let mut reads: Vec<usize> = (0..first_case).collect();
+        reads.shuffle(&mut rng);
+        reads.truncate(3);
+        reads.extend(first_case..model.cases.len());
+
+        let mut tally = |counts: [usize; 4]| {
+            for (total, n) in pairs.iter_mut().zip(counts) {
+                *total += n;
+            }
+        };
+        if first_case == 0 {
+            let round = format!("world {seed:x}, as built");
+            tally(check_round(&all, &model, &reads, seed, &round).await);
+        }
+        mutate(&world, &mut model, &mut rng, first_case, 14).await;
+        let round = format!("world {seed:x}, after random changes");
+        tally(check_round(&all, &model, &reads, seed + 1, &round).await);
+        immediate_effects(&world, &mut model, &mut rng, first_case, seed).await;
+        mutate(&world, &mut model, &mut rng, first_case, 8).await;
+        let round = format!("world {seed:x}, final");
+        tally(check_round(&all, &model, &reads, seed + 2, &round).await);
+    }
+    eprintln!(
+        "visibility oracle: {} viewer x case pairs (not visible {}, SUMMARY {}, DETAIL {}, OWNER {}) \
+         over {} cases and {} coalitions in {:.1?}",
+        pairs.iter().sum::<usize>(),
+        pairs[0],
+        pairs[1],
+        pairs[2],
+        pairs[3],
+        model.cases.len(),
+        model.coalitions.len(),
+        started.elapsed()
+    );
+}
+
 on_both_backends! {
     async fn random_worlds_match_the_oracle(app: TestApp) {
-        let started = std::time::Instant::now();
-        let liaison = Viewer { label: "LIAISON".into(), country: None, actor: app.liaison().await };
-        let operator = Viewer { label: "OPERATOR".into(), country: None, actor: app.operator().await };
-        let mut model = Model {
-            coalitions: Vec::new(),
-            cases: Vec::new(),
-            group_words: Vec::new(),
-            words: BTreeSet::new(),
-            before_the_world: (chrono::Utc::now() - chrono::Duration::minutes(1))
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        };
-        let mut pairs = 0;
-        for (seed, countries) in WORLDS {
-            let mut rng = StdRng::seed_from_u64(seed);
-            let first_case = model.cases.len();
-            let world = build_world(&app, &mut rng, &countries, &mut model, seed).await;
-            let mut viewers: Vec<Viewer> = world
-                .countries
-                .iter()
-                .map(|c| Viewer { label: format!("DIPLOMAT of {c}"), country: Some(c.clone()), actor: world.diplomats[c].clone() })
-                .collect();
-            let c = world.countries.choose(&mut rng).expect("country").clone();
-            viewers.push(Viewer { label: format!("ADMIN of {c}"), country: Some(c.clone()), actor: world.admins[&c].clone() });
-            let all: Vec<&Viewer> = viewers.iter().chain([&liaison, &operator]).collect();
-            // Single reads: this world's cases and a few from earlier worlds
-            // (lists, totals and search always span every case).
-            let mut earlier: Vec<usize> = (0..first_case).collect();
-            earlier.shuffle(&mut rng);
-            earlier.truncate(3);
-            earlier.extend(first_case..model.cases.len());
-            let read = |model: &Model| -> Vec<usize> { earlier.iter().copied().filter(|i| *i < model.cases.len()).collect() };
-
-            if first_case == 0 {
-                let cases: Vec<&Case> = read(&model).into_iter().map(|i| &model.cases[i]).collect();
-                pairs += check_everything(&all, &model, &cases, seed, &format!("world {seed:x}, as built")).await;
-            }
-            mutate(&world, &mut model, &mut rng, first_case, 14).await;
-            let cases: Vec<&Case> = read(&model).into_iter().map(|i| &model.cases[i]).collect();
-            pairs += check_everything(&all, &model, &cases, seed + 1, &format!("world {seed:x}, after mutations")).await;
-            immediate_effects(&world, &mut model, &mut rng, first_case, seed).await;
-            mutate(&world, &mut model, &mut rng, first_case, 8).await;
-            let cases: Vec<&Case> = read(&model).into_iter().map(|i| &model.cases[i]).collect();
-            pairs += check_everything(&all, &model, &cases, seed + 2, &format!("world {seed:x}, final")).await;
-        }
-        eprintln!(
-            "visibility oracle: {pairs} viewer x case pairs ({} cases, {} coalitions) in {:.1?}",
-            model.cases.len(),
-            model.coalitions.len(),
-            started.elapsed()
-        );
+        random_worlds(app).await;
     }
 }

@@ -1,5 +1,6 @@
 //! Transport only: the schema, its segments per area, objects that wrap what
 //! the policy hands out, global ids and connections. No rule lives here.
+mod audit;
 mod auth;
 pub mod cases;
 mod connection;
@@ -22,6 +23,7 @@ pub struct Query(
     auth::AuthQuery,
     directory::DirectoryQuery,
     cases::CaseQuery,
+    audit::AuditQuery,
     node::NodeQuery,
 );
 

@@ -2,5 +2,6 @@
 //! returned here (so lists, counts and `node(id:)` agree), and every write asks
 //! here first. Later areas (cases, hearings, reports, statements) add their
 //! modules beside `directory`.
+pub mod audit;
 pub mod cases;
 pub mod directory;
