@@ -210,3 +210,40 @@ async fn rotating_keys_reseals_identity_with_the_new_key() {
         .await;
     r.assert_code("INTERNAL");
 }
+
+on_both_backends! {
+    async fn owners_update_and_unshare_partners_cannot(app: TestApp) {
+        let coord = app.user("COORDINATOR", "SE").await;
+        let case = open_case(&coord, "Defender U", "Someone Real").await;
+        let id = case["id"].as_str().expect("id").to_owned();
+        consent(&coord, &id, true).await.data();
+        share(&coord, &id, "NL", "DETAIL").await.data();
+        let update = "mutation($id: ID!, $i: UpdateCaseInput!) { updateCase(id: $id, input: $i) { status riskLevel region categories summary } }";
+        let r = coord.q(update, json!({ "id": id, "i": { "status": "DETAINED", "riskLevel": "CRITICAL", "region": "", "categories": ["STUDENT"] } })).await;
+        let u = &r.data()["updateCase"];
+        assert_eq!(u["status"], "DETAINED");
+        assert_eq!(u["riskLevel"], "CRITICAL");
+        assert!(u["region"].is_null(), "empty text clears an optional field");
+        assert_eq!(u["categories"], json!(["STUDENT"]));
+        coord.q(update, json!({ "id": id, "i": { "pseudonym": "  " } })).await.assert_code("BAD_USER_INPUT");
+        coord.q(update, json!({ "id": id, "i": { "categories": [] } })).await.assert_code("BAD_USER_INPUT");
+        coord.q(update, json!({ "id": id, "i": { "summary": "x".repeat(4001) } })).await.assert_code("BAD_USER_INPUT");
+
+        // A partner that sees the case may not change it; an outsider cannot find it.
+        let nl = app.user("COORDINATOR", "NL").await;
+        nl.q(update, json!({ "id": id, "i": { "status": "RELEASED" } })).await.assert_code("FORBIDDEN");
+        app.user("COORDINATOR", "DE").await.q(update, json!({ "id": id, "i": { "status": "RELEASED" } })).await.assert_code("NOT_FOUND");
+        // Diplomats do not open cases.
+        let dip = app.diplomat("SE").await;
+        dip.q("mutation { createCase(input: { pseudonym: \"X\", hostCountry: \"PH\", categories: [OTHER], riskLevel: LOW, status: AT_RISK }) { id } }", json!({}))
+            .await.assert_code("FORBIDDEN");
+
+        let unshare = "mutation($id: ID!, $c: String!) { unshareCase(caseId: $id, input: { country: $c }) { shares { country } } }";
+        let r = coord.q(unshare, json!({ "id": id, "c": "NL" })).await;
+        assert_eq!(r.data()["unshareCase"]["shares"], json!([]));
+        coord.q(unshare, json!({ "id": id, "c": "NL" })).await.assert_code("BAD_USER_INPUT");
+        read(&nl, &id).await.assert_code("NOT_FOUND");
+        coord.q("mutation($id: ID!) { shareCase(caseId: $id, input: { level: DETAIL }) { id } }", json!({ "id": id }))
+            .await.assert_code("BAD_USER_INPUT");
+    }
+}
