@@ -25,6 +25,15 @@ impl App {
         let conn = db::connect(&config.database_url)
             .await
             .map_err(|e| AppError::internal(format!("cannot connect to the database: {e}")))?;
+        Self::build_on(config, conn).await
+    }
+
+    /// As `build`, on a connection the caller opened (tests use it to count
+    /// the SQL statements a request costs).
+    pub async fn build_on(config: Config, conn: sea_orm::DatabaseConnection) -> AppResult<Self> {
+        config
+            .validate()
+            .map_err(|e| AppError::internal(format!("configuration: {e}")))?;
         db::migrate(&conn)
             .await
             .map_err(|e| AppError::internal(format!("migrations failed: {e}")))?;

@@ -17,6 +17,7 @@ use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetReques
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
+use crate::auth::Viewer;
 use crate::config::Mode;
 use crate::error::AppError;
 use crate::graphql::AccordSchema;
@@ -110,43 +111,48 @@ async fn graphql(State(http): State<Http>, headers: HeaderMap, body: Bytes) -> R
             );
         }
     };
+    let viewer = match viewer_from_headers(&http.state, &headers).await {
+        Ok(v) => v,
+        Err(response) => return response,
+    };
     let mut request = request;
-    match headers.get(header::AUTHORIZATION) {
-        None => {}
-        Some(value) => {
-            let token = value
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer "))
-                .map(str::trim);
-            let Some(token) = token else {
-                return error_response(
-                    StatusCode::UNAUTHORIZED,
-                    &AppError::Unauthenticated("the Authorization header must be `Bearer <token>`"),
-                );
-            };
-            match authenticate(&http.state, token).await {
-                Ok(viewer) => {
-                    tracing::Span::current()
-                        .record("user", tracing::field::display(viewer.user_id));
-                    request = request.data(viewer);
-                }
-                Err(err) => {
-                    let status = match err {
-                        AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-                        _ => StatusCode::INTERNAL_SERVER_ERROR,
-                    };
-                    return error_response(status, &err);
-                }
-            }
-        }
+    if let Some(v) = &viewer {
+        tracing::Span::current().record("user", tracing::field::display(v.user_id));
+        request = request.data(v.clone());
     }
     // Loaders live for one request, so batching never mixes two viewers.
-    request = request.data(crate::graphql::cases::category_loader(
-        http.state.db.clone(),
-    ));
+    request = crate::graphql::loaders::attach(request, &http.state.db, viewer.as_ref());
     let response = http.schema.execute(request).await;
     axum::Json(response).into_response()
+}
+
+/// No header: anonymous (only `login` and `refreshToken` work). A header that
+/// is malformed or carries a bad token is refused, never treated as anonymous.
+async fn viewer_from_headers(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Option<Viewer>, Response> {
+    let Some(value) = headers.get(header::AUTHORIZATION) else {
+        return Ok(None);
+    };
+    let Some(token) = value
+        .to_str()
+        .ok()
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+    else {
+        return Err(error_response(
+            StatusCode::UNAUTHORIZED,
+            &AppError::Unauthenticated("the Authorization header must be `Bearer <token>`"),
+        ));
+    };
+    authenticate(state, token).await.map(Some).map_err(|err| {
+        let status = match err {
+            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        error_response(status, &err)
+    })
 }
 
 async fn readyz(State(http): State<Http>) -> Response {

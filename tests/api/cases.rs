@@ -247,3 +247,42 @@ on_both_backends! {
             .await.assert_code("BAD_USER_INPUT");
     }
 }
+
+on_both_backends! {
+    async fn a_page_costs_the_same_statements_whatever_its_size(app: TestApp) {
+        let ca_admin = app.admin("CA").await;
+        let coalition = ca_admin.q("mutation { createCoalition(input: { name: \"G\", hostCountry: \"PH\", members: [\"NL\"] }) { id } }", json!({})).await;
+        let coalition_id = coalition.data()["createCoalition"]["id"].as_str().expect("id").to_owned();
+        let coord = app.user("COORDINATOR", "CA").await;
+        let nl = app.diplomat("NL").await;
+        let add_cases = async |n: usize| {
+            for i in 0..n {
+                let c = open_case(&coord, &format!("Defender {i}"), "Name").await;
+                let id = c["id"].as_str().expect("id").to_owned();
+                consent(&coord, &id, true).await.data();
+                coord.q("mutation($id: ID!, $c: ID!) { shareCase(caseId: $id, input: { coalitionId: $c, level: DETAIL }) { id } }",
+                    json!({ "id": id, "c": coalition_id })).await.data();
+                share(&coord, &id, "DE", "SUMMARY").await.data();
+            }
+        };
+        let page = "{ cases(first: 50) { totalCount edges { node { reference visibility pseudonym categories
+            shares { country level coalition { name members } } } } } }";
+        let cost = async |who: &Actor| {
+            let before = app.statements();
+            let r = who.q(page, json!({})).await;
+            r.data();
+            (app.statements() - before, r.body["data"]["cases"]["totalCount"].as_i64().expect("n"))
+        };
+        add_cases(5).await;
+        let (owner_small, n_small) = cost(&coord).await;
+        let (partner_small, _) = cost(&nl).await;
+        add_cases(45).await;
+        let (owner_large, n_large) = cost(&coord).await;
+        let (partner_large, _) = cost(&nl).await;
+        eprintln!("statements for one page: owner {owner_small} (5 cases) / {owner_large} (50); partner {partner_small} / {partner_large}");
+        assert_eq!((n_small, n_large), (5, 50));
+        assert_eq!(owner_small, owner_large, "owner's page of 50 costs more statements than a page of 5");
+        assert_eq!(partner_small, partner_large, "partner's page of 50 costs more statements than a page of 5");
+        assert!(owner_large <= 12, "{owner_large} statements for one page");
+    }
+}

@@ -3,6 +3,7 @@
 //! response is checked for error codes from DESIGN.md's list.
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use accord_server::app::App;
@@ -66,6 +67,7 @@ struct Inner {
     /// Missions created so far, by country code.
     missions: Mutex<HashMap<String, String>>,
     admins: Mutex<HashMap<String, Actor>>,
+    statements: Arc<AtomicUsize>,
     _dir: tempfile::TempDir,
 }
 
@@ -164,7 +166,15 @@ impl TestApp {
         };
         let mut config = test_config(url.clone());
         tweak(&mut config);
-        let app = App::build(config).await.expect("app builds");
+        let statements = Arc::new(AtomicUsize::new(0));
+        let mut conn = accord_server::db::connect(&config.database_url)
+            .await
+            .expect("database reachable");
+        let counter = statements.clone();
+        conn.set_metric_callback(move |_| {
+            counter.fetch_add(1, Ordering::Relaxed);
+        });
+        let app = App::build_on(config, conn).await.expect("app builds");
         let base = format!("http://127.0.0.1:{}", app.port());
         let db = app.state().db.clone();
         tokio::spawn(app.run());
@@ -174,6 +184,7 @@ impl TestApp {
             db,
             missions: Mutex::new(HashMap::new()),
             admins: Mutex::new(HashMap::new()),
+            statements,
             _dir: dir,
         })))
     }
@@ -184,6 +195,11 @@ impl TestApp {
 
     pub fn http(&self) -> &reqwest::Client {
         &self.0.http
+    }
+
+    /// SQL statements the server has run so far.
+    pub fn statements(&self) -> usize {
+        self.0.statements.load(Ordering::Relaxed)
     }
 
     /// The directory holding the SQLite file (empty for PostgreSQL).

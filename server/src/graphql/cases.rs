@@ -1,15 +1,10 @@
 //! Cases: `cases`, `case`, `caseByReference` and the case mutations. Every
 //! `Case` wraps a `Seen` from the policy; fields above the viewer's level
 //! resolve to null.
-use std::collections::HashMap;
-use std::sync::Arc;
-
-use async_graphql::dataloader::{DataLoader, Loader};
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter};
-use uuid::Uuid;
+use sea_orm::{ColumnTrait, Condition, QueryFilter};
 
 use crate::auth::Viewer as AuthViewer;
 use crate::domain::CountryCode;
@@ -18,10 +13,11 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::connection::{self, Page};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
+use crate::graphql::loaders::{self, CategoryLoader, CoalitionLoader, ShareLoader};
 use crate::graphql::objects::Coalition;
 use crate::policy::cases::{self as policy, Seen};
 use crate::service::cases as service;
-use crate::store::{case, case_category, case_share, coalition};
+use crate::store::{case, case_category, case_share};
 
 macro_rules! mirror_enum {
     ($name:ident, $remote:literal, $gql:literal { $($v:ident),* $(,)? }) => {
@@ -39,33 +35,6 @@ mirror_enum!(CaseStatus, "crate::domain::case::CaseStatus", "CaseStatus" { AtRis
 mirror_enum!(ShareLevel, "crate::domain::case::ShareLevel", "ShareLevel" { Summary, Detail });
 mirror_enum!(ConsentGiver, "crate::domain::case::ConsentGiver", "ConsentGiver" { Defender, Family, Representative });
 mirror_enum!(CaseVisibility, "crate::domain::case::Visibility", "CaseVisibility" { Summary, Detail, Owner });
-
-/// Categories of many cases in one query. Built per request.
-pub struct CategoryLoader {
-    pub db: DatabaseConnection,
-}
-
-impl Loader<Uuid> for CategoryLoader {
-    type Value = Vec<String>;
-    type Error = Arc<AppError>;
-
-    async fn load(&self, keys: &[Uuid]) -> Result<HashMap<Uuid, Vec<String>>, Self::Error> {
-        let rows = case_category::Entity::find()
-            .filter(case_category::Column::CaseId.is_in(keys.iter().copied()))
-            .all(&self.db)
-            .await
-            .map_err(|e| Arc::new(AppError::from(e)))?;
-        let mut map: HashMap<Uuid, Vec<String>> = HashMap::new();
-        for r in rows {
-            map.entry(r.case_id).or_default().push(r.category);
-        }
-        Ok(map)
-    }
-}
-
-pub fn category_loader(db: DatabaseConnection) -> DataLoader<CategoryLoader> {
-    DataLoader::new(CategoryLoader { db }, tokio::spawn)
-}
 
 pub struct Case(pub Seen<case::Model>);
 
@@ -97,12 +66,11 @@ impl CaseShare {
         let Some(id) = self.0.coalition_id else {
             return Ok(None);
         };
-        let (state, viewer) = ctx.parts().extend()?;
-        let found = crate::policy::directory::coalitions(viewer)
-            .filter(coalition::Column::Id.eq(id))
-            .one(&state.db)
+        let loader = loaders::get::<CoalitionLoader>(ctx).extend()?;
+        let found = loader
+            .load_one(id)
             .await
-            .map_err(AppError::from)
+            .map_err(|e| AppError::internal(e.to_string()))
             .extend()?;
         Ok(found.map(Coalition))
     }
@@ -133,10 +101,7 @@ impl Case {
         &self.0.model.host_country
     }
     async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<CaseCategory>> {
-        let loader = ctx
-            .data_opt::<DataLoader<CategoryLoader>>()
-            .ok_or(AppError::Internal)
-            .extend()?;
+        let loader = loaders::get::<CategoryLoader>(ctx).extend()?;
         let raw = loader
             .load_one(self.0.model.id)
             .await
@@ -211,13 +176,13 @@ impl Case {
         if !policy::may_read_sharing(&self.0) {
             return Ok(None);
         }
-        let state = ctx.state().extend()?;
-        let rows = case_share::Entity::find()
-            .filter(case_share::Column::CaseId.eq(self.0.model.id))
-            .all(&state.db)
+        let rows = loaders::get::<ShareLoader>(ctx)
+            .extend()?
+            .load_one(self.0.model.id)
             .await
-            .map_err(AppError::from)
-            .extend()?;
+            .map_err(|e| AppError::internal(e.to_string()))
+            .extend()?
+            .unwrap_or_default();
         Ok(Some(rows.into_iter().map(CaseShare).collect()))
     }
 }
@@ -327,6 +292,15 @@ impl CaseQuery {
             .extend()?;
         let (models, page) = rows.split();
         let seen = policy::levels(&state.db, viewer, models).await.extend()?;
+        let wants_shares = ctx
+            .look_ahead()
+            .field("edges")
+            .field("node")
+            .field("shares")
+            .exists();
+        loaders::prefetch_cases(ctx, &seen, wants_shares)
+            .await
+            .extend()?;
         Ok(page.into_page(seen.into_iter().map(|s| (s.model.id, Case(s)))))
     }
 

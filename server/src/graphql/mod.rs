@@ -8,6 +8,7 @@ mod context;
 mod directory;
 mod hygiene;
 mod ids;
+pub mod loaders;
 mod node;
 mod objects;
 

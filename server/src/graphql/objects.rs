@@ -3,7 +3,7 @@
 //! may not follow the link.
 use async_graphql::{ComplexObject, Context, Enum, ID, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, QueryFilter};
 
 use crate::auth::Viewer as AuthViewer;
 use crate::domain::{CountryCode, Role as DomainRole};
@@ -11,9 +11,10 @@ use crate::error::AppResult;
 use crate::graphql::connection::{Page, paginate};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
+use crate::graphql::loaders::{self, MemberLoader};
 use crate::policy::directory as policy;
 use crate::state::AppState;
-use crate::store::{coalition, coalition_member, mission, organization, user};
+use crate::store::{coalition, mission, organization, user};
 
 #[derive(Enum, Copy, Clone, Eq, PartialEq)]
 #[graphql(remote = "crate::domain::Role", name = "Role")]
@@ -189,15 +190,13 @@ impl Coalition {
     }
     /// Member country codes as of now.
     async fn members(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        let state = ctx.state().extend()?;
-        let rows = coalition_member::Entity::find()
-            .filter(coalition_member::Column::CoalitionId.eq(self.0.id))
-            .order_by_asc(coalition_member::Column::Country)
-            .all(&state.db)
+        let members = loaders::get::<MemberLoader>(ctx)
+            .extend()?
+            .load_one(self.0.id)
             .await
-            .map_err(crate::error::AppError::from)
+            .map_err(|e| crate::error::AppError::internal(e.to_string()))
             .extend()?;
-        Ok(rows.into_iter().map(|m| m.country).collect())
+        Ok(members.unwrap_or_default())
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at

@@ -1,0 +1,202 @@
+//! DataLoaders, built per request with the viewer inside, so that batching
+//! never mixes two viewers and every batch starts from a policy scope.
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::auth::Viewer;
+use crate::error::AppError;
+use crate::policy::directory as directory_policy;
+use crate::store::{case_category, case_share, coalition, coalition_member};
+
+type LoadResult<V> = Result<HashMap<Uuid, V>, Arc<AppError>>;
+
+fn db_error(e: sea_orm::DbErr) -> Arc<AppError> {
+    Arc::new(AppError::from(e))
+}
+
+/// Categories of many cases (already visible to the viewer) in one query.
+pub struct CategoryLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<Uuid> for CategoryLoader {
+    type Value = Vec<String>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Vec<String>> {
+        let rows = case_category::Entity::find()
+            .filter(case_category::Column::CaseId.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await
+            .map_err(db_error)?;
+        let mut map: HashMap<Uuid, Vec<String>> = HashMap::new();
+        for r in rows {
+            map.entry(r.case_id).or_default().push(r.category);
+        }
+        Ok(map)
+    }
+}
+
+/// Shares of many cases in one query. The resolver asks the policy first
+/// (owner only) before it loads.
+pub struct ShareLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<Uuid> for ShareLoader {
+    type Value = Vec<case_share::Model>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Vec<case_share::Model>> {
+        let rows = case_share::Entity::find()
+            .filter(case_share::Column::CaseId.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await
+            .map_err(db_error)?;
+        let mut map: HashMap<Uuid, Vec<case_share::Model>> = HashMap::new();
+        for r in rows {
+            map.entry(r.case_id).or_default().push(r);
+        }
+        Ok(map)
+    }
+}
+
+/// Coalitions by id, through the viewer's coalition scope: an id the viewer
+/// may not see simply does not load.
+pub struct CoalitionLoader {
+    db: DatabaseConnection,
+    viewer: Viewer,
+}
+
+impl Loader<Uuid> for CoalitionLoader {
+    type Value = coalition::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<coalition::Model> {
+        let rows = directory_policy::coalitions(&self.viewer)
+            .filter(coalition::Column::Id.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await
+            .map_err(db_error)?;
+        Ok(rows.into_iter().map(|c| (c.id, c)).collect())
+    }
+}
+
+/// Member countries of many coalitions (already visible) in one query.
+pub struct MemberLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<Uuid> for MemberLoader {
+    type Value = Vec<String>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Vec<String>> {
+        let rows = coalition_member::Entity::find()
+            .filter(coalition_member::Column::CoalitionId.is_in(keys.iter().copied()))
+            .order_by_asc(coalition_member::Column::Country)
+            .all(&self.db)
+            .await
+            .map_err(db_error)?;
+        let mut map: HashMap<Uuid, Vec<String>> = HashMap::new();
+        for r in rows {
+            map.entry(r.coalition_id).or_default().push(r.country);
+        }
+        Ok(map)
+    }
+}
+
+/// Adds this request's loaders to a GraphQL request.
+pub fn attach(
+    request: async_graphql::Request,
+    db: &DatabaseConnection,
+    viewer: Option<&Viewer>,
+) -> async_graphql::Request {
+    let mut request = request
+        .data(DataLoader::with_cache(
+            CategoryLoader { db: db.clone() },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            ShareLoader { db: db.clone() },
+            tokio::spawn,
+            HashMapCache::default(),
+        ))
+        .data(DataLoader::with_cache(
+            MemberLoader { db: db.clone() },
+            tokio::spawn,
+            HashMapCache::default(),
+        ));
+    if let Some(viewer) = viewer {
+        request = request.data(DataLoader::with_cache(
+            CoalitionLoader {
+                db: db.clone(),
+                viewer: viewer.clone(),
+            },
+            tokio::spawn,
+            HashMapCache::default(),
+        ));
+    }
+    request
+}
+
+/// Loads, for a whole page of cases at once, what their nested fields will
+/// ask for, so that a page costs the same number of statements whatever its
+/// size (the loaders cache per request, so the resolvers then hit the cache).
+pub async fn prefetch_cases(
+    ctx: &async_graphql::Context<'_>,
+    cases: &[crate::policy::cases::Seen<crate::store::case::Model>],
+    with_shares: bool,
+) -> Result<(), AppError> {
+    let internal = |e: Arc<AppError>| AppError::internal(e.to_string());
+    let ids: Vec<Uuid> = cases.iter().map(|c| c.model.id).collect();
+    get::<CategoryLoader>(ctx)?
+        .load_many(ids)
+        .await
+        .map_err(internal)?;
+    if !with_shares {
+        return Ok(());
+    }
+    let owned: Vec<Uuid> = cases
+        .iter()
+        .filter(|c| crate::policy::cases::may_read_sharing(c))
+        .map(|c| c.model.id)
+        .collect();
+    let shares = get::<ShareLoader>(ctx)?
+        .load_many(owned)
+        .await
+        .map_err(internal)?;
+    let mut coalitions: Vec<Uuid> = shares
+        .values()
+        .flatten()
+        .filter_map(|s| s.coalition_id)
+        .collect();
+    coalitions.sort();
+    coalitions.dedup();
+    if let Ok(loader) = get::<CoalitionLoader>(ctx) {
+        loader
+            .load_many(coalitions.clone())
+            .await
+            .map_err(internal)?;
+    }
+    get::<MemberLoader>(ctx)?
+        .load_many(coalitions)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// The loader of type `L` in this request.
+pub fn get<'a, L: Send + Sync + 'static>(
+    ctx: &'a async_graphql::Context<'_>,
+) -> Result<&'a Cached<L>, AppError> {
+    ctx.data_opt::<Cached<L>>().ok_or(AppError::Internal)
+}
+
+/// Every loader caches for the one request it lives in.
+pub type Cached<L> = DataLoader<L, HashMapCache>;
