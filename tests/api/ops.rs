@@ -198,6 +198,16 @@ fn production_without_a_signing_key_refuses_to_start() {
         .expect("run");
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("development key"));
+
+    // A signing key alone is not enough: identity needs its own keys.
+    let out = accord(dir.path())
+        .env("ACCORD_MODE", "production")
+        .env("ACCORD_JWT_SECRET", "a-production-signing-key-of-enough-length-000")
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ACCORD_IDENTITY_KEYS"));
+    assert!(!dir.path().join("accord.db").exists(), "nothing created");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -27,6 +27,15 @@ use crate::store::{case, case_share, coalition_member};
 pub struct Seen<T> {
     pub model: T,
     pub level: Visibility,
+    /// Keeps the struct from being built outside this module.
+    _sealed: (),
+}
+
+impl<T> Seen<T> {
+    /// The same viewer's view of the object after the viewer changed it.
+    pub fn with_model(self, model: T) -> Self {
+        Seen { model, ..self }
+    }
 }
 
 /// The country whose view applies, if the viewer may see cases at all.
@@ -130,7 +139,11 @@ pub async fn levels(
             } else {
                 None
             };
-            level.map(|level| Seen { model: c, level })
+            level.map(|level| Seen {
+                model: c,
+                level,
+                _sealed: (),
+            })
         })
         .collect())
 }

@@ -239,13 +239,9 @@ pub async fn create_case(
     )
     .await?;
     txn.commit().await?;
-    policy::find(&state.db, viewer, id)
-        .await
-        .or(Err(AppError::Internal))
-        .map(|mut s| {
-            s.model = created;
-            s
-        })
+    // Read back through the policy, as every read is.
+    let seen = policy::find(&state.db, viewer, created.id).await?;
+    Ok(seen)
 }
 
 pub async fn update_case(
@@ -291,10 +287,7 @@ pub async fn update_case(
     )
     .await?;
     txn.commit().await?;
-    Ok(Seen {
-        model: updated,
-        level: seen.level,
-    })
+    Ok(seen.with_model(updated))
 }
 
 pub struct Consent {
@@ -339,10 +332,7 @@ pub async fn record_consent(
     )
     .await?;
     txn.commit().await?;
-    Ok(Seen {
-        model: updated,
-        level: seen.level,
-    })
+    Ok(seen.with_model(updated))
 }
 
 /// Whom a share is for.
