@@ -202,7 +202,10 @@ fn production_without_a_signing_key_refuses_to_start() {
     // A signing key alone is not enough: identity needs its own keys.
     let out = accord(dir.path())
         .env("ACCORD_MODE", "production")
-        .env("ACCORD_JWT_SECRET", "a-production-signing-key-of-enough-length-000")
+        .env(
+            "ACCORD_JWT_SECRET",
+            "a-production-signing-key-of-enough-length-000",
+        )
         .output()
         .expect("run");
     assert!(!out.status.success());

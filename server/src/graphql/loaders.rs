@@ -18,6 +18,16 @@ fn db_error(e: sea_orm::DbErr) -> Arc<AppError> {
     Arc::new(AppError::from(e))
 }
 
+/// Groups rows under their key, keeping their order.
+fn grouped<R, V>(rows: Vec<R>, split: impl Fn(R) -> (Uuid, V)) -> HashMap<Uuid, Vec<V>> {
+    let mut map: HashMap<Uuid, Vec<V>> = HashMap::new();
+    for row in rows {
+        let (key, value) = split(row);
+        map.entry(key).or_default().push(value);
+    }
+    map
+}
+
 /// Categories of many cases (already visible to the viewer) in one query.
 pub struct CategoryLoader {
     db: DatabaseConnection,
@@ -33,11 +43,7 @@ impl Loader<Uuid> for CategoryLoader {
             .all(&self.db)
             .await
             .map_err(db_error)?;
-        let mut map: HashMap<Uuid, Vec<String>> = HashMap::new();
-        for r in rows {
-            map.entry(r.case_id).or_default().push(r.category);
-        }
-        Ok(map)
+        Ok(grouped(rows, |r| (r.case_id, r.category)))
     }
 }
 
@@ -57,11 +63,7 @@ impl Loader<Uuid> for ShareLoader {
             .all(&self.db)
             .await
             .map_err(db_error)?;
-        let mut map: HashMap<Uuid, Vec<case_share::Model>> = HashMap::new();
-        for r in rows {
-            map.entry(r.case_id).or_default().push(r);
-        }
-        Ok(map)
+        Ok(grouped(rows, |r| (r.case_id, r)))
     }
 }
 
@@ -102,11 +104,7 @@ impl Loader<Uuid> for MemberLoader {
             .all(&self.db)
             .await
             .map_err(db_error)?;
-        let mut map: HashMap<Uuid, Vec<String>> = HashMap::new();
-        for r in rows {
-            map.entry(r.coalition_id).or_default().push(r.country);
-        }
-        Ok(map)
+        Ok(grouped(rows, |r| (r.coalition_id, r.country)))
     }
 }
 

@@ -19,10 +19,14 @@ use crate::auth::Viewer;
 use crate::domain::case::{ShareLevel, Visibility};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
-use crate::store::{case, case_share, coalition_member};
+use crate::policy::directory::memberships_of;
+use crate::store::{case, case_share};
 
 /// A model together with the level at which the viewer sees it. Only this
 /// module builds one, so holding it proves the policy was asked.
+// `#[non_exhaustive]` would only seal it against other crates; the private
+// field seals it against other modules of this one.
+#[allow(clippy::manual_non_exhaustive)]
 #[derive(Clone, Debug)]
 pub struct Seen<T> {
     pub model: T,
@@ -51,15 +55,7 @@ fn reader_country(viewer: &Viewer) -> Option<CountryCode> {
 fn reaches(country: CountryCode) -> Condition {
     Condition::any()
         .add(case_share::Column::Country.eq(country.as_str()))
-        .add(
-            case_share::Column::CoalitionId.in_subquery(
-                Query::select()
-                    .column(coalition_member::Column::CoalitionId)
-                    .from(coalition_member::Entity)
-                    .and_where(coalition_member::Column::Country.eq(country.as_str()))
-                    .to_owned(),
-            ),
-        )
+        .add(case_share::Column::CoalitionId.in_subquery(memberships_of(country)))
 }
 
 /// Ids of cases shared with `country` at `min` or above.

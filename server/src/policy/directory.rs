@@ -55,6 +55,16 @@ pub fn organizations(viewer: &Viewer) -> Select<organization::Entity> {
     }
 }
 
+/// Ids of the coalitions `country` is a member of now. Membership is always
+/// read at the time of the request, never cached.
+pub fn memberships_of(country: CountryCode) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(coalition_member::Column::CoalitionId)
+        .from(coalition_member::Entity)
+        .and_where(coalition_member::Column::Country.eq(country.as_str()))
+        .to_owned()
+}
+
 pub fn coalitions(viewer: &Viewer) -> Select<coalition::Entity> {
     let scope = coalition::Entity::find();
     match (viewer.role, viewer.country) {
@@ -63,15 +73,7 @@ pub fn coalitions(viewer: &Viewer) -> Select<coalition::Entity> {
         (_, Some(country)) => scope.filter(
             Condition::any()
                 .add(coalition::Column::ConvenerCountry.eq(country.as_str()))
-                .add(
-                    coalition::Column::Id.in_subquery(
-                        Query::select()
-                            .column(coalition_member::Column::CoalitionId)
-                            .from(coalition_member::Entity)
-                            .and_where(coalition_member::Column::Country.eq(country.as_str()))
-                            .to_owned(),
-                    ),
-                ),
+                .add(coalition::Column::Id.in_subquery(memberships_of(country))),
         ),
     }
 }
