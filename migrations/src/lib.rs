@@ -7,6 +7,7 @@ mod m20261125_000001_directory;
 mod m20261125_000002_auth;
 pub mod m20261125_000003_audit;
 mod m20261125_000004_cases;
+mod m20261125_000005_trials;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_auth::Migration),
             Box::new(m20261125_000003_audit::Migration),
             Box::new(m20261125_000004_cases::Migration),
+            Box::new(m20261125_000005_trials::Migration),
         ]
     }
 }

@@ -25,12 +25,16 @@ impl App {
         let conn = db::connect(&config.database_url)
             .await
             .map_err(|e| AppError::internal(format!("cannot connect to the database: {e}")))?;
-        Self::build_on(config, conn).await
+        Self::build_on(config, conn, std::sync::Arc::new(crate::clock::SystemClock)).await
     }
 
     /// As `build`, on a connection the caller opened (tests use it to count
     /// the SQL statements a request costs).
-    pub async fn build_on(config: Config, conn: sea_orm::DatabaseConnection) -> AppResult<Self> {
+    pub async fn build_on(
+        config: Config,
+        conn: sea_orm::DatabaseConnection,
+        clock: crate::clock::SharedClock,
+    ) -> AppResult<Self> {
         config
             .validate()
             .map_err(|e| AppError::internal(format!("configuration: {e}")))?;
@@ -38,7 +42,8 @@ impl App {
             .await
             .map_err(|e| AppError::internal(format!("migrations failed: {e}")))?;
         let bind = config.bind;
-        let state = AppState::new(conn, config)?;
+        let mut state = AppState::new(conn, config)?;
+        state.clock = clock;
         bootstrap_admin(&state).await?;
         if state.config.demo_enabled() {
             demo::build_if_empty(&state).await?;

@@ -9,6 +9,8 @@ pub mod audit;
 pub mod auth;
 /// The command line: serve, migrate, create-admin, export-schema, audit verify.
 pub mod cli;
+/// Injectable time.
+pub mod clock;
 /// Typed configuration from the environment, with production refusals.
 pub mod config;
 /// Sealing identity fields at rest (AEAD, key ring with rotation).
@@ -25,6 +27,8 @@ pub mod error;
 pub mod graphql;
 /// HTTP routes and middleware.
 pub mod http;
+/// Email: notices, the outbox and its sender.
+pub mod mail;
 /// What a viewer may see and do: the one place.
 pub mod policy;
 /// Use cases: transaction, policy, rule, write, audit.

@@ -5,6 +5,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::password::Hasher;
 use crate::auth::token::TokenKeys;
+use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::crypto::KeyRing;
 use crate::error::{AppError, AppResult};
@@ -16,6 +17,8 @@ pub struct AppState {
     pub keys: TokenKeys,
     pub hasher: Hasher,
     pub keys_identity: KeyRing,
+    /// Injectable so that tests can move time.
+    pub clock: SharedClock,
 }
 
 impl AppState {
@@ -36,6 +39,7 @@ impl AppState {
             keys,
             hasher,
             keys_identity,
+            clock: std::sync::Arc::new(SystemClock),
         })
     }
 }

@@ -68,6 +68,7 @@ struct Inner {
     missions: Mutex<HashMap<String, String>>,
     admins: Mutex<HashMap<String, Actor>>,
     statements: Arc<AtomicUsize>,
+    clock: Arc<accord_server::clock::ShiftedClock>,
     _dir: tempfile::TempDir,
 }
 
@@ -167,6 +168,7 @@ impl TestApp {
         let mut config = test_config(url.clone());
         tweak(&mut config);
         let statements = Arc::new(AtomicUsize::new(0));
+        let clock = Arc::new(accord_server::clock::ShiftedClock::default());
         let mut conn = accord_server::db::connect(&config.database_url)
             .await
             .expect("database reachable");
@@ -174,7 +176,9 @@ impl TestApp {
         conn.set_metric_callback(move |_| {
             counter.fetch_add(1, Ordering::Relaxed);
         });
-        let app = App::build_on(config, conn).await.expect("app builds");
+        let app = App::build_on(config, conn, clock.clone())
+            .await
+            .expect("app builds");
         let base = format!("http://127.0.0.1:{}", app.port());
         let db = app.state().db.clone();
         tokio::spawn(app.run());
@@ -185,6 +189,7 @@ impl TestApp {
             missions: Mutex::new(HashMap::new()),
             admins: Mutex::new(HashMap::new()),
             statements,
+            clock,
             _dir: dir,
         })))
     }
@@ -195,6 +200,11 @@ impl TestApp {
 
     pub fn http(&self) -> &reqwest::Client {
         &self.0.http
+    }
+
+    /// Moves the server's clock forward.
+    pub fn advance_clock(&self, by: chrono::Duration) {
+        self.0.clock.advance(by);
     }
 
     /// SQL statements the server has run so far.

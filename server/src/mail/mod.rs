@@ -1,0 +1,116 @@
+//! Email: what may be said (`Notice`, ids only, so defender data cannot be
+//! passed in), the outbox it is queued in (same transaction as the change),
+//! and the worker that sends it.
+use chrono::{DateTime, Utc};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ConnectionTrait, EntityTrait};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::error::AppResult;
+use crate::store::outbox;
+
+/// Every email Accord sends. Variants hold ids only; the text is rendered at
+/// send time from the court, city and local time — never the case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind")]
+pub enum Notice {
+    /// 48 h or 2 h before a hearing, to a confirmed observer.
+    Reminder {
+        hearing_id: Uuid,
+        claim_id: Uuid,
+        hours_before: u32,
+        starts_at: DateTime<Utc>,
+    },
+    /// A waitlisted claim became confirmed.
+    Promoted { hearing_id: Uuid, claim_id: Uuid },
+    /// A confirmed claim went back to the waitlist (fewer observers needed).
+    Demoted { hearing_id: Uuid, claim_id: Uuid },
+    /// The hearing moved; `starts_at` is the new start.
+    Rescheduled {
+        hearing_id: Uuid,
+        starts_at: DateTime<Utc>,
+    },
+    /// The hearing was postponed (no new date yet).
+    Postponed { hearing_id: Uuid, at: DateTime<Utc> },
+    /// The hearing was cancelled.
+    Cancelled { hearing_id: Uuid },
+}
+
+impl Notice {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Notice::Reminder { .. } => "REMINDER",
+            Notice::Promoted { .. } => "PROMOTED",
+            Notice::Demoted { .. } => "DEMOTED",
+            Notice::Rescheduled { .. } => "RESCHEDULED",
+            Notice::Postponed { .. } => "POSTPONED",
+            Notice::Cancelled { .. } => "CANCELLED",
+        }
+    }
+
+    pub fn hearing_id(&self) -> Uuid {
+        match self {
+            Notice::Reminder { hearing_id, .. }
+            | Notice::Promoted { hearing_id, .. }
+            | Notice::Demoted { hearing_id, .. }
+            | Notice::Rescheduled { hearing_id, .. }
+            | Notice::Postponed { hearing_id, .. }
+            | Notice::Cancelled { hearing_id } => *hearing_id,
+        }
+    }
+
+    /// One message per recipient and event: enqueueing the same notice twice
+    /// (a retried job, a second replica) stores it once.
+    pub fn dedup_key(&self, recipient: Uuid) -> String {
+        let event = match self {
+            Notice::Reminder {
+                claim_id,
+                hours_before,
+                starts_at,
+                ..
+            } => {
+                format!("{claim_id}:{hours_before}h:{}", starts_at.timestamp())
+            }
+            Notice::Promoted { claim_id, .. } | Notice::Demoted { claim_id, .. } => {
+                format!("{claim_id}:{}", Uuid::now_v7())
+            }
+            Notice::Rescheduled { starts_at, .. } => format!("{}", starts_at.timestamp_micros()),
+            Notice::Postponed { at, .. } => format!("{}", at.timestamp_micros()),
+            Notice::Cancelled { .. } => String::new(),
+        };
+        format!("{}:{}:{recipient}:{event}", self.kind(), self.hearing_id())
+    }
+}
+
+/// Queues `notice` for `recipient` inside the caller's transaction.
+pub async fn enqueue(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    recipient: Uuid,
+    notice: &Notice,
+) -> AppResult<()> {
+    let payload = serde_json::to_string(notice).map_err(crate::error::AppError::internal)?;
+    outbox::Entity::insert(outbox::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        kind: Set(notice.kind().to_owned()),
+        recipient_user_id: Set(recipient),
+        dedup_key: Set(notice.dedup_key(recipient)),
+        payload: Set(payload),
+        status: Set("PENDING".to_owned()),
+        attempts: Set(0),
+        next_attempt_at: Set(now),
+        locked_until: Set(None),
+        created_at: Set(now),
+        sent_at: Set(None),
+    })
+    .on_conflict(
+        OnConflict::column(outbox::Column::DedupKey)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}
