@@ -22,7 +22,7 @@ impl App {
         config
             .validate()
             .map_err(|e| AppError::internal(format!("configuration: {e}")))?;
-        let conn = db::connect(&config.database_url)
+        let conn = db::connect(&config.database_url, config.db_max_connections)
             .await
             .map_err(|e| AppError::internal(format!("cannot connect to the database: {e}")))?;
         Self::build_on(config, conn, std::sync::Arc::new(crate::clock::SystemClock)).await
@@ -42,8 +42,17 @@ impl App {
             .await
             .map_err(|e| AppError::internal(format!("migrations failed: {e}")))?;
         let bind = config.bind;
+        crate::mail::transport::Mailer::from_config(&config)?; // a bad ACCORD_SMTP_URL stops start-up
         let mut state = AppState::new(conn, config)?;
         state.clock = clock;
+        if !db::is_sqlite(&state.config.database_url) {
+            // Roster changes made by any server process reach this one's subscribers.
+            state
+                .live
+                .listen_postgres(&state.config.database_url)
+                .await
+                .map_err(|e| AppError::internal(format!("cannot LISTEN for live updates: {e}")))?;
+        }
         bootstrap_admin(&state).await?;
         if state.config.demo_enabled() {
             demo::build_if_empty(&state).await?;
@@ -76,9 +85,12 @@ impl App {
 
     pub async fn run(self) -> std::io::Result<()> {
         tracing::info!(addr = %self.local_addr(), mode = ?self.state.config.mode, "accord serving");
-        axum::serve(self.listener, self.router)
+        let mail = crate::mail::worker::spawn(self.state.clone());
+        let served = axum::serve(self.listener, self.router)
             .with_graceful_shutdown(shutdown_signal())
-            .await
+            .await;
+        mail.shutdown().await;
+        served
     }
 }
 

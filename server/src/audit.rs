@@ -41,6 +41,13 @@ pub enum Action {
     CaseUnshared,
     IdentityRead,
     IdentityKeysRotated,
+    HearingScheduled,
+    HearingUpdated,
+    RosterClaimed,
+    RosterReleased,
+    ObservationSubmitted,
+    CalendarTokenIssued,
+    CalendarTokenRevoked,
 }
 
 impl Action {
@@ -68,6 +75,13 @@ impl Action {
             Action::CaseUnshared => "CASE_UNSHARED",
             Action::IdentityRead => "IDENTITY_READ",
             Action::IdentityKeysRotated => "IDENTITY_KEYS_ROTATED",
+            Action::HearingScheduled => "HEARING_SCHEDULED",
+            Action::HearingUpdated => "HEARING_UPDATED",
+            Action::RosterClaimed => "ROSTER_CLAIMED",
+            Action::RosterReleased => "ROSTER_RELEASED",
+            Action::ObservationSubmitted => "OBSERVATION_SUBMITTED",
+            Action::CalendarTokenIssued => "CALENDAR_TOKEN_ISSUED",
+            Action::CalendarTokenRevoked => "CALENDAR_TOKEN_REVOKED",
         }
     }
 }
@@ -81,6 +95,7 @@ pub enum ObjectType {
     Organization,
     Coalition,
     Case,
+    Hearing,
 }
 
 impl ObjectType {
@@ -92,6 +107,7 @@ impl ObjectType {
             ObjectType::Organization => "ORGANIZATION",
             ObjectType::Coalition => "COALITION",
             ObjectType::Case => "CASE",
+            ObjectType::Hearing => "HEARING",
         }
     }
 }

@@ -30,6 +30,8 @@ pub enum LogFormat {
 pub struct Config {
     /// `DATABASE_URL`: `sqlite://path?mode=rwc` or `postgres://…`.
     pub database_url: String,
+    /// `ACCORD_DB_MAX_CONNECTIONS`: PostgreSQL pool size per process.
+    pub db_max_connections: u32,
     /// `ACCORD_BIND`.
     pub bind: SocketAddr,
     /// `ACCORD_MODE`.
@@ -38,6 +40,9 @@ pub struct Config {
     pub demo: Option<bool>,
     /// `ACCORD_PUBLIC_URL`: the address users reach, for links in email.
     pub public_url: String,
+    /// `ACCORD_ALLOWED_ORIGINS`: comma-separated origins (`https://app.example.org`)
+    /// whose pages may open the WebSocket, besides `public_url`'s own.
+    pub allowed_origins: Option<String>,
     /// `ACCORD_JWT_SECRET`: HMAC-SHA256 key for access tokens (≥ 32 bytes).
     #[serde(serialize_with = "serialize_secret")]
     pub jwt_secret: Option<SecretString>,
@@ -63,6 +68,8 @@ pub struct Config {
     #[serde(serialize_with = "serialize_secret")]
     pub smtp_url: Option<SecretString>,
     pub smtp_from: String,
+    /// `ACCORD_OUTBOX_POLL_MS`: how often the email worker looks for due messages.
+    pub outbox_poll_ms: u64,
     pub log_format: LogFormat,
     /// Limits on one GraphQL request.
     pub max_query_depth: usize,
@@ -83,10 +90,12 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             database_url: "sqlite://accord.db?mode=rwc".into(),
+            db_max_connections: 16,
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             mode: Mode::Development,
             demo: None,
             public_url: "http://127.0.0.1:8080".into(),
+            allowed_origins: None,
             jwt_secret: None,
             identity_keys: None,
             jwt_issuer: "accord".into(),
@@ -101,6 +110,7 @@ impl Default for Config {
             bootstrap_admin_password: None,
             smtp_url: None,
             smtp_from: "Accord <no-reply@accord.invalid>".into(),
+            outbox_poll_ms: 1000,
             log_format: LogFormat::Text,
             max_query_depth: 12,
             max_query_complexity: 2000,
@@ -157,6 +167,9 @@ impl Config {
         {
             return Err(ConfigError::Unsafe(format!("ACCORD_IDENTITY_KEYS: {e}")));
         }
+        if let Err(e) = self.websocket_origins() {
+            return Err(ConfigError::Unsafe(e));
+        }
         if self.mode == Mode::Production {
             match &self.jwt_secret {
                 None => {
@@ -211,6 +224,28 @@ impl Config {
         )
     }
 
+    /// The origins whose pages may open `/graphql/ws`: `public_url`'s and
+    /// `allowed_origins`, normalised by `web_origin`.
+    pub fn websocket_origins(&self) -> Result<Vec<String>, String> {
+        let own = web_origin(&self.public_url)
+            .ok_or("ACCORD_PUBLIC_URL must be an http(s) URL such as https://accord.example.org")?;
+        let mut origins = vec![own];
+        for entry in self
+            .allowed_origins
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+        {
+            let origin = web_origin(entry).ok_or_else(|| {
+                format!("ACCORD_ALLOWED_ORIGINS: `{entry}` is not an origin such as https://app.example.org")
+            })?;
+            origins.push(origin);
+        }
+        Ok(origins)
+    }
+
     pub fn jwt_secret(&self) -> &str {
         self.jwt_secret
             .as_ref()
@@ -219,9 +254,83 @@ impl Config {
     }
 }
 
+/// The origin (`scheme://host[:port]`, lower-case, default port dropped) of an
+/// http(s) URL or `Origin` header; `None` for anything else (including `null`).
+pub fn web_origin(url: &str) -> Option<String> {
+    let (scheme, rest) = url.trim().split_once("://")?;
+    let scheme = scheme.to_ascii_lowercase();
+    let default_port = match scheme.as_str() {
+        "http" => "80",
+        "https" => "443",
+        _ => return None,
+    };
+    let authority = rest.split(['/', '?', '#']).next()?.to_ascii_lowercase();
+    if authority.contains('@') {
+        return None;
+    }
+    // The port follows the last `:` outside an IPv6 literal's brackets.
+    let (host, port) = match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => (&authority[..i], Some(&authority[i + 1..])),
+        _ => (authority.as_str(), None),
+    };
+    if host.is_empty()
+        || port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    Some(match port {
+        Some(p) if p != default_port => format!("{scheme}://{host}:{p}"),
+        _ => format!("{scheme}://{host}"),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn origins_are_normalised() {
+        assert_eq!(
+            web_origin("https://Accord.example.org:443/app/").as_deref(),
+            Some("https://accord.example.org")
+        );
+        assert_eq!(
+            web_origin("http://127.0.0.1:8080").as_deref(),
+            Some("http://127.0.0.1:8080")
+        );
+        assert_eq!(
+            web_origin("http://[::1]:3000").as_deref(),
+            Some("http://[::1]:3000")
+        );
+        assert_eq!(web_origin("http://[::1]").as_deref(), Some("http://[::1]"));
+        for bad in [
+            "null",
+            "",
+            "file:///etc",
+            "https://",
+            "https://u:p@host",
+            "http://host:x",
+        ] {
+            assert_eq!(web_origin(bad), None, "{bad}");
+        }
+        let config = Config {
+            allowed_origins: Some(" https://app.example.org , http://localhost:5173".into()),
+            ..Config::default()
+        };
+        assert_eq!(
+            config.websocket_origins().expect("valid"),
+            [
+                "http://127.0.0.1:8080",
+                "https://app.example.org",
+                "http://localhost:5173"
+            ]
+        );
+        let config = Config {
+            allowed_origins: Some("app.example.org".into()),
+            ..Config::default()
+        };
+        assert!(config.validate().is_err());
+    }
 
     #[test]
     fn production_refuses_missing_or_development_key() {

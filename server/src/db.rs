@@ -10,7 +10,8 @@ pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
-pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+/// `max_connections` applies to PostgreSQL; SQLite always uses one.
+pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .sqlx_logging(false)
@@ -27,7 +28,9 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
                     .busy_timeout(Duration::from_secs(10))
             });
     } else {
-        options.max_connections(16).min_connections(1);
+        options
+            .max_connections(max_connections.max(2))
+            .min_connections(1);
     }
     Database::connect(options).await
 }

@@ -160,7 +160,7 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
             .await?;
 
     let mut nl_admin = None;
-    let mut coordinators: Vec<(&str, Viewer)> = Vec::new();
+    let mut people: Vec<(&str, Viewer)> = Vec::new();
     for account in ACCOUNTS.iter().skip(1) {
         let mission_id = account
             .country
@@ -178,16 +178,12 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
             },
         )
         .await?;
-        if let (Role::Coordinator, Some(c)) = (account.role, account.country) {
-            coordinators.push((
-                c,
+        if let Some(c) = account.country {
+            people.push((
+                account.email,
                 Viewer {
                     mission_id,
-                    ..acting(
-                        created.id,
-                        Role::Coordinator,
-                        Some(CountryCode::from_stored(c)),
-                    )
+                    ..acting(created.id, account.role, Some(CountryCode::from_stored(c)))
                 },
             ));
         }
@@ -211,16 +207,19 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
         .await?;
         coalition_id = Some(created.id);
     }
-    let coordinator = |c: &str| {
-        coordinators
+    let person = |email: &str| {
+        people
             .iter()
-            .find(|(k, _)| *k == c)
+            .find(|(e, _)| *e == email)
             .map(|(_, v)| v.clone())
     };
-    if let (Some(ca), Some(nl), Some(coalition)) =
-        (coordinator("CA"), coordinator("NL"), coalition_id)
-    {
-        demo_cases(state, &ca, &nl, coalition).await?;
+    if let (Some(ca), Some(nl), Some(coalition)) = (
+        person("ca-coordinator@accord.example"),
+        person("nl-coordinator@accord.example"),
+        coalition_id,
+    ) {
+        let (a, b) = demo_cases(state, &ca, &nl, coalition).await?;
+        demo_hearings(state, &ca, &nl, &person, a, b).await?;
     }
     print_accounts(state);
     Ok(())
@@ -243,7 +242,12 @@ fn operator_for(operator: &Viewer, account: &DemoAccount) -> Viewer {
 /// Cases shared in several ways, so that each demo account sees the rules:
 /// A reaches the coalition at DETAIL (CH, outside it, sees nothing); B is
 /// NL's, at SUMMARY for DE and DETAIL for CH; C has no consent to share yet.
-async fn demo_cases(state: &AppState, ca: &Viewer, nl: &Viewer, coalition: Uuid) -> AppResult<()> {
+async fn demo_cases(
+    state: &AppState,
+    ca: &Viewer,
+    nl: &Viewer,
+    coalition: Uuid,
+) -> AppResult<(Uuid, Uuid)> {
     use crate::domain::case::{CaseCategory as C, CaseStatus, ConsentGiver, RiskLevel, ShareLevel};
     use crate::service::cases::{self, Consent, Identity, NewCase, ShareTarget};
     let new = |pseudonym: &str,
@@ -311,7 +315,7 @@ async fn demo_cases(state: &AppState, ca: &Viewer, nl: &Viewer, coalition: Uuid)
         ),
     )
     .await?;
-    cases::record_consent(state, nl, b.model.id, consent(true, false, false)).await?;
+    cases::record_consent(state, nl, b.model.id, consent(true, true, false)).await?;
     cases::share_case(
         state,
         nl,
@@ -341,6 +345,66 @@ async fn demo_cases(state: &AppState, ca: &Viewer, nl: &Viewer, coalition: Uuid)
             "Union organiser receiving threats; consent to share not yet recorded.",
             "Demo Person Charlie",
         ),
+    )
+    .await?;
+    Ok((a.model.id, b.model.id))
+}
+
+/// Two time zones; one roster full with a waitlist, one hearing uncovered.
+async fn demo_hearings(
+    state: &AppState,
+    ca: &Viewer,
+    nl: &Viewer,
+    person: &impl Fn(&str) -> Option<Viewer>,
+    case_a: Uuid,
+    case_b: Uuid,
+) -> AppResult<()> {
+    use crate::service::hearings::{self, NewHearing};
+    let local = |days: i64, tz: &str, time: &str| -> String {
+        let tz: chrono_tz::Tz = tz.parse().unwrap_or(chrono_tz::UTC);
+        let day = (state.clock.now() + chrono::Duration::days(days)).with_timezone(&tz);
+        format!("{}T{time}", day.format("%Y-%m-%d"))
+    };
+    let full = hearings::schedule(
+        state,
+        ca,
+        case_a,
+        NewHearing {
+            court: "Regional Trial Court, Branch 12".into(),
+            city: "Davao City".into(),
+            local_start: local(5, "Asia/Manila", "09:30:00"),
+            timezone: "Asia/Manila".into(),
+            utc_offset: None,
+            duration_minutes: 180,
+            observers_needed: 2,
+            claim_deadline: None,
+        },
+    )
+    .await?;
+    for email in [
+        "ca-diplomat@accord.example",
+        "nl-diplomat@accord.example",
+        "se-diplomat@accord.example",
+        "eu-diplomat@accord.example",
+    ] {
+        if let Some(v) = person(email) {
+            hearings::claim(state, &v, full.model.id).await?;
+        }
+    }
+    hearings::schedule(
+        state,
+        nl,
+        case_b,
+        NewHearing {
+            court: "UN Human Rights Committee, Palais Wilson".into(),
+            city: "Geneva".into(),
+            local_start: local(12, "Europe/Zurich", "10:00:00"),
+            timezone: "Europe/Zurich".into(),
+            utc_offset: None,
+            duration_minutes: 120,
+            observers_needed: 1,
+            claim_deadline: None,
+        },
     )
     .await?;
     Ok(())

@@ -1,5 +1,6 @@
 //! The HTTP surface: `POST /graphql` (JSON only, one operation per request),
-//! GraphiQL on `GET /graphql` in development, `/healthz` and `/readyz`.
+//! GraphiQL on `GET /graphql` in development, subscriptions over
+//! `graphql-transport-ws` at `/graphql/ws`, `/healthz` and `/readyz`.
 //! The bearer token is turned into a `Viewer` here, once per request.
 use std::time::Duration;
 
@@ -7,6 +8,7 @@ use async_graphql::http::GraphiQLSource;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
 use axum::http::{HeaderMap, Request, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -31,15 +33,24 @@ const MAX_BODY_BYTES: usize = 256 * 1024;
 struct Http {
     state: AppState,
     schema: AccordSchema,
+    /// Origins whose pages may open the WebSocket (normalised).
+    origins: std::sync::Arc<Vec<String>>,
 }
 
 pub fn router(state: AppState, schema: AccordSchema) -> Router {
     let request_id = header::HeaderName::from_static("x-request-id");
+    // Validated at start-up; should it fail here, no page origin is allowed.
+    let origins = std::sync::Arc::new(state.config.websocket_origins().unwrap_or_default());
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
+        .route("/graphql/ws", get(graphql_ws))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
-        .with_state(Http { state, schema })
+        .with_state(Http {
+            state,
+            schema,
+            origins,
+        })
         .layer(CatchPanicLayer::custom(|_| {
             error_response(StatusCode::INTERNAL_SERVER_ERROR, &AppError::Internal)
         }))
@@ -124,6 +135,51 @@ async fn graphql(State(http): State<Http>, headers: HeaderMap, body: Bytes) -> R
     request = crate::graphql::loaders::attach(request, &http.state.db, viewer.as_ref());
     let response = http.schema.execute(request).await;
     axum::Json(response).into_response()
+}
+
+/// Subscriptions: `graphql-transport-ws` only. A browser sends `Origin` on
+/// every WebSocket handshake and CORS does not protect WebSockets, so pages
+/// from other origins are refused here (403); clients that send no `Origin`
+/// (not browsers) are let through. The token is checked at `connection_init`.
+async fn graphql_ws(
+    State(http): State<Http>,
+    headers: HeaderMap,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    if let Some(origin) = headers.get(header::ORIGIN) {
+        let allowed = origin
+            .to_str()
+            .ok()
+            .and_then(crate::config::web_origin)
+            .is_some_and(|o| http.origins.contains(&o));
+        if !allowed {
+            return error_response(StatusCode::FORBIDDEN, &AppError::Forbidden);
+        }
+    }
+    let upgrade = match upgrade {
+        Ok(upgrade) => upgrade,
+        Err(rejection) => return rejection.into_response(),
+    };
+    let protocol = crate::graphql::live::PROTOCOL;
+    let offered = headers
+        .get(header::SEC_WEBSOCKET_PROTOCOL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|p| p.trim().eq_ignore_ascii_case(protocol))
+        });
+    if !offered {
+        return error_response(
+            StatusCode::BAD_REQUEST,
+            &AppError::bad_input("Sec-WebSocket-Protocol", "must offer graphql-transport-ws"),
+        );
+    }
+    let Http { state, schema, .. } = http;
+    upgrade
+        .protocols([protocol])
+        .max_message_size(MAX_BODY_BYTES)
+        .max_frame_size(MAX_BODY_BYTES)
+        .on_upgrade(move |socket| crate::graphql::live::serve(socket, schema, state))
 }
 
 /// No header: anonymous (only `login` and `refreshToken` work). A header that

@@ -27,6 +27,8 @@ pub mod error;
 pub mod graphql;
 /// HTTP routes and middleware.
 pub mod http;
+/// Live roster updates across processes.
+pub mod live;
 /// Email: notices, the outbox and its sender.
 pub mod mail;
 /// What a viewer may see and do: the one place.

@@ -19,6 +19,8 @@ pub struct AppState {
     pub keys_identity: KeyRing,
     /// Injectable so that tests can move time.
     pub clock: SharedClock,
+    /// Roster-change events for subscriptions.
+    pub live: crate::live::Hub,
 }
 
 impl AppState {
@@ -40,6 +42,7 @@ impl AppState {
             hasher,
             keys_identity,
             clock: std::sync::Arc::new(SystemClock),
+            live: crate::live::Hub::default(),
         })
     }
 }

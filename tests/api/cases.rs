@@ -23,7 +23,7 @@ pub async fn open_case(by: &Actor, pseudonym: &str, legal_name: &str) -> Value {
     r.data()["createCase"].clone()
 }
 
-async fn consent(by: &Actor, case_id: &str, share: bool) -> crate::helpers::Resp {
+pub async fn consent(by: &Actor, case_id: &str, share: bool) -> crate::helpers::Resp {
     by.q(
         "mutation($id: ID!, $s: Boolean!) { recordConsent(caseId: $id, input: { shareWithPartners: $s, trialObservation: true, publicAdvocacy: false, givenBy: DEFENDER }) { consent { shareWithPartners givenBy } } }",
         json!({ "id": case_id, "s": share }),
@@ -31,7 +31,7 @@ async fn consent(by: &Actor, case_id: &str, share: bool) -> crate::helpers::Resp
     .await
 }
 
-async fn share(by: &Actor, case_id: &str, country: &str, level: &str) -> crate::helpers::Resp {
+pub async fn share(by: &Actor, case_id: &str, country: &str, level: &str) -> crate::helpers::Resp {
     by.q(
         "mutation($id: ID!, $c: String!, $l: ShareLevel!) { shareCase(caseId: $id, input: { country: $c, level: $l }) { id } }",
         json!({ "id": case_id, "c": country, "l": level }),
@@ -39,7 +39,7 @@ async fn share(by: &Actor, case_id: &str, country: &str, level: &str) -> crate::
     .await
 }
 
-async fn read(by: &Actor, case_id: &str) -> crate::helpers::Resp {
+pub async fn read(by: &Actor, case_id: &str) -> crate::helpers::Resp {
     by.q(
         &format!("query($id: ID!) {{ case(id: $id) {{ {CASE_FIELDS} }} }}"),
         json!({ "id": case_id }),

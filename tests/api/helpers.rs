@@ -69,6 +69,7 @@ struct Inner {
     admins: Mutex<HashMap<String, Actor>>,
     statements: Arc<AtomicUsize>,
     clock: Arc<accord_server::clock::ShiftedClock>,
+    state: accord_server::state::AppState,
     _dir: tempfile::TempDir,
 }
 
@@ -137,6 +138,8 @@ impl Resp {
 pub fn test_config(database_url: String) -> Config {
     Config {
         database_url,
+        // Many tests run side by side on one PostgreSQL server.
+        db_max_connections: 4,
         bind: "127.0.0.1:0".parse().expect("addr"),
         mode: Mode::Development,
         demo: Some(false),
@@ -145,6 +148,9 @@ pub fn test_config(database_url: String) -> Config {
         argon2_iterations: 1,
         bootstrap_admin_email: Some(OPERATOR_EMAIL.into()),
         bootstrap_admin_password: Some(PASSWORD.into()),
+        // The email worker idles (statement counts stay exact); mail tests
+        // run rounds themselves or shorten this.
+        outbox_poll_ms: 3_600_000,
         ..Config::default()
     }
 }
@@ -167,9 +173,21 @@ impl TestApp {
         };
         let mut config = test_config(url.clone());
         tweak(&mut config);
+        Some(Self::start(config, dir).await)
+    }
+
+    /// A second server on this one's database, as another process would be:
+    /// its own pool, hub and listener (no shared state but the database).
+    /// Actors signed in on the first work on it too.
+    pub async fn another_process(&self) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        Self::start(test_config(self.0.state.config.database_url.clone()), dir).await
+    }
+
+    async fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
         let statements = Arc::new(AtomicUsize::new(0));
         let clock = Arc::new(accord_server::clock::ShiftedClock::default());
-        let mut conn = accord_server::db::connect(&config.database_url)
+        let mut conn = accord_server::db::connect(&config.database_url, config.db_max_connections)
             .await
             .expect("database reachable");
         let counter = statements.clone();
@@ -181,8 +199,9 @@ impl TestApp {
             .expect("app builds");
         let base = format!("http://127.0.0.1:{}", app.port());
         let db = app.state().db.clone();
+        let state = app.state().clone();
         tokio::spawn(app.run());
-        Some(TestApp(Arc::new(Inner {
+        TestApp(Arc::new(Inner {
             base,
             http: reqwest::Client::new(),
             db,
@@ -190,8 +209,9 @@ impl TestApp {
             admins: Mutex::new(HashMap::new()),
             statements,
             clock,
+            state,
             _dir: dir,
-        })))
+        }))
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -200,6 +220,12 @@ impl TestApp {
 
     pub fn http(&self) -> &reqwest::Client {
         &self.0.http
+    }
+
+    /// The server's shared state (database, configuration, clock), for tests
+    /// that drive background work such as the email worker.
+    pub fn state(&self) -> &accord_server::state::AppState {
+        &self.0.state
     }
 
     /// Moves the server's clock forward.
@@ -404,25 +430,52 @@ pub fn assert_error_codes(body: &Value) {
     }
 }
 
-/// A new, empty PostgreSQL database for one test.
+async fn connect_admin(admin_url: &str) -> Result<DatabaseConnection, String> {
+    match tokio::time::timeout(Duration::from_secs(5), Database::connect(admin_url)).await {
+        Ok(Ok(db)) => Ok(db),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(_) => Err("timed out".into()),
+    }
+}
+
+/// Whether PostgreSQL answered the first time this test binary asked.
+static POSTGRES_REACHABLE: tokio::sync::OnceCell<Result<(), String>> =
+    tokio::sync::OnceCell::const_new();
+
+/// A new, empty PostgreSQL database for one test. Skipped (with a note) when
+/// the server is unreachable, except under CI=true; a reachable but busy
+/// server ("too many clients") is retried for a while.
 async fn fresh_postgres_database() -> Option<String> {
     let admin_url = postgres_admin_url();
-    let admin = match tokio::time::timeout(Duration::from_secs(5), Database::connect(&admin_url))
-        .await
-    {
-        Ok(Ok(db)) => db,
-        other => {
-            let why = match other {
-                Ok(Err(e)) => e.to_string(),
-                _ => "timed out".into(),
-            };
-            if in_ci() {
-                panic!(
-                    "PostgreSQL is required under CI=true but {admin_url} is not reachable: {why}"
-                );
+    let first = POSTGRES_REACHABLE
+        .get_or_init(|| async {
+            match connect_admin(&admin_url).await {
+                Ok(_) => Ok(()),
+                // Up but busy with other tests: reachable.
+                Err(why) if why.contains("too many clients") => Ok(()),
+                Err(why) => Err(why),
             }
-            eprintln!("SKIPPED: PostgreSQL variant (not reachable at {admin_url}: {why})");
-            return None;
+        })
+        .await;
+    if let Err(why) = first {
+        if in_ci() {
+            panic!("PostgreSQL is required under CI=true but {admin_url} is not reachable: {why}");
+        }
+        eprintln!("SKIPPED: PostgreSQL variant (not reachable at {admin_url}: {why})");
+        return None;
+    }
+    let mut attempt = 0;
+    let admin = loop {
+        match connect_admin(&admin_url).await {
+            Ok(db) => break db,
+            Err(why) if attempt < 60 => {
+                attempt += 1;
+                if attempt % 10 == 0 {
+                    eprintln!("PostgreSQL busy ({why}); retrying");
+                }
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(why) => panic!("PostgreSQL at {admin_url} stayed unavailable: {why}"),
         }
     };
     let name = format!("accord_t_{}", uuid::Uuid::new_v4().simple());

@@ -2,6 +2,7 @@
 //! knows about HTTP, GraphQL or the database, so every rule is unit-testable.
 pub mod case;
 pub mod country;
+pub mod hearing;
 pub mod input;
 pub mod role;
 

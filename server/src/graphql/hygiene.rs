@@ -6,10 +6,12 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextRequest, NextResolve, ResolveInfo,
+    Extension, ExtensionContext, ExtensionFactory, NextRequest, NextResolve, NextSubscribe,
+    ResolveInfo,
 };
 use async_graphql::{ErrorExtensions, Response, ServerError, ServerResult, Value};
-use futures::FutureExt;
+use futures::stream::BoxStream;
+use futures::{FutureExt, StreamExt};
 
 use crate::error::{AppError, ERROR_CODES};
 
@@ -27,6 +29,22 @@ impl Extension for ErrorHygiene {
         let mut response = next.run(ctx).await;
         response.errors.iter_mut().for_each(sanitize);
         response
+    }
+
+    /// Everything over the WebSocket (subscription events, and queries sent
+    /// there) passes here instead of through `request`.
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        next.run(ctx, stream)
+            .map(|mut response| {
+                response.errors.iter_mut().for_each(sanitize);
+                response
+            })
+            .boxed()
     }
 
     async fn resolve(

@@ -14,6 +14,9 @@ pub enum Kind {
     Organization,
     Coalition,
     Case,
+    Hearing,
+    RosterClaim,
+    Observation,
 }
 
 impl Kind {
@@ -24,10 +27,16 @@ impl Kind {
             Kind::Organization => "Organization",
             Kind::Coalition => "Coalition",
             Kind::Case => "Case",
+            Kind::Hearing => "Hearing",
+            Kind::RosterClaim => "RosterClaim",
+            Kind::Observation => "Observation",
         }
     }
 
-    const ALL: [Kind; 5] = [
+    const ALL: [Kind; 8] = [
+        Kind::Hearing,
+        Kind::RosterClaim,
+        Kind::Observation,
         Kind::User,
         Kind::Mission,
         Kind::Organization,

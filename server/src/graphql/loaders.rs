@@ -10,7 +10,9 @@ use uuid::Uuid;
 use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::policy::directory as directory_policy;
-use crate::store::{case_category, case_share, coalition, coalition_member};
+use crate::store::{
+    case_category, case_share, coalition, coalition_member, observation, roster_claim, user,
+};
 
 type LoadResult<V> = Result<HashMap<Uuid, V>, Arc<AppError>>;
 
@@ -108,39 +110,112 @@ impl Loader<Uuid> for MemberLoader {
     }
 }
 
-/// Adds this request's loaders to a GraphQL request.
-pub fn attach(
-    request: async_graphql::Request,
-    db: &DatabaseConnection,
-    viewer: Option<&Viewer>,
-) -> async_graphql::Request {
-    let mut request = request
-        .data(DataLoader::with_cache(
-            CategoryLoader { db: db.clone() },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            ShareLoader { db: db.clone() },
-            tokio::spawn,
-            HashMapCache::default(),
-        ))
-        .data(DataLoader::with_cache(
-            MemberLoader { db: db.clone() },
-            tokio::spawn,
-            HashMapCache::default(),
-        ));
-    if let Some(viewer) = viewer {
-        request = request.data(DataLoader::with_cache(
-            CoalitionLoader {
-                db: db.clone(),
-                viewer: viewer.clone(),
-            },
-            tokio::spawn,
-            HashMapCache::default(),
-        ));
+/// Roster claims of many hearings (already visible), in queue order.
+pub struct ClaimLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<Uuid> for ClaimLoader {
+    type Value = Vec<roster_claim::Model>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Vec<roster_claim::Model>> {
+        let rows = roster_claim::Entity::find()
+            .filter(roster_claim::Column::HearingId.is_in(keys.iter().copied()))
+            .order_by_asc(roster_claim::Column::QueueSeq)
+            .all(&self.db)
+            .await
+            .map_err(db_error)?;
+        Ok(grouped(rows, |r| (r.hearing_id, r)))
     }
-    request
+}
+
+/// Observations of many hearings (already visible), oldest first.
+pub struct ObservationLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<Uuid> for ObservationLoader {
+    type Value = Vec<observation::Model>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Vec<observation::Model>> {
+        let rows = observation::Entity::find()
+            .filter(observation::Column::HearingId.is_in(keys.iter().copied()))
+            .order_by_asc(observation::Column::SubmittedAt)
+            .all(&self.db)
+            .await
+            .map_err(db_error)?;
+        Ok(grouped(rows, |r| (r.hearing_id, r)))
+    }
+}
+
+/// Users by id. Only called after the hearing policy allowed showing who an
+/// observer is (`policy::hearings::may_see_observer`).
+pub struct ObserverLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<Uuid> for ObserverLoader {
+    type Value = user::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<user::Model> {
+        let rows = user::Entity::find()
+            .filter(user::Column::Id.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await
+            .map_err(db_error)?;
+        Ok(rows.into_iter().map(|u| (u.id, u)).collect())
+    }
+}
+
+/// Where loaders are put: one HTTP request, or one WebSocket connection.
+pub trait Carrier: Sized {
+    /// Whether loaders may keep what they loaded for the carrier's lifetime.
+    /// A request is short; a WebSocket connection is not, and each event must
+    /// see the database as it is now.
+    const CACHES: bool;
+    fn carry<D: std::any::Any + Send + Sync>(self, data: D) -> Self;
+}
+
+impl Carrier for async_graphql::Request {
+    const CACHES: bool = true;
+    fn carry<D: std::any::Any + Send + Sync>(self, data: D) -> Self {
+        self.data(data)
+    }
+}
+
+impl Carrier for async_graphql::Data {
+    const CACHES: bool = false;
+    fn carry<D: std::any::Any + Send + Sync>(mut self, data: D) -> Self {
+        self.insert(data);
+        self
+    }
+}
+
+fn cached<C: Carrier, L: Loader<Uuid>>(loader: L) -> Cached<L> {
+    let loader = DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default());
+    loader.enable_all_cache(C::CACHES);
+    loader
+}
+
+/// Adds this request's (or connection's) loaders.
+pub fn attach<C: Carrier>(carrier: C, db: &DatabaseConnection, viewer: Option<&Viewer>) -> C {
+    let mut carrier = carrier
+        .carry(cached::<C, _>(CategoryLoader { db: db.clone() }))
+        .carry(cached::<C, _>(ShareLoader { db: db.clone() }))
+        .carry(cached::<C, _>(MemberLoader { db: db.clone() }))
+        .carry(cached::<C, _>(ClaimLoader { db: db.clone() }))
+        .carry(cached::<C, _>(ObservationLoader { db: db.clone() }))
+        .carry(cached::<C, _>(ObserverLoader { db: db.clone() }));
+    if let Some(viewer) = viewer {
+        carrier = carrier.carry(cached::<C, _>(CoalitionLoader {
+            db: db.clone(),
+            viewer: viewer.clone(),
+        }));
+    }
+    carrier
 }
 
 /// Loads, for a whole page of cases at once, what their nested fields will

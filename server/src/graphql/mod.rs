@@ -6,13 +6,15 @@ pub mod cases;
 mod connection;
 mod context;
 mod directory;
+pub mod hearings;
 mod hygiene;
 mod ids;
+pub mod live;
 pub mod loaders;
 mod node;
 mod objects;
 
-use async_graphql::{EmptySubscription, MergedObject, Schema};
+use async_graphql::{MergedObject, MergedSubscription, Schema};
 
 use crate::config::Mode;
 use crate::state::AppState;
@@ -24,6 +26,7 @@ pub struct Query(
     auth::AuthQuery,
     directory::DirectoryQuery,
     cases::CaseQuery,
+    hearings::HearingQuery,
     audit::AuditQuery,
     node::NodeQuery,
 );
@@ -33,20 +36,28 @@ pub struct Mutation(
     auth::AuthMutation,
     directory::DirectoryMutation,
     cases::CaseMutation,
+    hearings::HearingMutation,
 );
 
-pub type AccordSchema = Schema<Query, Mutation, EmptySubscription>;
+#[derive(MergedSubscription, Default)]
+pub struct Subscription(live::LiveSubscription);
+
+pub type AccordSchema = Schema<Query, Mutation, Subscription>;
 
 /// The schema as served: limits on depth and complexity, no field suggestions,
 /// introspection only in development, and the error-hygiene extension.
 pub fn build_schema(state: AppState) -> AccordSchema {
-    let mut builder = Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .limit_depth(state.config.max_query_depth)
-        .limit_complexity(state.config.max_query_complexity)
-        .limit_recursive_depth(32)
-        .limit_directives(8)
-        .disable_suggestions()
-        .extension(hygiene::ErrorHygiene);
+    let mut builder = Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .limit_depth(state.config.max_query_depth)
+    .limit_complexity(state.config.max_query_complexity)
+    .limit_recursive_depth(32)
+    .limit_directives(8)
+    .disable_suggestions()
+    .extension(hygiene::ErrorHygiene);
     if state.config.mode == Mode::Production {
         builder = builder.disable_introspection();
     }
@@ -55,7 +66,11 @@ pub fn build_schema(state: AppState) -> AccordSchema {
 
 /// The SDL that `schema.graphql` must match.
 pub fn sdl() -> String {
-    Schema::build(Query::default(), Mutation::default(), EmptySubscription)
-        .finish()
-        .sdl()
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        Subscription::default(),
+    )
+    .finish()
+    .sdl()
 }

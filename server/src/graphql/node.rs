@@ -6,6 +6,7 @@ use sea_orm::{ColumnTrait, QueryFilter};
 use crate::error::{AppError, AppResult};
 use crate::graphql::cases::Case;
 use crate::graphql::context::ContextExt;
+use crate::graphql::hearings::Hearing;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::objects::{Coalition, Mission, Organization, User};
 use crate::policy::directory as policy;
@@ -19,6 +20,7 @@ pub enum Node {
     Organization(Organization),
     Coalition(Coalition),
     Case(Box<Case>),
+    Hearing(Box<Hearing>),
 }
 
 #[derive(Default)]
@@ -65,6 +67,12 @@ async fn find(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
             Err(AppError::NotFound) => None,
             Err(e) => return Err(e),
         },
+        Kind::Hearing => match crate::policy::hearings::find(db, viewer, uuid).await {
+            Ok(seen) => Some(Node::Hearing(Box::new(Hearing(seen)))),
+            Err(AppError::NotFound) => None,
+            Err(e) => return Err(e),
+        },
+        Kind::RosterClaim | Kind::Observation => None,
     };
     node.ok_or(AppError::NotFound)
 }

@@ -11,6 +11,11 @@ use uuid::Uuid;
 use crate::error::AppResult;
 use crate::store::outbox;
 
+pub mod reminders;
+pub mod render;
+pub mod transport;
+pub mod worker;
+
 /// Every email Accord sends. Variants hold ids only; the text is rendered at
 /// send time from the court, city and local time — never the case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -36,6 +36,15 @@ pub struct Seen<T> {
 }
 
 impl<T> Seen<T> {
+    /// For sibling policy modules: an object seen at the level of its case.
+    pub(super) fn at(model: T, level: Visibility) -> Self {
+        Seen {
+            model,
+            level,
+            _sealed: (),
+        }
+    }
+
     /// The same viewer's view of the object after the viewer changed it.
     pub fn with_model(self, model: T) -> Self {
         Seen { model, ..self }

@@ -5,3 +5,4 @@
 pub mod audit;
 pub mod cases;
 pub mod directory;
+pub mod hearings;

@@ -2,3 +2,4 @@
 pub mod auth;
 pub mod cases;
 pub mod directory;
+pub mod hearings;

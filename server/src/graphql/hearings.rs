@@ -1,0 +1,662 @@
+//! Trials: hearings, the roster, observations, the coverage overview.
+use async_graphql::{Context, Enum, ID, InputObject, Object, Result, ResultExt, SimpleObject};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, Condition, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+
+use crate::domain::CountryCode;
+use crate::domain::hearing::{self as domain, ClaimStatus};
+use crate::error::{AppError, AppResult};
+use crate::graphql::cases::Case;
+use crate::graphql::connection::{Page, Totals, page_size};
+use crate::graphql::context::ContextExt;
+use crate::graphql::ids::{self, Kind};
+use crate::graphql::loaders::{self, ClaimLoader, ObservationLoader, ObserverLoader};
+use crate::graphql::objects::User;
+use crate::policy::cases::{self as case_policy, Seen};
+use crate::policy::hearings as policy;
+use crate::service::hearings::{self as service, ClaimView};
+use crate::store::{case, hearing, observation, roster_claim};
+
+macro_rules! mirror_enum {
+    ($name:ident, $remote:literal, $gql:literal { $($v:ident),* $(,)? }) => {
+        #[derive(Enum, Copy, Clone, Eq, PartialEq)]
+        #[graphql(remote = $remote, name = $gql)]
+        pub enum $name { $($v),* }
+    };
+}
+
+mirror_enum!(HearingStatus, "crate::domain::hearing::HearingStatus", "HearingStatus" { Scheduled, Postponed, Held, Cancelled });
+mirror_enum!(ClaimState, "crate::domain::hearing::ClaimStatus", "ClaimStatus" { Confirmed, Waitlisted });
+mirror_enum!(Coverage, "crate::domain::hearing::Coverage", "Coverage" { Uncovered, Partial, Covered });
+mirror_enum!(ObservationOutcome, "crate::domain::hearing::Outcome", "ObservationOutcome" { AccessDenied, Adjourned, Heard, Verdict, Postponed, Other });
+
+fn internal(e: std::sync::Arc<AppError>) -> AppError {
+    AppError::internal(e.to_string())
+}
+
+async fn claims_for(
+    ctx: &Context<'_>,
+    hearing_id: uuid::Uuid,
+) -> AppResult<Vec<roster_claim::Model>> {
+    Ok(loaders::get::<ClaimLoader>(ctx)?
+        .load_one(hearing_id)
+        .await
+        .map_err(internal)?
+        .unwrap_or_default())
+}
+
+pub struct Hearing(pub Seen<hearing::Model>);
+
+impl Hearing {
+    fn tz(&self) -> Option<Tz> {
+        self.0.model.timezone.parse().ok()
+    }
+}
+
+#[Object]
+impl Hearing {
+    pub async fn id(&self) -> ID {
+        ids::encode(Kind::Hearing, self.0.model.id)
+    }
+    /// The case, as the viewer's own case visibility allows.
+    async fn case(&self, ctx: &Context<'_>) -> Result<Option<Case>> {
+        let (state, viewer) = ctx.parts().extend()?;
+        match case_policy::find(&state.db, viewer, self.0.model.case_id).await {
+            Ok(seen) => Ok(Some(Case(seen))),
+            Err(AppError::NotFound) => Ok(None),
+            Err(e) => Err(e).extend(),
+        }
+    }
+    async fn court(&self) -> &str {
+        &self.0.model.court
+    }
+    async fn city(&self) -> &str {
+        &self.0.model.city
+    }
+    /// The start as an instant (RFC 3339, UTC).
+    async fn starts_at(&self) -> DateTime<Utc> {
+        self.0.model.starts_at
+    }
+    /// The court's IANA time zone.
+    async fn timezone(&self) -> &str {
+        &self.0.model.timezone
+    }
+    /// The start in the court's local time, without offset (read with `timezone`).
+    async fn local_start(&self) -> Option<String> {
+        self.tz()
+            .map(|tz| domain::local_start(self.0.model.starts_at, tz))
+    }
+    /// The UTC offset in force at the start, e.g. `+08:00`.
+    async fn utc_offset(&self) -> Option<String> {
+        self.tz().map(|tz| {
+            self.0
+                .model
+                .starts_at
+                .with_timezone(&tz)
+                .format("%:z")
+                .to_string()
+        })
+    }
+    async fn duration_minutes(&self) -> i32 {
+        self.0.model.duration_minutes
+    }
+    async fn status(&self) -> Option<HearingStatus> {
+        domain::HearingStatus::from_stored(&self.0.model.status).map(Into::into)
+    }
+    async fn observers_needed(&self) -> i32 {
+        self.0.model.observers_needed
+    }
+    /// Claims close at this instant (the start when not set).
+    async fn claim_deadline(&self) -> DateTime<Utc> {
+        self.0
+            .model
+            .claim_deadline
+            .unwrap_or(self.0.model.starts_at)
+    }
+    async fn confirmed_count(&self, ctx: &Context<'_>) -> Result<i32> {
+        let claims = claims_for(ctx, self.0.model.id).await.extend()?;
+        Ok(claims
+            .iter()
+            .filter(|c| c.status == ClaimStatus::Confirmed.as_str())
+            .count() as i32)
+    }
+    async fn coverage(&self, ctx: &Context<'_>) -> Result<Coverage> {
+        let claims = claims_for(ctx, self.0.model.id).await.extend()?;
+        let confirmed = claims
+            .iter()
+            .filter(|c| c.status == ClaimStatus::Confirmed.as_str())
+            .count();
+        Ok(domain::coverage(
+            confirmed,
+            usize::try_from(self.0.model.observers_needed).unwrap_or(0),
+        )
+        .into())
+    }
+    /// Confirmed claims, then the waitlist in order.
+    async fn claims(&self, ctx: &Context<'_>) -> Result<Vec<RosterClaim>> {
+        let claims = claims_for(ctx, self.0.model.id).await.extend()?;
+        let mut views = service::with_positions(claims);
+        views.sort_by_key(|v| (v.position.is_some(), v.position, v.claim.queue_seq));
+        Ok(views
+            .into_iter()
+            .map(|v| RosterClaim::new(v, self.0.clone()))
+            .collect())
+    }
+    /// What observers reported, oldest first.
+    async fn observations(&self, ctx: &Context<'_>) -> Result<Vec<Observation>> {
+        let rows = loaders::get::<ObservationLoader>(ctx)
+            .extend()?
+            .load_one(self.0.model.id)
+            .await
+            .map_err(internal)
+            .extend()?
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(|o| Observation {
+                model: o,
+                level: self.0.level,
+            })
+            .collect())
+    }
+}
+
+pub struct RosterClaim {
+    view: ClaimView,
+    hearing: Seen<hearing::Model>,
+}
+
+impl RosterClaim {
+    pub fn new(view: ClaimView, hearing: Seen<hearing::Model>) -> Self {
+        Self { view, hearing }
+    }
+}
+
+#[Object]
+impl RosterClaim {
+    async fn id(&self) -> ID {
+        ids::encode(Kind::RosterClaim, self.view.claim.id)
+    }
+    async fn status(&self) -> Option<ClaimState> {
+        ClaimStatus::from_stored(&self.view.claim.status).map(Into::into)
+    }
+    /// 1-based place on the waitlist; null when confirmed.
+    async fn position(&self) -> Option<i32> {
+        self.view.position
+    }
+    /// Which country covers (or waits to cover) the hearing.
+    async fn country(&self) -> &str {
+        &self.view.claim.country
+    }
+    /// Who: for the viewer's own country's claims, and for the case owner's
+    /// country; null otherwise.
+    async fn user(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        let viewer = ctx.viewer().extend()?;
+        if !policy::may_see_observer(viewer, self.hearing.level, &self.view.claim) {
+            return Ok(None);
+        }
+        let user = loaders::get::<ObserverLoader>(ctx)
+            .extend()?
+            .load_one(self.view.claim.user_id)
+            .await
+            .map_err(internal)
+            .extend()?;
+        Ok(user.map(User))
+    }
+    async fn hearing(&self) -> Hearing {
+        Hearing(self.hearing.clone())
+    }
+}
+
+pub struct Observation {
+    model: observation::Model,
+    level: crate::domain::case::Visibility,
+}
+
+#[Object]
+impl Observation {
+    async fn id(&self) -> ID {
+        ids::encode(Kind::Observation, self.model.id)
+    }
+    async fn country(&self) -> &str {
+        &self.model.country
+    }
+    /// The observer, for their own country and the case owner's country.
+    async fn observer(&self, ctx: &Context<'_>) -> Result<Option<User>> {
+        let viewer = ctx.viewer().extend()?;
+        let own_country = viewer
+            .country
+            .is_some_and(|c| c.as_str() == self.model.country);
+        if !(own_country || self.level == crate::domain::case::Visibility::Owner) {
+            return Ok(None);
+        }
+        let user = loaders::get::<ObserverLoader>(ctx)
+            .extend()?
+            .load_one(self.model.observer_id)
+            .await
+            .map_err(internal)
+            .extend()?;
+        Ok(user.map(User))
+    }
+    async fn attended(&self) -> bool {
+        self.model.attended
+    }
+    async fn outcome(&self) -> Option<ObservationOutcome> {
+        domain::Outcome::from_stored(&self.model.outcome).map(Into::into)
+    }
+    async fn public_access(&self) -> Option<bool> {
+        self.model.public_access
+    }
+    async fn defendant_present(&self) -> Option<bool> {
+        self.model.defendant_present
+    }
+    async fn access_to_counsel(&self) -> Option<bool> {
+        self.model.access_to_counsel
+    }
+    async fn interpretation(&self) -> Option<bool> {
+        self.model.interpretation
+    }
+    async fn ill_treatment_alleged(&self) -> Option<bool> {
+        self.model.ill_treatment_alleged
+    }
+    async fn notes(&self) -> Option<&str> {
+        self.model.notes.as_deref()
+    }
+    async fn submitted_at(&self) -> DateTime<Utc> {
+        self.model.submitted_at
+    }
+}
+
+#[derive(InputObject, Default)]
+pub struct HearingFilter {
+    pub host_country: Option<String>,
+    pub case_id: Option<ID>,
+    pub coverage: Option<Coverage>,
+    /// Only hearings the viewer holds a claim on.
+    pub only_mine: Option<bool>,
+    pub status: Option<HearingStatus>,
+}
+
+fn confirmed_count_sql() -> Expr {
+    Expr::cust(
+        "(SELECT COUNT(*) FROM roster_claims rc WHERE rc.hearing_id = hearings.id AND rc.status = 'CONFIRMED')",
+    )
+}
+
+fn encode_cursor(h: &hearing::Model) -> String {
+    URL_SAFE_NO_PAD.encode(format!("h:{}:{}", h.starts_at.timestamp_micros(), h.id))
+}
+
+fn decode_cursor(c: &str) -> AppResult<(DateTime<Utc>, uuid::Uuid)> {
+    URL_SAFE_NO_PAD
+        .decode(c)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| {
+            let rest = s.strip_prefix("h:")?;
+            let (micros, id) = rest.split_once(':')?;
+            Some((
+                DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+                uuid::Uuid::parse_str(id).ok()?,
+            ))
+        })
+        .ok_or_else(|| AppError::bad_input("after", "is not a valid cursor"))
+}
+
+#[derive(SimpleObject)]
+pub struct CoverageByCountry {
+    pub host_country: String,
+    pub uncovered: i32,
+    pub partial: i32,
+    pub hearings: Vec<Hearing>,
+}
+
+#[derive(Default)]
+pub struct HearingQuery;
+
+#[Object]
+impl HearingQuery {
+    async fn hearing(&self, ctx: &Context<'_>, id: ID) -> Result<Hearing> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let id = ids::decode(Kind::Hearing, &id).extend()?;
+        policy::find(&state.db, viewer, id)
+            .await
+            .map(Hearing)
+            .extend()
+    }
+
+    /// The shared trial calendar: every hearing the viewer may see, by start.
+    async fn hearings(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+        filter: Option<HearingFilter>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<Page<Hearing>> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let filter = filter.unwrap_or_default();
+        let mut cond = Condition::all();
+        if let Some(f) = from {
+            cond = cond.add(hearing::Column::StartsAt.gte(f));
+        }
+        if let Some(t) = to {
+            cond = cond.add(hearing::Column::StartsAt.lt(t));
+        }
+        if let Some(h) = filter.host_country {
+            let h = CountryCode::parse("filter.hostCountry", &h)
+                .map_err(AppError::from)
+                .extend()?;
+            cond = cond.add(
+                hearing::Column::CaseId.in_subquery(
+                    Query::select()
+                        .column(case::Column::Id)
+                        .from(case::Entity)
+                        .and_where(case::Column::HostCountry.eq(h.as_str()))
+                        .to_owned(),
+                ),
+            );
+        }
+        if let Some(c) = filter.case_id {
+            let c = ids::decode_input(Kind::Case, "filter.caseId", &c).extend()?;
+            cond = cond.add(hearing::Column::CaseId.eq(c));
+        }
+        if let Some(s) = filter.status {
+            cond = cond.add(hearing::Column::Status.eq(domain::HearingStatus::from(s).as_str()));
+        }
+        if let Some(cov) = filter.coverage {
+            let needed = Expr::col((hearing::Entity, hearing::Column::ObserversNeeded));
+            cond = cond.add(match domain::Coverage::from(cov) {
+                domain::Coverage::Uncovered => Condition::all()
+                    .add(needed.clone().gt(0))
+                    .add(confirmed_count_sql().eq(0)),
+                domain::Coverage::Partial => Condition::all()
+                    .add(confirmed_count_sql().gt(0))
+                    .add(confirmed_count_sql().lt(needed)),
+                domain::Coverage::Covered => {
+                    Condition::all().add(confirmed_count_sql().gte(needed))
+                }
+            });
+        }
+        if filter.only_mine == Some(true) {
+            cond = cond.add(
+                hearing::Column::Id.in_subquery(
+                    Query::select()
+                        .column(roster_claim::Column::HearingId)
+                        .from(roster_claim::Entity)
+                        .and_where(roster_claim::Column::UserId.eq(viewer.user_id))
+                        .to_owned(),
+                ),
+            );
+        }
+        let scope = policy::visible(viewer).filter(cond);
+        let limit = page_size(first).extend()?;
+        let after = after.as_deref().map(decode_cursor).transpose().extend()?;
+        let total_count = scope
+            .clone()
+            .count(&state.db)
+            .await
+            .map_err(AppError::from)
+            .extend()?;
+        let mut q = scope
+            .order_by_asc(hearing::Column::StartsAt)
+            .order_by_asc(hearing::Column::Id);
+        if let Some((at, id)) = after {
+            q = q.filter(
+                Condition::any().add(hearing::Column::StartsAt.gt(at)).add(
+                    Condition::all()
+                        .add(hearing::Column::StartsAt.eq(at))
+                        .add(hearing::Column::Id.gt(id)),
+                ),
+            );
+        }
+        let mut rows = q
+            .limit(limit + 1)
+            .all(&state.db)
+            .await
+            .map_err(AppError::from)
+            .extend()?;
+        let has_next = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        let seen = policy::levels(&state.db, viewer, rows).await.extend()?;
+        let ids: Vec<uuid::Uuid> = seen.iter().map(|h| h.model.id).collect();
+        loaders::get::<ClaimLoader>(ctx)
+            .extend()?
+            .load_many(ids)
+            .await
+            .map_err(internal)
+            .extend()?;
+        let mut page = async_graphql::connection::Connection::with_additional_fields(
+            after.is_some(),
+            has_next,
+            Totals { total_count },
+        );
+        page.edges
+            .extend(seen.into_iter().map(|h| {
+                async_graphql::connection::Edge::new(encode_cursor(&h.model), Hearing(h))
+            }));
+        Ok(page)
+    }
+
+    /// The viewer's own claims, soonest hearing first.
+    async fn my_roster(&self, ctx: &Context<'_>) -> Result<Vec<RosterClaim>> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let mine = service::my_roster(state, viewer).await.extend()?;
+        Ok(mine
+            .into_iter()
+            .map(|(view, h)| RosterClaim::new(view, h))
+            .collect())
+    }
+
+    /// Coordinators' Monday view: upcoming hearings in the next `days` that
+    /// lack observers, by host country.
+    async fn coverage_gaps(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(default = 14)] days: i32,
+    ) -> Result<Vec<CoverageByCountry>> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let gaps = service::coverage_gaps(state, viewer, days.into())
+            .await
+            .extend()?;
+        let ids: Vec<uuid::Uuid> = gaps.iter().map(|h| h.model.id).collect();
+        let claims = loaders::get::<ClaimLoader>(ctx)
+            .extend()?
+            .load_many(ids.clone())
+            .await
+            .map_err(internal)
+            .extend()?;
+        let hosts = case_policy::visible(viewer)
+            .filter(case::Column::Id.is_in(gaps.iter().map(|h| h.model.case_id)))
+            .all(&state.db)
+            .await
+            .map_err(AppError::from)
+            .extend()?;
+        let mut groups: Vec<CoverageByCountry> = Vec::new();
+        for h in gaps {
+            let host = hosts
+                .iter()
+                .find(|c| c.id == h.model.case_id)
+                .map(|c| c.host_country.clone())
+                .unwrap_or_default();
+            let confirmed = claims
+                .get(&h.model.id)
+                .map(|c| {
+                    c.iter()
+                        .filter(|c| c.status == ClaimStatus::Confirmed.as_str())
+                        .count()
+                })
+                .unwrap_or(0);
+            let idx = match groups.iter().position(|g| g.host_country == host) {
+                Some(i) => i,
+                None => {
+                    groups.push(CoverageByCountry {
+                        host_country: host,
+                        uncovered: 0,
+                        partial: 0,
+                        hearings: Vec::new(),
+                    });
+                    groups.len() - 1
+                }
+            };
+            let g = &mut groups[idx];
+            if confirmed == 0 {
+                g.uncovered += 1
+            } else {
+                g.partial += 1
+            }
+            g.hearings.push(Hearing(h));
+        }
+        groups.sort_by(|a, b| a.host_country.cmp(&b.host_country));
+        Ok(groups)
+    }
+}
+
+#[derive(InputObject)]
+pub struct ScheduleHearingInput {
+    pub court: String,
+    pub city: String,
+    /// The court's local time without offset, e.g. `2026-12-01T09:30:00`.
+    pub local_start: String,
+    /// IANA zone, e.g. `Asia/Manila`.
+    pub timezone: String,
+    /// Only for a local time that occurs twice (DST overlap), e.g. `+01:00`.
+    pub utc_offset: Option<String>,
+    pub duration_minutes: i32,
+    pub observers_needed: i32,
+    pub claim_deadline: Option<DateTime<Utc>>,
+}
+
+#[derive(InputObject, Default)]
+pub struct UpdateHearingInput {
+    pub court: Option<String>,
+    pub city: Option<String>,
+    pub local_start: Option<String>,
+    pub timezone: Option<String>,
+    pub utc_offset: Option<String>,
+    pub duration_minutes: Option<i32>,
+    pub observers_needed: Option<i32>,
+    pub claim_deadline: Option<DateTime<Utc>>,
+    pub status: Option<HearingStatus>,
+}
+
+#[derive(InputObject)]
+pub struct ObservationInput {
+    /// False when the observer was refused entry (outcome ACCESS_DENIED).
+    pub attended: bool,
+    pub outcome: ObservationOutcome,
+    pub public_access: Option<bool>,
+    pub defendant_present: Option<bool>,
+    pub access_to_counsel: Option<bool>,
+    pub interpretation: Option<bool>,
+    pub ill_treatment_alleged: Option<bool>,
+    pub notes: Option<String>,
+}
+
+#[derive(Default)]
+pub struct HearingMutation;
+
+#[Object]
+impl HearingMutation {
+    /// The case owner's coordinators and admins; needs consent to trial observation.
+    async fn schedule_hearing(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+        input: ScheduleHearingInput,
+    ) -> Result<Hearing> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let case_id = ids::decode(Kind::Case, &case_id).extend()?;
+        let new = service::NewHearing {
+            court: input.court,
+            city: input.city,
+            local_start: input.local_start,
+            timezone: input.timezone,
+            utc_offset: input.utc_offset,
+            duration_minutes: input.duration_minutes,
+            observers_needed: input.observers_needed,
+            claim_deadline: input.claim_deadline,
+        };
+        service::schedule(state, viewer, case_id, new)
+            .await
+            .map(Hearing)
+            .extend()
+    }
+
+    /// Reschedule (localStart/timezone), postpone, cancel, mark held, change
+    /// the number of observers (lowering it moves the latest confirmed claims
+    /// back to the front of the waitlist).
+    async fn update_hearing(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: UpdateHearingInput,
+    ) -> Result<Hearing> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let id = ids::decode(Kind::Hearing, &id).extend()?;
+        let changes = service::HearingChanges {
+            court: input.court,
+            city: input.city,
+            local_start: input.local_start,
+            timezone: input.timezone,
+            utc_offset: input.utc_offset,
+            duration_minutes: input.duration_minutes,
+            observers_needed: input.observers_needed,
+            claim_deadline: input.claim_deadline,
+            status: input.status.map(Into::into),
+        };
+        service::update(state, viewer, id, changes)
+            .await
+            .map(Hearing)
+            .extend()
+    }
+
+    /// A confirmed place while there is one, else the end of the waitlist.
+    async fn claim_roster_slot(&self, ctx: &Context<'_>, hearing_id: ID) -> Result<RosterClaim> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let id = ids::decode(Kind::Hearing, &hearing_id).extend()?;
+        let (view, hearing) = service::claim(state, viewer, id).await.extend()?;
+        Ok(RosterClaim::new(view, hearing))
+    }
+
+    /// Gives up the viewer's claim; the first waitlisted claim is promoted.
+    async fn release_roster_slot(&self, ctx: &Context<'_>, hearing_id: ID) -> Result<Hearing> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let id = ids::decode(Kind::Hearing, &hearing_id).extend()?;
+        service::release(state, viewer, id)
+            .await
+            .map(Hearing)
+            .extend()
+    }
+
+    /// A confirmed observer's report, once the hearing has started.
+    async fn submit_observation(
+        &self,
+        ctx: &Context<'_>,
+        hearing_id: ID,
+        input: ObservationInput,
+    ) -> Result<Hearing> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let id = ids::decode(Kind::Hearing, &hearing_id).extend()?;
+        let new = service::NewObservation {
+            attended: input.attended,
+            outcome: input.outcome.into(),
+            public_access: input.public_access,
+            defendant_present: input.defendant_present,
+            access_to_counsel: input.access_to_counsel,
+            interpretation: input.interpretation,
+            ill_treatment_alleged: input.ill_treatment_alleged,
+            notes: input.notes,
+        };
+        service::observe(state, viewer, id, new).await.extend()?;
+        policy::find(&state.db, viewer, id)
+            .await
+            .map(Hearing)
+            .extend()
+    }
+}

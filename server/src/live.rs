@@ -1,0 +1,163 @@
+//! Live updates: which hearings' rosters changed. Events carry ids only; every
+//! subscriber re-reads through the policy before showing anything.
+//!
+//! On SQLite (one process) the `Hub` is an in-process broadcast. On PostgreSQL
+//! several server processes may share the database, so `roster_changed` sends
+//! `NOTIFY accord_roster, '<hearing uuid>'` and every process's listener
+//! (`Hub::listen_postgres`) feeds what it hears into its local broadcast: its
+//! own changes come back the same way, so each event is delivered once. When
+//! the listener loses its connection it reconnects and tells subscribers that
+//! changes may have been missed (`Change::Unknown`), so they re-read.
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use sea_orm::sqlx::postgres::PgListener;
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
+use tokio::sync::broadcast;
+use uuid::Uuid;
+
+/// The PostgreSQL channel carrying roster changes between processes.
+pub const CHANNEL: &str = "accord_roster";
+
+/// Events a subscriber may fall behind by before it is told to re-read.
+const CAPACITY: usize = 1024;
+
+/// Reconnection back-off of the PostgreSQL listener.
+const BACKOFF_FIRST: Duration = Duration::from_millis(250);
+const BACKOFF_MAX: Duration = Duration::from_secs(30);
+
+/// What a subscriber hears.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// The roster of this hearing changed.
+    Roster(Uuid),
+    /// Changes may have been missed (the listener reconnected): re-read.
+    Unknown,
+}
+
+/// Fan-out of "roster of hearing X changed" events.
+#[derive(Clone)]
+pub struct Hub {
+    local: broadcast::Sender<Change>,
+    /// Whether this process hears PostgreSQL notifications; then its own
+    /// changes reach its subscribers through NOTIFY too, and are not also
+    /// sent locally.
+    relayed: Arc<AtomicBool>,
+}
+
+impl Default for Hub {
+    fn default() -> Self {
+        let (local, _) = broadcast::channel(CAPACITY);
+        Self {
+            local,
+            relayed: Arc::new(AtomicBool::new(false)),
+        }
+    }
+}
+
+impl Hub {
+    /// Announces a change, after the transaction that made it committed.
+    /// Never fails: a lost announcement must not undo a committed change (a
+    /// subscriber still re-reads on its next event).
+    pub async fn roster_changed(&self, db: &DatabaseConnection, hearing_id: Uuid) {
+        if self.relayed.load(Ordering::Acquire) && db.get_database_backend() == DbBackend::Postgres
+        {
+            let notify = Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_notify($1, $2)",
+                [CHANNEL.into(), hearing_id.to_string().into()],
+            );
+            match db.execute_raw(notify).await {
+                Ok(_) => return,
+                Err(e) => {
+                    tracing::warn!(hearing = %hearing_id, error = %e, "NOTIFY failed; announcing in this process only");
+                }
+            }
+        }
+        let _ = self.local.send(Change::Roster(hearing_id));
+    }
+
+    /// A receiver of every change from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<Change> {
+        self.local.subscribe()
+    }
+
+    /// Starts relaying PostgreSQL notifications into this process: returns
+    /// once `LISTEN` is in place (so nothing announced afterwards is missed),
+    /// then keeps listening in the background, reconnecting as needed.
+    pub async fn listen_postgres(&self, url: &str) -> Result<(), sea_orm::sqlx::Error> {
+        let listener = listen(url).await?;
+        self.relayed.store(true, Ordering::Release);
+        tokio::spawn(relay(listener, url.to_owned(), self.local.clone()));
+        Ok(())
+    }
+}
+
+async fn listen(url: &str) -> Result<PgListener, sea_orm::sqlx::Error> {
+    let mut listener = PgListener::connect(url).await?;
+    listener.eager_reconnect(false);
+    listener.listen(CHANNEL).await?;
+    Ok(listener)
+}
+
+/// Forwards notifications until the process ends; on a lost connection opens
+/// a new one (with back-off) and tells subscribers to re-read.
+async fn relay(mut listener: PgListener, url: String, local: broadcast::Sender<Change>) {
+    loop {
+        match listener.try_recv().await {
+            Ok(Some(notification)) => match Uuid::parse_str(notification.payload()) {
+                Ok(id) => {
+                    let _ = local.send(Change::Roster(id));
+                }
+                Err(_) => tracing::warn!("ignoring a malformed {CHANNEL} notification"),
+            },
+            Ok(None) => {
+                tracing::warn!("{CHANNEL} listener lost its connection; reconnecting");
+                listener = reconnect(&url).await;
+                let _ = local.send(Change::Unknown);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "{CHANNEL} listener failed; reconnecting");
+                listener = reconnect(&url).await;
+                let _ = local.send(Change::Unknown);
+            }
+        }
+    }
+}
+
+async fn reconnect(url: &str) -> PgListener {
+    let mut backoff = BACKOFF_FIRST;
+    loop {
+        tokio::time::sleep(backoff).await;
+        match listen(url).await {
+            Ok(listener) => {
+                tracing::info!("{CHANNEL} listener reconnected");
+                return listener;
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, retry_in_ms = backoff.as_millis() as u64, "{CHANNEL} listener cannot reconnect");
+                backoff = (backoff * 2).min(BACKOFF_MAX);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn in_process_events_reach_every_subscriber_once() {
+        let hub = Hub::default();
+        let db = sea_orm::Database::connect("sqlite::memory:")
+            .await
+            .expect("sqlite");
+        let (mut a, mut b) = (hub.subscribe(), hub.subscribe());
+        let id = Uuid::new_v4();
+        hub.roster_changed(&db, id).await;
+        assert_eq!(a.recv().await.expect("a"), Change::Roster(id));
+        assert_eq!(b.recv().await.expect("b"), Change::Roster(id));
+        assert!(a.try_recv().is_err(), "delivered once");
+    }
+}

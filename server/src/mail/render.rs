@@ -1,0 +1,194 @@
+//! The words of each email, from a `Notice` and its hearing row only: court,
+//! city, local time in the court's zone, and a link. The case is never loaded
+//! here (DESIGN.md rule 8), so no pseudonym, reference, summary, region or
+//! name can reach a message.
+use chrono::{DateTime, Utc};
+
+use super::Notice;
+use crate::store::hearing;
+
+/// A subject and a plain-text body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    pub subject: String,
+    pub body: String,
+}
+
+/// `2026-12-01 09:30 (Asia/Manila)`; UTC when the stored zone is unknown.
+pub fn local_time(at: DateTime<Utc>, timezone: &str) -> String {
+    match timezone.parse::<chrono_tz::Tz>() {
+        Ok(tz) => format!(
+            "{} ({})",
+            at.with_timezone(&tz).format("%Y-%m-%d %H:%M"),
+            tz.name()
+        ),
+        Err(_) => format!("{} (UTC)", at.format("%Y-%m-%d %H:%M")),
+    }
+}
+
+/// Renders `notice` about `hearing` (which must be the notice's hearing).
+pub fn render(notice: &Notice, hearing: &hearing::Model, public_url: &str) -> Rendered {
+    let link = format!(
+        "{}/hearings/{}",
+        public_url.trim_end_matches('/'),
+        hearing.id
+    );
+    let when = |at: DateTime<Utc>| local_time(at, &hearing.timezone);
+    let (subject, opening, starts) = match notice {
+        Notice::Reminder {
+            hours_before,
+            starts_at,
+            ..
+        } => (
+            format!("Accord: trial observation reminder ({hours_before} h)"),
+            "You are confirmed to observe this hearing, which starts soon.".to_owned(),
+            when(*starts_at),
+        ),
+        Notice::Promoted { .. } => (
+            "Accord: you are confirmed on a trial roster".to_owned(),
+            "A place became free: you moved from the waitlist to a confirmed place on the roster for this hearing.".to_owned(),
+            when(hearing.starts_at),
+        ),
+        Notice::Demoted { .. } => (
+            "Accord: moved to the waitlist".to_owned(),
+            "Fewer observers are needed for this hearing: your confirmed place went back to the waitlist. You will be told if a place frees up.".to_owned(),
+            when(hearing.starts_at),
+        ),
+        Notice::Rescheduled { starts_at, .. } => (
+            "Accord: hearing rescheduled".to_owned(),
+            "A hearing you are on the roster for has a new start time.".to_owned(),
+            when(*starts_at),
+        ),
+        Notice::Postponed { .. } => (
+            "Accord: hearing postponed".to_owned(),
+            "A hearing you are on the roster for has been postponed; no new date is set yet.".to_owned(),
+            format!("{} (postponed)", when(hearing.starts_at)),
+        ),
+        Notice::Cancelled { .. } => (
+            "Accord: hearing cancelled".to_owned(),
+            "A hearing you are on the roster for has been cancelled; your place on its roster is void.".to_owned(),
+            format!("{} (cancelled)", when(hearing.starts_at)),
+        ),
+    };
+    let body = format!(
+        "Hello,\n\n{opening}\n\n\
+         Court: {court}\n\
+         City:  {city}\n\
+         Start: {starts}\n\n\
+         Details (sign in): {link}\n\n\
+         This message deliberately carries no case details.\n\
+         -- Accord\n",
+        court = one_line(&hearing.court),
+        city = one_line(&hearing.city),
+    );
+    Rendered { subject, body }
+}
+
+/// Court and city are typed by people: keep them to one line.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn hearing() -> hearing::Model {
+        let at = Utc
+            .with_ymd_and_hms(2026, 12, 1, 1, 30, 0)
+            .single()
+            .expect("instant");
+        hearing::Model {
+            id: Uuid::nil(),
+            case_id: Uuid::nil(),
+            court: "Regional Trial Court\nBranch 7".into(),
+            city: "Davao City".into(),
+            starts_at: at,
+            timezone: "Asia/Manila".into(),
+            duration_minutes: 120,
+            status: "SCHEDULED".into(),
+            observers_needed: 2,
+            claim_deadline: None,
+            created_by: Uuid::nil(),
+            created_at: at,
+            updated_at: at,
+        }
+    }
+
+    #[test]
+    fn local_time_is_in_the_court_zone() {
+        let h = hearing();
+        assert_eq!(
+            local_time(h.starts_at, &h.timezone),
+            "2026-12-01 09:30 (Asia/Manila)"
+        );
+        assert_eq!(
+            local_time(h.starts_at, "Nowhere/Else"),
+            "2026-12-01 01:30 (UTC)"
+        );
+    }
+
+    #[test]
+    fn a_reminder_names_court_city_time_and_link() {
+        let h = hearing();
+        let r = render(
+            &Notice::Reminder {
+                hearing_id: h.id,
+                claim_id: Uuid::nil(),
+                hours_before: 48,
+                starts_at: h.starts_at,
+            },
+            &h,
+            "https://accord.example/",
+        );
+        assert_eq!(r.subject, "Accord: trial observation reminder (48 h)");
+        assert!(r.body.contains("Court: Regional Trial Court Branch 7\n"));
+        assert!(r.body.contains("Davao City"));
+        assert!(r.body.contains("2026-12-01 09:30 (Asia/Manila)"));
+        assert!(
+            r.body
+                .contains(&format!("https://accord.example/hearings/{}", Uuid::nil()))
+        );
+    }
+
+    #[test]
+    fn every_kind_has_its_subject() {
+        let h = hearing();
+        let id = h.id;
+        let subjects: Vec<String> = [
+            Notice::Promoted {
+                hearing_id: id,
+                claim_id: id,
+            },
+            Notice::Demoted {
+                hearing_id: id,
+                claim_id: id,
+            },
+            Notice::Rescheduled {
+                hearing_id: id,
+                starts_at: h.starts_at,
+            },
+            Notice::Postponed {
+                hearing_id: id,
+                at: h.starts_at,
+            },
+            Notice::Cancelled { hearing_id: id },
+        ]
+        .iter()
+        .map(|n| render(n, &h, "http://x").subject)
+        .collect();
+        assert_eq!(
+            subjects,
+            [
+                "Accord: you are confirmed on a trial roster",
+                "Accord: moved to the waitlist",
+                "Accord: hearing rescheduled",
+                "Accord: hearing postponed",
+                "Accord: hearing cancelled",
+            ]
+        );
+    }
+}

@@ -1,0 +1,299 @@
+//! The outbox sender. Each round queues the reminders that came due, then
+//! sends the due messages one by one, each under a lease taken by a single
+//! conditional `UPDATE` — so any number of replicas may run it and a message
+//! is sent by one of them only. A failure is retried with exponential backoff
+//! (1 s, 2 s, 4 s … 5 min); after `MAX_ATTEMPTS` the message is `DEAD`.
+//! Nothing lives only in memory: a restart picks up where the table says.
+//!
+//! Delivery is at least once at one boundary only: a process that dies
+//! between the SMTP server's acceptance and the `SENT` update sends that one
+//! message again when its lease has expired.
+use std::time::Duration as StdDuration;
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+use super::render::render;
+use super::transport::{Mailer, SendError};
+use super::{Notice, reminders};
+use crate::error::AppResult;
+use crate::state::AppState;
+use crate::store::{hearing, outbox, roster_claim, user};
+
+/// How long a sender owns a message it is sending (longer than the SMTP
+/// timeout).
+pub const LEASE: Duration = Duration::seconds(60);
+/// Failed attempts before a message is given up as `DEAD`.
+pub const MAX_ATTEMPTS: i32 = 20;
+/// The longest wait between two attempts.
+pub const MAX_BACKOFF_SECS: i64 = 300;
+/// Messages looked at per round.
+const BATCH: u64 = 100;
+
+/// The wait after the `attempts`-th failed attempt: 1 s, 2 s, 4 s … 5 min.
+pub fn backoff(attempts: i32) -> Duration {
+    let exponent = attempts.clamp(1, 20) - 1;
+    Duration::seconds((1_i64 << exponent).min(MAX_BACKOFF_SECS))
+}
+
+/// The running worker; `shutdown` lets the current message finish, then stops.
+pub struct Worker {
+    stop: watch::Sender<bool>,
+    task: JoinHandle<()>,
+}
+
+impl Worker {
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+}
+
+/// Starts the worker: a round every `outbox_poll_ms`, until `shutdown` (or
+/// until the `Worker` is dropped).
+pub fn spawn(state: AppState) -> Worker {
+    let (stop, mut stopped) = watch::channel(false);
+    let task = tokio::spawn(async move {
+        let mailer = match Mailer::from_config(&state.config) {
+            Ok(m) => m,
+            Err(_) => {
+                tracing::error!("email worker not started: the mail configuration is unusable");
+                return;
+            }
+        };
+        let period = StdDuration::from_millis(state.config.outbox_poll_ms.max(10));
+        loop {
+            tokio::select! {
+                _ = stopped.changed() => break,
+                _ = tokio::time::sleep(period) => {}
+            }
+            if *stopped.borrow() {
+                break;
+            }
+            let stopping = || *stopped.borrow();
+            if round(&state, &mailer, &stopping).await.is_err() {
+                tracing::warn!("email round failed; retrying at the next one");
+            }
+        }
+        tracing::info!("email worker stopped");
+    });
+    Worker { stop, task }
+}
+
+/// One round: queue due reminders, then send what is due. Returns how many
+/// messages were sent.
+pub async fn run_once(state: &AppState, mailer: &Mailer) -> AppResult<usize> {
+    round(state, mailer, &|| false).await
+}
+
+async fn round(
+    state: &AppState,
+    mailer: &Mailer,
+    stopping: &(dyn Fn() -> bool + Sync),
+) -> AppResult<usize> {
+    let db = &state.db;
+    let now = state.clock.now();
+    reminders::enqueue_due(db, now).await?;
+    let due = outbox::Entity::find()
+        .filter(outbox::Column::Status.eq("PENDING"))
+        .filter(outbox::Column::NextAttemptAt.lte(now))
+        .filter(unlocked(now))
+        .order_by_asc(outbox::Column::NextAttemptAt)
+        .order_by_asc(outbox::Column::Id)
+        .limit(BATCH)
+        .all(db)
+        .await?;
+    let mut sent = 0;
+    for message in due {
+        if stopping() {
+            break;
+        }
+        let now = state.clock.now();
+        if !lease(db, message.id, now).await? {
+            continue;
+        }
+        let outcome = attempt(state, mailer, &message, now).await?;
+        let now = state.clock.now();
+        match outcome {
+            Outcome::Sent => {
+                settle(db, message.id, "SENT", Some(now), message.attempts, now).await?;
+                sent += 1;
+            }
+            Outcome::Dropped(why) => {
+                tracing::info!(outbox = %message.id, kind = %message.kind, why, "email dropped");
+                settle(db, message.id, "DEAD", None, message.attempts, now).await?;
+            }
+            Outcome::Failed(e) if !e.is_retryable() => {
+                tracing::error!(outbox = %message.id, kind = %message.kind, class = e.class(), "email undeliverable; given up");
+                settle(db, message.id, "DEAD", None, message.attempts + 1, now).await?;
+            }
+            Outcome::Failed(e) => {
+                let attempts = message.attempts + 1;
+                if attempts >= MAX_ATTEMPTS {
+                    tracing::error!(outbox = %message.id, kind = %message.kind, attempts, class = e.class(), "email not sent after the last attempt; given up");
+                    settle(db, message.id, "DEAD", None, attempts, now).await?;
+                } else {
+                    let retry_at = now + backoff(attempts);
+                    tracing::warn!(outbox = %message.id, kind = %message.kind, attempts, class = e.class(), retry_at = %retry_at, "email not sent; will retry");
+                    outbox::Entity::update_many()
+                        .col_expr(outbox::Column::Attempts, Expr::value(attempts))
+                        .col_expr(outbox::Column::NextAttemptAt, Expr::value(retry_at))
+                        .col_expr(
+                            outbox::Column::LockedUntil,
+                            Expr::value(Option::<DateTime<Utc>>::None),
+                        )
+                        .filter(outbox::Column::Id.eq(message.id))
+                        .exec(db)
+                        .await?;
+                }
+            }
+        }
+    }
+    Ok(sent)
+}
+
+/// No live lease on the message.
+fn unlocked(now: DateTime<Utc>) -> Condition {
+    Condition::any()
+        .add(outbox::Column::LockedUntil.is_null())
+        .add(outbox::Column::LockedUntil.lt(now))
+}
+
+/// Takes the message for `LEASE`; false when another sender has it, or it
+/// is no longer due.
+async fn lease(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> AppResult<bool> {
+    let taken = outbox::Entity::update_many()
+        .col_expr(outbox::Column::LockedUntil, Expr::value(Some(now + LEASE)))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Status.eq("PENDING"))
+        .filter(outbox::Column::NextAttemptAt.lte(now))
+        .filter(unlocked(now))
+        .exec(db)
+        .await?;
+    Ok(taken.rows_affected == 1)
+}
+
+/// Final state: `SENT` (with `sent_at`) or `DEAD`; the lease is released.
+async fn settle(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    status: &str,
+    sent_at: Option<DateTime<Utc>>,
+    attempts: i32,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::Status, Expr::value(status))
+        .col_expr(outbox::Column::SentAt, Expr::value(sent_at))
+        .col_expr(outbox::Column::Attempts, Expr::value(attempts))
+        .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
+        .col_expr(
+            outbox::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(outbox::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+enum Outcome {
+    Sent,
+    /// Not worth sending any more (recipient deactivated, hearing gone,
+    /// reminder overtaken by events).
+    Dropped(&'static str),
+    Failed(SendError),
+}
+
+async fn attempt(
+    state: &AppState,
+    mailer: &Mailer,
+    message: &outbox::Model,
+    now: DateTime<Utc>,
+) -> AppResult<Outcome> {
+    let db = &state.db;
+    let Ok(notice) = serde_json::from_str::<Notice>(&message.payload) else {
+        tracing::error!(outbox = %message.id, "outbox payload unreadable");
+        return Ok(Outcome::Dropped("unreadable payload"));
+    };
+    let Some(recipient) = user::Entity::find_by_id(message.recipient_user_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(Outcome::Dropped("recipient gone"));
+    };
+    if !recipient.active {
+        return Ok(Outcome::Dropped("recipient deactivated"));
+    }
+    let Some(hearing) = hearing::Entity::find_by_id(notice.hearing_id())
+        .one(db)
+        .await?
+    else {
+        return Ok(Outcome::Dropped("hearing gone"));
+    };
+    if let Some(why) = reminder_overtaken(db, &notice, &hearing, now).await? {
+        return Ok(Outcome::Dropped(why));
+    }
+    let email = render(&notice, &hearing, &state.config.public_url);
+    Ok(
+        match mailer
+            .send(message.id, recipient.id, &recipient.email, &notice, &email)
+            .await
+        {
+            Ok(()) => Outcome::Sent,
+            Err(e) => Outcome::Failed(e),
+        },
+    )
+}
+
+/// A reminder that no longer tells the truth is not sent: the hearing moved,
+/// closed or began, the claim is no longer confirmed, or a narrower reminder
+/// is due instead (a 48 h one delayed into the last 2 h).
+async fn reminder_overtaken(
+    db: &impl ConnectionTrait,
+    notice: &Notice,
+    hearing: &hearing::Model,
+    now: DateTime<Utc>,
+) -> AppResult<Option<&'static str>> {
+    let Notice::Reminder {
+        claim_id,
+        hours_before,
+        starts_at,
+        ..
+    } = notice
+    else {
+        return Ok(None);
+    };
+    if hearing.status != "SCHEDULED" || hearing.starts_at != *starts_at {
+        return Ok(Some("reminder for a hearing that moved or closed"));
+    }
+    match reminders::due(hearing.starts_at, now) {
+        None => return Ok(Some("reminder after the start")),
+        Some(h) if h < *hours_before => return Ok(Some("reminder overtaken by a later one")),
+        Some(_) => {}
+    }
+    let confirmed = roster_claim::Entity::find_by_id(*claim_id)
+        .one(db)
+        .await?
+        .is_some_and(|c| c.status == "CONFIRMED");
+    Ok((!confirmed).then_some("reminder for a claim no longer confirmed"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_up_to_five_minutes() {
+        let secs: Vec<i64> = (1..=12).map(|a| backoff(a).num_seconds()).collect();
+        assert_eq!(secs, [1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300, 300]);
+        assert_eq!(backoff(0).num_seconds(), 1);
+        assert_eq!(backoff(MAX_ATTEMPTS).num_seconds(), 300);
+    }
+}

@@ -1,0 +1,626 @@
+//! Scheduling hearings, the roster (claims, waitlist, promotion), observations.
+//!
+//! Every roster change runs in one transaction that first locks the hearing
+//! row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite serialises all writes),
+//! so the confirmed count can never exceed `observersNeeded`, whatever the
+//! concurrency. Notices go to the outbox in the same transaction.
+use chrono::{DateTime, Duration, Utc};
+use chrono_tz::Tz;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::audit::{self, Action, Event, ObjectType};
+use crate::auth::Viewer;
+use crate::domain::hearing::{ClaimStatus, HearingStatus, Outcome, overlaps, resolve_local_start};
+use crate::domain::{bounded_text, parse_timezone};
+use crate::error::{AppError, AppResult};
+use crate::mail::{self, Notice};
+use crate::policy::cases::{self as case_policy, Seen};
+use crate::policy::hearings as policy;
+use crate::state::AppState;
+use crate::store::{hearing, observation, roster_claim};
+
+pub const MAX_COURT: usize = 200;
+pub const MAX_CITY: usize = 100;
+pub const MAX_NOTES: usize = 4000;
+pub const MAX_OBSERVERS: i32 = 50;
+pub const MAX_DURATION_MINUTES: i32 = 24 * 60;
+
+pub struct NewHearing {
+    pub court: String,
+    pub city: String,
+    pub local_start: String,
+    pub timezone: String,
+    pub utc_offset: Option<String>,
+    pub duration_minutes: i32,
+    pub observers_needed: i32,
+    pub claim_deadline: Option<DateTime<Utc>>,
+}
+
+fn check_duration(d: i32) -> AppResult<i32> {
+    if (1..=MAX_DURATION_MINUTES).contains(&d) {
+        Ok(d)
+    } else {
+        Err(AppError::bad_input(
+            "durationMinutes",
+            format!("must be between 1 and {MAX_DURATION_MINUTES}"),
+        ))
+    }
+}
+
+fn check_observers(n: i32) -> AppResult<i32> {
+    if (0..=MAX_OBSERVERS).contains(&n) {
+        Ok(n)
+    } else {
+        Err(AppError::bad_input(
+            "observersNeeded",
+            format!("must be between 0 and {MAX_OBSERVERS}"),
+        ))
+    }
+}
+
+fn check_deadline(
+    deadline: Option<DateTime<Utc>>,
+    starts_at: DateTime<Utc>,
+) -> AppResult<Option<DateTime<Utc>>> {
+    match deadline {
+        Some(d) if d > starts_at => Err(AppError::bad_input(
+            "claimDeadline",
+            "must not be after the start of the hearing",
+        )),
+        other => Ok(other),
+    }
+}
+
+/// Locks the hearing row for the rest of the transaction and re-reads it.
+async fn lock(db: &impl ConnectionTrait, id: Uuid) -> AppResult<hearing::Model> {
+    hearing::Entity::find_by_id(id)
+        .lock_exclusive()
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+async fn claims_of(
+    db: &impl ConnectionTrait,
+    hearing_id: Uuid,
+) -> AppResult<Vec<roster_claim::Model>> {
+    Ok(roster_claim::Entity::find()
+        .filter(roster_claim::Column::HearingId.eq(hearing_id))
+        .order_by_asc(roster_claim::Column::QueueSeq)
+        .all(db)
+        .await?)
+}
+
+fn is(claim: &roster_claim::Model, status: ClaimStatus) -> bool {
+    claim.status == status.as_str()
+}
+
+pub async fn schedule(
+    state: &AppState,
+    viewer: &Viewer,
+    case_id: Uuid,
+    input: NewHearing,
+) -> AppResult<Seen<hearing::Model>> {
+    let case = case_policy::find(&state.db, viewer, case_id).await?;
+    policy::may_manage(viewer, case.level)?;
+    let court = bounded_text("court", &input.court, MAX_COURT)?;
+    let city = bounded_text("city", &input.city, MAX_CITY)?;
+    let tz: Tz = parse_timezone("timezone", &input.timezone)?;
+    let starts_at = resolve_local_start(&input.local_start, tz, input.utc_offset.as_deref())?;
+    let duration = check_duration(input.duration_minutes)?;
+    let observers = check_observers(input.observers_needed)?;
+    let deadline = check_deadline(input.claim_deadline, starts_at)?;
+    if !case.model.consent_trial {
+        return Err(AppError::ConsentRequired(
+            "the defender has not consented to trial observation",
+        ));
+    }
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let created = hearing::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(case_id),
+        court: Set(court),
+        city: Set(city),
+        starts_at: Set(starts_at),
+        timezone: Set(tz.name().to_owned()),
+        duration_minutes: Set(duration),
+        status: Set(HearingStatus::Scheduled.as_str().to_owned()),
+        observers_needed: Set(observers),
+        claim_deadline: Set(deadline),
+        created_by: Set(viewer.user_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::HearingScheduled, ObjectType::Hearing)
+            .object(created.id, viewer.country),
+    )
+    .await?;
+    txn.commit().await?;
+    policy::find(&state.db, viewer, created.id).await
+}
+
+#[derive(Default)]
+pub struct HearingChanges {
+    pub court: Option<String>,
+    pub city: Option<String>,
+    pub local_start: Option<String>,
+    pub timezone: Option<String>,
+    pub utc_offset: Option<String>,
+    pub duration_minutes: Option<i32>,
+    pub observers_needed: Option<i32>,
+    pub claim_deadline: Option<DateTime<Utc>>,
+    pub status: Option<HearingStatus>,
+}
+
+/// Which status changes make sense. HELD and CANCELLED are final.
+fn transition_allowed(from: HearingStatus, to: HearingStatus) -> bool {
+    use HearingStatus::*;
+    from == to
+        || matches!(
+            (from, to),
+            (Scheduled, Postponed | Held | Cancelled) | (Postponed, Scheduled | Cancelled)
+        )
+}
+
+pub async fn update(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    changes: HearingChanges,
+) -> AppResult<Seen<hearing::Model>> {
+    let seen = policy::find(&state.db, viewer, id).await?;
+    policy::may_manage(viewer, seen.level)?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let current = lock(&txn, id).await?;
+    let from = HearingStatus::from_stored(&current.status).ok_or(AppError::Internal)?;
+    let mut model: hearing::ActiveModel = current.clone().into();
+
+    if let Some(c) = &changes.court {
+        model.court = Set(bounded_text("court", c, MAX_COURT)?);
+    }
+    if let Some(c) = &changes.city {
+        model.city = Set(bounded_text("city", c, MAX_CITY)?);
+    }
+    let tz: Tz = match &changes.timezone {
+        Some(t) => parse_timezone("timezone", t)?,
+        None => current.timezone.parse().map_err(|_| AppError::Internal)?,
+    };
+    let mut starts_at = current.starts_at;
+    if changes.local_start.is_some() || changes.timezone.is_some() {
+        let local = match &changes.local_start {
+            Some(l) => l.clone(),
+            None => crate::domain::hearing::local_start(current.starts_at, tz),
+        };
+        starts_at = resolve_local_start(&local, tz, changes.utc_offset.as_deref())?;
+        model.starts_at = Set(starts_at);
+        model.timezone = Set(tz.name().to_owned());
+    }
+    if let Some(d) = changes.duration_minutes {
+        model.duration_minutes = Set(check_duration(d)?);
+    }
+    if let Some(deadline) = changes.claim_deadline {
+        model.claim_deadline = Set(check_deadline(Some(deadline), starts_at)?);
+    } else if starts_at != current.starts_at {
+        model.claim_deadline =
+            Set(check_deadline(current.claim_deadline, starts_at).unwrap_or(None));
+    }
+    let to = changes.status.unwrap_or(
+        if from == HearingStatus::Postponed && starts_at != current.starts_at {
+            HearingStatus::Scheduled
+        } else {
+            from
+        },
+    );
+    if !transition_allowed(from, to) {
+        return Err(AppError::Conflict(format!(
+            "a {} hearing cannot become {}",
+            from.as_str(),
+            to.as_str()
+        )));
+    }
+    model.status = Set(to.as_str().to_owned());
+    let needed = match changes.observers_needed {
+        Some(n) => check_observers(n)?,
+        None => current.observers_needed,
+    };
+    model.observers_needed = Set(needed);
+    model.updated_at = Set(now);
+    let updated = model.update(&txn).await?;
+
+    let claims = claims_of(&txn, id).await?;
+    if to == HearingStatus::Scheduled {
+        rebalance(&txn, now, &updated, &claims).await?;
+    }
+    let everyone = claims.iter().map(|c| c.user_id);
+    let notice = if to == HearingStatus::Cancelled && from != to {
+        Some(Notice::Cancelled { hearing_id: id })
+    } else if to == HearingStatus::Postponed && from != to {
+        Some(Notice::Postponed {
+            hearing_id: id,
+            at: now,
+        })
+    } else if starts_at != current.starts_at {
+        Some(Notice::Rescheduled {
+            hearing_id: id,
+            starts_at,
+        })
+    } else {
+        None
+    };
+    if let Some(notice) = notice {
+        for user in everyone {
+            mail::enqueue(&txn, now, user, &notice).await?;
+        }
+    }
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::HearingUpdated, ObjectType::Hearing)
+            .object(id, viewer.country)
+            .detail(format!("status={}", to.as_str())),
+    )
+    .await?;
+    txn.commit().await?;
+    state.live.roster_changed(&state.db, id).await;
+    Ok(seen.with_model(updated))
+}
+
+/// Makes the confirmed set the first `observersNeeded` claims in queue order:
+/// lowering the number moves the latest confirmed back to the waitlist (at
+/// its front, in order); raising it, or a release, promotes from the front.
+async fn rebalance(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    h: &hearing::Model,
+    claims: &[roster_claim::Model],
+) -> AppResult<()> {
+    let needed = usize::try_from(h.observers_needed).unwrap_or(0);
+    for (i, claim) in claims.iter().enumerate() {
+        let should_confirm = i < needed;
+        let confirmed = is(claim, ClaimStatus::Confirmed);
+        if should_confirm == confirmed {
+            continue;
+        }
+        let status = if should_confirm {
+            ClaimStatus::Confirmed
+        } else {
+            ClaimStatus::Waitlisted
+        };
+        roster_claim::Entity::update_many()
+            .col_expr(roster_claim::Column::Status, Expr::value(status.as_str()))
+            .col_expr(
+                roster_claim::Column::ConfirmedAt,
+                Expr::value(should_confirm.then_some(now)),
+            )
+            .filter(roster_claim::Column::Id.eq(claim.id))
+            .exec(db)
+            .await?;
+        let notice = if should_confirm {
+            Notice::Promoted {
+                hearing_id: h.id,
+                claim_id: claim.id,
+            }
+        } else {
+            Notice::Demoted {
+                hearing_id: h.id,
+                claim_id: claim.id,
+            }
+        };
+        mail::enqueue(db, now, claim.user_id, &notice).await?;
+    }
+    Ok(())
+}
+
+/// A claim as the roster shows it: status and, when waitlisted, its position.
+pub struct ClaimView {
+    pub claim: roster_claim::Model,
+    pub position: Option<i32>,
+}
+
+/// Positions 1..n of the waitlisted claims, in queue order.
+pub fn with_positions(claims: Vec<roster_claim::Model>) -> Vec<ClaimView> {
+    let mut next = 0;
+    claims
+        .into_iter()
+        .map(|claim| {
+            let position = is(&claim, ClaimStatus::Waitlisted).then(|| {
+                next += 1;
+                next
+            });
+            ClaimView { claim, position }
+        })
+        .collect()
+}
+
+pub async fn claim(
+    state: &AppState,
+    viewer: &Viewer,
+    hearing_id: Uuid,
+) -> AppResult<(ClaimView, Seen<hearing::Model>)> {
+    let seen = policy::find(&state.db, viewer, hearing_id).await?;
+    policy::may_claim(viewer, &seen)?;
+    let country = viewer.country.ok_or(AppError::Forbidden)?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let h = lock(&txn, hearing_id).await?;
+    match HearingStatus::from_stored(&h.status) {
+        Some(HearingStatus::Scheduled) => {}
+        _ => {
+            return Err(AppError::SlotUnavailable(
+                "the hearing is not open for claims (postponed, held or cancelled)",
+            ));
+        }
+    }
+    if now >= h.claim_deadline.unwrap_or(h.starts_at) {
+        return Err(AppError::SlotUnavailable("the claim deadline has passed"));
+    }
+    let claims = claims_of(&txn, hearing_id).await?;
+    if claims.iter().any(|c| c.user_id == viewer.user_id) {
+        return Err(AppError::Conflict(
+            "you already hold a claim on this hearing".into(),
+        ));
+    }
+    // No two claims of one diplomat on hearings that overlap in time.
+    let mine = roster_claim::Entity::find()
+        .filter(roster_claim::Column::UserId.eq(viewer.user_id))
+        .all(&txn)
+        .await?;
+    if !mine.is_empty() {
+        let others = hearing::Entity::find()
+            .filter(hearing::Column::Id.is_in(mine.iter().map(|c| c.hearing_id)))
+            .filter(hearing::Column::Status.is_in([
+                HearingStatus::Scheduled.as_str(),
+                HearingStatus::Postponed.as_str(),
+            ]))
+            .all(&txn)
+            .await?;
+        if others.iter().any(|o| {
+            overlaps(
+                o.starts_at,
+                o.duration_minutes,
+                h.starts_at,
+                h.duration_minutes,
+            )
+        }) {
+            return Err(AppError::Conflict(
+                "you already hold a claim on a hearing at an overlapping time".into(),
+            ));
+        }
+    }
+    let confirmed = claims
+        .iter()
+        .filter(|c| is(c, ClaimStatus::Confirmed))
+        .count();
+    let needed = usize::try_from(h.observers_needed).unwrap_or(0);
+    let status = if confirmed < needed {
+        ClaimStatus::Confirmed
+    } else {
+        ClaimStatus::Waitlisted
+    };
+    let seq = claims.iter().map(|c| c.queue_seq).max().unwrap_or(0) + 1;
+    let created = roster_claim::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        hearing_id: Set(hearing_id),
+        user_id: Set(viewer.user_id),
+        country: Set(country.to_string()),
+        status: Set(status.as_str().to_owned()),
+        queue_seq: Set(seq),
+        created_at: Set(now),
+        confirmed_at: Set((status == ClaimStatus::Confirmed).then_some(now)),
+    }
+    .insert(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::RosterClaimed, ObjectType::Hearing)
+            .object(hearing_id, Some(country))
+            .detail(format!("status={}", status.as_str())),
+    )
+    .await?;
+    txn.commit().await?;
+    state.live.roster_changed(&state.db, hearing_id).await;
+    let position = (status == ClaimStatus::Waitlisted).then(|| {
+        i32::try_from(
+            claims
+                .iter()
+                .filter(|c| is(c, ClaimStatus::Waitlisted))
+                .count()
+                + 1,
+        )
+        .unwrap_or(i32::MAX)
+    });
+    Ok((
+        ClaimView {
+            claim: created,
+            position,
+        },
+        seen,
+    ))
+}
+
+pub async fn release(
+    state: &AppState,
+    viewer: &Viewer,
+    hearing_id: Uuid,
+) -> AppResult<Seen<hearing::Model>> {
+    let seen = policy::find(&state.db, viewer, hearing_id).await?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let h = lock(&txn, hearing_id).await?;
+    let claims = claims_of(&txn, hearing_id).await?;
+    let Some(mine) = claims.iter().find(|c| c.user_id == viewer.user_id) else {
+        return Err(AppError::bad_input(
+            "hearingId",
+            "you hold no claim on this hearing",
+        ));
+    };
+    roster_claim::Entity::delete_by_id(mine.id)
+        .exec(&txn)
+        .await?;
+    let rest: Vec<roster_claim::Model> =
+        claims.iter().filter(|c| c.id != mine.id).cloned().collect();
+    if h.status == HearingStatus::Scheduled.as_str() {
+        rebalance(&txn, now, &h, &rest).await?;
+    }
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::RosterReleased, ObjectType::Hearing)
+            .object(hearing_id, viewer.country),
+    )
+    .await?;
+    txn.commit().await?;
+    state.live.roster_changed(&state.db, hearing_id).await;
+    Ok(seen)
+}
+
+pub struct NewObservation {
+    pub attended: bool,
+    pub outcome: Outcome,
+    pub public_access: Option<bool>,
+    pub defendant_present: Option<bool>,
+    pub access_to_counsel: Option<bool>,
+    pub interpretation: Option<bool>,
+    pub ill_treatment_alleged: Option<bool>,
+    pub notes: Option<String>,
+}
+
+/// A confirmed observer reports, once the hearing has started. Recording a
+/// refusal of access matters as much as attendance.
+pub async fn observe(
+    state: &AppState,
+    viewer: &Viewer,
+    hearing_id: Uuid,
+    input: NewObservation,
+) -> AppResult<observation::Model> {
+    let seen = policy::find(&state.db, viewer, hearing_id).await?;
+    let now = state.clock.now();
+    let confirmed = roster_claim::Entity::find()
+        .filter(roster_claim::Column::HearingId.eq(hearing_id))
+        .filter(roster_claim::Column::UserId.eq(viewer.user_id))
+        .filter(roster_claim::Column::Status.eq(ClaimStatus::Confirmed.as_str()))
+        .one(&state.db)
+        .await?;
+    if confirmed.is_none() {
+        return Err(AppError::Forbidden);
+    }
+    if seen.model.status == HearingStatus::Cancelled.as_str() {
+        return Err(AppError::Conflict("the hearing was cancelled".into()));
+    }
+    if now < seen.model.starts_at {
+        return Err(AppError::bad_input(
+            "hearingId",
+            "the hearing has not started yet",
+        ));
+    }
+    if !input.attended && input.outcome != Outcome::AccessDenied {
+        return Err(AppError::bad_input(
+            "outcome",
+            "must be ACCESS_DENIED when the observer did not attend",
+        ));
+    }
+    let notes = match input.notes {
+        Some(n) if !n.trim().is_empty() => Some(bounded_text("notes", &n, MAX_NOTES)?),
+        _ => None,
+    };
+    let country = viewer.country.ok_or(AppError::Forbidden)?;
+    let txn = state.db.begin().await?;
+    let created = observation::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        hearing_id: Set(hearing_id),
+        observer_id: Set(viewer.user_id),
+        country: Set(country.to_string()),
+        attended: Set(input.attended),
+        outcome: Set(input.outcome.as_str().to_owned()),
+        public_access: Set(input.public_access),
+        defendant_present: Set(input.defendant_present),
+        access_to_counsel: Set(input.access_to_counsel),
+        interpretation: Set(input.interpretation),
+        ill_treatment_alleged: Set(input.ill_treatment_alleged),
+        notes: Set(notes),
+        submitted_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::ObservationSubmitted, ObjectType::Hearing)
+            .object(hearing_id, Some(country)),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(created)
+}
+
+/// The viewer's own claims on hearings they can (still) see, soonest first.
+pub async fn my_roster(
+    state: &AppState,
+    viewer: &Viewer,
+) -> AppResult<Vec<(ClaimView, Seen<hearing::Model>)>> {
+    let mine = roster_claim::Entity::find()
+        .filter(roster_claim::Column::UserId.eq(viewer.user_id))
+        .all(&state.db)
+        .await?;
+    let hearings = policy::visible(viewer)
+        .filter(hearing::Column::Id.is_in(mine.iter().map(|c| c.hearing_id)))
+        .order_by_asc(hearing::Column::StartsAt)
+        .all(&state.db)
+        .await?;
+    let seen = policy::levels(&state.db, viewer, hearings).await?;
+    let all_claims = roster_claim::Entity::find()
+        .filter(roster_claim::Column::HearingId.is_in(seen.iter().map(|h| h.model.id)))
+        .order_by_asc(roster_claim::Column::QueueSeq)
+        .all(&state.db)
+        .await?;
+    let mut out = Vec::new();
+    for h in seen {
+        let views = with_positions(
+            all_claims
+                .iter()
+                .filter(|c| c.hearing_id == h.model.id)
+                .cloned()
+                .collect(),
+        );
+        if let Some(view) = views
+            .into_iter()
+            .find(|v| v.claim.user_id == viewer.user_id)
+        {
+            out.push((view, h));
+        }
+    }
+    Ok(out)
+}
+
+/// Upcoming scheduled hearings within `days` that lack observers.
+pub async fn coverage_gaps(
+    state: &AppState,
+    viewer: &Viewer,
+    days: i64,
+) -> AppResult<Vec<Seen<hearing::Model>>> {
+    policy::may_view_coverage(viewer)?;
+    if !(1..=366).contains(&days) {
+        return Err(AppError::bad_input("days", "must be between 1 and 366"));
+    }
+    let now = state.clock.now();
+    let hearings = policy::visible(viewer)
+        .filter(hearing::Column::Status.eq(HearingStatus::Scheduled.as_str()))
+        .filter(hearing::Column::StartsAt.gt(now))
+        .filter(hearing::Column::StartsAt.lte(now + Duration::days(days)))
+        .filter(Expr::cust(
+            "observers_needed > (SELECT COUNT(*) FROM roster_claims rc WHERE rc.hearing_id = hearings.id AND rc.status = 'CONFIRMED')",
+        ))
+        .order_by_asc(hearing::Column::StartsAt)
+        .limit(500)
+        .all(&state.db)
+        .await?;
+    policy::levels(&state.db, viewer, hearings).await
+}
