@@ -44,6 +44,7 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .route("/graphql/ws", get(graphql_ws))
+        .route("/calendar/{file}", get(calendar_feed))
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .with_state(Http {
@@ -209,6 +210,28 @@ async fn viewer_from_headers(
         };
         error_response(status, &err)
     })
+}
+
+/// `GET /calendar/<token>.ics`: the secret feed; 404 for anything unknown.
+async fn calendar_feed(
+    State(http): State<Http>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    let Some(token) = file.strip_suffix(".ics") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    match crate::service::calendar::feed(&http.state, token).await {
+        Ok(body) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (header::CACHE_CONTROL, "private, no-store"),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
 }
 
 async fn readyz(State(http): State<Http>) -> Response {

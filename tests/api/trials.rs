@@ -301,3 +301,40 @@ on_both_backends! {
         assert_eq!(stored, (1..=197).collect::<Vec<i64>>());
     }
 }
+
+on_both_backends! {
+    async fn a_private_calendar_feed_lists_confirmed_hearings_without_defender_data(app: TestApp) {
+        let (coord, case) = observed_case(&app).await;
+        let r = schedule(&coord, &case, "2026-12-01T09:30:00", "Asia/Manila", 1).await;
+        let confirmed = r.data()["scheduleHearing"]["id"].as_str().expect("id").to_owned();
+        let r = schedule(&coord, &case, "2026-12-02T09:30:00", "Asia/Manila", 0).await;
+        let waitlisted = r.data()["scheduleHearing"]["id"].as_str().expect("id").to_owned();
+        let nl = app.diplomat("NL").await;
+        claim(&nl, &confirmed).await.data();
+        claim(&nl, &waitlisted).await.data();
+        let issue = "mutation { issueCalendarFeed { url } }";
+        let url = nl.q(issue, json!({})).await.data()["issueCalendarFeed"]["url"].as_str().expect("url").to_owned();
+        let path = url.split_once("/calendar/").map(|(_, p)| format!("/calendar/{p}")).expect("path");
+        let res = app.http().get(app.url(&path)).send().await.expect("sent");
+        assert_eq!(res.status().as_u16(), 200);
+        assert!(res.headers()["content-type"].to_str().expect("ct").starts_with("text/calendar"));
+        let ics = res.text().await.expect("body");
+        assert!(ics.starts_with("BEGIN:VCALENDAR\r\n") && ics.trim_end().ends_with("END:VCALENDAR"), "{ics}");
+        assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "only the confirmed claim: {ics}");
+        assert!(ics.contains("DTSTART:20261201T013000Z"), "{ics}");
+        assert!(ics.contains("Regional Trial Court Branch 12") && ics.contains("Davao"), "{ics}");
+        for secret in ["Defender T", "Trial Person", "PH-20", "Community leader", "Mindanao"] {
+            assert!(!ics.contains(secret), "{secret} leaked into the feed");
+        }
+        // Re-issuing replaces the URL; revoking ends it; unknown tokens are 404.
+        let again = nl.q(issue, json!({})).await.data()["issueCalendarFeed"]["url"].as_str().expect("url").to_owned();
+        assert_ne!(again, url);
+        assert_eq!(app.http().get(app.url(&path)).send().await.expect("sent").status().as_u16(), 404);
+        let new_path = again.split_once("/calendar/").map(|(_, p)| format!("/calendar/{p}")).expect("path");
+        assert_eq!(app.http().get(app.url(&new_path)).send().await.expect("sent").status().as_u16(), 200);
+        assert_eq!(nl.q("mutation { revokeCalendarFeed }", json!({})).await.data()["revokeCalendarFeed"], true);
+        assert_eq!(app.http().get(app.url(&new_path)).send().await.expect("sent").status().as_u16(), 404);
+        assert_eq!(app.http().get(app.url("/calendar/nope.ics")).send().await.expect("sent").status().as_u16(), 404);
+        app.liaison().await.q(issue, json!({})).await.assert_code("FORBIDDEN");
+    }
+}

@@ -558,6 +558,12 @@ pub struct ObservationInput {
     pub notes: Option<String>,
 }
 
+#[derive(SimpleObject)]
+pub struct CalendarFeed {
+    /// Keep it private: anyone with the URL can read the feed.
+    pub url: String,
+}
+
 #[derive(Default)]
 pub struct HearingMutation;
 
@@ -631,6 +637,24 @@ impl HearingMutation {
         service::release(state, viewer, id)
             .await
             .map(Hearing)
+            .extend()
+    }
+
+    /// A new secret iCalendar URL of the viewer's confirmed hearings, for
+    /// Outlook and other calendar apps. Any earlier URL stops working.
+    async fn issue_calendar_feed(&self, ctx: &Context<'_>) -> Result<CalendarFeed> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let url = crate::service::calendar::issue(state, viewer)
+            .await
+            .extend()?;
+        Ok(CalendarFeed { url })
+    }
+
+    /// Stops the viewer's calendar URL from working.
+    async fn revoke_calendar_feed(&self, ctx: &Context<'_>) -> Result<bool> {
+        let (state, viewer) = ctx.parts().extend()?;
+        crate::service::calendar::revoke(state, viewer)
+            .await
             .extend()
     }
 

@@ -146,3 +146,38 @@ impl Mailer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mailer(url: Option<&str>) -> AppResult<Mailer> {
+        Mailer::from_config(&Config {
+            smtp_url: url.map(Into::into),
+            ..Config::default()
+        })
+    }
+
+    #[test]
+    fn the_url_chooses_transport_and_tls() {
+        assert!(matches!(mailer(None), Ok(Mailer::Log)));
+        for url in [
+            "smtp://127.0.0.1:2525",
+            "smtp://mail.example.org:587?tls=required",
+            "smtp://mail.example.org?tls=opportunistic",
+            "smtps://user:p%40ss@mail.example.org:465",
+        ] {
+            assert!(
+                matches!(mailer(Some(url)), Ok(Mailer::Smtp { .. })),
+                "{url}"
+            );
+        }
+        for url in [
+            "http://mail.example.org",
+            "smtp://mail.example.org?tls=sometimes",
+            "not a url",
+        ] {
+            assert!(mailer(Some(url)).is_err(), "{url}");
+        }
+    }
+}

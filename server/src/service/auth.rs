@@ -330,11 +330,18 @@ pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Viewer> {
         .await?
         .filter(|s| s.user_id == u.id && s.revoked_at.is_none() && s.expires_at > Utc::now())
         .ok_or(BAD_SESSION)?;
+    let mut viewer = viewer_for(state, &u).await?;
+    viewer.session_id = sess.id;
+    Ok(viewer)
+}
+
+/// The viewer a user is, outside any session (for their calendar feed).
+pub async fn viewer_for(state: &AppState, u: &user::Model) -> AppResult<Viewer> {
     let role = u.role.parse::<Role>().map_err(|_| AppError::Internal)?;
-    let country = user_country(&state.db, &u).await?;
+    let country = user_country(&state.db, u).await?;
     Ok(Viewer {
         user_id: u.id,
-        session_id: sess.id,
+        session_id: Uuid::nil(),
         role,
         country,
         mission_id: u.mission_id,

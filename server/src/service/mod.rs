@@ -1,5 +1,6 @@
 //! Use cases: open a transaction, ask the policy, apply the rule, write, audit.
 pub mod auth;
+pub mod calendar;
 pub mod cases;
 pub mod directory;
 pub mod hearings;

@@ -1,0 +1,139 @@
+//! Private iCalendar feeds of a diplomat's confirmed hearings. The URL holds
+//! a secret token (stored hashed, revocable, re-issuable); events name the
+//! court and city, never the case or the defender (DESIGN.md rule 8).
+use chrono::Duration;
+use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
+use sea_orm::ActiveValue::Set;
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+
+use crate::audit::{self, Action, Event as AuditEvent, ObjectType};
+use crate::auth::Viewer;
+use crate::auth::token::{hash_refresh_token as hash_secret, new_refresh_token as new_secret};
+use crate::domain::Role;
+use crate::domain::hearing::{ClaimStatus, HearingStatus};
+use crate::error::{AppError, AppResult};
+use crate::policy::hearings as policy;
+use crate::state::AppState;
+use crate::store::{calendar_token, hearing, roster_claim, user};
+
+fn may_have_feed(viewer: &Viewer) -> AppResult<()> {
+    match viewer.role {
+        Role::Diplomat | Role::Coordinator | Role::Admin => Ok(()),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Issues a new feed URL; any earlier one stops working.
+pub async fn issue(state: &AppState, viewer: &Viewer) -> AppResult<String> {
+    may_have_feed(viewer)?;
+    let (token, hash) = new_secret();
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    calendar_token::Entity::insert(calendar_token::ActiveModel {
+        user_id: Set(viewer.user_id),
+        token_hash: Set(hash),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::column(calendar_token::Column::UserId)
+            .update_columns([
+                calendar_token::Column::TokenHash,
+                calendar_token::Column::CreatedAt,
+            ])
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    audit::append(
+        &txn,
+        AuditEvent::new(viewer, Action::CalendarTokenIssued, ObjectType::User)
+            .object(viewer.user_id, viewer.country),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(format!(
+        "{}/calendar/{token}.ics",
+        state.config.public_url.trim_end_matches('/')
+    ))
+}
+
+/// Stops the viewer's feed URL from working. Returns whether there was one.
+pub async fn revoke(state: &AppState, viewer: &Viewer) -> AppResult<bool> {
+    let txn = state.db.begin().await?;
+    let deleted = calendar_token::Entity::delete_by_id(viewer.user_id)
+        .exec(&txn)
+        .await?;
+    if deleted.rows_affected > 0 {
+        audit::append(
+            &txn,
+            AuditEvent::new(viewer, Action::CalendarTokenRevoked, ObjectType::User)
+                .object(viewer.user_id, viewer.country),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(deleted.rows_affected > 0)
+}
+
+/// The feed for a token, or `NOT_FOUND` for an unknown or revoked one (or a
+/// deactivated user). Lists the confirmed claims on hearings the user can
+/// still see.
+pub async fn feed(state: &AppState, token: &str) -> AppResult<String> {
+    let found = calendar_token::Entity::find()
+        .filter(calendar_token::Column::TokenHash.eq(hash_secret(token)))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let owner = user::Entity::find_by_id(found.user_id)
+        .one(&state.db)
+        .await?
+        .filter(|u| u.active)
+        .ok_or(AppError::NotFound)?;
+    let viewer = crate::service::auth::viewer_for(state, &owner).await?;
+    let claims = roster_claim::Entity::find()
+        .filter(roster_claim::Column::UserId.eq(owner.id))
+        .filter(roster_claim::Column::Status.eq(ClaimStatus::Confirmed.as_str()))
+        .all(&state.db)
+        .await?;
+    let hearings = policy::visible(&viewer)
+        .filter(hearing::Column::Id.is_in(claims.iter().map(|c| c.hearing_id)))
+        .order_by_asc(hearing::Column::StartsAt)
+        .all(&state.db)
+        .await?;
+    let mut cal = Calendar::new();
+    cal.name("Accord trial observations");
+    for h in hearings {
+        let local = h
+            .timezone
+            .parse::<chrono_tz::Tz>()
+            .map(|tz| {
+                h.starts_at
+                    .with_timezone(&tz)
+                    .format("%Y-%m-%d %H:%M")
+                    .to_string()
+            })
+            .unwrap_or_default();
+        let status = match HearingStatus::from_stored(&h.status) {
+            Some(HearingStatus::Cancelled) => EventStatus::Cancelled,
+            Some(HearingStatus::Postponed) => EventStatus::Tentative,
+            _ => EventStatus::Confirmed,
+        };
+        cal.push(
+            Event::new()
+                .uid(&format!("{}@accord", h.id))
+                .timestamp(h.updated_at)
+                .summary(&format!("Trial observation — {}", h.court))
+                .location(&format!("{}, {}", h.court, h.city))
+                .description(&format!(
+                    "Local time at the court: {local} ({}). Details in Accord: {}",
+                    h.timezone, state.config.public_url
+                ))
+                .starts(h.starts_at)
+                .ends(h.starts_at + Duration::minutes(h.duration_minutes.into()))
+                .status(status)
+                .done(),
+        );
+    }
+    Ok(cal.done().to_string())
+}
