@@ -120,6 +120,32 @@ async fn demo_world_is_built_and_every_account_signs_in_on_postgres() {
         assert_eq!(got, expected, "{email}");
         assert_eq!(r.data()["cases"]["totalCount"], expected.len(), "{email}");
     }
+
+    // Hearings in two time zones: one roster full with a waitlist, one uncovered.
+    let nl = app.login("nl-diplomat@accord.example", DEMO_PASSWORD).await;
+    let r = nl
+        .q("{ hearings { edges { node { timezone coverage confirmedCount claims { status position } } } } }", json!({}))
+        .await;
+    let hearings: Vec<serde_json::Value> = r.data()["hearings"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["node"].clone())
+        .collect();
+    assert_eq!(hearings.len(), 2, "{hearings:?}");
+    assert_eq!(hearings[0]["timezone"], "Asia/Manila");
+    assert_eq!(hearings[0]["coverage"], "COVERED");
+    assert_eq!(
+        hearings[0]["claims"]
+            .as_array()
+            .expect("claims")
+            .iter()
+            .filter(|c| c["status"] == "WAITLISTED")
+            .count(),
+        2
+    );
+    assert_eq!(hearings[1]["timezone"], "Europe/Zurich");
+    assert_eq!(hearings[1]["coverage"], "UNCOVERED");
 }
 
 /// What a newcomer does: run the binary with no configuration at all in an

@@ -12,7 +12,7 @@ use super::{Notice, enqueue};
 use crate::error::AppResult;
 use crate::store::{hearing, outbox, roster_claim};
 
-/// The reminders, widest first: (hours before the start, as a duration).
+/// The reminders, in hours before the start, widest first.
 pub const REMINDERS: [u32; 2] = [48, 2];
 
 /// Which reminder is due for a hearing starting at `starts_at`: the
