@@ -81,7 +81,10 @@ impl Notice {
             Notice::Promoted { claim_id, .. } | Notice::Demoted { claim_id, .. } => {
                 format!("{claim_id}:{}", Uuid::now_v7())
             }
-            Notice::Rescheduled { starts_at, .. } => format!("{}", starts_at.timestamp_micros()),
+            // Each move is news, even back to an earlier time.
+            Notice::Rescheduled { starts_at, .. } => {
+                format!("{}:{}", starts_at.timestamp_micros(), Uuid::now_v7())
+            }
             Notice::Postponed { at, .. } => format!("{}", at.timestamp_micros()),
             Notice::Cancelled { .. } => String::new(),
         };

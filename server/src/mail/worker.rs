@@ -2,7 +2,9 @@
 //! sends the due messages one by one, each under a lease taken by a single
 //! conditional `UPDATE` — so any number of replicas may run it and a message
 //! is sent by one of them only. A failure is retried with exponential backoff
-//! (1 s, 2 s, 4 s … 5 min); after `MAX_ATTEMPTS` the message is `DEAD`.
+//! (1 s, 2 s, 4 s … 5 min) for as long as it takes: a transient failure never
+//! loses a message. Only permanent ones (a bad address, a deactivated
+//! recipient, a reminder that no longer holds) end as `DEAD`.
 //! Nothing lives only in memory: a restart picks up where the table says.
 //!
 //! Delivery is at least once at one boundary only: a process that dies
@@ -29,8 +31,8 @@ use crate::store::{hearing, outbox, roster_claim, user};
 /// How long a sender owns a message it is sending (longer than the SMTP
 /// timeout).
 pub const LEASE: Duration = Duration::seconds(60);
-/// Failed attempts before a message is given up as `DEAD`.
-pub const MAX_ATTEMPTS: i32 = 20;
+/// From this many failed attempts on, each further failure is logged as an error.
+pub const ALERT_AFTER_ATTEMPTS: i32 = 20;
 /// The longest wait between two attempts.
 pub const MAX_BACKOFF_SECS: i64 = 300;
 /// Messages looked at per round.
@@ -135,23 +137,22 @@ async fn round(
             }
             Outcome::Failed(e) => {
                 let attempts = message.attempts + 1;
-                if attempts >= MAX_ATTEMPTS {
-                    tracing::error!(outbox = %message.id, kind = %message.kind, attempts, class = e.class(), "email not sent after the last attempt; given up");
-                    settle(db, message.id, "DEAD", None, attempts, now).await?;
+                let retry_at = now + backoff(attempts);
+                if attempts >= ALERT_AFTER_ATTEMPTS {
+                    tracing::error!(outbox = %message.id, kind = %message.kind, attempts, class = e.class(), retry_at = %retry_at, "email still not sent; retrying");
                 } else {
-                    let retry_at = now + backoff(attempts);
                     tracing::warn!(outbox = %message.id, kind = %message.kind, attempts, class = e.class(), retry_at = %retry_at, "email not sent; will retry");
-                    outbox::Entity::update_many()
-                        .col_expr(outbox::Column::Attempts, Expr::value(attempts))
-                        .col_expr(outbox::Column::NextAttemptAt, Expr::value(retry_at))
-                        .col_expr(
-                            outbox::Column::LockedUntil,
-                            Expr::value(Option::<DateTime<Utc>>::None),
-                        )
-                        .filter(outbox::Column::Id.eq(message.id))
-                        .exec(db)
-                        .await?;
                 }
+                outbox::Entity::update_many()
+                    .col_expr(outbox::Column::Attempts, Expr::value(attempts))
+                    .col_expr(outbox::Column::NextAttemptAt, Expr::value(retry_at))
+                    .col_expr(
+                        outbox::Column::LockedUntil,
+                        Expr::value(Option::<DateTime<Utc>>::None),
+                    )
+                    .filter(outbox::Column::Id.eq(message.id))
+                    .exec(db)
+                    .await?;
             }
         }
     }
@@ -294,6 +295,6 @@ mod tests {
         let secs: Vec<i64> = (1..=12).map(|a| backoff(a).num_seconds()).collect();
         assert_eq!(secs, [1, 2, 4, 8, 16, 32, 64, 128, 256, 300, 300, 300]);
         assert_eq!(backoff(0).num_seconds(), 1);
-        assert_eq!(backoff(MAX_ATTEMPTS).num_seconds(), 300);
+        assert_eq!(backoff(ALERT_AFTER_ATTEMPTS).num_seconds(), 300);
     }
 }
