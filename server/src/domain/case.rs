@@ -1,26 +1,5 @@
 //! Case vocabulary and the visibility order.
 
-/// Declares a closed set of values stored by their SCREAMING_CASE names.
-macro_rules! stored_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),* }
-            }
-
-            pub fn from_stored(s: &str) -> Option<Self> {
-                match s { $($text => Some($name::$variant),)* _ => None }
-            }
-        }
-    };
-}
-
 stored_enum!(CaseCategory {
     WomanHrd = "WOMAN_HRD",
     Environmental = "ENVIRONMENTAL",

@@ -4,21 +4,6 @@ use chrono_tz::Tz;
 
 use crate::domain::input::InputError;
 
-macro_rules! stored_enum {
-    ($name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum $name { $($variant),* }
-        impl $name {
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),* }
-            }
-            pub fn from_stored(s: &str) -> Option<Self> {
-                match s { $($text => Some($name::$variant),)* _ => None }
-            }
-        }
-    };
-}
-
 stored_enum!(HearingStatus { Scheduled = "SCHEDULED", Postponed = "POSTPONED", Held = "HELD", Cancelled = "CANCELLED" });
 stored_enum!(ClaimStatus { Confirmed = "CONFIRMED", Waitlisted = "WAITLISTED" });
 stored_enum!(Coverage { Uncovered = "UNCOVERED", Partial = "PARTIAL", Covered = "COVERED" });

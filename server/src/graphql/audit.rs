@@ -1,13 +1,11 @@
 //! `auditEvents`: a country admin's view of the hash-chained trail, newest first.
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::error::{AppError, AppResult};
-use crate::graphql::connection::{Totals, page_size};
+use crate::graphql::connection::{Totals, opaque_cursor, page_size, read_cursor};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::policy::audit as policy;
@@ -37,12 +35,7 @@ pub struct AuditFilter {
 }
 
 fn decode_cursor(c: &str) -> AppResult<i64> {
-    URL_SAFE_NO_PAD
-        .decode(c)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| s.strip_prefix("a:").and_then(|n| n.parse().ok()))
-        .ok_or_else(|| AppError::bad_input("after", "is not a valid cursor"))
+    read_cursor("a", c, |n| n.parse().ok())
 }
 
 #[derive(Default)]
@@ -91,7 +84,7 @@ impl AuditQuery {
             Connection::with_additional_fields(after.is_some(), has_next, Totals { total_count });
         page.edges.extend(rows.into_iter().map(|e| {
             Edge::new(
-                URL_SAFE_NO_PAD.encode(format!("a:{}", e.seq)),
+                opaque_cursor("a", &e.seq.to_string()),
                 AuditEvent {
                     seq: e.seq,
                     occurred_at: e.occurred_at,

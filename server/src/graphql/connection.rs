@@ -29,17 +29,32 @@ pub trait Keyed {
     fn key(&self) -> Uuid;
 }
 
-fn encode_cursor(id: Uuid) -> String {
-    URL_SAFE_NO_PAD.encode(format!("c:{id}"))
+/// An opaque cursor: `base64url("<kind>:<position>")`. The position holds
+/// only what the viewer already sees on the row (its id, its start time).
+pub fn opaque_cursor(kind: &str, position: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{kind}:{position}"))
 }
 
-fn decode_cursor(cursor: &str) -> AppResult<Uuid> {
+/// The position of a cursor of `kind`, parsed; malformed is `BAD_USER_INPUT`.
+pub fn read_cursor<T>(
+    kind: &str,
+    cursor: &str,
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> AppResult<T> {
     URL_SAFE_NO_PAD
         .decode(cursor)
         .ok()
         .and_then(|raw| String::from_utf8(raw).ok())
-        .and_then(|s| s.strip_prefix("c:").and_then(|u| Uuid::parse_str(u).ok()))
+        .and_then(|s| s.strip_prefix(kind)?.strip_prefix(':').and_then(parse))
         .ok_or_else(|| AppError::bad_input("after", "is not a valid cursor"))
+}
+
+fn encode_cursor(id: Uuid) -> String {
+    opaque_cursor("c", &id.to_string())
+}
+
+fn decode_cursor(cursor: &str) -> AppResult<Uuid> {
+    read_cursor("c", cursor, |u| Uuid::parse_str(u).ok())
 }
 
 pub fn page_size(first: Option<i32>) -> AppResult<u64> {

@@ -1,7 +1,5 @@
 //! Trials: hearings, the roster, observations, the coverage overview.
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, ResultExt, SimpleObject};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
@@ -11,7 +9,7 @@ use crate::domain::CountryCode;
 use crate::domain::hearing::{self as domain, ClaimStatus};
 use crate::error::{AppError, AppResult};
 use crate::graphql::cases::Case;
-use crate::graphql::connection::{Page, Totals, page_size};
+use crate::graphql::connection::{Page, Totals, opaque_cursor, page_size, read_cursor};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, ClaimLoader, ObservationLoader, ObserverLoader};
@@ -288,23 +286,17 @@ fn confirmed_count_sql() -> Expr {
 }
 
 fn encode_cursor(h: &hearing::Model) -> String {
-    URL_SAFE_NO_PAD.encode(format!("h:{}:{}", h.starts_at.timestamp_micros(), h.id))
+    opaque_cursor("h", &format!("{}:{}", h.starts_at.timestamp_micros(), h.id))
 }
 
 fn decode_cursor(c: &str) -> AppResult<(DateTime<Utc>, uuid::Uuid)> {
-    URL_SAFE_NO_PAD
-        .decode(c)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| {
-            let rest = s.strip_prefix("h:")?;
-            let (micros, id) = rest.split_once(':')?;
-            Some((
-                DateTime::from_timestamp_micros(micros.parse().ok()?)?,
-                uuid::Uuid::parse_str(id).ok()?,
-            ))
-        })
-        .ok_or_else(|| AppError::bad_input("after", "is not a valid cursor"))
+    read_cursor("h", c, |rest| {
+        let (micros, id) = rest.split_once(':')?;
+        Some((
+            DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+            uuid::Uuid::parse_str(id).ok()?,
+        ))
+    })
 }
 
 #[derive(SimpleObject)]
