@@ -66,7 +66,11 @@ struct Inner {
     db: DatabaseConnection,
     /// Missions created so far, by country code.
     missions: Mutex<HashMap<String, String>>,
-    admins: Mutex<HashMap<String, Actor>>,
+    /// Admins signed in so far, by country. Their credentials only: an
+    /// `Actor` holds the `TestApp`, and keeping one here would make a cycle
+    /// that outlives the test with its database pool (PostgreSQL would run
+    /// out of connections over a full run).
+    admins: Mutex<HashMap<String, (String, String, String, String)>>,
     statements: Arc<AtomicUsize>,
     clock: Arc<accord_server::clock::ShiftedClock>,
     state: accord_server::state::AppState,
@@ -321,8 +325,14 @@ impl TestApp {
 
     /// An ADMIN of `country`, bootstrapped by the operator.
     pub async fn admin(&self, country: &str) -> Actor {
-        if let Some(a) = self.0.admins.lock().await.get(country) {
-            return a.clone();
+        if let Some((id, email, token, refresh)) = self.0.admins.lock().await.get(country) {
+            return Actor {
+                app: self.clone(),
+                id: id.clone(),
+                email: email.clone(),
+                token: token.clone(),
+                refresh: refresh.clone(),
+            };
         }
         let mission = self.mission(country).await;
         let op = self.operator().await;
@@ -331,11 +341,15 @@ impl TestApp {
             .await
             .data();
         let admin = self.login(&email, PASSWORD).await;
-        self.0
-            .admins
-            .lock()
-            .await
-            .insert(country.to_owned(), admin.clone());
+        self.0.admins.lock().await.insert(
+            country.to_owned(),
+            (
+                admin.id.clone(),
+                admin.email.clone(),
+                admin.token.clone(),
+                admin.refresh.clone(),
+            ),
+        );
         admin
     }
 
