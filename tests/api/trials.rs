@@ -101,6 +101,16 @@ on_both_backends! {
         let bad = schedule(&coord, &case, "01/12/2026 9:30", "Asia/Manila", 1).await;
         assert_eq!(bad.field(), "localStart");
         assert_eq!(schedule(&coord, &case, "2026-12-01T09:30:00", "Asia/Manila", 51).await.field(), "observersNeeded");
+        let late_deadline = coord.q(
+            "mutation($c: ID!) { scheduleHearing(caseId: $c, input: { court: \"C\", city: \"Davao\", localStart: \"2026-12-01T09:30:00\",
+              timezone: \"Asia/Manila\", durationMinutes: 60, observersNeeded: 1, claimDeadline: \"2026-12-02T00:00:00Z\" }) { id } }",
+            json!({ "c": case })).await;
+        assert_eq!(late_deadline.field(), "claimDeadline");
+        let zero = coord.q(
+            "mutation($c: ID!) { scheduleHearing(caseId: $c, input: { court: \" \", city: \"Davao\", localStart: \"2026-12-01T09:30:00\",
+              timezone: \"Asia/Manila\", durationMinutes: 0, observersNeeded: 1 }) { id } }",
+            json!({ "c": case })).await;
+        assert_eq!(zero.field(), "court");
     }
 
     async fn scheduling_needs_the_owner_and_consent_and_visibility_follows_the_case(app: TestApp) {

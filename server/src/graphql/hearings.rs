@@ -194,7 +194,7 @@ impl RosterClaim {
     /// country; null otherwise.
     async fn user(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let viewer = ctx.viewer().extend()?;
-        if !policy::may_see_observer(viewer, self.hearing.level, &self.view.claim) {
+        if !policy::may_see_observer(viewer, self.hearing.level, &self.view.claim.country) {
             return Ok(None);
         }
         let user = loaders::get::<ObserverLoader>(ctx)
@@ -226,10 +226,7 @@ impl Observation {
     /// The observer, for their own country and the case owner's country.
     async fn observer(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let viewer = ctx.viewer().extend()?;
-        let own_country = viewer
-            .country
-            .is_some_and(|c| c.as_str() == self.model.country);
-        if !(own_country || self.level == crate::domain::case::Visibility::Owner) {
+        if !policy::may_see_observer(viewer, self.level, &self.model.country) {
             return Ok(None);
         }
         let user = loaders::get::<ObserverLoader>(ctx)

@@ -14,7 +14,7 @@ use crate::domain::Role;
 use crate::domain::case::Visibility;
 use crate::error::{AppError, AppResult};
 use crate::policy::cases::{self, Seen};
-use crate::store::{case, hearing, roster_claim};
+use crate::store::{case, hearing};
 
 /// Every hearing whose case the viewer sees at DETAIL or above.
 pub fn visible(viewer: &Viewer) -> Select<hearing::Entity> {
@@ -90,9 +90,14 @@ pub fn may_claim(viewer: &Viewer, hearing: &Seen<hearing::Model>) -> AppResult<(
     }
 }
 
-/// Whether the viewer may know who holds `claim` (not just which country).
-pub fn may_see_observer(viewer: &Viewer, level: Visibility, claim: &roster_claim::Model) -> bool {
-    level == Visibility::Owner || viewer.country.is_some_and(|c| c.as_str() == claim.country)
+/// Whether the viewer may know who an observer of `observer_country` is (not
+/// just which country covers the hearing): their own country's people, and
+/// everyone for the case owner's country.
+pub fn may_see_observer(viewer: &Viewer, level: Visibility, observer_country: &str) -> bool {
+    level == Visibility::Owner
+        || viewer
+            .country
+            .is_some_and(|c| c.as_str() == observer_country)
 }
 
 /// The coverage overview is a coordinator's tool.
