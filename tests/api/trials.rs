@@ -207,8 +207,17 @@ on_both_backends! {
         claim(&app.diplomat("NL").await, &b).await.assert_code("SLOT_UNAVAILABLE");
         coord.q("mutation($h: ID!) { updateHearing(id: $h, input: { status: SCHEDULED }) { status } }", json!({ "h": b }))
             .await.assert_code("CONFLICT");
+        let postpone = "mutation($h: ID!) { updateHearing(id: $h, input: { status: POSTPONED }) { status } }";
+        app.user("COORDINATOR", "NL").await.q(postpone, json!({ "h": c })).await.assert_code("FORBIDDEN");
+        app.user("COORDINATOR", "CH").await.q(postpone, json!({ "h": c })).await.assert_code("NOT_FOUND");
+        coord.q("mutation($h: ID!) { updateHearing(id: $h, input: { localStart: \"2026-03-29T02:30:00\", timezone: \"Europe/Berlin\" }) { status } }",
+            json!({ "h": c })).await.assert_code("BAD_USER_INPUT");
         app.advance_clock(Duration::days(10));
         claim(&app.diplomat("NL").await, &c).await.assert_code("SLOT_UNAVAILABLE");
+        // A cancelled hearing takes no observation, even from a confirmed observer.
+        coord.q("mutation($h: ID!) { updateHearing(id: $h, input: { status: CANCELLED }) { status } }", json!({ "h": a })).await.data();
+        dip.q("mutation($h: ID!) { submitObservation(hearingId: $h, input: { attended: true, outcome: HEARD }) { id } }", json!({ "h": a }))
+            .await.assert_code("CONFLICT");
     }
 
     async fn observers_report_after_the_start(app: TestApp) {
