@@ -8,6 +8,7 @@ mod m20261125_000002_auth;
 pub mod m20261125_000003_audit;
 mod m20261125_000004_cases;
 mod m20261125_000005_trials;
+mod shared;
 
 pub struct Migrator;
 

@@ -1,6 +1,8 @@
 //! Countries, missions, organizations and coalitions.
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::shared::{fk, non_blank};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -62,24 +64,6 @@ fn country_rows() -> Vec<(String, String)> {
     rows
 }
 
-fn fk(
-    name: &str,
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(ForeignKeyAction::Restrict)
-        .take()
-}
-
-/// A CHECK that a text column is not empty or only white space.
-pub fn non_blank(column: &str) -> Expr {
-    Expr::cust(format!("length(trim({column})) > 0"))
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -117,11 +101,13 @@ impl MigrationTrait for Migration {
                         "fk_missions_country",
                         (Missions::Table, Missions::Country),
                         (Countries::Table, Countries::Code),
+                        Some(ForeignKeyAction::Restrict),
                     ))
                     .foreign_key(&mut fk(
                         "fk_missions_host_country",
                         (Missions::Table, Missions::HostCountry),
                         (Countries::Table, Countries::Code),
+                        Some(ForeignKeyAction::Restrict),
                     ))
                     .check(non_blank("name"))
                     .check(non_blank("city"))
@@ -153,6 +139,7 @@ impl MigrationTrait for Migration {
                         "fk_organizations_host_country",
                         (Organizations::Table, Organizations::HostCountry),
                         (Countries::Table, Countries::Code),
+                        Some(ForeignKeyAction::Restrict),
                     ))
                     .check(non_blank("name"))
                     .take(),
@@ -183,11 +170,13 @@ impl MigrationTrait for Migration {
                         "fk_coalitions_host_country",
                         (Coalitions::Table, Coalitions::HostCountry),
                         (Countries::Table, Countries::Code),
+                        Some(ForeignKeyAction::Restrict),
                     ))
                     .foreign_key(&mut fk(
                         "fk_coalitions_convener",
                         (Coalitions::Table, Coalitions::ConvenerCountry),
                         (Countries::Table, Countries::Code),
+                        Some(ForeignKeyAction::Restrict),
                     ))
                     .check(non_blank("name"))
                     .take(),
@@ -221,11 +210,13 @@ impl MigrationTrait for Migration {
                         "fk_coalition_members_coalition",
                         (CoalitionMembers::Table, CoalitionMembers::CoalitionId),
                         (Coalitions::Table, Coalitions::Id),
+                        Some(ForeignKeyAction::Restrict),
                     ))
                     .foreign_key(&mut fk(
                         "fk_coalition_members_country",
                         (CoalitionMembers::Table, CoalitionMembers::Country),
                         (Countries::Table, Countries::Code),
+                        Some(ForeignKeyAction::Restrict),
                     ))
                     .take(),
             )

@@ -1,7 +1,8 @@
 //! Users, sessions (refresh-token families), refresh tokens and login throttling.
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::m20261125_000001_directory::{Missions, Organizations, non_blank};
+use crate::m20261125_000001_directory::{Missions, Organizations};
+use crate::shared::{fk, non_blank};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -69,18 +70,10 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Users::CreatedAt))
                     .col(timestamp_with_time_zone_null(Users::DeactivatedAt))
                     .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_users_mission")
-                            .from(Users::Table, Users::MissionId)
-                            .to(Missions::Table, Missions::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
+                        &mut fk("fk_users_mission", (Users::Table, Users::MissionId), (Missions::Table, Missions::Id), Some(ForeignKeyAction::Restrict)),
                     )
                     .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_users_organization")
-                            .from(Users::Table, Users::OrganizationId)
-                            .to(Organizations::Table, Organizations::Id)
-                            .on_delete(ForeignKeyAction::Restrict),
+                        &mut fk("fk_users_organization", (Users::Table, Users::OrganizationId), (Organizations::Table, Organizations::Id), Some(ForeignKeyAction::Restrict)),
                     )
                     .check(Expr::cust(
                         "role IN ('DIPLOMAT', 'COORDINATOR', 'LIAISON', 'ADMIN', 'OPERATOR')",
@@ -117,13 +110,12 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(Sessions::CreatedAt))
                     .col(timestamp_with_time_zone(Sessions::ExpiresAt))
                     .col(timestamp_with_time_zone_null(Sessions::RevokedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_sessions_user")
-                            .from(Sessions::Table, Sessions::UserId)
-                            .to(Users::Table, Users::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut fk(
+                        "fk_sessions_user",
+                        (Sessions::Table, Sessions::UserId),
+                        (Users::Table, Users::Id),
+                        Some(ForeignKeyAction::Cascade),
+                    ))
                     .take(),
             )
             .await?;
@@ -147,13 +139,12 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone(RefreshTokens::IssuedAt))
                     .col(timestamp_with_time_zone(RefreshTokens::ExpiresAt))
                     .col(timestamp_with_time_zone_null(RefreshTokens::UsedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_refresh_tokens_session")
-                            .from(RefreshTokens::Table, RefreshTokens::SessionId)
-                            .to(Sessions::Table, Sessions::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut fk(
+                        "fk_refresh_tokens_session",
+                        (RefreshTokens::Table, RefreshTokens::SessionId),
+                        (Sessions::Table, Sessions::Id),
+                        Some(ForeignKeyAction::Cascade),
+                    ))
                     .take(),
             )
             .await?;

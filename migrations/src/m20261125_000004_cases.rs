@@ -2,8 +2,9 @@
 //! shares (to a country or a coalition) and per-host, per-year reference counters.
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::m20261125_000001_directory::{Coalitions, Countries, Missions, non_blank};
+use crate::m20261125_000001_directory::{Coalitions, Countries, Missions};
 use crate::m20261125_000002_auth::Users;
+use crate::shared::{fk, non_blank};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -93,11 +94,11 @@ impl MigrationTrait for Migration {
                     .col(uuid(Cases::CreatedBy))
                     .col(timestamp_with_time_zone(Cases::CreatedAt))
                     .col(timestamp_with_time_zone(Cases::UpdatedAt))
-                    .foreign_key(ForeignKey::create().name("fk_cases_owner_country").from(Cases::Table, Cases::OwnerCountry).to(Countries::Table, Countries::Code))
-                    .foreign_key(ForeignKey::create().name("fk_cases_host_country").from(Cases::Table, Cases::HostCountry).to(Countries::Table, Countries::Code))
-                    .foreign_key(ForeignKey::create().name("fk_cases_owner_mission").from(Cases::Table, Cases::OwnerMissionId).to(Missions::Table, Missions::Id))
-                    .foreign_key(ForeignKey::create().name("fk_cases_created_by").from(Cases::Table, Cases::CreatedBy).to(Users::Table, Users::Id))
-                    .foreign_key(ForeignKey::create().name("fk_cases_consent_recorded_by").from(Cases::Table, Cases::ConsentRecordedBy).to(Users::Table, Users::Id))
+                    .foreign_key(&mut fk("fk_cases_owner_country", (Cases::Table, Cases::OwnerCountry), (Countries::Table, Countries::Code), None))
+                    .foreign_key(&mut fk("fk_cases_host_country", (Cases::Table, Cases::HostCountry), (Countries::Table, Countries::Code), None))
+                    .foreign_key(&mut fk("fk_cases_owner_mission", (Cases::Table, Cases::OwnerMissionId), (Missions::Table, Missions::Id), None))
+                    .foreign_key(&mut fk("fk_cases_created_by", (Cases::Table, Cases::CreatedBy), (Users::Table, Users::Id), None))
+                    .foreign_key(&mut fk("fk_cases_consent_recorded_by", (Cases::Table, Cases::ConsentRecordedBy), (Users::Table, Users::Id), None))
                     .check(non_blank("pseudonym"))
                     .check(Expr::cust("risk_level IN ('LOW', 'MEDIUM', 'HIGH', 'CRITICAL')"))
                     .check(Expr::cust("status IN ('AT_RISK', 'DETAINED', 'ON_TRIAL', 'RELEASED', 'RELOCATED', 'CLOSED')"))
@@ -129,7 +130,7 @@ impl MigrationTrait for Migration {
                     .col(uuid(CaseCategories::CaseId))
                     .col(string_len(CaseCategories::Category, 16))
                     .primary_key(Index::create().col(CaseCategories::CaseId).col(CaseCategories::Category))
-                    .foreign_key(ForeignKey::create().name("fk_case_categories_case").from(CaseCategories::Table, CaseCategories::CaseId).to(Cases::Table, Cases::Id).on_delete(ForeignKeyAction::Cascade))
+                    .foreign_key(&mut fk("fk_case_categories_case", (CaseCategories::Table, CaseCategories::CaseId), (Cases::Table, Cases::Id), Some(ForeignKeyAction::Cascade)))
                     .check(Expr::cust("category IN ('WOMAN_HRD', 'ENVIRONMENTAL', 'LAND_RIGHTS', 'INDIGENOUS', 'LGBTI', 'JOURNALIST', 'LAWYER', 'TRADE_UNIONIST', 'STUDENT', 'OTHER')"))
                     .take(),
             )
@@ -145,31 +146,30 @@ impl MigrationTrait for Migration {
                     .col(string_len(CaseShares::Level, 8))
                     .col(uuid(CaseShares::CreatedBy))
                     .col(timestamp_with_time_zone(CaseShares::CreatedAt))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_case_shares_case")
-                            .from(CaseShares::Table, CaseShares::CaseId)
-                            .to(Cases::Table, Cases::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_case_shares_country")
-                            .from(CaseShares::Table, CaseShares::Country)
-                            .to(Countries::Table, Countries::Code),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_case_shares_coalition")
-                            .from(CaseShares::Table, CaseShares::CoalitionId)
-                            .to(Coalitions::Table, Coalitions::Id),
-                    )
-                    .foreign_key(
-                        ForeignKey::create()
-                            .name("fk_case_shares_created_by")
-                            .from(CaseShares::Table, CaseShares::CreatedBy)
-                            .to(Users::Table, Users::Id),
-                    )
+                    .foreign_key(&mut fk(
+                        "fk_case_shares_case",
+                        (CaseShares::Table, CaseShares::CaseId),
+                        (Cases::Table, Cases::Id),
+                        Some(ForeignKeyAction::Cascade),
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_case_shares_country",
+                        (CaseShares::Table, CaseShares::Country),
+                        (Countries::Table, Countries::Code),
+                        None,
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_case_shares_coalition",
+                        (CaseShares::Table, CaseShares::CoalitionId),
+                        (Coalitions::Table, Coalitions::Id),
+                        None,
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_case_shares_created_by",
+                        (CaseShares::Table, CaseShares::CreatedBy),
+                        (Users::Table, Users::Id),
+                        None,
+                    ))
                     .check(Expr::cust("level IN ('SUMMARY', 'DETAIL')"))
                     .check(Expr::cust("(country IS NULL) <> (coalition_id IS NULL)"))
                     .take(),

@@ -1,6 +1,8 @@
 //! Hearings, roster claims, observations, the email outbox and calendar tokens.
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::shared::fk;
+
 use crate::m20261125_000002_auth::Users;
 use crate::m20261125_000004_cases::Cases;
 
@@ -81,24 +83,6 @@ enum CalendarTokens {
     CreatedAt,
 }
 
-fn fk(
-    name: &str,
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-    cascade: bool,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create()
-        .name(name)
-        .from(from.0, from.1)
-        .to(to.0, to.1)
-        .on_delete(if cascade {
-            ForeignKeyAction::Cascade
-        } else {
-            ForeignKeyAction::Restrict
-        })
-        .take()
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
@@ -123,13 +107,13 @@ impl MigrationTrait for Migration {
                         "fk_hearings_case",
                         (Hearings::Table, Hearings::CaseId),
                         (Cases::Table, Cases::Id),
-                        false,
+                        Some(ForeignKeyAction::Restrict),
                     ))
                     .foreign_key(&mut fk(
                         "fk_hearings_created_by",
                         (Hearings::Table, Hearings::CreatedBy),
                         (Users::Table, Users::Id),
-                        false,
+                        Some(ForeignKeyAction::Restrict),
                     ))
                     .check(Expr::cust(
                         "status IN ('SCHEDULED', 'POSTPONED', 'HELD', 'CANCELLED')",
@@ -176,13 +160,13 @@ impl MigrationTrait for Migration {
                         "fk_roster_claims_hearing",
                         (RosterClaims::Table, RosterClaims::HearingId),
                         (Hearings::Table, Hearings::Id),
-                        true,
+                        Some(ForeignKeyAction::Cascade),
                     ))
                     .foreign_key(&mut fk(
                         "fk_roster_claims_user",
                         (RosterClaims::Table, RosterClaims::UserId),
                         (Users::Table, Users::Id),
-                        true,
+                        Some(ForeignKeyAction::Cascade),
                     ))
                     .check(Expr::cust("status IN ('CONFIRMED', 'WAITLISTED')"))
                     .check(Expr::cust("queue_seq > 0"))
@@ -237,8 +221,8 @@ impl MigrationTrait for Migration {
                     .col(boolean_null(Observations::IllTreatmentAlleged))
                     .col(text_null(Observations::Notes))
                     .col(timestamp_with_time_zone(Observations::SubmittedAt))
-                    .foreign_key(&mut fk("fk_observations_hearing", (Observations::Table, Observations::HearingId), (Hearings::Table, Hearings::Id), true))
-                    .foreign_key(&mut fk("fk_observations_observer", (Observations::Table, Observations::ObserverId), (Users::Table, Users::Id), false))
+                    .foreign_key(&mut fk("fk_observations_hearing", (Observations::Table, Observations::HearingId), (Hearings::Table, Hearings::Id), Some(ForeignKeyAction::Cascade)))
+                    .foreign_key(&mut fk("fk_observations_observer", (Observations::Table, Observations::ObserverId), (Users::Table, Users::Id), Some(ForeignKeyAction::Restrict)))
                     .check(Expr::cust("outcome IN ('ACCESS_DENIED', 'ADJOURNED', 'HEARD', 'VERDICT', 'POSTPONED', 'OTHER')"))
                     .check(Expr::cust("attended OR outcome = 'ACCESS_DENIED'"))
                     .take(),
@@ -272,7 +256,7 @@ impl MigrationTrait for Migration {
                         "fk_outbox_recipient",
                         (Outbox::Table, Outbox::RecipientUserId),
                         (Users::Table, Users::Id),
-                        true,
+                        Some(ForeignKeyAction::Cascade),
                     ))
                     .check(Expr::cust("status IN ('PENDING', 'SENT', 'DEAD')"))
                     .check(Expr::cust("attempts >= 0"))
@@ -301,7 +285,7 @@ impl MigrationTrait for Migration {
                         "fk_calendar_tokens_user",
                         (CalendarTokens::Table, CalendarTokens::UserId),
                         (Users::Table, Users::Id),
-                        true,
+                        Some(ForeignKeyAction::Cascade),
                     ))
                     .take(),
             )

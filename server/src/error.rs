@@ -103,17 +103,4 @@ impl From<sea_orm::DbErr> for AppError {
     }
 }
 
-impl<E: std::fmt::Display> From<sea_orm::TransactionError<E>> for AppError
-where
-    AppError: From<E>,
-    E: std::error::Error,
-{
-    fn from(err: sea_orm::TransactionError<E>) -> Self {
-        match err {
-            sea_orm::TransactionError::Connection(e) => e.into(),
-            sea_orm::TransactionError::Transaction(e) => e.into(),
-        }
-    }
-}
-
 pub type AppResult<T> = Result<T, AppError>;

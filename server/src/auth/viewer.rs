@@ -14,9 +14,3 @@ pub struct Viewer {
     pub mission_id: Option<Uuid>,
     pub organization_id: Option<Uuid>,
 }
-
-impl Viewer {
-    pub fn is(&self, role: Role) -> bool {
-        self.role == role
-    }
-}

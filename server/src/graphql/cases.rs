@@ -70,7 +70,7 @@ impl CaseShare {
         let found = loader
             .load_one(id)
             .await
-            .map_err(|e| AppError::internal(e.to_string()))
+            .map_err(loaders::failed)
             .extend()?;
         Ok(found.map(Coalition))
     }
@@ -105,7 +105,7 @@ impl Case {
         let raw = loader
             .load_one(self.0.model.id)
             .await
-            .map_err(|e| AppError::internal(e.to_string()))
+            .map_err(loaders::failed)
             .extend()?
             .unwrap_or_default();
         let mut cats: Vec<domain::CaseCategory> = raw
@@ -180,7 +180,7 @@ impl Case {
             .extend()?
             .load_one(self.0.model.id)
             .await
-            .map_err(|e| AppError::internal(e.to_string()))
+            .map_err(loaders::failed)
             .extend()?
             .unwrap_or_default();
         Ok(Some(rows.into_iter().map(CaseShare).collect()))

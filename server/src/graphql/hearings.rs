@@ -32,10 +32,6 @@ mirror_enum!(ClaimState, "crate::domain::hearing::ClaimStatus", "ClaimStatus" { 
 mirror_enum!(Coverage, "crate::domain::hearing::Coverage", "Coverage" { Uncovered, Partial, Covered });
 mirror_enum!(ObservationOutcome, "crate::domain::hearing::Outcome", "ObservationOutcome" { AccessDenied, Adjourned, Heard, Verdict, Postponed, Other });
 
-fn internal(e: std::sync::Arc<AppError>) -> AppError {
-    AppError::internal(e.to_string())
-}
-
 async fn claims_for(
     ctx: &Context<'_>,
     hearing_id: uuid::Uuid,
@@ -43,7 +39,7 @@ async fn claims_for(
     Ok(loaders::get::<ClaimLoader>(ctx)?
         .load_one(hearing_id)
         .await
-        .map_err(internal)?
+        .map_err(loaders::failed)?
         .unwrap_or_default())
 }
 
@@ -150,7 +146,7 @@ impl Hearing {
             .extend()?
             .load_one(self.0.model.id)
             .await
-            .map_err(internal)
+            .map_err(loaders::failed)
             .extend()?
             .unwrap_or_default();
         Ok(rows
@@ -201,7 +197,7 @@ impl RosterClaim {
             .extend()?
             .load_one(self.view.claim.user_id)
             .await
-            .map_err(internal)
+            .map_err(loaders::failed)
             .extend()?;
         Ok(user.map(User))
     }
@@ -233,7 +229,7 @@ impl Observation {
             .extend()?
             .load_one(self.model.observer_id)
             .await
-            .map_err(internal)
+            .map_err(loaders::failed)
             .extend()?;
         Ok(user.map(User))
     }
@@ -418,7 +414,7 @@ impl HearingQuery {
             .extend()?
             .load_many(ids)
             .await
-            .map_err(internal)
+            .map_err(loaders::failed)
             .extend()?;
         let mut page = async_graphql::connection::Connection::with_additional_fields(
             after.is_some(),
@@ -458,7 +454,7 @@ impl HearingQuery {
             .extend()?
             .load_many(ids.clone())
             .await
-            .map_err(internal)
+            .map_err(loaders::failed)
             .extend()?;
         let hosts = case_policy::visible(viewer)
             .filter(case::Column::Id.is_in(gaps.iter().map(|h| h.model.case_id)))

@@ -226,12 +226,11 @@ pub async fn prefetch_cases(
     cases: &[crate::policy::cases::Seen<crate::store::case::Model>],
     with_shares: bool,
 ) -> Result<(), AppError> {
-    let internal = |e: Arc<AppError>| AppError::internal(e.to_string());
     let ids: Vec<Uuid> = cases.iter().map(|c| c.model.id).collect();
     get::<CategoryLoader>(ctx)?
         .load_many(ids)
         .await
-        .map_err(internal)?;
+        .map_err(failed)?;
     if !with_shares {
         return Ok(());
     }
@@ -243,7 +242,7 @@ pub async fn prefetch_cases(
     let shares = get::<ShareLoader>(ctx)?
         .load_many(owned)
         .await
-        .map_err(internal)?;
+        .map_err(failed)?;
     let mut coalitions: Vec<Uuid> = shares
         .values()
         .flatten()
@@ -252,16 +251,18 @@ pub async fn prefetch_cases(
     coalitions.sort();
     coalitions.dedup();
     if let Ok(loader) = get::<CoalitionLoader>(ctx) {
-        loader
-            .load_many(coalitions.clone())
-            .await
-            .map_err(internal)?;
+        loader.load_many(coalitions.clone()).await.map_err(failed)?;
     }
     get::<MemberLoader>(ctx)?
         .load_many(coalitions)
         .await
-        .map_err(internal)?;
+        .map_err(failed)?;
     Ok(())
+}
+
+/// A loader's shared error, logged and hidden like any other.
+pub fn failed(e: Arc<AppError>) -> AppError {
+    AppError::internal(e.to_string())
 }
 
 /// The loader of type `L` in this request.

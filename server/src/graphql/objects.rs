@@ -194,7 +194,7 @@ impl Coalition {
             .extend()?
             .load_one(self.0.id)
             .await
-            .map_err(|e| crate::error::AppError::internal(e.to_string()))
+            .map_err(loaders::failed)
             .extend()?;
         Ok(members.unwrap_or_default())
     }

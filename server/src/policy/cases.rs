@@ -11,7 +11,7 @@
 //! single reads all start from the same scope.
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Expr, ExprTrait, Query, SelectStatement};
+use sea_orm::sea_query::{Query, SelectStatement};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select};
 use uuid::Uuid;
 
@@ -20,6 +20,7 @@ use crate::domain::case::{ShareLevel, Visibility};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::policy::directory::memberships_of;
+use crate::policy::nothing;
 use crate::store::{case, case_share};
 
 /// A model together with the level at which the viewer sees it. Only this
@@ -77,10 +78,6 @@ fn shared_with(country: CountryCode, min: ShareLevel) -> SelectStatement {
         q.and_where(case_share::Column::Level.eq(ShareLevel::Detail.as_str()));
     }
     q.to_owned()
-}
-
-fn nothing() -> Condition {
-    Condition::all().add(Expr::val(1).eq(0))
 }
 
 /// Cases the viewer sees at `min` or above.
@@ -170,13 +167,17 @@ pub async fn find(
         .ok_or(AppError::NotFound)
 }
 
-/// Changing a case (fields, consent, shares): the owner country's
-/// coordinators and admins.
-pub fn may_edit(viewer: &Viewer, case: &Seen<case::Model>) -> AppResult<()> {
-    match (case.level, viewer.role) {
+/// Changing a case or anything under it (fields, consent, shares,
+/// hearings): the owner country's coordinators and admins.
+pub fn may_edit_at(viewer: &Viewer, level: Visibility) -> AppResult<()> {
+    match (level, viewer.role) {
         (Visibility::Owner, Role::Coordinator | Role::Admin) => Ok(()),
         _ => Err(AppError::Forbidden),
     }
+}
+
+pub fn may_edit(viewer: &Viewer, case: &Seen<case::Model>) -> AppResult<()> {
+    may_edit_at(viewer, case.level)
 }
 
 /// Opening a case: coordinators and admins, for their own country.

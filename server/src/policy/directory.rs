@@ -7,19 +7,15 @@
 //! - Organizations: liaisons see their own only; everyone else sees all.
 //! - Coalitions: a country's users see those their country convenes or belongs
 //!   to now; the operator sees all; liaisons none.
-use sea_orm::sea_query::{ExprTrait, Query};
+use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Select};
 
 use crate::auth::Viewer;
 use crate::domain::role::Affiliation;
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
+use crate::policy::nothing;
 use crate::store::{coalition, coalition_member, mission, organization, user};
-
-/// A condition that matches nothing, for scopes that must be empty.
-fn nothing() -> Condition {
-    Condition::all().add(sea_orm::sea_query::Expr::val(1).eq(0))
-}
 
 pub fn missions(viewer: &Viewer) -> AppResult<Select<mission::Entity>> {
     match viewer.role {

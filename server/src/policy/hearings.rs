@@ -73,13 +73,8 @@ pub async fn find(
         .ok_or(AppError::NotFound)
 }
 
-/// Scheduling and changing hearings: the case owner's coordinators and admins.
-pub fn may_manage(viewer: &Viewer, level: Visibility) -> AppResult<()> {
-    match (level, viewer.role) {
-        (Visibility::Owner, Role::Coordinator | Role::Admin) => Ok(()),
-        _ => Err(AppError::Forbidden),
-    }
-}
+/// Scheduling and changing hearings: as for changing their case.
+pub use crate::policy::cases::may_edit_at as may_manage;
 
 /// Claiming a roster place: diplomats and coordinators of a country that sees
 /// the case at DETAIL (which any visible hearing implies).
