@@ -245,6 +245,24 @@ on_both_backends! {
         read(&nl, &id).await.assert_code("NOT_FOUND");
         coord.q("mutation($id: ID!) { shareCase(caseId: $id, input: { level: DETAIL }) { id } }", json!({ "id": id }))
             .await.assert_code("BAD_USER_INPUT");
+        coord.q("mutation($id: ID!) { shareCase(caseId: $id, input: { country: \"NL\", coalitionId: \"x\", level: DETAIL }) { id } }", json!({ "id": id }))
+            .await.assert_code("BAD_USER_INPUT");
+        // A coalition the owner's country is not part of cannot be shared with,
+        // and is refused exactly like one that does not exist.
+        let nl_admin = app.admin("NL").await;
+        let foreign = nl_admin.q("mutation { createCoalition(input: { name: \"NL only\", hostCountry: \"PH\", members: [] }) { id } }", json!({})).await;
+        let foreign_id = foreign.data()["createCoalition"]["id"].as_str().expect("id").to_owned();
+        let share_to = "mutation($id: ID!, $c: ID!) { shareCase(caseId: $id, input: { coalitionId: $c, level: DETAIL }) { id } }";
+        let hidden = coord.q(share_to, json!({ "id": id, "c": foreign_id })).await;
+        assert_eq!(hidden.field(), "coalitionId");
+        let missing_id = base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, format!("Coalition:{}", uuid::Uuid::now_v7()));
+        let missing = coord.q(share_to, json!({ "id": id, "c": missing_id })).await;
+        assert_eq!(hidden.body, missing.body);
+        // Identity fields and filters are bounded.
+        coord.q(update, json!({ "id": id, "i": { "identity": { "legalName": "x".repeat(501) } } })).await.assert_code("BAD_USER_INPUT");
+        let search = "query($f: CaseFilter) { cases(filter: $f) { totalCount } }";
+        assert_eq!(coord.q(search, json!({ "f": { "search": "x".repeat(101) } })).await.field(), "filter.search");
+        assert_eq!(coord.q(search, json!({ "f": { "hostCountry": "XX" } })).await.field(), "filter.hostCountry");
     }
 }
 

@@ -111,6 +111,15 @@ on_both_backends! {
               timezone: \"Asia/Manila\", durationMinutes: 0, observersNeeded: 1 }) { id } }",
             json!({ "c": case })).await;
         assert_eq!(zero.field(), "court");
+        let long = coord.q(
+            "mutation($c: ID!) { scheduleHearing(caseId: $c, input: { court: \"C\", city: \"Davao\", localStart: \"2026-12-01T09:30:00\",
+              timezone: \"Asia/Manila\", durationMinutes: 1441, observersNeeded: 1 }) { id } }",
+            json!({ "c": case })).await;
+        assert_eq!(long.field(), "durationMinutes");
+        let filter = "query($f: HearingFilter) { hearings(filter: $f) { totalCount } }";
+        assert_eq!(coord.q(filter, json!({ "f": { "caseId": "nonsense" } })).await.field(), "filter.caseId");
+        assert_eq!(coord.q(filter, json!({ "f": { "hostCountry": "XX" } })).await.field(), "filter.hostCountry");
+        coord.q("{ hearings(after: \"bogus\") { totalCount } }", json!({})).await.assert_code("BAD_USER_INPUT");
     }
 
     async fn scheduling_needs_the_owner_and_consent_and_visibility_follows_the_case(app: TestApp) {
