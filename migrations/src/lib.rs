@@ -8,6 +8,7 @@ mod m20261125_000002_auth;
 pub mod m20261125_000003_audit;
 mod m20261125_000004_cases;
 mod m20261125_000005_trials;
+mod m20261126_000006_do_no_harm;
 mod shared;
 
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_audit::Migration),
             Box::new(m20261125_000004_cases::Migration),
             Box::new(m20261125_000005_trials::Migration),
+            Box::new(m20261126_000006_do_no_harm::Migration),
         ]
     }
 }

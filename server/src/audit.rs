@@ -45,6 +45,8 @@ pub enum Action {
     HearingUpdated,
     RosterClaimed,
     RosterReleased,
+    /// A claim stopped holding a place: its country lost sight of the hearing.
+    RosterClaimSuspended,
     ObservationSubmitted,
     CalendarTokenIssued,
     CalendarTokenRevoked,
@@ -79,6 +81,7 @@ impl Action {
             Action::HearingUpdated => "HEARING_UPDATED",
             Action::RosterClaimed => "ROSTER_CLAIMED",
             Action::RosterReleased => "ROSTER_RELEASED",
+            Action::RosterClaimSuspended => "ROSTER_CLAIM_SUSPENDED",
             Action::ObservationSubmitted => "OBSERVATION_SUBMITTED",
             Action::CalendarTokenIssued => "CALENDAR_TOKEN_ISSUED",
             Action::CalendarTokenRevoked => "CALENDAR_TOKEN_REVOKED",

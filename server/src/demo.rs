@@ -136,7 +136,7 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
     let operator = user::Entity::find()
         .one(&state.db)
         .await?
-        .ok_or(crate::error::AppError::Internal)?;
+        .ok_or_else(|| crate::error::AppError::internal("demo world incomplete"))?;
     let operator = acting(operator.id, Role::Operator, None);
 
     let mut mission_ids = Vec::new();
@@ -291,11 +291,11 @@ async fn demo_cases(
         ),
     )
     .await?;
-    cases::record_consent(state, ca, a.model.id, consent(true, true, false)).await?;
+    cases::record_consent(state, ca, a.model().id, consent(true, true, false)).await?;
     cases::share_case(
         state,
         ca,
-        a.model.id,
+        a.model().id,
         ShareTarget::Coalition(coalition),
         ShareLevel::Detail,
     )
@@ -315,11 +315,11 @@ async fn demo_cases(
         ),
     )
     .await?;
-    cases::record_consent(state, nl, b.model.id, consent(true, true, false)).await?;
+    cases::record_consent(state, nl, b.model().id, consent(true, true, false)).await?;
     cases::share_case(
         state,
         nl,
-        b.model.id,
+        b.model().id,
         ShareTarget::Country("DE".into()),
         ShareLevel::Summary,
     )
@@ -327,7 +327,7 @@ async fn demo_cases(
     cases::share_case(
         state,
         nl,
-        b.model.id,
+        b.model().id,
         ShareTarget::Country("CH".into()),
         ShareLevel::Detail,
     )
@@ -347,7 +347,7 @@ async fn demo_cases(
         ),
     )
     .await?;
-    Ok((a.model.id, b.model.id))
+    Ok((a.model().id, b.model().id))
 }
 
 /// Two time zones; one roster full with a waitlist, one hearing uncovered.
@@ -388,7 +388,7 @@ async fn demo_hearings(
         "eu-diplomat@accord.example",
     ] {
         if let Some(v) = person(email) {
-            hearings::claim(state, &v, full.model.id).await?;
+            hearings::claim(state, &v, full.model().id).await?;
         }
     }
     hearings::schedule(

@@ -32,9 +32,21 @@ pub enum AppError {
     /// Too many attempts; try again later.
     #[error("too many attempts; try again later")]
     RateLimited { retry_after_secs: i64 },
-    /// Anything else. The cause is logged under a request id, never sent.
+    /// Anything else. The cause travels with the error to where the response
+    /// is built, is logged there once (with the request id), and is never sent.
     #[error("internal error")]
-    Internal,
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// The logged cause of an `INTERNAL` error, carried to the response
+/// (`ServerError::source`) so that the hygiene extension logs it once.
+#[derive(Debug)]
+pub struct InternalCause(pub String);
+
+impl std::fmt::Display for InternalCause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
 }
 
 /// Every code a client may see (DESIGN.md, "API contract").
@@ -61,7 +73,7 @@ impl AppError {
             AppError::ConsentRequired(_) => "CONSENT_REQUIRED",
             AppError::SlotUnavailable(_) => "SLOT_UNAVAILABLE",
             AppError::RateLimited { .. } => "RATE_LIMITED",
-            AppError::Internal => "INTERNAL",
+            AppError::Internal(_) => "INTERNAL",
         }
     }
 
@@ -69,16 +81,33 @@ impl AppError {
         AppError::BadUserInput(InputError::new(field, reason))
     }
 
-    /// Logs the real cause (never sent to the client) and hides it.
-    pub fn internal(cause: impl std::fmt::Display) -> Self {
-        tracing::error!(error = %cause, "internal error");
-        AppError::Internal
+    /// Hides `cause` from the client; it is logged where the response is built.
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        AppError::Internal(cause.into())
+    }
+
+    /// The whole cause chain, for the log.
+    pub fn cause_chain(&self) -> String {
+        let mut text = String::new();
+        let mut next = std::error::Error::source(self);
+        while let Some(e) = next {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&e.to_string());
+            next = e.source();
+        }
+        text
     }
 }
 
 impl ErrorExtensions for AppError {
     fn extend(&self) -> async_graphql::Error {
-        async_graphql::Error::new(self.to_string()).extend_with(|_, ext| {
+        let mut error = async_graphql::Error::new(self.to_string());
+        if let AppError::Internal(_) = self {
+            error.source = Some(std::sync::Arc::new(InternalCause(self.cause_chain())));
+        }
+        error.extend_with(|_, ext| {
             ext.set("code", self.code());
             match self {
                 AppError::BadUserInput(e) => ext.set("field", e.field.as_str()),
@@ -97,6 +126,10 @@ impl From<sea_orm::DbErr> for AppError {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
                 tracing::info!(error = %err, "unique constraint violated");
                 AppError::Conflict("conflicts with an existing record".into())
+            }
+            Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => {
+                tracing::info!(error = %err, "foreign key violated");
+                AppError::NotFound
             }
             _ => AppError::internal(err),
         }

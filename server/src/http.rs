@@ -53,7 +53,10 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
             origins,
         })
         .layer(CatchPanicLayer::custom(|_| {
-            error_response(StatusCode::INTERNAL_SERVER_ERROR, &AppError::Internal)
+            error_response(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                &AppError::internal("handler panicked"),
+            )
         }))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
@@ -76,7 +79,12 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
+/// Every error answered outside GraphQL; an internal one is logged here,
+/// once, inside the request's span (so with its request id).
 fn error_response(status: StatusCode, err: &AppError) -> Response {
+    if let AppError::Internal(_) = err {
+        tracing::error!(cause = %err.cause_chain(), "internal error");
+    }
     let body = json!({
         "data": null,
         "errors": [{ "message": err.to_string(), "extensions": { "code": err.code() } }]
@@ -230,7 +238,10 @@ async fn calendar_feed(
         )
             .into_response(),
         Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        Err(e) => {
+            tracing::error!(cause = %e.cause_chain(), "calendar feed failed");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
     }
 }
 

@@ -358,12 +358,14 @@ on_both_backends! {
         nl_ws.next_hearing("nl").await;
         ca_ws.next_hearing("ca").await;
 
-        // Consent to sharing withdrawn: NL no longer sees the case. The next
-        // event ends NL's subscription with NOT_FOUND and carries no data.
+        // Consent to sharing withdrawn: NL no longer sees the case. The
+        // withdrawal itself is announced: NL's subscription ends at once with
+        // NOT_FOUND and carries no data; CA's goes on.
         consent(&coord, &case, false).await.data();
+        assert_eq!(nl_ws.ending("nl").await, ["NOT_FOUND"]);
+        assert_eq!(ca_ws.next_hearing("ca").await["confirmedCount"], 0);
         let ca = app.diplomat("CA").await;
         claim(&ca, &hearing).await;
-        assert_eq!(nl_ws.ending("nl").await, ["NOT_FOUND"]);
         assert_eq!(ca_ws.next_hearing("ca").await["confirmedCount"], 1);
         // Resubscribing is refused like any unseen hearing.
         nl_ws.subscribe("again", &hearing).await;

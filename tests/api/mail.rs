@@ -443,7 +443,10 @@ on_both_backends! {
         assert!(w.smtp.messages().is_empty());
         let rows = w.outbox().await;
         assert_eq!(rows.len(), 1);
-        assert_eq!((rows[0].kind.as_str(), rows[0].status.as_str()), ("PROMOTED", "DEAD"));
+        assert_eq!(
+            (rows[0].kind.as_str(), rows[0].status.as_str(), rows[0].drop_reason.as_deref()),
+            ("PROMOTED", "DROPPED", Some("RECIPIENT_INACTIVE"))
+        );
         assert!(rows[0].sent_at.is_none());
     }
 }

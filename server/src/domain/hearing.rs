@@ -5,7 +5,11 @@ use chrono_tz::Tz;
 use crate::domain::input::InputError;
 
 stored_enum!(HearingStatus { Scheduled = "SCHEDULED", Postponed = "POSTPONED", Held = "HELD", Cancelled = "CANCELLED" });
-stored_enum!(ClaimStatus { Confirmed = "CONFIRMED", Waitlisted = "WAITLISTED" });
+stored_enum!(ClaimStatus { Confirmed = "CONFIRMED", Waitlisted = "WAITLISTED", Suspended = "SUSPENDED" });
+stored_enum!(
+    /// Why a claim stopped holding a place: its country lost sight of the hearing.
+    SuspendReason { ConsentWithdrawn = "CONSENT_WITHDRAWN", VisibilityLost = "VISIBILITY_LOST" }
+);
 stored_enum!(Coverage { Uncovered = "UNCOVERED", Partial = "PARTIAL", Covered = "COVERED" });
 stored_enum!(Outcome {
     AccessDenied = "ACCESS_DENIED",

@@ -34,7 +34,7 @@ async fn payload(state: &AppState, issued: service::Issued) -> Result<AuthPayloa
         access_token: issued.access_token,
         refresh_token: issued.refresh_token,
         expires_at: DateTime::<Utc>::from_timestamp(issued.expires_at, 0)
-            .ok_or(AppError::Internal)?,
+            .ok_or_else(|| AppError::internal("token expiry out of range"))?,
         viewer: Viewer { user, who },
     })
 }

@@ -3,12 +3,10 @@
 //! resolve to null.
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
-use sea_orm::{ColumnTrait, Condition, QueryFilter};
+use sea_orm::QueryFilter;
 
-use crate::auth::Viewer as AuthViewer;
 use crate::domain::CountryCode;
-use crate::domain::case::{self as domain, Visibility};
+use crate::domain::case as domain;
 use crate::error::{AppError, AppResult};
 use crate::graphql::connection::{self, Page};
 use crate::graphql::context::ContextExt;
@@ -17,7 +15,7 @@ use crate::graphql::loaders::{self, CategoryLoader, CoalitionLoader, ShareLoader
 use crate::graphql::objects::Coalition;
 use crate::policy::cases::{self as policy, Seen};
 use crate::service::cases as service;
-use crate::store::{case, case_category, case_share};
+use crate::store::{case, case_share};
 
 macro_rules! mirror_enum {
     ($name:ident, $remote:literal, $gql:literal { $($v:ident),* $(,)? }) => {
@@ -88,22 +86,22 @@ impl Case {
 #[Object]
 impl Case {
     pub async fn id(&self) -> ID {
-        ids::encode(Kind::Case, self.0.model.id)
+        ids::encode(Kind::Case, self.0.model().id)
     }
     /// Non-identifying reference, e.g. `PH-2026-0007`.
     async fn reference(&self) -> &str {
-        &self.0.model.reference
+        &self.0.model().reference
     }
     async fn visibility(&self) -> CaseVisibility {
-        self.0.level.into()
+        self.0.level().into()
     }
     async fn host_country(&self) -> &str {
-        &self.0.model.host_country
+        &self.0.model().host_country
     }
     async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<CaseCategory>> {
         let loader = loaders::get::<CategoryLoader>(ctx).extend()?;
         let raw = loader
-            .load_one(self.0.model.id)
+            .load_one(self.0.key())
             .await
             .map_err(loaders::failed)
             .extend()?
@@ -116,32 +114,32 @@ impl Case {
         Ok(cats.into_iter().map(Into::into).collect())
     }
     async fn risk_level(&self) -> Option<RiskLevel> {
-        domain::RiskLevel::from_stored(&self.0.model.risk_level).map(Into::into)
+        domain::RiskLevel::from_stored(&self.0.model().risk_level).map(Into::into)
     }
     async fn status(&self) -> Option<CaseStatus> {
-        domain::CaseStatus::from_stored(&self.0.model.status).map(Into::into)
+        domain::CaseStatus::from_stored(&self.0.model().status).map(Into::into)
     }
     /// DETAIL and above.
     async fn pseudonym(&self) -> Option<&str> {
-        self.detail(self.0.model.pseudonym.as_str())
+        self.detail(self.0.model().pseudonym.as_str())
     }
     /// Coarse, sub-national. DETAIL and above.
     async fn region(&self) -> Option<&str> {
-        self.detail(self.0.model.region.as_deref()).flatten()
+        self.detail(self.0.model().region.as_deref()).flatten()
     }
     /// DETAIL and above.
     async fn summary(&self) -> Option<&str> {
-        self.detail(self.0.model.summary.as_deref()).flatten()
+        self.detail(self.0.model().summary.as_deref()).flatten()
     }
     /// DETAIL and above.
     async fn owner_country(&self) -> Option<&str> {
-        self.detail(self.0.model.owner_country.as_str())
+        self.detail(self.0.model().owner_country.as_str())
     }
     async fn created_at(&self) -> Option<DateTime<Utc>> {
-        self.detail(self.0.model.created_at)
+        self.detail(self.0.model().created_at)
     }
     async fn updated_at(&self) -> Option<DateTime<Utc>> {
-        self.detail(self.0.model.updated_at)
+        self.detail(self.0.model().updated_at)
     }
     /// The defender in clear: owner country only; every read is audited.
     async fn identity(&self, ctx: &Context<'_>) -> Result<Option<Identity>> {
@@ -158,7 +156,7 @@ impl Case {
     }
     /// Owner country only.
     async fn consent(&self) -> Option<Consent> {
-        let m = &self.0.model;
+        let m = &self.0.model();
         policy::may_read_sharing(&self.0).then(|| Consent {
             share_with_partners: m.consent_share,
             trial_observation: m.consent_trial,
@@ -173,12 +171,12 @@ impl Case {
     }
     /// Whom the case is shared with. Owner country only.
     async fn shares(&self, ctx: &Context<'_>) -> Result<Option<Vec<CaseShare>>> {
-        if !policy::may_read_sharing(&self.0) {
+        let Some(key) = policy::sharing_key(&self.0) else {
             return Ok(None);
-        }
+        };
         let rows = loaders::get::<ShareLoader>(ctx)
             .extend()?
-            .load_one(self.0.model.id)
+            .load_one(key)
             .await
             .map_err(loaders::failed)
             .extend()?
@@ -200,75 +198,21 @@ pub struct CaseFilter {
     pub search: Option<String>,
 }
 
-fn contains(col: case::Column, needle: &str) -> Condition {
-    let escaped = needle
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    Condition::all().add(
-        Expr::expr(Func::lower(Expr::col(col)))
-            .like(sea_orm::sea_query::LikeExpr::new(format!("%{escaped}%")).escape('\\')),
-    )
-}
-
-fn apply_filter(viewer: &AuthViewer, filter: CaseFilter) -> AppResult<Condition> {
-    let mut cond = Condition::all();
-    if let Some(h) = filter.host_country {
-        cond = cond.add(
-            case::Column::HostCountry.eq(CountryCode::parse("filter.hostCountry", &h)?.as_str()),
-        );
+impl CaseFilter {
+    /// The transport's filter as the policy's; the policy decides what it may match.
+    fn into_policy(self) -> AppResult<policy::CaseFilter> {
+        Ok(policy::CaseFilter {
+            host_country: self
+                .host_country
+                .map(|h| CountryCode::parse("filter.hostCountry", &h))
+                .transpose()?,
+            status: self.status.map(Into::into),
+            risk_level: self.risk_level.map(Into::into),
+            category: self.category.map(Into::into),
+            updated_since: self.updated_since,
+            search: self.search,
+        })
     }
-    if let Some(s) = filter.status {
-        cond = cond.add(case::Column::Status.eq(domain::CaseStatus::from(s).as_str()));
-    }
-    if let Some(r) = filter.risk_level {
-        cond = cond.add(case::Column::RiskLevel.eq(domain::RiskLevel::from(r).as_str()));
-    }
-    if let Some(c) = filter.category {
-        cond = cond.add(
-            case::Column::Id.in_subquery(
-                sea_orm::sea_query::Query::select()
-                    .column(case_category::Column::CaseId)
-                    .from(case_category::Entity)
-                    .and_where(
-                        case_category::Column::Category.eq(domain::CaseCategory::from(c).as_str()),
-                    )
-                    .to_owned(),
-            ),
-        );
-    }
-    if let Some(since) = filter.updated_since {
-        cond = cond
-            .add(policy::at_least(viewer, Visibility::Detail))
-            .add(case::Column::UpdatedAt.gte(since));
-    }
-    if let Some(search) = filter.search {
-        let needle = search.trim();
-        if needle.chars().count() > 100 {
-            return Err(AppError::bad_input(
-                "filter.search",
-                "must be at most 100 characters",
-            ));
-        }
-        if !needle.is_empty() {
-            cond = cond.add(
-                Condition::any()
-                    .add(contains(case::Column::Reference, needle))
-                    .add(
-                        Condition::all()
-                            .add(policy::at_least(viewer, Visibility::Detail))
-                            .add(
-                                Condition::any()
-                                    .add(contains(case::Column::Pseudonym, needle))
-                                    .add(contains(case::Column::Region, needle))
-                                    .add(contains(case::Column::Summary, needle)),
-                            ),
-                    ),
-            );
-        }
-    }
-    Ok(cond)
 }
 
 #[derive(Default)]
@@ -285,7 +229,8 @@ impl CaseQuery {
         after: Option<String>,
     ) -> Result<Page<Case>> {
         let (state, viewer) = ctx.parts().extend()?;
-        let cond = apply_filter(viewer, filter.unwrap_or_default()).extend()?;
+        let filter = filter.unwrap_or_default().into_policy().extend()?;
+        let cond = policy::filter(viewer, filter).extend()?;
         let scope = policy::visible(viewer).filter(cond);
         let rows = connection::fetch(&state.db, scope, case::Column::Id, first, after)
             .await
@@ -301,7 +246,7 @@ impl CaseQuery {
         loaders::prefetch_cases(ctx, &seen, wants_shares)
             .await
             .extend()?;
-        Ok(page.into_page(seen.into_iter().map(|s| (s.model.id, Case(s)))))
+        Ok(page.into_page(seen.into_iter().map(|s| (s.model().id, Case(s)))))
     }
 
     async fn case(&self, ctx: &Context<'_>, id: ID) -> Result<Case> {
@@ -312,15 +257,7 @@ impl CaseQuery {
 
     async fn case_by_reference(&self, ctx: &Context<'_>, reference: String) -> Result<Case> {
         let (state, viewer) = ctx.parts().extend()?;
-        let found = policy::visible(viewer)
-            .filter(case::Column::Reference.eq(reference.trim().to_uppercase()))
-            .one(&state.db)
-            .await
-            .map_err(AppError::from)
-            .extend()?
-            .ok_or(AppError::NotFound)
-            .extend()?;
-        policy::find(&state.db, viewer, found.id)
+        policy::find_by_reference(&state.db, viewer, &reference)
             .await
             .map(Case)
             .extend()

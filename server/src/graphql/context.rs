@@ -22,6 +22,7 @@ impl ContextExt for Context<'_> {
     }
 
     fn state(&self) -> AppResult<&AppState> {
-        self.data_opt::<AppState>().ok_or(AppError::Internal)
+        self.data_opt::<AppState>()
+            .ok_or_else(|| AppError::internal("no state in the GraphQL context"))
     }
 }

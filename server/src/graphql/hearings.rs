@@ -2,7 +2,7 @@
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use crate::domain::CountryCode;
@@ -28,67 +28,78 @@ macro_rules! mirror_enum {
 }
 
 mirror_enum!(HearingStatus, "crate::domain::hearing::HearingStatus", "HearingStatus" { Scheduled, Postponed, Held, Cancelled });
-mirror_enum!(ClaimState, "crate::domain::hearing::ClaimStatus", "ClaimStatus" { Confirmed, Waitlisted });
+mirror_enum!(ClaimState, "crate::domain::hearing::ClaimStatus", "ClaimStatus" { Confirmed, Waitlisted, Suspended });
+mirror_enum!(ClaimSuspension, "crate::domain::hearing::SuspendReason", "ClaimSuspension" { ConsentWithdrawn, VisibilityLost });
 mirror_enum!(Coverage, "crate::domain::hearing::Coverage", "Coverage" { Uncovered, Partial, Covered });
 mirror_enum!(ObservationOutcome, "crate::domain::hearing::Outcome", "ObservationOutcome" { AccessDenied, Adjourned, Heard, Verdict, Postponed, Other });
 
+/// The roster of a hearing as this viewer is shown it (suspended claims only
+/// to the case owner's country).
 async fn claims_for(
     ctx: &Context<'_>,
-    hearing_id: uuid::Uuid,
+    hearing: &Seen<hearing::Model>,
 ) -> AppResult<Vec<roster_claim::Model>> {
-    Ok(loaders::get::<ClaimLoader>(ctx)?
-        .load_one(hearing_id)
+    let all = loaders::get::<ClaimLoader>(ctx)?
+        .load_one(hearing.key())
         .await
         .map_err(loaders::failed)?
-        .unwrap_or_default())
+        .unwrap_or_default();
+    Ok(policy::shown_claims(hearing, all))
+}
+
+fn confirmed(claims: &[roster_claim::Model]) -> usize {
+    claims
+        .iter()
+        .filter(|c| c.status == ClaimStatus::Confirmed.as_str())
+        .count()
 }
 
 pub struct Hearing(pub Seen<hearing::Model>);
 
 impl Hearing {
     fn tz(&self) -> Option<Tz> {
-        self.0.model.timezone.parse().ok()
+        self.0.model().timezone.parse().ok()
     }
 }
 
 #[Object]
 impl Hearing {
     pub async fn id(&self) -> ID {
-        ids::encode(Kind::Hearing, self.0.model.id)
+        ids::encode(Kind::Hearing, self.0.model().id)
     }
     /// The case, as the viewer's own case visibility allows.
     async fn case(&self, ctx: &Context<'_>) -> Result<Option<Case>> {
         let (state, viewer) = ctx.parts().extend()?;
-        match case_policy::find(&state.db, viewer, self.0.model.case_id).await {
+        match case_policy::find(&state.db, viewer, self.0.model().case_id).await {
             Ok(seen) => Ok(Some(Case(seen))),
             Err(AppError::NotFound) => Ok(None),
             Err(e) => Err(e).extend(),
         }
     }
     async fn court(&self) -> &str {
-        &self.0.model.court
+        &self.0.model().court
     }
     async fn city(&self) -> &str {
-        &self.0.model.city
+        &self.0.model().city
     }
     /// The start as an instant (RFC 3339, UTC).
     async fn starts_at(&self) -> DateTime<Utc> {
-        self.0.model.starts_at
+        self.0.model().starts_at
     }
     /// The court's IANA time zone.
     async fn timezone(&self) -> &str {
-        &self.0.model.timezone
+        &self.0.model().timezone
     }
     /// The start in the court's local time, without offset (read with `timezone`).
     async fn local_start(&self) -> Option<String> {
         self.tz()
-            .map(|tz| domain::local_start(self.0.model.starts_at, tz))
+            .map(|tz| domain::local_start(self.0.model().starts_at, tz))
     }
     /// The UTC offset in force at the start, e.g. `+08:00`.
     async fn utc_offset(&self) -> Option<String> {
         self.tz().map(|tz| {
             self.0
-                .model
+                .model()
                 .starts_at
                 .with_timezone(&tz)
                 .format("%:z")
@@ -96,45 +107,45 @@ impl Hearing {
         })
     }
     async fn duration_minutes(&self) -> i32 {
-        self.0.model.duration_minutes
+        self.0.model().duration_minutes
     }
     async fn status(&self) -> Option<HearingStatus> {
-        domain::HearingStatus::from_stored(&self.0.model.status).map(Into::into)
+        domain::HearingStatus::from_stored(&self.0.model().status).map(Into::into)
     }
     async fn observers_needed(&self) -> i32 {
-        self.0.model.observers_needed
+        self.0.model().observers_needed
     }
     /// Claims close at this instant (the start when not set).
     async fn claim_deadline(&self) -> DateTime<Utc> {
         self.0
-            .model
+            .model()
             .claim_deadline
-            .unwrap_or(self.0.model.starts_at)
+            .unwrap_or(self.0.model().starts_at)
     }
     async fn confirmed_count(&self, ctx: &Context<'_>) -> Result<i32> {
-        let claims = claims_for(ctx, self.0.model.id).await.extend()?;
-        Ok(claims
-            .iter()
-            .filter(|c| c.status == ClaimStatus::Confirmed.as_str())
-            .count() as i32)
+        let claims = claims_for(ctx, &self.0).await.extend()?;
+        Ok(i32::try_from(confirmed(&claims)).unwrap_or(i32::MAX))
     }
     async fn coverage(&self, ctx: &Context<'_>) -> Result<Coverage> {
-        let claims = claims_for(ctx, self.0.model.id).await.extend()?;
-        let confirmed = claims
-            .iter()
-            .filter(|c| c.status == ClaimStatus::Confirmed.as_str())
-            .count();
+        let claims = claims_for(ctx, &self.0).await.extend()?;
         Ok(domain::coverage(
-            confirmed,
-            usize::try_from(self.0.model.observers_needed).unwrap_or(0),
+            confirmed(&claims),
+            usize::try_from(self.0.model().observers_needed).unwrap_or(0),
         )
         .into())
     }
-    /// Confirmed claims, then the waitlist in order.
+    /// Confirmed claims, then the waitlist in order; for the case owner's
+    /// country, then the suspended claims (whose country lost sight of the
+    /// hearing), with their reason.
     async fn claims(&self, ctx: &Context<'_>) -> Result<Vec<RosterClaim>> {
-        let claims = claims_for(ctx, self.0.model.id).await.extend()?;
+        let claims = claims_for(ctx, &self.0).await.extend()?;
         let mut views = service::with_positions(claims);
-        views.sort_by_key(|v| (v.position.is_some(), v.position, v.claim.queue_seq));
+        let rank = |status: &str| match ClaimStatus::from_stored(status) {
+            Some(ClaimStatus::Confirmed) => 0,
+            Some(ClaimStatus::Waitlisted) => 1,
+            _ => 2,
+        };
+        views.sort_by_key(|v| (rank(&v.claim.status), v.position, v.claim.queue_seq));
         Ok(views
             .into_iter()
             .map(|v| RosterClaim::new(v, self.0.clone()))
@@ -144,7 +155,7 @@ impl Hearing {
     async fn observations(&self, ctx: &Context<'_>) -> Result<Vec<Observation>> {
         let rows = loaders::get::<ObservationLoader>(ctx)
             .extend()?
-            .load_one(self.0.model.id)
+            .load_one(self.0.key())
             .await
             .map_err(loaders::failed)
             .extend()?
@@ -153,7 +164,7 @@ impl Hearing {
             .into_iter()
             .map(|o| Observation {
                 model: o,
-                level: self.0.level,
+                level: self.0.level(),
             })
             .collect())
     }
@@ -186,16 +197,31 @@ impl RosterClaim {
     async fn country(&self) -> &str {
         &self.view.claim.country
     }
+    /// Why the claim holds no place any more (SUSPENDED claims, shown to the
+    /// case owner's country only).
+    async fn suspended_reason(&self) -> Option<ClaimSuspension> {
+        self.view
+            .claim
+            .suspended_reason
+            .as_deref()
+            .and_then(domain::SuspendReason::from_stored)
+            .map(Into::into)
+    }
     /// Who: for the viewer's own country's claims, and for the case owner's
     /// country; null otherwise.
     async fn user(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let viewer = ctx.viewer().extend()?;
-        if !policy::may_see_observer(viewer, self.hearing.level, &self.view.claim.country) {
+        let Some(key) = policy::observer_key(
+            viewer,
+            self.hearing.level(),
+            &self.view.claim.country,
+            self.view.claim.user_id,
+        ) else {
             return Ok(None);
-        }
+        };
         let user = loaders::get::<ObserverLoader>(ctx)
             .extend()?
-            .load_one(self.view.claim.user_id)
+            .load_one(key)
             .await
             .map_err(loaders::failed)
             .extend()?;
@@ -222,12 +248,17 @@ impl Observation {
     /// The observer, for their own country and the case owner's country.
     async fn observer(&self, ctx: &Context<'_>) -> Result<Option<User>> {
         let viewer = ctx.viewer().extend()?;
-        if !policy::may_see_observer(viewer, self.level, &self.model.country) {
+        let Some(key) = policy::observer_key(
+            viewer,
+            self.level,
+            &self.model.country,
+            self.model.observer_id,
+        ) else {
             return Ok(None);
-        }
+        };
         let user = loaders::get::<ObserverLoader>(ctx)
             .extend()?
-            .load_one(self.model.observer_id)
+            .load_one(key)
             .await
             .map_err(loaders::failed)
             .extend()?;
@@ -270,12 +301,6 @@ pub struct HearingFilter {
     /// Only hearings the viewer holds a claim on.
     pub only_mine: Option<bool>,
     pub status: Option<HearingStatus>,
-}
-
-fn confirmed_count_sql() -> Expr {
-    Expr::cust(
-        "(SELECT COUNT(*) FROM roster_claims rc WHERE rc.hearing_id = hearings.id AND rc.status = 'CONFIRMED')",
-    )
 }
 
 fn encode_cursor(h: &hearing::Model) -> String {
@@ -337,15 +362,7 @@ impl HearingQuery {
             let h = CountryCode::parse("filter.hostCountry", &h)
                 .map_err(AppError::from)
                 .extend()?;
-            cond = cond.add(
-                hearing::Column::CaseId.in_subquery(
-                    Query::select()
-                        .column(case::Column::Id)
-                        .from(case::Entity)
-                        .and_where(case::Column::HostCountry.eq(h.as_str()))
-                        .to_owned(),
-                ),
-            );
+            cond = cond.add(policy::hosted_in(h));
         }
         if let Some(c) = filter.case_id {
             let c = ids::decode_input(Kind::Case, "filter.caseId", &c).extend()?;
@@ -359,25 +376,17 @@ impl HearingQuery {
             cond = cond.add(match domain::Coverage::from(cov) {
                 domain::Coverage::Uncovered => Condition::all()
                     .add(needed.clone().gt(0))
-                    .add(confirmed_count_sql().eq(0)),
+                    .add(roster_claim::confirmed_count_sql().eq(0)),
                 domain::Coverage::Partial => Condition::all()
-                    .add(confirmed_count_sql().gt(0))
-                    .add(confirmed_count_sql().lt(needed)),
+                    .add(roster_claim::confirmed_count_sql().gt(0))
+                    .add(roster_claim::confirmed_count_sql().lt(needed)),
                 domain::Coverage::Covered => {
-                    Condition::all().add(confirmed_count_sql().gte(needed))
+                    Condition::all().add(roster_claim::confirmed_count_sql().gte(needed))
                 }
             });
         }
         if filter.only_mine == Some(true) {
-            cond = cond.add(
-                hearing::Column::Id.in_subquery(
-                    Query::select()
-                        .column(roster_claim::Column::HearingId)
-                        .from(roster_claim::Entity)
-                        .and_where(roster_claim::Column::UserId.eq(viewer.user_id))
-                        .to_owned(),
-                ),
-            );
+            cond = cond.add(policy::claimed_by(viewer));
         }
         let scope = policy::visible(viewer).filter(cond);
         let limit = page_size(first).extend()?;
@@ -409,7 +418,7 @@ impl HearingQuery {
         let has_next = rows.len() as u64 > limit;
         rows.truncate(limit as usize);
         let seen = policy::levels(&state.db, viewer, rows).await.extend()?;
-        let ids: Vec<uuid::Uuid> = seen.iter().map(|h| h.model.id).collect();
+        let ids: Vec<_> = seen.iter().map(|h| h.key()).collect();
         loaders::get::<ClaimLoader>(ctx)
             .extend()?
             .load_many(ids)
@@ -421,10 +430,11 @@ impl HearingQuery {
             has_next,
             Totals { total_count },
         );
-        page.edges
-            .extend(seen.into_iter().map(|h| {
-                async_graphql::connection::Edge::new(encode_cursor(&h.model), Hearing(h))
-            }));
+        page.edges.extend(
+            seen.into_iter().map(|h| {
+                async_graphql::connection::Edge::new(encode_cursor(h.model()), Hearing(h))
+            }),
+        );
         Ok(page)
     }
 
@@ -449,15 +459,15 @@ impl HearingQuery {
         let gaps = service::coverage_gaps(state, viewer, days.into())
             .await
             .extend()?;
-        let ids: Vec<uuid::Uuid> = gaps.iter().map(|h| h.model.id).collect();
+        let keys: Vec<_> = gaps.iter().map(|h| h.key()).collect();
         let claims = loaders::get::<ClaimLoader>(ctx)
             .extend()?
-            .load_many(ids.clone())
+            .load_many(keys)
             .await
             .map_err(loaders::failed)
             .extend()?;
         let hosts = case_policy::visible(viewer)
-            .filter(case::Column::Id.is_in(gaps.iter().map(|h| h.model.case_id)))
+            .filter(case::Column::Id.is_in(gaps.iter().map(|h| h.model().case_id)))
             .all(&state.db)
             .await
             .map_err(AppError::from)
@@ -466,17 +476,10 @@ impl HearingQuery {
         for h in gaps {
             let host = hosts
                 .iter()
-                .find(|c| c.id == h.model.case_id)
+                .find(|c| c.id == h.model().case_id)
                 .map(|c| c.host_country.clone())
                 .unwrap_or_default();
-            let confirmed = claims
-                .get(&h.model.id)
-                .map(|c| {
-                    c.iter()
-                        .filter(|c| c.status == ClaimStatus::Confirmed.as_str())
-                        .count()
-                })
-                .unwrap_or(0);
+            let confirmed = claims.get(&h.key()).map_or(0, |c| confirmed(c));
             let idx = match groups.iter().position(|g| g.host_country == host) {
                 Some(i) => i,
                 None => {

@@ -13,7 +13,7 @@ use async_graphql::{ErrorExtensions, Response, ServerError, ServerResult, Value}
 use futures::stream::BoxStream;
 use futures::{FutureExt, StreamExt};
 
-use crate::error::{AppError, ERROR_CODES};
+use crate::error::{AppError, ERROR_CODES, InternalCause};
 
 pub struct ErrorHygiene;
 
@@ -59,13 +59,19 @@ impl Extension for ErrorHygiene {
             Ok(result) => result,
             Err(_) => {
                 tracing::error!(field = %field, "resolver panicked");
-                Err(AppError::Internal.extend().into_server_error(pos))
+                Err(AppError::internal("resolver panicked")
+                    .extend()
+                    .into_server_error(pos))
             }
         }
     }
 }
 
 fn sanitize(err: &mut ServerError) {
+    if let Some(cause) = err.source::<InternalCause>() {
+        tracing::error!(cause = %cause, path = ?err.path, "internal error");
+        err.source = None;
+    }
     let known = err
         .extensions
         .as_ref()
@@ -83,9 +89,10 @@ fn sanitize(err: &mut ServerError) {
             .set("code", "BAD_USER_INPUT");
     } else {
         tracing::error!(error = %err.message, path = ?err.path, "uncoded error hidden from client");
-        err.message = AppError::Internal.to_string();
+        let hidden = AppError::internal("uncoded error");
+        err.message = hidden.to_string();
         let mut ext = async_graphql::ErrorExtensionValues::default();
-        ext.set("code", AppError::Internal.code());
+        ext.set("code", hidden.code());
         err.extensions = Some(ext);
     }
 }

@@ -9,20 +9,24 @@ use uuid::Uuid;
 
 use crate::auth::Viewer;
 use crate::error::AppError;
+use crate::policy::cases as case_policy;
 use crate::policy::directory as directory_policy;
-use crate::store::{
-    case_category, case_share, coalition, coalition_member, observation, roster_claim, user,
-};
+use crate::policy::hearings as hearing_policy;
+use crate::policy::{Checked, Seen, key};
+use crate::store::{case_share, coalition, coalition_member, observation, roster_claim, user};
 
-type LoadResult<V> = Result<HashMap<Uuid, V>, Arc<AppError>>;
+type LoadResult<K, V> = Result<HashMap<K, V>, Arc<AppError>>;
 
 fn db_error(e: sea_orm::DbErr) -> Arc<AppError> {
     Arc::new(AppError::from(e))
 }
 
 /// Groups rows under their key, keeping their order.
-fn grouped<R, V>(rows: Vec<R>, split: impl Fn(R) -> (Uuid, V)) -> HashMap<Uuid, Vec<V>> {
-    let mut map: HashMap<Uuid, Vec<V>> = HashMap::new();
+fn grouped<K: std::hash::Hash + Eq, R, V>(
+    rows: Vec<R>,
+    split: impl Fn(R) -> (K, V),
+) -> HashMap<K, Vec<V>> {
+    let mut map: HashMap<K, Vec<V>> = HashMap::new();
     for row in rows {
         let (key, value) = split(row);
         map.entry(key).or_default().push(value);
@@ -30,42 +34,56 @@ fn grouped<R, V>(rows: Vec<R>, split: impl Fn(R) -> (Uuid, V)) -> HashMap<Uuid, 
     map
 }
 
-/// Categories of many cases (already visible to the viewer) in one query.
+/// Loads rows for policy-checked keys and groups them back under those keys
+/// (a row's own id is only ever matched against a key the policy issued).
+fn regroup<K, R, V>(
+    keys: &[Checked<K>],
+    rows: Vec<R>,
+    split: impl Fn(R) -> (Uuid, V),
+) -> HashMap<Checked<K>, Vec<V>> {
+    let mut by_id = grouped(rows, split);
+    keys.iter()
+        .filter_map(|k| by_id.remove(&k.uuid()).map(|v| (*k, v)))
+        .collect()
+}
+
+/// Categories of many cases the viewer sees, in one query.
 pub struct CategoryLoader {
     db: DatabaseConnection,
 }
 
-impl Loader<Uuid> for CategoryLoader {
+impl Loader<Checked<key::Case>> for CategoryLoader {
     type Value = Vec<String>;
     type Error = Arc<AppError>;
 
-    async fn load(&self, keys: &[Uuid]) -> LoadResult<Vec<String>> {
-        let rows = case_category::Entity::find()
-            .filter(case_category::Column::CaseId.is_in(keys.iter().copied()))
-            .all(&self.db)
+    async fn load(
+        &self,
+        keys: &[Checked<key::Case>],
+    ) -> LoadResult<Checked<key::Case>, Vec<String>> {
+        let rows = case_policy::categories_of(&self.db, keys)
             .await
-            .map_err(db_error)?;
-        Ok(grouped(rows, |r| (r.case_id, r.category)))
+            .map_err(Arc::new)?;
+        Ok(regroup(keys, rows, |r| (r.case_id, r.category)))
     }
 }
 
-/// Shares of many cases in one query. The resolver asks the policy first
-/// (owner only) before it loads.
+/// Shares of many cases the viewer's country owns, in one query.
 pub struct ShareLoader {
     db: DatabaseConnection,
 }
 
-impl Loader<Uuid> for ShareLoader {
+impl Loader<Checked<key::Sharing>> for ShareLoader {
     type Value = Vec<case_share::Model>;
     type Error = Arc<AppError>;
 
-    async fn load(&self, keys: &[Uuid]) -> LoadResult<Vec<case_share::Model>> {
-        let rows = case_share::Entity::find()
-            .filter(case_share::Column::CaseId.is_in(keys.iter().copied()))
-            .all(&self.db)
+    async fn load(
+        &self,
+        keys: &[Checked<key::Sharing>],
+    ) -> LoadResult<Checked<key::Sharing>, Vec<case_share::Model>> {
+        let rows = case_policy::shares_of(&self.db, keys)
             .await
-            .map_err(db_error)?;
-        Ok(grouped(rows, |r| (r.case_id, r)))
+            .map_err(Arc::new)?;
+        Ok(regroup(keys, rows, |r| (r.case_id, r)))
     }
 }
 
@@ -80,7 +98,7 @@ impl Loader<Uuid> for CoalitionLoader {
     type Value = coalition::Model;
     type Error = Arc<AppError>;
 
-    async fn load(&self, keys: &[Uuid]) -> LoadResult<coalition::Model> {
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Uuid, coalition::Model> {
         let rows = directory_policy::coalitions(&self.viewer)
             .filter(coalition::Column::Id.is_in(keys.iter().copied()))
             .all(&self.db)
@@ -99,7 +117,7 @@ impl Loader<Uuid> for MemberLoader {
     type Value = Vec<String>;
     type Error = Arc<AppError>;
 
-    async fn load(&self, keys: &[Uuid]) -> LoadResult<Vec<String>> {
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Uuid, Vec<String>> {
         let rows = coalition_member::Entity::find()
             .filter(coalition_member::Column::CoalitionId.is_in(keys.iter().copied()))
             .order_by_asc(coalition_member::Column::Country)
@@ -110,63 +128,68 @@ impl Loader<Uuid> for MemberLoader {
     }
 }
 
-/// Roster claims of many hearings (already visible), in queue order.
+/// Rosters of many hearings the viewer sees, in queue order.
 pub struct ClaimLoader {
     db: DatabaseConnection,
 }
 
-impl Loader<Uuid> for ClaimLoader {
+impl Loader<Checked<key::Hearing>> for ClaimLoader {
     type Value = Vec<roster_claim::Model>;
     type Error = Arc<AppError>;
 
-    async fn load(&self, keys: &[Uuid]) -> LoadResult<Vec<roster_claim::Model>> {
-        let rows = roster_claim::Entity::find()
-            .filter(roster_claim::Column::HearingId.is_in(keys.iter().copied()))
-            .order_by_asc(roster_claim::Column::QueueSeq)
-            .all(&self.db)
+    async fn load(
+        &self,
+        keys: &[Checked<key::Hearing>],
+    ) -> LoadResult<Checked<key::Hearing>, Vec<roster_claim::Model>> {
+        let rows = hearing_policy::claims_of(&self.db, keys)
             .await
-            .map_err(db_error)?;
-        Ok(grouped(rows, |r| (r.hearing_id, r)))
+            .map_err(Arc::new)?;
+        Ok(regroup(keys, rows, |r| (r.hearing_id, r)))
     }
 }
 
-/// Observations of many hearings (already visible), oldest first.
+/// Observations of many hearings the viewer sees, oldest first.
 pub struct ObservationLoader {
     db: DatabaseConnection,
 }
 
-impl Loader<Uuid> for ObservationLoader {
+impl Loader<Checked<key::Hearing>> for ObservationLoader {
     type Value = Vec<observation::Model>;
     type Error = Arc<AppError>;
 
-    async fn load(&self, keys: &[Uuid]) -> LoadResult<Vec<observation::Model>> {
-        let rows = observation::Entity::find()
-            .filter(observation::Column::HearingId.is_in(keys.iter().copied()))
-            .order_by_asc(observation::Column::SubmittedAt)
-            .all(&self.db)
+    async fn load(
+        &self,
+        keys: &[Checked<key::Hearing>],
+    ) -> LoadResult<Checked<key::Hearing>, Vec<observation::Model>> {
+        let rows = hearing_policy::observations_of(&self.db, keys)
             .await
-            .map_err(db_error)?;
-        Ok(grouped(rows, |r| (r.hearing_id, r)))
+            .map_err(Arc::new)?;
+        Ok(regroup(keys, rows, |r| (r.hearing_id, r)))
     }
 }
 
-/// Users by id. Only called after the hearing policy allowed showing who an
-/// observer is (`policy::hearings::may_see_observer`).
+/// Observers' user records, by keys the hearing policy issued
+/// (`policy::hearings::observer_key`).
 pub struct ObserverLoader {
     db: DatabaseConnection,
 }
 
-impl Loader<Uuid> for ObserverLoader {
+impl Loader<Checked<key::Observer>> for ObserverLoader {
     type Value = user::Model;
     type Error = Arc<AppError>;
 
-    async fn load(&self, keys: &[Uuid]) -> LoadResult<user::Model> {
-        let rows = user::Entity::find()
-            .filter(user::Column::Id.is_in(keys.iter().copied()))
-            .all(&self.db)
+    async fn load(
+        &self,
+        keys: &[Checked<key::Observer>],
+    ) -> LoadResult<Checked<key::Observer>, user::Model> {
+        let rows = hearing_policy::observers(&self.db, keys)
             .await
-            .map_err(db_error)?;
-        Ok(rows.into_iter().map(|u| (u.id, u)).collect())
+            .map_err(Arc::new)?;
+        let mut by_id: HashMap<Uuid, user::Model> = rows.into_iter().map(|u| (u.id, u)).collect();
+        Ok(keys
+            .iter()
+            .filter_map(|k| by_id.remove(&k.uuid()).map(|u| (*k, u)))
+            .collect())
     }
 }
 
@@ -194,7 +217,11 @@ impl Carrier for async_graphql::Data {
     }
 }
 
-fn cached<C: Carrier, L: Loader<Uuid>>(loader: L) -> Cached<L> {
+fn cached<C: Carrier, K, L>(loader: L) -> Cached<L>
+where
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+    L: Loader<K>,
+{
     let loader = DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default());
     loader.enable_all_cache(C::CACHES);
     loader
@@ -203,14 +230,14 @@ fn cached<C: Carrier, L: Loader<Uuid>>(loader: L) -> Cached<L> {
 /// Adds this request's (or connection's) loaders.
 pub fn attach<C: Carrier>(carrier: C, db: &DatabaseConnection, viewer: Option<&Viewer>) -> C {
     let mut carrier = carrier
-        .carry(cached::<C, _>(CategoryLoader { db: db.clone() }))
-        .carry(cached::<C, _>(ShareLoader { db: db.clone() }))
-        .carry(cached::<C, _>(MemberLoader { db: db.clone() }))
-        .carry(cached::<C, _>(ClaimLoader { db: db.clone() }))
-        .carry(cached::<C, _>(ObservationLoader { db: db.clone() }))
-        .carry(cached::<C, _>(ObserverLoader { db: db.clone() }));
+        .carry(cached::<C, _, _>(CategoryLoader { db: db.clone() }))
+        .carry(cached::<C, _, _>(ShareLoader { db: db.clone() }))
+        .carry(cached::<C, _, _>(MemberLoader { db: db.clone() }))
+        .carry(cached::<C, _, _>(ClaimLoader { db: db.clone() }))
+        .carry(cached::<C, _, _>(ObservationLoader { db: db.clone() }))
+        .carry(cached::<C, _, _>(ObserverLoader { db: db.clone() }));
     if let Some(viewer) = viewer {
-        carrier = carrier.carry(cached::<C, _>(CoalitionLoader {
+        carrier = carrier.carry(cached::<C, _, _>(CoalitionLoader {
             db: db.clone(),
             viewer: viewer.clone(),
         }));
@@ -223,22 +250,18 @@ pub fn attach<C: Carrier>(carrier: C, db: &DatabaseConnection, viewer: Option<&V
 /// size (the loaders cache per request, so the resolvers then hit the cache).
 pub async fn prefetch_cases(
     ctx: &async_graphql::Context<'_>,
-    cases: &[crate::policy::cases::Seen<crate::store::case::Model>],
+    cases: &[Seen<crate::store::case::Model>],
     with_shares: bool,
 ) -> Result<(), AppError> {
-    let ids: Vec<Uuid> = cases.iter().map(|c| c.model.id).collect();
+    let keys: Vec<_> = cases.iter().map(|c| c.key()).collect();
     get::<CategoryLoader>(ctx)?
-        .load_many(ids)
+        .load_many(keys)
         .await
         .map_err(failed)?;
     if !with_shares {
         return Ok(());
     }
-    let owned: Vec<Uuid> = cases
-        .iter()
-        .filter(|c| crate::policy::cases::may_read_sharing(c))
-        .map(|c| c.model.id)
-        .collect();
+    let owned: Vec<_> = cases.iter().filter_map(case_policy::sharing_key).collect();
     let shares = get::<ShareLoader>(ctx)?
         .load_many(owned)
         .await
@@ -262,14 +285,18 @@ pub async fn prefetch_cases(
 
 /// A loader's shared error, logged and hidden like any other.
 pub fn failed(e: Arc<AppError>) -> AppError {
-    AppError::internal(e.to_string())
+    match &*e {
+        AppError::Internal(_) => AppError::internal(e.cause_chain()),
+        _ => AppError::internal(e.to_string()),
+    }
 }
 
 /// The loader of type `L` in this request.
 pub fn get<'a, L: Send + Sync + 'static>(
     ctx: &'a async_graphql::Context<'_>,
 ) -> Result<&'a Cached<L>, AppError> {
-    ctx.data_opt::<Cached<L>>().ok_or(AppError::Internal)
+    ctx.data_opt::<Cached<L>>()
+        .ok_or_else(|| AppError::internal("loader missing from the request"))
 }
 
 /// Every loader caches for the one request it lives in.

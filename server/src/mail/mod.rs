@@ -16,6 +16,33 @@ pub mod render;
 pub mod transport;
 pub mod worker;
 
+/// Why the worker chose not to send a message (outbox status `DROPPED`),
+/// as opposed to failing to deliver it (`DEAD`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DropReason {
+    /// The stored payload cannot be read.
+    Unreadable,
+    /// The recipient was deleted or deactivated.
+    RecipientInactive,
+    /// The recipient no longer sees the object (consent withdrawn, share
+    /// removed, country left a coalition): the policy said no at send time.
+    NotVisible,
+    /// The message no longer tells the truth (a reminder for a hearing that
+    /// moved, closed or began, or for a claim no longer confirmed).
+    Overtaken,
+}
+
+impl DropReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DropReason::Unreadable => "UNREADABLE",
+            DropReason::RecipientInactive => "RECIPIENT_INACTIVE",
+            DropReason::NotVisible => "NOT_VISIBLE",
+            DropReason::Overtaken => "OVERTAKEN",
+        }
+    }
+}
+
 /// Every email Accord sends. Variants hold ids only; the text is rendered at
 /// send time from the court, city and local time — never the case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -112,6 +139,7 @@ pub async fn enqueue(
         locked_until: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
+        drop_reason: Set(None),
     })
     .on_conflict(
         OnConflict::column(outbox::Column::DedupKey)

@@ -1,4 +1,6 @@
-//! Reminders 48 h and 2 h before a hearing, to its confirmed observers.
+//! Reminders 48 h and 2 h before a hearing, to its confirmed observers whose
+//! country still sees it (asked of the policy; the worker asks again, as the
+//! recipient, when it sends).
 //! Each round queues whatever has come due; the dedup key (claim, hours,
 //! start) makes a repeat a no-op, and a rescheduled hearing — a new start —
 //! gets reminders of its own.
@@ -9,7 +11,9 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelec
 use uuid::Uuid;
 
 use super::{Notice, enqueue};
+use crate::domain::hearing::ClaimStatus;
 use crate::error::AppResult;
+use crate::policy::hearings::claims_without_sight;
 use crate::store::{hearing, outbox, roster_claim};
 
 /// The reminders, in hours before the start, widest first.
@@ -32,22 +36,29 @@ pub fn due(starts_at: DateTime<Utc>, now: DateTime<Utc>) -> Option<u32> {
 /// Queues the reminders due at `now`; returns how many were new.
 pub async fn enqueue_due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppResult<usize> {
     let widest = REMINDERS.iter().copied().max().unwrap_or(0);
-    let hearings = hearing::Entity::find()
-        .filter(hearing::Column::Status.eq("SCHEDULED"))
-        .filter(hearing::Column::StartsAt.gt(now))
-        .filter(hearing::Column::StartsAt.lte(now + Duration::hours(i64::from(widest))))
-        .all(db)
-        .await?;
+    let hearings =
+        hearing::internal_starting_between(db, now, now + Duration::hours(i64::from(widest)))
+            .await?;
     if hearings.is_empty() {
         return Ok(0);
     }
-    let claims = roster_claim::Entity::find()
-        .filter(roster_claim::Column::HearingId.is_in(hearings.iter().map(|h| h.id)))
-        .filter(roster_claim::Column::Status.eq("CONFIRMED"))
-        .all(db)
-        .await?;
+    let ids: Vec<Uuid> = hearings.iter().map(|h| h.id).collect();
+    let confirmed: Vec<roster_claim::Model> = roster_claim::internal_active_of(db, &ids)
+        .await?
+        .into_iter()
+        .filter(|c| c.status == ClaimStatus::Confirmed.as_str())
+        .collect();
+    let blind: HashSet<Uuid> = claims_without_sight(db, &hearings, &confirmed)
+        .await?
+        .into_iter()
+        .map(|(claim, _)| claim)
+        .collect();
+    let claims: Vec<&roster_claim::Model> = confirmed
+        .iter()
+        .filter(|c| !blind.contains(&c.id))
+        .collect();
     let mut wanted: Vec<(Uuid, Notice)> = Vec::new();
-    for claim in &claims {
+    for claim in claims {
         let Some(h) = hearings.iter().find(|h| h.id == claim.hearing_id) else {
             continue;
         };

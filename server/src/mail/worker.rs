@@ -3,8 +3,12 @@
 //! conditional `UPDATE` — so any number of replicas may run it and a message
 //! is sent by one of them only. A failure is retried with exponential backoff
 //! (1 s, 2 s, 4 s … 5 min) for as long as it takes: a transient failure never
-//! loses a message. Only permanent ones (a bad address, a deactivated
-//! recipient, a reminder that no longer holds) end as `DEAD`.
+//! loses a message. Only permanent ones (a bad address) end as `DEAD`.
+//!
+//! Before rendering, the worker asks the policy, *as the recipient*, whether
+//! they still see the hearing (consent withdrawn, share removed, country left
+//! the coalition since the message was queued). A message that must not or
+//! need not go any more is `DROPPED` with its `DropReason`, never sent.
 //! Nothing lives only in memory: a restart picks up where the table says.
 //!
 //! Delivery is at least once at one boundary only: a process that dies
@@ -23,8 +27,9 @@ use uuid::Uuid;
 
 use super::render::render;
 use super::transport::{Mailer, SendError};
-use super::{Notice, reminders};
-use crate::error::AppResult;
+use super::{DropReason, Notice, reminders};
+use crate::error::{AppError, AppResult};
+use crate::policy::hearings as policy;
 use crate::state::AppState;
 use crate::store::{hearing, outbox, roster_claim, user};
 
@@ -79,8 +84,8 @@ pub fn spawn(state: AppState) -> Worker {
                 break;
             }
             let stopping = || *stopped.borrow();
-            if round(&state, &mailer, &stopping).await.is_err() {
-                tracing::warn!("email round failed; retrying at the next one");
+            if let Err(e) = round(&state, &mailer, &stopping).await {
+                tracing::warn!(cause = %e.cause_chain(), "email round failed; retrying at the next one");
             }
         }
         tracing::info!("email worker stopped");
@@ -124,16 +129,16 @@ async fn round(
         let now = state.clock.now();
         match outcome {
             Outcome::Sent => {
-                settle(db, message.id, "SENT", Some(now), message.attempts, now).await?;
+                settle(db, message.id, Settled::Sent(now), message.attempts, now).await?;
                 sent += 1;
             }
             Outcome::Dropped(why) => {
-                tracing::info!(outbox = %message.id, kind = %message.kind, why, "email dropped");
-                settle(db, message.id, "DEAD", None, message.attempts, now).await?;
+                tracing::info!(outbox = %message.id, kind = %message.kind, why = why.as_str(), "email dropped");
+                settle(db, message.id, Settled::Dropped(why), message.attempts, now).await?;
             }
             Outcome::Failed(e) if !e.is_retryable() => {
                 tracing::error!(outbox = %message.id, kind = %message.kind, class = e.class(), "email undeliverable; given up");
-                settle(db, message.id, "DEAD", None, message.attempts + 1, now).await?;
+                settle(db, message.id, Settled::Dead, message.attempts + 1, now).await?;
             }
             Outcome::Failed(e) => {
                 let attempts = message.attempts + 1;
@@ -180,18 +185,32 @@ async fn lease(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> AppRe
     Ok(taken.rows_affected == 1)
 }
 
-/// Final state: `SENT` (with `sent_at`) or `DEAD`; the lease is released.
+/// How a message ended.
+enum Settled {
+    Sent(DateTime<Utc>),
+    /// Not sent, on purpose.
+    Dropped(DropReason),
+    /// Could not be delivered (a permanent failure).
+    Dead,
+}
+
+/// Final state; the lease is released.
 async fn settle(
     db: &impl ConnectionTrait,
     id: Uuid,
-    status: &str,
-    sent_at: Option<DateTime<Utc>>,
+    end: Settled,
     attempts: i32,
     now: DateTime<Utc>,
 ) -> AppResult<()> {
+    let (status, sent_at, reason) = match end {
+        Settled::Sent(at) => ("SENT", Some(at), None),
+        Settled::Dropped(why) => ("DROPPED", None, Some(why.as_str())),
+        Settled::Dead => ("DEAD", None, None),
+    };
     outbox::Entity::update_many()
         .col_expr(outbox::Column::Status, Expr::value(status))
         .col_expr(outbox::Column::SentAt, Expr::value(sent_at))
+        .col_expr(outbox::Column::DropReason, Expr::value(reason))
         .col_expr(outbox::Column::Attempts, Expr::value(attempts))
         .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
         .col_expr(
@@ -206,9 +225,8 @@ async fn settle(
 
 enum Outcome {
     Sent,
-    /// Not worth sending any more (recipient deactivated, hearing gone,
-    /// reminder overtaken by events).
-    Dropped(&'static str),
+    /// Must not or need not be sent any more.
+    Dropped(DropReason),
     Failed(SendError),
 }
 
@@ -221,25 +239,24 @@ async fn attempt(
     let db = &state.db;
     let Ok(notice) = serde_json::from_str::<Notice>(&message.payload) else {
         tracing::error!(outbox = %message.id, "outbox payload unreadable");
-        return Ok(Outcome::Dropped("unreadable payload"));
+        return Ok(Outcome::Dropped(DropReason::Unreadable));
     };
     let Some(recipient) = user::Entity::find_by_id(message.recipient_user_id)
         .one(db)
         .await?
+        .filter(|u| u.active)
     else {
-        return Ok(Outcome::Dropped("recipient gone"));
+        return Ok(Outcome::Dropped(DropReason::RecipientInactive));
     };
-    if !recipient.active {
-        return Ok(Outcome::Dropped("recipient deactivated"));
-    }
-    let Some(hearing) = hearing::Entity::find_by_id(notice.hearing_id())
-        .one(db)
-        .await?
-    else {
-        return Ok(Outcome::Dropped("hearing gone"));
+    // As the recipient: what they may no longer see is not sent to them.
+    let viewer = crate::service::auth::viewer_for(state, &recipient).await?;
+    let hearing = match policy::find(db, &viewer, notice.hearing_id()).await {
+        Ok(seen) => seen.into_model(),
+        Err(AppError::NotFound) => return Ok(Outcome::Dropped(DropReason::NotVisible)),
+        Err(e) => return Err(e),
     };
-    if let Some(why) = reminder_overtaken(db, &notice, &hearing, now).await? {
-        return Ok(Outcome::Dropped(why));
+    if reminder_overtaken(db, &notice, &hearing, now).await? {
+        return Ok(Outcome::Dropped(DropReason::Overtaken));
     }
     let email = render(&notice, &hearing, &state.config.public_url);
     Ok(
@@ -261,7 +278,7 @@ async fn reminder_overtaken(
     notice: &Notice,
     hearing: &hearing::Model,
     now: DateTime<Utc>,
-) -> AppResult<Option<&'static str>> {
+) -> AppResult<bool> {
     let Notice::Reminder {
         claim_id,
         hours_before,
@@ -269,21 +286,16 @@ async fn reminder_overtaken(
         ..
     } = notice
     else {
-        return Ok(None);
+        return Ok(false);
     };
     if hearing.status != "SCHEDULED" || hearing.starts_at != *starts_at {
-        return Ok(Some("reminder for a hearing that moved or closed"));
+        return Ok(true);
     }
     match reminders::due(hearing.starts_at, now) {
-        None => return Ok(Some("reminder after the start")),
-        Some(h) if h < *hours_before => return Ok(Some("reminder overtaken by a later one")),
-        Some(_) => {}
+        Some(h) if h >= *hours_before => {}
+        _ => return Ok(true),
     }
-    let confirmed = roster_claim::Entity::find_by_id(*claim_id)
-        .one(db)
-        .await?
-        .is_some_and(|c| c.status == "CONFIRMED");
-    Ok((!confirmed).then_some("reminder for a claim no longer confirmed"))
+    Ok(!roster_claim::internal_is_confirmed(db, *claim_id).await?)
 }
 
 #[cfg(test)]

@@ -8,52 +8,28 @@
 //! - Liaisons and the operator see no case. Anyone else: it does not exist.
 //!
 //! Everything is expressed as SQL conditions, so lists, counts, filters and
-//! single reads all start from the same scope.
+//! single reads all start from the same scope. The filter and search rule
+//! (a field the viewer cannot read never drives a filter) lives here too.
 use std::collections::HashMap;
 
-use sea_orm::sea_query::{Query, SelectStatement};
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
+};
 use uuid::Uuid;
 
+pub use super::Seen;
+use super::{Checked, key, nothing};
 use crate::auth::Viewer;
-use crate::domain::case::{ShareLevel, Visibility};
+use crate::domain::case::{CaseCategory, CaseStatus, RiskLevel, ShareLevel, Visibility};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::policy::directory::memberships_of;
-use crate::policy::nothing;
-use crate::store::{case, case_share};
-
-/// A model together with the level at which the viewer sees it. Only this
-/// module builds one, so holding it proves the policy was asked.
-// `#[non_exhaustive]` would only seal it against other crates; the private
-// field seals it against other modules of this one.
-#[allow(clippy::manual_non_exhaustive)]
-#[derive(Clone, Debug)]
-pub struct Seen<T> {
-    pub model: T,
-    pub level: Visibility,
-    /// Keeps the struct from being built outside this module.
-    _sealed: (),
-}
-
-impl<T> Seen<T> {
-    /// For sibling policy modules: an object seen at the level of its case.
-    pub(super) fn at(model: T, level: Visibility) -> Self {
-        Seen {
-            model,
-            level,
-            _sealed: (),
-        }
-    }
-
-    /// The same viewer's view of the object after the viewer changed it.
-    pub fn with_model(self, model: T) -> Self {
-        Seen { model, ..self }
-    }
-}
+use crate::store::{case, case_category, case_share};
 
 /// The country whose view applies, if the viewer may see cases at all.
-fn reader_country(viewer: &Viewer) -> Option<CountryCode> {
+pub(super) fn reader_country(viewer: &Viewer) -> Option<CountryCode> {
     match viewer.role {
         Role::Diplomat | Role::Coordinator | Role::Admin => viewer.country,
         Role::Liaison | Role::Operator => None,
@@ -80,11 +56,8 @@ fn shared_with(country: CountryCode, min: ShareLevel) -> SelectStatement {
     q.to_owned()
 }
 
-/// Cases the viewer sees at `min` or above.
-pub fn at_least(viewer: &Viewer, min: Visibility) -> Condition {
-    let Some(country) = reader_country(viewer) else {
-        return nothing();
-    };
+/// Cases `country` sees at `min` or above, as a condition on `cases`.
+pub(super) fn country_sees(country: CountryCode, min: Visibility) -> Condition {
     let owner = case::Column::OwnerCountry.eq(country.as_str());
     let share_level = match min {
         Visibility::Owner => return Condition::all().add(owner),
@@ -98,20 +71,25 @@ pub fn at_least(viewer: &Viewer, min: Visibility) -> Condition {
     )
 }
 
+/// Cases the viewer sees at `min` or above.
+pub fn at_least(viewer: &Viewer, min: Visibility) -> Condition {
+    match reader_country(viewer) {
+        Some(country) => country_sees(country, min),
+        None => nothing(),
+    }
+}
+
 /// Every case the viewer may see, at any level.
 pub fn visible(viewer: &Viewer) -> Select<case::Entity> {
     case::Entity::find().filter(at_least(viewer, Visibility::Summary))
 }
 
-/// The viewer's level on each of `cases` (all taken from `visible`), in one query.
-pub async fn levels(
+/// `country`'s level on each of `cases`, in one query.
+pub(super) async fn country_levels(
     db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    cases: Vec<case::Model>,
-) -> AppResult<Vec<Seen<case::Model>>> {
-    let Some(country) = reader_country(viewer) else {
-        return Ok(Vec::new());
-    };
+    country: CountryCode,
+    cases: &[case::Model],
+) -> AppResult<HashMap<Uuid, Visibility>> {
     let shared_ids: Vec<Uuid> = cases
         .iter()
         .filter(|c| c.owner_country != country.as_str() && c.consent_share)
@@ -132,7 +110,7 @@ pub async fn levels(
         }
     }
     Ok(cases
-        .into_iter()
+        .iter()
         .filter_map(|c| {
             let level = if c.owner_country == country.as_str() {
                 Some(Visibility::Owner)
@@ -141,12 +119,24 @@ pub async fn levels(
             } else {
                 None
             };
-            level.map(|level| Seen {
-                model: c,
-                level,
-                _sealed: (),
-            })
+            level.map(|l| (c.id, l))
         })
+        .collect())
+}
+
+/// The viewer's level on each of `cases` (all taken from `visible`), in one query.
+pub async fn levels(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    cases: Vec<case::Model>,
+) -> AppResult<Vec<Seen<case::Model>>> {
+    let Some(country) = reader_country(viewer) else {
+        return Ok(Vec::new());
+    };
+    let by_id = country_levels(db, country, &cases).await?;
+    Ok(cases
+        .into_iter()
+        .filter_map(|c| by_id.get(&c.id).copied().map(|level| Seen::at(c, level)))
         .collect())
 }
 
@@ -165,6 +155,71 @@ pub async fn find(
         .await?
         .pop()
         .ok_or(AppError::NotFound)
+}
+
+/// One case by its reference, as `find`.
+pub async fn find_by_reference(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    reference: &str,
+) -> AppResult<Seen<case::Model>> {
+    let found = visible(viewer)
+        .filter(case::Column::Reference.eq(reference.trim().to_uppercase()))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    levels(db, viewer, vec![found])
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// For a write: locks the case row for the rest of `txn`, then decides the
+/// viewer's sight of it in that same transaction, so a concurrent consent
+/// withdrawal or unshare cannot slip between the check and the write.
+pub async fn lock(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+) -> AppResult<Seen<case::Model>> {
+    case::internal_lock(txn, id).await?;
+    find(txn, viewer, id).await
+}
+
+impl Seen<case::Model> {
+    /// The key under which this case's categories load.
+    pub fn key(&self) -> Checked<key::Case> {
+        Checked::new(self.model.id)
+    }
+}
+
+/// The key under which this case's shares load: the owner country only.
+pub fn sharing_key(case: &Seen<case::Model>) -> Option<Checked<key::Sharing>> {
+    may_read_sharing(case).then(|| Checked::new(case.model.id))
+}
+
+/// Categories of cases the viewer sees.
+pub async fn categories_of(
+    db: &impl ConnectionTrait,
+    keys: &[Checked<key::Case>],
+) -> AppResult<Vec<case_category::Model>> {
+    Ok(case_category::Entity::find()
+        .filter(case_category::Column::CaseId.is_in(keys.iter().map(Checked::uuid)))
+        .all(db)
+        .await?)
+}
+
+/// Shares of cases the viewer's country owns.
+pub async fn shares_of(
+    db: &impl ConnectionTrait,
+    keys: &[Checked<key::Sharing>],
+) -> AppResult<Vec<case_share::Model>> {
+    Ok(case_share::Entity::find()
+        .filter(case_share::Column::CaseId.is_in(keys.iter().map(Checked::uuid)))
+        .order_by_asc(case_share::Column::CreatedAt)
+        .order_by_asc(case_share::Column::Id)
+        .all(db)
+        .await?)
 }
 
 /// Changing a case or anything under it (fields, consent, shares,
@@ -201,4 +256,89 @@ pub fn may_read_sharing(case: &Seen<case::Model>) -> bool {
 /// Fields beyond the summary (pseudonym, region, summary, owner, dates).
 pub fn may_read_detail(case: &Seen<case::Model>) -> bool {
     case.level >= Visibility::Detail
+}
+
+/// What a viewer may narrow the case list by.
+#[derive(Default)]
+pub struct CaseFilter {
+    pub host_country: Option<CountryCode>,
+    pub status: Option<CaseStatus>,
+    pub risk_level: Option<RiskLevel>,
+    pub category: Option<CaseCategory>,
+    pub updated_since: Option<DateTime<Utc>>,
+    pub search: Option<String>,
+}
+
+/// The longest search text.
+pub const MAX_SEARCH: usize = 100;
+
+fn contains(col: case::Column, needle: &str) -> Condition {
+    let escaped = needle
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Condition::all().add(
+        Expr::expr(Func::lower(Expr::col(col)))
+            .like(LikeExpr::new(format!("%{escaped}%")).escape('\\')),
+    )
+}
+
+/// The filter as a condition on the viewer's scope. A field the viewer cannot
+/// read never drives it: the summary fields (host country, status, risk,
+/// categories, reference) filter everywhere; the update time and the DETAIL
+/// texts (pseudonym, region, summary) only on cases seen at DETAIL or above.
+pub fn filter(viewer: &Viewer, f: CaseFilter) -> AppResult<Condition> {
+    let mut cond = Condition::all();
+    if let Some(h) = f.host_country {
+        cond = cond.add(case::Column::HostCountry.eq(h.as_str()));
+    }
+    if let Some(s) = f.status {
+        cond = cond.add(case::Column::Status.eq(s.as_str()));
+    }
+    if let Some(r) = f.risk_level {
+        cond = cond.add(case::Column::RiskLevel.eq(r.as_str()));
+    }
+    if let Some(c) = f.category {
+        cond = cond.add(
+            case::Column::Id.in_subquery(
+                Query::select()
+                    .column(case_category::Column::CaseId)
+                    .from(case_category::Entity)
+                    .and_where(case_category::Column::Category.eq(c.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(since) = f.updated_since {
+        cond = cond
+            .add(at_least(viewer, Visibility::Detail))
+            .add(case::Column::UpdatedAt.gte(since));
+    }
+    if let Some(search) = f.search {
+        let needle = search.trim();
+        if needle.chars().count() > MAX_SEARCH {
+            return Err(AppError::bad_input(
+                "filter.search",
+                format!("must be at most {MAX_SEARCH} characters"),
+            ));
+        }
+        if !needle.is_empty() {
+            cond = cond.add(
+                Condition::any()
+                    .add(contains(case::Column::Reference, needle))
+                    .add(
+                        Condition::all()
+                            .add(at_least(viewer, Visibility::Detail))
+                            .add(
+                                Condition::any()
+                                    .add(contains(case::Column::Pseudonym, needle))
+                                    .add(contains(case::Column::Region, needle))
+                                    .add(contains(case::Column::Summary, needle)),
+                            ),
+                    ),
+            );
+        }
+    }
+    Ok(cond)
 }

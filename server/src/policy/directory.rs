@@ -134,7 +134,7 @@ pub fn may_manage_user(
     let role = target
         .role
         .parse::<Role>()
-        .map_err(|_| AppError::Internal)?;
+        .map_err(|_| AppError::internal("unknown stored role"))?;
     let allowed = match viewer.role {
         Role::Operator => matches!(role, Role::Admin | Role::Liaison),
         Role::Admin => target_country.is_some() && target_country == viewer.country,

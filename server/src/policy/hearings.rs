@@ -1,57 +1,129 @@
-//! Hearings, rosters and observations (DESIGN.md "Visibility", rule 2): visible
-//! exactly to those who see their case at DETAIL or above. Who covers a
-//! hearing (countries) is visible with it; *who* the observers are is shown
-//! only for the viewer's own country's claims and, for all claims, to the
-//! case owner's country.
-use std::collections::HashMap;
+//! Hearings, rosters and observations (DESIGN.md "Visibility", rules 2 and 6).
+//!
+//! A hearing is visible to its case's owner country always, and to another
+//! country only while that country sees the case at DETAIL *and* the
+//! defender's consent to trial observation stands. Everything that follows
+//! from a hearing — its roster, observations, reminders, calendar entries,
+//! live updates and email — is decided here from that one rule.
+//!
+//! Who covers a hearing (countries) is visible with it; *who* the observers
+//! are is shown only for the viewer's own country's claims and, for all
+//! claims, to the case owner's country. A claim whose country lost sight of
+//! the hearing is suspended (`claims_without_sight`) and shown only to the
+//! owner country.
+use std::collections::{HashMap, HashSet};
 
 use sea_orm::sea_query::Query;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
+};
 use uuid::Uuid;
 
+use super::cases::{country_levels, country_sees, reader_country};
+use super::{Checked, Seen, key, nothing};
 use crate::auth::Viewer;
-use crate::domain::Role;
 use crate::domain::case::Visibility;
+use crate::domain::hearing::{ClaimStatus, SuspendReason};
+use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
-use crate::policy::cases::{self, Seen};
-use crate::store::{case, hearing};
+use crate::store::{case, hearing, observation, roster_claim, user};
 
-/// Every hearing whose case the viewer sees at DETAIL or above.
+/// Cases whose hearings `country` sees, as a condition on `cases`.
+fn hearing_cases(country: CountryCode) -> Condition {
+    Condition::any()
+        .add(case::Column::OwnerCountry.eq(country.as_str()))
+        .add(
+            Condition::all()
+                .add(case::Column::ConsentTrial.eq(true))
+                .add(country_sees(country, Visibility::Detail)),
+        )
+}
+
+/// Whether a country that sees `case` at `level` sees its hearings.
+fn sees_hearings(case: &case::Model, level: Visibility) -> bool {
+    level == Visibility::Owner || (level >= Visibility::Detail && case.consent_trial)
+}
+
+fn scope(country: Option<CountryCode>) -> Select<hearing::Entity> {
+    let cond = match country {
+        Some(country) => Condition::all().add(
+            hearing::Column::CaseId.in_subquery(
+                Query::select()
+                    .column(case::Column::Id)
+                    .from(case::Entity)
+                    .cond_where(hearing_cases(country))
+                    .to_owned(),
+            ),
+        ),
+        None => nothing(),
+    };
+    hearing::Entity::find().filter(cond)
+}
+
+/// Every hearing the viewer may see.
 pub fn visible(viewer: &Viewer) -> Select<hearing::Entity> {
-    hearing::Entity::find().filter(
+    scope(reader_country(viewer))
+}
+
+/// Hearings whose case is hosted in `host` (a SUMMARY field, so it may
+/// narrow any hearing scope).
+pub fn hosted_in(host: CountryCode) -> Condition {
+    Condition::all().add(
         hearing::Column::CaseId.in_subquery(
             Query::select()
                 .column(case::Column::Id)
                 .from(case::Entity)
-                .cond_where(cases::at_least(viewer, Visibility::Detail))
+                .and_where(case::Column::HostCountry.eq(host.as_str()))
                 .to_owned(),
         ),
     )
 }
 
-/// Attaches the viewer's level on each hearing's case (one query for the lot).
+/// Hearings the viewer holds an active (not suspended) claim on.
+pub fn claimed_by(viewer: &Viewer) -> Condition {
+    Condition::all().add(
+        hearing::Column::Id.in_subquery(
+            Query::select()
+                .column(roster_claim::Column::HearingId)
+                .from(roster_claim::Entity)
+                .and_where(roster_claim::Column::UserId.eq(viewer.user_id))
+                .cond_where(roster_claim::active())
+                .to_owned(),
+        ),
+    )
+}
+
+/// Attaches the viewer's level on each hearing's case (two queries for the
+/// lot), dropping any the viewer may not see.
 pub async fn levels(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     hearings: Vec<hearing::Model>,
 ) -> AppResult<Vec<Seen<hearing::Model>>> {
+    let Some(country) = reader_country(viewer) else {
+        return Ok(Vec::new());
+    };
     let mut case_ids: Vec<Uuid> = hearings.iter().map(|h| h.case_id).collect();
     case_ids.sort();
     case_ids.dedup();
-    let case_rows = cases::visible(viewer)
+    let cases = case::Entity::find()
         .filter(case::Column::Id.is_in(case_ids))
+        .filter(hearing_cases(country))
         .all(db)
         .await?;
-    let by_case: HashMap<Uuid, Visibility> = cases::levels(db, viewer, case_rows)
-        .await?
-        .into_iter()
-        .map(|c| (c.model.id, c.level))
+    let by_id = country_levels(db, country, &cases).await?;
+    let seen: HashMap<Uuid, Visibility> = cases
+        .iter()
+        .filter_map(|c| {
+            let level = *by_id.get(&c.id)?;
+            sees_hearings(c, level).then_some((c.id, level))
+        })
         .collect();
     Ok(hearings
         .into_iter()
         .filter_map(|h| {
-            let level = *by_case.get(&h.case_id)?;
-            (level >= Visibility::Detail).then(|| Seen::at(h, level))
+            let level = *seen.get(&h.case_id)?;
+            Some(Seen::at(h, level))
         })
         .collect())
 }
@@ -73,11 +145,92 @@ pub async fn find(
         .ok_or(AppError::NotFound)
 }
 
+/// For a roster write: locks the hearing row for the rest of `txn`, then
+/// decides the viewer's sight of it in that same transaction. Every change
+/// that takes sight away locks the same rows (`claims_without_sight` runs
+/// under `store::hearing::internal_lock_of_cases`), so the two serialise.
+pub async fn lock(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+) -> AppResult<Seen<hearing::Model>> {
+    hearing::internal_lock(txn, id).await?;
+    find(txn, viewer, id).await
+}
+
+impl Seen<hearing::Model> {
+    /// The key under which this hearing's roster and observations load.
+    pub fn key(&self) -> Checked<key::Hearing> {
+        Checked::new(self.model.id)
+    }
+}
+
+/// The whole roster of a hearing the viewer sees (suspended claims
+/// included), in queue order: for the roster rules, under the hearing lock.
+pub async fn roster(
+    db: &impl ConnectionTrait,
+    hearing: &Seen<hearing::Model>,
+) -> AppResult<Vec<roster_claim::Model>> {
+    claims_of(db, &[hearing.key()]).await
+}
+
+/// Rosters of hearings the viewer sees, in queue order (what each viewer
+/// may be shown of them is `shown_claims`).
+pub async fn claims_of(
+    db: &impl ConnectionTrait,
+    keys: &[Checked<key::Hearing>],
+) -> AppResult<Vec<roster_claim::Model>> {
+    Ok(roster_claim::Entity::find()
+        .filter(roster_claim::Column::HearingId.is_in(keys.iter().map(Checked::uuid)))
+        .order_by_asc(roster_claim::Column::QueueSeq)
+        .all(db)
+        .await?)
+}
+
+/// What the viewer is shown of a roster: suspended claims (and why) only to
+/// the case owner's country, which must see who no longer covers its case.
+pub fn shown_claims(
+    hearing: &Seen<hearing::Model>,
+    claims: Vec<roster_claim::Model>,
+) -> Vec<roster_claim::Model> {
+    claims
+        .into_iter()
+        .filter(|c| {
+            hearing.level == Visibility::Owner || c.status != ClaimStatus::Suspended.as_str()
+        })
+        .collect()
+}
+
+/// Observations of hearings the viewer sees, oldest first.
+pub async fn observations_of(
+    db: &impl ConnectionTrait,
+    keys: &[Checked<key::Hearing>],
+) -> AppResult<Vec<observation::Model>> {
+    Ok(observation::Entity::find()
+        .filter(observation::Column::HearingId.is_in(keys.iter().map(Checked::uuid)))
+        .order_by_asc(observation::Column::SubmittedAt)
+        .order_by_asc(observation::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The viewer's own active claims (on hearings they therefore see).
+pub async fn my_claims(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+) -> AppResult<Vec<roster_claim::Model>> {
+    Ok(roster_claim::Entity::find()
+        .filter(roster_claim::Column::UserId.eq(viewer.user_id))
+        .filter(roster_claim::active())
+        .all(db)
+        .await?)
+}
+
 /// Scheduling and changing hearings: as for changing their case.
 pub use crate::policy::cases::may_edit_at as may_manage;
 
 /// Claiming a roster place: diplomats and coordinators of a country that sees
-/// the case at DETAIL (which any visible hearing implies).
+/// the hearing.
 pub fn may_claim(viewer: &Viewer, hearing: &Seen<hearing::Model>) -> AppResult<()> {
     match viewer.role {
         Role::Diplomat | Role::Coordinator if hearing.level >= Visibility::Detail => Ok(()),
@@ -95,10 +248,84 @@ pub fn may_see_observer(viewer: &Viewer, level: Visibility, observer_country: &s
             .is_some_and(|c| c.as_str() == observer_country)
 }
 
+/// The key under which an observer's user record loads, when the viewer may
+/// know who they are.
+pub fn observer_key(
+    viewer: &Viewer,
+    level: Visibility,
+    observer_country: &str,
+    user_id: Uuid,
+) -> Option<Checked<key::Observer>> {
+    may_see_observer(viewer, level, observer_country).then(|| Checked::new(user_id))
+}
+
+/// Observers' user records, by keys from `observer_key`.
+pub async fn observers(
+    db: &impl ConnectionTrait,
+    keys: &[Checked<key::Observer>],
+) -> AppResult<Vec<user::Model>> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(keys.iter().map(Checked::uuid)))
+        .all(db)
+        .await?)
+}
+
 /// The coverage overview is a coordinator's tool.
 pub fn may_view_coverage(viewer: &Viewer) -> AppResult<()> {
     match viewer.role {
         Role::Coordinator | Role::Admin => Ok(()),
         _ => Err(AppError::Forbidden),
     }
+}
+
+/// Of `claims` (on `hearings`), those whose country no longer sees their
+/// hearing, with the reason: the defender's consent (to trial observation,
+/// or to sharing at all) is gone, or the country's share is. One query per
+/// claimant country, plus one.
+pub async fn claims_without_sight(
+    db: &impl ConnectionTrait,
+    hearings: &[hearing::Model],
+    claims: &[roster_claim::Model],
+) -> AppResult<Vec<(Uuid, SuspendReason)>> {
+    if claims.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut case_ids: Vec<Uuid> = hearings.iter().map(|h| h.case_id).collect();
+    case_ids.sort();
+    case_ids.dedup();
+    let cases: HashMap<Uuid, case::Model> = case::Entity::find()
+        .filter(case::Column::Id.is_in(case_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let case_of: HashMap<Uuid, &case::Model> = hearings
+        .iter()
+        .filter_map(|h| Some((h.id, cases.get(&h.case_id)?)))
+        .collect();
+    let countries: HashSet<&str> = claims.iter().map(|c| c.country.as_str()).collect();
+    let all_cases: Vec<case::Model> = cases.values().cloned().collect();
+    let mut lost = Vec::new();
+    for raw in countries {
+        let country = CountryCode::parse("country", raw).map_err(AppError::internal)?;
+        let levels = country_levels(db, country, &all_cases).await?;
+        for claim in claims.iter().filter(|c| c.country == raw) {
+            let Some(case) = case_of.get(&claim.hearing_id) else {
+                continue;
+            };
+            let sees = levels
+                .get(&case.id)
+                .is_some_and(|level| sees_hearings(case, *level));
+            if !sees {
+                let reason = if !case.consent_trial || !case.consent_share {
+                    SuspendReason::ConsentWithdrawn
+                } else {
+                    SuspendReason::VisibilityLost
+                };
+                lost.push((claim.id, reason));
+            }
+        }
+    }
+    Ok(lost)
 }

@@ -1,16 +1,112 @@
 //! What a viewer may see and do: the one place. Every read starts from a scope
 //! returned here (so lists, counts and `node(id:)` agree), and every write asks
-//! here first. Later areas (cases, hearings, reports, statements) add their
-//! modules beside `directory`.
+//! here first, inside its own transaction. Later areas (reports, statements)
+//! add their modules beside `cases` and `hearings`.
+//!
+//! Two types carry the policy's answer out of this module, and only this
+//! module can build them: `Seen<T>` (a row and the level it is seen at) and
+//! `Checked<K>` (an id the viewer was allowed to reach, the only key the
+//! per-request loaders accept).
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+
 use sea_orm::Condition;
 use sea_orm::sea_query::{Expr, ExprTrait};
+use uuid::Uuid;
+
+use crate::domain::case::Visibility;
 
 pub mod audit;
 pub mod cases;
 pub mod directory;
+#[cfg(test)]
+mod gate;
 pub mod hearings;
 
 /// A condition that matches nothing, for scopes that must be empty.
 fn nothing() -> Condition {
     Condition::all().add(Expr::val(1).eq(0))
+}
+
+/// A row together with the level at which the viewer sees it. Its fields
+/// are private to the policy, so holding one proves the policy was asked,
+/// and nothing outside can swap the row for another.
+#[derive(Clone, Debug)]
+pub struct Seen<T> {
+    model: T,
+    level: Visibility,
+}
+
+impl<T> Seen<T> {
+    fn at(model: T, level: Visibility) -> Self {
+        Seen { model, level }
+    }
+
+    pub fn model(&self) -> &T {
+        &self.model
+    }
+
+    pub fn level(&self) -> Visibility {
+        self.level
+    }
+
+    pub fn into_model(self) -> T {
+        self.model
+    }
+}
+
+/// What a `Checked` id was checked for.
+pub mod key {
+    /// A case the viewer sees (any level): its categories may load.
+    pub enum Case {}
+    /// A case the viewer's country owns: its shares may load.
+    pub enum Sharing {}
+    /// A hearing the viewer sees: its roster and observations may load.
+    pub enum Hearing {}
+    /// A user the viewer may know as an observer.
+    pub enum Observer {}
+}
+
+/// An id the policy let this viewer reach, for the purpose `K`. The per-request
+/// loaders key by these, so nothing can load by a bare id.
+pub struct Checked<K> {
+    id: Uuid,
+    _for: PhantomData<fn() -> K>,
+}
+
+impl<K> Checked<K> {
+    fn new(id: Uuid) -> Self {
+        Checked {
+            id,
+            _for: PhantomData,
+        }
+    }
+
+    pub fn uuid(&self) -> Uuid {
+        self.id
+    }
+}
+
+impl<K> Clone for Checked<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<K> Copy for Checked<K> {}
+impl<K> PartialEq for Checked<K> {
+    fn eq(&self, other: &Self) -> bool {
+        self.id == other.id
+    }
+}
+impl<K> Eq for Checked<K> {}
+impl<K> Hash for Checked<K> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.id.hash(state)
+    }
+}
+impl<K> fmt::Debug for Checked<K> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Checked({})", self.id)
+    }
 }

@@ -132,7 +132,7 @@ async fn record_failure(
         .lock_exclusive()
         .one(txn)
         .await?
-        .ok_or(AppError::Internal)?;
+        .ok_or_else(|| AppError::internal("row vanished inside its transaction"))?;
     let (failures, started) = if row.window_started_at + window < now {
         (1, now)
     } else {
@@ -337,7 +337,10 @@ pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Viewer> {
 
 /// The viewer a user is, outside any session (for their calendar feed).
 pub async fn viewer_for(state: &AppState, u: &user::Model) -> AppResult<Viewer> {
-    let role = u.role.parse::<Role>().map_err(|_| AppError::Internal)?;
+    let role = u
+        .role
+        .parse::<Role>()
+        .map_err(|_| AppError::internal("unknown stored role"))?;
     let country = user_country(&state.db, u).await?;
     Ok(Viewer {
         user_id: u.id,

@@ -15,7 +15,7 @@ use crate::domain::hearing::{ClaimStatus, HearingStatus};
 use crate::error::{AppError, AppResult};
 use crate::policy::hearings as policy;
 use crate::state::AppState;
-use crate::store::{calendar_token, hearing, roster_claim, user};
+use crate::store::{calendar_token, hearing, user};
 
 fn may_have_feed(viewer: &Viewer) -> AppResult<()> {
     match viewer.role {
@@ -91,11 +91,12 @@ pub async fn feed(state: &AppState, token: &str) -> AppResult<String> {
         .filter(|u| u.active)
         .ok_or(AppError::NotFound)?;
     let viewer = crate::service::auth::viewer_for(state, &owner).await?;
-    let claims = roster_claim::Entity::find()
-        .filter(roster_claim::Column::UserId.eq(owner.id))
-        .filter(roster_claim::Column::Status.eq(ClaimStatus::Confirmed.as_str()))
-        .all(&state.db)
-        .await?;
+    // As the feed's owner: a hearing they no longer see leaves the feed.
+    let claims: Vec<_> = policy::my_claims(&state.db, &viewer)
+        .await?
+        .into_iter()
+        .filter(|c| c.status == ClaimStatus::Confirmed.as_str())
+        .collect();
     let hearings = policy::visible(&viewer)
         .filter(hearing::Column::Id.is_in(claims.iter().map(|c| c.hearing_id)))
         .order_by_asc(hearing::Column::StartsAt)

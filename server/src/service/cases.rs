@@ -17,6 +17,7 @@ use crate::domain::{CountryCode, bounded_text};
 use crate::error::{AppError, AppResult};
 use crate::policy::cases::{self as policy, Seen};
 use crate::policy::directory as directory_policy;
+use crate::service::hearings;
 use crate::state::AppState;
 use crate::store::{case, case_category, case_reference_counter, case_share, coalition};
 
@@ -166,7 +167,7 @@ async fn next_reference(db: &impl ConnectionTrait, host: CountryCode) -> AppResu
     let counter = case_reference_counter::Entity::find_by_id((host.to_string(), year))
         .one(db)
         .await?
-        .ok_or(AppError::Internal)?;
+        .ok_or_else(|| AppError::internal("row vanished inside its transaction"))?;
     Ok(format_reference(host.as_str(), year, counter.last_number))
 }
 
@@ -204,7 +205,7 @@ pub async fn create_case(
 
     let txn = state.db.begin().await?;
     let reference = next_reference(&txn, host).await?;
-    let now = Utc::now();
+    let now = state.clock.now();
     let created = case::ActiveModel {
         id: Set(id),
         reference: Set(reference),
@@ -251,9 +252,9 @@ pub async fn update_case(
     changes: CaseChanges,
 ) -> AppResult<Seen<case::Model>> {
     let txn = state.db.begin().await?;
-    let seen = policy::find(&txn, viewer, id).await?;
+    let seen = policy::lock(&txn, viewer, id).await?;
     policy::may_edit(viewer, &seen)?;
-    let mut model: case::ActiveModel = seen.model.clone().into();
+    let mut model: case::ActiveModel = seen.model().clone().into();
     if let Some(p) = changes.pseudonym {
         model.pseudonym = Set(bounded_text("pseudonym", &p, MAX_PSEUDONYM)?);
     }
@@ -279,15 +280,15 @@ pub async fn update_case(
     if let Some(c) = changes.categories {
         replace_categories(&txn, id, &categories(c)?).await?;
     }
-    model.updated_at = Set(Utc::now());
-    let updated = model.update(&txn).await?;
+    model.updated_at = Set(state.clock.now());
+    model.update(&txn).await?;
     audit::append(
         &txn,
         Event::new(viewer, Action::CaseUpdated, ObjectType::Case).object(id, viewer.country),
     )
     .await?;
     txn.commit().await?;
-    Ok(seen.with_model(updated))
+    policy::find(&state.db, viewer, id).await
 }
 
 pub struct Consent {
@@ -298,7 +299,9 @@ pub struct Consent {
 }
 
 /// Records the defender's consent. Withdrawing consent to share suspends
-/// every share at once (they are kept, and work again if it is re-granted).
+/// every share at once (they are kept, and work again if it is re-granted);
+/// withdrawing either consent takes partners' hearings, roster places,
+/// reminders and calendar entries away in the same transaction.
 pub async fn record_consent(
     state: &AppState,
     viewer: &Viewer,
@@ -306,10 +309,10 @@ pub async fn record_consent(
     consent: Consent,
 ) -> AppResult<Seen<case::Model>> {
     let txn = state.db.begin().await?;
-    let seen = policy::find(&txn, viewer, id).await?;
+    let seen = policy::lock(&txn, viewer, id).await?;
     policy::may_edit(viewer, &seen)?;
-    let now = Utc::now();
-    let mut model: case::ActiveModel = seen.model.clone().into();
+    let now = state.clock.now();
+    let mut model: case::ActiveModel = seen.model().clone().into();
     model.consent_share = Set(consent.share_with_partners);
     model.consent_trial = Set(consent.trial_observation);
     model.consent_public = Set(consent.public_advocacy);
@@ -317,7 +320,8 @@ pub async fn record_consent(
     model.consent_recorded_at = Set(Some(now));
     model.consent_recorded_by = Set(Some(viewer.user_id));
     model.updated_at = Set(now);
-    let updated = model.update(&txn).await?;
+    model.update(&txn).await?;
+    let touched = hearings::reconcile(&txn, now, viewer, &[id]).await?;
     audit::append(
         &txn,
         Event::new(viewer, Action::ConsentRecorded, ObjectType::Case)
@@ -332,7 +336,15 @@ pub async fn record_consent(
     )
     .await?;
     txn.commit().await?;
-    Ok(seen.with_model(updated))
+    announce(state, touched).await;
+    policy::find(&state.db, viewer, id).await
+}
+
+/// Tells live watchers of these hearings to re-check what they may see.
+async fn announce(state: &AppState, hearings: Vec<Uuid>) {
+    for hearing in hearings {
+        state.live.roster_changed(&state.db, hearing).await;
+    }
 }
 
 /// Whom a share is for.
@@ -384,41 +396,40 @@ pub async fn share_case(
     target: ShareTarget,
     level: ShareLevel,
 ) -> AppResult<Seen<case::Model>> {
+    let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let seen = policy::find(&txn, viewer, id).await?;
+    let seen = policy::lock(&txn, viewer, id).await?;
     policy::may_edit(viewer, &seen)?;
     let (country, coalition_id) =
-        resolve_target(&txn, viewer, &seen.model.owner_country, target).await?;
-    if !seen.model.consent_share {
+        resolve_target(&txn, viewer, &seen.model().owner_country, target).await?;
+    if !seen.model().consent_share {
         return Err(AppError::ConsentRequired(
             "the defender has not consented to sharing this case with partners",
         ));
     }
-    let existing = case_share::Entity::find()
-        .filter(case_share::Column::CaseId.eq(id))
-        .filter(target_filter(&country, &coalition_id))
-        .one(&txn)
-        .await?;
-    match existing {
-        Some(share) => {
-            let mut m: case_share::ActiveModel = share.into();
-            m.level = Set(level.as_str().to_owned());
-            m.update(&txn).await?;
-        }
-        None => {
-            case_share::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                case_id: Set(id),
-                country: Set(country.clone()),
-                coalition_id: Set(coalition_id),
-                level: Set(level.as_str().to_owned()),
-                created_by: Set(viewer.user_id),
-                created_at: Set(Utc::now()),
-            }
-            .insert(&txn)
-            .await?;
-        }
-    }
+    // One statement: a new share, or a new level for the existing one.
+    let conflict = match coalition_id {
+        Some(_) => [case_share::Column::CaseId, case_share::Column::CoalitionId],
+        None => [case_share::Column::CaseId, case_share::Column::Country],
+    };
+    case_share::Entity::insert(case_share::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        case_id: Set(id),
+        country: Set(country.clone()),
+        coalition_id: Set(coalition_id),
+        level: Set(level.as_str().to_owned()),
+        created_by: Set(viewer.user_id),
+        created_at: Set(now),
+    })
+    .on_conflict(
+        OnConflict::columns(conflict)
+            .update_column(case_share::Column::Level)
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    // Lowering a share to SUMMARY takes the hearings away.
+    let touched = hearings::reconcile(&txn, now, viewer, &[id]).await?;
     let target_text = country
         .clone()
         .unwrap_or_else(|| format!("coalition:{}", coalition_id.unwrap_or_default()));
@@ -430,7 +441,8 @@ pub async fn share_case(
     )
     .await?;
     txn.commit().await?;
-    Ok(seen)
+    announce(state, touched).await;
+    policy::find(&state.db, viewer, id).await
 }
 
 pub async fn unshare_case(
@@ -439,15 +451,16 @@ pub async fn unshare_case(
     id: Uuid,
     target: ShareTarget,
 ) -> AppResult<Seen<case::Model>> {
+    let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let seen = policy::find(&txn, viewer, id).await?;
+    let seen = policy::lock(&txn, viewer, id).await?;
     policy::may_edit(viewer, &seen)?;
     let field = match target {
         ShareTarget::Country(_) => "country",
         ShareTarget::Coalition(_) => "coalitionId",
     };
     let (country, coalition_id) =
-        resolve_target(&txn, viewer, &seen.model.owner_country, target).await?;
+        resolve_target(&txn, viewer, &seen.model().owner_country, target).await?;
     let deleted = case_share::Entity::delete_many()
         .filter(case_share::Column::CaseId.eq(id))
         .filter(target_filter(&country, &coalition_id))
@@ -456,6 +469,7 @@ pub async fn unshare_case(
     if deleted.rows_affected == 0 {
         return Err(AppError::bad_input(field, "the case is not shared with it"));
     }
+    let touched = hearings::reconcile(&txn, now, viewer, &[id]).await?;
     let target_text =
         country.unwrap_or_else(|| format!("coalition:{}", coalition_id.unwrap_or_default()));
     audit::append(
@@ -466,7 +480,8 @@ pub async fn unshare_case(
     )
     .await?;
     txn.commit().await?;
-    Ok(seen)
+    announce(state, touched).await;
+    policy::find(&state.db, viewer, id).await
 }
 
 /// Opens the identity of a case the viewer owns, appending an audit event.
@@ -479,7 +494,7 @@ pub async fn read_identity(
     if !policy::may_read_identity(seen) {
         return Ok(None);
     }
-    let c = &seen.model;
+    let c = seen.model();
     let open = |field: &str, v: &Option<String>| -> AppResult<Option<String>> {
         v.as_ref()
             .map(|s| state.keys_identity.open(&context(c.id, field), s))
@@ -507,7 +522,7 @@ pub async fn rotate_identity_keys(state: &AppState) -> AppResult<u64> {
     let keys = &state.keys_identity;
     let txn = state.db.begin().await?;
     let mut changed = 0u64;
-    for c in case::Entity::find().all(&txn).await? {
+    for c in case::internal_all(&txn).await? {
         let reseal = |field: &str, v: &Option<String>| -> AppResult<(Option<String>, bool)> {
             match v {
                 Some(s) if KeyRing::key_id_of(s) != Some(keys.current_id()) => {

@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::policy::directory::{self as policy, Placement};
 use crate::service::auth::revoke_all_sessions;
 use crate::state::AppState;
-use crate::store::{coalition, coalition_member, mission, organization, user};
+use crate::store::{case_share, coalition, coalition_member, mission, organization, user};
 
 /// Longest names and places accepted anywhere in the directory.
 pub const MAX_NAME: usize = 200;
@@ -421,6 +421,13 @@ pub async fn change_coalition_member(
                 .await?;
         }
     }
+    // A country that left may hold roster places on hearings it no longer sees.
+    let touched = if add {
+        Vec::new()
+    } else {
+        let cases = case_share::internal_cases_shared_with_coalition(&txn, coalition_id).await?;
+        crate::service::hearings::reconcile(&txn, state.clock.now(), viewer, &cases).await?
+    };
     let action = if add {
         Action::CoalitionMemberAdded
     } else {
@@ -434,6 +441,9 @@ pub async fn change_coalition_member(
     )
     .await?;
     txn.commit().await?;
+    for hearing in touched {
+        state.live.roster_changed(&state.db, hearing).await;
+    }
     Ok(found)
 }
 

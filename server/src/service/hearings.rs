@@ -6,7 +6,7 @@
 //! concurrency. Notices go to the outbox in the same transaction.
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, QuerySelect, TransactionTrait,
@@ -16,10 +16,11 @@ use uuid::Uuid;
 use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::hearing::{ClaimStatus, HearingStatus, Outcome, overlaps, resolve_local_start};
-use crate::domain::{bounded_text, parse_timezone};
+use crate::domain::{CountryCode, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
-use crate::policy::cases::{self as case_policy, Seen};
+use crate::policy::Seen;
+use crate::policy::cases as case_policy;
 use crate::policy::hearings as policy;
 use crate::state::AppState;
 use crate::store::{hearing, observation, roster_claim};
@@ -76,28 +77,17 @@ fn check_deadline(
     }
 }
 
-/// Locks the hearing row for the rest of the transaction and re-reads it.
-async fn lock(db: &impl ConnectionTrait, id: Uuid) -> AppResult<hearing::Model> {
-    hearing::Entity::find_by_id(id)
-        .lock_exclusive()
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)
-}
-
-async fn claims_of(
-    db: &impl ConnectionTrait,
-    hearing_id: Uuid,
-) -> AppResult<Vec<roster_claim::Model>> {
-    Ok(roster_claim::Entity::find()
-        .filter(roster_claim::Column::HearingId.eq(hearing_id))
-        .order_by_asc(roster_claim::Column::QueueSeq)
-        .all(db)
-        .await?)
-}
-
 fn is(claim: &roster_claim::Model, status: ClaimStatus) -> bool {
     claim.status == status.as_str()
+}
+
+/// Claims that hold a place or wait for one, in queue order.
+fn active(claims: &[roster_claim::Model]) -> Vec<roster_claim::Model> {
+    claims
+        .iter()
+        .filter(|c| !is(c, ClaimStatus::Suspended))
+        .cloned()
+        .collect()
 }
 
 pub async fn schedule(
@@ -106,8 +96,10 @@ pub async fn schedule(
     case_id: Uuid,
     input: NewHearing,
 ) -> AppResult<Seen<hearing::Model>> {
-    let case = case_policy::find(&state.db, viewer, case_id).await?;
-    policy::may_manage(viewer, case.level)?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let case = case_policy::lock(&txn, viewer, case_id).await?;
+    policy::may_manage(viewer, case.level())?;
     let court = bounded_text("court", &input.court, MAX_COURT)?;
     let city = bounded_text("city", &input.city, MAX_CITY)?;
     let tz: Tz = parse_timezone("timezone", &input.timezone)?;
@@ -115,13 +107,11 @@ pub async fn schedule(
     let duration = check_duration(input.duration_minutes)?;
     let observers = check_observers(input.observers_needed)?;
     let deadline = check_deadline(input.claim_deadline, starts_at)?;
-    if !case.model.consent_trial {
+    if !case.model().consent_trial {
         return Err(AppError::ConsentRequired(
             "the defender has not consented to trial observation",
         ));
     }
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
     let created = hearing::ActiveModel {
         id: Set(Uuid::now_v7()),
         case_id: Set(case_id),
@@ -178,12 +168,13 @@ pub async fn update(
     id: Uuid,
     changes: HearingChanges,
 ) -> AppResult<Seen<hearing::Model>> {
-    let seen = policy::find(&state.db, viewer, id).await?;
-    policy::may_manage(viewer, seen.level)?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let current = lock(&txn, id).await?;
-    let from = HearingStatus::from_stored(&current.status).ok_or(AppError::Internal)?;
+    let seen = policy::lock(&txn, viewer, id).await?;
+    policy::may_manage(viewer, seen.level())?;
+    let current = seen.model().clone();
+    let from = HearingStatus::from_stored(&current.status)
+        .ok_or_else(|| AppError::internal("unknown stored hearing status"))?;
     let mut model: hearing::ActiveModel = current.clone().into();
 
     if let Some(c) = &changes.court {
@@ -194,7 +185,10 @@ pub async fn update(
     }
     let tz: Tz = match &changes.timezone {
         Some(t) => parse_timezone("timezone", t)?,
-        None => current.timezone.parse().map_err(|_| AppError::Internal)?,
+        None => current
+            .timezone
+            .parse()
+            .map_err(|_| AppError::internal("unknown stored time zone"))?,
     };
     let mut starts_at = current.starts_at;
     if changes.local_start.is_some() || changes.timezone.is_some() {
@@ -238,7 +232,8 @@ pub async fn update(
     model.updated_at = Set(now);
     let updated = model.update(&txn).await?;
 
-    let claims = claims_of(&txn, id).await?;
+    // Suspended claimants no longer see the hearing: they hear nothing of it.
+    let claims = active(&policy::roster(&txn, &seen).await?);
     if to == HearingStatus::Scheduled {
         rebalance(&txn, now, &updated, &claims).await?;
     }
@@ -272,7 +267,7 @@ pub async fn update(
     .await?;
     txn.commit().await?;
     state.live.roster_changed(&state.db, id).await;
-    Ok(seen.with_model(updated))
+    policy::find(&state.db, viewer, id).await
 }
 
 /// Makes the confirmed set the first `observersNeeded` claims in queue order:
@@ -347,12 +342,12 @@ pub async fn claim(
     viewer: &Viewer,
     hearing_id: Uuid,
 ) -> AppResult<(ClaimView, Seen<hearing::Model>)> {
-    let seen = policy::find(&state.db, viewer, hearing_id).await?;
-    policy::may_claim(viewer, &seen)?;
-    let country = viewer.country.ok_or(AppError::Forbidden)?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let h = lock(&txn, hearing_id).await?;
+    let seen = policy::lock(&txn, viewer, hearing_id).await?;
+    policy::may_claim(viewer, &seen)?;
+    let country = viewer.country.ok_or(AppError::Forbidden)?;
+    let h = seen.model();
     match HearingStatus::from_stored(&h.status) {
         Some(HearingStatus::Scheduled) => {}
         _ => {
@@ -364,20 +359,23 @@ pub async fn claim(
     if now >= h.claim_deadline.unwrap_or(h.starts_at) {
         return Err(AppError::SlotUnavailable("the claim deadline has passed"));
     }
-    let claims = claims_of(&txn, hearing_id).await?;
-    if claims.iter().any(|c| c.user_id == viewer.user_id) {
+    let roster = policy::roster(&txn, &seen).await?;
+    let previous = roster.iter().find(|c| c.user_id == viewer.user_id);
+    if previous.is_some_and(|c| !is(c, ClaimStatus::Suspended)) {
         return Err(AppError::Conflict(
             "you already hold a claim on this hearing".into(),
         ));
     }
     // No two claims of one diplomat on hearings that overlap in time.
-    let mine = roster_claim::Entity::find()
-        .filter(roster_claim::Column::UserId.eq(viewer.user_id))
-        .all(&txn)
-        .await?;
+    let mine: Vec<Uuid> = policy::my_claims(&txn, viewer)
+        .await?
+        .into_iter()
+        .map(|c| c.hearing_id)
+        .filter(|id| *id != hearing_id)
+        .collect();
     if !mine.is_empty() {
-        let others = hearing::Entity::find()
-            .filter(hearing::Column::Id.is_in(mine.iter().map(|c| c.hearing_id)))
+        let others = policy::visible(viewer)
+            .filter(hearing::Column::Id.is_in(mine))
             .filter(hearing::Column::Status.is_in([
                 HearingStatus::Scheduled.as_str(),
                 HearingStatus::Postponed.as_str(),
@@ -397,29 +395,51 @@ pub async fn claim(
             ));
         }
     }
-    let confirmed = claims
+    let holding = active(&roster);
+    let confirmed = holding
         .iter()
         .filter(|c| is(c, ClaimStatus::Confirmed))
         .count();
+    let waiting = holding.len() - confirmed;
     let needed = usize::try_from(h.observers_needed).unwrap_or(0);
     let status = if confirmed < needed {
         ClaimStatus::Confirmed
     } else {
         ClaimStatus::Waitlisted
     };
-    let seq = claims.iter().map(|c| c.queue_seq).max().unwrap_or(0) + 1;
-    let created = roster_claim::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        hearing_id: Set(hearing_id),
-        user_id: Set(viewer.user_id),
-        country: Set(country.to_string()),
-        status: Set(status.as_str().to_owned()),
-        queue_seq: Set(seq),
-        created_at: Set(now),
-        confirmed_at: Set((status == ClaimStatus::Confirmed).then_some(now)),
-    }
-    .insert(&txn)
-    .await?;
+    // The end of the queue, behind suspended claims too (they keep their seq).
+    let seq = roster.iter().map(|c| c.queue_seq).max().unwrap_or(0) + 1;
+    let confirmed_at = (status == ClaimStatus::Confirmed).then_some(now);
+    let created = match previous {
+        // Sight came back: the suspended claim is taken up again, at the end.
+        Some(old) => {
+            let mut m: roster_claim::ActiveModel = old.clone().into();
+            m.country = Set(country.to_string());
+            m.status = Set(status.as_str().to_owned());
+            m.queue_seq = Set(seq);
+            m.created_at = Set(now);
+            m.confirmed_at = Set(confirmed_at);
+            m.suspended_reason = Set(None);
+            m.suspended_at = Set(None);
+            m.update(&txn).await?
+        }
+        None => {
+            roster_claim::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                hearing_id: Set(hearing_id),
+                user_id: Set(viewer.user_id),
+                country: Set(country.to_string()),
+                status: Set(status.as_str().to_owned()),
+                queue_seq: Set(seq),
+                created_at: Set(now),
+                confirmed_at: Set(confirmed_at),
+                suspended_reason: Set(None),
+                suspended_at: Set(None),
+            }
+            .insert(&txn)
+            .await?
+        }
+    };
     audit::append(
         &txn,
         Event::new(viewer, Action::RosterClaimed, ObjectType::Hearing)
@@ -429,16 +449,8 @@ pub async fn claim(
     .await?;
     txn.commit().await?;
     state.live.roster_changed(&state.db, hearing_id).await;
-    let position = (status == ClaimStatus::Waitlisted).then(|| {
-        i32::try_from(
-            claims
-                .iter()
-                .filter(|c| is(c, ClaimStatus::Waitlisted))
-                .count()
-                + 1,
-        )
-        .unwrap_or(i32::MAX)
-    });
+    let position =
+        (status == ClaimStatus::Waitlisted).then(|| i32::try_from(waiting + 1).unwrap_or(i32::MAX));
     Ok((
         ClaimView {
             claim: created,
@@ -453,11 +465,10 @@ pub async fn release(
     viewer: &Viewer,
     hearing_id: Uuid,
 ) -> AppResult<Seen<hearing::Model>> {
-    let seen = policy::find(&state.db, viewer, hearing_id).await?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
-    let h = lock(&txn, hearing_id).await?;
-    let claims = claims_of(&txn, hearing_id).await?;
+    let seen = policy::lock(&txn, viewer, hearing_id).await?;
+    let claims = active(&policy::roster(&txn, &seen).await?);
     let Some(mine) = claims.iter().find(|c| c.user_id == viewer.user_id) else {
         return Err(AppError::bad_input(
             "hearingId",
@@ -469,8 +480,8 @@ pub async fn release(
         .await?;
     let rest: Vec<roster_claim::Model> =
         claims.iter().filter(|c| c.id != mine.id).cloned().collect();
-    if h.status == HearingStatus::Scheduled.as_str() {
-        rebalance(&txn, now, &h, &rest).await?;
+    if seen.model().status == HearingStatus::Scheduled.as_str() {
+        rebalance(&txn, now, seen.model(), &rest).await?;
     }
     audit::append(
         &txn,
@@ -480,7 +491,7 @@ pub async fn release(
     .await?;
     txn.commit().await?;
     state.live.roster_changed(&state.db, hearing_id).await;
-    Ok(seen)
+    policy::find(&state.db, viewer, hearing_id).await
 }
 
 pub struct NewObservation {
@@ -502,21 +513,20 @@ pub async fn observe(
     hearing_id: Uuid,
     input: NewObservation,
 ) -> AppResult<observation::Model> {
-    let seen = policy::find(&state.db, viewer, hearing_id).await?;
     let now = state.clock.now();
-    let confirmed = roster_claim::Entity::find()
-        .filter(roster_claim::Column::HearingId.eq(hearing_id))
-        .filter(roster_claim::Column::UserId.eq(viewer.user_id))
-        .filter(roster_claim::Column::Status.eq(ClaimStatus::Confirmed.as_str()))
-        .one(&state.db)
-        .await?;
-    if confirmed.is_none() {
+    let txn = state.db.begin().await?;
+    let seen = policy::lock(&txn, viewer, hearing_id).await?;
+    let confirmed = policy::roster(&txn, &seen)
+        .await?
+        .into_iter()
+        .any(|c| c.user_id == viewer.user_id && is(&c, ClaimStatus::Confirmed));
+    if !confirmed {
         return Err(AppError::Forbidden);
     }
-    if seen.model.status == HearingStatus::Cancelled.as_str() {
+    if seen.model().status == HearingStatus::Cancelled.as_str() {
         return Err(AppError::Conflict("the hearing was cancelled".into()));
     }
-    if now < seen.model.starts_at {
+    if now < seen.model().starts_at {
         return Err(AppError::bad_input(
             "hearingId",
             "the hearing has not started yet",
@@ -533,7 +543,6 @@ pub async fn observe(
         _ => None,
     };
     let country = viewer.country.ok_or(AppError::Forbidden)?;
-    let txn = state.db.begin().await?;
     let created = observation::ActiveModel {
         id: Set(Uuid::now_v7()),
         hearing_id: Set(hearing_id),
@@ -561,32 +570,28 @@ pub async fn observe(
     Ok(created)
 }
 
-/// The viewer's own claims on hearings they can (still) see, soonest first.
+/// The viewer's own claims on hearings they see, soonest first.
 pub async fn my_roster(
     state: &AppState,
     viewer: &Viewer,
 ) -> AppResult<Vec<(ClaimView, Seen<hearing::Model>)>> {
-    let mine = roster_claim::Entity::find()
-        .filter(roster_claim::Column::UserId.eq(viewer.user_id))
-        .all(&state.db)
-        .await?;
+    let db = &state.db;
+    let mine = policy::my_claims(db, viewer).await?;
     let hearings = policy::visible(viewer)
         .filter(hearing::Column::Id.is_in(mine.iter().map(|c| c.hearing_id)))
         .order_by_asc(hearing::Column::StartsAt)
-        .all(&state.db)
+        .order_by_asc(hearing::Column::Id)
+        .all(db)
         .await?;
-    let seen = policy::levels(&state.db, viewer, hearings).await?;
-    let all_claims = roster_claim::Entity::find()
-        .filter(roster_claim::Column::HearingId.is_in(seen.iter().map(|h| h.model.id)))
-        .order_by_asc(roster_claim::Column::QueueSeq)
-        .all(&state.db)
-        .await?;
+    let seen = policy::levels(db, viewer, hearings).await?;
+    let keys: Vec<_> = seen.iter().map(|h| h.key()).collect();
+    let all_claims = active(&policy::claims_of(db, &keys).await?);
     let mut out = Vec::new();
     for h in seen {
         let views = with_positions(
             all_claims
                 .iter()
-                .filter(|c| c.hearing_id == h.model.id)
+                .filter(|c| c.hearing_id == h.model().id)
                 .cloned()
                 .collect(),
         );
@@ -598,6 +603,71 @@ pub async fn my_roster(
         }
     }
     Ok(out)
+}
+
+/// After a change that may take sight of hearings away from some countries
+/// (consent, a share, coalition membership), in the transaction of that
+/// change: locks the hearings of `case_ids`, suspends every claim whose
+/// country no longer sees its hearing (kept, with the reason, audited, shown
+/// to the owner country), and moves each waitlist up (promotion notices as
+/// usual). Suspended claimants get no notice. Returns the hearings whose
+/// watchers must re-check (announce them after commit).
+pub async fn reconcile(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    actor: &Viewer,
+    case_ids: &[Uuid],
+) -> AppResult<Vec<Uuid>> {
+    let hearings = hearing::internal_lock_of_cases(txn, case_ids).await?;
+    let ids: Vec<Uuid> = hearings.iter().map(|h| h.id).collect();
+    let claims = roster_claim::internal_active_of(txn, &ids).await?;
+    let lost = policy::claims_without_sight(txn, &hearings, &claims).await?;
+    for (claim_id, reason) in &lost {
+        let Some(claim) = claims.iter().find(|c| c.id == *claim_id) else {
+            continue;
+        };
+        roster_claim::Entity::update_many()
+            .col_expr(
+                roster_claim::Column::Status,
+                Expr::value(ClaimStatus::Suspended.as_str()),
+            )
+            .col_expr(
+                roster_claim::Column::SuspendedReason,
+                Expr::value(reason.as_str()),
+            )
+            .col_expr(roster_claim::Column::SuspendedAt, Expr::value(now))
+            .col_expr(
+                roster_claim::Column::ConfirmedAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(roster_claim::Column::Id.eq(claim.id))
+            .exec(txn)
+            .await?;
+        audit::append(
+            txn,
+            Event::new(actor, Action::RosterClaimSuspended, ObjectType::Hearing)
+                .object(
+                    claim.hearing_id,
+                    CountryCode::parse("country", &claim.country).ok(),
+                )
+                .detail(format!("claim={} reason={}", claim.id, reason.as_str())),
+        )
+        .await?;
+    }
+    for h in &hearings {
+        let touched = lost
+            .iter()
+            .any(|(id, _)| claims.iter().any(|c| c.id == *id && c.hearing_id == h.id));
+        if touched && h.status == HearingStatus::Scheduled.as_str() {
+            let rest: Vec<roster_claim::Model> = claims
+                .iter()
+                .filter(|c| c.hearing_id == h.id && !lost.iter().any(|(id, _)| *id == c.id))
+                .cloned()
+                .collect();
+            rebalance(txn, now, h, &rest).await?;
+        }
+    }
+    Ok(ids)
 }
 
 /// Upcoming scheduled hearings within `days` that lack observers.
@@ -615,9 +685,10 @@ pub async fn coverage_gaps(
         .filter(hearing::Column::Status.eq(HearingStatus::Scheduled.as_str()))
         .filter(hearing::Column::StartsAt.gt(now))
         .filter(hearing::Column::StartsAt.lte(now + Duration::days(days)))
-        .filter(Expr::cust(
-            "observers_needed > (SELECT COUNT(*) FROM roster_claims rc WHERE rc.hearing_id = hearings.id AND rc.status = 'CONFIRMED')",
-        ))
+        .filter(
+            Expr::col((hearing::Entity, hearing::Column::ObserversNeeded))
+                .gt(roster_claim::confirmed_count_sql()),
+        )
         .order_by_asc(hearing::Column::StartsAt)
         .limit(500)
         .all(&state.db)

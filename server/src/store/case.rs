@@ -1,3 +1,4 @@
+use sea_orm::QuerySelect;
 use sea_orm::entity::prelude::*;
 
 /// A case reference. The `*_sealed` columns hold identity fields sealed by
@@ -35,3 +36,16 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Locks the case row for the rest of the transaction (`SELECT … FOR UPDATE`;
+/// SQLite serialises writes anyway). No visibility is decided here: the
+/// caller asks the policy next, in the same transaction (`policy::cases::lock`).
+pub async fn internal_lock(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+    Entity::find_by_id(id).lock_exclusive().one(db).await?;
+    Ok(())
+}
+
+/// Every case, for key rotation: a system path with no viewer.
+pub async fn internal_all(db: &impl ConnectionTrait) -> Result<Vec<Model>, DbErr> {
+    Entity::find().all(db).await
+}

@@ -1,4 +1,5 @@
 use sea_orm::entity::prelude::*;
+use sea_orm::{QueryOrder, QuerySelect};
 
 /// A session of a trial: an instant plus the court's IANA zone.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -24,3 +25,44 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Locks one hearing row for the rest of the transaction. No visibility is
+/// decided here: `policy::hearings::lock` asks the policy next, in the same
+/// transaction.
+pub async fn internal_lock(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+    Entity::find_by_id(id).lock_exclusive().one(db).await?;
+    Ok(())
+}
+
+/// Locks every hearing of `case_ids` (in id order, so that two such locks
+/// never deadlock) when their visibility changes, and returns them: the
+/// roster reconciliation acts for every country at once, with no viewer.
+pub async fn internal_lock_of_cases(
+    db: &impl ConnectionTrait,
+    case_ids: &[Uuid],
+) -> Result<Vec<Model>, DbErr> {
+    if case_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Entity::find()
+        .filter(Column::CaseId.is_in(case_ids.iter().copied()))
+        .order_by_asc(Column::Id)
+        .lock_exclusive()
+        .all(db)
+        .await
+}
+
+/// Scheduled hearings starting in `(from, to]`, for the reminder sweep (no
+/// viewer; each recipient is checked by the policy before anything is queued).
+pub async fn internal_starting_between(
+    db: &impl ConnectionTrait,
+    from: DateTimeUtc,
+    to: DateTimeUtc,
+) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::Status.eq("SCHEDULED"))
+        .filter(Column::StartsAt.gt(from))
+        .filter(Column::StartsAt.lte(to))
+        .all(db)
+        .await
+}
