@@ -27,12 +27,12 @@ const QUIET: Duration = Duration::from_millis(700);
 /// What the server sent.
 #[derive(Debug)]
 #[allow(dead_code)] // the close reason is read through `Debug` in failures
-enum Received {
+pub(crate) enum Received {
     Message(Value),
     Closed(u16, String),
 }
 
-struct Ws {
+pub(crate) struct Ws {
     socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
 }
 
@@ -65,7 +65,7 @@ impl Ws {
     }
 
     /// Opens, initialises with `actor`'s token and expects the ack.
-    async fn connect(app: &TestApp, actor: &Actor) -> Ws {
+    pub(crate) async fn connect(app: &TestApp, actor: &Actor) -> Ws {
         let mut ws = Ws::open(app, None).await.expect("upgrade");
         ws.init(json!({ "Authorization": format!("Bearer {}", actor.token) }))
             .await;
@@ -87,14 +87,14 @@ impl Ws {
             .await;
     }
 
-    async fn subscribe(&mut self, id: &str, hearing: &str) {
+    pub(crate) async fn subscribe(&mut self, id: &str, hearing: &str) {
         self.send(json!({ "type": "subscribe", "id": id,
             "payload": { "query": SUBSCRIPTION, "variables": { "h": hearing } } }))
             .await;
     }
 
     /// The next protocol message (pings answered on the way), or the close.
-    async fn recv_within(&mut self, wait: Duration) -> Option<Received> {
+    pub(crate) async fn recv_within(&mut self, wait: Duration) -> Option<Received> {
         let deadline = tokio::time::Instant::now() + wait;
         loop {
             let frame = tokio::time::timeout_at(deadline, self.socket.next())
@@ -131,7 +131,7 @@ impl Ws {
     }
 
     /// The hearing carried by the next `next` message of subscription `id`.
-    async fn next_hearing(&mut self, id: &str) -> Value {
+    pub(crate) async fn next_hearing(&mut self, id: &str) -> Value {
         match self.recv().await {
             Received::Message(m) if m["type"] == "next" && m["id"] == id => {
                 let payload = &m["payload"];
@@ -144,7 +144,7 @@ impl Ws {
 
     /// Reads until the subscription `id` ends; returns the codes of the errors
     /// it ended with, failing on any data received on the way.
-    async fn ending(&mut self, id: &str) -> Vec<String> {
+    pub(crate) async fn ending(&mut self, id: &str) -> Vec<String> {
         let mut codes = Vec::new();
         loop {
             match self.recv().await {

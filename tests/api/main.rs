@@ -7,6 +7,7 @@ mod auth;
 mod cases;
 mod directory;
 mod errors;
+mod harm;
 mod live;
 mod mail;
 mod ops;

@@ -1,4 +1,6 @@
 //! Trials: hearings, the roster, observations, the coverage overview.
+use std::sync::Arc;
+
 use async_graphql::{Context, Enum, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
@@ -35,16 +37,16 @@ mirror_enum!(ObservationOutcome, "crate::domain::hearing::Outcome", "Observation
 
 /// The roster of a hearing as this viewer is shown it (suspended claims only
 /// to the case owner's country).
-async fn claims_for(
-    ctx: &Context<'_>,
-    hearing: &Seen<hearing::Model>,
-) -> AppResult<Vec<roster_claim::Model>> {
-    let all = loaders::get::<ClaimLoader>(ctx)?
-        .load_one(hearing.key())
-        .await
-        .map_err(loaders::failed)?
-        .unwrap_or_default();
-    Ok(policy::shown_claims(hearing, all))
+async fn claims_for(ctx: &Context<'_>, hearing: &Hearing) -> AppResult<Vec<roster_claim::Model>> {
+    let all = match &hearing.snapshot {
+        Some(s) => s.claims.clone(),
+        None => loaders::get::<ClaimLoader>(ctx)?
+            .load_one(hearing.seen.key())
+            .await
+            .map_err(loaders::failed)?
+            .unwrap_or_default(),
+    };
+    Ok(policy::shown_claims(&hearing.seen, all))
 }
 
 fn confirmed(claims: &[roster_claim::Model]) -> usize {
@@ -54,51 +56,79 @@ fn confirmed(claims: &[roster_claim::Model]) -> usize {
         .count()
 }
 
-pub struct Hearing(pub Seen<hearing::Model>);
+/// A hearing as the viewer sees it. A live update carries the roster and
+/// observations read in the same snapshot as the visibility check, so an
+/// event never shows a roster from after the viewer lost sight.
+pub struct Hearing {
+    seen: Seen<hearing::Model>,
+    snapshot: Option<Arc<Snapshot>>,
+}
+
+/// What a live event read together with the hearing.
+pub struct Snapshot {
+    pub claims: Vec<roster_claim::Model>,
+    pub observations: Vec<observation::Model>,
+}
+
+impl Hearing {
+    pub fn new(seen: Seen<hearing::Model>) -> Self {
+        Hearing {
+            seen,
+            snapshot: None,
+        }
+    }
+
+    pub fn live(seen: Seen<hearing::Model>, snapshot: Snapshot) -> Self {
+        Hearing {
+            seen,
+            snapshot: Some(Arc::new(snapshot)),
+        }
+    }
+}
 
 impl Hearing {
     fn tz(&self) -> Option<Tz> {
-        self.0.model().timezone.parse().ok()
+        self.seen.model().timezone.parse().ok()
     }
 }
 
 #[Object]
 impl Hearing {
     pub async fn id(&self) -> ID {
-        ids::encode(Kind::Hearing, self.0.model().id)
+        ids::encode(Kind::Hearing, self.seen.model().id)
     }
     /// The case, as the viewer's own case visibility allows.
     async fn case(&self, ctx: &Context<'_>) -> Result<Option<Case>> {
         let (state, viewer) = ctx.parts().extend()?;
-        match case_policy::find(&state.db, viewer, self.0.model().case_id).await {
+        match case_policy::find(&state.db, viewer, self.seen.model().case_id).await {
             Ok(seen) => Ok(Some(Case(seen))),
             Err(AppError::NotFound) => Ok(None),
             Err(e) => Err(e).extend(),
         }
     }
     async fn court(&self) -> &str {
-        &self.0.model().court
+        &self.seen.model().court
     }
     async fn city(&self) -> &str {
-        &self.0.model().city
+        &self.seen.model().city
     }
     /// The start as an instant (RFC 3339, UTC).
     async fn starts_at(&self) -> DateTime<Utc> {
-        self.0.model().starts_at
+        self.seen.model().starts_at
     }
     /// The court's IANA time zone.
     async fn timezone(&self) -> &str {
-        &self.0.model().timezone
+        &self.seen.model().timezone
     }
     /// The start in the court's local time, without offset (read with `timezone`).
     async fn local_start(&self) -> Option<String> {
         self.tz()
-            .map(|tz| domain::local_start(self.0.model().starts_at, tz))
+            .map(|tz| domain::local_start(self.seen.model().starts_at, tz))
     }
     /// The UTC offset in force at the start, e.g. `+08:00`.
     async fn utc_offset(&self) -> Option<String> {
         self.tz().map(|tz| {
-            self.0
+            self.seen
                 .model()
                 .starts_at
                 .with_timezone(&tz)
@@ -107,30 +137,30 @@ impl Hearing {
         })
     }
     async fn duration_minutes(&self) -> i32 {
-        self.0.model().duration_minutes
+        self.seen.model().duration_minutes
     }
     async fn status(&self) -> Option<HearingStatus> {
-        domain::HearingStatus::from_stored(&self.0.model().status).map(Into::into)
+        domain::HearingStatus::from_stored(&self.seen.model().status).map(Into::into)
     }
     async fn observers_needed(&self) -> i32 {
-        self.0.model().observers_needed
+        self.seen.model().observers_needed
     }
     /// Claims close at this instant (the start when not set).
     async fn claim_deadline(&self) -> DateTime<Utc> {
-        self.0
+        self.seen
             .model()
             .claim_deadline
-            .unwrap_or(self.0.model().starts_at)
+            .unwrap_or(self.seen.model().starts_at)
     }
     async fn confirmed_count(&self, ctx: &Context<'_>) -> Result<i32> {
-        let claims = claims_for(ctx, &self.0).await.extend()?;
+        let claims = claims_for(ctx, self).await.extend()?;
         Ok(i32::try_from(confirmed(&claims)).unwrap_or(i32::MAX))
     }
     async fn coverage(&self, ctx: &Context<'_>) -> Result<Coverage> {
-        let claims = claims_for(ctx, &self.0).await.extend()?;
+        let claims = claims_for(ctx, self).await.extend()?;
         Ok(domain::coverage(
             confirmed(&claims),
-            usize::try_from(self.0.model().observers_needed).unwrap_or(0),
+            usize::try_from(self.seen.model().observers_needed).unwrap_or(0),
         )
         .into())
     }
@@ -138,7 +168,7 @@ impl Hearing {
     /// country, then the suspended claims (whose country lost sight of the
     /// hearing), with their reason.
     async fn claims(&self, ctx: &Context<'_>) -> Result<Vec<RosterClaim>> {
-        let claims = claims_for(ctx, &self.0).await.extend()?;
+        let claims = claims_for(ctx, self).await.extend()?;
         let mut views = service::with_positions(claims);
         let rank = |status: &str| match ClaimStatus::from_stored(status) {
             Some(ClaimStatus::Confirmed) => 0,
@@ -148,23 +178,26 @@ impl Hearing {
         views.sort_by_key(|v| (rank(&v.claim.status), v.position, v.claim.queue_seq));
         Ok(views
             .into_iter()
-            .map(|v| RosterClaim::new(v, self.0.clone()))
+            .map(|v| RosterClaim::new(v, self.seen.clone()))
             .collect())
     }
     /// What observers reported, oldest first.
     async fn observations(&self, ctx: &Context<'_>) -> Result<Vec<Observation>> {
-        let rows = loaders::get::<ObservationLoader>(ctx)
-            .extend()?
-            .load_one(self.0.key())
-            .await
-            .map_err(loaders::failed)
-            .extend()?
-            .unwrap_or_default();
+        let rows = match &self.snapshot {
+            Some(s) => s.observations.clone(),
+            None => loaders::get::<ObservationLoader>(ctx)
+                .extend()?
+                .load_one(self.seen.key())
+                .await
+                .map_err(loaders::failed)
+                .extend()?
+                .unwrap_or_default(),
+        };
         Ok(rows
             .into_iter()
             .map(|o| Observation {
                 model: o,
-                level: self.0.level(),
+                level: self.seen.level(),
             })
             .collect())
     }
@@ -228,7 +261,7 @@ impl RosterClaim {
         Ok(user.map(User))
     }
     async fn hearing(&self) -> Hearing {
-        Hearing(self.hearing.clone())
+        Hearing::new(self.hearing.clone())
     }
 }
 
@@ -335,7 +368,7 @@ impl HearingQuery {
         let id = ids::decode(Kind::Hearing, &id).extend()?;
         policy::find(&state.db, viewer, id)
             .await
-            .map(Hearing)
+            .map(Hearing::new)
             .extend()
     }
 
@@ -430,11 +463,9 @@ impl HearingQuery {
             has_next,
             Totals { total_count },
         );
-        page.edges.extend(
-            seen.into_iter().map(|h| {
-                async_graphql::connection::Edge::new(encode_cursor(h.model()), Hearing(h))
-            }),
-        );
+        page.edges.extend(seen.into_iter().map(|h| {
+            async_graphql::connection::Edge::new(encode_cursor(h.model()), Hearing::new(h))
+        }));
         Ok(page)
     }
 
@@ -498,7 +529,7 @@ impl HearingQuery {
             } else {
                 g.partial += 1
             }
-            g.hearings.push(Hearing(h));
+            g.hearings.push(Hearing::new(h));
         }
         groups.sort_by(|a, b| a.host_country.cmp(&b.host_country));
         Ok(groups)
@@ -578,7 +609,7 @@ impl HearingMutation {
         };
         service::schedule(state, viewer, case_id, new)
             .await
-            .map(Hearing)
+            .map(Hearing::new)
             .extend()
     }
 
@@ -606,7 +637,7 @@ impl HearingMutation {
         };
         service::update(state, viewer, id, changes)
             .await
-            .map(Hearing)
+            .map(Hearing::new)
             .extend()
     }
 
@@ -624,7 +655,7 @@ impl HearingMutation {
         let id = ids::decode(Kind::Hearing, &hearing_id).extend()?;
         service::release(state, viewer, id)
             .await
-            .map(Hearing)
+            .map(Hearing::new)
             .extend()
     }
 
@@ -668,7 +699,7 @@ impl HearingMutation {
         service::observe(state, viewer, id, new).await.extend()?;
         policy::find(&state.db, viewer, id)
             .await
-            .map(Hearing)
+            .map(Hearing::new)
             .extend()
     }
 }

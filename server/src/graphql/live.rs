@@ -15,6 +15,7 @@ use async_graphql::{Context, Data, ErrorExtensions, ID, ResultExt, Subscription}
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures::stream::{self, BoxStream};
 use futures::{SinkExt, StreamExt, future};
+use sea_orm::{AccessMode, DbBackend, IsolationLevel, TransactionTrait};
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::{broadcast, watch};
 use tokio::time::{Instant, Interval};
@@ -24,15 +25,13 @@ use crate::auth::Viewer;
 use crate::error::{AppError, AppResult};
 use crate::graphql::AccordSchema;
 use crate::graphql::context::ContextExt;
-use crate::graphql::hearings::Hearing;
+use crate::graphql::hearings::{Hearing, Snapshot};
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders;
 use crate::live::Change;
-use crate::policy::cases::Seen;
 use crate::policy::hearings as policy;
 use crate::service::auth::authenticate;
 use crate::state::AppState;
-use crate::store::hearing;
 
 /// The one WebSocket subprotocol spoken at `/graphql/ws`.
 pub const PROTOCOL: &str = "graphql-transport-ws";
@@ -89,7 +88,7 @@ struct Watch {
 }
 
 impl Watch {
-    async fn open(ctx: &Context<'_>, hearing_id: &ID) -> AppResult<(Self, Seen<hearing::Model>)> {
+    async fn open(ctx: &Context<'_>, hearing_id: &ID) -> AppResult<(Self, Hearing)> {
         let (state, viewer) = ctx.parts()?;
         let session = ctx
             .data_opt::<Session>()
@@ -111,8 +110,10 @@ impl Watch {
         Ok((watch, now))
     }
 
-    /// The hearing as this viewer may see it now, checked like a new request.
-    async fn read(&self) -> AppResult<Seen<hearing::Model>> {
+    /// The hearing as this viewer may see it now, checked like a new request,
+    /// with its roster and observations read in the same snapshot: nothing
+    /// the event carries can postdate the visibility check.
+    async fn read(&self) -> AppResult<Hearing> {
         if Instant::now() >= self.session.expires {
             return Err(EXPIRED);
         }
@@ -120,12 +121,30 @@ impl Watch {
         if !same_viewer(&viewer, &self.viewer) {
             return Err(CHANGED);
         }
-        policy::find(&self.state.db, &viewer, self.hearing_id).await
+        let db = &self.state.db;
+        // SQLite has one connection, so any transaction is a snapshot; on
+        // PostgreSQL it takes REPEATABLE READ.
+        let (isolation, access) = match db.get_database_backend() {
+            DbBackend::Postgres => (
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            ),
+            _ => (None, None),
+        };
+        let txn = db.begin_with_config(isolation, access).await?;
+        let seen = policy::find(&txn, &viewer, self.hearing_id).await?;
+        let keys = [seen.key()];
+        let snapshot = Snapshot {
+            claims: policy::claims_of(&txn, &keys).await?,
+            observations: policy::observations_of(&txn, &keys).await?,
+        };
+        txn.commit().await?;
+        Ok(Hearing::live(seen, snapshot))
     }
 
     /// The hearing after its next change; `Err` ends the stream, `None` means
     /// the hub is gone (the server is stopping).
-    async fn next_change(&mut self) -> Option<AppResult<Seen<hearing::Model>>> {
+    async fn next_change(&mut self) -> Option<AppResult<Hearing>> {
         loop {
             tokio::select! {
                 () = tokio::time::sleep_until(self.session.expires) => return Some(Err(EXPIRED)),
@@ -148,15 +167,12 @@ impl Watch {
         Some(self.read().await)
     }
 
-    fn into_stream(
-        self,
-        now: Seen<hearing::Model>,
-    ) -> BoxStream<'static, async_graphql::Result<Hearing>> {
-        let first = stream::once(future::ready(Ok(Hearing(now))));
+    fn into_stream(self, now: Hearing) -> BoxStream<'static, async_graphql::Result<Hearing>> {
+        let first = stream::once(future::ready(Ok(now)));
         let rest = stream::unfold(Some(self), |watch| async move {
             let mut watch = watch?;
             match watch.next_change().await? {
-                Ok(seen) => Some((Ok(Hearing(seen)), Some(watch))),
+                Ok(hearing) => Some((Ok(hearing), Some(watch))),
                 // The error is the stream's last item.
                 Err(e) => Some((Err(e.extend()), None)),
             }

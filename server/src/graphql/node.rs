@@ -68,7 +68,7 @@ async fn find(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
             Err(e) => return Err(e),
         },
         Kind::Hearing => match crate::policy::hearings::find(db, viewer, uuid).await {
-            Ok(seen) => Some(Node::Hearing(Box::new(Hearing(seen)))),
+            Ok(seen) => Some(Node::Hearing(Box::new(Hearing::new(seen)))),
             Err(AppError::NotFound) => None,
             Err(e) => return Err(e),
         },
