@@ -204,7 +204,7 @@ async fn create_admin(
             ExitCode::from(3)
         }
         Err(e) => {
-            eprintln!("accord: {e}");
+            eprintln!("accord: {}", e.with_cause());
             ExitCode::from(2)
         }
     }
@@ -225,7 +225,7 @@ async fn audit_verify(config: Config) -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => {
-            eprintln!("accord: {e}");
+            eprintln!("accord: {}", e.with_cause());
             ExitCode::FAILURE
         }
     }
@@ -245,7 +245,10 @@ async fn rotate_keys(config: Config) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("accord: key rotation failed, nothing changed: {e}");
+            eprintln!(
+                "accord: key rotation failed, nothing changed: {}",
+                e.with_cause()
+            );
             ExitCode::FAILURE
         }
     }

@@ -86,6 +86,26 @@ impl AppError {
         AppError::Internal(cause.into())
     }
 
+    /// For an insert guarded by a unique key: its violation is `documented`
+    /// (one statement, so no check-then-insert race can change the code).
+    pub fn unique_or(err: sea_orm::DbErr, documented: AppError) -> AppError {
+        match err.sql_err() {
+            Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => documented,
+            _ => AppError::from(err),
+        }
+    }
+
+    /// The error and its cause, for an operator at the command line (never
+    /// for an API client).
+    pub fn with_cause(&self) -> String {
+        let cause = self.cause_chain();
+        if cause.is_empty() {
+            self.to_string()
+        } else {
+            format!("{self}: {cause}")
+        }
+    }
+
     /// The whole cause chain, for the log.
     pub fn cause_chain(&self) -> String {
         let mut text = String::new();
@@ -137,3 +157,36 @@ impl From<sea_orm::DbErr> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_keeps_its_cause_for_the_log_only() {
+        let err = AppError::internal(std::io::Error::other("disk on fire at /var/lib/x"));
+        assert_eq!(err.code(), "INTERNAL");
+        assert_eq!(err.to_string(), "internal error");
+        assert_eq!(err.cause_chain(), "disk on fire at /var/lib/x");
+        let sent = err.extend();
+        assert_eq!(sent.message, "internal error");
+        let cause = sent
+            .source
+            .as_ref()
+            .and_then(|s| s.downcast_ref::<InternalCause>())
+            .map(|c| c.0.clone());
+        assert_eq!(cause.as_deref(), Some("disk on fire at /var/lib/x"));
+        let json = serde_json::to_string(&sent).unwrap_or_default();
+        assert!(!json.contains("fire"), "{json}");
+    }
+
+    #[test]
+    fn a_unique_violation_becomes_the_documented_error() {
+        let dup = sea_orm::DbErr::Query(sea_orm::RuntimeErr::Internal("boom".into()));
+        // Not a unique violation: stays internal.
+        assert_eq!(
+            AppError::unique_or(dup, AppError::bad_input("name", "taken")).code(),
+            "INTERNAL"
+        );
+    }
+}

@@ -206,3 +206,26 @@ on_both_backends! {
         dip.q("{ missions(after: \"bogus\") { totalCount } }", json!({})).await.assert_code("BAD_USER_INPUT");
     }
 }
+
+on_both_backends! {
+    async fn racing_creations_of_one_name_get_the_documented_error(app: TestApp) {
+        // One insert guarded by the unique key, not check-then-insert: every
+        // loser of the race gets what a later request would, BAD_USER_INPUT on
+        // `name`, never a bare CONFLICT.
+        let op = app.operator().await;
+        let attempts = (0..12).map(|_| {
+            op.q(
+                "mutation($i: CreateMissionInput!) { createMission(input: $i) { id } }",
+                json!({ "i": { "country": "FI", "hostCountry": "PH", "city": "Manila",
+                               "name": "Embassy of Finland", "timezone": "Asia/Manila" } }),
+            )
+        });
+        let answers = futures::future::join_all(attempts).await;
+        let won = answers.iter().filter(|a| a.body["errors"].is_null()).count();
+        assert_eq!(won, 1);
+        for lost in answers.iter().filter(|a| !a.body["errors"].is_null()) {
+            assert_eq!(lost.code(), "BAD_USER_INPUT", "{}", lost.body);
+            assert_eq!(lost.field(), "name");
+        }
+    }
+}

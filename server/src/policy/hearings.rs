@@ -34,7 +34,6 @@ fn hearing_cases(country: CountryCode) -> Condition {
         .add(case::Column::OwnerCountry.eq(country.as_str()))
         .add(
             Condition::all()
-                .add(case::Column::ConsentTrial.eq(true))
                 .add(country_sees(country, Visibility::Detail)),
         )
 }

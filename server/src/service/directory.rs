@@ -43,17 +43,6 @@ pub async fn create_mission(
     policy::may_create_mission(viewer, country)?;
 
     let txn = state.db.begin().await?;
-    let duplicate = mission::Entity::find()
-        .filter(mission::Column::Country.eq(country.as_str()))
-        .filter(mission::Column::Name.eq(name.as_str()))
-        .count(&txn)
-        .await?;
-    if duplicate > 0 {
-        return Err(AppError::bad_input(
-            "name",
-            "this country already has a mission with that name",
-        ));
-    }
     let created = mission::ActiveModel {
         id: Set(Uuid::now_v7()),
         country: Set(country.to_string()),
@@ -64,7 +53,13 @@ pub async fn create_mission(
         created_at: Set(Utc::now()),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(|e| {
+        AppError::unique_or(
+            e,
+            AppError::bad_input("name", "this country already has a mission with that name"),
+        )
+    })?;
     audit::append(
         &txn,
         Event::new(viewer, Action::MissionCreated, ObjectType::Mission)
@@ -99,13 +94,6 @@ pub async fn create_user(
     let txn = state.db.begin().await?;
     let placement = place_user(&txn, input.role, input.mission_id, input.organization_id).await?;
     policy::may_create_user(viewer, input.role, &placement)?;
-    let taken = user::Entity::find()
-        .filter(user::Column::Email.eq(email.as_str()))
-        .count(&txn)
-        .await?;
-    if taken > 0 {
-        return Err(AppError::bad_input("email", "is already in use"));
-    }
     let country = match placement {
         Placement::Mission { country } => Some(country),
         Placement::Organization => None,
@@ -267,17 +255,6 @@ pub async fn create_organization(
     let host_country = CountryCode::parse("hostCountry", host_country)?;
     policy::may_create_organization(viewer)?;
     let txn = state.db.begin().await?;
-    let duplicate = organization::Entity::find()
-        .filter(organization::Column::HostCountry.eq(host_country.as_str()))
-        .filter(organization::Column::Name.eq(name.as_str()))
-        .count(&txn)
-        .await?;
-    if duplicate > 0 {
-        return Err(AppError::bad_input(
-            "name",
-            "an organization with that name already exists in this host country",
-        ));
-    }
     let created = organization::ActiveModel {
         id: Set(Uuid::now_v7()),
         name: Set(name),
@@ -285,7 +262,16 @@ pub async fn create_organization(
         created_at: Set(Utc::now()),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(|e| {
+        AppError::unique_or(
+            e,
+            AppError::bad_input(
+                "name",
+                "an organization with that name already exists in this host country",
+            ),
+        )
+    })?;
     audit::append(
         &txn,
         Event::new(
@@ -326,17 +312,6 @@ pub async fn create_coalition(
     countries.dedup();
 
     let txn = state.db.begin().await?;
-    let duplicate = coalition::Entity::find()
-        .filter(coalition::Column::ConvenerCountry.eq(convener.as_str()))
-        .filter(coalition::Column::Name.eq(name.as_str()))
-        .count(&txn)
-        .await?;
-    if duplicate > 0 {
-        return Err(AppError::bad_input(
-            "name",
-            "your country already convenes a coalition with that name",
-        ));
-    }
     let now = Utc::now();
     let created = coalition::ActiveModel {
         id: Set(Uuid::now_v7()),
@@ -346,7 +321,16 @@ pub async fn create_coalition(
         created_at: Set(now),
     }
     .insert(&txn)
-    .await?;
+    .await
+    .map_err(|e| {
+        AppError::unique_or(
+            e,
+            AppError::bad_input(
+                "name",
+                "your country already convenes a coalition with that name",
+            ),
+        )
+    })?;
     coalition_member::Entity::insert_many(countries.iter().map(|c| {
         coalition_member::ActiveModel {
             coalition_id: Set(created.id),
