@@ -34,6 +34,7 @@ fn hearing_cases(country: CountryCode) -> Condition {
         .add(case::Column::OwnerCountry.eq(country.as_str()))
         .add(
             Condition::all()
+                .add(case::Column::ConsentTrial.eq(true))
                 .add(country_sees(country, Visibility::Detail)),
         )
 }
