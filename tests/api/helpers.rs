@@ -430,6 +430,50 @@ impl Actor {
     }
 }
 
+/// A response kept whole, so that refusals can be compared byte for byte.
+pub struct Raw {
+    pub status: u16,
+    pub text: String,
+    pub body: Value,
+}
+
+impl Raw {
+    pub fn code(&self) -> Option<&str> {
+        self.body["errors"][0]["extensions"]["code"].as_str()
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.body
+            .get("errors")
+            .is_some_and(|e| e.as_array().is_none_or(|a| !a.is_empty()))
+    }
+}
+
+/// POSTs one GraphQL request as `actor`, keeping the raw body.
+pub async fn raw(actor: &Actor, query: &str, variables: Value) -> Raw {
+    let res = actor
+        .app
+        .http()
+        .post(actor.app.url("/graphql"))
+        .bearer_auth(&actor.token)
+        .json(&json!({ "query": query, "variables": variables }))
+        .send()
+        .await
+        .expect("request sent");
+    let status = res.status().as_u16();
+    let text = res.text().await.expect("response body");
+    let body: Value = serde_json::from_str(&text).expect("JSON body");
+    assert_error_codes(&body);
+    Raw { status, text, body }
+}
+
+/// A string field, failing the test with `what` otherwise.
+pub fn str_of(v: &Value, what: &str) -> String {
+    v.as_str()
+        .unwrap_or_else(|| panic!("{what} is not a string: {v}"))
+        .to_owned()
+}
+
 /// Every error in every response carries a code from DESIGN.md's list.
 #[track_caller]
 pub fn assert_error_codes(body: &Value) {

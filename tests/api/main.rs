@@ -15,3 +15,4 @@ mod schema;
 mod smtp;
 mod trials;
 mod visibility;
+mod visibility_hearings;

@@ -94,21 +94,21 @@ const UNSHARE: &str = "mutation($id: ID!, $country: String, $coalition: ID) {
     unshareCase(caseId: $id, input: { country: $country, coalitionId: $coalition }) {
       shares { country coalition { id } level } } }";
 const CREATE_COALITION: &str = "mutation($i: CreateCoalitionInput!) { createCoalition(input: $i) { id name convener members } }";
-const ADD_MEMBER: &str = "mutation($id: ID!, $c: String!) { addCoalitionMember(coalitionId: $id, country: $c) { members } }";
-const REMOVE_MEMBER: &str = "mutation($id: ID!, $c: String!) { removeCoalitionMember(coalitionId: $id, country: $c) { members } }";
+pub(crate) const ADD_MEMBER: &str = "mutation($id: ID!, $c: String!) { addCoalitionMember(coalitionId: $id, country: $c) { members } }";
+pub(crate) const REMOVE_MEMBER: &str = "mutation($id: ID!, $c: String!) { removeCoalitionMember(coalitionId: $id, country: $c) { members } }";
 
 // ---------------------------------------------------------------------------
 // The model: DESIGN.md's rules, written from the rules alone.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Level {
+pub(crate) enum Level {
     Summary,
     Detail,
     Owner,
 }
 
 impl Level {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Level::Summary => "SUMMARY",
             Level::Detail => "DETAIL",
@@ -118,7 +118,7 @@ impl Level {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Target {
+pub(crate) enum Target {
     Country(String),
     /// A coalition by its global id.
     Coalition(String),
@@ -320,47 +320,6 @@ impl World {
 
 // ---------------------------------------------------------------------------
 // Raw requests: NOT_FOUND bodies are compared byte for byte.
-
-struct Raw {
-    status: u16,
-    text: String,
-    body: Value,
-}
-
-impl Raw {
-    fn code(&self) -> Option<&str> {
-        self.body["errors"][0]["extensions"]["code"].as_str()
-    }
-
-    fn has_errors(&self) -> bool {
-        self.body
-            .get("errors")
-            .is_some_and(|e| e.as_array().is_none_or(|a| !a.is_empty()))
-    }
-}
-
-async fn raw(actor: &Actor, query: &str, variables: Value) -> Raw {
-    let res = actor
-        .app
-        .http()
-        .post(actor.app.url("/graphql"))
-        .bearer_auth(&actor.token)
-        .json(&json!({ "query": query, "variables": variables }))
-        .send()
-        .await
-        .expect("request sent");
-    let status = res.status().as_u16();
-    let text = res.text().await.expect("response body");
-    let body: Value = serde_json::from_str(&text).expect("JSON body");
-    assert_error_codes(&body);
-    Raw { status, text, body }
-}
-
-fn str_of(v: &Value, what: &str) -> String {
-    v.as_str()
-        .unwrap_or_else(|| panic!("{what} is not a string: {v}"))
-        .to_owned()
-}
 
 /// A well-formed id of a case that does not exist.
 fn random_case_id() -> String {
