@@ -9,6 +9,7 @@ pub mod m20261125_000003_audit;
 mod m20261125_000004_cases;
 mod m20261125_000005_trials;
 mod m20261126_000006_do_no_harm;
+mod m20261126_000007_case_access;
 mod shared;
 
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000004_cases::Migration),
             Box::new(m20261125_000005_trials::Migration),
             Box::new(m20261126_000006_do_no_harm::Migration),
+            Box::new(m20261126_000007_case_access::Migration),
         ]
     }
 }

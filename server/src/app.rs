@@ -53,6 +53,8 @@ impl App {
                 .await
                 .map_err(|e| AppError::internal(format!("cannot LISTEN for live updates: {e}")))?;
         }
+        // Cases written before the access index existed get their rows.
+        crate::policy::access::internal_fill_missing(&state.db).await?;
         bootstrap_admin(&state).await?;
         if state.config.demo_enabled() {
             demo::build_if_empty(&state).await?;

@@ -54,6 +54,13 @@ enum Command {
     /// Re-seal every case identity field with the first key of
     /// ACCORD_IDENTITY_KEYS (keep the old keys listed until this has run).
     RotateKeys,
+    /// Recompute the access index (who sees which case) from cases, shares
+    /// and coalitions, e.g. after a bulk load; `--check` only reports drift
+    /// (exit 1 when the index differs from the rule).
+    RebuildAccess {
+        #[arg(long)]
+        check: bool,
+    },
     /// Audit-trail tools.
     Audit {
         #[command(subcommand)]
@@ -103,6 +110,7 @@ pub fn main() -> ExitCode {
                 command: AuditCommand::Verify,
             } => audit_verify(config).await,
             Command::RotateKeys => rotate_keys(config).await,
+            Command::RebuildAccess { check } => rebuild_access(config, check).await,
             Command::ExportSchema { .. } => ExitCode::SUCCESS,
         }
     })
@@ -129,7 +137,7 @@ async fn serve(config: Config) -> ExitCode {
     let app = match App::build(config).await {
         Ok(app) => app,
         Err(e) => {
-            eprintln!("accord: start-up failed: {e} (see the log above)");
+            eprintln!("accord: start-up failed: {}", e.with_cause());
             return ExitCode::FAILURE;
         }
     };
@@ -249,6 +257,45 @@ async fn rotate_keys(config: Config) -> ExitCode {
                 "accord: key rotation failed, nothing changed: {}",
                 e.with_cause()
             );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn rebuild_access(config: Config, check: bool) -> ExitCode {
+    let state = match connected_state(config).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    if check {
+        return match crate::policy::access::internal_drift(&state.db).await {
+            Ok(drift) if drift.is_empty() => {
+                println!("accord: the access index matches the rule");
+                ExitCode::SUCCESS
+            }
+            Ok(drift) => {
+                for line in &drift {
+                    println!("{line}");
+                }
+                println!(
+                    "accord: {} cases drifted; run `accord rebuild-access`",
+                    drift.len()
+                );
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("accord: {}", e.with_cause());
+                ExitCode::FAILURE
+            }
+        };
+    }
+    match crate::policy::access::internal_rebuild_all(&state.db).await {
+        Ok(n) => {
+            println!("accord: access index rebuilt for {n} cases");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("accord: {}", e.with_cause());
             ExitCode::FAILURE
         }
     }

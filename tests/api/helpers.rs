@@ -474,6 +474,19 @@ pub fn str_of(v: &Value, what: &str) -> String {
         .to_owned()
 }
 
+/// The access index equals the visibility rule recomputed from scratch (the
+/// property every change that moves visibility must keep).
+pub async fn assert_access_index_holds(app: &TestApp, when: &str) {
+    let drift = accord_server::policy::access::internal_drift(app.db())
+        .await
+        .expect("drift computed");
+    assert!(
+        drift.is_empty(),
+        "{when}: the access index drifted from the rule:\n{}",
+        drift.join("\n")
+    );
+}
+
 /// Every error in every response carries a code from DESIGN.md's list.
 #[track_caller]
 pub fn assert_error_codes(body: &Value) {

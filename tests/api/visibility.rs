@@ -1428,14 +1428,17 @@ async fn random_worlds(app: TestApp) {
         if first_case == 0 {
             let round = format!("world {seed:x}, as built");
             tally(check_round(&all, &model, &reads, seed, &round).await);
+            assert_access_index_holds(&app, &round).await;
         }
         mutate(&world, &mut model, &mut rng, first_case, 14).await;
         let round = format!("world {seed:x}, after random changes");
         tally(check_round(&all, &model, &reads, seed + 1, &round).await);
+        assert_access_index_holds(&app, &round).await;
         immediate_effects(&world, &mut model, &mut rng, first_case, seed).await;
         mutate(&world, &mut model, &mut rng, first_case, 8).await;
         let round = format!("world {seed:x}, final");
         tally(check_round(&all, &model, &reads, seed + 2, &round).await);
+        assert_access_index_holds(&app, &round).await;
     }
     eprintln!(
         "visibility oracle: {} viewer x case pairs (not visible {}, SUMMARY {}, DETAIL {}, OWNER {}) \

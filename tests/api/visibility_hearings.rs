@@ -1789,9 +1789,12 @@ async fn random_world(app: TestApp) {
         }
     };
     tally(check_everything(&world, &model, "as built").await);
+    assert_access_index_holds(&app, "as built").await;
     for round in 1..=ROUNDS {
         mutate(&world, &mut model, &mut rng, OPS_PER_ROUND).await;
-        tally(check_everything(&world, &model, &format!("after round {round} of changes")).await);
+        let when = format!("after round {round} of changes");
+        tally(check_everything(&world, &model, &when).await);
+        assert_access_index_holds(&app, &when).await;
     }
     let s = &model.stats;
     eprintln!(

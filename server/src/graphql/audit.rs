@@ -1,11 +1,9 @@
 //! `auditEvents`: a country admin's view of the hash-chained trail, newest first.
-use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, QueryFilter};
 
-use crate::error::{AppError, AppResult};
-use crate::graphql::connection::{Totals, opaque_cursor, page_size, read_cursor};
+use crate::graphql::connection::{Order, Page, Positioned, page};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::policy::audit as policy;
@@ -34,10 +32,6 @@ pub struct AuditFilter {
     pub since: Option<DateTime<Utc>>,
 }
 
-fn decode_cursor(c: &str) -> AppResult<i64> {
-    read_cursor("a", c, |n| n.parse().ok())
-}
-
 #[derive(Default)]
 pub struct AuditQuery;
 
@@ -50,7 +44,7 @@ impl AuditQuery {
         filter: Option<AuditFilter>,
         first: Option<i32>,
         after: Option<String>,
-    ) -> Result<Connection<String, AuditEvent, Totals, EmptyFields>> {
+    ) -> Result<Page<AuditEvent>> {
         let (state, viewer) = ctx.parts().extend()?;
         let mut scope = policy::visible(viewer).extend()?;
         let filter = filter.unwrap_or_default();
@@ -60,31 +54,20 @@ impl AuditQuery {
         if let Some(since) = filter.since {
             scope = scope.filter(audit_event::Column::OccurredAt.gte(since));
         }
-        let limit = page_size(first).extend()?;
-        let after = after.as_deref().map(decode_cursor).transpose().extend()?;
-        let total_count = scope
-            .clone()
-            .count(&state.db)
-            .await
-            .map_err(AppError::from)
-            .extend()?;
-        let mut q = scope.order_by_desc(audit_event::Column::Seq);
-        if let Some(a) = after {
-            q = q.filter(audit_event::Column::Seq.lt(a));
-        }
-        let mut rows = q
-            .limit(limit + 1)
-            .all(&state.db)
-            .await
-            .map_err(AppError::from)
-            .extend()?;
-        let has_next = rows.len() as u64 > limit;
-        rows.truncate(limit as usize);
-        let mut page =
-            Connection::with_additional_fields(after.is_some(), has_next, Totals { total_count });
-        page.edges.extend(rows.into_iter().map(|e| {
-            Edge::new(
-                opaque_cursor("a", &e.seq.to_string()),
+        let db = &state.db;
+        let (rows, shape) = page(
+            db,
+            scope,
+            Order::SeqDesc(audit_event::Column::Seq),
+            first,
+            after,
+            async |q| Ok(q.all(db).await?),
+        )
+        .await
+        .extend()?;
+        let page = shape.into_page(rows.into_iter().map(|e| {
+            (
+                e.position(),
                 AuditEvent {
                     seq: e.seq,
                     occurred_at: e.occurred_at,

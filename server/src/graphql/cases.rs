@@ -8,7 +8,7 @@ use sea_orm::QueryFilter;
 use crate::domain::CountryCode;
 use crate::domain::case as domain;
 use crate::error::{AppError, AppResult};
-use crate::graphql::connection::{self, Page};
+use crate::graphql::connection::{self, Order, Page, Positioned};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, CategoryLoader, CoalitionLoader, ShareLoader};
@@ -230,13 +230,18 @@ impl CaseQuery {
     ) -> Result<Page<Case>> {
         let (state, viewer) = ctx.parts().extend()?;
         let filter = filter.unwrap_or_default().into_policy().extend()?;
-        let cond = policy::filter(viewer, filter).extend()?;
+        let cond = policy::filter(filter).extend()?;
         let scope = policy::visible(viewer).filter(cond);
-        let rows = connection::fetch(&state.db, scope, case::Column::Id, first, after)
-            .await
-            .extend()?;
-        let (models, page) = rows.split();
-        let seen = policy::levels(&state.db, viewer, models).await.extend()?;
+        let (seen, shape) = connection::page(
+            &state.db,
+            scope,
+            Order::Id(case::Column::Id),
+            first,
+            after,
+            async |q| policy::load(&state.db, viewer, q).await,
+        )
+        .await
+        .extend()?;
         let wants_shares = ctx
             .look_ahead()
             .field("edges")
@@ -246,7 +251,7 @@ impl CaseQuery {
         loaders::prefetch_cases(ctx, &seen, wants_shares)
             .await
             .extend()?;
-        Ok(page.into_page(seen.into_iter().map(|s| (s.model().id, Case(s)))))
+        Ok(shape.into_page(seen.into_iter().map(|s| (s.position(), Case(s)))))
     }
 
     async fn case(&self, ctx: &Context<'_>, id: ID) -> Result<Case> {

@@ -1,12 +1,13 @@
 //! Relay connections over a policy scope: `totalCount` counts the scope (so
-//! only visible rows), pages are keyset by id, and cursors carry only the id
-//! of a row the viewer has already seen.
+//! only visible rows), pages are keyset in the connection's order, and cursors
+//! carry only the position of a row the viewer has already seen.
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{OutputType, SimpleObject};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{DateTime, Utc};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
     QuerySelect, Select,
 };
 use uuid::Uuid;
@@ -24,13 +25,32 @@ pub struct Totals {
 
 pub type Page<T> = Connection<String, T, Totals, EmptyFields>;
 
-/// Rows keyed by a time-ordered UUID.
-pub trait Keyed {
-    fn key(&self) -> Uuid;
+/// How a connection is ordered; its cursors hold a position in that order.
+#[derive(Clone, Copy, Debug)]
+pub enum Order<C> {
+    /// Ascending by a time-ordered UUID.
+    Id(C),
+    /// Ascending by an instant, ties broken by id.
+    TimeThenId(C, C),
+    /// Newest first, by a sequence number.
+    SeqDesc(C),
 }
 
-/// An opaque cursor: `base64url("<kind>:<position>")`. The position holds
-/// only what the viewer already sees on the row (its id, its start time).
+/// A row's place in its connection's order. Cursors hold only this, and
+/// only ever values the viewer already read on the row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Position {
+    Id(Uuid),
+    TimeThenId(DateTime<Utc>, Uuid),
+    Seq(i64),
+}
+
+/// Rows that know their place in their connection.
+pub trait Positioned {
+    fn position(&self) -> Position;
+}
+
+/// An opaque cursor: `base64url("<kind>:<position>")`.
 pub fn opaque_cursor(kind: &str, position: &str) -> String {
     URL_SAFE_NO_PAD.encode(format!("{kind}:{position}"))
 }
@@ -49,12 +69,60 @@ pub fn read_cursor<T>(
         .ok_or_else(|| AppError::bad_input("after", "is not a valid cursor"))
 }
 
-fn encode_cursor(id: Uuid) -> String {
-    opaque_cursor("c", &id.to_string())
+impl Position {
+    pub fn cursor(&self) -> String {
+        match self {
+            Position::Id(id) => opaque_cursor("c", &id.to_string()),
+            Position::TimeThenId(at, id) => {
+                opaque_cursor("t", &format!("{}:{id}", at.timestamp_micros()))
+            }
+            Position::Seq(n) => opaque_cursor("s", &n.to_string()),
+        }
+    }
 }
 
-fn decode_cursor(cursor: &str) -> AppResult<Uuid> {
-    read_cursor("c", cursor, |u| Uuid::parse_str(u).ok())
+impl<C: ColumnTrait> Order<C> {
+    fn read(&self, cursor: &str) -> AppResult<Position> {
+        match self {
+            Order::Id(_) => read_cursor("c", cursor, |u| Uuid::parse_str(u).ok().map(Position::Id)),
+            Order::TimeThenId(..) => read_cursor("t", cursor, |rest| {
+                let (micros, id) = rest.split_once(':')?;
+                Some(Position::TimeThenId(
+                    DateTime::from_timestamp_micros(micros.parse().ok()?)?,
+                    Uuid::parse_str(id).ok()?,
+                ))
+            }),
+            Order::SeqDesc(_) => read_cursor("s", cursor, |n| n.parse().ok().map(Position::Seq)),
+        }
+    }
+
+    /// `query` in this order, from just after `after`.
+    fn apply<E: EntityTrait<Column = C>>(
+        self,
+        query: Select<E>,
+        after: Option<&Position>,
+    ) -> Select<E> {
+        match (self, after) {
+            (Order::Id(c), None) => query.order_by_asc(c),
+            (Order::Id(c), Some(Position::Id(id))) => query.order_by_asc(c).filter(c.gt(*id)),
+            (Order::TimeThenId(t, i), pos) => {
+                let q = query.order_by_asc(t).order_by_asc(i);
+                match pos {
+                    Some(Position::TimeThenId(at, id)) => q.filter(
+                        Condition::any()
+                            .add(t.gt(*at))
+                            .add(Condition::all().add(t.eq(*at)).add(i.gt(*id))),
+                    ),
+                    _ => q,
+                }
+            }
+            (Order::SeqDesc(c), None) => query.order_by_desc(c),
+            (Order::SeqDesc(c), Some(Position::Seq(n))) => query.order_by_desc(c).filter(c.lt(*n)),
+            // `read` only yields positions of this order.
+            (Order::Id(c), Some(_)) => query.order_by_asc(c),
+            (Order::SeqDesc(c), Some(_)) => query.order_by_desc(c),
+        }
+    }
 }
 
 pub fn page_size(first: Option<i32>) -> AppResult<u64> {
@@ -67,28 +135,19 @@ pub fn page_size(first: Option<i32>) -> AppResult<u64> {
     }
 }
 
-/// The rows of one page and its shape, before they are wrapped (so that the
-/// caller can, say, compute visibility levels for the whole page at once).
-pub struct Fetched<M> {
-    rows: Vec<M>,
-    shape: PageShape,
-}
-
+/// The shape of one page, for wrapping its rows once they are loaded.
 pub struct PageShape {
     has_previous: bool,
     has_next: bool,
     total_count: u64,
 }
 
-impl<M> Fetched<M> {
-    pub fn split(self) -> (Vec<M>, PageShape) {
-        (self.rows, self.shape)
-    }
-}
-
 impl PageShape {
-    /// Wraps `(key, node)` pairs, in order, as the page's edges.
-    pub fn into_page<T: OutputType>(self, nodes: impl IntoIterator<Item = (Uuid, T)>) -> Page<T> {
+    /// Wraps `(position, node)` pairs, in order, as the page's edges.
+    pub fn into_page<T: OutputType>(
+        self,
+        nodes: impl IntoIterator<Item = (Position, T)>,
+    ) -> Page<T> {
         let mut page = Connection::with_additional_fields(
             self.has_previous,
             self.has_next,
@@ -99,60 +158,64 @@ impl PageShape {
         page.edges.extend(
             nodes
                 .into_iter()
-                .map(|(key, node)| Edge::new(encode_cursor(key), node)),
+                .map(|(position, node)| Edge::new(position.cursor(), node)),
         );
         page
     }
 }
 
-/// One page of `scope`, ordered by `key`.
-pub async fn fetch<E>(
+/// The one keyset pager: counts `scope` (so `totalCount` is what the viewer
+/// may see), then loads one page of it in `order` after the cursor through
+/// `load` — which may select more than the entity (the viewer's level, say)
+/// and drop what it must. Every connection is a scope, an order and a load.
+pub async fn page<E, R>(
     db: &impl ConnectionTrait,
     scope: Select<E>,
-    key: E::Column,
+    order: Order<E::Column>,
     first: Option<i32>,
     after: Option<String>,
-) -> AppResult<Fetched<E::Model>>
+    load: impl AsyncFnOnce(Select<E>) -> AppResult<Vec<R>>,
+) -> AppResult<(Vec<R>, PageShape)>
 where
     E: EntityTrait,
     E::Model: Sync,
 {
     let limit = page_size(first)?;
-    let after = after.as_deref().map(decode_cursor).transpose()?;
+    let after = after.as_deref().map(|c| order.read(c)).transpose()?;
     let total_count = scope.clone().count(db).await?;
-    let mut query = scope.order_by_asc(key);
-    if let Some(after) = after {
-        query = query.filter(key.gt(after));
-    }
-    let mut rows = query.limit(limit + 1).all(db).await?;
+    let query = order.apply(scope, after.as_ref()).limit(limit + 1);
+    let mut rows = load(query).await?;
     let has_next = rows.len() as u64 > limit;
-    rows.truncate(limit as usize);
-    Ok(Fetched {
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    Ok((
         rows,
-        shape: PageShape {
+        PageShape {
             has_previous: after.is_some(),
             has_next,
             total_count,
         },
-    })
+    ))
 }
 
-/// One page of `scope`, each row wrapped by `wrap`.
+/// A page of plain rows of `scope`, each wrapped by `wrap`.
 pub async fn paginate<E, T>(
     db: &impl ConnectionTrait,
     scope: Select<E>,
-    key: E::Column,
+    order: Order<E::Column>,
     first: Option<i32>,
     after: Option<String>,
     wrap: impl Fn(E::Model) -> T,
 ) -> AppResult<Page<T>>
 where
     E: EntityTrait,
-    E::Model: Keyed + Sync,
+    E::Model: Positioned + Sync,
     T: OutputType,
 {
-    let (rows, shape) = fetch(db, scope, key, first, after).await?.split();
-    Ok(shape.into_page(rows.into_iter().map(|row| (row.key(), wrap(row)))))
+    let (rows, shape) = page(db, scope, order, first, after, async |q: Select<E>| {
+        Ok(q.all(db).await?)
+    })
+    .await?;
+    Ok(shape.into_page(rows.into_iter().map(|row| (row.position(), wrap(row)))))
 }
 
 #[cfg(test)]
@@ -162,28 +225,59 @@ mod tests {
     #[test]
     fn cursors_round_trip_and_garbage_is_refused() {
         let id = Uuid::now_v7();
-        assert_eq!(decode_cursor(&encode_cursor(id)).ok(), Some(id));
-        assert!(decode_cursor("nope").is_err());
+        let by_id: Order<crate::store::case::Column> = Order::Id(crate::store::case::Column::Id);
+        assert_eq!(
+            by_id.read(&Position::Id(id).cursor()).ok(),
+            Some(Position::Id(id))
+        );
+        assert!(by_id.read("nope").is_err());
+        // A cursor of another order is refused, not misread.
+        assert!(by_id.read(&Position::Seq(7).cursor()).is_err());
+        let at = DateTime::from_timestamp_micros(1_790_000_000_123_456).unwrap_or_default();
+        let by_time: Order<crate::store::hearing::Column> = Order::TimeThenId(
+            crate::store::hearing::Column::StartsAt,
+            crate::store::hearing::Column::Id,
+        );
+        let p = Position::TimeThenId(at, id);
+        assert_eq!(by_time.read(&p.cursor()).ok(), Some(p));
         assert!(page_size(Some(101)).is_err());
         assert!(page_size(Some(-1)).is_err());
         assert_eq!(page_size(None).ok(), Some(50));
     }
 }
 
-macro_rules! keyed_by_id {
+macro_rules! positioned_by_id {
     ($($model:path),*) => {
-        $(impl Keyed for $model {
-            fn key(&self) -> Uuid {
-                self.id
+        $(impl Positioned for $model {
+            fn position(&self) -> Position {
+                Position::Id(self.id)
             }
         })*
     };
 }
 
-keyed_by_id!(
+positioned_by_id!(
     crate::store::mission::Model,
     crate::store::user::Model,
     crate::store::organization::Model,
     crate::store::coalition::Model,
     crate::store::case::Model
 );
+
+impl Positioned for crate::store::hearing::Model {
+    fn position(&self) -> Position {
+        Position::TimeThenId(self.starts_at, self.id)
+    }
+}
+
+impl Positioned for crate::store::audit_event::Model {
+    fn position(&self) -> Position {
+        Position::Seq(self.seq)
+    }
+}
+
+impl<T: Positioned> Positioned for crate::policy::Seen<T> {
+    fn position(&self) -> Position {
+        self.model().position()
+    }
+}

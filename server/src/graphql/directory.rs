@@ -4,7 +4,7 @@ use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 
 use crate::domain::CountryCode;
 use crate::error::AppError;
-use crate::graphql::connection::{Page, paginate};
+use crate::graphql::connection::{Order, Page, paginate};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::objects::{Coalition, Country, Mission, Organization, Role, User};
@@ -43,9 +43,16 @@ impl DirectoryQuery {
                 .extend()?;
             scope = scope.filter(mission::Column::Country.eq(country.as_str()));
         }
-        paginate(&state.db, scope, mission::Column::Id, first, after, Mission)
-            .await
-            .extend()
+        paginate(
+            &state.db,
+            scope,
+            Order::Id(mission::Column::Id),
+            first,
+            after,
+            Mission,
+        )
+        .await
+        .extend()
     }
 
     /// Coalitions the viewer's country convenes or belongs to.
@@ -60,7 +67,7 @@ impl DirectoryQuery {
         paginate(
             &state.db,
             scope,
-            coalition::Column::Id,
+            Order::Id(coalition::Column::Id),
             first,
             after,
             Coalition,
@@ -81,7 +88,7 @@ impl DirectoryQuery {
         paginate(
             &state.db,
             scope,
-            organization::Column::Id,
+            Order::Id(organization::Column::Id),
             first,
             after,
             Organization,

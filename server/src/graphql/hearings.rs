@@ -5,13 +5,13 @@ use async_graphql::{Context, Enum, ID, InputObject, Object, Result, ResultExt, S
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, Condition, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, Condition, QueryFilter};
 
 use crate::domain::CountryCode;
 use crate::domain::hearing::{self as domain, ClaimStatus};
 use crate::error::{AppError, AppResult};
 use crate::graphql::cases::Case;
-use crate::graphql::connection::{Page, Totals, opaque_cursor, page_size, read_cursor};
+use crate::graphql::connection::{Order, Page, Positioned, page};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, ClaimLoader, ObservationLoader, ObserverLoader};
@@ -336,20 +336,6 @@ pub struct HearingFilter {
     pub status: Option<HearingStatus>,
 }
 
-fn encode_cursor(h: &hearing::Model) -> String {
-    opaque_cursor("h", &format!("{}:{}", h.starts_at.timestamp_micros(), h.id))
-}
-
-fn decode_cursor(c: &str) -> AppResult<(DateTime<Utc>, uuid::Uuid)> {
-    read_cursor("h", c, |rest| {
-        let (micros, id) = rest.split_once(':')?;
-        Some((
-            DateTime::from_timestamp_micros(micros.parse().ok()?)?,
-            uuid::Uuid::parse_str(id).ok()?,
-        ))
-    })
-}
-
 #[derive(SimpleObject)]
 pub struct CoverageByCountry {
     pub host_country: String,
@@ -422,51 +408,25 @@ impl HearingQuery {
             cond = cond.add(policy::claimed_by(viewer));
         }
         let scope = policy::visible(viewer).filter(cond);
-        let limit = page_size(first).extend()?;
-        let after = after.as_deref().map(decode_cursor).transpose().extend()?;
-        let total_count = scope
-            .clone()
-            .count(&state.db)
-            .await
-            .map_err(AppError::from)
-            .extend()?;
-        let mut q = scope
-            .order_by_asc(hearing::Column::StartsAt)
-            .order_by_asc(hearing::Column::Id);
-        if let Some((at, id)) = after {
-            q = q.filter(
-                Condition::any().add(hearing::Column::StartsAt.gt(at)).add(
-                    Condition::all()
-                        .add(hearing::Column::StartsAt.eq(at))
-                        .add(hearing::Column::Id.gt(id)),
-                ),
-            );
-        }
-        let mut rows = q
-            .limit(limit + 1)
-            .all(&state.db)
-            .await
-            .map_err(AppError::from)
-            .extend()?;
-        let has_next = rows.len() as u64 > limit;
-        rows.truncate(limit as usize);
-        let seen = policy::levels(&state.db, viewer, rows).await.extend()?;
-        let ids: Vec<_> = seen.iter().map(|h| h.key()).collect();
+        let db = &state.db;
+        let (seen, shape) = page(
+            db,
+            scope,
+            Order::TimeThenId(hearing::Column::StartsAt, hearing::Column::Id),
+            first,
+            after,
+            async |q| policy::levels(db, viewer, q.all(db).await?).await,
+        )
+        .await
+        .extend()?;
+        let keys: Vec<_> = seen.iter().map(|h| h.key()).collect();
         loaders::get::<ClaimLoader>(ctx)
             .extend()?
-            .load_many(ids)
+            .load_many(keys)
             .await
             .map_err(loaders::failed)
             .extend()?;
-        let mut page = async_graphql::connection::Connection::with_additional_fields(
-            after.is_some(),
-            has_next,
-            Totals { total_count },
-        );
-        page.edges.extend(seen.into_iter().map(|h| {
-            async_graphql::connection::Edge::new(encode_cursor(h.model()), Hearing::new(h))
-        }));
-        Ok(page)
+        Ok(shape.into_page(seen.into_iter().map(|h| (h.position(), Hearing::new(h)))))
     }
 
     /// The viewer's own claims, soonest hearing first.

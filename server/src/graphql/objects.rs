@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, QueryFilter};
 use crate::auth::Viewer as AuthViewer;
 use crate::domain::{CountryCode, Role as DomainRole};
 use crate::error::AppResult;
-use crate::graphql::connection::{Page, paginate};
+use crate::graphql::connection::{Order, Page, paginate};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, MemberLoader};
@@ -147,9 +147,16 @@ impl Mission {
     ) -> Result<Page<User>> {
         let (state, viewer) = ctx.parts().extend()?;
         let scope = policy::users(viewer).filter(user::Column::MissionId.eq(self.0.id));
-        paginate(&state.db, scope, user::Column::Id, first, after, User)
-            .await
-            .extend()
+        paginate(
+            &state.db,
+            scope,
+            Order::Id(user::Column::Id),
+            first,
+            after,
+            User,
+        )
+        .await
+        .extend()
     }
 }
 

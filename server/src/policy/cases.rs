@@ -7,26 +7,28 @@
 //!   *now*; the highest such level applies.
 //! - Liaisons and the operator see no case. Anyone else: it does not exist.
 //!
-//! Everything is expressed as SQL conditions, so lists, counts, filters and
-//! single reads all start from the same scope. The filter and search rule
+//! The rule itself is computed per change into the access index
+//! (`policy::access`); here it is read back by the viewer's country, so
+//! lists, counts, filters and single reads all start from the same scope and
+//! cost what the viewer sees, not what the database holds. The filter and search rule
 //! (a field the viewer cannot read never drives a filter) lives here too.
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query, SelectStatement};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Select,
 };
 use uuid::Uuid;
 
 pub use super::Seen;
 use super::{Checked, key, nothing};
 use crate::auth::Viewer;
-use crate::domain::case::{CaseCategory, CaseStatus, RiskLevel, ShareLevel, Visibility};
+use crate::domain::case::{CaseCategory, CaseStatus, RiskLevel, Visibility};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
-use crate::policy::directory::memberships_of;
-use crate::store::{case, case_category, case_share};
+use crate::store::{case, case_access, case_category, case_share};
 
 /// The country whose view applies, if the viewer may see cases at all.
 pub(super) fn reader_country(viewer: &Viewer) -> Option<CountryCode> {
@@ -36,38 +38,39 @@ pub(super) fn reader_country(viewer: &Viewer) -> Option<CountryCode> {
     }
 }
 
-/// Shares that reach `country`: to it directly, or to a coalition it is a
-/// member of now.
-fn reaches(country: CountryCode) -> Condition {
-    Condition::any()
-        .add(case_share::Column::Country.eq(country.as_str()))
-        .add(case_share::Column::CoalitionId.in_subquery(memberships_of(country)))
-}
-
-/// Ids of cases shared with `country` at `min` or above.
-fn shared_with(country: CountryCode, min: ShareLevel) -> SelectStatement {
-    let mut q = Query::select();
-    q.column(case_share::Column::CaseId)
-        .from(case_share::Entity)
-        .cond_where(reaches(country));
-    if min == ShareLevel::Detail {
-        q.and_where(case_share::Column::Level.eq(ShareLevel::Detail.as_str()));
+/// The stored levels at or above `min`.
+fn levels_from(min: Visibility) -> Vec<&'static str> {
+    let mut out = vec!["OWNER"];
+    if min <= Visibility::Detail {
+        out.push("DETAIL");
     }
-    q.to_owned()
+    if min <= Visibility::Summary {
+        out.push("SUMMARY");
+    }
+    out
 }
 
-/// Cases `country` sees at `min` or above, as a condition on `cases`.
+fn parse_level(stored: &str) -> Option<Visibility> {
+    match stored {
+        "OWNER" => Some(Visibility::Owner),
+        "DETAIL" => Some(Visibility::Detail),
+        "SUMMARY" => Some(Visibility::Summary),
+        _ => None,
+    }
+}
+
+/// Cases `country` sees at `min` or above, as a condition on `cases` (an
+/// index range of the access table).
 pub(super) fn country_sees(country: CountryCode, min: Visibility) -> Condition {
-    let owner = case::Column::OwnerCountry.eq(country.as_str());
-    let share_level = match min {
-        Visibility::Owner => return Condition::all().add(owner),
-        Visibility::Detail => ShareLevel::Detail,
-        Visibility::Summary => ShareLevel::Summary,
-    };
-    Condition::any().add(owner).add(
-        Condition::all()
-            .add(case::Column::ConsentShare.eq(true))
-            .add(case::Column::Id.in_subquery(shared_with(country, share_level))),
+    Condition::all().add(
+        case::Column::Id.in_subquery(
+            Query::select()
+                .column(case_access::Column::CaseId)
+                .from(case_access::Entity)
+                .and_where(case_access::Column::Country.eq(country.as_str()))
+                .and_where(case_access::Column::Level.is_in(levels_from(min)))
+                .to_owned(),
+        ),
     )
 }
 
@@ -79,48 +82,55 @@ pub fn at_least(viewer: &Viewer, min: Visibility) -> Condition {
     }
 }
 
-/// Every case the viewer may see, at any level.
+/// Every case the viewer may see, at any level: the cases joined to the
+/// viewer's country's rows of the access index, so a page in id order is one
+/// index range and a count touches only those rows.
 pub fn visible(viewer: &Viewer) -> Select<case::Entity> {
-    case::Entity::find().filter(at_least(viewer, Visibility::Summary))
+    // The same shape for everyone, so filters on the joined level apply.
+    let joined =
+        case::Entity::find().join(JoinType::InnerJoin, case_access::Relation::Case.def().rev());
+    match reader_country(viewer) {
+        Some(country) => joined.filter(case_access::Column::Country.eq(country.as_str())),
+        None => joined.filter(nothing()),
+    }
 }
 
-/// `country`'s level on each of `cases`, in one query.
+/// Loads a query on `visible(viewer)` with the viewer's level on each row,
+/// in one statement.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    query: Select<case::Entity>,
+) -> AppResult<Vec<Seen<case::Model>>> {
+    if reader_country(viewer).is_none() {
+        return Ok(Vec::new());
+    }
+    let rows = query.select_also(case_access::Entity).all(db).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(c, access)| {
+            let level = parse_level(&access?.level)?;
+            Some(Seen::at(c, level))
+        })
+        .collect())
+}
+
+/// `country`'s level on each of `cases`, from the access index, in one query.
 pub(super) async fn country_levels(
     db: &impl ConnectionTrait,
     country: CountryCode,
     cases: &[case::Model],
 ) -> AppResult<HashMap<Uuid, Visibility>> {
-    let shared_ids: Vec<Uuid> = cases
-        .iter()
-        .filter(|c| c.owner_country != country.as_str() && c.consent_share)
-        .map(|c| c.id)
-        .collect();
-    let mut best: HashMap<Uuid, ShareLevel> = HashMap::new();
-    if !shared_ids.is_empty() {
-        let shares = case_share::Entity::find()
-            .filter(case_share::Column::CaseId.is_in(shared_ids))
-            .filter(reaches(country))
-            .all(db)
-            .await?;
-        for s in shares {
-            if let Some(level) = ShareLevel::from_stored(&s.level) {
-                let entry = best.entry(s.case_id).or_insert(level);
-                *entry = (*entry).max(level);
-            }
-        }
+    if cases.is_empty() {
+        return Ok(HashMap::new());
     }
-    Ok(cases
-        .iter()
-        .filter_map(|c| {
-            let level = if c.owner_country == country.as_str() {
-                Some(Visibility::Owner)
-            } else if c.consent_share {
-                best.get(&c.id).map(|l| Visibility::from(*l))
-            } else {
-                None
-            };
-            level.map(|l| (c.id, l))
-        })
+    Ok(case_access::Entity::find()
+        .filter(case_access::Column::Country.eq(country.as_str()))
+        .filter(case_access::Column::CaseId.is_in(cases.iter().map(|c| c.id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|a| Some((a.case_id, parse_level(&a.level)?)))
         .collect())
 }
 
@@ -146,12 +156,7 @@ pub async fn find(
     viewer: &Viewer,
     id: Uuid,
 ) -> AppResult<Seen<case::Model>> {
-    let found = visible(viewer)
-        .filter(case::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    levels(db, viewer, vec![found])
+    load(db, viewer, visible(viewer).filter(case::Column::Id.eq(id)))
         .await?
         .pop()
         .ok_or(AppError::NotFound)
@@ -163,12 +168,8 @@ pub async fn find_by_reference(
     viewer: &Viewer,
     reference: &str,
 ) -> AppResult<Seen<case::Model>> {
-    let found = visible(viewer)
-        .filter(case::Column::Reference.eq(reference.trim().to_uppercase()))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    levels(db, viewer, vec![found])
+    let query = visible(viewer).filter(case::Column::Reference.eq(reference.trim().to_uppercase()));
+    load(db, viewer, query)
         .await?
         .pop()
         .ok_or(AppError::NotFound)
@@ -284,11 +285,11 @@ fn contains(col: case::Column, needle: &str) -> Condition {
     )
 }
 
-/// The filter as a condition on the viewer's scope. A field the viewer cannot
+/// The filter as a condition on the viewer's scope (`visible`). A field the viewer cannot
 /// read never drives it: the summary fields (host country, status, risk,
 /// categories, reference) filter everywhere; the update time and the DETAIL
 /// texts (pseudonym, region, summary) only on cases seen at DETAIL or above.
-pub fn filter(viewer: &Viewer, f: CaseFilter) -> AppResult<Condition> {
+pub fn filter(f: CaseFilter) -> AppResult<Condition> {
     let mut cond = Condition::all();
     if let Some(h) = f.host_country {
         cond = cond.add(case::Column::HostCountry.eq(h.as_str()));
@@ -310,10 +311,11 @@ pub fn filter(viewer: &Viewer, f: CaseFilter) -> AppResult<Condition> {
             ),
         );
     }
+    // Within `visible`, the viewer's level is the joined access row's.
+    let detail =
+        || Condition::all().add(case_access::Column::Level.is_in(levels_from(Visibility::Detail)));
     if let Some(since) = f.updated_since {
-        cond = cond
-            .add(at_least(viewer, Visibility::Detail))
-            .add(case::Column::UpdatedAt.gte(since));
+        cond = cond.add(detail()).add(case::Column::UpdatedAt.gte(since));
     }
     if let Some(search) = f.search {
         let needle = search.trim();
@@ -328,14 +330,12 @@ pub fn filter(viewer: &Viewer, f: CaseFilter) -> AppResult<Condition> {
                 Condition::any()
                     .add(contains(case::Column::Reference, needle))
                     .add(
-                        Condition::all()
-                            .add(at_least(viewer, Visibility::Detail))
-                            .add(
-                                Condition::any()
-                                    .add(contains(case::Column::Pseudonym, needle))
-                                    .add(contains(case::Column::Region, needle))
-                                    .add(contains(case::Column::Summary, needle)),
-                            ),
+                        Condition::all().add(detail()).add(
+                            Condition::any()
+                                .add(contains(case::Column::Pseudonym, needle))
+                                .add(contains(case::Column::Region, needle))
+                                .add(contains(case::Column::Summary, needle)),
+                        ),
                     ),
             );
         }

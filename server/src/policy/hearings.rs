@@ -2,7 +2,8 @@
 //!
 //! A hearing is visible to its case's owner country always, and to another
 //! country only while that country sees the case at DETAIL *and* the
-//! defender's consent to trial observation stands. Everything that follows
+//! defender's consent to trial observation stands (computed per change into
+//! the access index by `policy::access`, read back here by country). Everything that follows
 //! from a hearing — its roster, observations, reminders, calendar entries,
 //! live updates and email — is decided here from that one rule.
 //!
@@ -19,45 +20,60 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::cases::{country_levels, country_sees, reader_country};
+use super::cases::reader_country;
 use super::{Checked, Seen, key, nothing};
 use crate::auth::Viewer;
 use crate::domain::case::Visibility;
 use crate::domain::hearing::{ClaimStatus, SuspendReason};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
-use crate::store::{case, hearing, observation, roster_claim, user};
+use crate::store::{case, case_access, hearing, observation, roster_claim, user};
 
-/// Cases whose hearings `country` sees, as a condition on `cases`.
+/// Ids of the cases whose hearings `country` sees (the access index's
+/// `hearings` flag: the owner, or DETAIL while consent to trial observation
+/// stands — see `policy::access`).
 fn hearing_cases(country: CountryCode) -> Condition {
-    Condition::any()
-        .add(case::Column::OwnerCountry.eq(country.as_str()))
-        .add(
-            Condition::all()
-                .add(case::Column::ConsentTrial.eq(true))
-                .add(country_sees(country, Visibility::Detail)),
-        )
-}
-
-/// Whether a country that sees `case` at `level` sees its hearings.
-fn sees_hearings(case: &case::Model, level: Visibility) -> bool {
-    level == Visibility::Owner || (level >= Visibility::Detail && case.consent_trial)
+    Condition::all().add(
+        hearing::Column::CaseId.in_subquery(
+            Query::select()
+                .column(case_access::Column::CaseId)
+                .from(case_access::Entity)
+                .and_where(case_access::Column::Country.eq(country.as_str()))
+                .and_where(case_access::Column::Hearings.eq(true))
+                .to_owned(),
+        ),
+    )
 }
 
 fn scope(country: Option<CountryCode>) -> Select<hearing::Entity> {
-    let cond = match country {
-        Some(country) => Condition::all().add(
-            hearing::Column::CaseId.in_subquery(
-                Query::select()
-                    .column(case::Column::Id)
-                    .from(case::Entity)
-                    .cond_where(hearing_cases(country))
-                    .to_owned(),
-            ),
-        ),
+    hearing::Entity::find().filter(match country {
+        Some(country) => hearing_cases(country),
         None => nothing(),
-    };
-    hearing::Entity::find().filter(cond)
+    })
+}
+
+/// `country`'s level on those of `case_ids` whose hearings it sees.
+async fn hearing_levels(
+    db: &impl ConnectionTrait,
+    country: CountryCode,
+    case_ids: impl IntoIterator<Item = Uuid>,
+) -> AppResult<HashMap<Uuid, Visibility>> {
+    Ok(case_access::Entity::find()
+        .filter(case_access::Column::Country.eq(country.as_str()))
+        .filter(case_access::Column::Hearings.eq(true))
+        .filter(case_access::Column::CaseId.is_in(case_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|a| {
+            let level = match a.level.as_str() {
+                "OWNER" => Visibility::Owner,
+                "DETAIL" => Visibility::Detail,
+                _ => return None,
+            };
+            Some((a.case_id, level))
+        })
+        .collect())
 }
 
 /// Every hearing the viewer may see.
@@ -93,7 +109,7 @@ pub fn claimed_by(viewer: &Viewer) -> Condition {
     )
 }
 
-/// Attaches the viewer's level on each hearing's case (two queries for the
+/// Attaches the viewer's level on each hearing's case (one query for the
 /// lot), dropping any the viewer may not see.
 pub async fn levels(
     db: &impl ConnectionTrait,
@@ -106,19 +122,7 @@ pub async fn levels(
     let mut case_ids: Vec<Uuid> = hearings.iter().map(|h| h.case_id).collect();
     case_ids.sort();
     case_ids.dedup();
-    let cases = case::Entity::find()
-        .filter(case::Column::Id.is_in(case_ids))
-        .filter(hearing_cases(country))
-        .all(db)
-        .await?;
-    let by_id = country_levels(db, country, &cases).await?;
-    let seen: HashMap<Uuid, Visibility> = cases
-        .iter()
-        .filter_map(|c| {
-            let level = *by_id.get(&c.id)?;
-            sees_hearings(c, level).then_some((c.id, level))
-        })
-        .collect();
+    let seen = hearing_levels(db, country, case_ids).await?;
     Ok(hearings
         .into_iter()
         .filter_map(|h| {
@@ -305,19 +309,15 @@ pub async fn claims_without_sight(
         .filter_map(|h| Some((h.id, cases.get(&h.case_id)?)))
         .collect();
     let countries: HashSet<&str> = claims.iter().map(|c| c.country.as_str()).collect();
-    let all_cases: Vec<case::Model> = cases.values().cloned().collect();
     let mut lost = Vec::new();
     for raw in countries {
         let country = CountryCode::parse("country", raw).map_err(AppError::internal)?;
-        let levels = country_levels(db, country, &all_cases).await?;
+        let sight = hearing_levels(db, country, cases.keys().copied()).await?;
         for claim in claims.iter().filter(|c| c.country == raw) {
             let Some(case) = case_of.get(&claim.hearing_id) else {
                 continue;
             };
-            let sees = levels
-                .get(&case.id)
-                .is_some_and(|level| sees_hearings(case, *level));
-            if !sees {
+            if !sight.contains_key(&case.id) {
                 let reason = if !case.consent_trial || !case.consent_share {
                     SuspendReason::ConsentWithdrawn
                 } else {

@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use crate::domain::case::Visibility;
 
+pub mod access;
 pub mod audit;
 pub mod cases;
 pub mod directory;

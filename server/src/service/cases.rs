@@ -15,6 +15,7 @@ use crate::domain::case::{
 };
 use crate::domain::{CountryCode, bounded_text};
 use crate::error::{AppError, AppResult};
+use crate::policy::access;
 use crate::policy::cases::{self as policy, Seen};
 use crate::policy::directory as directory_policy;
 use crate::service::hearings;
@@ -234,6 +235,7 @@ pub async fn create_case(
     .insert(&txn)
     .await?;
     replace_categories(&txn, id, &cats).await?;
+    access::rebuild(&txn, &[id]).await?;
     audit::append(
         &txn,
         Event::new(viewer, Action::CaseCreated, ObjectType::Case).object(id, Some(owner)),
@@ -321,7 +323,7 @@ pub async fn record_consent(
     model.consent_recorded_by = Set(Some(viewer.user_id));
     model.updated_at = Set(now);
     model.update(&txn).await?;
-    let touched = hearings::reconcile(&txn, now, viewer, &[id]).await?;
+    let touched = visibility_moved(&txn, now, viewer, &[id]).await?;
     audit::append(
         &txn,
         Event::new(viewer, Action::ConsentRecorded, ObjectType::Case)
@@ -338,6 +340,20 @@ pub async fn record_consent(
     txn.commit().await?;
     announce(state, touched).await;
     policy::find(&state.db, viewer, id).await
+}
+
+/// After any change that can move who sees `case_ids` (a case created,
+/// consent, a share, a coalition's members), in its transaction: the access
+/// index is rewritten from the rule, then claims whose country lost sight are
+/// suspended. Returns the hearings whose watchers must re-check.
+pub(crate) async fn visibility_moved(
+    txn: &impl ConnectionTrait,
+    now: chrono::DateTime<Utc>,
+    actor: &Viewer,
+    case_ids: &[Uuid],
+) -> AppResult<Vec<Uuid>> {
+    access::rebuild(txn, case_ids).await?;
+    hearings::reconcile(txn, now, actor, case_ids).await
 }
 
 /// Tells live watchers of these hearings to re-check what they may see.
@@ -429,7 +445,7 @@ pub async fn share_case(
     .exec_without_returning(&txn)
     .await?;
     // Lowering a share to SUMMARY takes the hearings away.
-    let touched = hearings::reconcile(&txn, now, viewer, &[id]).await?;
+    let touched = visibility_moved(&txn, now, viewer, &[id]).await?;
     let target_text = country
         .clone()
         .unwrap_or_else(|| format!("coalition:{}", coalition_id.unwrap_or_default()));
@@ -469,7 +485,7 @@ pub async fn unshare_case(
     if deleted.rows_affected == 0 {
         return Err(AppError::bad_input(field, "the case is not shared with it"));
     }
-    let touched = hearings::reconcile(&txn, now, viewer, &[id]).await?;
+    let touched = visibility_moved(&txn, now, viewer, &[id]).await?;
     let target_text =
         country.unwrap_or_else(|| format!("coalition:{}", coalition_id.unwrap_or_default()));
     audit::append(

@@ -10,10 +10,11 @@ use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::{CountryCode, Email, Password, Role, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
+use crate::policy::access;
 use crate::policy::directory::{self as policy, Placement};
 use crate::service::auth::revoke_all_sessions;
 use crate::state::AppState;
-use crate::store::{case_share, coalition, coalition_member, mission, organization, user};
+use crate::store::{coalition, coalition_member, mission, organization, user};
 
 /// Longest names and places accepted anywhere in the directory.
 pub const MAX_NAME: usize = 200;
@@ -405,13 +406,11 @@ pub async fn change_coalition_member(
                 .await?;
         }
     }
-    // A country that left may hold roster places on hearings it no longer sees.
-    let touched = if add {
-        Vec::new()
-    } else {
-        let cases = case_share::internal_cases_shared_with_coalition(&txn, coalition_id).await?;
-        crate::service::hearings::reconcile(&txn, state.clock.now(), viewer, &cases).await?
-    };
+    // The member's sight of cases shared with the coalition moves with it;
+    // a country that left may hold roster places on hearings it no longer sees.
+    let cases = access::cases_shared_with_coalition(&txn, coalition_id).await?;
+    let touched =
+        crate::service::cases::visibility_moved(&txn, state.clock.now(), viewer, &cases).await?;
     let action = if add {
         Action::CoalitionMemberAdded
     } else {

@@ -18,19 +18,3 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
-
-/// Cases shared with a coalition, when its membership changes: the roster
-/// reconciliation then decides, per country, through the policy.
-pub async fn internal_cases_shared_with_coalition(
-    db: &impl ConnectionTrait,
-    coalition_id: Uuid,
-) -> Result<Vec<Uuid>, DbErr> {
-    use sea_orm::QuerySelect;
-    Entity::find()
-        .select_only()
-        .column(Column::CaseId)
-        .filter(Column::CoalitionId.eq(coalition_id))
-        .into_tuple::<Uuid>()
-        .all(db)
-        .await
-}

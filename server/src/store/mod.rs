@@ -4,6 +4,7 @@ pub mod audit_event;
 pub mod audit_head;
 pub mod calendar_token;
 pub mod case;
+pub mod case_access;
 pub mod case_category;
 pub mod case_reference_counter;
 pub mod case_share;

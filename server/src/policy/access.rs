@@ -1,0 +1,270 @@
+//! The access index: the visibility rule (DESIGN.md rules 1, 2, 6), computed
+//! once per change instead of on every read.
+//!
+//! For each case, `compute` derives which countries see it, at which level,
+//! and whether they see its hearings:
+//! - the owner country: `OWNER`, hearings included;
+//! - while the defender's consent to share holds, every country a share
+//!   reaches — directly, or through a coalition it is a member of *now* —
+//!   at the highest level among those shares; it sees the hearings when that
+//!   level is `DETAIL` and consent to trial observation holds.
+//!
+//! `rebuild` rewrites the rows of some cases from that rule, inside the
+//! transaction of every change that can move visibility (a case created,
+//! consent recorded, a share added, changed or removed, a coalition's members
+//! changed), so that readers always find the index as the rule says. Every
+//! scope in `policy/` reads it by the viewer's country.
+use std::collections::{BTreeMap, HashMap};
+
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::domain::case::{ShareLevel, Visibility};
+use crate::error::AppResult;
+use crate::store::{case, case_access, case_share, coalition_member};
+
+/// Cases per statement when whole tables are walked.
+const CHUNK: usize = 500;
+
+/// What the rule gives one country on one case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Access {
+    pub level: Visibility,
+    pub hearings: bool,
+}
+
+fn level_str(v: Visibility) -> &'static str {
+    match v {
+        Visibility::Owner => "OWNER",
+        Visibility::Detail => "DETAIL",
+        Visibility::Summary => "SUMMARY",
+    }
+}
+
+/// The rule, for `cases`: country → access, per case id.
+pub async fn compute(
+    db: &impl ConnectionTrait,
+    cases: &[case::Model],
+) -> AppResult<HashMap<Uuid, BTreeMap<String, Access>>> {
+    let ids: Vec<Uuid> = cases.iter().map(|c| c.id).collect();
+    let shares = if ids.is_empty() {
+        Vec::new()
+    } else {
+        case_share::Entity::find()
+            .filter(case_share::Column::CaseId.is_in(ids.iter().copied()))
+            .all(db)
+            .await?
+    };
+    let mut coalitions: Vec<Uuid> = shares.iter().filter_map(|s| s.coalition_id).collect();
+    coalitions.sort();
+    coalitions.dedup();
+    let mut members: HashMap<Uuid, Vec<String>> = HashMap::new();
+    if !coalitions.is_empty() {
+        for m in coalition_member::Entity::find()
+            .filter(coalition_member::Column::CoalitionId.is_in(coalitions))
+            .all(db)
+            .await?
+        {
+            members.entry(m.coalition_id).or_default().push(m.country);
+        }
+    }
+    let mut by_case: HashMap<Uuid, Vec<&case_share::Model>> = HashMap::new();
+    for s in &shares {
+        by_case.entry(s.case_id).or_default().push(s);
+    }
+    let mut out = HashMap::new();
+    for c in cases {
+        let mut levels: BTreeMap<String, Visibility> = BTreeMap::new();
+        if c.consent_share {
+            for s in by_case.get(&c.id).into_iter().flatten() {
+                let Some(level) = ShareLevel::from_stored(&s.level).map(Visibility::from) else {
+                    continue;
+                };
+                let reached: Vec<&String> = match (&s.country, s.coalition_id) {
+                    (Some(country), _) => vec![country],
+                    (None, Some(k)) => members.get(&k).into_iter().flatten().collect(),
+                    (None, None) => Vec::new(),
+                };
+                for country in reached {
+                    let entry = levels.entry(country.clone()).or_insert(level);
+                    *entry = (*entry).max(level);
+                }
+            }
+        }
+        levels.insert(c.owner_country.clone(), Visibility::Owner);
+        let rows = levels
+            .into_iter()
+            .map(|(country, level)| {
+                let hearings =
+                    level == Visibility::Owner || (level >= Visibility::Detail && c.consent_trial);
+                (country, Access { level, hearings })
+            })
+            .collect();
+        out.insert(c.id, rows);
+    }
+    Ok(out)
+}
+
+/// Rewrites the index rows of `case_ids` from the rule, in the caller's
+/// transaction.
+pub async fn rebuild(db: &impl ConnectionTrait, case_ids: &[Uuid]) -> AppResult<()> {
+    for chunk in case_ids.chunks(CHUNK) {
+        let cases = case::Entity::find()
+            .filter(case::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?;
+        let wanted = compute(db, &cases).await?;
+        case_access::Entity::delete_many()
+            .filter(case_access::Column::CaseId.is_in(chunk.iter().copied()))
+            .exec(db)
+            .await?;
+        let rows: Vec<case_access::ActiveModel> = wanted
+            .into_iter()
+            .flat_map(|(case_id, rows)| {
+                rows.into_iter()
+                    .map(move |(country, a)| case_access::ActiveModel {
+                        country: Set(country),
+                        case_id: Set(case_id),
+                        level: Set(level_str(a.level).to_owned()),
+                        hearings: Set(a.hearings),
+                    })
+            })
+            .collect();
+        for batch in rows.chunks(2000) {
+            case_access::Entity::insert_many(batch.to_vec())
+                .exec_without_returning(db)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Cases shared with a coalition, whose rows move with its membership.
+pub async fn cases_shared_with_coalition(
+    db: &impl ConnectionTrait,
+    coalition_id: Uuid,
+) -> AppResult<Vec<Uuid>> {
+    Ok(case_share::Entity::find()
+        .select_only()
+        .column(case_share::Column::CaseId)
+        .filter(case_share::Column::CoalitionId.eq(coalition_id))
+        .distinct()
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?)
+}
+
+/// Every case id after `after`, a chunk at a time (no viewer: maintenance).
+async fn internal_case_ids_after(
+    db: &impl ConnectionTrait,
+    after: Option<Uuid>,
+) -> AppResult<Vec<Uuid>> {
+    let mut q = case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .order_by_asc(case::Column::Id)
+        .limit(CHUNK as u64);
+    if let Some(a) = after {
+        q = q.filter(case::Column::Id.gt(a));
+    }
+    Ok(q.into_tuple::<Uuid>().all(db).await?)
+}
+
+/// Recomputes the whole index (`accord rebuild-access`, bulk loads). Each
+/// chunk of cases is rewritten in its own transaction. Returns the cases.
+pub async fn internal_rebuild_all(db: &sea_orm::DatabaseConnection) -> AppResult<u64> {
+    let mut after = None;
+    let mut done = 0u64;
+    loop {
+        let ids = internal_case_ids_after(db, after).await?;
+        let Some(last) = ids.last().copied() else {
+            return Ok(done);
+        };
+        let txn = db.begin().await?;
+        rebuild(&txn, &ids).await?;
+        txn.commit().await?;
+        done += ids.len() as u64;
+        after = Some(last);
+    }
+}
+
+/// At start-up: cases without their owner row (written before the index
+/// existed) get their rows. One query when there are none.
+pub async fn internal_fill_missing(db: &sea_orm::DatabaseConnection) -> AppResult<u64> {
+    let missing: Vec<Uuid> = case::Entity::find()
+        .select_only()
+        .column(case::Column::Id)
+        .filter(
+            Expr::exists(
+                Query::select()
+                    .expr(Expr::val(1))
+                    .from(case_access::Entity)
+                    .and_where(
+                        Expr::col((case_access::Entity, case_access::Column::CaseId))
+                            .equals((case::Entity, case::Column::Id)),
+                    )
+                    .and_where(
+                        Expr::col((case_access::Entity, case_access::Column::Country))
+                            .equals((case::Entity, case::Column::OwnerCountry)),
+                    )
+                    .to_owned(),
+            )
+            .not(),
+        )
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?;
+    if missing.is_empty() {
+        return Ok(0);
+    }
+    let txn = db.begin().await?;
+    rebuild(&txn, &missing).await?;
+    txn.commit().await?;
+    Ok(missing.len() as u64)
+}
+
+/// Where the maintained index differs from the rule recomputed from scratch:
+/// one line per difference (empty when they agree). For tests and
+/// `accord rebuild-access --check`.
+pub async fn internal_drift(db: &impl ConnectionTrait) -> AppResult<Vec<String>> {
+    let mut drift = Vec::new();
+    let mut after = None;
+    loop {
+        let ids = internal_case_ids_after(db, after).await?;
+        let Some(last) = ids.last().copied() else {
+            return Ok(drift);
+        };
+        let cases = case::Entity::find()
+            .filter(case::Column::Id.is_in(ids.iter().copied()))
+            .all(db)
+            .await?;
+        let wanted = compute(db, &cases).await?;
+        let stored = case_access::Entity::find()
+            .filter(case_access::Column::CaseId.is_in(ids.iter().copied()))
+            .all(db)
+            .await?;
+        let mut have: HashMap<Uuid, BTreeMap<String, (String, bool)>> = HashMap::new();
+        for r in stored {
+            have.entry(r.case_id)
+                .or_default()
+                .insert(r.country, (r.level, r.hearings));
+        }
+        for id in &ids {
+            let want: BTreeMap<String, (String, bool)> = wanted
+                .get(id)
+                .into_iter()
+                .flatten()
+                .map(|(c, a)| (c.clone(), (level_str(a.level).to_owned(), a.hearings)))
+                .collect();
+            let got = have.remove(id).unwrap_or_default();
+            if want != got {
+                drift.push(format!("case {id}: index {got:?}, rule {want:?}"));
+            }
+        }
+        after = Some(last);
+    }
+}

@@ -1,0 +1,34 @@
+use sea_orm::entity::prelude::*;
+
+/// The access index (derived): `country` sees case `case_id` at `level`, and
+/// sees its hearings when `hearings`. Rewritten by `policy::access::rebuild`
+/// in the transaction of every change that moves visibility; every scope
+/// reads it by the viewer's country (primary key `(country, case_id)`).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "case_access")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub country: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub case_id: Uuid,
+    pub level: String,
+    pub hearings: bool,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::case::Entity",
+        from = "Column::CaseId",
+        to = "super::case::Column::Id"
+    )]
+    Case,
+}
+
+impl Related<super::case::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Case.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}
