@@ -5,6 +5,7 @@ mod helpers;
 mod audit;
 mod auth;
 mod cases;
+mod costs;
 mod directory;
 mod errors;
 mod harm;

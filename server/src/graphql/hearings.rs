@@ -415,7 +415,7 @@ impl HearingQuery {
             Order::TimeThenId(hearing::Column::StartsAt, hearing::Column::Id),
             first,
             after,
-            async |q| policy::levels(db, viewer, q.all(db).await?).await,
+            async |q| policy::load(db, viewer, q).await,
         )
         .await
         .extend()?;

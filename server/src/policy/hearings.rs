@@ -16,7 +16,8 @@ use std::collections::{HashMap, HashSet};
 
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationDef, Select,
 };
 use uuid::Uuid;
 
@@ -29,27 +30,48 @@ use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::store::{case, case_access, hearing, observation, roster_claim, user};
 
-/// Ids of the cases whose hearings `country` sees (the access index's
-/// `hearings` flag: the owner, or DETAIL while consent to trial observation
-/// stands — see `policy::access`).
-fn hearing_cases(country: CountryCode) -> Condition {
-    Condition::all().add(
-        hearing::Column::CaseId.in_subquery(
-            Query::select()
-                .column(case_access::Column::CaseId)
-                .from(case_access::Entity)
-                .and_where(case_access::Column::Country.eq(country.as_str()))
-                .and_where(case_access::Column::Hearings.eq(true))
-                .to_owned(),
-        ),
-    )
+/// Hearings joined to their case's row of the access index.
+fn access_of_case() -> RelationDef {
+    hearing::Entity::belongs_to(case_access::Entity)
+        .from(hearing::Column::CaseId)
+        .to(case_access::Column::CaseId)
+        .into()
 }
 
 fn scope(country: Option<CountryCode>) -> Select<hearing::Entity> {
-    hearing::Entity::find().filter(match country {
-        Some(country) => hearing_cases(country),
-        None => nothing(),
-    })
+    let joined = hearing::Entity::find()
+        .join(JoinType::InnerJoin, access_of_case())
+        .filter(case_access::Column::Hearings.eq(true));
+    match country {
+        Some(country) => joined.filter(case_access::Column::Country.eq(country.as_str())),
+        None => joined.filter(nothing()),
+    }
+}
+
+/// Loads a query on `visible(viewer)` with the viewer's level on each row,
+/// in one statement.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    query: Select<hearing::Entity>,
+) -> AppResult<Vec<Seen<hearing::Model>>> {
+    if reader_country(viewer).is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(query
+        .select_also(case_access::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|(h, access)| {
+            let level = match access?.level.as_str() {
+                "OWNER" => Visibility::Owner,
+                "DETAIL" => Visibility::Detail,
+                _ => return None,
+            };
+            Some(Seen::at(h, level))
+        })
+        .collect())
 }
 
 /// `country`'s level on those of `case_ids` whose hearings it sees.
@@ -138,15 +160,14 @@ pub async fn find(
     viewer: &Viewer,
     id: Uuid,
 ) -> AppResult<Seen<hearing::Model>> {
-    let found = visible(viewer)
-        .filter(hearing::Column::Id.eq(id))
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    levels(db, viewer, vec![found])
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound)
+    load(
+        db,
+        viewer,
+        visible(viewer).filter(hearing::Column::Id.eq(id)),
+    )
+    .await?
+    .pop()
+    .ok_or(AppError::NotFound)
 }
 
 /// For a roster write: locks the hearing row for the rest of `txn`, then

@@ -1,10 +1,10 @@
 //! Login, token refresh with rotation and reuse detection, logout, and turning
 //! a bearer token into a `Viewer`.
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult,
+    QueryFilter, QuerySelect, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -44,7 +44,7 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> AppResult<I
         && until > now
     {
         return Err(AppError::RateLimited {
-            retry_after_secs: (until - now).num_seconds().max(1),
+            retry_after_secs: Ord::max((until - now).num_seconds(), 1),
         });
     }
 
@@ -316,23 +316,65 @@ pub async fn logout(state: &AppState, viewer: &Viewer) -> AppResult<()> {
     Ok(())
 }
 
+/// What one request needs to know of its user, session and mission.
+#[derive(FromQueryResult)]
+struct ViewerRow {
+    role: String,
+    active: bool,
+    mission_id: Option<Uuid>,
+    organization_id: Option<Uuid>,
+    country: Option<String>,
+    expires_at: chrono::DateTime<Utc>,
+    revoked_at: Option<chrono::DateTime<Utc>>,
+}
+
 /// Turns a bearer token into the viewer, checking the user and the session
-/// in the database so that deactivation and logout apply at once.
+/// in the database on every request (one statement: user, session and
+/// mission joined), so that deactivation and logout apply at once.
 pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Viewer> {
     let claims = state.keys.verify(bearer)?;
-    let u = user::Entity::find_by_id(claims.sub)
+    let query = Query::select()
+        .columns([
+            (user::Entity, user::Column::Role),
+            (user::Entity, user::Column::Active),
+            (user::Entity, user::Column::MissionId),
+            (user::Entity, user::Column::OrganizationId),
+        ])
+        .column((mission::Entity, mission::Column::Country))
+        .columns([
+            (session::Entity, session::Column::ExpiresAt),
+            (session::Entity, session::Column::RevokedAt),
+        ])
+        .from(user::Entity)
+        .inner_join(
+            session::Entity,
+            Expr::col((session::Entity, session::Column::UserId))
+                .equals((user::Entity, user::Column::Id)),
+        )
+        .left_join(
+            mission::Entity,
+            Expr::col((mission::Entity, mission::Column::Id))
+                .equals((user::Entity, user::Column::MissionId)),
+        )
+        .and_where(Expr::col((user::Entity, user::Column::Id)).eq(claims.sub))
+        .and_where(Expr::col((session::Entity, session::Column::Id)).eq(claims.sid))
+        .to_owned();
+    let row = ViewerRow::find_by_statement(state.db.get_database_backend().build(&query))
         .one(&state.db)
         .await?
-        .filter(|u| u.active)
+        .filter(|r| r.active && r.revoked_at.is_none() && r.expires_at > Utc::now())
         .ok_or(BAD_SESSION)?;
-    let sess = session::Entity::find_by_id(claims.sid)
-        .one(&state.db)
-        .await?
-        .filter(|s| s.user_id == u.id && s.revoked_at.is_none() && s.expires_at > Utc::now())
-        .ok_or(BAD_SESSION)?;
-    let mut viewer = viewer_for(state, &u).await?;
-    viewer.session_id = sess.id;
-    Ok(viewer)
+    Ok(Viewer {
+        user_id: claims.sub,
+        session_id: claims.sid,
+        role: row
+            .role
+            .parse::<Role>()
+            .map_err(|_| AppError::internal("unknown stored role"))?,
+        country: row.country.as_deref().map(CountryCode::from_stored),
+        mission_id: row.mission_id,
+        organization_id: row.organization_id,
+    })
 }
 
 /// The viewer a user is, outside any session (for their calendar feed).

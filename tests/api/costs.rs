@@ -1,0 +1,107 @@
+//! What a request costs in SQL statements (issue "Performance at scale"): the
+//! viewer is resolved in one statement, and every connection costs the same
+//! number of statements for a page of 2 as for a page of 12 — a page's nested
+//! fields are loaded for the whole page at once.
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+use crate::on_both_backends;
+
+/// Statements one request costs, and its `data`.
+async fn cost(app: &TestApp, who: &Actor, query: &str, first: i64) -> (usize, Value) {
+    let before = app.statements();
+    let r = who.q(query, json!({ "first": first })).await;
+    let data = r.data().clone();
+    (app.statements() - before, data)
+}
+
+/// The edges of the first connection in `data`.
+fn edges(data: &Value) -> usize {
+    data.as_object()
+        .and_then(|o| o.values().next())
+        .and_then(|c| c["edges"].as_array())
+        .map_or(0, Vec::len)
+}
+
+on_both_backends! {
+    async fn the_viewer_costs_one_statement(app: TestApp) {
+        let nl = app.diplomat("NL").await;
+        let before = app.statements();
+        // Nothing but the viewer is read for this request.
+        nl.q("{ __typename }", json!({})).await.data();
+        assert_eq!(app.statements() - before, 1, "resolving the viewer");
+    }
+
+    async fn every_connection_costs_the_same_for_2_rows_as_for_12(app: TestApp) {
+        let op = app.operator().await;
+        let ca_admin = app.admin("CA").await;
+        let coord = app.user("COORDINATOR", "CA").await;
+        for c in ["NL", "DE", "SE", "CH", "FR", "IT", "ES", "BE", "NO", "DK", "AT", "FI"] {
+            app.mission(c).await;
+            op.q("mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }",
+                 json!({ "i": { "name": format!("Org {c}"), "hostCountry": "PH" } })).await.data();
+            ca_admin.q("mutation($i: CreateCoalitionInput!) { createCoalition(input: $i) { id } }",
+                 json!({ "i": { "name": format!("Group {c}"), "hostCountry": "PH", "members": [c] } })).await.data();
+            app.diplomat("CA").await;
+        }
+        let case = coord.q("mutation { createCase(input: { pseudonym: \"D\", hostCountry: \"PH\", categories: [LAWYER],
+            riskLevel: HIGH, status: ON_TRIAL }) { id } }", json!({})).await;
+        let case_id = case.data()["createCase"]["id"].as_str().expect("id").to_owned();
+        coord.q("mutation($c: ID!) { recordConsent(caseId: $c, input: { shareWithPartners: true, trialObservation: true,
+            publicAdvocacy: false, givenBy: DEFENDER }) { id } }", json!({ "c": case_id })).await.data();
+        for day in 1..=12 {
+            coord.q("mutation($c: ID!, $l: String!) { scheduleHearing(caseId: $c, input: { court: \"RTC\", city: \"Manila\",
+                localStart: $l, timezone: \"Asia/Manila\", durationMinutes: 60, observersNeeded: 2 }) { id } }",
+                json!({ "c": case_id, "l": format!("2027-02-{day:02}T09:00:00") })).await.data();
+        }
+        let connections = [
+            (&op, "query($first: Int) { missions(first: $first) { totalCount edges { node { id name country } } } }"),
+            (&op, "query($first: Int) { organizations(first: $first) { totalCount edges { node { id name } } } }"),
+            (&ca_admin, "query($first: Int) { coalitions(first: $first) { totalCount edges { node { id name members } } } }"),
+            (&ca_admin, "query($first: Int) { auditEvents(first: $first) { totalCount edges { node { seq action } } } }"),
+            (&coord, "query($first: Int) { hearings(first: $first) { totalCount edges { node { id startsAt confirmedCount
+                coverage claims { status country } } } } }"),
+        ];
+        for (who, query) in connections {
+            let (small, d_small) = cost(&app, who, query, 2).await;
+            let (large, d_large) = cost(&app, who, query, 12).await;
+            assert_eq!((edges(&d_small), edges(&d_large)), (2, 12), "{query}");
+            eprintln!("{small} statements for 2 rows, {large} for 12: {}", query.split('{').nth(1).and_then(|q| q.split('(').next()).unwrap_or("").trim());
+            assert_eq!(small, large, "a bigger page costs more statements: {query}");
+            assert!(large <= 5, "{large} statements: {query}");
+        }
+        // Users of a mission, nested under it (CA's, the first mission made).
+        let users = "query($first: Int) { missions(first: 1) { edges { node { country users(first: $first) {
+            totalCount edges { node { id email } } } } } } }";
+        let (small, d_small) = cost(&app, &op, users, 2).await;
+        let (large, d_large) = cost(&app, &op, users, 12).await;
+        let nested = |d: &Value| d["missions"]["edges"][0]["node"]["users"]["edges"].as_array().map_or(0, Vec::len);
+        assert_eq!(d_small["missions"]["edges"][0]["node"]["country"], "CA");
+        assert_eq!((nested(&d_small), nested(&d_large)), (2, 12));
+        assert_eq!(small, large);
+        assert!(large <= 5, "{large} statements for a mission's users");
+    }
+
+    async fn the_visible_cases_page_costs_at_most_five_statements(app: TestApp) {
+        let coord = app.user("COORDINATOR", "CA").await;
+        let nl = app.diplomat("NL").await;
+        let page = "query($first: Int) { cases(first: $first) { totalCount edges { node { reference riskLevel status
+            shares { country level } } } } }";
+        for i in 0..12 {
+            let c = coord.q("mutation($p: String!) { createCase(input: { pseudonym: $p, hostCountry: \"PH\", categories: [LAWYER],
+                riskLevel: HIGH, status: ON_TRIAL }) { id } }", json!({ "p": format!("D{i}") })).await;
+            let id = c.data()["createCase"]["id"].as_str().expect("id").to_owned();
+            coord.q("mutation($c: ID!) { recordConsent(caseId: $c, input: { shareWithPartners: true, trialObservation: true,
+                publicAdvocacy: false, givenBy: DEFENDER }) { id } }", json!({ "c": id })).await.data();
+            coord.q("mutation($c: ID!) { shareCase(caseId: $c, input: { country: \"NL\", level: DETAIL }) { id } }",
+                json!({ "c": id })).await.data();
+        }
+        for who in [&coord, &nl] {
+            let (small, d_small) = cost(&app, who, page, 2).await;
+            let (large, d_large) = cost(&app, who, page, 12).await;
+            assert_eq!((edges(&d_small), edges(&d_large)), (2, 12));
+            assert_eq!(small, large);
+            assert!(large <= 5, "{large} statements for the visible-cases page");
+        }
+    }
+}
