@@ -432,6 +432,8 @@ async fn losing_sight(app: TestApp, how: Loss) {
         .map(|c| c["status"].as_str().expect("status"))
         .collect();
     assert_eq!(statuses, ["CONFIRMED", "WAITLISTED"]);
+    // The access and calendar indexes followed every change (the reschedule too).
+    assert_access_index_holds(&s.app, "after losing and regaining sight").await;
 }
 
 on_both_backends! {

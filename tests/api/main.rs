@@ -12,6 +12,7 @@ mod harm;
 mod live;
 mod mail;
 mod ops;
+mod plans;
 mod schema;
 mod smtp;
 mod trials;

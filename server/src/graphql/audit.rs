@@ -3,7 +3,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleO
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, QueryFilter};
 
-use crate::graphql::connection::{Order, Page, Positioned, page};
+use crate::graphql::connection::{Order, Page, Positioned, Total, page};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::policy::audit as policy;
@@ -58,6 +58,7 @@ impl AuditQuery {
         let (rows, shape) = page(
             db,
             scope,
+            Total::OfScope,
             Order::SeqDesc(audit_event::Column::Seq),
             first,
             after,

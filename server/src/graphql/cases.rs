@@ -8,7 +8,7 @@ use sea_orm::QueryFilter;
 use crate::domain::CountryCode;
 use crate::domain::case as domain;
 use crate::error::{AppError, AppResult};
-use crate::graphql::connection::{self, Order, Page, Positioned};
+use crate::graphql::connection::{self, Order, Page, Positioned, Total};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, CategoryLoader, CoalitionLoader, ShareLoader};
@@ -230,11 +230,18 @@ impl CaseQuery {
     ) -> Result<Page<Case>> {
         let (state, viewer) = ctx.parts().extend()?;
         let filter = filter.unwrap_or_default().into_policy().extend()?;
+        // Unfiltered, the access index counts alone.
+        let total = if filter == policy::CaseFilter::default() {
+            Total::Counted(policy::count_visible(&state.db, viewer).await.extend()?)
+        } else {
+            Total::OfScope
+        };
         let cond = policy::filter(filter).extend()?;
         let scope = policy::visible(viewer).filter(cond);
         let (seen, shape) = connection::page(
             &state.db,
             scope,
+            total,
             Order::Id(case::Column::Id),
             first,
             after,

@@ -96,12 +96,9 @@ impl<C: ColumnTrait> Order<C> {
         }
     }
 
-    /// `query` in this order, from just after `after`.
-    fn apply<E: EntityTrait<Column = C>>(
-        self,
-        query: Select<E>,
-        after: Option<&Position>,
-    ) -> Select<E> {
+    /// `query` in this order, from just after `after`. The columns may be
+    /// another table's (an index the scope joins, whose order is the page's).
+    fn apply<E: EntityTrait>(self, query: Select<E>, after: Option<&Position>) -> Select<E> {
         match (self, after) {
             (Order::Id(c), None) => query.order_by_asc(c),
             (Order::Id(c), Some(Position::Id(id))) => query.order_by_asc(c).filter(c.gt(*id)),
@@ -164,14 +161,23 @@ impl PageShape {
     }
 }
 
+/// Where `totalCount` comes from.
+pub enum Total {
+    /// Count the scope.
+    OfScope,
+    /// Already counted, on an index that holds the scope (no filter applied).
+    Counted(u64),
+}
+
 /// The one keyset pager: counts `scope` (so `totalCount` is what the viewer
 /// may see), then loads one page of it in `order` after the cursor through
 /// `load` — which may select more than the entity (the viewer's level, say)
 /// and drop what it must. Every connection is a scope, an order and a load.
-pub async fn page<E, R>(
+pub async fn page<E, C, R>(
     db: &impl ConnectionTrait,
     scope: Select<E>,
-    order: Order<E::Column>,
+    total: Total,
+    order: Order<C>,
     first: Option<i32>,
     after: Option<String>,
     load: impl AsyncFnOnce(Select<E>) -> AppResult<Vec<R>>,
@@ -179,10 +185,14 @@ pub async fn page<E, R>(
 where
     E: EntityTrait,
     E::Model: Sync,
+    C: ColumnTrait,
 {
     let limit = page_size(first)?;
     let after = after.as_deref().map(|c| order.read(c)).transpose()?;
-    let total_count = scope.clone().count(db).await?;
+    let total_count = match total {
+        Total::OfScope => scope.clone().count(db).await?,
+        Total::Counted(n) => n,
+    };
     let query = order.apply(scope, after.as_ref()).limit(limit + 1);
     let mut rows = load(query).await?;
     let has_next = rows.len() as u64 > limit;
@@ -211,9 +221,15 @@ where
     E::Model: Positioned + Sync,
     T: OutputType,
 {
-    let (rows, shape) = page(db, scope, order, first, after, async |q: Select<E>| {
-        Ok(q.all(db).await?)
-    })
+    let (rows, shape) = page(
+        db,
+        scope,
+        Total::OfScope,
+        order,
+        first,
+        after,
+        async |q: Select<E>| Ok(q.all(db).await?),
+    )
     .await?;
     Ok(shape.into_page(rows.into_iter().map(|row| (row.position(), wrap(row)))))
 }

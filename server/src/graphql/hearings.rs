@@ -11,7 +11,7 @@ use crate::domain::CountryCode;
 use crate::domain::hearing::{self as domain, ClaimStatus};
 use crate::error::{AppError, AppResult};
 use crate::graphql::cases::Case;
-use crate::graphql::connection::{Order, Page, Positioned, page};
+use crate::graphql::connection::{Order, Page, Positioned, Total, page};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, ClaimLoader, ObservationLoader, ObserverLoader};
@@ -370,12 +370,17 @@ impl HearingQuery {
     ) -> Result<Page<Hearing>> {
         let (state, viewer) = ctx.parts().extend()?;
         let filter = filter.unwrap_or_default();
+        let narrowed = filter.host_country.is_some()
+            || filter.case_id.is_some()
+            || filter.coverage.is_some()
+            || filter.only_mine == Some(true)
+            || filter.status.is_some();
         let mut cond = Condition::all();
         if let Some(f) = from {
-            cond = cond.add(hearing::Column::StartsAt.gte(f));
+            cond = cond.add(policy::starting_from(f));
         }
         if let Some(t) = to {
-            cond = cond.add(hearing::Column::StartsAt.lt(t));
+            cond = cond.add(policy::starting_before(t));
         }
         if let Some(h) = filter.host_country {
             let h = CountryCode::parse("filter.hostCountry", &h)
@@ -409,10 +414,17 @@ impl HearingQuery {
         }
         let scope = policy::visible(viewer).filter(cond);
         let db = &state.db;
+        // Unfiltered but for the window, the calendar index counts alone.
+        let total = if narrowed {
+            Total::OfScope
+        } else {
+            Total::Counted(policy::count_visible(db, viewer, from, to).await.extend()?)
+        };
         let (seen, shape) = page(
             db,
             scope,
-            Order::TimeThenId(hearing::Column::StartsAt, hearing::Column::Id),
+            total,
+            Order::TimeThenId(policy::CALENDAR_ORDER.0, policy::CALENDAR_ORDER.1),
             first,
             after,
             async |q| policy::load(db, viewer, q).await,

@@ -25,7 +25,7 @@ use uuid::Uuid;
 
 use crate::domain::case::{ShareLevel, Visibility};
 use crate::error::AppResult;
-use crate::store::{case, case_access, case_share, coalition_member};
+use crate::store::{case, case_access, case_share, coalition_member, hearing, hearing_access};
 
 /// Cases per statement when whole tables are walked.
 const CHUNK: usize = 500;
@@ -139,7 +139,55 @@ pub async fn rebuild(db: &impl ConnectionTrait, case_ids: &[Uuid]) -> AppResult<
                 .exec_without_returning(db)
                 .await?;
         }
+        rebuild_hearings(db, chunk).await?;
     }
+    Ok(())
+}
+
+/// Hearings of `case_ids`, as a subquery.
+fn hearings_of(case_ids: &[Uuid]) -> sea_orm::sea_query::SelectStatement {
+    Query::select()
+        .column(hearing::Column::Id)
+        .from(hearing::Entity)
+        .and_where(hearing::Column::CaseId.is_in(case_ids.iter().copied()))
+        .to_owned()
+}
+
+/// Rewrites the calendar index of the hearings of `case_ids` from their
+/// cases' rows (after `rebuild`, or when a hearing is scheduled or moved).
+pub async fn rebuild_hearings(db: &impl ConnectionTrait, case_ids: &[Uuid]) -> AppResult<()> {
+    hearing_access::Entity::delete_many()
+        .filter(hearing_access::Column::HearingId.in_subquery(hearings_of(case_ids)))
+        .exec(db)
+        .await?;
+    let rows = Query::select()
+        .column((case_access::Entity, case_access::Column::Country))
+        .column((hearing::Entity, hearing::Column::StartsAt))
+        .column((hearing::Entity, hearing::Column::Id))
+        .column((case_access::Entity, case_access::Column::Level))
+        .from(hearing::Entity)
+        .inner_join(
+            case_access::Entity,
+            Expr::col((case_access::Entity, case_access::Column::CaseId))
+                .equals((hearing::Entity, hearing::Column::CaseId)),
+        )
+        .and_where(Expr::col((case_access::Entity, case_access::Column::Hearings)).eq(true))
+        .and_where(
+            Expr::col((hearing::Entity, hearing::Column::CaseId)).is_in(case_ids.iter().copied()),
+        )
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(hearing_access::Entity)
+        .columns([
+            hearing_access::Column::Country,
+            hearing_access::Column::StartsAt,
+            hearing_access::Column::HearingId,
+            hearing_access::Column::Level,
+        ])
+        .select_from(rows)
+        .map_err(crate::error::AppError::internal)?
+        .to_owned();
+    db.execute(&insert).await?;
     Ok(())
 }
 
@@ -253,6 +301,7 @@ pub async fn internal_drift(db: &impl ConnectionTrait) -> AppResult<Vec<String>>
                 .or_default()
                 .insert(r.country, (r.level, r.hearings));
         }
+        drift.extend(hearing_drift(db, &ids, &wanted).await?);
         for id in &ids {
             let want: BTreeMap<String, (String, bool)> = wanted
                 .get(id)
@@ -267,4 +316,56 @@ pub async fn internal_drift(db: &impl ConnectionTrait) -> AppResult<Vec<String>>
         }
         after = Some(last);
     }
+}
+
+/// Where the calendar index of the hearings of `case_ids` differs from what
+/// `wanted` (the rule for those cases) gives.
+async fn hearing_drift(
+    db: &impl ConnectionTrait,
+    case_ids: &[Uuid],
+    wanted: &HashMap<Uuid, BTreeMap<String, Access>>,
+) -> AppResult<Vec<String>> {
+    let hearings = hearing::Entity::find()
+        .filter(hearing::Column::CaseId.is_in(case_ids.iter().copied()))
+        .all(db)
+        .await?;
+    if hearings.is_empty() {
+        return Ok(Vec::new());
+    }
+    let stored = hearing_access::Entity::find()
+        .filter(hearing_access::Column::HearingId.is_in(hearings.iter().map(|h| h.id)))
+        .all(db)
+        .await?;
+    let mut drift = Vec::new();
+    for h in &hearings {
+        let want: BTreeMap<String, (String, i64)> = wanted
+            .get(&h.case_id)
+            .into_iter()
+            .flatten()
+            .filter(|(_, a)| a.hearings)
+            .map(|(c, a)| {
+                (
+                    c.clone(),
+                    (
+                        level_str(a.level).to_owned(),
+                        h.starts_at.timestamp_micros(),
+                    ),
+                )
+            })
+            .collect();
+        let got: BTreeMap<String, (String, i64)> = stored
+            .iter()
+            .filter(|r| r.hearing_id == h.id)
+            .map(|r| {
+                (
+                    r.country.clone(),
+                    (r.level.clone(), r.starts_at.timestamp_micros()),
+                )
+            })
+            .collect();
+        if want != got {
+            drift.push(format!("hearing {}: index {got:?}, rule {want:?}", h.id));
+        }
+    }
+    Ok(drift)
 }

@@ -17,8 +17,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, RelationTrait, Select,
 };
 use uuid::Uuid;
 
@@ -93,6 +93,17 @@ pub fn visible(viewer: &Viewer) -> Select<case::Entity> {
         Some(country) => joined.filter(case_access::Column::Country.eq(country.as_str())),
         None => joined.filter(nothing()),
     }
+}
+
+/// How many cases the viewer sees: counted on the access index alone.
+pub async fn count_visible(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<u64> {
+    let Some(country) = reader_country(viewer) else {
+        return Ok(0);
+    };
+    Ok(case_access::Entity::find()
+        .filter(case_access::Column::Country.eq(country.as_str()))
+        .count(db)
+        .await?)
 }
 
 /// Loads a query on `visible(viewer)` with the viewer's level on each row,
@@ -260,7 +271,7 @@ pub fn may_read_detail(case: &Seen<case::Model>) -> bool {
 }
 
 /// What a viewer may narrow the case list by.
-#[derive(Default)]
+#[derive(Default, PartialEq)]
 pub struct CaseFilter {
     pub host_country: Option<CountryCode>,
     pub status: Option<CaseStatus>,

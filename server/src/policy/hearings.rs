@@ -14,10 +14,11 @@
 //! owner country.
 use std::collections::{HashMap, HashSet};
 
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationDef, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, RelationDef, Select,
 };
 use uuid::Uuid;
 
@@ -28,22 +29,21 @@ use crate::domain::case::Visibility;
 use crate::domain::hearing::{ClaimStatus, SuspendReason};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
-use crate::store::{case, case_access, hearing, observation, roster_claim, user};
+use crate::store::{case, case_access, hearing, hearing_access, observation, roster_claim, user};
 
-/// Hearings joined to their case's row of the access index.
-fn access_of_case() -> RelationDef {
-    hearing::Entity::belongs_to(case_access::Entity)
-        .from(hearing::Column::CaseId)
-        .to(case_access::Column::CaseId)
+/// Hearings joined to the viewer's rows of the calendar index (pages are
+/// ordered by the index's own columns, `CALENDAR_ORDER`).
+fn calendar_row() -> RelationDef {
+    hearing::Entity::belongs_to(hearing_access::Entity)
+        .from(hearing::Column::Id)
+        .to(hearing_access::Column::HearingId)
         .into()
 }
 
 fn scope(country: Option<CountryCode>) -> Select<hearing::Entity> {
-    let joined = hearing::Entity::find()
-        .join(JoinType::InnerJoin, access_of_case())
-        .filter(case_access::Column::Hearings.eq(true));
+    let joined = hearing::Entity::find().join(JoinType::InnerJoin, calendar_row());
     match country {
-        Some(country) => joined.filter(case_access::Column::Country.eq(country.as_str())),
+        Some(country) => joined.filter(hearing_access::Column::Country.eq(country.as_str())),
         None => joined.filter(nothing()),
     }
 }
@@ -59,7 +59,7 @@ pub async fn load(
         return Ok(Vec::new());
     }
     Ok(query
-        .select_also(case_access::Entity)
+        .select_also(hearing_access::Entity)
         .all(db)
         .await?
         .into_iter()
@@ -72,6 +72,45 @@ pub async fn load(
             Some(Seen::at(h, level))
         })
         .collect())
+}
+
+/// The calendar's order, (start, id), as the index holds it: paging by these
+/// columns is one range of the viewer's index rows.
+pub const CALENDAR_ORDER: (hearing_access::Column, hearing_access::Column) = (
+    hearing_access::Column::StartsAt,
+    hearing_access::Column::HearingId,
+);
+
+/// Hearings of the viewer's calendar starting at `from` or later.
+pub fn starting_from(from: DateTime<Utc>) -> Condition {
+    Condition::all().add(hearing_access::Column::StartsAt.gte(from))
+}
+
+/// Hearings of the viewer's calendar starting before `to`.
+pub fn starting_before(to: DateTime<Utc>) -> Condition {
+    Condition::all().add(hearing_access::Column::StartsAt.lt(to))
+}
+
+/// How many hearings the viewer sees, starting in `[from, to)` when given:
+/// counted on the calendar index alone.
+pub async fn count_visible(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+) -> AppResult<u64> {
+    let Some(country) = reader_country(viewer) else {
+        return Ok(0);
+    };
+    let mut q =
+        hearing_access::Entity::find().filter(hearing_access::Column::Country.eq(country.as_str()));
+    if let Some(f) = from {
+        q = q.filter(hearing_access::Column::StartsAt.gte(f));
+    }
+    if let Some(t) = to {
+        q = q.filter(hearing_access::Column::StartsAt.lt(t));
+    }
+    Ok(q.count(db).await?)
 }
 
 /// `country`'s level on those of `case_ids` whose hearings it sees.

@@ -19,9 +19,9 @@ use crate::domain::hearing::{ClaimStatus, HearingStatus, Outcome, overlaps, reso
 use crate::domain::{CountryCode, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
-use crate::policy::Seen;
 use crate::policy::cases as case_policy;
 use crate::policy::hearings as policy;
+use crate::policy::{Seen, access};
 use crate::state::AppState;
 use crate::store::{hearing, observation, roster_claim};
 
@@ -129,6 +129,7 @@ pub async fn schedule(
     }
     .insert(&txn)
     .await?;
+    access::rebuild_hearings(&txn, &[case_id]).await?;
     audit::append(
         &txn,
         Event::new(viewer, Action::HearingScheduled, ObjectType::Hearing)
@@ -231,6 +232,10 @@ pub async fn update(
     model.observers_needed = Set(needed);
     model.updated_at = Set(now);
     let updated = model.update(&txn).await?;
+    if updated.starts_at != current.starts_at {
+        // The calendar index holds the start.
+        access::rebuild_hearings(&txn, &[updated.case_id]).await?;
+    }
 
     // Suspended claimants no longer see the hearing: they hear nothing of it.
     let claims = active(&policy::roster(&txn, &seen).await?);

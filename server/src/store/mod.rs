@@ -11,6 +11,7 @@ pub mod case_share;
 pub mod coalition;
 pub mod coalition_member;
 pub mod hearing;
+pub mod hearing_access;
 pub mod login_throttle;
 pub mod mission;
 pub mod observation;
