@@ -202,20 +202,18 @@ fn event_hash(e: &audit_event::Model) -> String {
 pub async fn append(db: &impl ConnectionTrait, event: Event) -> AppResult<()> {
     // Claim the head first: the update takes the row lock (PostgreSQL) or the
     // write lock (SQLite), so concurrent appenders queue here.
-    let claimed = audit_head::Entity::update_many()
+    // One statement takes the lock and reads the new position and the hash
+    // to chain to.
+    let head = audit_head::Entity::update_many()
         .col_expr(
             audit_head::Column::Seq,
             Expr::col(audit_head::Column::Seq).add(1),
         )
         .filter(audit_head::Column::Id.eq(1))
-        .exec(db)
-        .await?;
-    if claimed.rows_affected != 1 {
-        return Err(AppError::internal("audit head row is missing"));
-    }
-    let head = audit_head::Entity::find_by_id(1)
-        .one(db)
+        .exec_with_returning(db)
         .await?
+        .into_iter()
+        .next()
         .ok_or_else(|| AppError::internal("audit head row is missing"))?;
     let now: DateTime<Utc> = Utc::now().trunc_subsecs(6);
     let mut model = audit_event::Model {

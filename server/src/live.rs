@@ -78,6 +78,40 @@ impl Hub {
         let _ = self.local.send(Change::Roster(hearing_id));
     }
 
+    /// Announces changes from inside the transaction that makes them. On
+    /// PostgreSQL the NOTIFY is delivered when — and only if — it commits, to
+    /// every server process, with no further round trip after the commit;
+    /// returns `true` then. Otherwise (SQLite, or no listener) the caller
+    /// announces after the commit with `after_commit`.
+    pub async fn within(&self, txn: &impl ConnectionTrait, hearing_ids: &[Uuid]) -> bool {
+        if !self.relayed.load(Ordering::Acquire)
+            || txn.get_database_backend() != DbBackend::Postgres
+        {
+            return false;
+        }
+        for id in hearing_ids {
+            let notify = Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_notify($1, $2)",
+                [CHANNEL.into(), id.to_string().into()],
+            );
+            if let Err(e) = txn.execute_raw(notify).await {
+                tracing::warn!(hearing = %id, error = %e, "NOTIFY in transaction failed; announcing after commit");
+                return false;
+            }
+        }
+        true
+    }
+
+    /// After the commit, announces what `within` could not.
+    pub async fn after_commit(&self, db: &DatabaseConnection, queued: bool, hearing_ids: &[Uuid]) {
+        if !queued {
+            for id in hearing_ids {
+                self.roster_changed(db, *id).await;
+            }
+        }
+    }
+
     /// A receiver of every change from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<Change> {
         self.local.subscribe()

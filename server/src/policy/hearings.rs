@@ -290,6 +290,21 @@ pub async fn my_claims(
         .await?)
 }
 
+/// The viewer's other hearings that are still open (scheduled or postponed)
+/// and on which they hold an active claim, in one query: for the overlap rule.
+pub async fn my_open_hearings(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    except: Uuid,
+) -> AppResult<Vec<hearing::Model>> {
+    Ok(visible(viewer)
+        .filter(hearing::Column::Id.ne(except))
+        .filter(claimed_by(viewer))
+        .filter(hearing::Column::Status.is_in(["SCHEDULED", "POSTPONED"]))
+        .all(db)
+        .await?)
+}
+
 /// Scheduling and changing hearings: as for changing their case.
 pub use crate::policy::cases::may_edit_at as may_manage;
 

@@ -337,8 +337,9 @@ pub async fn record_consent(
             )),
     )
     .await?;
+    let queued = state.live.within(&txn, &touched).await;
     txn.commit().await?;
-    announce(state, touched).await;
+    state.live.after_commit(&state.db, queued, &touched).await;
     policy::find(&state.db, viewer, id).await
 }
 
@@ -354,13 +355,6 @@ pub(crate) async fn visibility_moved(
 ) -> AppResult<Vec<Uuid>> {
     access::rebuild(txn, case_ids).await?;
     hearings::reconcile(txn, now, actor, case_ids).await
-}
-
-/// Tells live watchers of these hearings to re-check what they may see.
-async fn announce(state: &AppState, hearings: Vec<Uuid>) {
-    for hearing in hearings {
-        state.live.roster_changed(&state.db, hearing).await;
-    }
 }
 
 /// Whom a share is for.
@@ -456,8 +450,9 @@ pub async fn share_case(
             .detail(format!("to={target_text} level={}", level.as_str())),
     )
     .await?;
+    let queued = state.live.within(&txn, &touched).await;
     txn.commit().await?;
-    announce(state, touched).await;
+    state.live.after_commit(&state.db, queued, &touched).await;
     policy::find(&state.db, viewer, id).await
 }
 
@@ -495,8 +490,9 @@ pub async fn unshare_case(
             .detail(format!("from={target_text}")),
     )
     .await?;
+    let queued = state.live.within(&txn, &touched).await;
     txn.commit().await?;
-    announce(state, touched).await;
+    state.live.after_commit(&state.db, queued, &touched).await;
     policy::find(&state.db, viewer, id).await
 }
 

@@ -423,10 +423,9 @@ pub async fn change_coalition_member(
             .detail(format!("country={country}")),
     )
     .await?;
+    let queued = state.live.within(&txn, &touched).await;
     txn.commit().await?;
-    for hearing in touched {
-        state.live.roster_changed(&state.db, hearing).await;
-    }
+    state.live.after_commit(&state.db, queued, &touched).await;
     Ok(found)
 }
 

@@ -270,8 +270,9 @@ pub async fn update(
             .detail(format!("status={}", to.as_str())),
     )
     .await?;
+    let queued = state.live.within(&txn, &[id]).await;
     txn.commit().await?;
-    state.live.roster_changed(&state.db, id).await;
+    state.live.after_commit(&state.db, queued, &[id]).await;
     policy::find(&state.db, viewer, id).await
 }
 
@@ -372,33 +373,18 @@ pub async fn claim(
         ));
     }
     // No two claims of one diplomat on hearings that overlap in time.
-    let mine: Vec<Uuid> = policy::my_claims(&txn, viewer)
-        .await?
-        .into_iter()
-        .map(|c| c.hearing_id)
-        .filter(|id| *id != hearing_id)
-        .collect();
-    if !mine.is_empty() {
-        let others = policy::visible(viewer)
-            .filter(hearing::Column::Id.is_in(mine))
-            .filter(hearing::Column::Status.is_in([
-                HearingStatus::Scheduled.as_str(),
-                HearingStatus::Postponed.as_str(),
-            ]))
-            .all(&txn)
-            .await?;
-        if others.iter().any(|o| {
-            overlaps(
-                o.starts_at,
-                o.duration_minutes,
-                h.starts_at,
-                h.duration_minutes,
-            )
-        }) {
-            return Err(AppError::Conflict(
-                "you already hold a claim on a hearing at an overlapping time".into(),
-            ));
-        }
+    let others = policy::my_open_hearings(&txn, viewer, hearing_id).await?;
+    if others.iter().any(|o| {
+        overlaps(
+            o.starts_at,
+            o.duration_minutes,
+            h.starts_at,
+            h.duration_minutes,
+        )
+    }) {
+        return Err(AppError::Conflict(
+            "you already hold a claim on a hearing at an overlapping time".into(),
+        ));
     }
     let holding = active(&roster);
     let confirmed = holding
@@ -452,8 +438,12 @@ pub async fn claim(
             .detail(format!("status={}", status.as_str())),
     )
     .await?;
+    let queued = state.live.within(&txn, &[hearing_id]).await;
     txn.commit().await?;
-    state.live.roster_changed(&state.db, hearing_id).await;
+    state
+        .live
+        .after_commit(&state.db, queued, &[hearing_id])
+        .await;
     let position =
         (status == ClaimStatus::Waitlisted).then(|| i32::try_from(waiting + 1).unwrap_or(i32::MAX));
     Ok((
@@ -494,8 +484,12 @@ pub async fn release(
             .object(hearing_id, viewer.country),
     )
     .await?;
+    let queued = state.live.within(&txn, &[hearing_id]).await;
     txn.commit().await?;
-    state.live.roster_changed(&state.db, hearing_id).await;
+    state
+        .live
+        .after_commit(&state.db, queued, &[hearing_id])
+        .await;
     policy::find(&state.db, viewer, hearing_id).await
 }
 
