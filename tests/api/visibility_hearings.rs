@@ -1216,12 +1216,30 @@ async fn unshare(world: &World, model: &mut Model, idx: usize, target: Target) -
     what
 }
 
-/// `claimRosterSlot` by claimer `u` on hearing `hi`, with the model's answer.
-async fn claim(world: &World, model: &mut Model, u: usize, hi: usize) -> String {
+enum Acted {
+    /// NOT_FOUND, as the model said: the hearing is out of the claimer's sight.
+    Refused(String),
+    /// The answer to check further.
+    Answered(String, Resp),
+}
+
+/// Claimer `u` sends `mutation` on hearing `hi`; a hearing they cannot see
+/// must answer NOT_FOUND.
+async fn act(
+    world: &World,
+    model: &mut Model,
+    u: usize,
+    hi: usize,
+    verb: &str,
+    mutation: &str,
+) -> Acted {
     let country = model.claimers[u].country.clone();
     let h = &model.hearings[hi];
-    let what = format!("{} claims {}", model.claimers[u].label, h.label);
-    let r = world.claimers[u].actor.q(CLAIM, json!({ "h": h.id })).await;
+    let what = format!("{} {verb} {}", model.claimers[u].label, h.label);
+    let r = world.claimers[u]
+        .actor
+        .q(mutation, json!({ "h": h.id }))
+        .await;
     if !model.sees(Some(country.as_str()), h) {
         assert_eq!(
             r.code(),
@@ -1230,8 +1248,18 @@ async fn claim(world: &World, model: &mut Model, u: usize, hi: usize) -> String 
             r.body
         );
         model.stats.refused_not_found += 1;
-        return what;
+        return Acted::Refused(what);
     }
+    Acted::Answered(what, r)
+}
+
+/// `claimRosterSlot` by claimer `u` on hearing `hi`, with the model's answer.
+async fn claim(world: &World, model: &mut Model, u: usize, hi: usize) -> String {
+    let (what, r) = match act(world, model, u, hi, "claims", CLAIM).await {
+        Acted::Refused(what) => return what,
+        Acted::Answered(what, r) => (what, r),
+    };
+    let country = model.claimers[u].country.clone();
     let existing = model.claim_of(hi, u).map(|c| c.suspended);
     if existing == Some(None) {
         assert_eq!(
@@ -1281,23 +1309,11 @@ async fn claim(world: &World, model: &mut Model, u: usize, hi: usize) -> String 
 
 /// `releaseRosterSlot` by claimer `u` on hearing `hi`, with the model's answer.
 async fn release(world: &World, model: &mut Model, u: usize, hi: usize) -> String {
+    let (what, r) = match act(world, model, u, hi, "releases", RELEASE).await {
+        Acted::Refused(what) => return what,
+        Acted::Answered(what, r) => (what, r),
+    };
     let country = model.claimers[u].country.clone();
-    let h = &model.hearings[hi];
-    let what = format!("{} releases {}", model.claimers[u].label, h.label);
-    let r = world.claimers[u]
-        .actor
-        .q(RELEASE, json!({ "h": h.id }))
-        .await;
-    if !model.sees(Some(country.as_str()), h) {
-        assert_eq!(
-            r.code(),
-            "NOT_FOUND",
-            "{what}: the hearing is not visible: {}",
-            r.body
-        );
-        model.stats.refused_not_found += 1;
-        return what;
-    }
     match model.claim_of(hi, u).map(|c| c.suspended) {
         Some(None) => {}
         None => {
