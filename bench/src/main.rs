@@ -101,12 +101,13 @@ async fn run(args: Args, bin: PathBuf) -> Result<()> {
             Backend::Sqlite => on_sqlite(&args, &bin).await?,
             _ => on_postgres(&args, &bin).await?,
         };
-        // Each table as soon as it is known; all of them again at the end.
-        println!("{}", report.markdown());
+        // Each table as soon as it is known (progress); the results at the end.
+        eprintln!("{}", report.markdown());
         reports.push(report);
     }
-    println!("\n# accord-bench results\n");
-    println!("{}", machine.markdown());
+    println!("# accord-bench results\n");
+    let versions: Vec<&str> = reports.iter().map(|r| r.version.as_str()).collect();
+    println!("{}", machine.markdown(&versions));
     println!(
         "Command: `accord-bench {}`\n",
         std::env::args().skip(1).collect::<Vec<_>>().join(" ")

@@ -48,16 +48,23 @@ pub fn machine() -> Machine {
 }
 
 impl Machine {
-    pub fn markdown(&self) -> String {
+    /// `databases`: the version of each database the run used.
+    pub fn markdown(&self, databases: &[&str]) -> String {
         format!(
-            "Machine: {} CPUs (nproc), {}, {:.1} GiB RAM, Linux {}. Client, server and database share these CPUs.\n",
-            self.cpus, self.cpu_model, self.memory_gib, self.kernel
+            "Machine: {} CPUs (nproc), {}, {:.1} GiB RAM, Linux {}; {}. Client, server and database share these CPUs.\n",
+            self.cpus,
+            self.cpu_model,
+            self.memory_gib,
+            self.kernel,
+            databases.join(", ")
         )
     }
 }
 
 pub struct Report {
     pub backend: String,
+    /// The database and its version, e.g. `PostgreSQL 15.20`.
+    pub version: String,
     text: String,
     pub storm_problems: Vec<String>,
 }
@@ -234,6 +241,7 @@ impl Report {
         );
         Report {
             backend: backend.to_owned(),
+            version: format!("{backend} {version}"),
             text: t,
             storm_problems: s.problems.clone(),
         }

@@ -51,6 +51,17 @@ pub fn locate_binary(explicit: Option<&Path>) -> Result<PathBuf> {
     if !cfg!(debug_assertions) {
         cmd.arg("--release");
     }
+    // Started without cargo and without CARGO_TARGET_DIR: build into the
+    // target directory this executable lives in (`<target>/<profile>/`),
+    // not the workspace default, so nothing is compiled a second time.
+    if std::env::var_os("CARGO_TARGET_DIR").is_none()
+        && let Some(target) = std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.parent()?.to_owned()))
+            .filter(|dir| dir.join("CACHEDIR.TAG").is_file())
+    {
+        cmd.arg("--target-dir").arg(target);
+    }
     // `cargo run` gives the bench the variables it sets for a crate
     // (CARGO_PKG_NAME, CARGO_MANIFEST_DIR, …). Some build scripts (ring's)
     // declare `rerun-if-env-changed` on them, so passing them on would make
