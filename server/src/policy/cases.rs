@@ -59,29 +59,6 @@ fn parse_level(stored: &str) -> Option<Visibility> {
     }
 }
 
-/// Cases `country` sees at `min` or above, as a condition on `cases` (an
-/// index range of the access table).
-pub(super) fn country_sees(country: CountryCode, min: Visibility) -> Condition {
-    Condition::all().add(
-        case::Column::Id.in_subquery(
-            Query::select()
-                .column(case_access::Column::CaseId)
-                .from(case_access::Entity)
-                .and_where(case_access::Column::Country.eq(country.as_str()))
-                .and_where(case_access::Column::Level.is_in(levels_from(min)))
-                .to_owned(),
-        ),
-    )
-}
-
-/// Cases the viewer sees at `min` or above.
-pub fn at_least(viewer: &Viewer, min: Visibility) -> Condition {
-    match reader_country(viewer) {
-        Some(country) => country_sees(country, min),
-        None => nothing(),
-    }
-}
-
 /// Every case the viewer may see, at any level: the cases joined to the
 /// viewer's country's rows of the access index, so a page in id order is one
 /// index range and a count touches only those rows.
