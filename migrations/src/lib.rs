@@ -10,6 +10,7 @@ mod m20261125_000004_cases;
 mod m20261125_000005_trials;
 mod m20261126_000006_do_no_harm;
 mod m20261126_000007_case_access;
+mod m20261127_000008_attack_reports;
 mod shared;
 
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000005_trials::Migration),
             Box::new(m20261126_000006_do_no_harm::Migration),
             Box::new(m20261126_000007_case_access::Migration),
+            Box::new(m20261127_000008_attack_reports::Migration),
         ]
     }
 }

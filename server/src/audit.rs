@@ -50,6 +50,12 @@ pub enum Action {
     ObservationSubmitted,
     CalendarTokenIssued,
     CalendarTokenRevoked,
+    AttackReportSubmitted,
+    AttackReportAcknowledged,
+    AttackReportLinked,
+    AttackReportClosed,
+    /// Retention erased a report's description (its statistics stay).
+    AttackReportDescriptionErased,
 }
 
 impl Action {
@@ -85,6 +91,11 @@ impl Action {
             Action::ObservationSubmitted => "OBSERVATION_SUBMITTED",
             Action::CalendarTokenIssued => "CALENDAR_TOKEN_ISSUED",
             Action::CalendarTokenRevoked => "CALENDAR_TOKEN_REVOKED",
+            Action::AttackReportSubmitted => "ATTACK_REPORT_SUBMITTED",
+            Action::AttackReportAcknowledged => "ATTACK_REPORT_ACKNOWLEDGED",
+            Action::AttackReportLinked => "ATTACK_REPORT_LINKED",
+            Action::AttackReportClosed => "ATTACK_REPORT_CLOSED",
+            Action::AttackReportDescriptionErased => "ATTACK_REPORT_DESCRIPTION_ERASED",
         }
     }
 }
@@ -99,6 +110,7 @@ pub enum ObjectType {
     Coalition,
     Case,
     Hearing,
+    AttackReport,
 }
 
 impl ObjectType {
@@ -111,6 +123,7 @@ impl ObjectType {
             ObjectType::Coalition => "COALITION",
             ObjectType::Case => "CASE",
             ObjectType::Hearing => "HEARING",
+            ObjectType::AttackReport => "ATTACK_REPORT",
         }
     }
 }

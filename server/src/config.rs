@@ -71,6 +71,15 @@ pub struct Config {
     /// `ACCORD_OUTBOX_POLL_MS`: how often the email worker looks for due messages.
     pub outbox_poll_ms: u64,
     pub log_format: LogFormat,
+    /// `ACCORD_REPORT_SUBMISSIONS_PER_HOUR`: attack reports one user may
+    /// submit in any hour (retries with the same `submissionKey` are free).
+    pub report_submissions_per_hour: u32,
+    /// `ACCORD_REPORT_RENOTIFY_HOURS`: a report no one in a recipient country
+    /// has acknowledged after this long re-notifies that country, once.
+    pub report_renotify_hours: i64,
+    /// `ACCORD_REPORT_RETENTION_DAYS`: a report every recipient closed as
+    /// NO_ACTION has its description erased this long after the last close.
+    pub report_retention_days: i64,
     /// Limits on one GraphQL request.
     pub max_query_depth: usize,
     pub max_query_complexity: usize,
@@ -112,6 +121,9 @@ impl Default for Config {
             smtp_from: "Accord <no-reply@accord.invalid>".into(),
             outbox_poll_ms: 1000,
             log_format: LogFormat::Text,
+            report_submissions_per_hour: 20,
+            report_renotify_hours: 72,
+            report_retention_days: 180,
             max_query_depth: 12,
             max_query_complexity: 2000,
         }
@@ -150,6 +162,14 @@ impl Config {
         if self.access_token_ttl_secs <= 0 || self.refresh_token_ttl_secs <= 0 {
             return unsafe_(
                 "ACCORD_ACCESS_TOKEN_TTL_SECS and ACCORD_REFRESH_TOKEN_TTL_SECS must be positive",
+            );
+        }
+        if self.report_submissions_per_hour < 1
+            || self.report_renotify_hours < 1
+            || self.report_retention_days < 1
+        {
+            return unsafe_(
+                "ACCORD_REPORT_SUBMISSIONS_PER_HOUR, ACCORD_REPORT_RENOTIFY_HOURS and ACCORD_REPORT_RETENTION_DAYS must be at least 1",
             );
         }
         if self.login_max_failures < 1 || self.login_lockout_secs < 1 {

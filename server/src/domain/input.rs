@@ -42,6 +42,30 @@ pub fn bounded_text(field: &str, raw: &str, max_chars: usize) -> Result<String, 
     Ok(value.to_owned())
 }
 
+/// Like `bounded_text`, for prose: line breaks and tabs are kept.
+pub fn long_text(field: &str, raw: &str, max_chars: usize) -> Result<String, InputError> {
+    let value = raw.trim();
+    if value.is_empty() {
+        return Err(InputError::new(field, "must not be empty"));
+    }
+    if value.chars().count() > max_chars {
+        return Err(InputError::new(
+            field,
+            format!("must be at most {max_chars} characters"),
+        ));
+    }
+    if value
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(InputError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    Ok(value.to_owned())
+}
+
 /// An IANA time zone name such as `Asia/Manila`.
 pub fn parse_timezone(field: &str, raw: &str) -> Result<Tz, InputError> {
     raw.trim()
@@ -137,6 +161,8 @@ mod tests {
         assert!(bounded_text("name", "a\u{0}b", 10).is_err());
         let err = bounded_text("city", "", 10).expect_err("refused");
         assert_eq!(err.field, "city");
+        assert_eq!(long_text("d", " a\nb ", 10), Ok("a\nb".into()));
+        assert!(long_text("d", "a\u{7}b", 10).is_err());
     }
 
     #[test]

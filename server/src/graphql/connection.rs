@@ -34,6 +34,8 @@ pub enum Order<C> {
     TimeThenId(C, C),
     /// Newest first, by a sequence number.
     SeqDesc(C),
+    /// Newest first, by an instant, ties broken by id (descending).
+    NewestFirst(C, C),
 }
 
 /// A row's place in its connection's order. Cursors hold only this, and
@@ -85,7 +87,7 @@ impl<C: ColumnTrait> Order<C> {
     fn read(&self, cursor: &str) -> AppResult<Position> {
         match self {
             Order::Id(_) => read_cursor("c", cursor, |u| Uuid::parse_str(u).ok().map(Position::Id)),
-            Order::TimeThenId(..) => read_cursor("t", cursor, |rest| {
+            Order::TimeThenId(..) | Order::NewestFirst(..) => read_cursor("t", cursor, |rest| {
                 let (micros, id) = rest.split_once(':')?;
                 Some(Position::TimeThenId(
                     DateTime::from_timestamp_micros(micros.parse().ok()?)?,
@@ -109,6 +111,17 @@ impl<C: ColumnTrait> Order<C> {
                         Condition::any()
                             .add(t.gt(*at))
                             .add(Condition::all().add(t.eq(*at)).add(i.gt(*id))),
+                    ),
+                    _ => q,
+                }
+            }
+            (Order::NewestFirst(t, i), pos) => {
+                let q = query.order_by_desc(t).order_by_desc(i);
+                match pos {
+                    Some(Position::TimeThenId(at, id)) => q.filter(
+                        Condition::any()
+                            .add(t.lt(*at))
+                            .add(Condition::all().add(t.eq(*at)).add(i.lt(*id))),
                     ),
                     _ => q,
                 }
@@ -292,7 +305,7 @@ impl Positioned for crate::store::audit_event::Model {
     }
 }
 
-impl<T: Positioned> Positioned for crate::policy::Seen<T> {
+impl<T: Positioned, L: Copy> Positioned for crate::policy::Seen<T, L> {
     fn position(&self) -> Position {
         self.model().position()
     }

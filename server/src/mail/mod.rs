@@ -68,6 +68,29 @@ pub enum Notice {
     Postponed { hearing_id: Uuid, at: DateTime<Utc> },
     /// The hearing was cancelled.
     Cancelled { hearing_id: Uuid },
+    /// To a recipient country's coordinators: a new attack report needs attention.
+    ReportReceived { report_id: Uuid },
+    /// To a recipient country's coordinators, once: nobody has acknowledged
+    /// the report yet.
+    ReportUnacknowledged { report_id: Uuid },
+    /// To the submitting organization's liaisons: a country responded.
+    ReportResponded { report_id: Uuid, country: String },
+}
+
+/// What a notice is about, which the worker checks the recipient still sees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Hearing(Uuid),
+    Report(Uuid),
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Hearing(id) => write!(f, "hearing:{id}"),
+            Subject::Report(id) => write!(f, "report:{id}"),
+        }
+    }
 }
 
 impl Notice {
@@ -79,17 +102,23 @@ impl Notice {
             Notice::Rescheduled { .. } => "RESCHEDULED",
             Notice::Postponed { .. } => "POSTPONED",
             Notice::Cancelled { .. } => "CANCELLED",
+            Notice::ReportReceived { .. } => "REPORT_RECEIVED",
+            Notice::ReportUnacknowledged { .. } => "REPORT_UNACKNOWLEDGED",
+            Notice::ReportResponded { .. } => "REPORT_RESPONDED",
         }
     }
 
-    pub fn hearing_id(&self) -> Uuid {
+    pub fn subject(&self) -> Subject {
         match self {
             Notice::Reminder { hearing_id, .. }
             | Notice::Promoted { hearing_id, .. }
             | Notice::Demoted { hearing_id, .. }
             | Notice::Rescheduled { hearing_id, .. }
             | Notice::Postponed { hearing_id, .. }
-            | Notice::Cancelled { hearing_id } => *hearing_id,
+            | Notice::Cancelled { hearing_id } => Subject::Hearing(*hearing_id),
+            Notice::ReportReceived { report_id }
+            | Notice::ReportUnacknowledged { report_id }
+            | Notice::ReportResponded { report_id, .. } => Subject::Report(*report_id),
         }
     }
 
@@ -113,9 +142,16 @@ impl Notice {
                 format!("{}:{}", starts_at.timestamp_micros(), Uuid::now_v7())
             }
             Notice::Postponed { at, .. } => format!("{}", at.timestamp_micros()),
-            Notice::Cancelled { .. } => String::new(),
+            Notice::Cancelled { .. }
+            | Notice::ReportReceived { .. }
+            | Notice::ReportUnacknowledged { .. } => String::new(),
+            // Each response is news.
+            Notice::ReportResponded { country, .. } => format!("{country}:{}", Uuid::now_v7()),
         };
-        format!("{}:{}:{recipient}:{event}", self.kind(), self.hearing_id())
+        let about = match self.subject() {
+            Subject::Hearing(id) | Subject::Report(id) => id,
+        };
+        format!("{}:{about}:{recipient}:{event}", self.kind())
     }
 }
 

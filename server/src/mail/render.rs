@@ -3,6 +3,7 @@
 //! here (DESIGN.md rule 8), so no pseudonym, reference, summary, region or
 //! name can reach a message.
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
 use super::Notice;
 use crate::store::hearing;
@@ -24,6 +25,34 @@ pub fn local_time(at: DateTime<Utc>, timezone: &str) -> String {
         ),
         Err(_) => format!("{} (UTC)", at.format("%Y-%m-%d %H:%M")),
     }
+}
+
+/// Renders a notice about an attack report: that something needs attention
+/// and a link, nothing else — no report text, place, date or victim detail,
+/// and not even the host country (DESIGN.md rule 8).
+pub fn render_report(notice: &Notice, report_id: Uuid, public_url: &str) -> Rendered {
+    let link = format!("{}/reports/{report_id}", public_url.trim_end_matches('/'));
+    let (subject, opening) = match notice {
+        Notice::ReportUnacknowledged { .. } => (
+            "Accord: an attack report is still waiting for your country".to_owned(),
+            "An attack report sent to your country has not been acknowledged yet. Please sign in and triage it.".to_owned(),
+        ),
+        Notice::ReportResponded { country, .. } => (
+            "Accord: a country responded to your report".to_owned(),
+            format!("{} updated its response to an attack report your organization submitted.", one_line(country)),
+        ),
+        _ => (
+            "Accord: a new attack report needs attention".to_owned(),
+            "An attack report was sent to your country. Please sign in and triage it.".to_owned(),
+        ),
+    };
+    let body = format!(
+        "Hello,\n\n{opening}\n\n\
+         Details (sign in): {link}\n\n\
+         This message deliberately carries no report details.\n\
+         -- Accord\n"
+    );
+    Rendered { subject, body }
 }
 
 /// Renders `notice` about `hearing` (which must be the notice's hearing).
@@ -69,6 +98,11 @@ pub fn render(notice: &Notice, hearing: &hearing::Model, public_url: &str) -> Re
             "A hearing you are on the roster for has been cancelled; your place on its roster is void.".to_owned(),
             format!("{} (cancelled)", when(hearing.starts_at)),
         ),
+        Notice::ReportReceived { report_id }
+        | Notice::ReportUnacknowledged { report_id }
+        | Notice::ReportResponded { report_id, .. } => {
+            return render_report(notice, *report_id, public_url);
+        }
     };
     let body = format!(
         "Hello,\n\n{opening}\n\n\
@@ -92,7 +126,6 @@ fn one_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
-    use uuid::Uuid;
 
     use super::*;
 
@@ -190,5 +223,22 @@ mod tests {
                 "Accord: hearing cancelled",
             ]
         );
+    }
+
+    #[test]
+    fn report_notices_carry_a_link_and_nothing_else() {
+        let id = Uuid::now_v7();
+        for n in [
+            Notice::ReportReceived { report_id: id },
+            Notice::ReportUnacknowledged { report_id: id },
+            Notice::ReportResponded {
+                report_id: id,
+                country: "NL".into(),
+            },
+        ] {
+            let r = render_report(&n, id, "https://accord.example");
+            assert!(r.body.contains(&format!("https://accord.example/reports/{id}")));
+            assert!(r.subject.starts_with("Accord: "));
+        }
     }
 }

@@ -122,7 +122,7 @@ impl Mailer {
                     outbox = %id,
                     recipient = %recipient,
                     kind = notice.kind(),
-                    hearing = %notice.hearing_id(),
+                    about = %notice.subject(),
                     "email (development: logged, not sent)"
                 );
                 Ok(())

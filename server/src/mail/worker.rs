@@ -5,8 +5,11 @@
 //! (1 s, 2 s, 4 s … 5 min) for as long as it takes: a transient failure never
 //! loses a message. Only permanent ones (a bad address) end as `DEAD`.
 //!
+//! Each round also re-notifies countries that left an attack report
+//! unacknowledged too long, and erases expired report descriptions.
+//!
 //! Before rendering, the worker asks the policy, *as the recipient*, whether
-//! they still see the hearing (consent withdrawn, share removed, country left
+//! they still see the hearing or report (consent withdrawn, share removed, country left
 //! the coalition since the message was queued). A message that must not or
 //! need not go any more is `DROPPED` with its `DropReason`, never sent.
 //! Nothing lives only in memory: a restart picks up where the table says.
@@ -25,11 +28,12 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use super::render::render;
+use super::render::{render, render_report};
 use super::transport::{Mailer, SendError};
-use super::{DropReason, Notice, reminders};
+use super::{DropReason, Notice, Subject, reminders};
 use crate::error::{AppError, AppResult};
 use crate::policy::hearings as policy;
+use crate::policy::reports as report_policy;
 use crate::state::AppState;
 use crate::store::{hearing, outbox, roster_claim, user};
 
@@ -107,6 +111,8 @@ async fn round(
     let db = &state.db;
     let now = state.clock.now();
     reminders::enqueue_due(db, now).await?;
+    crate::service::reports::renotify_unacknowledged(state, now).await?;
+    crate::service::reports::erase_expired(state, now).await?;
     let due = outbox::Entity::find()
         .filter(outbox::Column::Status.eq("PENDING"))
         .filter(outbox::Column::NextAttemptAt.lte(now))
@@ -250,15 +256,32 @@ async fn attempt(
     };
     // As the recipient: what they may no longer see is not sent to them.
     let viewer = crate::service::auth::viewer_for(state, &recipient).await?;
-    let hearing = match policy::find(db, &viewer, notice.hearing_id()).await {
-        Ok(seen) => seen.into_model(),
-        Err(AppError::NotFound) => return Ok(Outcome::Dropped(DropReason::NotVisible)),
-        Err(e) => return Err(e),
+    let email = match notice.subject() {
+        Subject::Hearing(id) => {
+            let hearing = match policy::find(db, &viewer, id).await {
+                Ok(seen) => seen.into_model(),
+                Err(AppError::NotFound) => return Ok(Outcome::Dropped(DropReason::NotVisible)),
+                Err(e) => return Err(e),
+            };
+            if reminder_overtaken(db, &notice, &hearing, now).await? {
+                return Ok(Outcome::Dropped(DropReason::Overtaken));
+            }
+            render(&notice, &hearing, &state.config.public_url)
+        }
+        Subject::Report(id) => {
+            let report = match report_policy::find(db, &viewer, id).await {
+                Ok(seen) => seen,
+                Err(AppError::NotFound) => return Ok(Outcome::Dropped(DropReason::NotVisible)),
+                Err(e) => return Err(e),
+            };
+            if matches!(notice, Notice::ReportUnacknowledged { .. })
+                && crate::service::reports::acknowledged_by_viewer(db, &report).await?
+            {
+                return Ok(Outcome::Dropped(DropReason::Overtaken));
+            }
+            render_report(&notice, id, &state.config.public_url)
+        }
     };
-    if reminder_overtaken(db, &notice, &hearing, now).await? {
-        return Ok(Outcome::Dropped(DropReason::Overtaken));
-    }
-    let email = render(&notice, &hearing, &state.config.public_url);
     Ok(
         match mailer
             .send(message.id, recipient.id, &recipient.email, &notice, &email)

@@ -1,7 +1,7 @@
 //! What a viewer may see and do: the one place. Every read starts from a scope
 //! returned here (so lists, counts and `node(id:)` agree), and every write asks
 //! here first, inside its own transaction. Later areas (reports, statements)
-//! add their modules beside `cases` and `hearings`.
+//! have their modules beside `cases` and `hearings` (`reports`).
 //!
 //! Two types carry the policy's answer out of this module, and only this
 //! module can build them: `Seen<T>` (a row and the level it is seen at) and
@@ -24,6 +24,7 @@ pub mod directory;
 #[cfg(test)]
 mod gate;
 pub mod hearings;
+pub mod reports;
 
 /// A condition that matches nothing, for scopes that must be empty.
 fn nothing() -> Condition {
@@ -33,14 +34,16 @@ fn nothing() -> Condition {
 /// A row together with the level at which the viewer sees it. Its fields
 /// are private to the policy, so holding one proves the policy was asked,
 /// and nothing outside can swap the row for another.
+/// `L` is how the viewer stands to the row: a case level for cases and
+/// hearings, a `reports::Sight` for attack reports.
 #[derive(Clone, Debug)]
-pub struct Seen<T> {
+pub struct Seen<T, L = Visibility> {
     model: T,
-    level: Visibility,
+    level: L,
 }
 
-impl<T> Seen<T> {
-    fn at(model: T, level: Visibility) -> Self {
+impl<T, L: Copy> Seen<T, L> {
+    fn at(model: T, level: L) -> Self {
         Seen { model, level }
     }
 
@@ -48,7 +51,7 @@ impl<T> Seen<T> {
         &self.model
     }
 
-    pub fn level(&self) -> Visibility {
+    pub fn level(&self) -> L {
         self.level
     }
 
@@ -67,6 +70,9 @@ pub mod key {
     pub enum Hearing {}
     /// A user the viewer may know as an observer.
     pub enum Observer {}
+    /// An attack report the viewer sees: its types, responses, earlier
+    /// reports and linked cases may load (each through its own scope).
+    pub enum Report {}
 }
 
 /// An id the policy let this viewer reach, for the purpose `K`. The per-request

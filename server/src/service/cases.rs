@@ -528,8 +528,8 @@ pub async fn read_identity(
     Ok(Some(identity))
 }
 
-/// Re-seals every identity field with the current key; returns how many
-/// fields changed. For `accord rotate-keys`.
+/// Re-seals every identity field and attack-report description with the
+/// current key; returns how many fields changed. For `accord rotate-keys`.
 pub async fn rotate_identity_keys(state: &AppState) -> AppResult<u64> {
     let keys = &state.keys_identity;
     let txn = state.db.begin().await?;
@@ -559,6 +559,7 @@ pub async fn rotate_identity_keys(state: &AppState) -> AppResult<u64> {
             changed += count;
         }
     }
+    changed += crate::service::reports::rotate_description_keys(&txn, state).await?;
     audit::append(
         &txn,
         Event::new(

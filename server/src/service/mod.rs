@@ -4,3 +4,4 @@ pub mod calendar;
 pub mod cases;
 pub mod directory;
 pub mod hearings;
+pub mod reports;

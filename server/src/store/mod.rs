@@ -1,5 +1,10 @@
 //! sea-orm entities. Only `store/`, `policy/` and `service/` build queries from
 //! them; GraphQL objects wrap what the policy hands out, never an entity.
+pub mod attack_report;
+pub mod attack_report_perpetrator;
+pub mod attack_report_prior;
+pub mod attack_report_response;
+pub mod attack_report_type;
 pub mod audit_event;
 pub mod audit_head;
 pub mod calendar_token;
@@ -18,6 +23,7 @@ pub mod observation;
 pub mod organization;
 pub mod outbox;
 pub mod refresh_token;
+pub mod report_access;
 pub mod roster_claim;
 pub mod session;
 pub mod user;

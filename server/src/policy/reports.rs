@@ -1,0 +1,466 @@
+//! Who sees which attack report (DESIGN.md rules 3 and 5).
+//!
+//! - The submitting organization's liaisons see its reports (their own
+//!   organization's only) and every response on them.
+//! - Each recipient country's mission users (diplomats, coordinators,
+//!   admins) see the reports sent to their country. A diplomat who submits
+//!   on behalf of a source makes their own country a recipient.
+//! - A case linked to a report shows only to viewers who see that case (the
+//!   case policy decides); an earlier report named as prior shows only to
+//!   viewers who see it.
+//! - The operator, and everyone else, see none: `NOT_FOUND`, no list entry,
+//!   no count.
+//!
+//! Who may read a report is fixed when it is submitted (its organization and
+//! recipients do not change), so the report access index (`report_access`)
+//! is written in the same transaction as the report, and every scope here
+//! reads it by the viewer's reader key, in submission order.
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::Query;
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, RelationTrait, Select,
+};
+use uuid::Uuid;
+
+pub use super::Seen;
+use super::{Checked, key, nothing};
+use crate::auth::Viewer;
+use crate::domain::report::{AttackType, ResponseState};
+use crate::domain::{CountryCode, Role};
+use crate::error::{AppError, AppResult};
+use crate::store::{
+    attack_report, attack_report_perpetrator, attack_report_prior, attack_report_response,
+    attack_report_type, case, report_access,
+};
+
+/// How a viewer stands to a report they see.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sight {
+    /// Their country is a recipient: it has a response to triage.
+    Recipient(CountryCode),
+    /// Their organization submitted it.
+    Submitter,
+}
+
+/// A seen report.
+pub type SeenReport = Seen<attack_report::Model, Sight>;
+
+/// Whose rows of the report access index a viewer reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reader {
+    Country(CountryCode),
+    Organization(Uuid),
+}
+
+impl Reader {
+    /// The index key: a country code (two letters) or an organization's id
+    /// (36 characters), so the two can never collide.
+    pub fn key(self) -> String {
+        match self {
+            Reader::Country(c) => c.as_str().to_owned(),
+            Reader::Organization(id) => id.to_string(),
+        }
+    }
+
+    fn sight(self) -> Sight {
+        match self {
+            Reader::Country(c) => Sight::Recipient(c),
+            Reader::Organization(_) => Sight::Submitter,
+        }
+    }
+}
+
+/// The reader key of a viewer, if they may see reports at all.
+pub fn reader(viewer: &Viewer) -> Option<Reader> {
+    match (viewer.role, viewer.country, viewer.organization_id) {
+        (Role::Diplomat | Role::Coordinator | Role::Admin, Some(c), _) => Some(Reader::Country(c)),
+        (Role::Liaison, _, Some(org)) => Some(Reader::Organization(org)),
+        _ => None,
+    }
+}
+
+/// Every report the viewer may see: the reports joined to the viewer's rows
+/// of the access index (so a page in submission order is one index range,
+/// and a count touches only those rows).
+pub fn visible(viewer: &Viewer) -> Select<attack_report::Entity> {
+    let joined = attack_report::Entity::find().join(
+        JoinType::InnerJoin,
+        report_access::Relation::Report.def().rev(),
+    );
+    match reader(viewer) {
+        Some(r) => joined.filter(report_access::Column::Reader.eq(r.key())),
+        None => joined.filter(nothing()),
+    }
+}
+
+/// How many reports the viewer sees, counted on the access index alone.
+pub async fn count_visible(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<u64> {
+    let Some(r) = reader(viewer) else {
+        return Ok(0);
+    };
+    Ok(report_access::Entity::find()
+        .filter(report_access::Column::Reader.eq(r.key()))
+        .count(db)
+        .await?)
+}
+
+/// Loads a query on `visible(viewer)`, each row with the viewer's sight.
+pub async fn load(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    query: Select<attack_report::Entity>,
+) -> AppResult<Vec<SeenReport>> {
+    let Some(r) = reader(viewer) else {
+        return Ok(Vec::new());
+    };
+    Ok(query
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|m| Seen::at(m, r.sight()))
+        .collect())
+}
+
+/// One report by id, or `NOT_FOUND` exactly as if it did not exist.
+pub async fn find(db: &impl ConnectionTrait, viewer: &Viewer, id: Uuid) -> AppResult<SeenReport> {
+    load(
+        db,
+        viewer,
+        visible(viewer).filter(attack_report::Column::Id.eq(id)),
+    )
+    .await?
+    .pop()
+    .ok_or(AppError::NotFound)
+}
+
+/// For a write: locks the report row for the rest of `txn`, then decides the
+/// viewer's sight of it in that same transaction.
+pub async fn lock(txn: &impl ConnectionTrait, viewer: &Viewer, id: Uuid) -> AppResult<SeenReport> {
+    attack_report::internal_lock(txn, id).await?;
+    find(txn, viewer, id).await
+}
+
+/// The viewer's own earlier submission under `key`, if they can still see it.
+pub async fn find_submission(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    key: &str,
+) -> AppResult<Option<SeenReport>> {
+    let query = visible(viewer)
+        .filter(attack_report::Column::SubmittedBy.eq(viewer.user_id))
+        .filter(attack_report::Column::SubmissionKey.eq(key));
+    Ok(load(db, viewer, query).await?.pop())
+}
+
+/// Of `ids`, the reports the viewer sees (for naming earlier reports).
+pub async fn visible_among(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    ids: &[Uuid],
+) -> AppResult<Vec<SeenReport>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    load(
+        db,
+        viewer,
+        visible(viewer).filter(attack_report::Column::Id.is_in(ids.iter().copied())),
+    )
+    .await
+}
+
+impl SeenReport {
+    /// The key under which this report's parts load.
+    pub fn key(&self) -> Checked<key::Report> {
+        Checked::new(self.model.id)
+    }
+}
+
+/// Submitting: a liaison for their organization, or a diplomat or
+/// coordinator on behalf of a source (their country then receives it too).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Submitter {
+    Organization(Uuid),
+    Mission(CountryCode),
+}
+
+pub fn submitter(viewer: &Viewer) -> AppResult<Submitter> {
+    match (viewer.role, viewer.organization_id, viewer.country) {
+        (Role::Liaison, Some(org), _) => Ok(Submitter::Organization(org)),
+        (Role::Diplomat | Role::Coordinator, _, Some(c)) => Ok(Submitter::Mission(c)),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// Triage: a recipient country's diplomats and coordinators, on their own
+/// country's response. Returns that country.
+pub fn may_triage(viewer: &Viewer, report: &SeenReport) -> AppResult<CountryCode> {
+    match (report.level, viewer.role) {
+        (Sight::Recipient(c), Role::Diplomat | Role::Coordinator) => Ok(c),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// What a viewer may narrow the report list by. Every field is one the
+/// viewer reads on each report they see.
+#[derive(Default, PartialEq)]
+pub struct ReportFilter {
+    /// A recipient country's viewer: the state of their own country's
+    /// response. The submitting organization: any response in that state.
+    pub state: Option<ResponseState>,
+    pub attack_type: Option<AttackType>,
+    pub host_country: Option<CountryCode>,
+    /// Incident date, inclusive.
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// The filter as a condition on `visible(viewer)`.
+pub fn filter(viewer: &Viewer, f: ReportFilter) -> AppResult<Condition> {
+    let mut cond = Condition::all();
+    if let (Some(from), Some(to)) = (f.from, f.to)
+        && to < from
+    {
+        return Err(AppError::bad_input("filter.to", "must not be before from"));
+    }
+    if let Some(state) = f.state {
+        let mut responses = Query::select()
+            .column(attack_report_response::Column::ReportId)
+            .from(attack_report_response::Entity)
+            .and_where(attack_report_response::Column::State.eq(state.as_str()))
+            .to_owned();
+        if let Some(Reader::Country(c)) = reader(viewer) {
+            responses.and_where(attack_report_response::Column::Country.eq(c.as_str()));
+        }
+        cond = cond.add(attack_report::Column::Id.in_subquery(responses));
+    }
+    if let Some(t) = f.attack_type {
+        cond = cond.add(
+            attack_report::Column::Id.in_subquery(
+                Query::select()
+                    .column(attack_report_type::Column::ReportId)
+                    .from(attack_report_type::Entity)
+                    .and_where(attack_report_type::Column::AttackType.eq(t.as_str()))
+                    .to_owned(),
+            ),
+        );
+    }
+    if let Some(h) = f.host_country {
+        cond = cond.add(attack_report::Column::HostCountry.eq(h.as_str()));
+    }
+    if let Some(from) = f.from {
+        cond = cond.add(attack_report::Column::IncidentDate.gte(from));
+    }
+    if let Some(to) = f.to {
+        cond = cond.add(attack_report::Column::IncidentDate.lte(to));
+    }
+    Ok(cond)
+}
+
+/// Attack types of reports the viewer sees.
+pub async fn types_of(
+    db: &impl ConnectionTrait,
+    keys: &[Checked<key::Report>],
+) -> AppResult<Vec<attack_report_type::Model>> {
+    Ok(attack_report_type::Entity::find()
+        .filter(attack_report_type::Column::ReportId.is_in(keys.iter().map(Checked::uuid)))
+        .all(db)
+        .await?)
+}
+
+/// Perpetrator types of reports the viewer sees.
+pub async fn perpetrators_of(
+    db: &impl ConnectionTrait,
+    keys: &[Checked<key::Report>],
+) -> AppResult<Vec<attack_report_perpetrator::Model>> {
+    Ok(attack_report_perpetrator::Entity::find()
+        .filter(attack_report_perpetrator::Column::ReportId.is_in(keys.iter().map(Checked::uuid)))
+        .all(db)
+        .await?)
+}
+
+/// Every recipient country's response on reports the viewer sees, by
+/// country. Rule 5: the submitting organization reads them all.
+pub async fn responses_of(
+    db: &impl ConnectionTrait,
+    keys: &[Checked<key::Report>],
+) -> AppResult<Vec<attack_report_response::Model>> {
+    Ok(attack_report_response::Entity::find()
+        .filter(attack_report_response::Column::ReportId.is_in(keys.iter().map(Checked::uuid)))
+        .order_by_asc(attack_report_response::Column::Country)
+        .all(db)
+        .await?)
+}
+
+/// The earlier reports each of `keys` names, as far as the viewer sees
+/// them, oldest first.
+pub async fn priors_of(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    keys: &[Checked<key::Report>],
+) -> AppResult<Vec<(Uuid, SeenReport)>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let links = attack_report_prior::Entity::find()
+        .filter(attack_report_prior::Column::ReportId.is_in(keys.iter().map(Checked::uuid)))
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = links.iter().map(|l| l.prior_id).collect();
+    let seen: HashMap<Uuid, SeenReport> = visible_among(db, viewer, &ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.model.id, s))
+        .collect();
+    let mut out: Vec<(Uuid, SeenReport)> = links
+        .into_iter()
+        .filter_map(|l| Some((l.report_id, seen.get(&l.prior_id)?.clone())))
+        .collect();
+    out.sort_by_key(|(_, s)| (s.model.submitted_at, s.model.id));
+    Ok(out)
+}
+
+/// The cases each of `keys` is linked to (by any recipient country), as far
+/// as the viewer sees those cases (rule 3: the case policy decides).
+pub async fn linked_cases_of(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    keys: &[Checked<key::Report>],
+) -> AppResult<Vec<(Uuid, Seen<case::Model>)>> {
+    if keys.is_empty() {
+        return Ok(Vec::new());
+    }
+    let links: Vec<(Uuid, Uuid)> = attack_report_response::Entity::find()
+        .select_only()
+        .column(attack_report_response::Column::ReportId)
+        .column(attack_report_response::Column::CaseId)
+        .filter(attack_report_response::Column::ReportId.is_in(keys.iter().map(Checked::uuid)))
+        .filter(attack_report_response::Column::CaseId.is_not_null())
+        .into_tuple::<(Uuid, Uuid)>()
+        .all(db)
+        .await?;
+    if links.is_empty() {
+        return Ok(Vec::new());
+    }
+    let query = super::cases::visible(viewer)
+        .filter(case::Column::Id.is_in(links.iter().map(|(_, c)| *c)))
+        .order_by_asc(case::Column::Id);
+    let cases: HashMap<Uuid, Seen<case::Model>> = super::cases::load(db, viewer, query)
+        .await?
+        .into_iter()
+        .map(|c| (c.model().id, c))
+        .collect();
+    let mut out: Vec<(Uuid, Seen<case::Model>)> = Vec::new();
+    for (report, case_id) in links {
+        if let Some(c) = cases.get(&case_id)
+            && !out.iter().any(|(r, s)| *r == report && s.model().id == case_id)
+        {
+            out.push((report, c.clone()));
+        }
+    }
+    out.sort_by_key(|(_, c)| c.model().id);
+    Ok(out)
+}
+
+/// The reports linked to each of `cases` (cases the viewer sees) that the
+/// viewer also sees, in incident order: the sequence of threats.
+pub async fn linked_to_cases(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    cases: &[Checked<key::Case>],
+) -> AppResult<Vec<(Uuid, SeenReport)>> {
+    if cases.is_empty() || reader(viewer).is_none() {
+        return Ok(Vec::new());
+    }
+    let links: Vec<(Uuid, Uuid)> = attack_report_response::Entity::find()
+        .select_only()
+        .column(attack_report_response::Column::CaseId)
+        .column(attack_report_response::Column::ReportId)
+        .filter(attack_report_response::Column::CaseId.is_in(cases.iter().map(Checked::uuid)))
+        .into_tuple::<(Uuid, Uuid)>()
+        .all(db)
+        .await?;
+    let ids: Vec<Uuid> = links.iter().map(|(_, r)| *r).collect();
+    let seen: HashMap<Uuid, SeenReport> = visible_among(db, viewer, &ids)
+        .await?
+        .into_iter()
+        .map(|s| (s.model.id, s))
+        .collect();
+    let mut out: Vec<(Uuid, SeenReport)> = Vec::new();
+    for (case_id, report) in links {
+        if let Some(s) = seen.get(&report)
+            && !out.iter().any(|(c, r)| *c == case_id && r.model.id == report)
+        {
+            out.push((case_id, s.clone()));
+        }
+    }
+    out.sort_by_key(|(_, r)| incident_order(&r.model));
+    Ok(out)
+}
+
+/// Reports in the order their incidents happened.
+pub fn incident_order(r: &attack_report::Model) -> (NaiveDate, Option<DateTime<Utc>>, DateTime<Utc>, Uuid) {
+    (r.incident_date, r.incident_at, r.submitted_at, r.id)
+}
+
+/// The rows the index must hold for a report: its organization (if an
+/// organization submitted it) and each recipient country.
+pub fn access_rows(
+    report: &attack_report::Model,
+    recipients: &[CountryCode],
+) -> Vec<report_access::ActiveModel> {
+    use sea_orm::ActiveValue::Set;
+    let mut readers: Vec<Reader> = recipients.iter().map(|c| Reader::Country(*c)).collect();
+    if let Some(org) = report.organization_id {
+        readers.push(Reader::Organization(org));
+    }
+    readers
+        .into_iter()
+        .map(|r| report_access::ActiveModel {
+            reader: Set(r.key()),
+            report_id: Set(report.id),
+            submitted_at: Set(report.submitted_at),
+        })
+        .collect()
+}
+
+/// Where the report access index differs from the rule applied to the
+/// stored reports and their responses: one line per report (empty when
+/// they agree). For tests and `accord rebuild-access --check`.
+pub async fn internal_drift(db: &impl ConnectionTrait) -> AppResult<Vec<String>> {
+    use std::collections::BTreeSet;
+    let mut want: HashMap<Uuid, BTreeSet<(String, i64)>> = HashMap::new();
+    for r in attack_report::Entity::find().all(db).await? {
+        let entry = want.entry(r.id).or_default();
+        if let Some(org) = r.organization_id {
+            entry.insert((Reader::Organization(org).key(), r.submitted_at.timestamp_micros()));
+        }
+        for resp in attack_report_response::Entity::find()
+            .filter(attack_report_response::Column::ReportId.eq(r.id))
+            .all(db)
+            .await?
+        {
+            entry.insert((resp.country, r.submitted_at.timestamp_micros()));
+        }
+    }
+    let mut have: HashMap<Uuid, BTreeSet<(String, i64)>> = HashMap::new();
+    for a in report_access::Entity::find().all(db).await? {
+        have.entry(a.report_id)
+            .or_default()
+            .insert((a.reader, a.submitted_at.timestamp_micros()));
+    }
+    let mut drift = Vec::new();
+    for (id, rows) in &want {
+        let got = have.remove(id).unwrap_or_default();
+        if &got != rows {
+            drift.push(format!("report {id}: index {got:?}, rule {rows:?}"));
+        }
+    }
+    for (id, got) in have {
+        drift.push(format!("report {id}: index {got:?} for no report"));
+    }
+    Ok(drift)
+}

@@ -1,0 +1,709 @@
+//! Attack reports: intake (consent first, idempotent under retries, rate
+//! limited), per-country triage, the "still unacknowledged" reminder and the
+//! retention that erases descriptions nobody acted on.
+use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
+use rand::Rng;
+use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
+    TransactionTrait,
+};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::audit::{self, Action, Actor, Event, ObjectType};
+use crate::auth::Viewer;
+use crate::domain::report::{
+    AttackType, PerpetratorType, ResponseState, Triage, incident,
+    looks_like_coordinates, transition,
+};
+use crate::domain::input::long_text;
+use crate::domain::{CountryCode, InputError, Role, bounded_text, parse_timezone};
+use crate::error::{AppError, AppResult};
+use crate::mail::{self, Notice};
+use crate::policy::cases as case_policy;
+use crate::policy::reports::{self as policy, SeenReport, Sight, Submitter};
+use crate::state::AppState;
+use crate::store::{
+    attack_report, attack_report_perpetrator, attack_report_prior, attack_report_response,
+    attack_report_type, mission, report_access, user,
+};
+
+pub const MAX_DESCRIPTION: usize = 10_000;
+pub const MAX_REGION: usize = 120;
+pub const MAX_NOTE: usize = 2_000;
+pub const MAX_SUBMISSION_KEY: usize = 100;
+pub const MAX_RECIPIENTS: usize = 30;
+pub const MAX_PRIORS: usize = 20;
+/// Reports re-notified or erased per worker round.
+const WORKER_BATCH: u64 = 100;
+
+/// A submission as the client sent it.
+pub struct NewReport {
+    pub host_country: String,
+    pub region: Option<String>,
+    pub incident_date: String,
+    pub incident_time: Option<String>,
+    pub timezone: Option<String>,
+    pub attack_types: Vec<AttackType>,
+    pub perpetrator_types: Vec<PerpetratorType>,
+    pub description: String,
+    pub recipient_countries: Vec<String>,
+    pub victim_consent: bool,
+    pub submission_key: Option<String>,
+    pub prior_report_ids: Vec<Uuid>,
+}
+
+/// A submission that passed every check that needs no database.
+struct Checked {
+    host: CountryCode,
+    region: Option<String>,
+    incident: crate::domain::report::Incident,
+    attack_types: Vec<AttackType>,
+    perpetrator_types: Vec<PerpetratorType>,
+    description: String,
+    recipients: Vec<CountryCode>,
+    key: Option<String>,
+    priors: Vec<Uuid>,
+}
+
+fn sorted_unique<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn check(input: NewReport, submitter: Submitter, now: DateTime<Utc>) -> AppResult<Checked> {
+    let host = CountryCode::parse("hostCountry", &input.host_country)?;
+    let region = match input.region.as_deref().map(str::trim) {
+        Some(r) if !r.is_empty() => {
+            let r = bounded_text("region", r, MAX_REGION)?;
+            if looks_like_coordinates(&r) {
+                return Err(AppError::bad_input(
+                    "region",
+                    "must be a coarse area (a province or district), never coordinates or a map link",
+                ));
+            }
+            Some(r)
+        }
+        _ => None,
+    };
+    let timezone = input
+        .timezone
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| parse_timezone("timezone", t))
+        .transpose()?;
+    let incident = incident(
+        &input.incident_date,
+        input.incident_time.as_deref(),
+        timezone,
+        now,
+    )?;
+    let attack_types = sorted_unique(input.attack_types);
+    if attack_types.is_empty() {
+        return Err(AppError::bad_input(
+            "attackTypes",
+            "must name at least one attack type",
+        ));
+    }
+    let perpetrator_types = sorted_unique(input.perpetrator_types);
+    if perpetrator_types.is_empty() {
+        return Err(AppError::bad_input(
+            "perpetratorTypes",
+            "must name at least one perpetrator type (UNKNOWN if not known)",
+        ));
+    }
+    let description = long_text("description", &input.description, MAX_DESCRIPTION)?;
+    let mut recipients = Vec::new();
+    for (i, raw) in input.recipient_countries.iter().enumerate() {
+        recipients.push(CountryCode::parse(
+            &format!("recipientCountries[{i}]"),
+            raw,
+        )?);
+    }
+    if let Submitter::Mission(own) = submitter {
+        recipients.push(own);
+    }
+    let recipients = sorted_unique(recipients);
+    if recipients.is_empty() {
+        return Err(AppError::bad_input(
+            "recipientCountries",
+            "must name at least one country",
+        ));
+    }
+    if recipients.len() > MAX_RECIPIENTS {
+        return Err(AppError::bad_input(
+            "recipientCountries",
+            format!("must name at most {MAX_RECIPIENTS} countries"),
+        ));
+    }
+    let key = match input.submission_key.as_deref().map(str::trim) {
+        Some(k) if !k.is_empty() => Some(bounded_text("submissionKey", k, MAX_SUBMISSION_KEY)?),
+        _ => None,
+    };
+    let priors = sorted_unique(input.prior_report_ids);
+    if priors.len() > MAX_PRIORS {
+        return Err(AppError::bad_input(
+            "priorReportIds",
+            format!("must name at most {MAX_PRIORS} reports"),
+        ));
+    }
+    Ok(Checked {
+        host,
+        region,
+        incident,
+        attack_types,
+        perpetrator_types,
+        description,
+        recipients,
+        key,
+        priors,
+    })
+}
+
+/// A fingerprint of the submission, so that a retry is recognised and a
+/// key reused for different content is not.
+fn request_hash(c: &Checked) -> String {
+    let mut h = Sha256::new();
+    let mut field = |s: &str| {
+        h.update((s.len() as u64).to_be_bytes());
+        h.update(s.as_bytes());
+    };
+    field(c.host.as_str());
+    field(c.region.as_deref().unwrap_or(""));
+    field(&c.incident.date.to_string());
+    field(c.incident.time.as_ref().map(|t| t.0.as_str()).unwrap_or(""));
+    field(c.incident.timezone.map(|t| t.name()).unwrap_or(""));
+    for t in &c.attack_types {
+        field(t.as_str());
+    }
+    field("|");
+    for p in &c.perpetrator_types {
+        field(p.as_str());
+    }
+    field("|");
+    field(&c.description);
+    for r in &c.recipients {
+        field(r.as_str());
+    }
+    field("|");
+    for p in &c.priors {
+        field(&p.to_string());
+    }
+    hex::encode(h.finalize())
+}
+
+/// A non-identifying reference. Random rather than counted, so that it does
+/// not tell anyone how many reports exist about a country.
+fn new_reference(host: CountryCode, now: DateTime<Utc>) -> String {
+    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
+    let mut rng = rand::thread_rng();
+    let tail: String = (0..6)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect();
+    format!("AR-{host}-{}-{tail}", now.year())
+}
+
+fn description_context(report: Uuid) -> String {
+    format!("accord:report:{report}:description")
+}
+
+/// The report's description in clear, or `None` once retention erased it.
+pub fn description(state: &AppState, report: &SeenReport) -> AppResult<Option<String>> {
+    let m = report.model();
+    m.description_sealed
+        .as_deref()
+        .map(|s| state.keys_identity.open(&description_context(m.id), s))
+        .transpose()
+}
+
+/// Refuses a submission over the hourly rate, saying when the next one fits.
+async fn within_rate(state: &AppState, viewer: &Viewer, now: DateTime<Utc>) -> AppResult<()> {
+    let window = Duration::hours(1);
+    let recent = attack_report::internal_submitted_since(&state.db, viewer.user_id, now - window)
+        .await?;
+    let limit = state.config.report_submissions_per_hour as usize;
+    if recent.len() < limit {
+        return Ok(());
+    }
+    // The submission that must leave the window before another fits.
+    let oldest = recent[recent.len() - limit];
+    let wait = (oldest + window - now).num_seconds().max(1);
+    Err(AppError::RateLimited {
+        retry_after_secs: wait,
+    })
+}
+
+/// A retried submission: the same report back, or `CONFLICT` when the key
+/// was used for different content.
+async fn replay(
+    state: &AppState,
+    viewer: &Viewer,
+    key: &str,
+    hash: &str,
+) -> AppResult<Option<SeenReport>> {
+    let Some(existing) = policy::find_submission(&state.db, viewer, key).await? else {
+        return Ok(None);
+    };
+    if existing.model().request_hash.as_deref() == Some(hash) {
+        Ok(Some(existing))
+    } else {
+        Err(AppError::Conflict(
+            "submissionKey was already used for a different report; use a new key for a new report"
+                .into(),
+        ))
+    }
+}
+
+/// Active coordinators of `countries`' missions.
+async fn coordinators_of(
+    db: &impl ConnectionTrait,
+    countries: &[String],
+) -> AppResult<Vec<Uuid>> {
+    if countries.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Role.eq(Role::Coordinator.as_str()))
+        .filter(
+            user::Column::MissionId.in_subquery(
+                Query::select()
+                    .column(mission::Column::Id)
+                    .from(mission::Entity)
+                    .and_where(mission::Column::Country.is_in(countries.iter().cloned()))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?)
+}
+
+/// Active liaisons of an organization.
+async fn liaisons_of(db: &impl ConnectionTrait, org: Uuid) -> AppResult<Vec<Uuid>> {
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Role.eq(Role::Liaison.as_str()))
+        .filter(user::Column::OrganizationId.eq(org))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?)
+}
+
+/// Recipient countries without a mission on the platform: the first one is
+/// the caller's mistake.
+async fn without_mission(db: &impl ConnectionTrait, countries: &[CountryCode]) -> AppResult<()> {
+    let present: Vec<String> = mission::Entity::find()
+        .select_only()
+        .column(mission::Column::Country)
+        .filter(mission::Column::Country.is_in(countries.iter().map(|c| c.to_string())))
+        .distinct()
+        .into_tuple::<String>()
+        .all(db)
+        .await?;
+    match countries
+        .iter()
+        .find(|c| !present.iter().any(|p| p == c.as_str()))
+    {
+        Some(missing) => Err(AppError::BadUserInput(InputError::new(
+            "recipientCountries",
+            format!("{missing} has no mission on Accord"),
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// `submitAttackReport`.
+pub async fn submit(state: &AppState, viewer: &Viewer, input: NewReport) -> AppResult<SeenReport> {
+    let submitter = policy::submitter(viewer)?;
+    if !input.victim_consent {
+        // Nothing is stored, not even an audit event.
+        return Err(AppError::ConsentRequired(
+            "the victim's consent to share this report with the chosen countries is required",
+        ));
+    }
+    let now = state.clock.now().trunc_subsecs(6);
+    let checked = check(input, submitter, now)?;
+    let hash = request_hash(&checked);
+    if let Some(key) = &checked.key
+        && let Some(existing) = replay(state, viewer, key, &hash).await?
+    {
+        return Ok(existing);
+    }
+    within_rate(state, viewer, now).await?;
+    without_mission(&state.db, &checked.recipients).await?;
+    if policy::visible_among(&state.db, viewer, &checked.priors)
+        .await?
+        .len()
+        != checked.priors.len()
+    {
+        // An earlier report the submitter cannot see is as unknown as a missing one.
+        return Err(AppError::NotFound);
+    }
+    // A reference collision (one in a billion) is simply tried again.
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match insert(state, viewer, submitter, &checked, &hash, now).await {
+            Ok(Some(id)) => return policy::find(&state.db, viewer, id).await,
+            // A concurrent retry with the same key stored it first.
+            Ok(None) => {
+                let key = checked.key.as_deref().unwrap_or_default();
+                return replay(state, viewer, key, &hash)
+                    .await?
+                    .ok_or_else(|| AppError::internal("submission vanished after its conflict"));
+            }
+            Err(AppError::Conflict(_)) if attempts < 3 => continue,
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+/// Writes the report and everything that belongs to it in one transaction.
+/// `None` when a concurrent submission with the same key won.
+async fn insert(
+    state: &AppState,
+    viewer: &Viewer,
+    submitter: Submitter,
+    c: &Checked,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Option<Uuid>> {
+    let id = Uuid::now_v7();
+    let sealed = state
+        .keys_identity
+        .seal(&description_context(id), &c.description)?;
+    let organization = match submitter {
+        Submitter::Organization(org) => Some(org),
+        Submitter::Mission(_) => None,
+    };
+    let model = attack_report::Model {
+        id,
+        reference: new_reference(c.host, now),
+        organization_id: organization,
+        submitted_by: viewer.user_id,
+        submission_key: c.key.clone(),
+        request_hash: c.key.as_ref().map(|_| hash.to_owned()),
+        host_country: c.host.to_string(),
+        region: c.region.clone(),
+        incident_date: c.incident.date,
+        incident_time: c.incident.time.as_ref().map(|t| t.0.clone()),
+        timezone: c.incident.timezone.map(|t| t.name().to_owned()),
+        incident_at: c.incident.time.as_ref().map(|t| t.1),
+        description_sealed: Some(sealed),
+        description_erased_at: None,
+        submitted_at: now,
+    };
+    let txn = state.db.begin().await?;
+    let active: attack_report::ActiveModel = model.clone().into();
+    let inserted = attack_report::Entity::insert(active)
+        .on_conflict(
+            OnConflict::columns([
+                attack_report::Column::SubmittedBy,
+                attack_report::Column::SubmissionKey,
+            ])
+            .do_nothing()
+            .to_owned(),
+        )
+        .exec_without_returning(&txn)
+        .await
+        .map_err(|e| {
+            AppError::unique_or(e, AppError::Conflict("reference already taken".into()))
+        })?;
+    if inserted == 0 {
+        txn.rollback().await?;
+        return Ok(None);
+    }
+    attack_report_type::Entity::insert_many(c.attack_types.iter().map(|t| {
+        attack_report_type::ActiveModel {
+            report_id: Set(id),
+            attack_type: Set(t.as_str().to_owned()),
+        }
+    }))
+    .exec_without_returning(&txn)
+    .await?;
+    attack_report_perpetrator::Entity::insert_many(c.perpetrator_types.iter().map(|p| {
+        attack_report_perpetrator::ActiveModel {
+            report_id: Set(id),
+            perpetrator_type: Set(p.as_str().to_owned()),
+        }
+    }))
+    .exec_without_returning(&txn)
+    .await?;
+    attack_report_response::Entity::insert_many(c.recipients.iter().map(|country| {
+        attack_report_response::ActiveModel {
+            report_id: Set(id),
+            country: Set(country.to_string()),
+            state: Set(ResponseState::Received.as_str().to_owned()),
+            note: Set(None),
+            case_id: Set(None),
+            updated_at: Set(now),
+            updated_by: Set(None),
+            renotified_at: Set(None),
+        }
+    }))
+    .exec_without_returning(&txn)
+    .await?;
+    if !c.priors.is_empty() {
+        attack_report_prior::Entity::insert_many(c.priors.iter().map(|p| {
+            attack_report_prior::ActiveModel {
+                report_id: Set(id),
+                prior_id: Set(*p),
+            }
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    report_access::Entity::insert_many(policy::access_rows(&model, &c.recipients))
+        .exec_without_returning(&txn)
+        .await?;
+    let recipients: Vec<String> = c.recipients.iter().map(|r| r.to_string()).collect();
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::AttackReportSubmitted, ObjectType::AttackReport)
+            .object(id, viewer.country)
+            .detail(format!("recipients={}", recipients.join(","))),
+    )
+    .await?;
+    for coordinator in coordinators_of(&txn, &recipients).await? {
+        if coordinator != viewer.user_id {
+            mail::enqueue(
+                &txn,
+                now,
+                coordinator,
+                &Notice::ReportReceived { report_id: id },
+            )
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    Ok(Some(id))
+}
+
+/// The viewer country's response to `report`.
+async fn own_response(
+    db: &impl ConnectionTrait,
+    report: &SeenReport,
+    country: CountryCode,
+) -> AppResult<attack_report_response::Model> {
+    policy::responses_of(db, &[report.key()])
+        .await?
+        .into_iter()
+        .find(|r| r.country == country.as_str())
+        .ok_or_else(|| AppError::internal("a recipient without its response row"))
+}
+
+/// Whether the recipient country of the viewer who holds `report` has moved
+/// past `RECEIVED` (the unacknowledged reminder is then overtaken).
+pub async fn acknowledged_by_viewer(
+    db: &impl ConnectionTrait,
+    report: &SeenReport,
+) -> AppResult<bool> {
+    match report.level() {
+        Sight::Recipient(country) => {
+            let r = own_response(db, report, country).await?;
+            Ok(r.state != ResponseState::Received.as_str())
+        }
+        Sight::Submitter => Ok(true),
+    }
+}
+
+/// One triage step on the viewer country's own response.
+pub async fn triage(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    step: Triage,
+    note: Option<String>,
+    case_id: Option<Uuid>,
+) -> AppResult<SeenReport> {
+    let note = match note.as_deref().map(str::trim) {
+        Some(n) if !n.is_empty() => Some(bounded_text("note", n, MAX_NOTE)?),
+        _ => None,
+    };
+    let txn = state.db.begin().await?;
+    let seen = policy::lock(&txn, viewer, id).await?;
+    let country = policy::may_triage(viewer, &seen)?;
+    let current = own_response(&txn, &seen, country).await?;
+    let from = ResponseState::from_stored(&current.state)
+        .ok_or_else(|| AppError::internal("unknown stored response state"))?;
+    let next = transition(from, step)?;
+    let linked = match (step, case_id) {
+        (Triage::Link, Some(case_id)) => {
+            let case = case_policy::find(&txn, viewer, case_id).await?;
+            if !case_policy::may_read_detail(&case) {
+                return Err(AppError::Forbidden);
+            }
+            Some(case_id)
+        }
+        (Triage::Link, None) => {
+            return Err(AppError::bad_input("caseId", "is required to link a report"));
+        }
+        _ => None,
+    };
+    let now = state.clock.now().trunc_subsecs(6);
+    let mut update = attack_report_response::Entity::update_many()
+        .col_expr(attack_report_response::Column::State, Expr::value(next.as_str()))
+        .col_expr(attack_report_response::Column::CaseId, Expr::value(linked))
+        .col_expr(attack_report_response::Column::UpdatedAt, Expr::value(now))
+        .col_expr(
+            attack_report_response::Column::UpdatedBy,
+            Expr::value(Some(viewer.user_id)),
+        );
+    if note.is_some() {
+        update = update.col_expr(attack_report_response::Column::Note, Expr::value(note));
+    }
+    let changed = update
+        .filter(attack_report_response::Column::ReportId.eq(id))
+        .filter(attack_report_response::Column::Country.eq(country.as_str()))
+        .filter(attack_report_response::Column::State.eq(from.as_str()))
+        .exec(&txn)
+        .await?;
+    if changed.rows_affected != 1 {
+        return Err(AppError::Conflict(
+            "the response changed meanwhile; reload and try again".into(),
+        ));
+    }
+    let action = match step {
+        Triage::Acknowledge => Action::AttackReportAcknowledged,
+        Triage::Link => Action::AttackReportLinked,
+        Triage::Close(_) => Action::AttackReportClosed,
+    };
+    let mut detail = format!("country={country} state={}", next.as_str());
+    if let Some(c) = linked {
+        detail.push_str(&format!(" case={c}"));
+    }
+    audit::append(
+        &txn,
+        Event::new(viewer, action, ObjectType::AttackReport)
+            .object(id, Some(country))
+            .detail(detail),
+    )
+    .await?;
+    if let Some(org) = seen.model().organization_id {
+        for liaison in liaisons_of(&txn, org).await? {
+            mail::enqueue(
+                &txn,
+                now,
+                liaison,
+                &Notice::ReportResponded {
+                    report_id: id,
+                    country: country.to_string(),
+                },
+            )
+            .await?;
+        }
+    }
+    txn.commit().await?;
+    policy::find(&state.db, viewer, id).await
+}
+
+/// Worker: re-notifies, once, each recipient country that has left a report
+/// unacknowledged for `report_renotify_hours`. Returns how many.
+pub async fn renotify_unacknowledged(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
+    let cutoff = now - Duration::hours(state.config.report_renotify_hours);
+    let due =
+        attack_report_response::internal_unacknowledged(&state.db, cutoff, WORKER_BATCH).await?;
+    let mut done = 0;
+    for (report_id, country) in due {
+        let txn = state.db.begin().await?;
+        let claimed = attack_report_response::Entity::update_many()
+            .col_expr(
+                attack_report_response::Column::RenotifiedAt,
+                Expr::value(Some(now)),
+            )
+            .filter(attack_report_response::Column::ReportId.eq(report_id))
+            .filter(attack_report_response::Column::Country.eq(country.as_str()))
+            .filter(attack_report_response::Column::State.eq(ResponseState::Received.as_str()))
+            .filter(attack_report_response::Column::RenotifiedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected == 1 {
+            for coordinator in coordinators_of(&txn, std::slice::from_ref(&country)).await? {
+                mail::enqueue(
+                    &txn,
+                    now,
+                    coordinator,
+                    &Notice::ReportUnacknowledged { report_id },
+                )
+                .await?;
+            }
+            done += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(done)
+}
+
+/// Worker: erases the description of reports every recipient closed as
+/// `NO_ACTION` more than `report_retention_days` ago. The statistics (types,
+/// dates, host country, responses) stay; each erasure is audited.
+pub async fn erase_expired(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
+    let cutoff = now - Duration::days(state.config.report_retention_days);
+    let due = attack_report::internal_expired(&state.db, cutoff, WORKER_BATCH).await?;
+    let mut done = 0;
+    for id in due {
+        let txn = state.db.begin().await?;
+        let erased = attack_report::Entity::update_many()
+            .col_expr(
+                attack_report::Column::DescriptionSealed,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
+                attack_report::Column::DescriptionErasedAt,
+                Expr::value(Some(now)),
+            )
+            .filter(attack_report::Column::Id.eq(id))
+            .filter(attack_report::Column::DescriptionSealed.is_not_null())
+            .exec(&txn)
+            .await?;
+        if erased.rows_affected == 1 {
+            audit::append(
+                &txn,
+                Event::new(
+                    Actor::SYSTEM,
+                    Action::AttackReportDescriptionErased,
+                    ObjectType::AttackReport,
+                )
+                .object(id, None)
+                .detail(format!(
+                    "retention_days={}",
+                    state.config.report_retention_days
+                )),
+            )
+            .await?;
+            done += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(done)
+}
+
+/// Re-seals report descriptions with the current key (`accord rotate-keys`).
+pub async fn rotate_description_keys(txn: &impl ConnectionTrait, state: &AppState) -> AppResult<u64> {
+    let keys = &state.keys_identity;
+    let mut changed = 0;
+    for (id, sealed) in attack_report::internal_sealed(txn).await? {
+        if crate::crypto::KeyRing::key_id_of(&sealed) == Some(keys.current_id()) {
+            continue;
+        }
+        let ctx = description_context(id);
+        let resealed = keys.seal(&ctx, &keys.open(&ctx, &sealed)?)?;
+        attack_report::Entity::update_many()
+            .col_expr(
+                attack_report::Column::DescriptionSealed,
+                Expr::value(Some(resealed)),
+            )
+            .filter(attack_report::Column::Id.eq(id))
+            .exec(txn)
+            .await?;
+        changed += 1;
+    }
+    Ok(changed)
+}

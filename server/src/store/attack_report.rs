@@ -1,0 +1,102 @@
+use sea_orm::entity::prelude::*;
+
+/// An attack report. `description_sealed` is sealed by `crypto::KeyRing`
+/// (bound to the report id); only `service::reports` opens it. Read rows only
+/// through `policy::reports`.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "attack_reports")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub reference: String,
+    pub organization_id: Option<Uuid>,
+    pub submitted_by: Uuid,
+    pub submission_key: Option<String>,
+    pub request_hash: Option<String>,
+    pub host_country: String,
+    pub region: Option<String>,
+    pub incident_date: Date,
+    pub incident_time: Option<String>,
+    pub timezone: Option<String>,
+    pub incident_at: Option<DateTimeUtc>,
+    pub description_sealed: Option<String>,
+    pub description_erased_at: Option<DateTimeUtc>,
+    pub submitted_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
+
+/// Locks the report row for the rest of the transaction. No visibility is
+/// decided here: `policy::reports::lock` asks next, in the same transaction.
+pub async fn internal_lock(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+    use sea_orm::QuerySelect;
+    Entity::find_by_id(id).lock_exclusive().one(db).await?;
+    Ok(())
+}
+
+/// When `user` submitted reports since `since`, oldest first (the rate
+/// limit: a user counting their own submissions, no viewer scope needed).
+pub async fn internal_submitted_since(
+    db: &impl ConnectionTrait,
+    user: Uuid,
+    since: DateTimeUtc,
+) -> Result<Vec<DateTimeUtc>, DbErr> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    Entity::find()
+        .select_only()
+        .column(Column::SubmittedAt)
+        .filter(Column::SubmittedBy.eq(user))
+        .filter(Column::SubmittedAt.gt(since))
+        .order_by_asc(Column::SubmittedAt)
+        .into_tuple::<DateTimeUtc>()
+        .all(db)
+        .await
+}
+
+/// Reports whose description retention must erase: still holding one, and
+/// every response `NO_ACTION` since before `cutoff` (the worker; no viewer).
+pub async fn internal_expired(
+    db: &impl ConnectionTrait,
+    cutoff: DateTimeUtc,
+    limit: u64,
+) -> Result<Vec<Uuid>, DbErr> {
+    use sea_orm::QuerySelect;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+
+    use super::attack_report_response as response;
+    let open_or_recent = Query::select()
+        .expr(Expr::val(1))
+        .from(response::Entity)
+        .and_where(Expr::col((response::Entity, response::Column::ReportId)).equals((Entity, Column::Id)))
+        .cond_where(
+            sea_orm::Condition::any()
+                .add(Expr::col((response::Entity, response::Column::State)).ne("NO_ACTION"))
+                .add(Expr::col((response::Entity, response::Column::UpdatedAt)).gte(cutoff)),
+        )
+        .to_owned();
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::DescriptionSealed.is_not_null())
+        .filter(Expr::exists(open_or_recent).not())
+        .limit(limit)
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await
+}
+
+/// Every sealed description, for key rotation (no viewer).
+pub async fn internal_sealed(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, String)>, DbErr> {
+    use sea_orm::QuerySelect;
+    Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .column(Column::DescriptionSealed)
+        .filter(Column::DescriptionSealed.is_not_null())
+        .into_tuple::<(Uuid, String)>()
+        .all(db)
+        .await
+}
