@@ -376,6 +376,12 @@ impl TestApp {
 
     /// A LIAISON of a fresh organization (created by the operator).
     pub async fn liaison(&self) -> Actor {
+        let org = self.organization().await;
+        self.liaison_of(&org).await
+    }
+
+    /// A fresh organization (created by the operator); its global id.
+    pub async fn organization(&self) -> String {
         let op = self.operator().await;
         let org = op
             .q(
@@ -383,12 +389,17 @@ impl TestApp {
                 json!({ "i": { "name": format!("Org {}", uuid::Uuid::new_v4().simple()), "hostCountry": "PH" } }),
             )
             .await;
-        let org_id = org.data()["createOrganization"]["id"]
+        org.data()["createOrganization"]["id"]
             .as_str()
             .expect("id")
-            .to_owned();
+            .to_owned()
+    }
+
+    /// A LIAISON of organization `org_id`.
+    pub async fn liaison_of(&self, org_id: &str) -> Actor {
+        let op = self.operator().await;
         let email = format!("liaison.{}@test.example", uuid::Uuid::new_v4().simple());
-        op.create_user(&email, "LIAISON", None, Some(&org_id))
+        op.create_user(&email, "LIAISON", None, Some(org_id))
             .await
             .data();
         self.login(&email, PASSWORD).await

@@ -235,7 +235,11 @@ mod tests {
             Ok(Escalated)
         );
         let err = transition(Received, Triage::Link).expect_err("skips acknowledge");
-        assert!(err.reason.contains("acknowledge it first"), "{}", err.reason);
+        assert!(
+            err.reason.contains("acknowledge it first"),
+            "{}",
+            err.reason
+        );
         for done in [Linked, NoAction, Escalated] {
             assert!(done.is_final());
             for step in [
@@ -275,8 +279,8 @@ mod tests {
             "incidentTime"
         );
         // Spring-forward gap in Berlin.
-        let gap = incident("2026-03-29", Some("02:30"), zone("Europe/Berlin"), now())
-            .expect_err("gap");
+        let gap =
+            incident("2026-03-29", Some("02:30"), zone("Europe/Berlin"), now()).expect_err("gap");
         assert_eq!(gap.field, "incidentTime");
         assert!(gap.reason.contains("does not exist"), "{}", gap.reason);
         assert_eq!(

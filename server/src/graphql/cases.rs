@@ -169,6 +169,24 @@ impl Case {
             recorded_at: m.consent_recorded_at,
         })
     }
+    /// Attack reports linked to this case that the viewer may see (rule 3),
+    /// in the order the incidents happened: the sequence of threats.
+    async fn attack_reports(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::graphql::reports::AttackReport>> {
+        let rows = loaders::get::<loaders::CaseReportLoader>(ctx)
+            .extend()?
+            .load_one(self.0.key())
+            .await
+            .map_err(loaders::failed)
+            .extend()?
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(crate::graphql::reports::AttackReport)
+            .collect())
+    }
     /// Whom the case is shared with. Owner country only.
     async fn shares(&self, ctx: &Context<'_>) -> Result<Option<Vec<CaseShare>>> {
         let Some(key) = policy::sharing_key(&self.0) else {

@@ -299,6 +299,12 @@ impl Positioned for crate::store::hearing::Model {
     }
 }
 
+impl Positioned for crate::store::attack_report::Model {
+    fn position(&self) -> Position {
+        Position::TimeThenId(self.submitted_at, self.id)
+    }
+}
+
 impl Positioned for crate::store::audit_event::Model {
     fn position(&self) -> Position {
         Position::Seq(self.seq)

@@ -17,6 +17,7 @@ pub enum Kind {
     Hearing,
     RosterClaim,
     Observation,
+    AttackReport,
 }
 
 impl Kind {
@@ -30,10 +31,12 @@ impl Kind {
             Kind::Hearing => "Hearing",
             Kind::RosterClaim => "RosterClaim",
             Kind::Observation => "Observation",
+            Kind::AttackReport => "AttackReport",
         }
     }
 
-    const ALL: [Kind; 8] = [
+    const ALL: [Kind; 9] = [
+        Kind::AttackReport,
         Kind::Hearing,
         Kind::RosterClaim,
         Kind::Observation,

@@ -12,8 +12,12 @@ use crate::error::AppError;
 use crate::policy::cases as case_policy;
 use crate::policy::directory as directory_policy;
 use crate::policy::hearings as hearing_policy;
+use crate::policy::reports::{self as report_policy, SeenReport};
 use crate::policy::{Checked, Seen, key};
-use crate::store::{case_share, coalition, coalition_member, observation, roster_claim, user};
+use crate::store::{
+    attack_report_response, case_share, coalition, coalition_member, observation, organization,
+    roster_claim, user,
+};
 
 type LoadResult<K, V> = Result<HashMap<K, V>, Arc<AppError>>;
 
@@ -193,6 +197,150 @@ impl Loader<Checked<key::Observer>> for ObserverLoader {
     }
 }
 
+/// Attack types of many reports the viewer sees, in one query.
+pub struct ReportTypeLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<Checked<key::Report>> for ReportTypeLoader {
+    type Value = Vec<String>;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[Checked<key::Report>],
+    ) -> LoadResult<Checked<key::Report>, Vec<String>> {
+        let rows = report_policy::types_of(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(regroup(keys, rows, |r| (r.report_id, r.attack_type)))
+    }
+}
+
+/// Perpetrator types of many reports the viewer sees, in one query.
+pub struct PerpetratorLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<Checked<key::Report>> for PerpetratorLoader {
+    type Value = Vec<String>;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[Checked<key::Report>],
+    ) -> LoadResult<Checked<key::Report>, Vec<String>> {
+        let rows = report_policy::perpetrators_of(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(regroup(keys, rows, |r| (r.report_id, r.perpetrator_type)))
+    }
+}
+
+/// Every recipient's response on many reports the viewer sees, in one query.
+pub struct ResponseLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<Checked<key::Report>> for ResponseLoader {
+    type Value = Vec<attack_report_response::Model>;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[Checked<key::Report>],
+    ) -> LoadResult<Checked<key::Report>, Vec<attack_report_response::Model>> {
+        let rows = report_policy::responses_of(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(regroup(keys, rows, |r| (r.report_id, r)))
+    }
+}
+
+/// Earlier reports named by many reports, as far as the viewer sees them.
+pub struct PriorLoader {
+    db: DatabaseConnection,
+    viewer: Viewer,
+}
+
+impl Loader<Checked<key::Report>> for PriorLoader {
+    type Value = Vec<SeenReport>;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[Checked<key::Report>],
+    ) -> LoadResult<Checked<key::Report>, Vec<SeenReport>> {
+        let rows = report_policy::priors_of(&self.db, &self.viewer, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(regroup(keys, rows, |r| r))
+    }
+}
+
+/// Cases linked to many reports, as far as the viewer sees those cases.
+pub struct LinkedCaseLoader {
+    db: DatabaseConnection,
+    viewer: Viewer,
+}
+
+impl Loader<Checked<key::Report>> for LinkedCaseLoader {
+    type Value = Vec<Seen<crate::store::case::Model>>;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[Checked<key::Report>],
+    ) -> LoadResult<Checked<key::Report>, Vec<Seen<crate::store::case::Model>>> {
+        let rows = report_policy::linked_cases_of(&self.db, &self.viewer, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(regroup(keys, rows, |r| r))
+    }
+}
+
+/// Reports linked to many cases the viewer sees, as far as the viewer sees
+/// those reports, in incident order.
+pub struct CaseReportLoader {
+    db: DatabaseConnection,
+    viewer: Viewer,
+}
+
+impl Loader<Checked<key::Case>> for CaseReportLoader {
+    type Value = Vec<SeenReport>;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[Checked<key::Case>],
+    ) -> LoadResult<Checked<key::Case>, Vec<SeenReport>> {
+        let rows = report_policy::linked_to_cases(&self.db, &self.viewer, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(regroup(keys, rows, |r| r))
+    }
+}
+
+/// Organizations by id, through the viewer's organization scope.
+pub struct OrganizationLoader {
+    db: DatabaseConnection,
+    viewer: Viewer,
+}
+
+impl Loader<Uuid> for OrganizationLoader {
+    type Value = organization::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[Uuid]) -> LoadResult<Uuid, organization::Model> {
+        let rows = directory_policy::organizations(&self.viewer)
+            .filter(organization::Column::Id.is_in(keys.iter().copied()))
+            .all(&self.db)
+            .await
+            .map_err(db_error)?;
+        Ok(rows.into_iter().map(|o| (o.id, o)).collect())
+    }
+}
+
 /// Where loaders are put: one HTTP request, or one WebSocket connection.
 pub trait Carrier: Sized {
     /// Whether loaders may keep what they loaded for the carrier's lifetime.
@@ -235,12 +383,31 @@ pub fn attach<C: Carrier>(carrier: C, db: &DatabaseConnection, viewer: Option<&V
         .carry(cached::<C, _, _>(MemberLoader { db: db.clone() }))
         .carry(cached::<C, _, _>(ClaimLoader { db: db.clone() }))
         .carry(cached::<C, _, _>(ObservationLoader { db: db.clone() }))
-        .carry(cached::<C, _, _>(ObserverLoader { db: db.clone() }));
+        .carry(cached::<C, _, _>(ObserverLoader { db: db.clone() }))
+        .carry(cached::<C, _, _>(ReportTypeLoader { db: db.clone() }))
+        .carry(cached::<C, _, _>(PerpetratorLoader { db: db.clone() }))
+        .carry(cached::<C, _, _>(ResponseLoader { db: db.clone() }));
     if let Some(viewer) = viewer {
-        carrier = carrier.carry(cached::<C, _, _>(CoalitionLoader {
-            db: db.clone(),
-            viewer: viewer.clone(),
-        }));
+        let db = db.clone();
+        let viewer = viewer.clone();
+        carrier = carrier
+            .carry(cached::<C, _, _>(CoalitionLoader {
+                db: db.clone(),
+                viewer: viewer.clone(),
+            }))
+            .carry(cached::<C, _, _>(PriorLoader {
+                db: db.clone(),
+                viewer: viewer.clone(),
+            }))
+            .carry(cached::<C, _, _>(LinkedCaseLoader {
+                db: db.clone(),
+                viewer: viewer.clone(),
+            }))
+            .carry(cached::<C, _, _>(CaseReportLoader {
+                db: db.clone(),
+                viewer: viewer.clone(),
+            }))
+            .carry(cached::<C, _, _>(OrganizationLoader { db, viewer }));
     }
     carrier
 }

@@ -13,6 +13,7 @@ pub mod live;
 pub mod loaders;
 mod node;
 mod objects;
+pub mod reports;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema};
 
@@ -27,6 +28,7 @@ pub struct Query(
     directory::DirectoryQuery,
     cases::CaseQuery,
     hearings::HearingQuery,
+    reports::ReportQuery,
     audit::AuditQuery,
     node::NodeQuery,
 );
@@ -37,6 +39,7 @@ pub struct Mutation(
     directory::DirectoryMutation,
     cases::CaseMutation,
     hearings::HearingMutation,
+    reports::ReportMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -9,6 +9,7 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::hearings::Hearing;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::objects::{Coalition, Mission, Organization, User};
+use crate::graphql::reports::AttackReport;
 use crate::policy::directory as policy;
 use crate::store::{coalition, mission, organization, user};
 
@@ -21,6 +22,7 @@ pub enum Node {
     Coalition(Coalition),
     Case(Box<Case>),
     Hearing(Box<Hearing>),
+    AttackReport(Box<AttackReport>),
 }
 
 #[derive(Default)]
@@ -69,6 +71,11 @@ async fn find(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
         },
         Kind::Hearing => match crate::policy::hearings::find(db, viewer, uuid).await {
             Ok(seen) => Some(Node::Hearing(Box::new(Hearing::new(seen)))),
+            Err(AppError::NotFound) => None,
+            Err(e) => return Err(e),
+        },
+        Kind::AttackReport => match crate::policy::reports::find(db, viewer, uuid).await {
+            Ok(seen) => Some(Node::AttackReport(Box::new(AttackReport(seen)))),
             Err(AppError::NotFound) => None,
             Err(e) => return Err(e),
         },

@@ -237,7 +237,10 @@ mod tests {
             },
         ] {
             let r = render_report(&n, id, "https://accord.example");
-            assert!(r.body.contains(&format!("https://accord.example/reports/{id}")));
+            assert!(
+                r.body
+                    .contains(&format!("https://accord.example/reports/{id}"))
+            );
             assert!(r.subject.starts_with("Accord: "));
         }
     }

@@ -356,7 +356,9 @@ pub async fn linked_cases_of(
     let mut out: Vec<(Uuid, Seen<case::Model>)> = Vec::new();
     for (report, case_id) in links {
         if let Some(c) = cases.get(&case_id)
-            && !out.iter().any(|(r, s)| *r == report && s.model().id == case_id)
+            && !out
+                .iter()
+                .any(|(r, s)| *r == report && s.model().id == case_id)
         {
             out.push((report, c.clone()));
         }
@@ -392,7 +394,9 @@ pub async fn linked_to_cases(
     let mut out: Vec<(Uuid, SeenReport)> = Vec::new();
     for (case_id, report) in links {
         if let Some(s) = seen.get(&report)
-            && !out.iter().any(|(c, r)| *c == case_id && r.model.id == report)
+            && !out
+                .iter()
+                .any(|(c, r)| *c == case_id && r.model.id == report)
         {
             out.push((case_id, s.clone()));
         }
@@ -402,7 +406,9 @@ pub async fn linked_to_cases(
 }
 
 /// Reports in the order their incidents happened.
-pub fn incident_order(r: &attack_report::Model) -> (NaiveDate, Option<DateTime<Utc>>, DateTime<Utc>, Uuid) {
+pub fn incident_order(
+    r: &attack_report::Model,
+) -> (NaiveDate, Option<DateTime<Utc>>, DateTime<Utc>, Uuid) {
     (r.incident_date, r.incident_at, r.submitted_at, r.id)
 }
 
@@ -436,7 +442,10 @@ pub async fn internal_drift(db: &impl ConnectionTrait) -> AppResult<Vec<String>>
     for r in attack_report::Entity::find().all(db).await? {
         let entry = want.entry(r.id).or_default();
         if let Some(org) = r.organization_id {
-            entry.insert((Reader::Organization(org).key(), r.submitted_at.timestamp_micros()));
+            entry.insert((
+                Reader::Organization(org).key(),
+                r.submitted_at.timestamp_micros(),
+            ));
         }
         for resp in attack_report_response::Entity::find()
             .filter(attack_report_response::Column::ReportId.eq(r.id))

@@ -13,11 +13,11 @@ use uuid::Uuid;
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::Viewer;
-use crate::domain::report::{
-    AttackType, PerpetratorType, ResponseState, Triage, incident,
-    looks_like_coordinates, transition,
-};
 use crate::domain::input::long_text;
+use crate::domain::report::{
+    AttackType, PerpetratorType, ResponseState, Triage, incident, looks_like_coordinates,
+    transition,
+};
 use crate::domain::{CountryCode, InputError, Role, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
@@ -221,8 +221,8 @@ pub fn description(state: &AppState, report: &SeenReport) -> AppResult<Option<St
 /// Refuses a submission over the hourly rate, saying when the next one fits.
 async fn within_rate(state: &AppState, viewer: &Viewer, now: DateTime<Utc>) -> AppResult<()> {
     let window = Duration::hours(1);
-    let recent = attack_report::internal_submitted_since(&state.db, viewer.user_id, now - window)
-        .await?;
+    let recent =
+        attack_report::internal_submitted_since(&state.db, viewer.user_id, now - window).await?;
     let limit = state.config.report_submissions_per_hour as usize;
     if recent.len() < limit {
         return Ok(());
@@ -257,10 +257,7 @@ async fn replay(
 }
 
 /// Active coordinators of `countries`' missions.
-async fn coordinators_of(
-    db: &impl ConnectionTrait,
-    countries: &[String],
-) -> AppResult<Vec<Uuid>> {
+async fn coordinators_of(db: &impl ConnectionTrait, countries: &[String]) -> AppResult<Vec<Uuid>> {
     if countries.is_empty() {
         return Ok(Vec::new());
     }
@@ -466,9 +463,13 @@ async fn insert(
     let recipients: Vec<String> = c.recipients.iter().map(|r| r.to_string()).collect();
     audit::append(
         &txn,
-        Event::new(viewer, Action::AttackReportSubmitted, ObjectType::AttackReport)
-            .object(id, viewer.country)
-            .detail(format!("recipients={}", recipients.join(","))),
+        Event::new(
+            viewer,
+            Action::AttackReportSubmitted,
+            ObjectType::AttackReport,
+        )
+        .object(id, viewer.country)
+        .detail(format!("recipients={}", recipients.join(","))),
     )
     .await?;
     for coordinator in coordinators_of(&txn, &recipients).await? {
@@ -543,13 +544,19 @@ pub async fn triage(
             Some(case_id)
         }
         (Triage::Link, None) => {
-            return Err(AppError::bad_input("caseId", "is required to link a report"));
+            return Err(AppError::bad_input(
+                "caseId",
+                "is required to link a report",
+            ));
         }
         _ => None,
     };
     let now = state.clock.now().trunc_subsecs(6);
     let mut update = attack_report_response::Entity::update_many()
-        .col_expr(attack_report_response::Column::State, Expr::value(next.as_str()))
+        .col_expr(
+            attack_report_response::Column::State,
+            Expr::value(next.as_str()),
+        )
         .col_expr(attack_report_response::Column::CaseId, Expr::value(linked))
         .col_expr(attack_report_response::Column::UpdatedAt, Expr::value(now))
         .col_expr(
@@ -686,7 +693,10 @@ pub async fn erase_expired(state: &AppState, now: DateTime<Utc>) -> AppResult<us
 }
 
 /// Re-seals report descriptions with the current key (`accord rotate-keys`).
-pub async fn rotate_description_keys(txn: &impl ConnectionTrait, state: &AppState) -> AppResult<u64> {
+pub async fn rotate_description_keys(
+    txn: &impl ConnectionTrait,
+    state: &AppState,
+) -> AppResult<u64> {
     let keys = &state.keys_identity;
     let mut changed = 0;
     for (id, sealed) in attack_report::internal_sealed(txn).await? {

@@ -70,7 +70,9 @@ pub async fn internal_expired(
     let open_or_recent = Query::select()
         .expr(Expr::val(1))
         .from(response::Entity)
-        .and_where(Expr::col((response::Entity, response::Column::ReportId)).equals((Entity, Column::Id)))
+        .and_where(
+            Expr::col((response::Entity, response::Column::ReportId)).equals((Entity, Column::Id)),
+        )
         .cond_where(
             sea_orm::Condition::any()
                 .add(Expr::col((response::Entity, response::Column::State)).ne("NO_ACTION"))
