@@ -34,7 +34,7 @@ pub struct DemoAccount {
     pub country: Option<&'static str>,
 }
 
-pub const ACCOUNTS: [DemoAccount; 12] = [
+pub const ACCOUNTS: [DemoAccount; 13] = [
     DemoAccount {
         email: "operator@accord.example",
         display_name: "Platform Operator",
@@ -107,7 +107,21 @@ pub const ACCOUNTS: [DemoAccount; 12] = [
         role: Role::Liaison,
         country: None,
     },
+    DemoAccount {
+        email: "liaison2@accord.example",
+        display_name: "Ramon Liaison",
+        role: Role::Liaison,
+        country: None,
+    },
 ];
+
+/// The organization of each demo liaison.
+fn organization_of(email: &str) -> &'static str {
+    match email {
+        "liaison2@accord.example" => "Visayas Land Rights Watch",
+        _ => "Manila Defenders Network",
+    }
+}
 
 fn acting(user_id: Uuid, role: Role, country: Option<CountryCode>) -> Viewer {
     Viewer {
@@ -155,9 +169,17 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
         .await?;
         mission_ids.push((country, m.id));
     }
-    let org =
-        directory::create_organization(state, &operator, "Manila Defenders Network", HOST_COUNTRY)
-            .await?;
+    let mut orgs = Vec::new();
+    for name in ["Manila Defenders Network", "Visayas Land Rights Watch"] {
+        let org = directory::create_organization(state, &operator, name, HOST_COUNTRY).await?;
+        orgs.push((name, org.id));
+    }
+    let org_id = |email: &str| {
+        orgs.iter()
+            .find(|(name, _)| *name == organization_of(email))
+            .map(|(_, id)| *id)
+    };
+    let mut liaisons: Vec<(&str, Viewer)> = Vec::new();
 
     let mut nl_admin = None;
     let mut people: Vec<(&str, Viewer)> = Vec::new();
@@ -174,10 +196,23 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
                 password: DEMO_PASSWORD.into(),
                 role: account.role,
                 mission_id,
-                organization_id: (account.role == Role::Liaison).then_some(org.id),
+                organization_id: if account.role == Role::Liaison {
+                    org_id(account.email)
+                } else {
+                    None
+                },
             },
         )
         .await?;
+        if account.role == Role::Liaison {
+            liaisons.push((
+                account.email,
+                Viewer {
+                    organization_id: org_id(account.email),
+                    ..acting(created.id, Role::Liaison, None)
+                },
+            ));
+        }
         if let Some(c) = account.country {
             people.push((
                 account.email,
@@ -220,6 +255,11 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
     ) {
         let (a, b) = demo_cases(state, &ca, &nl, coalition).await?;
         demo_hearings(state, &ca, &nl, &person, a, b).await?;
+        if let ([(_, first), (_, second)], Some(de)) =
+            (liaisons.as_slice(), person("de-diplomat@accord.example"))
+        {
+            demo_reports(state, [first, second], [&ca, &nl, &de], a).await?;
+        }
     }
     print_accounts(state);
     Ok(())
@@ -405,6 +445,141 @@ async fn demo_hearings(
             observers_needed: 1,
             claim_deadline: None,
         },
+    )
+    .await?;
+    Ok(())
+}
+
+/// Reports in every state from two organizations: a threat NL linked to
+/// case A, a later attack naming it as a prior threat (still unread), one
+/// DE closed without action, one NL escalated.
+async fn demo_reports(
+    state: &AppState,
+    [manila, visayas]: [&Viewer; 2],
+    [ca, nl, de]: [&Viewer; 3],
+    case_a: Uuid,
+) -> AppResult<()> {
+    use crate::domain::report::{AttackType as A, CloseOutcome, PerpetratorType as P, Triage};
+    use crate::service::reports::{self, NewReport};
+    let day = |ago: i64| {
+        (state.clock.now() - chrono::Duration::days(ago))
+            .with_timezone(&chrono_tz::Asia::Manila)
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+    let new = |ago: i64,
+               time: Option<&str>,
+               region: &str,
+               attack: Vec<A>,
+               by: Vec<P>,
+               text: &str,
+               to: &[&str],
+               priors: Vec<Uuid>| NewReport {
+        host_country: HOST_COUNTRY.into(),
+        region: Some(region.into()),
+        incident_date: day(ago),
+        incident_time: time.map(Into::into),
+        timezone: Some("Asia/Manila".into()),
+        attack_types: attack,
+        perpetrator_types: by,
+        description: text.into(),
+        recipient_countries: to.iter().map(|c| (*c).to_owned()).collect(),
+        victim_consent: true,
+        submission_key: None,
+        prior_report_ids: priors,
+    };
+    let threat = reports::submit(
+        state,
+        manila,
+        new(
+            30,
+            Some("20:15"),
+            "Davao del Sur",
+            vec![A::Threat, A::Surveillance],
+            vec![P::Unknown],
+            "Demo text: Defender A received a threatening message and noticed a car parked outside the office for three nights.",
+            &["CA", "NL"],
+            Vec::new(),
+        ),
+    )
+    .await?;
+    let threat_id = threat.model().id;
+    reports::triage(
+        state,
+        nl,
+        threat_id,
+        Triage::Acknowledge,
+        Some("Received; checking with the case owner.".into()),
+        None,
+    )
+    .await?;
+    reports::triage(state, nl, threat_id, Triage::Link, None, Some(case_a)).await?;
+    reports::triage(state, ca, threat_id, Triage::Acknowledge, None, None).await?;
+    reports::submit(
+        state,
+        manila,
+        new(
+            2,
+            Some("07:40"),
+            "Davao del Sur",
+            vec![A::PhysicalAttack],
+            vec![P::NonStateArmed],
+            "Demo text: two armed men attacked Defender A on the way to the community meeting; minor injuries.",
+            &["CA", "NL", "SE"],
+            vec![threat_id],
+        ),
+    )
+    .await?;
+    let harassment = reports::submit(
+        state,
+        visayas,
+        new(
+            12,
+            None,
+            "Negros Oriental",
+            vec![A::JudicialHarassment],
+            vec![P::State, P::Corporation],
+            "Demo text: a land-rights organiser was charged with trespass on the land the community claims.",
+            &["DE"],
+            Vec::new(),
+        ),
+    )
+    .await?;
+    let id = harassment.model().id;
+    reports::triage(state, de, id, Triage::Acknowledge, None, None).await?;
+    reports::triage(
+        state,
+        de,
+        id,
+        Triage::Close(CloseOutcome::NoAction),
+        Some("Outside our current priorities; shared with the EU Delegation's focal point.".into()),
+        None,
+    )
+    .await?;
+    let smear = reports::submit(
+        state,
+        visayas,
+        new(
+            5,
+            None,
+            "Negros Oriental",
+            vec![A::SmearCampaign, A::DigitalAttack],
+            vec![P::State],
+            "Demo text: posters and social-media posts label the organisation's staff as insurgents.",
+            &["NL", "EU"],
+            Vec::new(),
+        ),
+    )
+    .await?;
+    let id = smear.model().id;
+    reports::triage(state, nl, id, Triage::Acknowledge, None, None).await?;
+    reports::triage(
+        state,
+        nl,
+        id,
+        Triage::Close(CloseOutcome::Escalated),
+        Some("Raised with the Department of Foreign Affairs.".into()),
+        None,
     )
     .await?;
     Ok(())

@@ -121,6 +121,46 @@ async fn demo_world_is_built_and_every_account_signs_in_on_postgres() {
         assert_eq!(r.data()["cases"]["totalCount"], expected.len(), "{email}");
     }
 
+    // Reports from two organizations, in several states, one linked to
+    // case A, one naming an earlier report.
+    let reports = "{ attackReports { totalCount edges { node { attackTypes myResponse { state }
+        organization { name } cases { id } priorReports { id } } } } }";
+    let states = |r: &Resp| -> Vec<(String, usize, usize)> {
+        r.data()["attackReports"]["edges"]
+            .as_array()
+            .expect("edges")
+            .iter()
+            .map(|e| {
+                let n = &e["node"];
+                (
+                    n["myResponse"]["state"].as_str().unwrap_or("-").to_owned(),
+                    n["cases"].as_array().map_or(0, Vec::len),
+                    n["priorReports"].as_array().map_or(0, Vec::len),
+                )
+            })
+            .collect()
+    };
+    let nl_reports = nl.q(reports, json!({})).await;
+    let mut got = states(&nl_reports);
+    got.sort();
+    let want: Vec<(String, usize, usize)> = vec![
+        ("ESCALATED".into(), 0, 0),
+        ("LINKED".into(), 1, 0),
+        ("RECEIVED".into(), 0, 1),
+    ];
+    assert_eq!(got, want, "NL's inbox");
+    let de = app.login("de-diplomat@accord.example", DEMO_PASSWORD).await;
+    assert_eq!(states(&de.q(reports, json!({})).await), vec![("NO_ACTION".to_owned(), 0, 0)]);
+    let liaison = app.login("liaison@accord.example", DEMO_PASSWORD).await;
+    let mine = liaison.q(reports, json!({})).await;
+    assert_eq!(mine.data()["attackReports"]["totalCount"], 2);
+    for e in mine.data()["attackReports"]["edges"].as_array().expect("edges") {
+        assert_eq!(e["node"]["organization"]["name"], "Manila Defenders Network");
+        assert_eq!(e["node"]["cases"], json!([]), "liaisons see no case");
+    }
+    let ch = app.login("ch-diplomat@accord.example", DEMO_PASSWORD).await;
+    assert_eq!(ch.q(reports, json!({})).await.data()["attackReports"]["totalCount"], 0);
+
     // Hearings in two time zones: one roster full with a waitlist, one uncovered.
     let nl = app.login("nl-diplomat@accord.example", DEMO_PASSWORD).await;
     let r = nl
