@@ -104,4 +104,39 @@ on_both_backends! {
             assert!(large <= 5, "{large} statements for the visible-cases page");
         }
     }
+
+    async fn the_report_list_costs_the_same_for_2_rows_as_for_12(app: TestApp) {
+        let liaison = app.liaison().await;
+        let nl = app.user("COORDINATOR", "NL").await;
+        app.mission("CA").await;
+        let case = crate::cases::open_case(&nl, "Defender A", "Name").await;
+        let case_id = case["id"].as_str().expect("id").to_owned();
+        let mut prior: Option<String> = None;
+        for i in 0..12 {
+            let mut extra = json!({ "submissionKey": format!("k{i}") });
+            if let Some(p) = &prior {
+                extra["priorReportIds"] = json!([p]);
+            }
+            let id = crate::reports::submitted(&liaison, &["NL", "CA"], extra).await;
+            crate::reports::acknowledge(&nl, &id, None).await.data();
+            crate::reports::link(&nl, &id, &case_id).await.data();
+            prior = Some(id);
+        }
+        let page = "query($first: Int) { attackReports(first: $first) { totalCount edges { node { reference
+            attackTypes perpetratorTypes description organization { name } recipientCountries
+            responses { country state note } myResponse { state } cases { id reference } priorReports { id } } } } }";
+        for who in [&liaison, &nl] {
+            let (small, d_small) = cost(&app, who, page, 2).await;
+            let (large, d_large) = cost(&app, who, page, 12).await;
+            assert_eq!((edges(&d_small), edges(&d_large)), (2, 12));
+            eprintln!("report list: {small} statements for 2 rows, {large} for 12");
+            assert_eq!(small, large, "a bigger page of reports costs more statements");
+            assert!(large <= 12, "{large} statements for a page of reports");
+        }
+        // A case's linked reports: the same for one case as for the page.
+        let on_case = "query($first: Int) { cases(first: $first) { edges { node { attackReports { id attackTypes } } } } }";
+        let (n, d) = cost(&app, &nl, on_case, 5).await;
+        assert_eq!(d["cases"]["edges"][0]["node"]["attackReports"].as_array().map_or(0, Vec::len), 12);
+        assert!(n <= 7, "{n} statements for cases with their reports");
+    }
 }

@@ -195,8 +195,13 @@ impl TestApp {
             .await
             .expect("database reachable");
         let counter = statements.clone();
-        conn.set_metric_callback(move |_| {
+        // ACCORD_TEST_PRINT_SQL=1 prints every statement (to see what a count is made of).
+        let print = std::env::var("ACCORD_TEST_PRINT_SQL").is_ok_and(|v| v == "1");
+        conn.set_metric_callback(move |info| {
             counter.fetch_add(1, Ordering::Relaxed);
+            if print {
+                eprintln!("SQL: {}", info.statement.sql);
+            }
         });
         let app = App::build_on(config, conn, clock.clone())
             .await

@@ -267,13 +267,10 @@ impl CaseQuery {
         )
         .await
         .extend()?;
-        let wants_shares = ctx
-            .look_ahead()
-            .field("edges")
-            .field("node")
-            .field("shares")
-            .exists();
-        loaders::prefetch_cases(ctx, &seen, wants_shares)
+        let node = ctx.look_ahead().field("edges").field("node");
+        let wants_shares = node.field("shares").exists();
+        let wants_reports = node.field("attackReports").exists();
+        loaders::prefetch_cases(ctx, &seen, wants_shares, wants_reports)
             .await
             .extend()?;
         Ok(shape.into_page(seen.into_iter().map(|s| (s.position(), Case(s)))))

@@ -40,6 +40,8 @@ fn grouped<K: std::hash::Hash + Eq, R, V>(
 
 /// Loads rows for policy-checked keys and groups them back under those keys
 /// (a row's own id is only ever matched against a key the policy issued).
+/// Every key gets an entry, empty when it has no rows, so that the cache
+/// remembers "none" too and a resolver does not ask again.
 fn regroup<K, R, V>(
     keys: &[Checked<K>],
     rows: Vec<R>,
@@ -47,7 +49,7 @@ fn regroup<K, R, V>(
 ) -> HashMap<Checked<K>, Vec<V>> {
     let mut by_id = grouped(rows, split);
     keys.iter()
-        .filter_map(|k| by_id.remove(&k.uuid()).map(|v| (*k, v)))
+        .map(|k| (*k, by_id.remove(&k.uuid()).unwrap_or_default()))
         .collect()
 }
 
@@ -419,8 +421,15 @@ pub async fn prefetch_cases(
     ctx: &async_graphql::Context<'_>,
     cases: &[Seen<crate::store::case::Model>],
     with_shares: bool,
+    with_reports: bool,
 ) -> Result<(), AppError> {
     let keys: Vec<_> = cases.iter().map(|c| c.key()).collect();
+    if with_reports {
+        get::<CaseReportLoader>(ctx)?
+            .load_many(keys.clone())
+            .await
+            .map_err(failed)?;
+    }
     get::<CategoryLoader>(ctx)?
         .load_many(keys)
         .await
@@ -447,6 +456,71 @@ pub async fn prefetch_cases(
         .load_many(coalitions)
         .await
         .map_err(failed)?;
+    Ok(())
+}
+
+/// Which nested fields of a page of reports the query asks for.
+#[derive(Default)]
+pub struct ReportFields {
+    pub attack_types: bool,
+    pub perpetrator_types: bool,
+    pub responses: bool,
+    pub priors: bool,
+    pub cases: bool,
+    pub organization: bool,
+}
+
+/// Loads, for a whole page of reports at once, what their nested fields will
+/// ask for (as `prefetch_cases`), so that a page of 50 costs the statements
+/// of a page of 2.
+pub async fn prefetch_reports(
+    ctx: &async_graphql::Context<'_>,
+    reports: &[SeenReport],
+    wants: ReportFields,
+) -> Result<(), AppError> {
+    let keys: Vec<_> = reports.iter().map(|r| r.key()).collect();
+    if wants.attack_types {
+        get::<ReportTypeLoader>(ctx)?
+            .load_many(keys.clone())
+            .await
+            .map_err(failed)?;
+    }
+    if wants.perpetrator_types {
+        get::<PerpetratorLoader>(ctx)?
+            .load_many(keys.clone())
+            .await
+            .map_err(failed)?;
+    }
+    if wants.responses {
+        get::<ResponseLoader>(ctx)?
+            .load_many(keys.clone())
+            .await
+            .map_err(failed)?;
+    }
+    if wants.priors {
+        get::<PriorLoader>(ctx)?
+            .load_many(keys.clone())
+            .await
+            .map_err(failed)?;
+    }
+    if wants.cases {
+        get::<LinkedCaseLoader>(ctx)?
+            .load_many(keys.clone())
+            .await
+            .map_err(failed)?;
+    }
+    if wants.organization {
+        let mut orgs: Vec<Uuid> = reports
+            .iter()
+            .filter_map(|r| r.model().organization_id)
+            .collect();
+        orgs.sort();
+        orgs.dedup();
+        get::<OrganizationLoader>(ctx)?
+            .load_many(orgs)
+            .await
+            .map_err(failed)?;
+    }
     Ok(())
 }
 

@@ -335,6 +335,20 @@ impl ReportQuery {
         )
         .await
         .extend()?;
+        let node = ctx.look_ahead().field("edges").field("node");
+        let wants = loaders::ReportFields {
+            attack_types: node.field("attackTypes").exists(),
+            perpetrator_types: node.field("perpetratorTypes").exists(),
+            responses: node.field("responses").exists()
+                || node.field("recipientCountries").exists()
+                || node.field("myResponse").exists(),
+            priors: node.field("priorReports").exists(),
+            cases: node.field("cases").exists(),
+            organization: node.field("organization").exists(),
+        };
+        loaders::prefetch_reports(ctx, &seen, wants)
+            .await
+            .extend()?;
         Ok(shape.into_page(seen.into_iter().map(|s| (s.position(), AttackReport(s)))))
     }
 
