@@ -268,7 +268,12 @@ async fn rebuild_access(config: Config, check: bool) -> ExitCode {
         Err(code) => return code,
     };
     if check {
-        return match crate::policy::access::internal_drift(&state.db).await {
+        let drift = async {
+            let mut drift = crate::policy::access::internal_drift(&state.db).await?;
+            drift.extend(crate::policy::reports::internal_drift(&state.db).await?);
+            Ok::<_, crate::error::AppError>(drift)
+        };
+        return match drift.await {
             Ok(drift) if drift.is_empty() => {
                 println!("accord: the access index matches the rule");
                 ExitCode::SUCCESS
@@ -278,7 +283,7 @@ async fn rebuild_access(config: Config, check: bool) -> ExitCode {
                     println!("{line}");
                 }
                 println!(
-                    "accord: {} cases drifted; run `accord rebuild-access`",
+                    "accord: {} cases or reports drifted; run `accord rebuild-access`",
                     drift.len()
                 );
                 ExitCode::FAILURE
@@ -289,9 +294,16 @@ async fn rebuild_access(config: Config, check: bool) -> ExitCode {
             }
         };
     }
-    match crate::policy::access::internal_rebuild_all(&state.db).await {
-        Ok(n) => {
-            println!("accord: access index rebuilt for {n} cases");
+    let rebuilt = async {
+        let cases = crate::policy::access::internal_rebuild_all(&state.db).await?;
+        let reports = crate::policy::reports::internal_rebuild_all(&state.db).await?;
+        Ok::<_, crate::error::AppError>((cases, reports))
+    };
+    match rebuilt.await {
+        Ok((cases, reports)) => {
+            println!(
+                "accord: access index rebuilt for {cases} cases; report access index holds {reports} rows"
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -501,6 +501,14 @@ pub async fn assert_access_index_holds(app: &TestApp, when: &str) {
         "{when}: the access index drifted from the rule:\n{}",
         drift.join("\n")
     );
+    let drift = accord_server::policy::reports::internal_drift(app.db())
+        .await
+        .expect("report drift computed");
+    assert!(
+        drift.is_empty(),
+        "{when}: the report access index drifted from the reports:\n{}",
+        drift.join("\n")
+    );
 }
 
 /// Every error in every response carries a code from DESIGN.md's list.

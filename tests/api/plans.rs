@@ -5,8 +5,12 @@
 //! server's own policy functions and explained with `EXPLAIN (FORMAT JSON)`.
 use accord_server::auth::Viewer;
 use accord_server::domain::{CountryCode, Role};
-use accord_server::policy::{cases as case_policy, hearings as hearing_policy};
-use accord_server::store::{case, case_access, hearing, hearing_access};
+use accord_server::policy::{
+    cases as case_policy, hearings as hearing_policy, reports as report_policy,
+};
+use accord_server::store::{
+    attack_report, case, case_access, hearing, hearing_access, report_access,
+};
 use sea_orm::{
     ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
     Statement,
@@ -18,7 +22,14 @@ use crate::helpers::*;
 const CASES: i64 = 50_000;
 /// Tables whose sequential scan would make a request cost what the
 /// database holds instead of what the viewer sees.
-const WATCHED: [&str; 3] = ["cases", "case_shares", "hearings"];
+const WATCHED: [&str; 6] = [
+    "cases",
+    "case_shares",
+    "hearings",
+    "attack_reports",
+    "attack_report_responses",
+    "report_access",
+];
 
 async fn exec(app: &TestApp, sql: &str) {
     app.db()
@@ -147,6 +158,33 @@ async fn no_scope_scans_the_big_tables_on_postgres() {
          JOIN case_access a ON a.case_id = h.case_id AND a.hearings",
     )
     .await;
+    // 50,000 attack reports to CA; NL receives one in twenty.
+    exec(
+        &app,
+        &format!(
+        "INSERT INTO attack_reports (id, reference, organization_id, submitted_by, host_country,
+            incident_date, description_sealed, submitted_at)
+         SELECT gen_random_uuid(), 'AR-PH-2031-' || g, NULL::uuid, '{author}', 'PH',
+            date '2026-01-01' + (g % 300), 'sealed', now() - g * interval '1 minute'
+         FROM generate_series(1, {CASES}) g"
+    ),
+    )
+    .await;
+    exec(
+        &app,
+        "INSERT INTO attack_report_responses (report_id, country, state, updated_at)
+         SELECT id, 'CA', 'RECEIVED', now() FROM attack_reports
+         UNION ALL
+         SELECT id, 'NL', 'RECEIVED', now() FROM attack_reports WHERE abs(hashtext(id::text)) % 20 = 0",
+    )
+    .await;
+    exec(
+        &app,
+        "INSERT INTO report_access (reader, report_id, submitted_at)
+         SELECT r.country, r.report_id, a.submitted_at FROM attack_report_responses r
+         JOIN attack_reports a ON a.id = r.report_id",
+    )
+    .await;
     exec(&app, "ANALYZE").await;
     // Everything the policy needs is now there, and the index agrees with it.
     assert_access_index_holds(&app, "after the bulk load").await;
@@ -203,8 +241,33 @@ async fn no_scope_scans_the_big_tables_on_postgres() {
         .filter(sea_orm::ColumnTrait::eq(&hearing::Column::Id, seen_hearing))
         .build(pg);
 
+    let seen_report = one_uuid(&app,
+        "SELECT report_id AS id FROM report_access WHERE reader = 'NL' ORDER BY report_id LIMIT 1 OFFSET 100").await;
+    let reports_page = report_policy::visible(&viewer)
+        .order_by_desc(report_access::Column::SubmittedAt)
+        .order_by_desc(report_access::Column::ReportId)
+        .limit(51)
+        .build(pg);
+    let reports_count = count_of(
+        report_access::Entity::find()
+            .filter(sea_orm::ColumnTrait::eq(
+                &report_access::Column::Reader,
+                "NL",
+            ))
+            .build(pg),
+    );
+    let report_by_id = report_policy::visible(&viewer)
+        .filter(sea_orm::ColumnTrait::eq(
+            &attack_report::Column::Id,
+            seen_report,
+        ))
+        .build(pg);
+
     let mut failures = Vec::new();
     for (what, stmt) in [
+        ("reports page", reports_page),
+        ("reports count", reports_count),
+        ("report by id", report_by_id),
         ("cases page", cases_page),
         ("cases count", cases_count),
         ("case by id", case_by_id),

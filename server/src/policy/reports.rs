@@ -439,21 +439,32 @@ pub fn access_rows(
 pub async fn internal_drift(db: &impl ConnectionTrait) -> AppResult<Vec<String>> {
     use std::collections::BTreeSet;
     let mut want: HashMap<Uuid, BTreeSet<(String, i64)>> = HashMap::new();
-    for r in attack_report::Entity::find().all(db).await? {
-        let entry = want.entry(r.id).or_default();
-        if let Some(org) = r.organization_id {
-            entry.insert((
-                Reader::Organization(org).key(),
-                r.submitted_at.timestamp_micros(),
-            ));
+    let reports: Vec<(Uuid, Option<Uuid>, DateTime<Utc>)> = attack_report::Entity::find()
+        .select_only()
+        .column(attack_report::Column::Id)
+        .column(attack_report::Column::OrganizationId)
+        .column(attack_report::Column::SubmittedAt)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut submitted = HashMap::new();
+    for (id, org, at) in reports {
+        let entry = want.entry(id).or_default();
+        if let Some(org) = org {
+            entry.insert((Reader::Organization(org).key(), at.timestamp_micros()));
         }
-        for resp in attack_report_response::Entity::find()
-            .filter(attack_report_response::Column::ReportId.eq(r.id))
-            .all(db)
-            .await?
-        {
-            entry.insert((resp.country, r.submitted_at.timestamp_micros()));
-        }
+        submitted.insert(id, at);
+    }
+    let recipients: Vec<(Uuid, String)> = attack_report_response::Entity::find()
+        .select_only()
+        .column(attack_report_response::Column::ReportId)
+        .column(attack_report_response::Column::Country)
+        .into_tuple()
+        .all(db)
+        .await?;
+    for (id, country) in recipients {
+        let at = submitted.get(&id).map_or(0, DateTime::timestamp_micros);
+        want.entry(id).or_default().insert((country, at));
     }
     let mut have: HashMap<Uuid, BTreeSet<(String, i64)>> = HashMap::new();
     for a in report_access::Entity::find().all(db).await? {
@@ -472,4 +483,66 @@ pub async fn internal_drift(db: &impl ConnectionTrait) -> AppResult<Vec<String>>
         drift.push(format!("report {id}: index {got:?} for no report"));
     }
     Ok(drift)
+}
+
+/// Rewrites the whole report access index from the reports and their
+/// responses (`accord rebuild-access`), in one transaction. Returns the rows.
+pub async fn internal_rebuild_all(db: &sea_orm::DatabaseConnection) -> AppResult<u64> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{ActiveValue::Set, TransactionTrait};
+    let txn = db.begin().await?;
+    report_access::Entity::delete_many().exec(&txn).await?;
+    let recipients = Query::select()
+        .column((
+            attack_report_response::Entity,
+            attack_report_response::Column::Country,
+        ))
+        .column((
+            attack_report_response::Entity,
+            attack_report_response::Column::ReportId,
+        ))
+        .column((attack_report::Entity, attack_report::Column::SubmittedAt))
+        .from(attack_report_response::Entity)
+        .inner_join(
+            attack_report::Entity,
+            Expr::col((attack_report::Entity, attack_report::Column::Id)).equals((
+                attack_report_response::Entity,
+                attack_report_response::Column::ReportId,
+            )),
+        )
+        .to_owned();
+    let insert = Query::insert()
+        .into_table(report_access::Entity)
+        .columns([
+            report_access::Column::Reader,
+            report_access::Column::ReportId,
+            report_access::Column::SubmittedAt,
+        ])
+        .select_from(recipients)
+        .map_err(AppError::internal)?
+        .to_owned();
+    let mut rows = txn.execute(&insert).await?.rows_affected();
+    let submitted: Vec<(Uuid, Uuid, DateTime<Utc>)> = attack_report::Entity::find()
+        .select_only()
+        .column(attack_report::Column::Id)
+        .column(attack_report::Column::OrganizationId)
+        .column(attack_report::Column::SubmittedAt)
+        .filter(attack_report::Column::OrganizationId.is_not_null())
+        .into_tuple()
+        .all(&txn)
+        .await?;
+    for chunk in submitted.chunks(2000) {
+        report_access::Entity::insert_many(chunk.iter().map(|(id, org, at)| {
+            report_access::ActiveModel {
+                reader: Set(Reader::Organization(*org).key()),
+                report_id: Set(*id),
+                submitted_at: Set(*at),
+            }
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+        rows += chunk.len() as u64;
+    }
+    txn.commit().await?;
+    Ok(rows)
 }
