@@ -150,16 +150,28 @@ async fn demo_world_is_built_and_every_account_signs_in_on_postgres() {
     ];
     assert_eq!(got, want, "NL's inbox");
     let de = app.login("de-diplomat@accord.example", DEMO_PASSWORD).await;
-    assert_eq!(states(&de.q(reports, json!({})).await), vec![("NO_ACTION".to_owned(), 0, 0)]);
+    assert_eq!(
+        states(&de.q(reports, json!({})).await),
+        vec![("NO_ACTION".to_owned(), 0, 0)]
+    );
     let liaison = app.login("liaison@accord.example", DEMO_PASSWORD).await;
     let mine = liaison.q(reports, json!({})).await;
     assert_eq!(mine.data()["attackReports"]["totalCount"], 2);
-    for e in mine.data()["attackReports"]["edges"].as_array().expect("edges") {
-        assert_eq!(e["node"]["organization"]["name"], "Manila Defenders Network");
+    for e in mine.data()["attackReports"]["edges"]
+        .as_array()
+        .expect("edges")
+    {
+        assert_eq!(
+            e["node"]["organization"]["name"],
+            "Manila Defenders Network"
+        );
         assert_eq!(e["node"]["cases"], json!([]), "liaisons see no case");
     }
     let ch = app.login("ch-diplomat@accord.example", DEMO_PASSWORD).await;
-    assert_eq!(ch.q(reports, json!({})).await.data()["attackReports"]["totalCount"], 0);
+    assert_eq!(
+        ch.q(reports, json!({})).await.data()["attackReports"]["totalCount"],
+        0
+    );
 
     // Hearings in two time zones: one roster full with a waitlist, one uncovered.
     let nl = app.login("nl-diplomat@accord.example", DEMO_PASSWORD).await;
