@@ -273,6 +273,33 @@ on_both_backends! {
         submitted(&liaison, &["NL"], json!({ "submissionKey": "later" })).await;
     }
 
+    async fn concurrent_submissions_cannot_slip_past_the_limit(app: TestApp) {
+        let liaison = app.liaison().await;
+        app.mission("NL").await;
+        let limit = app.state().config.report_submissions_per_hour as usize;
+        let tasks: Vec<_> = (0..limit + 8)
+            .map(|i| {
+                let l = liaison.clone();
+                tokio::spawn(async move {
+                    submit(&l, &["NL"], json!({ "submissionKey": format!("burst-{i}") })).await
+                })
+            })
+            .collect();
+        let mut stored = 0;
+        let mut limited = 0;
+        for t in tasks {
+            let r = t.await.expect("task");
+            if r.body.get("errors").is_some() {
+                r.assert_code("RATE_LIMITED");
+                limited += 1;
+            } else {
+                stored += 1;
+            }
+        }
+        assert_eq!((stored, limited), (limit, 8));
+        assert_eq!(app.count_rows("attack_reports").await, limit as i64);
+    }
+
     async fn a_diplomat_submits_on_behalf_of_a_source(app: TestApp) {
         let ca = app.diplomat("CA").await;
         app.mission("NL").await;

@@ -219,10 +219,16 @@ pub fn description(state: &AppState, report: &SeenReport) -> AppResult<Option<St
 }
 
 /// Refuses a submission over the hourly rate, saying when the next one fits.
-async fn within_rate(state: &AppState, viewer: &Viewer, now: DateTime<Utc>) -> AppResult<()> {
+/// Inside the submission's transaction, after the submitter's row is locked,
+/// so that concurrent submissions cannot all slip under the limit.
+async fn within_rate(
+    txn: &impl ConnectionTrait,
+    state: &AppState,
+    viewer: &Viewer,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     let window = Duration::hours(1);
-    let recent =
-        attack_report::internal_submitted_since(&state.db, viewer.user_id, now - window).await?;
+    let recent = attack_report::internal_submitted_since(txn, viewer.user_id, now - window).await?;
     let limit = state.config.report_submissions_per_hour as usize;
     if recent.len() < limit {
         return Ok(());
@@ -333,7 +339,6 @@ pub async fn submit(state: &AppState, viewer: &Viewer, input: NewReport) -> AppR
     {
         return Ok(existing);
     }
-    within_rate(state, viewer, now).await?;
     without_mission(&state.db, &checked.recipients).await?;
     if policy::visible_among(&state.db, viewer, &checked.priors)
         .await?
@@ -398,6 +403,19 @@ async fn insert(
         submitted_at: now,
     };
     let txn = state.db.begin().await?;
+    // One submission at a time per submitter: a concurrent retry finds the
+    // report stored, and the rate limit counts exactly.
+    user::Entity::find_by_id(viewer.user_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
+    if let Some(key) = &c.key
+        && policy::find_submission(&txn, viewer, key).await?.is_some()
+    {
+        txn.rollback().await?;
+        return Ok(None);
+    }
+    within_rate(&txn, state, viewer, now).await?;
     let active: attack_report::ActiveModel = model.clone().into();
     let inserted = attack_report::Entity::insert(active)
         .on_conflict(
