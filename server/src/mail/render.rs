@@ -37,9 +37,11 @@ pub fn render_report(notice: &Notice, report_id: Uuid, public_url: &str) -> Rend
             "Accord: an attack report is still waiting for your country".to_owned(),
             "An attack report sent to your country has not been acknowledged yet. Please sign in and triage it.".to_owned(),
         ),
-        Notice::ReportResponded { country, .. } => (
+        // Not even which country: who a report went to is who follows the
+        // defender, and the mailbox may be read by others.
+        Notice::ReportResponded { .. } => (
             "Accord: a country responded to your report".to_owned(),
-            format!("{} updated its response to an attack report your organization submitted.", one_line(country)),
+            "A country updated its response to an attack report your organization submitted. Please sign in to read it.".to_owned(),
         ),
         _ => (
             "Accord: a new attack report needs attention".to_owned(),
@@ -242,6 +244,11 @@ mod tests {
                     .contains(&format!("https://accord.example/reports/{id}"))
             );
             assert!(r.subject.starts_with("Accord: "));
+            assert!(
+                !r.body.contains("NL") && !r.subject.contains("NL"),
+                "the responding country is not named: {}",
+                r.body
+            );
         }
     }
 }
