@@ -11,6 +11,7 @@ mod m20261125_000005_trials;
 mod m20261126_000006_do_no_harm;
 mod m20261126_000007_case_access;
 mod m20261127_000008_attack_reports;
+mod m20261128_000009_statements;
 mod shared;
 
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000006_do_no_harm::Migration),
             Box::new(m20261126_000007_case_access::Migration),
             Box::new(m20261127_000008_attack_reports::Migration),
+            Box::new(m20261128_000009_statements::Migration),
         ]
     }
 }

@@ -56,6 +56,17 @@ pub enum Action {
     AttackReportClosed,
     /// Retention erased a report's description (its statistics stay).
     AttackReportDescriptionErased,
+    StatementCreated,
+    StatementRevised,
+    StatementInvited,
+    StatementUninvited,
+    StatementApproved,
+    StatementDeclined,
+    StatementApprovalWithdrawn,
+    StatementFinalized,
+    StatementDelivered,
+    StatementExported,
+    StatementDeadlineReminded,
 }
 
 impl Action {
@@ -96,6 +107,17 @@ impl Action {
             Action::AttackReportLinked => "ATTACK_REPORT_LINKED",
             Action::AttackReportClosed => "ATTACK_REPORT_CLOSED",
             Action::AttackReportDescriptionErased => "ATTACK_REPORT_DESCRIPTION_ERASED",
+            Action::StatementCreated => "STATEMENT_CREATED",
+            Action::StatementRevised => "STATEMENT_REVISED",
+            Action::StatementInvited => "STATEMENT_INVITED",
+            Action::StatementUninvited => "STATEMENT_UNINVITED",
+            Action::StatementApproved => "STATEMENT_APPROVED",
+            Action::StatementDeclined => "STATEMENT_DECLINED",
+            Action::StatementApprovalWithdrawn => "STATEMENT_APPROVAL_WITHDRAWN",
+            Action::StatementFinalized => "STATEMENT_FINALIZED",
+            Action::StatementDelivered => "STATEMENT_DELIVERED",
+            Action::StatementExported => "STATEMENT_EXPORTED",
+            Action::StatementDeadlineReminded => "STATEMENT_DEADLINE_REMINDED",
         }
     }
 }
@@ -111,6 +133,7 @@ pub enum ObjectType {
     Case,
     Hearing,
     AttackReport,
+    Statement,
 }
 
 impl ObjectType {
@@ -124,6 +147,7 @@ impl ObjectType {
             ObjectType::Case => "CASE",
             ObjectType::Hearing => "HEARING",
             ObjectType::AttackReport => "ATTACK_REPORT",
+            ObjectType::Statement => "STATEMENT",
         }
     }
 }

@@ -23,6 +23,9 @@ pub enum AppError {
     /// The change clashes with the current state (duplicate, stale version).
     #[error("{0}")]
     Conflict(String),
+    /// The version named is not the current one (a statement revised meanwhile).
+    #[error("that is not the current version; the current version is {current}")]
+    StaleVersion { current: i32 },
     /// The defender's consent does not cover this action.
     #[error("{0}")]
     ConsentRequired(&'static str),
@@ -69,7 +72,7 @@ impl AppError {
             AppError::Forbidden => "FORBIDDEN",
             AppError::NotFound => "NOT_FOUND",
             AppError::BadUserInput(_) => "BAD_USER_INPUT",
-            AppError::Conflict(_) => "CONFLICT",
+            AppError::Conflict(_) | AppError::StaleVersion { .. } => "CONFLICT",
             AppError::ConsentRequired(_) => "CONSENT_REQUIRED",
             AppError::SlotUnavailable(_) => "SLOT_UNAVAILABLE",
             AppError::RateLimited { .. } => "RATE_LIMITED",
@@ -134,6 +137,7 @@ impl ErrorExtensions for AppError {
                 AppError::RateLimited { retry_after_secs } => {
                     ext.set("retryAfterSeconds", *retry_after_secs)
                 }
+                AppError::StaleVersion { current } => ext.set("currentVersion", *current),
                 _ => {}
             }
         })

@@ -32,6 +32,8 @@ const BACKOFF_MAX: Duration = Duration::from_secs(30);
 pub enum Change {
     /// The roster of this hearing changed.
     Roster(Uuid),
+    /// This statement changed (text, participants, signatures, status).
+    Statement(Uuid),
     /// Changes may have been missed (the listener reconnected): re-read.
     Unknown,
 }
@@ -76,6 +78,30 @@ impl Hub {
             }
         }
         let _ = self.local.send(Change::Roster(hearing_id));
+    }
+
+    /// Announces that a statement changed, after the transaction that changed
+    /// it committed (`NOTIFY accord_roster, 'statement:<uuid>'` on PostgreSQL).
+    /// Never fails, like `roster_changed`.
+    pub async fn statement_changed(&self, db: &DatabaseConnection, statement_id: Uuid) {
+        if self.relayed.load(Ordering::Acquire) && db.get_database_backend() == DbBackend::Postgres
+        {
+            let notify = Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_notify($1, $2)",
+                [
+                    CHANNEL.into(),
+                    format!("{STATEMENT_PREFIX}{statement_id}").into(),
+                ],
+            );
+            match db.execute_raw(notify).await {
+                Ok(_) => return,
+                Err(e) => {
+                    tracing::warn!(statement = %statement_id, error = %e, "NOTIFY failed; announcing in this process only");
+                }
+            }
+        }
+        let _ = self.local.send(Change::Statement(statement_id));
     }
 
     /// Announces changes from inside the transaction that makes them. On
@@ -140,11 +166,11 @@ async fn listen(url: &str) -> Result<PgListener, sea_orm::sqlx::Error> {
 async fn relay(mut listener: PgListener, url: String, local: broadcast::Sender<Change>) {
     loop {
         match listener.try_recv().await {
-            Ok(Some(notification)) => match Uuid::parse_str(notification.payload()) {
-                Ok(id) => {
-                    let _ = local.send(Change::Roster(id));
+            Ok(Some(notification)) => match parse_payload(notification.payload()) {
+                Some(change) => {
+                    let _ = local.send(change);
                 }
-                Err(_) => tracing::warn!("ignoring a malformed {CHANNEL} notification"),
+                None => tracing::warn!("ignoring a malformed {CHANNEL} notification"),
             },
             Ok(None) => {
                 tracing::warn!("{CHANNEL} listener lost its connection; reconnecting");
@@ -157,6 +183,17 @@ async fn relay(mut listener: PgListener, url: String, local: broadcast::Sender<C
                 let _ = local.send(Change::Unknown);
             }
         }
+    }
+}
+
+/// Payloads on the channel: a bare hearing id (a roster changed), or
+/// `statement:<id>`.
+const STATEMENT_PREFIX: &str = "statement:";
+
+fn parse_payload(payload: &str) -> Option<Change> {
+    match payload.strip_prefix(STATEMENT_PREFIX) {
+        Some(id) => Uuid::parse_str(id).ok().map(Change::Statement),
+        None => Uuid::parse_str(payload).ok().map(Change::Roster),
     }
 }
 
@@ -193,5 +230,17 @@ mod tests {
         assert_eq!(a.recv().await.expect("a"), Change::Roster(id));
         assert_eq!(b.recv().await.expect("b"), Change::Roster(id));
         assert!(a.try_recv().is_err(), "delivered once");
+    }
+
+    #[test]
+    fn payloads_name_a_roster_or_a_statement() {
+        let id = Uuid::new_v4();
+        assert_eq!(parse_payload(&id.to_string()), Some(Change::Roster(id)));
+        assert_eq!(
+            parse_payload(&format!("statement:{id}")),
+            Some(Change::Statement(id))
+        );
+        assert_eq!(parse_payload("statement:nope"), None);
+        assert_eq!(parse_payload("nope"), None);
     }
 }

@@ -135,9 +135,8 @@ on_both_backends! {
         read_report(&app.liaison().await, &id).await.assert_code("NOT_FOUND");
 
         // Triage on the actor's own country's response only.
-        link(&nl, &id, &open_case(&nl, "Defender A", "Name").await["id"].as_str().unwrap_or_default().to_owned())
-            .await
-            .assert_code("BAD_USER_INPUT");
+        let own_case = str_of(&open_case(&nl, "Defender A", "Name").await["id"], "id");
+        link(&nl, &id, &own_case).await.assert_code("BAD_USER_INPUT");
         let ack = acknowledge(&nl, &id, Some("We are looking into it.")).await;
         assert_eq!(ack.data()["acknowledgeAttackReport"]["myResponse"]["state"], "ACKNOWLEDGED");
         acknowledge(&nl, &id, None).await.assert_code("BAD_USER_INPUT");

@@ -27,6 +27,7 @@ pub mod hearing;
 pub mod input;
 pub mod report;
 pub mod role;
+pub mod statement;
 
 pub use country::CountryCode;
 pub use input::{Email, InputError, Password, bounded_text, parse_timezone};

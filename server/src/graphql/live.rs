@@ -155,7 +155,7 @@ impl Watch {
                 }
                 event = self.events.recv() => match event {
                     Ok(Change::Roster(id)) if id == self.hearing_id => break,
-                    Ok(Change::Roster(_)) => {}
+                    Ok(Change::Roster(_) | Change::Statement(_)) => {}
                     // Changes may have been missed: re-read to be sure.
                     Ok(Change::Unknown) | Err(RecvError::Lagged(_)) => break,
                     Err(RecvError::Closed) => return None,

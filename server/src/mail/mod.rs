@@ -75,6 +75,17 @@ pub enum Notice {
     ReportUnacknowledged { report_id: Uuid },
     /// To the submitting organization's liaisons: a country responded.
     ReportResponded { report_id: Uuid, country: String },
+    /// To an invited country's signers: a statement awaits them.
+    StatementInvited { statement_id: Uuid },
+    /// To a country whose approval went stale: a new version exists.
+    StatementApprovalStale { statement_id: Uuid, version: i32 },
+    /// 24 h before the deadline, to countries that have not answered.
+    StatementDeadline {
+        statement_id: Uuid,
+        deadline: DateTime<Utc>,
+    },
+    /// To every participating country: the text is final.
+    StatementFinalized { statement_id: Uuid },
 }
 
 /// What a notice is about, which the worker checks the recipient still sees.
@@ -82,6 +93,7 @@ pub enum Notice {
 pub enum Subject {
     Hearing(Uuid),
     Report(Uuid),
+    Statement(Uuid),
 }
 
 impl std::fmt::Display for Subject {
@@ -89,6 +101,7 @@ impl std::fmt::Display for Subject {
         match self {
             Subject::Hearing(id) => write!(f, "hearing:{id}"),
             Subject::Report(id) => write!(f, "report:{id}"),
+            Subject::Statement(id) => write!(f, "statement:{id}"),
         }
     }
 }
@@ -105,6 +118,10 @@ impl Notice {
             Notice::ReportReceived { .. } => "REPORT_RECEIVED",
             Notice::ReportUnacknowledged { .. } => "REPORT_UNACKNOWLEDGED",
             Notice::ReportResponded { .. } => "REPORT_RESPONDED",
+            Notice::StatementInvited { .. } => "STATEMENT_INVITED",
+            Notice::StatementApprovalStale { .. } => "STATEMENT_APPROVAL_STALE",
+            Notice::StatementDeadline { .. } => "STATEMENT_DEADLINE",
+            Notice::StatementFinalized { .. } => "STATEMENT_FINALIZED",
         }
     }
 
@@ -119,6 +136,10 @@ impl Notice {
             Notice::ReportReceived { report_id }
             | Notice::ReportUnacknowledged { report_id }
             | Notice::ReportResponded { report_id, .. } => Subject::Report(*report_id),
+            Notice::StatementInvited { statement_id }
+            | Notice::StatementApprovalStale { statement_id, .. }
+            | Notice::StatementDeadline { statement_id, .. }
+            | Notice::StatementFinalized { statement_id } => Subject::Statement(*statement_id),
         }
     }
 
@@ -147,9 +168,12 @@ impl Notice {
             | Notice::ReportUnacknowledged { .. } => String::new(),
             // Each response is news.
             Notice::ReportResponded { country, .. } => format!("{country}:{}", Uuid::now_v7()),
+            Notice::StatementInvited { .. } | Notice::StatementFinalized { .. } => String::new(),
+            Notice::StatementApprovalStale { version, .. } => version.to_string(),
+            Notice::StatementDeadline { deadline, .. } => deadline.timestamp().to_string(),
         };
         let about = match self.subject() {
-            Subject::Hearing(id) | Subject::Report(id) => id,
+            Subject::Hearing(id) | Subject::Report(id) | Subject::Statement(id) => id,
         };
         format!("{}:{about}:{recipient}:{event}", self.kind())
     }

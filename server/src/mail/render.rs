@@ -57,6 +57,40 @@ pub fn render_report(notice: &Notice, report_id: Uuid, public_url: &str) -> Rend
     Rendered { subject, body }
 }
 
+/// Renders a notice about a statement: what is asked and a link — not the
+/// title or the text, which may name a defender (DESIGN.md rule 8).
+pub fn render_statement(notice: &Notice, statement_id: Uuid, public_url: &str) -> Rendered {
+    let link = format!(
+        "{}/statements/{statement_id}",
+        public_url.trim_end_matches('/')
+    );
+    let (subject, opening) = match notice {
+        Notice::StatementApprovalStale { version, .. } => (
+            "Accord: a statement you approved has changed".to_owned(),
+            format!("A joint statement your country approved now has a new version ({version}); your approval no longer counts until you approve the new text."),
+        ),
+        Notice::StatementDeadline { deadline, .. } => (
+            "Accord: a statement's sign-on deadline is near".to_owned(),
+            format!("Your country has not yet answered the current text of a joint statement. The sign-on deadline is {} UTC.", deadline.format("%Y-%m-%d %H:%M")),
+        ),
+        Notice::StatementFinalized { .. } => (
+            "Accord: a joint statement was finalized".to_owned(),
+            "A joint statement your country took part in was finalized; sign in to see the final text and its signatories.".to_owned(),
+        ),
+        _ => (
+            "Accord: your country is invited to sign a joint statement".to_owned(),
+            "Your country was invited to review and sign on to a joint statement or démarche.".to_owned(),
+        ),
+    };
+    let body = format!(
+        "Hello,\n\n{opening}\n\n\
+         Details (sign in): {link}\n\n\
+         This message deliberately carries no statement text.\n\
+         -- Accord\n"
+    );
+    Rendered { subject, body }
+}
+
 /// Renders `notice` about `hearing` (which must be the notice's hearing).
 pub fn render(notice: &Notice, hearing: &hearing::Model, public_url: &str) -> Rendered {
     let link = format!(
@@ -104,6 +138,12 @@ pub fn render(notice: &Notice, hearing: &hearing::Model, public_url: &str) -> Re
         | Notice::ReportUnacknowledged { report_id }
         | Notice::ReportResponded { report_id, .. } => {
             return render_report(notice, *report_id, public_url);
+        }
+        Notice::StatementInvited { statement_id }
+        | Notice::StatementApprovalStale { statement_id, .. }
+        | Notice::StatementDeadline { statement_id, .. }
+        | Notice::StatementFinalized { statement_id } => {
+            return render_statement(notice, *statement_id, public_url);
         }
     };
     let body = format!(

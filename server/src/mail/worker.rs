@@ -28,12 +28,13 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use super::render::{render, render_report};
+use super::render::{render, render_report, render_statement};
 use super::transport::{Mailer, SendError};
 use super::{DropReason, Notice, Subject, reminders};
 use crate::error::{AppError, AppResult};
 use crate::policy::hearings as policy;
 use crate::policy::reports as report_policy;
+use crate::policy::statements as statement_policy;
 use crate::state::AppState;
 use crate::store::{hearing, outbox, roster_claim, user};
 
@@ -113,6 +114,7 @@ async fn round(
     reminders::enqueue_due(db, now).await?;
     crate::service::reports::renotify_unacknowledged(state, now).await?;
     crate::service::reports::erase_expired(state, now).await?;
+    crate::service::statements::remind_deadlines(state, now).await?;
     let due = outbox::Entity::find()
         .filter(outbox::Column::Status.eq("PENDING"))
         .filter(outbox::Column::NextAttemptAt.lte(now))
@@ -280,6 +282,19 @@ async fn attempt(
                 return Ok(Outcome::Dropped(DropReason::Overtaken));
             }
             render_report(&notice, id, &state.config.public_url)
+        }
+        Subject::Statement(id) => {
+            let statement = match statement_policy::find(db, &viewer, id).await {
+                Ok(seen) => seen,
+                Err(AppError::NotFound) => return Ok(Outcome::Dropped(DropReason::NotVisible)),
+                Err(e) => return Err(e),
+            };
+            if crate::service::statements::notice_overtaken(db, &viewer, &statement, &notice)
+                .await?
+            {
+                return Ok(Outcome::Dropped(DropReason::Overtaken));
+            }
+            render_statement(&notice, id, &state.config.public_url)
         }
     };
     Ok(

@@ -25,6 +25,7 @@ pub mod directory;
 mod gate;
 pub mod hearings;
 pub mod reports;
+pub mod statements;
 
 /// A condition that matches nothing, for scopes that must be empty.
 fn nothing() -> Condition {
@@ -73,6 +74,9 @@ pub mod key {
     /// An attack report the viewer sees: its types, responses, earlier
     /// reports and linked cases may load (each through its own scope).
     pub enum Report {}
+    /// A statement the viewer's country takes part in: its versions,
+    /// participants and linked cases may load.
+    pub enum Statement {}
 }
 
 /// An id the policy let this viewer reach, for the purpose `K`. The per-request

@@ -5,3 +5,4 @@ pub mod cases;
 pub mod directory;
 pub mod hearings;
 pub mod reports;
+pub mod statements;

@@ -26,4 +26,8 @@ pub mod refresh_token;
 pub mod report_access;
 pub mod roster_claim;
 pub mod session;
+pub mod statement;
+pub mod statement_case;
+pub mod statement_participant;
+pub mod statement_version;
 pub mod user;

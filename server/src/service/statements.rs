@@ -1,0 +1,861 @@
+//! Joint statements: drafting in immutable versions, invitations, signatures
+//! pinned to a version, finalization (consent to public advocacy checked
+//! then), delivery, the Markdown export and the deadline reminder.
+use chrono::{DateTime, Duration, SubsecRound, Utc};
+use sea_orm::sea_query::{Expr, Query};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use crate::audit::{self, Action, Actor, Event, ObjectType};
+use crate::auth::Viewer;
+use crate::domain::input::long_text;
+use crate::domain::statement::{
+    DeliveryChannel, ParticipantRole, SignatureStatus, StatementKind, StatementStatus,
+    content_hash, may_finalize,
+};
+use crate::domain::{CountryCode, InputError, Role, bounded_text};
+use crate::error::{AppError, AppResult};
+use crate::mail::{self, Notice};
+use crate::policy::cases as case_policy;
+use crate::policy::statements::{self as policy, SeenStatement};
+use crate::state::AppState;
+use crate::store::{
+    mission, statement, statement_case, statement_participant, statement_version, user,
+};
+
+pub const MAX_TITLE: usize = 200;
+pub const MAX_BODY: usize = 50_000;
+pub const MAX_REASON: usize = 1_000;
+pub const MAX_PARTICIPANTS: usize = 60;
+pub const MAX_CASES: usize = 20;
+/// The reminder before a sign-on deadline.
+pub const DEADLINE_NOTICE: Duration = Duration::hours(24);
+
+pub struct NewStatement {
+    pub title: String,
+    pub kind: StatementKind,
+    pub host_country: String,
+    pub body: String,
+    pub case_ids: Vec<Uuid>,
+    pub invited_countries: Vec<String>,
+    pub deadline: Option<DateTime<Utc>>,
+}
+
+fn countries(field: &str, raw: &[String]) -> AppResult<Vec<CountryCode>> {
+    let mut out = Vec::new();
+    for (i, c) in raw.iter().enumerate() {
+        out.push(CountryCode::parse(&format!("{field}[{i}]"), c)?);
+    }
+    out.sort();
+    out.dedup();
+    if out.len() > MAX_PARTICIPANTS {
+        return Err(AppError::bad_input(
+            field,
+            format!("must name at most {MAX_PARTICIPANTS} countries"),
+        ));
+    }
+    Ok(out)
+}
+
+/// Each country must have a mission on the platform.
+async fn with_missions(
+    db: &impl ConnectionTrait,
+    field: &str,
+    wanted: &[CountryCode],
+) -> AppResult<()> {
+    if wanted.is_empty() {
+        return Ok(());
+    }
+    let present: Vec<String> = mission::Entity::find()
+        .select_only()
+        .column(mission::Column::Country)
+        .filter(mission::Column::Country.is_in(wanted.iter().map(|c| c.to_string())))
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    match wanted
+        .iter()
+        .find(|c| !present.iter().any(|p| p == c.as_str()))
+    {
+        Some(missing) => Err(AppError::BadUserInput(InputError::new(
+            field,
+            format!("{missing} has no mission on Accord"),
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Active diplomats and coordinators of `countries`: who signs for them.
+async fn signers_of(db: &impl ConnectionTrait, countries: &[String]) -> AppResult<Vec<Uuid>> {
+    if countries.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(user::Entity::find()
+        .select_only()
+        .column(user::Column::Id)
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Role.is_in([Role::Diplomat.as_str(), Role::Coordinator.as_str()]))
+        .filter(
+            user::Column::MissionId.in_subquery(
+                Query::select()
+                    .column(mission::Column::Id)
+                    .from(mission::Entity)
+                    .and_where(mission::Column::Country.is_in(countries.iter().cloned()))
+                    .to_owned(),
+            ),
+        )
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+async fn notify(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    countries: &[String],
+    except: Uuid,
+    notice: &Notice,
+) -> AppResult<()> {
+    for u in signers_of(db, countries).await? {
+        if u != except {
+            mail::enqueue(db, now, u, notice).await?;
+        }
+    }
+    Ok(())
+}
+
+fn participant(
+    statement_id: Uuid,
+    country: CountryCode,
+    role: ParticipantRole,
+    now: DateTime<Utc>,
+) -> statement_participant::ActiveModel {
+    statement_participant::ActiveModel {
+        country: Set(country.to_string()),
+        statement_id: Set(statement_id),
+        role: Set(role.as_str().to_owned()),
+        signature: Set(SignatureStatus::Pending.as_str().to_owned()),
+        signature_version: Set(None),
+        decline_reason: Set(None),
+        signed_by: Set(None),
+        signed_at: Set(None),
+        invited_at: Set(now),
+    }
+}
+
+fn version_row(
+    statement_id: Uuid,
+    number: i32,
+    body: &str,
+    viewer: &Viewer,
+    country: CountryCode,
+    now: DateTime<Utc>,
+) -> statement_version::ActiveModel {
+    statement_version::ActiveModel {
+        statement_id: Set(statement_id),
+        number: Set(number),
+        body: Set(body.to_owned()),
+        content_hash: Set(content_hash(body)),
+        author_id: Set(viewer.user_id),
+        author_country: Set(country.to_string()),
+        created_at: Set(now),
+    }
+}
+
+fn now_of(state: &AppState) -> DateTime<Utc> {
+    state.clock.now().trunc_subsecs(6)
+}
+
+/// Audits, announces and reads back a change, after its transaction.
+async fn changed(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<SeenStatement> {
+    state.live.statement_changed(&state.db, id).await;
+    policy::find(&state.db, viewer, id).await
+}
+
+/// `createStatement`: the creator's country leads.
+pub async fn create(
+    state: &AppState,
+    viewer: &Viewer,
+    input: NewStatement,
+) -> AppResult<SeenStatement> {
+    let lead = policy::lead_for_new(viewer)?;
+    let title = bounded_text("title", &input.title, MAX_TITLE)?;
+    let body = long_text("body", &input.body, MAX_BODY)?;
+    let host = CountryCode::parse("hostCountry", &input.host_country)?;
+    let mut invited = countries("invitedCountries", &input.invited_countries)?;
+    invited.retain(|c| *c != lead);
+    let now = now_of(state);
+    if let Some(d) = input.deadline
+        && d <= now
+    {
+        return Err(AppError::bad_input("deadline", "must be in the future"));
+    }
+    let mut case_ids = input.case_ids;
+    case_ids.sort();
+    case_ids.dedup();
+    if case_ids.len() > MAX_CASES {
+        return Err(AppError::bad_input(
+            "caseIds",
+            format!("must name at most {MAX_CASES} cases"),
+        ));
+    }
+    with_missions(&state.db, "invitedCountries", &invited).await?;
+    let id = Uuid::now_v7();
+    let txn = state.db.begin().await?;
+    for case_id in &case_ids {
+        // Only cases the creator's country sees; anything else does not exist.
+        case_policy::find(&txn, viewer, *case_id).await?;
+    }
+    let status = if invited.is_empty() {
+        StatementStatus::Draft
+    } else {
+        StatementStatus::Circulating
+    };
+    statement::ActiveModel {
+        id: Set(id),
+        title: Set(title),
+        kind: Set(input.kind.as_str().to_owned()),
+        host_country: Set(host.to_string()),
+        lead_country: Set(lead.to_string()),
+        status: Set(status.as_str().to_owned()),
+        deadline: Set(input.deadline.map(|d| d.trunc_subsecs(6))),
+        current_version: Set(1),
+        final_version: Set(None),
+        created_by: Set(viewer.user_id),
+        created_at: Set(now),
+        updated_at: Set(now),
+        finalized_at: Set(None),
+        delivered_at: Set(None),
+        delivery_channel: Set(None),
+        deadline_reminded_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    version_row(id, 1, &body, viewer, lead, now)
+        .insert(&txn)
+        .await?;
+    let mut rows = vec![participant(id, lead, ParticipantRole::Lead, now)];
+    rows.extend(
+        invited
+            .iter()
+            .map(|c| participant(id, *c, ParticipantRole::Invited, now)),
+    );
+    statement_participant::Entity::insert_many(rows)
+        .exec_without_returning(&txn)
+        .await?;
+    if !case_ids.is_empty() {
+        statement_case::Entity::insert_many(case_ids.iter().map(|c| statement_case::ActiveModel {
+            statement_id: Set(id),
+            case_id: Set(*c),
+        }))
+        .exec_without_returning(&txn)
+        .await?;
+    }
+    let names: Vec<String> = invited.iter().map(|c| c.to_string()).collect();
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::StatementCreated, ObjectType::Statement)
+            .object(id, Some(lead))
+            .detail(format!(
+                "kind={} invited={} cases={}",
+                input.kind.as_str(),
+                names.join(","),
+                case_ids.len()
+            )),
+    )
+    .await?;
+    notify(
+        &txn,
+        now,
+        &names,
+        viewer.user_id,
+        &Notice::StatementInvited { statement_id: id },
+    )
+    .await?;
+    txn.commit().await?;
+    changed(state, viewer, id).await
+}
+
+/// Opens a write: the statement locked and seen, and still open to change.
+async fn open_for_change(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+) -> AppResult<SeenStatement> {
+    let seen = policy::lock(txn, viewer, id).await?;
+    if !seen.status()?.is_open() {
+        return Err(AppError::Conflict(
+            "the statement is final; nothing changes it any more".into(),
+        ));
+    }
+    Ok(seen)
+}
+
+/// `reviseStatement`: a new immutable version on top of `base`, which must
+/// be the current one. Approvals of earlier text go stale.
+pub async fn revise(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    base: i32,
+    body: String,
+) -> AppResult<SeenStatement> {
+    let body = long_text("body", &body, MAX_BODY)?;
+    let txn = state.db.begin().await?;
+    let seen = open_for_change(&txn, viewer, id).await?;
+    policy::may_revise(viewer, &seen)?;
+    let current = seen.model().current_version;
+    if base != current {
+        return Err(AppError::StaleVersion { current });
+    }
+    let country = policy::reader_country(viewer).ok_or(AppError::Forbidden)?;
+    let now = now_of(state);
+    let next = current + 1;
+    // The primary key (statement, number) makes a racing second revision of
+    // the same base fail even without the row lock.
+    version_row(id, next, &body, viewer, country, now)
+        .insert(&txn)
+        .await
+        .map_err(|e| AppError::unique_or(e, AppError::StaleVersion { current: next }))?;
+    statement::Entity::update_many()
+        .col_expr(statement::Column::CurrentVersion, Expr::value(next))
+        .col_expr(statement::Column::UpdatedAt, Expr::value(now))
+        .filter(statement::Column::Id.eq(id))
+        .filter(statement::Column::CurrentVersion.eq(current))
+        .exec(&txn)
+        .await?;
+    let stale: Vec<statement_participant::Model> = policy::internal_participants(&txn, id)
+        .await?
+        .into_iter()
+        .filter(|p| p.signature == SignatureStatus::Approved.as_str())
+        .collect();
+    statement_participant::Entity::update_many()
+        .col_expr(
+            statement_participant::Column::Signature,
+            Expr::value(SignatureStatus::Stale.as_str()),
+        )
+        .filter(statement_participant::Column::StatementId.eq(id))
+        .filter(statement_participant::Column::Signature.eq(SignatureStatus::Approved.as_str()))
+        .exec(&txn)
+        .await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::StatementRevised, ObjectType::Statement)
+            .object(id, Some(country))
+            .detail(format!("version={next} stale={}", stale.len())),
+    )
+    .await?;
+    let stale_countries: Vec<String> = stale.into_iter().map(|p| p.country).collect();
+    notify(
+        &txn,
+        now,
+        &stale_countries,
+        viewer.user_id,
+        &Notice::StatementApprovalStale {
+            statement_id: id,
+            version: next,
+        },
+    )
+    .await?;
+    txn.commit().await?;
+    changed(state, viewer, id).await
+}
+
+/// `inviteToStatement`: adds countries (or makes invited ones co-penholders)
+/// until finalization; the lead only.
+pub async fn invite(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    raw: &[String],
+    role: ParticipantRole,
+) -> AppResult<SeenStatement> {
+    if role == ParticipantRole::Lead {
+        return Err(AppError::bad_input(
+            "role",
+            "must be INVITED or CO_PENHOLDER",
+        ));
+    }
+    let wanted = countries("countries", raw)?;
+    if wanted.is_empty() {
+        return Err(AppError::bad_input(
+            "countries",
+            "must name at least one country",
+        ));
+    }
+    with_missions(&state.db, "countries", &wanted).await?;
+    let txn = state.db.begin().await?;
+    let seen = open_for_change(&txn, viewer, id).await?;
+    policy::may_lead(viewer, &seen)?;
+    let now = now_of(state);
+    let existing = policy::internal_participants(&txn, id).await?;
+    if existing.len() + wanted.len() > MAX_PARTICIPANTS + 1 {
+        return Err(AppError::bad_input(
+            "countries",
+            format!("a statement has at most {MAX_PARTICIPANTS} invited countries"),
+        ));
+    }
+    let mut added = Vec::new();
+    for c in &wanted {
+        match existing.iter().find(|p| p.country == c.as_str()) {
+            Some(p) if p.role == ParticipantRole::Lead.as_str() => {
+                return Err(AppError::bad_input(
+                    "countries",
+                    format!("{c} leads this statement"),
+                ));
+            }
+            Some(p) if p.role != role.as_str() => {
+                statement_participant::Entity::update_many()
+                    .col_expr(
+                        statement_participant::Column::Role,
+                        Expr::value(role.as_str()),
+                    )
+                    .filter(statement_participant::Column::StatementId.eq(id))
+                    .filter(statement_participant::Column::Country.eq(c.as_str()))
+                    .exec(&txn)
+                    .await?;
+            }
+            Some(_) => {}
+            None => {
+                participant(id, *c, role, now).insert(&txn).await?;
+                added.push(c.to_string());
+            }
+        }
+    }
+    statement::Entity::update_many()
+        .col_expr(
+            statement::Column::Status,
+            Expr::value(StatementStatus::Circulating.as_str()),
+        )
+        .col_expr(statement::Column::UpdatedAt, Expr::value(now))
+        .filter(statement::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::StatementInvited, ObjectType::Statement)
+            .object(id, viewer.country)
+            .detail(format!(
+                "role={} countries={}",
+                role.as_str(),
+                wanted
+                    .iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            )),
+    )
+    .await?;
+    notify(
+        &txn,
+        now,
+        &added,
+        viewer.user_id,
+        &Notice::StatementInvited { statement_id: id },
+    )
+    .await?;
+    txn.commit().await?;
+    changed(state, viewer, id).await
+}
+
+/// `uninviteFromStatement`: the lead removes countries until finalization;
+/// they lose the statement on their next request.
+pub async fn uninvite(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    raw: &[String],
+) -> AppResult<SeenStatement> {
+    let gone = countries("countries", raw)?;
+    let txn = state.db.begin().await?;
+    let seen = open_for_change(&txn, viewer, id).await?;
+    policy::may_lead(viewer, &seen)?;
+    if gone.iter().any(|c| c.as_str() == seen.model().lead_country) {
+        return Err(AppError::bad_input(
+            "countries",
+            "the lead country cannot be removed",
+        ));
+    }
+    let removed = statement_participant::Entity::delete_many()
+        .filter(statement_participant::Column::StatementId.eq(id))
+        .filter(statement_participant::Column::Country.is_in(gone.iter().map(|c| c.to_string())))
+        .exec(&txn)
+        .await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::StatementUninvited, ObjectType::Statement)
+            .object(id, viewer.country)
+            .detail(format!(
+                "countries={} removed={}",
+                gone.iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(","),
+                removed.rows_affected
+            )),
+    )
+    .await?;
+    txn.commit().await?;
+    changed(state, viewer, id).await
+}
+
+/// What a country says about the current text.
+pub enum Answer {
+    Approve(i32),
+    Decline(Option<String>),
+    Withdraw,
+}
+
+/// `approveStatement` / `declineStatement` / `withdrawApproval`, for the
+/// viewer's own country.
+pub async fn answer(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    answer: Answer,
+) -> AppResult<SeenStatement> {
+    let reason = match &answer {
+        Answer::Decline(Some(r)) if !r.trim().is_empty() => {
+            Some(bounded_text("reason", r, MAX_REASON)?)
+        }
+        _ => None,
+    };
+    let txn = state.db.begin().await?;
+    let seen = open_for_change(&txn, viewer, id).await?;
+    let country = policy::may_sign(viewer, &seen)?;
+    let current = seen.model().current_version;
+    let now = now_of(state);
+    let mine = policy::internal_participants(&txn, id)
+        .await?
+        .into_iter()
+        .find(|p| p.country == country.as_str())
+        .ok_or_else(|| AppError::internal("a participant without its row"))?;
+    let (signature, version, action) = match answer {
+        Answer::Approve(v) if v != current => return Err(AppError::StaleVersion { current }),
+        Answer::Approve(v) => (
+            SignatureStatus::Approved,
+            Some(v),
+            Action::StatementApproved,
+        ),
+        Answer::Decline(_) => (SignatureStatus::Declined, None, Action::StatementDeclined),
+        Answer::Withdraw => {
+            if !matches!(
+                SignatureStatus::from_stored(&mine.signature),
+                Some(SignatureStatus::Approved | SignatureStatus::Stale)
+            ) {
+                return Err(AppError::bad_input(
+                    "id",
+                    "your country has no approval to withdraw",
+                ));
+            }
+            (
+                SignatureStatus::Pending,
+                None,
+                Action::StatementApprovalWithdrawn,
+            )
+        }
+    };
+    statement_participant::Entity::update_many()
+        .col_expr(
+            statement_participant::Column::Signature,
+            Expr::value(signature.as_str()),
+        )
+        .col_expr(
+            statement_participant::Column::SignatureVersion,
+            Expr::value(version),
+        )
+        .col_expr(
+            statement_participant::Column::DeclineReason,
+            Expr::value(reason),
+        )
+        .col_expr(
+            statement_participant::Column::SignedBy,
+            Expr::value(Some(viewer.user_id)),
+        )
+        .col_expr(
+            statement_participant::Column::SignedAt,
+            Expr::value(Some(now)),
+        )
+        .filter(statement_participant::Column::StatementId.eq(id))
+        .filter(statement_participant::Column::Country.eq(country.as_str()))
+        .exec(&txn)
+        .await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, action, ObjectType::Statement)
+            .object(id, Some(country))
+            .detail(format!(
+                "signature={} version={}",
+                signature.as_str(),
+                version.map_or("-".to_owned(), |v| v.to_string())
+            )),
+    )
+    .await?;
+    txn.commit().await?;
+    changed(state, viewer, id).await
+}
+
+/// `finalizeStatement`: the lead freezes the current text; its signatories
+/// are the countries that approved exactly that version.
+pub async fn finalize(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<SeenStatement> {
+    let txn = state.db.begin().await?;
+    let seen = open_for_change(&txn, viewer, id).await?;
+    policy::may_lead(viewer, &seen)?;
+    let now = now_of(state);
+    let current = seen.model().current_version;
+    let participants = policy::internal_participants(&txn, id).await?;
+    let signatures: Vec<(SignatureStatus, Option<i32>)> = participants
+        .iter()
+        .filter_map(|p| {
+            Some((
+                SignatureStatus::from_stored(&p.signature)?,
+                p.signature_version,
+            ))
+        })
+        .collect();
+    let deadline_passed = seen.model().deadline.is_some_and(|d| d <= now);
+    may_finalize(&signatures, current, deadline_passed)?;
+    if seen.kind()?.is_public() && policy::internal_lacks_public_consent(&txn, id).await? {
+        return Err(AppError::ConsentRequired(
+            "a linked case has no consent to public advocacy; a public statement about it cannot be finalized",
+        ));
+    }
+    statement::Entity::update_many()
+        .col_expr(
+            statement::Column::Status,
+            Expr::value(StatementStatus::Final.as_str()),
+        )
+        .col_expr(statement::Column::FinalVersion, Expr::value(Some(current)))
+        .col_expr(statement::Column::FinalizedAt, Expr::value(Some(now)))
+        .col_expr(statement::Column::UpdatedAt, Expr::value(now))
+        .filter(statement::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    let signatories: Vec<String> = signatories(&participants, current);
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::StatementFinalized, ObjectType::Statement)
+            .object(id, viewer.country)
+            .detail(format!(
+                "version={current} signatories={}",
+                signatories.join(",")
+            )),
+    )
+    .await?;
+    let everyone: Vec<String> = participants.into_iter().map(|p| p.country).collect();
+    notify(
+        &txn,
+        now,
+        &everyone,
+        viewer.user_id,
+        &Notice::StatementFinalized { statement_id: id },
+    )
+    .await?;
+    txn.commit().await?;
+    changed(state, viewer, id).await
+}
+
+/// The countries whose signature is an approval of `version`, by code.
+pub fn signatories(participants: &[statement_participant::Model], version: i32) -> Vec<String> {
+    let mut out: Vec<String> = participants
+        .iter()
+        .filter(|p| {
+            p.signature == SignatureStatus::Approved.as_str()
+                && p.signature_version == Some(version)
+        })
+        .map(|p| p.country.clone())
+        .collect();
+    out.sort();
+    out
+}
+
+/// `markStatementDelivered`: records the démarche or the publication.
+pub async fn deliver(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    delivered_at: DateTime<Utc>,
+    channel: DeliveryChannel,
+) -> AppResult<SeenStatement> {
+    let txn = state.db.begin().await?;
+    let seen = policy::lock(&txn, viewer, id).await?;
+    policy::may_lead(viewer, &seen)?;
+    if seen.status()? != StatementStatus::Final {
+        return Err(AppError::Conflict(
+            "only a final, not yet delivered statement can be marked delivered".into(),
+        ));
+    }
+    let now = now_of(state);
+    let delivered_at = delivered_at.trunc_subsecs(6);
+    if delivered_at > now + Duration::minutes(5) {
+        return Err(AppError::bad_input(
+            "deliveredAt",
+            "must not be in the future",
+        ));
+    }
+    if seen
+        .model()
+        .finalized_at
+        .is_some_and(|f| delivered_at < f - Duration::minutes(5))
+    {
+        return Err(AppError::bad_input(
+            "deliveredAt",
+            "must not be before the statement was finalized",
+        ));
+    }
+    statement::Entity::update_many()
+        .col_expr(
+            statement::Column::Status,
+            Expr::value(StatementStatus::Delivered.as_str()),
+        )
+        .col_expr(
+            statement::Column::DeliveredAt,
+            Expr::value(Some(delivered_at)),
+        )
+        .col_expr(
+            statement::Column::DeliveryChannel,
+            Expr::value(Some(channel.as_str())),
+        )
+        .col_expr(statement::Column::UpdatedAt, Expr::value(now))
+        .filter(statement::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::StatementDelivered, ObjectType::Statement)
+            .object(id, viewer.country)
+            .detail(format!("channel={}", channel.as_str())),
+    )
+    .await?;
+    txn.commit().await?;
+    changed(state, viewer, id).await
+}
+
+/// The final text with its signatories, as Markdown for the note verbale or
+/// the press release. Final statements only; every export is audited.
+pub async fn export_markdown(
+    state: &AppState,
+    viewer: &Viewer,
+    seen: &SeenStatement,
+) -> AppResult<Option<String>> {
+    let Some(version) = seen.model().final_version else {
+        return Ok(None);
+    };
+    let text = policy::version(&state.db, seen, version)
+        .await?
+        .ok_or_else(|| AppError::internal("final version missing"))?;
+    let participants = policy::participants_of(&state.db, &[seen.key()]).await?;
+    let names: Vec<String> = signatories(&participants, version)
+        .into_iter()
+        .map(|c| CountryCode::from_stored(&c).name().to_owned())
+        .collect();
+    let txn = state.db.begin().await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::StatementExported, ObjectType::Statement)
+            .object(seen.model().id, viewer.country)
+            .detail(format!("version={version}")),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Some(format!(
+        "# {title}\n\n{body}\n\n---\n\n**Signatories:** {signers}\n\n_Version {version}, SHA-256 {hash}_\n",
+        title = seen.model().title,
+        body = text.body,
+        signers = names.join(", "),
+        hash = text.content_hash,
+    )))
+}
+
+/// Worker: 24 h before a sign-on deadline, once, the countries that have
+/// not answered the current text are reminded. Returns how many statements.
+pub async fn remind_deadlines(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
+    let due = statement::internal_deadline_due(&state.db, now, now + DEADLINE_NOTICE).await?;
+    let mut done = 0;
+    for s in due {
+        let txn = state.db.begin().await?;
+        let claimed = statement::Entity::update_many()
+            .col_expr(
+                statement::Column::DeadlineRemindedAt,
+                Expr::value(Some(now)),
+            )
+            .filter(statement::Column::Id.eq(s.id))
+            .filter(statement::Column::DeadlineRemindedAt.is_null())
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected == 1 {
+            let waiting: Vec<String> = policy::internal_participants(&txn, s.id)
+                .await?
+                .into_iter()
+                .filter(|p| !answered(p, s.current_version))
+                .map(|p| p.country)
+                .collect();
+            notify(
+                &txn,
+                now,
+                &waiting,
+                Uuid::nil(),
+                &Notice::StatementDeadline {
+                    statement_id: s.id,
+                    deadline: s.deadline.unwrap_or(now),
+                },
+            )
+            .await?;
+            audit::append(
+                &txn,
+                Event::new(
+                    Actor::SYSTEM,
+                    Action::StatementDeadlineReminded,
+                    ObjectType::Statement,
+                )
+                .object(s.id, None)
+                .detail(format!("countries={}", waiting.len())),
+            )
+            .await?;
+            done += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(done)
+}
+
+/// Whether a participant has answered `version` (approved it, or declined).
+pub fn answered(p: &statement_participant::Model, version: i32) -> bool {
+    p.signature == SignatureStatus::Declined.as_str()
+        || (p.signature == SignatureStatus::Approved.as_str()
+            && p.signature_version == Some(version))
+}
+
+/// A statement notice that no longer tells the truth is not sent: a deadline
+/// reminder once the statement is closed or the recipient's country has
+/// answered; a "stale" notice once the country approved the newer text.
+pub async fn notice_overtaken(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    seen: &SeenStatement,
+    notice: &Notice,
+) -> AppResult<bool> {
+    let mine = || async {
+        let country = policy::reader_country(viewer);
+        Ok::<_, AppError>(
+            policy::internal_participants(db, seen.model().id)
+                .await?
+                .into_iter()
+                .find(|p| Some(p.country.as_str()) == country.as_ref().map(|c| c.as_str())),
+        )
+    };
+    let current = seen.model().current_version;
+    Ok(match notice {
+        Notice::StatementDeadline { .. } => {
+            !seen.status()?.is_open() || mine().await?.is_some_and(|p| answered(&p, current))
+        }
+        Notice::StatementApprovalStale { .. } => {
+            !seen.status()?.is_open() || mine().await?.is_some_and(|p| answered(&p, current))
+        }
+        _ => false,
+    })
+}
