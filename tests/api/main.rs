@@ -20,3 +20,4 @@ mod smtp;
 mod trials;
 mod visibility;
 mod visibility_hearings;
+mod visibility_reports;
