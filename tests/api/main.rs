@@ -17,6 +17,7 @@ mod report_mail;
 mod reports;
 mod schema;
 mod smtp;
+mod statements;
 mod trials;
 mod visibility;
 mod visibility_hearings;

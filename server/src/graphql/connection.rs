@@ -290,7 +290,8 @@ positioned_by_id!(
     crate::store::user::Model,
     crate::store::organization::Model,
     crate::store::coalition::Model,
-    crate::store::case::Model
+    crate::store::case::Model,
+    crate::store::statement::Model
 );
 
 impl Positioned for crate::store::hearing::Model {

@@ -18,6 +18,7 @@ pub enum Kind {
     RosterClaim,
     Observation,
     AttackReport,
+    Statement,
 }
 
 impl Kind {
@@ -32,11 +33,13 @@ impl Kind {
             Kind::RosterClaim => "RosterClaim",
             Kind::Observation => "Observation",
             Kind::AttackReport => "AttackReport",
+            Kind::Statement => "Statement",
         }
     }
 
-    const ALL: [Kind; 9] = [
+    const ALL: [Kind; 10] = [
         Kind::AttackReport,
+        Kind::Statement,
         Kind::Hearing,
         Kind::RosterClaim,
         Kind::Observation,

@@ -13,10 +13,11 @@ use crate::policy::cases as case_policy;
 use crate::policy::directory as directory_policy;
 use crate::policy::hearings as hearing_policy;
 use crate::policy::reports::{self as report_policy, SeenReport};
+use crate::policy::statements::{self as statement_policy, SeenStatement};
 use crate::policy::{Checked, Seen, key};
 use crate::store::{
     attack_report_response, case_share, coalition, coalition_member, observation, organization,
-    roster_claim, user,
+    roster_claim, statement_participant, statement_version, user,
 };
 
 type LoadResult<K, V> = Result<HashMap<K, V>, Arc<AppError>>;
@@ -343,6 +344,95 @@ impl Loader<Uuid> for OrganizationLoader {
     }
 }
 
+/// Versions of many statements the viewer sees, oldest first, in one query.
+pub struct VersionLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<Checked<key::Statement>> for VersionLoader {
+    type Value = Vec<statement_version::Model>;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[Checked<key::Statement>],
+    ) -> LoadResult<Checked<key::Statement>, Vec<statement_version::Model>> {
+        let rows = statement_policy::versions_of(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(regroup(keys, rows, |r| (r.statement_id, r)))
+    }
+}
+
+/// Participants of many statements the viewer sees, in one query.
+pub struct ParticipantLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<Checked<key::Statement>> for ParticipantLoader {
+    type Value = Vec<statement_participant::Model>;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[Checked<key::Statement>],
+    ) -> LoadResult<Checked<key::Statement>, Vec<statement_participant::Model>> {
+        let rows = statement_policy::participants_of(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(regroup(keys, rows, |r| (r.statement_id, r)))
+    }
+}
+
+/// Cases linked to many statements, as far as the viewer sees those cases.
+pub struct StatementCaseLoader {
+    db: DatabaseConnection,
+    viewer: Viewer,
+}
+
+impl Loader<Checked<key::Statement>> for StatementCaseLoader {
+    type Value = Vec<Seen<crate::store::case::Model>>;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[Checked<key::Statement>],
+    ) -> LoadResult<Checked<key::Statement>, Vec<Seen<crate::store::case::Model>>> {
+        let rows = statement_policy::linked_cases_of(&self.db, &self.viewer, keys)
+            .await
+            .map_err(Arc::new)?;
+        Ok(regroup(keys, rows, |r| r))
+    }
+}
+
+/// Loads a page of statements' versions (and, when asked, participants and
+/// linked cases) at once.
+pub async fn prefetch_statements(
+    ctx: &async_graphql::Context<'_>,
+    statements: &[SeenStatement],
+    with_participants: bool,
+    with_cases: bool,
+) -> Result<(), AppError> {
+    let keys: Vec<_> = statements.iter().map(|s| s.key()).collect();
+    get::<VersionLoader>(ctx)?
+        .load_many(keys.clone())
+        .await
+        .map_err(failed)?;
+    if with_participants {
+        get::<ParticipantLoader>(ctx)?
+            .load_many(keys.clone())
+            .await
+            .map_err(failed)?;
+    }
+    if with_cases {
+        get::<StatementCaseLoader>(ctx)?
+            .load_many(keys)
+            .await
+            .map_err(failed)?;
+    }
+    Ok(())
+}
+
 /// Where loaders are put: one HTTP request, or one WebSocket connection.
 pub trait Carrier: Sized {
     /// Whether loaders may keep what they loaded for the carrier's lifetime.
@@ -388,7 +478,9 @@ pub fn attach<C: Carrier>(carrier: C, db: &DatabaseConnection, viewer: Option<&V
         .carry(cached::<C, _, _>(ObserverLoader { db: db.clone() }))
         .carry(cached::<C, _, _>(ReportTypeLoader { db: db.clone() }))
         .carry(cached::<C, _, _>(PerpetratorLoader { db: db.clone() }))
-        .carry(cached::<C, _, _>(ResponseLoader { db: db.clone() }));
+        .carry(cached::<C, _, _>(ResponseLoader { db: db.clone() }))
+        .carry(cached::<C, _, _>(VersionLoader { db: db.clone() }))
+        .carry(cached::<C, _, _>(ParticipantLoader { db: db.clone() }));
     if let Some(viewer) = viewer {
         let db = db.clone();
         let viewer = viewer.clone();
@@ -406,6 +498,10 @@ pub fn attach<C: Carrier>(carrier: C, db: &DatabaseConnection, viewer: Option<&V
                 viewer: viewer.clone(),
             }))
             .carry(cached::<C, _, _>(CaseReportLoader {
+                db: db.clone(),
+                viewer: viewer.clone(),
+            }))
+            .carry(cached::<C, _, _>(StatementCaseLoader {
                 db: db.clone(),
                 viewer: viewer.clone(),
             }))

@@ -14,6 +14,7 @@ pub mod loaders;
 mod node;
 mod objects;
 pub mod reports;
+pub mod statements;
 
 use async_graphql::{MergedObject, MergedSubscription, Schema};
 
@@ -29,6 +30,7 @@ pub struct Query(
     cases::CaseQuery,
     hearings::HearingQuery,
     reports::ReportQuery,
+    statements::StatementQuery,
     audit::AuditQuery,
     node::NodeQuery,
 );
@@ -40,6 +42,7 @@ pub struct Mutation(
     cases::CaseMutation,
     hearings::HearingMutation,
     reports::ReportMutation,
+    statements::StatementMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -10,6 +10,7 @@ use crate::graphql::hearings::Hearing;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::objects::{Coalition, Mission, Organization, User};
 use crate::graphql::reports::AttackReport;
+use crate::graphql::statements::Statement;
 use crate::policy::directory as policy;
 use crate::store::{coalition, mission, organization, user};
 
@@ -23,6 +24,7 @@ pub enum Node {
     Case(Box<Case>),
     Hearing(Box<Hearing>),
     AttackReport(Box<AttackReport>),
+    Statement(Box<Statement>),
 }
 
 #[derive(Default)]
@@ -76,6 +78,11 @@ async fn find(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
         },
         Kind::AttackReport => match crate::policy::reports::find(db, viewer, uuid).await {
             Ok(seen) => Some(Node::AttackReport(Box::new(AttackReport(seen)))),
+            Err(AppError::NotFound) => None,
+            Err(e) => return Err(e),
+        },
+        Kind::Statement => match crate::policy::statements::find(db, viewer, uuid).await {
+            Ok(seen) => Some(Node::Statement(Box::new(Statement(seen)))),
             Err(AppError::NotFound) => None,
             Err(e) => return Err(e),
         },

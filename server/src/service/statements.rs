@@ -387,10 +387,10 @@ pub async fn invite(
             "must name at least one country",
         ));
     }
-    with_missions(&state.db, "countries", &wanted).await?;
     let txn = state.db.begin().await?;
     let seen = open_for_change(&txn, viewer, id).await?;
     policy::may_lead(viewer, &seen)?;
+    with_missions(&txn, "countries", &wanted).await?;
     let now = now_of(state);
     let existing = policy::internal_participants(&txn, id).await?;
     if existing.len() + wanted.len() > MAX_PARTICIPANTS + 1 {
