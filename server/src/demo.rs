@@ -260,6 +260,12 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
         {
             demo_reports(state, [first, second], [&ca, &nl, &de], a).await?;
         }
+        if let (Some(de), Some(se)) = (
+            person("de-diplomat@accord.example"),
+            person("se-diplomat@accord.example"),
+        ) {
+            demo_statement(state, &nl, [&ca, &de, &se], a).await?;
+        }
     }
     print_accounts(state);
     Ok(())
@@ -582,6 +588,46 @@ async fn demo_reports(
         None,
     )
     .await?;
+    Ok(())
+}
+
+/// A circulating démarche led by NL about case A: CA approved version 1,
+/// which went stale when NL revised; SE approved version 2; DE declined.
+async fn demo_statement(
+    state: &AppState,
+    nl: &Viewer,
+    [ca, de, se]: [&Viewer; 3],
+    case_a: Uuid,
+) -> AppResult<()> {
+    use crate::domain::statement::StatementKind;
+    use crate::service::statements::{self, Answer, NewStatement};
+    let draft = "Demo text. The undersigned missions of the like-minded group express their concern at the continued judicial harassment of a human rights defender in Davao del Sur.\n\nWe call on the authorities to guarantee a fair and public trial, and to ensure the defender's safety.\n";
+    let revised = "Demo text. The undersigned missions of the like-minded group express their serious concern at the continued judicial harassment of a human rights defender in Davao del Sur.\n\nWe call on the authorities to guarantee a fair and public trial, to allow trial observation, and to ensure the defender's safety.\n";
+    let created = statements::create(
+        state,
+        nl,
+        NewStatement {
+            title: "Joint démarche: fair trial for Defender A".into(),
+            kind: StatementKind::Demarche,
+            host_country: HOST_COUNTRY.into(),
+            body: draft.into(),
+            case_ids: vec![case_a],
+            invited_countries: ["CA", "DE", "SE", "EU"].map(String::from).to_vec(),
+            deadline: Some(state.clock.now() + chrono::Duration::days(7)),
+        },
+    )
+    .await?;
+    let id = created.model().id;
+    statements::answer(state, ca, id, Answer::Approve(1)).await?;
+    statements::answer(
+        state,
+        de,
+        id,
+        Answer::Decline(Some("Capital has not cleared the text in time.".into())),
+    )
+    .await?;
+    statements::revise(state, nl, id, 1, revised.into()).await?;
+    statements::answer(state, se, id, Answer::Approve(2)).await?;
     Ok(())
 }
 

@@ -173,6 +173,34 @@ async fn demo_world_is_built_and_every_account_signs_in_on_postgres() {
         0
     );
 
+    // A circulating démarche led by NL: CA's approval went stale, SE approved
+    // version 2, DE declined; CH (not invited) does not see it.
+    let q = "{ statements { totalCount edges { node { status leadCountry currentVersion { number }
+        participants { country role signature { status version } } cases { id } } } } }";
+    let r = nl.q(q, json!({})).await;
+    let s = &r.data()["statements"]["edges"][0]["node"];
+    assert_eq!(s["status"], "CIRCULATING");
+    assert_eq!(s["currentVersion"]["number"], 2);
+    assert_eq!(s["cases"].as_array().map(Vec::len), Some(1));
+    let sig = |c: &str| {
+        s["participants"]
+            .as_array()
+            .expect("participants")
+            .iter()
+            .find(|p| p["country"] == c)
+            .map(|p| p["signature"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(sig("CA"), json!({ "status": "STALE", "version": 1 }));
+    assert_eq!(sig("SE"), json!({ "status": "APPROVED", "version": 2 }));
+    assert_eq!(sig("DE")["status"], "DECLINED");
+    assert_eq!(sig("EU")["status"], "PENDING");
+    let ch = app.login("ch-diplomat@accord.example", DEMO_PASSWORD).await;
+    assert_eq!(
+        ch.q(q, json!({})).await.data()["statements"]["totalCount"],
+        0
+    );
+
     // Hearings in two time zones: one roster full with a waitlist, one uncovered.
     let nl = app.login("nl-diplomat@accord.example", DEMO_PASSWORD).await;
     let r = nl
