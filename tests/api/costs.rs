@@ -105,7 +105,7 @@ on_both_backends! {
         }
     }
 
-    async fn the_report_list_costs_the_same_for_2_rows_as_for_12(app: TestApp) {
+    async fn reports_and_statements_cost_the_same_for_2_rows_as_for_12(app: TestApp) {
         let liaison = app.liaison().await;
         let nl = app.user("COORDINATOR", "NL").await;
         app.mission("CA").await;
@@ -133,6 +133,26 @@ on_both_backends! {
             assert_eq!(small, large, "a bigger page of reports costs more statements");
             assert!(large <= 12, "{large} statements for a page of reports");
         }
+        // Statements: versions, participants and linked cases for the whole page.
+        let ca = app.user("COORDINATOR", "CA").await;
+        let ca_case = crate::cases::open_case(&ca, "Defender S", "Name").await;
+        for i in 0..12 {
+            let id = crate::statements::created(&ca, &["NL"], json!({ "title": format!("S{i}"), "caseIds": [ca_case["id"]] })).await;
+            crate::statements::revise(&ca, &id, 1, "Second text.\n").await.data();
+            crate::statements::approve(&nl, &id, 2).await.data();
+        }
+        let statements = "query($first: Int) { statements(first: $first) { totalCount edges { node { title status
+            currentVersion { number body contentHash author { id } } versions { number contentHash }
+            participants { country role signature { status version } } signatories cases { id } } } } }";
+        for who in [&ca, &nl] {
+            let (small, d_small) = cost(&app, who, statements, 2).await;
+            let (large, d_large) = cost(&app, who, statements, 12).await;
+            assert_eq!((edges(&d_small), edges(&d_large)), (2, 12));
+            eprintln!("statement list: {small} statements for 2 rows, {large} for 12");
+            assert_eq!(small, large, "a bigger page of statements costs more statements");
+            assert!(large <= 8, "{large} statements for a page of statements");
+        }
+
         // A case's linked reports: the same for one case as for the page.
         let on_case = "query($first: Int) { cases(first: $first) { edges { node { attackReports { id attackTypes } } } } }";
         let (n, d) = cost(&app, &nl, on_case, 5).await;

@@ -7,9 +7,11 @@ use accord_server::auth::Viewer;
 use accord_server::domain::{CountryCode, Role};
 use accord_server::policy::{
     cases as case_policy, hearings as hearing_policy, reports as report_policy,
+    statements as statement_policy,
 };
 use accord_server::store::{
-    attack_report, case, case_access, hearing, hearing_access, report_access,
+    attack_report, case, case_access, hearing, hearing_access, report_access, statement,
+    statement_participant,
 };
 use sea_orm::{
     ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
@@ -22,13 +24,15 @@ use crate::helpers::*;
 const CASES: i64 = 50_000;
 /// Tables whose sequential scan would make a request cost what the
 /// database holds instead of what the viewer sees.
-const WATCHED: [&str; 6] = [
+const WATCHED: [&str; 8] = [
     "cases",
     "case_shares",
     "hearings",
     "attack_reports",
     "attack_report_responses",
     "report_access",
+    "statements",
+    "statement_participants",
 ];
 
 async fn exec(app: &TestApp, sql: &str) {
@@ -185,6 +189,22 @@ async fn no_scope_scans_the_big_tables_on_postgres() {
          JOIN attack_reports a ON a.id = r.report_id",
     )
     .await;
+    // 50,000 statements led by CA; NL is invited to one in twenty.
+    exec(&app, &format!(
+        "INSERT INTO statements (id, title, kind, host_country, lead_country, status, current_version,
+            created_by, created_at, updated_at)
+         SELECT gen_random_uuid(), 'Statement ' || g, 'DEMARCHE', 'PH', 'CA', 'CIRCULATING', 1,
+            '{author}', now(), now()
+         FROM generate_series(1, {CASES}) g"
+    )).await;
+    exec(
+        &app,
+        "INSERT INTO statement_participants (country, statement_id, role, signature, invited_at)
+         SELECT 'CA', id, 'LEAD', 'PENDING', now() FROM statements
+         UNION ALL
+         SELECT 'NL', id, 'INVITED', 'PENDING', now() FROM statements WHERE abs(hashtext(id::text)) % 20 = 0",
+    )
+    .await;
     exec(&app, "ANALYZE").await;
     // Everything the policy needs is now there, and the index agrees with it.
     assert_access_index_holds(&app, "after the bulk load").await;
@@ -263,8 +283,34 @@ async fn no_scope_scans_the_big_tables_on_postgres() {
         ))
         .build(pg);
 
+    let seen_statement = one_uuid(&app,
+        "SELECT statement_id AS id FROM statement_participants WHERE country = 'NL' ORDER BY statement_id LIMIT 1 OFFSET 100").await;
+    let statements_page = statement_policy::visible(&viewer)
+        .select_also(statement_participant::Entity)
+        .order_by_asc(statement_participant::Column::StatementId)
+        .limit(51)
+        .build(pg);
+    let statements_count = count_of(
+        statement_participant::Entity::find()
+            .filter(sea_orm::ColumnTrait::eq(
+                &statement_participant::Column::Country,
+                "NL",
+            ))
+            .build(pg),
+    );
+    let statement_by_id = statement_policy::visible(&viewer)
+        .select_also(statement_participant::Entity)
+        .filter(sea_orm::ColumnTrait::eq(
+            &statement::Column::Id,
+            seen_statement,
+        ))
+        .build(pg);
+
     let mut failures = Vec::new();
     for (what, stmt) in [
+        ("statements page", statements_page),
+        ("statements count", statements_count),
+        ("statement by id", statement_by_id),
         ("reports page", reports_page),
         ("reports count", reports_count),
         ("report by id", report_by_id),
