@@ -159,6 +159,10 @@ on_both_backends! {
         assert_eq!(responses[1]["state"], "ESCALATED");
         assert_eq!(responses[1]["note"], "Raised with the Foreign Ministry.");
 
+        // Notes are sealed at rest, like the description.
+        assert_eq!(app.count_rows("attack_report_responses WHERE note LIKE '%Foreign Ministry%'").await, 0);
+        assert_eq!(app.count_rows("attack_report_responses WHERE note IS NOT NULL").await, 1);
+
         // Every transition is audited.
         assert_eq!(app.count_rows("audit_events WHERE action LIKE 'ATTACK_REPORT_%'").await, 3);
     }

@@ -110,8 +110,10 @@ impl ReportResponse {
     async fn state(&self) -> Option<ResponseState> {
         domain::ResponseState::from_stored(&self.0.state).map(Into::into)
     }
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
+    /// Sealed at rest like the description.
+    async fn note(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let state = ctx.state().extend()?;
+        service::response_note(state, &self.0).extend()
     }
     async fn updated_at(&self) -> DateTime<Utc> {
         self.0.updated_at

@@ -209,6 +209,26 @@ fn description_context(report: Uuid) -> String {
     format!("accord:report:{report}:description")
 }
 
+fn note_context(report: Uuid, country: &str) -> String {
+    format!("accord:report:{report}:note:{country}")
+}
+
+/// A response's note in clear (the response of a report the viewer sees).
+pub fn response_note(
+    state: &AppState,
+    response: &attack_report_response::Model,
+) -> AppResult<Option<String>> {
+    response
+        .note
+        .as_deref()
+        .map(|s| {
+            state
+                .keys_identity
+                .open(&note_context(response.report_id, &response.country), s)
+        })
+        .transpose()
+}
+
 /// The report's description in clear, or `None` once retention erased it.
 pub fn description(state: &AppState, report: &SeenReport) -> AppResult<Option<String>> {
     let m = report.model();
@@ -581,8 +601,12 @@ pub async fn triage(
             attack_report_response::Column::UpdatedBy,
             Expr::value(Some(viewer.user_id)),
         );
-    if note.is_some() {
-        update = update.col_expr(attack_report_response::Column::Note, Expr::value(note));
+    if let Some(note) = note {
+        // Sealed like the description: a note may speak of the victim.
+        let sealed = state
+            .keys_identity
+            .seal(&note_context(id, country.as_str()), &note)?;
+        update = update.col_expr(attack_report_response::Column::Note, Expr::value(sealed));
     }
     let changed = update
         .filter(attack_report_response::Column::ReportId.eq(id))
@@ -710,13 +734,31 @@ pub async fn erase_expired(state: &AppState, now: DateTime<Utc>) -> AppResult<us
     Ok(done)
 }
 
-/// Re-seals report descriptions with the current key (`accord rotate-keys`).
+/// Re-seals report descriptions and response notes with the current key
+/// (`accord rotate-keys`).
 pub async fn rotate_description_keys(
     txn: &impl ConnectionTrait,
     state: &AppState,
 ) -> AppResult<u64> {
     let keys = &state.keys_identity;
     let mut changed = 0;
+    for (report, country, sealed) in attack_report_response::internal_sealed_notes(txn).await? {
+        if crate::crypto::KeyRing::key_id_of(&sealed) == Some(keys.current_id()) {
+            continue;
+        }
+        let ctx = note_context(report, &country);
+        let resealed = keys.seal(&ctx, &keys.open(&ctx, &sealed)?)?;
+        attack_report_response::Entity::update_many()
+            .col_expr(
+                attack_report_response::Column::Note,
+                Expr::value(Some(resealed)),
+            )
+            .filter(attack_report_response::Column::ReportId.eq(report))
+            .filter(attack_report_response::Column::Country.eq(country.as_str()))
+            .exec(txn)
+            .await?;
+        changed += 1;
+    }
     for (id, sealed) in attack_report::internal_sealed(txn).await? {
         if crate::crypto::KeyRing::key_id_of(&sealed) == Some(keys.current_id()) {
             continue;

@@ -10,6 +10,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub country: String,
     pub state: String,
+    /// Sealed by `crypto::KeyRing` (bound to report and country); opened by
+    /// `service::reports::response_note`.
     pub note: Option<String>,
     pub case_id: Option<Uuid>,
     pub updated_at: DateTimeUtc,
@@ -50,6 +52,22 @@ pub async fn internal_unacknowledged(
         )
         .limit(limit)
         .into_tuple::<(Uuid, String)>()
+        .all(db)
+        .await
+}
+
+/// Every sealed note, for key rotation (no viewer): (report, country, note).
+pub async fn internal_sealed_notes(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<(Uuid, String, String)>, DbErr> {
+    use sea_orm::QuerySelect;
+    Entity::find()
+        .select_only()
+        .column(Column::ReportId)
+        .column(Column::Country)
+        .column(Column::Note)
+        .filter(Column::Note.is_not_null())
+        .into_tuple()
         .all(db)
         .await
 }
