@@ -17,6 +17,7 @@ mod report_mail;
 mod reports;
 mod schema;
 mod smtp;
+mod statement_live_mail;
 mod statements;
 mod trials;
 mod visibility;

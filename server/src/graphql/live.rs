@@ -1,13 +1,13 @@
-//! Live updates: the `rosterChanged` subscription and the `graphql-transport-ws`
-//! session at `/graphql/ws` that carries it.
+//! Live updates: the `rosterChanged` and `statementChanged` subscriptions and
+//! the `graphql-transport-ws` session at `/graphql/ws` that carries them.
 //!
 //! The viewer is authenticated once, at `connection_init`, from the token in
 //! its payload; a missing or bad token closes the connection (4403). Every
 //! event is then re-checked as if it were a new request: the token is
-//! re-authenticated (logout and deactivation end the stream), the hearing is
-//! re-read through the policy (lost visibility ends it with `NOT_FOUND`), and
-//! when the access token expires the stream ends with `UNAUTHENTICATED` and the
-//! connection closes.
+//! re-authenticated (logout and deactivation end the stream), the hearing or
+//! statement is re-read through the policy (lost visibility ends it with
+//! `NOT_FOUND`), and when the access token expires the stream ends with
+//! `UNAUTHENTICATED` and the connection closes.
 use std::time::Duration;
 
 use async_graphql::http::{WebSocketProtocols, WsMessage};
@@ -15,7 +15,7 @@ use async_graphql::{Context, Data, ErrorExtensions, ID, ResultExt, Subscription}
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures::stream::{self, BoxStream};
 use futures::{SinkExt, StreamExt, future};
-use sea_orm::{AccessMode, DbBackend, IsolationLevel, TransactionTrait};
+use sea_orm::{AccessMode, DatabaseTransaction, DbBackend, IsolationLevel, TransactionTrait};
 use tokio::sync::broadcast::error::{RecvError, TryRecvError};
 use tokio::sync::{broadcast, watch};
 use tokio::time::{Instant, Interval};
@@ -28,8 +28,9 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::hearings::{Hearing, Snapshot};
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders;
+use crate::graphql::statements::Statement;
 use crate::live::Change;
-use crate::policy::hearings as policy;
+use crate::policy::{hearings, statements};
 use crate::service::auth::authenticate;
 use crate::state::AppState;
 
@@ -39,7 +40,7 @@ pub const PROTOCOL: &str = "graphql-transport-ws";
 /// How long a client has to send `connection_init` (then 4408).
 const INIT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How often a quiet subscription re-checks its viewer and hearing, so that a
+/// How often a quiet subscription re-checks its viewer and object, so that a
 /// logout or lost visibility ends it even when nothing changes.
 const RECHECK_EVERY: Duration = Duration::from_secs(30);
 
@@ -65,8 +66,94 @@ impl LiveSubscription {
         ctx: &Context<'_>,
         hearing_id: ID,
     ) -> async_graphql::Result<BoxStream<'static, async_graphql::Result<Hearing>>> {
-        let (watch, now) = Watch::open(ctx, &hearing_id).await.extend()?;
+        let (watch, now) = Watch::<RosterOf>::open(ctx, &hearing_id).await.extend()?;
         Ok(watch.into_stream(now))
+    }
+
+    /// The statement as it is now, then again after every change to it (a
+    /// new version, invitations, signatures, finalization, delivery). Ends
+    /// with `NOT_FOUND` when the viewer's country no longer takes part in it
+    /// (removed from the invitation), and with `UNAUTHENTICATED` when the
+    /// access token expires or the session ends. WebSocket only
+    /// (`graphql-transport-ws` at `/graphql/ws`).
+    async fn statement_changed(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+    ) -> async_graphql::Result<BoxStream<'static, async_graphql::Result<Statement>>> {
+        let (watch, now) = Watch::<StatementOf>::open(ctx, &id).await.extend()?;
+        Ok(watch.into_stream(now))
+    }
+}
+
+/// What a subscription follows: which changes concern it, and what the
+/// viewer may see of it now, read through the policy like a new request.
+trait Target: Sized + Send + Sync + 'static {
+    type Item: Send + 'static;
+    /// The kind of global id that names it.
+    const KIND: Kind;
+    fn new(id: Uuid) -> Self;
+    /// Whether `change` is a change of this object.
+    fn concerns(&self, change: Change) -> bool;
+    /// The object as `viewer` may see it, in `txn`'s snapshot; `NOT_FOUND`
+    /// once they may not.
+    fn read(
+        &self,
+        txn: &DatabaseTransaction,
+        viewer: &Viewer,
+    ) -> impl Future<Output = AppResult<Self::Item>> + Send;
+}
+
+/// A hearing's roster.
+struct RosterOf(Uuid);
+
+impl Target for RosterOf {
+    type Item = Hearing;
+    const KIND: Kind = Kind::Hearing;
+
+    fn new(id: Uuid) -> Self {
+        Self(id)
+    }
+
+    fn concerns(&self, change: Change) -> bool {
+        change == Change::Roster(self.0)
+    }
+
+    /// The hearing with its roster and observations read in the same
+    /// snapshot: nothing the event carries can postdate the visibility check.
+    async fn read(&self, txn: &DatabaseTransaction, viewer: &Viewer) -> AppResult<Hearing> {
+        let seen = hearings::find(txn, viewer, self.0).await?;
+        let keys = [seen.key()];
+        let snapshot = Snapshot {
+            claims: hearings::claims_of(txn, &keys).await?,
+            observations: hearings::observations_of(txn, &keys).await?,
+        };
+        Ok(Hearing::live(seen, snapshot))
+    }
+}
+
+/// A joint statement.
+struct StatementOf(Uuid);
+
+impl Target for StatementOf {
+    type Item = Statement;
+    const KIND: Kind = Kind::Statement;
+
+    fn new(id: Uuid) -> Self {
+        Self(id)
+    }
+
+    fn concerns(&self, change: Change) -> bool {
+        change == Change::Statement(self.0)
+    }
+
+    /// Only the lead and the participating countries see it (rule 4). Its
+    /// versions, participants and linked cases load afterwards through the
+    /// connection's loaders (which do not cache across events), outside this
+    /// snapshot: a change committed in between shows early, and its own
+    /// event follows and is re-checked.
+    async fn read(&self, txn: &DatabaseTransaction, viewer: &Viewer) -> AppResult<Statement> {
+        statements::find(txn, viewer, self.0).await.map(Statement)
     }
 }
 
@@ -77,18 +164,18 @@ struct Session {
     expires: Instant,
 }
 
-/// One subscriber's view of one hearing.
-struct Watch {
+/// One subscriber's view of one object.
+struct Watch<T> {
     state: AppState,
     viewer: Viewer,
     session: Session,
-    hearing_id: Uuid,
+    target: T,
     events: broadcast::Receiver<Change>,
     recheck: Interval,
 }
 
-impl Watch {
-    async fn open(ctx: &Context<'_>, hearing_id: &ID) -> AppResult<(Self, Hearing)> {
+impl<T: Target> Watch<T> {
+    async fn open(ctx: &Context<'_>, id: &ID) -> AppResult<(Self, T::Item)> {
         let (state, viewer) = ctx.parts()?;
         let session = ctx
             .data_opt::<Session>()
@@ -96,12 +183,12 @@ impl Watch {
                 "subscriptions are served over WebSocket at /graphql/ws",
             ))?
             .clone();
-        let hearing_id = ids::decode(Kind::Hearing, hearing_id)?;
+        let target = T::new(ids::decode(T::KIND, id)?);
         let watch = Self {
             state: state.clone(),
             viewer: viewer.clone(),
             session,
-            hearing_id,
+            target,
             // Subscribed before the first read, so no change slips in between.
             events: state.live.subscribe(),
             recheck: tokio::time::interval_at(Instant::now() + RECHECK_EVERY, RECHECK_EVERY),
@@ -110,10 +197,9 @@ impl Watch {
         Ok((watch, now))
     }
 
-    /// The hearing as this viewer may see it now, checked like a new request,
-    /// with its roster and observations read in the same snapshot: nothing
-    /// the event carries can postdate the visibility check.
-    async fn read(&self) -> AppResult<Hearing> {
+    /// The object as this viewer may see it now, checked like a new request
+    /// (the token re-authenticated, visibility decided by the policy).
+    async fn read(&self) -> AppResult<T::Item> {
         if Instant::now() >= self.session.expires {
             return Err(EXPIRED);
         }
@@ -132,19 +218,14 @@ impl Watch {
             _ => (None, None),
         };
         let txn = db.begin_with_config(isolation, access).await?;
-        let seen = policy::find(&txn, &viewer, self.hearing_id).await?;
-        let keys = [seen.key()];
-        let snapshot = Snapshot {
-            claims: policy::claims_of(&txn, &keys).await?,
-            observations: policy::observations_of(&txn, &keys).await?,
-        };
+        let item = self.target.read(&txn, &viewer).await?;
         txn.commit().await?;
-        Ok(Hearing::live(seen, snapshot))
+        Ok(item)
     }
 
-    /// The hearing after its next change; `Err` ends the stream, `None` means
+    /// The object after its next change; `Err` ends the stream, `None` means
     /// the hub is gone (the server is stopping).
-    async fn next_change(&mut self) -> Option<AppResult<Hearing>> {
+    async fn next_change(&mut self) -> Option<AppResult<T::Item>> {
         loop {
             tokio::select! {
                 () = tokio::time::sleep_until(self.session.expires) => return Some(Err(EXPIRED)),
@@ -154,10 +235,10 @@ impl Watch {
                     }
                 }
                 event = self.events.recv() => match event {
-                    Ok(Change::Roster(id)) if id == self.hearing_id => break,
-                    Ok(Change::Roster(_) | Change::Statement(_)) => {}
                     // Changes may have been missed: re-read to be sure.
                     Ok(Change::Unknown) | Err(RecvError::Lagged(_)) => break,
+                    Ok(change) if self.target.concerns(change) => break,
+                    Ok(_) => {}
                     Err(RecvError::Closed) => return None,
                 },
             }
@@ -167,12 +248,12 @@ impl Watch {
         Some(self.read().await)
     }
 
-    fn into_stream(self, now: Hearing) -> BoxStream<'static, async_graphql::Result<Hearing>> {
+    fn into_stream(self, now: T::Item) -> BoxStream<'static, async_graphql::Result<T::Item>> {
         let first = stream::once(future::ready(Ok(now)));
         let rest = stream::unfold(Some(self), |watch| async move {
             let mut watch = watch?;
             match watch.next_change().await? {
-                Ok(hearing) => Some((Ok(hearing), Some(watch))),
+                Ok(item) => Some((Ok(item), Some(watch))),
                 // The error is the stream's last item.
                 Err(e) => Some((Err(e.extend()), None)),
             }
