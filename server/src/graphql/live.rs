@@ -28,7 +28,7 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::hearings::{Hearing, Snapshot};
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders;
-use crate::graphql::statements::Statement;
+use crate::graphql::statements::{Statement, StatementSnapshot};
 use crate::live::Change;
 use crate::policy::{hearings, statements};
 use crate::service::auth::authenticate;
@@ -148,12 +148,22 @@ impl Target for StatementOf {
     }
 
     /// Only the lead and the participating countries see it (rule 4). Its
-    /// versions, participants and linked cases load afterwards through the
-    /// connection's loaders (which do not cache across events), outside this
-    /// snapshot: a change committed in between shows early, and its own
-    /// event follows and is re-checked.
+    /// versions, participants and linked cases (as far as the viewer sees
+    /// those cases) are read in the same snapshot as that check, so nothing
+    /// committed after it — a removal, then a new text — can show.
     async fn read(&self, txn: &DatabaseTransaction, viewer: &Viewer) -> AppResult<Statement> {
-        statements::find(txn, viewer, self.0).await.map(Statement)
+        let seen = statements::find(txn, viewer, self.0).await?;
+        let keys = [seen.key()];
+        let snapshot = StatementSnapshot {
+            versions: statements::versions_of(txn, &keys).await?,
+            participants: statements::participants_of(txn, &keys).await?,
+            cases: statements::linked_cases_of(txn, viewer, &keys)
+                .await?
+                .into_iter()
+                .map(|(_, c)| c)
+                .collect(),
+        };
+        Ok(Statement::live(seen, snapshot))
     }
 }
 

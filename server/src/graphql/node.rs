@@ -82,7 +82,7 @@ async fn find(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
             Err(e) => return Err(e),
         },
         Kind::Statement => match crate::policy::statements::find(db, viewer, uuid).await {
-            Ok(seen) => Some(Node::Statement(Box::new(Statement(seen)))),
+            Ok(seen) => Some(Node::Statement(Box::new(Statement::new(seen)))),
             Err(AppError::NotFound) => None,
             Err(e) => return Err(e),
         },

@@ -115,10 +115,31 @@ impl Participant {
     }
 }
 
-pub struct Statement(pub SeenStatement);
+/// A statement as the viewer sees it. A live event carries its versions,
+/// participants and linked cases read in the same snapshot as its visibility
+/// check (`Statement::live`), so nothing committed after the check shows.
+pub struct Statement(pub SeenStatement, Option<StatementSnapshot>);
+
+/// What a live event read together with its visibility check.
+pub struct StatementSnapshot {
+    pub versions: Vec<statement_version::Model>,
+    pub participants: Vec<statement_participant::Model>,
+    pub cases: Vec<crate::policy::Seen<crate::store::case::Model>>,
+}
 
 impl Statement {
+    pub fn new(seen: SeenStatement) -> Self {
+        Statement(seen, None)
+    }
+
+    pub fn live(seen: SeenStatement, snapshot: StatementSnapshot) -> Self {
+        Statement(seen, Some(snapshot))
+    }
+
     async fn versions_loaded(&self, ctx: &Context<'_>) -> AppResult<Vec<statement_version::Model>> {
+        if let Some(s) = &self.1 {
+            return Ok(s.versions.clone());
+        }
         Ok(loaders::get::<VersionLoader>(ctx)?
             .load_one(self.0.key())
             .await
@@ -130,6 +151,9 @@ impl Statement {
         &self,
         ctx: &Context<'_>,
     ) -> AppResult<Vec<statement_participant::Model>> {
+        if let Some(s) = &self.1 {
+            return Ok(s.participants.clone());
+        }
         Ok(loaders::get::<ParticipantLoader>(ctx)?
             .load_one(self.0.key())
             .await
@@ -253,6 +277,9 @@ impl Statement {
     }
     /// Linked cases, as far as the viewer sees them.
     async fn cases(&self, ctx: &Context<'_>) -> Result<Vec<Case>> {
+        if let Some(s) = &self.1 {
+            return Ok(s.cases.iter().cloned().map(Case).collect());
+        }
         let rows = loaders::get::<StatementCaseLoader>(ctx)
             .extend()?
             .load_one(self.0.key())
@@ -331,7 +358,7 @@ impl StatementQuery {
         )
         .await
         .extend()?;
-        Ok(shape.into_page(seen.into_iter().map(|s| (s.position(), Statement(s)))))
+        Ok(shape.into_page(seen.into_iter().map(|s| (s.position(), Statement::new(s)))))
     }
 
     async fn statement(&self, ctx: &Context<'_>, id: ID) -> Result<Statement> {
@@ -339,7 +366,7 @@ impl StatementQuery {
         let id = ids::decode(Kind::Statement, &id).extend()?;
         policy::find(&state.db, viewer, id)
             .await
-            .map(Statement)
+            .map(Statement::new)
             .extend()
     }
 }
@@ -394,7 +421,7 @@ impl StatementMutation {
         };
         service::create(state, viewer, new)
             .await
-            .map(Statement)
+            .map(Statement::new)
             .extend()
     }
 
@@ -411,7 +438,7 @@ impl StatementMutation {
         let id = statement_id(&id).extend()?;
         service::revise(state, viewer, id, base_version, body)
             .await
-            .map(Statement)
+            .map(Statement::new)
             .extend()
     }
 
@@ -429,7 +456,7 @@ impl StatementMutation {
         let role = role.map_or(domain::ParticipantRole::Invited, Into::into);
         service::invite(state, viewer, id, &countries, role)
             .await
-            .map(Statement)
+            .map(Statement::new)
             .extend()
     }
 
@@ -444,7 +471,7 @@ impl StatementMutation {
         let id = statement_id(&id).extend()?;
         service::uninvite(state, viewer, id, &countries)
             .await
-            .map(Statement)
+            .map(Statement::new)
             .extend()
     }
 
@@ -460,7 +487,7 @@ impl StatementMutation {
         let id = statement_id(&id).extend()?;
         service::answer(state, viewer, id, service::Answer::Approve(version))
             .await
-            .map(Statement)
+            .map(Statement::new)
             .extend()
     }
 
@@ -474,7 +501,7 @@ impl StatementMutation {
         let id = statement_id(&id).extend()?;
         service::answer(state, viewer, id, service::Answer::Decline(reason))
             .await
-            .map(Statement)
+            .map(Statement::new)
             .extend()
     }
 
@@ -484,7 +511,7 @@ impl StatementMutation {
         let id = statement_id(&id).extend()?;
         service::answer(state, viewer, id, service::Answer::Withdraw)
             .await
-            .map(Statement)
+            .map(Statement::new)
             .extend()
     }
 
@@ -495,7 +522,7 @@ impl StatementMutation {
         let id = statement_id(&id).extend()?;
         service::finalize(state, viewer, id)
             .await
-            .map(Statement)
+            .map(Statement::new)
             .extend()
     }
 
@@ -509,7 +536,7 @@ impl StatementMutation {
         let id = statement_id(&id).extend()?;
         service::deliver(state, viewer, id, input.delivered_at, input.channel.into())
             .await
-            .map(Statement)
+            .map(Statement::new)
             .extend()
     }
 }
