@@ -1,7 +1,7 @@
 //! Cases: `cases`, `case`, `caseByReference` and the case mutations. Every
 //! `Case` wraps a `Seen` from the policy; fields above the viewer's level
 //! resolve to null.
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, ResultExt, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
 use sea_orm::QueryFilter;
 
@@ -16,14 +16,6 @@ use crate::graphql::objects::Coalition;
 use crate::policy::cases::{self as policy, Seen};
 use crate::service::cases as service;
 use crate::store::{case, case_share};
-
-macro_rules! mirror_enum {
-    ($name:ident, $remote:literal, $gql:literal { $($v:ident),* $(,)? }) => {
-        #[derive(Enum, Copy, Clone, Eq, PartialEq)]
-        #[graphql(remote = $remote, name = $gql)]
-        pub enum $name { $($v),* }
-    };
-}
 
 mirror_enum!(CaseCategory, "crate::domain::case::CaseCategory", "CaseCategory" {
     WomanHrd, Environmental, LandRights, Indigenous, Lgbti, Journalist, Lawyer, TradeUnionist, Student, Other

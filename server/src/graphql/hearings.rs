@@ -1,7 +1,7 @@
 //! Trials: hearings, the roster, observations, the coverage overview.
 use std::sync::Arc;
 
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, ResultExt, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -20,14 +20,6 @@ use crate::policy::cases::{self as case_policy, Seen};
 use crate::policy::hearings as policy;
 use crate::service::hearings::{self as service, ClaimView};
 use crate::store::{case, hearing, observation, roster_claim};
-
-macro_rules! mirror_enum {
-    ($name:ident, $remote:literal, $gql:literal { $($v:ident),* $(,)? }) => {
-        #[derive(Enum, Copy, Clone, Eq, PartialEq)]
-        #[graphql(remote = $remote, name = $gql)]
-        pub enum $name { $($v),* }
-    };
-}
 
 mirror_enum!(HearingStatus, "crate::domain::hearing::HearingStatus", "HearingStatus" { Scheduled, Postponed, Held, Cancelled });
 mirror_enum!(ClaimState, "crate::domain::hearing::ClaimStatus", "ClaimStatus" { Confirmed, Waitlisted, Suspended });

@@ -54,45 +54,60 @@ fn regroup<K, R, V>(
         .collect()
 }
 
-/// Categories of many cases the viewer sees, in one query.
-pub struct CategoryLoader {
-    db: DatabaseConnection,
+/// A per-request loader of rows for policy-checked keys: one `$fetch` per
+/// batch (through the policy), regrouped under the keys. `with viewer`
+/// passes the request's viewer to `$fetch` too (for nested scopes).
+macro_rules! checked_loader {
+    ($(#[$m:meta])* $name:ident: $key:ty => $value:ty, $fetch:path, $split:expr) => {
+        $(#[$m])*
+        pub struct $name {
+            db: DatabaseConnection,
+        }
+
+        impl Loader<Checked<$key>> for $name {
+            type Value = Vec<$value>;
+            type Error = Arc<AppError>;
+
+            async fn load(&self, keys: &[Checked<$key>]) -> LoadResult<Checked<$key>, Vec<$value>> {
+                let rows = $fetch(&self.db, keys).await.map_err(Arc::new)?;
+                Ok(regroup(keys, rows, $split))
+            }
+        }
+    };
+    ($(#[$m:meta])* $name:ident with viewer: $key:ty => $value:ty, $fetch:path, $split:expr) => {
+        $(#[$m])*
+        pub struct $name {
+            db: DatabaseConnection,
+            viewer: Viewer,
+        }
+
+        impl Loader<Checked<$key>> for $name {
+            type Value = Vec<$value>;
+            type Error = Arc<AppError>;
+
+            async fn load(&self, keys: &[Checked<$key>]) -> LoadResult<Checked<$key>, Vec<$value>> {
+                let rows = $fetch(&self.db, &self.viewer, keys)
+                    .await
+                    .map_err(Arc::new)?;
+                Ok(regroup(keys, rows, $split))
+            }
+        }
+    };
 }
 
-impl Loader<Checked<key::Case>> for CategoryLoader {
-    type Value = Vec<String>;
-    type Error = Arc<AppError>;
+checked_loader!(
+    /// Categories of many cases the viewer sees, in one query.
+    CategoryLoader: key::Case => String,
+    case_policy::categories_of,
+    |r| (r.case_id, r.category)
+);
 
-    async fn load(
-        &self,
-        keys: &[Checked<key::Case>],
-    ) -> LoadResult<Checked<key::Case>, Vec<String>> {
-        let rows = case_policy::categories_of(&self.db, keys)
-            .await
-            .map_err(Arc::new)?;
-        Ok(regroup(keys, rows, |r| (r.case_id, r.category)))
-    }
-}
-
-/// Shares of many cases the viewer's country owns, in one query.
-pub struct ShareLoader {
-    db: DatabaseConnection,
-}
-
-impl Loader<Checked<key::Sharing>> for ShareLoader {
-    type Value = Vec<case_share::Model>;
-    type Error = Arc<AppError>;
-
-    async fn load(
-        &self,
-        keys: &[Checked<key::Sharing>],
-    ) -> LoadResult<Checked<key::Sharing>, Vec<case_share::Model>> {
-        let rows = case_policy::shares_of(&self.db, keys)
-            .await
-            .map_err(Arc::new)?;
-        Ok(regroup(keys, rows, |r| (r.case_id, r)))
-    }
-}
+checked_loader!(
+    /// Shares of many cases the viewer's country owns, in one query.
+    ShareLoader: key::Sharing => case_share::Model,
+    case_policy::shares_of,
+    |r| (r.case_id, r)
+);
 
 /// Coalitions by id, through the viewer's coalition scope: an id the viewer
 /// may not see simply does not load.
@@ -135,45 +150,19 @@ impl Loader<Uuid> for MemberLoader {
     }
 }
 
-/// Rosters of many hearings the viewer sees, in queue order.
-pub struct ClaimLoader {
-    db: DatabaseConnection,
-}
+checked_loader!(
+    /// Rosters of many hearings the viewer sees, in queue order.
+    ClaimLoader: key::Hearing => roster_claim::Model,
+    hearing_policy::claims_of,
+    |r| (r.hearing_id, r)
+);
 
-impl Loader<Checked<key::Hearing>> for ClaimLoader {
-    type Value = Vec<roster_claim::Model>;
-    type Error = Arc<AppError>;
-
-    async fn load(
-        &self,
-        keys: &[Checked<key::Hearing>],
-    ) -> LoadResult<Checked<key::Hearing>, Vec<roster_claim::Model>> {
-        let rows = hearing_policy::claims_of(&self.db, keys)
-            .await
-            .map_err(Arc::new)?;
-        Ok(regroup(keys, rows, |r| (r.hearing_id, r)))
-    }
-}
-
-/// Observations of many hearings the viewer sees, oldest first.
-pub struct ObservationLoader {
-    db: DatabaseConnection,
-}
-
-impl Loader<Checked<key::Hearing>> for ObservationLoader {
-    type Value = Vec<observation::Model>;
-    type Error = Arc<AppError>;
-
-    async fn load(
-        &self,
-        keys: &[Checked<key::Hearing>],
-    ) -> LoadResult<Checked<key::Hearing>, Vec<observation::Model>> {
-        let rows = hearing_policy::observations_of(&self.db, keys)
-            .await
-            .map_err(Arc::new)?;
-        Ok(regroup(keys, rows, |r| (r.hearing_id, r)))
-    }
-}
+checked_loader!(
+    /// Observations of many hearings the viewer sees, oldest first.
+    ObservationLoader: key::Hearing => observation::Model,
+    hearing_policy::observations_of,
+    |r| (r.hearing_id, r)
+);
 
 /// Observers' user records, by keys the hearing policy issued
 /// (`policy::hearings::observer_key`).
@@ -200,129 +189,48 @@ impl Loader<Checked<key::Observer>> for ObserverLoader {
     }
 }
 
-/// Attack types of many reports the viewer sees, in one query.
-pub struct ReportTypeLoader {
-    db: DatabaseConnection,
-}
+checked_loader!(
+    /// Attack types of many reports the viewer sees, in one query.
+    ReportTypeLoader: key::Report => String,
+    report_policy::types_of,
+    |r| (r.report_id, r.attack_type)
+);
 
-impl Loader<Checked<key::Report>> for ReportTypeLoader {
-    type Value = Vec<String>;
-    type Error = Arc<AppError>;
+checked_loader!(
+    /// Perpetrator types of many reports the viewer sees, in one query.
+    PerpetratorLoader: key::Report => String,
+    report_policy::perpetrators_of,
+    |r| (r.report_id, r.perpetrator_type)
+);
 
-    async fn load(
-        &self,
-        keys: &[Checked<key::Report>],
-    ) -> LoadResult<Checked<key::Report>, Vec<String>> {
-        let rows = report_policy::types_of(&self.db, keys)
-            .await
-            .map_err(Arc::new)?;
-        Ok(regroup(keys, rows, |r| (r.report_id, r.attack_type)))
-    }
-}
+checked_loader!(
+    /// Every recipient's response on many reports the viewer sees, in one query.
+    ResponseLoader: key::Report => attack_report_response::Model,
+    report_policy::responses_of,
+    |r| (r.report_id, r)
+);
 
-/// Perpetrator types of many reports the viewer sees, in one query.
-pub struct PerpetratorLoader {
-    db: DatabaseConnection,
-}
+checked_loader!(
+    /// Earlier reports named by many reports, as far as the viewer sees them.
+    PriorLoader with viewer: key::Report => SeenReport,
+    report_policy::priors_of,
+    |r| r
+);
 
-impl Loader<Checked<key::Report>> for PerpetratorLoader {
-    type Value = Vec<String>;
-    type Error = Arc<AppError>;
+checked_loader!(
+    /// Cases linked to many reports, as far as the viewer sees those cases.
+    LinkedCaseLoader with viewer: key::Report => Seen<crate::store::case::Model>,
+    report_policy::linked_cases_of,
+    |r| r
+);
 
-    async fn load(
-        &self,
-        keys: &[Checked<key::Report>],
-    ) -> LoadResult<Checked<key::Report>, Vec<String>> {
-        let rows = report_policy::perpetrators_of(&self.db, keys)
-            .await
-            .map_err(Arc::new)?;
-        Ok(regroup(keys, rows, |r| (r.report_id, r.perpetrator_type)))
-    }
-}
-
-/// Every recipient's response on many reports the viewer sees, in one query.
-pub struct ResponseLoader {
-    db: DatabaseConnection,
-}
-
-impl Loader<Checked<key::Report>> for ResponseLoader {
-    type Value = Vec<attack_report_response::Model>;
-    type Error = Arc<AppError>;
-
-    async fn load(
-        &self,
-        keys: &[Checked<key::Report>],
-    ) -> LoadResult<Checked<key::Report>, Vec<attack_report_response::Model>> {
-        let rows = report_policy::responses_of(&self.db, keys)
-            .await
-            .map_err(Arc::new)?;
-        Ok(regroup(keys, rows, |r| (r.report_id, r)))
-    }
-}
-
-/// Earlier reports named by many reports, as far as the viewer sees them.
-pub struct PriorLoader {
-    db: DatabaseConnection,
-    viewer: Viewer,
-}
-
-impl Loader<Checked<key::Report>> for PriorLoader {
-    type Value = Vec<SeenReport>;
-    type Error = Arc<AppError>;
-
-    async fn load(
-        &self,
-        keys: &[Checked<key::Report>],
-    ) -> LoadResult<Checked<key::Report>, Vec<SeenReport>> {
-        let rows = report_policy::priors_of(&self.db, &self.viewer, keys)
-            .await
-            .map_err(Arc::new)?;
-        Ok(regroup(keys, rows, |r| r))
-    }
-}
-
-/// Cases linked to many reports, as far as the viewer sees those cases.
-pub struct LinkedCaseLoader {
-    db: DatabaseConnection,
-    viewer: Viewer,
-}
-
-impl Loader<Checked<key::Report>> for LinkedCaseLoader {
-    type Value = Vec<Seen<crate::store::case::Model>>;
-    type Error = Arc<AppError>;
-
-    async fn load(
-        &self,
-        keys: &[Checked<key::Report>],
-    ) -> LoadResult<Checked<key::Report>, Vec<Seen<crate::store::case::Model>>> {
-        let rows = report_policy::linked_cases_of(&self.db, &self.viewer, keys)
-            .await
-            .map_err(Arc::new)?;
-        Ok(regroup(keys, rows, |r| r))
-    }
-}
-
-/// Reports linked to many cases the viewer sees, as far as the viewer sees
-/// those reports, in incident order.
-pub struct CaseReportLoader {
-    db: DatabaseConnection,
-    viewer: Viewer,
-}
-
-impl Loader<Checked<key::Case>> for CaseReportLoader {
-    type Value = Vec<SeenReport>;
-    type Error = Arc<AppError>;
-
-    async fn load(
-        &self,
-        keys: &[Checked<key::Case>],
-    ) -> LoadResult<Checked<key::Case>, Vec<SeenReport>> {
-        let rows = report_policy::linked_to_cases(&self.db, &self.viewer, keys)
-            .await
-            .map_err(Arc::new)?;
-        Ok(regroup(keys, rows, |r| r))
-    }
-}
+checked_loader!(
+    /// Reports linked to many cases the viewer sees, as far as the viewer sees
+    /// those reports, in incident order.
+    CaseReportLoader with viewer: key::Case => SeenReport,
+    report_policy::linked_to_cases,
+    |r| r
+);
 
 /// Organizations by id, through the viewer's organization scope.
 pub struct OrganizationLoader {
@@ -344,66 +252,26 @@ impl Loader<Uuid> for OrganizationLoader {
     }
 }
 
-/// Versions of many statements the viewer sees, oldest first, in one query.
-pub struct VersionLoader {
-    db: DatabaseConnection,
-}
+checked_loader!(
+    /// Versions of many statements the viewer sees, oldest first, in one query.
+    VersionLoader: key::Statement => statement_version::Model,
+    statement_policy::versions_of,
+    |r| (r.statement_id, r)
+);
 
-impl Loader<Checked<key::Statement>> for VersionLoader {
-    type Value = Vec<statement_version::Model>;
-    type Error = Arc<AppError>;
+checked_loader!(
+    /// Participants of many statements the viewer sees, in one query.
+    ParticipantLoader: key::Statement => statement_participant::Model,
+    statement_policy::participants_of,
+    |r| (r.statement_id, r)
+);
 
-    async fn load(
-        &self,
-        keys: &[Checked<key::Statement>],
-    ) -> LoadResult<Checked<key::Statement>, Vec<statement_version::Model>> {
-        let rows = statement_policy::versions_of(&self.db, keys)
-            .await
-            .map_err(Arc::new)?;
-        Ok(regroup(keys, rows, |r| (r.statement_id, r)))
-    }
-}
-
-/// Participants of many statements the viewer sees, in one query.
-pub struct ParticipantLoader {
-    db: DatabaseConnection,
-}
-
-impl Loader<Checked<key::Statement>> for ParticipantLoader {
-    type Value = Vec<statement_participant::Model>;
-    type Error = Arc<AppError>;
-
-    async fn load(
-        &self,
-        keys: &[Checked<key::Statement>],
-    ) -> LoadResult<Checked<key::Statement>, Vec<statement_participant::Model>> {
-        let rows = statement_policy::participants_of(&self.db, keys)
-            .await
-            .map_err(Arc::new)?;
-        Ok(regroup(keys, rows, |r| (r.statement_id, r)))
-    }
-}
-
-/// Cases linked to many statements, as far as the viewer sees those cases.
-pub struct StatementCaseLoader {
-    db: DatabaseConnection,
-    viewer: Viewer,
-}
-
-impl Loader<Checked<key::Statement>> for StatementCaseLoader {
-    type Value = Vec<Seen<crate::store::case::Model>>;
-    type Error = Arc<AppError>;
-
-    async fn load(
-        &self,
-        keys: &[Checked<key::Statement>],
-    ) -> LoadResult<Checked<key::Statement>, Vec<Seen<crate::store::case::Model>>> {
-        let rows = statement_policy::linked_cases_of(&self.db, &self.viewer, keys)
-            .await
-            .map_err(Arc::new)?;
-        Ok(regroup(keys, rows, |r| r))
-    }
-}
+checked_loader!(
+    /// Cases linked to many statements, as far as the viewer sees those cases.
+    StatementCaseLoader with viewer: key::Statement => Seen<crate::store::case::Model>,
+    statement_policy::linked_cases_of,
+    |r| r
+);
 
 /// Loads a page of statements' versions (and, when asked, participants and
 /// linked cases) at once.

@@ -1,5 +1,16 @@
 //! Transport only: the schema, its segments per area, objects that wrap what
 //! the policy hands out, global ids and connections. No rule lives here.
+/// A GraphQL enum mirroring a domain enum variant for variant (the
+/// `remote` conversion fails to compile if the two drift apart).
+macro_rules! mirror_enum {
+    ($(#[$m:meta])* $name:ident, $remote:literal, $gql:literal { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq)]
+        #[graphql(remote = $remote, name = $gql)]
+        pub enum $name { $($(#[$vm])* $v),* }
+    };
+}
+
 mod audit;
 mod auth;
 pub mod cases;

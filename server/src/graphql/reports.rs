@@ -2,7 +2,7 @@
 //! mutations. Every `AttackReport` wraps a `Seen` from the report policy;
 //! its linked cases and earlier reports load through their own scopes, so a
 //! link to something the viewer cannot see is simply left out.
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, ResultExt};
+use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::QueryFilter;
 
@@ -21,15 +21,6 @@ use crate::graphql::objects::Organization;
 use crate::policy::reports::{self as policy, SeenReport};
 use crate::service::reports as service;
 use crate::store::{attack_report_response, report_access};
-
-macro_rules! mirror_enum {
-    ($(#[$m:meta])* $name:ident, $remote:literal, $gql:literal { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Enum, Copy, Clone, Eq, PartialEq)]
-        #[graphql(remote = $remote, name = $gql)]
-        pub enum $name { $($(#[$vm])* $v),* }
-    };
-}
 
 mirror_enum!(
     /// What was done to the defender. Close to the HURIDOCS Events Standard
@@ -120,7 +111,30 @@ impl ReportResponse {
     }
 }
 
+/// Stored vocabulary values, read back and sorted, as GraphQL enums.
+fn sorted<D: Ord, G: From<D>>(raw: &[String], read: impl Fn(&str) -> Option<D>) -> Vec<G> {
+    let mut values: Vec<D> = raw.iter().filter_map(|t| read(t)).collect();
+    values.sort();
+    values.into_iter().map(Into::into).collect()
+}
+
 impl AttackReport {
+    /// This report's rows from loader `L`.
+    async fn load<L>(&self, ctx: &Context<'_>) -> AppResult<Vec<String>>
+    where
+        L: async_graphql::dataloader::Loader<
+                crate::policy::Checked<crate::policy::key::Report>,
+                Value = Vec<String>,
+                Error = std::sync::Arc<AppError>,
+            >,
+    {
+        Ok(loaders::get::<L>(ctx)?
+            .load_one(self.0.key())
+            .await
+            .map_err(loaders::failed)?
+            .unwrap_or_default())
+    }
+
     async fn responses_loaded(
         &self,
         ctx: &Context<'_>,
@@ -166,34 +180,12 @@ impl AttackReport {
         self.0.model().incident_at
     }
     async fn attack_types(&self, ctx: &Context<'_>) -> Result<Vec<AttackType>> {
-        let raw = loaders::get::<ReportTypeLoader>(ctx)
-            .extend()?
-            .load_one(self.0.key())
-            .await
-            .map_err(loaders::failed)
-            .extend()?
-            .unwrap_or_default();
-        let mut types: Vec<domain::AttackType> = raw
-            .iter()
-            .filter_map(|t| domain::AttackType::from_stored(t))
-            .collect();
-        types.sort();
-        Ok(types.into_iter().map(Into::into).collect())
+        let raw = self.load::<ReportTypeLoader>(ctx).await.extend()?;
+        Ok(sorted(&raw, domain::AttackType::from_stored))
     }
     async fn perpetrator_types(&self, ctx: &Context<'_>) -> Result<Vec<PerpetratorType>> {
-        let raw = loaders::get::<PerpetratorLoader>(ctx)
-            .extend()?
-            .load_one(self.0.key())
-            .await
-            .map_err(loaders::failed)
-            .extend()?
-            .unwrap_or_default();
-        let mut types: Vec<domain::PerpetratorType> = raw
-            .iter()
-            .filter_map(|t| domain::PerpetratorType::from_stored(t))
-            .collect();
-        types.sort();
-        Ok(types.into_iter().map(Into::into).collect())
+        let raw = self.load::<PerpetratorLoader>(ctx).await.extend()?;
+        Ok(sorted(&raw, domain::PerpetratorType::from_stored))
     }
     /// What happened. Null once retention erased it (`descriptionErasedAt`).
     async fn description(&self, ctx: &Context<'_>) -> Result<Option<String>> {

@@ -1,7 +1,7 @@
 //! Joint statements: `statements`, `statement` and the drafting, signing,
 //! finalization and delivery mutations. Every `Statement` wraps a `Seen`
 //! from the statement policy; linked cases load through the case policy.
-use async_graphql::{Context, Enum, ID, InputObject, Object, Result, ResultExt, SimpleObject};
+use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
 use sea_orm::QueryFilter;
 
@@ -16,15 +16,6 @@ use crate::graphql::loaders::{self, ParticipantLoader, StatementCaseLoader, Vers
 use crate::policy::statements::{self as policy, SeenStatement};
 use crate::service::statements as service;
 use crate::store::{statement_participant, statement_version};
-
-macro_rules! mirror_enum {
-    ($(#[$m:meta])* $name:ident, $remote:literal, $gql:literal { $($(#[$vm:meta])* $v:ident),* $(,)? }) => {
-        $(#[$m])*
-        #[derive(Enum, Copy, Clone, Eq, PartialEq)]
-        #[graphql(remote = $remote, name = $gql)]
-        pub enum $name { $($(#[$vm])* $v),* }
-    };
-}
 
 mirror_enum!(
     /// Public kinds (PUBLIC_STATEMENT, PRESS_RELEASE) about a case need the

@@ -48,10 +48,15 @@ pub fn render_report(notice: &Notice, report_id: Uuid, public_url: &str) -> Rend
             "An attack report was sent to your country. Please sign in and triage it.".to_owned(),
         ),
     };
+    link_only(subject, &opening, &link, "report details")
+}
+
+/// A message that says only what is asked and where to sign in.
+fn link_only(subject: String, opening: &str, link: &str, withheld: &str) -> Rendered {
     let body = format!(
         "Hello,\n\n{opening}\n\n\
          Details (sign in): {link}\n\n\
-         This message deliberately carries no report details.\n\
+         This message deliberately carries no {withheld}.\n\
          -- Accord\n"
     );
     Rendered { subject, body }
@@ -82,13 +87,7 @@ pub fn render_statement(notice: &Notice, statement_id: Uuid, public_url: &str) -
             "Your country was invited to review and sign on to a joint statement or démarche.".to_owned(),
         ),
     };
-    let body = format!(
-        "Hello,\n\n{opening}\n\n\
-         Details (sign in): {link}\n\n\
-         This message deliberately carries no statement text.\n\
-         -- Accord\n"
-    );
-    Rendered { subject, body }
+    link_only(subject, &opening, &link, "statement text")
 }
 
 /// Renders `notice` about `hearing` (which must be the notice's hearing).

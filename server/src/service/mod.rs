@@ -4,5 +4,6 @@ pub mod calendar;
 pub mod cases;
 pub mod directory;
 pub mod hearings;
+pub mod missions;
 pub mod reports;
 pub mod statements;

@@ -3,7 +3,7 @@
 //! retention that erases descriptions nobody acted on.
 use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
 use rand::Rng;
-use sea_orm::sea_query::{Expr, OnConflict, Query};
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
     TransactionTrait,
@@ -18,15 +18,16 @@ use crate::domain::report::{
     AttackType, PerpetratorType, ResponseState, Triage, incident, looks_like_coordinates,
     transition,
 };
-use crate::domain::{CountryCode, InputError, Role, bounded_text, parse_timezone};
+use crate::domain::{CountryCode, Role, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
 use crate::policy::cases as case_policy;
 use crate::policy::reports::{self as policy, SeenReport, Sight, Submitter};
+use crate::service::missions;
 use crate::state::AppState;
 use crate::store::{
     attack_report, attack_report_perpetrator, attack_report_prior, attack_report_response,
-    attack_report_type, mission, report_access, user,
+    attack_report_type, report_access, user,
 };
 
 pub const MAX_DESCRIPTION: usize = 10_000;
@@ -282,30 +283,6 @@ async fn replay(
     }
 }
 
-/// Active coordinators of `countries`' missions.
-async fn coordinators_of(db: &impl ConnectionTrait, countries: &[String]) -> AppResult<Vec<Uuid>> {
-    if countries.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .filter(user::Column::Active.eq(true))
-        .filter(user::Column::Role.eq(Role::Coordinator.as_str()))
-        .filter(
-            user::Column::MissionId.in_subquery(
-                Query::select()
-                    .column(mission::Column::Id)
-                    .from(mission::Entity)
-                    .and_where(mission::Column::Country.is_in(countries.iter().cloned()))
-                    .to_owned(),
-            ),
-        )
-        .into_tuple::<Uuid>()
-        .all(db)
-        .await?)
-}
-
 /// Active liaisons of an organization.
 async fn liaisons_of(db: &impl ConnectionTrait, org: Uuid) -> AppResult<Vec<Uuid>> {
     Ok(user::Entity::find()
@@ -317,29 +294,6 @@ async fn liaisons_of(db: &impl ConnectionTrait, org: Uuid) -> AppResult<Vec<Uuid
         .into_tuple::<Uuid>()
         .all(db)
         .await?)
-}
-
-/// Recipient countries without a mission on the platform: the first one is
-/// the caller's mistake.
-async fn without_mission(db: &impl ConnectionTrait, countries: &[CountryCode]) -> AppResult<()> {
-    let present: Vec<String> = mission::Entity::find()
-        .select_only()
-        .column(mission::Column::Country)
-        .filter(mission::Column::Country.is_in(countries.iter().map(|c| c.to_string())))
-        .distinct()
-        .into_tuple::<String>()
-        .all(db)
-        .await?;
-    match countries
-        .iter()
-        .find(|c| !present.iter().any(|p| p == c.as_str()))
-    {
-        Some(missing) => Err(AppError::BadUserInput(InputError::new(
-            "recipientCountries",
-            format!("{missing} has no mission on Accord"),
-        ))),
-        None => Ok(()),
-    }
 }
 
 /// `submitAttackReport`.
@@ -359,7 +313,7 @@ pub async fn submit(state: &AppState, viewer: &Viewer, input: NewReport) -> AppR
     {
         return Ok(existing);
     }
-    without_mission(&state.db, &checked.recipients).await?;
+    missions::require_missions(&state.db, "recipientCountries", &checked.recipients).await?;
     if policy::visible_among(&state.db, viewer, &checked.priors)
         .await?
         .len()
@@ -510,7 +464,7 @@ async fn insert(
         .detail(format!("recipients={}", recipients.join(","))),
     )
     .await?;
-    for coordinator in coordinators_of(&txn, &recipients).await? {
+    for coordinator in missions::mission_users(&txn, &recipients, &[Role::Coordinator]).await? {
         if coordinator != viewer.user_id {
             mail::enqueue(
                 &txn,
@@ -674,7 +628,10 @@ pub async fn renotify_unacknowledged(state: &AppState, now: DateTime<Utc>) -> Ap
             .exec(&txn)
             .await?;
         if claimed.rows_affected == 1 {
-            for coordinator in coordinators_of(&txn, std::slice::from_ref(&country)).await? {
+            for coordinator in
+                missions::mission_users(&txn, std::slice::from_ref(&country), &[Role::Coordinator])
+                    .await?
+            {
                 mail::enqueue(
                     &txn,
                     now,

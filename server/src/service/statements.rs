@@ -2,10 +2,10 @@
 //! pinned to a version, finalization (consent to public advocacy checked
 //! then), delivery, the Markdown export and the deadline reminder.
 use chrono::{DateTime, Duration, SubsecRound, Utc};
-use sea_orm::sea_query::{Expr, Query};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -16,15 +16,14 @@ use crate::domain::statement::{
     DeliveryChannel, ParticipantRole, SignatureStatus, StatementKind, StatementStatus,
     content_hash, may_finalize,
 };
-use crate::domain::{CountryCode, InputError, Role, bounded_text};
+use crate::domain::{CountryCode, Role, bounded_text};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
 use crate::policy::cases as case_policy;
 use crate::policy::statements::{self as policy, SeenStatement};
+use crate::service::missions;
 use crate::state::AppState;
-use crate::store::{
-    mission, statement, statement_case, statement_participant, statement_version, user,
-};
+use crate::store::{statement, statement_case, statement_participant, statement_version};
 
 pub const MAX_TITLE: usize = 200;
 pub const MAX_BODY: usize = 50_000;
@@ -60,59 +59,6 @@ fn countries(field: &str, raw: &[String]) -> AppResult<Vec<CountryCode>> {
     Ok(out)
 }
 
-/// Each country must have a mission on the platform.
-async fn with_missions(
-    db: &impl ConnectionTrait,
-    field: &str,
-    wanted: &[CountryCode],
-) -> AppResult<()> {
-    if wanted.is_empty() {
-        return Ok(());
-    }
-    let present: Vec<String> = mission::Entity::find()
-        .select_only()
-        .column(mission::Column::Country)
-        .filter(mission::Column::Country.is_in(wanted.iter().map(|c| c.to_string())))
-        .distinct()
-        .into_tuple()
-        .all(db)
-        .await?;
-    match wanted
-        .iter()
-        .find(|c| !present.iter().any(|p| p == c.as_str()))
-    {
-        Some(missing) => Err(AppError::BadUserInput(InputError::new(
-            field,
-            format!("{missing} has no mission on Accord"),
-        ))),
-        None => Ok(()),
-    }
-}
-
-/// Active diplomats and coordinators of `countries`: who signs for them.
-async fn signers_of(db: &impl ConnectionTrait, countries: &[String]) -> AppResult<Vec<Uuid>> {
-    if countries.is_empty() {
-        return Ok(Vec::new());
-    }
-    Ok(user::Entity::find()
-        .select_only()
-        .column(user::Column::Id)
-        .filter(user::Column::Active.eq(true))
-        .filter(user::Column::Role.is_in([Role::Diplomat.as_str(), Role::Coordinator.as_str()]))
-        .filter(
-            user::Column::MissionId.in_subquery(
-                Query::select()
-                    .column(mission::Column::Id)
-                    .from(mission::Entity)
-                    .and_where(mission::Column::Country.is_in(countries.iter().cloned()))
-                    .to_owned(),
-            ),
-        )
-        .into_tuple()
-        .all(db)
-        .await?)
-}
-
 async fn notify(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
@@ -120,7 +66,7 @@ async fn notify(
     except: Uuid,
     notice: &Notice,
 ) -> AppResult<()> {
-    for u in signers_of(db, countries).await? {
+    for u in missions::mission_users(db, countries, &[Role::Diplomat, Role::Coordinator]).await? {
         if u != except {
             mail::enqueue(db, now, u, notice).await?;
         }
@@ -203,7 +149,7 @@ pub async fn create(
             format!("must name at most {MAX_CASES} cases"),
         ));
     }
-    with_missions(&state.db, "invitedCountries", &invited).await?;
+    missions::require_missions(&state.db, "invitedCountries", &invited).await?;
     let id = Uuid::now_v7();
     let txn = state.db.begin().await?;
     for case_id in &case_ids {
@@ -390,7 +336,7 @@ pub async fn invite(
     let txn = state.db.begin().await?;
     let seen = open_for_change(&txn, viewer, id).await?;
     policy::may_lead(viewer, &seen)?;
-    with_missions(&txn, "countries", &wanted).await?;
+    missions::require_missions(&txn, "countries", &wanted).await?;
     let now = now_of(state);
     let existing = policy::internal_participants(&txn, id).await?;
     if existing.len() + wanted.len() > MAX_PARTICIPANTS + 1 {
