@@ -23,3 +23,4 @@ mod trials;
 mod visibility;
 mod visibility_hearings;
 mod visibility_reports;
+mod visibility_statements;
