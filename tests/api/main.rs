@@ -13,6 +13,7 @@ mod live;
 mod mail;
 mod ops;
 mod plans;
+mod real_clients;
 mod report_mail;
 mod reports;
 mod schema;
