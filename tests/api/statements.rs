@@ -211,6 +211,19 @@ on_both_backends! {
         revise(&de_coord, &id, 1, "Co-drafted text.\n").await.data();
         revise(&de, &id, 2, "A diplomat does not draft.\n").await.assert_code("FORBIDDEN");
         invite(&de_coord, &id, &["SE"], None).await.assert_code("FORBIDDEN");
+        // Inviting again without a role keeps a co-penholder a co-penholder.
+        invite(&ca, &id, &["DE", "NL"], None).await.data();
+        let s = read_statement(&ca, &id).await;
+        let role = |c: &str| {
+            s.data()["statement"]["participants"]
+                .as_array()
+                .expect("participants")
+                .iter()
+                .find(|p| p["country"] == c)
+                .map(|p| p["role"].clone())
+        };
+        assert_eq!(role("DE"), Some(json!("CO_PENHOLDER")));
+        assert_eq!(role("NL"), Some(json!("INVITED")));
     }
 
     async fn linked_cases_show_only_as_the_viewers_case_visibility_allows(app: TestApp) {
@@ -241,6 +254,14 @@ on_both_backends! {
         ca.q("mutation($c: ID!) { recordConsent(caseId: $c, input: { shareWithPartners: false, trialObservation: false, publicAdvocacy: true, givenBy: DEFENDER }) { id } }",
             json!({ "c": case_id })).await.data();
         assert_eq!(finalize(&ca, &id).await.data()["finalizeStatement"]["status"], "FINAL");
+        // Withdrawn after finalization: it stops delivery and export at once.
+        ca.q("mutation($c: ID!) { recordConsent(caseId: $c, input: { shareWithPartners: false, trialObservation: false, publicAdvocacy: false, givenBy: FAMILY }) { id } }",
+            json!({ "c": case_id })).await.data();
+        let deliver = "mutation($id: ID!, $at: DateTime!) { markStatementDelivered(id: $id, input: { deliveredAt: $at, channel: PUBLICATION }) { status } }";
+        ca.q(deliver, json!({ "id": id, "at": chrono::Utc::now().to_rfc3339() })).await.assert_code("CONSENT_REQUIRED");
+        ca.q("query($id: ID!) { statement(id: $id) { exportMarkdown } }", json!({ "id": id })).await.assert_code("CONSENT_REQUIRED");
+        let s = read_statement(&ca, &id).await;
+        assert_eq!(s.data()["statement"]["status"], "FINAL", "not delivered");
     }
 
     async fn after_the_deadline_the_lead_finalizes_with_those_who_approved(app: TestApp) {

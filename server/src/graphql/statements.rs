@@ -61,7 +61,8 @@ impl StatementVersion {
     async fn body(&self) -> &str {
         &self.0.body
     }
-    /// SHA-256 of the body, hex: what an approval is an approval of.
+    /// SHA-256 of the body as stored (surrounding white space trimmed), hex:
+    /// what an approval is an approval of.
     async fn content_hash(&self) -> &str {
         &self.0.content_hash
     }
@@ -433,8 +434,8 @@ impl StatementMutation {
             .extend()
     }
 
-    /// The lead adds countries (`role` INVITED, the default, or
-    /// CO_PENHOLDER, which also promotes an invited country).
+    /// The lead adds countries as `role` (INVITED when not given), or changes
+    /// the role of countries already taking part (only when `role` is given).
     async fn invite_to_statement(
         &self,
         ctx: &Context<'_>,
@@ -444,7 +445,7 @@ impl StatementMutation {
     ) -> Result<Statement> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = statement_id(&id).extend()?;
-        let role = role.map_or(domain::ParticipantRole::Invited, Into::into);
+        let role = role.map(Into::into);
         service::invite(state, viewer, id, &countries, role)
             .await
             .map(Statement::new)

@@ -318,9 +318,9 @@ pub async fn invite(
     viewer: &Viewer,
     id: Uuid,
     raw: &[String],
-    role: ParticipantRole,
+    role: Option<ParticipantRole>,
 ) -> AppResult<SeenStatement> {
-    if role == ParticipantRole::Lead {
+    if role == Some(ParticipantRole::Lead) {
         return Err(AppError::bad_input(
             "role",
             "must be INVITED or CO_PENHOLDER",
@@ -354,11 +354,12 @@ pub async fn invite(
                     format!("{c} leads this statement"),
                 ));
             }
-            Some(p) if p.role != role.as_str() => {
+            // Without a role, a country already taking part keeps its own.
+            Some(p) if role.is_some_and(|r| p.role != r.as_str()) => {
                 statement_participant::Entity::update_many()
                     .col_expr(
                         statement_participant::Column::Role,
-                        Expr::value(role.as_str()),
+                        Expr::value(role.map(ParticipantRole::as_str)),
                     )
                     .filter(statement_participant::Column::StatementId.eq(id))
                     .filter(statement_participant::Column::Country.eq(c.as_str()))
@@ -367,7 +368,9 @@ pub async fn invite(
             }
             Some(_) => {}
             None => {
-                participant(id, *c, role, now).insert(&txn).await?;
+                participant(id, *c, role.unwrap_or(ParticipantRole::Invited), now)
+                    .insert(&txn)
+                    .await?;
                 added.push(c.to_string());
             }
         }
@@ -387,7 +390,7 @@ pub async fn invite(
             .object(id, viewer.country)
             .detail(format!(
                 "role={} countries={}",
-                role.as_str(),
+                role.map_or("UNCHANGED", ParticipantRole::as_str),
                 wanted
                     .iter()
                     .map(|c| c.to_string())
@@ -565,11 +568,7 @@ pub async fn finalize(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<
         .collect();
     let deadline_passed = seen.model().deadline.is_some_and(|d| d <= now);
     may_finalize(&signatures, current, deadline_passed)?;
-    if seen.kind()?.is_public() && policy::internal_lacks_public_consent(&txn, id).await? {
-        return Err(AppError::ConsentRequired(
-            "a linked case has no consent to public advocacy; a public statement about it cannot be finalized",
-        ));
-    }
+    public_consent_holds(&txn, &seen).await?;
     statement::Entity::update_many()
         .col_expr(
             statement::Column::Status,
@@ -605,6 +604,20 @@ pub async fn finalize(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<
     changed(state, viewer, id).await
 }
 
+/// Rule 6: a public kind about a case needs the defender's consent to public
+/// advocacy — at finalization, and again at delivery and export, since a
+/// withdrawal stops what it allowed at once.
+async fn public_consent_holds(db: &impl ConnectionTrait, seen: &SeenStatement) -> AppResult<()> {
+    if seen.kind()?.is_public()
+        && policy::internal_lacks_public_consent(db, seen.model().id).await?
+    {
+        return Err(AppError::ConsentRequired(
+            "a linked case has no consent to public advocacy; a public statement about it cannot be finalized, delivered or exported",
+        ));
+    }
+    Ok(())
+}
+
 /// The countries whose signature is an approval of `version`, by code.
 pub fn signatories(participants: &[statement_participant::Model], version: i32) -> Vec<String> {
     let mut out: Vec<String> = participants
@@ -635,6 +648,7 @@ pub async fn deliver(
             "only a final, not yet delivered statement can be marked delivered".into(),
         ));
     }
+    public_consent_holds(&txn, &seen).await?;
     let now = now_of(state);
     let delivered_at = delivered_at.trunc_subsecs(6);
     if delivered_at > now + Duration::minutes(5) {
@@ -691,6 +705,7 @@ pub async fn export_markdown(
     let Some(version) = seen.model().final_version else {
         return Ok(None);
     };
+    public_consent_holds(&state.db, seen).await?;
     let text = policy::version(&state.db, seen, version)
         .await?
         .ok_or_else(|| AppError::internal("final version missing"))?;
