@@ -88,9 +88,14 @@ impl App {
     pub async fn run(self) -> std::io::Result<()> {
         tracing::info!(addr = %self.local_addr(), mode = ?self.state.config.mode, "accord serving");
         let mail = crate::mail::worker::spawn(self.state.clone());
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await;
+        // The peer address reaches handlers (`ConnectInfo`), for per-address limits.
+        let served = axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await;
         mail.shutdown().await;
         served
     }

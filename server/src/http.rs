@@ -105,7 +105,17 @@ async fn graphiql(State(http): State<Http>) -> Response {
     .into_response()
 }
 
-async fn graphql(State(http): State<Http>, headers: HeaderMap, body: Bytes) -> Response {
+/// The address a request came from (the TCP peer), for per-address limits.
+/// Put into every GraphQL request's data.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
+async fn graphql(
+    State(http): State<Http>,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     // Only `application/json` bodies: a browser cannot send one cross-site
     // without a preflight, which closes the CSRF route.
     let is_json = headers
@@ -136,6 +146,9 @@ async fn graphql(State(http): State<Http>, headers: HeaderMap, body: Bytes) -> R
         Err(response) => return response,
     };
     let mut request = request;
+    if let Some(axum::Extension(axum::extract::ConnectInfo(addr))) = peer {
+        request = request.data(ClientAddr(addr.ip()));
+    }
     if let Some(v) = &viewer {
         tracing::Span::current().record("user", tracing::field::display(v.user_id));
         request = request.data(v.clone());
