@@ -2,6 +2,7 @@
 //! database per test, every scenario on SQLite and on PostgreSQL.
 mod helpers;
 
+mod abuse_cost;
 mod audit;
 mod auth;
 mod cases;

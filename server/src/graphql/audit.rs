@@ -38,6 +38,7 @@ pub struct AuditQuery;
 #[Object]
 impl AuditQuery {
     /// ADMIN only: events on the admin's country's objects and by its users.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn audit_events(
         &self,
         ctx: &Context<'_>,

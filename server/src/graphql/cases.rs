@@ -163,6 +163,7 @@ impl Case {
     }
     /// Attack reports linked to this case that the viewer may see (rule 3),
     /// in the order the incidents happened: the sequence of threats.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn attack_reports(
         &self,
         ctx: &Context<'_>,
@@ -180,6 +181,7 @@ impl Case {
             .collect())
     }
     /// Whom the case is shared with. Owner country only.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn shares(&self, ctx: &Context<'_>) -> Result<Option<Vec<CaseShare>>> {
         let Some(key) = policy::sharing_key(&self.0) else {
             return Ok(None);
@@ -231,6 +233,7 @@ pub struct CaseQuery;
 #[Object]
 impl CaseQuery {
     /// Cases the viewer may see; `totalCount` counts only those.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn cases(
         &self,
         ctx: &Context<'_>,

@@ -16,6 +16,23 @@ use crate::error::{AppError, AppResult};
 
 pub const DEFAULT_PAGE: i32 = 50;
 pub const MAX_PAGE: i32 = 100;
+/// The rows a list without `first` (a case's reports, a statement's
+/// versions, a hearing's claims) is counted as in a query's cost.
+pub const LIST_ROWS: usize = 5;
+
+/// The cost of a connection (SECURITY.md, "query cost"): the page counts as
+/// many times as it may hold rows (`first`, or the default page), so nested
+/// pages multiply — `missions → users → mission → users` costs what it can
+/// return. Beyond `MAX_PAGE` the cost still grows (the page is refused anyway).
+pub fn page_cost(first: Option<i32>, child_complexity: usize) -> usize {
+    let rows = usize::try_from(first.unwrap_or(DEFAULT_PAGE)).unwrap_or(0);
+    rows.saturating_mul(child_complexity).saturating_add(1)
+}
+
+/// The cost of a list without `first`: `LIST_ROWS` times its rows' cost.
+pub fn list_cost(child_complexity: usize) -> usize {
+    LIST_ROWS.saturating_mul(child_complexity).saturating_add(1)
+}
 
 #[derive(SimpleObject)]
 pub struct Totals {

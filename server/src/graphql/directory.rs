@@ -18,6 +18,7 @@ pub struct DirectoryQuery;
 #[Object]
 impl DirectoryQuery {
     /// Countries that have at least one mission on the platform, by code.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn countries(&self, ctx: &Context<'_>) -> Result<Vec<Country>> {
         let (state, _viewer) = ctx.parts().extend()?;
         let rows = service::participating_countries(state).await.extend()?;
@@ -28,6 +29,7 @@ impl DirectoryQuery {
     }
 
     /// The missions on the platform (not for liaisons).
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn missions(
         &self,
         ctx: &Context<'_>,
@@ -56,6 +58,7 @@ impl DirectoryQuery {
     }
 
     /// Coalitions the viewer's country convenes or belongs to.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn coalitions(
         &self,
         ctx: &Context<'_>,
@@ -77,6 +80,7 @@ impl DirectoryQuery {
     }
 
     /// Civil-society organizations (a liaison sees only their own).
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn organizations(
         &self,
         ctx: &Context<'_>,

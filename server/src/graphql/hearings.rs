@@ -159,6 +159,7 @@ impl Hearing {
     /// Confirmed claims, then the waitlist in order; for the case owner's
     /// country, then the suspended claims (whose country lost sight of the
     /// hearing), with their reason.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn claims(&self, ctx: &Context<'_>) -> Result<Vec<RosterClaim>> {
         let claims = claims_for(ctx, self).await.extend()?;
         let mut views = service::with_positions(claims);
@@ -174,6 +175,7 @@ impl Hearing {
             .collect())
     }
     /// What observers reported, oldest first.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn observations(&self, ctx: &Context<'_>) -> Result<Vec<Observation>> {
         let rows = match &self.snapshot {
             Some(s) => s.observations.clone(),
@@ -351,6 +353,7 @@ impl HearingQuery {
     }
 
     /// The shared trial calendar: every hearing the viewer may see, by start.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn hearings(
         &self,
         ctx: &Context<'_>,
@@ -434,6 +437,7 @@ impl HearingQuery {
     }
 
     /// The viewer's own claims, soonest hearing first.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn my_roster(&self, ctx: &Context<'_>) -> Result<Vec<RosterClaim>> {
         let (state, viewer) = ctx.parts().extend()?;
         let mine = service::my_roster(state, viewer).await.extend()?;
@@ -445,6 +449,7 @@ impl HearingQuery {
 
     /// Coordinators' Monday view: upcoming hearings in the next `days` that
     /// lack observers, by host country.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn coverage_gaps(
         &self,
         ctx: &Context<'_>,

@@ -139,6 +139,7 @@ impl Mission {
     }
     /// The mission's users that the viewer may see (their own country's, or
     /// all for the operator).
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn users(
         &self,
         ctx: &Context<'_>,

@@ -218,6 +218,7 @@ impl AttackReport {
         Ok(rows.into_iter().map(|r| r.country).collect())
     }
     /// One per recipient country.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn responses(&self, ctx: &Context<'_>) -> Result<Vec<ReportResponse>> {
         let rows = self.responses_loaded(ctx).await.extend()?;
         Ok(rows.into_iter().map(ReportResponse).collect())
@@ -234,6 +235,7 @@ impl AttackReport {
             .map(ReportResponse))
     }
     /// Cases a recipient linked this report to, as far as the viewer sees them.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn cases(&self, ctx: &Context<'_>) -> Result<Vec<Case>> {
         let rows = loaders::get::<LinkedCaseLoader>(ctx)
             .extend()?
@@ -245,6 +247,7 @@ impl AttackReport {
         Ok(rows.into_iter().map(Case).collect())
     }
     /// Earlier reports on the same defender, as far as the viewer sees them, oldest first.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn prior_reports(&self, ctx: &Context<'_>) -> Result<Vec<AttackReport>> {
         let rows = loaders::get::<PriorLoader>(ctx)
             .extend()?
@@ -299,6 +302,7 @@ pub struct ReportQuery;
 #[Object]
 impl ReportQuery {
     /// Reports the viewer may see, newest first; `totalCount` counts only those.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn attack_reports(
         &self,
         ctx: &Context<'_>,

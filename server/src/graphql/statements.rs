@@ -233,6 +233,7 @@ impl Statement {
             .extend()
     }
     /// Every version, oldest first.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn versions(&self, ctx: &Context<'_>) -> Result<Vec<StatementVersion>> {
         let rows = self.versions_loaded(ctx).await.extend()?;
         Ok(rows.into_iter().map(StatementVersion).collect())
@@ -255,6 +256,7 @@ impl Statement {
         ))
     }
     /// The lead first, then by country.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn participants(&self, ctx: &Context<'_>) -> Result<Vec<Participant>> {
         let rows = self.participants_loaded(ctx).await.extend()?;
         Ok(rows.into_iter().map(Participant).collect())
@@ -268,6 +270,7 @@ impl Statement {
         Ok(service::signatories(&rows, v))
     }
     /// Linked cases, as far as the viewer sees them.
+    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn cases(&self, ctx: &Context<'_>) -> Result<Vec<Case>> {
         if let Some(s) = &self.1 {
             return Ok(s.cases.iter().cloned().map(Case).collect());
@@ -305,6 +308,7 @@ pub struct StatementQuery;
 impl StatementQuery {
     /// Statements the viewer's country leads or is invited to, oldest first;
     /// `totalCount` counts only those.
+    #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]
     async fn statements(
         &self,
         ctx: &Context<'_>,
