@@ -58,6 +58,15 @@ pub struct Config {
     /// Failed logins for one email within the window before it is locked.
     pub login_max_failures: i32,
     pub login_lockout_secs: i64,
+    /// `ACCORD_LOGIN_MAX_FAILURES_PER_ADDRESS`: failed logins from one client
+    /// address (IPv6: its /64), whatever the emails, within
+    /// `login_address_lockout_secs` before the address is locked that long.
+    pub login_max_failures_per_address: i32,
+    /// `ACCORD_LOGIN_ADDRESS_LOCKOUT_SECS`: window and lockout for the above.
+    pub login_address_lockout_secs: i64,
+    /// `ACCORD_PASSWORD_HASHING_CONCURRENCY`: password checks run at once
+    /// (twice as many may wait; more get RATE_LIMITED); unset = CPUs.
+    pub password_hashing_concurrency: Option<usize>,
     /// Argon2id cost; lower only for tests.
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
@@ -113,6 +122,9 @@ impl Default for Config {
             refresh_token_ttl_secs: 30 * 24 * 3600,
             login_max_failures: 5,
             login_lockout_secs: 15 * 60,
+            login_max_failures_per_address: 50,
+            login_address_lockout_secs: 15 * 60,
+            password_hashing_concurrency: None,
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
             bootstrap_admin_email: None,
@@ -177,6 +189,14 @@ impl Config {
                 "ACCORD_LOGIN_MAX_FAILURES and ACCORD_LOGIN_LOCKOUT_SECS must be positive",
             );
         }
+        if self.login_max_failures_per_address < 1
+            || self.login_address_lockout_secs < 1
+            || self.password_hashing_concurrency == Some(0)
+        {
+            return unsafe_(
+                "ACCORD_LOGIN_MAX_FAILURES_PER_ADDRESS, ACCORD_LOGIN_ADDRESS_LOCKOUT_SECS and ACCORD_PASSWORD_HASHING_CONCURRENCY must be at least 1",
+            );
+        }
         if let Some(secret) = &self.jwt_secret
             && secret.expose_secret().len() < 32
         {
@@ -227,6 +247,13 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// Password checks run at once: as configured, else the number of CPUs.
+    pub fn password_hashing_concurrency(&self) -> usize {
+        self.password_hashing_concurrency
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1)
     }
 
     /// Whether to build the demo world on an empty database.

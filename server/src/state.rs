@@ -31,7 +31,12 @@ impl AppState {
             &config.jwt_audience,
             config.access_token_ttl_secs,
         );
-        let hasher = Hasher::new(config.argon2_memory_kib, config.argon2_iterations)?;
+        // Password checks run on a bounded pool (`ACCORD_PASSWORD_HASHING_CONCURRENCY`).
+        let hasher = Hasher::new(
+            config.argon2_memory_kib,
+            config.argon2_iterations,
+            config.password_hashing_concurrency(),
+        )?;
         let keys_identity = config
             .identity_keys()
             .map_err(|e| AppError::internal(format!("ACCORD_IDENTITY_KEYS: {e}")))?;

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod abuse_cost;
+mod abuse_login;
 mod audit;
 mod auth;
 mod cases;

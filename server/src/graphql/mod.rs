@@ -80,7 +80,8 @@ pub fn build_schema(state: AppState) -> AccordSchema {
     .limit_recursive_depth(32)
     .limit_directives(8)
     .disable_suggestions()
-    .extension(hygiene::ErrorHygiene);
+    .extension(hygiene::ErrorHygiene)
+    .extension(auth::OneCredentialCheck);
     if state.config.mode == Mode::Production {
         builder = builder
             .disable_introspection()

@@ -1,5 +1,7 @@
 //! Login, token refresh with rotation and reuse detection, logout, and turning
 //! a bearer token into a `Viewer`.
+use std::net::{IpAddr, Ipv6Addr};
+
 use chrono::{Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{
@@ -34,15 +36,50 @@ fn email_key(email: &str) -> String {
     hex::encode(Sha256::digest(email.trim().to_lowercase().as_bytes()))
 }
 
-pub async fn login(state: &AppState, email: &str, password: &str) -> AppResult<Issued> {
+/// The throttle key of a client address: `addr:` and the IPv4 address (an
+/// IPv4-mapped IPv6 address counts as its IPv4 one), or the IPv6 /64 prefix,
+/// since one host commonly holds a whole /64. Without a known address (no
+/// transport put one in the request), every such login shares one key. Email
+/// keys are 64 hex digits, so the two kinds never meet in `login_throttle`.
+pub fn address_key(client: Option<IpAddr>) -> String {
+    let client = client.map(|ip| match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
+        v4 => v4,
+    });
+    match client {
+        Some(IpAddr::V4(v4)) => format!("addr:{v4}"),
+        Some(IpAddr::V6(v6)) => {
+            let s = v6.segments();
+            let prefix = Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+            format!("addr:{prefix}/64")
+        }
+        None => "addr:unknown".to_owned(),
+    }
+}
+
+/// Signs in. Refused without a password check while the email or the client
+/// address is locked, or while the password-hashing pool is full (all
+/// `RATE_LIMITED` with `retryAfterSeconds`). A failure counts against both
+/// the email and the address; success clears the email's count only (else
+/// one valid account would reset its address's count).
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    client: Option<IpAddr>,
+) -> AppResult<Issued> {
     let now = Utc::now();
     let key = email_key(email);
-    if let Some(t) = login_throttle::Entity::find_by_id(key.clone())
-        .one(&state.db)
+    let addr = address_key(client);
+    let locked_until = login_throttle::Entity::find()
+        .filter(login_throttle::Column::EmailKey.is_in([key.clone(), addr.clone()]))
+        .all(&state.db)
         .await?
-        && let Some(until) = t.locked_until
-        && until > now
-    {
+        .into_iter()
+        .filter_map(|t| t.locked_until)
+        .filter(|until| *until > now)
+        .max();
+    if let Some(until) = locked_until {
         return Err(AppError::RateLimited {
             retry_after_secs: Ord::max((until - now).num_seconds(), 1),
         });
@@ -52,14 +89,11 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> AppResult<I
         .filter(user::Column::Email.eq(email.trim().to_lowercase()))
         .one(&state.db)
         .await?;
-    let hasher = state.hasher.clone();
-    let (pw, stored) = (
-        password.to_owned(),
-        found.as_ref().map(|u| u.password_hash.clone()),
-    );
-    let matches = tokio::task::spawn_blocking(move || hasher.verify(&pw, stored.as_deref()))
-        .await
-        .map_err(AppError::internal)?;
+    let stored = found.as_ref().map(|u| u.password_hash.clone());
+    let matches = state
+        .hasher
+        .verify_bounded(password.to_owned(), stored)
+        .await?;
 
     let txn = state.db.begin().await?;
     match found {
@@ -84,7 +118,24 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> AppResult<I
             Ok(issued)
         }
         found => {
-            let locked = record_failure(state, &txn, &key).await?;
+            let config = &state.config;
+            let locked = record_failure(
+                &txn,
+                &key,
+                config.login_max_failures,
+                config.login_lockout_secs,
+            )
+            .await?;
+            let address_locked = record_failure(
+                &txn,
+                &addr,
+                config.login_max_failures_per_address,
+                config.login_address_lockout_secs,
+            )
+            .await?;
+            if address_locked {
+                tracing::warn!(address = %addr, "too many failed logins from one address; locked");
+            }
             let (user_id, country) = match &found {
                 Some(u) => (Some(u.id), user_country(&txn, u).await?),
                 None => (None, None),
@@ -101,20 +152,31 @@ pub async fn login(state: &AppState, email: &str, password: &str) -> AppResult<I
                 }
                 audit::append(&txn, event).await?;
             }
+            if address_locked {
+                // The address, not an account, is locked: no object.
+                audit::append(
+                    &txn,
+                    Event::new(Actor::SYSTEM, Action::LoginLocked, ObjectType::User),
+                )
+                .await?;
+            }
             txn.commit().await?;
             Err(BAD_LOGIN)
         }
     }
 }
 
-/// Counts a failure for this email; returns whether it is now locked.
+/// Counts a failure for this key (an email's or an address's) within a window
+/// of `window_secs`; at `max_failures` the key is locked for `window_secs`.
+/// Returns whether it is now locked.
 async fn record_failure(
-    state: &AppState,
     txn: &impl ConnectionTrait,
     key: &str,
+    max_failures: i32,
+    window_secs: i64,
 ) -> AppResult<bool> {
     let now = Utc::now();
-    let window = Duration::seconds(state.config.login_lockout_secs);
+    let window = Duration::seconds(window_secs);
     login_throttle::Entity::insert(login_throttle::ActiveModel {
         email_key: Set(key.to_owned()),
         failures: Set(0),
@@ -138,7 +200,7 @@ async fn record_failure(
     } else {
         (row.failures + 1, row.window_started_at)
     };
-    let locked = failures >= state.config.login_max_failures;
+    let locked = failures >= max_failures;
     login_throttle::ActiveModel {
         email_key: Set(key.to_owned()),
         failures: Set(if locked { 0 } else { failures }),
@@ -400,4 +462,31 @@ pub async fn current_user(state: &AppState, viewer: &Viewer) -> AppResult<user::
         .one(&state.db)
         .await?
         .ok_or(BAD_SESSION)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_keys_group_what_one_client_holds() {
+        let key = |s: &str| address_key(Some(s.parse().expect("ip")));
+        assert_eq!(key("203.0.113.7"), "addr:203.0.113.7");
+        // An IPv4-mapped IPv6 peer (dual-stack listener) is its IPv4 address.
+        assert_eq!(key("::ffff:203.0.113.7"), "addr:203.0.113.7");
+        // IPv6: the /64 is the unit, whatever the interface id.
+        assert_eq!(key("2001:db8:1:2::1"), "addr:2001:db8:1:2::/64");
+        assert_eq!(
+            key("2001:db8:1:2:aaaa:bbbb:cccc:dddd"),
+            "addr:2001:db8:1:2::/64"
+        );
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
+        assert_eq!(address_key(None), "addr:unknown");
+        // Every key fits the column (64 characters) and never looks like an
+        // email key (64 hex digits).
+        let longest = key("ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff");
+        assert!(longest.len() <= 64, "{longest}");
+        assert_eq!(email_key("A@B.example ").len(), 64);
+        assert!(longest.starts_with("addr:"));
+    }
 }
