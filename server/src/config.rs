@@ -92,6 +92,15 @@ pub struct Config {
     /// Limits on one GraphQL request.
     pub max_query_depth: usize,
     pub max_query_complexity: usize,
+    /// `ACCORD_WS_MAX_SUBSCRIPTIONS`: subscriptions one WebSocket connection
+    /// may hold at once; one more is answered `error` RATE_LIMITED.
+    pub ws_max_subscriptions: usize,
+    /// `ACCORD_WS_MAX_CONNECTIONS_PER_USER`: WebSocket connections one user
+    /// may hold on one server process; one more is closed 4429.
+    pub ws_max_connections_per_user: usize,
+    /// `ACCORD_WS_MAX_MESSAGES_PER_MINUTE`: messages a WebSocket client may
+    /// send per minute (bursts up to this many); more closes it with 4429.
+    pub ws_max_messages_per_minute: u32,
 }
 
 fn serialize_secret<S: serde::Serializer>(
@@ -138,6 +147,9 @@ impl Default for Config {
             report_retention_days: 180,
             max_query_depth: 12,
             max_query_complexity: 2000,
+            ws_max_subscriptions: 20,
+            ws_max_connections_per_user: 5,
+            ws_max_messages_per_minute: 120,
         }
     }
 }
@@ -182,6 +194,14 @@ impl Config {
         {
             return unsafe_(
                 "ACCORD_REPORT_SUBMISSIONS_PER_HOUR, ACCORD_REPORT_RENOTIFY_HOURS and ACCORD_REPORT_RETENTION_DAYS must be at least 1",
+            );
+        }
+        if self.ws_max_subscriptions < 1
+            || self.ws_max_connections_per_user < 1
+            || self.ws_max_messages_per_minute < 1
+        {
+            return unsafe_(
+                "ACCORD_WS_MAX_SUBSCRIPTIONS, ACCORD_WS_MAX_CONNECTIONS_PER_USER and ACCORD_WS_MAX_MESSAGES_PER_MINUTE must be at least 1",
             );
         }
         if self.login_max_failures < 1 || self.login_lockout_secs < 1 {

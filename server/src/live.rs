@@ -8,8 +8,12 @@
 //! own changes come back the same way, so each event is delivered once. When
 //! the listener loses its connection it reconnects and tells subscribers that
 //! changes may have been missed (`Change::Unknown`), so they re-read.
-use std::sync::Arc;
+//!
+//! The hub also counts this process's WebSocket connections per user
+//! (`Hub::connection_slot`): the limit holds per server process (replica).
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use sea_orm::sqlx::postgres::PgListener;
@@ -34,6 +38,9 @@ pub enum Change {
     Roster(Uuid),
     /// This statement changed (text, participants, signatures, status).
     Statement(Uuid),
+    /// Sessions of this user ended (logout, deactivation, a reused refresh
+    /// token): their streams re-authenticate at once.
+    SessionsEnded(Uuid),
     /// Changes may have been missed (the listener reconnected): re-read.
     Unknown,
 }
@@ -46,6 +53,8 @@ pub struct Hub {
     /// changes reach its subscribers through NOTIFY too, and are not also
     /// sent locally.
     relayed: Arc<AtomicBool>,
+    /// Open WebSocket connections per user, in this process.
+    connections: Arc<Mutex<HashMap<Uuid, usize>>>,
 }
 
 impl Default for Hub {
@@ -54,6 +63,28 @@ impl Default for Hub {
         Self {
             local,
             relayed: Arc::new(AtomicBool::new(false)),
+            connections: Arc::default(),
+        }
+    }
+}
+
+/// One of a user's WebSocket connections in this process; released on drop.
+pub struct ConnectionSlot {
+    connections: Arc<Mutex<HashMap<Uuid, usize>>>,
+    user_id: Uuid,
+}
+
+impl Drop for ConnectionSlot {
+    fn drop(&mut self) {
+        let mut open = self
+            .connections
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(n) = open.get_mut(&self.user_id) {
+            *n -= 1;
+            if *n == 0 {
+                open.remove(&self.user_id);
+            }
         }
     }
 }
@@ -102,6 +133,46 @@ impl Hub {
             }
         }
         let _ = self.local.send(Change::Statement(statement_id));
+    }
+
+    /// Announces that some of a user's sessions ended (logout, deactivation,
+    /// refresh-token reuse), after the commit that ended them
+    /// (`NOTIFY accord_roster, 'sessions:<user uuid>'` on PostgreSQL): every
+    /// stream of that user re-authenticates at once. Never fails.
+    pub async fn sessions_ended(&self, db: &DatabaseConnection, user_id: Uuid) {
+        if self.relayed.load(Ordering::Acquire) && db.get_database_backend() == DbBackend::Postgres
+        {
+            let notify = Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                "SELECT pg_notify($1, $2)",
+                [CHANNEL.into(), format!("{SESSIONS_PREFIX}{user_id}").into()],
+            );
+            match db.execute_raw(notify).await {
+                Ok(_) => return,
+                Err(e) => {
+                    tracing::warn!(user = %user_id, error = %e, "NOTIFY failed; announcing in this process only");
+                }
+            }
+        }
+        let _ = self.local.send(Change::SessionsEnded(user_id));
+    }
+
+    /// A place for one more WebSocket connection of `user_id`, unless this
+    /// process already holds `max` of theirs.
+    pub fn connection_slot(&self, user_id: Uuid, max: usize) -> Option<ConnectionSlot> {
+        let mut open = self
+            .connections
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = open.entry(user_id).or_insert(0);
+        if *n >= max {
+            return None;
+        }
+        *n += 1;
+        Some(ConnectionSlot {
+            connections: self.connections.clone(),
+            user_id,
+        })
     }
 
     /// Announces changes from inside the transaction that makes them. On
@@ -186,15 +257,19 @@ async fn relay(mut listener: PgListener, url: String, local: broadcast::Sender<C
     }
 }
 
-/// Payloads on the channel: a bare hearing id (a roster changed), or
-/// `statement:<id>`.
+/// Payloads on the channel: a bare hearing id (a roster changed),
+/// `statement:<id>`, or `sessions:<user id>`.
 const STATEMENT_PREFIX: &str = "statement:";
+const SESSIONS_PREFIX: &str = "sessions:";
 
 fn parse_payload(payload: &str) -> Option<Change> {
-    match payload.strip_prefix(STATEMENT_PREFIX) {
-        Some(id) => Uuid::parse_str(id).ok().map(Change::Statement),
-        None => Uuid::parse_str(payload).ok().map(Change::Roster),
+    if let Some(id) = payload.strip_prefix(STATEMENT_PREFIX) {
+        return Uuid::parse_str(id).ok().map(Change::Statement);
     }
+    if let Some(id) = payload.strip_prefix(SESSIONS_PREFIX) {
+        return Uuid::parse_str(id).ok().map(Change::SessionsEnded);
+    }
+    Uuid::parse_str(payload).ok().map(Change::Roster)
 }
 
 async fn reconnect(url: &str) -> PgListener {
@@ -233,6 +308,22 @@ mod tests {
     }
 
     #[test]
+    fn connection_slots_are_counted_per_user_and_released() {
+        let hub = Hub::default();
+        let (ann, bob) = (Uuid::new_v4(), Uuid::new_v4());
+        let first = hub.connection_slot(ann, 2).expect("first");
+        let second = hub.connection_slot(ann, 2).expect("second");
+        assert!(hub.connection_slot(ann, 2).is_none(), "third refused");
+        assert!(hub.connection_slot(bob, 2).is_some(), "others unaffected");
+        drop(first);
+        let third = hub
+            .connection_slot(ann, 2)
+            .expect("a released slot is free");
+        drop((second, third));
+        assert!(hub.connections.lock().expect("lock").is_empty());
+    }
+
+    #[test]
     fn payloads_name_a_roster_or_a_statement() {
         let id = Uuid::new_v4();
         assert_eq!(parse_payload(&id.to_string()), Some(Change::Roster(id)));
@@ -240,7 +331,12 @@ mod tests {
             parse_payload(&format!("statement:{id}")),
             Some(Change::Statement(id))
         );
+        assert_eq!(
+            parse_payload(&format!("sessions:{id}")),
+            Some(Change::SessionsEnded(id))
+        );
         assert_eq!(parse_payload("statement:nope"), None);
+        assert_eq!(parse_payload("sessions:nope"), None);
         assert_eq!(parse_payload("nope"), None);
     }
 }

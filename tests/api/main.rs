@@ -4,6 +4,7 @@ mod helpers;
 
 mod abuse_cost;
 mod abuse_login;
+mod abuse_ws;
 mod audit;
 mod auth;
 mod cases;

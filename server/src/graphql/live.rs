@@ -8,9 +8,22 @@
 //! statement is re-read through the policy (lost visibility ends it with
 //! `NOT_FOUND`), and when the access token expires the stream ends with
 //! `UNAUTHENTICATED` and the connection closes.
+//!
+//! Abuse limits (configurable): a connection holds at most
+//! `ws_max_subscriptions` subscriptions (one more is answered `error` with
+//! `RATE_LIMITED`); a user holds at most `ws_max_connections_per_user`
+//! connections per server process (the next `connection_init` is closed
+//! 4429); a client sends at most `ws_max_messages_per_minute` messages (a
+//! token bucket of that size refilled over a minute; beyond it, close 4429).
+//! Queries and mutations are refused over the socket (`error`,
+//! `BAD_USER_INPUT`): they belong to `POST /graphql` and its limits. A logout,
+//! deactivation or refresh-token reuse (`Change::SessionsEnded`) makes every
+//! stream of that user re-authenticate at once, and closes the connections
+//! whose session ended (4403).
 use std::time::Duration;
 
 use async_graphql::http::{WebSocketProtocols, WsMessage};
+use async_graphql::parser::types::{DocumentOperations, OperationType};
 use async_graphql::{Context, Data, ErrorExtensions, ID, ResultExt, Subscription};
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use futures::stream::{self, BoxStream};
@@ -29,7 +42,7 @@ use crate::graphql::hearings::{Hearing, Snapshot};
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders;
 use crate::graphql::statements::{Statement, StatementSnapshot};
-use crate::live::Change;
+use crate::live::{Change, ConnectionSlot};
 use crate::policy::{hearings, statements};
 use crate::service::auth::authenticate;
 use crate::state::AppState;
@@ -207,9 +220,8 @@ impl<T: Target> Watch<T> {
         Ok((watch, now))
     }
 
-    /// The object as this viewer may see it now, checked like a new request
-    /// (the token re-authenticated, visibility decided by the policy).
-    async fn read(&self) -> AppResult<T::Item> {
+    /// The viewer re-authenticated: still the one the connection opened for.
+    async fn check_session(&self) -> AppResult<Viewer> {
         if Instant::now() >= self.session.expires {
             return Err(EXPIRED);
         }
@@ -217,6 +229,13 @@ impl<T: Target> Watch<T> {
         if !same_viewer(&viewer, &self.viewer) {
             return Err(CHANGED);
         }
+        Ok(viewer)
+    }
+
+    /// The object as this viewer may see it now, checked like a new request
+    /// (the token re-authenticated, visibility decided by the policy).
+    async fn read(&self) -> AppResult<T::Item> {
+        let viewer = self.check_session().await?;
         let db = &self.state.db;
         // SQLite has one connection, so any transaction is a snapshot; on
         // PostgreSQL it takes REPEATABLE READ.
@@ -248,6 +267,13 @@ impl<T: Target> Watch<T> {
                     // Changes may have been missed: re-read to be sure.
                     Ok(Change::Unknown) | Err(RecvError::Lagged(_)) => break,
                     Ok(change) if self.target.concerns(change) => break,
+                    // Some session of this user ended: if it is this one, the
+                    // stream ends now (nothing is shown otherwise).
+                    Ok(Change::SessionsEnded(user)) if user == self.viewer.user_id => {
+                        if let Err(e) = self.check_session().await {
+                            return Some(Err(e));
+                        }
+                    }
                     Ok(_) => {}
                     Err(RecvError::Closed) => return None,
                 },
@@ -302,79 +328,325 @@ fn token_from(payload: &serde_json::Value) -> AppResult<String> {
     Ok(token.to_owned())
 }
 
-/// Authenticates a connection; its data then holds the viewer, the session
-/// and the loaders (which do not cache across events).
-async fn open_session(state: &AppState, payload: serde_json::Value) -> AppResult<(Data, Instant)> {
-    let token = token_from(&payload)?;
-    let claims = state.keys.verify(&token)?;
-    let viewer = authenticate(state, &token).await?;
+/// Why a `connection_init` was refused.
+enum Refusal {
+    /// A missing, bad or revoked token (4403).
+    Forbidden(AppError),
+    /// The user already holds the most connections allowed (4429).
+    Crowded,
+}
+
+/// Authenticates a connection and takes one of its user's connection slots;
+/// its data then holds the viewer, the session, the slot (released with the
+/// connection) and the loaders (which do not cache across events).
+async fn open_session(
+    state: &AppState,
+    payload: serde_json::Value,
+) -> Result<(Data, Opened), Refusal> {
+    let token = token_from(&payload).map_err(Refusal::Forbidden)?;
+    let claims = state.keys.verify(&token).map_err(Refusal::Forbidden)?;
+    let viewer = authenticate(state, &token)
+        .await
+        .map_err(Refusal::Forbidden)?;
+    let slot: ConnectionSlot = state
+        .live
+        .connection_slot(viewer.user_id, state.config.ws_max_connections_per_user)
+        .ok_or(Refusal::Crowded)?;
     let left = claims.exp - chrono::Utc::now().timestamp();
     let expires = Instant::now() + Duration::from_secs(u64::try_from(left).unwrap_or(0));
     tracing::info!(user = %viewer.user_id, "websocket authenticated");
+    let opened = Opened {
+        user_id: viewer.user_id,
+        session_id: viewer.session_id,
+        token: token.clone(),
+        expires,
+    };
     let mut data = loaders::attach(Data::default(), &state.db, Some(&viewer));
     data.insert(viewer);
     data.insert(Session { token, expires });
-    Ok((data, expires))
+    data.insert(slot);
+    Ok((data, opened))
 }
 
-#[derive(Clone, Copy)]
+/// An authenticated connection.
+#[derive(Clone)]
+struct Opened {
+    user_id: Uuid,
+    session_id: Uuid,
+    token: String,
+    expires: Instant,
+}
+
+#[derive(Clone)]
 enum Handshake {
     Waiting,
     Refused,
-    Until(Instant),
+    Crowded,
+    Open(Opened),
+}
+
+/// A client's message allowance: `per_minute` at once, refilled evenly over
+/// a minute.
+struct Bucket {
+    capacity: f64,
+    tokens: f64,
+    per_sec: f64,
+    last: Instant,
+}
+
+impl Bucket {
+    fn new(per_minute: u32) -> Self {
+        let capacity = f64::from(per_minute.max(1));
+        Self {
+            capacity,
+            tokens: capacity,
+            per_sec: capacity / 60.0,
+            last: Instant::now(),
+        }
+    }
+
+    /// Whether one more message is allowed now.
+    fn take(&mut self) -> bool {
+        let now = Instant::now();
+        let refill = now.duration_since(self.last).as_secs_f64() * self.per_sec;
+        self.tokens = (self.tokens + refill).min(self.capacity);
+        self.last = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+}
+
+/// What becomes of a client's message.
+#[derive(Debug, PartialEq)]
+enum Verdict {
+    /// Passed to the protocol implementation.
+    Forward,
+    /// A `subscribe` passed on: one more subscription open.
+    Subscribe,
+    /// Answered here (an `error` message for a refused `subscribe`).
+    Reply(String),
+}
+
+/// Decides a client message once the connection is open: a `subscribe` must
+/// carry a subscription (queries and mutations go to `POST /graphql`, with
+/// its limits), and no more than `max` subscriptions may be open.
+fn vet(text: &[u8], open: usize, max: usize) -> Verdict {
+    #[derive(serde::Deserialize)]
+    struct Incoming {
+        #[serde(rename = "type")]
+        kind: String,
+        id: Option<String>,
+        payload: Option<Payload>,
+    }
+    #[derive(serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Payload {
+        query: Option<String>,
+        operation_name: Option<String>,
+    }
+    // Anything malformed is left to the protocol (it closes with 4400).
+    let Ok(message) = serde_json::from_slice::<Incoming>(text) else {
+        return Verdict::Forward;
+    };
+    let (Some(id), "subscribe") = (message.id, message.kind.as_str()) else {
+        return Verdict::Forward;
+    };
+    let payload = message.payload;
+    let query = payload.as_ref().and_then(|p| p.query.as_deref());
+    let name = payload.as_ref().and_then(|p| p.operation_name.as_deref());
+    if let Some(kind) = query.and_then(|q| operation_type(q, name))
+        && kind != OperationType::Subscription
+    {
+        return Verdict::Reply(refusal(
+            &id,
+            "BAD_USER_INPUT",
+            "only subscriptions are served over the WebSocket; use POST /graphql for queries and mutations",
+        ));
+    }
+    if open >= max {
+        return Verdict::Reply(refusal(
+            &id,
+            "RATE_LIMITED",
+            &format!("at most {max} subscriptions per connection; complete one first"),
+        ));
+    }
+    Verdict::Subscribe
+}
+
+/// The type of the operation a document would run, if it parses and names
+/// one unambiguously (anything else is left to the schema to refuse).
+fn operation_type(query: &str, name: Option<&str>) -> Option<OperationType> {
+    let document = async_graphql::parser::parse_query(query).ok()?;
+    match (document.operations, name) {
+        (DocumentOperations::Single(op), _) => Some(op.node.ty),
+        (DocumentOperations::Multiple(ops), Some(name)) => ops
+            .into_iter()
+            .find(|(n, _)| n.as_str() == name)
+            .map(|(_, op)| op.node.ty),
+        (DocumentOperations::Multiple(_), None) => None,
+    }
+}
+
+/// A graphql-transport-ws `error` message for subscription `id`.
+fn refusal(id: &str, code: &str, message: &str) -> String {
+    serde_json::json!({
+        "type": "error",
+        "id": id,
+        "payload": [{ "message": message, "extensions": { "code": code } }],
+    })
+    .to_string()
+}
+
+/// Whether a server message completes a subscription.
+fn completes(text: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Outgoing {
+        #[serde(rename = "type")]
+        kind: String,
+    }
+    serde_json::from_str::<Outgoing>(text).is_ok_and(|m| m.kind == "complete")
 }
 
 /// Serves one upgraded `graphql-transport-ws` connection until either side
-/// closes it, the client fails to initialise in time, or its token expires.
+/// closes it, the client fails to initialise in time, its token expires or
+/// its session ends, or it exceeds a limit.
 pub async fn serve(socket: WebSocket, schema: AccordSchema, state: AppState) {
-    let (mut sink, source) = socket.split();
-    let input = source
-        .take_while(|m| future::ready(m.is_ok()))
-        .filter_map(|m| {
-            future::ready(match m {
-                Ok(m @ (Message::Text(_) | Message::Binary(_))) => Some(m.into_data()),
-                _ => None,
-            })
-        });
+    let config = state.config.clone();
+    let (mut sink, mut source) = socket.split();
+    // Client messages reach the protocol through here once vetted; bounded
+    // by the message rate (the sender never waits, so nothing deadlocks).
+    let (to_protocol, input) = futures::channel::mpsc::unbounded::<Vec<u8>>();
     let (handshake_tx, handshake) = watch::channel(Handshake::Waiting);
+    let mut events = state.live.subscribe();
+    let init_state = state.clone();
     let messages =
         async_graphql::http::WebSocket::new(schema, input, WebSocketProtocols::GraphQLWS)
             .on_connection_init(move |payload| async move {
-                match open_session(&state, payload).await {
-                    Ok((data, expires)) => {
-                        let _ = handshake_tx.send(Handshake::Until(expires));
+                match open_session(&init_state, payload).await {
+                    Ok((data, opened)) => {
+                        let _ = handshake_tx.send(Handshake::Open(opened));
                         Ok(data)
                     }
-                    Err(e) => {
+                    Err(Refusal::Forbidden(e)) => {
                         let _ = handshake_tx.send(Handshake::Refused);
                         Err(async_graphql::Error::new(e.to_string()))
+                    }
+                    Err(Refusal::Crowded) => {
+                        let _ = handshake_tx.send(Handshake::Crowded);
+                        Err(async_graphql::Error::new("Too many connections"))
                     }
                 }
             });
     futures::pin_mut!(messages);
-    let opened = Instant::now();
+    let opened_at = Instant::now();
+    let mut bucket = Bucket::new(config.ws_max_messages_per_minute);
+    // Subscriptions forwarded and not yet completed by the server.
+    let mut subscriptions = 0usize;
+    // When the session ended (logout, deactivation): close shortly after.
+    let mut ended: Option<Instant> = None;
+    // A re-authentication under way after a session event.
+    let mut check: Option<tokio::task::JoinHandle<bool>> = None;
     loop {
-        let now = *handshake.borrow();
-        let (deadline, (code, reason)) = match now {
-            Handshake::Until(expires) => (
-                expires + EXPIRY_GRACE,
-                (4403, "Forbidden: the access token expired".to_owned()),
+        let (deadline, code, reason) = match (&*handshake.borrow(), ended) {
+            (Handshake::Open(_), Some(at)) => {
+                (at + EXPIRY_GRACE, 4403, "Forbidden: the session ended")
+            }
+            (Handshake::Open(o), None) => (
+                o.expires + EXPIRY_GRACE,
+                4403,
+                "Forbidden: the access token expired",
             ),
-            Handshake::Waiting | Handshake::Refused => (
-                opened + INIT_TIMEOUT,
-                (4408, "Connection initialisation timeout".to_owned()),
+            _ => (
+                opened_at + INIT_TIMEOUT,
+                4408,
+                "Connection initialisation timeout",
             ),
         };
         let outgoing = tokio::select! {
+            frame = source.next() => match frame {
+                Some(Ok(frame @ (Message::Text(_) | Message::Binary(_)))) => {
+                    if !bucket.take() {
+                        tracing::warn!("websocket client over its message rate; closing");
+                        close(4429, "Too many messages".to_owned())
+                    } else {
+                        let data = frame.into_data();
+                        let open = matches!(&*handshake.borrow(), Handshake::Open(_));
+                        let verdict = if open {
+                            vet(&data, subscriptions, config.ws_max_subscriptions)
+                        } else {
+                            Verdict::Forward
+                        };
+                        match verdict {
+                            Verdict::Forward | Verdict::Subscribe => {
+                                if verdict == Verdict::Subscribe {
+                                    subscriptions += 1;
+                                }
+                                if to_protocol.unbounded_send(data.to_vec()).is_err() {
+                                    break;
+                                }
+                                continue;
+                            }
+                            Verdict::Reply(text) => Message::Text(text.into()),
+                        }
+                    }
+                }
+                // Pings are answered by the WebSocket layer; a close is
+                // acknowledged there and the stream then ends.
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => break,
+            },
             message = messages.next() => match message {
-                Some(WsMessage::Text(text)) => Message::Text(text.into()),
+                Some(WsMessage::Text(text)) => {
+                    if completes(&text) {
+                        subscriptions = subscriptions.saturating_sub(1);
+                    }
+                    Message::Text(text.into())
+                }
                 Some(WsMessage::Close(code, reason)) => {
-                    let (code, reason) = close_code(*handshake.borrow(), code, reason);
+                    let (code, reason) = close_code(&handshake.borrow(), code, reason);
                     close(code, reason)
                 }
                 None => break,
             },
-            () = tokio::time::sleep_until(deadline) => close(code, reason),
+            event = events.recv() => {
+                let concerns = match (&event, &*handshake.borrow()) {
+                    (Ok(Change::SessionsEnded(user)), Handshake::Open(o)) => *user == o.user_id,
+                    // Something may have been missed.
+                    (Ok(Change::Unknown) | Err(RecvError::Lagged(_)), Handshake::Open(_)) => true,
+                    (Err(RecvError::Closed), _) => break,
+                    _ => false,
+                };
+                if let (true, None, None, Handshake::Open(o)) =
+                    (concerns, ended, &check, &*handshake.borrow())
+                {
+                    // In a task of its own: this loop drives the connection's
+                    // subscriptions, which may hold the database connection
+                    // (SQLite has one) that the check waits for.
+                    let (state, o) = (state.clone(), o.clone());
+                    check = Some(tokio::spawn(async move {
+                        authenticate(&state, &o.token)
+                            .await
+                            .is_ok_and(|v| v.session_id == o.session_id)
+                    }));
+                }
+                continue;
+            },
+            still = async { check.as_mut().expect("checking").await }, if check.is_some() => {
+                check = None;
+                // The check failing for another reason (the database) is not
+                // taken for an ended session.
+                if let Ok(false) = still {
+                    // Its subscriptions end on the same event; the
+                    // connection closes right after.
+                    ended = Some(Instant::now());
+                }
+                continue;
+            },
+            () = tokio::time::sleep_until(deadline) => close(code, reason.to_owned()),
         };
         let closing = matches!(outgoing, Message::Close(_));
         if sink.send(outgoing).await.is_err() || closing {
@@ -384,10 +656,12 @@ pub async fn serve(socket: WebSocket, schema: AccordSchema, state: AppState) {
 }
 
 /// The protocol's close codes where the library uses generic ones: 4403 for a
-/// refused `connection_init`, 4401 for a `subscribe` before it.
-fn close_code(handshake: Handshake, code: u16, reason: String) -> (u16, String) {
+/// refused `connection_init`, 4429 when the user holds too many connections,
+/// 4401 for a `subscribe` before it.
+fn close_code(handshake: &Handshake, code: u16, reason: String) -> (u16, String) {
     match (handshake, code) {
         (Handshake::Refused, 1002) => (4403, format!("Forbidden: {reason}")),
+        (Handshake::Crowded, 1002) => (4429, reason),
         (Handshake::Waiting, 1011) => (4401, "Unauthorized".to_owned()),
         _ => (code, reason),
     }
@@ -425,5 +699,68 @@ mod tests {
         ] {
             assert!(token_from(&payload).is_err(), "{payload}");
         }
+    }
+
+    fn subscribe(query: &str, name: Option<&str>) -> Vec<u8> {
+        json!({ "type": "subscribe", "id": "7",
+            "payload": { "query": query, "operationName": name } })
+        .to_string()
+        .into_bytes()
+    }
+
+    fn code_of(verdict: Verdict) -> String {
+        match verdict {
+            Verdict::Reply(text) => {
+                let m: serde_json::Value = serde_json::from_str(&text).expect("json");
+                assert_eq!(
+                    (m["type"].as_str(), m["id"].as_str()),
+                    (Some("error"), Some("7"))
+                );
+                m["payload"][0]["extensions"]["code"]
+                    .as_str()
+                    .expect("code")
+                    .to_owned()
+            }
+            other => panic!("expected a reply, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn only_subscriptions_are_served_and_only_so_many() {
+        let sub = "subscription { rosterChanged(hearingId: \"x\") { id } }";
+        assert_eq!(vet(&subscribe(sub, None), 0, 2), Verdict::Subscribe);
+        assert_eq!(code_of(vet(&subscribe(sub, None), 2, 2)), "RATE_LIMITED");
+        for query in [
+            "{ __typename }",
+            "query { __typename }",
+            "mutation { logout }",
+        ] {
+            assert_eq!(
+                code_of(vet(&subscribe(query, None), 0, 2)),
+                "BAD_USER_INPUT"
+            );
+        }
+        let both = format!("query Q {{ __typename }} subscription S {}", &sub[13..]);
+        assert_eq!(
+            code_of(vet(&subscribe(&both, Some("Q")), 0, 2)),
+            "BAD_USER_INPUT"
+        );
+        assert_eq!(vet(&subscribe(&both, Some("S")), 0, 2), Verdict::Subscribe);
+        // Left to the protocol and the schema: other messages, bad documents.
+        assert_eq!(vet(&subscribe("{", None), 0, 2), Verdict::Subscribe);
+        assert_eq!(vet(br#"{"type":"ping"}"#, 5, 2), Verdict::Forward);
+        assert_eq!(vet(b"not json", 5, 2), Verdict::Forward);
+        assert!(completes(r#"{"type":"complete","id":"1"}"#));
+        assert!(!completes(r#"{"type":"next","id":"1","payload":{}}"#));
+    }
+
+    #[test]
+    fn the_message_bucket_allows_a_minutes_worth() {
+        let mut bucket = Bucket::new(3);
+        assert!(bucket.take() && bucket.take() && bucket.take());
+        assert!(!bucket.take());
+        bucket.last -= Duration::from_secs(20);
+        assert!(bucket.take(), "one refilled after 20 s");
+        assert!(!bucket.take());
     }
 }

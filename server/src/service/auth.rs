@@ -321,6 +321,7 @@ pub async fn refresh(state: &AppState, presented: &str) -> AppResult<Issued> {
         )
         .await?;
         txn.commit().await?;
+        state.live.sessions_ended(&state.db, sess.user_id).await;
         tracing::warn!(session = %sess.id, "refresh token reused; session revoked");
         return Err(BAD_REFRESH);
     }
@@ -375,6 +376,8 @@ pub async fn logout(state: &AppState, viewer: &Viewer) -> AppResult<()> {
     )
     .await?;
     txn.commit().await?;
+    // Its WebSocket streams end now, not at their next periodic check.
+    state.live.sessions_ended(&state.db, viewer.user_id).await;
     Ok(())
 }
 

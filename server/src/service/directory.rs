@@ -243,6 +243,9 @@ pub async fn set_user_active(
     )
     .await?;
     txn.commit().await?;
+    if !active {
+        state.live.sessions_ended(&state.db, user_id).await;
+    }
     Ok(updated)
 }
 

@@ -1,0 +1,483 @@
+//! Issue 11, "WebSockets bounded": subscriptions per connection, connections
+//! per user, messages per minute, no queries or mutations over the socket,
+//! and logout, deactivation or a reused refresh token ending a user's streams
+//! at once (not at the next 30 s re-check). Defaults: 20 subscriptions, 5
+//! connections per user (per process), 120 messages per minute.
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use serde_json::{Value, json};
+use tokio::net::TcpStream;
+use tokio::time::Instant;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+use tokio_tungstenite::tungstenite::http::{HeaderValue, header};
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+
+use crate::helpers::{Actor, PASSWORD, TestApp, assert_error_codes};
+use crate::on_both_backends;
+
+const SUBSCRIPTION: &str =
+    "subscription($h: ID!) { rosterChanged(hearingId: $h) { id confirmedCount } }";
+/// How long a test waits for something that should happen.
+const PATIENCE: Duration = Duration::from_secs(10);
+/// How long a test waits to be sure that something does not happen.
+const QUIET: Duration = Duration::from_millis(700);
+/// How soon a logout or deactivation must end a stream ("at once"; the
+/// periodic re-check alone would take up to 30 s).
+const AT_ONCE: Duration = Duration::from_millis(1500);
+
+#[derive(Debug)]
+enum Got {
+    Message(Value),
+    Closed(u16, String),
+}
+
+struct Ws {
+    socket: WebSocketStream<MaybeTlsStream<TcpStream>>,
+}
+
+impl Ws {
+    async fn open(app: &TestApp) -> Ws {
+        let url = app.url("/graphql/ws").replacen("http", "ws", 1);
+        let mut request = url.into_client_request().expect("request");
+        request.headers_mut().insert(
+            header::SEC_WEBSOCKET_PROTOCOL,
+            HeaderValue::from_static("graphql-transport-ws"),
+        );
+        let (socket, _) = tokio_tungstenite::connect_async(request)
+            .await
+            .expect("upgrade");
+        Ws { socket }
+    }
+
+    /// Opens and sends `connection_init` with `token`; returns the answer.
+    async fn init(app: &TestApp, token: &str) -> (Ws, Got) {
+        let mut ws = Ws::open(app).await;
+        ws.send(json!({ "type": "connection_init",
+            "payload": { "Authorization": format!("Bearer {token}") } }))
+            .await;
+        let got = ws.recv().await;
+        (ws, got)
+    }
+
+    async fn connect(app: &TestApp, actor: &Actor) -> Ws {
+        match Ws::init(app, &actor.token).await {
+            (ws, Got::Message(m)) if m["type"] == "connection_ack" => ws,
+            (_, other) => panic!("expected connection_ack, got {other:?}"),
+        }
+    }
+
+    async fn send(&mut self, message: Value) {
+        self.socket
+            .send(Message::text(message.to_string()))
+            .await
+            .expect("send");
+    }
+
+    async fn subscribe_to(&mut self, id: &str, query: &str, variables: Value, name: Option<&str>) {
+        self.send(json!({ "type": "subscribe", "id": id,
+            "payload": { "query": query, "variables": variables, "operationName": name } }))
+            .await;
+    }
+
+    async fn subscribe(&mut self, id: &str, hearing: &str) {
+        self.subscribe_to(id, SUBSCRIPTION, json!({ "h": hearing }), None)
+            .await;
+    }
+
+    async fn recv_within(&mut self, wait: Duration) -> Option<Got> {
+        let deadline = Instant::now() + wait;
+        loop {
+            let frame = tokio::time::timeout_at(deadline, self.socket.next())
+                .await
+                .ok()?;
+            match frame {
+                Some(Ok(Message::Text(text))) => {
+                    let value: Value = serde_json::from_str(&text).expect("JSON message");
+                    if let Some(payload) = value.get("payload") {
+                        assert_error_codes(payload);
+                    }
+                    return Some(Got::Message(value));
+                }
+                Some(Ok(Message::Close(frame))) => {
+                    return Some(match frame {
+                        Some(f) => Got::Closed(u16::from(f.code), f.reason.to_string()),
+                        None => Got::Closed(1005, String::new()),
+                    });
+                }
+                Some(Ok(_)) => continue,
+                Some(Err(_)) | None => return Some(Got::Closed(1006, String::new())),
+            }
+        }
+    }
+
+    async fn recv(&mut self) -> Got {
+        self.recv_within(PATIENCE)
+            .await
+            .expect("a message from the server in time")
+    }
+
+    /// The next message, expected to be `next` for `id` without errors.
+    async fn next(&mut self, id: &str) -> Value {
+        match self.recv().await {
+            Got::Message(m) if m["type"] == "next" && m["id"] == id => {
+                assert!(m["payload"].get("errors").is_none(), "errors: {m}");
+                m["payload"]["data"].clone()
+            }
+            other => panic!("expected next for {id}, got {other:?}"),
+        }
+    }
+
+    /// The next message, expected to be `error` for `id`; its codes.
+    async fn refused(&mut self, id: &str) -> Vec<String> {
+        match self.recv().await {
+            Got::Message(m) if m["type"] == "error" && m["id"] == id => codes(&m["payload"]),
+            other => panic!("expected error for {id}, got {other:?}"),
+        }
+    }
+
+    /// Reads until subscription `id` completes, within `wait`; the codes of
+    /// the errors it ended with (no data may come on the way).
+    async fn ending_within(&mut self, id: &str, wait: Duration) -> Vec<String> {
+        let deadline = Instant::now() + wait;
+        let mut found = Vec::new();
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.recv_within(left).await {
+                Some(Got::Message(m)) if m["id"] == id && m["type"] == "complete" => return found,
+                Some(Got::Message(m)) if m["id"] == id && m["type"] == "next" => {
+                    assert!(m["payload"]["data"].is_null(), "data after the end: {m}");
+                    found.extend(codes(&m["payload"]["errors"]));
+                }
+                other => panic!("expected the end of {id} within {wait:?}, got {other:?}"),
+            }
+        }
+    }
+
+    async fn assert_quiet(&mut self) {
+        if let Some(m) = self.recv_within(QUIET).await {
+            panic!("expected nothing, got {m:?}");
+        }
+    }
+}
+
+fn codes(errors: &Value) -> Vec<String> {
+    errors
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            e["extensions"]["code"]
+                .as_str()
+                .unwrap_or("<none>")
+                .to_owned()
+        })
+        .collect()
+}
+
+/// A CA case open to trial observation with one hearing; CA's diplomats see
+/// it. Returns the hearing's id.
+async fn hearing(app: &TestApp) -> String {
+    let coord = app.user("COORDINATOR", "CA").await;
+    let case = coord
+        .q(
+            "mutation($i: CreateCaseInput!) { createCase(input: $i) { id } }",
+            json!({ "i": { "pseudonym": "Defender W", "hostCountry": "PH", "region": "Mindanao",
+                "categories": ["LAND_RIGHTS"], "riskLevel": "HIGH", "status": "AT_RISK",
+                "summary": "Community leader facing charges",
+                "identity": { "legalName": "Socket Test Name", "contact": "-", "location": "-", "notes": "-" } } }),
+        )
+        .await;
+    let case = case.data()["createCase"]["id"]
+        .as_str()
+        .expect("case id")
+        .to_owned();
+    coord
+        .q(
+            "mutation($id: ID!) { recordConsent(caseId: $id, input: { shareWithPartners: true,
+                trialObservation: true, publicAdvocacy: false, givenBy: DEFENDER }) { id } }",
+            json!({ "id": case }),
+        )
+        .await
+        .data();
+    let hearing = coord
+        .q(
+            "mutation($c: ID!) { scheduleHearing(caseId: $c, input: { court: \"Regional Trial Court\",
+                city: \"Davao\", localStart: \"2027-03-01T09:30:00\", timezone: \"Asia/Manila\",
+                durationMinutes: 120, observersNeeded: 2 }) { id } }",
+            json!({ "c": case }),
+        )
+        .await;
+    hearing.data()["scheduleHearing"]["id"]
+        .as_str()
+        .expect("hearing id")
+        .to_owned()
+}
+
+/// A watcher subscribed (as "1") to `hearing` on `app`, first state read.
+async fn watching(app: &TestApp, actor: &Actor, hearing: &str) -> Ws {
+    let mut ws = Ws::connect(app, actor).await;
+    ws.subscribe("1", hearing).await;
+    ws.next("1").await;
+    ws
+}
+
+/// After its streams ended, the connection of an ended session closes (4403).
+async fn closes_forbidden(ws: &mut Ws) {
+    match ws.recv_within(Duration::from_secs(3)).await {
+        Some(Got::Closed(4403, reason)) => assert!(reason.contains("session ended"), "{reason}"),
+        other => panic!("expected close 4403, got {other:?}"),
+    }
+}
+
+on_both_backends! {
+    async fn ws_subscriptions_per_connection_are_bounded(app: TestApp) {
+        let hearing = hearing(&app).await;
+        let watcher = app.diplomat("CA").await;
+        let mut ws = Ws::connect(&app, &watcher).await;
+        for i in 1..=20 {
+            ws.subscribe(&i.to_string(), &hearing).await;
+            ws.next(&i.to_string()).await;
+        }
+        // The 21st: an `error` for that id, the connection and the others live on.
+        ws.subscribe("21", &hearing).await;
+        assert_eq!(ws.refused("21").await, ["RATE_LIMITED"]);
+        // Completing one frees a place.
+        ws.send(json!({ "type": "complete", "id": "1" })).await;
+        match ws.recv().await {
+            Got::Message(m) if m["type"] == "complete" && m["id"] == "1" => {}
+            other => panic!("expected complete for 1, got {other:?}"),
+        }
+        ws.subscribe("22", &hearing).await;
+        ws.next("22").await;
+        ws.subscribe("23", &hearing).await;
+        assert_eq!(ws.refused("23").await, ["RATE_LIMITED"]);
+        // Subscriptions that end by themselves (NOT_FOUND) free theirs too.
+        ws.send(json!({ "type": "complete", "id": "2" })).await;
+        assert!(matches!(ws.recv().await, Got::Message(m) if m["type"] == "complete"));
+        ws.subscribe("gone", "SGVhcmluZzowMDAwMDAwMC0wMDAwLTAwMDAtMDAwMC0wMDAwMDAwMDAwMDA").await;
+        assert_eq!(ws.ending_within("gone", PATIENCE).await, ["NOT_FOUND"]);
+        ws.subscribe("24", &hearing).await;
+        ws.next("24").await;
+    }
+
+    async fn ws_connections_per_user_are_bounded(app: TestApp) {
+        let user = app.diplomat("NL").await;
+        let mut open = Vec::new();
+        for _ in 0..5 {
+            open.push(Ws::connect(&app, &user).await);
+        }
+        // The sixth, even with another session of the same user: 4429.
+        let again = app.login(&user.email, PASSWORD).await;
+        for token in [&user.token, &again.token] {
+            match Ws::init(&app, token).await.1 {
+                Got::Closed(4429, reason) => assert_eq!(reason, "Too many connections"),
+                other => panic!("expected close 4429, got {other:?}"),
+            }
+        }
+        // Another user is not affected.
+        Ws::connect(&app, &app.diplomat("NL").await).await;
+        // Closing one frees a place (once the server has seen the close).
+        let mut first = open.remove(0);
+        first.socket.close(None).await.expect("close");
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            match Ws::init(&app, &user.token).await {
+                (ws, Got::Message(m)) if m["type"] == "connection_ack" => {
+                    open.push(ws);
+                    break;
+                }
+                (_, Got::Closed(4429, _)) if Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                (_, other) => panic!("expected a place after a close, got {other:?}"),
+            }
+        }
+    }
+
+    async fn ws_message_flood_closes_the_connection(app: TestApp) {
+        let user = app.diplomat("NL").await;
+        let mut flooder = Ws::connect(&app, &user).await;
+        let mut neighbour = Ws::connect(&app, &user).await;
+        // Pings one after another until the close (the init counted as one
+        // message already): about 120 pass, then 4429.
+        let mut pongs = 0;
+        for _ in 0..200 {
+            flooder.send(json!({ "type": "ping" })).await;
+            match flooder.recv().await {
+                Got::Message(m) if m["type"] == "pong" => pongs += 1,
+                Got::Closed(code, reason) => {
+                    assert_eq!((code, reason.as_str()), (4429, "Too many messages"));
+                    break;
+                }
+                other => panic!("expected pong or close, got {other:?}"),
+            }
+        }
+        assert!((115..=120).contains(&pongs), "{pongs} pongs before the close");
+        // The same user's other connection is not affected.
+        neighbour.send(json!({ "type": "ping" })).await;
+        assert!(matches!(neighbour.recv().await, Got::Message(m) if m["type"] == "pong"));
+    }
+
+    async fn ws_refuses_queries_and_mutations(app: TestApp) {
+        let hearing = hearing(&app).await;
+        let user = app.diplomat("CA").await;
+        let mut ws = Ws::connect(&app, &user).await;
+        ws.subscribe_to("q", "{ __typename }", json!({}), None).await;
+        assert_eq!(ws.refused("q").await, ["BAD_USER_INPUT"]);
+        ws.subscribe_to("m", "mutation { logout }", json!({}), None).await;
+        assert_eq!(ws.refused("m").await, ["BAD_USER_INPUT"]);
+        // The operation chosen by name decides.
+        let both = format!("query Q {{ __typename }} {}", SUBSCRIPTION.replacen("subscription", "subscription S", 1));
+        ws.subscribe_to("named-q", &both, json!({ "h": hearing }), Some("Q")).await;
+        assert_eq!(ws.refused("named-q").await, ["BAD_USER_INPUT"]);
+        ws.subscribe_to("named-s", &both, json!({ "h": hearing }), Some("S")).await;
+        ws.next("named-s").await;
+        // The mutation did not run: the session still works (a new
+        // subscription re-authenticates).
+        ws.subscribe("s", &hearing).await;
+        ws.next("s").await;
+        let statements = app.statements();
+        ws.subscribe_to("m2", "mutation { logout }", json!({}), None).await;
+        assert_eq!(ws.refused("m2").await, ["BAD_USER_INPUT"]);
+        assert_eq!(app.statements(), statements, "refused before touching the database");
+    }
+
+    async fn ws_logout_ends_the_sessions_streams_at_once(app: TestApp) {
+        let hearing = hearing(&app).await;
+        let leaving = app.diplomat("CA").await;
+        let other_session = app.login(&leaving.email, PASSWORD).await;
+        let mut ws = watching(&app, &leaving, &hearing).await;
+        let mut other = watching(&app, &other_session, &hearing).await;
+        let started = Instant::now();
+        leaving.q("mutation { logout }", json!({})).await.data();
+        assert_eq!(ws.ending_within("1", AT_ONCE).await, ["UNAUTHENTICATED"]);
+        eprintln!("logout ended the stream after {:?}", started.elapsed());
+        closes_forbidden(&mut ws).await;
+        // The user's other session goes on, and sees nothing of it.
+        other.assert_quiet().await;
+    }
+
+    async fn ws_deactivation_ends_streams_at_once(app: TestApp) {
+        let hearing = hearing(&app).await;
+        let user = app.diplomat("CA").await;
+        let second = app.login(&user.email, PASSWORD).await;
+        let mut first_ws = watching(&app, &user, &hearing).await;
+        let mut second_ws = watching(&app, &second, &hearing).await;
+        let bystander = app.diplomat("CA").await;
+        let mut bystander_ws = watching(&app, &bystander, &hearing).await;
+        app.admin("CA").await
+            .q("mutation($id: ID!) { deactivateUser(userId: $id) { id } }", json!({ "id": user.id }))
+            .await
+            .data();
+        assert_eq!(first_ws.ending_within("1", AT_ONCE).await, ["UNAUTHENTICATED"]);
+        assert_eq!(second_ws.ending_within("1", AT_ONCE).await, ["UNAUTHENTICATED"]);
+        closes_forbidden(&mut first_ws).await;
+        closes_forbidden(&mut second_ws).await;
+        bystander_ws.assert_quiet().await;
+    }
+
+    async fn ws_reused_refresh_token_ends_the_sessions_streams(app: TestApp) {
+        const REFRESH: &str = "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }";
+        let hearing = hearing(&app).await;
+        let user = app.diplomat("CA").await;
+        let mut ws = watching(&app, &user, &hearing).await;
+        app.anon(REFRESH, json!({ "t": user.refresh })).await.data();
+        // The same refresh token again: it leaked, the session is revoked.
+        let reused = app.anon(REFRESH, json!({ "t": user.refresh })).await;
+        reused.code();
+        assert_eq!(ws.ending_within("1", AT_ONCE).await, ["UNAUTHENTICATED"]);
+        closes_forbidden(&mut ws).await;
+    }
+}
+
+/// On PostgreSQL the event crosses server processes: a logout or a
+/// deactivation through one ends streams held on another at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ws_session_ends_cross_server_processes_on_postgres() {
+    let Some(a) = TestApp::spawn(crate::helpers::Backend::Postgres).await else {
+        return;
+    };
+    let b = a.another_process().await;
+    let hearing = hearing(&a).await;
+    let leaving = a.diplomat("CA").await;
+    let deactivated = a.diplomat("CA").await;
+    let mut leaving_ws = watching(&b, &leaving, &hearing).await;
+    let mut deactivated_ws = watching(&b, &deactivated, &hearing).await;
+
+    leaving.q("mutation { logout }", json!({})).await.data();
+    assert_eq!(
+        leaving_ws.ending_within("1", AT_ONCE).await,
+        ["UNAUTHENTICATED"]
+    );
+    closes_forbidden(&mut leaving_ws).await;
+
+    a.admin("CA")
+        .await
+        .q(
+            "mutation($id: ID!) { deactivateUser(userId: $id) { id } }",
+            json!({ "id": deactivated.id }),
+        )
+        .await
+        .data();
+    assert_eq!(
+        deactivated_ws.ending_within("1", AT_ONCE).await,
+        ["UNAUTHENTICATED"]
+    );
+    closes_forbidden(&mut deactivated_ws).await;
+}
+
+/// Connections are counted per process: each replica allows the limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ws_connection_limit_holds_per_process() {
+    let Some(a) = TestApp::spawn(crate::helpers::Backend::Postgres).await else {
+        return;
+    };
+    let b = a.another_process().await;
+    let user = a.diplomat("NL").await;
+    let mut open = Vec::new();
+    for _ in 0..5 {
+        open.push(Ws::connect(&a, &user).await);
+    }
+    assert!(matches!(
+        Ws::init(&a, &user.token).await.1,
+        Got::Closed(4429, _)
+    ));
+    open.push(Ws::connect(&b, &user).await);
+}
+
+/// The limits are configurable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ws_limits_are_configurable() {
+    let Some(app) = TestApp::spawn_with(crate::helpers::Backend::Sqlite, |c| {
+        c.ws_max_subscriptions = 1;
+        c.ws_max_connections_per_user = 1;
+        c.ws_max_messages_per_minute = 5;
+    })
+    .await
+    else {
+        return;
+    };
+    let hearing = hearing(&app).await;
+    let user = app.diplomat("CA").await;
+    let mut ws = Ws::connect(&app, &user).await;
+    assert!(matches!(
+        Ws::init(&app, &user.token).await.1,
+        Got::Closed(4429, _)
+    ));
+    ws.subscribe("1", &hearing).await;
+    ws.next("1").await;
+    ws.subscribe("2", &hearing).await;
+    assert_eq!(ws.refused("2").await, ["RATE_LIMITED"]);
+    // init + 2 subscribes = 3; two more pass, the sixth closes.
+    let mut answers = Vec::new();
+    for _ in 0..3 {
+        ws.send(json!({ "type": "ping" })).await;
+        answers.push(match ws.recv().await {
+            Got::Message(m) => m["type"].as_str().unwrap_or_default().to_owned(),
+            Got::Closed(code, _) => code.to_string(),
+        });
+    }
+    assert_eq!(answers, ["pong", "pong", "4429"]);
+}
