@@ -56,14 +56,23 @@ impl App {
         // Cases written before the access index existed get their rows.
         crate::policy::access::internal_fill_missing(&state.db).await?;
         bootstrap_admin(&state).await?;
-        if state.config.demo_enabled() {
-            demo::build_if_empty(&state).await?;
-        }
-        let schema = graphql::build_schema(state.clone());
-        let router = http::router(state.clone(), schema);
         let listener = TcpListener::bind(bind)
             .await
             .map_err(|e| AppError::internal(format!("cannot bind {bind}: {e}")))?;
+        if state.config.demo_enabled() {
+            // The demo banner names the address actually bound (`ACCORD_BIND`,
+            // port 0 included), not the default `ACCORD_PUBLIC_URL`'s 8080;
+            // that setting is left as configured for links in email.
+            let mut banner = state.clone();
+            if let Ok(addr) = listener.local_addr() {
+                let mut config = (*banner.config).clone();
+                config.public_url = format!("http://{addr}");
+                banner.config = std::sync::Arc::new(config);
+            }
+            demo::build_if_empty(&banner).await?;
+        }
+        let schema = graphql::build_schema(state.clone());
+        let router = http::router(state.clone(), schema);
         Ok(Self {
             listener,
             router,

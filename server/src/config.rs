@@ -89,6 +89,15 @@ pub struct Config {
     /// `ACCORD_REPORT_RETENTION_DAYS`: a report every recipient closed as
     /// NO_ACTION has its description erased this long after the last close.
     pub report_retention_days: i64,
+    /// `ACCORD_RATE_PER_USER_PER_MINUTE`: `POST /graphql` requests one
+    /// signed-in user may make per minute (a minute's worth may come at once).
+    pub rate_per_user_per_minute: u32,
+    /// `ACCORD_RATE_PER_ADDRESS_PER_MINUTE`: `POST /graphql` requests and
+    /// WebSocket upgrades per minute from one client address (IPv6: per /64).
+    pub rate_per_address_per_minute: u32,
+    /// `ACCORD_REQUEST_TIMEOUT_SECS`: an HTTP request still running after
+    /// this long is stopped and answered 408.
+    pub request_timeout_secs: u64,
     /// Limits on one GraphQL request.
     pub max_query_depth: usize,
     pub max_query_complexity: usize,
@@ -145,6 +154,9 @@ impl Default for Config {
             report_submissions_per_hour: 20,
             report_renotify_hours: 72,
             report_retention_days: 180,
+            rate_per_user_per_minute: 600,
+            rate_per_address_per_minute: 1200,
+            request_timeout_secs: 30,
             max_query_depth: 12,
             max_query_complexity: 2000,
             ws_max_subscriptions: 20,
@@ -215,6 +227,14 @@ impl Config {
         {
             return unsafe_(
                 "ACCORD_LOGIN_MAX_FAILURES_PER_ADDRESS, ACCORD_LOGIN_ADDRESS_LOCKOUT_SECS and ACCORD_PASSWORD_HASHING_CONCURRENCY must be at least 1",
+            );
+        }
+        if self.rate_per_user_per_minute < 1
+            || self.rate_per_address_per_minute < 1
+            || self.request_timeout_secs < 1
+        {
+            return unsafe_(
+                "ACCORD_RATE_PER_USER_PER_MINUTE, ACCORD_RATE_PER_ADDRESS_PER_MINUTE and ACCORD_REQUEST_TIMEOUT_SECS must be at least 1",
             );
         }
         if let Some(secret) = &self.jwt_secret

@@ -2,16 +2,27 @@
 //! GraphiQL on `GET /graphql` in development, subscriptions over
 //! `graphql-transport-ws` at `/graphql/ws`, `/healthz` and `/readyz`.
 //! The bearer token is turned into a `Viewer` here, once per request.
+//!
+//! Abuse limits at this layer: per-address and per-user request rates
+//! (`RATE_LIMITED` with `retryAfterSeconds` and `Retry-After`), the body size
+//! (413) and the request timeout (408); every refusal, these included, is a
+//! GraphQL JSON error with `extensions.code`.
+use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
+use std::sync::{Arc, Weak};
 use std::time::Duration;
 
+use async_graphql::ErrorExtensions;
 use async_graphql::http::GraphiQLSource;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
-use axum::http::{HeaderMap, Request, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
+use governor::clock::Clock;
+use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use serde_json::json;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -35,12 +46,101 @@ struct Http {
     schema: AccordSchema,
     /// Origins whose pages may open the WebSocket (normalised).
     origins: std::sync::Arc<Vec<String>>,
+    limits: Arc<RateLimits>,
+}
+
+/// Request rates, in this process only (each replica limits on its own).
+/// Keyed by user id and by client address; a quota holds a minute's
+/// allowance, which may be spent at once and refills evenly.
+struct RateLimits {
+    per_user: DefaultKeyedRateLimiter<uuid::Uuid>,
+    per_address: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+/// How often keys whose allowance is full again are forgotten, so that the
+/// limiters' memory follows the clients of the last minute or so.
+const RATE_STATE_SWEEP: Duration = Duration::from_secs(60);
+
+impl RateLimits {
+    fn new(per_user_per_minute: u32, per_address_per_minute: u32) -> Self {
+        let quota = |n: u32| Quota::per_minute(NonZeroU32::new(n).unwrap_or(NonZeroU32::MIN));
+        Self {
+            per_user: RateLimiter::keyed(quota(per_user_per_minute)),
+            per_address: RateLimiter::keyed(quota(per_address_per_minute)),
+        }
+    }
+
+    /// Forgets idle keys every `RATE_STATE_SWEEP`, until the router is dropped.
+    fn sweep_periodically(this: Weak<Self>) {
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(RATE_STATE_SWEEP);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                let Some(limits) = this.upgrade() else { return };
+                limits.per_user.retain_recent();
+                limits.per_user.shrink_to_fit();
+                limits.per_address.retain_recent();
+                limits.per_address.shrink_to_fit();
+            }
+        });
+    }
+
+    /// Counts one request from `addr`; the refusal when over the rate.
+    fn refuse_address(&self, addr: IpAddr) -> Option<Response> {
+        let key = address_key(addr);
+        let not_until = self.per_address.check_key(&key).err()?;
+        let wait = not_until.wait_time_from(self.per_address.clock().now());
+        Some(rate_limited("too many requests from this address", wait))
+    }
+
+    /// Counts one request by `user`; the refusal when over the rate.
+    fn refuse_user(&self, user: uuid::Uuid) -> Option<Response> {
+        let not_until = self.per_user.check_key(&user).err()?;
+        let wait = not_until.wait_time_from(self.per_user.clock().now());
+        Some(rate_limited("too many requests from this user", wait))
+    }
+}
+
+/// The key of a client address: an IPv4 address (also when mapped into
+/// IPv6), or an IPv6 address's /64 prefix (one host typically holds a whole
+/// /64, so counting single IPv6 addresses would be no limit at all).
+fn address_key(addr: IpAddr) -> IpAddr {
+    match addr.to_canonical() {
+        IpAddr::V6(v6) => {
+            let bits = u128::from(v6) & !((1u128 << 64) - 1);
+            IpAddr::V6(std::net::Ipv6Addr::from(bits))
+        }
+        v4 => v4,
+    }
+}
+
+/// 429 `RATE_LIMITED`, with `retryAfterSeconds` and `Retry-After` (whole
+/// seconds, at least 1).
+fn rate_limited(message: &str, wait: Duration) -> Response {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    let secs = secs.max(1);
+    let mut response = refusal(
+        StatusCode::TOO_MANY_REQUESTS,
+        &format!("{message}; try again in {secs} s"),
+        json!({ "code": "RATE_LIMITED", "retryAfterSeconds": secs }),
+    );
+    response
+        .headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    response
 }
 
 pub fn router(state: AppState, schema: AccordSchema) -> Router {
     let request_id = header::HeaderName::from_static("x-request-id");
     // Validated at start-up; should it fail here, no page origin is allowed.
     let origins = std::sync::Arc::new(state.config.websocket_origins().unwrap_or_default());
+    let limits = Arc::new(RateLimits::new(
+        state.config.rate_per_user_per_minute,
+        state.config.rate_per_address_per_minute,
+    ));
+    RateLimits::sweep_periodically(Arc::downgrade(&limits));
+    let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
         .route("/graphql/ws", get(graphql_ws))
@@ -51,6 +151,7 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
             state,
             schema,
             origins,
+            limits,
         })
         .layer(CatchPanicLayer::custom(|_| {
             error_response(
@@ -61,7 +162,12 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(30),
+            timeout,
+        ))
+        // The two layers above answer in plain text (413) or with no body
+        // (408): both become coded GraphQL errors here.
+        .layer(axum::middleware::map_response(
+            move |response: Response| async move { coded_transport_refusal(response, timeout) },
         ))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(
@@ -80,16 +186,72 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
 }
 
 /// Every error answered outside GraphQL; an internal one is logged here,
-/// once, inside the request's span (so with its request id).
+/// once, inside the request's span (so with its request id). The extensions
+/// are the ones GraphQL would carry (`code`, and `field` or `retryAfterSeconds`).
 fn error_response(status: StatusCode, err: &AppError) -> Response {
     if let AppError::Internal(_) = err {
         tracing::error!(cause = %err.cause_chain(), "internal error");
     }
+    let extensions = serde_json::to_value(err.extend().extensions)
+        .ok()
+        .filter(|e| e.get("code").is_some())
+        .unwrap_or_else(|| json!({ "code": err.code() }));
+    refusal(status, &err.to_string(), extensions)
+}
+
+/// A GraphQL JSON error response (`{"data": null, "errors": [{…}]}`).
+fn refusal(status: StatusCode, message: &str, extensions: serde_json::Value) -> Response {
     let body = json!({
         "data": null,
-        "errors": [{ "message": err.to_string(), "extensions": { "code": err.code() } }]
+        "errors": [{ "message": message, "extensions": extensions }]
     });
     (status, axum::Json(body)).into_response()
+}
+
+/// 413 (from the body limit, whether announced by `Content-Length` or found
+/// while reading) and 408 (the timeout) as coded GraphQL errors; any other
+/// response passes unchanged, as does one that is already JSON.
+fn coded_transport_refusal(response: Response, timeout: Duration) -> Response {
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if is_json {
+        return response;
+    }
+    match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            let mut refused = error_response(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                &AppError::bad_input(
+                    "body",
+                    format!(
+                        "the request body is larger than the limit of {MAX_BODY_BYTES} bytes ({} KiB)",
+                        MAX_BODY_BYTES / 1024
+                    ),
+                ),
+            );
+            // The rest of the body is never read, so the connection cannot
+            // carry another request: say so, lest the client reuse it.
+            refused
+                .headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static("close"));
+            refused
+        }
+        StatusCode::REQUEST_TIMEOUT => {
+            // Logged as an operator would want to know: the request ran too long.
+            tracing::warn!(timeout_secs = timeout.as_secs(), "request timed out");
+            refusal(
+                StatusCode::REQUEST_TIMEOUT,
+                &format!(
+                    "the request did not complete within {} s and was stopped",
+                    timeout.as_secs()
+                ),
+                json!({ "code": "INTERNAL" }),
+            )
+        }
+        _ => response,
+    }
 }
 
 async fn graphiql(State(http): State<Http>) -> Response {
@@ -112,10 +274,16 @@ pub struct ClientAddr(pub std::net::IpAddr);
 
 async fn graphql(
     State(http): State<Http>,
-    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let peer = peer.map(|axum::Extension(axum::extract::ConnectInfo(addr))| addr.ip());
+    if let Some(addr) = peer
+        && let Some(refused) = http.limits.refuse_address(addr)
+    {
+        return refused;
+    }
     // Only `application/json` bodies: a browser cannot send one cross-site
     // without a preflight, which closes the CSRF route.
     let is_json = headers
@@ -131,23 +299,20 @@ async fn graphql(
     }
     let request: async_graphql::Request = match serde_json::from_slice(&body) {
         Ok(r) => r,
-        Err(_) => {
-            return error_response(
-                StatusCode::BAD_REQUEST,
-                &AppError::bad_input(
-                    "body",
-                    "must be one JSON GraphQL request ({\"query\": …}); batches are not accepted",
-                ),
-            );
-        }
+        Err(_) => return error_response(StatusCode::BAD_REQUEST, &body_error(&body)),
     };
     let viewer = match viewer_from_headers(&http.state, &headers).await {
         Ok(v) => v,
         Err(response) => return response,
     };
+    if let Some(v) = &viewer
+        && let Some(refused) = http.limits.refuse_user(v.user_id)
+    {
+        return refused;
+    }
     let mut request = request;
-    if let Some(axum::Extension(axum::extract::ConnectInfo(addr))) = peer {
-        request = request.data(ClientAddr(addr.ip()));
+    if let Some(addr) = peer {
+        request = request.data(ClientAddr(addr));
     }
     if let Some(v) = &viewer {
         tracing::Span::current().record("user", tracing::field::display(v.user_id));
@@ -159,15 +324,35 @@ async fn graphql(
     axum::Json(response).into_response()
 }
 
+/// Why a body is not one GraphQL request: a batch (a JSON array), JSON of
+/// another shape, or not JSON at all.
+fn body_error(body: &[u8]) -> AppError {
+    let reason = match serde_json::from_slice::<serde_json::Value>(body) {
+        Ok(serde_json::Value::Array(_)) => {
+            "is a batch (a JSON array); batches are not accepted: send one request ({\"query\": …}) per POST"
+        }
+        Ok(_) => "must be one GraphQL request: a JSON object such as {\"query\": …}",
+        Err(_) => "is not valid JSON; send one GraphQL request ({\"query\": …})",
+    };
+    AppError::bad_input("body", reason)
+}
+
 /// Subscriptions: `graphql-transport-ws` only. A browser sends `Origin` on
 /// every WebSocket handshake and CORS does not protect WebSockets, so pages
 /// from other origins are refused here (403); clients that send no `Origin`
 /// (not browsers) are let through. The token is checked at `connection_init`.
 async fn graphql_ws(
     State(http): State<Http>,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
     headers: HeaderMap,
     upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Response {
+    // An upgrade counts against the address's request rate.
+    if let Some(axum::Extension(axum::extract::ConnectInfo(addr))) = peer
+        && let Some(refused) = http.limits.refuse_address(addr.ip())
+    {
+        return refused;
+    }
     if let Some(origin) = headers.get(header::ORIGIN) {
         let allowed = origin
             .to_str()
@@ -213,12 +398,7 @@ async fn viewer_from_headers(
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
-    let Some(token) = value
-        .to_str()
-        .ok()
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-    else {
+    let Some(token) = value.to_str().ok().and_then(bearer_token) else {
         return Err(error_response(
             StatusCode::UNAUTHORIZED,
             &AppError::Unauthenticated("the Authorization header must be `Bearer <token>`"),
@@ -231,6 +411,14 @@ async fn viewer_from_headers(
         };
         error_response(status, &err)
     })
+}
+
+/// The token of `Bearer <token>`; the scheme is case-insensitive (RFC 7235),
+/// spaces around the token are ignored, and an empty token is none.
+pub fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.trim_start().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 /// `GET /calendar/<token>.ics`: the secret feed; 404 for anything unknown.
@@ -263,5 +451,49 @@ async fn readyz(State(http): State<Http>) -> Response {
         (StatusCode::OK, "ready").into_response()
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bearer_scheme_is_case_insensitive() {
+        assert_eq!(bearer_token("Bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("bearer abc"), Some("abc"));
+        assert_eq!(bearer_token("BEARER  abc "), Some("abc"));
+        for bad in ["Bearer", "Bearer ", "Basic abc", "Bearerabc", "abc", ""] {
+            assert_eq!(bearer_token(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn ipv6_addresses_are_counted_per_64() {
+        let a: IpAddr = "2001:db8:1:2:aaaa::1".parse().expect("ip");
+        let b: IpAddr = "2001:db8:1:2:bbbb::2".parse().expect("ip");
+        let c: IpAddr = "2001:db8:1:3::1".parse().expect("ip");
+        assert_eq!(address_key(a), address_key(b));
+        assert_ne!(address_key(a), address_key(c));
+        let mapped: IpAddr = "::ffff:192.0.2.7".parse().expect("ip");
+        assert_eq!(
+            address_key(mapped),
+            "192.0.2.7".parse::<IpAddr>().expect("ip")
+        );
+    }
+
+    #[test]
+    fn retry_after_is_whole_seconds_and_at_least_one() {
+        for (wait, secs) in [
+            (0, "1"),
+            (1, "1"),
+            (1_000, "1"),
+            (1_001, "2"),
+            (12_000, "12"),
+        ] {
+            let r = rate_limited("too many", Duration::from_millis(wait));
+            assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+            assert_eq!(r.headers()[header::RETRY_AFTER], secs, "{wait} ms");
+        }
     }
 }

@@ -3,6 +3,7 @@
 mod helpers;
 
 mod abuse_cost;
+mod abuse_http;
 mod abuse_login;
 mod abuse_ws;
 mod audit;
