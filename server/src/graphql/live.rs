@@ -315,8 +315,8 @@ fn same_viewer(a: &Viewer, b: &Viewer) -> bool {
 fn token_from(payload: &serde_json::Value) -> AppResult<String> {
     let field = |key: &str| payload.get(key).and_then(serde_json::Value::as_str);
     let token = match field("Authorization").or_else(|| field("authorization")) {
-        Some(header) => header.strip_prefix("Bearer "),
-        None => field("token").map(|t| t.strip_prefix("Bearer ").unwrap_or(t)),
+        Some(header) => crate::http::bearer_token(header),
+        None => field("token").map(|t| crate::http::bearer_token(t).unwrap_or(t)),
     }
     .map(str::trim)
     .unwrap_or_default();
@@ -685,6 +685,7 @@ mod tests {
         for payload in [
             json!({ "Authorization": "Bearer abc" }),
             json!({ "authorization": "Bearer abc" }),
+            json!({ "Authorization": "bearer abc" }),
             json!({ "token": "abc" }),
             json!({ "token": "Bearer abc" }),
         ] {
