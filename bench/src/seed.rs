@@ -178,7 +178,7 @@ pub async fn seed(db: &DatabaseConnection, opts: &SeedOptions) -> Result<World> 
         .collect();
 
     // One argon2id hash at the production cost, reused for every user.
-    let hasher = accord_server::auth::password::Hasher::new(19 * 1024, 2)
+    let hasher = accord_server::auth::password::Hasher::new(19 * 1024, 2, 1)
         .map_err(|e| anyhow!("argon2 parameters: {e}"))?;
     let password_hash = hasher
         .hash(PASSWORD)
