@@ -143,6 +143,7 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
     let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
     Router::new()
         .route("/graphql", get(graphiql).post(graphql))
+        .route("/graphql/assets/{file}", get(graphiql_asset))
         .route("/graphql/ws", get(graphql_ws))
         .route("/calendar/{file}", get(calendar_feed))
         .route("/healthz", get(|| async { "ok" }))
@@ -254,17 +255,78 @@ fn coded_transport_refusal(response: Response, timeout: Duration) -> Response {
     }
 }
 
+/// GraphiQL's browser assets, served from the binary (copied from the npm
+/// packages at commit time, see `server/assets/graphiql/README.md`): an
+/// embassy network may not reach a public CDN, and the page holds a token.
+const GRAPHIQL_ASSETS: [(&str, &str, &str, &[u8]); 4] = [
+    (
+        "https://unpkg.com/react@18/umd/react.development.js",
+        "react.production.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/graphiql/react.production.min.js"),
+    ),
+    (
+        "https://unpkg.com/react-dom@18/umd/react-dom.development.js",
+        "react-dom.production.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/graphiql/react-dom.production.min.js"),
+    ),
+    (
+        "https://unpkg.com/graphiql@4/graphiql.min.css",
+        "graphiql.min.css",
+        "text/css; charset=utf-8",
+        include_bytes!("../assets/graphiql/graphiql.min.css"),
+    ),
+    (
+        "https://unpkg.com/graphiql@4/graphiql.min.js",
+        "graphiql.min.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/graphiql/graphiql.min.js"),
+    ),
+];
+
+/// The GraphiQL page with every asset pointing at this server.
+pub fn graphiql_page() -> String {
+    let mut page = GraphiQLSource::build()
+        .endpoint("/graphql")
+        .subscription_endpoint("/graphql/ws")
+        .finish();
+    for (cdn, file, _, _) in GRAPHIQL_ASSETS {
+        page = page.replace(cdn, &format!("/graphql/assets/{file}"));
+    }
+    // Nor a favicon from elsewhere.
+    page.replace(
+        r#"<link rel="icon" href="https://graphql.org/favicon.ico">"#,
+        "",
+    )
+}
+
 async fn graphiql(State(http): State<Http>) -> Response {
     if http.state.config.mode == Mode::Production {
         return StatusCode::NOT_FOUND.into_response();
     }
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .subscription_endpoint("/graphql/ws")
-            .finish(),
-    )
-    .into_response()
+    Html(graphiql_page()).into_response()
+}
+
+/// `GET /graphql/assets/<file>`: GraphiQL's assets (development only).
+async fn graphiql_asset(
+    State(http): State<Http>,
+    axum::extract::Path(file): axum::extract::Path<String>,
+) -> Response {
+    if http.state.config.mode == Mode::Production {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match GRAPHIQL_ASSETS.iter().find(|(_, name, _, _)| *name == file) {
+        Some((_, _, content_type, bytes)) => (
+            [
+                (header::CONTENT_TYPE, *content_type),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            *bytes,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
 }
 
 /// The address a request came from (the TCP peer), for per-address limits.
@@ -457,6 +519,16 @@ async fn readyz(State(http): State<Http>) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_graphiql_page_loads_nothing_from_elsewhere() {
+        let page = graphiql_page();
+        assert!(!page.contains("https://"), "{page}");
+        for (_, file, _, bytes) in GRAPHIQL_ASSETS {
+            assert!(page.contains(&format!("/graphql/assets/{file}")), "{file}");
+            assert!(bytes.len() > 1000, "{file}");
+        }
+    }
 
     #[test]
     fn bearer_scheme_is_case_insensitive() {

@@ -58,7 +58,21 @@ on_both_backends! {
         // GET never executes an operation: in development it serves GraphiQL.
         let r = http.get(app.url("/graphql?query=mutation%20%7B%20logout%20%7D")).bearer_auth(&dip.token)
             .send().await.expect("sent");
-        assert!(r.text().await.expect("text").contains("graphiql"));
+        let page = r.text().await.expect("text");
+        assert!(page.contains("graphiql"));
+        // Everything the page loads comes from this server, none from a CDN.
+        assert!(!page.contains("https://"), "{page}");
+        for (file, kind) in [("graphiql.min.js", "text/javascript"), ("graphiql.min.css", "text/css"),
+            ("react.production.min.js", "text/javascript"), ("react-dom.production.min.js", "text/javascript")] {
+            assert!(page.contains(&format!("/graphql/assets/{file}")), "{file}");
+            let r = http.get(app.url(&format!("/graphql/assets/{file}"))).send().await.expect("sent");
+            assert_eq!(r.status().as_u16(), 200, "{file}");
+            let ct = r.headers().get("content-type").and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+            assert!(ct.starts_with(kind), "{file}: {ct}");
+            assert!(r.bytes().await.expect("bytes").len() > 1000, "{file}");
+        }
+        let r = http.get(app.url("/graphql/assets/nope.js")).send().await.expect("sent");
+        assert_eq!(r.status().as_u16(), 404);
         dip.q("{ me { user { id } } }", json!({})).await.data();
         // Batches are refused.
         let r = http.post(app.url("/graphql")).bearer_auth(&dip.token)

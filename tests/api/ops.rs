@@ -339,6 +339,13 @@ async fn production_mode_hides_graphiql_introspection_and_demo() {
         .await
         .expect("sent");
     assert_eq!(r.status().as_u16(), 404);
+    let r = app
+        .http()
+        .get(app.url("/graphql/assets/graphiql.min.js"))
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(r.status().as_u16(), 404, "no GraphiQL assets in production");
     let op = app.operator().await;
     let r = op.q("{ __schema { types { name } } }", json!({})).await;
     assert!(
