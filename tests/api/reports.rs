@@ -400,6 +400,10 @@ on_both_backends! {
         assert_eq!(list_reports(&nl, json!({ "to": "2026-10-01" })).await, (vec![a.clone()], 1));
         let r = nl.q("query { attackReports(filter: { from: \"2026-10-02\", to: \"2026-10-01\" }) { totalCount } }", json!({})).await;
         assert_eq!((r.code(), r.field()), ("BAD_USER_INPUT".into(), "filter.to".into()));
+        let r = nl.q("query { attackReports(filter: { from: \"1 Oct\" }) { totalCount } }", json!({})).await;
+        assert_eq!((r.code(), r.field()), ("BAD_USER_INPUT".into(), "filter.from".into()));
+        let r = nl.q("query { attackReports(filter: { hostCountry: \"XX\" }) { totalCount } }", json!({})).await;
+        assert_eq!((r.code(), r.field()), ("BAD_USER_INPUT".into(), "filter.hostCountry".into()));
 
         // State: a country filters by its own response; the organization by any.
         acknowledge(&nl, &b, None).await.data();

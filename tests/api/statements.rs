@@ -300,6 +300,33 @@ on_both_backends! {
         assert_eq!(app.count_rows("statements").await, 0);
     }
 
+    async fn every_other_refusal_is_coded(app: TestApp) {
+        let ca = app.user("COORDINATOR", "CA").await;
+        let nl = app.diplomat("NL").await;
+        let id = created(&ca, &["NL"], json!({})).await;
+        let field = |r: &Resp, code: &str, field: &str| {
+            r.assert_code(code);
+            assert_eq!(r.field(), field, "{}", r.body);
+        };
+        let r = nl.q("query($id: ID!) { statement(id: $id) { version(number: 9) { body } } }", json!({ "id": id })).await;
+        field(&r, "BAD_USER_INPUT", "number");
+        let r = nl.q("query($id: ID!) { statement(id: $id) { diff(from: 1, to: 9) } }", json!({ "id": id })).await;
+        field(&r, "BAD_USER_INPUT", "to");
+        field(&invite(&ca, &id, &["DE"], Some("LEAD")).await, "BAD_USER_INPUT", "role");
+        field(&invite(&ca, &id, &[], None).await, "BAD_USER_INPUT", "countries");
+        field(&withdraw(&nl, &id).await, "BAD_USER_INPUT", "id");
+        field(&decline(&nl, &id, &"r".repeat(1001)).await, "BAD_USER_INPUT", "reason");
+        let deliver = "mutation($id: ID!, $at: DateTime!) { markStatementDelivered(id: $id, input: { deliveredAt: $at, channel: MEETING }) { status } }";
+        let now = chrono::Utc::now().to_rfc3339();
+        ca.q(deliver, json!({ "id": id, "at": now })).await.assert_code("CONFLICT");
+        approve(&nl, &id, 1).await.data();
+        approve(&ca, &id, 1).await.data();
+        finalize(&ca, &id).await.data();
+        let later = (chrono::Utc::now() + chrono::Duration::days(2)).to_rfc3339();
+        field(&ca.q(deliver, json!({ "id": id, "at": later })).await, "BAD_USER_INPUT", "deliveredAt");
+        nl.q(deliver, json!({ "id": id, "at": now })).await.assert_code("FORBIDDEN");
+    }
+
     async fn two_revisions_from_one_base_one_wins(app: TestApp) {
         let ca = app.user("COORDINATOR", "CA").await;
         let ca2 = app.user("COORDINATOR", "CA").await;

@@ -635,7 +635,13 @@ pub async fn serve(socket: WebSocket, schema: AccordSchema, state: AppState) {
                 }
                 continue;
             },
-            still = async { check.as_mut().expect("checking").await }, if check.is_some() => {
+            still = async {
+                match check.as_mut() {
+                    Some(task) => task.await,
+                    // Not polled: the guard below keeps this branch off without a check.
+                    None => std::future::pending().await,
+                }
+            }, if check.is_some() => {
                 check = None;
                 // The check failing for another reason (the database) is not
                 // taken for an ended session.
