@@ -66,6 +66,10 @@ struct Args {
     /// The `accord` binary; by default cargo builds it (see README.md).
     #[arg(long)]
     server_bin: Option<PathBuf>,
+    /// Leave the PostgreSQL database in place at the end (its name is
+    /// printed), to study its plans with psql; drop it by hand afterwards.
+    #[arg(long)]
+    keep_database: bool,
 }
 
 fn main() -> Result<()> {
@@ -149,6 +153,11 @@ async fn on_postgres(args: &Args, bin: &std::path::Path) -> Result<Report> {
     let url = database_url(&args.postgres_url, &name)?;
     let dir = tempfile::Builder::new().prefix("accord-bench-").tempdir()?;
     let result = interruptible(on_database(args, bin, "PostgreSQL", &url, dir.path(), true)).await;
+    if args.keep_database {
+        eprintln!("kept database {name}: {url}");
+        let _ = admin.close().await;
+        return result;
+    }
     // Dropped whatever happened (FORCE ends any connection still open).
     if let Err(e) = admin
         .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))

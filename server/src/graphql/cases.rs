@@ -255,7 +255,7 @@ impl CaseQuery {
             &state.db,
             scope,
             total,
-            Order::Id(case::Column::Id),
+            Order::Id(policy::PAGE_ORDER),
             first,
             after,
             async |q| policy::load(&state.db, viewer, q).await,

@@ -59,6 +59,11 @@ fn parse_level(stored: &str) -> Option<Visibility> {
     }
 }
 
+/// The order of case pages: the access index's own column, so that a page
+/// is one range of the index `(country, case_id)` whatever the table's size
+/// (ordering by `cases.id` let PostgreSQL walk the cases table instead).
+pub const PAGE_ORDER: case_access::Column = case_access::Column::CaseId;
+
 /// Every case the viewer may see, at any level: the cases joined to the
 /// viewer's country's rows of the access index, so a page in id order is one
 /// index range and a count touches only those rows.

@@ -238,6 +238,87 @@ pub async fn roster(
     claims_of(db, &[hearing.key()]).await
 }
 
+/// What a new claim needs to know of a roster, counted in the database
+/// rather than read whole: under the hearing lock a claim then costs the same
+/// for the thousandth claimant as for the first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RosterTally {
+    pub confirmed: u64,
+    pub waitlisted: u64,
+    /// The highest queue number given so far (suspended claims keep theirs).
+    pub last_seq: i64,
+    pub own: OwnClaim,
+}
+
+/// The claimant's own claim on the hearing (at most one, by a unique key).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OwnClaim {
+    #[default]
+    None,
+    /// Confirmed or waitlisted.
+    Holding,
+    /// Suspended when sight was lost; taken up again by a new claim.
+    Suspended,
+}
+
+/// The tally of a hearing the viewer sees, with `user`'s own claim, in one
+/// statement.
+pub async fn tally(
+    db: &impl ConnectionTrait,
+    hearing: &Seen<hearing::Model>,
+    user: Uuid,
+) -> AppResult<RosterTally> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, SimpleExpr};
+    // COALESCE(…, 0): an empty roster sums to NULL.
+    let or_zero = |e: SimpleExpr| -> SimpleExpr {
+        let parts: [SimpleExpr; 2] = [e, Expr::val(0)];
+        Func::coalesce(parts).into()
+    };
+    let count_where = |cond: SimpleExpr| or_zero(Func::sum(Expr::case(cond, 1).finally(0)).into());
+    let status = || Expr::col(roster_claim::Column::Status);
+    let mine = || Expr::col(roster_claim::Column::UserId).eq(user);
+    let row: Option<(i64, i64, i64, i64, i64)> = roster_claim::Entity::find()
+        .select_only()
+        .column_as(
+            count_where(status().eq(ClaimStatus::Confirmed.as_str())),
+            "confirmed",
+        )
+        .column_as(
+            count_where(status().eq(ClaimStatus::Waitlisted.as_str())),
+            "waitlisted",
+        )
+        .column_as(
+            or_zero(Func::max(Expr::col(roster_claim::Column::QueueSeq)).into()),
+            "last_seq",
+        )
+        .column_as(
+            count_where(mine().and(status().ne(ClaimStatus::Suspended.as_str()))),
+            "own_active",
+        )
+        .column_as(
+            count_where(mine().and(status().eq(ClaimStatus::Suspended.as_str()))),
+            "own_suspended",
+        )
+        .filter(roster_claim::Column::HearingId.eq(hearing.key().uuid()))
+        .into_tuple()
+        .one(db)
+        .await?;
+    let (confirmed, waitlisted, last_seq, own_active, own_suspended) = row.unwrap_or_default();
+    let own = if own_active > 0 {
+        OwnClaim::Holding
+    } else if own_suspended > 0 {
+        OwnClaim::Suspended
+    } else {
+        OwnClaim::None
+    };
+    Ok(RosterTally {
+        confirmed: u64::try_from(confirmed).unwrap_or(0),
+        waitlisted: u64::try_from(waitlisted).unwrap_or(0),
+        last_seq,
+        own,
+    })
+}
+
 /// Rosters of hearings the viewer sees, in queue order (what each viewer
 /// may be shown of them is `shown_claims`).
 pub async fn claims_of(

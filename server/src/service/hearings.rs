@@ -20,7 +20,7 @@ use crate::domain::{CountryCode, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
 use crate::policy::cases as case_policy;
-use crate::policy::hearings as policy;
+use crate::policy::hearings::{self as policy, OwnClaim};
 use crate::policy::{Seen, access};
 use crate::state::AppState;
 use crate::store::{hearing, observation, roster_claim};
@@ -365,9 +365,9 @@ pub async fn claim(
     if now >= h.claim_deadline.unwrap_or(h.starts_at) {
         return Err(AppError::SlotUnavailable("the claim deadline has passed"));
     }
-    let roster = policy::roster(&txn, &seen).await?;
-    let previous = roster.iter().find(|c| c.user_id == viewer.user_id);
-    if previous.is_some_and(|c| !is(c, ClaimStatus::Suspended)) {
+    // Counted, not read: the thousandth claim costs what the first did.
+    let tally = policy::tally(&txn, &seen, viewer.user_id).await?;
+    if tally.own == OwnClaim::Holding {
         return Err(AppError::Conflict(
             "you already hold a claim on this hearing".into(),
         ));
@@ -386,50 +386,55 @@ pub async fn claim(
             "you already hold a claim on a hearing at an overlapping time".into(),
         ));
     }
-    let holding = active(&roster);
-    let confirmed = holding
-        .iter()
-        .filter(|c| is(c, ClaimStatus::Confirmed))
-        .count();
-    let waiting = holding.len() - confirmed;
-    let needed = usize::try_from(h.observers_needed).unwrap_or(0);
-    let status = if confirmed < needed {
+    let needed = u64::try_from(h.observers_needed).unwrap_or(0);
+    let status = if tally.confirmed < needed {
         ClaimStatus::Confirmed
     } else {
         ClaimStatus::Waitlisted
     };
     // The end of the queue, behind suspended claims too (they keep their seq).
-    let seq = roster.iter().map(|c| c.queue_seq).max().unwrap_or(0) + 1;
+    let seq = tally.last_seq + 1;
     let confirmed_at = (status == ClaimStatus::Confirmed).then_some(now);
-    let created = match previous {
+    let created = if tally.own == OwnClaim::Suspended {
         // Sight came back: the suspended claim is taken up again, at the end.
-        Some(old) => {
-            let mut m: roster_claim::ActiveModel = old.clone().into();
-            m.country = Set(country.to_string());
-            m.status = Set(status.as_str().to_owned());
-            m.queue_seq = Set(seq);
-            m.created_at = Set(now);
-            m.confirmed_at = Set(confirmed_at);
-            m.suspended_reason = Set(None);
-            m.suspended_at = Set(None);
-            m.update(&txn).await?
-        }
-        None => {
-            roster_claim::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                hearing_id: Set(hearing_id),
-                user_id: Set(viewer.user_id),
-                country: Set(country.to_string()),
-                status: Set(status.as_str().to_owned()),
-                queue_seq: Set(seq),
-                created_at: Set(now),
-                confirmed_at: Set(confirmed_at),
-                suspended_reason: Set(None),
-                suspended_at: Set(None),
-            }
-            .insert(&txn)
+        roster_claim::Entity::update_many()
+            .col_expr(
+                roster_claim::Column::Country,
+                Expr::value(country.to_string()),
+            )
+            .col_expr(roster_claim::Column::Status, Expr::value(status.as_str()))
+            .col_expr(roster_claim::Column::QueueSeq, Expr::value(seq))
+            .col_expr(roster_claim::Column::CreatedAt, Expr::value(now))
+            .col_expr(roster_claim::Column::ConfirmedAt, Expr::value(confirmed_at))
+            .col_expr(
+                roster_claim::Column::SuspendedReason,
+                Expr::value(Option::<String>::None),
+            )
+            .col_expr(
+                roster_claim::Column::SuspendedAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            )
+            .filter(roster_claim::Column::HearingId.eq(hearing_id))
+            .filter(roster_claim::Column::UserId.eq(viewer.user_id))
+            .exec_with_returning(&txn)
             .await?
+            .pop()
+            .ok_or_else(|| AppError::internal("the suspended claim vanished under the lock"))?
+    } else {
+        roster_claim::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            hearing_id: Set(hearing_id),
+            user_id: Set(viewer.user_id),
+            country: Set(country.to_string()),
+            status: Set(status.as_str().to_owned()),
+            queue_seq: Set(seq),
+            created_at: Set(now),
+            confirmed_at: Set(confirmed_at),
+            suspended_reason: Set(None),
+            suspended_at: Set(None),
         }
+        .insert(&txn)
+        .await?
     };
     audit::append(
         &txn,
@@ -444,8 +449,8 @@ pub async fn claim(
         .live
         .after_commit(&state.db, queued, &[hearing_id])
         .await;
-    let position =
-        (status == ClaimStatus::Waitlisted).then(|| i32::try_from(waiting + 1).unwrap_or(i32::MAX));
+    let position = (status == ClaimStatus::Waitlisted)
+        .then(|| i32::try_from(tally.waitlisted + 1).unwrap_or(i32::MAX));
     Ok((
         ClaimView {
             claim: created,
