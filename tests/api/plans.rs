@@ -225,7 +225,7 @@ async fn no_scope_scans_the_big_tables_on_postgres() {
     let pg = DbBackend::Postgres;
     let cases_page = case_policy::visible(&viewer)
         .select_also(case_access::Entity)
-        .order_by_asc(case::Column::Id)
+        .order_by_asc(case_policy::PAGE_ORDER)
         .limit(51)
         .build(pg);
     // Unfiltered lists are counted on the index alone (as the API does).

@@ -157,13 +157,26 @@ impl Hasher {
             .await
             .map_err(AppError::internal)?;
         let hasher = self.clone();
-        tokio::task::spawn_blocking(move || {
+        let verified = tokio::task::spawn_blocking(move || {
             let _held = (admission, permit);
             let _running = Running::new(&hasher.pool);
             hasher.verify(&password, stored.as_deref())
         })
         .await
-        .map_err(AppError::internal)
+        .map_err(AppError::internal);
+        self.release_memory_if_idle();
+        verified
+    }
+
+    /// A burst of logins reuses one block per permit; once nothing is
+    /// admitted any more the blocks are freed, so that the server does not
+    /// keep permits × `ACCORD_ARGON2_MEMORY_KIB` for the rest of its life.
+    fn release_memory_if_idle(&self) {
+        if self.pool.admitted.load(Ordering::SeqCst) == 0
+            && let Ok(mut kept) = self.pool.memory.lock()
+        {
+            kept.clear();
+        }
     }
 
     /// Verifies against `stored`, or against the decoy when there is no user.
@@ -297,6 +310,8 @@ mod tests {
         assert_eq!(ok + refused, 20);
         assert_eq!(h.verifications(), ok as u64);
         assert_eq!(h.peak_running(), 1);
+        // Nothing admitted any more: the pooled memory is given back.
+        assert_eq!(h.kept_memory(), 0);
         // Everything admitted has left: the pool takes work again.
         assert!(
             h.verify_bounded("pw".into(), Some(stored))

@@ -23,9 +23,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use super::counts;
 use crate::domain::case::{ShareLevel, Visibility};
 use crate::error::AppResult;
-use crate::store::{case, case_access, case_share, coalition_member, hearing, hearing_access};
+use crate::store::{
+    access_index_state, case, case_access, case_share, coalition_member, hearing, hearing_access,
+};
 
 /// Cases per statement when whole tables are walked.
 const CHUNK: usize = 500;
@@ -110,18 +113,25 @@ pub async fn compute(
 }
 
 /// Rewrites the index rows of `case_ids` from the rule, in the caller's
-/// transaction.
+/// transaction, with the per-country counts (`policy::counts`).
 pub async fn rebuild(db: &impl ConnectionTrait, case_ids: &[Uuid]) -> AppResult<()> {
+    let mut deltas = counts::Deltas::new();
     for chunk in case_ids.chunks(CHUNK) {
         let cases = case::Entity::find()
             .filter(case::Column::Id.is_in(chunk.iter().copied()))
             .all(db)
             .await?;
         let wanted = compute(db, &cases).await?;
-        case_access::Entity::delete_many()
+        let removed = case_access::Entity::delete_many()
             .filter(case_access::Column::CaseId.is_in(chunk.iter().copied()))
-            .exec(db)
+            .exec_with_returning(db)
             .await?;
+        for r in removed {
+            *deltas.entry(r.country).or_default() -= 1;
+        }
+        for country in wanted.values().flat_map(BTreeMap::keys) {
+            *deltas.entry(country.clone()).or_default() += 1;
+        }
         let rows: Vec<case_access::ActiveModel> = wanted
             .into_iter()
             .flat_map(|(case_id, rows)| {
@@ -141,7 +151,9 @@ pub async fn rebuild(db: &impl ConnectionTrait, case_ids: &[Uuid]) -> AppResult<
         }
         rebuild_hearings(db, chunk).await?;
     }
-    Ok(())
+    // Once, last: the count rows are the most contended, so they are held
+    // for the shortest time.
+    counts::adjust(db, counts::Index::Cases, &deltas).await
 }
 
 /// Hearings of `case_ids`, as a subquery.
@@ -223,13 +235,18 @@ async fn internal_case_ids_after(
 }
 
 /// Recomputes the whole index (`accord rebuild-access`, bulk loads). Each
-/// chunk of cases is rewritten in its own transaction. Returns the cases.
+/// chunk of cases is rewritten in its own transaction; then the counts are
+/// recomputed and the index is recorded as complete. Returns the cases.
 pub async fn internal_rebuild_all(db: &sea_orm::DatabaseConnection) -> AppResult<u64> {
     let mut after = None;
     let mut done = 0u64;
     loop {
         let ids = internal_case_ids_after(db, after).await?;
         let Some(last) = ids.last().copied() else {
+            let txn = db.begin().await?;
+            counts::internal_recount(&txn, counts::Index::Cases).await?;
+            mark_complete(&txn).await?;
+            txn.commit().await?;
             return Ok(done);
         };
         let txn = db.begin().await?;
@@ -240,9 +257,26 @@ pub async fn internal_rebuild_all(db: &sea_orm::DatabaseConnection) -> AppResult
     }
 }
 
+async fn mark_complete(db: &impl ConnectionTrait) -> AppResult<()> {
+    access_index_state::Entity::update_many()
+        .col_expr(access_index_state::Column::Complete, Expr::value(true))
+        .filter(access_index_state::Column::Id.eq(1))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// At start-up: cases without their owner row (written before the index
-/// existed) get their rows. One query when there are none.
+/// existed) get their rows. Once none is found, the index is recorded as
+/// complete and later start-ups read one row instead of every case.
 pub async fn internal_fill_missing(db: &sea_orm::DatabaseConnection) -> AppResult<u64> {
+    let complete = access_index_state::Entity::find_by_id(1)
+        .one(db)
+        .await?
+        .is_some_and(|s| s.complete);
+    if complete {
+        return Ok(0);
+    }
     let missing: Vec<Uuid> = case::Entity::find()
         .select_only()
         .column(case::Column::Id)
@@ -266,11 +300,9 @@ pub async fn internal_fill_missing(db: &sea_orm::DatabaseConnection) -> AppResul
         .into_tuple::<Uuid>()
         .all(db)
         .await?;
-    if missing.is_empty() {
-        return Ok(0);
-    }
     let txn = db.begin().await?;
     rebuild(&txn, &missing).await?;
+    mark_complete(&txn).await?;
     txn.commit().await?;
     Ok(missing.len() as u64)
 }
@@ -279,7 +311,8 @@ pub async fn internal_fill_missing(db: &sea_orm::DatabaseConnection) -> AppResul
 /// one line per difference (empty when they agree). For tests and
 /// `accord rebuild-access --check`.
 pub async fn internal_drift(db: &impl ConnectionTrait) -> AppResult<Vec<String>> {
-    let mut drift = Vec::new();
+    // The counts of both indexes (cases and reports) are part of the index.
+    let mut drift = counts::internal_drift(db).await?;
     let mut after = None;
     loop {
         let ids = internal_case_ids_after(db, after).await?;

@@ -20,6 +20,7 @@ use crate::domain::case::Visibility;
 pub mod access;
 pub mod audit;
 pub mod cases;
+pub mod counts;
 pub mod directory;
 #[cfg(test)]
 mod gate;

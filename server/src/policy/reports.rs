@@ -20,8 +20,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Query;
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Select,
 };
 use uuid::Uuid;
 
@@ -96,15 +96,13 @@ pub fn visible(viewer: &Viewer) -> Select<attack_report::Entity> {
     }
 }
 
-/// How many reports the viewer sees, counted on the access index alone.
+/// How many reports the viewer sees: the index's count for the viewer's
+/// reader key, one row.
 pub async fn count_visible(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<u64> {
     let Some(r) = reader(viewer) else {
         return Ok(0);
     };
-    Ok(report_access::Entity::find()
-        .filter(report_access::Column::Reader.eq(r.key()))
-        .count(db)
-        .await?)
+    super::counts::read(db, super::counts::Index::Reports, &r.key()).await
 }
 
 /// Loads a query on `visible(viewer)`, each row with the viewer's sight.
@@ -412,9 +410,29 @@ pub fn incident_order(
     (r.incident_date, r.incident_at, r.submitted_at, r.id)
 }
 
+/// Writes a new report's rows of the index, and their counts, in the
+/// transaction that stores the report (who may read a report never changes).
+pub async fn index_new(
+    txn: &impl ConnectionTrait,
+    report: &attack_report::Model,
+    recipients: &[CountryCode],
+) -> AppResult<()> {
+    let rows = access_rows(report, recipients);
+    let mut deltas = super::counts::Deltas::new();
+    for r in &rows {
+        if let sea_orm::ActiveValue::Set(reader) = &r.reader {
+            *deltas.entry(reader.clone()).or_default() += 1;
+        }
+    }
+    report_access::Entity::insert_many(rows)
+        .exec_without_returning(txn)
+        .await?;
+    super::counts::adjust(txn, super::counts::Index::Reports, &deltas).await
+}
+
 /// The rows the index must hold for a report: its organization (if an
 /// organization submitted it) and each recipient country.
-pub fn access_rows(
+fn access_rows(
     report: &attack_report::Model,
     recipients: &[CountryCode],
 ) -> Vec<report_access::ActiveModel> {
@@ -543,6 +561,7 @@ pub async fn internal_rebuild_all(db: &sea_orm::DatabaseConnection) -> AppResult
         .await?;
         rows += chunk.len() as u64;
     }
+    super::counts::internal_recount(&txn, super::counts::Index::Reports).await?;
     txn.commit().await?;
     Ok(rows)
 }

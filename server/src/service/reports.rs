@@ -27,7 +27,7 @@ use crate::service::missions;
 use crate::state::AppState;
 use crate::store::{
     attack_report, attack_report_perpetrator, attack_report_prior, attack_report_response,
-    attack_report_type, report_access, user,
+    attack_report_type, user,
 };
 
 pub const MAX_DESCRIPTION: usize = 10_000;
@@ -449,9 +449,7 @@ async fn insert(
         .exec_without_returning(&txn)
         .await?;
     }
-    report_access::Entity::insert_many(policy::access_rows(&model, &c.recipients))
-        .exec_without_returning(&txn)
-        .await?;
+    policy::index_new(&txn, &model, &c.recipients).await?;
     let recipients: Vec<String> = c.recipients.iter().map(|r| r.to_string()).collect();
     audit::append(
         &txn,

@@ -1,5 +1,7 @@
 //! sea-orm entities. Only `store/`, `policy/` and `service/` build queries from
 //! them; GraphQL objects wrap what the policy hands out, never an entity.
+pub mod access_count;
+pub mod access_index_state;
 pub mod attack_report;
 pub mod attack_report_perpetrator;
 pub mod attack_report_prior;
