@@ -263,11 +263,13 @@ impl CaseQuery {
         .await
         .extend()?;
         let node = ctx.look_ahead().field("edges").field("node");
-        let wants_shares = node.field("shares").exists();
-        let wants_reports = node.field("attackReports").exists();
-        loaders::prefetch_cases(ctx, &seen, wants_shares, wants_reports)
-            .await
-            .extend()?;
+        let wants = loaders::CaseFields {
+            categories: node.field("categories").exists(),
+            shares: node.field("shares").exists(),
+            share_coalitions: node.field("shares").field("coalition").exists(),
+            reports: node.field("attackReports").exists(),
+        };
+        loaders::prefetch_cases(ctx, &seen, wants).await.extend()?;
         Ok(shape.into_page(seen.into_iter().map(|s| (s.position(), Case(s)))))
     }
 

@@ -384,21 +384,22 @@ pub fn attach<C: Carrier>(carrier: C, db: &DatabaseConnection, viewer: Option<&V
 pub async fn prefetch_cases(
     ctx: &async_graphql::Context<'_>,
     cases: &[Seen<crate::store::case::Model>],
-    with_shares: bool,
-    with_reports: bool,
+    wants: CaseFields,
 ) -> Result<(), AppError> {
     let keys: Vec<_> = cases.iter().map(|c| c.key()).collect();
-    if with_reports {
+    if wants.reports {
         get::<CaseReportLoader>(ctx)?
             .load_many(keys.clone())
             .await
             .map_err(failed)?;
     }
-    get::<CategoryLoader>(ctx)?
-        .load_many(keys)
-        .await
-        .map_err(failed)?;
-    if !with_shares {
+    if wants.categories {
+        get::<CategoryLoader>(ctx)?
+            .load_many(keys)
+            .await
+            .map_err(failed)?;
+    }
+    if !wants.shares {
         return Ok(());
     }
     let owned: Vec<_> = cases.iter().filter_map(case_policy::sharing_key).collect();
@@ -406,6 +407,9 @@ pub async fn prefetch_cases(
         .load_many(owned)
         .await
         .map_err(failed)?;
+    if !wants.share_coalitions {
+        return Ok(());
+    }
     let mut coalitions: Vec<Uuid> = shares
         .values()
         .flatten()
@@ -421,6 +425,17 @@ pub async fn prefetch_cases(
         .await
         .map_err(failed)?;
     Ok(())
+}
+
+/// Which nested fields of a page of cases the query asks for: only those
+/// are loaded (a page that does not show categories does not read them).
+#[derive(Clone, Copy, Default)]
+pub struct CaseFields {
+    pub categories: bool,
+    pub shares: bool,
+    /// `shares { coalition { … } }`.
+    pub share_coalitions: bool,
+    pub reports: bool,
 }
 
 /// Which nested fields of a page of reports the query asks for.
