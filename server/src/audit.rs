@@ -237,14 +237,26 @@ fn event_hash(e: &audit_event::Model) -> String {
 
 /// Appends `event` to the chain. Call it inside the transaction of the change.
 pub async fn append(db: &impl ConnectionTrait, event: Event) -> AppResult<()> {
+    append_all(db, vec![event]).await
+}
+
+/// Appends `events`, in order, with the statements of one append (claims
+/// decided together under one hearing lock are audited together).
+pub async fn append_all(db: &impl ConnectionTrait, events: Vec<Event>) -> AppResult<()> {
+    let Ok(n) = i64::try_from(events.len()) else {
+        return Err(AppError::internal("too many audit events at once"));
+    };
+    if n == 0 {
+        return Ok(());
+    }
     // Claim the head first: the update takes the row lock (PostgreSQL) or the
     // write lock (SQLite), so concurrent appenders queue here.
-    // One statement takes the lock and reads the new position and the hash
-    // to chain to.
+    // One statement takes the lock, reserves the positions and reads the
+    // hash to chain to.
     let head = audit_head::Entity::update_many()
         .col_expr(
             audit_head::Column::Seq,
-            Expr::col(audit_head::Column::Seq).add(1),
+            Expr::col(audit_head::Column::Seq).add(n),
         )
         .filter(audit_head::Column::Id.eq(1))
         .exec_with_returning(db)
@@ -253,39 +265,44 @@ pub async fn append(db: &impl ConnectionTrait, event: Event) -> AppResult<()> {
         .next()
         .ok_or_else(|| AppError::internal("audit head row is missing"))?;
     let now: DateTime<Utc> = Utc::now().trunc_subsecs(6);
-    let mut model = audit_event::Model {
-        seq: head.seq,
-        occurred_at: now,
-        actor_user_id: event.actor.user_id,
-        actor_country: event.actor.country.map(|c| c.to_string()),
-        action: event.action.as_str().to_owned(),
-        object_type: event.object_type.as_str().to_owned(),
-        object_id: event.object_id,
-        object_country: event.object_country.map(|c| c.to_string()),
-        detail: event.detail,
-        prev_hash: head.hash.clone(),
-        hash: String::new(),
-    };
-    model.hash = event_hash(&model);
+    let mut prev_hash = head.hash;
+    let mut rows = Vec::with_capacity(events.len());
+    for (seq, event) in (head.seq - n + 1..).zip(events) {
+        let mut model = audit_event::Model {
+            seq,
+            occurred_at: now,
+            actor_user_id: event.actor.user_id,
+            actor_country: event.actor.country.map(|c| c.to_string()),
+            action: event.action.as_str().to_owned(),
+            object_type: event.object_type.as_str().to_owned(),
+            object_id: event.object_id,
+            object_country: event.object_country.map(|c| c.to_string()),
+            detail: event.detail,
+            prev_hash,
+            hash: String::new(),
+        };
+        model.hash = event_hash(&model);
+        prev_hash = model.hash.clone();
+        rows.push(audit_event::ActiveModel {
+            seq: Set(model.seq),
+            occurred_at: Set(model.occurred_at),
+            actor_user_id: Set(model.actor_user_id),
+            actor_country: Set(model.actor_country),
+            action: Set(model.action),
+            object_type: Set(model.object_type),
+            object_id: Set(model.object_id),
+            object_country: Set(model.object_country),
+            detail: Set(model.detail),
+            prev_hash: Set(model.prev_hash),
+            hash: Set(model.hash),
+        });
+    }
     audit_head::Entity::update_many()
-        .col_expr(audit_head::Column::Hash, Expr::value(model.hash.clone()))
+        .col_expr(audit_head::Column::Hash, Expr::value(prev_hash))
         .filter(audit_head::Column::Id.eq(1))
         .exec(db)
         .await?;
-    let active = audit_event::ActiveModel {
-        seq: Set(model.seq),
-        occurred_at: Set(model.occurred_at),
-        actor_user_id: Set(model.actor_user_id),
-        actor_country: Set(model.actor_country),
-        action: Set(model.action),
-        object_type: Set(model.object_type),
-        object_id: Set(model.object_id),
-        object_country: Set(model.object_country),
-        detail: Set(model.detail),
-        prev_hash: Set(model.prev_hash),
-        hash: Set(model.hash),
-    };
-    audit_event::Entity::insert(active)
+    audit_event::Entity::insert_many(rows)
         .exec_without_returning(db)
         .await?;
     Ok(())

@@ -21,6 +21,8 @@ pub struct AppState {
     pub clock: SharedClock,
     /// Roster-change events for subscriptions.
     pub live: crate::live::Hub,
+    /// Claims waiting for their hearing's lock, decided in batches.
+    pub claims: Arc<crate::service::claim_queue::ClaimQueue>,
 }
 
 impl AppState {
@@ -48,6 +50,7 @@ impl AppState {
             keys_identity,
             clock: std::sync::Arc::new(SystemClock),
             live: crate::live::Hub::default(),
+            claims: Arc::default(),
         })
     }
 }

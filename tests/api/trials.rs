@@ -328,6 +328,65 @@ on_both_backends! {
         let stored: Vec<i64> = h.data()["hearing"]["claims"].as_array().expect("claims").iter().filter_map(|c| c["position"].as_i64()).collect();
         assert_eq!(stored, (1..=197).collect::<Vec<i64>>());
     }
+
+    async fn claims_decided_together_each_get_their_own_answer(app: TestApp) {
+        // Concurrent claims on one hearing are decided in batches under one
+        // lock: a refused claim must not change any other claim's answer.
+        let (coord, case) = observed_case(&app).await;
+        let r = schedule(&coord, &case, &manila_in(12), "Asia/Manila", 2).await;
+        let id = r.data()["scheduleHearing"]["id"].as_str().expect("id").to_owned();
+        let mut crowd: Vec<(Actor, &str)> = Vec::new();
+        for _ in 0..8 {
+            crowd.push((app.diplomat("NL").await, "OK"));
+        }
+        let twice = app.diplomat("NL").await;
+        for _ in 0..3 {
+            crowd.push((twice.clone(), "ONE OF THREE"));
+        }
+        for _ in 0..3 {
+            // DE sees the case at SUMMARY only: not the hearing.
+            crowd.push((app.diplomat("DE").await, "NOT_FOUND"));
+        }
+        crowd.push((app.admin("NL").await, "FORBIDDEN"));
+        let tasks: Vec<_> = crowd.into_iter().map(|(who, expect)| {
+            let id = id.clone();
+            tokio::spawn(async move { (expect, claim(&who, &id).await) })
+        }).collect();
+        let (mut positions, mut confirmed, mut repeated_ok, mut repeated_conflict) = (Vec::new(), 0, 0, 0);
+        for t in tasks {
+            let (expect, r) = t.await.expect("task");
+            match expect {
+                "NOT_FOUND" | "FORBIDDEN" => {
+                    r.assert_code(expect);
+                }
+                _ => {
+                    let won = r.body["errors"].is_null();
+                    if expect == "ONE OF THREE" {
+                        if won { repeated_ok += 1 } else { r.assert_code("CONFLICT"); repeated_conflict += 1; continue }
+                    }
+                    let c = &r.data()["claimRosterSlot"];
+                    match c["status"].as_str() {
+                        Some("CONFIRMED") => confirmed += 1,
+                        Some("WAITLISTED") => positions.push(c["position"].as_i64().expect("position")),
+                        other => panic!("unexpected {other:?}"),
+                    }
+                }
+            }
+        }
+        assert_eq!((repeated_ok, repeated_conflict), (1, 2), "one claim per diplomat");
+        assert_eq!(confirmed, 2);
+        positions.sort();
+        assert_eq!(positions, (1..=7).collect::<Vec<i64>>());
+        let h = hearing(&coord, &id).await;
+        assert_eq!(h.data()["hearing"]["confirmedCount"], 2);
+        assert_eq!(h.data()["hearing"]["claims"].as_array().map(Vec::len), Some(9));
+        // Each accepted claim is audited once, and the chain holds.
+        let events = sea_orm::ConnectionTrait::query_one_raw(app.db(), sea_orm::Statement::from_string(sea_orm::ConnectionTrait::get_database_backend(app.db()),
+            "SELECT COUNT(*) AS n FROM audit_events WHERE action = 'ROSTER_CLAIMED'")).await.expect("count").expect("row");
+        assert_eq!(events.try_get::<i64>("", "n").expect("n"), 9);
+        assert!(matches!(accord_server::audit::verify(app.db()).await.expect("verify"),
+            accord_server::audit::Verification::Intact { .. }));
+    }
 }
 
 on_both_backends! {

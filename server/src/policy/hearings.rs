@@ -63,14 +63,7 @@ pub async fn load(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|(h, access)| {
-            let level = match access?.level.as_str() {
-                "OWNER" => Visibility::Owner,
-                "DETAIL" => Visibility::Detail,
-                _ => return None,
-            };
-            Some(Seen::at(h, level))
-        })
+        .filter_map(|(h, access)| Some(Seen::at(h, calendar_level(&access?.level)?)))
         .collect())
 }
 
@@ -222,6 +215,17 @@ pub async fn lock(
     find(txn, viewer, id).await
 }
 
+/// `lock` for several viewers at once (claims decided together): one lock,
+/// then each viewer's sight in one statement, in the same transaction.
+pub async fn lock_for_each(
+    txn: &impl ConnectionTrait,
+    viewers: &[&Viewer],
+    id: Uuid,
+) -> AppResult<Vec<AppResult<Seen<hearing::Model>>>> {
+    hearing::internal_lock(txn, id).await?;
+    find_for_each(txn, viewers, id).await
+}
+
 impl Seen<hearing::Model> {
     /// The key under which this hearing's roster and observations load.
     pub fn key(&self) -> Checked<key::Hearing> {
@@ -238,35 +242,34 @@ pub async fn roster(
     claims_of(db, &[hearing.key()]).await
 }
 
-/// What a new claim needs to know of a roster, counted in the database
-/// rather than read whole: under the hearing lock a claim then costs the same
-/// for the thousandth claimant as for the first.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// What new claims need to know of a roster, counted in the database rather
+/// than read whole: under the hearing lock a claim then costs the same for
+/// the thousandth claimant as for the first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RosterTally {
     pub confirmed: u64,
     pub waitlisted: u64,
     /// The highest queue number given so far (suspended claims keep theirs).
     pub last_seq: i64,
-    pub own: OwnClaim,
+    /// The claimants' own claims on the hearing (absent: none).
+    pub own: HashMap<Uuid, OwnClaim>,
 }
 
-/// The claimant's own claim on the hearing (at most one, by a unique key).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// A claimant's own claim on the hearing (at most one, by a unique key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OwnClaim {
-    #[default]
-    None,
     /// Confirmed or waitlisted.
     Holding,
     /// Suspended when sight was lost; taken up again by a new claim.
     Suspended,
 }
 
-/// The tally of a hearing the viewer sees, with `user`'s own claim, in one
-/// statement.
+/// The tally of a hearing the viewer sees, with the own claims of
+/// `claimants`: two statements, whatever the roster's length.
 pub async fn tally(
     db: &impl ConnectionTrait,
     hearing: &Seen<hearing::Model>,
-    user: Uuid,
+    claimants: &[Uuid],
 ) -> AppResult<RosterTally> {
     use sea_orm::sea_query::{Expr, ExprTrait, Func, SimpleExpr};
     // COALESCE(…, 0): an empty roster sums to NULL.
@@ -276,8 +279,8 @@ pub async fn tally(
     };
     let count_where = |cond: SimpleExpr| or_zero(Func::sum(Expr::case(cond, 1).finally(0)).into());
     let status = || Expr::col(roster_claim::Column::Status);
-    let mine = || Expr::col(roster_claim::Column::UserId).eq(user);
-    let row: Option<(i64, i64, i64, i64, i64)> = roster_claim::Entity::find()
+    let of_hearing = roster_claim::Column::HearingId.eq(hearing.key().uuid());
+    let row: Option<(i64, i64, i64)> = roster_claim::Entity::find()
         .select_only()
         .column_as(
             count_where(status().eq(ClaimStatus::Confirmed.as_str())),
@@ -291,25 +294,33 @@ pub async fn tally(
             or_zero(Func::max(Expr::col(roster_claim::Column::QueueSeq)).into()),
             "last_seq",
         )
-        .column_as(
-            count_where(mine().and(status().ne(ClaimStatus::Suspended.as_str()))),
-            "own_active",
-        )
-        .column_as(
-            count_where(mine().and(status().eq(ClaimStatus::Suspended.as_str()))),
-            "own_suspended",
-        )
-        .filter(roster_claim::Column::HearingId.eq(hearing.key().uuid()))
+        .filter(of_hearing.clone())
         .into_tuple()
         .one(db)
         .await?;
-    let (confirmed, waitlisted, last_seq, own_active, own_suspended) = row.unwrap_or_default();
-    let own = if own_active > 0 {
-        OwnClaim::Holding
-    } else if own_suspended > 0 {
-        OwnClaim::Suspended
+    let (confirmed, waitlisted, last_seq) = row.unwrap_or_default();
+    let own = if claimants.is_empty() {
+        HashMap::new()
     } else {
-        OwnClaim::None
+        roster_claim::Entity::find()
+            .select_only()
+            .column(roster_claim::Column::UserId)
+            .column(roster_claim::Column::Status)
+            .filter(of_hearing)
+            .filter(roster_claim::Column::UserId.is_in(claimants.iter().copied()))
+            .into_tuple::<(Uuid, String)>()
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|(user, status)| {
+                let own = if status == ClaimStatus::Suspended.as_str() {
+                    OwnClaim::Suspended
+                } else {
+                    OwnClaim::Holding
+                };
+                (user, own)
+            })
+            .collect()
     };
     Ok(RosterTally {
         confirmed: u64::try_from(confirmed).unwrap_or(0),
@@ -317,6 +328,57 @@ pub async fn tally(
         last_seq,
         own,
     })
+}
+
+/// The hearing as each of `viewers` sees it (what `find` gives each), in
+/// one statement: for claims decided together under the hearing lock.
+pub async fn find_for_each(
+    db: &impl ConnectionTrait,
+    viewers: &[&Viewer],
+    id: Uuid,
+) -> AppResult<Vec<AppResult<Seen<hearing::Model>>>> {
+    let mut countries: Vec<String> = viewers
+        .iter()
+        .filter_map(|v| reader_country(v))
+        .map(|c| c.to_string())
+        .collect();
+    countries.sort_unstable();
+    countries.dedup();
+    let seen: HashMap<String, (hearing::Model, Visibility)> = if countries.is_empty() {
+        HashMap::new()
+    } else {
+        hearing::Entity::find()
+            .join(JoinType::InnerJoin, calendar_row())
+            .filter(hearing_access::Column::Country.is_in(countries))
+            .filter(hearing::Column::Id.eq(id))
+            .select_also(hearing_access::Entity)
+            .all(db)
+            .await?
+            .into_iter()
+            .filter_map(|(h, access)| {
+                let access = access?;
+                Some((access.country, (h, calendar_level(&access.level)?)))
+            })
+            .collect()
+    };
+    Ok(viewers
+        .iter()
+        .map(|v| {
+            reader_country(v)
+                .and_then(|c| seen.get(c.as_str()))
+                .map(|(h, level)| Seen::at(h.clone(), *level))
+                .ok_or(AppError::NotFound)
+        })
+        .collect())
+}
+
+/// A level stored in the calendar index.
+fn calendar_level(stored: &str) -> Option<Visibility> {
+    match stored {
+        "OWNER" => Some(Visibility::Owner),
+        "DETAIL" => Some(Visibility::Detail),
+        _ => None,
+    }
 }
 
 /// Rosters of hearings the viewer sees, in queue order (what each viewer

@@ -343,37 +343,41 @@ pub fn with_positions(claims: Vec<roster_claim::Model>) -> Vec<ClaimView> {
         .collect()
 }
 
-pub async fn claim(
-    state: &AppState,
-    viewer: &Viewer,
-    hearing_id: Uuid,
-) -> AppResult<(ClaimView, Seen<hearing::Model>)> {
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
-    let seen = policy::lock(&txn, viewer, hearing_id).await?;
+/// A claim and the answer it gets: the claim, and the hearing as the
+/// claimant sees it.
+pub type Claimed = (ClaimView, Seen<hearing::Model>);
+
+/// A claim waiting to be decided.
+pub struct Claimant {
+    pub viewer: Viewer,
+    /// The hearing's (start, duration) for which the overlap rule was
+    /// checked before queueing; checked again under the lock if it moved.
+    checked: Option<(DateTime<Utc>, i32)>,
+}
+
+/// Claims a place (or the end of the waitlist) on a hearing. What needs no
+/// lock is checked here, in parallel with other claims; the rest is decided
+/// under the hearing lock together with the claims that wait for it
+/// (`claim_queue`).
+pub async fn claim(state: &AppState, viewer: &Viewer, hearing_id: Uuid) -> AppResult<Claimed> {
+    let seen = policy::find(&state.db, viewer, hearing_id).await?;
     policy::may_claim(viewer, &seen)?;
-    let country = viewer.country.ok_or(AppError::Forbidden)?;
     let h = seen.model();
-    match HearingStatus::from_stored(&h.status) {
-        Some(HearingStatus::Scheduled) => {}
-        _ => {
-            return Err(AppError::SlotUnavailable(
-                "the hearing is not open for claims (postponed, held or cancelled)",
-            ));
-        }
-    }
-    if now >= h.claim_deadline.unwrap_or(h.starts_at) {
-        return Err(AppError::SlotUnavailable("the claim deadline has passed"));
-    }
-    // Counted, not read: the thousandth claim costs what the first did.
-    let tally = policy::tally(&txn, &seen, viewer.user_id).await?;
-    if tally.own == OwnClaim::Holding {
-        return Err(AppError::Conflict(
-            "you already hold a claim on this hearing".into(),
-        ));
-    }
-    // No two claims of one diplomat on hearings that overlap in time.
-    let others = policy::my_open_hearings(&txn, viewer, hearing_id).await?;
+    check_overlap(&state.db, viewer, h).await?;
+    let claimant = Claimant {
+        viewer: viewer.clone(),
+        checked: Some((h.starts_at, h.duration_minutes)),
+    };
+    state.claims.submit(state, hearing_id, claimant).await
+}
+
+/// No two claims of one diplomat on hearings that overlap in time.
+async fn check_overlap(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    h: &hearing::Model,
+) -> AppResult<()> {
+    let others = policy::my_open_hearings(db, viewer, h.id).await?;
     if others.iter().any(|o| {
         overlaps(
             o.starts_at,
@@ -386,26 +390,233 @@ pub async fn claim(
             "you already hold a claim on a hearing at an overlapping time".into(),
         ));
     }
-    let needed = u64::try_from(h.observers_needed).unwrap_or(0);
+    Ok(())
+}
+
+/// Whether the hearing takes claims at `now`.
+fn open_for_claims(h: &hearing::Model, now: DateTime<Utc>) -> AppResult<()> {
+    match HearingStatus::from_stored(&h.status) {
+        Some(HearingStatus::Scheduled) => {}
+        _ => {
+            return Err(AppError::SlotUnavailable(
+                "the hearing is not open for claims (postponed, held or cancelled)",
+            ));
+        }
+    }
+    if now >= h.claim_deadline.unwrap_or(h.starts_at) {
+        return Err(AppError::SlotUnavailable("the claim deadline has passed"));
+    }
+    Ok(())
+}
+
+/// Decides `claimants` together (`decide_claims`); if their transaction
+/// fails as a whole, each is decided alone, so that no claim's failure
+/// becomes another's.
+pub async fn decide_claims_or_singly(
+    state: &AppState,
+    hearing_id: Uuid,
+    claimants: &[Claimant],
+) -> Vec<AppResult<Claimed>> {
+    match decide_claims(state, hearing_id, claimants).await {
+        Ok(answers) => answers,
+        Err(e) if claimants.len() == 1 => vec![Err(e)],
+        Err(e) => {
+            tracing::warn!(error = %e, claims = claimants.len(), "a batch of claims failed; deciding them one by one");
+            let mut answers = Vec::with_capacity(claimants.len());
+            for c in claimants {
+                let alone = Claimant {
+                    viewer: c.viewer.clone(),
+                    checked: None,
+                };
+                let answer = decide_claims(state, hearing_id, std::slice::from_ref(&alone))
+                    .await
+                    .and_then(|mut a| a.pop().unwrap_or(Err(AppError::internal("no answer"))));
+                answers.push(answer);
+            }
+            answers
+        }
+    }
+}
+
+/// What one claim of a batch comes to, before anything is written.
+struct Decided<'a> {
+    claimant: &'a Claimant,
+    seen: Seen<hearing::Model>,
+    status: ClaimStatus,
+    seq: i64,
+    retake: bool,
+    position: Option<i32>,
+}
+
+/// Decides `claimants` (claims on one hearing, in arrival order) in one
+/// transaction: one lock, one sight check for all, the roster counted once,
+/// the claims written, audited and announced together. Each claim gets its
+/// own answer; one claim refused does not affect the others.
+async fn decide_claims(
+    state: &AppState,
+    hearing_id: Uuid,
+    claimants: &[Claimant],
+) -> AppResult<Vec<AppResult<Claimed>>> {
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let viewers: Vec<&Viewer> = claimants.iter().map(|c| &c.viewer).collect();
+    let sights = policy::lock_for_each(&txn, &viewers, hearing_id).await?;
+    let Some(any) = sights.iter().find_map(|s| s.as_ref().ok()) else {
+        return Ok(refusals(sights));
+    };
+    let users: Vec<Uuid> = claimants.iter().map(|c| c.viewer.user_id).collect();
+    let mut tally = policy::tally(&txn, any, &users).await?;
+    let needed = u64::try_from(any.model().observers_needed).unwrap_or(0);
+    let mut answers: Vec<AppResult<Decided<'_>>> = Vec::with_capacity(claimants.len());
+    for (claimant, sight) in claimants.iter().zip(sights) {
+        answers.push(decide_one(&txn, claimant, sight, now, needed, &mut tally).await);
+    }
+    let decided: Vec<&Decided<'_>> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
+    if decided.is_empty() {
+        // Nothing to write: the transaction ends without a change.
+        return Ok(refusals(answers));
+    }
+    let mut written = write_claims(&txn, hearing_id, &decided, now).await?;
+    let events = decided
+        .iter()
+        .map(|d| {
+            Event::new(
+                &d.claimant.viewer,
+                Action::RosterClaimed,
+                ObjectType::Hearing,
+            )
+            .object(hearing_id, d.claimant.viewer.country)
+            .detail(format!("status={}", d.status.as_str()))
+        })
+        .collect();
+    audit::append_all(&txn, events).await?;
+    let queued = state.live.within(&txn, &[hearing_id]).await;
+    txn.commit().await?;
+    state
+        .live
+        .after_commit(&state.db, queued, &[hearing_id])
+        .await;
+    Ok(answers
+        .into_iter()
+        .map(|a| {
+            let d = a?;
+            let claim = written
+                .remove(&d.claimant.viewer.user_id)
+                .ok_or_else(|| AppError::internal("a decided claim was not written"))?;
+            Ok((
+                ClaimView {
+                    claim,
+                    position: d.position,
+                },
+                d.seen,
+            ))
+        })
+        .collect())
+}
+
+/// The answers of a batch in which every claim was refused.
+fn refusals<T>(answers: Vec<AppResult<T>>) -> Vec<AppResult<Claimed>> {
+    answers
+        .into_iter()
+        .map(|a| match a {
+            Err(e) => Err(e),
+            Ok(_) => Err(AppError::internal("a claim was decided but not written")),
+        })
+        .collect()
+}
+
+/// One claim of a batch, against the tally of those before it.
+async fn decide_one<'a>(
+    txn: &impl ConnectionTrait,
+    claimant: &'a Claimant,
+    sight: AppResult<Seen<hearing::Model>>,
+    now: DateTime<Utc>,
+    needed: u64,
+    tally: &mut policy::RosterTally,
+) -> AppResult<Decided<'a>> {
+    let viewer = &claimant.viewer;
+    let seen = sight?;
+    policy::may_claim(viewer, &seen)?;
+    viewer.country.ok_or(AppError::Forbidden)?;
+    let h = seen.model();
+    open_for_claims(h, now)?;
+    let own = tally.own.get(&viewer.user_id).copied();
+    if own == Some(OwnClaim::Holding) {
+        return Err(AppError::Conflict(
+            "you already hold a claim on this hearing".into(),
+        ));
+    }
+    if claimant.checked != Some((h.starts_at, h.duration_minutes)) {
+        // Moved since it was checked (or never checked): check under the lock.
+        check_overlap(txn, viewer, h).await?;
+    }
     let status = if tally.confirmed < needed {
+        tally.confirmed += 1;
         ClaimStatus::Confirmed
     } else {
+        tally.waitlisted += 1;
         ClaimStatus::Waitlisted
     };
+    let position = (status == ClaimStatus::Waitlisted)
+        .then(|| i32::try_from(tally.waitlisted).unwrap_or(i32::MAX));
     // The end of the queue, behind suspended claims too (they keep their seq).
-    let seq = tally.last_seq + 1;
-    let confirmed_at = (status == ClaimStatus::Confirmed).then_some(now);
-    let created = if tally.own == OwnClaim::Suspended {
-        // Sight came back: the suspended claim is taken up again, at the end.
-        roster_claim::Entity::update_many()
-            .col_expr(
-                roster_claim::Column::Country,
-                Expr::value(country.to_string()),
-            )
-            .col_expr(roster_claim::Column::Status, Expr::value(status.as_str()))
-            .col_expr(roster_claim::Column::QueueSeq, Expr::value(seq))
+    tally.last_seq += 1;
+    tally.own.insert(viewer.user_id, OwnClaim::Holding);
+    Ok(Decided {
+        claimant,
+        seen,
+        status,
+        seq: tally.last_seq,
+        retake: own == Some(OwnClaim::Suspended),
+        position,
+    })
+}
+
+/// Writes the decided claims: new ones in one statement, suspended ones
+/// taken up again (sight came back) one by one. Returns them by claimant.
+async fn write_claims(
+    txn: &impl ConnectionTrait,
+    hearing_id: Uuid,
+    decided: &[&Decided<'_>],
+    now: DateTime<Utc>,
+) -> AppResult<std::collections::HashMap<Uuid, roster_claim::Model>> {
+    let mut written = std::collections::HashMap::new();
+    let confirmed_at = |d: &Decided<'_>| (d.status == ClaimStatus::Confirmed).then_some(now);
+    let country = |d: &Decided<'_>| d.claimant.viewer.country.map(|c| c.to_string());
+    let fresh: Vec<roster_claim::ActiveModel> = decided
+        .iter()
+        .filter(|d| !d.retake)
+        .map(|d| roster_claim::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            hearing_id: Set(hearing_id),
+            user_id: Set(d.claimant.viewer.user_id),
+            country: Set(country(d).unwrap_or_default()),
+            status: Set(d.status.as_str().to_owned()),
+            queue_seq: Set(d.seq),
+            created_at: Set(now),
+            confirmed_at: Set(confirmed_at(d)),
+            suspended_reason: Set(None),
+            suspended_at: Set(None),
+        })
+        .collect();
+    if !fresh.is_empty() {
+        for m in roster_claim::Entity::insert_many(fresh)
+            .exec_with_returning(txn)
+            .await?
+        {
+            written.insert(m.user_id, m);
+        }
+    }
+    for d in decided.iter().filter(|d| d.retake) {
+        let taken_up = roster_claim::Entity::update_many()
+            .col_expr(roster_claim::Column::Country, Expr::value(country(d)))
+            .col_expr(roster_claim::Column::Status, Expr::value(d.status.as_str()))
+            .col_expr(roster_claim::Column::QueueSeq, Expr::value(d.seq))
             .col_expr(roster_claim::Column::CreatedAt, Expr::value(now))
-            .col_expr(roster_claim::Column::ConfirmedAt, Expr::value(confirmed_at))
+            .col_expr(
+                roster_claim::Column::ConfirmedAt,
+                Expr::value(confirmed_at(d)),
+            )
             .col_expr(
                 roster_claim::Column::SuspendedReason,
                 Expr::value(Option::<String>::None),
@@ -415,49 +626,14 @@ pub async fn claim(
                 Expr::value(Option::<DateTime<Utc>>::None),
             )
             .filter(roster_claim::Column::HearingId.eq(hearing_id))
-            .filter(roster_claim::Column::UserId.eq(viewer.user_id))
-            .exec_with_returning(&txn)
+            .filter(roster_claim::Column::UserId.eq(d.claimant.viewer.user_id))
+            .exec_with_returning(txn)
             .await?
             .pop()
-            .ok_or_else(|| AppError::internal("the suspended claim vanished under the lock"))?
-    } else {
-        roster_claim::ActiveModel {
-            id: Set(Uuid::now_v7()),
-            hearing_id: Set(hearing_id),
-            user_id: Set(viewer.user_id),
-            country: Set(country.to_string()),
-            status: Set(status.as_str().to_owned()),
-            queue_seq: Set(seq),
-            created_at: Set(now),
-            confirmed_at: Set(confirmed_at),
-            suspended_reason: Set(None),
-            suspended_at: Set(None),
-        }
-        .insert(&txn)
-        .await?
-    };
-    audit::append(
-        &txn,
-        Event::new(viewer, Action::RosterClaimed, ObjectType::Hearing)
-            .object(hearing_id, Some(country))
-            .detail(format!("status={}", status.as_str())),
-    )
-    .await?;
-    let queued = state.live.within(&txn, &[hearing_id]).await;
-    txn.commit().await?;
-    state
-        .live
-        .after_commit(&state.db, queued, &[hearing_id])
-        .await;
-    let position = (status == ClaimStatus::Waitlisted)
-        .then(|| i32::try_from(tally.waitlisted + 1).unwrap_or(i32::MAX));
-    Ok((
-        ClaimView {
-            claim: created,
-            position,
-        },
-        seen,
-    ))
+            .ok_or_else(|| AppError::internal("the suspended claim vanished under the lock"))?;
+        written.insert(taken_up.user_id, taken_up);
+    }
+    Ok(written)
 }
 
 pub async fn release(

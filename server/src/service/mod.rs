@@ -2,6 +2,7 @@
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod claim_queue;
 pub mod directory;
 pub mod hearings;
 pub mod missions;
