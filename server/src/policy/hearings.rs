@@ -448,6 +448,55 @@ pub async fn my_open_hearings(
         .await?)
 }
 
+/// For each of `viewers`, the open hearings other than `except` on which
+/// they hold a claim, as `my_open_hearings` gives them: one statement for a
+/// batch of claims (the overlap rule).
+pub async fn open_hearings_of_each(
+    db: &impl ConnectionTrait,
+    viewers: &[&Viewer],
+    except: Uuid,
+) -> AppResult<HashMap<Uuid, Vec<hearing::Model>>> {
+    let users: Vec<Uuid> = viewers
+        .iter()
+        .filter(|v| reader_country(v).is_some())
+        .map(|v| v.user_id)
+        .collect();
+    if users.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let claims: RelationDef = hearing::Entity::belongs_to(roster_claim::Entity)
+        .from(hearing::Column::Id)
+        .to(roster_claim::Column::HearingId)
+        .into();
+    let rows = hearing::Entity::find()
+        .join(JoinType::InnerJoin, calendar_row())
+        .join(JoinType::InnerJoin, claims)
+        // Seen by the claimant's country, as `visible` would for them.
+        .filter(sea_orm::sea_query::ExprTrait::equals(
+            sea_orm::sea_query::Expr::col((roster_claim::Entity, roster_claim::Column::Country)),
+            (hearing_access::Entity, hearing_access::Column::Country),
+        ))
+        .filter(roster_claim::Column::UserId.is_in(users))
+        .filter(roster_claim::active())
+        .filter(hearing::Column::Id.ne(except))
+        .filter(hearing::Column::Status.is_in(["SCHEDULED", "POSTPONED"]))
+        .select_also(roster_claim::Entity)
+        .all(db)
+        .await?;
+    let country_of: HashMap<Uuid, String> = viewers
+        .iter()
+        .filter_map(|v| Some((v.user_id, reader_country(v)?.to_string())))
+        .collect();
+    let mut out: HashMap<Uuid, Vec<hearing::Model>> = HashMap::new();
+    for (h, claim) in rows {
+        let Some(claim) = claim else { continue };
+        if country_of.get(&claim.user_id) == Some(&claim.country) {
+            out.entry(claim.user_id).or_default().push(h);
+        }
+    }
+    Ok(out)
+}
+
 /// Scheduling and changing hearings: as for changing their case.
 pub use crate::policy::cases::may_edit_at as may_manage;
 

@@ -350,47 +350,28 @@ pub type Claimed = (ClaimView, Seen<hearing::Model>);
 /// A claim waiting to be decided.
 pub struct Claimant {
     pub viewer: Viewer,
-    /// The hearing's (start, duration) for which the overlap rule was
-    /// checked before queueing; checked again under the lock if it moved.
-    checked: Option<(DateTime<Utc>, i32)>,
 }
 
-/// Claims a place (or the end of the waitlist) on a hearing. What needs no
-/// lock is checked here, in parallel with other claims; the rest is decided
-/// under the hearing lock together with the claims that wait for it
+/// Claims a place (or the end of the waitlist) on a hearing: decided under
+/// the hearing lock together with the claims that wait for it
 /// (`claim_queue`).
 pub async fn claim(state: &AppState, viewer: &Viewer, hearing_id: Uuid) -> AppResult<Claimed> {
-    let seen = policy::find(&state.db, viewer, hearing_id).await?;
-    policy::may_claim(viewer, &seen)?;
-    let h = seen.model();
-    check_overlap(&state.db, viewer, h).await?;
     let claimant = Claimant {
         viewer: viewer.clone(),
-        checked: Some((h.starts_at, h.duration_minutes)),
     };
     state.claims.submit(state, hearing_id, claimant).await
 }
 
-/// No two claims of one diplomat on hearings that overlap in time.
-async fn check_overlap(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    h: &hearing::Model,
-) -> AppResult<()> {
-    let others = policy::my_open_hearings(db, viewer, h.id).await?;
-    if others.iter().any(|o| {
+/// Whether `h` overlaps in time one of `others`.
+fn overlaps_any(h: &hearing::Model, others: &[hearing::Model]) -> bool {
+    others.iter().any(|o| {
         overlaps(
             o.starts_at,
             o.duration_minutes,
             h.starts_at,
             h.duration_minutes,
         )
-    }) {
-        return Err(AppError::Conflict(
-            "you already hold a claim on a hearing at an overlapping time".into(),
-        ));
-    }
-    Ok(())
+    })
 }
 
 /// Whether the hearing takes claims at `now`.
@@ -424,11 +405,7 @@ pub async fn decide_claims_or_singly(
             tracing::warn!(error = %e, claims = claimants.len(), "a batch of claims failed; deciding them one by one");
             let mut answers = Vec::with_capacity(claimants.len());
             for c in claimants {
-                let alone = Claimant {
-                    viewer: c.viewer.clone(),
-                    checked: None,
-                };
-                let answer = decide_claims(state, hearing_id, std::slice::from_ref(&alone))
+                let answer = decide_claims(state, hearing_id, std::slice::from_ref(c))
                     .await
                     .and_then(|mut a| a.pop().unwrap_or(Err(AppError::internal("no answer"))));
                 answers.push(answer);
@@ -466,10 +443,16 @@ async fn decide_claims(
     };
     let users: Vec<Uuid> = claimants.iter().map(|c| c.viewer.user_id).collect();
     let mut tally = policy::tally(&txn, any, &users).await?;
+    let open_elsewhere = policy::open_hearings_of_each(&txn, &viewers, hearing_id).await?;
     let needed = u64::try_from(any.model().observers_needed).unwrap_or(0);
     let mut answers: Vec<AppResult<Decided<'_>>> = Vec::with_capacity(claimants.len());
     for (claimant, sight) in claimants.iter().zip(sights) {
-        answers.push(decide_one(&txn, claimant, sight, now, needed, &mut tally).await);
+        let elsewhere = open_elsewhere
+            .get(&claimant.viewer.user_id)
+            .map_or(&[][..], Vec::as_slice);
+        answers.push(decide_one(
+            claimant, sight, elsewhere, now, needed, &mut tally,
+        ));
     }
     let decided: Vec<&Decided<'_>> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
     if decided.is_empty() {
@@ -526,10 +509,10 @@ fn refusals<T>(answers: Vec<AppResult<T>>) -> Vec<AppResult<Claimed>> {
 }
 
 /// One claim of a batch, against the tally of those before it.
-async fn decide_one<'a>(
-    txn: &impl ConnectionTrait,
+fn decide_one<'a>(
     claimant: &'a Claimant,
     sight: AppResult<Seen<hearing::Model>>,
+    elsewhere: &[hearing::Model],
     now: DateTime<Utc>,
     needed: u64,
     tally: &mut policy::RosterTally,
@@ -546,9 +529,11 @@ async fn decide_one<'a>(
             "you already hold a claim on this hearing".into(),
         ));
     }
-    if claimant.checked != Some((h.starts_at, h.duration_minutes)) {
-        // Moved since it was checked (or never checked): check under the lock.
-        check_overlap(txn, viewer, h).await?;
+    // No two claims of one diplomat on hearings that overlap in time.
+    if overlaps_any(h, elsewhere) {
+        return Err(AppError::Conflict(
+            "you already hold a claim on a hearing at an overlapping time".into(),
+        ));
     }
     let status = if tally.confirmed < needed {
         tally.confirmed += 1;
