@@ -70,6 +70,17 @@ struct Args {
     /// printed), to study its plans with psql; drop it by hand afterwards.
     #[arg(long)]
     keep_database: bool,
+    /// An extra `KEY=VALUE` for the server's environment (repeatable), to
+    /// measure a setting, e.g. `--server-env ACCORD_MAX_EXECUTING_REQUESTS=128`.
+    #[arg(long = "server-env", value_parser = parse_env_pair)]
+    server_env: Vec<(String, String)>,
+}
+
+fn parse_env_pair(s: &str) -> Result<(String, String), String> {
+    s.split_once('=')
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .filter(|(k, _)| !k.is_empty())
+        .ok_or_else(|| format!("expected KEY=VALUE, got {s}"))
 }
 
 fn main() -> Result<()> {
@@ -249,7 +260,7 @@ async fn on_database(
 
     // 2. The binary, as production starts it.
     let secrets = server::Secrets::random();
-    let srv = server::Server::start(bin, url, &secrets, work_dir).await?;
+    let srv = server::Server::start(bin, url, &secrets, work_dir, &args.server_env).await?;
     let pid = srv.pid;
     let idle = srv.rss().unwrap_or_default();
     eprintln!(

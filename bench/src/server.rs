@@ -155,6 +155,7 @@ impl Server {
         database_url: &str,
         secrets: &Secrets,
         log_dir: &Path,
+        extra_env: &[(String, String)],
     ) -> Result<Server> {
         let port = free_port()?;
         let base = format!("http://127.0.0.1:{port}");
@@ -190,6 +191,7 @@ impl Server {
                 "ACCORD_ACCESS_TOKEN_TTL_SECS",
                 ACCESS_TOKEN_TTL_SECS.to_string(),
             )
+            .envs(extra_env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(out)
             .stderr(err)

@@ -98,6 +98,10 @@ pub struct Config {
     /// `ACCORD_REQUEST_TIMEOUT_SECS`: an HTTP request still running after
     /// this long is stopped and answered 408.
     pub request_timeout_secs: u64,
+    /// `ACCORD_MAX_EXECUTING_REQUESTS`: `POST /graphql` requests executed at
+    /// once by this process; more wait (within the request timeout) before
+    /// anything of theirs is built, which bounds memory under a burst.
+    pub max_executing_requests: usize,
     /// Limits on one GraphQL request.
     pub max_query_depth: usize,
     pub max_query_complexity: usize,
@@ -157,6 +161,7 @@ impl Default for Config {
             rate_per_user_per_minute: 600,
             rate_per_address_per_minute: 1200,
             request_timeout_secs: 30,
+            max_executing_requests: 128,
             max_query_depth: 12,
             max_query_complexity: 2000,
             ws_max_subscriptions: 20,
@@ -232,9 +237,10 @@ impl Config {
         if self.rate_per_user_per_minute < 1
             || self.rate_per_address_per_minute < 1
             || self.request_timeout_secs < 1
+            || self.max_executing_requests < 1
         {
             return unsafe_(
-                "ACCORD_RATE_PER_USER_PER_MINUTE, ACCORD_RATE_PER_ADDRESS_PER_MINUTE and ACCORD_REQUEST_TIMEOUT_SECS must be at least 1",
+                "ACCORD_RATE_PER_USER_PER_MINUTE, ACCORD_RATE_PER_ADDRESS_PER_MINUTE, ACCORD_REQUEST_TIMEOUT_SECS and ACCORD_MAX_EXECUTING_REQUESTS must be at least 1",
             );
         }
         if let Some(secret) = &self.jwt_secret

@@ -18,6 +18,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
+use axum::handler::Handler;
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -141,8 +142,17 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
     ));
     RateLimits::sweep_periodically(Arc::downgrade(&limits));
     let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
+    let executing = Arc::new(tokio::sync::Semaphore::new(
+        state.config.max_executing_requests.max(1),
+    ));
     Router::new()
-        .route("/graphql", get(graphiql).post(graphql))
+        .route(
+            "/graphql",
+            get(graphiql).post(graphql.layer(axum::middleware::from_fn_with_state(
+                executing,
+                one_of_the_executing,
+            ))),
+        )
         .route("/graphql/assets/{file}", get(graphiql_asset))
         .route("/graphql/ws", get(graphql_ws))
         .route("/calendar/{file}", get(calendar_feed))
@@ -184,6 +194,25 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
             .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// At most `ACCORD_MAX_EXECUTING_REQUESTS` GraphQL requests run at once;
+/// the others wait here, before their body is read or their execution is
+/// built (a request's execution state is tens of kilobytes), so that a burst
+/// of a thousand costs the memory of a few dozen. The request timeout runs
+/// while they wait.
+async fn one_of_the_executing(
+    State(executing): State<Arc<tokio::sync::Semaphore>>,
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    match executing.acquire().await {
+        Ok(_permit) => next.run(request).await,
+        Err(_) => error_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            &AppError::internal("the request limiter was closed"),
+        ),
+    }
 }
 
 /// Every error answered outside GraphQL; an internal one is logged here,
