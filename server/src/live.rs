@@ -200,6 +200,21 @@ impl Hub {
         true
     }
 
+    /// Commits `txn`, announcing a change of `hearing_ids` to every
+    /// process: from inside the transaction where it can (`within`), else
+    /// right after the commit (`after_commit`).
+    pub async fn commit_announcing(
+        &self,
+        txn: sea_orm::DatabaseTransaction,
+        db: &DatabaseConnection,
+        hearing_ids: &[Uuid],
+    ) -> Result<(), sea_orm::DbErr> {
+        let queued = self.within(&txn, hearing_ids).await;
+        txn.commit().await?;
+        self.after_commit(db, queued, hearing_ids).await;
+        Ok(())
+    }
+
     /// After the commit, announces what `within` could not.
     pub async fn after_commit(&self, db: &DatabaseConnection, queued: bool, hearing_ids: &[Uuid]) {
         if !queued {

@@ -97,28 +97,40 @@ pub async fn read(db: &impl ConnectionTrait, index: Index, reader: &str) -> AppR
 
 /// Each reader's rows in the index itself, counted (no viewer: maintenance).
 async fn internal_counted(db: &impl ConnectionTrait, index: Index) -> AppResult<Deltas> {
-    let rows: Vec<(String, i64)> = match index {
+    match index {
         Index::Cases => {
-            case_access::Entity::find()
-                .select_only()
-                .column(case_access::Column::Country)
-                .column_as(case_access::Column::CaseId.count(), "n")
-                .group_by(case_access::Column::Country)
-                .into_tuple()
-                .all(db)
-                .await?
+            rows_per_reader::<case_access::Entity>(
+                db,
+                case_access::Column::Country,
+                case_access::Column::CaseId,
+            )
+            .await
         }
         Index::Reports => {
-            report_access::Entity::find()
-                .select_only()
-                .column(report_access::Column::Reader)
-                .column_as(report_access::Column::ReportId.count(), "n")
-                .group_by(report_access::Column::Reader)
-                .into_tuple()
-                .all(db)
-                .await?
+            rows_per_reader::<report_access::Entity>(
+                db,
+                report_access::Column::Reader,
+                report_access::Column::ReportId,
+            )
+            .await
         }
-    };
+    }
+}
+
+/// `SELECT reader, COUNT(row) … GROUP BY reader` over an index table.
+async fn rows_per_reader<E: EntityTrait>(
+    db: &impl ConnectionTrait,
+    reader: E::Column,
+    row: E::Column,
+) -> AppResult<Deltas> {
+    let rows: Vec<(String, i64)> = E::find()
+        .select_only()
+        .column(reader)
+        .column_as(row.count(), "n")
+        .group_by(reader)
+        .into_tuple()
+        .all(db)
+        .await?;
     Ok(rows.into_iter().collect())
 }
 

@@ -337,9 +337,10 @@ pub async fn record_consent(
             )),
     )
     .await?;
-    let queued = state.live.within(&txn, &touched).await;
-    txn.commit().await?;
-    state.live.after_commit(&state.db, queued, &touched).await;
+    state
+        .live
+        .commit_announcing(txn, &state.db, &touched)
+        .await?;
     policy::find(&state.db, viewer, id).await
 }
 
@@ -450,9 +451,10 @@ pub async fn share_case(
             .detail(format!("to={target_text} level={}", level.as_str())),
     )
     .await?;
-    let queued = state.live.within(&txn, &touched).await;
-    txn.commit().await?;
-    state.live.after_commit(&state.db, queued, &touched).await;
+    state
+        .live
+        .commit_announcing(txn, &state.db, &touched)
+        .await?;
     policy::find(&state.db, viewer, id).await
 }
 
@@ -490,9 +492,10 @@ pub async fn unshare_case(
             .detail(format!("from={target_text}")),
     )
     .await?;
-    let queued = state.live.within(&txn, &touched).await;
-    txn.commit().await?;
-    state.live.after_commit(&state.db, queued, &touched).await;
+    state
+        .live
+        .commit_announcing(txn, &state.db, &touched)
+        .await?;
     policy::find(&state.db, viewer, id).await
 }
 

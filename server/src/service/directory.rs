@@ -426,9 +426,10 @@ pub async fn change_coalition_member(
             .detail(format!("country={country}")),
     )
     .await?;
-    let queued = state.live.within(&txn, &touched).await;
-    txn.commit().await?;
-    state.live.after_commit(&state.db, queued, &touched).await;
+    state
+        .live
+        .commit_announcing(txn, &state.db, &touched)
+        .await?;
     Ok(found)
 }
 

@@ -270,9 +270,7 @@ pub async fn update(
             .detail(format!("status={}", to.as_str())),
     )
     .await?;
-    let queued = state.live.within(&txn, &[id]).await;
-    txn.commit().await?;
-    state.live.after_commit(&state.db, queued, &[id]).await;
+    state.live.commit_announcing(txn, &state.db, &[id]).await?;
     policy::find(&state.db, viewer, id).await
 }
 
@@ -473,12 +471,10 @@ async fn decide_claims(
         })
         .collect();
     audit::append_all(&txn, events).await?;
-    let queued = state.live.within(&txn, &[hearing_id]).await;
-    txn.commit().await?;
     state
         .live
-        .after_commit(&state.db, queued, &[hearing_id])
-        .await;
+        .commit_announcing(txn, &state.db, &[hearing_id])
+        .await?;
     Ok(answers
         .into_iter()
         .map(|a| {
@@ -650,12 +646,10 @@ pub async fn release(
             .object(hearing_id, viewer.country),
     )
     .await?;
-    let queued = state.live.within(&txn, &[hearing_id]).await;
-    txn.commit().await?;
     state
         .live
-        .after_commit(&state.db, queued, &[hearing_id])
-        .await;
+        .commit_announcing(txn, &state.db, &[hearing_id])
+        .await?;
     policy::find(&state.db, viewer, hearing_id).await
 }
 
