@@ -304,3 +304,67 @@ on_both_backends! {
         assert!(owner_large <= 12, "{owner_large} statements for one page");
     }
 }
+
+/// `totalCount` of `cases` for `who`.
+async fn case_total(who: &Actor) -> i64 {
+    who.q("{ cases(first: 1) { totalCount } }", json!({}))
+        .await
+        .data()["cases"]["totalCount"]
+        .as_i64()
+        .expect("totalCount")
+}
+
+on_both_backends! {
+    async fn concurrent_visibility_changes_keep_the_counts_exact(app: TestApp) {
+        // Unfiltered totals come from per-country count rows that every
+        // index change adjusts: changes racing each other (two owner
+        // countries, shares to countries and to a coalition, consent
+        // withdrawn, a member leaving) must neither deadlock nor miscount.
+        let ca = app.user("COORDINATOR", "CA").await;
+        let nl = app.user("COORDINATOR", "NL").await;
+        let de = app.diplomat("DE").await;
+        let se = app.diplomat("SE").await;
+        let admin = app.admin("CA").await;
+        let group = admin.q("mutation { createCoalition(input: { name: \"Race group\", hostCountry: \"PH\", members: [\"NL\", \"DE\", \"SE\"] }) { id } }",
+            json!({})).await;
+        let group = group.data()["createCoalition"]["id"].as_str().expect("id").to_owned();
+        let mut cases = Vec::new();
+        for (who, n) in [(&ca, 6), (&nl, 6)] {
+            for i in 0..n {
+                let id = open_case(who, &format!("Race {i}"), "Race Person").await["id"].as_str().expect("id").to_owned();
+                consent(who, &id, true).await.data();
+                cases.push((who.clone(), id));
+            }
+        }
+        let shares: Vec<_> = cases.iter().flat_map(|(who, id)| {
+            let to_de = { let (w, i) = (who.clone(), id.clone()); tokio::spawn(async move { share(&w, &i, "DE", "DETAIL").await }) };
+            let to_group = { let (w, i, g) = (who.clone(), id.clone(), group.clone()); tokio::spawn(async move {
+                w.q("mutation($c: ID!, $g: ID!) { shareCase(caseId: $c, input: { coalitionId: $g, level: SUMMARY }) { id } }",
+                    json!({ "c": i, "g": g })).await }) };
+            [to_de, to_group]
+        }).collect();
+        for t in shares {
+            t.await.expect("task").data();
+        }
+        assert_access_index_holds(&app, "after concurrent shares").await;
+        assert_eq!((case_total(&de).await, case_total(&se).await), (12, 12));
+        // The convener's country (CA) is a member of its coalition too.
+        assert_eq!((case_total(&ca).await, case_total(&nl).await), (12, 12));
+        // Consent withdrawn on every other case while SE leaves the group.
+        let mut changes: Vec<_> = cases.iter().step_by(2).map(|(who, id)| {
+            let (w, i) = (who.clone(), id.clone());
+            tokio::spawn(async move { consent(&w, &i, false).await })
+        }).collect();
+        let (a, g) = (admin.clone(), group.clone());
+        changes.push(tokio::spawn(async move {
+            a.q("mutation($g: ID!) { removeCoalitionMember(coalitionId: $g, country: \"SE\") { id } }", json!({ "g": g })).await
+        }));
+        for t in changes {
+            t.await.expect("task").data();
+        }
+        assert_access_index_holds(&app, "after concurrent withdrawals and a member leaving").await;
+        assert_eq!((case_total(&de).await, case_total(&se).await), (6, 0));
+        // Each keeps its own and the other's cases still consented (the group).
+        assert_eq!((case_total(&ca).await, case_total(&nl).await), (9, 9));
+    }
+}

@@ -115,12 +115,15 @@ pub async fn compute(
 /// Rewrites the index rows of `case_ids` from the rule, in the caller's
 /// transaction, with the per-country counts (`policy::counts`).
 pub async fn rebuild(db: &impl ConnectionTrait, case_ids: &[Uuid]) -> AppResult<()> {
+    // Two changes that reach the same case (its consent, and a coalition it
+    // is shared with) must not rewrite its rows at once: each would delete
+    // what it saw and insert beside the other's rows. Locked in id order.
+    let mut ids = case_ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
     let mut deltas = counts::Deltas::new();
-    for chunk in case_ids.chunks(CHUNK) {
-        let cases = case::Entity::find()
-            .filter(case::Column::Id.is_in(chunk.iter().copied()))
-            .all(db)
-            .await?;
+    for chunk in ids.chunks(CHUNK) {
+        let cases = case::internal_lock_all(db, chunk).await?;
         let wanted = compute(db, &cases).await?;
         let removed = case_access::Entity::delete_many()
             .filter(case_access::Column::CaseId.is_in(chunk.iter().copied()))

@@ -1,4 +1,4 @@
-use sea_orm::QuerySelect;
+use sea_orm::{QueryOrder, QuerySelect};
 use sea_orm::entity::prelude::*;
 
 /// A case reference. The `*_sealed` columns hold identity fields sealed by
@@ -43,6 +43,21 @@ impl ActiveModelBehavior for ActiveModel {}
 pub async fn internal_lock(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
     Entity::find_by_id(id).lock_exclusive().one(db).await?;
     Ok(())
+}
+
+/// Locks the rows of `ids` for the rest of the transaction and returns
+/// them, in id order (so that two such locks never deadlock): the access
+/// index of a case is rewritten by one transaction at a time.
+pub async fn internal_lock_all(
+    db: &impl ConnectionTrait,
+    ids: &[Uuid],
+) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::Id.is_in(ids.iter().copied()))
+        .order_by_asc(Column::Id)
+        .lock_exclusive()
+        .all(db)
+        .await
 }
 
 /// Every case, for key rotation: a system path with no viewer.
