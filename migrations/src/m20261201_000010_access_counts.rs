@@ -16,8 +16,8 @@ pub struct Migration;
 #[derive(DeriveIden)]
 enum AccessCounts {
     Table,
-    /// `CASES` (readers: country codes) or `REPORTS` (country codes and
-    /// organization ids).
+    /// `CASES` and `HEARINGS` (readers: country codes) or `REPORTS`
+    /// (country codes and organization ids).
     IndexName,
     Reader,
     Visible,
@@ -46,7 +46,7 @@ impl MigrationTrait for Migration {
                             .col(AccessCounts::IndexName)
                             .col(AccessCounts::Reader),
                     )
-                    .check(Expr::cust("index_name IN ('CASES', 'REPORTS')"))
+                    .check(Expr::cust("index_name IN ('CASES', 'HEARINGS', 'REPORTS')"))
                     .take(),
             )
             .await?;
@@ -64,6 +64,11 @@ impl MigrationTrait for Migration {
         db.execute_unprepared(
             "INSERT INTO access_counts (index_name, reader, visible) \
              SELECT 'CASES', country, COUNT(*) FROM case_access GROUP BY country",
+        )
+        .await?;
+        db.execute_unprepared(
+            "INSERT INTO access_counts (index_name, reader, visible) \
+             SELECT 'HEARINGS', country, COUNT(*) FROM hearing_access GROUP BY country",
         )
         .await?;
         db.execute_unprepared(

@@ -122,6 +122,7 @@ pub async fn rebuild(db: &impl ConnectionTrait, case_ids: &[Uuid]) -> AppResult<
     ids.sort_unstable();
     ids.dedup();
     let mut deltas = counts::Deltas::new();
+    let mut calendar = counts::Deltas::new();
     for chunk in ids.chunks(CHUNK) {
         let cases = case::internal_lock_all(db, chunk).await?;
         let wanted = compute(db, &cases).await?;
@@ -152,11 +153,12 @@ pub async fn rebuild(db: &impl ConnectionTrait, case_ids: &[Uuid]) -> AppResult<
                 .exec_without_returning(db)
                 .await?;
         }
-        rebuild_hearings(db, chunk).await?;
+        rewrite_calendar(db, chunk, &mut calendar).await?;
     }
     // Once, last: the count rows are the most contended, so they are held
-    // for the shortest time.
-    counts::adjust(db, counts::Index::Cases, &deltas).await
+    // for the shortest time (cases before hearings, in every transaction).
+    counts::adjust(db, counts::Index::Cases, &deltas).await?;
+    counts::adjust(db, counts::Index::Hearings, &calendar).await
 }
 
 /// Hearings of `case_ids`, as a subquery.
@@ -171,10 +173,25 @@ fn hearings_of(case_ids: &[Uuid]) -> sea_orm::sea_query::SelectStatement {
 /// Rewrites the calendar index of the hearings of `case_ids` from their
 /// cases' rows (after `rebuild`, or when a hearing is scheduled or moved).
 pub async fn rebuild_hearings(db: &impl ConnectionTrait, case_ids: &[Uuid]) -> AppResult<()> {
-    hearing_access::Entity::delete_many()
+    let mut calendar = counts::Deltas::new();
+    rewrite_calendar(db, case_ids, &mut calendar).await?;
+    counts::adjust(db, counts::Index::Hearings, &calendar).await
+}
+
+/// `rebuild_hearings` without the counts: what it changed, per country, is
+/// added to `calendar`.
+async fn rewrite_calendar(
+    db: &impl ConnectionTrait,
+    case_ids: &[Uuid],
+    calendar: &mut counts::Deltas,
+) -> AppResult<()> {
+    for removed in hearing_access::Entity::delete_many()
         .filter(hearing_access::Column::HearingId.in_subquery(hearings_of(case_ids)))
-        .exec(db)
-        .await?;
+        .exec_with_returning(db)
+        .await?
+    {
+        *calendar.entry(removed.country).or_default() -= 1;
+    }
     let rows = Query::select()
         .column((case_access::Entity, case_access::Column::Country))
         .column((hearing::Entity, hearing::Column::StartsAt))
@@ -201,8 +218,12 @@ pub async fn rebuild_hearings(db: &impl ConnectionTrait, case_ids: &[Uuid]) -> A
         ])
         .select_from(rows)
         .map_err(crate::error::AppError::internal)?
+        .returning_col(hearing_access::Column::Country)
         .to_owned();
-    db.execute(&insert).await?;
+    for row in db.query_all(&insert).await? {
+        let country: String = row.try_get("", "country")?;
+        *calendar.entry(country).or_default() += 1;
+    }
     Ok(())
 }
 
@@ -248,6 +269,7 @@ pub async fn internal_rebuild_all(db: &sea_orm::DatabaseConnection) -> AppResult
         let Some(last) = ids.last().copied() else {
             let txn = db.begin().await?;
             counts::internal_recount(&txn, counts::Index::Cases).await?;
+            counts::internal_recount(&txn, counts::Index::Hearings).await?;
             mark_complete(&txn).await?;
             txn.commit().await?;
             return Ok(done);

@@ -9,13 +9,15 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 
 use crate::error::{AppError, AppResult};
-use crate::store::{access_count, case_access, report_access};
+use crate::store::{access_count, case_access, hearing_access, report_access};
 
 /// Which access index a count is of.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Index {
     /// `case_access`, by country.
     Cases,
+    /// `hearing_access` (the calendar), by country.
+    Hearings,
     /// `report_access`, by reader (a country code or an organization id).
     Reports,
 }
@@ -24,6 +26,7 @@ impl Index {
     fn as_str(self) -> &'static str {
         match self {
             Index::Cases => "CASES",
+            Index::Hearings => "HEARINGS",
             Index::Reports => "REPORTS",
         }
     }
@@ -34,7 +37,8 @@ pub type Deltas = BTreeMap<String, i64>;
 
 /// Applies `deltas` to `index`'s counts, in one statement. Readers are
 /// written in key order, so that two transactions adjusting the same
-/// readers lock their rows in the same order and never deadlock.
+/// readers lock their rows in the same order and never deadlock; a
+/// transaction adjusts each index once, cases before hearings.
 pub async fn adjust(db: &impl ConnectionTrait, index: Index, deltas: &Deltas) -> AppResult<()> {
     let changed: Vec<(&String, i64)> = deltas
         .iter()
@@ -106,6 +110,14 @@ async fn internal_counted(db: &impl ConnectionTrait, index: Index) -> AppResult<
             )
             .await
         }
+        Index::Hearings => {
+            rows_per_reader::<hearing_access::Entity>(
+                db,
+                hearing_access::Column::Country,
+                hearing_access::Column::HearingId,
+            )
+            .await
+        }
         Index::Reports => {
             rows_per_reader::<report_access::Entity>(
                 db,
@@ -149,7 +161,7 @@ async fn internal_stored(db: &impl ConnectionTrait, index: Index) -> AppResult<D
 /// Where the stored counts differ from the index: one line per reader.
 pub async fn internal_drift(db: &impl ConnectionTrait) -> AppResult<Vec<String>> {
     let mut drift = Vec::new();
-    for index in [Index::Cases, Index::Reports] {
+    for index in [Index::Cases, Index::Hearings, Index::Reports] {
         let counted = internal_counted(db, index).await?;
         let stored = internal_stored(db, index).await?;
         let readers: std::collections::BTreeSet<&String> =

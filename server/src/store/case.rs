@@ -1,5 +1,5 @@
-use sea_orm::{QueryOrder, QuerySelect};
 use sea_orm::entity::prelude::*;
+use sea_orm::{QueryOrder, QuerySelect};
 
 /// A case reference. The `*_sealed` columns hold identity fields sealed by
 /// `crypto::KeyRing`; never read them outside `service::cases`.
