@@ -172,6 +172,43 @@ on_both_backends_with! {
 }
 
 on_both_backends_with! {
+    // ACCORD_MAX_EXECUTING_REQUESTS: beyond the limit a request waits for a
+    // place before it runs, even one that needs no database at all.
+    async fn requests_beyond_the_executing_limit_wait_their_turn(app: TestApp)
+        with |c: &mut Config| { c.max_executing_requests = 1; c.request_timeout_secs = 2; };
+    {
+        use sea_orm::{ConnectionTrait, TransactionTrait};
+        let dip = app.diplomat("CA").await;
+        let bearer = format!("Bearer {}", dip.token);
+        let anonymous = json!({ "query": "{ __typename }" }).to_string();
+        // Alone, it answers at once.
+        let started = Instant::now();
+        let (status, _, body) = post(&app, None, &anonymous).await;
+        assert_eq!((status, &body["data"]["__typename"]), (200, &json!("Query")), "{body}");
+        assert!(started.elapsed() < Duration::from_secs(1));
+        // The one place taken by a request stuck on the held database.
+        let txn = app.db().begin().await.expect("begin");
+        if txn.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+            txn.execute_unprepared("LOCK TABLE users IN ACCESS EXCLUSIVE MODE").await.expect("lock");
+        }
+        let stuck = {
+            let app = app.clone();
+            tokio::spawn(async move { post(&app, Some(&bearer), &me_body()).await })
+        };
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let started = Instant::now();
+        let (status, _, body) = post(&app, None, &anonymous).await;
+        let waited = started.elapsed();
+        let (stuck_status, _, _) = stuck.await.expect("task");
+        txn.rollback().await.expect("rollback");
+        assert_eq!(stuck_status, 408, "the stuck request ends at its timeout");
+        // It waited for the place (freed when the stuck one timed out at 2 s),
+        // then answered: it did not fail, and did not run beside it.
+        assert_eq!((status, &body["data"]["__typename"]), (200, &json!("Query")), "{body}");
+        assert!(waited >= Duration::from_millis(1200), "ran beside the stuck request: {waited:?}");
+        dip.q(ME, json!({})).await.data();
+    }
+
     // The default limits (the tests' configuration raises the address's):
     // the flood is not cut short by the rate limit, so this measures what
     // one user's load costs another.
