@@ -420,3 +420,17 @@ fn command_line_create_admin_export_schema_and_audit_verify() {
         assert!(!help.stdout.is_empty());
     }
 }
+
+#[test]
+fn no_request_may_execute_is_refused_at_start() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = accord(dir.path())
+        .env("ACCORD_MAX_EXECUTING_REQUESTS", "0")
+        .env("ACCORD_BIND", format!("127.0.0.1:{}", free_port()))
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("ACCORD_MAX_EXECUTING_REQUESTS"), "{stderr}");
+    assert!(!dir.path().join("accord.db").exists(), "nothing created");
+}

@@ -336,7 +336,7 @@ pub async fn internal_fill_missing(db: &sea_orm::DatabaseConnection) -> AppResul
 /// one line per difference (empty when they agree). For tests and
 /// `accord rebuild-access --check`.
 pub async fn internal_drift(db: &impl ConnectionTrait) -> AppResult<Vec<String>> {
-    // The counts of both indexes (cases and reports) are part of the index.
+    // The counts of every index (cases, calendar, reports) are part of it.
     let mut drift = counts::internal_drift(db).await?;
     let mut after = None;
     loop {

@@ -437,24 +437,9 @@ pub async fn my_claims(
         .await?)
 }
 
-/// The viewer's other hearings that are still open (scheduled or postponed)
-/// and on which they hold an active claim, in one query: for the overlap rule.
-pub async fn my_open_hearings(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    except: Uuid,
-) -> AppResult<Vec<hearing::Model>> {
-    Ok(visible(viewer)
-        .filter(hearing::Column::Id.ne(except))
-        .filter(claimed_by(viewer))
-        .filter(hearing::Column::Status.is_in(["SCHEDULED", "POSTPONED"]))
-        .all(db)
-        .await?)
-}
-
-/// For each of `viewers`, the open hearings other than `except` on which
-/// they hold a claim, as `my_open_hearings` gives them: one statement for a
-/// batch of claims (the overlap rule).
+/// For each of `viewers`, their other hearings that are still open
+/// (scheduled or postponed), seen by their country, on which they hold an
+/// active claim: one statement for a batch of claims (the overlap rule).
 pub async fn open_hearings_of_each(
     db: &impl ConnectionTrait,
     viewers: &[&Viewer],

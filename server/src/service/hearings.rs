@@ -416,6 +416,8 @@ pub async fn decide_claims_or_singly(
 /// What one claim of a batch comes to, before anything is written.
 struct Decided<'a> {
     claimant: &'a Claimant,
+    /// The claimant's country (claims are a country's).
+    country: CountryCode,
     seen: Seen<hearing::Model>,
     status: ClaimStatus,
     seq: i64,
@@ -466,7 +468,7 @@ async fn decide_claims(
                 Action::RosterClaimed,
                 ObjectType::Hearing,
             )
-            .object(hearing_id, d.claimant.viewer.country)
+            .object(hearing_id, Some(d.country))
             .detail(format!("status={}", d.status.as_str()))
         })
         .collect();
@@ -516,7 +518,7 @@ fn decide_one<'a>(
     let viewer = &claimant.viewer;
     let seen = sight?;
     policy::may_claim(viewer, &seen)?;
-    viewer.country.ok_or(AppError::Forbidden)?;
+    let country = viewer.country.ok_or(AppError::Forbidden)?;
     let h = seen.model();
     open_for_claims(h, now)?;
     let own = tally.own.get(&viewer.user_id).copied();
@@ -545,6 +547,7 @@ fn decide_one<'a>(
     tally.own.insert(viewer.user_id, OwnClaim::Holding);
     Ok(Decided {
         claimant,
+        country,
         seen,
         status,
         seq: tally.last_seq,
@@ -563,7 +566,6 @@ async fn write_claims(
 ) -> AppResult<std::collections::HashMap<Uuid, roster_claim::Model>> {
     let mut written = std::collections::HashMap::new();
     let confirmed_at = |d: &Decided<'_>| (d.status == ClaimStatus::Confirmed).then_some(now);
-    let country = |d: &Decided<'_>| d.claimant.viewer.country.map(|c| c.to_string());
     let fresh: Vec<roster_claim::ActiveModel> = decided
         .iter()
         .filter(|d| !d.retake)
@@ -571,7 +573,7 @@ async fn write_claims(
             id: Set(Uuid::now_v7()),
             hearing_id: Set(hearing_id),
             user_id: Set(d.claimant.viewer.user_id),
-            country: Set(country(d).unwrap_or_default()),
+            country: Set(d.country.to_string()),
             status: Set(d.status.as_str().to_owned()),
             queue_seq: Set(d.seq),
             created_at: Set(now),
@@ -590,7 +592,10 @@ async fn write_claims(
     }
     for d in decided.iter().filter(|d| d.retake) {
         let taken_up = roster_claim::Entity::update_many()
-            .col_expr(roster_claim::Column::Country, Expr::value(country(d)))
+            .col_expr(
+                roster_claim::Column::Country,
+                Expr::value(d.country.to_string()),
+            )
             .col_expr(roster_claim::Column::Status, Expr::value(d.status.as_str()))
             .col_expr(roster_claim::Column::QueueSeq, Expr::value(d.seq))
             .col_expr(roster_claim::Column::CreatedAt, Expr::value(now))
