@@ -13,6 +13,7 @@ mod m20261126_000007_case_access;
 mod m20261127_000008_attack_reports;
 mod m20261128_000009_statements;
 mod m20261201_000010_access_counts;
+mod m20261201_000011_outbox_topics;
 mod shared;
 
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000008_attack_reports::Migration),
             Box::new(m20261128_000009_statements::Migration),
             Box::new(m20261201_000010_access_counts::Migration),
+            Box::new(m20261201_000011_outbox_topics::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@
 //! databases.
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::shared::fk;
+use crate::shared::{fk, index, swap};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -137,53 +137,6 @@ fn outbox_table(name: &str) -> TableCreateStatement {
             "drop_reason IS NULL OR drop_reason IN ('UNREADABLE', 'RECIPIENT_INACTIVE', 'NOT_VISIBLE', 'OVERTAKEN')",
         ))
         .take()
-}
-
-/// Replaces `table` by `next` (already created): copies `columns`, drops the
-/// old table, renames the new one and gives PostgreSQL's implicit
-/// constraints their usual names back.
-async fn swap(
-    manager: &SchemaManager<'_>,
-    table: &str,
-    next: &str,
-    columns: &str,
-    implicit: &[(&str, &str)],
-) -> Result<(), DbErr> {
-    let db = manager.get_connection();
-    db.execute_unprepared(&format!(
-        "INSERT INTO {next} ({columns}) SELECT {columns} FROM {table}"
-    ))
-    .await?;
-    manager
-        .drop_table(Table::drop().table(Alias::new(table)).take())
-        .await?;
-    manager
-        .rename_table(
-            Table::rename()
-                .table(Alias::new(next), Alias::new(table))
-                .take(),
-        )
-        .await?;
-    if manager.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
-        for (from, to) in implicit {
-            db.execute_unprepared(&format!(
-                "ALTER TABLE {table} RENAME CONSTRAINT {from} TO {to}"
-            ))
-            .await?;
-        }
-    }
-    Ok(())
-}
-
-fn index(name: &str, table: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
-    let mut i = Index::create().name(name).table(Alias::new(table)).take();
-    for c in cols {
-        i.col(Alias::new(*c));
-    }
-    if unique {
-        i.unique();
-    }
-    i
 }
 
 #[async_trait::async_trait]

@@ -24,3 +24,50 @@ pub fn fk(
 pub fn non_blank(column: &str) -> Expr {
     Expr::cust(format!("length(trim({column})) > 0"))
 }
+
+/// Replaces `table` by `next` (already created): copies `columns`, drops the
+/// old table, renames the new one and gives PostgreSQL's implicit
+/// constraints their usual names back.
+pub async fn swap(
+    manager: &SchemaManager<'_>,
+    table: &str,
+    next: &str,
+    columns: &str,
+    implicit: &[(&str, &str)],
+) -> Result<(), DbErr> {
+    let db = manager.get_connection();
+    db.execute_unprepared(&format!(
+        "INSERT INTO {next} ({columns}) SELECT {columns} FROM {table}"
+    ))
+    .await?;
+    manager
+        .drop_table(Table::drop().table(Alias::new(table)).take())
+        .await?;
+    manager
+        .rename_table(
+            Table::rename()
+                .table(Alias::new(next), Alias::new(table))
+                .take(),
+        )
+        .await?;
+    if manager.get_database_backend() == sea_orm::DatabaseBackend::Postgres {
+        for (from, to) in implicit {
+            db.execute_unprepared(&format!(
+                "ALTER TABLE {table} RENAME CONSTRAINT {from} TO {to}"
+            ))
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+pub fn index(name: &str, table: &str, cols: &[&str], unique: bool) -> IndexCreateStatement {
+    let mut i = Index::create().name(name).table(Alias::new(table)).take();
+    for c in cols {
+        i.col(Alias::new(*c));
+    }
+    if unique {
+        i.unique();
+    }
+    i
+}

@@ -173,6 +173,14 @@ impl World {
             .expect("a round runs")
     }
 
+    /// `n` rounds while SMTP is down, each once every message is due again.
+    async fn failing_rounds(&self, n: usize) {
+        for _ in 0..n {
+            self.advance_to(self.now() + Duration::seconds(MAX_BACKOFF_SECS));
+            assert_eq!(self.round().await, 0, "nothing can be sent");
+        }
+    }
+
     /// What arrived, each message checked for discretion.
     fn inbox(&self) -> Vec<Received> {
         let got = self.smtp.messages();
@@ -326,13 +334,28 @@ on_both_backends! {
 
         assert_eq!(claim(&third, &h).await, "WAITLISTED");
         w.update(&h, json!({ "observersNeeded": 2 })).await;
+        assert_eq!(w.round().await, 1);
         w.update(&h, json!({ "observersNeeded": 1 })).await;
-        assert_eq!(w.round().await, 2);
+        assert_eq!(w.round().await, 1);
         assert_eq!(w.round().await, 0);
 
         assert!(w.subjects_to(&first).is_empty(), "the one who released hears nothing");
         assert_eq!(w.subjects_to(&second), [PROMOTED]);
         assert_eq!(w.subjects_to(&third), [PROMOTED, DEMOTED]);
+
+        // Promoted and demoted again before a round: only the demotion,
+        // which is the truth, goes out; the promotion is kept as superseded.
+        w.update(&h, json!({ "observersNeeded": 2 })).await;
+        w.update(&h, json!({ "observersNeeded": 1 })).await;
+        assert_eq!(w.round().await, 1);
+        assert_eq!(w.subjects_to(&third), [PROMOTED, DEMOTED, DEMOTED]);
+        let rows = w.outbox().await;
+        let dropped: Vec<_> = rows.iter().filter(|r| r.status == "DROPPED").collect();
+        assert_eq!(dropped.len(), 1, "{rows:?}");
+        assert_eq!(
+            (dropped[0].kind.as_str(), dropped[0].drop_reason.as_deref()),
+            ("PROMOTED", Some("SUPERSEDED"))
+        );
     }
 
     async fn reschedule_postpone_and_cancel_reach_confirmed_observers(app: TestApp) {
@@ -425,6 +448,123 @@ on_both_backends! {
         assert_eq!(w.subjects_to(&second).iter().filter(|s| *s == REMINDER_48).count(), 1);
         assert_eq!(w.subjects_to(&second).iter().filter(|s| *s == RESCHEDULED).count(), 1);
         assert!(w.subjects_to(&first).is_empty());
+    }
+
+    async fn after_an_smtp_outage_the_last_message_is_the_truth(app: TestApp) {
+        let w = World::new(app).await;
+        let h = w.hearing(96, 2).await;
+        let first = w.app.diplomat("CA").await;
+        let second = w.app.diplomat("NL").await;
+        let third = w.app.diplomat("NL").await;
+        assert_eq!(claim(&first, &h).await, "CONFIRMED");
+        assert_eq!(claim(&second, &h).await, "CONFIRMED");
+        assert_eq!(claim(&third, &h).await, "WAITLISTED");
+
+        // During the outage each message backs off on its own timer: the
+        // earlier a message was queued, the more attempts it has failed and
+        // the later it is due again.
+        w.smtp.stop().await;
+        release(&first, &h).await; // third promoted
+        w.failing_rounds(4).await;
+        w.update(&h, json!({ "observersNeeded": 1 })).await; // third demoted
+        w.failing_rounds(2).await;
+        // Promotion: 7 failed attempts by now (64 s to wait), demotion: 3 (4 s).
+        let moved = w.reschedule(&h, Duration::hours(2)).await;
+        w.failing_rounds(1).await;
+        let moved = w.reschedule(&moved, Duration::hours(3)).await;
+        let queued = w.outbox().await;
+        assert_eq!(
+            queued.iter().map(|r| r.kind.as_str()).collect::<Vec<_>>(),
+            ["PROMOTED", "DEMOTED", "RESCHEDULED", "RESCHEDULED", "RESCHEDULED", "RESCHEDULED"],
+            "{queued:?}"
+        );
+        assert!(w.smtp.messages().is_empty());
+
+        // Recovery: rounds as the worker runs them, two seconds apart. The
+        // newest messages are due first (the last reschedule at once, the
+        // demotion within seconds); the promotion, queued first, is due only
+        // a minute later, after the demotion was sent: it must not follow it.
+        w.smtp.restart().await;
+        let mut sent = 0;
+        for _ in 0..100 {
+            sent += w.round().await;
+            if w.outbox().await.iter().all(|r| r.status != "PENDING") {
+                break;
+            }
+            w.advance_to(w.now() + Duration::seconds(2));
+        }
+        assert_eq!(sent, 3, "the demotion, and the last reschedule to second and third");
+
+        // Per recipient and hearing, the last message is what the API says.
+        let roster = |who: &Actor| {
+            let who = who.clone();
+            async move { who.q("{ myRoster { status position hearing { id startsAt } } }", json!({})).await.data()["myRoster"].clone() }
+        };
+        let mine = roster(&third).await;
+        assert_eq!(mine[0]["status"], "WAITLISTED", "{mine}");
+        assert_eq!(mine[0]["hearing"]["startsAt"].as_str().and_then(|s| s.parse::<DateTime<Utc>>().ok()), Some(moved.starts_at));
+        assert_eq!(roster(&second).await[0]["status"], "CONFIRMED");
+        let mut told = w.subjects_to(&third);
+        told.sort();
+        assert_eq!(told, [RESCHEDULED, DEMOTED], "never the promotion (sorted: \"hearing…\" < \"moved…\")");
+        assert_eq!(w.subjects_to(&second), [RESCHEDULED]);
+        for who in [&second, &third] {
+            let got = w.smtp.messages_to(&who.email);
+            let start = format!("Start: {}", moved.local);
+            assert!(got.iter().all(|m| m.body().contains(&start)), "an earlier start time arrived: {got:?}");
+        }
+
+        // Nothing is lost from the record: the superseded messages are kept,
+        // and what was sent keeps the Message-ID of its outbox row.
+        let rows = w.outbox().await;
+        let settled: Vec<(&str, &str, Option<&str>)> = rows
+            .iter()
+            .map(|r| (r.kind.as_str(), r.status.as_str(), r.drop_reason.as_deref()))
+            .collect();
+        assert_eq!(
+            settled,
+            [
+                ("PROMOTED", "DROPPED", Some("SUPERSEDED")),
+                ("DEMOTED", "SENT", None),
+                ("RESCHEDULED", "DROPPED", Some("SUPERSEDED")),
+                ("RESCHEDULED", "DROPPED", Some("SUPERSEDED")),
+                ("RESCHEDULED", "SENT", None),
+                ("RESCHEDULED", "SENT", None),
+            ]
+        );
+        let mut sent_ids: Vec<String> = rows.iter().filter(|r| r.status == "SENT").map(|r| format!("<{}@accord.invalid>", r.id)).collect();
+        let mut arrived: Vec<String> = w.inbox().iter().map(|m| m.header("Message-ID").expect("Message-ID")).collect();
+        sent_ids.sort();
+        arrived.sort();
+        assert_eq!(arrived, sent_ids);
+    }
+
+    async fn a_notice_that_stopped_being_true_is_not_sent(app: TestApp) {
+        let w = World::new(app).await;
+        let h = w.hearing(96, 1).await;
+        let first = w.app.diplomat("CA").await;
+        let second = w.app.diplomat("NL").await;
+        let third = w.app.diplomat("NL").await;
+        assert_eq!(claim(&first, &h).await, "CONFIRMED");
+        assert_eq!(claim(&second, &h).await, "WAITLISTED");
+        assert_eq!(claim(&third, &h).await, "WAITLISTED");
+        w.smtp.stop().await;
+        release(&first, &h).await; // second promoted
+        w.reschedule(&h, Duration::hours(1)).await; // to second and third
+        assert_eq!(w.round().await, 0);
+        // Both leave the roster before the messages could go: the promotion
+        // and the reschedule are no longer true for them.
+        release(&second, &h).await; // third promoted
+        release(&third, &h).await;
+        w.smtp.restart().await;
+        w.advance_to(w.now() + Duration::seconds(MAX_BACKOFF_SECS + 1));
+        assert_eq!(w.round().await, 0, "nothing true is left to tell");
+        let rows = w.outbox().await;
+        assert!(!rows.is_empty());
+        for r in &rows {
+            assert_eq!((r.status.as_str(), r.drop_reason.as_deref()), ("DROPPED", Some("OVERTAKEN")), "{r:?}");
+        }
+        assert!(w.smtp.messages().is_empty());
     }
 
     async fn a_deactivated_recipient_gets_nothing(app: TestApp) {

@@ -27,9 +27,14 @@ pub enum DropReason {
     /// The recipient no longer sees the object (consent withdrawn, share
     /// removed, country left a coalition): the policy said no at send time.
     NotVisible,
-    /// The message no longer tells the truth (a reminder for a hearing that
-    /// moved, closed or began, or for a claim no longer confirmed).
+    /// The message no longer tells the truth: a reminder for a hearing that
+    /// moved, closed or began; a promotion for a claim no longer confirmed, a
+    /// demotion for one no longer waitlisted; a start time, postponement or
+    /// cancellation that is no longer the hearing's.
     Overtaken,
+    /// A newer message to the same recipient on the same topic exists (queued
+    /// or sent): sending this one after it would tell an older state last.
+    Superseded,
 }
 
 impl DropReason {
@@ -39,6 +44,7 @@ impl DropReason {
             DropReason::RecipientInactive => "RECIPIENT_INACTIVE",
             DropReason::NotVisible => "NOT_VISIBLE",
             DropReason::Overtaken => "OVERTAKEN",
+            DropReason::Superseded => "SUPERSEDED",
         }
     }
 }
@@ -143,6 +149,23 @@ impl Notice {
         }
     }
 
+    /// The one fact a notice tells, where a newer notice replaces it: a
+    /// claim's standing (promoted or demoted) or a hearing's schedule
+    /// (rescheduled, postponed, cancelled). Per recipient and topic only the
+    /// newest message may be sent last (see the worker). `None`: the notice
+    /// is news of its own (a reminder, a report, a statement).
+    pub fn topic(&self) -> Option<String> {
+        match self {
+            Notice::Promoted { claim_id, .. } | Notice::Demoted { claim_id, .. } => {
+                Some(format!("claim:{claim_id}"))
+            }
+            Notice::Rescheduled { hearing_id, .. }
+            | Notice::Postponed { hearing_id, .. }
+            | Notice::Cancelled { hearing_id } => Some(format!("schedule:{hearing_id}")),
+            _ => None,
+        }
+    }
+
     /// One message per recipient and event: enqueueing the same notice twice
     /// (a retried job, a second replica) stores it once.
     pub fn dedup_key(&self, recipient: Uuid) -> String {
@@ -200,6 +223,7 @@ pub async fn enqueue(
         created_at: Set(now),
         sent_at: Set(None),
         drop_reason: Set(None),
+        topic: Set(notice.topic()),
     })
     .on_conflict(
         OnConflict::column(outbox::Column::DedupKey)

@@ -31,11 +31,13 @@ use uuid::Uuid;
 use super::render::{render, render_report, render_statement};
 use super::transport::{Mailer, SendError};
 use super::{DropReason, Notice, Subject, reminders};
+use crate::domain::hearing::{ClaimStatus, HearingStatus};
 use crate::error::{AppError, AppResult};
 use crate::policy::hearings as policy;
 use crate::policy::reports as report_policy;
 use crate::policy::statements as statement_policy;
 use crate::state::AppState;
+use crate::store::outbox::TopicStanding;
 use crate::store::{hearing, outbox, roster_claim, user};
 
 /// How long a sender owns a message it is sending (longer than the SMTP
@@ -45,6 +47,8 @@ pub const LEASE: Duration = Duration::seconds(60);
 pub const ALERT_AFTER_ATTEMPTS: i32 = 20;
 /// The longest wait between two attempts.
 pub const MAX_BACKOFF_SECS: i64 = 300;
+/// How long a message waits while an older one on its topic is in flight.
+const DEFER: Duration = Duration::seconds(1);
 /// Messages looked at per round.
 const BATCH: u64 = 100;
 
@@ -140,6 +144,18 @@ async fn round(
                 settle(db, message.id, Settled::Sent(now), message.attempts, now).await?;
                 sent += 1;
             }
+            Outcome::Deferred => {
+                // Not an attempt: the message waits for its older sibling.
+                outbox::Entity::update_many()
+                    .col_expr(outbox::Column::NextAttemptAt, Expr::value(now + DEFER))
+                    .col_expr(
+                        outbox::Column::LockedUntil,
+                        Expr::value(Option::<DateTime<Utc>>::None),
+                    )
+                    .filter(outbox::Column::Id.eq(message.id))
+                    .exec(db)
+                    .await?;
+            }
             Outcome::Dropped(why) => {
                 tracing::info!(outbox = %message.id, kind = %message.kind, why = why.as_str(), "email dropped");
                 settle(db, message.id, Settled::Dropped(why), message.attempts, now).await?;
@@ -233,6 +249,8 @@ async fn settle(
 
 enum Outcome {
     Sent,
+    /// An older message on its topic is being sent elsewhere: try again soon.
+    Deferred,
     /// Must not or need not be sent any more.
     Dropped(DropReason),
     Failed(SendError),
@@ -249,6 +267,11 @@ async fn attempt(
         tracing::error!(outbox = %message.id, "outbox payload unreadable");
         return Ok(Outcome::Dropped(DropReason::Unreadable));
     };
+    match outbox::internal_topic_standing(db, message, now).await? {
+        TopicStanding::Newest => {}
+        TopicStanding::Superseded => return Ok(Outcome::Dropped(DropReason::Superseded)),
+        TopicStanding::AfterOlderInFlight => return Ok(Outcome::Deferred),
+    }
     let Some(recipient) = user::Entity::find_by_id(message.recipient_user_id)
         .one(db)
         .await?
@@ -265,7 +288,7 @@ async fn attempt(
                 Err(AppError::NotFound) => return Ok(Outcome::Dropped(DropReason::NotVisible)),
                 Err(e) => return Err(e),
             };
-            if reminder_overtaken(db, &notice, &hearing, now).await? {
+            if hearing_notice_overtaken(db, &notice, &hearing, recipient.id, now).await? {
                 return Ok(Outcome::Dropped(DropReason::Overtaken));
             }
             render(&notice, &hearing, &state.config.public_url)
@@ -308,6 +331,46 @@ async fn attempt(
     )
 }
 
+/// A hearing notice that no longer tells the truth is not sent: each says
+/// something about the hearing or the recipient's claim that must still hold
+/// at send time (the text is rendered from the hearing as it is now).
+async fn hearing_notice_overtaken(
+    db: &impl ConnectionTrait,
+    notice: &Notice,
+    hearing: &hearing::Model,
+    recipient: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
+    let status = HearingStatus::from_stored(&hearing.status);
+    let open = matches!(
+        status,
+        Some(HearingStatus::Scheduled | HearingStatus::Postponed)
+    );
+    let claim_is = |claim_id: Uuid, wanted: ClaimStatus| async move {
+        AppResult::Ok(roster_claim::internal_status(db, claim_id).await? == Some(wanted))
+    };
+    let on_roster = || roster_claim::internal_is_on_roster(db, hearing.id, recipient);
+    Ok(match notice {
+        Notice::Reminder { .. } => reminder_overtaken(db, notice, hearing, now).await?,
+        Notice::Promoted { claim_id, .. } => {
+            !open || !claim_is(*claim_id, ClaimStatus::Confirmed).await?
+        }
+        Notice::Demoted { claim_id, .. } => {
+            !open || !claim_is(*claim_id, ClaimStatus::Waitlisted).await?
+        }
+        Notice::Rescheduled { starts_at, .. } => {
+            status != Some(HearingStatus::Scheduled)
+                || hearing.starts_at != *starts_at
+                || !on_roster().await?
+        }
+        Notice::Postponed { .. } => {
+            status != Some(HearingStatus::Postponed) || !on_roster().await?
+        }
+        Notice::Cancelled { .. } => status != Some(HearingStatus::Cancelled),
+        _ => false,
+    })
+}
+
 /// A reminder that no longer tells the truth is not sent: the hearing moved,
 /// closed or began, the claim is no longer confirmed, or a narrower reminder
 /// is due instead (a 48 h one delayed into the last 2 h).
@@ -333,7 +396,7 @@ async fn reminder_overtaken(
         Some(h) if h >= *hours_before => {}
         _ => return Ok(true),
     }
-    Ok(!roster_claim::internal_is_confirmed(db, *claim_id).await?)
+    Ok(roster_claim::internal_status(db, *claim_id).await? != Some(ClaimStatus::Confirmed))
 }
 
 #[cfg(test)]

@@ -60,14 +60,37 @@ pub async fn internal_active_of(
         .await
 }
 
-/// Whether a claim is still confirmed, for the outbox worker's check that a
-/// reminder still tells the truth.
-pub async fn internal_is_confirmed(db: &impl ConnectionTrait, id: Uuid) -> Result<bool, DbErr> {
+/// A claim's status now (`None` once released), for the email worker's
+/// check that a reminder, promotion or demotion still tells the truth.
+pub async fn internal_status(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+) -> Result<Option<crate::domain::hearing::ClaimStatus>, DbErr> {
     Ok(Entity::find_by_id(id)
         .select_only()
         .column(Column::Status)
         .into_tuple::<String>()
         .one(db)
         .await?
-        .is_some_and(|s| s == "CONFIRMED"))
+        .as_deref()
+        .and_then(crate::domain::hearing::ClaimStatus::from_stored))
+}
+
+/// Whether `user_id` holds a place or waits for one on the hearing (for the
+/// email worker: a schedule notice goes to the roster only).
+pub async fn internal_is_on_roster(
+    db: &impl ConnectionTrait,
+    hearing_id: Uuid,
+    user_id: Uuid,
+) -> Result<bool, DbErr> {
+    Ok(Entity::find()
+        .select_only()
+        .column(Column::Id)
+        .filter(Column::HearingId.eq(hearing_id))
+        .filter(Column::UserId.eq(user_id))
+        .filter(active())
+        .into_tuple::<Uuid>()
+        .one(db)
+        .await?
+        .is_some())
 }
