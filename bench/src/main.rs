@@ -226,7 +226,7 @@ async fn on_database(
     // 1. Seed.
     eprintln!("seeding {} cases…", args.cases);
     let seed_started = Instant::now();
-    let db = accord_server::db::connect(url, 4)
+    let db = accord_server::db::connect(url, 4, std::time::Duration::from_secs(30))
         .await
         .map_err(|e| anyhow!("connecting to {url}: {e}"))?;
     accord_server::db::migrate(&db)

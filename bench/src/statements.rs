@@ -64,7 +64,7 @@ async fn count(
         ..Config::default()
     };
     let statements = Arc::new(AtomicUsize::new(0));
-    let mut conn = accord_server::db::connect(&config.database_url, config.db_max_connections)
+    let mut conn = accord_server::db::connect_configured(&config)
         .await
         .map_err(|e| anyhow!("in-process server: cannot connect: {e}"))?;
     let counter = statements.clone();

@@ -22,7 +22,7 @@ impl App {
         config
             .validate()
             .map_err(|e| AppError::internal(format!("configuration: {e}")))?;
-        let conn = db::connect(&config.database_url, config.db_max_connections)
+        let conn = db::connect_configured(&config)
             .await
             .map_err(|e| AppError::internal(format!("cannot connect to the database: {e}")))?;
         Self::build_on(config, conn, std::sync::Arc::new(crate::clock::SystemClock)).await

@@ -152,12 +152,10 @@ async fn serve(config: Config) -> ExitCode {
 }
 
 async fn connected_state(config: Config) -> Result<AppState, ExitCode> {
-    let conn = db::connect(&config.database_url, config.db_max_connections)
-        .await
-        .map_err(|e| {
-            eprintln!("accord: cannot connect to the database: {e}");
-            ExitCode::FAILURE
-        })?;
+    let conn = db::connect_configured(&config).await.map_err(|e| {
+        eprintln!("accord: cannot connect to the database: {e}");
+        ExitCode::FAILURE
+    })?;
     db::migrate(&conn).await.map_err(|e| {
         eprintln!("accord: migrations failed: {e}");
         ExitCode::FAILURE

@@ -102,6 +102,14 @@ pub struct Config {
     /// once by this process; more wait (within the request timeout) before
     /// anything of theirs is built, which bounds memory under a burst.
     pub max_executing_requests: usize,
+    /// `ACCORD_DB_ACQUIRE_TIMEOUT_MS`: the longest a request waits for a
+    /// database connection (PostgreSQL: connecting included) or, on SQLite,
+    /// for a lock another process holds; then it is answered `UNAVAILABLE`.
+    /// Must be below the request timeout, so an outage gets a coded answer.
+    pub db_acquire_timeout_ms: u64,
+    /// `ACCORD_READINESS_TIMEOUT_MS`: `/readyz` answers 503 when the
+    /// database has not answered its probe within this long.
+    pub readiness_timeout_ms: u64,
     /// Limits on one GraphQL request.
     pub max_query_depth: usize,
     pub max_query_complexity: usize,
@@ -162,6 +170,8 @@ impl Default for Config {
             rate_per_address_per_minute: 1200,
             request_timeout_secs: 30,
             max_executing_requests: 128,
+            db_acquire_timeout_ms: 3000,
+            readiness_timeout_ms: 1000,
             max_query_depth: 12,
             max_query_complexity: 2000,
             ws_max_subscriptions: 20,
@@ -243,6 +253,16 @@ impl Config {
                 "ACCORD_RATE_PER_USER_PER_MINUTE, ACCORD_RATE_PER_ADDRESS_PER_MINUTE, ACCORD_REQUEST_TIMEOUT_SECS and ACCORD_MAX_EXECUTING_REQUESTS must be at least 1",
             );
         }
+        if self.db_acquire_timeout_ms < 100
+            || self.db_acquire_timeout_ms >= self.request_timeout_secs.saturating_mul(1000)
+        {
+            return unsafe_(
+                "ACCORD_DB_ACQUIRE_TIMEOUT_MS must be at least 100 and below ACCORD_REQUEST_TIMEOUT_SECS (in milliseconds), so that a database outage is answered UNAVAILABLE before the request times out",
+            );
+        }
+        if self.readiness_timeout_ms < 50 {
+            return unsafe_("ACCORD_READINESS_TIMEOUT_MS must be at least 50");
+        }
         if let Some(secret) = &self.jwt_secret
             && secret.expose_secret().len() < 32
         {
@@ -293,6 +313,14 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    pub fn db_acquire_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.db_acquire_timeout_ms)
+    }
+
+    pub fn readiness_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.readiness_timeout_ms)
     }
 
     /// Password checks run at once: as configured, else the number of CPUs.

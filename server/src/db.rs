@@ -1,31 +1,45 @@
 //! Connecting and migrating. SQLite runs with one connection: writes are then
 //! strictly serialised (no `SQLITE_BUSY` mid-transaction), which is what an
 //! embedded single-node deployment needs. PostgreSQL gets a real pool.
+//!
+//! While the database cannot be reached, nothing waits for long: taking a
+//! connection (PostgreSQL: connecting included), and on SQLite waiting for a
+//! lock another process holds, give up after `ACCORD_DB_ACQUIRE_TIMEOUT_MS`,
+//! well below the request timeout, and the request is answered `UNAVAILABLE`
+//! (`is_unavailable`). The pool reconnects by itself once the database is back.
 use std::time::Duration;
 
 use accord_migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, RuntimeErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
 
 pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
 /// `max_connections` applies to PostgreSQL; SQLite always uses one.
-pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnection, DbErr> {
+/// `acquire_timeout` bounds every wait for the database (see the module).
+pub async fn connect(
+    url: &str,
+    max_connections: u32,
+    acquire_timeout: Duration,
+) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .sqlx_logging(false)
-        .connect_timeout(Duration::from_secs(10))
-        .acquire_timeout(Duration::from_secs(30));
+        .connect_timeout(acquire_timeout)
+        .acquire_timeout(acquire_timeout);
     if is_sqlite(url) {
         options
             .max_connections(1)
             .min_connections(1)
-            .map_sqlx_sqlite_opts(|o| {
+            .map_sqlx_sqlite_opts(move |o| {
                 o.foreign_keys(true)
                     .journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
                     .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(10))
+                    .busy_timeout(acquire_timeout)
             });
     } else {
         options
@@ -35,11 +49,98 @@ pub async fn connect(url: &str, max_connections: u32) -> Result<DatabaseConnecti
     Database::connect(options).await
 }
 
+/// As `connect`, with the configured pool size and timeout.
+pub async fn connect_configured(
+    config: &crate::config::Config,
+) -> Result<DatabaseConnection, DbErr> {
+    connect(
+        &config.database_url,
+        config.db_max_connections,
+        config.db_acquire_timeout(),
+    )
+    .await
+}
+
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await
 }
 
-/// A cheap round trip, for `/readyz`.
-pub async fn ping(db: &DatabaseConnection) -> bool {
-    db.execute_unprepared("SELECT 1").await.is_ok()
+/// Whether the database can serve a request now, for `/readyz`. PostgreSQL:
+/// a round trip. SQLite: the write lock, taken and given back at once (reads
+/// keep working while another process holds it, but no change could be
+/// made). Run it to its end (`/readyz` spawns it and waits with a bound):
+/// abandoning a statement midway could leave the one SQLite connection
+/// inside a transaction.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
+    match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            let txn = db
+                .begin_with_options(TransactionOptions {
+                    sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+                    ..Default::default()
+                })
+                .await?;
+            txn.rollback().await
+        }
+        _ => db.execute_unprepared("SELECT 1").await.map(|_| ()),
+    }
+}
+
+/// Whether `err` says the database cannot be reached or used right now
+/// (rather than that the statement was wrong): no connection within the
+/// acquire timeout, a connection refused, reset or closed by a shutting-down
+/// server, or a SQLite lock held elsewhere past the busy timeout. Retrying
+/// later can succeed, so clients are told `UNAVAILABLE`.
+pub fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    let sqlx = match err {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        DbErr::Conn(_) => return true,
+        _ => return false,
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed
+        | Sqlx::Protocol(_) => true,
+        Sqlx::Database(db) => db.code().is_some_and(|code| unavailable_code(&code)),
+        _ => matches!(err, DbErr::Conn(_)),
+    }
+}
+
+/// PostgreSQL SQLSTATEs of a lost or refused connection (class 08, and 57P01–
+/// 57P03: the server is shutting down, crashed, or not yet accepting), and
+/// SQLite's BUSY (5) with its extended codes (low byte 5).
+fn unavailable_code(code: &str) -> bool {
+    if code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03") {
+        return true;
+    }
+    code.parse::<u32>().is_ok_and(|n| n & 0xff == 5)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lost_connections_and_busy_locks_are_unavailable_and_mistakes_are_not() {
+        for code in ["08006", "08001", "57P01", "57P03", "5", "261", "517"] {
+            assert!(unavailable_code(code), "{code}");
+        }
+        for code in ["23505", "40001", "42P01", "19", "2067", "1"] {
+            assert!(!unavailable_code(code), "{code}");
+        }
+        assert!(is_unavailable(&DbErr::ConnectionAcquire(
+            sea_orm::ConnAcquireErr::Timeout
+        )));
+        assert!(!is_unavailable(&DbErr::RecordNotFound("x".into())));
+        assert!(!is_unavailable(&DbErr::Query(RuntimeErr::Internal(
+            "syntax".into()
+        ))));
+    }
 }

@@ -35,6 +35,13 @@ pub enum AppError {
     /// Too many attempts; try again later.
     #[error("too many attempts; try again later")]
     RateLimited { retry_after_secs: i64 },
+    /// The database cannot be reached or used right now (down, restarting,
+    /// every connection busy past the acquire timeout, locked elsewhere):
+    /// nothing was changed, and the same request may succeed later.
+    #[error(
+        "the service is temporarily unavailable; nothing was changed; try again in {retry_after_secs} s"
+    )]
+    Unavailable { retry_after_secs: i64 },
     /// Anything else. The cause travels with the error to where the response
     /// is built, is logged there once (with the request id), and is never sent.
     #[error("internal error")]
@@ -53,7 +60,7 @@ impl std::fmt::Display for InternalCause {
 }
 
 /// Every code a client may see (DESIGN.md, "API contract").
-pub const ERROR_CODES: [&str; 9] = [
+pub const ERROR_CODES: [&str; 10] = [
     "UNAUTHENTICATED",
     "FORBIDDEN",
     "NOT_FOUND",
@@ -62,8 +69,13 @@ pub const ERROR_CODES: [&str; 9] = [
     "CONSENT_REQUIRED",
     "SLOT_UNAVAILABLE",
     "RATE_LIMITED",
+    "UNAVAILABLE",
     "INTERNAL",
 ];
+
+/// What an `UNAVAILABLE` answer suggests waiting: the pool retries meanwhile,
+/// and a restarting PostgreSQL is usually back within seconds.
+pub const UNAVAILABLE_RETRY_AFTER_SECS: i64 = 5;
 
 impl AppError {
     pub fn code(&self) -> &'static str {
@@ -76,6 +88,7 @@ impl AppError {
             AppError::ConsentRequired(_) => "CONSENT_REQUIRED",
             AppError::SlotUnavailable(_) => "SLOT_UNAVAILABLE",
             AppError::RateLimited { .. } => "RATE_LIMITED",
+            AppError::Unavailable { .. } => "UNAVAILABLE",
             AppError::Internal(_) => "INTERNAL",
         }
     }
@@ -134,7 +147,8 @@ impl ErrorExtensions for AppError {
             ext.set("code", self.code());
             match self {
                 AppError::BadUserInput(e) => ext.set("field", e.field.as_str()),
-                AppError::RateLimited { retry_after_secs } => {
+                AppError::RateLimited { retry_after_secs }
+                | AppError::Unavailable { retry_after_secs } => {
                     ext.set("retryAfterSeconds", *retry_after_secs)
                 }
                 AppError::StaleVersion { current } => ext.set("currentVersion", *current),
@@ -144,8 +158,27 @@ impl ErrorExtensions for AppError {
     }
 }
 
+impl AppError {
+    /// `retryAfterSeconds` of a refusal the client should retry, if any.
+    pub fn retry_after_secs(&self) -> Option<i64> {
+        match self {
+            AppError::RateLimited { retry_after_secs }
+            | AppError::Unavailable { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+}
+
 impl From<sea_orm::DbErr> for AppError {
     fn from(err: sea_orm::DbErr) -> Self {
+        if crate::db::is_unavailable(&err) {
+            // An outage is not a bug: logged once per failed operation, as a
+            // warning, with the driver's words (never sent to the client).
+            tracing::warn!(error = %err, "database unavailable");
+            return AppError::Unavailable {
+                retry_after_secs: UNAVAILABLE_RETRY_AFTER_SECS,
+            };
+        }
         match err.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
                 tracing::info!(error = %err, "unique constraint violated");

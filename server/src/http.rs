@@ -48,6 +48,8 @@ struct Http {
     /// Origins whose pages may open the WebSocket (normalised).
     origins: std::sync::Arc<Vec<String>>,
     limits: Arc<RateLimits>,
+    /// Held by the one readiness probe in flight (see `readyz`).
+    probe: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// Request rates, in this process only (each replica limits on its own).
@@ -163,6 +165,7 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
             schema,
             origins,
             limits,
+            probe: Arc::default(),
         })
         .layer(CatchPanicLayer::custom(|_| {
             error_response(
@@ -226,7 +229,23 @@ fn error_response(status: StatusCode, err: &AppError) -> Response {
         .ok()
         .filter(|e| e.get("code").is_some())
         .unwrap_or_else(|| json!({ "code": err.code() }));
-    refusal(status, &err.to_string(), extensions)
+    let mut response = refusal(status, &err.to_string(), extensions);
+    if let Some(secs) = err.retry_after_secs() {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+    }
+    response
+}
+
+/// The HTTP status of a refusal made before GraphQL runs.
+fn status_of(err: &AppError) -> StatusCode {
+    match err {
+        AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
+        AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
 }
 
 /// A GraphQL JSON error response (`{"data": null, "errors": [{…}]}`).
@@ -412,7 +431,35 @@ async fn graphql(
     // Loaders live for one request, so batching never mixes two viewers.
     request = crate::graphql::loaders::attach(request, &http.state.db, viewer.as_ref());
     let response = http.schema.execute(request).await;
-    axum::Json(response).into_response()
+    graphql_answer(response)
+}
+
+/// 200 with the GraphQL response; but when the database was unavailable,
+/// `Retry-After` is set, and the status is 503 if nothing could be answered
+/// (`data` is null), so that proxies and plain HTTP clients see it too.
+fn graphql_answer(response: async_graphql::Response) -> Response {
+    let retry_after = response
+        .errors
+        .iter()
+        .filter(|e| {
+            e.extensions.as_ref().and_then(|x| x.get("code"))
+                == Some(&async_graphql::Value::from("UNAVAILABLE"))
+        })
+        .find_map(|e| match e.extensions.as_ref()?.get("retryAfterSeconds")? {
+            async_graphql::Value::Number(n) => n.as_u64(),
+            _ => None,
+        });
+    let nothing_answered = response.data == async_graphql::Value::Null;
+    let mut answer = axum::Json(response).into_response();
+    if let Some(secs) = retry_after {
+        answer
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs.max(1)));
+        if nothing_answered {
+            *answer.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        }
+    }
+    answer
 }
 
 /// Why a body is not one GraphQL request: a batch (a JSON array), JSON of
@@ -495,13 +542,10 @@ async fn viewer_from_headers(
             &AppError::Unauthenticated("the Authorization header must be `Bearer <token>`"),
         ));
     };
-    authenticate(state, token).await.map(Some).map_err(|err| {
-        let status = match err {
-            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
-        };
-        error_response(status, &err)
-    })
+    authenticate(state, token)
+        .await
+        .map(Some)
+        .map_err(|err| error_response(status_of(&err), &err))
 }
 
 /// The token of `Bearer <token>`; the scheme is case-insensitive (RFC 7235),
@@ -530,6 +574,15 @@ async fn calendar_feed(
         )
             .into_response(),
         Err(AppError::NotFound) => StatusCode::NOT_FOUND.into_response(),
+        Err(e @ AppError::Unavailable { .. }) => {
+            let mut refused = StatusCode::SERVICE_UNAVAILABLE.into_response();
+            if let Some(secs) = e.retry_after_secs() {
+                refused
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            refused
+        }
         Err(e) => {
             tracing::error!(cause = %e.cause_chain(), "calendar feed failed");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -537,12 +590,42 @@ async fn calendar_feed(
     }
 }
 
+/// `/readyz`: 200 once the database answered a probe (`db::ping`) within
+/// `ACCORD_READINESS_TIMEOUT_MS`, else 503 — never slower than that bound.
+/// The probe runs in a task of its own and to its end (abandoned midway, a
+/// SQLite probe could leave the connection inside a transaction); one at a
+/// time, so a flood of probes during an outage starts no pile of them.
 async fn readyz(State(http): State<Http>) -> Response {
-    if crate::db::ping(&http.state.db).await {
-        (StatusCode::OK, "ready").into_response()
-    } else {
-        (StatusCode::SERVICE_UNAVAILABLE, "database unreachable").into_response()
+    let bound = http.state.config.readiness_timeout();
+    let db = http.state.db.clone();
+    let probe = async move {
+        let one_at_a_time = http.probe.clone().lock_owned().await;
+        tokio::spawn(async move {
+            let answer = crate::db::ping(&db).await;
+            drop(one_at_a_time);
+            answer
+        })
+        .await
+    };
+    match tokio::time::timeout(bound, probe).await {
+        Ok(Ok(Ok(()))) => (StatusCode::OK, "ready").into_response(),
+        Ok(Ok(Err(e))) => {
+            tracing::warn!(error = %e, "readiness: the database refused the probe");
+            not_ready("database unreachable")
+        }
+        Ok(Err(_)) => not_ready("database probe failed"),
+        Err(_) => {
+            tracing::warn!(
+                bound_ms = bound.as_millis(),
+                "readiness: the database did not answer in time"
+            );
+            not_ready("database did not answer in time")
+        }
     }
+}
+
+fn not_ready(why: &'static str) -> Response {
+    (StatusCode::SERVICE_UNAVAILABLE, why).into_response()
 }
 
 #[cfg(test)]

@@ -29,7 +29,9 @@ const CAPACITY: usize = 1024;
 
 /// Reconnection back-off of the PostgreSQL listener.
 const BACKOFF_FIRST: Duration = Duration::from_millis(250);
-const BACKOFF_MAX: Duration = Duration::from_secs(30);
+/// Short, so that subscribers hear changes again within seconds of the
+/// database coming back (a failed attempt costs one refused connection).
+const BACKOFF_MAX: Duration = Duration::from_secs(5);
 
 /// What a subscriber hears.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

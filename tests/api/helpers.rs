@@ -56,7 +56,7 @@ pub fn postgres_admin_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into())
 }
 
-fn in_ci() -> bool {
+pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
@@ -184,6 +184,13 @@ impl TestApp {
         Some(Self::start(config, dir).await)
     }
 
+    /// A server on the database at `url` (a private PostgreSQL cluster, say).
+    pub async fn spawn_on(url: String, tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let mut config = test_config(url);
+        tweak(&mut config);
+        Self::start(config, tempfile::tempdir().expect("tempdir")).await
+    }
+
     /// A second server on this one's database, as another process would be:
     /// its own pool, hub and listener (no shared state but the database).
     /// Actors signed in on the first work on it too.
@@ -195,7 +202,7 @@ impl TestApp {
     async fn start(config: Config, dir: tempfile::TempDir) -> TestApp {
         let statements = Arc::new(AtomicUsize::new(0));
         let clock = Arc::new(accord_server::clock::ShiftedClock::default());
-        let mut conn = accord_server::db::connect(&config.database_url, config.db_max_connections)
+        let mut conn = accord_server::db::connect_configured(&config)
             .await
             .expect("database reachable");
         let counter = statements.clone();

@@ -189,7 +189,7 @@ fn error_codes(errors: &Value) -> Vec<String> {
 
 /// A CA case with consent to sharing and trial observation, shared with NL
 /// at DETAIL, and a hearing with `needed` places. Returns (coordinator, case, hearing).
-async fn hearing_world(app: &TestApp, needed: i32) -> (Actor, String, String) {
+pub(crate) async fn hearing_world(app: &TestApp, needed: i32) -> (Actor, String, String) {
     let coord = app.user("COORDINATOR", "CA").await;
     let case = coord
         .q(
@@ -236,7 +236,7 @@ async fn consent(by: &Actor, case: &str, share: bool) -> crate::helpers::Resp {
     .await
 }
 
-async fn claim(by: &Actor, hearing: &str) -> Value {
+pub(crate) async fn claim(by: &Actor, hearing: &str) -> Value {
     let r = by
         .q(
             "mutation($h: ID!) { claimRosterSlot(hearingId: $h) { id status position } }",

@@ -12,6 +12,7 @@ mod cases;
 mod costs;
 mod directory;
 mod errors;
+mod faults;
 mod harm;
 mod live;
 mod mail;

@@ -434,3 +434,22 @@ fn no_request_may_execute_is_refused_at_start() {
     assert!(stderr.contains("ACCORD_MAX_EXECUTING_REQUESTS"), "{stderr}");
     assert!(!dir.path().join("accord.db").exists(), "nothing created");
 }
+
+/// An acquire timeout at or above the request timeout would let an outage
+/// end as a bare 408 instead of `UNAVAILABLE`: refused at start, by name.
+#[test]
+fn a_database_wait_as_long_as_the_request_timeout_is_refused_at_start() {
+    for (acquire, timeout) in [("30000", "30"), ("5000", "2"), ("50", "30")] {
+        let dir = tempfile::tempdir().expect("dir");
+        let out = accord(dir.path())
+            .env("ACCORD_DB_ACQUIRE_TIMEOUT_MS", acquire)
+            .env("ACCORD_REQUEST_TIMEOUT_SECS", timeout)
+            .env("ACCORD_BIND", format!("127.0.0.1:{}", free_port()))
+            .output()
+            .expect("run");
+        assert!(!out.status.success(), "{acquire} ms against {timeout} s");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("ACCORD_DB_ACQUIRE_TIMEOUT_MS"), "{stderr}");
+        assert!(!dir.path().join("accord.db").exists(), "nothing created");
+    }
+}

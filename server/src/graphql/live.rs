@@ -61,6 +61,10 @@ const RECHECK_EVERY: Duration = Duration::from_secs(30);
 /// this much later, so that clients first see why.
 const EXPIRY_GRACE: Duration = Duration::from_secs(1);
 
+/// Back-off of a subscription's re-read while the database is unavailable.
+const UNAVAILABLE_RETRY_FIRST: std::time::Duration = std::time::Duration::from_millis(250);
+const UNAVAILABLE_RETRY_MAX: std::time::Duration = std::time::Duration::from_secs(5);
+
 const EXPIRED: AppError = AppError::Unauthenticated("the access token expired; connect again");
 const CHANGED: AppError = AppError::Unauthenticated("the session changed; connect again");
 
@@ -258,11 +262,11 @@ impl<T: Target> Watch<T> {
         loop {
             tokio::select! {
                 () = tokio::time::sleep_until(self.session.expires) => return Some(Err(EXPIRED)),
-                _ = self.recheck.tick() => {
-                    if let Err(e) = self.read().await {
-                        return Some(Err(e));
-                    }
-                }
+                _ = self.recheck.tick() => match self.read().await {
+                    Ok(_) => {}
+                    Err(AppError::Unavailable { .. }) => break,
+                    Err(e) => return Some(Err(e)),
+                },
                 event = self.events.recv() => match event {
                     // Changes may have been missed: re-read to be sure.
                     Ok(Change::Unknown) | Err(RecvError::Lagged(_)) => break,
@@ -270,8 +274,10 @@ impl<T: Target> Watch<T> {
                     // Some session of this user ended: if it is this one, the
                     // stream ends now (nothing is shown otherwise).
                     Ok(Change::SessionsEnded(user)) if user == self.viewer.user_id => {
-                        if let Err(e) = self.check_session().await {
-                            return Some(Err(e));
+                        match self.check_session().await {
+                            Ok(_) => {}
+                            Err(AppError::Unavailable { .. }) => break,
+                            Err(e) => return Some(Err(e)),
                         }
                     }
                     Ok(_) => {}
@@ -279,9 +285,28 @@ impl<T: Target> Watch<T> {
                 },
             }
         }
-        // Changes already queued are folded into the one read below.
-        while let Ok(_) | Err(TryRecvError::Lagged(_)) = self.events.try_recv() {}
-        Some(self.read().await)
+        Some(self.read_when_available().await)
+    }
+
+    /// Reads once the database answers. While it is unavailable the stream
+    /// stays open and shows nothing (the policy cannot be asked), retrying
+    /// with back-off; the first read that succeeds is sent, as changes may
+    /// have been missed meanwhile. The session's expiry still ends it.
+    async fn read_when_available(&mut self) -> AppResult<T::Item> {
+        let mut wait = UNAVAILABLE_RETRY_FIRST;
+        loop {
+            // Changes already queued are folded into the one read below.
+            while let Ok(_) | Err(TryRecvError::Lagged(_)) = self.events.try_recv() {}
+            match self.read().await {
+                Err(AppError::Unavailable { .. }) => {}
+                answer => return answer,
+            }
+            tokio::select! {
+                () = tokio::time::sleep_until(self.session.expires) => return Err(EXPIRED),
+                () = tokio::time::sleep(wait) => {}
+            }
+            wait = (wait * 2).min(UNAVAILABLE_RETRY_MAX);
+        }
     }
 
     fn into_stream(self, now: T::Item) -> BoxStream<'static, async_graphql::Result<T::Item>> {

@@ -12,7 +12,13 @@
 //! they still see the hearing or report (consent withdrawn, share removed, country left
 //! the coalition since the message was queued). A message that must not or
 //! need not go any more is `DROPPED` with its `DropReason`, never sent.
+//! Every notice is then re-checked against the current state (a promotion
+//! for a claim still confirmed, a start time still the hearing's …), and a
+//! message with a newer one on its topic (`Notice::topic`, per recipient) is
+//! `SUPERSEDED`: retries come due in any order after an outage, yet what each
+//! recipient gets last about a claim or a schedule is the truth.
 //! Nothing lives only in memory: a restart picks up where the table says.
+//! Rounds that fail (the database is down) back off (`round_backoff`).
 //!
 //! Delivery is at least once at one boundary only: a process that dies
 //! between the SMTP server's acceptance and the `SENT` update sends that one
@@ -58,6 +64,19 @@ pub fn backoff(attempts: i32) -> Duration {
     Duration::seconds((1_i64 << exponent).min(MAX_BACKOFF_SECS))
 }
 
+/// The longest pause between two rounds while they keep failing.
+pub const MAX_ROUND_BACKOFF: StdDuration = StdDuration::from_secs(30);
+
+/// The pause before the next round: the poll period, doubled for each round
+/// in a row that failed (the database is down), up to `MAX_ROUND_BACKOFF`;
+/// the first round that succeeds again resets it.
+pub fn round_backoff(period: StdDuration, failed_rounds: u32) -> StdDuration {
+    let factor = 1u32 << failed_rounds.min(16);
+    period
+        .saturating_mul(factor)
+        .min(MAX_ROUND_BACKOFF.max(period))
+}
+
 /// The running worker; `shutdown` lets the current message finish, then stops.
 pub struct Worker {
     stop: watch::Sender<bool>,
@@ -84,17 +103,28 @@ pub fn spawn(state: AppState) -> Worker {
             }
         };
         let period = StdDuration::from_millis(state.config.outbox_poll_ms.max(10));
+        let mut failed_rounds = 0u32;
         loop {
+            let wait = round_backoff(period, failed_rounds);
             tokio::select! {
                 _ = stopped.changed() => break,
-                _ = tokio::time::sleep(period) => {}
+                _ = tokio::time::sleep(wait) => {}
             }
             if *stopped.borrow() {
                 break;
             }
             let stopping = || *stopped.borrow();
-            if let Err(e) = round(&state, &mailer, &stopping).await {
-                tracing::warn!(cause = %e.cause_chain(), "email round failed; retrying at the next one");
+            match round(&state, &mailer, &stopping).await {
+                Ok(_) if failed_rounds > 0 => {
+                    tracing::info!(failed_rounds, "email worker resumed");
+                    failed_rounds = 0;
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    failed_rounds = failed_rounds.saturating_add(1);
+                    let retry_in = round_backoff(period, failed_rounds);
+                    tracing::warn!(cause = %e.cause_chain(), code = e.code(), failed_rounds, retry_in_ms = retry_in.as_millis() as u64, "email round failed (database unavailable?); backing off");
+                }
             }
         }
         tracing::info!("email worker stopped");
@@ -402,6 +432,17 @@ async fn reminder_overtaken(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failing_rounds_back_off_up_to_thirty_seconds() {
+        let period = StdDuration::from_secs(1);
+        let waits: Vec<u64> = (0..8).map(|n| round_backoff(period, n).as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 30, 30, 30]);
+        assert_eq!(round_backoff(period, u32::MAX), MAX_ROUND_BACKOFF);
+        // A test's hour-long poll period is not shortened.
+        let idle = StdDuration::from_secs(3600);
+        assert_eq!(round_backoff(idle, 3), idle);
+    }
 
     #[test]
     fn backoff_doubles_up_to_five_minutes() {

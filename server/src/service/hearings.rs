@@ -399,6 +399,11 @@ pub async fn decide_claims_or_singly(
     match decide_claims(state, hearing_id, claimants).await {
         Ok(answers) => answers,
         Err(e) if claimants.len() == 1 => vec![Err(e)],
+        // The database is down: one by one would only wait again per claim.
+        Err(AppError::Unavailable { retry_after_secs }) => claimants
+            .iter()
+            .map(|_| Err(AppError::Unavailable { retry_after_secs }))
+            .collect(),
         Err(e) => {
             tracing::warn!(error = %e, claims = claimants.len(), "a batch of claims failed; deciding them one by one");
             let mut answers = Vec::with_capacity(claimants.len());
