@@ -14,7 +14,7 @@ use accord_server::config::Config;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
-use crate::live::{Ws, claim, hearing_world};
+use crate::live::{Received, Ws, claim, hearing_world};
 use crate::smtp::SmtpServer;
 
 /// The bounds the tests hold the server to (set in its configuration).
@@ -364,6 +364,21 @@ async fn postgres_stopped_under_the_server_is_told_and_survived() {
         "a claim release",
         &timed(&first, RELEASE, json!({ "h": hearing })).await,
     );
+    // A new live connection cannot have its token checked: closed with
+    // 1013 "try again later", not refused as if the token were bad.
+    let mut late = Ws::open(&app, None).await.expect("upgrade");
+    late.init(json!({ "Authorization": format!("Bearer {}", second.token) }))
+        .await;
+    match late
+        .recv_within(Duration::from_millis(ACQUIRE_MS) + SLACK)
+        .await
+    {
+        Some(Received::Closed(code, reason)) => {
+            assert_eq!(code, 1013, "{reason}");
+            assert!(reason.starts_with("UNAVAILABLE"), "{reason}");
+        }
+        other => panic!("expected a close 1013, got {other:?}"),
+    }
     let started = Instant::now();
     let login = app.login_raw(&second.email, PASSWORD).await;
     assert_eq!(login.status, 503, "{}", login.body);

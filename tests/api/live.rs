@@ -38,7 +38,7 @@ pub(crate) struct Ws {
 
 impl Ws {
     /// Opens the WebSocket; `Err` carries the HTTP status of a refused upgrade.
-    async fn open(app: &TestApp, origin: Option<&str>) -> Result<Ws, u16> {
+    pub(crate) async fn open(app: &TestApp, origin: Option<&str>) -> Result<Ws, u16> {
         let url = app.url("/graphql/ws").replacen("http", "ws", 1);
         let mut request = url.into_client_request().expect("request");
         request.headers_mut().insert(
@@ -82,7 +82,7 @@ impl Ws {
             .expect("send");
     }
 
-    async fn init(&mut self, payload: Value) {
+    pub(crate) async fn init(&mut self, payload: Value) {
         self.send(json!({ "type": "connection_init", "payload": payload }))
             .await;
     }

@@ -359,6 +359,8 @@ enum Refusal {
     Forbidden(AppError),
     /// The user already holds the most connections allowed (4429).
     Crowded,
+    /// The token could not be checked: the database is unavailable (1013).
+    Unavailable(AppError),
 }
 
 /// Authenticates a connection and takes one of its user's connection slots;
@@ -370,9 +372,10 @@ async fn open_session(
 ) -> Result<(Data, Opened), Refusal> {
     let token = token_from(&payload).map_err(Refusal::Forbidden)?;
     let claims = state.keys.verify(&token).map_err(Refusal::Forbidden)?;
-    let viewer = authenticate(state, &token)
-        .await
-        .map_err(Refusal::Forbidden)?;
+    let viewer = authenticate(state, &token).await.map_err(|e| match e {
+        AppError::Unavailable { .. } => Refusal::Unavailable(e),
+        e => Refusal::Forbidden(e),
+    })?;
     let slot: ConnectionSlot = state
         .live
         .connection_slot(viewer.user_id, state.config.ws_max_connections_per_user)
@@ -407,6 +410,8 @@ enum Handshake {
     Waiting,
     Refused,
     Crowded,
+    /// The database could not be asked about the token (1013, try again later).
+    Unavailable,
     Open(Opened),
 }
 
@@ -564,6 +569,10 @@ pub async fn serve(socket: WebSocket, schema: AccordSchema, state: AppState) {
                         let _ = handshake_tx.send(Handshake::Crowded);
                         Err(async_graphql::Error::new("Too many connections"))
                     }
+                    Err(Refusal::Unavailable(e)) => {
+                        let _ = handshake_tx.send(Handshake::Unavailable);
+                        Err(async_graphql::Error::new(e.to_string()))
+                    }
                 }
             });
     futures::pin_mut!(messages);
@@ -688,11 +697,13 @@ pub async fn serve(socket: WebSocket, schema: AccordSchema, state: AppState) {
 
 /// The protocol's close codes where the library uses generic ones: 4403 for a
 /// refused `connection_init`, 4429 when the user holds too many connections,
+/// 1013 (RFC 6455 "try again later") when the database is unavailable,
 /// 4401 for a `subscribe` before it.
 fn close_code(handshake: &Handshake, code: u16, reason: String) -> (u16, String) {
     match (handshake, code) {
         (Handshake::Refused, 1002) => (4403, format!("Forbidden: {reason}")),
         (Handshake::Crowded, 1002) => (4429, reason),
+        (Handshake::Unavailable, 1002) => (1013, format!("UNAVAILABLE: {reason}")),
         (Handshake::Waiting, 1011) => (4401, "Unauthorized".to_owned()),
         _ => (code, reason),
     }

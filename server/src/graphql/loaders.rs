@@ -503,10 +503,14 @@ pub async fn prefetch_reports(
     Ok(())
 }
 
-/// A loader's shared error, logged and hidden like any other.
+/// A loader's shared error, logged and hidden like any other (an outage
+/// stays `UNAVAILABLE`).
 pub fn failed(e: Arc<AppError>) -> AppError {
     match &*e {
         AppError::Internal(_) => AppError::internal(e.cause_chain()),
+        AppError::Unavailable { retry_after_secs } => AppError::Unavailable {
+            retry_after_secs: *retry_after_secs,
+        },
         _ => AppError::internal(e.to_string()),
     }
 }
