@@ -192,11 +192,21 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
                     .get("x-request-id")
                     .and_then(|v| v.to_str().ok())
                     .unwrap_or("-");
-                tracing::info_span!("http", method = %req.method(), path = %req.uri().path(), request_id = %id, user = tracing::field::Empty)
+                tracing::info_span!("http", method = %req.method(), path = %loggable_path(req.uri().path()), request_id = %id, user = tracing::field::Empty)
             })
             .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// The path as logs may show it: a calendar feed's path is its secret token
+/// (whoever reads it can fetch the feed), so only the route is kept.
+fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/calendar/") {
+        "/calendar/<token>"
+    } else {
+        path
+    }
 }
 
 /// At most `ACCORD_MAX_EXECUTING_REQUESTS` GraphQL requests run at once;
@@ -640,6 +650,15 @@ mod tests {
             assert!(page.contains(&format!("/graphql/assets/{file}")), "{file}");
             assert!(bytes.len() > 1000, "{file}");
         }
+    }
+
+    #[test]
+    fn a_calendar_token_never_reaches_the_log() {
+        assert_eq!(
+            loggable_path("/calendar/s3cr3t-token.ics"),
+            "/calendar/<token>"
+        );
+        assert_eq!(loggable_path("/graphql"), "/graphql");
     }
 
     #[test]
