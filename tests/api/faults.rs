@@ -95,6 +95,7 @@ fn assert_unavailable(what: &str, answer: &(u16, Option<String>, Value, Duration
     assert_eq!(retry_after.as_deref(), Some("5"), "{what}");
     assert!(body["data"].is_null(), "{what}: {body}");
     let bound = Duration::from_millis(ACQUIRE_MS) + SLACK;
+    eprintln!("{what}: {status} UNAVAILABLE after {took:?}");
     assert!(*took <= bound, "{what} took {took:?}, more than {bound:?}");
     let message = body["errors"][0]["message"].as_str().unwrap_or_default();
     assert!(
@@ -339,6 +340,7 @@ async fn postgres_stopped_under_the_server_is_told_and_survived() {
     cluster.stop();
 
     let (status, took) = readyz(&app).await;
+    eprintln!("/readyz during the PostgreSQL outage: {status} after {took:?}");
     assert_eq!(status, 503, "readiness reports the outage");
     let bound = Duration::from_millis(READY_MS) + SLACK;
     assert!(took <= bound, "/readyz took {took:?}, more than {bound:?}");
@@ -446,6 +448,7 @@ async fn sqlite_locked_by_another_process_is_told_and_survived() {
         &timed(&second, CLAIM, json!({ "h": hearing })).await,
     );
     let (status, took) = readyz(&app).await;
+    eprintln!("/readyz while SQLite's write lock is held: {status} after {took:?}");
     assert_eq!(status, 503, "readiness reports that nothing can be written");
     assert!(
         took <= Duration::from_millis(READY_MS) + SLACK,
