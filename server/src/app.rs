@@ -13,6 +13,8 @@ use crate::{db, demo, graphql, http, service};
 
 pub struct App {
     listener: TcpListener,
+    /// `ACCORD_METRICS_BIND`'s listener, when set.
+    metrics: Option<TcpListener>,
     router: axum::Router,
     state: AppState,
 }
@@ -59,6 +61,12 @@ impl App {
         let listener = TcpListener::bind(bind)
             .await
             .map_err(|e| AppError::internal(format!("cannot bind {bind}: {e}")))?;
+        let metrics = match state.config.metrics_bind {
+            Some(at) => Some(TcpListener::bind(at).await.map_err(|e| {
+                AppError::internal(format!("cannot bind ACCORD_METRICS_BIND {at}: {e}"))
+            })?),
+            None => None,
+        };
         if state.config.demo_enabled() {
             // The demo banner names the address actually bound (`ACCORD_BIND`,
             // port 0 included), not the default `ACCORD_PUBLIC_URL`'s 8080;
@@ -75,6 +83,7 @@ impl App {
         let router = http::router(state.clone(), schema);
         Ok(Self {
             listener,
+            metrics,
             router,
             state,
         })
@@ -84,6 +93,11 @@ impl App {
         self.listener
             .local_addr()
             .unwrap_or_else(|_| SocketAddr::from(([127, 0, 0, 1], 0)))
+    }
+
+    /// Where metrics are served, when `ACCORD_METRICS_BIND` is set.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().and_then(|l| l.local_addr().ok())
     }
 
     pub fn port(&self) -> u16 {
@@ -97,6 +111,12 @@ impl App {
     pub async fn run(self) -> std::io::Result<()> {
         tracing::info!(addr = %self.local_addr(), mode = ?self.state.config.mode, "accord serving");
         let mail = crate::mail::worker::spawn(self.state.clone());
+        let metrics = self.metrics.map(|listener| {
+            tracing::info!(addr = ?listener.local_addr().ok(), "metrics serving at /metrics");
+            tokio::spawn(async move {
+                axum::serve(listener, http::metrics_router(self.state.clone())).await
+            })
+        });
         // The peer address reaches handlers (`ConnectInfo`), for per-address limits.
         let served = axum::serve(
             self.listener,
@@ -106,6 +126,9 @@ impl App {
         .with_graceful_shutdown(shutdown_signal())
         .await;
         mail.shutdown().await;
+        if let Some(task) = metrics {
+            task.abort();
+        }
         served
     }
 }

@@ -110,6 +110,9 @@ pub struct Config {
     /// `ACCORD_READINESS_TIMEOUT_MS`: `/readyz` answers 503 when the
     /// database has not answered its probe within this long.
     pub readiness_timeout_ms: u64,
+    /// `ACCORD_METRICS_BIND`: where Prometheus metrics are served
+    /// (`GET /metrics`); unset, nowhere. Never the public bind.
+    pub metrics_bind: Option<SocketAddr>,
     /// Limits on one GraphQL request.
     pub max_query_depth: usize,
     pub max_query_complexity: usize,
@@ -172,6 +175,7 @@ impl Default for Config {
             max_executing_requests: 128,
             db_acquire_timeout_ms: 3000,
             readiness_timeout_ms: 1000,
+            metrics_bind: None,
             max_query_depth: 12,
             max_query_complexity: 2000,
             ws_max_subscriptions: 20,
@@ -258,6 +262,17 @@ impl Config {
         {
             return unsafe_(
                 "ACCORD_DB_ACQUIRE_TIMEOUT_MS must be at least 100 and below ACCORD_REQUEST_TIMEOUT_SECS (in milliseconds), so that a database outage is answered UNAVAILABLE before the request times out",
+            );
+        }
+        if let Some(metrics) = self.metrics_bind
+            && metrics.port() != 0
+            && metrics.port() == self.bind.port()
+            && (metrics.ip() == self.bind.ip()
+                || metrics.ip().is_unspecified()
+                || self.bind.ip().is_unspecified())
+        {
+            return unsafe_(
+                "ACCORD_METRICS_BIND must not be the public ACCORD_BIND: metrics go on a listener of their own (e.g. 127.0.0.1:9464)",
             );
         }
         if self.readiness_timeout_ms < 50 {

@@ -35,6 +35,7 @@ use crate::auth::Viewer;
 use crate::config::Mode;
 use crate::error::AppError;
 use crate::graphql::AccordSchema;
+use crate::metrics::{Counted, Live};
 use crate::service::auth::authenticate;
 use crate::state::AppState;
 
@@ -144,9 +145,13 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
     ));
     RateLimits::sweep_periodically(Arc::downgrade(&limits));
     let timeout = Duration::from_secs(state.config.request_timeout_secs.max(1));
-    let executing = Arc::new(tokio::sync::Semaphore::new(
-        state.config.max_executing_requests.max(1),
-    ));
+    let executing = Executing {
+        places: Arc::new(tokio::sync::Semaphore::new(
+            state.config.max_executing_requests.max(1),
+        )),
+        metrics: state.metrics.clone(),
+    };
+    let metrics = state.metrics.clone();
     Router::new()
         .route(
             "/graphql",
@@ -183,6 +188,11 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
         .layer(axum::middleware::map_response(
             move |response: Response| async move { coded_transport_refusal(response, timeout) },
         ))
+        // Every answer counted by status class, the refusals above included.
+        .layer(axum::middleware::map_response(move |response: Response| {
+            metrics.http_response(response.status().as_u16());
+            async move { response }
+        }))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(
             // Spans carry method, path and request id: never bodies or headers.
@@ -197,6 +207,34 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
             .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// The metrics listener's routes: `GET /metrics` (Prometheus text format)
+/// and nothing else. Served apart from `router`, never on the public bind.
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route(
+            "/metrics",
+            get(|State(state): State<AppState>| async move {
+                let text = state
+                    .metrics
+                    .render(
+                        &state.db,
+                        &state.live,
+                        state.clock.now(),
+                        state.config.readiness_timeout(),
+                    )
+                    .await;
+                (
+                    [(
+                        header::CONTENT_TYPE,
+                        "text/plain; version=0.0.4; charset=utf-8",
+                    )],
+                    text,
+                )
+            }),
+        )
+        .with_state(state)
 }
 
 /// The path as logs may show it: a calendar feed's path is its secret token
@@ -215,17 +253,30 @@ fn loggable_path(path: &str) -> &str {
 /// of a thousand costs the memory of a few dozen. The request timeout runs
 /// while they wait.
 async fn one_of_the_executing(
-    State(executing): State<Arc<tokio::sync::Semaphore>>,
+    State(executing): State<Executing>,
     request: Request<axum::body::Body>,
     next: axum::middleware::Next,
 ) -> Response {
-    match executing.acquire().await {
-        Ok(_permit) => next.run(request).await,
+    let waiting = Counted::new(&executing.metrics, Live::Waiting);
+    let place = executing.places.acquire().await;
+    drop(waiting);
+    match place {
+        Ok(_permit) => {
+            let _executing = Counted::new(&executing.metrics, Live::Executing);
+            next.run(request).await
+        }
         Err(_) => error_response(
             StatusCode::SERVICE_UNAVAILABLE,
             &AppError::internal("the request limiter was closed"),
         ),
     }
+}
+
+/// The places to execute GraphQL requests, and the gauges that show them.
+#[derive(Clone)]
+struct Executing {
+    places: Arc<tokio::sync::Semaphore>,
+    metrics: Arc<crate::metrics::Metrics>,
 }
 
 /// Every error answered outside GraphQL; an internal one is logged here,
@@ -402,6 +453,7 @@ async fn graphql(
     if let Some(addr) = peer
         && let Some(refused) = http.limits.refuse_address(addr)
     {
+        http.state.metrics.rate_limited("address");
         return refused;
     }
     // Only `application/json` bodies: a browser cannot send one cross-site
@@ -428,6 +480,7 @@ async fn graphql(
     if let Some(v) = &viewer
         && let Some(refused) = http.limits.refuse_user(v.user_id)
     {
+        http.state.metrics.rate_limited("user");
         return refused;
     }
     let mut request = request;
@@ -499,6 +552,7 @@ async fn graphql_ws(
     if let Some(axum::Extension(axum::extract::ConnectInfo(addr))) = peer
         && let Some(refused) = http.limits.refuse_address(addr.ip())
     {
+        http.state.metrics.rate_limited("address");
         return refused;
     }
     if let Some(origin) = headers.get(header::ORIGIN) {

@@ -31,6 +31,8 @@ pub mod http;
 pub mod live;
 /// Email: notices, the outbox and its sender.
 pub mod mail;
+/// Prometheus metrics, on their own listener.
+pub mod metrics;
 /// What a viewer may see and do: the one place.
 pub mod policy;
 /// Use cases: transaction, policy, rule, write, audit.

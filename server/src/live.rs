@@ -159,6 +159,15 @@ impl Hub {
         let _ = self.local.send(Change::SessionsEnded(user_id));
     }
 
+    /// WebSocket connections open in this process (for the metrics).
+    pub fn open_connections(&self) -> usize {
+        self.connections
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .values()
+            .sum()
+    }
+
     /// A place for one more WebSocket connection of `user_id`, unless this
     /// process already holds `max` of theirs.
     pub fn connection_slot(&self, user_id: Uuid, max: usize) -> Option<ConnectionSlot> {

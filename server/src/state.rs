@@ -23,6 +23,8 @@ pub struct AppState {
     pub live: crate::live::Hub,
     /// Claims waiting for their hearing's lock, decided in batches.
     pub claims: Arc<crate::service::claim_queue::ClaimQueue>,
+    /// This server's metrics (`ACCORD_METRICS_BIND`).
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -51,6 +53,7 @@ impl AppState {
             clock: std::sync::Arc::new(SystemClock),
             live: crate::live::Hub::default(),
             claims: Arc::default(),
+            metrics: Arc::default(),
         })
     }
 }

@@ -9,32 +9,7 @@ use accord_server::config::Config;
 use serde_json::{Value, json};
 
 use crate::helpers::*;
-use crate::on_both_backends;
-
-/// As `on_both_backends!`, on a server whose configuration `tweak` adjusts.
-macro_rules! on_both_backends_with {
-    ($(async fn $name:ident($app:ident: TestApp) with $tweak:expr; $body:block)*) => {
-        $(
-            mod $name {
-                #[allow(unused_imports)]
-                use super::*;
-                async fn scenario($app: TestApp) $body
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn sqlite() {
-                    if let Some(app) = TestApp::spawn_with(Backend::Sqlite, $tweak).await {
-                        scenario(app).await;
-                    }
-                }
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn postgres() {
-                    if let Some(app) = TestApp::spawn_with(Backend::Postgres, $tweak).await {
-                        scenario(app).await;
-                    }
-                }
-            }
-        )*
-    };
-}
+use crate::{on_both_backends, on_both_backends_with};
 
 const ME: &str = "{ me { user { id } } }";
 

@@ -24,6 +24,32 @@ pub enum Backend {
 }
 
 /// Runs each scenario twice: `name::sqlite` and `name::postgres`.
+/// As `on_both_backends!`, on a server whose configuration `tweak` adjusts.
+#[macro_export]
+macro_rules! on_both_backends_with {
+    ($(async fn $name:ident($app:ident: TestApp) with $tweak:expr; $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                async fn scenario($app: TestApp) $body
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    if let Some(app) = TestApp::spawn_with(Backend::Sqlite, $tweak).await {
+                        scenario(app).await;
+                    }
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    if let Some(app) = TestApp::spawn_with(Backend::Postgres, $tweak).await {
+                        scenario(app).await;
+                    }
+                }
+            }
+        )*
+    };
+}
+
 #[macro_export]
 macro_rules! on_both_backends {
     ($(async fn $name:ident($app:ident: TestApp) $body:block)*) => {
@@ -62,6 +88,8 @@ pub fn in_ci() -> bool {
 
 struct Inner {
     base: String,
+    /// `http://…` of the metrics listener, when the test configured one.
+    metrics_base: Option<String>,
     http: reqwest::Client,
     db: DatabaseConnection,
     /// Missions created so far, by country code.
@@ -218,11 +246,13 @@ impl TestApp {
             .await
             .expect("app builds");
         let base = format!("http://127.0.0.1:{}", app.port());
+        let metrics_base = app.metrics_addr().map(|a| format!("http://{a}"));
         let db = app.state().db.clone();
         let state = app.state().clone();
         tokio::spawn(app.run());
         TestApp(Arc::new(Inner {
             base,
+            metrics_base,
             http: reqwest::Client::new(),
             db,
             missions: Mutex::new(HashMap::new()),
@@ -236,6 +266,20 @@ impl TestApp {
 
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.0.base, path)
+    }
+
+    /// `GET /metrics` on the metrics listener (`metrics_bind` must be set).
+    pub async fn scrape(&self) -> String {
+        let base = self.0.metrics_base.as_ref().expect("metrics_bind set");
+        let res = self
+            .0
+            .http
+            .get(format!("{base}/metrics"))
+            .send()
+            .await
+            .expect("metrics answered");
+        assert_eq!(res.status().as_u16(), 200);
+        res.text().await.expect("metrics text")
     }
 
     pub fn http(&self) -> &reqwest::Client {

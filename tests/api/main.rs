@@ -16,6 +16,7 @@ mod faults;
 mod harm;
 mod live;
 mod mail;
+mod metrics;
 mod ops;
 mod plans;
 mod real_clients;

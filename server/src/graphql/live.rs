@@ -199,6 +199,8 @@ struct Watch<T> {
     target: T,
     events: broadcast::Receiver<Change>,
     recheck: Interval,
+    /// Counts this subscription in `accord_subscriptions_open` while it lives.
+    _open: crate::metrics::Counted,
 }
 
 impl<T: Target> Watch<T> {
@@ -219,6 +221,10 @@ impl<T: Target> Watch<T> {
             // Subscribed before the first read, so no change slips in between.
             events: state.live.subscribe(),
             recheck: tokio::time::interval_at(Instant::now() + RECHECK_EVERY, RECHECK_EVERY),
+            _open: crate::metrics::Counted::new(
+                &state.metrics,
+                crate::metrics::Live::Subscriptions,
+            ),
         };
         let now = watch.read().await?;
         Ok((watch, now))

@@ -22,6 +22,7 @@ mod hygiene;
 mod ids;
 pub mod live;
 pub mod loaders;
+mod measure;
 mod node;
 mod objects;
 pub mod reports;
@@ -80,6 +81,8 @@ pub fn build_schema(state: AppState) -> AccordSchema {
     .limit_recursive_depth(32)
     .limit_directives(8)
     .disable_suggestions()
+    // Outermost: it sees the codes the hygiene below has settled.
+    .extension(measure::Measure(state.metrics.clone()))
     .extension(hygiene::ErrorHygiene)
     .extension(auth::OneCredentialCheck);
     if state.config.mode == Mode::Production {

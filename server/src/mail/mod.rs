@@ -113,6 +113,23 @@ impl std::fmt::Display for Subject {
 }
 
 impl Notice {
+    /// Every value `kind` returns.
+    pub const KINDS: [&'static str; 13] = [
+        "REMINDER",
+        "PROMOTED",
+        "DEMOTED",
+        "RESCHEDULED",
+        "POSTPONED",
+        "CANCELLED",
+        "REPORT_RECEIVED",
+        "REPORT_UNACKNOWLEDGED",
+        "REPORT_RESPONDED",
+        "STATEMENT_INVITED",
+        "STATEMENT_APPROVAL_STALE",
+        "STATEMENT_DEADLINE",
+        "STATEMENT_FINALIZED",
+    ];
+
     pub fn kind(&self) -> &'static str {
         match self {
             Notice::Reminder { .. } => "REMINDER",

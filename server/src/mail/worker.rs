@@ -39,6 +39,7 @@ use super::transport::{Mailer, SendError};
 use super::{DropReason, Notice, Subject, reminders};
 use crate::domain::hearing::{ClaimStatus, HearingStatus};
 use crate::error::{AppError, AppResult};
+use crate::metrics::EmailOutcome;
 use crate::policy::hearings as policy;
 use crate::policy::reports as report_policy;
 use crate::policy::statements as statement_policy;
@@ -172,6 +173,9 @@ async fn round(
         match outcome {
             Outcome::Sent => {
                 settle(db, message.id, Settled::Sent(now), message.attempts, now).await?;
+                state
+                    .metrics
+                    .email(kind_label(&message.kind), EmailOutcome::Sent);
                 sent += 1;
             }
             Outcome::Deferred => {
@@ -189,10 +193,17 @@ async fn round(
             Outcome::Dropped(why) => {
                 tracing::info!(outbox = %message.id, kind = %message.kind, why = why.as_str(), "email dropped");
                 settle(db, message.id, Settled::Dropped(why), message.attempts, now).await?;
+                state.metrics.email(
+                    kind_label(&message.kind),
+                    EmailOutcome::Dropped(why.as_str()),
+                );
             }
             Outcome::Failed(e) if !e.is_retryable() => {
                 tracing::error!(outbox = %message.id, kind = %message.kind, class = e.class(), "email undeliverable; given up");
                 settle(db, message.id, Settled::Dead, message.attempts + 1, now).await?;
+                state
+                    .metrics
+                    .email(kind_label(&message.kind), EmailOutcome::Dead);
             }
             Outcome::Failed(e) => {
                 let attempts = message.attempts + 1;
@@ -202,6 +213,9 @@ async fn round(
                 } else {
                     tracing::warn!(outbox = %message.id, kind = %message.kind, attempts, class = e.class(), retry_at = %retry_at, "email not sent; will retry");
                 }
+                state
+                    .metrics
+                    .email(kind_label(&message.kind), EmailOutcome::Retried);
                 outbox::Entity::update_many()
                     .col_expr(outbox::Column::Attempts, Expr::value(attempts))
                     .col_expr(outbox::Column::NextAttemptAt, Expr::value(retry_at))
@@ -216,6 +230,16 @@ async fn round(
         }
     }
     Ok(sent)
+}
+
+/// The stored kind as a metrics label: one of the notice kinds, never the
+/// stored text itself.
+fn kind_label(kind: &str) -> &'static str {
+    Notice::KINDS
+        .iter()
+        .copied()
+        .find(|k| *k == kind)
+        .unwrap_or("UNKNOWN")
 }
 
 /// No live lease on the message.

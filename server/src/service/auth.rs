@@ -118,6 +118,7 @@ pub async fn login(
             Ok(issued)
         }
         found => {
+            state.metrics.login_failure();
             let config = &state.config;
             let locked = record_failure(
                 &txn,
