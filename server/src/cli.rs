@@ -29,8 +29,21 @@ enum Command {
     /// Run the API server (the default). Migrates the database first; in
     /// development mode builds the demo world on an empty database.
     Serve,
-    /// Apply pending database migrations and exit.
-    Migrate,
+    /// Apply pending database migrations and exit (the server also applies
+    /// them at start-up). `--check` applies nothing: exit 0 when the database
+    /// is up to date, 1 when migrations are pending (listed), 2 on error.
+    Migrate {
+        #[arg(long)]
+        check: bool,
+    },
+    /// Write a consistent copy of the SQLite database to `--output` while the
+    /// server runs (`VACUUM INTO`). Identity fields stay sealed: the copy is
+    /// useless without ACCORD_IDENTITY_KEYS, which are never in it. For
+    /// PostgreSQL use ops/backup-postgres.sh (pg_dump).
+    Backup {
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
     /// Create the platform operator (role OPERATOR), who creates missions,
     /// organizations and each country's first admin.
     CreateAdmin {
@@ -100,7 +113,9 @@ pub fn main() -> ExitCode {
     runtime.block_on(async move {
         match cli.command.unwrap_or(Command::Serve) {
             Command::Serve => serve(config).await,
-            Command::Migrate => migrate(config).await,
+            Command::Migrate { check: false } => migrate(config).await,
+            Command::Migrate { check: true } => migrate_check(config).await,
+            Command::Backup { output } => backup(config, &output).await,
             Command::CreateAdmin {
                 email,
                 display_name,
@@ -170,6 +185,67 @@ async fn migrate(config: Config) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(code) => code,
+    }
+}
+
+async fn migrate_check(config: Config) -> ExitCode {
+    let conn = match db::connect_configured(&config).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("accord: cannot connect to the database: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match db::pending_migrations(&conn).await {
+        Ok(pending) if pending.is_empty() => {
+            println!("accord: database is up to date");
+            ExitCode::SUCCESS
+        }
+        Ok(pending) => {
+            println!("accord: {} migrations pending:", pending.len());
+            for name in pending {
+                println!("  {name}");
+            }
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("accord: cannot read the applied migrations: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn backup(config: Config, output: &std::path::Path) -> ExitCode {
+    if !db::is_sqlite(&config.database_url) {
+        eprintln!(
+            "accord: backup copies SQLite databases; for PostgreSQL run ops/backup-postgres.sh (pg_dump, see ops/README.md)"
+        );
+        return ExitCode::from(2);
+    }
+    if output.exists() {
+        eprintln!("accord: {} exists; give a new file", output.display());
+        return ExitCode::from(2);
+    }
+    let conn = match db::connect_configured(&config).await {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("accord: cannot connect to the database: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match db::backup_sqlite(&conn, output).await {
+        Ok(bytes) => {
+            println!(
+                "accord: backup written to {} ({bytes} bytes); identity fields are sealed in it: keep ACCORD_IDENTITY_KEYS and ACCORD_JWT_SECRET apart from it",
+                output.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("accord: backup failed: {e}");
+            let _ = std::fs::remove_file(output);
+            ExitCode::FAILURE
+        }
     }
 }
 

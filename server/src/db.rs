@@ -61,8 +61,74 @@ pub async fn connect_configured(
     .await
 }
 
+/// Applies pending migrations. On PostgreSQL under a transaction-scoped
+/// advisory lock: replicas starting at once apply them one after the other,
+/// so each migration runs once (the second finds nothing pending).
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    match db.get_database_backend() {
+        DbBackend::Postgres => {
+            let txn = db.begin().await?;
+            txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+                .await?;
+            Migrator::up(&txn, None).await?;
+            txn.commit().await
+        }
+        _ => Migrator::up(db, None).await,
+    }
+}
+
+/// The advisory lock key of migrations ("accord" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6163_636f_7264;
+
+/// Names of the migrations not yet applied (`accord migrate --check`).
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, DbErr> {
+    Ok(Migrator::get_pending_migrations(db)
+        .await?
+        .iter()
+        .map(|m| m.name().to_owned())
+        .collect())
+}
+
+/// A consistent copy of a SQLite database into `output` (a new file), taken
+/// while others write: `VACUUM INTO` reads one snapshot. Then checked: the
+/// copy must pass `PRAGMA integrity_check`. Returns its size in bytes.
+pub async fn backup_sqlite(
+    db: &DatabaseConnection,
+    output: &std::path::Path,
+) -> Result<u64, DbErr> {
+    let path = output
+        .to_str()
+        .ok_or_else(|| DbErr::Custom("the output path is not valid UTF-8".into()))?;
+    db.execute_raw(sea_orm::Statement::from_sql_and_values(
+        DbBackend::Sqlite,
+        "VACUUM INTO ?",
+        [path.into()],
+    ))
+    .await?;
+    let copy = connect(
+        &format!("sqlite://{path}?mode=rw"),
+        1,
+        Duration::from_secs(10),
+    )
+    .await?;
+    let verdict = copy
+        .query_one_raw(sea_orm::Statement::from_string(
+            DbBackend::Sqlite,
+            "PRAGMA integrity_check",
+        ))
+        .await?
+        .map(|row| row.try_get_by_index::<String>(0))
+        .transpose()?;
+    copy.close().await?;
+    if verdict.as_deref() != Some("ok") {
+        return Err(DbErr::Custom(format!(
+            "the copy failed its integrity check: {}",
+            verdict.unwrap_or_default()
+        )));
+    }
+    std::fs::metadata(output)
+        .map(|m| m.len())
+        .map_err(|e| DbErr::Custom(format!("cannot read the copy: {e}")))
 }
 
 /// Whether the database can serve a request now, for `/readyz`. PostgreSQL:

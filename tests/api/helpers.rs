@@ -595,7 +595,7 @@ static POSTGRES_REACHABLE: tokio::sync::OnceCell<Result<(), String>> =
 /// A new, empty PostgreSQL database for one test. Skipped (with a note) when
 /// the server is unreachable, except under CI=true; a reachable but busy
 /// server ("too many clients") is retried for a while.
-async fn fresh_postgres_database() -> Option<String> {
+pub async fn fresh_postgres_database() -> Option<String> {
     let admin_url = postgres_admin_url();
     let first = POSTGRES_REACHABLE
         .get_or_init(|| async {

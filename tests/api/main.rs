@@ -11,6 +11,7 @@ mod auth;
 mod cases;
 mod costs;
 mod directory;
+mod drills;
 mod errors;
 mod faults;
 mod harm;

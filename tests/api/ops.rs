@@ -9,9 +9,9 @@ use serde_json::json;
 use crate::helpers::*;
 use crate::on_both_backends;
 
-const BIN: &str = env!("CARGO_BIN_EXE_accord");
+pub(crate) const BIN: &str = env!("CARGO_BIN_EXE_accord");
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .expect("bind")
         .local_addr()
@@ -20,7 +20,7 @@ fn free_port() -> u16 {
 }
 
 /// A `Command` for the binary with a clean `ACCORD_*` environment.
-fn accord(dir: &std::path::Path) -> Command {
+pub(crate) fn accord(dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.current_dir(dir);
     for (k, _) in std::env::vars() {
