@@ -453,3 +453,42 @@ fn a_database_wait_as_long_as_the_request_timeout_is_refused_at_start() {
         assert!(!dir.path().join("accord.db").exists(), "nothing created");
     }
 }
+
+/// The reverse-proxy example passes nginx's own validator (`nginx -t`, via
+/// ops/nginx/validate.sh), and a broken copy of it does not — so the check
+/// can fail. Needs nginx (`.ci/run` installs nginx-light); mandatory under CI.
+#[test]
+fn the_nginx_example_passes_nginx_t() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let validate = |conf: &std::path::Path| {
+        Command::new("bash")
+            .arg(repo.join("ops/nginx/validate.sh"))
+            .arg(conf)
+            .output()
+            .expect("validate.sh runs")
+    };
+    let example = repo.join("ops/nginx/accord.conf");
+    let out = validate(&example);
+    if out.status.code() == Some(3) {
+        if in_ci() {
+            panic!("CI=true needs nginx for the proxy example check (apt-get install nginx-light)");
+        }
+        eprintln!("SKIPPED: nginx -t on ops/nginx/accord.conf (nginx not installed)");
+        return;
+    }
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("test is successful"), "{said}");
+    let text = std::fs::read_to_string(&example).expect("example");
+    for needed in ["proxy_set_header Upgrade", "client_max_body_size", "ssl_certificate", "/graphql/ws"] {
+        assert!(text.contains(needed), "the example lacks {needed}");
+    }
+    let dir = tempfile::tempdir().expect("dir");
+    let broken = dir.path().join("accord.conf");
+    std::fs::write(&broken, text.replacen("keepalive 16;", "keepalive 16", 1)).expect("write");
+    assert_eq!(validate(&broken).status.code(), Some(1), "a broken config passed");
+}
