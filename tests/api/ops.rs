@@ -484,11 +484,38 @@ fn the_nginx_example_passes_nginx_t() {
     assert!(out.status.success(), "{said}");
     assert!(said.contains("test is successful"), "{said}");
     let text = std::fs::read_to_string(&example).expect("example");
-    for needed in ["proxy_set_header Upgrade", "client_max_body_size", "ssl_certificate", "/graphql/ws"] {
+    for needed in [
+        "proxy_set_header Upgrade",
+        "client_max_body_size",
+        "ssl_certificate",
+        "/graphql/ws",
+    ] {
         assert!(text.contains(needed), "the example lacks {needed}");
     }
     let dir = tempfile::tempdir().expect("dir");
     let broken = dir.path().join("accord.conf");
     std::fs::write(&broken, text.replacen("keepalive 16;", "keepalive 16", 1)).expect("write");
-    assert_eq!(validate(&broken).status.code(), Some(1), "a broken config passed");
+    assert_eq!(
+        validate(&broken).status.code(),
+        Some(1),
+        "a broken config passed"
+    );
+}
+
+/// Metrics are never served on the public listener: the same port is
+/// refused at start, by name.
+#[test]
+fn metrics_on_the_public_port_are_refused_at_start() {
+    let port = free_port();
+    for metrics in [format!("127.0.0.1:{port}"), format!("0.0.0.0:{port}")] {
+        let dir = tempfile::tempdir().expect("dir");
+        let out = accord(dir.path())
+            .env("ACCORD_BIND", format!("127.0.0.1:{port}"))
+            .env("ACCORD_METRICS_BIND", &metrics)
+            .output()
+            .expect("run");
+        assert!(!out.status.success(), "{metrics}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("ACCORD_METRICS_BIND"), "{stderr}");
+    }
 }

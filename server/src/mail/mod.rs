@@ -251,3 +251,54 @@ pub async fn enqueue(
     .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_is_listed_for_the_metrics() {
+        let id = Uuid::nil();
+        let at = DateTime::<Utc>::MIN_UTC;
+        let all = [
+            Notice::Reminder {
+                hearing_id: id,
+                claim_id: id,
+                hours_before: 2,
+                starts_at: at,
+            },
+            Notice::Promoted {
+                hearing_id: id,
+                claim_id: id,
+            },
+            Notice::Demoted {
+                hearing_id: id,
+                claim_id: id,
+            },
+            Notice::Rescheduled {
+                hearing_id: id,
+                starts_at: at,
+            },
+            Notice::Postponed { hearing_id: id, at },
+            Notice::Cancelled { hearing_id: id },
+            Notice::ReportReceived { report_id: id },
+            Notice::ReportUnacknowledged { report_id: id },
+            Notice::ReportResponded {
+                report_id: id,
+                country: "CA".into(),
+            },
+            Notice::StatementInvited { statement_id: id },
+            Notice::StatementApprovalStale {
+                statement_id: id,
+                version: 2,
+            },
+            Notice::StatementDeadline {
+                statement_id: id,
+                deadline: at,
+            },
+            Notice::StatementFinalized { statement_id: id },
+        ];
+        let kinds: Vec<&str> = all.iter().map(Notice::kind).collect();
+        assert_eq!(kinds, Notice::KINDS);
+    }
+}
