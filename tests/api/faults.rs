@@ -51,31 +51,21 @@ async fn timed(
     variables: Value,
 ) -> (u16, Option<String>, Value, Duration) {
     let started = Instant::now();
-    let res = actor
-        .app
-        .http()
-        .post(actor.app.url("/graphql"))
-        .bearer_auth(&actor.token)
-        .json(&json!({ "query": query, "variables": variables }))
-        .send()
-        .await
-        .expect("an answer, not a dropped connection");
-    let status = res.status().as_u16();
-    let retry_after = res
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
+    let answer = raw(actor, query, variables).await;
+    let took = started.elapsed();
+    let header = |name: &str| {
+        answer
+            .headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
     assert_eq!(
-        res.headers()
-            .get("content-type")
-            .and_then(|v| v.to_str().ok()),
+        header("content-type").as_deref(),
         Some("application/json"),
         "a GraphQL JSON answer"
     );
-    let body: Value = res.json().await.expect("JSON body");
-    assert_error_codes(&body);
-    (status, retry_after, body, started.elapsed())
+    (answer.status, header("retry-after"), answer.body, took)
 }
 
 /// The outage as a client sees it: `what` is answered 503 `UNAVAILABLE`

@@ -504,6 +504,7 @@ impl Actor {
 /// A response kept whole, so that refusals can be compared byte for byte.
 pub struct Raw {
     pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
     pub text: String,
     pub body: Value,
 }
@@ -532,10 +533,16 @@ pub async fn raw(actor: &Actor, query: &str, variables: Value) -> Raw {
         .await
         .expect("request sent");
     let status = res.status().as_u16();
+    let headers = res.headers().clone();
     let text = res.text().await.expect("response body");
     let body: Value = serde_json::from_str(&text).expect("JSON body");
     assert_error_codes(&body);
-    Raw { status, text, body }
+    Raw {
+        status,
+        headers,
+        text,
+        body,
+    }
 }
 
 /// A string field, failing the test with `what` otherwise.

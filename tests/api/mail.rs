@@ -173,6 +173,20 @@ impl World {
             .expect("a round runs")
     }
 
+    /// Three diplomats (CA, NL, NL) claiming `h` in turn, each answered as
+    /// `expected`.
+    async fn claimants(&self, h: &Hearing, expected: [&str; 3]) -> [Actor; 3] {
+        let actors = [
+            self.app.diplomat("CA").await,
+            self.app.diplomat("NL").await,
+            self.app.diplomat("NL").await,
+        ];
+        for (who, status) in actors.iter().zip(expected) {
+            assert_eq!(claim(who, h).await, status);
+        }
+        actors
+    }
+
     /// `n` rounds while SMTP is down, each once every message is due again.
     async fn failing_rounds(&self, n: usize) {
         for _ in 0..n {
@@ -453,12 +467,7 @@ on_both_backends! {
     async fn after_an_smtp_outage_the_last_message_is_the_truth(app: TestApp) {
         let w = World::new(app).await;
         let h = w.hearing(96, 2).await;
-        let first = w.app.diplomat("CA").await;
-        let second = w.app.diplomat("NL").await;
-        let third = w.app.diplomat("NL").await;
-        assert_eq!(claim(&first, &h).await, "CONFIRMED");
-        assert_eq!(claim(&second, &h).await, "CONFIRMED");
-        assert_eq!(claim(&third, &h).await, "WAITLISTED");
+        let [first, second, third] = w.claimants(&h, ["CONFIRMED", "CONFIRMED", "WAITLISTED"]).await;
 
         // During the outage each message backs off on its own timer: the
         // earlier a message was queued, the more attempts it has failed and
@@ -542,12 +551,7 @@ on_both_backends! {
     async fn a_notice_that_stopped_being_true_is_not_sent(app: TestApp) {
         let w = World::new(app).await;
         let h = w.hearing(96, 1).await;
-        let first = w.app.diplomat("CA").await;
-        let second = w.app.diplomat("NL").await;
-        let third = w.app.diplomat("NL").await;
-        assert_eq!(claim(&first, &h).await, "CONFIRMED");
-        assert_eq!(claim(&second, &h).await, "WAITLISTED");
-        assert_eq!(claim(&third, &h).await, "WAITLISTED");
+        let [first, second, third] = w.claimants(&h, ["CONFIRMED", "WAITLISTED", "WAITLISTED"]).await;
         w.smtp.stop().await;
         release(&first, &h).await; // second promoted
         w.reschedule(&h, Duration::hours(1)).await; // to second and third

@@ -180,15 +180,7 @@ async fn round(
             }
             Outcome::Deferred => {
                 // Not an attempt: the message waits for its older sibling.
-                outbox::Entity::update_many()
-                    .col_expr(outbox::Column::NextAttemptAt, Expr::value(now + DEFER))
-                    .col_expr(
-                        outbox::Column::LockedUntil,
-                        Expr::value(Option::<DateTime<Utc>>::None),
-                    )
-                    .filter(outbox::Column::Id.eq(message.id))
-                    .exec(db)
-                    .await?;
+                retry_later(db, message.id, message.attempts, now + DEFER).await?;
             }
             Outcome::Dropped(why) => {
                 tracing::info!(outbox = %message.id, kind = %message.kind, why = why.as_str(), "email dropped");
@@ -216,16 +208,7 @@ async fn round(
                 state
                     .metrics
                     .email(kind_label(&message.kind), EmailOutcome::Retried);
-                outbox::Entity::update_many()
-                    .col_expr(outbox::Column::Attempts, Expr::value(attempts))
-                    .col_expr(outbox::Column::NextAttemptAt, Expr::value(retry_at))
-                    .col_expr(
-                        outbox::Column::LockedUntil,
-                        Expr::value(Option::<DateTime<Utc>>::None),
-                    )
-                    .filter(outbox::Column::Id.eq(message.id))
-                    .exec(db)
-                    .await?;
+                retry_later(db, message.id, attempts, retry_at).await?;
             }
         }
     }
@@ -240,6 +223,30 @@ fn kind_label(kind: &str) -> &'static str {
         .copied()
         .find(|k| *k == kind)
         .unwrap_or("UNKNOWN")
+}
+
+/// Releases the lease; the message is due again at `at`.
+async fn retry_later(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    attempts: i32,
+    at: DateTime<Utc>,
+) -> AppResult<()> {
+    released(id, attempts, at).exec(db).await?;
+    Ok(())
+}
+
+/// The update that ends a sender's lease on message `id`, recording its
+/// attempts and when it is next due (or ended).
+fn released(id: Uuid, attempts: i32, at: DateTime<Utc>) -> sea_orm::UpdateMany<outbox::Entity> {
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::Attempts, Expr::value(attempts))
+        .col_expr(outbox::Column::NextAttemptAt, Expr::value(at))
+        .col_expr(
+            outbox::Column::LockedUntil,
+            Expr::value(Option::<DateTime<Utc>>::None),
+        )
+        .filter(outbox::Column::Id.eq(id))
 }
 
 /// No live lease on the message.
@@ -285,17 +292,10 @@ async fn settle(
         Settled::Dropped(why) => ("DROPPED", None, Some(why.as_str())),
         Settled::Dead => ("DEAD", None, None),
     };
-    outbox::Entity::update_many()
+    released(id, attempts, now)
         .col_expr(outbox::Column::Status, Expr::value(status))
         .col_expr(outbox::Column::SentAt, Expr::value(sent_at))
         .col_expr(outbox::Column::DropReason, Expr::value(reason))
-        .col_expr(outbox::Column::Attempts, Expr::value(attempts))
-        .col_expr(outbox::Column::NextAttemptAt, Expr::value(now))
-        .col_expr(
-            outbox::Column::LockedUntil,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .filter(outbox::Column::Id.eq(id))
         .exec(db)
         .await?;
     Ok(())
