@@ -269,7 +269,7 @@ impl Metrics {
     /// `limit`: which limit refused: `address` or `user` (request rates, HTTP
     /// 429), `graphql` (a refusal inside GraphQL: login lockouts, the hashing
     /// queue, report submissions; `accord_graphql_requests_total` names the
-    /// operation).
+    /// operation), `websocket` (connections per user, message rate: 4429).
     pub fn rate_limited(&self, limit: &'static str) {
         self.counter(
             "accord_rate_limited_total",

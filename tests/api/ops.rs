@@ -519,3 +519,96 @@ fn metrics_on_the_public_port_are_refused_at_start() {
         assert!(stderr.contains("ACCORD_METRICS_BIND"), "{stderr}");
     }
 }
+
+/// A calendar feed's path is its secret: whoever reads it can fetch the
+/// feed. The running binary's own request log names the route, never the
+/// token (the proxy example does not log it either).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_request_log_never_carries_a_calendar_token() {
+    let dir = tempfile::tempdir().expect("dir");
+    let port = free_port();
+    let log = std::fs::File::create(dir.path().join("server.log")).expect("log file");
+    let mut child = accord(dir.path())
+        .env("ACCORD_BIND", format!("127.0.0.1:{port}"))
+        .env(
+            "RUST_LOG",
+            "debug,sqlx=warn,sea_orm=warn,hyper=warn,h2=warn",
+        )
+        .stdout(Stdio::from(log.try_clone().expect("clone")))
+        .stderr(Stdio::from(log))
+        .spawn()
+        .expect("spawn accord");
+    let http = reqwest::Client::new();
+    let base = format!("http://127.0.0.1:{port}");
+    let gql = async |token: Option<&str>, query: &str, variables: serde_json::Value| {
+        let mut req = http
+            .post(format!("{base}/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        let body: serde_json::Value = req.send().await.expect("sent").json().await.expect("json");
+        assert!(body.get("errors").is_none(), "{body}");
+        body["data"].clone()
+    };
+    let mut ready = false;
+    for _ in 0..300 {
+        if let Ok(r) = http.get(format!("{base}/readyz")).send().await
+            && r.status().is_success()
+        {
+            ready = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(ready, "the server did not become ready");
+    let diplomat = ACCOUNTS
+        .iter()
+        .find(|a| a.role == accord_server::domain::role::Role::Diplomat)
+        .expect("a demo diplomat");
+    let login = gql(
+        None,
+        "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }",
+        json!({ "e": diplomat.email, "p": DEMO_PASSWORD }),
+    )
+    .await;
+    let token = login["login"]["accessToken"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let feed = gql(
+        Some(&token),
+        "mutation { issueCalendarFeed { url } }",
+        json!({}),
+    )
+    .await;
+    let url = feed["issueCalendarFeed"]["url"]
+        .as_str()
+        .expect("url")
+        .to_owned();
+    let secret = url
+        .rsplit_once("/calendar/")
+        .map(|(_, file)| file.trim_end_matches(".ics").to_owned())
+        .expect("a feed path");
+    let fetched = http
+        .get(format!("{base}/calendar/{secret}.ics"))
+        .send()
+        .await
+        .expect("feed");
+    assert_eq!(fetched.status().as_u16(), 200);
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    child.wait().expect("wait");
+    let logged = std::fs::read_to_string(dir.path().join("server.log")).expect("log");
+    assert!(
+        logged.contains("/calendar/<token>"),
+        "the feed request is logged by its route:\n{logged}"
+    );
+    assert!(
+        !logged.contains(&secret),
+        "the calendar token reached the log"
+    );
+    assert!(!logged.contains(&token), "an access token reached the log");
+}

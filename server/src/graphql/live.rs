@@ -572,6 +572,7 @@ pub async fn serve(socket: WebSocket, schema: AccordSchema, state: AppState) {
                         Err(async_graphql::Error::new(e.to_string()))
                     }
                     Err(Refusal::Crowded) => {
+                        init_state.metrics.rate_limited("websocket");
                         let _ = handshake_tx.send(Handshake::Crowded);
                         Err(async_graphql::Error::new("Too many connections"))
                     }
@@ -611,6 +612,7 @@ pub async fn serve(socket: WebSocket, schema: AccordSchema, state: AppState) {
                 Some(Ok(frame @ (Message::Text(_) | Message::Binary(_)))) => {
                     if !bucket.take() {
                         tracing::warn!("websocket client over its message rate; closing");
+                        state.metrics.rate_limited("websocket");
                         close(4429, "Too many messages".to_owned())
                     } else {
                         let data = frame.into_data();
