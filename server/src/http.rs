@@ -249,9 +249,10 @@ fn loggable_path(path: &str) -> &str {
 
 /// At most `ACCORD_MAX_EXECUTING_REQUESTS` GraphQL requests run at once;
 /// the others wait here, before their body is read or their execution is
-/// built (a request's execution state is tens of kilobytes), so that a burst
-/// of a thousand costs the memory of a few dozen. The request timeout runs
-/// while they wait.
+/// built (a request's execution state is tens of kilobytes). A waiting
+/// request still holds what hyper read for it (its 16 KiB read buffer, about
+/// 28 KB of RSS each: README "Performance"). The request timeout runs while
+/// they wait.
 async fn one_of_the_executing(
     State(executing): State<Executing>,
     request: Request<axum::body::Body>,
