@@ -113,8 +113,21 @@ impl App {
         let mail = crate::mail::worker::spawn(self.state.clone());
         let metrics = self.metrics.map(|listener| {
             tracing::info!(addr = ?listener.local_addr().ok(), "metrics serving at /metrics");
+            let state = self.state.clone();
+            let upkeep = state.metrics.clone();
+            // One task: serving and the histograms' upkeep end together.
             tokio::spawn(async move {
-                axum::serve(listener, http::metrics_router(self.state.clone())).await
+                let keeping = async move {
+                    let mut tick = tokio::time::interval(crate::metrics::UPKEEP_EVERY);
+                    loop {
+                        tick.tick().await;
+                        upkeep.upkeep();
+                    }
+                };
+                tokio::select! {
+                    served = axum::serve(listener, http::metrics_router(state)) => served,
+                    () = keeping => Ok(()),
+                }
             })
         });
         // The peer address reaches handlers (`ConnectInfo`), for per-address limits.

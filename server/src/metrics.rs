@@ -27,6 +27,10 @@ const LATENCY_BUCKETS: [f64; 12] = [
 ];
 
 pub struct Metrics {
+    /// Recording only when served (`ACCORD_METRICS_BIND`): histograms keep
+    /// their samples until a scrape or an upkeep drains them, so an unserved
+    /// recorder would grow without end, and each request would pay for it.
+    enabled: bool,
     recorder: PrometheusRecorder,
     handle: PrometheusHandle,
     /// `POST /graphql` requests running, and waiting for a place to run
@@ -36,11 +40,9 @@ pub struct Metrics {
     subscriptions: AtomicI64,
 }
 
-impl Default for Metrics {
-    fn default() -> Self {
-        Self::new()
-    }
-}
+/// How often histogram samples are folded into their buckets between
+/// scrapes (`Metrics::upkeep`).
+pub const UPKEEP_EVERY: Duration = Duration::from_secs(5);
 
 /// What a live count counts.
 #[derive(Clone, Copy, Debug)]
@@ -93,7 +95,7 @@ impl Metrics {
         }
     }
 
-    pub fn new() -> Self {
+    pub fn new(enabled: bool) -> Self {
         let recorder = PrometheusBuilder::new()
             .set_buckets_for_metric(
                 Matcher::Full("accord_graphql_request_duration_seconds".into()),
@@ -103,6 +105,7 @@ impl Metrics {
             .unwrap_or_else(|_| PrometheusBuilder::new().build_recorder());
         let handle = recorder.handle();
         let metrics = Self {
+            enabled,
             recorder,
             handle,
             executing: AtomicI64::new(0),
@@ -188,7 +191,21 @@ impl Metrics {
         }
     }
 
+    /// Whether anything is recorded (metrics are served).
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// Folds histogram samples into their buckets, so that memory stays
+    /// bounded however rarely Prometheus scrapes.
+    pub fn upkeep(&self) {
+        self.handle.run_upkeep();
+    }
+
     fn counter(&self, name: &'static str, labels: Vec<Label>) -> metrics::Counter {
+        if !self.enabled {
+            return metrics::Counter::noop();
+        }
         self.recorder
             .register_counter(&Key::from_parts(name, labels), &META)
     }
@@ -203,6 +220,9 @@ impl Metrics {
     /// `-` when there is none, e.g. a query that did not parse), `code` is
     /// `OK` or an error code of `ERROR_CODES`.
     pub fn graphql_request(&self, operation: SharedString, code: &'static str, took: Duration) {
+        if !self.enabled {
+            return;
+        }
         self.counter(
             "accord_graphql_requests_total",
             vec![
@@ -404,4 +424,40 @@ async fn internal_database_gauges(
         oldest_pending,
         audit_events,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_is_recorded_unless_metrics_are_served() {
+        let off = Metrics::new(false);
+        off.graphql_request(
+            SharedString::const_str("login"),
+            "OK",
+            Duration::from_millis(3),
+        );
+        off.login_failure();
+        off.http_response(200);
+        let text = off.handle.render();
+        assert!(!text.contains("accord_graphql_requests_total{"), "{text}");
+        assert!(!text.contains("accord_login_failures_total "), "{text}");
+        let on = Metrics::new(true);
+        on.graphql_request(
+            SharedString::const_str("login"),
+            "OK",
+            Duration::from_millis(3),
+        );
+        on.upkeep();
+        let text = on.handle.render();
+        assert!(
+            text.contains(r#"accord_graphql_requests_total{code="OK",operation="login"} 1"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"accord_graphql_request_duration_seconds_count{operation="login"} 1"#),
+            "{text}"
+        );
+    }
 }

@@ -44,6 +44,7 @@ impl AppState {
         let keys_identity = config
             .identity_keys()
             .map_err(|e| AppError::internal(format!("ACCORD_IDENTITY_KEYS: {e}")))?;
+        let metrics = Arc::new(crate::metrics::Metrics::new(config.metrics_bind.is_some()));
         Ok(Self {
             db,
             config: Arc::new(config),
@@ -53,7 +54,7 @@ impl AppState {
             clock: std::sync::Arc::new(SystemClock),
             live: crate::live::Hub::default(),
             claims: Arc::default(),
-            metrics: Arc::default(),
+            metrics,
         })
     }
 }

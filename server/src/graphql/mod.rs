@@ -80,11 +80,14 @@ pub fn build_schema(state: AppState) -> AccordSchema {
     .limit_complexity(state.config.max_query_complexity)
     .limit_recursive_depth(32)
     .limit_directives(8)
-    .disable_suggestions()
-    // Outermost: it sees the codes the hygiene below has settled.
-    .extension(measure::Measure(state.metrics.clone()))
-    .extension(hygiene::ErrorHygiene)
-    .extension(auth::OneCredentialCheck);
+    .disable_suggestions();
+    if state.metrics.enabled() {
+        // Outermost: it sees the codes the hygiene below has settled.
+        builder = builder.extension(measure::Measure(state.metrics.clone()));
+    }
+    builder = builder
+        .extension(hygiene::ErrorHygiene)
+        .extension(auth::OneCredentialCheck);
     if state.config.mode == Mode::Production {
         builder = builder
             .disable_introspection()
