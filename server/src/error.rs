@@ -93,6 +93,15 @@ impl AppError {
         }
     }
 
+    /// `retryAfterSeconds` of a refusal the client should retry, if any.
+    pub fn retry_after_secs(&self) -> Option<i64> {
+        match self {
+            AppError::RateLimited { retry_after_secs }
+            | AppError::Unavailable { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+
     pub fn bad_input(field: &str, reason: impl Into<String>) -> Self {
         AppError::BadUserInput(InputError::new(field, reason))
     }
@@ -147,25 +156,13 @@ impl ErrorExtensions for AppError {
             ext.set("code", self.code());
             match self {
                 AppError::BadUserInput(e) => ext.set("field", e.field.as_str()),
-                AppError::RateLimited { retry_after_secs }
-                | AppError::Unavailable { retry_after_secs } => {
-                    ext.set("retryAfterSeconds", *retry_after_secs)
-                }
                 AppError::StaleVersion { current } => ext.set("currentVersion", *current),
                 _ => {}
             }
+            if let Some(secs) = self.retry_after_secs() {
+                ext.set("retryAfterSeconds", secs);
+            }
         })
-    }
-}
-
-impl AppError {
-    /// `retryAfterSeconds` of a refusal the client should retry, if any.
-    pub fn retry_after_secs(&self) -> Option<i64> {
-        match self {
-            AppError::RateLimited { retry_after_secs }
-            | AppError::Unavailable { retry_after_secs } => Some(*retry_after_secs),
-            _ => None,
-        }
     }
 }
 

@@ -188,6 +188,17 @@ async fn sqlite_backup_taken_while_writing_restores_whole() {
         .output()
         .expect("runs");
     assert_eq!(again.status.code(), Some(2));
+    // PostgreSQL is backed up with pg_dump, not by `accord backup`: refused
+    // before any connection, naming the script to use.
+    let elsewhere = accord(out.path())
+        .env("DATABASE_URL", "postgres://nobody@127.0.0.1:1/none")
+        .args(["backup", "--output"])
+        .arg(out.path().join("pg.db"))
+        .output()
+        .expect("runs");
+    assert_eq!(elsewhere.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&elsewhere.stderr).contains("ops/backup-postgres.sh"));
+    assert!(!out.path().join("pg.db").exists());
 
     let bytes = std::fs::read(&copy).expect("the copy");
     assert!(
@@ -279,6 +290,15 @@ async fn postgres_backup_taken_while_writing_restores_whole() {
         String::from_utf8_lossy(&result.stdout),
         String::from_utf8_lossy(&result.stderr)
     );
+
+    // A second backup to the same file is refused; the first stays whole.
+    let again = Command::new("bash")
+        .arg(repo().join("ops/backup-postgres.sh"))
+        .arg(&dump)
+        .env("DATABASE_URL", &app.state().config.database_url)
+        .output()
+        .expect("backup script runs");
+    assert_eq!(again.status.code(), Some(2));
 
     // The dump as SQL text: the cases are in it, no identity in clear.
     let sql = Command::new("pg_restore")

@@ -19,6 +19,19 @@ pub(crate) fn free_port() -> u16 {
         .port()
 }
 
+/// Polls `/readyz` of a server the test started, for up to 30 s.
+async fn wait_until_ready(http: &reqwest::Client, base: &str) {
+    for _ in 0..300 {
+        if let Ok(r) = http.get(format!("{base}/readyz")).send().await
+            && r.status().is_success()
+        {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not become ready");
+}
+
 /// A `Command` for the binary with a clean `ACCORD_*` environment.
 pub(crate) fn accord(dir: &std::path::Path) -> Command {
     let mut cmd = Command::new(BIN);
@@ -244,17 +257,7 @@ async fn a_new_checkout_serves_the_demo_world_with_no_configuration() {
         .expect("spawn accord");
     let http = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
-    let mut ready = false;
-    for _ in 0..300 {
-        if let Ok(r) = http.get(format!("{base}/readyz")).send().await
-            && r.status().is_success()
-        {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(ready, "the server did not become ready");
+    wait_until_ready(&http, &base).await;
     assert!(
         dir.path().join("accord.db").exists(),
         "SQLite file in the working directory"
@@ -551,17 +554,7 @@ async fn the_request_log_never_carries_a_calendar_token() {
         assert!(body.get("errors").is_none(), "{body}");
         body["data"].clone()
     };
-    let mut ready = false;
-    for _ in 0..300 {
-        if let Ok(r) = http.get(format!("{base}/readyz")).send().await
-            && r.status().is_success()
-        {
-            ready = true;
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert!(ready, "the server did not become ready");
+    wait_until_ready(&http, &base).await;
     let diplomat = ACCOUNTS
         .iter()
         .find(|a| a.role == accord_server::domain::role::Role::Diplomat)
@@ -611,4 +604,18 @@ async fn the_request_log_never_carries_a_calendar_token() {
         "the calendar token reached the log"
     );
     assert!(!logged.contains(&token), "an access token reached the log");
+}
+
+/// A readiness bound too small to reach any database is refused, by name.
+#[test]
+fn a_readiness_bound_below_fifty_milliseconds_is_refused_at_start() {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = accord(dir.path())
+        .env("ACCORD_READINESS_TIMEOUT_MS", "10")
+        .env("ACCORD_BIND", format!("127.0.0.1:{}", free_port()))
+        .output()
+        .expect("run");
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("ACCORD_READINESS_TIMEOUT_MS"), "{stderr}");
 }
