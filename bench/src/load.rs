@@ -153,6 +153,22 @@ pub struct Measured {
     pub errors: u64,
     pub first_error: Option<String>,
     pub peak_rss_kib: u64,
+    /// The server's CPU time in the window over the requests answered in it:
+    /// steadier than requests/s where client and server share the CPUs.
+    pub server_cpu_per_request: Option<Duration>,
+}
+
+/// CPU time `pid` spent between two readings, per request answered.
+pub fn cpu_per_request(
+    from: Option<Duration>,
+    to: Option<Duration>,
+    requests: u64,
+) -> Option<Duration> {
+    let spent = to?.checked_sub(from?)?;
+    u32::try_from(requests)
+        .ok()
+        .filter(|n| *n > 0)
+        .map(|n| spent / n)
 }
 
 /// `connections` workers, each on its own keep-alive connection, each sending
@@ -213,6 +229,9 @@ pub async fn closed_loop(
     // RSS is sampled over the measured window only.
     tokio::time::sleep_until(measure_from.into()).await;
     let sampler = RssSampler::start(pid);
+    let cpu_from = crate::server::cpu_time(pid);
+    tokio::time::sleep_until(deadline.into()).await;
+    let cpu_to = crate::server::cpu_time(pid);
     let mut all = Vec::new();
     let mut errors = 0;
     let mut first_error = None;
@@ -234,6 +253,7 @@ pub async fn closed_loop(
         errors,
         first_error,
         peak_rss_kib,
+        server_cpu_per_request: cpu_per_request(cpu_from, cpu_to, requests),
     })
 }
 
@@ -250,6 +270,7 @@ pub async fn login_all(
     let url = format!("{base}/graphql");
     let queue = Arc::new(tokio::sync::Mutex::new(emails.to_vec()));
     let sampler = RssSampler::start(pid);
+    let cpu_from = crate::server::cpu_time(pid);
     let started = Instant::now();
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..concurrency.max(1) {
@@ -286,6 +307,7 @@ pub async fn login_all(
         all.extend(l);
     }
     let elapsed = started.elapsed();
+    let cpu_to = crate::server::cpu_time(pid);
     let peak_rss_kib = sampler.finish(pid).await;
     let requests = all.len() as u64;
     Ok((
@@ -298,6 +320,7 @@ pub async fn login_all(
             errors: 0,
             first_error: None,
             peak_rss_kib,
+            server_cpu_per_request: cpu_per_request(cpu_from, cpu_to, requests),
         },
     ))
 }
@@ -329,6 +352,7 @@ pub struct Storm {
     pub settle: Duration,
     pub latency: Latency,
     pub peak_rss_kib: u64,
+    pub server_cpu_per_claim: Option<Duration>,
     pub confirmed: usize,
     pub waitlisted: usize,
     pub errors: usize,
@@ -372,6 +396,7 @@ pub async fn claim_storm(
         });
     }
     let sampler = RssSampler::start(pid);
+    let cpu_from = crate::server::cpu_time(pid);
     barrier.wait().await;
     let released = Instant::now();
     let mut latencies = Vec::with_capacity(n);
@@ -403,6 +428,7 @@ pub async fn claim_storm(
         }
     }
     let settle = last - released;
+    let cpu_to = crate::server::cpu_time(pid);
     let peak_rss_kib = sampler.finish(pid).await;
 
     let mut problems = Vec::new();
@@ -463,6 +489,7 @@ pub async fn claim_storm(
         settle,
         latency: Latency::of(latencies),
         peak_rss_kib,
+        server_cpu_per_claim: cpu_per_request(cpu_from, cpu_to, n as u64),
         confirmed,
         waitlisted,
         errors,

@@ -110,11 +110,15 @@ fn statements_cell(counts: &[Count], scenario: &str) -> String {
 fn row(out: &mut String, scenario: &str, m: &Measured, statements: &str) {
     let _ = writeln!(
         out,
-        "| {scenario} | {} | {:.1} | {:.2} | {:.2} | {statements} | {:.1} | {} |",
+        "| {scenario} | {} | {:.1} | {:.2} | {:.2} | {} | {statements} | {:.1} | {} |",
         m.connections,
         m.requests_per_sec,
         m.latency.p50_ms,
         m.latency.p99_ms,
+        m.server_cpu_per_request.map_or_else(
+            || "–".to_owned(),
+            |d| format!("{:.0}", d.as_secs_f64() * 1e6)
+        ),
         mib(m.peak_rss_kib),
         m.errors
     );
@@ -199,9 +203,9 @@ impl Report {
         );
         let _ = writeln!(
             t,
-            "| scenario | connections | requests/s | p50 ms | p99 ms | statements/request | server RSS MB | errors |"
+            "| scenario | connections | requests/s | p50 ms | p99 ms | server CPU µs/request | statements/request | server RSS MB | errors |"
         );
-        let _ = writeln!(t, "|---|---:|---:|---:|---:|---|---:|---:|");
+        let _ = writeln!(t, "|---|---:|---:|---:|---:|---:|---|---:|---:|");
         row(
             &mut t,
             "login (argon2id 19 MiB, t=2)",
@@ -224,6 +228,7 @@ impl Report {
             errors: s.errors as u64,
             first_error: None,
             peak_rss_kib: s.peak_rss_kib,
+            server_cpu_per_request: s.server_cpu_per_claim,
         };
         row(
             &mut t,
@@ -237,6 +242,8 @@ impl Report {
              pages are `first: 50`, viewers rotate over the 50 countries' coordinators and diplomats. \
              Statements/request: counted in-process (`App::build_on` with a statement-counting connection) on the same database, \
              for the first country's coordinator (diplomat shown when different); the claim is one more claim on the storm hearing. \
+             Server CPU: the server process's user + system time in the measured window (10 ms ticks) over the requests answered in it; \
+             client and server share this machine's CPUs, so it moves less than requests/s from run to run. \
              Server RSS: peak VmRSS of the server process during the measured window."
         );
         Report {

@@ -288,6 +288,17 @@ impl Memory {
     }
 }
 
+/// CPU time the process has used so far, its ended threads included
+/// (`utime + stime` of `/proc/<pid>/stat`, in the kernel's 100 Hz ticks).
+pub fn cpu_time(pid: u32) -> Option<Duration> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces and parentheses: fields follow the last ')'.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace();
+    let utime: u64 = fields.nth(11)?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some(Duration::from_millis((utime + stime) * 10))
+}
+
 pub fn mib(kib: u64) -> f64 {
     kib as f64 / 1024.0
 }

@@ -209,6 +209,39 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
+/// Bodies announced at no more than this (every GraphQL request we expect)
+/// are read before a request waits to execute; larger ones stream as they
+/// come, inside the body limit.
+const BODY_READ_BEFORE_WAITING: u64 = 16 * 1024;
+
+/// The body, when small and of announced length, read now: a client that
+/// sends it slowly waits without holding a place to execute, and one whose
+/// body ends early (it went away) is refused before it ever took one.
+async fn with_a_body_of_its_own(
+    request: Request<axum::body::Body>,
+) -> Result<Request<axum::body::Body>, Response> {
+    use axum::body::HttpBody;
+    let (parts, body) = request.into_parts();
+    let body = match body.size_hint().exact() {
+        Some(len) if len <= BODY_READ_BEFORE_WAITING => {
+            let read = axum::body::to_bytes(body, BODY_READ_BEFORE_WAITING as usize)
+                .await
+                .map_err(|_| {
+                    error_response(
+                        StatusCode::BAD_REQUEST,
+                        &AppError::bad_input(
+                            "body",
+                            "the request body ended before its announced length",
+                        ),
+                    )
+                })?;
+            axum::body::Body::from(read)
+        }
+        _ => body,
+    };
+    Ok(Request::from_parts(parts, body))
+}
+
 /// The metrics listener's routes: `GET /metrics` (Prometheus text format)
 /// and nothing else. Served apart from `router`, never on the public bind.
 pub fn metrics_router(state: AppState) -> Router {
@@ -248,16 +281,20 @@ fn loggable_path(path: &str) -> &str {
 }
 
 /// At most `ACCORD_MAX_EXECUTING_REQUESTS` GraphQL requests run at once;
-/// the others wait here, before their body is read or their execution is
-/// built (a request's execution state is tens of kilobytes). A waiting
-/// request still holds what hyper read for it (its 16 KiB read buffer, about
-/// 28 KB of RSS each: README "Performance"). The request timeout runs while
-/// they wait.
+/// the others wait here, before their execution is built (a request's
+/// execution state is tens of kilobytes). A small body is read first, so a
+/// slow sender never holds a place. A waiting request still holds hyper's
+/// read buffer (16 KiB: README "Performance"). The request timeout runs
+/// while they wait.
 async fn one_of_the_executing(
     State(executing): State<Executing>,
     request: Request<axum::body::Body>,
     next: axum::middleware::Next,
 ) -> Response {
+    let request = match with_a_body_of_its_own(request).await {
+        Ok(request) => request,
+        Err(refused) => return refused,
+    };
     let waiting = Counted::new(&executing.metrics, Live::Waiting);
     let place = executing.places.acquire().await;
     drop(waiting);

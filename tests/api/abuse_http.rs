@@ -195,6 +195,45 @@ on_both_backends_with! {
         dip.q(ME, json!({})).await.data();
     }
 
+    // A small body is read before the request takes a place: a client that
+    // announces a body and sends it slowly does not keep others waiting, and
+    // one that goes away midway is told why, before it ever ran.
+    async fn a_slow_body_does_not_hold_an_executing_place(app: TestApp)
+        with |c: &mut Config| { c.max_executing_requests = 1; c.request_timeout_secs = 4; c.db_acquire_timeout_ms = 2000; };
+    {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let addr = app.url("").trim_start_matches("http://").to_owned();
+        let mut slow = tokio::net::TcpStream::connect(&addr).await.expect("connect");
+        let body = json!({ "query": "{ __typename }" }).to_string();
+        let head = format!(
+            "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            body.len()
+        );
+        slow.write_all(head.as_bytes()).await.expect("head");
+        slow.write_all(&body.as_bytes()[..5]).await.expect("part of the body");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // The one place is free for a request that came later.
+        let started = Instant::now();
+        let (status, _, answered) = post(&app, None, &body).await;
+        assert_eq!((status, &answered["data"]["__typename"]), (200, &json!("Query")), "{answered}");
+        assert!(started.elapsed() < Duration::from_secs(1), "waited behind the slow body: {:?}", started.elapsed());
+        // The slow client gives up halfway through its body.
+        slow.shutdown().await.expect("half-close");
+        let mut raw = Vec::new();
+        tokio::time::timeout(Duration::from_secs(5), slow.read_to_end(&mut raw))
+            .await
+            .expect("answered before the timeout")
+            .expect("read");
+        let raw = String::from_utf8_lossy(&raw);
+        assert!(raw.starts_with("HTTP/1.1 400"), "{raw}");
+        let json: Value = serde_json::from_str(raw.split("\r\n\r\n").nth(1).expect("body")).expect("JSON");
+        assert_error_codes(&json);
+        assert_eq!(json["errors"][0]["extensions"]["code"], "BAD_USER_INPUT", "{json}");
+        assert_eq!(json["errors"][0]["extensions"]["field"], "body", "{json}");
+        let message = json["errors"][0]["message"].as_str().expect("message");
+        assert!(message.contains("ended before its announced length"), "{message}");
+    }
+
     // The default limits (the tests' configuration raises the address's):
     // the flood is not cut short by the rate limit, so this measures what
     // one user's load costs another.
