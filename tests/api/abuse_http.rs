@@ -203,14 +203,8 @@ on_both_backends_with! {
     {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let addr = app.url("").trim_start_matches("http://").to_owned();
-        let mut slow = tokio::net::TcpStream::connect(&addr).await.expect("connect");
         let body = json!({ "query": "{ __typename }" }).to_string();
-        let head = format!(
-            "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-            body.len()
-        );
-        slow.write_all(head.as_bytes()).await.expect("head");
-        slow.write_all(&body.as_bytes()[..5]).await.expect("part of the body");
+        let mut slow = half_sent_post(&addr, &body, 5).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         // The one place is free for a request that came later.
         let started = Instant::now();

@@ -644,3 +644,21 @@ pub async fn fresh_postgres_database() -> Option<String> {
     let (prefix, _) = admin_url.rsplit_once('/').expect("database url has a path");
     Some(format!("{prefix}/{name}"))
 }
+
+/// A `POST /graphql` of `body` to `addr` (`host:port`) over a raw socket,
+/// its `Content-Length` announced but only the first `sent` bytes of the body
+/// written: the socket, to send the rest or go away.
+pub async fn half_sent_post(addr: &str, body: &str, sent: usize) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt;
+    let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let head = format!(
+        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    socket.write_all(head.as_bytes()).await.expect("head");
+    socket
+        .write_all(&body.as_bytes()[..sent])
+        .await
+        .expect("part of the body");
+    socket
+}

@@ -241,6 +241,19 @@ async fn demo_world_is_built_and_every_account_signs_in_on_postgres() {
     assert_eq!(hearings[1]["coverage"], "UNCOVERED");
 }
 
+/// `accord` with no configuration but its port, in `dir`, once ready.
+async fn serving_the_demo(dir: &std::path::Path) -> (std::process::Child, u16) {
+    let port = free_port();
+    let child = accord(dir)
+        .env("ACCORD_BIND", format!("127.0.0.1:{port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn accord");
+    wait_until_ready(&reqwest::Client::new(), &format!("http://127.0.0.1:{port}")).await;
+    (child, port)
+}
+
 /// What a newcomer does: run the binary with no configuration at all in an
 /// empty directory (a SQLite file appears there), then sign in as every demo
 /// account. Only the port differs from the documented default, so that tests
@@ -248,16 +261,9 @@ async fn demo_world_is_built_and_every_account_signs_in_on_postgres() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_checkout_serves_the_demo_world_with_no_configuration() {
     let dir = tempfile::tempdir().expect("dir");
-    let port = free_port();
-    let mut child = accord(dir.path())
-        .env("ACCORD_BIND", format!("127.0.0.1:{port}"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn accord");
+    let (mut child, port) = serving_the_demo(dir.path()).await;
     let http = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
-    wait_until_ready(&http, &base).await;
     assert!(
         dir.path().join("accord.db").exists(),
         "SQLite file in the working directory"
@@ -281,6 +287,47 @@ async fn a_new_checkout_serves_the_demo_world_with_no_configuration() {
         .arg(child.id().to_string())
         .status();
     let status = child.wait().expect("wait");
+    assert!(status.success(), "graceful shutdown: {status:?}");
+}
+
+/// SIGTERM while a request is half sent: the server stops taking
+/// connections, answers that request in full (closing its connection after
+/// it), then exits 0.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_in_flight_at_sigterm_is_answered() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().expect("dir");
+    let (mut child, port) = serving_the_demo(dir.path()).await;
+    let body = json!({ "query": "{ __typename }" }).to_string();
+    let mut socket = half_sent_post(&format!("127.0.0.1:{port}"), &body, 4).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        tokio::net::TcpStream::connect(("127.0.0.1", port))
+            .await
+            .is_err(),
+        "no new connection once stopping"
+    );
+    socket
+        .write_all(&body.as_bytes()[4..])
+        .await
+        .expect("rest of the body");
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(10), socket.read_to_end(&mut raw))
+        .await
+        .expect("answered, then closed")
+        .expect("read");
+    let raw = String::from_utf8_lossy(&raw);
+    assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
+    assert!(raw.contains("\"__typename\":\"Query\""), "{raw}");
+    let status = tokio::task::spawn_blocking(move || child.wait())
+        .await
+        .expect("join")
+        .expect("wait");
     assert!(status.success(), "graceful shutdown: {status:?}");
 }
 
