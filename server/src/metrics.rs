@@ -432,23 +432,22 @@ mod tests {
 
     #[test]
     fn nothing_is_recorded_unless_metrics_are_served() {
+        let a_login = |m: &Metrics| {
+            m.graphql_request(
+                SharedString::const_str("login"),
+                "OK",
+                Duration::from_millis(3),
+            )
+        };
         let off = Metrics::new(false);
-        off.graphql_request(
-            SharedString::const_str("login"),
-            "OK",
-            Duration::from_millis(3),
-        );
+        a_login(&off);
         off.login_failure();
         off.http_response(200);
         let text = off.handle.render();
         assert!(!text.contains("accord_graphql_requests_total{"), "{text}");
         assert!(!text.contains("accord_login_failures_total "), "{text}");
         let on = Metrics::new(true);
-        on.graphql_request(
-            SharedString::const_str("login"),
-            "OK",
-            Duration::from_millis(3),
-        );
+        a_login(&on);
         on.upkeep();
         let text = on.handle.render();
         assert!(

@@ -276,12 +276,15 @@ async fn postgres_backup_taken_while_writing_restores_whole() {
 
     let out = tempfile::tempdir().expect("dir");
     let dump = out.path().join("accord.dump");
-    let result = Command::new("bash")
-        .arg(repo().join("ops/backup-postgres.sh"))
-        .arg(&dump)
-        .env("DATABASE_URL", &app.state().config.database_url)
-        .output()
-        .expect("backup script runs");
+    let backup = || {
+        Command::new("bash")
+            .arg(repo().join("ops/backup-postgres.sh"))
+            .arg(&dump)
+            .env("DATABASE_URL", &app.state().config.database_url)
+            .output()
+            .expect("backup script runs")
+    };
+    let result = backup();
     stop.store(true, Ordering::Relaxed);
     let written = writer.await.expect("writer");
     assert!(
@@ -292,12 +295,7 @@ async fn postgres_backup_taken_while_writing_restores_whole() {
     );
 
     // A second backup to the same file is refused; the first stays whole.
-    let again = Command::new("bash")
-        .arg(repo().join("ops/backup-postgres.sh"))
-        .arg(&dump)
-        .env("DATABASE_URL", &app.state().config.database_url)
-        .output()
-        .expect("backup script runs");
+    let again = backup();
     assert_eq!(again.status.code(), Some(2));
 
     // The dump as SQL text: the cases are in it, no identity in clear.

@@ -662,3 +662,18 @@ pub async fn half_sent_post(addr: &str, body: &str, sent: usize) -> tokio::net::
         .expect("part of the body");
     socket
 }
+
+/// Everything the server sends on `socket` until it closes it (within 10 s),
+/// as text.
+pub async fn read_until_closed(socket: &mut tokio::net::TcpStream) -> String {
+    use tokio::io::AsyncReadExt;
+    let mut raw = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        socket.read_to_end(&mut raw),
+    )
+    .await
+    .expect("answered, then closed")
+    .expect("read");
+    String::from_utf8_lossy(&raw).into_owned()
+}

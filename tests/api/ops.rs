@@ -295,7 +295,7 @@ async fn a_new_checkout_serves_the_demo_world_with_no_configuration() {
 /// it), then exits 0.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_request_in_flight_at_sigterm_is_answered() {
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::io::AsyncWriteExt;
     let dir = tempfile::tempdir().expect("dir");
     let (mut child, port) = serving_the_demo(dir.path()).await;
     let body = json!({ "query": "{ __typename }" }).to_string();
@@ -316,12 +316,7 @@ async fn a_request_in_flight_at_sigterm_is_answered() {
         .write_all(&body.as_bytes()[4..])
         .await
         .expect("rest of the body");
-    let mut raw = Vec::new();
-    tokio::time::timeout(Duration::from_secs(10), socket.read_to_end(&mut raw))
-        .await
-        .expect("answered, then closed")
-        .expect("read");
-    let raw = String::from_utf8_lossy(&raw);
+    let raw = read_until_closed(&mut socket).await;
     assert!(raw.starts_with("HTTP/1.1 200"), "{raw}");
     assert!(raw.contains("\"__typename\":\"Query\""), "{raw}");
     let status = tokio::task::spawn_blocking(move || child.wait())
@@ -331,41 +326,36 @@ async fn a_request_in_flight_at_sigterm_is_answered() {
     assert!(status.success(), "graceful shutdown: {status:?}");
 }
 
+/// Runs `accord` to its end, which must be a refusal; its standard error.
+fn refused_at_start(accord: &mut Command) -> String {
+    let out = accord.output().expect("run");
+    assert!(!out.status.success(), "started: {out:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 #[test]
 fn production_without_a_signing_key_refuses_to_start() {
     let dir = tempfile::tempdir().expect("dir");
-    let out = accord(dir.path())
-        .env("ACCORD_MODE", "production")
-        .env("ACCORD_BIND", format!("127.0.0.1:{}", free_port()))
-        .output()
-        .expect("run");
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = refused_at_start(
+        accord(dir.path())
+            .env("ACCORD_MODE", "production")
+            .env("ACCORD_BIND", format!("127.0.0.1:{}", free_port())),
+    );
     assert!(stderr.contains("ACCORD_JWT_SECRET"), "{stderr}");
     assert!(!dir.path().join("accord.db").exists(), "nothing created");
 
-    let out = accord(dir.path())
-        .env("ACCORD_MODE", "production")
-        .env(
-            "ACCORD_JWT_SECRET",
-            accord_server::config::DEVELOPMENT_JWT_SECRET,
-        )
-        .output()
-        .expect("run");
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("development key"));
+    let stderr = refused_at_start(accord(dir.path()).env("ACCORD_MODE", "production").env(
+        "ACCORD_JWT_SECRET",
+        accord_server::config::DEVELOPMENT_JWT_SECRET,
+    ));
+    assert!(stderr.contains("development key"), "{stderr}");
 
     // A signing key alone is not enough: identity needs its own keys.
-    let out = accord(dir.path())
-        .env("ACCORD_MODE", "production")
-        .env(
-            "ACCORD_JWT_SECRET",
-            "a-production-signing-key-of-enough-length-000",
-        )
-        .output()
-        .expect("run");
-    assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("ACCORD_IDENTITY_KEYS"));
+    let stderr = refused_at_start(accord(dir.path()).env("ACCORD_MODE", "production").env(
+        "ACCORD_JWT_SECRET",
+        "a-production-signing-key-of-enough-length-000",
+    ));
+    assert!(stderr.contains("ACCORD_IDENTITY_KEYS"), "{stderr}");
     assert!(!dir.path().join("accord.db").exists(), "nothing created");
 }
 
@@ -657,12 +647,10 @@ async fn the_request_log_never_carries_a_calendar_token() {
 #[test]
 fn a_readiness_bound_below_fifty_milliseconds_is_refused_at_start() {
     let dir = tempfile::tempdir().expect("dir");
-    let out = accord(dir.path())
-        .env("ACCORD_READINESS_TIMEOUT_MS", "10")
-        .env("ACCORD_BIND", format!("127.0.0.1:{}", free_port()))
-        .output()
-        .expect("run");
-    assert!(!out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = refused_at_start(
+        accord(dir.path())
+            .env("ACCORD_READINESS_TIMEOUT_MS", "10")
+            .env("ACCORD_BIND", format!("127.0.0.1:{}", free_port())),
+    );
     assert!(stderr.contains("ACCORD_READINESS_TIMEOUT_MS"), "{stderr}");
 }

@@ -180,7 +180,9 @@ async fn round(
             }
             Outcome::Deferred => {
                 // Not an attempt: the message waits for its older sibling.
-                retry_later(db, message.id, message.attempts, now + DEFER).await?;
+                released(message.id, message.attempts, now + DEFER)
+                    .exec(db)
+                    .await?;
             }
             Outcome::Dropped(why) => {
                 tracing::info!(outbox = %message.id, kind = %message.kind, why = why.as_str(), "email dropped");
@@ -208,7 +210,7 @@ async fn round(
                 state
                     .metrics
                     .email(kind_label(&message.kind), EmailOutcome::Retried);
-                retry_later(db, message.id, attempts, retry_at).await?;
+                released(message.id, attempts, retry_at).exec(db).await?;
             }
         }
     }
@@ -223,17 +225,6 @@ fn kind_label(kind: &str) -> &'static str {
         .copied()
         .find(|k| *k == kind)
         .unwrap_or("UNKNOWN")
-}
-
-/// Releases the lease; the message is due again at `at`.
-async fn retry_later(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-    attempts: i32,
-    at: DateTime<Utc>,
-) -> AppResult<()> {
-    released(id, attempts, at).exec(db).await?;
-    Ok(())
 }
 
 /// The update that ends a sender's lease on message `id`, recording its
