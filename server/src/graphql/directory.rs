@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::graphql::connection::{Order, Page, paginate};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
+use crate::graphql::loaders;
 use crate::graphql::objects::{Coalition, Country, Mission, Organization, Role, User};
 use crate::policy::directory as policy;
 use crate::service::directory as service;
@@ -67,7 +68,7 @@ impl DirectoryQuery {
     ) -> Result<Page<Coalition>> {
         let (state, viewer) = ctx.parts().extend()?;
         let scope = policy::coalitions(viewer);
-        paginate(
+        let page = paginate(
             &state.db,
             scope,
             Order::Id(coalition::Column::Id),
@@ -76,7 +77,20 @@ impl DirectoryQuery {
             Coalition,
         )
         .await
-        .extend()
+        .extend()?;
+        // The page's members in one query, whatever the scheduling: the
+        // nodes' own loads then find them cached.
+        let node = ctx.look_ahead().field("edges").field("node");
+        if node.field("members").exists() {
+            let ids: Vec<_> = page.edges.iter().map(|e| e.node.0.id).collect();
+            loaders::get::<loaders::MemberLoader>(ctx)
+                .extend()?
+                .load_many(ids)
+                .await
+                .map_err(loaders::failed)
+                .extend()?;
+        }
+        Ok(page)
     }
 
     /// Civil-society organizations (a liaison sees only their own).
