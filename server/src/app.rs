@@ -130,14 +130,12 @@ impl App {
                 }
             })
         });
-        // The peer address reaches handlers (`ConnectInfo`), for per-address limits.
-        let served = axum::serve(
-            self.listener,
-            self.router
-                .into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+        let admission = crate::serve::Admission::new(
+            self.state.config.max_open_requests,
+            self.state.metrics.clone(),
+        );
+        let served =
+            crate::serve::serve(self.listener, self.router, admission, shutdown_signal()).await;
         mail.shutdown().await;
         if let Some(task) = metrics {
             task.abort();

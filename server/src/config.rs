@@ -102,6 +102,11 @@ pub struct Config {
     /// once by this process; more wait (within the request timeout) before
     /// anything of theirs is built, which bounds memory under a burst.
     pub max_executing_requests: usize,
+    /// `ACCORD_MAX_OPEN_REQUESTS`: requests this process holds open at once
+    /// (read, waiting, executing or being answered); the next connection's
+    /// bytes stay unread, in the kernel, until one is answered (`serve.rs`).
+    /// At least `ACCORD_MAX_EXECUTING_REQUESTS`.
+    pub max_open_requests: usize,
     /// `ACCORD_DB_ACQUIRE_TIMEOUT_MS`: the longest a request waits for a
     /// database connection (PostgreSQL: connecting included) or, on SQLite,
     /// for a lock another process holds; then it is answered `UNAVAILABLE`.
@@ -173,6 +178,7 @@ impl Default for Config {
             rate_per_address_per_minute: 1200,
             request_timeout_secs: 30,
             max_executing_requests: 128,
+            max_open_requests: 256,
             db_acquire_timeout_ms: 3000,
             readiness_timeout_ms: 1000,
             metrics_bind: None,
@@ -255,6 +261,11 @@ impl Config {
         {
             return unsafe_(
                 "ACCORD_RATE_PER_USER_PER_MINUTE, ACCORD_RATE_PER_ADDRESS_PER_MINUTE, ACCORD_REQUEST_TIMEOUT_SECS and ACCORD_MAX_EXECUTING_REQUESTS must be at least 1",
+            );
+        }
+        if self.max_open_requests < self.max_executing_requests {
+            return unsafe_(
+                "ACCORD_MAX_OPEN_REQUESTS must be at least ACCORD_MAX_EXECUTING_REQUESTS: a request is open before it executes",
             );
         }
         if self.db_acquire_timeout_ms < 100
@@ -493,5 +504,21 @@ mod tests {
         assert!(config.validate().is_ok());
         assert!(config.demo_enabled());
         assert_eq!(config.jwt_secret(), DEVELOPMENT_JWT_SECRET);
+    }
+
+    #[test]
+    fn open_requests_are_at_least_the_executing_ones() {
+        let config = Config {
+            max_executing_requests: 64,
+            max_open_requests: 63,
+            ..Config::default()
+        };
+        let err = config.validate().expect_err("refused").to_string();
+        assert!(err.contains("ACCORD_MAX_OPEN_REQUESTS"), "{err}");
+        let config = Config {
+            max_open_requests: 64,
+            ..config
+        };
+        assert!(config.validate().is_ok());
     }
 }

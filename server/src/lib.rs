@@ -36,6 +36,8 @@ pub mod metrics;
 /// What a viewer may see and do: the one place.
 pub mod policy;
 /// Use cases: transaction, policy, rule, write, audit.
+pub mod serve;
+
 pub mod service;
 /// Shared per-process state.
 pub mod state;

@@ -38,6 +38,9 @@ pub struct Metrics {
     executing: AtomicI64,
     waiting: AtomicI64,
     subscriptions: AtomicI64,
+    /// Connections with bytes that wait unread for a place
+    /// (`ACCORD_MAX_OPEN_REQUESTS`, `serve.rs`).
+    unread: AtomicI64,
 }
 
 /// How often histogram samples are folded into their buckets between
@@ -50,6 +53,7 @@ pub enum Live {
     Executing,
     Waiting,
     Subscriptions,
+    Unread,
 }
 
 /// One more in a live count for as long as it lives (dropped with a
@@ -92,6 +96,7 @@ impl Metrics {
             Live::Executing => &self.executing,
             Live::Waiting => &self.waiting,
             Live::Subscriptions => &self.subscriptions,
+            Live::Unread => &self.unread,
         }
     }
 
@@ -111,6 +116,7 @@ impl Metrics {
             executing: AtomicI64::new(0),
             waiting: AtomicI64::new(0),
             subscriptions: AtomicI64::new(0),
+            unread: AtomicI64::new(0),
         };
         metrics.describe();
         metrics
@@ -169,6 +175,10 @@ impl Metrics {
             (
                 "accord_requests_waiting",
                 "POST /graphql requests waiting for a place to run",
+            ),
+            (
+                "accord_connections_unread",
+                "Connections whose request waits unread for a place among the open requests",
             ),
             ("accord_outbox_pending", "Email messages waiting to be sent"),
             (
@@ -318,6 +328,11 @@ impl Metrics {
             "accord_requests_waiting",
             Vec::new(),
             self.waiting.load(Ordering::Relaxed) as f64,
+        );
+        self.gauge(
+            "accord_connections_unread",
+            Vec::new(),
+            self.unread.load(Ordering::Relaxed) as f64,
         );
         self.gauge(
             "accord_subscriptions_open",

@@ -223,6 +223,91 @@ on_both_backends_with! {
         assert!(message.contains("ended before its announced length"), "{message}");
     }
 
+    // ACCORD_MAX_OPEN_REQUESTS: with every place taken, the next request is
+    // not read at all (its bytes wait in the kernel, costing the server no
+    // memory) until an open one has been answered; then it is.
+    async fn a_request_beyond_the_open_limit_is_read_when_a_place_frees(app: TestApp)
+        with |c: &mut Config| {
+            c.max_executing_requests = 1;
+            c.max_open_requests = 1;
+            c.request_timeout_secs = 5;
+            c.db_acquire_timeout_ms = 2000;
+            c.metrics_bind = Some("127.0.0.1:0".parse().expect("addr"));
+        };
+    {
+        use tokio::io::AsyncWriteExt;
+        let addr = app.url("").trim_start_matches("http://").to_owned();
+        let body = json!({ "query": "{ __typename }" }).to_string();
+        // The one place: a request whose body is still coming.
+        let mut first = half_sent_post(&addr, &body, 5).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let later = {
+            let app = app.clone();
+            let body = body.clone();
+            tokio::spawn(async move { post(&app, None, &body).await })
+        };
+        let unread = |text: &str, n: u32| text.contains(&format!("\naccord_connections_unread {n}\n"));
+        let mut waited = Duration::ZERO;
+        while !unread(&app.scrape().await, 1) {
+            assert!(waited < Duration::from_secs(3), "the later request was never held unread");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            waited += Duration::from_millis(50);
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        assert!(!later.is_finished(), "answered while the only place was taken");
+        // The first request completes and is answered; the later one follows.
+        first.write_all(&body.as_bytes()[5..]).await.expect("the rest of the body");
+        let (status, answered) = read_one_response(&mut first).await;
+        assert_eq!((status, &answered["data"]["__typename"]), (200, &json!("Query")), "{answered}");
+        let (status, _, answered) = tokio::time::timeout(Duration::from_secs(3), later)
+            .await
+            .expect("answered once the place was free")
+            .expect("task");
+        assert_eq!((status, &answered["data"]["__typename"]), (200, &json!("Query")), "{answered}");
+        assert!(unread(&app.scrape().await, 0), "nothing left unread");
+    }
+
+    // Only open requests hold a place: an idle keep-alive connection and a
+    // client still sending its request head hold none, a pipelined second
+    // request gets one of its own, and a connection serves request after
+    // request.
+    async fn idle_connections_and_slow_heads_hold_no_open_place(app: TestApp)
+        with |c: &mut Config| { c.max_executing_requests = 1; c.max_open_requests = 1; };
+    {
+        use tokio::io::AsyncWriteExt;
+        let addr = app.url("").trim_start_matches("http://").to_owned();
+        let body = json!({ "query": "{ __typename }" }).to_string();
+        let request = format!("{}{body}", post_head(&addr, &body));
+        let is_answer = |(status, answered): (u16, Value)| {
+            assert_eq!((status, &answered["data"]["__typename"]), (200, &json!("Query")), "{answered}");
+        };
+        // Answered once, then left idle (kept alive).
+        let mut idle = tokio::net::TcpStream::connect(&addr).await.expect("connect");
+        idle.write_all(request.as_bytes()).await.expect("request");
+        is_answer(read_one_response(&mut idle).await);
+        // Half a request head, then nothing.
+        let mut slow = tokio::net::TcpStream::connect(&addr).await.expect("connect");
+        let (head_start, head_rest) = request.split_at(20);
+        slow.write_all(head_start.as_bytes()).await.expect("part of the head");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        // Neither keeps another client waiting.
+        let started = Instant::now();
+        let (status, _, answered) = post(&app, None, &body).await;
+        is_answer((status, answered));
+        assert!(started.elapsed() < Duration::from_secs(1), "waited: {:?}", started.elapsed());
+        // Each is served when it goes on.
+        slow.write_all(head_rest.as_bytes()).await.expect("the rest");
+        is_answer(read_one_response(&mut slow).await);
+        idle.write_all(request.as_bytes()).await.expect("a second request");
+        is_answer(read_one_response(&mut idle).await);
+        // Two requests sent at once on one connection: both answered, in turn.
+        let mut pipelined = tokio::net::TcpStream::connect(&addr).await.expect("connect");
+        pipelined.write_all(format!("{request}{request}").as_bytes()).await.expect("two requests");
+        for answer in read_responses(&mut pipelined, 2).await {
+            is_answer(answer);
+        }
+    }
+
     // The default limits (the tests' configuration raises the address's):
     // the flood is not cut short by the rate limit, so this measures what
     // one user's load costs another.

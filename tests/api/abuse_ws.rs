@@ -14,8 +14,8 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::{HeaderValue, header};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
-use crate::helpers::{Actor, PASSWORD, TestApp, assert_error_codes};
-use crate::on_both_backends;
+use crate::helpers::{Actor, Backend, PASSWORD, TestApp, assert_error_codes};
+use crate::{on_both_backends, on_both_backends_with};
 
 const SUBSCRIPTION: &str =
     "subscription($h: ID!) { rosterChanged(hearingId: $h) { id confirmedCount } }";
@@ -480,4 +480,26 @@ async fn ws_limits_are_configurable() {
         });
     }
     assert_eq!(answers, ["pong", "pong", "4429"]);
+}
+
+on_both_backends_with! {
+    // An upgraded connection is the WebSocket's: it holds none of the
+    // ACCORD_MAX_OPEN_REQUESTS places, however long it stays open, and is
+    // read from whenever its client speaks.
+    async fn a_websocket_holds_no_open_request_place(app: TestApp)
+        with |c: &mut accord_server::config::Config| { c.max_executing_requests = 1; c.max_open_requests = 1; };
+    {
+        let hearing = hearing(&app).await;
+        let watcher = app.diplomat("CA").await;
+        let mut ws = Ws::connect(&app, &watcher).await;
+        ws.subscribe("1", &hearing).await;
+        ws.next("1").await;
+        // The one place is free for ordinary requests meanwhile.
+        let started = Instant::now();
+        watcher.q("{ me { user { id } } }", json!({})).await.data();
+        assert!(started.elapsed() < Duration::from_secs(1), "waited: {:?}", started.elapsed());
+        // And the WebSocket is still read from.
+        ws.subscribe("2", &hearing).await;
+        ws.next("2").await;
+    }
 }

@@ -651,16 +651,67 @@ pub async fn fresh_postgres_database() -> Option<String> {
 pub async fn half_sent_post(addr: &str, body: &str, sent: usize) -> tokio::net::TcpStream {
     use tokio::io::AsyncWriteExt;
     let mut socket = tokio::net::TcpStream::connect(addr).await.expect("connect");
-    let head = format!(
-        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    socket.write_all(head.as_bytes()).await.expect("head");
+    socket
+        .write_all(post_head(addr, body).as_bytes())
+        .await
+        .expect("head");
     socket
         .write_all(&body.as_bytes()[..sent])
         .await
         .expect("part of the body");
     socket
+}
+
+/// The head of a keep-alive `POST /graphql` of `body` to `addr`, as raw text.
+pub fn post_head(addr: &str, body: &str) -> String {
+    format!(
+        "POST /graphql HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+}
+
+/// One HTTP/1.1 response read off `socket` (within 10 s), which stays open:
+/// its status and JSON body (sized by `Content-Length`).
+pub async fn read_one_response(socket: &mut tokio::net::TcpStream) -> (u16, Value) {
+    let mut answers = read_responses(socket, 1).await;
+    answers.remove(0)
+}
+
+/// The next `n` responses read off `socket` (within 10 s), as
+/// `read_one_response` reads one: for requests sent at once (pipelined).
+pub async fn read_responses(socket: &mut tokio::net::TcpStream, n: usize) -> Vec<(u16, Value)> {
+    use tokio::io::AsyncReadExt;
+    let mut raw = Vec::new();
+    let mut answers = Vec::new();
+    let read = async {
+        while answers.len() < n {
+            let text = String::from_utf8_lossy(&raw).into_owned();
+            if let Some((head, rest)) = text.split_once("\r\n\r\n") {
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| {
+                        let (name, value) = l.split_once(':')?;
+                        name.eq_ignore_ascii_case("content-length")
+                            .then(|| value.trim().parse().expect("a length"))
+                    })
+                    .expect("Content-Length");
+                if rest.len() >= length {
+                    let status = head[9..12].parse().expect("a status");
+                    answers.push((status, serde_json::from_str(&rest[..length]).expect("JSON")));
+                    raw = rest.as_bytes()[length..].to_vec();
+                    continue;
+                }
+            }
+            let mut chunk = [0u8; 4096];
+            let got = socket.read(&mut chunk).await.expect("read");
+            assert!(got > 0, "closed before a whole response: {text}");
+            raw.extend_from_slice(&chunk[..got]);
+        }
+    };
+    tokio::time::timeout(std::time::Duration::from_secs(10), read)
+        .await
+        .expect("the responses within 10 s");
+    answers
 }
 
 /// Everything the server sends on `socket` until it closes it (within 10 s),
