@@ -283,9 +283,10 @@ fn loggable_path(path: &str) -> &str {
 /// At most `ACCORD_MAX_EXECUTING_REQUESTS` GraphQL requests run at once;
 /// the others wait here, before their execution is built (a request's
 /// execution state is tens of kilobytes). A small body is read first, so a
-/// slow sender never holds a place. A waiting request still holds hyper's
-/// read buffer (16 KiB: README "Performance"). The request timeout runs
-/// while they wait.
+/// slow sender never holds a place. A waiting request has been read, and
+/// costs about 22 KiB: how many may be read at all is bounded before hyper
+/// reads them (`ACCORD_MAX_OPEN_REQUESTS`, `serve.rs`). The request timeout
+/// runs while they wait.
 async fn one_of_the_executing(
     State(executing): State<Executing>,
     request: Request<axum::body::Body>,

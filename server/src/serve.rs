@@ -14,8 +14,10 @@
 //!   connection and a client sending its request head slowly hold none;
 //!   a client sending its *body* slowly holds one until the request timeout.
 //!
-//! An upgraded connection (the WebSocket) never takes a place again.
-//! Places are handed out first come, first served.
+//! A new connection waits for its place before hyper's connection (about
+//! 10 KiB of buffers and state) is even built: until then it costs a socket
+//! and a small task. An upgraded connection (the WebSocket) never takes a
+//! place again. Places are handed out first come, first served.
 use std::convert::Infallible;
 use std::future::Future;
 use std::io;
@@ -120,6 +122,22 @@ async fn serve_connection(
         state: Mutex::default(),
         places: admission.places.clone(),
     });
+    // Until its first bytes can be read, a new connection is only a socket:
+    // hyper's connection (its buffers, about 10 KiB) is built once it has a place.
+    let first = async {
+        stream.readable().await?;
+        let waiting = Counted::new(&admission.metrics, Live::Unread);
+        let place = admission.places.clone().acquire_owned().await;
+        drop(waiting);
+        place.map_err(io::Error::other)
+    };
+    tokio::select! {
+        first = first => match first {
+            Ok(place) => gate.hold(place),
+            Err(_) => return,
+        },
+        () = stopping.cancelled() => return,
+    }
     let io = TokioIo::new(GatedStream {
         stream,
         gate: gate.clone(),
@@ -152,10 +170,12 @@ async fn serve_connection(
             }))
         }
     });
-    let connection = hyper::server::conn::http1::Builder::new()
-        .serve_connection(io, service)
-        .with_upgrades();
-    let mut connection = std::pin::pin!(connection);
+    // Boxed: the task of a connection still waiting above stays small.
+    let mut connection = Box::pin(
+        hyper::server::conn::http1::Builder::new()
+            .serve_connection(io, service)
+            .with_upgrades(),
+    );
     let served = tokio::select! {
         served = connection.as_mut() => served,
         () = stopping.cancelled() => {
@@ -187,7 +207,9 @@ struct GateState {
 impl Gate {
     fn state(&self) -> MutexGuard<'_, GateState> {
         // A panic while the lock was held leaves plain counters behind.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn may_read(&self) -> bool {
@@ -283,7 +305,9 @@ impl AsyncRead for GatedStream {
             this.unread = None;
             match place {
                 Some(place) => this.gate.hold(place),
-                None => return Poll::Ready(Err(io::Error::other("the listener's places are closed"))),
+                None => {
+                    return Poll::Ready(Err(io::Error::other("the listener's places are closed")));
+                }
             }
         }
         let read = Pin::new(&mut this.stream).poll_read(cx, buf);

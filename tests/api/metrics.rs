@@ -135,6 +135,7 @@ on_both_backends_with! {
         assert_eq!(m.value("accord_websocket_connections", &[]), 1.0);
         assert_eq!(m.value("accord_subscriptions_open", &[]), 1.0);
         assert_eq!(m.value("accord_requests_waiting", &[]), 0.0);
+        assert_eq!(m.value("accord_connections_unread", &[]), 0.0);
         // The promotion waits in the outbox: an operator sees its depth and age.
         assert_eq!(m.value("accord_outbox_pending", &[]), 1.0);
         app.advance_clock(chrono::Duration::minutes(10));
