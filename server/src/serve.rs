@@ -8,8 +8,8 @@
 //! kernel's socket buffer). So a connection is read from only while it
 //! holds one of `ACCORD_MAX_OPEN_REQUESTS` places:
 //! - taken when bytes arrive and no request of the connection is open;
-//! - kept while one is open (read, executing, its response being sent);
-//! - given back when the response has been sent, or when the connection
+//! - kept while one is open (read, waiting, executing, until hyper has taken
+//!   its response body); given back then, or when the connection
 //!   waits for more bytes with no request open. An idle keep-alive
 //!   connection and a client sending its request head slowly hold none;
 //!   a client sending its *body* slowly holds one until the request timeout.
@@ -161,7 +161,8 @@ async fn serve_connection(
             if response.status() == StatusCode::SWITCHING_PROTOCOLS {
                 open.upgraded();
             }
-            // The place goes back once hyper has sent the body (or dropped it).
+            // The place goes back once hyper has taken the body's last frame
+            // (or dropped it): a whole body, before the client has read it.
             Ok::<_, Infallible>(response.map(|body| {
                 Body::new(body.map_frame(move |frame| {
                     let _sending = &open;
@@ -236,7 +237,7 @@ impl Gate {
 }
 
 /// A request of the connection, from the moment hyper hands it over until
-/// its response has been sent or abandoned.
+/// hyper has taken its response body (or the request was abandoned).
 struct OpenRequest(Arc<Gate>);
 
 impl OpenRequest {

@@ -308,6 +308,33 @@ on_both_backends_with! {
         }
     }
 
+    // A client that does not read its answer holds no place: the place goes
+    // back once hyper has taken the response's body (our bodies are whole),
+    // not once the client has read it (GraphiQL's 1 MB script, development
+    // only, is more than the socket buffers hold).
+    async fn a_client_that_does_not_read_its_answer_holds_no_open_place(app: TestApp)
+        with |c: &mut Config| { c.max_executing_requests = 1; c.max_open_requests = 1; };
+    {
+        use tokio::io::AsyncWriteExt;
+        let addr = app.url("").trim_start_matches("http://").to_owned();
+        let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+        socket.set_recv_buffer_size(4096).expect("a small receive buffer");
+        let mut unread = socket.connect(addr.parse().expect("addr")).await.expect("connect");
+        unread
+            .write_all(format!("GET /graphql/assets/graphiql.min.js HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes())
+            .await
+            .expect("request");
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let started = Instant::now();
+        let body = json!({ "query": "{ __typename }" }).to_string();
+        let (status, _, answered) = tokio::time::timeout(Duration::from_secs(3), post(&app, None, &body))
+            .await
+            .expect("answered while the other client reads nothing");
+        assert_eq!((status, &answered["data"]["__typename"]), (200, &json!("Query")), "{answered}");
+        assert!(started.elapsed() < Duration::from_secs(1), "waited: {:?}", started.elapsed());
+        drop(unread);
+    }
+
     // The default limits (the tests' configuration raises the address's):
     // the flood is not cut short by the rate limit, so this measures what
     // one user's load costs another.
