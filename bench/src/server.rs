@@ -191,6 +191,8 @@ impl Server {
                 "ACCORD_ACCESS_TOKEN_TTL_SECS",
                 ACCESS_TOKEN_TTL_SECS.to_string(),
             )
+            // As the systemd unit runs it (`ops/accord.service`).
+            .env("MIMALLOC_PURGE_DELAY", PRODUCTION_PURGE_DELAY)
             .envs(extra_env.iter().map(|(k, v)| (k, v)))
             .stdin(Stdio::null())
             .stdout(out)
@@ -301,4 +303,23 @@ pub fn cpu_time(pid: u32) -> Option<Duration> {
 
 pub fn mib(kib: u64) -> f64 {
     kib as f64 / 1024.0
+}
+
+/// The allocator's purge delay (ms) that `ops/accord.service` sets.
+const PRODUCTION_PURGE_DELAY: &str = "10";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_server_runs_with_the_units_allocator_setting() {
+        let unit = include_str!("../../ops/accord.service");
+        let line = format!(
+            "Environment=MIMALLOC_PURGE_DELAY={}",
+            super::PRODUCTION_PURGE_DELAY
+        );
+        assert!(
+            unit.lines().any(|l| l.trim() == line),
+            "ops/accord.service should set {line}, as the bench does"
+        );
+    }
 }
