@@ -122,29 +122,24 @@ async fn serve_connection(
         state: Mutex::default(),
         places: admission.places.clone(),
     });
-    // Until its first bytes can be read, a new connection is only a socket:
-    // hyper's connection (its buffers, about 10 KiB) is built once it has a place.
-    let first = async {
-        stream.readable().await?;
-        let waiting = Counted::new(&admission.metrics, Live::Unread);
-        let place = admission.places.clone().acquire_owned().await;
-        drop(waiting);
-        place.map_err(io::Error::other)
-    };
-    tokio::select! {
-        first = first => match first {
-            Ok(place) => gate.hold(place),
-            Err(_) => return,
-        },
-        () = stopping.cancelled() => return,
-    }
-    let io = TokioIo::new(GatedStream {
+    let mut stream = GatedStream {
         stream,
         gate: gate.clone(),
         asking: PollSemaphore::new(admission.places.clone()),
         unread: None,
         metrics: admission.metrics,
-    });
+    };
+    // Until its first bytes can be read, a new connection is only a socket:
+    // hyper's connection (its buffers, about 10 KiB) is built once it has a place.
+    tokio::select! {
+        placed = std::future::poll_fn(|cx| stream.poll_place(cx)) => {
+            if placed.is_err() {
+                return;
+            }
+        }
+        () = stopping.cancelled() => return,
+    }
+    let io = TokioIo::new(stream);
     let service = hyper::service::service_fn(move |request: Request<hyper::body::Incoming>| {
         // Counted now, as hyper hands the request over: the connection's
         // place stays with it from here.
@@ -205,6 +200,14 @@ struct GateState {
     upgraded: bool,
 }
 
+impl GateState {
+    fn give_back_if_idle(&mut self) {
+        if self.open == 0 {
+            self.place = None;
+        }
+    }
+}
+
 impl Gate {
     fn state(&self) -> MutexGuard<'_, GateState> {
         // A panic while the lock was held leaves plain counters behind.
@@ -229,10 +232,7 @@ impl Gate {
 
     /// The connection waits for bytes: with no request open, its place goes back.
     fn idle(&self) {
-        let mut state = self.state();
-        if state.open == 0 {
-            state.place = None;
-        }
+        self.state().give_back_if_idle();
     }
 }
 
@@ -270,9 +270,7 @@ impl Drop for OpenRequest {
     fn drop(&mut self) {
         let mut state = self.0.state();
         state.open = state.open.saturating_sub(1);
-        if state.open == 0 {
-            state.place = None;
-        }
+        state.give_back_if_idle();
     }
 }
 
@@ -287,6 +285,28 @@ struct GatedStream {
     metrics: Arc<Metrics>,
 }
 
+impl GatedStream {
+    /// Ready once the connection may be read: it holds a place (taken here,
+    /// once its socket is readable, with bytes or the peer's close), or it
+    /// has been upgraded.
+    fn poll_place(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        if self.gate.may_read() {
+            return Poll::Ready(Ok(()));
+        }
+        ready!(self.stream.poll_read_ready(cx))?;
+        let Poll::Ready(place) = self.asking.poll_acquire(cx) else {
+            if self.unread.is_none() {
+                self.unread = Some(Counted::new(&self.metrics, Live::Unread));
+            }
+            return Poll::Pending;
+        };
+        self.unread = None;
+        let place = place.ok_or_else(|| io::Error::other("the listener's places are closed"))?;
+        self.gate.hold(place);
+        Poll::Ready(Ok(()))
+    }
+}
+
 impl AsyncRead for GatedStream {
     fn poll_read(
         self: Pin<&mut Self>,
@@ -294,23 +314,7 @@ impl AsyncRead for GatedStream {
         buf: &mut ReadBuf<'_>,
     ) -> Poll<io::Result<()>> {
         let this = self.get_mut();
-        if !this.gate.may_read() {
-            // Readable (bytes, or the peer's close) before a place is asked for.
-            ready!(this.stream.poll_read_ready(cx))?;
-            let Poll::Ready(place) = this.asking.poll_acquire(cx) else {
-                if this.unread.is_none() {
-                    this.unread = Some(Counted::new(&this.metrics, Live::Unread));
-                }
-                return Poll::Pending;
-            };
-            this.unread = None;
-            match place {
-                Some(place) => this.gate.hold(place),
-                None => {
-                    return Poll::Ready(Err(io::Error::other("the listener's places are closed")));
-                }
-            }
-        }
+        ready!(this.poll_place(cx))?;
         let read = Pin::new(&mut this.stream).poll_read(cx, buf);
         if read.is_pending() {
             this.gate.idle();

@@ -50,6 +50,20 @@ fn me_body() -> String {
     json!({ "query": ME }).to_string()
 }
 
+/// A query anyone may send, answered without the database.
+fn typename_body() -> String {
+    json!({ "query": "{ __typename }" }).to_string()
+}
+
+/// `typename_body()` answered in full.
+fn assert_typename_answered(status: u16, body: &Value) {
+    assert_eq!(
+        (status, &body["data"]["__typename"]),
+        (200, &json!("Query")),
+        "{body}"
+    );
+}
+
 /// The status of a WebSocket upgrade from this address (101 when accepted).
 async fn ws_upgrade_status(app: &TestApp) -> u16 {
     use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -95,14 +109,14 @@ on_both_backends_with! {
         // Another user is not limited by the first one's rate.
         b.q(ME, json!({})).await.data();
         // Anonymous requests have no user to count (the address limit holds them).
-        let (status, _, _) = post(&app, None, &json!({ "query": "{ __typename }" }).to_string()).await;
+        let (status, _, _) = post(&app, None, &typename_body()).await;
         assert_eq!(status, 200);
     }
 
     async fn rate_per_address_is_rate_limited_including_websocket_upgrades(app: TestApp)
         with |c: &mut Config| { c.rate_per_address_per_minute = 4; };
     {
-        let anon = json!({ "query": "{ __typename }" }).to_string();
+        let anon = typename_body();
         for _ in 0..3 {
             let (status, _, body) = post(&app, None, &anon).await;
             assert_eq!(status, 200, "{body}");
@@ -165,11 +179,11 @@ on_both_backends_with! {
         use sea_orm::{ConnectionTrait, TransactionTrait};
         let dip = app.diplomat("CA").await;
         let bearer = format!("Bearer {}", dip.token);
-        let anonymous = json!({ "query": "{ __typename }" }).to_string();
+        let anonymous = typename_body();
         // Alone, it answers at once.
         let started = Instant::now();
         let (status, _, body) = post(&app, None, &anonymous).await;
-        assert_eq!((status, &body["data"]["__typename"]), (200, &json!("Query")), "{body}");
+        assert_typename_answered(status, &body);
         assert!(started.elapsed() < Duration::from_secs(1));
         // The one place taken by a request stuck on the held database.
         let txn = app.db().begin().await.expect("begin");
@@ -190,7 +204,7 @@ on_both_backends_with! {
         assert!(matches!(stuck_status, 408 | 503), "the stuck request ends at its timeout: {stuck_status}");
         // It waited for the place (freed when the stuck one timed out),
         // then answered: it did not fail, and did not run beside it.
-        assert_eq!((status, &body["data"]["__typename"]), (200, &json!("Query")), "{body}");
+        assert_typename_answered(status, &body);
         assert!(waited >= Duration::from_millis(1200), "ran beside the stuck request: {waited:?}");
         dip.q(ME, json!({})).await.data();
     }
@@ -202,14 +216,14 @@ on_both_backends_with! {
         with |c: &mut Config| { c.max_executing_requests = 1; c.request_timeout_secs = 4; c.db_acquire_timeout_ms = 2000; };
     {
         use tokio::io::AsyncWriteExt;
-        let addr = app.url("").trim_start_matches("http://").to_owned();
-        let body = json!({ "query": "{ __typename }" }).to_string();
+        let addr = app.addr();
+        let body = typename_body();
         let mut slow = half_sent_post(&addr, &body, 5).await;
         tokio::time::sleep(Duration::from_millis(300)).await;
         // The one place is free for a request that came later.
         let started = Instant::now();
         let (status, _, answered) = post(&app, None, &body).await;
-        assert_eq!((status, &answered["data"]["__typename"]), (200, &json!("Query")), "{answered}");
+        assert_typename_answered(status, &answered);
         assert!(started.elapsed() < Duration::from_secs(1), "waited behind the slow body: {:?}", started.elapsed());
         // The slow client gives up halfway through its body.
         slow.shutdown().await.expect("half-close");
@@ -236,8 +250,8 @@ on_both_backends_with! {
         };
     {
         use tokio::io::AsyncWriteExt;
-        let addr = app.url("").trim_start_matches("http://").to_owned();
-        let body = json!({ "query": "{ __typename }" }).to_string();
+        let addr = app.addr();
+        let body = typename_body();
         // The one place: a request whose body is still coming.
         let mut first = half_sent_post(&addr, &body, 5).await;
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -258,12 +272,12 @@ on_both_backends_with! {
         // The first request completes and is answered; the later one follows.
         first.write_all(&body.as_bytes()[5..]).await.expect("the rest of the body");
         let (status, answered) = read_one_response(&mut first).await;
-        assert_eq!((status, &answered["data"]["__typename"]), (200, &json!("Query")), "{answered}");
+        assert_typename_answered(status, &answered);
         let (status, _, answered) = tokio::time::timeout(Duration::from_secs(3), later)
             .await
             .expect("answered once the place was free")
             .expect("task");
-        assert_eq!((status, &answered["data"]["__typename"]), (200, &json!("Query")), "{answered}");
+        assert_typename_answered(status, &answered);
         assert!(unread(&app.scrape().await, 0), "nothing left unread");
     }
 
@@ -275,12 +289,10 @@ on_both_backends_with! {
         with |c: &mut Config| { c.max_executing_requests = 1; c.max_open_requests = 1; };
     {
         use tokio::io::AsyncWriteExt;
-        let addr = app.url("").trim_start_matches("http://").to_owned();
-        let body = json!({ "query": "{ __typename }" }).to_string();
+        let addr = app.addr();
+        let body = typename_body();
         let request = format!("{}{body}", post_head(&addr, &body));
-        let is_answer = |(status, answered): (u16, Value)| {
-            assert_eq!((status, &answered["data"]["__typename"]), (200, &json!("Query")), "{answered}");
-        };
+        let is_answer = |(status, answered): (u16, Value)| assert_typename_answered(status, &answered);
         // Answered once, then left idle (kept alive).
         let mut idle = tokio::net::TcpStream::connect(&addr).await.expect("connect");
         idle.write_all(request.as_bytes()).await.expect("request");
@@ -316,7 +328,7 @@ on_both_backends_with! {
         with |c: &mut Config| { c.max_executing_requests = 1; c.max_open_requests = 1; };
     {
         use tokio::io::AsyncWriteExt;
-        let addr = app.url("").trim_start_matches("http://").to_owned();
+        let addr = app.addr();
         let socket = tokio::net::TcpSocket::new_v4().expect("socket");
         socket.set_recv_buffer_size(4096).expect("a small receive buffer");
         let mut unread = socket.connect(addr.parse().expect("addr")).await.expect("connect");
@@ -326,11 +338,11 @@ on_both_backends_with! {
             .expect("request");
         tokio::time::sleep(Duration::from_millis(300)).await;
         let started = Instant::now();
-        let body = json!({ "query": "{ __typename }" }).to_string();
+        let body = typename_body();
         let (status, _, answered) = tokio::time::timeout(Duration::from_secs(3), post(&app, None, &body))
             .await
             .expect("answered while the other client reads nothing");
-        assert_eq!((status, &answered["data"]["__typename"]), (200, &json!("Query")), "{answered}");
+        assert_typename_answered(status, &answered);
         assert!(started.elapsed() < Duration::from_secs(1), "waited: {:?}", started.elapsed());
         drop(unread);
     }
@@ -469,7 +481,7 @@ on_both_backends! {
 /// status and the whole raw response.
 async fn chunked_post(app: &TestApp, body: &str) -> (u16, String) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    let addr = app.url("").trim_start_matches("http://").to_owned();
+    let addr = app.addr();
     let mut socket = tokio::net::TcpStream::connect(&addr)
         .await
         .expect("connect");

@@ -268,6 +268,11 @@ impl TestApp {
         format!("{}{}", self.0.base, path)
     }
 
+    /// The listener's `host:port`, for raw sockets.
+    pub fn addr(&self) -> String {
+        self.0.base.trim_start_matches("http://").to_owned()
+    }
+
     /// `GET /metrics` on the metrics listener (`metrics_bind` must be set).
     pub async fn scrape(&self) -> String {
         let base = self.0.metrics_base.as_ref().expect("metrics_bind set");
