@@ -5,15 +5,15 @@
 //!
 //! Every row respects the migrations' CHECKs, foreign keys and unique keys:
 //! consent fields are recorded whenever a consent is given, references are
-//! `HOST-YEAR-NNNN` numbered per host country and year with the matching
-//! `case_reference_counters` rows (so cases created later through the API
-//! continue the numbering), shares go to a country or a coalition (never both,
+//! `HOST-YEAR-NNNN` numbered per host country and year (the old sequential
+//! form, which cannot collide with the random ones cases created later
+//! through the API get), shares go to a country or a coalition (never both,
 //! never twice the same), identity columns stay NULL.
 use std::collections::{BTreeMap, HashSet};
 use std::time::{Duration, Instant};
 
 use accord_server::store::{
-    case, case_category, case_reference_counter, case_share, coalition, coalition_member, hearing,
+    case, case_category, case_share, coalition, coalition_member, hearing,
     mission, user,
 };
 use anyhow::{Context, Result, anyhow, bail};
@@ -580,19 +580,6 @@ pub async fn seed(db: &DatabaseConnection, opts: &SeedOptions) -> Result<World> 
         13,
     )
     .await?;
-    // The counters continue where the seeded references stop.
-    let counter_rows = counters
-        .into_iter()
-        .map(|((host, year), last)| {
-            case_reference_counter::Model {
-                host_country: host.to_owned(),
-                year,
-                last_number: last,
-            }
-            .into_active_model()
-        })
-        .collect();
-    insert_all(&txn, counter_rows, 3).await?;
     txn.commit().await?;
     let insert_time = started.elapsed();
 

@@ -48,7 +48,9 @@ impl From<ShareLevel> for Visibility {
     }
 }
 
-/// Formats a case reference: host country, year, 4-digit number.
+/// The sequential reference cases had before references became random
+/// (`domain::reference`). Old cases keep theirs; only the benchmark's bulk
+/// seeding still makes them (it needs a million without collisions).
 pub fn format_reference(host: &str, year: i32, number: i32) -> String {
     format!("{host}-{year}-{number:04}")
 }

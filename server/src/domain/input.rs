@@ -20,8 +20,47 @@ impl InputError {
     }
 }
 
+/// Invisible characters and the ones that reorder what follows them: a
+/// right-to-left override (U+202E) makes `gnp.exe` read `exe.png`, a
+/// zero-width space (U+200B) makes two texts that look identical differ.
+/// Neither belongs in a report or a case a reader must trust. The joiners
+/// (U+200C, U+200D) and the direction marks (U+200E, U+200F, U+061C) stay:
+/// Persian, Indic scripts and mixed right-to-left text need them, and they
+/// reorder nothing.
+fn is_spoofing(c: char) -> bool {
+    matches!(c,
+        '\u{200B}'                    // zero width space
+        | '\u{202A}'..='\u{202E}'     // embeddings and overrides
+        | '\u{2060}'..='\u{2064}'     // word joiner, invisible operators
+        | '\u{2066}'..='\u{2069}'     // isolates
+        | '\u{FEFF}'                  // zero width no-break space
+        | '\u{180E}'                  // Mongolian vowel separator
+        | '\u{FFF9}'..='\u{FFFB}'     // interlinear annotations
+    )
+}
+
+/// The characters no text field accepts, beyond the length rules.
+fn check_characters(field: &str, value: &str, keep: &[char]) -> Result<(), InputError> {
+    if value
+        .chars()
+        .any(|c| c.is_control() && !keep.contains(&c))
+    {
+        return Err(InputError::new(
+            field,
+            "must not contain control characters",
+        ));
+    }
+    if value.chars().any(is_spoofing) {
+        return Err(InputError::new(
+            field,
+            "must not contain invisible or direction-overriding characters (such as U+200B or U+202E)",
+        ));
+    }
+    Ok(())
+}
+
 /// Trims `raw` and checks it is non-empty and at most `max_chars` characters,
-/// with no control characters.
+/// with no control, invisible or direction-overriding characters.
 pub fn bounded_text(field: &str, raw: &str, max_chars: usize) -> Result<String, InputError> {
     let value = raw.trim();
     if value.is_empty() {
@@ -33,12 +72,7 @@ pub fn bounded_text(field: &str, raw: &str, max_chars: usize) -> Result<String, 
             format!("must be at most {max_chars} characters"),
         ));
     }
-    if value.chars().any(char::is_control) {
-        return Err(InputError::new(
-            field,
-            "must not contain control characters",
-        ));
-    }
+    check_characters(field, value, &[])?;
     Ok(value.to_owned())
 }
 
@@ -54,15 +88,7 @@ pub fn long_text(field: &str, raw: &str, max_chars: usize) -> Result<String, Inp
             format!("must be at most {max_chars} characters"),
         ));
     }
-    if value
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-    {
-        return Err(InputError::new(
-            field,
-            "must not contain control characters",
-        ));
-    }
+    check_characters(field, value, &['\n', '\r', '\t'])?;
     Ok(value.to_owned())
 }
 
@@ -152,6 +178,22 @@ impl Password {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spoofing_characters_are_refused_and_script_joiners_kept() {
+        for bad in ["gnp\u{202E}exe", "a\u{200B}b", "x\u{2066}y", "\u{FEFF}z"] {
+            assert!(bounded_text("f", bad, 50).is_err(), "{bad:?}");
+            assert!(long_text("f", bad, 50).is_err(), "{bad:?}");
+        }
+        // Persian uses the zero-width non-joiner; mixed text uses direction marks.
+        for good in ["\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}", "abc\u{200F} 12"] {
+            assert!(bounded_text("f", good, 50).is_ok(), "{good:?}");
+        }
+        assert_eq!(
+            long_text("f", "line\nnext\u{202E}", 50).map_err(|e| e.field),
+            Err("f".to_owned())
+        );
+    }
 
     #[test]
     fn text_is_trimmed_and_bounded() {

@@ -25,6 +25,7 @@ pub mod case;
 pub mod country;
 pub mod hearing;
 pub mod input;
+pub mod reference;
 pub mod report;
 pub mod role;
 pub mod statement;

@@ -119,6 +119,13 @@ pub struct Incident {
     pub timezone: Option<Tz>,
 }
 
+/// The earliest incident a report may describe: older dates are typing
+/// mistakes (`0001-01-01`, `0202-11-20`), not history.
+pub const EARLIEST_INCIDENT: NaiveDate = match NaiveDate::from_ymd_opt(1900, 1, 1) {
+    Some(d) => d,
+    None => panic!("1900-01-01 is a date"),
+};
+
 /// How far ahead of UTC a local calendar can be (Kiribati, UTC+14).
 const LATEST_ZONE_AHEAD: i64 = 14;
 
@@ -134,6 +141,12 @@ pub fn incident(
 ) -> Result<Incident, InputError> {
     let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
         .map_err(|_| InputError::new("incidentDate", "must be a date such as 2026-11-20"))?;
+    if date < EARLIEST_INCIDENT {
+        return Err(InputError::new(
+            "incidentDate",
+            format!("must not be before {EARLIEST_INCIDENT}"),
+        ));
+    }
     let today_somewhere = (now + Duration::hours(LATEST_ZONE_AHEAD)).date_naive();
     let local_today = timezone.map(|tz| now.with_timezone(&tz).date_naive());
     if date > local_today.unwrap_or(today_somewhere) {
@@ -287,6 +300,10 @@ mod tests {
             field(incident("2026-12-24", None, None, now())),
             "incidentDate"
         );
+        for typo in ["0001-01-01", "0202-11-20", "1899-12-31"] {
+            assert_eq!(field(incident(typo, None, None, now())), "incidentDate");
+        }
+        assert!(incident("1900-01-01", None, None, now()).is_ok());
         assert_eq!(
             field(incident("2026-11-25", Some("23:00"), zone("UTC"), now())),
             "incidentTime"

@@ -37,6 +37,22 @@ impl Kind {
         }
     }
 
+    /// "a case", "an attack report": for messages people read.
+    fn with_article(self) -> &'static str {
+        match self {
+            Kind::User => "a user",
+            Kind::Mission => "a mission",
+            Kind::Organization => "an organization",
+            Kind::Coalition => "a coalition",
+            Kind::Case => "a case",
+            Kind::Hearing => "a hearing",
+            Kind::RosterClaim => "a roster claim",
+            Kind::Observation => "an observation",
+            Kind::AttackReport => "an attack report",
+            Kind::Statement => "a statement",
+        }
+    }
+
     const ALL: [Kind; 10] = [
         Kind::AttackReport,
         Kind::Statement,
@@ -55,13 +71,18 @@ pub fn encode(kind: Kind, id: Uuid) -> ID {
     ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.as_str())))
 }
 
-/// Any well-formed global id.
+/// Any well-formed global id, in its one canonical spelling: exactly what
+/// `encode` gives. `Uuid::parse_str` also takes upper case, braces and
+/// `urn:uuid:`; accepting those would give one object many ids (caches,
+/// logs and comparisons on the client side would disagree).
 pub fn decode_any(id: &ID) -> Option<(Kind, Uuid)> {
     let raw = URL_SAFE_NO_PAD.decode(id.as_str()).ok()?;
     let text = String::from_utf8(raw).ok()?;
-    let (kind, uuid) = text.split_once(':')?;
+    let (kind, spelled) = text.split_once(':')?;
     let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind)?;
-    Some((kind, Uuid::parse_str(uuid).ok()?))
+    let uuid = Uuid::try_parse(spelled).ok()?;
+    let mut canonical = Uuid::encode_buffer();
+    (uuid.hyphenated().encode_lower(&mut canonical) == spelled).then_some((kind, uuid))
 }
 
 /// An id of the expected kind; anything else is `NOT_FOUND`, like a missing object.
@@ -78,7 +99,7 @@ pub fn decode_input(kind: Kind, field: &str, id: &ID) -> AppResult<Uuid> {
         Some((k, uuid)) if k == kind => Ok(uuid),
         _ => Err(AppError::bad_input(
             field,
-            format!("is not a {} id", kind.as_str().to_lowercase()),
+            format!("is not {} id", kind.with_article()),
         )),
     }
 }
@@ -96,6 +117,30 @@ mod tests {
         // A kind missing from ALL would not decode: keep the two in step.
         let u = Uuid::now_v7();
         assert_eq!(decode(Kind::Case, &encode(Kind::Case, u)).ok(), Some(u));
+    }
+
+    #[test]
+    fn only_the_canonical_spelling_is_an_id() {
+        let u = Uuid::now_v7();
+        let spelled = |s: String| ID(URL_SAFE_NO_PAD.encode(format!("Case:{s}")));
+        assert_eq!(decode(Kind::Case, &spelled(u.to_string())).ok(), Some(u));
+        for other in [
+            u.to_string().to_uppercase(),
+            format!("{{{u}}}"),
+            format!("urn:uuid:{u}"),
+            u.simple().to_string(),
+        ] {
+            assert!(decode(Kind::Case, &spelled(other.clone())).is_err(), "{other}");
+        }
+        // Padding is not part of the spelling either.
+        let padded = ID(format!("{}=", encode(Kind::Case, u).as_str()));
+        assert!(decode(Kind::Case, &padded).is_err());
+    }
+
+    #[test]
+    fn input_errors_read_as_english() {
+        let err = decode_input(Kind::AttackReport, "reportId", &ID("x".into())).expect_err("refused");
+        assert!(format!("{err:?}").contains("is not an attack report id"), "{err:?}");
     }
 
     #[test]

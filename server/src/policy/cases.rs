@@ -159,7 +159,7 @@ pub async fn find_by_reference(
     viewer: &Viewer,
     reference: &str,
 ) -> AppResult<Seen<case::Model>> {
-    let query = visible(viewer).filter(case::Column::Reference.eq(reference.trim().to_uppercase()));
+    let query = visible(viewer).filter(case::Column::Reference.eq(crate::domain::reference::normalize(reference)));
     load(db, viewer, query)
         .await?
         .pop()
@@ -174,6 +174,10 @@ pub async fn lock(
     viewer: &Viewer,
     id: Uuid,
 ) -> AppResult<Seen<case::Model>> {
+    // Ask first: an id the viewer cannot see stops here, before any lock,
+    // so it costs and answers exactly like a missing one (SECURITY.md,
+    // "lock before ask"). Then lock, and ask again under the lock.
+    find(txn, viewer, id).await?;
     case::internal_lock(txn, id).await?;
     find(txn, viewer, id).await
 }

@@ -215,17 +215,26 @@ pub async fn lock(
     viewer: &Viewer,
     id: Uuid,
 ) -> AppResult<Seen<hearing::Model>> {
+    // Ask first: an id the viewer cannot see stops here, before any lock,
+    // so it costs and answers exactly like a missing one (SECURITY.md,
+    // "lock before ask"). Then lock, and ask again under the lock.
+    find(txn, viewer, id).await?;
     hearing::internal_lock(txn, id).await?;
     find(txn, viewer, id).await
 }
 
-/// `lock` for several viewers at once (claims decided together): one lock,
-/// then each viewer's sight in one statement, in the same transaction.
+/// `lock` for several viewers at once (claims decided together): asked
+/// first, then one lock only when one of them sees the hearing, then each
+/// viewer's sight in one statement, in the same transaction.
 pub async fn lock_for_each(
     txn: &impl ConnectionTrait,
     viewers: &[&Viewer],
     id: Uuid,
 ) -> AppResult<Vec<AppResult<Seen<hearing::Model>>>> {
+    let before = find_for_each(txn, viewers, id).await?;
+    if before.iter().all(Result::is_err) {
+        return Ok(before);
+    }
     hearing::internal_lock(txn, id).await?;
     find_for_each(txn, viewers, id).await
 }

@@ -137,6 +137,10 @@ pub async fn find(db: &impl ConnectionTrait, viewer: &Viewer, id: Uuid) -> AppRe
 /// For a write: locks the report row for the rest of `txn`, then decides the
 /// viewer's sight of it in that same transaction.
 pub async fn lock(txn: &impl ConnectionTrait, viewer: &Viewer, id: Uuid) -> AppResult<SeenReport> {
+    // Ask first: an id the viewer cannot see stops here, before any lock,
+    // so it costs and answers exactly like a missing one (SECURITY.md,
+    // "lock before ask"). Then lock, and ask again under the lock.
+    find(txn, viewer, id).await?;
     attack_report::internal_lock(txn, id).await?;
     find(txn, viewer, id).await
 }

@@ -106,6 +106,10 @@ pub async fn lock(
     viewer: &Viewer,
     id: Uuid,
 ) -> AppResult<SeenStatement> {
+    // Ask first: an id the viewer cannot see stops here, before any lock,
+    // so it costs and answers exactly like a missing one (SECURITY.md,
+    // "lock before ask"). Then lock, and ask again under the lock.
+    find(txn, viewer, id).await?;
     statement::internal_lock(txn, id).await?;
     find(txn, viewer, id).await
 }

@@ -2,7 +2,8 @@
 use chrono::{Datelike, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+    ActiveModelTrait,
+    ActiveValue::{NotSet, Set}, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     TransactionTrait,
 };
 use uuid::Uuid;
@@ -11,8 +12,9 @@ use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::crypto::KeyRing;
 use crate::domain::case::{
-    CaseCategory, CaseStatus, ConsentGiver, RiskLevel, ShareLevel, format_reference,
+    CaseCategory, CaseStatus, ConsentGiver, RiskLevel, ShareLevel, 
 };
+use crate::domain::reference::new_case_reference;
 use crate::domain::{CountryCode, bounded_text};
 use crate::error::{AppError, AppResult};
 use crate::policy::access;
@@ -20,7 +22,7 @@ use crate::policy::cases::{self as policy, Seen};
 use crate::policy::directory as directory_policy;
 use crate::service::hearings;
 use crate::state::AppState;
-use crate::store::{case, case_category, case_reference_counter, case_share, coalition};
+use crate::store::{case, case_category, case_share, coalition};
 
 pub const MAX_PSEUDONYM: usize = 120;
 pub const MAX_REGION: usize = 120;
@@ -137,39 +139,36 @@ fn seal_identity(keys: &KeyRing, case_id: Uuid, identity: Identity) -> AppResult
     })
 }
 
-/// Next reference for a host country and year, unique under concurrency
-/// (the counter row is locked by the update).
-async fn next_reference(db: &impl ConnectionTrait, host: CountryCode) -> AppResult<String> {
-    let year = Utc::now().year();
-    case_reference_counter::Entity::insert(case_reference_counter::ActiveModel {
-        host_country: Set(host.to_string()),
-        year: Set(year),
-        last_number: Set(0),
-    })
-    .on_conflict(
-        OnConflict::columns([
-            case_reference_counter::Column::HostCountry,
-            case_reference_counter::Column::Year,
-        ])
-        .do_nothing()
-        .to_owned(),
-    )
-    .exec_without_returning(db)
-    .await?;
-    case_reference_counter::Entity::update_many()
-        .col_expr(
-            case_reference_counter::Column::LastNumber,
-            Expr::col(case_reference_counter::Column::LastNumber).add(1),
-        )
-        .filter(case_reference_counter::Column::HostCountry.eq(host.as_str()))
-        .filter(case_reference_counter::Column::Year.eq(year))
-        .exec(db)
-        .await?;
-    let counter = case_reference_counter::Entity::find_by_id((host.to_string(), year))
-        .one(db)
-        .await?
-        .ok_or_else(|| AppError::internal("row vanished inside its transaction"))?;
-    Ok(format_reference(host.as_str(), year, counter.last_number))
+/// Writes a new case row under a fresh random reference. A reference that
+/// is already taken (about one chance in 10¹¹ per case held) is drawn again;
+/// `ON CONFLICT DO NOTHING` keeps the transaction usable on PostgreSQL, and
+/// the unique index is what decides, so two concurrent creations never share one.
+async fn insert_with_new_reference(
+    db: &impl ConnectionTrait,
+    row: case::ActiveModel,
+    host: CountryCode,
+    year: i32,
+) -> AppResult<()> {
+    for _ in 0..5 {
+        let mut row = row.clone();
+        row.reference = Set(new_case_reference(
+            &mut rand::thread_rng(),
+            host.as_str(),
+            year,
+        ));
+        let inserted = case::Entity::insert(row)
+            .on_conflict(
+                OnConflict::column(case::Column::Reference)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
+        if inserted == 1 {
+            return Ok(());
+        }
+    }
+    Err(AppError::internal("no free case reference after 5 draws"))
 }
 
 async fn replace_categories(
@@ -205,11 +204,10 @@ pub async fn create_case(
     let sealed = seal_identity(&state.keys_identity, id, input.identity.unwrap_or_default())?;
 
     let txn = state.db.begin().await?;
-    let reference = next_reference(&txn, host).await?;
     let now = state.clock.now();
-    let created = case::ActiveModel {
+    let row = case::ActiveModel {
         id: Set(id),
-        reference: Set(reference),
+        reference: NotSet,
         owner_country: Set(owner.to_string()),
         owner_mission_id: Set(mission),
         host_country: Set(host.to_string()),
@@ -231,9 +229,8 @@ pub async fn create_case(
         created_by: Set(viewer.user_id),
         created_at: Set(now),
         updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
+    };
+    insert_with_new_reference(&txn, row, host, now.year()).await?;
     replace_categories(&txn, id, &cats).await?;
     access::rebuild(&txn, &[id]).await?;
     audit::append(
@@ -243,7 +240,7 @@ pub async fn create_case(
     .await?;
     txn.commit().await?;
     // Read back through the policy, as every read is.
-    let seen = policy::find(&state.db, viewer, created.id).await?;
+    let seen = policy::find(&state.db, viewer, id).await?;
     Ok(seen)
 }
 

@@ -2,7 +2,7 @@
 //! limited), per-country triage, the "still unacknowledged" reminder and the
 //! retention that erases descriptions nobody acted on.
 use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
-use rand::Rng;
+
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::input::long_text;
+use crate::domain::reference::new_report_reference;
 use crate::domain::report::{
     AttackType, PerpetratorType, ResponseState, Triage, incident, looks_like_coordinates,
     transition,
@@ -195,17 +196,6 @@ fn request_hash(c: &Checked) -> String {
     hex::encode(h.finalize())
 }
 
-/// A non-identifying reference. Random rather than counted, so that it does
-/// not tell anyone how many reports exist about a country.
-fn new_reference(host: CountryCode, now: DateTime<Utc>) -> String {
-    const ALPHABET: &[u8] = b"23456789ABCDEFGHJKLMNPQRSTUVWXYZ";
-    let mut rng = rand::thread_rng();
-    let tail: String = (0..6)
-        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
-        .collect();
-    format!("AR-{host}-{}-{tail}", now.year())
-}
-
 fn description_context(report: Uuid) -> String {
     format!("accord:report:{report}:description")
 }
@@ -361,7 +351,7 @@ async fn insert(
     };
     let model = attack_report::Model {
         id,
-        reference: new_reference(c.host, now),
+        reference: new_report_reference(&mut rand::thread_rng(), c.host.as_str(), now.year()),
         organization_id: organization,
         submitted_by: viewer.user_id,
         submission_key: c.key.clone(),

@@ -13,7 +13,6 @@ pub mod calendar_token;
 pub mod case;
 pub mod case_access;
 pub mod case_category;
-pub mod case_reference_counter;
 pub mod case_share;
 pub mod coalition;
 pub mod coalition_member;
