@@ -14,6 +14,7 @@ mod directory;
 mod drills;
 mod errors;
 mod faults;
+mod generated_values;
 mod harm;
 mod live;
 mod mail;
