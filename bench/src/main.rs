@@ -20,6 +20,7 @@ use clap::{Parser, ValueEnum};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::json;
 
+mod abuse;
 mod load;
 mod report;
 mod seed;
@@ -74,6 +75,10 @@ struct Args {
     /// measure a setting, e.g. `--server-env ACCORD_MAX_EXECUTING_REQUESTS=128`.
     #[arg(long = "server-env", value_parser = parse_env_pair)]
     server_env: Vec<(String, String)>,
+    /// Seconds per abuse reproduction (a huge diff, a versions flood) while
+    /// another user's `me` is timed; 0 skips them.
+    #[arg(long, default_value_t = 5)]
+    abuse_secs: u64,
 }
 
 fn parse_env_pair(s: &str) -> Result<(String, String), String> {
@@ -350,6 +355,7 @@ pub struct Driven {
     pub login: load::Measured,
     pub rows: Vec<Row>,
     pub storm: load::Storm,
+    pub abuse: Option<abuse::Outcome>,
 }
 
 impl Driven {
@@ -461,6 +467,24 @@ async fn drive(args: &Args, srv: &server::Server, world: &seed::World) -> Result
             truncate(e, 400)
         );
     }
+    let abuse = if args.abuse_secs == 0 {
+        None
+    } else {
+        eprintln!(
+            "abuse reproductions: {} s each, another user's me timed meanwhile…",
+            args.abuse_secs
+        );
+        Some(
+            abuse::run(
+                &srv.base,
+                pid,
+                token(&world.coordinators[2])?,
+                token(&world.diplomats[3])?,
+                Duration::from_secs(args.abuse_secs),
+            )
+            .await?,
+        )
+    };
     Ok(Driven {
         start_to_ready: srv.start_to_ready,
         tokens,
@@ -468,6 +492,7 @@ async fn drive(args: &Args, srv: &server::Server, world: &seed::World) -> Result
         login,
         rows,
         storm,
+        abuse,
     })
 }
 

@@ -246,6 +246,9 @@ impl Report {
              client and server share this machine's CPUs, so it moves less than requests/s from run to run. \
              Server RSS: peak VmRSS of the server process during the measured window."
         );
+        if let Some(a) = &load.abuse {
+            let _ = writeln!(t, "\n{}", a.markdown(backend));
+        }
         Report {
             backend: backend.to_owned(),
             version: format!("{backend} {version}"),
