@@ -222,14 +222,15 @@ async fn backup(config: Config, output: &std::path::Path) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    if output.exists() {
-        eprintln!("accord: {} exists; give a new file", output.display());
+    if let Err(refusal) = create_private_file(output) {
+        eprintln!("accord: {refusal}");
         return ExitCode::from(2);
     }
     let conn = match db::connect_configured(&config).await {
         Ok(c) => c,
         Err(e) => {
             eprintln!("accord: cannot connect to the database: {e}");
+            let _ = std::fs::remove_file(output);
             return ExitCode::FAILURE;
         }
     };
@@ -246,6 +247,37 @@ async fn backup(config: Config, output: &std::path::Path) -> ExitCode {
             let _ = std::fs::remove_file(output);
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Creates `output` empty, readable by its owner only (0600), before
+/// `VACUUM INTO` fills it: the copy holds emails, password hashes and case
+/// summaries, and SQLite would create a new file with the umask's mode
+/// (0644 under the usual 022). `create_new` also refuses an existing file,
+/// atomically. A missing folder is named in the refusal, not left to
+/// surface as a database error.
+fn create_private_file(output: &std::path::Path) -> Result<(), String> {
+    let folder = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if !folder.is_dir() {
+        return Err(format!(
+            "the folder {} does not exist; create it first (e.g. install -d -m 0700 {})",
+            folder.display(),
+            folder.display()
+        ));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(output) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(format!("{} exists; give a new file", output.display()))
+        }
+        Err(e) => Err(format!("cannot create {}: {e}", output.display())),
     }
 }
 

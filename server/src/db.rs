@@ -89,7 +89,9 @@ pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, 
         .collect())
 }
 
-/// A consistent copy of a SQLite database into `output` (a new file), taken
+/// A consistent copy of a SQLite database into `output` (a new file, or an
+/// empty one: `accord backup` creates it 0600 first, since SQLite would give a
+/// file it creates the umask's mode), taken
 /// while others write: `VACUUM INTO` reads one snapshot. Then checked: the
 /// copy must pass `PRAGMA integrity_check`. Returns its size in bytes.
 pub async fn backup_sqlite(

@@ -654,3 +654,76 @@ fn a_readiness_bound_below_fifty_milliseconds_is_refused_at_start() {
     );
     assert!(stderr.contains("ACCORD_READINESS_TIMEOUT_MS"), "{stderr}");
 }
+
+/// ops/README.md "Backup and restore": the copy holds emails, password
+/// hashes and case summaries, so `accord backup` writes it readable by its
+/// owner only (0600) whatever the umask; a missing target folder is a
+/// refusal naming the folder (exit 2), not a database error, and leaves
+/// nothing behind.
+#[cfg(unix)]
+#[test]
+fn backup_writes_an_owner_only_file_and_names_a_missing_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("dir");
+    let db = format!("sqlite://{}?mode=rwc", dir.path().join("live.db").display());
+    let migrated = accord(dir.path())
+        .arg("migrate")
+        .env("DATABASE_URL", &db)
+        .output()
+        .expect("run");
+    assert!(migrated.status.success(), "{migrated:?}");
+
+    // Under the usual umask 022 SQLite itself would create 0644.
+    let copy = dir.path().join("copy.db");
+    let mut sh = Command::new("sh");
+    sh.current_dir(dir.path());
+    for (k, _) in std::env::vars() {
+        if k.starts_with("ACCORD_") || k == "DATABASE_URL" {
+            sh.env_remove(k);
+        }
+    }
+    let out = sh
+        .args(["-c", "umask 022 && exec \"$0\" \"$@\"", BIN, "backup", "--output"])
+        .arg(&copy)
+        .env("DATABASE_URL", &db)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mode = std::fs::metadata(&copy).expect("the copy").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "backup file mode {mode:o}");
+    assert!(std::fs::metadata(&copy).expect("copy").len() > 0, "filled");
+
+    // A relative output lands in the working directory, 0600 as well.
+    let out = accord(dir.path())
+        .args(["backup", "--output", "relative.db"])
+        .env("DATABASE_URL", &db)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{out:?}");
+    let mode = std::fs::metadata(dir.path().join("relative.db"))
+        .expect("relative copy")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+
+    let missing = dir.path().join("no-such-folder");
+    let out = accord(dir.path())
+        .args(["backup", "--output"])
+        .arg(missing.join("copy.db"))
+        .env("DATABASE_URL", &db)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("the folder {} does not exist", missing.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("error returned from database"), "{stderr}");
+    assert!(!missing.exists(), "nothing created");
+}
