@@ -77,6 +77,13 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     }
 }
 
+/// Drops every table of the database (and, on PostgreSQL, every type in
+/// its schema), then applies all migrations: an empty database. Only for
+/// `accord demo --reset`, which first makes sure it is a demo database.
+pub async fn erase_and_migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::fresh(db).await
+}
+
 /// The advisory lock key of migrations ("accord" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6163_636f_7264;
 
