@@ -683,7 +683,13 @@ fn backup_writes_an_owner_only_file_and_names_a_missing_folder() {
         }
     }
     let out = sh
-        .args(["-c", "umask 022 && exec \"$0\" \"$@\"", BIN, "backup", "--output"])
+        .args([
+            "-c",
+            "umask 022 && exec \"$0\" \"$@\"",
+            BIN,
+            "backup",
+            "--output",
+        ])
         .arg(&copy)
         .env("DATABASE_URL", &db)
         .output()
@@ -693,7 +699,11 @@ fn backup_writes_an_owner_only_file_and_names_a_missing_folder() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mode = std::fs::metadata(&copy).expect("the copy").permissions().mode() & 0o777;
+    let mode = std::fs::metadata(&copy)
+        .expect("the copy")
+        .permissions()
+        .mode()
+        & 0o777;
     assert_eq!(mode, 0o600, "backup file mode {mode:o}");
     assert!(std::fs::metadata(&copy).expect("copy").len() > 0, "filled");
 
@@ -730,7 +740,10 @@ fn backup_writes_an_owner_only_file_and_names_a_missing_folder() {
 
 /// `accord serve` in `dir` on `database` (its SQLite default when `None`),
 /// once ready: the child and its base URL.
-async fn serving_on(dir: &std::path::Path, database: Option<&str>) -> (std::process::Child, String) {
+async fn serving_on(
+    dir: &std::path::Path,
+    database: Option<&str>,
+) -> (std::process::Child, String) {
     let port = free_port();
     let mut cmd = accord(dir);
     cmd.env("ACCORD_BIND", format!("127.0.0.1:{port}"));
@@ -758,7 +771,12 @@ fn stop(mut child: std::process::Child) {
 
 /// One GraphQL request to a server the test started; its `data`, failing on
 /// any error.
-async fn data_of(base: &str, token: Option<&str>, query: &str, variables: serde_json::Value) -> serde_json::Value {
+async fn data_of(
+    base: &str,
+    token: Option<&str>,
+    query: &str,
+    variables: serde_json::Value,
+) -> serde_json::Value {
     let mut req = reqwest::Client::new()
         .post(format!("{base}/graphql"))
         .json(&json!({ "query": query, "variables": variables }));
@@ -778,7 +796,10 @@ async fn demo_token(base: &str, email: &str) -> String {
         json!({ "e": email, "p": DEMO_PASSWORD }),
     )
     .await;
-    data["login"]["accessToken"].as_str().expect("token").to_owned()
+    data["login"]["accessToken"]
+        .as_str()
+        .expect("token")
+        .to_owned()
 }
 
 /// Pseudonyms of the cases `email` sees, in order.
@@ -831,7 +852,10 @@ async fn demo_reset_on(demo_db: Option<String>, real_db: String) {
         json!({ "id": a }),
     )
     .await;
-    assert_eq!(cases_seen(&base, "nl-diplomat@accord.example").await, ["Defender B"]);
+    assert_eq!(
+        cases_seen(&base, "nl-diplomat@accord.example").await,
+        ["Defender B"]
+    );
     stop(child);
 
     let run = |args: &[&str], env: &[(&str, &str)]| {
@@ -856,7 +880,10 @@ async fn demo_reset_on(demo_db: Option<String>, real_db: String) {
             &["demo", "--reset"],
             &[
                 ("ACCORD_MODE", "production"),
-                ("ACCORD_JWT_SECRET", "a-production-signing-key-of-enough-length-000"),
+                (
+                    "ACCORD_JWT_SECRET",
+                    "a-production-signing-key-of-enough-length-000",
+                ),
                 (
                     "ACCORD_IDENTITY_KEYS",
                     "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
@@ -899,10 +926,16 @@ async fn demo_reset_on(demo_db: Option<String>, real_db: String) {
             .output()
             .expect("run")
     };
-    assert!(admin(&["create-admin", "--email", "root@ops.example"]).status.success());
+    assert!(
+        admin(&["create-admin", "--email", "root@ops.example"])
+            .status
+            .success()
+    );
     refused(admin(&["demo", "--reset"]), "not demo accounts");
     assert_eq!(
-        admin(&["create-admin", "--email", "root@ops.example"]).status.code(),
+        admin(&["create-admin", "--email", "root@ops.example"])
+            .status
+            .code(),
         Some(3),
         "the operator is still there"
     );
@@ -913,10 +946,16 @@ async fn demo_reset_rebuilds_the_demo_world_and_refuses_real_databases() {
     let real = tempfile::tempdir().expect("dir");
     demo_reset_on(
         None,
-        format!("sqlite://{}?mode=rwc", real.path().join("real.db").display()),
+        format!(
+            "sqlite://{}?mode=rwc",
+            real.path().join("real.db").display()
+        ),
     )
     .await;
-    if let (Some(demo), Some(real)) = (fresh_postgres_database().await, fresh_postgres_database().await) {
+    if let (Some(demo), Some(real)) = (
+        fresh_postgres_database().await,
+        fresh_postgres_database().await,
+    ) {
         demo_reset_on(Some(demo), real).await;
     }
 }
