@@ -74,6 +74,17 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Development only: erase the demo database and build the demo world
+    /// again, e.g. after a README walkthrough withdrew a consent. Stop the
+    /// server first. Refused (exit 2, nothing changed) in production mode,
+    /// with ACCORD_DEMO=false, and on a database holding any account that is
+    /// not one of the demo accounts.
+    Demo {
+        /// Required: drop every table of DATABASE_URL's database, migrate and
+        /// build the demo world anew.
+        #[arg(long)]
+        reset: bool,
+    },
     /// Audit-trail tools.
     Audit {
         #[command(subcommand)]
@@ -126,6 +137,7 @@ pub fn main() -> ExitCode {
             } => audit_verify(config).await,
             Command::RotateKeys => rotate_keys(config).await,
             Command::RebuildAccess { check } => rebuild_access(config, check).await,
+            Command::Demo { reset } => demo_reset(config, reset).await,
             Command::ExportSchema { .. } => ExitCode::SUCCESS,
         }
     })
@@ -222,14 +234,15 @@ async fn backup(config: Config, output: &std::path::Path) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    if output.exists() {
-        eprintln!("accord: {} exists; give a new file", output.display());
+    if let Err(refusal) = create_private_file(output) {
+        eprintln!("accord: {refusal}");
         return ExitCode::from(2);
     }
     let conn = match db::connect_configured(&config).await {
         Ok(c) => c,
         Err(e) => {
             eprintln!("accord: cannot connect to the database: {e}");
+            let _ = std::fs::remove_file(output);
             return ExitCode::FAILURE;
         }
     };
@@ -244,6 +257,88 @@ async fn backup(config: Config, output: &std::path::Path) -> ExitCode {
         Err(e) => {
             eprintln!("accord: backup failed: {e}");
             let _ = std::fs::remove_file(output);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Creates `output` empty, readable by its owner only (0600), before
+/// `VACUUM INTO` fills it: the copy holds emails, password hashes and case
+/// summaries, and SQLite would create a new file with the umask's mode
+/// (0644 under the usual 022). `create_new` also refuses an existing file,
+/// atomically. A missing folder is named in the refusal, not left to
+/// surface as a database error.
+fn create_private_file(output: &std::path::Path) -> Result<(), String> {
+    let folder = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if !folder.is_dir() {
+        return Err(format!(
+            "the folder {} does not exist; create it first (e.g. install -d -m 0700 {})",
+            folder.display(),
+            folder.display()
+        ));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(output) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            Err(format!("{} exists; give a new file", output.display()))
+        }
+        Err(e) => Err(format!("cannot create {}: {e}", output.display())),
+    }
+}
+
+/// `accord demo --reset`. The rule that keeps it from erasing real data is
+/// two-fold: the configuration must be one that builds the demo world
+/// (development mode, `ACCORD_DEMO` not false), and the database must hold
+/// no account but the demo ones — a deployment's operator, a user someone
+/// created, make it refuse, whatever the configuration says.
+async fn demo_reset(config: Config, reset: bool) -> ExitCode {
+    if !reset {
+        eprintln!(
+            "accord: `accord demo --reset` erases this demo database and builds the demo world again; give --reset to do it"
+        );
+        return ExitCode::from(2);
+    }
+    if !config.demo_enabled() {
+        eprintln!(
+            "accord: demo --reset is refused: it runs only where the demo world is built (ACCORD_MODE=development, ACCORD_DEMO not false)"
+        );
+        return ExitCode::from(2);
+    }
+    let state = match connected_state(config).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match crate::demo::holds_only_demo_accounts(&state.db).await {
+        Ok(true) => {}
+        Ok(false) => {
+            eprintln!(
+                "accord: demo --reset is refused: this database holds accounts that are not demo accounts, so it is not a demo database; nothing changed"
+            );
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            eprintln!("accord: {}", e.with_cause());
+            return ExitCode::FAILURE;
+        }
+    }
+    if let Err(e) = db::erase_and_migrate(&state.db).await {
+        eprintln!("accord: cannot erase the demo database: {e}");
+        return ExitCode::FAILURE;
+    }
+    match crate::demo::build_if_empty(&state).await {
+        Ok(()) => {
+            println!("accord: the demo world was built anew");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("accord: cannot build the demo world: {}", e.with_cause());
             ExitCode::FAILURE
         }
     }

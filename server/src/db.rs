@@ -77,6 +77,13 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     }
 }
 
+/// Drops every table of the database (and, on PostgreSQL, every type in
+/// its schema), then applies all migrations: an empty database. Only for
+/// `accord demo --reset`, which first makes sure it is a demo database.
+pub async fn erase_and_migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    Migrator::fresh(db).await
+}
+
 /// The advisory lock key of migrations ("accord" in ASCII).
 const MIGRATION_LOCK: i64 = 0x6163_636f_7264;
 
@@ -89,7 +96,9 @@ pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, 
         .collect())
 }
 
-/// A consistent copy of a SQLite database into `output` (a new file), taken
+/// A consistent copy of a SQLite database into `output` (a new file, or an
+/// empty one: `accord backup` creates it 0600 first, since SQLite would give a
+/// file it creates the umask's mode), taken
 /// while others write: `VACUUM INTO` reads one snapshot. Then checked: the
 /// copy must pass `PRAGMA integrity_check`. Returns its size in bytes.
 pub async fn backup_sqlite(

@@ -134,6 +134,19 @@ fn acting(user_id: Uuid, role: Role, country: Option<CountryCode>) -> Viewer {
     }
 }
 
+/// Whether every account in the database is a demo account (an empty
+/// database counts): the rule `accord demo --reset` asks before it erases
+/// anything. A database where anyone else has an account holds someone's
+/// real work.
+pub async fn holds_only_demo_accounts(db: &sea_orm::DatabaseConnection) -> AppResult<bool> {
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let others = user::Entity::find()
+        .filter(user::Column::Email.is_not_in(ACCOUNTS.iter().map(|a| a.email)))
+        .count(db)
+        .await?;
+    Ok(others == 0)
+}
+
 /// Builds the demo world if the database has no users yet.
 pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
     if user::Entity::find().count(&state.db).await? > 0 {

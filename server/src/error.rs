@@ -59,7 +59,7 @@ impl std::fmt::Display for InternalCause {
     }
 }
 
-/// Every code a client may see (DESIGN.md, "API contract").
+/// Every code a client may see (docs/RULES.md, "Refusals: the error contract").
 pub const ERROR_CODES: [&str; 10] = [
     "UNAUTHENTICATED",
     "FORBIDDEN",

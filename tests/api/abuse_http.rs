@@ -14,7 +14,7 @@ use crate::{on_both_backends, on_both_backends_with};
 const ME: &str = "{ me { user { id } } }";
 
 /// A raw `POST /graphql`: status, `Retry-After` and the JSON body (whose
-/// error codes are checked against DESIGN.md's list).
+/// error codes are checked against docs/RULES.md's list).
 async fn post(
     app: &TestApp,
     authorization: Option<&str>,

@@ -1,4 +1,4 @@
-//! Do no harm (DESIGN.md rules 2, 6, 8; SECURITY.md "derived state after a
+//! Do no harm (docs/RULES.md rules 2, 6, 8; SECURITY.md "derived state after a
 //! change of consent or visibility"): when a partner country loses sight of a
 //! case's hearings — consent to trial observation or to sharing withdrawn,
 //! share removed or lowered, country removed from a coalition — it loses

@@ -1,6 +1,6 @@
 //! `TestApp::spawn(backend)` starts the production wiring (`App::build`) on a
 //! fresh database; actors are built in one line (`app.admin("CA")`); every
-//! response is checked for error codes from DESIGN.md's list.
+//! response is checked for error codes from docs/RULES.md's list.
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -578,7 +578,7 @@ pub async fn assert_access_index_holds(app: &TestApp, when: &str) {
     );
 }
 
-/// Every error in every response carries a code from DESIGN.md's list.
+/// Every error in every response carries a code from docs/RULES.md's list.
 #[track_caller]
 pub fn assert_error_codes(body: &Value) {
     if let Some(errors) = body.get("errors").and_then(Value::as_array) {

@@ -1,7 +1,7 @@
 //! Email: reminders 48 h and 2 h before a hearing, promotion and demotion,
 //! reschedule/postpone/cancel notices — delivered over a real SMTP socket
 //! (`smtp.rs`), retried while the SMTP server is down, sent exactly once, and
-//! never carrying anything from the case (DESIGN.md rule 8).
+//! never carrying anything from the case (docs/RULES.md rule 8).
 use std::collections::{BTreeMap, HashSet};
 use std::time::Duration as StdDuration;
 

@@ -33,3 +33,4 @@ mod visibility;
 mod visibility_hearings;
 mod visibility_reports;
 mod visibility_statements;
+mod walkthroughs;

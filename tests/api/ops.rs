@@ -654,3 +654,308 @@ fn a_readiness_bound_below_fifty_milliseconds_is_refused_at_start() {
     );
     assert!(stderr.contains("ACCORD_READINESS_TIMEOUT_MS"), "{stderr}");
 }
+
+/// ops/README.md "Backup and restore": the copy holds emails, password
+/// hashes and case summaries, so `accord backup` writes it readable by its
+/// owner only (0600) whatever the umask; a missing target folder is a
+/// refusal naming the folder (exit 2), not a database error, and leaves
+/// nothing behind.
+#[cfg(unix)]
+#[test]
+fn backup_writes_an_owner_only_file_and_names_a_missing_folder() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("dir");
+    let db = format!("sqlite://{}?mode=rwc", dir.path().join("live.db").display());
+    let migrated = accord(dir.path())
+        .arg("migrate")
+        .env("DATABASE_URL", &db)
+        .output()
+        .expect("run");
+    assert!(migrated.status.success(), "{migrated:?}");
+
+    // Under the usual umask 022 SQLite itself would create 0644.
+    let copy = dir.path().join("copy.db");
+    let mut sh = Command::new("sh");
+    sh.current_dir(dir.path());
+    for (k, _) in std::env::vars() {
+        if k.starts_with("ACCORD_") || k == "DATABASE_URL" {
+            sh.env_remove(k);
+        }
+    }
+    let out = sh
+        .args([
+            "-c",
+            "umask 022 && exec \"$0\" \"$@\"",
+            BIN,
+            "backup",
+            "--output",
+        ])
+        .arg(&copy)
+        .env("DATABASE_URL", &db)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mode = std::fs::metadata(&copy)
+        .expect("the copy")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600, "backup file mode {mode:o}");
+    assert!(std::fs::metadata(&copy).expect("copy").len() > 0, "filled");
+
+    // A relative output lands in the working directory, 0600 as well.
+    let out = accord(dir.path())
+        .args(["backup", "--output", "relative.db"])
+        .env("DATABASE_URL", &db)
+        .output()
+        .expect("run");
+    assert!(out.status.success(), "{out:?}");
+    let mode = std::fs::metadata(dir.path().join("relative.db"))
+        .expect("relative copy")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+
+    let missing = dir.path().join("no-such-folder");
+    let out = accord(dir.path())
+        .args(["backup", "--output"])
+        .arg(missing.join("copy.db"))
+        .env("DATABASE_URL", &db)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(&format!("the folder {} does not exist", missing.display())),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("error returned from database"), "{stderr}");
+    assert!(!missing.exists(), "nothing created");
+}
+
+/// `accord serve` in `dir` on `database` (its SQLite default when `None`),
+/// once ready: the child and its base URL.
+async fn serving_on(
+    dir: &std::path::Path,
+    database: Option<&str>,
+) -> (std::process::Child, String) {
+    let port = free_port();
+    let mut cmd = accord(dir);
+    cmd.env("ACCORD_BIND", format!("127.0.0.1:{port}"));
+    if let Some(url) = database {
+        cmd.env("DATABASE_URL", url);
+    }
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn accord");
+    let base = format!("http://127.0.0.1:{port}");
+    wait_until_ready(&reqwest::Client::new(), &base).await;
+    (child, base)
+}
+
+fn stop(mut child: std::process::Child) {
+    let _ = Command::new("kill")
+        .arg("-TERM")
+        .arg(child.id().to_string())
+        .status();
+    let status = child.wait().expect("wait");
+    assert!(status.success(), "graceful shutdown: {status:?}");
+}
+
+/// One GraphQL request to a server the test started; its `data`, failing on
+/// any error.
+async fn data_of(
+    base: &str,
+    token: Option<&str>,
+    query: &str,
+    variables: serde_json::Value,
+) -> serde_json::Value {
+    let mut req = reqwest::Client::new()
+        .post(format!("{base}/graphql"))
+        .json(&json!({ "query": query, "variables": variables }));
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let body: serde_json::Value = req.send().await.expect("sent").json().await.expect("json");
+    assert!(body.get("errors").is_none(), "{body}");
+    body["data"].clone()
+}
+
+async fn demo_token(base: &str, email: &str) -> String {
+    let data = data_of(
+        base,
+        None,
+        "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }",
+        json!({ "e": email, "p": DEMO_PASSWORD }),
+    )
+    .await;
+    data["login"]["accessToken"]
+        .as_str()
+        .expect("token")
+        .to_owned()
+}
+
+/// Pseudonyms of the cases `email` sees, in order.
+async fn cases_seen(base: &str, email: &str) -> Vec<String> {
+    let token = demo_token(base, email).await;
+    let data = data_of(
+        base,
+        Some(&token),
+        "{ cases { edges { node { pseudonym } } } }",
+        json!({}),
+    )
+    .await;
+    data["cases"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["node"]["pseudonym"].as_str().unwrap_or("").to_owned())
+        .collect()
+}
+
+/// README "Cases and who sees them": the first walkthrough withdraws a
+/// consent, which the later ones need; `accord demo --reset` builds the demo
+/// world anew. It refuses — exit 2, nothing changed — without `--reset`, in
+/// production mode, with `ACCORD_DEMO=false`, and on a database holding an
+/// account that is not a demo account.
+async fn demo_reset_on(demo_db: Option<String>, real_db: String) {
+    let dir = tempfile::tempdir().expect("dir");
+    let demo_db = demo_db.as_deref();
+    let (child, base) = serving_on(dir.path(), demo_db).await;
+    let ca = demo_token(&base, "ca-coordinator@accord.example").await;
+    let cases = data_of(
+        &base,
+        Some(&ca),
+        "{ cases { edges { node { id pseudonym } } } }",
+        json!({}),
+    )
+    .await;
+    let a = cases["cases"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .find(|e| e["node"]["pseudonym"] == "Defender A")
+        .map(|e| e["node"]["id"].as_str().expect("id").to_owned())
+        .expect("Defender A");
+    data_of(
+        &base,
+        Some(&ca),
+        "mutation($id: ID!) { recordConsent(caseId: $id, input: { shareWithPartners: false,
+            trialObservation: true, publicAdvocacy: false, givenBy: DEFENDER }) { id } }",
+        json!({ "id": a }),
+    )
+    .await;
+    assert_eq!(
+        cases_seen(&base, "nl-diplomat@accord.example").await,
+        ["Defender B"]
+    );
+    stop(child);
+
+    let run = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = accord(dir.path());
+        cmd.args(args);
+        if let Some(url) = demo_db {
+            cmd.env("DATABASE_URL", url);
+        }
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        cmd.output().expect("run")
+    };
+    let refused = |out: std::process::Output, why: &str| {
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(why), "{stderr}");
+    };
+    refused(run(&["demo"], &[]), "give --reset");
+    refused(
+        run(
+            &["demo", "--reset"],
+            &[
+                ("ACCORD_MODE", "production"),
+                (
+                    "ACCORD_JWT_SECRET",
+                    "a-production-signing-key-of-enough-length-000",
+                ),
+                (
+                    "ACCORD_IDENTITY_KEYS",
+                    "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+                ),
+            ],
+        ),
+        "ACCORD_MODE=development",
+    );
+    refused(
+        run(&["demo", "--reset"], &[("ACCORD_DEMO", "false")]),
+        "ACCORD_DEMO not false",
+    );
+    let (child, base) = serving_on(dir.path(), demo_db).await;
+    assert_eq!(
+        cases_seen(&base, "nl-diplomat@accord.example").await,
+        ["Defender B"],
+        "refusals changed nothing"
+    );
+    stop(child);
+
+    let out = run(&["demo", "--reset"], &[]);
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("built anew"));
+    let (child, base) = serving_on(dir.path(), demo_db).await;
+    assert_eq!(
+        cases_seen(&base, "nl-diplomat@accord.example").await,
+        ["Defender A", "Defender B"],
+        "the demo world is back as first built"
+    );
+    stop(child);
+
+    // A database with an account of its own is not a demo, whatever the
+    // configuration says.
+    let other = tempfile::tempdir().expect("dir");
+    let admin = |args: &[&str]| {
+        accord(other.path())
+            .args(args)
+            .env("DATABASE_URL", &real_db)
+            .env("ACCORD_BOOTSTRAP_ADMIN_PASSWORD", PASSWORD)
+            .output()
+            .expect("run")
+    };
+    assert!(
+        admin(&["create-admin", "--email", "root@ops.example"])
+            .status
+            .success()
+    );
+    refused(admin(&["demo", "--reset"]), "not demo accounts");
+    assert_eq!(
+        admin(&["create-admin", "--email", "root@ops.example"])
+            .status
+            .code(),
+        Some(3),
+        "the operator is still there"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn demo_reset_rebuilds_the_demo_world_and_refuses_real_databases() {
+    let real = tempfile::tempdir().expect("dir");
+    demo_reset_on(
+        None,
+        format!(
+            "sqlite://{}?mode=rwc",
+            real.path().join("real.db").display()
+        ),
+    )
+    .await;
+    if let (Some(demo), Some(real)) = (
+        fresh_postgres_database().await,
+        fresh_postgres_database().await,
+    ) {
+        demo_reset_on(Some(demo), real).await;
+    }
+}

@@ -1,7 +1,7 @@
 //! Attack-report email, delivered over a real SMTP socket (`smtp.rs`): a new
 //! report tells the recipient countries' coordinators, each triage step tells
 //! the submitting organization, an unacknowledged report reminds a country
-//! once, and none of it carries anything from the report (DESIGN.md rule 8).
+//! once, and none of it carries anything from the report (docs/RULES.md rule 8).
 //! Retention erases descriptions nobody acted on; descriptions are sealed at
 //! rest and follow key rotation.
 use accord_server::mail::transport::Mailer;

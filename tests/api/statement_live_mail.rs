@@ -4,7 +4,7 @@
 //! PostgreSQL), and the statement emails over a real SMTP socket
 //! (`smtp.rs`): invitations, approvals gone stale, the once-only 24 h
 //! deadline reminder and its overtaken drop, finalization — none carrying
-//! the title, the text, the case or a country (DESIGN.md rule 8).
+//! the title, the text, the case or a country (docs/RULES.md rule 8).
 use std::time::Duration as StdDuration;
 
 use accord_server::mail::transport::Mailer;

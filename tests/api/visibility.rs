@@ -2,7 +2,7 @@
 //! countries, coalitions, cases, consents and shares are built through the API,
 //! and every viewer's answers — single reads by id, by reference and through
 //! `node`, lists with their totals, filters and search — are compared with a
-//! small, independent model of DESIGN.md's visibility rules.
+//! small, independent model of docs/RULES.md's visibility rules.
 use std::collections::{BTreeMap, BTreeSet};
 
 use base64::Engine;
@@ -98,7 +98,7 @@ pub(crate) const ADD_MEMBER: &str = "mutation($id: ID!, $c: String!) { addCoalit
 pub(crate) const REMOVE_MEMBER: &str = "mutation($id: ID!, $c: String!) { removeCoalitionMember(coalitionId: $id, country: $c) { members } }";
 
 // ---------------------------------------------------------------------------
-// The model: DESIGN.md's rules, written from the rules alone.
+// The model: docs/RULES.md's rules, written from the rules alone.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum Level {

@@ -1,4 +1,4 @@
-//! The leak oracle for hearings, rosters and claims (DESIGN.md "Visibility"
+//! The leak oracle for hearings, rosters and claims (docs/RULES.md "Visibility"
 //! rules 1, 2 and 6; SECURITY.md "derived state after a change of consent or
 //! visibility"). A random world of countries, coalitions, cases, consents,
 //! shares, hearings and roster claims is built through the API and changed at

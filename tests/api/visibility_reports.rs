@@ -1,4 +1,4 @@
-//! The leak oracle for attack reports (DESIGN.md "Visibility" rules 3, 5 and
+//! The leak oracle for attack reports (docs/RULES.md "Visibility" rules 3, 5 and
 //! 7, and the AttackReport contract). A random world of organizations and
 //! their liaisons, countries with diplomats, coordinators and admins, cases
 //! with consents and shares, and reports with random recipients, priors and

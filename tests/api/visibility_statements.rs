@@ -1,4 +1,4 @@
-//! The leak oracle for joint statements (DESIGN.md "Visibility" rules 4, 5, 6
+//! The leak oracle for joint statements (docs/RULES.md "Visibility" rules 4, 5, 6
 //! and 7, and the Statement contract), and a property test of signatures
 //! over random action sequences.
 //!

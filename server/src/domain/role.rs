@@ -1,7 +1,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// What a user may do; see DESIGN.md "Users".
+/// What a user may do; see README.md "Roles".
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Role {
     Diplomat,

@@ -6,7 +6,7 @@ use crate::domain::input::InputError;
 
 stored_enum!(
     /// What the text is for. Public kinds need consent to public advocacy of
-    /// every linked case (DESIGN.md rule 6).
+    /// every linked case (docs/RULES.md rule 6).
     StatementKind {
         Demarche = "DEMARCHE",
         PublicStatement = "PUBLIC_STATEMENT",

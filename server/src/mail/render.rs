@@ -1,6 +1,6 @@
 //! The words of each email, from a `Notice` and its hearing row only: court,
 //! city, local time in the court's zone, and a link. The case is never loaded
-//! here (DESIGN.md rule 8), so no pseudonym, reference, summary, region or
+//! here (docs/RULES.md rule 8), so no pseudonym, reference, summary, region or
 //! name can reach a message.
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -29,7 +29,7 @@ pub fn local_time(at: DateTime<Utc>, timezone: &str) -> String {
 
 /// Renders a notice about an attack report: that something needs attention
 /// and a link, nothing else — no report text, place, date or victim detail,
-/// and not even the host country (DESIGN.md rule 8).
+/// and not even the host country (docs/RULES.md rule 8).
 pub fn render_report(notice: &Notice, report_id: Uuid, public_url: &str) -> Rendered {
     let link = format!("{}/reports/{report_id}", public_url.trim_end_matches('/'));
     let (subject, opening) = match notice {
@@ -63,7 +63,7 @@ fn link_only(subject: String, opening: &str, link: &str, withheld: &str) -> Rend
 }
 
 /// Renders a notice about a statement: what is asked and a link — not the
-/// title or the text, which may name a defender (DESIGN.md rule 8).
+/// title or the text, which may name a defender (docs/RULES.md rule 8).
 pub fn render_statement(notice: &Notice, statement_id: Uuid, public_url: &str) -> Rendered {
     let link = format!(
         "{}/statements/{statement_id}",

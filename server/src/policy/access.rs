@@ -1,4 +1,4 @@
-//! The access index: the visibility rule (DESIGN.md rules 1, 2, 6), computed
+//! The access index: the visibility rule (docs/RULES.md rules 1, 2, 6), computed
 //! once per change instead of on every read.
 //!
 //! For each case, `compute` derives which countries see it, at which level,

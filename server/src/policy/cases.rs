@@ -1,4 +1,4 @@
-//! Who sees which case, at which level (DESIGN.md "Visibility", rules 1, 5, 6).
+//! Who sees which case, at which level (docs/RULES.md "Visibility", rules 1, 5, 6).
 //!
 //! - The owner country's mission users (diplomats, coordinators, admins) see
 //!   it all: `OWNER`.

@@ -1,4 +1,4 @@
-//! Hearings, rosters and observations (DESIGN.md "Visibility", rules 2 and 6).
+//! Hearings, rosters and observations (docs/RULES.md "Visibility", rules 2 and 6).
 //!
 //! A hearing is visible to its case's owner country always, and to another
 //! country only while that country sees the case at DETAIL *and* the

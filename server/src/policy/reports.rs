@@ -1,4 +1,4 @@
-//! Who sees which attack report (DESIGN.md rules 3 and 5).
+//! Who sees which attack report (docs/RULES.md rules 3 and 5).
 //!
 //! - The submitting organization's liaisons see its reports (their own
 //!   organization's only) and every response on them.

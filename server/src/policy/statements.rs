@@ -1,4 +1,4 @@
-//! Who sees which statement, and who may act on it (DESIGN.md rules 4 and 6).
+//! Who sees which statement, and who may act on it (docs/RULES.md rules 4 and 6).
 //!
 //! - The lead country and the invited countries (co-penholders included) see
 //!   a statement: their mission users (diplomats, coordinators, admins).

@@ -1,6 +1,6 @@
 //! Private iCalendar feeds of a diplomat's confirmed hearings. The URL holds
 //! a secret token (stored hashed, revocable, re-issuable); events name the
-//! court and city, never the case or the defender (DESIGN.md rule 8).
+//! court and city, never the case or the defender (docs/RULES.md rule 8).
 use chrono::Duration;
 use icalendar::{Calendar, Component, Event, EventLike, EventStatus};
 use sea_orm::ActiveValue::Set;
