@@ -24,6 +24,7 @@ macro_rules! stored_enum {
 pub mod case;
 pub mod country;
 pub mod hearing;
+pub mod ids;
 pub mod input;
 pub mod reference;
 pub mod report;

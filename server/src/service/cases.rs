@@ -8,6 +8,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::ids::new_id;
 use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::crypto::KeyRing;
@@ -200,7 +201,7 @@ pub async fn create_case(
     let region = optional_text("region", input.region, MAX_REGION)?;
     let summary = optional_text("summary", input.summary, MAX_SUMMARY)?;
     let cats = categories(input.categories)?;
-    let id = Uuid::now_v7();
+    let id = new_id();
     let sealed = seal_identity(&state.keys_identity, id, input.identity.unwrap_or_default())?;
 
     let txn = state.db.begin().await?;
@@ -421,7 +422,7 @@ pub async fn share_case(
         None => [case_share::Column::CaseId, case_share::Column::Country],
     };
     case_share::Entity::insert(case_share::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(new_id()),
         case_id: Set(id),
         country: Set(country.clone()),
         coalition_id: Set(coalition_id),

@@ -6,6 +6,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::ids::new_id;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::{CountryCode, Email, Password, Role, bounded_text, parse_timezone};
@@ -45,7 +46,7 @@ pub async fn create_mission(
 
     let txn = state.db.begin().await?;
     let created = mission::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(new_id()),
         country: Set(country.to_string()),
         host_country: Set(host_country.to_string()),
         city: Set(city),
@@ -142,7 +143,7 @@ async fn insert_user(
     organization_id: Option<Uuid>,
 ) -> AppResult<user::Model> {
     Ok(user::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(new_id()),
         email: Set(email.as_str().to_owned()),
         display_name: Set(display_name),
         password_hash: Set(password_hash),
@@ -260,7 +261,7 @@ pub async fn create_organization(
     policy::may_create_organization(viewer)?;
     let txn = state.db.begin().await?;
     let created = organization::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(new_id()),
         name: Set(name),
         host_country: Set(host_country.to_string()),
         created_at: Set(Utc::now()),
@@ -318,7 +319,7 @@ pub async fn create_coalition(
     let txn = state.db.begin().await?;
     let now = Utc::now();
     let created = coalition::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(new_id()),
         name: Set(name),
         host_country: Set(host_country.to_string()),
         convener_country: Set(convener.to_string()),

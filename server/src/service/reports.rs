@@ -11,6 +11,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::domain::ids::new_id;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::input::long_text;
@@ -341,7 +342,7 @@ async fn insert(
     hash: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Option<Uuid>> {
-    let id = Uuid::now_v7();
+    let id = new_id();
     let sealed = state
         .keys_identity
         .seal(&description_context(id), &c.description)?;
