@@ -18,6 +18,7 @@ mod harm;
 mod live;
 mod mail;
 mod metrics;
+mod observations;
 mod ops;
 mod plans;
 mod real_clients;

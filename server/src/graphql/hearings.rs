@@ -78,12 +78,11 @@ fn observations_cost(child_complexity: usize) -> usize {
     capped_cost(domain::MAX_OBSERVATIONS, child_complexity)
 }
 
-/// `Observation.history`: at most `MAX_AMENDMENTS`.
-fn history_cost(child_complexity: usize) -> usize {
-    capped_cost(
-        usize::try_from(domain::MAX_AMENDMENTS).unwrap_or(usize::MAX),
-        child_complexity,
-    )
+/// `Observation.history(last:)`: `last` rows, at most `MAX_AMENDMENTS`
+/// (a larger `last` is refused, and costs what it asks for).
+fn history_cost(last: Option<i32>, child_complexity: usize) -> usize {
+    let rows = std::cmp::max(last.unwrap_or(domain::MAX_AMENDMENTS), 0);
+    capped_cost(usize::try_from(rows).unwrap_or(0), child_complexity)
 }
 
 impl Hearing {
@@ -365,12 +364,28 @@ impl Observation {
         self.model.amended_at
     }
     /// The contents this observation had before, oldest first (revision 1 is
-    /// the first submission). A later `submitObservation` by the same
-    /// observer amends the observation and adds its current content here; at
-    /// most 20 amendments (then `CONFLICT`), and a query is costed for 20.
-    #[graphql(complexity = "history_cost(child_complexity)")]
-    async fn history(&self, ctx: &Context<'_>) -> Result<Vec<ObservationRevision>> {
-        let rows = match (&self.live, self.history) {
+    /// the first submission): the latest `last` of them (0–20; all when
+    /// absent). A later `submitObservation` by the same observer amends the
+    /// observation and adds its current content here; at most 20 amendments
+    /// (then `CONFLICT`). A query is costed for `last` rows, 20 when absent.
+    #[graphql(complexity = "history_cost(last, child_complexity)")]
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        last: Option<i32>,
+    ) -> Result<Vec<ObservationRevision>> {
+        let last = match last {
+            None => domain::MAX_AMENDMENTS,
+            Some(n) if (0..=domain::MAX_AMENDMENTS).contains(&n) => n,
+            Some(_) => {
+                return Err(AppError::bad_input(
+                    "last",
+                    format!("must be between 0 and {}", domain::MAX_AMENDMENTS),
+                ))
+                .extend();
+            }
+        };
+        let mut rows = match (&self.live, self.history) {
             (Some(rows), _) => rows.clone(),
             (None, Some(key)) => loaders::get::<RevisionLoader>(ctx)
                 .extend()?
@@ -381,6 +396,8 @@ impl Observation {
                 .unwrap_or_default(),
             (None, None) => Vec::new(),
         };
+        let keep = usize::try_from(last).unwrap_or(0);
+        let rows = rows.split_off(rows.len().saturating_sub(keep));
         Ok(rows.into_iter().map(ObservationRevision).collect())
     }
 }
