@@ -1852,6 +1852,7 @@ async fn random_world(app: TestApp) {
     );
     assert!(s.promotions > 0 && s.reclaims_after_suspension > 0, "{s:?}");
     assert!(s.refused_not_found > 0 && s.releases > 0, "{s:?}");
+    assert!(s.owner_claims_refused_without_trial_consent > 0, "{s:?}");
 }
 
 on_both_backends! {
