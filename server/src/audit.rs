@@ -48,6 +48,8 @@ pub enum Action {
     /// A claim stopped holding a place: its country lost sight of the hearing.
     RosterClaimSuspended,
     ObservationSubmitted,
+    /// An observer amended their observation (the earlier content is kept).
+    ObservationAmended,
     CalendarTokenIssued,
     CalendarTokenRevoked,
     AttackReportSubmitted,
@@ -100,6 +102,7 @@ impl Action {
             Action::RosterReleased => "ROSTER_RELEASED",
             Action::RosterClaimSuspended => "ROSTER_CLAIM_SUSPENDED",
             Action::ObservationSubmitted => "OBSERVATION_SUBMITTED",
+            Action::ObservationAmended => "OBSERVATION_AMENDED",
             Action::CalendarTokenIssued => "CALENDAR_TOKEN_ISSUED",
             Action::CalendarTokenRevoked => "CALENDAR_TOKEN_REVOKED",
             Action::AttackReportSubmitted => "ATTACK_REPORT_SUBMITTED",

@@ -364,43 +364,75 @@ async fn losing_sight(app: TestApp, how: Loss) {
         .await
         .assert_code("NOT_FOUND");
 
+    // Withdrawn consent to trial observation closes the roster for everyone,
+    // the owner country included: its waitlisted diplomat is suspended too.
+    let closes_roster = how == Loss::TrialConsentWithdrawn;
+
     // The owner: NL's claim is kept, suspended with its reason; the
-    // waitlisted CA diplomat moved up into the place.
+    // waitlisted CA diplomat moved up into the place (or, when the roster
+    // closed, is suspended as well).
     let owner_view = s.coord.q(HEARING, json!({ "id": h })).await;
     let hearing = &owner_view.data()["hearing"];
-    assert_eq!(hearing["confirmedCount"], 1);
-    assert_eq!(hearing["coverage"], "COVERED");
     let claims = hearing["claims"].as_array().expect("claims");
     assert_eq!(claims.len(), 2, "{claims:?}");
-    assert_eq!(claims[0]["country"], "CA");
-    assert_eq!(claims[0]["status"], "CONFIRMED");
-    assert_eq!(claims[1]["country"], "NL");
-    assert_eq!(claims[1]["status"], "SUSPENDED");
-    assert_eq!(claims[1]["suspendedReason"], how.reason());
-    assert_eq!(claims[1]["position"], Value::Null);
-    assert_eq!(claims[1]["user"]["id"], s.nl.id.as_str());
-    assert_eq!(
-        s.ca.q(MY_ROSTER, json!({})).await.data()["myRoster"][0]["status"],
-        "CONFIRMED"
-    );
-    assert_eq!(audit_count(&s.app, "ROSTER_CLAIM_SUSPENDED").await, 1);
+    let nl_claim = claims
+        .iter()
+        .find(|c| c["country"] == "NL")
+        .expect("NL's claim");
+    let ca_claim = claims
+        .iter()
+        .find(|c| c["country"] == "CA")
+        .expect("CA's claim");
+    assert_eq!(nl_claim["status"], "SUSPENDED");
+    assert_eq!(nl_claim["suspendedReason"], how.reason());
+    assert_eq!(nl_claim["position"], Value::Null);
+    assert_eq!(nl_claim["user"]["id"], s.nl.id.as_str());
+    if closes_roster {
+        assert_eq!(hearing["confirmedCount"], 0);
+        assert_eq!(hearing["coverage"], "UNCOVERED");
+        assert_eq!(ca_claim["status"], "SUSPENDED");
+        assert_eq!(ca_claim["suspendedReason"], "CONSENT_WITHDRAWN");
+        assert_eq!(
+            s.ca.q(MY_ROSTER, json!({})).await.data()["myRoster"],
+            json!([])
+        );
+        s.ca.q(CLAIM, json!({ "h": h }))
+            .await
+            .assert_code("CONSENT_REQUIRED");
+        assert_eq!(audit_count(&s.app, "ROSTER_CLAIM_SUSPENDED").await, 2);
+    } else {
+        assert_eq!(hearing["confirmedCount"], 1);
+        assert_eq!(hearing["coverage"], "COVERED");
+        assert_eq!(claims[0]["country"], "CA");
+        assert_eq!(ca_claim["status"], "CONFIRMED");
+        assert_eq!(
+            s.ca.q(MY_ROSTER, json!({})).await.data()["myRoster"][0]["status"],
+            "CONFIRMED"
+        );
+        assert_eq!(audit_count(&s.app, "ROSTER_CLAIM_SUSPENDED").await, 1);
+    }
 
     // Email: the round sends the CA diplomat the reschedule and the
-    // promotion; NL gets nothing, not even the notice queued before.
-    assert_eq!(s.round().await, 2);
+    // promotion (nothing when the roster closed: the reschedule is no
+    // longer theirs to hear); NL gets nothing, not even the notice queued
+    // before.
+    let to_ca = if closes_roster { 0 } else { 2 };
+    assert_eq!(s.round().await, to_ca);
     assert!(s.smtp.messages_to(&s.nl.email).is_empty());
-    assert_eq!(s.smtp.messages_to(&s.ca.email).len(), 2);
+    assert_eq!(s.smtp.messages_to(&s.ca.email).len(), to_ca);
     let nl_rows = s.outbox_of(&s.nl).await;
     assert_eq!(nl_rows.len(), 1, "no new notice queued for NL");
     assert_eq!(nl_rows[0].status, "DROPPED");
     assert_eq!(nl_rows[0].drop_reason.as_deref(), Some("NOT_VISIBLE"));
     assert!(nl_rows[0].sent_at.is_none());
 
-    // Reminders: 48 h before, only the confirmed CA diplomat is reminded.
+    // Reminders: 48 h before, only the confirmed CA diplomat is reminded
+    // (nobody when the roster closed).
     s.app.advance_clock(Duration::days(4));
     s.round().await;
     assert!(s.smtp.messages_to(&s.nl.email).is_empty());
-    assert_eq!(s.smtp.messages_to(&s.ca.email).len(), 3);
+    let to_ca = if closes_roster { 0 } else { 3 };
+    assert_eq!(s.smtp.messages_to(&s.ca.email).len(), to_ca);
 
     // Sight returns: the hearing is back, NL's old claim is not (it is
     // shown only to the owner), and NL may claim again, behind CA.
@@ -414,16 +446,27 @@ async fn losing_sight(app: TestApp, how: Loss) {
         .as_array()
         .expect("claims")
         .clone();
-    assert_eq!(nl_claims.len(), 1, "{nl_claims:?}");
-    assert_eq!(nl_claims[0]["country"], "CA");
-    assert_eq!(nl_claims[0]["user"], Value::Null);
     assert_eq!(
         s.nl.q(MY_ROSTER, json!({})).await.data()["myRoster"],
         json!([])
     );
-    let again = claim(&s.nl, &h).await;
-    assert_eq!(again["status"], "WAITLISTED");
-    assert_eq!(again["position"], 1);
+    if closes_roster {
+        // Both claims were suspended: the roster shows NL nothing, and
+        // claims are taken again in the order they come.
+        assert_eq!(nl_claims, Vec::<Value>::new());
+        let again = claim(&s.nl, &h).await;
+        assert_eq!(again["status"], "CONFIRMED");
+        let ca_again = claim(&s.ca, &h).await;
+        assert_eq!(ca_again["status"], "WAITLISTED");
+        assert_eq!(ca_again["position"], 1);
+    } else {
+        assert_eq!(nl_claims.len(), 1, "{nl_claims:?}");
+        assert_eq!(nl_claims[0]["country"], "CA");
+        assert_eq!(nl_claims[0]["user"], Value::Null);
+        let again = claim(&s.nl, &h).await;
+        assert_eq!(again["status"], "WAITLISTED");
+        assert_eq!(again["position"], 1);
+    }
     let owner_view = s.coord.q(HEARING, json!({ "id": h })).await;
     let statuses: Vec<&str> = owner_view.data()["hearing"]["claims"]
         .as_array()
@@ -457,19 +500,26 @@ on_both_backends! {
         losing_sight(app, Loss::LeftTheCoalition).await;
     }
 
-    async fn the_owner_country_keeps_its_hearings_whatever_the_consent(app: TestApp) {
+    async fn the_owner_country_keeps_its_hearings_but_no_place_without_consent(app: TestApp) {
         let s = Stage::new(app, false).await;
         s.lose(Loss::ShareConsentWithdrawn).await;
-        s.lose(Loss::TrialConsentWithdrawn).await;
-        // The owner's own claim holds: CA sees the hearing and its roster.
+        // Without consent to share, the owner's own claim holds.
         let view = s.ca.q(HEARING, json!({ "id": s.hearing })).await;
         assert_eq!(view.data()["hearing"]["confirmedCount"], 1);
         assert_eq!(s.ca.q(MY_ROSTER, json!({})).await.data()["myRoster"][0]["status"], "CONFIRMED");
-        // Without consent no new hearing can be scheduled, but CA may still claim.
         let ca2 = s.app.diplomat("CA").await;
         assert_eq!(claim(&ca2, &s.hearing).await["status"], "WAITLISTED");
-        // The suspension was audited once, not again by the second withdrawal.
-        assert_eq!(audit_count(&s.app, "ROSTER_CLAIM_SUSPENDED").await, 1);
+        // Without consent to trial observation, the roster closes for the
+        // owner country too: CA still reads the hearing, holds no place and
+        // may not claim.
+        s.lose(Loss::TrialConsentWithdrawn).await;
+        let view = s.ca.q(HEARING, json!({ "id": s.hearing })).await;
+        assert_eq!(view.data()["hearing"]["confirmedCount"], 0);
+        assert_eq!(s.ca.q(MY_ROSTER, json!({})).await.data()["myRoster"], json!([]));
+        s.app.diplomat("CA").await.q(CLAIM, json!({ "h": s.hearing })).await.assert_code("CONSENT_REQUIRED");
+        // NL's suspension was audited once (not again by the second
+        // withdrawal), then each of CA's two claims once.
+        assert_eq!(audit_count(&s.app, "ROSTER_CLAIM_SUSPENDED").await, 3);
     }
 
     async fn claims_racing_a_consent_withdrawal_never_keep_a_place(app: TestApp) {
@@ -503,12 +553,13 @@ on_both_backends! {
             }
         }
         // Whatever the interleaving: every NL claim (the first one and each
-        // racing claim that got in) is suspended, none holds a place.
+        // racing claim that got in) is suspended, none holds a place — nor
+        // does CA's (the roster closed for the owner country too).
         let view = s.coord.q(HEARING, json!({ "id": s.hearing })).await;
         let claims = view.data()["hearing"]["claims"].as_array().expect("claims").clone();
         let nl: Vec<&Value> = claims.iter().filter(|c| c["country"] == "NL").collect();
         assert_eq!(nl.len(), 1 + succeeded, "{claims:?}");
-        assert!(nl.iter().all(|c| c["status"] == "SUSPENDED"), "{claims:?}");
-        assert_eq!(view.data()["hearing"]["confirmedCount"], 1, "only CA's claim holds a place");
+        assert!(claims.iter().all(|c| c["status"] == "SUSPENDED"), "{claims:?}");
+        assert_eq!(view.data()["hearing"]["confirmedCount"], 0, "no claim holds a place");
     }
 }

@@ -19,6 +19,7 @@ mod harm;
 mod live;
 mod mail;
 mod metrics;
+mod observations;
 mod ops;
 mod plans;
 mod real_clients;

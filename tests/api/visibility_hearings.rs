@@ -22,6 +22,9 @@
 //!   (CONSENT_WITHDRAWN when either consent is off, else VISIBILITY_LOST): they
 //!   hold no place, so the waitlist moves up; they stay SUSPENDED when sight
 //!   returns until their user claims again (at the end of the queue);
+//! - withdrawn consent to trial observation closes the roster for everyone:
+//!   the owner country keeps sight of the hearing, but its claims are
+//!   SUSPENDED (CONSENT_WITHDRAWN) and its new claims are CONSENT_REQUIRED;
 //! - SUSPENDED claims show to the owner country only; a claim's `user` shows
 //!   to the claimer's country and to the owner country.
 use std::collections::{BTreeMap, BTreeSet};
@@ -157,8 +160,9 @@ struct ClaimerInfo {
 struct Stats {
     claims: usize,
     reclaims_after_suspension: usize,
-    /// Claims by the owner country while consent to trial observation is off.
-    owner_claims_without_trial_consent: usize,
+    /// Claims by the owner country refused while consent to trial
+    /// observation is off.
+    owner_claims_refused_without_trial_consent: usize,
     suspended_consent: usize,
     suspended_visibility: usize,
     promotions: usize,
@@ -250,6 +254,12 @@ impl Model {
             Some(Level::Detail) => case.trial,
             _ => false,
         }
+    }
+
+    /// Whether a country's claims on a hearing may hold a place: it sees the
+    /// hearing and consent to trial observation stands (for the owner too).
+    fn holds(&self, country: Option<&str>, h: &Hearing) -> bool {
+        self.sees(country, h) && self.cases[h.case].trial
     }
 
     /// The active claims in claim order, with their status and waitlist position.
@@ -353,7 +363,7 @@ impl Model {
                 .enumerate()
                 .filter(|(_, c)| {
                     c.suspended.is_none()
-                        && !self.sees(
+                        && !self.holds(
                             Some(self.claimers[c.claimer].country.as_str()),
                             &self.hearings[hi],
                         )
@@ -1271,13 +1281,20 @@ async fn claim(world: &World, model: &mut Model, u: usize, hi: usize) -> String 
         model.stats.refused_conflict += 1;
         return what;
     }
+    let case = &model.cases[model.hearings[hi].case];
+    if case.owner == country && !case.trial {
+        assert_eq!(
+            r.code(),
+            "CONSENT_REQUIRED",
+            "{what}: the roster is closed without consent to trial observation: {}",
+            r.body
+        );
+        model.stats.owner_claims_refused_without_trial_consent += 1;
+        return what;
+    }
     let got = r.data()["claimRosterSlot"].clone();
     if existing.is_some() {
         model.stats.reclaims_after_suspension += 1;
-    }
-    let case = &model.cases[model.hearings[hi].case];
-    if case.owner == country && !case.trial {
-        model.stats.owner_claims_without_trial_consent += 1;
     }
     model.seq += 1;
     let seq = model.seq;
@@ -1835,6 +1852,7 @@ async fn random_world(app: TestApp) {
     );
     assert!(s.promotions > 0 && s.reclaims_after_suspension > 0, "{s:?}");
     assert!(s.refused_not_found > 0 && s.releases > 0, "{s:?}");
+    assert!(s.owner_claims_refused_without_trial_consent > 0, "{s:?}");
 }
 
 on_both_backends! {

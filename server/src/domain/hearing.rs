@@ -133,9 +133,66 @@ pub fn overlaps(
     a_start < b_end && b_start < a_end
 }
 
+/// Observations one hearing may hold: one per observer, and observers are
+/// confirmed claims, of which a hearing has at most 50 at a time (the most
+/// `observersNeeded` may ask for). A release after the start can promote a
+/// new observer, so the bound is enforced on write rather than assumed; it
+/// is what `Hearing.observations` costs in a query (SECURITY.md, "query cost").
+pub const MAX_OBSERVATIONS: usize = 50;
+
+/// Amendments one observation may have: its history holds at most this many
+/// earlier contents (the database holds the cap too).
+pub const MAX_AMENDMENTS: i32 = 20;
+
+/// What a submission of an observation does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Submission {
+    /// The observer's first: a new observation.
+    Create,
+    /// A later one: the observation is amended and its current content
+    /// becomes `revision` of its history.
+    Amend { revision: i32 },
+    /// Refused: the observation was amended `MAX_AMENDMENTS` times.
+    TooManyAmendments,
+    /// Refused: the hearing holds `MAX_OBSERVATIONS` observations already.
+    HearingFull,
+}
+
+/// Decides a submission from the observer's own observation (how many times
+/// it was amended, when there is one) and how many the hearing holds.
+pub fn submission(own_amendments: Option<i32>, on_hearing: u64) -> Submission {
+    match own_amendments {
+        Some(n) if n >= MAX_AMENDMENTS => Submission::TooManyAmendments,
+        Some(n) => Submission::Amend { revision: n + 1 },
+        None if on_hearing >= MAX_OBSERVATIONS as u64 => Submission::HearingFull,
+        None => Submission::Create,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_observation_per_observer_amended_up_to_the_cap() {
+        assert_eq!(submission(None, 0), Submission::Create);
+        assert_eq!(submission(Some(0), 1), Submission::Amend { revision: 1 });
+        assert_eq!(
+            submission(Some(MAX_AMENDMENTS - 1), 1),
+            Submission::Amend {
+                revision: MAX_AMENDMENTS
+            }
+        );
+        assert_eq!(
+            submission(Some(MAX_AMENDMENTS), 1),
+            Submission::TooManyAmendments
+        );
+        // A full hearing still takes amendments from its observers.
+        let full = MAX_OBSERVATIONS as u64;
+        assert_eq!(submission(None, full - 1), Submission::Create);
+        assert_eq!(submission(None, full), Submission::HearingFull);
+        assert_eq!(submission(Some(3), full), Submission::Amend { revision: 4 });
+    }
 
     fn berlin() -> Tz {
         "Europe/Berlin".parse().expect("zone")

@@ -14,12 +14,15 @@ use crate::graphql::cases::Case;
 use crate::graphql::connection::{Order, Page, Positioned, Total, page};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
-use crate::graphql::loaders::{self, ClaimLoader, ObservationLoader, ObserverLoader};
+use crate::graphql::loaders::{
+    self, ClaimLoader, ObservationLoader, ObserverLoader, RevisionLoader,
+};
 use crate::graphql::objects::User;
 use crate::policy::cases::{self as case_policy, Seen};
 use crate::policy::hearings as policy;
+use crate::policy::{Checked, key};
 use crate::service::hearings::{self as service, ClaimView};
-use crate::store::{case, hearing, observation, roster_claim};
+use crate::store::{case, hearing, observation, observation_revision, roster_claim};
 
 mirror_enum!(HearingStatus, "crate::domain::hearing::HearingStatus", "HearingStatus" { Scheduled, Postponed, Held, Cancelled });
 mirror_enum!(ClaimState, "crate::domain::hearing::ClaimStatus", "ClaimStatus" { Confirmed, Waitlisted, Suspended });
@@ -60,6 +63,26 @@ pub struct Hearing {
 pub struct Snapshot {
     pub claims: Vec<roster_claim::Model>,
     pub observations: Vec<observation::Model>,
+    /// The observations' histories, oldest first.
+    pub revisions: Vec<observation_revision::Model>,
+}
+
+/// What a list with a hard cap enforced on write costs: the cap times its
+/// rows' cost (SECURITY.md, "query cost").
+fn capped_cost(cap: usize, child_complexity: usize) -> usize {
+    cap.saturating_mul(child_complexity).saturating_add(1)
+}
+
+/// `Hearing.observations`: at most `MAX_OBSERVATIONS`.
+fn observations_cost(child_complexity: usize) -> usize {
+    capped_cost(domain::MAX_OBSERVATIONS, child_complexity)
+}
+
+/// `Observation.history(last:)`: `last` rows, at most `MAX_AMENDMENTS`
+/// (a larger `last` is refused, and costs what it asks for).
+fn history_cost(last: Option<i32>, child_complexity: usize) -> usize {
+    let rows = std::cmp::max(last.unwrap_or(domain::MAX_AMENDMENTS), 0);
+    capped_cost(usize::try_from(rows).unwrap_or(0), child_complexity)
 }
 
 impl Hearing {
@@ -174,8 +197,10 @@ impl Hearing {
             .map(|v| RosterClaim::new(v, self.seen.clone()))
             .collect())
     }
-    /// What observers reported, oldest first.
-    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
+    /// What observers reported, one observation per observer, in the order
+    /// they were first submitted. At most 50 (one per observer; a hearing
+    /// asks for at most 50 observers), and a query is costed for 50.
+    #[graphql(complexity = "observations_cost(child_complexity)")]
     async fn observations(&self, ctx: &Context<'_>) -> Result<Vec<Observation>> {
         let rows = match &self.snapshot {
             Some(s) => s.observations.clone(),
@@ -187,9 +212,18 @@ impl Hearing {
                 .extend()?
                 .unwrap_or_default(),
         };
+        let key = self.seen.key();
         Ok(rows
             .into_iter()
             .map(|o| Observation {
+                history: policy::history_key(key, &o),
+                live: self.snapshot.as_ref().map(|s| {
+                    s.revisions
+                        .iter()
+                        .filter(|r| r.observation_id == o.id)
+                        .cloned()
+                        .collect()
+                }),
                 model: o,
                 level: self.seen.level(),
             })
@@ -259,9 +293,15 @@ impl RosterClaim {
     }
 }
 
+/// One observer's observation of a hearing: its current content, and the
+/// contents it replaced.
 pub struct Observation {
     model: observation::Model,
     level: crate::domain::case::Visibility,
+    /// The key its history loads under (the hearing's policy issued it).
+    history: Option<Checked<key::Observation>>,
+    /// The history read with a live event's snapshot.
+    live: Option<Vec<observation_revision::Model>>,
 }
 
 #[Object]
@@ -315,8 +355,93 @@ impl Observation {
     async fn notes(&self) -> Option<&str> {
         self.model.notes.as_deref()
     }
+    /// When the observation was first submitted (an amendment keeps it).
     async fn submitted_at(&self) -> DateTime<Utc> {
         self.model.submitted_at
+    }
+    /// When the current content was written, if it amends an earlier one.
+    async fn amended_at(&self) -> Option<DateTime<Utc>> {
+        self.model.amended_at
+    }
+    /// The contents this observation had before, oldest first (revision 1 is
+    /// the first submission): the latest `last` of them (0–20; all when
+    /// absent). A later `submitObservation` by the same observer amends the
+    /// observation and adds its current content here; at most 20 amendments
+    /// (then `CONFLICT`). A query is costed for `last` rows, 20 when absent.
+    #[graphql(complexity = "history_cost(last, child_complexity)")]
+    async fn history(
+        &self,
+        ctx: &Context<'_>,
+        last: Option<i32>,
+    ) -> Result<Vec<ObservationRevision>> {
+        let last = match last {
+            None => domain::MAX_AMENDMENTS,
+            Some(n) if (0..=domain::MAX_AMENDMENTS).contains(&n) => n,
+            Some(_) => {
+                return Err(AppError::bad_input(
+                    "last",
+                    format!("must be between 0 and {}", domain::MAX_AMENDMENTS),
+                ))
+                .extend();
+            }
+        };
+        let mut rows = match (&self.live, self.history) {
+            (Some(rows), _) => rows.clone(),
+            (None, Some(key)) => loaders::get::<RevisionLoader>(ctx)
+                .extend()?
+                .load_one(key)
+                .await
+                .map_err(loaders::failed)
+                .extend()?
+                .unwrap_or_default(),
+            (None, None) => Vec::new(),
+        };
+        let keep = usize::try_from(last).unwrap_or(0);
+        let rows = rows.split_off(rows.len().saturating_sub(keep));
+        Ok(rows.into_iter().map(ObservationRevision).collect())
+    }
+}
+
+/// An earlier content of an observation, as it stood until `amendedAt`.
+pub struct ObservationRevision(observation_revision::Model);
+
+#[Object]
+impl ObservationRevision {
+    /// 1 for the first submission, then in order.
+    async fn revision(&self) -> i32 {
+        self.0.revision
+    }
+    async fn attended(&self) -> bool {
+        self.0.attended
+    }
+    async fn outcome(&self) -> Option<ObservationOutcome> {
+        domain::Outcome::from_stored(&self.0.outcome).map(Into::into)
+    }
+    async fn public_access(&self) -> Option<bool> {
+        self.0.public_access
+    }
+    async fn defendant_present(&self) -> Option<bool> {
+        self.0.defendant_present
+    }
+    async fn access_to_counsel(&self) -> Option<bool> {
+        self.0.access_to_counsel
+    }
+    async fn interpretation(&self) -> Option<bool> {
+        self.0.interpretation
+    }
+    async fn ill_treatment_alleged(&self) -> Option<bool> {
+        self.0.ill_treatment_alleged
+    }
+    async fn notes(&self) -> Option<&str> {
+        self.0.notes.as_deref()
+    }
+    /// When this content was written.
+    async fn submitted_at(&self) -> DateTime<Utc> {
+        self.0.submitted_at
+    }
+    /// When the next content replaced it.
+    async fn amended_at(&self) -> DateTime<Utc> {
+        self.0.amended_at
     }
 }
 
@@ -646,7 +771,10 @@ impl HearingMutation {
             .extend()
     }
 
-    /// A confirmed observer's report, once the hearing has started.
+    /// A confirmed observer's report, once the hearing has started. One
+    /// observation per observer: the first call creates it, a later one
+    /// amends it (same id; the replaced content stays in its `history`), at
+    /// most 20 times (then `CONFLICT`). A hearing holds at most 50.
     async fn submit_observation(
         &self,
         ctx: &Context<'_>,

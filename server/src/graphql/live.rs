@@ -141,9 +141,15 @@ impl Target for RosterOf {
     async fn read(&self, txn: &DatabaseTransaction, viewer: &Viewer) -> AppResult<Hearing> {
         let seen = hearings::find(txn, viewer, self.0).await?;
         let keys = [seen.key()];
+        let observations = hearings::observations_of(txn, &keys).await?;
+        let histories: Vec<_> = observations
+            .iter()
+            .filter_map(|o| hearings::history_key(seen.key(), o))
+            .collect();
         let snapshot = Snapshot {
             claims: hearings::claims_of(txn, &keys).await?,
-            observations: hearings::observations_of(txn, &keys).await?,
+            revisions: hearings::revisions_of(txn, &histories).await?,
+            observations,
         };
         Ok(Hearing::live(seen, snapshot))
     }

@@ -16,8 +16,9 @@ use crate::policy::reports::{self as report_policy, SeenReport};
 use crate::policy::statements::{self as statement_policy, SeenStatement};
 use crate::policy::{Checked, Seen, key};
 use crate::store::{
-    attack_report_response, case_share, coalition, coalition_member, observation, organization,
-    roster_claim, statement_participant, statement_version, user,
+    attack_report_response, case_share, coalition, coalition_member, observation,
+    observation_revision, organization, roster_claim, statement_participant, statement_version,
+    user,
 };
 
 type LoadResult<K, V> = Result<HashMap<K, V>, Arc<AppError>>;
@@ -162,6 +163,13 @@ checked_loader!(
     ObservationLoader: key::Hearing => observation::Model,
     hearing_policy::observations_of,
     |r| (r.hearing_id, r)
+);
+
+checked_loader!(
+    /// Histories of many observations the viewer sees, oldest first.
+    RevisionLoader: key::Observation => observation_revision::Model,
+    hearing_policy::revisions_of,
+    |r| (r.observation_id, r)
 );
 
 /// Observers' user records, by keys the hearing policy issued
@@ -343,6 +351,7 @@ pub fn attach<C: Carrier>(carrier: C, db: &DatabaseConnection, viewer: Option<&V
         .carry(cached::<C, _, _>(MemberLoader { db: db.clone() }))
         .carry(cached::<C, _, _>(ClaimLoader { db: db.clone() }))
         .carry(cached::<C, _, _>(ObservationLoader { db: db.clone() }))
+        .carry(cached::<C, _, _>(RevisionLoader { db: db.clone() }))
         .carry(cached::<C, _, _>(ObserverLoader { db: db.clone() }))
         .carry(cached::<C, _, _>(ReportTypeLoader { db: db.clone() }))
         .carry(cached::<C, _, _>(PerpetratorLoader { db: db.clone() }))

@@ -1,8 +1,8 @@
 //! The single gate, checked by the test suite: outside `policy/` and `store/`
-//! no code reads case, share, category, hearing, claim, observation,
-//! attack-report or statement rows
-//! directly. Such a read must either go through a policy scope (as the person
-//! who will see the result) or be a `store::*::internal_*` function — the
+//! no code reads case, share, category, hearing, claim, observation (and
+//! observation revision), attack-report or statement rows directly. Such a
+//! read must either go through a policy scope (as the person who will see
+//! the result) or be a `store::*::internal_*` function — the
 //! greppable escape for system paths with no viewer (key rotation, the
 //! outbox, reminders, roster reconciliation). A planted direct read makes
 //! `the_tree_passes_the_gate` fail.
@@ -11,9 +11,9 @@ use std::path::Path;
 use regex::Regex;
 
 /// The store modules whose rows only the policy may hand out.
-const GUARDED: &str = "case|case_share|case_category|hearing|roster_claim|observation|attack_report|attack_report_type|attack_report_perpetrator|attack_report_response|attack_report_prior|report_access|statement|statement_version|statement_participant|statement_case";
+const GUARDED: &str = "case|case_share|case_category|hearing|roster_claim|observation|observation_revision|attack_report|attack_report_type|attack_report_perpetrator|attack_report_response|attack_report_prior|report_access|statement|statement_version|statement_participant|statement_case";
 /// Their tables, for raw SQL.
-const TABLES: &str = "cases|case_shares|case_categories|hearings|roster_claims|observations|attack_reports|attack_report_types|attack_report_perpetrators|attack_report_responses|attack_report_priors|report_access|statements|statement_versions|statement_participants|statement_cases";
+const TABLES: &str = "cases|case_shares|case_categories|hearings|roster_claims|observations|observation_revisions|attack_reports|attack_report_types|attack_report_perpetrators|attack_report_responses|attack_report_priors|report_access|statements|statement_versions|statement_participants|statement_cases";
 
 /// One forbidden line.
 #[derive(Debug, PartialEq, Eq)]

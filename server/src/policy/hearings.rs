@@ -29,7 +29,10 @@ use crate::domain::case::Visibility;
 use crate::domain::hearing::{ClaimStatus, SuspendReason};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
-use crate::store::{case, case_access, hearing, hearing_access, observation, roster_claim, user};
+use crate::store::{
+    case, case_access, hearing, hearing_access, observation, observation_revision, roster_claim,
+    user,
+};
 
 /// Hearings joined to the viewer's rows of the calendar index (pages are
 /// ordered by the index's own columns, `CALENDAR_ORDER`).
@@ -434,6 +437,66 @@ pub async fn observations_of(
         .await?)
 }
 
+/// The key under which an observation's history loads: issued only for an
+/// observation of the hearing whose key the viewer holds.
+pub fn history_key(
+    hearing: Checked<key::Hearing>,
+    observation: &observation::Model,
+) -> Option<Checked<key::Observation>> {
+    (observation.hearing_id == hearing.uuid()).then(|| Checked::new(observation.id))
+}
+
+/// Earlier contents of observations the viewer sees, oldest first.
+pub async fn revisions_of(
+    db: &impl ConnectionTrait,
+    keys: &[Checked<key::Observation>],
+) -> AppResult<Vec<observation_revision::Model>> {
+    Ok(observation_revision::Entity::find()
+        .filter(observation_revision::Column::ObservationId.is_in(keys.iter().map(Checked::uuid)))
+        .order_by_asc(observation_revision::Column::ObservationId)
+        .order_by_asc(observation_revision::Column::Revision)
+        .all(db)
+        .await?)
+}
+
+/// The viewer's own observation of a hearing they see (at most one, by a
+/// unique key), with how many times it was amended: for a submission,
+/// under the hearing lock.
+pub async fn own_observation(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    hearing: &Seen<hearing::Model>,
+) -> AppResult<Option<(observation::Model, i32)>> {
+    let Some(own) = observation::Entity::find()
+        .filter(observation::Column::HearingId.eq(hearing.key().uuid()))
+        .filter(observation::Column::ObserverId.eq(viewer.user_id))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let last: Option<Option<i32>> = observation_revision::Entity::find()
+        .select_only()
+        .column_as(observation_revision::Column::Revision.max(), "last")
+        .filter(observation_revision::Column::ObservationId.eq(own.id))
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(Some((own, last.flatten().unwrap_or(0))))
+}
+
+/// How many observations a hearing the viewer sees holds (for the cap on
+/// new ones, under the hearing lock).
+pub async fn observation_count(
+    db: &impl ConnectionTrait,
+    hearing: &Seen<hearing::Model>,
+) -> AppResult<u64> {
+    Ok(observation::Entity::find()
+        .filter(observation::Column::HearingId.eq(hearing.key().uuid()))
+        .count(db)
+        .await?)
+}
+
 /// The viewer's own active claims (on hearings they therefore see).
 pub async fn my_claims(
     db: &impl ConnectionTrait,
@@ -495,15 +558,48 @@ pub async fn open_hearings_of_each(
     Ok(out)
 }
 
+/// Whether the hearings of `case` take observers at all: only while the
+/// defender's consent to trial observation stands. Partners lose sight of
+/// the hearing with it; the owner country keeps sight but may not claim.
+fn roster_open(case: &case::Model) -> bool {
+    case.consent_trial
+}
+
+/// Whether the hearing takes claims as far as consent goes (read under the
+/// hearing lock, for `may_claim`).
+pub async fn roster_is_open(
+    db: &impl ConnectionTrait,
+    hearing: &Seen<hearing::Model>,
+) -> AppResult<bool> {
+    let case = case::Entity::find_by_id(hearing.model().case_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(roster_open(&case))
+}
+
 /// Scheduling and changing hearings: as for changing their case.
 pub use crate::policy::cases::may_edit_at as may_manage;
 
 /// Claiming a roster place: diplomats and coordinators of a country that sees
-/// the hearing.
-pub fn may_claim(viewer: &Viewer, hearing: &Seen<hearing::Model>) -> AppResult<()> {
+/// the hearing, while the roster is open (`roster_is_open`). A closed roster
+/// is `CONSENT_REQUIRED`: only the owner country can meet it, since for
+/// partners the hearing is `NOT_FOUND` already.
+pub fn may_claim(
+    viewer: &Viewer,
+    hearing: &Seen<hearing::Model>,
+    roster_open: bool,
+) -> AppResult<()> {
     match viewer.role {
-        Role::Diplomat | Role::Coordinator if hearing.level >= Visibility::Detail => Ok(()),
-        _ => Err(AppError::Forbidden),
+        Role::Diplomat | Role::Coordinator if hearing.level >= Visibility::Detail => {}
+        _ => return Err(AppError::Forbidden),
+    }
+    if roster_open {
+        Ok(())
+    } else {
+        Err(AppError::ConsentRequired(
+            "the defender has withdrawn consent to trial observation",
+        ))
     }
 }
 
@@ -547,10 +643,14 @@ pub fn may_view_coverage(viewer: &Viewer) -> AppResult<()> {
     }
 }
 
-/// Of `claims` (on `hearings`), those whose country no longer sees their
-/// hearing, with the reason: the defender's consent (to trial observation,
-/// or to sharing at all) is gone, or the country's share is. One query per
-/// claimant country, plus one.
+/// Of `claims` (on `hearings`), those that may no longer hold a place, with
+/// the reason: their country no longer sees the hearing — the defender's
+/// consent (to trial observation, or to sharing at all) is gone, or the
+/// country's share is — or, for the owner country's own claims, consent to
+/// trial observation is gone. Withdrawn consent closes the roster for
+/// everyone: the owner still reads the hearing (it is their record), but
+/// nobody is sent to observe a trial the defender no longer wants observed.
+/// One query per claimant country, plus one.
 pub async fn claims_without_sight(
     db: &impl ConnectionTrait,
     hearings: &[hearing::Model],
@@ -589,6 +689,8 @@ pub async fn claims_without_sight(
                     SuspendReason::VisibilityLost
                 };
                 lost.push((claim.id, reason));
+            } else if !roster_open(case) {
+                lost.push((claim.id, SuspendReason::ConsentWithdrawn));
             }
         }
     }

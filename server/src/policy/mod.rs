@@ -70,6 +70,8 @@ pub mod key {
     pub enum Sharing {}
     /// A hearing the viewer sees: its roster and observations may load.
     pub enum Hearing {}
+    /// An observation of a hearing the viewer sees: its history may load.
+    pub enum Observation {}
     /// A user the viewer may know as an observer.
     pub enum Observer {}
     /// An attack report the viewer sees: its types, responses, earlier

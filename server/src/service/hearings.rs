@@ -15,7 +15,10 @@ use uuid::Uuid;
 
 use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
-use crate::domain::hearing::{ClaimStatus, HearingStatus, Outcome, overlaps, resolve_local_start};
+use crate::domain::hearing::{
+    ClaimStatus, HearingStatus, MAX_AMENDMENTS, MAX_OBSERVATIONS, Outcome, Submission, overlaps,
+    resolve_local_start, submission,
+};
 use crate::domain::{CountryCode, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
@@ -23,12 +26,15 @@ use crate::policy::cases as case_policy;
 use crate::policy::hearings::{self as policy, OwnClaim};
 use crate::policy::{Seen, access};
 use crate::state::AppState;
-use crate::store::{hearing, observation, roster_claim};
+use crate::store::{hearing, observation, observation_revision, roster_claim};
 
 pub const MAX_COURT: usize = 200;
 pub const MAX_CITY: usize = 100;
 pub const MAX_NOTES: usize = 4000;
 pub const MAX_OBSERVERS: i32 = 50;
+// One observation per observer: the cap on a hearing's observations is the
+// most observers it can ask for.
+const _: () = assert!(MAX_OBSERVERS as usize == MAX_OBSERVATIONS);
 pub const MAX_DURATION_MINUTES: i32 = 24 * 60;
 
 pub struct NewHearing {
@@ -450,13 +456,15 @@ async fn decide_claims(
     let mut tally = policy::tally(&txn, any, &users).await?;
     let open_elsewhere = policy::open_hearings_of_each(&txn, &viewers, hearing_id).await?;
     let needed = u64::try_from(any.model().observers_needed).unwrap_or(0);
+    // The case's consent: one answer for the whole batch.
+    let open = policy::roster_is_open(&txn, any).await?;
     let mut answers: Vec<AppResult<Decided<'_>>> = Vec::with_capacity(claimants.len());
     for (claimant, sight) in claimants.iter().zip(sights) {
         let elsewhere = open_elsewhere
             .get(&claimant.viewer.user_id)
             .map_or(&[][..], Vec::as_slice);
         answers.push(decide_one(
-            claimant, sight, elsewhere, now, needed, &mut tally,
+            claimant, sight, open, elsewhere, now, needed, &mut tally,
         ));
     }
     let decided: Vec<&Decided<'_>> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
@@ -515,6 +523,7 @@ fn refusals<T>(answers: Vec<AppResult<T>>) -> Vec<AppResult<Claimed>> {
 fn decide_one<'a>(
     claimant: &'a Claimant,
     sight: AppResult<Seen<hearing::Model>>,
+    roster_open: bool,
     elsewhere: &[hearing::Model],
     now: DateTime<Utc>,
     needed: u64,
@@ -522,7 +531,7 @@ fn decide_one<'a>(
 ) -> AppResult<Decided<'a>> {
     let viewer = &claimant.viewer;
     let seen = sight?;
-    policy::may_claim(viewer, &seen)?;
+    policy::may_claim(viewer, &seen, roster_open)?;
     let country = viewer.country.ok_or(AppError::Forbidden)?;
     let h = seen.model();
     open_for_claims(h, now)?;
@@ -675,7 +684,12 @@ pub struct NewObservation {
 }
 
 /// A confirmed observer reports, once the hearing has started. Recording a
-/// refusal of access matters as much as attendance.
+/// refusal of access matters as much as attendance. The first submission
+/// creates the observer's observation; a later one amends it (same id) and
+/// keeps the content it replaces, dated, in its history — up to
+/// `MAX_AMENDMENTS` times. Under the hearing lock, so two submissions at
+/// once make one observation and one amendment (and the database's unique
+/// key would turn a second insert into `CONFLICT`, never a duplicate).
 pub async fn observe(
     state: &AppState,
     viewer: &Viewer,
@@ -712,31 +726,95 @@ pub async fn observe(
         _ => None,
     };
     let country = viewer.country.ok_or(AppError::Forbidden)?;
-    let created = observation::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        hearing_id: Set(hearing_id),
-        observer_id: Set(viewer.user_id),
-        country: Set(country.to_string()),
-        attended: Set(input.attended),
-        outcome: Set(input.outcome.as_str().to_owned()),
-        public_access: Set(input.public_access),
-        defendant_present: Set(input.defendant_present),
-        access_to_counsel: Set(input.access_to_counsel),
-        interpretation: Set(input.interpretation),
-        ill_treatment_alleged: Set(input.ill_treatment_alleged),
-        notes: Set(notes),
-        submitted_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
-    audit::append(
-        &txn,
-        Event::new(viewer, Action::ObservationSubmitted, ObjectType::Hearing)
-            .object(hearing_id, Some(country)),
-    )
-    .await?;
+    let own = policy::own_observation(&txn, viewer, &seen).await?;
+    let on_hearing = match own {
+        Some(_) => 0,
+        None => policy::observation_count(&txn, &seen).await?,
+    };
+    let decided = submission(own.as_ref().map(|(_, n)| *n), on_hearing);
+    let (written, event) = match (decided, own) {
+        (Submission::TooManyAmendments, _) => {
+            return Err(AppError::Conflict(format!(
+                "this observation was amended {MAX_AMENDMENTS} times, the most allowed"
+            )));
+        }
+        (Submission::HearingFull, _) => {
+            return Err(AppError::Conflict(format!(
+                "the hearing holds {MAX_OBSERVATIONS} observations, the most allowed"
+            )));
+        }
+        (Submission::Amend { revision }, Some((current, _))) => {
+            let written_at = current.amended_at.unwrap_or(current.submitted_at);
+            // Never before the content it replaces (a clock stepped back).
+            let amended_at = std::cmp::max(now, written_at);
+            observation_revision::ActiveModel {
+                observation_id: Set(current.id),
+                revision: Set(revision),
+                attended: Set(current.attended),
+                outcome: Set(current.outcome.clone()),
+                public_access: Set(current.public_access),
+                defendant_present: Set(current.defendant_present),
+                access_to_counsel: Set(current.access_to_counsel),
+                interpretation: Set(current.interpretation),
+                ill_treatment_alleged: Set(current.ill_treatment_alleged),
+                notes: Set(current.notes.clone()),
+                submitted_at: Set(written_at),
+                amended_at: Set(amended_at),
+            }
+            .insert(&txn)
+            .await?;
+            let mut amended: observation::ActiveModel = current.into();
+            amended.attended = Set(input.attended);
+            amended.outcome = Set(input.outcome.as_str().to_owned());
+            amended.public_access = Set(input.public_access);
+            amended.defendant_present = Set(input.defendant_present);
+            amended.access_to_counsel = Set(input.access_to_counsel);
+            amended.interpretation = Set(input.interpretation);
+            amended.ill_treatment_alleged = Set(input.ill_treatment_alleged);
+            amended.notes = Set(notes);
+            amended.amended_at = Set(Some(amended_at));
+            let written = amended.update(&txn).await?;
+            let event = Event::new(viewer, Action::ObservationAmended, ObjectType::Hearing)
+                .object(hearing_id, Some(country))
+                .detail(format!("observation={} revision={revision}", written.id));
+            (written, event)
+        }
+        (Submission::Create, _) | (Submission::Amend { .. }, None) => {
+            let written = observation::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                hearing_id: Set(hearing_id),
+                observer_id: Set(viewer.user_id),
+                country: Set(country.to_string()),
+                attended: Set(input.attended),
+                outcome: Set(input.outcome.as_str().to_owned()),
+                public_access: Set(input.public_access),
+                defendant_present: Set(input.defendant_present),
+                access_to_counsel: Set(input.access_to_counsel),
+                interpretation: Set(input.interpretation),
+                ill_treatment_alleged: Set(input.ill_treatment_alleged),
+                notes: Set(notes),
+                submitted_at: Set(now),
+                amended_at: Set(None),
+            }
+            .insert(&txn)
+            .await
+            .map_err(|e| {
+                AppError::unique_or(
+                    e,
+                    AppError::Conflict(
+                        "your observation was submitted meanwhile; submit again to amend it".into(),
+                    ),
+                )
+            })?;
+            let event = Event::new(viewer, Action::ObservationSubmitted, ObjectType::Hearing)
+                .object(hearing_id, Some(country))
+                .detail(format!("observation={}", written.id));
+            (written, event)
+        }
+    };
+    audit::append(&txn, event).await?;
     txn.commit().await?;
-    Ok(created)
+    Ok(written)
 }
 
 /// The viewer's own claims on hearings they see, soonest first.

@@ -21,6 +21,7 @@ pub mod hearing_access;
 pub mod login_throttle;
 pub mod mission;
 pub mod observation;
+pub mod observation_revision;
 pub mod organization;
 pub mod outbox;
 pub mod refresh_token;

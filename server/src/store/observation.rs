@@ -1,5 +1,8 @@
 use sea_orm::entity::prelude::*;
 
+/// What one observer reported of one hearing: one row per (hearing,
+/// observer), unique in the database. An amendment rewrites the row in place
+/// (same id) and keeps the content it replaces as an `observation_revision`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "observations")]
 pub struct Model {
@@ -16,7 +19,10 @@ pub struct Model {
     pub interpretation: Option<bool>,
     pub ill_treatment_alleged: Option<bool>,
     pub notes: Option<String>,
+    /// The first submission.
     pub submitted_at: DateTimeUtc,
+    /// When the current content was written, if it amends an earlier one.
+    pub amended_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

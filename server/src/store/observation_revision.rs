@@ -1,0 +1,31 @@
+use sea_orm::entity::prelude::*;
+
+/// An earlier content of an observation, kept when its observer amended it
+/// (`revision` 1 is the first submission). At most
+/// `service::hearings::MAX_AMENDMENTS` per observation: the database holds
+/// the cap too (CHECK on `revision`, unique with the observation).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "observation_revisions")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub observation_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub revision: i32,
+    pub attended: bool,
+    pub outcome: String,
+    pub public_access: Option<bool>,
+    pub defendant_present: Option<bool>,
+    pub access_to_counsel: Option<bool>,
+    pub interpretation: Option<bool>,
+    pub ill_treatment_alleged: Option<bool>,
+    pub notes: Option<String>,
+    /// When this content was written.
+    pub submitted_at: DateTimeUtc,
+    /// When the next content replaced it.
+    pub amended_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
