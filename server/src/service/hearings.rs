@@ -13,6 +13,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::ids::new_id;
 use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::hearing::{
@@ -119,7 +120,7 @@ pub async fn schedule(
         ));
     }
     let created = hearing::ActiveModel {
-        id: Set(Uuid::now_v7()),
+        id: Set(new_id()),
         case_id: Set(case_id),
         court: Set(court),
         city: Set(city),
@@ -584,7 +585,7 @@ async fn write_claims(
         .iter()
         .filter(|d| !d.retake)
         .map(|d| roster_claim::ActiveModel {
-            id: Set(Uuid::now_v7()),
+            id: Set(new_id()),
             hearing_id: Set(hearing_id),
             user_id: Set(d.claimant.viewer.user_id),
             country: Set(d.country.to_string()),
@@ -781,7 +782,7 @@ pub async fn observe(
         }
         (Submission::Create, _) | (Submission::Amend { .. }, None) => {
             let written = observation::ActiveModel {
-                id: Set(Uuid::now_v7()),
+                id: Set(new_id()),
                 hearing_id: Set(hearing_id),
                 observer_id: Set(viewer.user_id),
                 country: Set(country.to_string()),
