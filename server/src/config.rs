@@ -264,9 +264,9 @@ impl Config {
                 "ACCORD_LOGIN_MAX_FAILURES_PER_ADDRESS, ACCORD_LOGIN_ADDRESS_LOCKOUT_SECS and ACCORD_PASSWORD_HASHING_CONCURRENCY must be at least 1",
             );
         }
-        if self.cpu_work_concurrency == Some(0) || self.cpu_work_timeout_ms < 10 {
+        if self.cpu_work_concurrency == Some(0) || self.cpu_work_timeout_ms < 1 {
             return unsafe_(
-                "ACCORD_CPU_WORK_CONCURRENCY must be at least 1 and ACCORD_CPU_WORK_TIMEOUT_MS at least 10",
+                "ACCORD_CPU_WORK_CONCURRENCY and ACCORD_CPU_WORK_TIMEOUT_MS must be at least 1",
             );
         }
         if self.rate_per_user_per_minute < 1
