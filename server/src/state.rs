@@ -43,7 +43,8 @@ impl AppState {
             config.argon2_iterations,
             config.password_hashing_concurrency(),
         )?;
-        let cpu = crate::work::CpuPool::new(config.cpu_work_concurrency(), config.cpu_work_timeout());
+        let cpu =
+            crate::work::CpuPool::new(config.cpu_work_concurrency(), config.cpu_work_timeout());
         let keys_identity = config
             .identity_keys()
             .map_err(|e| AppError::internal(format!("ACCORD_IDENTITY_KEYS: {e}")))?;

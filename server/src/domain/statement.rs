@@ -126,9 +126,8 @@ pub fn may_finalize<T: std::fmt::Display>(
     current: i32,
     deadline: Deadline<T>,
 ) -> Result<(), InputError> {
-    let approved = |a: &Answer<'_>| {
-        a.status == SignatureStatus::Approved && a.version == Some(current)
-    };
+    let approved =
+        |a: &Answer<'_>| a.status == SignatureStatus::Approved && a.version == Some(current);
     if !answers.iter().any(approved) {
         return Err(InputError::new(
             "id",
@@ -298,7 +297,10 @@ mod tests {
         let coarse = line_diff(&old, &new, "v1", "v2", std::time::Instant::now());
         assert_eq!(apply(&old, &fine), new);
         assert_eq!(apply(&old, &coarse), new);
-        assert!(coarse.len() >= fine.len(), "the coarse diff matches fewer lines");
+        assert!(
+            coarse.len() >= fine.len(),
+            "the coarse diff matches fewer lines"
+        );
         assert_ne!(coarse, fine);
     }
 }

@@ -394,8 +394,7 @@ impl StatementQuery {
             versions: node.field("versions").exists(),
             current: node.field("currentVersion").exists(),
             final_version: node.field("finalVersion").exists(),
-            participants: node.field("participants").exists()
-                || node.field("signatories").exists(),
+            participants: node.field("participants").exists() || node.field("signatories").exists(),
             cases: node.field("cases").exists(),
         };
         loaders::prefetch_statements(ctx, &seen, parts)
