@@ -14,6 +14,7 @@ mod m20261127_000008_attack_reports;
 mod m20261128_000009_statements;
 mod m20261201_000010_access_counts;
 mod m20261201_000011_outbox_topics;
+mod m20261206_000012_statement_version_cap;
 mod m20261206_000013_observation_history;
 mod m20261206_000014_random_case_references;
 mod shared;
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_statements::Migration),
             Box::new(m20261201_000010_access_counts::Migration),
             Box::new(m20261201_000011_outbox_topics::Migration),
+            Box::new(m20261206_000012_statement_version_cap::Migration),
             Box::new(m20261206_000013_observation_history::Migration),
             Box::new(m20261206_000014_random_case_references::Migration),
         ]

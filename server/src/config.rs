@@ -67,6 +67,14 @@ pub struct Config {
     /// `ACCORD_PASSWORD_HASHING_CONCURRENCY`: password checks run at once
     /// (twice as many may wait; more get RATE_LIMITED); unset = CPUs.
     pub password_hashing_concurrency: Option<usize>,
+    /// `ACCORD_CPU_WORK_CONCURRENCY`: CPU-heavy fields (`Statement.diff`)
+    /// run at once, off the async workers (twice as many may wait, each at
+    /// most 1 s; more get RATE_LIMITED); unset = CPUs.
+    pub cpu_work_concurrency: Option<usize>,
+    /// `ACCORD_CPU_WORK_TIMEOUT_MS`: the longest a CPU-heavy field may run
+    /// before it is answered UNAVAILABLE; its search gives up at half of it
+    /// and falls back to a coarser answer.
+    pub cpu_work_timeout_ms: u64,
     /// Argon2id cost; lower only for tests.
     pub argon2_memory_kib: u32,
     pub argon2_iterations: u32,
@@ -163,6 +171,8 @@ impl Default for Config {
             login_max_failures_per_address: 50,
             login_address_lockout_secs: 15 * 60,
             password_hashing_concurrency: None,
+            cpu_work_concurrency: None,
+            cpu_work_timeout_ms: 2000,
             argon2_memory_kib: 19 * 1024,
             argon2_iterations: 2,
             bootstrap_admin_email: None,
@@ -252,6 +262,11 @@ impl Config {
         {
             return unsafe_(
                 "ACCORD_LOGIN_MAX_FAILURES_PER_ADDRESS, ACCORD_LOGIN_ADDRESS_LOCKOUT_SECS and ACCORD_PASSWORD_HASHING_CONCURRENCY must be at least 1",
+            );
+        }
+        if self.cpu_work_concurrency == Some(0) || self.cpu_work_timeout_ms < 1 {
+            return unsafe_(
+                "ACCORD_CPU_WORK_CONCURRENCY and ACCORD_CPU_WORK_TIMEOUT_MS must be at least 1",
             );
         }
         if self.rate_per_user_per_minute < 1
@@ -354,6 +369,17 @@ impl Config {
         self.password_hashing_concurrency
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
             .max(1)
+    }
+
+    /// CPU-heavy fields run at once: as configured, else the number of CPUs.
+    pub fn cpu_work_concurrency(&self) -> usize {
+        self.cpu_work_concurrency
+            .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+            .max(1)
+    }
+
+    pub fn cpu_work_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_millis(self.cpu_work_timeout_ms)
     }
 
     /// Whether to build the demo world on an empty database.

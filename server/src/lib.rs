@@ -45,3 +45,5 @@ pub mod state;
 pub mod store;
 /// Logging set-up.
 pub mod telemetry;
+/// Bounded pools for blocking work: password checks and CPU-heavy fields.
+pub mod work;

@@ -16,6 +16,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub keys: TokenKeys,
     pub hasher: Hasher,
+    /// CPU-heavy fields run here (`ACCORD_CPU_WORK_CONCURRENCY`).
+    pub cpu: crate::work::CpuPool,
     pub keys_identity: KeyRing,
     /// Injectable so that tests can move time.
     pub clock: SharedClock,
@@ -41,6 +43,8 @@ impl AppState {
             config.argon2_iterations,
             config.password_hashing_concurrency(),
         )?;
+        let cpu =
+            crate::work::CpuPool::new(config.cpu_work_concurrency(), config.cpu_work_timeout());
         let keys_identity = config
             .identity_keys()
             .map_err(|e| AppError::internal(format!("ACCORD_IDENTITY_KEYS: {e}")))?;
@@ -50,6 +54,7 @@ impl AppState {
             config: Arc::new(config),
             keys,
             hasher,
+            cpu,
             keys_identity,
             clock: std::sync::Arc::new(SystemClock),
             live: crate::live::Hub::default(),

@@ -158,7 +158,7 @@ on_both_backends! {
             crate::statements::approve(&nl, &id, 2).await.data();
         }
         let statements = "query($first: Int) { statements(first: $first) { totalCount edges { node { title status
-            currentVersion { number body contentHash author { id } } versions { number contentHash }
+            currentVersion { number body contentHash author { id } } finalVersion { number }
             participants { country role signature { status version } } signatories cases { id } } } } }";
         for who in [&ca, &nl] {
             let (small, d_small) = cost(&app, who, statements, 2).await;
@@ -167,6 +167,19 @@ on_both_backends! {
             eprintln!("statement list: {small} statements for 2 rows, {large} for 12");
             assert_eq!(small, large, "a bigger page of statements costs more statements");
             assert!(large <= 8, "{large} statements for a page of statements");
+        }
+        // Every version of each statement: the list counts its cap (100 rows)
+        // in the query cost, so a page holds fewer statements; still one
+        // query for all their versions.
+        let versions = "query($first: Int) { statements(first: $first) { edges { node { currentVersion { number }
+            versions { number contentHash } } } } }";
+        for who in [&ca, &nl] {
+            let (small, d_small) = cost(&app, who, versions, 2).await;
+            let (large, d_large) = cost(&app, who, versions, 9).await;
+            assert_eq!((edges(&d_small), edges(&d_large)), (2, 9));
+            eprintln!("statement versions: {small} statements for 2 rows, {large} for 9");
+            assert_eq!(small, large, "a bigger page of versions costs more statements");
+            assert!(large <= 6, "{large} statements for a page of versions");
         }
 
         // A case's linked reports: the same for one case as for the page.

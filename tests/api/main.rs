@@ -8,6 +8,7 @@ mod abuse_login;
 mod abuse_ws;
 mod audit;
 mod auth;
+mod bounded_statements;
 mod cases;
 mod costs;
 mod directory;

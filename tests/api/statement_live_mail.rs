@@ -95,6 +95,12 @@ impl Ws {
             .expect("send");
     }
 
+    async fn subscribe_query(&mut self, id: &str, query: &str, statement: &str) {
+        self.send(json!({ "type": "subscribe", "id": id,
+            "payload": { "query": query, "variables": { "id": statement } } }))
+            .await;
+    }
+
     async fn subscribe(&mut self, id: &str, statement: &str) {
         self.send(json!({ "type": "subscribe", "id": id,
             "payload": { "query": SUBSCRIPTION, "variables": { "id": statement } } }))
@@ -840,5 +846,56 @@ on_both_backends! {
             json!({ "id": s.id, "at": app.state().clock.now().to_rfc3339() })).await.data();
         assert_eq!(m.settle().await, 0);
         m.assert_all_discreet(&s);
+    }
+}
+
+on_both_backends! {
+    // Issue 21 (SECURITY.md "work that is not a row"): over a subscription
+    // `diff` is one per event. Every event answers its one diff, also the
+    // events after the first (the operation's request data is shared by
+    // all events, so the count is the event's own), and refuses a second
+    // alias each time.
+    async fn a_live_statement_answers_one_diff_per_event(app: TestApp) {
+        let ca = app.user("COORDINATOR", "CA").await;
+        let id = created(&ca, &[], json!({})).await;
+        revise(&ca, &id, 1, "Second text.\n").await.data();
+        let mut ws = Ws::connect(&app, &ca).await;
+        ws.subscribe_query("one", "subscription($id: ID!) { statementChanged(id: $id) {
+            currentVersion { number } diff(from: 1, to: 2) } }", &id).await;
+        ws.subscribe_query("two", "subscription($id: ID!) { statementChanged(id: $id) {
+            a: diff(from: 1, to: 2) b: diff(from: 1, to: 2) } }", &id).await;
+        for (round, current) in [(0, 2), (1, 3)] {
+            if round == 1 {
+                revise(&ca, &id, 2, "Third text.\n").await.data();
+            }
+            let mut seen = Vec::new();
+            while seen.len() < 2 {
+                let Received::Message(m) = ws.recv().await else {
+                    panic!("the socket closed");
+                };
+                assert_eq!(m["type"], "next", "{m}");
+                let payload = &m["payload"];
+                let s = &payload["data"]["statementChanged"];
+                match m["id"].as_str() {
+                    Some("one") => {
+                        assert!(payload.get("errors").is_none(), "{m}");
+                        assert_eq!(s["currentVersion"]["number"], current, "{m}");
+                        assert!(s["diff"].as_str().expect("diff").contains("+Second text."), "{m}");
+                    }
+                    Some("two") => {
+                        let errors = payload["errors"].as_array().expect("errors");
+                        assert_eq!(errors.len(), 1, "{m}");
+                        assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT", "{m}");
+                        assert_eq!(errors[0]["extensions"]["field"], "diff", "{m}");
+                        let answered = ["a", "b"].iter().filter(|k| s[**k].is_string()).count();
+                        assert_eq!(answered, 1, "{m}");
+                    }
+                    other => panic!("unexpected subscription {other:?}: {m}"),
+                }
+                seen.push(m["id"].clone());
+            }
+            seen.sort_by_key(|v| v.to_string());
+            assert_eq!(seen, [json!("one"), json!("two")]);
+        }
     }
 }

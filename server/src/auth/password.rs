@@ -1,30 +1,22 @@
 //! Argon2id password hashing with configurable cost, and a bounded pool for
 //! the verifications that unauthenticated requests can cause (`login`).
 //!
-//! The pool runs at most `concurrency` verifications at once (each on
-//! `spawn_blocking`, so async workers stay free) with at most
+//! Verifications run on a `work::BoundedPool` of `concurrency` permits (each
+//! on `spawn_blocking`, so async workers stay free) with at most
 //! `QUEUE_PER_PERMIT × concurrency` more waiting; beyond that a login is
 //! refused `RATE_LIMITED` (retry after 1 s) instead of queueing without end.
-//! Each running verification borrows an Argon2 memory block kept by the pool
-//! (at most one per permit, allocated on first use), so a login storm does not
-//! allocate `m_cost` KiB per attempt.
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+//! Each running verification borrows an Argon2 memory block kept by the
+//! hasher (at most one per permit, allocated on first use), so a login storm
+//! does not allocate `m_cost` KiB per attempt.
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{Output, PasswordHash, PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
-use tokio::sync::Semaphore;
 
 use crate::error::{AppError, AppResult};
-
-/// Verifications that may wait for a permit, per permit.
-pub const QUEUE_PER_PERMIT: usize = 2;
-
-/// What a refused verification answers: the pool frees up within a hash or two.
-pub const POOL_FULL: AppError = AppError::RateLimited {
-    retry_after_secs: 1,
-};
+use crate::work::{BoundedPool, Bounds};
 
 #[derive(Clone)]
 pub struct Hasher {
@@ -32,82 +24,23 @@ pub struct Hasher {
     /// A real hash to verify against when the email is unknown, so that both
     /// paths cost the same time.
     decoy: Arc<str>,
-    pool: Arc<Pool>,
-}
-
-struct Pool {
-    /// One permit per verification allowed to run.
-    permits: Arc<Semaphore>,
-    concurrency: usize,
-    /// Verifications running or waiting for a permit.
-    admitted: AtomicUsize,
-    /// `concurrency × (1 + QUEUE_PER_PERMIT)`.
-    capacity: usize,
+    pool: Arc<BoundedPool>,
     /// Argon2 working memory to reuse, at most one per permit.
-    memory: Mutex<Vec<Vec<Block>>>,
+    memory: Arc<Mutex<Vec<Vec<Block>>>>,
     /// Verifications run so far (an observable for tests and operators).
-    verifications: AtomicU64,
-    /// Verifications running now, and the most ever running at once.
-    running: AtomicUsize,
-    peak_running: AtomicUsize,
-}
-
-/// Counts a verification as running while it lives.
-struct Running<'p>(&'p Pool);
-
-impl<'p> Running<'p> {
-    fn new(pool: &'p Pool) -> Self {
-        let now = pool.running.fetch_add(1, Ordering::SeqCst) + 1;
-        pool.peak_running.fetch_max(now, Ordering::SeqCst);
-        Running(pool)
-    }
-}
-
-impl Drop for Running<'_> {
-    fn drop(&mut self) {
-        self.0.running.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
-/// A place among the admitted verifications, given back when dropped (also
-/// when the request waiting for a permit goes away).
-struct Admission(Arc<Pool>);
-
-impl Admission {
-    fn try_new(pool: &Arc<Pool>) -> Option<Self> {
-        pool.admitted
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
-                (n < pool.capacity).then_some(n + 1)
-            })
-            .ok()?;
-        Some(Admission(pool.clone()))
-    }
-}
-
-impl Drop for Admission {
-    fn drop(&mut self) {
-        self.0.admitted.fetch_sub(1, Ordering::SeqCst);
-    }
+    verifications: Arc<AtomicU64>,
 }
 
 impl Hasher {
     /// `concurrency` verifications at once (at least one).
     pub fn new(memory_kib: u32, iterations: u32, concurrency: usize) -> AppResult<Self> {
         let params = Params::new(memory_kib, iterations, 1, None).map_err(AppError::internal)?;
-        let concurrency = concurrency.max(1);
         let mut hasher = Self {
             params,
             decoy: Arc::from(""),
-            pool: Arc::new(Pool {
-                permits: Arc::new(Semaphore::new(concurrency)),
-                concurrency,
-                admitted: AtomicUsize::new(0),
-                capacity: concurrency * (1 + QUEUE_PER_PERMIT),
-                memory: Mutex::new(Vec::new()),
-                verifications: AtomicU64::new(0),
-                running: AtomicUsize::new(0),
-                peak_running: AtomicUsize::new(0),
-            }),
+            pool: BoundedPool::new(concurrency),
+            memory: Arc::default(),
+            verifications: Arc::default(),
         };
         hasher.decoy = Arc::from(hasher.hash("decoy password never matches")?);
         Ok(hasher)
@@ -127,17 +60,17 @@ impl Hasher {
 
     /// Verifications allowed to run at once.
     pub fn concurrency(&self) -> usize {
-        self.pool.concurrency
+        self.pool.concurrency()
     }
 
     /// Verifications run since start.
     pub fn verifications(&self) -> u64 {
-        self.pool.verifications.load(Ordering::SeqCst)
+        self.verifications.load(Ordering::SeqCst)
     }
 
     /// The most verifications that ever ran at once on the pool.
     pub fn peak_running(&self) -> usize {
-        self.pool.peak_running.load(Ordering::SeqCst)
+        self.pool.peak_running()
     }
 
     /// `verify` on the bounded pool: `RATE_LIMITED` (retry after 1 s) at once
@@ -148,22 +81,13 @@ impl Hasher {
         password: String,
         stored: Option<String>,
     ) -> AppResult<bool> {
-        let admission = Admission::try_new(&self.pool).ok_or(POOL_FULL)?;
-        let permit = self
-            .pool
-            .permits
-            .clone()
-            .acquire_owned()
-            .await
-            .map_err(AppError::internal)?;
         let hasher = self.clone();
-        let verified = tokio::task::spawn_blocking(move || {
-            let _held = (admission, permit);
-            let _running = Running::new(&hasher.pool);
-            hasher.verify(&password, stored.as_deref())
-        })
-        .await
-        .map_err(AppError::internal);
+        let verified = self
+            .pool
+            .run(Bounds::default(), move || {
+                hasher.verify(&password, stored.as_deref())
+            })
+            .await;
         self.release_memory_if_idle();
         verified
     }
@@ -172,8 +96,8 @@ impl Hasher {
     /// admitted any more the blocks are freed, so that the server does not
     /// keep permits × `ACCORD_ARGON2_MEMORY_KIB` for the rest of its life.
     fn release_memory_if_idle(&self) {
-        if self.pool.admitted.load(Ordering::SeqCst) == 0
-            && let Ok(mut kept) = self.pool.memory.lock()
+        if self.pool.admitted() == 0
+            && let Ok(mut kept) = self.memory.lock()
         {
             kept.clear();
         }
@@ -186,7 +110,7 @@ impl Hasher {
         let matches = self
             .matches(password, stored.unwrap_or(&self.decoy))
             .unwrap_or(false);
-        self.pool.verifications.fetch_add(1, Ordering::SeqCst);
+        self.verifications.fetch_add(1, Ordering::SeqCst);
         matches && is_real
     }
 
@@ -218,7 +142,7 @@ impl Hasher {
     }
 
     fn take_memory(&self, blocks: usize) -> Vec<Block> {
-        let reused = self.pool.memory.lock().ok().and_then(|mut kept| {
+        let reused = self.memory.lock().ok().and_then(|mut kept| {
             let i = kept.iter().position(|m| m.len() >= blocks)?;
             Some(kept.swap_remove(i))
         });
@@ -230,8 +154,8 @@ impl Hasher {
         if memory.len() != self.params.block_count() {
             return;
         }
-        if let Ok(mut kept) = self.pool.memory.lock()
-            && kept.len() < self.pool.concurrency
+        if let Ok(mut kept) = self.memory.lock()
+            && kept.len() < self.pool.concurrency()
         {
             kept.push(memory);
         }
@@ -239,13 +163,14 @@ impl Hasher {
 
     #[cfg(test)]
     fn kept_memory(&self) -> usize {
-        self.pool.memory.lock().map(|k| k.len()).unwrap_or(0)
+        self.memory.lock().map(|k| k.len()).unwrap_or(0)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::work::QUEUE_PER_PERMIT;
     use argon2::PasswordVerifier;
 
     #[test]
@@ -323,13 +248,7 @@ mod tests {
     #[tokio::test]
     async fn a_dropped_waiter_gives_its_place_back() {
         let h = Hasher::new(1024, 1, 1).expect("params");
-        let held = h
-            .pool
-            .permits
-            .clone()
-            .acquire_owned()
-            .await
-            .expect("permit");
+        let held = h.pool.hold(1).await.expect("permit");
         // Three places (one running, two waiting); the permit is taken, so
         // these wait until they are dropped.
         for _ in 0..10 {
@@ -338,7 +257,7 @@ mod tests {
                 tokio::time::timeout(std::time::Duration::from_millis(5), waiting).await;
             assert!(timed_out.is_err());
         }
-        assert_eq!(h.pool.admitted.load(Ordering::SeqCst), 0);
+        assert_eq!(h.pool.admitted(), 0);
         drop(held);
         assert!(!h.verify_bounded("pw".into(), None).await.expect("runs"));
     }

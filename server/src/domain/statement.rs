@@ -84,46 +84,97 @@ pub fn after_revision(status: SignatureStatus) -> SignatureStatus {
     }
 }
 
+/// Versions one statement may hold (version 1 included). A revision beyond
+/// it is refused: together with `MAX_BODY` characters a version it bounds
+/// what `versions { body }` can answer, and the query cost counts it.
+pub const MAX_VERSIONS: i32 = 100;
+
+/// The number of the version after `current`, unless the statement is full.
+pub fn next_version(current: i32) -> Result<i32, String> {
+    if current >= MAX_VERSIONS {
+        return Err(format!(
+            "a statement holds at most {MAX_VERSIONS} versions and this one is full; start a new statement with the text"
+        ));
+    }
+    Ok(current + 1)
+}
+
+/// Where a statement's sign-on deadline stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Deadline<T> {
+    /// The statement has none: it is finalized once every country answered.
+    None,
+    /// Still ahead, at this instant.
+    Ahead(T),
+    Passed,
+}
+
+/// One participant's answer, as finalization weighs it.
+pub struct Answer<'a> {
+    pub country: &'a str,
+    pub status: SignatureStatus,
+    pub version: Option<i32>,
+}
+
 /// Whether a statement may be finalized now: before the deadline every
 /// participant must have answered the current text (approved it or
 /// declined); once the deadline has passed the lead finalizes with whoever
-/// approved. At least one country must sign.
-pub fn may_finalize(
-    signatures: &[(SignatureStatus, Option<i32>)],
+/// approved. At least one country must sign. An early refusal names the
+/// countries that have not answered (codes every participant already sees).
+pub fn may_finalize<T: std::fmt::Display>(
+    answers: &[Answer<'_>],
     current: i32,
-    deadline_passed: bool,
+    deadline: Deadline<T>,
 ) -> Result<(), InputError> {
-    let approved = signatures
-        .iter()
-        .filter(|(s, v)| *s == SignatureStatus::Approved && *v == Some(current))
-        .count();
-    if approved == 0 {
+    let approved =
+        |a: &Answer<'_>| a.status == SignatureStatus::Approved && a.version == Some(current);
+    if !answers.iter().any(approved) {
         return Err(InputError::new(
             "id",
             "no country has approved the current version",
         ));
     }
-    let unanswered = signatures
+    let mut waiting: Vec<&str> = answers
         .iter()
-        .filter(|(s, v)| {
-            !(*s == SignatureStatus::Declined
-                || (*s == SignatureStatus::Approved && *v == Some(current)))
-        })
-        .count();
-    if unanswered > 0 && !deadline_passed {
-        return Err(InputError::new(
-            "id",
-            format!(
-                "{unanswered} participating countries have not answered the current version; finalize after the deadline or when all have answered"
-            ),
-        ));
-    }
-    Ok(())
+        .filter(|a| !(a.status == SignatureStatus::Declined || approved(a)))
+        .map(|a| a.country)
+        .collect();
+    waiting.sort_unstable();
+    let when = match deadline {
+        _ if waiting.is_empty() => return Ok(()),
+        Deadline::Passed => return Ok(()),
+        Deadline::Ahead(at) => format!("when all have answered or after the deadline ({at})"),
+        Deadline::None => "when all have answered (the statement has no deadline)".to_owned(),
+    };
+    let who = match waiting.len() {
+        1 => "1 participating country has".to_owned(),
+        n => format!("{n} participating countries have"),
+    };
+    Err(InputError::new(
+        "id",
+        format!(
+            "{who} not answered the current version: {}; finalize {when}",
+            waiting.join(", ")
+        ),
+    ))
 }
 
-/// A line diff between two texts, unified format, for reviewers.
-pub fn line_diff(old: &str, new: &str, old_label: &str, new_label: &str) -> String {
-    similar::TextDiff::from_lines(old, new)
+/// A line diff between two texts, unified format, for reviewers. The line
+/// matching gives up at `deadline`: whatever it has not matched by then
+/// shows as removed and added in blocks — still a correct diff (applying it
+/// to `old` gives `new`), only coarser. Everything after the search is
+/// linear in the texts' size.
+pub fn line_diff(
+    old: &str,
+    new: &str,
+    old_label: &str,
+    new_label: &str,
+    deadline: std::time::Instant,
+) -> String {
+    similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Myers)
+        .deadline(deadline)
+        .diff_lines(old, new)
         .unified_diff()
         .context_radius(3)
         .header(old_label, new_label)
@@ -155,21 +206,101 @@ mod tests {
         }
     }
 
+    fn answers<'a>(list: &[(&'a str, SignatureStatus, Option<i32>)]) -> Vec<Answer<'a>> {
+        list.iter()
+            .map(|&(country, status, version)| Answer {
+                country,
+                status,
+                version,
+            })
+            .collect()
+    }
+
     #[test]
     fn finalizing_needs_answers_before_the_deadline() {
-        let all = [(Approved, Some(2)), (Declined, None)];
-        assert!(may_finalize(&all, 2, false).is_ok());
-        let waiting = [(Approved, Some(2)), (Pending, None), (Stale, Some(1))];
-        assert!(may_finalize(&waiting, 2, false).is_err());
-        assert!(may_finalize(&waiting, 2, true).is_ok());
-        let nobody = [(Stale, Some(1)), (Declined, None)];
-        assert!(may_finalize(&nobody, 2, true).is_err());
+        let ahead = Deadline::Ahead("2026-12-05 12:00:00 UTC");
+        let all = answers(&[("CA", Approved, Some(2)), ("DE", Declined, None)]);
+        assert!(may_finalize(&all, 2, ahead).is_ok());
+        assert!(may_finalize(&all, 2, Deadline::<&str>::None).is_ok());
+        let waiting = answers(&[
+            ("CA", Approved, Some(2)),
+            ("EU", Pending, None),
+            ("DE", Stale, Some(1)),
+        ]);
+        let early = may_finalize(&waiting, 2, ahead).expect_err("early");
+        assert_eq!(
+            early.reason,
+            "2 participating countries have not answered the current version: DE, EU; finalize when all have answered or after the deadline (2026-12-05 12:00:00 UTC)"
+        );
+        let one = answers(&[("CA", Approved, Some(2)), ("EU", Pending, None)]);
+        let never = may_finalize(&one, 2, Deadline::<&str>::None).expect_err("no deadline");
+        assert_eq!(
+            never.reason,
+            "1 participating country has not answered the current version: EU; finalize when all have answered (the statement has no deadline)"
+        );
+        assert!(may_finalize(&waiting, 2, Deadline::<&str>::Passed).is_ok());
+        let nobody = answers(&[("CA", Stale, Some(1)), ("DE", Declined, None)]);
+        assert!(may_finalize(&nobody, 2, Deadline::<&str>::Passed).is_err());
+    }
+
+    #[test]
+    fn versions_stop_at_the_cap() {
+        assert_eq!(next_version(1), Ok(2));
+        assert_eq!(next_version(MAX_VERSIONS - 1), Ok(MAX_VERSIONS));
+        assert!(next_version(MAX_VERSIONS).is_err());
+    }
+
+    fn later() -> std::time::Instant {
+        std::time::Instant::now() + std::time::Duration::from_secs(60)
     }
 
     #[test]
     fn diffs_show_changed_lines() {
-        let d = line_diff("a\nb\nc\n", "a\nB\nc\n", "v1", "v2");
+        let d = line_diff("a\nb\nc\n", "a\nB\nc\n", "v1", "v2", later());
         assert!(d.contains("-b\n") && d.contains("+B\n"), "{d}");
         assert!(d.starts_with("--- v1\n+++ v2\n"), "{d}");
+    }
+
+    /// Applies a unified diff's hunks (as `line_diff` writes them) to `old`.
+    fn apply(old: &str, diff: &str) -> String {
+        let old: Vec<&str> = old.split_inclusive('\n').collect();
+        let mut out = String::new();
+        let mut at = 0;
+        for line in diff.split_inclusive('\n').skip(2) {
+            if let Some(hunk) = line.strip_prefix("@@ -") {
+                let start: usize = hunk
+                    .split([',', ' '])
+                    .next()
+                    .and_then(|n| n.parse().ok())
+                    .expect("hunk start");
+                let start = start.saturating_sub(1).max(at);
+                out.extend(old[at..start].iter().copied());
+                at = start;
+            } else if let Some(kept) = line.strip_prefix(' ') {
+                out.push_str(kept);
+                at += 1;
+            } else if line.starts_with('-') {
+                at += 1;
+            } else if let Some(added) = line.strip_prefix('+') {
+                out.push_str(added);
+            }
+        }
+        out.extend(old[at..].iter().copied());
+        out
+    }
+
+    #[test]
+    fn past_the_deadline_a_diff_is_coarser_but_still_correct() {
+        let old: String = (0..2000).map(|i| format!("{}\n", i % 7)).collect();
+        let new: String = (0..2000).map(|i| format!("{}\n", i % 5)).collect();
+        let fine = line_diff(&old, &new, "v1", "v2", later());
+        let coarse = line_diff(&old, &new, "v1", "v2", std::time::Instant::now());
+        assert_eq!(apply(&old, &fine), new);
+        assert_eq!(apply(&old, &coarse), new);
+        assert!(
+            coarse.len() >= fine.len(),
+            "the coarse diff matches fewer lines"
+        );
+        assert_ne!(coarse, fine);
     }
 }

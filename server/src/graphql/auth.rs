@@ -1,17 +1,12 @@
-//! `me`, `login`, `refreshToken`, `logout`, and `OneCredentialCheck`: at
-//! most one `login` or `refreshToken` per request.
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
-};
-use async_graphql::{Context, Object, Request, Result, ResultExt, ServerResult};
+//! `me`, `login`, `refreshToken`, `logout`: at most one `login` or
+//! `refreshToken` per request (`graphql::once`).
+use async_graphql::{Context, Object, Result, ResultExt};
 use chrono::{DateTime, Utc};
 
 use crate::error::AppError;
 use crate::graphql::context::ContextExt;
 use crate::graphql::objects::{AuthPayload, Viewer};
+use crate::graphql::once::{self, Scarce};
 use crate::service::auth as service;
 use crate::state::AppState;
 
@@ -34,50 +29,11 @@ impl AuthQuery {
 #[derive(Default)]
 pub struct AuthMutation;
 
-/// Schema extension: puts a fresh `CredentialCheck` into every request (over
-/// HTTP and every operation over the WebSocket), so that one request can ask
-/// for one `login` or `refreshToken` only, aliases included. Without it one
-/// request could run a password hash per alias, each with another email.
-pub struct OneCredentialCheck;
-
-impl ExtensionFactory for OneCredentialCheck {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(OneCredentialCheck)
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for OneCredentialCheck {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        next.run(ctx, request.data(CredentialCheck::default()))
-            .await
-    }
-}
-
-/// Whether this request has used its one `login` or `refreshToken`.
-#[derive(Default)]
-struct CredentialCheck(AtomicBool);
-
-/// What a second `login` or `refreshToken` in one request answers:
-/// `BAD_USER_INPUT` naming the field (not `RATE_LIMITED`: the same request
-/// sent again would be refused again, so there is nothing to wait for).
-const ONE_PER_REQUEST: &str = "only one login or refreshToken per request";
-
-/// Takes the request's one credential check, or refuses before any work.
+/// Takes the request's one `login` or `refreshToken` (`graphql::once`):
+/// without it one request could run a password hash per alias, each with
+/// another email.
 fn claim_credential_check(ctx: &Context<'_>, field: &str) -> Result<(), AppError> {
-    let Some(check) = ctx.data_opt::<CredentialCheck>() else {
-        // Fails closed if the schema was built without the extension.
-        return Err(AppError::internal("OneCredentialCheck is not installed"));
-    };
-    if check.0.swap(true, Ordering::SeqCst) {
-        return Err(AppError::bad_input(field, ONE_PER_REQUEST));
-    }
-    Ok(())
+    once::claim(ctx, Scarce::Credential, field)
 }
 
 async fn payload(state: &AppState, issued: service::Issued) -> Result<AuthPayload, AppError> {

@@ -34,6 +34,15 @@ pub fn list_cost(child_complexity: usize) -> usize {
     LIST_ROWS.saturating_mul(child_complexity).saturating_add(1)
 }
 
+/// The cost of a list whose length is capped on write: as many rows as the
+/// cap allows (a statement's versions).
+pub fn capped_list_cost(cap: i32, child_complexity: usize) -> usize {
+    usize::try_from(cap)
+        .unwrap_or(0)
+        .saturating_mul(child_complexity)
+        .saturating_add(1)
+}
+
 #[derive(SimpleObject)]
 pub struct Totals {
     /// How many objects the viewer can see in this list, across all pages.

@@ -267,6 +267,36 @@ checked_loader!(
     |r| (r.statement_id, r)
 );
 
+/// Single versions `(statement, number)` of statements the viewer sees, in
+/// one query per batch (`currentVersion`, `finalVersion`, `version`, `diff`):
+/// none of them loads every version.
+pub struct VersionNumberLoader {
+    db: DatabaseConnection,
+}
+
+impl Loader<(Checked<key::Statement>, i32)> for VersionNumberLoader {
+    type Value = statement_version::Model;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[(Checked<key::Statement>, i32)],
+    ) -> LoadResult<(Checked<key::Statement>, i32), statement_version::Model> {
+        let rows = statement_policy::versions_numbered(&self.db, keys)
+            .await
+            .map_err(Arc::new)?;
+        // A row answers only a key the policy issued.
+        Ok(keys
+            .iter()
+            .filter_map(|&(k, n)| {
+                rows.iter()
+                    .find(|r| r.statement_id == k.uuid() && r.number == n)
+                    .map(|r| ((k, n), r.clone()))
+            })
+            .collect())
+    }
+}
+
 checked_loader!(
     /// Participants of many statements the viewer sees, in one query.
     ParticipantLoader: key::Statement => statement_participant::Model,
@@ -281,26 +311,57 @@ checked_loader!(
     |r| r
 );
 
-/// Loads a page of statements' versions (and, when asked, participants and
-/// linked cases) at once.
+/// What a page of statements asks for of each statement.
+#[derive(Default)]
+pub struct StatementParts {
+    /// `versions`: every version.
+    pub versions: bool,
+    /// `currentVersion`, `finalVersion`: one version each.
+    pub current: bool,
+    pub final_version: bool,
+    pub participants: bool,
+    pub cases: bool,
+}
+
+/// Loads, for a page of statements, the parts its selection asks for, each
+/// in one query; nothing that is not asked (every version of every
+/// statement can be 100 × 50,000 characters).
 pub async fn prefetch_statements(
     ctx: &async_graphql::Context<'_>,
     statements: &[SeenStatement],
-    with_participants: bool,
-    with_cases: bool,
+    parts: StatementParts,
 ) -> Result<(), AppError> {
     let keys: Vec<_> = statements.iter().map(|s| s.key()).collect();
-    get::<VersionLoader>(ctx)?
-        .load_many(keys.clone())
-        .await
-        .map_err(failed)?;
-    if with_participants {
+    if parts.versions {
+        get::<VersionLoader>(ctx)?
+            .load_many(keys.clone())
+            .await
+            .map_err(failed)?;
+    }
+    let mut numbered = Vec::new();
+    for s in statements {
+        if parts.current {
+            numbered.push((s.key(), s.model().current_version));
+        }
+        if parts.final_version
+            && let Some(n) = s.model().final_version
+        {
+            numbered.push((s.key(), n));
+        }
+    }
+    if !numbered.is_empty() {
+        get::<VersionNumberLoader>(ctx)?
+            .load_many(numbered)
+            .await
+            .map_err(failed)?;
+    }
+    if parts.participants {
         get::<ParticipantLoader>(ctx)?
             .load_many(keys.clone())
             .await
             .map_err(failed)?;
     }
-    if with_cases {
+    if parts.cases {
         get::<StatementCaseLoader>(ctx)?
             .load_many(keys)
             .await
@@ -357,6 +418,7 @@ pub fn attach<C: Carrier>(carrier: C, db: &DatabaseConnection, viewer: Option<&V
         .carry(cached::<C, _, _>(PerpetratorLoader { db: db.clone() }))
         .carry(cached::<C, _, _>(ResponseLoader { db: db.clone() }))
         .carry(cached::<C, _, _>(VersionLoader { db: db.clone() }))
+        .carry(cached::<C, _, _>(VersionNumberLoader { db: db.clone() }))
         .carry(cached::<C, _, _>(ParticipantLoader { db: db.clone() }));
     if let Some(viewer) = viewer {
         let db = db.clone();

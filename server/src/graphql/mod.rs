@@ -25,6 +25,7 @@ pub mod loaders;
 mod measure;
 mod node;
 mod objects;
+pub mod once;
 pub mod reports;
 pub mod statements;
 
@@ -87,7 +88,7 @@ pub fn build_schema(state: AppState) -> AccordSchema {
     }
     builder = builder
         .extension(hygiene::ErrorHygiene)
-        .extension(auth::OneCredentialCheck);
+        .extension(once::OncePerRequest);
     if state.config.mode == Mode::Production {
         builder = builder
             .disable_introspection()

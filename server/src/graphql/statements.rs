@@ -12,7 +12,10 @@ use crate::graphql::cases::Case;
 use crate::graphql::connection::{self, Order, Page, Positioned, Total};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
-use crate::graphql::loaders::{self, ParticipantLoader, StatementCaseLoader, VersionLoader};
+use crate::graphql::loaders::{
+    self, ParticipantLoader, StatementCaseLoader, VersionLoader, VersionNumberLoader,
+};
+use crate::graphql::once::{self, Scarce};
 use crate::policy::statements::{self as policy, SeenStatement};
 use crate::service::statements as service;
 use crate::store::{statement_participant, statement_version};
@@ -110,7 +113,7 @@ impl Participant {
 /// A statement as the viewer sees it. A live event carries its versions,
 /// participants and linked cases read in the same snapshot as its visibility
 /// check (`Statement::live`), so nothing committed after the check shows.
-pub struct Statement(pub SeenStatement, Option<StatementSnapshot>);
+pub struct Statement(pub SeenStatement, Option<Live>);
 
 /// What a live event read together with its visibility check.
 pub struct StatementSnapshot {
@@ -119,17 +122,42 @@ pub struct StatementSnapshot {
     pub cases: Vec<crate::policy::Seen<crate::store::case::Model>>,
 }
 
+/// A live event's snapshot, and its own once-per-event fields (all events
+/// of a subscription share the operation's request data).
+pub struct Live {
+    snapshot: StatementSnapshot,
+    used: once::Used,
+}
+
 impl Statement {
     pub fn new(seen: SeenStatement) -> Self {
         Statement(seen, None)
     }
 
     pub fn live(seen: SeenStatement, snapshot: StatementSnapshot) -> Self {
-        Statement(seen, Some(snapshot))
+        Statement(
+            seen,
+            Some(Live {
+                snapshot,
+                used: once::Used::default(),
+            }),
+        )
+    }
+
+    fn snapshot(&self) -> Option<&StatementSnapshot> {
+        self.1.as_ref().map(|l| &l.snapshot)
+    }
+
+    /// Takes this request's (or this live event's) one `what`.
+    fn claim(&self, ctx: &Context<'_>, what: Scarce, field: &str) -> AppResult<()> {
+        match &self.1 {
+            Some(live) => live.used.claim(what, field),
+            None => once::claim(ctx, what, field),
+        }
     }
 
     async fn versions_loaded(&self, ctx: &Context<'_>) -> AppResult<Vec<statement_version::Model>> {
-        if let Some(s) = &self.1 {
+        if let Some(s) = self.snapshot() {
             return Ok(s.versions.clone());
         }
         Ok(loaders::get::<VersionLoader>(ctx)?
@@ -143,7 +171,7 @@ impl Statement {
         &self,
         ctx: &Context<'_>,
     ) -> AppResult<Vec<statement_participant::Model>> {
-        if let Some(s) = &self.1 {
+        if let Some(s) = self.snapshot() {
             return Ok(s.participants.clone());
         }
         Ok(loaders::get::<ParticipantLoader>(ctx)?
@@ -153,17 +181,21 @@ impl Statement {
             .unwrap_or_default())
     }
 
+    /// One version, loaded alone (or taken from a live event's snapshot).
     async fn version_numbered(
         &self,
         ctx: &Context<'_>,
         field: &str,
         number: i32,
     ) -> AppResult<statement_version::Model> {
-        self.versions_loaded(ctx)
-            .await?
-            .into_iter()
-            .find(|v| v.number == number)
-            .ok_or_else(|| AppError::bad_input(field, "no such version"))
+        let found = match self.snapshot() {
+            Some(s) => s.versions.iter().find(|v| v.number == number).cloned(),
+            None => loaders::get::<VersionNumberLoader>(ctx)?
+                .load_one((self.0.key(), number))
+                .await
+                .map_err(loaders::failed)?,
+        };
+        found.ok_or_else(|| AppError::bad_input(field, "no such version"))
     }
 }
 
@@ -232,8 +264,11 @@ impl Statement {
             .map(|v| Some(StatementVersion(v)))
             .extend()
     }
-    /// Every version, oldest first.
-    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
+    /// Every version, oldest first: at most 100 (a revision beyond is
+    /// refused), so the query cost counts 100 rows.
+    #[graphql(
+        complexity = "crate::graphql::connection::capped_list_cost(domain::MAX_VERSIONS, child_complexity)"
+    )]
     async fn versions(&self, ctx: &Context<'_>) -> Result<Vec<StatementVersion>> {
         let rows = self.versions_loaded(ctx).await.extend()?;
         Ok(rows.into_iter().map(StatementVersion).collect())
@@ -244,16 +279,22 @@ impl Statement {
             .map(StatementVersion)
             .extend()
     }
-    /// A unified line diff from version `from` to version `to`.
+    /// A unified line diff from version `from` to version `to`. One per
+    /// request (aliases included; over a subscription, one per event): a
+    /// second is `BAD_USER_INPUT`. It runs off the request workers on a
+    /// small shared pool (`ACCORD_CPU_WORK_CONCURRENCY`); when the pool is
+    /// busy for more than a second the answer is `RATE_LIMITED` with
+    /// `retryAfterSeconds`. Line matching gives up after half of
+    /// `ACCORD_CPU_WORK_TIMEOUT_MS` (1 s by default): the lines it has not
+    /// matched by then show as removed and added in blocks — still a correct
+    /// diff, only coarser. A diff not done within the whole timeout (a
+    /// server under load) is `UNAVAILABLE` with `retryAfterSeconds`.
     async fn diff(&self, ctx: &Context<'_>, from: i32, to: i32) -> Result<String> {
+        self.claim(ctx, Scarce::Diff, "diff").extend()?;
+        let state = ctx.state().extend()?;
         let old = self.version_numbered(ctx, "from", from).await.extend()?;
         let new = self.version_numbered(ctx, "to", to).await.extend()?;
-        Ok(domain::line_diff(
-            &old.body,
-            &new.body,
-            &format!("version {from}"),
-            &format!("version {to}"),
-        ))
+        service::diff(state, old, new).await.extend()
     }
     /// The lead first, then by country.
     #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
@@ -272,7 +313,7 @@ impl Statement {
     /// Linked cases, as far as the viewer sees them.
     #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn cases(&self, ctx: &Context<'_>) -> Result<Vec<Case>> {
-        if let Some(s) = &self.1 {
+        if let Some(s) = self.snapshot() {
             return Ok(s.cases.iter().cloned().map(Case).collect());
         }
         let rows = loaders::get::<StatementCaseLoader>(ctx)
@@ -285,8 +326,11 @@ impl Statement {
         Ok(rows.into_iter().map(Case).collect())
     }
     /// The final text and its signatories as Markdown (note verbale, press
-    /// release); null before finalization. Every read is audited.
+    /// release); null before finalization. Every read is audited. One per
+    /// request (aliases included; over a subscription, one per event): a
+    /// second is `BAD_USER_INPUT`.
     async fn export_markdown(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        self.claim(ctx, Scarce::Export, "exportMarkdown").extend()?;
         let (state, viewer) = ctx.parts().extend()?;
         service::export_markdown(state, viewer, &self.0)
             .await
@@ -346,14 +390,16 @@ impl StatementQuery {
         .await
         .extend()?;
         let node = ctx.look_ahead().field("edges").field("node");
-        loaders::prefetch_statements(
-            ctx,
-            &seen,
-            node.field("participants").exists() || node.field("signatories").exists(),
-            node.field("cases").exists(),
-        )
-        .await
-        .extend()?;
+        let parts = loaders::StatementParts {
+            versions: node.field("versions").exists(),
+            current: node.field("currentVersion").exists(),
+            final_version: node.field("finalVersion").exists(),
+            participants: node.field("participants").exists() || node.field("signatories").exists(),
+            cases: node.field("cases").exists(),
+        };
+        loaders::prefetch_statements(ctx, &seen, parts)
+            .await
+            .extend()?;
         Ok(shape.into_page(seen.into_iter().map(|s| (s.position(), Statement::new(s)))))
     }
 
@@ -422,7 +468,9 @@ impl StatementMutation {
     }
 
     /// A new version on top of `baseVersion`; a stale base is `CONFLICT`
-    /// with `extensions.currentVersion`.
+    /// with `extensions.currentVersion`. A statement holds at most 100
+    /// versions: a revision of the 100th is `CONFLICT` (start a new
+    /// statement). `body`: at most 50,000 characters.
     async fn revise_statement(
         &self,
         ctx: &Context<'_>,
@@ -512,7 +560,12 @@ impl StatementMutation {
     }
 
     /// The lead freezes the current text; signatories are the countries
-    /// that approved exactly it.
+    /// that approved exactly it. Allowed when every participating country
+    /// (the lead included) has answered the current version — approved it
+    /// or declined — or once the sign-on deadline has passed; either way at
+    /// least one country must have approved it. Earlier, `BAD_USER_INPUT`
+    /// names the countries that have not answered. A public kind about a
+    /// case without consent to public advocacy is `CONSENT_REQUIRED`.
     async fn finalize_statement(&self, ctx: &Context<'_>, id: ID) -> Result<Statement> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = statement_id(&id).extend()?;

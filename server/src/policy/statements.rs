@@ -198,6 +198,28 @@ pub async fn versions_of(
         .await?)
 }
 
+/// Given versions, `(statement, number)`, of statements the viewer sees, in
+/// one query: a field that needs one version does not load them all.
+pub async fn versions_numbered(
+    db: &impl ConnectionTrait,
+    wanted: &[(Checked<key::Statement>, i32)],
+) -> AppResult<Vec<statement_version::Model>> {
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    if wanted.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(statement_version::Entity::find()
+        .filter(
+            Expr::tuple([
+                Expr::col(statement_version::Column::StatementId),
+                Expr::col(statement_version::Column::Number),
+            ])
+            .in_tuples(wanted.iter().map(|(k, n)| (k.uuid(), *n))),
+        )
+        .all(db)
+        .await?)
+}
+
 /// One version of a statement the viewer sees.
 pub async fn version(
     db: &impl ConnectionTrait,

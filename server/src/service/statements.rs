@@ -9,12 +9,13 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::ids::new_id;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::input::long_text;
 use crate::domain::statement::{
-    DeliveryChannel, ParticipantRole, SignatureStatus, StatementKind, StatementStatus,
-    content_hash, may_finalize,
+    self as rules, DeliveryChannel, ParticipantRole, SignatureStatus, StatementKind,
+    StatementStatus, content_hash, may_finalize,
 };
 use crate::domain::{CountryCode, Role, bounded_text};
 use crate::error::{AppError, AppResult};
@@ -150,7 +151,7 @@ pub async fn create(
         ));
     }
     missions::require_missions(&state.db, "invitedCountries", &invited).await?;
-    let id = Uuid::now_v7();
+    let id = new_id();
     let txn = state.db.begin().await?;
     for case_id in &case_ids {
         // Only cases the creator's country sees; anything else does not exist.
@@ -259,8 +260,10 @@ pub async fn revise(
         return Err(AppError::StaleVersion { current });
     }
     let country = policy::reader_country(viewer).ok_or(AppError::Forbidden)?;
+    // The statement row is locked: the count cannot change under us, and
+    // the database refuses a number past the cap anyway.
+    let next = rules::next_version(current).map_err(AppError::Conflict)?;
     let now = now_of(state);
-    let next = current + 1;
     // The primary key (statement, number) makes a racing second revision of
     // the same base fail even without the row lock.
     version_row(id, next, &body, viewer, country, now)
@@ -557,17 +560,22 @@ pub async fn finalize(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<
     let now = now_of(state);
     let current = seen.model().current_version;
     let participants = policy::internal_participants(&txn, id).await?;
-    let signatures: Vec<(SignatureStatus, Option<i32>)> = participants
+    let answers: Vec<rules::Answer<'_>> = participants
         .iter()
         .filter_map(|p| {
-            Some((
-                SignatureStatus::from_stored(&p.signature)?,
-                p.signature_version,
-            ))
+            Some(rules::Answer {
+                country: &p.country,
+                status: SignatureStatus::from_stored(&p.signature)?,
+                version: p.signature_version,
+            })
         })
         .collect();
-    let deadline_passed = seen.model().deadline.is_some_and(|d| d <= now);
-    may_finalize(&signatures, current, deadline_passed)?;
+    let deadline = match seen.model().deadline {
+        None => rules::Deadline::None,
+        Some(d) if d <= now => rules::Deadline::Passed,
+        Some(d) => rules::Deadline::Ahead(d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+    };
+    may_finalize(&answers, current, deadline)?;
     public_consent_holds(&txn, &seen).await?;
     statement::Entity::update_many()
         .col_expr(
@@ -693,6 +701,29 @@ pub async fn deliver(
     .await?;
     txn.commit().await?;
     changed(state, viewer, id).await
+}
+
+/// `Statement.diff`: a line diff of two versions the viewer sees, computed
+/// on the CPU pool (off the async workers, `ACCORD_CPU_WORK_CONCURRENCY` at
+/// once), its line matching bounded by half of `ACCORD_CPU_WORK_TIMEOUT_MS`
+/// and the whole job by all of it (then `UNAVAILABLE`).
+pub async fn diff(
+    state: &AppState,
+    old: statement_version::Model,
+    new: statement_version::Model,
+) -> AppResult<String> {
+    state
+        .cpu
+        .run(move |deadline| {
+            rules::line_diff(
+                &old.body,
+                &new.body,
+                &format!("version {}", old.number),
+                &format!("version {}", new.number),
+                deadline,
+            )
+        })
+        .await
 }
 
 /// The final text with its signatories, as Markdown for the note verbale or
