@@ -581,15 +581,7 @@ async fn the_request_log_never_carries_a_calendar_token() {
     let http = reqwest::Client::new();
     let base = format!("http://127.0.0.1:{port}");
     let gql = async |token: Option<&str>, query: &str, variables: serde_json::Value| {
-        let mut req = http
-            .post(format!("{base}/graphql"))
-            .json(&json!({ "query": query, "variables": variables }));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        let body: serde_json::Value = req.send().await.expect("sent").json().await.expect("json");
-        assert!(body.get("errors").is_none(), "{body}");
-        body["data"].clone()
+        data_of(&base, token, query, variables).await
     };
     wait_until_ready(&http, &base).await;
     let diplomat = ACCOUNTS
