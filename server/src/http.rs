@@ -39,8 +39,8 @@ use crate::metrics::{Counted, Live};
 use crate::service::auth::authenticate;
 use crate::state::AppState;
 
-/// Largest accepted request body.
-const MAX_BODY_BYTES: usize = 256 * 1024;
+/// Largest accepted request body, and WebSocket message or frame.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 #[derive(Clone)]
 struct Http {
