@@ -260,7 +260,8 @@ impl Config {
             None if scheme == "https" => 443,
             None => 80,
         };
-        let elsewhere = port != bound.port() || (bound.ip().is_loopback() && !is_loopback_host(host));
+        let elsewhere =
+            port != bound.port() || (bound.ip().is_loopback() && !is_loopback_host(host));
         elsewhere.then(|| {
             format!(
                 "ACCORD_PUBLIC_URL is {} but the server listens on {bound}: links in email and calendars lead elsewhere, and a browser at {} is refused the WebSocket (its Origin is not the public URL's); set ACCORD_PUBLIC_URL to the address users open, or leave it unset in development to follow ACCORD_BIND",
@@ -640,10 +641,19 @@ mod tests {
             config.public_url
         };
         let dev = Mode::Development;
-        assert_eq!(moved("127.0.0.1:3000", false, true, dev), "http://127.0.0.1:3000");
-        assert_eq!(moved("0.0.0.0:3000", false, true, dev), "http://127.0.0.1:3000");
+        assert_eq!(
+            moved("127.0.0.1:3000", false, true, dev),
+            "http://127.0.0.1:3000"
+        );
+        assert_eq!(
+            moved("0.0.0.0:3000", false, true, dev),
+            "http://127.0.0.1:3000"
+        );
         assert_eq!(moved("[::]:3000", false, true, dev), "http://[::1]:3000");
-        assert_eq!(moved("192.0.2.7:3000", false, true, dev), "http://192.0.2.7:3000");
+        assert_eq!(
+            moved("192.0.2.7:3000", false, true, dev),
+            "http://192.0.2.7:3000"
+        );
         // Set explicitly, not set, port 0, production: left as it is.
         for (bind, url_set, bind_set, mode) in [
             ("127.0.0.1:3000", true, true, dev),
@@ -671,13 +681,18 @@ mod tests {
         let warning = config("http://127.0.0.1:8080", dev)
             .public_url_mismatch(addr("127.0.0.1:3000"))
             .expect("a different port");
-        assert!(warning.contains("ACCORD_PUBLIC_URL is http://127.0.0.1:8080"), "{warning}");
+        assert!(
+            warning.contains("ACCORD_PUBLIC_URL is http://127.0.0.1:8080"),
+            "{warning}"
+        );
         assert!(warning.contains("listens on 127.0.0.1:3000"), "{warning}");
         assert!(warning.contains("http://127.0.0.1:3000"), "{warning}");
         // Only loopback is bound, the URL names another host.
-        assert!(config("http://accord.example.org:8080", dev)
-            .public_url_mismatch(addr("127.0.0.1:8080"))
-            .is_some());
+        assert!(
+            config("http://accord.example.org:8080", dev)
+                .public_url_mismatch(addr("127.0.0.1:8080"))
+                .is_some()
+        );
         // Agreeing: any loopback spelling, any host when all are bound, the
         // scheme's default port; and production never warns.
         for (url, bound) in [
@@ -688,7 +703,11 @@ mod tests {
             ("http://accord.example.org", "0.0.0.0:80"),
             ("https://accord.example.org", "[::]:443"),
         ] {
-            assert_eq!(config(url, dev).public_url_mismatch(addr(bound)), None, "{url} {bound}");
+            assert_eq!(
+                config(url, dev).public_url_mismatch(addr(bound)),
+                None,
+                "{url} {bound}"
+            );
         }
         assert_eq!(
             config("https://accord.example.org", Mode::Production)
@@ -710,7 +729,11 @@ mod tests {
         };
         assert_eq!(
             origins("http://127.0.0.1:3000", Mode::Development),
-            ["http://127.0.0.1:3000", "http://localhost:3000", "http://[::1]:3000"]
+            [
+                "http://127.0.0.1:3000",
+                "http://localhost:3000",
+                "http://[::1]:3000"
+            ]
         );
         assert_eq!(
             origins("http://localhost", Mode::Development),

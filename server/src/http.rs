@@ -6,7 +6,8 @@
 //! Abuse limits at this layer: per-address and per-user request rates
 //! (`RATE_LIMITED` with `retryAfterSeconds` and `Retry-After`), the body size
 //! (413) and the request timeout (408); every refusal, these included, is a
-//! GraphQL JSON error with `extensions.code`.
+//! GraphQL JSON error with `extensions.code`. An answer over
+//! `ACCORD_MAX_RESPONSE_BYTES` is replaced by its refusal (`graphql/size.rs`).
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::{Arc, Weak};
@@ -565,8 +566,7 @@ fn graphql_answer(response: async_graphql::Response, max_bytes: usize) -> Respon
     let nothing_answered = response.data == async_graphql::Value::Null;
     let body = crate::graphql::size::serialize_within(&response, max_bytes).unwrap_or_else(|| {
         tracing::info!(max_bytes, "answer over the response bound replaced");
-        serde_json::to_vec(&crate::graphql::size::too_large_response(max_bytes))
-            .unwrap_or_default()
+        serde_json::to_vec(&crate::graphql::size::too_large_response(max_bytes)).unwrap_or_default()
     });
     drop(response);
     let mut answer = (
@@ -657,7 +657,10 @@ async fn graphql_ws(
 /// listed.
 fn origin_refused(origin: Option<&str>, public_url: &str) -> Response {
     let expected = crate::config::web_origin(public_url).unwrap_or_else(|| public_url.to_owned());
-    let origin = origin.map_or_else(|| "this page's origin".to_owned(), |o| format!("origin {o}"));
+    let origin = origin.map_or_else(
+        || "this page's origin".to_owned(),
+        |o| format!("origin {o}"),
+    );
     refusal(
         StatusCode::FORBIDDEN,
         &format!(

@@ -181,8 +181,14 @@ async fn upgrade_from(http: &reqwest::Client, base: &str, origin: &str) -> (u16,
 fn origin_refusal(status: u16, text: &str) -> String {
     assert_eq!(status, 403, "{text}");
     let body: Value = serde_json::from_str(text).expect("JSON");
-    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN", "{text}");
-    body["errors"][0]["message"].as_str().expect("message").to_owned()
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{text}"
+    );
+    body["errors"][0]["message"]
+        .as_str()
+        .expect("message")
+        .to_owned()
 }
 
 on_both_backends_with! {
@@ -208,7 +214,11 @@ on_both_backends_with! {
 }
 
 /// The `accord` binary in `dir` with only the `ACCORD_*` settings given.
-fn accord(dir: &std::path::Path, env: &[(&str, String)], log: &std::path::Path) -> std::process::Child {
+fn accord(
+    dir: &std::path::Path,
+    env: &[(&str, String)],
+    log: &std::path::Path,
+) -> std::process::Child {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_accord"));
     cmd.current_dir(dir);
     for (k, _) in std::env::vars() {
@@ -241,7 +251,10 @@ async fn wait_until_ready(http: &reqwest::Client, base: &str) {
         {
             return;
         }
-        assert!(std::time::Instant::now() < deadline, "the server at {base} did not start");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server at {base} did not start"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -256,7 +269,11 @@ async fn in_development_the_public_url_follows_accord_bind() {
     let port = free_port();
     let base = format!("http://127.0.0.1:{port}");
     let log = dir.path().join("following.log");
-    let mut child = accord(dir.path(), &[("ACCORD_BIND", format!("127.0.0.1:{port}"))], &log);
+    let mut child = accord(
+        dir.path(),
+        &[("ACCORD_BIND", format!("127.0.0.1:{port}"))],
+        &log,
+    );
     wait_until_ready(&http, &base).await;
     for origin in [base.clone(), format!("http://localhost:{port}")] {
         let (status, text) = upgrade_from(&http, &base, &origin).await;
@@ -264,11 +281,17 @@ async fn in_development_the_public_url_follows_accord_bind() {
     }
     let (status, text) = upgrade_from(&http, &base, "http://127.0.0.1:8080").await;
     let message = origin_refusal(status, &text);
-    assert!(message.contains(&format!("{base} (ACCORD_PUBLIC_URL)")), "{message}");
+    assert!(
+        message.contains(&format!("{base} (ACCORD_PUBLIC_URL)")),
+        "{message}"
+    );
     let _ = child.kill();
     let _ = child.wait();
     let text = std::fs::read_to_string(&log).unwrap_or_default();
-    assert!(!text.contains("ACCORD_PUBLIC_URL is"), "no warning when they agree: {text}");
+    assert!(
+        !text.contains("ACCORD_PUBLIC_URL is"),
+        "no warning when they agree: {text}"
+    );
 
     // Both set, disagreeing: kept as set, and a warning at start-up.
     let port = free_port();
@@ -285,7 +308,10 @@ async fn in_development_the_public_url_follows_accord_bind() {
     wait_until_ready(&http, &base).await;
     let (status, text) = upgrade_from(&http, &base, &base).await;
     let message = origin_refusal(status, &text);
-    assert!(message.contains("http://127.0.0.1:8080 (ACCORD_PUBLIC_URL)"), "{message}");
+    assert!(
+        message.contains("http://127.0.0.1:8080 (ACCORD_PUBLIC_URL)"),
+        "{message}"
+    );
     let _ = child.kill();
     let _ = child.wait();
     let text = std::fs::read_to_string(&log).unwrap_or_default();
@@ -294,7 +320,10 @@ async fn in_development_the_public_url_follows_accord_bind() {
         .find(|l| l.contains("ACCORD_PUBLIC_URL is http://127.0.0.1:8080"))
         .unwrap_or_else(|| panic!("a start-up warning: {text}"));
     assert!(warning.contains("WARN"), "{warning}");
-    assert!(warning.contains(&format!("listens on 127.0.0.1:{port}")), "{warning}");
+    assert!(
+        warning.contains(&format!("listens on 127.0.0.1:{port}")),
+        "{warning}"
+    );
 }
 
 on_both_backends_with! {

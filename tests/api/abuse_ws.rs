@@ -506,7 +506,9 @@ on_both_backends_with! {
 
 /// `n` aliases of the statement's current text, as a subscription.
 fn aliased_statement(n: usize) -> String {
-    let copies: String = (0..n).map(|i| format!("v{i}: currentVersion {{ body }} ")).collect();
+    let copies: String = (0..n)
+        .map(|i| format!("v{i}: currentVersion {{ body }} "))
+        .collect();
     format!("subscription($id: ID!) {{ statementChanged(id: $id) {{ id {copies} }} }}")
 }
 

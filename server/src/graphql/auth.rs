@@ -176,11 +176,26 @@ mod tests {
     #[test]
     fn only_a_sign_in_needs_no_viewer() {
         for (query, name) in [
-            ("mutation { login(email: \"a\", password: \"b\") { accessToken } }", None),
-            ("mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }", None),
-            ("mutation { a: login(email: \"a\", password: \"b\") { accessToken } b: login(email: \"c\", password: \"d\") { accessToken } }", None),
-            ("query Q { me { country } } mutation M { login(email: \"a\", password: \"b\") { accessToken } }", Some("M")),
-            ("mutation M { login(email: \"a\", password: \"b\") { accessToken } }", None),
+            (
+                "mutation { login(email: \"a\", password: \"b\") { accessToken } }",
+                None,
+            ),
+            (
+                "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }",
+                None,
+            ),
+            (
+                "mutation { a: login(email: \"a\", password: \"b\") { accessToken } b: login(email: \"c\", password: \"d\") { accessToken } }",
+                None,
+            ),
+            (
+                "query Q { me { country } } mutation M { login(email: \"a\", password: \"b\") { accessToken } }",
+                Some("M"),
+            ),
+            (
+                "mutation M { login(email: \"a\", password: \"b\") { accessToken } }",
+                None,
+            ),
         ] {
             assert!(only_signs_in(query, name), "{query}");
         }
@@ -188,14 +203,35 @@ mod tests {
             ("{ me { country } }", None),
             ("query { login }", None),
             ("mutation { logout }", None),
-            ("mutation { login(email: \"a\", password: \"b\") { accessToken } logout }", None),
-            ("mutation { login(email: \"a\", password: \"b\") { accessToken } __typename }", None),
-            ("mutation { ...F } fragment F on Mutation { login(email: \"a\", password: \"b\") { accessToken } }", None),
-            ("mutation { ... on Mutation { login(email: \"a\", password: \"b\") { accessToken } } }", None),
+            (
+                "mutation { login(email: \"a\", password: \"b\") { accessToken } logout }",
+                None,
+            ),
+            (
+                "mutation { login(email: \"a\", password: \"b\") { accessToken } __typename }",
+                None,
+            ),
+            (
+                "mutation { ...F } fragment F on Mutation { login(email: \"a\", password: \"b\") { accessToken } }",
+                None,
+            ),
+            (
+                "mutation { ... on Mutation { login(email: \"a\", password: \"b\") { accessToken } } }",
+                None,
+            ),
             ("subscription { login }", None),
-            ("query Q { me { country } } mutation M { login(email: \"a\", password: \"b\") { accessToken } }", Some("Q")),
-            ("query Q { me { country } } mutation M { login(email: \"a\", password: \"b\") { accessToken } }", None),
-            ("mutation M { login(email: \"a\", password: \"b\") { accessToken } }", Some("N")),
+            (
+                "query Q { me { country } } mutation M { login(email: \"a\", password: \"b\") { accessToken } }",
+                Some("Q"),
+            ),
+            (
+                "query Q { me { country } } mutation M { login(email: \"a\", password: \"b\") { accessToken } }",
+                None,
+            ),
+            (
+                "mutation M { login(email: \"a\", password: \"b\") { accessToken } }",
+                Some("N"),
+            ),
             ("mutation {", None),
             ("", None),
         ] {

@@ -20,6 +20,13 @@
 //! deactivation or refresh-token reuse (`Change::SessionsEnded`) makes every
 //! stream of that user re-authenticate at once, and closes the connections
 //! whose session ended (4403).
+//!
+//! Protocol points async-graphql leaves open, kept here: a `subscribe` whose
+//! id is still open closes the socket with 4409 (it would silently replace
+//! the first); a message or frame over `http::MAX_BODY_BYTES` closes it with
+//! 1009 (not a dropped connection); an event over `ACCORD_MAX_RESPONSE_BYTES`
+//! (`graphql/size.rs` ends the stream with the refusal) is sent as the
+//! protocol's `error` message for its id, with no `complete` after it.
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::Duration;
 
@@ -595,18 +602,24 @@ fn outgoing(text: &str) -> Outgoing {
     struct Error {
         extensions: Option<serde_json::Map<String, serde_json::Value>>,
     }
-    let Ok(Message { kind, id: Some(id), payload }) = serde_json::from_str::<Message>(text) else {
+    let Ok(Message {
+        kind,
+        id: Some(id),
+        payload,
+    }) = serde_json::from_str::<Message>(text)
+    else {
         return Outgoing::Other;
     };
     match kind.as_str() {
         "complete" => Outgoing::Complete(id),
-        "next" if payload.is_some_and(|p| {
-            p.errors.iter().any(|e| {
-                e.extensions
-                    .as_ref()
-                    .is_some_and(|x| x.contains_key(crate::graphql::size::MARKER))
-            })
-        }) =>
+        "next"
+            if payload.is_some_and(|p| {
+                p.errors.iter().any(|e| {
+                    e.extensions
+                        .as_ref()
+                        .is_some_and(|x| x.contains_key(crate::graphql::size::MARKER))
+                })
+            }) =>
         {
             Outgoing::TooLarge(id)
         }
@@ -632,7 +645,9 @@ fn too_big(err: &axum::Error) -> bool {
         .is_some_and(|e| {
             matches!(
                 e,
-                tungstenite::Error::Capacity(tungstenite::error::CapacityError::MessageTooLong { .. })
+                tungstenite::Error::Capacity(
+                    tungstenite::error::CapacityError::MessageTooLong { .. }
+                )
             )
         })
 }
@@ -964,8 +979,14 @@ mod tests {
     #[test]
     fn only_subscriptions_are_served_and_only_so_many() {
         let sub = "subscription { rosterChanged(hearingId: \"x\") { id } }";
-        assert_eq!(vet(&subscribe(sub, None), &open(0), 2), Verdict::Subscribe("7".into()));
-        assert_eq!(code_of(vet(&subscribe(sub, None), &open(2), 2)), "RATE_LIMITED");
+        assert_eq!(
+            vet(&subscribe(sub, None), &open(0), 2),
+            Verdict::Subscribe("7".into())
+        );
+        assert_eq!(
+            code_of(vet(&subscribe(sub, None), &open(2), 2)),
+            "RATE_LIMITED"
+        );
         for query in [
             "{ __typename }",
             "query { __typename }",
@@ -986,7 +1007,10 @@ mod tests {
             Verdict::Subscribe("7".into())
         );
         // Left to the protocol and the schema: other messages, bad documents.
-        assert_eq!(vet(&subscribe("{", None), &open(0), 2), Verdict::Subscribe("7".into()));
+        assert_eq!(
+            vet(&subscribe("{", None), &open(0), 2),
+            Verdict::Subscribe("7".into())
+        );
         assert_eq!(vet(br#"{"type":"ping"}"#, &open(5), 2), Verdict::Forward);
         assert_eq!(vet(b"not json", &open(5), 2), Verdict::Forward);
         assert_eq!(
@@ -1000,7 +1024,10 @@ mod tests {
         let mut active = open(1);
         active.insert("7".into());
         // Whatever the operation, and before the count is looked at.
-        for query in ["subscription { rosterChanged(hearingId: \"x\") { id } }", "{ __typename }"] {
+        for query in [
+            "subscription { rosterChanged(hearingId: \"x\") { id } }",
+            "{ __typename }",
+        ] {
             assert_eq!(
                 vet(&subscribe(query, None), &active, 1),
                 Verdict::Close(4409, "Subscriber for 7 already exists".into())
@@ -1042,15 +1069,26 @@ mod tests {
 
     #[test]
     fn server_messages_are_told_apart() {
-        assert_eq!(outgoing(r#"{"type":"complete","id":"1"}"#), Outgoing::Complete("1".into()));
-        assert_eq!(outgoing(r#"{"type":"next","id":"1","payload":{"data":{"a":1}}}"#), Outgoing::Other);
         assert_eq!(
-            outgoing(r#"{"type":"next","id":"1","payload":{"data":null,"errors":[{"message":"x","extensions":{"code":"NOT_FOUND"}}]}}"#),
+            outgoing(r#"{"type":"complete","id":"1"}"#),
+            Outgoing::Complete("1".into())
+        );
+        assert_eq!(
+            outgoing(r#"{"type":"next","id":"1","payload":{"data":{"a":1}}}"#),
+            Outgoing::Other
+        );
+        assert_eq!(
+            outgoing(
+                r#"{"type":"next","id":"1","payload":{"data":null,"errors":[{"message":"x","extensions":{"code":"NOT_FOUND"}}]}}"#
+            ),
             Outgoing::Other
         );
         let too_large = serde_json::json!({ "type": "next", "id": "9",
             "payload": crate::graphql::size::too_large_response(5000) });
-        assert_eq!(outgoing(&too_large.to_string()), Outgoing::TooLarge("9".into()));
+        assert_eq!(
+            outgoing(&too_large.to_string()),
+            Outgoing::TooLarge("9".into())
+        );
         assert_eq!(outgoing(r#"{"type":"pong"}"#), Outgoing::Other);
         assert_eq!(outgoing("not json"), Outgoing::Other);
         let error: serde_json::Value =

@@ -35,8 +35,8 @@ use async_graphql::extensions::{
     ResolveInfo,
 };
 use async_graphql::{ErrorExtensions, Response, ServerError, ServerResult, Value};
-use futures::stream::{self, BoxStream};
 use futures::StreamExt;
+use futures::stream::{self, BoxStream};
 
 use crate::error::AppError;
 
@@ -65,10 +65,11 @@ pub fn too_large_response(max: usize) -> Response {
 
 /// Whether `response` is the refusal of an answer over the bound.
 pub fn is_too_large(response: &Response) -> bool {
-    response
-        .errors
-        .iter()
-        .any(|e| e.extensions.as_ref().is_some_and(|x| x.get(MARKER).is_some()))
+    response.errors.iter().any(|e| {
+        e.extensions
+            .as_ref()
+            .is_some_and(|x| x.get(MARKER).is_some())
+    })
 }
 
 /// A writer that takes at most `max` bytes in all and fails on the first
@@ -175,14 +176,17 @@ impl Extension for Budget {
     ) -> BoxStream<'s, Response> {
         self.streaming.store(true, Ordering::Relaxed);
         // The refusal is the stream's last event.
-        stream::unfold((next.run(ctx, stream), false), |(mut events, ended)| async move {
-            if ended {
-                return None;
-            }
-            let event = events.next().await?;
-            let ends = is_too_large(&event);
-            Some((event, (events, ends)))
-        })
+        stream::unfold(
+            (next.run(ctx, stream), false),
+            |(mut events, ended)| async move {
+                if ended {
+                    return None;
+                }
+                let event = events.next().await?;
+                let ends = is_too_large(&event);
+                Some((event, (events, ends)))
+            },
+        )
         .boxed()
     }
 
@@ -318,7 +322,9 @@ mod tests {
     #[tokio::test]
     async fn building_stops_soon_after_the_bound() {
         // Fifty aliases of 20 KB: a megabyte unbounded.
-        let aliases: String = (0..50).map(|i| format!("v{i}: versions {{ body }} ")).collect();
+        let aliases: String = (0..50)
+            .map(|i| format!("v{i}: versions {{ body }} "))
+            .collect();
         let built = Arc::new(AtomicUsize::new(0));
         let request = async_graphql::Request::new(format!("{{ {aliases} }}")).data(built.clone());
         let response = schema(50_000).execute(request).await;
