@@ -61,6 +61,13 @@ impl App {
         let listener = TcpListener::bind(bind)
             .await
             .map_err(|e| AppError::internal(format!("cannot bind {bind}: {e}")))?;
+        if let Ok(bound) = listener.local_addr()
+            && let Some(mismatch) = state.config.public_url_mismatch(bound)
+        {
+            // Development only: what a new user trips over first (links to
+            // the wrong port, GraphiQL's subscriptions refused).
+            tracing::warn!("{mismatch}");
+        }
         let metrics = match state.config.metrics_bind {
             Some(at) => Some(TcpListener::bind(at).await.map_err(|e| {
                 AppError::internal(format!("cannot bind ACCORD_METRICS_BIND {at}: {e}"))

@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 /// the source, hence refused in production.
 pub const DEVELOPMENT_JWT_SECRET: &str = "accord-development-signing-key--not-for-production";
 
+/// The smallest `ACCORD_MAX_RESPONSE_BYTES` accepted.
+pub const MIN_RESPONSE_BYTES: usize = 4096;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Mode {
@@ -38,7 +41,9 @@ pub struct Config {
     pub mode: Mode,
     /// `ACCORD_DEMO`: build the demo world on an empty database (development only).
     pub demo: Option<bool>,
-    /// `ACCORD_PUBLIC_URL`: the address users reach, for links in email.
+    /// `ACCORD_PUBLIC_URL`: the address users reach, for links in email and
+    /// the origin whose pages may open the WebSocket. In development, when
+    /// only `ACCORD_BIND` is set, it follows the bind address (`Config::load`).
     pub public_url: String,
     /// `ACCORD_ALLOWED_ORIGINS`: comma-separated origins (`https://app.example.org`)
     /// whose pages may open the WebSocket, besides `public_url`'s own.
@@ -129,6 +134,10 @@ pub struct Config {
     /// Limits on one GraphQL request.
     pub max_query_depth: usize,
     pub max_query_complexity: usize,
+    /// `ACCORD_MAX_RESPONSE_BYTES`: the largest GraphQL answer sent, per
+    /// `POST /graphql` response and per WebSocket event (its payload); a
+    /// larger one is replaced by a `BAD_USER_INPUT` error (`graphql/size.rs`).
+    pub max_response_bytes: usize,
     /// `ACCORD_WS_MAX_SUBSCRIPTIONS`: subscriptions one WebSocket connection
     /// may hold at once; one more is answered `error` RATE_LIMITED.
     pub ws_max_subscriptions: usize,
@@ -194,6 +203,7 @@ impl Default for Config {
             metrics_bind: None,
             max_query_depth: 12,
             max_query_complexity: 2000,
+            max_response_bytes: 4 * 1024 * 1024,
             ws_max_subscriptions: 20,
             ws_max_connections_per_user: 5,
             ws_max_messages_per_minute: 120,
@@ -214,17 +224,61 @@ impl Config {
     /// Defaults, then the file named by `ACCORD_CONFIG`, then `ACCORD_*` and
     /// `DATABASE_URL` from the environment; then the production checks.
     pub fn load() -> Result<Self, ConfigError> {
-        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        // What the file and the environment set, apart from the defaults.
+        let mut overrides = Figment::new();
         if let Ok(path) = std::env::var("ACCORD_CONFIG") {
-            figment = figment.merge(Toml::file_exact(path));
+            overrides = overrides.merge(Toml::file_exact(path));
         }
-        let config: Config = figment
+        let overrides = overrides
             .merge(Env::prefixed("ACCORD_").ignore(&["CONFIG"]))
-            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .merge(Env::raw().only(&["DATABASE_URL"]));
+        let mut config: Config = Figment::from(Serialized::defaults(Config::default()))
+            .merge(overrides.clone())
             .extract()
             .map_err(|e| ConfigError::Read(e.to_string()))?;
+        let set = |key: &str| overrides.contains(key);
+        config.follow_bind(set("public_url"), set("bind"));
         config.validate()?;
         Ok(config)
+    }
+
+    /// In development, a public URL nobody set follows an `ACCORD_BIND` that
+    /// was set: a new user who only moves the port gets email and calendar
+    /// links to that port, and GraphiQL's page may open the WebSocket. An
+    /// unspecified bind address (`0.0.0.0`) becomes the loopback address; a
+    /// port 0 (chosen at bind time) leaves the default.
+    pub fn follow_bind(&mut self, public_url_set: bool, bind_set: bool) {
+        if self.mode != Mode::Development || public_url_set || !bind_set || self.bind.port() == 0 {
+            return;
+        }
+        self.public_url = local_url(self.bind);
+    }
+
+    /// In development, why the public URL does not lead to `bound` (a
+    /// different port, or a non-loopback host while only loopback is
+    /// bound): the warning logged at start-up. `None` in production, where a
+    /// reverse proxy usually stands between them.
+    pub fn public_url_mismatch(&self, bound: SocketAddr) -> Option<String> {
+        if self.mode != Mode::Development {
+            return None;
+        }
+        let origin = web_origin(&self.public_url)?;
+        let (scheme, authority) = origin.split_once("://")?;
+        let (host, port) = split_host_port(authority);
+        let port = match port {
+            Some(p) => p.parse::<u16>().ok()?,
+            None if scheme == "https" => 443,
+            None => 80,
+        };
+        let elsewhere =
+            port != bound.port() || (bound.ip().is_loopback() && !is_loopback_host(host));
+        elsewhere.then(|| {
+            format!(
+                "ACCORD_PUBLIC_URL is {} but the server listens on {bound}: links in email and calendars lead elsewhere, and a browser at {} is refused the WebSocket (its Origin is not the public URL's); set ACCORD_PUBLIC_URL to the address users open, or leave it unset in development to follow ACCORD_BIND",
+                self.public_url,
+                local_url(bound),
+            )
+        })
     }
 
     /// Refuses settings that would be unsafe in production.
@@ -300,6 +354,11 @@ impl Config {
             return unsafe_(
                 "ACCORD_METRICS_BIND must not be the public ACCORD_BIND: metrics go on a listener of their own (e.g. 127.0.0.1:9464)",
             );
+        }
+        if self.max_response_bytes < MIN_RESPONSE_BYTES {
+            return Err(ConfigError::Unsafe(format!(
+                "ACCORD_MAX_RESPONSE_BYTES must be at least {MIN_RESPONSE_BYTES}: the refusal of a larger answer must fit in it"
+            )));
         }
         if self.readiness_timeout_ms < 50 {
             return unsafe_("ACCORD_READINESS_TIMEOUT_MS must be at least 50");
@@ -402,7 +461,10 @@ impl Config {
     pub fn websocket_origins(&self) -> Result<Vec<String>, String> {
         let own = web_origin(&self.public_url)
             .ok_or("ACCORD_PUBLIC_URL must be an http(s) URL such as https://accord.example.org")?;
-        let mut origins = vec![own];
+        let mut origins = vec![own.clone()];
+        if self.mode == Mode::Development {
+            origins.extend(loopback_aliases(&own));
+        }
         for entry in self
             .allowed_origins
             .as_deref()
@@ -427,6 +489,52 @@ impl Config {
     }
 }
 
+/// `http://host:port` for a bound address: the loopback address for an
+/// unspecified one, IPv6 in brackets.
+fn local_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        std::net::IpAddr::V4(v4) if v4.is_unspecified() => std::net::Ipv4Addr::LOCALHOST.into(),
+        std::net::IpAddr::V6(v6) if v6.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
+/// `host` and the port after it (if any) of an origin's authority.
+fn split_host_port(authority: &str) -> (&str, Option<&str>) {
+    match authority.rfind(':') {
+        Some(i) if !authority[i..].contains(']') => (&authority[..i], Some(&authority[i + 1..])),
+        _ => (authority, None),
+    }
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    host == "localhost"
+        || host == "[::1]"
+        || host
+            .parse::<std::net::Ipv4Addr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// In development, a loopback origin's other spellings (`localhost`,
+/// `127.0.0.1`, `[::1]`, same scheme and port): a browser on this machine
+/// may open GraphiQL under any of them, and only this machine can.
+fn loopback_aliases(origin: &str) -> Vec<String> {
+    let Some((scheme, authority)) = origin.split_once("://") else {
+        return Vec::new();
+    };
+    let (host, port) = split_host_port(authority);
+    if !is_loopback_host(host) {
+        return Vec::new();
+    }
+    let port = port.map(|p| format!(":{p}")).unwrap_or_default();
+    ["localhost", "127.0.0.1", "[::1]"]
+        .into_iter()
+        .filter(|alias| *alias != host)
+        .map(|alias| format!("{scheme}://{alias}{port}"))
+        .collect()
+}
+
 /// The origin (`scheme://host[:port]`, lower-case, default port dropped) of an
 /// http(s) URL or `Origin` header; `None` for anything else (including `null`).
 pub fn web_origin(url: &str) -> Option<String> {
@@ -442,10 +550,7 @@ pub fn web_origin(url: &str) -> Option<String> {
         return None;
     }
     // The port follows the last `:` outside an IPv6 literal's brackets.
-    let (host, port) = match authority.rfind(':') {
-        Some(i) if !authority[i..].contains(']') => (&authority[..i], Some(&authority[i + 1..])),
-        _ => (authority.as_str(), None),
-    };
+    let (host, port) = split_host_port(&authority);
     if host.is_empty()
         || port.is_some_and(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
     {
@@ -494,6 +599,8 @@ mod tests {
             config.websocket_origins().expect("valid"),
             [
                 "http://127.0.0.1:8080",
+                "http://localhost:8080",
+                "http://[::1]:8080",
                 "https://app.example.org",
                 "http://localhost:5173"
             ]
@@ -546,5 +653,135 @@ mod tests {
             ..config
         };
         assert!(config.validate().is_ok());
+    }
+
+    #[test]
+    fn in_development_the_public_url_follows_a_bind_that_was_set() {
+        let moved = |bind: &str, public_url_set: bool, bind_set: bool, mode: Mode| {
+            let mut config = Config {
+                bind: bind.parse().expect("addr"),
+                mode,
+                ..Config::default()
+            };
+            config.follow_bind(public_url_set, bind_set);
+            config.public_url
+        };
+        let dev = Mode::Development;
+        assert_eq!(
+            moved("127.0.0.1:3000", false, true, dev),
+            "http://127.0.0.1:3000"
+        );
+        assert_eq!(
+            moved("0.0.0.0:3000", false, true, dev),
+            "http://127.0.0.1:3000"
+        );
+        assert_eq!(moved("[::]:3000", false, true, dev), "http://[::1]:3000");
+        assert_eq!(
+            moved("192.0.2.7:3000", false, true, dev),
+            "http://192.0.2.7:3000"
+        );
+        // Set explicitly, not set, port 0, production: left as it is.
+        for (bind, url_set, bind_set, mode) in [
+            ("127.0.0.1:3000", true, true, dev),
+            ("127.0.0.1:3000", false, false, dev),
+            ("127.0.0.1:0", false, true, dev),
+            ("127.0.0.1:3000", false, true, Mode::Production),
+        ] {
+            assert_eq!(
+                moved(bind, url_set, bind_set, mode),
+                "http://127.0.0.1:8080",
+                "{bind} {url_set} {bind_set} {mode:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_public_url_that_does_not_lead_to_the_bind_address_is_named() {
+        let config = |url: &str, mode: Mode| Config {
+            public_url: url.into(),
+            mode,
+            ..Config::default()
+        };
+        let addr = |a: &str| a.parse::<SocketAddr>().expect("addr");
+        let dev = Mode::Development;
+        let warning = config("http://127.0.0.1:8080", dev)
+            .public_url_mismatch(addr("127.0.0.1:3000"))
+            .expect("a different port");
+        assert!(
+            warning.contains("ACCORD_PUBLIC_URL is http://127.0.0.1:8080"),
+            "{warning}"
+        );
+        assert!(warning.contains("listens on 127.0.0.1:3000"), "{warning}");
+        assert!(warning.contains("http://127.0.0.1:3000"), "{warning}");
+        // Only loopback is bound, the URL names another host.
+        assert!(
+            config("http://accord.example.org:8080", dev)
+                .public_url_mismatch(addr("127.0.0.1:8080"))
+                .is_some()
+        );
+        // Agreeing: any loopback spelling, any host when all are bound, the
+        // scheme's default port; and production never warns.
+        for (url, bound) in [
+            ("http://127.0.0.1:8080", "127.0.0.1:8080"),
+            ("http://localhost:8080/", "127.0.0.1:8080"),
+            ("http://[::1]:8080", "[::1]:8080"),
+            ("http://accord.example.org:8080", "0.0.0.0:8080"),
+            ("http://accord.example.org", "0.0.0.0:80"),
+            ("https://accord.example.org", "[::]:443"),
+        ] {
+            assert_eq!(
+                config(url, dev).public_url_mismatch(addr(bound)),
+                None,
+                "{url} {bound}"
+            );
+        }
+        assert_eq!(
+            config("https://accord.example.org", Mode::Production)
+                .public_url_mismatch(addr("127.0.0.1:8080")),
+            None
+        );
+    }
+
+    #[test]
+    fn in_development_a_loopback_origin_has_its_other_spellings() {
+        let origins = |url: &str, mode: Mode| {
+            Config {
+                public_url: url.into(),
+                mode,
+                ..Config::default()
+            }
+            .websocket_origins()
+            .expect("valid")
+        };
+        assert_eq!(
+            origins("http://127.0.0.1:3000", Mode::Development),
+            [
+                "http://127.0.0.1:3000",
+                "http://localhost:3000",
+                "http://[::1]:3000"
+            ]
+        );
+        assert_eq!(
+            origins("http://localhost", Mode::Development),
+            ["http://localhost", "http://127.0.0.1", "http://[::1]"]
+        );
+        assert_eq!(
+            origins("http://127.0.0.1:3000", Mode::Production),
+            ["http://127.0.0.1:3000"]
+        );
+        assert_eq!(
+            origins("https://accord.example.org", Mode::Development),
+            ["https://accord.example.org"]
+        );
+    }
+
+    #[test]
+    fn the_response_bound_has_room_for_its_refusal() {
+        let config = Config {
+            max_response_bytes: MIN_RESPONSE_BYTES - 1,
+            ..Config::default()
+        };
+        let err = config.validate().expect_err("refused").to_string();
+        assert!(err.contains("ACCORD_MAX_RESPONSE_BYTES"), "{err}");
     }
 }

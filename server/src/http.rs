@@ -6,7 +6,8 @@
 //! Abuse limits at this layer: per-address and per-user request rates
 //! (`RATE_LIMITED` with `retryAfterSeconds` and `Retry-After`), the body size
 //! (413) and the request timeout (408); every refusal, these included, is a
-//! GraphQL JSON error with `extensions.code`.
+//! GraphQL JSON error with `extensions.code`. An answer over
+//! `ACCORD_MAX_RESPONSE_BYTES` is replaced by its refusal (`graphql/size.rs`).
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::{Arc, Weak};
@@ -39,8 +40,8 @@ use crate::metrics::{Counted, Live};
 use crate::service::auth::authenticate;
 use crate::state::AppState;
 
-/// Largest accepted request body.
-const MAX_BODY_BYTES: usize = 256 * 1024;
+/// Largest accepted request body, and WebSocket message or frame.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
 #[derive(Clone)]
 struct Http {
@@ -514,7 +515,15 @@ async fn graphql(
     };
     let viewer = match viewer_from_headers(&http.state, &headers).await {
         Ok(v) => v,
-        Err(response) => return response,
+        // A bad or stale token does not stand in the way of getting a new
+        // one: a request of nothing but `login`/`refreshToken` runs anonymous.
+        Err(AppError::Unauthenticated(_))
+            if crate::graphql::only_signs_in(&request.query, request.operation_name.as_deref()) =>
+        {
+            tracing::debug!("bad Authorization header ignored for a sign-in");
+            None
+        }
+        Err(err) => return error_response(status_of(&err), &err),
     };
     if let Some(v) = &viewer
         && let Some(refused) = http.limits.refuse_user(v.user_id)
@@ -533,13 +542,16 @@ async fn graphql(
     // Loaders live for one request, so batching never mixes two viewers.
     request = crate::graphql::loaders::attach(request, &http.state.db, viewer.as_ref());
     let response = http.schema.execute(request).await;
-    graphql_answer(response)
+    graphql_answer(response, http.state.config.max_response_bytes)
 }
 
 /// 200 with the GraphQL response; but when the database was unavailable,
 /// `Retry-After` is set, and the status is 503 if nothing could be answered
 /// (`data` is null), so that proxies and plain HTTP clients see it too.
-fn graphql_answer(response: async_graphql::Response) -> Response {
+/// An answer over `max_bytes` once serialized is replaced by the coded
+/// refusal (`graphql/size.rs`); it is serialized into a buffer that stops at
+/// the bound, so no more is ever held, and nothing is sent before it is whole.
+fn graphql_answer(response: async_graphql::Response, max_bytes: usize) -> Response {
     let retry_after = response
         .errors
         .iter()
@@ -552,7 +564,19 @@ fn graphql_answer(response: async_graphql::Response) -> Response {
             _ => None,
         });
     let nothing_answered = response.data == async_graphql::Value::Null;
-    let mut answer = axum::Json(response).into_response();
+    let body = crate::graphql::size::serialize_within(&response, max_bytes).unwrap_or_else(|| {
+        tracing::info!(max_bytes, "answer over the response bound replaced");
+        serde_json::to_vec(&crate::graphql::size::too_large_response(max_bytes)).unwrap_or_default()
+    });
+    drop(response);
+    let mut answer = (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response();
     if let Some(secs) = retry_after {
         answer
             .headers_mut()
@@ -595,13 +619,9 @@ async fn graphql_ws(
         return refused;
     }
     if let Some(origin) = headers.get(header::ORIGIN) {
-        let allowed = origin
-            .to_str()
-            .ok()
-            .and_then(crate::config::web_origin)
-            .is_some_and(|o| http.origins.contains(&o));
-        if !allowed {
-            return error_response(StatusCode::FORBIDDEN, &AppError::Forbidden);
+        let origin = origin.to_str().ok().and_then(crate::config::web_origin);
+        if !origin.as_ref().is_some_and(|o| http.origins.contains(o)) {
+            return origin_refused(origin.as_deref(), &http.state.config.public_url);
         }
     }
     let upgrade = match upgrade {
@@ -630,25 +650,42 @@ async fn graphql_ws(
         .on_upgrade(move |socket| crate::graphql::live::serve(socket, schema, state))
 }
 
+/// 403 `FORBIDDEN` for a page whose origin may not open the WebSocket,
+/// saying which origin was expected and which settings decide it (a new user
+/// who moved the port meets this first, in GraphiQL). The expected origin is
+/// the public URL's, which is no secret; the extra allowed origins are not
+/// listed.
+fn origin_refused(origin: Option<&str>, public_url: &str) -> Response {
+    let expected = crate::config::web_origin(public_url).unwrap_or_else(|| public_url.to_owned());
+    let origin = origin.map_or_else(
+        || "this page's origin".to_owned(),
+        |o| format!("origin {o}"),
+    );
+    refusal(
+        StatusCode::FORBIDDEN,
+        &format!(
+            "{origin} may not open the WebSocket: pages are expected at {expected} (ACCORD_PUBLIC_URL) or an origin listed in ACCORD_ALLOWED_ORIGINS; set ACCORD_PUBLIC_URL to the address you open in the browser, or add this origin to ACCORD_ALLOWED_ORIGINS"
+        ),
+        json!({ "code": "FORBIDDEN" }),
+    )
+}
+
 /// No header: anonymous (only `login` and `refreshToken` work). A header that
-/// is malformed or carries a bad token is refused, never treated as anonymous.
+/// is malformed or carries a bad token is refused (`UNAUTHENTICATED`), never
+/// treated as anonymous — except by a request that only signs in (`graphql`).
 async fn viewer_from_headers(
     state: &AppState,
     headers: &HeaderMap,
-) -> Result<Option<Viewer>, Response> {
+) -> Result<Option<Viewer>, AppError> {
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Ok(None);
     };
     let Some(token) = value.to_str().ok().and_then(bearer_token) else {
-        return Err(error_response(
-            StatusCode::UNAUTHORIZED,
-            &AppError::Unauthenticated("the Authorization header must be `Bearer <token>`"),
+        return Err(AppError::Unauthenticated(
+            "the Authorization header must be `Bearer <token>`",
         ));
     };
-    authenticate(state, token)
-        .await
-        .map(Some)
-        .map_err(|err| error_response(status_of(&err), &err))
+    authenticate(state, token).await.map(Some)
 }
 
 /// The token of `Bearer <token>`; the scheme is case-insensitive (RFC 7235),

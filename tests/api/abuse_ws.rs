@@ -503,3 +503,168 @@ on_both_backends_with! {
         ws.next("2").await;
     }
 }
+
+/// `n` aliases of the statement's current text, as a subscription.
+fn aliased_statement(n: usize) -> String {
+    let copies: String = (0..n)
+        .map(|i| format!("v{i}: currentVersion {{ body }} "))
+        .collect();
+    format!("subscription($id: ID!) {{ statementChanged(id: $id) {{ id {copies} }} }}")
+}
+
+/// The next message, expected to be `error` for `id` with the response-size
+/// refusal of `bound`.
+async fn refused_by_size(ws: &mut Ws, id: &str, bound: usize) {
+    match ws.recv().await {
+        Got::Message(m) if m["type"] == "error" && m["id"] == id => {
+            let errors = m["payload"].as_array().expect("errors");
+            assert_eq!(errors.len(), 1, "{m}");
+            assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT", "{m}");
+            assert_eq!(errors[0]["extensions"]["maxResponseBytes"], bound, "{m}");
+            let message = errors[0]["message"].as_str().expect("message");
+            assert!(message.contains(&format!("{bound} bytes")), "{message}");
+        }
+        other => panic!("expected error for {id}, got {other:?}"),
+    }
+}
+
+on_both_backends_with! {
+    // SECURITY.md, "work that is not a row": the response bound holds for
+    // every WebSocket event, the first and every resend. An event over it
+    // ends that subscription with an `error` message (no `complete` after
+    // it, the protocol's way); the connection and its other subscriptions
+    // go on, and the id may be used again.
+    async fn ws_an_event_over_the_response_bound_ends_its_subscription(app: TestApp)
+        with |c: &mut accord_server::config::Config| { c.max_response_bytes = 4096; };
+    {
+        let ca = app.user("COORDINATOR", "CA").await;
+        let statement = crate::statements::created(&ca, &[], json!({})).await;
+        let hearing = hearing(&app).await;
+        let watcher = app.diplomat("CA").await;
+        let mut ws = Ws::connect(&app, &watcher).await;
+        // Small at first: answered.
+        ws.subscribe_to("big", &aliased_statement(10), json!({ "id": statement }), None).await;
+        let first = ws.next("big").await;
+        assert!(first["statementChanged"]["v9"]["body"].is_string(), "{first}");
+        ws.subscribe_to("small", "subscription($id: ID!) { statementChanged(id: $id) { currentVersion { number } } }",
+            json!({ "id": statement }), None).await;
+        ws.next("small").await;
+        // A long revision: ten copies of it are over the bound.
+        crate::statements::revise(&ca, &statement, 1, &"A longer text.\n".repeat(200)).await.data();
+        let mut ended = false;
+        let mut small_saw = false;
+        while !(ended && small_saw) {
+            match ws.recv().await {
+                Got::Message(m) if m["id"] == "small" && m["type"] == "next" => {
+                    assert_eq!(m["payload"]["data"]["statementChanged"]["currentVersion"]["number"], 2);
+                    small_saw = true;
+                }
+                Got::Message(m) if m["id"] == "big" && m["type"] == "error" && !ended => {
+                    assert_eq!(m["payload"][0]["extensions"]["maxResponseBytes"], 4096, "{m}");
+                    ended = true;
+                }
+                other => panic!("expected the small event and the big one's error, got {other:?}"),
+            }
+        }
+        // No `complete` for it follows; the id is free again.
+        ws.assert_quiet().await;
+        ws.subscribe_to("big", "subscription($id: ID!) { statementChanged(id: $id) { id } }", json!({ "id": statement }), None).await;
+        ws.next("big").await;
+        // Over the bound from the first event: a hearing's roster, aliased.
+        let copies: String = (0..60).map(|i| format!("h{i}: id ")).collect();
+        ws.subscribe_to("roster", &format!("subscription($h: ID!) {{ rosterChanged(hearingId: $h) {{ {copies} }} }}"),
+            json!({ "h": hearing }), None).await;
+        refused_by_size(&mut ws, "roster", 4096).await;
+        ws.assert_quiet().await;
+        // The ended subscriptions hold no place: with the two still open,
+        // eighteen more fit, as the default of 20 allows.
+        for i in 0..18 {
+            ws.subscribe(&format!("more-{i}"), &hearing).await;
+            ws.next(&format!("more-{i}")).await;
+        }
+        ws.subscribe("one-too-many", &hearing).await;
+        assert_eq!(ws.refused("one-too-many").await, ["RATE_LIMITED"]);
+    }
+}
+
+on_both_backends! {
+    // graphql-transport-ws: a `subscribe` whose id is still open closes the
+    // socket with 4409; an id whose subscription was completed is free.
+    async fn ws_a_duplicate_subscribe_id_closes_4409(app: TestApp) {
+        let hearing = hearing(&app).await;
+        let watcher = app.diplomat("CA").await;
+        let mut ws = Ws::connect(&app, &watcher).await;
+        ws.subscribe("1", &hearing).await;
+        ws.next("1").await;
+        ws.send(json!({ "type": "complete", "id": "1" })).await;
+        // The client may reuse it at once, before the server's `complete`.
+        ws.subscribe("1", &hearing).await;
+        let mut got = Vec::new();
+        for _ in 0..2 {
+            match ws.recv().await {
+                Got::Message(m) if m["id"] == "1" => got.push(m["type"].as_str().unwrap_or_default().to_owned()),
+                other => panic!("expected complete and next for 1, got {other:?}"),
+            }
+        }
+        assert_eq!(got, ["complete", "next"]);
+        ws.subscribe("1", &hearing).await;
+        match ws.recv().await {
+            Got::Closed(code, reason) => {
+                assert_eq!((code, reason.as_str()), (4409, "Subscriber for 1 already exists"));
+            }
+            other => panic!("expected close 4409, got {other:?}"),
+        }
+        // Whatever the operation the duplicate carries.
+        let mut ws = Ws::connect(&app, &watcher).await;
+        ws.subscribe("x", &hearing).await;
+        ws.next("x").await;
+        ws.subscribe_to("x", "{ __typename }", json!({}), None).await;
+        assert!(matches!(ws.recv().await, Got::Closed(4409, _)));
+    }
+
+    // A message or frame over the limit (256 KiB) closes with 1009 "Message
+    // too big", not a dropped connection (1006); the issue sent 2 MB.
+    async fn ws_a_message_over_the_limit_closes_1009(app: TestApp) {
+        use tokio_tungstenite::tungstenite::protocol::frame::Frame;
+        use tokio_tungstenite::tungstenite::protocol::frame::coding::{Data, OpCode};
+        let watcher = app.diplomat("CA").await;
+        let big = format!("{{\"type\":\"ping\",\"payload\":{{\"x\":\"{}\"}}}}", "x".repeat(2_000_000));
+        let half = "y".repeat(200 * 1024);
+        for (what, frames) in [
+            ("one 2 MB frame", vec![Message::text(big)]),
+            ("a 400 KiB message in two frames", vec![
+                Message::Frame(Frame::message(half.clone(), OpCode::Data(Data::Text), false)),
+                Message::Frame(Frame::message(half.clone(), OpCode::Data(Data::Continue), true)),
+            ]),
+        ] {
+            let ws = Ws::connect(&app, &watcher).await;
+            let (mut sink, mut source) = ws.socket.split();
+            // Sent from a task of its own: the server stops reading midway.
+            let sending = tokio::spawn(async move {
+                for frame in frames {
+                    if sink.send(frame).await.is_err() {
+                        break;
+                    }
+                }
+                sink
+            });
+            let close = tokio::time::timeout(PATIENCE, async {
+                loop {
+                    match source.next().await {
+                        Some(Ok(Message::Close(Some(frame)))) => return Some((u16::from(frame.code), frame.reason.to_string())),
+                        Some(Ok(_)) => continue,
+                        Some(Err(_)) | None => return None,
+                    }
+                }
+            })
+            .await
+            .expect("an answer in time");
+            assert_eq!(close, Some((1009, "Message too big: at most 262144 bytes".to_owned())), "{what}");
+            sending.abort();
+        }
+        // Up to the limit is fine.
+        let mut ws = Ws::connect(&app, &watcher).await;
+        ws.send(json!({ "type": "ping", "payload": { "x": "z".repeat(200 * 1024) } })).await;
+        assert!(matches!(ws.recv().await, Got::Message(m) if m["type"] == "pong"));
+    }
+}

@@ -5,6 +5,7 @@ mod helpers;
 mod abuse_cost;
 mod abuse_http;
 mod abuse_login;
+mod abuse_size;
 mod abuse_ws;
 mod audit;
 mod auth;

@@ -1,5 +1,7 @@
 //! `me`, `login`, `refreshToken`, `logout`: at most one `login` or
-//! `refreshToken` per request (`graphql::once`).
+//! `refreshToken` per request (`graphql::once`); `only_signs_in` tells a
+//! request that needs no viewer at all.
+use async_graphql::parser::types::{DocumentOperations, OperationType, Selection};
 use async_graphql::{Context, Object, Result, ResultExt};
 use chrono::{DateTime, Utc};
 
@@ -28,6 +30,43 @@ impl AuthQuery {
 
 #[derive(Default)]
 pub struct AuthMutation;
+
+/// Whether the operation a request runs selects nothing but `login` and
+/// `refreshToken` (aliases allowed) at its root: a mutation that needs no
+/// viewer. Such a request is run anonymous when its `Authorization` header
+/// is bad or stale (a client that kept an expired token, GraphiQL after 15
+/// minutes) instead of being refused 401: it is how one gets a good token.
+/// Anything else — a fragment at the root, `__typename`, another field, a
+/// document that does not parse or names no single operation — is `false`,
+/// so the header keeps deciding (fail closed).
+pub fn only_signs_in(query: &str, operation_name: Option<&str>) -> bool {
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return false;
+    };
+    let operation = match (document.operations, operation_name) {
+        (DocumentOperations::Single(op), _) => op,
+        (DocumentOperations::Multiple(ops), Some(name)) => {
+            match ops.into_iter().find(|(n, _)| n.as_str() == name) {
+                Some((_, op)) => op,
+                None => return false,
+            }
+        }
+        (DocumentOperations::Multiple(ops), None) => {
+            let mut ops = ops.into_values();
+            match (ops.next(), ops.next()) {
+                (Some(op), None) => op,
+                _ => return false,
+            }
+        }
+    };
+    let operation = operation.node;
+    operation.ty == OperationType::Mutation
+        && !operation.selection_set.node.items.is_empty()
+        && operation.selection_set.node.items.iter().all(|item| {
+            matches!(&item.node, Selection::Field(f)
+                if matches!(f.node.name.node.as_str(), "login" | "refreshToken"))
+        })
+}
 
 /// Takes the request's one `login` or `refreshToken` (`graphql::once`):
 /// without it one request could run a password hash per alias, each with
@@ -83,5 +122,76 @@ impl AuthMutation {
         let (state, viewer) = ctx.parts().extend()?;
         service::logout(state, viewer).await.extend()?;
         Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::only_signs_in;
+
+    #[test]
+    fn only_a_sign_in_needs_no_viewer() {
+        for (query, name) in [
+            (
+                "mutation { login(email: \"a\", password: \"b\") { accessToken } }",
+                None,
+            ),
+            (
+                "mutation($t: String!) { refreshToken(refreshToken: $t) { accessToken } }",
+                None,
+            ),
+            (
+                "mutation { a: login(email: \"a\", password: \"b\") { accessToken } b: login(email: \"c\", password: \"d\") { accessToken } }",
+                None,
+            ),
+            (
+                "query Q { me { country } } mutation M { login(email: \"a\", password: \"b\") { accessToken } }",
+                Some("M"),
+            ),
+            (
+                "mutation M { login(email: \"a\", password: \"b\") { accessToken } }",
+                None,
+            ),
+        ] {
+            assert!(only_signs_in(query, name), "{query}");
+        }
+        for (query, name) in [
+            ("{ me { country } }", None),
+            ("query { login }", None),
+            ("mutation { logout }", None),
+            (
+                "mutation { login(email: \"a\", password: \"b\") { accessToken } logout }",
+                None,
+            ),
+            (
+                "mutation { login(email: \"a\", password: \"b\") { accessToken } __typename }",
+                None,
+            ),
+            (
+                "mutation { ...F } fragment F on Mutation { login(email: \"a\", password: \"b\") { accessToken } }",
+                None,
+            ),
+            (
+                "mutation { ... on Mutation { login(email: \"a\", password: \"b\") { accessToken } } }",
+                None,
+            ),
+            ("subscription { login }", None),
+            (
+                "query Q { me { country } } mutation M { login(email: \"a\", password: \"b\") { accessToken } }",
+                Some("Q"),
+            ),
+            (
+                "query Q { me { country } } mutation M { login(email: \"a\", password: \"b\") { accessToken } }",
+                None,
+            ),
+            (
+                "mutation M { login(email: \"a\", password: \"b\") { accessToken } }",
+                Some("N"),
+            ),
+            ("mutation {", None),
+            ("", None),
+        ] {
+            assert!(!only_signs_in(query, name), "{query} {name:?}");
+        }
     }
 }

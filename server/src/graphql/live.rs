@@ -20,6 +20,14 @@
 //! deactivation or refresh-token reuse (`Change::SessionsEnded`) makes every
 //! stream of that user re-authenticate at once, and closes the connections
 //! whose session ended (4403).
+//!
+//! Protocol points async-graphql leaves open, kept here: a `subscribe` whose
+//! id is still open closes the socket with 4409 (it would silently replace
+//! the first); a message or frame over `http::MAX_BODY_BYTES` closes it with
+//! 1009 (not a dropped connection); an event over `ACCORD_MAX_RESPONSE_BYTES`
+//! (`graphql/size.rs` ends the stream with the refusal) is sent as the
+//! protocol's `error` message for its id, with no `complete` after it.
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::Duration;
 
 use async_graphql::http::{WebSocketProtocols, WsMessage};
@@ -467,16 +475,22 @@ impl Bucket {
 enum Verdict {
     /// Passed to the protocol implementation.
     Forward,
-    /// A `subscribe` passed on: one more subscription open.
-    Subscribe,
+    /// A `subscribe` passed on: subscription `id` is open from now on.
+    Subscribe(String),
+    /// A `complete` passed on: the client ends subscription `id`.
+    Complete(String),
     /// Answered here (an `error` message for a refused `subscribe`).
     Reply(String),
+    /// The connection is closed with this code and reason.
+    Close(u16, String),
 }
 
 /// Decides a client message once the connection is open: a `subscribe` must
-/// carry a subscription (queries and mutations go to `POST /graphql`, with
-/// its limits), and no more than `max` subscriptions may be open.
-fn vet(text: &[u8], open: usize, max: usize) -> Verdict {
+/// not reuse the id of a subscription still open (`active`; the protocol
+/// then closes the socket, 4409), must carry a subscription (queries and
+/// mutations go to `POST /graphql`, with its limits), and no more than `max`
+/// subscriptions may be open.
+fn vet(text: &[u8], active: &HashSet<String>, max: usize) -> Verdict {
     #[derive(serde::Deserialize)]
     struct Incoming {
         #[serde(rename = "type")]
@@ -494,9 +508,14 @@ fn vet(text: &[u8], open: usize, max: usize) -> Verdict {
     let Ok(message) = serde_json::from_slice::<Incoming>(text) else {
         return Verdict::Forward;
     };
-    let (Some(id), "subscribe") = (message.id, message.kind.as_str()) else {
-        return Verdict::Forward;
+    let id = match (message.id, message.kind.as_str()) {
+        (Some(id), "complete") => return Verdict::Complete(id),
+        (Some(id), "subscribe") => id,
+        _ => return Verdict::Forward,
     };
+    if active.contains(&id) {
+        return Verdict::Close(4409, already_exists(&id));
+    }
     let payload = message.payload;
     let query = payload.as_ref().and_then(|p| p.query.as_deref());
     let name = payload.as_ref().and_then(|p| p.operation_name.as_deref());
@@ -509,14 +528,30 @@ fn vet(text: &[u8], open: usize, max: usize) -> Verdict {
             "only subscriptions are served over the WebSocket; use POST /graphql for queries and mutations",
         ));
     }
-    if open >= max {
+    if active.len() >= max {
         return Verdict::Reply(refusal(
             &id,
             "RATE_LIMITED",
             &format!("at most {max} subscriptions per connection; complete one first"),
         ));
     }
-    Verdict::Subscribe
+    Verdict::Subscribe(id)
+}
+
+/// The protocol's reason for 4409, "Subscriber for <id> already exists",
+/// with a long id cut (a close reason holds at most 123 bytes).
+fn already_exists(id: &str) -> String {
+    const ROOM: usize = 123 - "Subscriber for  already exists".len();
+    let id = if id.len() <= ROOM {
+        id.to_owned()
+    } else {
+        let mut end = ROOM - '…'.len_utf8();
+        while !id.is_char_boundary(end) {
+            end -= 1;
+        }
+        format!("{}…", &id[..end])
+    };
+    format!("Subscriber for {id} already exists")
 }
 
 /// The type of the operation a document would run, if it parses and names
@@ -543,14 +578,84 @@ fn refusal(id: &str, code: &str, message: &str) -> String {
     .to_string()
 }
 
-/// Whether a server message completes a subscription.
-fn completes(text: &str) -> bool {
+/// A server message, as far as the connection loop needs to know it.
+#[derive(Debug, PartialEq)]
+enum Outgoing {
+    /// `complete` for a subscription.
+    Complete(String),
+    /// An event replaced by the response-size refusal (`graphql/size.rs`):
+    /// the subscription's last.
+    TooLarge(String),
+    Other,
+}
+
+/// Reads a server message's type and id, and whether it carries the
+/// response-size refusal (the event's data is skipped, not kept).
+fn outgoing(text: &str) -> Outgoing {
     #[derive(serde::Deserialize)]
-    struct Outgoing {
+    struct Message {
         #[serde(rename = "type")]
         kind: String,
+        id: Option<String>,
+        payload: Option<Payload>,
     }
-    serde_json::from_str::<Outgoing>(text).is_ok_and(|m| m.kind == "complete")
+    #[derive(serde::Deserialize)]
+    struct Payload {
+        #[serde(default)]
+        errors: Vec<Error>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Error {
+        extensions: Option<serde_json::Map<String, serde_json::Value>>,
+    }
+    let Ok(Message {
+        kind,
+        id: Some(id),
+        payload,
+    }) = serde_json::from_str::<Message>(text)
+    else {
+        return Outgoing::Other;
+    };
+    match kind.as_str() {
+        "complete" => Outgoing::Complete(id),
+        "next"
+            if payload.is_some_and(|p| {
+                p.errors.iter().any(|e| {
+                    e.extensions
+                        .as_ref()
+                        .is_some_and(|x| x.contains_key(crate::graphql::size::MARKER))
+                })
+            }) =>
+        {
+            Outgoing::TooLarge(id)
+        }
+        _ => Outgoing::Other,
+    }
+}
+
+/// The protocol's `error` message for subscription `id` whose event was over
+/// `max` bytes: the operation ends with it (no `complete` follows).
+fn too_large_message(id: &str, max: usize) -> String {
+    serde_json::json!({
+        "type": "error",
+        "id": id,
+        "payload": [crate::graphql::size::too_large(max)],
+    })
+    .to_string()
+}
+
+/// Whether a read error is a message or frame over the size limit.
+fn too_big(err: &axum::Error) -> bool {
+    std::error::Error::source(err)
+        .and_then(|e| e.downcast_ref::<tungstenite::Error>())
+        .is_some_and(|e| {
+            matches!(
+                e,
+                tungstenite::Error::Capacity(
+                    tungstenite::error::CapacityError::MessageTooLong { .. }
+                )
+            )
+        })
 }
 
 /// Serves one upgraded `graphql-transport-ws` connection until either side
@@ -591,8 +696,9 @@ pub async fn serve(socket: WebSocket, schema: AccordSchema, state: AppState) {
     futures::pin_mut!(messages);
     let opened_at = Instant::now();
     let mut bucket = Bucket::new(config.ws_max_messages_per_minute);
-    // Subscriptions forwarded and not yet completed by the server.
-    let mut subscriptions = 0usize;
+    let mut subscriptions = Subscriptions::default();
+    // Closing on a message too big: wait a little before dropping the socket.
+    let mut linger = false;
     // When the session ended (logout, deactivation): close shortly after.
     let mut ended: Option<Instant> = None;
     // A re-authentication under way after a session event.
@@ -624,36 +730,66 @@ pub async fn serve(socket: WebSocket, schema: AccordSchema, state: AppState) {
                         let data = frame.into_data();
                         let open = matches!(&*handshake.borrow(), Handshake::Open(_));
                         let verdict = if open {
-                            vet(&data, subscriptions, config.ws_max_subscriptions)
+                            vet(&data, &subscriptions.active, config.ws_max_subscriptions)
                         } else {
                             Verdict::Forward
                         };
-                        match verdict {
-                            Verdict::Forward | Verdict::Subscribe => {
-                                if verdict == Verdict::Subscribe {
-                                    subscriptions += 1;
-                                }
+                        let answer = match verdict {
+                            Verdict::Forward => None,
+                            Verdict::Subscribe(id) => {
+                                subscriptions.subscribed(id);
+                                None
+                            }
+                            Verdict::Complete(id) => {
+                                subscriptions.client_completed(id);
+                                None
+                            }
+                            Verdict::Reply(text) => Some(Message::Text(text.into())),
+                            Verdict::Close(code, reason) => Some(close(code, reason)),
+                        };
+                        match answer {
+                            Some(answer) => answer,
+                            None => {
                                 if to_protocol.unbounded_send(data.to_vec()).is_err() {
                                     break;
                                 }
                                 continue;
                             }
-                            Verdict::Reply(text) => Message::Text(text.into()),
                         }
                     }
                 }
                 // Pings are answered by the WebSocket layer; a close is
                 // acknowledged there and the stream then ends.
                 Some(Ok(_)) => continue,
+                // Over the size limit: the protocol's 1009, not a silent
+                // drop (which the client sees as 1006).
+                Some(Err(e)) if too_big(&e) => {
+                    tracing::info!("websocket message over the size limit; closing 1009");
+                    linger = true;
+                    close(1009, format!("Message too big: at most {} bytes", crate::http::MAX_BODY_BYTES))
+                }
                 Some(Err(_)) | None => break,
             },
             message = messages.next() => match message {
-                Some(WsMessage::Text(text)) => {
-                    if completes(&text) {
-                        subscriptions = subscriptions.saturating_sub(1);
+                Some(WsMessage::Text(text)) => match outgoing(&text) {
+                    // Owed for a subscription already ended with `error`.
+                    Outgoing::Complete(id) if !subscriptions.server_completed(&id) => continue,
+                    Outgoing::TooLarge(id) => {
+                        if !subscriptions.ended_too_large(&id) {
+                            // The client completed it meanwhile.
+                            continue;
+                        }
+                        // Stopped in the protocol now, before any later
+                        // message of the client's (which may reuse the id)
+                        // is read by it; its `complete` is not sent.
+                        let stop = serde_json::json!({ "type": "complete", "id": id });
+                        if to_protocol.unbounded_send(stop.to_string().into_bytes()).is_err() {
+                            break;
+                        }
+                        Message::Text(too_large_message(&id, config.max_response_bytes).into())
                     }
-                    Message::Text(text.into())
-                }
+                    _ => Message::Text(text.into()),
+                },
                 Some(WsMessage::Close(code, reason)) => {
                     let (code, reason) = close_code(&handshake.borrow(), code, reason);
                     close(code, reason)
@@ -704,10 +840,70 @@ pub async fn serve(socket: WebSocket, schema: AccordSchema, state: AppState) {
         };
         let closing = matches!(outgoing, Message::Close(_));
         if sink.send(outgoing).await.is_err() || closing {
+            if closing && linger {
+                // The client may still be sending the rest of its message,
+                // unread: a socket closed now would be reset and could take
+                // the close frame with it. Give the client time to read it.
+                tokio::time::sleep(CLOSE_LINGER).await;
+            }
             break;
         }
     }
 }
+
+/// The subscriptions open on a connection, as the protocol implementation
+/// will hold them once it has read every client message passed to it (it
+/// reads them all before it polls its streams again), and the `complete`
+/// messages it still owes for subscriptions ended before it knew.
+#[derive(Default)]
+struct Subscriptions {
+    active: HashSet<String>,
+    /// Per id, for each `complete` owed: whether it goes on to the client
+    /// (the client completed it) or not (it already had an `error`).
+    owed: HashMap<String, VecDeque<bool>>,
+}
+
+impl Subscriptions {
+    /// A `subscribe` passed on.
+    fn subscribed(&mut self, id: String) {
+        self.active.insert(id);
+    }
+
+    /// A client's `complete` passed on: the protocol answers `complete` if
+    /// the subscription is still open. The id is free again at once.
+    fn client_completed(&mut self, id: String) {
+        if self.active.remove(&id) {
+            self.owed.entry(id).or_default().push_back(true);
+        }
+    }
+
+    /// The protocol sent `complete` for `id`: whether it goes to the client.
+    fn server_completed(&mut self, id: &str) -> bool {
+        if let Some(owed) = self.owed.get_mut(id) {
+            let send = owed.pop_front().unwrap_or(true);
+            if owed.is_empty() {
+                self.owed.remove(id);
+            }
+            return send;
+        }
+        self.active.remove(id);
+        true
+    }
+
+    /// `id`'s event was over the response bound: ended here (its `complete`
+    /// is owed, not sent). `false` if the client had completed it already.
+    fn ended_too_large(&mut self, id: &str) -> bool {
+        if !self.active.remove(id) {
+            return false;
+        }
+        self.owed.entry(id.to_owned()).or_default().push_back(false);
+        true
+    }
+}
+
+/// How long a connection closed for a message too big stays open for the
+/// client to read why (1009), before the socket is dropped.
+const CLOSE_LINGER: Duration = Duration::from_millis(500);
 
 /// The protocol's close codes where the library uses generic ones: 4403 for a
 /// refused `connection_init`, 4429 when the user holds too many connections,
@@ -782,33 +978,131 @@ mod tests {
         }
     }
 
+    fn open(n: usize) -> HashSet<String> {
+        (0..n).map(|i| format!("open-{i}")).collect()
+    }
+
     #[test]
     fn only_subscriptions_are_served_and_only_so_many() {
         let sub = "subscription { rosterChanged(hearingId: \"x\") { id } }";
-        assert_eq!(vet(&subscribe(sub, None), 0, 2), Verdict::Subscribe);
-        assert_eq!(code_of(vet(&subscribe(sub, None), 2, 2)), "RATE_LIMITED");
+        assert_eq!(
+            vet(&subscribe(sub, None), &open(0), 2),
+            Verdict::Subscribe("7".into())
+        );
+        assert_eq!(
+            code_of(vet(&subscribe(sub, None), &open(2), 2)),
+            "RATE_LIMITED"
+        );
         for query in [
             "{ __typename }",
             "query { __typename }",
             "mutation { logout }",
         ] {
             assert_eq!(
-                code_of(vet(&subscribe(query, None), 0, 2)),
+                code_of(vet(&subscribe(query, None), &open(0), 2)),
                 "BAD_USER_INPUT"
             );
         }
         let both = format!("query Q {{ __typename }} subscription S {}", &sub[13..]);
         assert_eq!(
-            code_of(vet(&subscribe(&both, Some("Q")), 0, 2)),
+            code_of(vet(&subscribe(&both, Some("Q")), &open(0), 2)),
             "BAD_USER_INPUT"
         );
-        assert_eq!(vet(&subscribe(&both, Some("S")), 0, 2), Verdict::Subscribe);
+        assert_eq!(
+            vet(&subscribe(&both, Some("S")), &open(0), 2),
+            Verdict::Subscribe("7".into())
+        );
         // Left to the protocol and the schema: other messages, bad documents.
-        assert_eq!(vet(&subscribe("{", None), 0, 2), Verdict::Subscribe);
-        assert_eq!(vet(br#"{"type":"ping"}"#, 5, 2), Verdict::Forward);
-        assert_eq!(vet(b"not json", 5, 2), Verdict::Forward);
-        assert!(completes(r#"{"type":"complete","id":"1"}"#));
-        assert!(!completes(r#"{"type":"next","id":"1","payload":{}}"#));
+        assert_eq!(
+            vet(&subscribe("{", None), &open(0), 2),
+            Verdict::Subscribe("7".into())
+        );
+        assert_eq!(vet(br#"{"type":"ping"}"#, &open(5), 2), Verdict::Forward);
+        assert_eq!(vet(b"not json", &open(5), 2), Verdict::Forward);
+        assert_eq!(
+            vet(br#"{"type":"complete","id":"3"}"#, &open(5), 2),
+            Verdict::Complete("3".into())
+        );
+    }
+
+    #[test]
+    fn a_duplicate_subscribe_id_closes_the_socket() {
+        let mut active = open(1);
+        active.insert("7".into());
+        // Whatever the operation, and before the count is looked at.
+        for query in [
+            "subscription { rosterChanged(hearingId: \"x\") { id } }",
+            "{ __typename }",
+        ] {
+            assert_eq!(
+                vet(&subscribe(query, None), &active, 1),
+                Verdict::Close(4409, "Subscriber for 7 already exists".into())
+            );
+        }
+        let long = "é".repeat(200);
+        let reason = already_exists(&long);
+        assert!(reason.len() <= 123, "{}", reason.len());
+        assert!(reason.starts_with("Subscriber for éé") && reason.ends_with("… already exists"));
+    }
+
+    #[test]
+    fn subscriptions_are_counted_as_the_protocol_holds_them() {
+        let mut subs = Subscriptions::default();
+        subs.subscribed("a".into());
+        subs.subscribed("b".into());
+        // It ends by itself: its `complete` is sent, the id is free.
+        assert!(subs.server_completed("a"));
+        assert_eq!(subs.active, HashSet::from(["b".to_owned()]));
+        // The client completes it and subscribes again under the same id
+        // before the protocol's `complete` for the first comes: that one is
+        // sent, and the new subscription stays open.
+        subs.client_completed("b".into());
+        subs.subscribed("b".into());
+        assert!(subs.server_completed("b"));
+        assert_eq!(subs.active, HashSet::from(["b".to_owned()]));
+        // An event over the bound ends it; the protocol's `complete` is not
+        // sent (the client had `error`).
+        assert!(subs.ended_too_large("b"));
+        assert!(subs.active.is_empty());
+        subs.subscribed("b".into());
+        assert!(!subs.server_completed("b"));
+        assert_eq!(subs.active, HashSet::from(["b".to_owned()]));
+        assert!(subs.owed.is_empty());
+        // Completed by the client first: nothing to tell.
+        subs.client_completed("b".into());
+        assert!(!subs.ended_too_large("b"));
+    }
+
+    #[test]
+    fn server_messages_are_told_apart() {
+        assert_eq!(
+            outgoing(r#"{"type":"complete","id":"1"}"#),
+            Outgoing::Complete("1".into())
+        );
+        assert_eq!(
+            outgoing(r#"{"type":"next","id":"1","payload":{"data":{"a":1}}}"#),
+            Outgoing::Other
+        );
+        assert_eq!(
+            outgoing(
+                r#"{"type":"next","id":"1","payload":{"data":null,"errors":[{"message":"x","extensions":{"code":"NOT_FOUND"}}]}}"#
+            ),
+            Outgoing::Other
+        );
+        let too_large = serde_json::json!({ "type": "next", "id": "9",
+            "payload": crate::graphql::size::too_large_response(5000) });
+        assert_eq!(
+            outgoing(&too_large.to_string()),
+            Outgoing::TooLarge("9".into())
+        );
+        assert_eq!(outgoing(r#"{"type":"pong"}"#), Outgoing::Other);
+        assert_eq!(outgoing("not json"), Outgoing::Other);
+        let error: serde_json::Value =
+            serde_json::from_str(&too_large_message("9", 5000)).expect("json");
+        assert_eq!(error["type"], "error");
+        assert_eq!(error["id"], "9");
+        assert_eq!(error["payload"][0]["extensions"]["code"], "BAD_USER_INPUT");
+        assert_eq!(error["payload"][0]["extensions"]["maxResponseBytes"], 5000);
     }
 
     #[test]

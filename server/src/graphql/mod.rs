@@ -27,20 +27,25 @@ mod node;
 mod objects;
 pub mod once;
 pub mod reports;
+pub mod size;
 pub mod statements;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{
-    MergedObject, MergedSubscription, Schema, ServerError, ServerResult, Variables,
+    MergedObject, MergedSubscription, Schema, ServerError, ServerResult, ValidationResult,
+    Variables,
 };
 
 use crate::config::Mode;
 use crate::state::AppState;
 
+pub use auth::only_signs_in;
 pub use context::ContextExt;
 
 #[derive(MergedObject, Default)]
@@ -78,7 +83,6 @@ pub fn build_schema(state: AppState) -> AccordSchema {
         Mutation::default(),
         Subscription::default(),
     )
-    .limit_complexity(state.config.max_query_complexity)
     .limit_recursive_depth(32)
     .limit_directives(8)
     .disable_suggestions();
@@ -88,12 +92,18 @@ pub fn build_schema(state: AppState) -> AccordSchema {
     }
     builder = builder
         .extension(hygiene::ErrorHygiene)
-        .extension(once::OncePerRequest);
+        .extension(once::OncePerRequest)
+        .extension(size::ResponseBound(state.config.max_response_bytes));
     if state.config.mode == Mode::Production {
-        builder = builder
-            .disable_introspection()
-            .limit_depth(state.config.max_query_depth);
+        builder = builder.disable_introspection().extension(Limits {
+            complexity: state.config.max_query_complexity,
+            depth: Some(state.config.max_query_depth),
+        });
     } else {
+        builder = builder.extension(Limits {
+            complexity: state.config.max_query_complexity,
+            depth: None,
+        });
         // In development the depth limit skips introspection, whose standard
         // query (graphql-js, as GraphiQL sends it) is 15 fields deep.
         builder = builder.extension(DepthOutsideIntrospection(state.config.max_query_depth));
@@ -101,9 +111,66 @@ pub fn build_schema(state: AppState) -> AccordSchema {
     builder.data(state).finish()
 }
 
+/// The complexity limit (and in production the depth limit) as async-graphql
+/// applies them after validation, with a message that says what the query
+/// cost, what the limit is and what to change: the built-in limits say only
+/// "Query is too complex.". Still before any resolver runs. (A document that
+/// is also invalid gets its validation errors first.)
+struct Limits {
+    complexity: usize,
+    depth: Option<usize>,
+}
+
+impl ExtensionFactory for Limits {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(Limits {
+            complexity: self.complexity,
+            depth: self.depth,
+        })
+    }
+}
+
+#[async_graphql::async_trait::async_trait]
+impl Extension for Limits {
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        let result = next.run(ctx).await?;
+        if let Some(limit) = self.depth
+            && result.depth > limit
+        {
+            return Err(vec![ServerError::new(too_deep(result.depth, limit), None)]);
+        }
+        if result.complexity > self.complexity {
+            return Err(vec![ServerError::new(
+                too_complex(result.complexity, self.complexity),
+                None,
+            )]);
+        }
+        Ok(result)
+    }
+}
+
+/// `BAD_USER_INPUT` (set by the hygiene, as for every query error) when a
+/// query costs more than the limit.
+fn too_complex(cost: usize, limit: usize) -> String {
+    format!(
+        "Query is too complex: it costs {cost}, the limit is {limit}; ask for fewer fields or a smaller `first:`"
+    )
+}
+
+/// When a query nests deeper than the limit.
+fn too_deep(depth: usize, limit: usize) -> String {
+    format!(
+        "Query is nested too deep: {depth} levels, the limit is {limit}; ask for fewer nested fields"
+    )
+}
+
 /// The depth limit with `__schema` and `__type` selections not counted:
-/// deeper is refused as the built-in limit refuses it ("Query is nested too
-/// deep.", `BAD_USER_INPUT`), before validation and before any resolver.
+/// deeper is refused as in production (`too_deep`, `BAD_USER_INPUT`),
+/// before validation and before any resolver.
 struct DepthOutsideIntrospection(usize);
 
 impl ExtensionFactory for DepthOutsideIntrospection {
@@ -130,7 +197,7 @@ impl Extension for DepthOutsideIntrospection {
             .max()
             .unwrap_or(0);
         if deepest > self.0 {
-            return Err(ServerError::new("Query is nested too deep.", None));
+            return Err(ServerError::new(too_deep(deepest, self.0), None));
         }
         Ok(doc)
     }
