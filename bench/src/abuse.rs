@@ -89,7 +89,11 @@ pub async fn run(
     gql(
         &setup,
         &url,
-        &Req::new(Some(&coordinator), REVISE, json!({ "id": id, "v": 1, "b": lines("b\n") })),
+        &Req::new(
+            Some(&coordinator),
+            REVISE,
+            json!({ "id": id, "v": 1, "b": lines("b\n") }),
+        ),
     )
     .await?;
     // As the tester did: 59 revisions of 50,000 characters (the cap may stop
@@ -97,7 +101,11 @@ pub async fn run(
     let mut written = 2;
     for v in 2..=60 {
         let body = format!("{v:05}").repeat(10_000);
-        let req = Req::new(Some(&coordinator), REVISE, json!({ "id": id, "v": v, "b": body }));
+        let req = Req::new(
+            Some(&coordinator),
+            REVISE,
+            json!({ "id": id, "v": v, "b": body }),
+        );
         match gql(&setup, &url, &req).await {
             Ok(_) => written = v + 1,
             Err(_) => break,
@@ -105,8 +113,13 @@ pub async fn run(
     }
 
     let diff_query = {
-        let fields: Vec<String> = (0..12).map(|i| format!("d{i}: diff(from: 1, to: 2)")).collect();
-        format!("query($id: ID!) {{ statement(id: $id) {{ {} }} }}", fields.join(" "))
+        let fields: Vec<String> = (0..12)
+            .map(|i| format!("d{i}: diff(from: 1, to: 2)"))
+            .collect();
+        format!(
+            "query($id: ID!) {{ statement(id: $id) {{ {} }} }}",
+            fields.join(" ")
+        )
     };
     let versions_query = {
         let fields: Vec<String> = (0..285)
@@ -144,7 +157,12 @@ async fn attack(url: &str, req: Req, parallel: usize, duration: Duration) -> Res
             while Instant::now() < deadline {
                 let started = Instant::now();
                 let (status, body) = send(&http, &url, &req).await?;
-                seen.push((status, body.len(), first_code(status, &body), started.elapsed()));
+                seen.push((
+                    status,
+                    body.len(),
+                    first_code(status, &body),
+                    started.elapsed(),
+                ));
             }
             anyhow::Ok(seen)
         });

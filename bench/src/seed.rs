@@ -13,8 +13,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::time::{Duration, Instant};
 
 use accord_server::store::{
-    case, case_category, case_share, coalition, coalition_member, hearing,
-    mission, user,
+    case, case_category, case_share, coalition, coalition_member, hearing, mission, user,
 };
 use anyhow::{Context, Result, anyhow, bail};
 use chrono::{DateTime, Datelike, TimeDelta, Timelike, Utc};

@@ -24,8 +24,10 @@ const PAGE: &str = "query($after: String) { cases(first: 2, after: $after) { tot
 
 /// The documented shape of a new case reference (`PH-2026-K7QM-4TXR`).
 fn random_reference() -> Regex {
-    Regex::new(r"^PH-\d{4}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}$")
-        .expect("regex")
+    Regex::new(
+        r"^PH-\d{4}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}$",
+    )
+    .expect("regex")
 }
 
 fn missing_case_id() -> String {
@@ -197,7 +199,8 @@ impl World {
                     n["visibility"].clone(),
                     n["ownerCountry"].clone(),
                 ));
-                view.cursor_lengths.push(str_of(&edge["cursor"], "cursor").len());
+                view.cursor_lengths
+                    .push(str_of(&edge["cursor"], "cursor").len());
                 references.push(str_of(&n["reference"], "reference"));
             }
             view.has_next.push(page["pageInfo"]["hasNextPage"].clone());
@@ -240,7 +243,10 @@ async fn a_mutation_on_an_unseen_case_takes_no_lock() {
     .expect("an unseen id must not wait for the row lock");
     let missing = raw(&outsider, UPDATE, json!({ "id": missing_case_id() })).await;
     assert_eq!(answered.code(), Some("NOT_FOUND"));
-    assert_eq!((answered.status, &answered.text), (missing.status, &missing.text));
+    assert_eq!(
+        (answered.status, &answered.text),
+        (missing.status, &missing.text)
+    );
     holder.rollback().await.expect("released");
     // The owner's write still goes through the lock, and succeeds.
     let changed = owner.q(UPDATE, json!({ "id": id })).await;

@@ -29,6 +29,9 @@ mod tests {
             .filter(|w| counter(w[1]).wrapping_sub(counter(w[0])) == 1)
             .count();
         assert_eq!(counted, 0, "consecutive ids count");
-        assert!(ids.iter().all(|i| Uuid::from_u128(*i).get_version_num() == 7));
+        assert!(
+            ids.iter()
+                .all(|i| Uuid::from_u128(*i).get_version_num() == 7)
+        );
     }
 }

@@ -41,10 +41,7 @@ fn is_spoofing(c: char) -> bool {
 
 /// The characters no text field accepts, beyond the length rules.
 fn check_characters(field: &str, value: &str, keep: &[char]) -> Result<(), InputError> {
-    if value
-        .chars()
-        .any(|c| c.is_control() && !keep.contains(&c))
-    {
+    if value.chars().any(|c| c.is_control() && !keep.contains(&c)) {
         return Err(InputError::new(
             field,
             "must not contain control characters",
@@ -186,7 +183,10 @@ mod tests {
             assert!(long_text("f", bad, 50).is_err(), "{bad:?}");
         }
         // Persian uses the zero-width non-joiner; mixed text uses direction marks.
-        for good in ["\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}", "abc\u{200F} 12"] {
+        for good in [
+            "\u{0645}\u{06CC}\u{200C}\u{062E}\u{0648}\u{0627}\u{0647}\u{0645}",
+            "abc\u{200F} 12",
+        ] {
             assert!(bounded_text("f", good, 50).is_ok(), "{good:?}");
         }
         assert_eq!(

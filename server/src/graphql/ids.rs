@@ -130,7 +130,10 @@ mod tests {
             format!("urn:uuid:{u}"),
             u.simple().to_string(),
         ] {
-            assert!(decode(Kind::Case, &spelled(other.clone())).is_err(), "{other}");
+            assert!(
+                decode(Kind::Case, &spelled(other.clone())).is_err(),
+                "{other}"
+            );
         }
         // Padding is not part of the spelling either.
         let padded = ID(format!("{}=", encode(Kind::Case, u).as_str()));
@@ -139,8 +142,12 @@ mod tests {
 
     #[test]
     fn input_errors_read_as_english() {
-        let err = decode_input(Kind::AttackReport, "reportId", &ID("x".into())).expect_err("refused");
-        assert!(format!("{err:?}").contains("is not an attack report id"), "{err:?}");
+        let err =
+            decode_input(Kind::AttackReport, "reportId", &ID("x".into())).expect_err("refused");
+        assert!(
+            format!("{err:?}").contains("is not an attack report id"),
+            "{err:?}"
+        );
     }
 
     #[test]

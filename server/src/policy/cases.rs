@@ -159,7 +159,8 @@ pub async fn find_by_reference(
     viewer: &Viewer,
     reference: &str,
 ) -> AppResult<Seen<case::Model>> {
-    let query = visible(viewer).filter(case::Column::Reference.eq(crate::domain::reference::normalize(reference)));
+    let query = visible(viewer)
+        .filter(case::Column::Reference.eq(crate::domain::reference::normalize(reference)));
     load(db, viewer, query)
         .await?
         .pop()

@@ -3,18 +3,16 @@ use chrono::{Datelike, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ActiveModelTrait,
-    ActiveValue::{NotSet, Set}, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
 };
 use uuid::Uuid;
 
-use crate::domain::ids::new_id;
 use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::crypto::KeyRing;
-use crate::domain::case::{
-    CaseCategory, CaseStatus, ConsentGiver, RiskLevel, ShareLevel, 
-};
+use crate::domain::case::{CaseCategory, CaseStatus, ConsentGiver, RiskLevel, ShareLevel};
+use crate::domain::ids::new_id;
 use crate::domain::reference::new_case_reference;
 use crate::domain::{CountryCode, bounded_text};
 use crate::error::{AppError, AppResult};

@@ -6,9 +6,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::domain::ids::new_id;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::Viewer;
+use crate::domain::ids::new_id;
 use crate::domain::{CountryCode, Email, Password, Role, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::policy::access;

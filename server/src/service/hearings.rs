@@ -13,13 +13,13 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::domain::ids::new_id;
 use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::hearing::{
     ClaimStatus, HearingStatus, MAX_AMENDMENTS, MAX_OBSERVATIONS, Outcome, Submission, overlaps,
     resolve_local_start, submission,
 };
+use crate::domain::ids::new_id;
 use crate::domain::{CountryCode, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};

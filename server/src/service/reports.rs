@@ -11,9 +11,9 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::domain::ids::new_id;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::Viewer;
+use crate::domain::ids::new_id;
 use crate::domain::input::long_text;
 use crate::domain::reference::new_report_reference;
 use crate::domain::report::{

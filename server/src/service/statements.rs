@@ -9,9 +9,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::domain::ids::new_id;
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::Viewer;
+use crate::domain::ids::new_id;
 use crate::domain::input::long_text;
 use crate::domain::statement::{
     self as rules, DeliveryChannel, ParticipantRole, SignatureStatus, StatementKind,
