@@ -899,3 +899,54 @@ on_both_backends! {
         }
     }
 }
+
+on_both_backends! {
+    // Issue 21: an event reads every version (up to 100 texts) only for a
+    // subscription that asks for them (`versions`, `version`, `diff`, also
+    // through a fragment); the others read the current and final version
+    // alone. Both kinds answer right on every event.
+    async fn a_live_statement_reads_the_versions_its_subscription_asks_for(app: TestApp) {
+        let ca = app.user("COORDINATOR", "CA").await;
+        let id = created(&ca, &[], json!({})).await;
+        revise(&ca, &id, 1, "Second text.\n").await.data();
+        let mut ws = Ws::connect(&app, &ca).await;
+        ws.subscribe_query("lean", "subscription($id: ID!) { statementChanged(id: $id) {
+            currentVersion { number body } finalVersion { number } } }", &id).await;
+        ws.subscribe_query("every", "subscription($id: ID!) { statementChanged(id: $id) { ...all } }
+            fragment all on Statement { versions { number } version(number: 1) { number } }", &id).await;
+        for (round, current) in [(0, 2), (1, 3)] {
+            if round == 1 {
+                revise(&ca, &id, 2, "Third text.\n").await.data();
+            }
+            let mut seen = Vec::new();
+            while seen.len() < 2 {
+                let Received::Message(m) = ws.recv().await else {
+                    panic!("the socket closed");
+                };
+                assert_eq!(m["type"], "next", "{m}");
+                assert!(m["payload"].get("errors").is_none(), "{m}");
+                let s = &m["payload"]["data"]["statementChanged"];
+                match m["id"].as_str() {
+                    Some("lean") => {
+                        assert_eq!(s["currentVersion"]["number"], current, "{m}");
+                        let body = if current == 2 { "Second text." } else { "Third text." };
+                        assert_eq!(s["currentVersion"]["body"], body, "{m}");
+                        assert!(s["finalVersion"].is_null(), "{m}");
+                    }
+                    Some("every") => {
+                        let numbers: Vec<i64> = s["versions"]
+                            .as_array()
+                            .expect("versions")
+                            .iter()
+                            .filter_map(|v| v["number"].as_i64())
+                            .collect();
+                        assert_eq!(numbers, (1..=current).collect::<Vec<i64>>(), "{m}");
+                        assert_eq!(s["version"]["number"], 1, "{m}");
+                    }
+                    other => panic!("unexpected subscription {other:?}: {m}"),
+                }
+                seen.push(m["id"].clone());
+            }
+        }
+    }
+}

@@ -117,7 +117,9 @@ trait Target: Sized + Send + Sync + 'static {
     type Item: Send + 'static;
     /// The kind of global id that names it.
     const KIND: Kind;
-    fn new(id: Uuid) -> Self;
+    /// What to follow; `ctx` is the subscription field's, whose selection
+    /// tells what each event needs to read.
+    fn new(id: Uuid, ctx: &Context<'_>) -> Self;
     /// Whether `change` is a change of this object.
     fn concerns(&self, change: Change) -> bool;
     /// The object as `viewer` may see it, in `txn`'s snapshot; `NOT_FOUND`
@@ -136,7 +138,7 @@ impl Target for RosterOf {
     type Item = Hearing;
     const KIND: Kind = Kind::Hearing;
 
-    fn new(id: Uuid) -> Self {
+    fn new(id: Uuid, _: &Context<'_>) -> Self {
         Self(id)
     }
 
@@ -163,19 +165,28 @@ impl Target for RosterOf {
     }
 }
 
-/// A joint statement.
-struct StatementOf(Uuid);
+/// A joint statement, and whether the subscription reads versions other
+/// than the current and the final one (`versions`, `version`, `diff`): up
+/// to 100 texts of 50,000 characters, read on every event only if asked for.
+struct StatementOf {
+    id: Uuid,
+    every_version: bool,
+}
 
 impl Target for StatementOf {
     type Item = Statement;
     const KIND: Kind = Kind::Statement;
 
-    fn new(id: Uuid) -> Self {
-        Self(id)
+    fn new(id: Uuid, ctx: &Context<'_>) -> Self {
+        let selection = ctx.look_ahead();
+        let every_version = ["versions", "version", "diff"]
+            .iter()
+            .any(|f| selection.field(f).exists());
+        Self { id, every_version }
     }
 
     fn concerns(&self, change: Change) -> bool {
-        change == Change::Statement(self.0)
+        change == Change::Statement(self.id)
     }
 
     /// Only the lead and the participating countries see it (rule 4). Its
@@ -183,10 +194,20 @@ impl Target for StatementOf {
     /// those cases) are read in the same snapshot as that check, so nothing
     /// committed after it — a removal, then a new text — can show.
     async fn read(&self, txn: &DatabaseTransaction, viewer: &Viewer) -> AppResult<Statement> {
-        let seen = statements::find(txn, viewer, self.0).await?;
+        let seen = statements::find(txn, viewer, self.id).await?;
         let keys = [seen.key()];
+        let versions = if self.every_version {
+            statements::versions_of(txn, &keys).await?
+        } else {
+            let model = seen.model();
+            let wanted: Vec<_> = std::iter::once(model.current_version)
+                .chain(model.final_version)
+                .map(|n| (seen.key(), n))
+                .collect();
+            statements::versions_numbered(txn, &wanted).await?
+        };
         let snapshot = StatementSnapshot {
-            versions: statements::versions_of(txn, &keys).await?,
+            versions,
             participants: statements::participants_of(txn, &keys).await?,
             cases: statements::linked_cases_of(txn, viewer, &keys)
                 .await?
@@ -226,7 +247,7 @@ impl<T: Target> Watch<T> {
                 "subscriptions are served over WebSocket at /graphql/ws",
             ))?
             .clone();
-        let target = T::new(ids::decode(T::KIND, id)?);
+        let target = T::new(ids::decode(T::KIND, id)?, ctx);
         let watch = Self {
             state: state.clone(),
             viewer: viewer.clone(),
