@@ -61,7 +61,10 @@ impl App {
         let listener = TcpListener::bind(bind)
             .await
             .map_err(|e| AppError::internal(format!("cannot bind {bind}: {e}")))?;
-        if let Ok(bound) = listener.local_addr()
+        // Port 0 asks for any free port (the tests do): no public URL could
+        // have named it, so there is nothing to warn about.
+        if bind.port() != 0
+            && let Ok(bound) = listener.local_addr()
             && let Some(mismatch) = state.config.public_url_mismatch(bound)
         {
             // Development only: what a new user trips over first (links to
