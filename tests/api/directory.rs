@@ -88,6 +88,30 @@ on_both_backends! {
         assert!(countries.data()["countries"].as_array().expect("list").iter().any(|c| c["code"] == "EU" && c["name"] == "European Union"));
     }
 
+    // Issue 21 (docs/RULES.md rule 10): a coalition's members are capped on
+    // write, at creation and after additions, so `members` stays a short list.
+    async fn a_coalition_holds_at_most_sixty_members_besides_its_convener(app: TestApp) {
+        let nl = app.admin("NL").await;
+        let codes: Vec<String> = isocountry::CountryCode::iter_alpha2()
+            .map(|c| c.alpha2().to_owned())
+            .filter(|c| c != "NL")
+            .take(61)
+            .collect();
+        let r = nl.q(CREATE_COALITION, json!({ "i": { "name": "Wide", "hostCountry": "PH", "members": &codes[..60] } })).await;
+        let c = &r.data()["createCoalition"];
+        assert_eq!(c["members"].as_array().expect("members").len(), 61);
+        let add = "mutation($id: ID!, $c: String!) { addCoalitionMember(coalitionId: $id, country: $c) { members } }";
+        let refused = nl.q(add, json!({ "id": c["id"], "c": codes[60] })).await;
+        refused.assert_code("CONFLICT");
+        assert!(refused.message().contains("at most 60 members"), "{}", refused.body);
+        let read = nl.q("{ coalitions { edges { node { members } } } }", json!({})).await;
+        assert_eq!(read.data()["coalitions"]["edges"][0]["node"]["members"].as_array().expect("members").len(), 61);
+        // Room again after a removal.
+        let remove = "mutation($id: ID!, $c: String!) { removeCoalitionMember(coalitionId: $id, country: $c) { members } }";
+        nl.q(remove, json!({ "id": c["id"], "c": codes[0] })).await.data();
+        nl.q(add, json!({ "id": c["id"], "c": codes[60] })).await.data();
+    }
+
     async fn coalition_membership_is_read_at_each_request(app: TestApp) {
         let nl = app.admin("NL").await;
         let r = nl.q(CREATE_COALITION, json!({ "i": { "name": "Like-minded group", "hostCountry": "PH", "members": ["ca", "SE"] } })).await;

@@ -2,7 +2,7 @@
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
-    QueryFilter, TransactionTrait,
+    QueryFilter, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -21,7 +21,9 @@ use crate::store::{coalition, coalition_member, mission, organization, user};
 pub const MAX_NAME: usize = 200;
 pub const MAX_CITY: usize = 100;
 pub const MAX_DISPLAY_NAME: usize = 120;
-/// Most countries one coalition may list when created.
+/// Most countries a coalition holds besides its convener: at creation, and
+/// after any number of additions (so a case shared with it reaches a bounded
+/// list of members).
 pub const MAX_COALITION_MEMBERS: usize = 60;
 
 pub struct NewMission {
@@ -374,6 +376,12 @@ pub async fn change_coalition_member(
         .await?
         .ok_or(AppError::NotFound)?;
     policy::may_manage_coalition(viewer, &found)?;
+    // Two additions at once must not both pass the cap below: the
+    // coalition's row is locked (after the scope found it) for the count.
+    coalition::Entity::find_by_id(coalition_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
     let existing = coalition_member::Entity::find_by_id((coalition_id, country.to_string()))
         .one(&txn)
         .await?;
@@ -396,6 +404,16 @@ pub async fn change_coalition_member(
             ));
         }
         (true, None) => {
+            let members = coalition_member::Entity::find()
+                .filter(coalition_member::Column::CoalitionId.eq(coalition_id))
+                .count(&txn)
+                .await?;
+            // The convener, and at most MAX_COALITION_MEMBERS others, as at creation.
+            if members > MAX_COALITION_MEMBERS as u64 {
+                return Err(AppError::Conflict(format!(
+                    "a coalition has at most {MAX_COALITION_MEMBERS} members besides its convener"
+                )));
+            }
             coalition_member::ActiveModel {
                 coalition_id: Set(coalition_id),
                 country: Set(country.to_string()),
