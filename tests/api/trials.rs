@@ -426,3 +426,38 @@ on_both_backends! {
         app.liaison().await.q(issue, json!({})).await.assert_code("FORBIDDEN");
     }
 }
+
+on_both_backends! {
+    // Issue 21 (docs/RULES.md rule 10): `myRoster` is a list, so it is
+    // capped on write: at most 100 claims on open hearings per diplomat.
+    // A cancelled hearing leaves the roster and frees its place.
+    async fn a_diplomat_holds_at_most_100_claims_on_open_hearings(app: TestApp) {
+        let (coord, case) = observed_case(&app).await;
+        let nl = app.diplomat("NL").await;
+        let mut ids = Vec::new();
+        for day in 0..101 {
+            let h = schedule(&coord, &case, &manila_in(day + 2), "Asia/Manila", 2).await;
+            ids.push(str_of(&h.data()["scheduleHearing"]["id"], "id"));
+        }
+        for id in &ids[..100] {
+            claim(&nl, id).await.data();
+        }
+        let refused = claim(&nl, &ids[100]).await;
+        refused.assert_code("CONFLICT");
+        assert!(refused.message().contains("100 open hearings"), "{}", refused.body);
+        let roster = nl.q("{ myRoster { status hearing { id } } }", json!({})).await;
+        assert_eq!(roster.data()["myRoster"].as_array().expect("list").len(), 100);
+        coord
+            .q(
+                "mutation($h: ID!) { updateHearing(id: $h, input: { status: CANCELLED }) { status } }",
+                json!({ "h": ids[0] }),
+            )
+            .await
+            .data();
+        let roster = nl.q("{ myRoster { status hearing { id } } }", json!({})).await;
+        let listed = roster.data()["myRoster"].as_array().expect("list").clone();
+        assert_eq!(listed.len(), 99);
+        assert!(listed.iter().all(|c| c["hearing"]["id"] != ids[0].as_str()));
+        claim(&nl, &ids[100]).await.data();
+    }
+}

@@ -140,6 +140,11 @@ pub fn overlaps(
 /// is what `Hearing.observations` costs in a query (SECURITY.md, "query cost").
 pub const MAX_OBSERVATIONS: usize = 50;
 
+/// Claims one diplomat may hold at once on hearings still open (scheduled
+/// or postponed): their duty roster (`myRoster`) is a list, and a list is
+/// capped on write (docs/RULES.md rule 10). Far more than a mission covers.
+pub const MAX_OPEN_CLAIMS: usize = 100;
+
 /// Amendments one observation may have: its history holds at most this many
 /// earlier contents (the database holds the cap too).
 pub const MAX_AMENDMENTS: i32 = 20;

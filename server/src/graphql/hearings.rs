@@ -561,8 +561,13 @@ impl HearingQuery {
         Ok(shape.into_page(seen.into_iter().map(|h| (h.position(), Hearing::new(h)))))
     }
 
-    /// The viewer's own claims, soonest hearing first.
-    #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
+    /// The viewer's own claims on open hearings (scheduled or postponed),
+    /// soonest first: at most 100, the most one diplomat may hold at once
+    /// (a claim beyond is `CONFLICT`). Claims on held and cancelled hearings:
+    /// `hearings(filter: { onlyMine: true })`.
+    #[graphql(
+        complexity = "crate::graphql::connection::capped_list_cost(crate::domain::hearing::MAX_OPEN_CLAIMS as i32, child_complexity)"
+    )]
     async fn my_roster(&self, ctx: &Context<'_>) -> Result<Vec<RosterClaim>> {
         let (state, viewer) = ctx.parts().extend()?;
         let mine = service::my_roster(state, viewer).await.extend()?;

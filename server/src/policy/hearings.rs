@@ -497,6 +497,35 @@ pub async fn observation_count(
         .await?)
 }
 
+/// Hearings still to be attended: a claim on one of them counts towards
+/// `MAX_OPEN_CLAIMS` and shows in `myRoster`.
+const OPEN_STATUSES: [&str; 2] = ["SCHEDULED", "POSTPONED"];
+
+/// The viewer's own active claims on hearings still open (scheduled or
+/// postponed): at most `MAX_OPEN_CLAIMS`, enforced when claiming, so
+/// `myRoster` is a short list however long a diplomat has served. Claims
+/// on held or cancelled hearings stay readable through
+/// `hearings(filter: { onlyMine: true })`, which is paged.
+pub async fn my_open_claims(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+) -> AppResult<Vec<roster_claim::Model>> {
+    Ok(roster_claim::Entity::find()
+        .filter(roster_claim::Column::UserId.eq(viewer.user_id))
+        .filter(roster_claim::active())
+        .filter(
+            roster_claim::Column::HearingId.in_subquery(
+                Query::select()
+                    .column(hearing::Column::Id)
+                    .from(hearing::Entity)
+                    .and_where(hearing::Column::Status.is_in(OPEN_STATUSES))
+                    .to_owned(),
+            ),
+        )
+        .all(db)
+        .await?)
+}
+
 /// The viewer's own active claims (on hearings they therefore see).
 pub async fn my_claims(
     db: &impl ConnectionTrait,
@@ -540,7 +569,7 @@ pub async fn open_hearings_of_each(
         .filter(roster_claim::Column::UserId.is_in(users))
         .filter(roster_claim::active())
         .filter(hearing::Column::Id.ne(except))
-        .filter(hearing::Column::Status.is_in(["SCHEDULED", "POSTPONED"]))
+        .filter(hearing::Column::Status.is_in(OPEN_STATUSES))
         .select_also(roster_claim::Entity)
         .all(db)
         .await?;

@@ -16,8 +16,8 @@ use uuid::Uuid;
 use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::hearing::{
-    ClaimStatus, HearingStatus, MAX_AMENDMENTS, MAX_OBSERVATIONS, Outcome, Submission, overlaps,
-    resolve_local_start, submission,
+    ClaimStatus, HearingStatus, MAX_AMENDMENTS, MAX_OBSERVATIONS, MAX_OPEN_CLAIMS, Outcome,
+    Submission, overlaps, resolve_local_start, submission,
 };
 use crate::domain::ids::new_id;
 use crate::domain::{CountryCode, bounded_text, parse_timezone};
@@ -542,6 +542,12 @@ fn decide_one<'a>(
             "you already hold a claim on this hearing".into(),
         ));
     }
+    // A bounded duty roster: `myRoster` lists exactly these claims.
+    if elsewhere.len() >= MAX_OPEN_CLAIMS {
+        return Err(AppError::Conflict(format!(
+            "you already hold claims on {MAX_OPEN_CLAIMS} open hearings; release one first"
+        )));
+    }
     // No two claims of one diplomat on hearings that overlap in time.
     if overlaps_any(h, elsewhere) {
         return Err(AppError::Conflict(
@@ -818,13 +824,13 @@ pub async fn observe(
     Ok(written)
 }
 
-/// The viewer's own claims on hearings they see, soonest first.
+/// The viewer's own claims on open hearings they see, soonest first.
 pub async fn my_roster(
     state: &AppState,
     viewer: &Viewer,
 ) -> AppResult<Vec<(ClaimView, Seen<hearing::Model>)>> {
     let db = &state.db;
-    let mine = policy::my_claims(db, viewer).await?;
+    let mine = policy::my_open_claims(db, viewer).await?;
     let hearings = policy::visible(viewer)
         .filter(hearing::Column::Id.is_in(mine.iter().map(|c| c.hearing_id)))
         .order_by_asc(hearing::Column::StartsAt)
