@@ -3,7 +3,6 @@
 //! bounds), sign-ins that a stale `Authorization` header does not stop, and
 //! refusals that say what to change (the complexity limit, a WebSocket
 //! page's origin; the public URL following `ACCORD_BIND` in development).
-use std::time::Duration;
 
 use serde_json::{Value, json};
 
@@ -219,44 +218,14 @@ fn accord(
     env: &[(&str, String)],
     log: &std::path::Path,
 ) -> std::process::Child {
-    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_accord"));
-    cmd.current_dir(dir);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("ACCORD_") || k == "DATABASE_URL" {
-            cmd.env_remove(k);
-        }
-    }
     let log = std::fs::File::create(log).expect("log file");
-    cmd.envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+    crate::ops::accord(dir)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .env("ACCORD_DEMO", "false")
         .stdout(log.try_clone().expect("clone"))
         .stderr(log)
         .spawn()
         .expect("spawn accord")
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
-}
-
-async fn wait_until_ready(http: &reqwest::Client, base: &str) {
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    loop {
-        if let Ok(res) = http.get(format!("{base}/healthz")).send().await
-            && res.status().is_success()
-        {
-            return;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the server at {base} did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// In development, setting only `ACCORD_BIND` moves the public URL with it:
@@ -266,7 +235,7 @@ async fn wait_until_ready(http: &reqwest::Client, base: &str) {
 async fn in_development_the_public_url_follows_accord_bind() {
     let http = reqwest::Client::new();
     let dir = tempfile::tempdir().expect("dir");
-    let port = free_port();
+    let port = crate::ops::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let log = dir.path().join("following.log");
     let mut child = accord(
@@ -274,7 +243,7 @@ async fn in_development_the_public_url_follows_accord_bind() {
         &[("ACCORD_BIND", format!("127.0.0.1:{port}"))],
         &log,
     );
-    wait_until_ready(&http, &base).await;
+    crate::ops::wait_until_ready(&http, &base).await;
     for origin in [base.clone(), format!("http://localhost:{port}")] {
         let (status, text) = upgrade_from(&http, &base, &origin).await;
         assert_eq!(status, 101, "{origin}: {text}");
@@ -294,7 +263,7 @@ async fn in_development_the_public_url_follows_accord_bind() {
     );
 
     // Both set, disagreeing: kept as set, and a warning at start-up.
-    let port = free_port();
+    let port = crate::ops::free_port();
     let base = format!("http://127.0.0.1:{port}");
     let log = dir.path().join("disagreeing.log");
     let mut child = accord(
@@ -305,7 +274,7 @@ async fn in_development_the_public_url_follows_accord_bind() {
         ],
         &log,
     );
-    wait_until_ready(&http, &base).await;
+    crate::ops::wait_until_ready(&http, &base).await;
     let (status, text) = upgrade_from(&http, &base, &base).await;
     let message = origin_refusal(status, &text);
     assert!(

@@ -20,7 +20,7 @@ pub(crate) fn free_port() -> u16 {
 }
 
 /// Polls `/readyz` of a server the test started, for up to 30 s.
-async fn wait_until_ready(http: &reqwest::Client, base: &str) {
+pub(crate) async fn wait_until_ready(http: &reqwest::Client, base: &str) {
     for _ in 0..300 {
         if let Ok(r) = http.get(format!("{base}/readyz")).send().await
             && r.status().is_success()

@@ -510,9 +510,7 @@ pub async fn my_open_claims(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
 ) -> AppResult<Vec<roster_claim::Model>> {
-    Ok(roster_claim::Entity::find()
-        .filter(roster_claim::Column::UserId.eq(viewer.user_id))
-        .filter(roster_claim::active())
+    Ok(own_active_claims(viewer)
         .filter(
             roster_claim::Column::HearingId.in_subquery(
                 Query::select()
@@ -531,11 +529,13 @@ pub async fn my_claims(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
 ) -> AppResult<Vec<roster_claim::Model>> {
-    Ok(roster_claim::Entity::find()
+    Ok(own_active_claims(viewer).all(db).await?)
+}
+
+fn own_active_claims(viewer: &Viewer) -> Select<roster_claim::Entity> {
+    roster_claim::Entity::find()
         .filter(roster_claim::Column::UserId.eq(viewer.user_id))
         .filter(roster_claim::active())
-        .all(db)
-        .await?)
 }
 
 /// For each of `viewers`, their other hearings that are still open
