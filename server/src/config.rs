@@ -776,6 +776,31 @@ mod tests {
     }
 
     #[test]
+    fn cpu_work_needs_a_place_and_time() {
+        for config in [
+            Config {
+                cpu_work_concurrency: Some(0),
+                ..Config::default()
+            },
+            Config {
+                cpu_work_timeout_ms: 0,
+                ..Config::default()
+            },
+        ] {
+            let err = config.validate().expect_err("refused").to_string();
+            assert!(err.contains("ACCORD_CPU_WORK_CONCURRENCY"), "{err}");
+        }
+        assert!(
+            Config {
+                cpu_work_concurrency: Some(1),
+                ..Config::default()
+            }
+            .validate()
+            .is_ok()
+        );
+    }
+
+    #[test]
     fn the_response_bound_has_room_for_its_refusal() {
         let config = Config {
             max_response_bytes: MIN_RESPONSE_BYTES - 1,

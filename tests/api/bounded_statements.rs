@@ -116,6 +116,15 @@ on_both_backends! {
         let across = ca.q("query($id: ID!) { a: statement(id: $id) { diff(from: 1, to: 2) } b: statement(id: $id) { diff(from: 2, to: 1) } }",
             json!({ "id": id })).await;
         assert_eq!(refusals(&across, "diff"), 1);
+        // A version the statement does not have, loaded alone: named by field.
+        for (query, field) in [
+            ("query($id: ID!) { statement(id: $id) { diff(from: 99, to: 2) } }", "from"),
+            ("query($id: ID!) { statement(id: $id) { diff(from: 1, to: 0) } }", "to"),
+        ] {
+            let missing = ca.q(query, json!({ "id": id })).await;
+            assert_eq!(refusals(&missing, field), 1, "{}", missing.body);
+            assert!(missing.message().contains("no such version"), "{}", missing.body);
+        }
         let one = ca.q(DIFF, json!({ "id": id })).await;
         let diff = one.data()["statement"]["diff"].as_str().expect("diff");
         assert!(diff.contains("+The undersigned missions express deep concern."), "{diff}");

@@ -59,6 +59,30 @@ on_both_backends! {
         }
     }
 
+    async fn a_case_id_in_another_spelling_is_no_id(app: TestApp) {
+        use base64::Engine;
+        let coord = app.user("COORDINATOR", "NL").await;
+        let case = open_case(&coord, "Defender S", "Name").await;
+        let id = str_of(&case["id"], "id");
+        let spelled = |f: &dyn Fn(&str) -> String| {
+            let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&id).expect("base64");
+            let text = String::from_utf8(raw).expect("utf-8");
+            let uuid = text.strip_prefix("Case:").expect("a case id");
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("Case:{}", f(uuid)))
+        };
+        coord.q(BY_ID, json!({ "id": spelled(&|u| u.to_owned()) })).await.data();
+        let missing = raw(&coord, BY_ID, json!({ "id": missing_case_id() })).await;
+        for other in [
+            spelled(&|u| u.to_uppercase()),
+            spelled(&|u| format!("{{{u}}}")),
+            spelled(&|u| format!("urn:uuid:{u}")),
+            format!("{id}="),
+        ] {
+            let r = raw(&coord, BY_ID, json!({ "id": other })).await;
+            assert_eq!((r.status, &r.text), (missing.status, &missing.text), "{other}");
+        }
+    }
+
     async fn sequential_references_of_older_cases_keep_working(app: TestApp) {
         let coord = app.user("COORDINATOR", "NL").await;
         let outsider = app.user("COORDINATOR", "CH").await;

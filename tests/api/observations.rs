@@ -305,3 +305,34 @@ on_both_backends_with! {
         coord.q(dear, json!({ "h": h })).await.assert_code("BAD_USER_INPUT");
     }
 }
+
+on_both_backends! {
+    // A hearing holds at most 50 observations (one per observer, and at
+    // most 50 observers at a time): an observer promoted after the start,
+    // once 50 others have filed, is refused `CONFLICT`, and nothing is
+    // written; the first 50 stay as they were.
+    async fn a_hearing_holds_at_most_50_observations(app: TestApp) {
+        let (coord, _, h) = hearing_of(&app, 50).await;
+        let mut observers = Vec::new();
+        for i in 0..51 {
+            let d = app.diplomat(if i % 2 == 0 { "NL" } else { "CA" }).await;
+            claim(&d, &h).await.data();
+            observers.push(d);
+        }
+        app.advance_clock(Duration::days(3));
+        for d in &observers[..50] {
+            observe(d, &h, input("HEARD", "Present throughout")).await.data();
+        }
+        // The first observer hands the place on: the 51st is promoted.
+        observers[0]
+            .q("mutation($h: ID!) { releaseRosterSlot(hearingId: $h) { confirmedCount } }", json!({ "h": h }))
+            .await
+            .data();
+        let refused = observe(&observers[50], &h, input("HEARD", "Arrived late")).await;
+        refused.assert_code("CONFLICT");
+        assert!(refused.message().contains("holds 50 observations"), "{}", refused.body);
+        let list = coord.q("query($h: ID!) { hearing(id: $h) { observations { id } } }", json!({ "h": h })).await;
+        assert_eq!(list.data()["hearing"]["observations"].as_array().expect("list").len(), 50);
+        assert_eq!(audited(&app, "OBSERVATION_SUBMITTED").await, 50);
+    }
+}

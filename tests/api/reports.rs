@@ -204,12 +204,21 @@ on_both_backends! {
             // A real country without a mission on the platform.
             (json!({}), vec!["NL", "JP"], "recipientCountries"),
             (json!({ "priorReportIds": ["bm9wZQ"] }), vec!["NL"], "priorReportIds[0]"),
+            // Issue 21: text that reads other than it is, a date that is a typo,
+            // an id in another spelling than the one the API gives.
+            (json!({ "description": "Threat received \u{202E}txt.exe" }), vec!["NL"], "description"),
+            (json!({ "description": "Threat\u{200B}ened" }), vec!["NL"], "description"),
+            (json!({ "region": "Davao\u{202E} del Sur" }), vec!["NL"], "region"),
+            (json!({ "incidentDate": "0001-01-01", "incidentTime": null }), vec!["NL"], "incidentDate"),
+            (json!({ "priorReportIds": [uppercase_report_id()] }), vec!["NL"], "priorReportIds[0]"),
         ];
         for (extra, recipients, field) in cases {
             let r = submit(&liaison, &recipients, extra.clone()).await;
             r.assert_code("BAD_USER_INPUT");
             assert_eq!(r.field(), field, "{extra}: {}", r.body);
         }
+        let r = submit(&liaison, &["NL"], json!({ "priorReportIds": [uppercase_report_id()] })).await;
+        assert!(r.message().ends_with("is not an attack report id"), "{}", r.body);
         assert_eq!(app.count_rows("attack_reports").await, 0);
         // Admins and the operator do not submit.
         submit(&app.admin("NL").await, &["NL"], json!({})).await.assert_code("FORBIDDEN");
@@ -434,4 +443,14 @@ on_both_backends! {
         ca.q(node, json!({ "id": a })).await.assert_code("NOT_FOUND");
         nl.q(node, json!({ "id": a })).await.data();
     }
+}
+
+/// A well-formed attack-report id in a spelling the API never gives: the
+/// uuid in upper case (`Uuid::parse_str` would take it).
+fn uppercase_report_id() -> String {
+    use base64::Engine;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
+        "AttackReport:{}",
+        uuid::Uuid::new_v4().to_string().to_uppercase()
+    ))
 }

@@ -144,6 +144,25 @@ impl Ws {
             .expect("a message from the server in time")
     }
 
+    /// The next `next` message of each of the subscriptions `ids` (one
+    /// each, in whatever order they come), by id; fails on anything else.
+    async fn next_of_each(&mut self, ids: &[&str]) -> std::collections::HashMap<String, Value> {
+        let mut seen = std::collections::HashMap::new();
+        while seen.len() < ids.len() {
+            let Received::Message(m) = self.recv().await else {
+                panic!("the socket closed");
+            };
+            assert_eq!(m["type"], "next", "{m}");
+            let id = str_of(&m["id"], "id");
+            assert!(
+                ids.contains(&id.as_str()),
+                "unexpected subscription {id}: {m}"
+            );
+            assert!(seen.insert(id, m.clone()).is_none(), "twice: {m}");
+        }
+        seen
+    }
+
     /// The statement carried by the next `next` message of subscription `id`.
     async fn next_statement(&mut self, id: &str) -> Value {
         match self.recv().await {
@@ -868,34 +887,20 @@ on_both_backends! {
             if round == 1 {
                 revise(&ca, &id, 2, "Third text.\n").await.data();
             }
-            let mut seen = Vec::new();
-            while seen.len() < 2 {
-                let Received::Message(m) = ws.recv().await else {
-                    panic!("the socket closed");
-                };
-                assert_eq!(m["type"], "next", "{m}");
-                let payload = &m["payload"];
-                let s = &payload["data"]["statementChanged"];
-                match m["id"].as_str() {
-                    Some("one") => {
-                        assert!(payload.get("errors").is_none(), "{m}");
-                        assert_eq!(s["currentVersion"]["number"], current, "{m}");
-                        assert!(s["diff"].as_str().expect("diff").contains("+Second text."), "{m}");
-                    }
-                    Some("two") => {
-                        let errors = payload["errors"].as_array().expect("errors");
-                        assert_eq!(errors.len(), 1, "{m}");
-                        assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT", "{m}");
-                        assert_eq!(errors[0]["extensions"]["field"], "diff", "{m}");
-                        let answered = ["a", "b"].iter().filter(|k| s[**k].is_string()).count();
-                        assert_eq!(answered, 1, "{m}");
-                    }
-                    other => panic!("unexpected subscription {other:?}: {m}"),
-                }
-                seen.push(m["id"].clone());
-            }
-            seen.sort_by_key(|v| v.to_string());
-            assert_eq!(seen, [json!("one"), json!("two")]);
+            let events = ws.next_of_each(&["one", "two"]).await;
+            let m = &events["one"];
+            let s = &m["payload"]["data"]["statementChanged"];
+            assert!(m["payload"].get("errors").is_none(), "{m}");
+            assert_eq!(s["currentVersion"]["number"], current, "{m}");
+            assert!(s["diff"].as_str().expect("diff").contains("+Second text."), "{m}");
+            let m = &events["two"];
+            let s = &m["payload"]["data"]["statementChanged"];
+            let errors = m["payload"]["errors"].as_array().expect("errors");
+            assert_eq!(errors.len(), 1, "{m}");
+            assert_eq!(errors[0]["extensions"]["code"], "BAD_USER_INPUT", "{m}");
+            assert_eq!(errors[0]["extensions"]["field"], "diff", "{m}");
+            let answered = ["a", "b"].iter().filter(|k| s[**k].is_string()).count();
+            assert_eq!(answered, 1, "{m}");
         }
     }
 }
@@ -918,35 +923,26 @@ on_both_backends! {
             if round == 1 {
                 revise(&ca, &id, 2, "Third text.\n").await.data();
             }
-            let mut seen = Vec::new();
-            while seen.len() < 2 {
-                let Received::Message(m) = ws.recv().await else {
-                    panic!("the socket closed");
-                };
-                assert_eq!(m["type"], "next", "{m}");
+            let events = ws.next_of_each(&["lean", "every"]).await;
+            for m in events.values() {
                 assert!(m["payload"].get("errors").is_none(), "{m}");
-                let s = &m["payload"]["data"]["statementChanged"];
-                match m["id"].as_str() {
-                    Some("lean") => {
-                        assert_eq!(s["currentVersion"]["number"], current, "{m}");
-                        let body = if current == 2 { "Second text." } else { "Third text." };
-                        assert_eq!(s["currentVersion"]["body"], body, "{m}");
-                        assert!(s["finalVersion"].is_null(), "{m}");
-                    }
-                    Some("every") => {
-                        let numbers: Vec<i64> = s["versions"]
-                            .as_array()
-                            .expect("versions")
-                            .iter()
-                            .filter_map(|v| v["number"].as_i64())
-                            .collect();
-                        assert_eq!(numbers, (1..=current).collect::<Vec<i64>>(), "{m}");
-                        assert_eq!(s["version"]["number"], 1, "{m}");
-                    }
-                    other => panic!("unexpected subscription {other:?}: {m}"),
-                }
-                seen.push(m["id"].clone());
             }
+            let m = &events["lean"];
+            let s = &m["payload"]["data"]["statementChanged"];
+            assert_eq!(s["currentVersion"]["number"], current, "{m}");
+            let body = if current == 2 { "Second text." } else { "Third text." };
+            assert_eq!(s["currentVersion"]["body"], body, "{m}");
+            assert!(s["finalVersion"].is_null(), "{m}");
+            let m = &events["every"];
+            let s = &m["payload"]["data"]["statementChanged"];
+            let numbers: Vec<i64> = s["versions"]
+                .as_array()
+                .expect("versions")
+                .iter()
+                .filter_map(|v| v["number"].as_i64())
+                .collect();
+            assert_eq!(numbers, (1..=current).collect::<Vec<i64>>(), "{m}");
+            assert_eq!(s["version"]["number"], 1, "{m}");
         }
     }
 }

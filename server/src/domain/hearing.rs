@@ -149,29 +149,27 @@ pub const MAX_OPEN_CLAIMS: usize = 100;
 /// earlier contents (the database holds the cap too).
 pub const MAX_AMENDMENTS: i32 = 20;
 
-/// What a submission of an observation does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Submission {
-    /// The observer's first: a new observation.
-    Create,
-    /// A later one: the observation is amended and its current content
-    /// becomes `revision` of its history.
-    Amend { revision: i32 },
-    /// Refused: the observation was amended `MAX_AMENDMENTS` times.
-    TooManyAmendments,
-    /// Refused: the hearing holds `MAX_OBSERVATIONS` observations already.
-    HearingFull,
+/// The revision number the observation's current content takes when its
+/// observer amends it, after `amendments` earlier ones; refused once it was
+/// amended `MAX_AMENDMENTS` times.
+pub fn next_revision(amendments: i32) -> Result<i32, String> {
+    if amendments >= MAX_AMENDMENTS {
+        return Err(format!(
+            "this observation was amended {MAX_AMENDMENTS} times, the most allowed"
+        ));
+    }
+    Ok(amendments + 1)
 }
 
-/// Decides a submission from the observer's own observation (how many times
-/// it was amended, when there is one) and how many the hearing holds.
-pub fn submission(own_amendments: Option<i32>, on_hearing: u64) -> Submission {
-    match own_amendments {
-        Some(n) if n >= MAX_AMENDMENTS => Submission::TooManyAmendments,
-        Some(n) => Submission::Amend { revision: n + 1 },
-        None if on_hearing >= MAX_OBSERVATIONS as u64 => Submission::HearingFull,
-        None => Submission::Create,
+/// Whether a hearing holding `on_hearing` observations takes a new
+/// observer's first one (its observers' amendments are always taken).
+pub fn may_add_observation(on_hearing: u64) -> Result<(), String> {
+    if on_hearing >= MAX_OBSERVATIONS as u64 {
+        return Err(format!(
+            "the hearing holds {MAX_OBSERVATIONS} observations, the most allowed"
+        ));
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -180,23 +178,15 @@ mod tests {
 
     #[test]
     fn one_observation_per_observer_amended_up_to_the_cap() {
-        assert_eq!(submission(None, 0), Submission::Create);
-        assert_eq!(submission(Some(0), 1), Submission::Amend { revision: 1 });
-        assert_eq!(
-            submission(Some(MAX_AMENDMENTS - 1), 1),
-            Submission::Amend {
-                revision: MAX_AMENDMENTS
-            }
-        );
-        assert_eq!(
-            submission(Some(MAX_AMENDMENTS), 1),
-            Submission::TooManyAmendments
-        );
-        // A full hearing still takes amendments from its observers.
+        assert_eq!(next_revision(0), Ok(1));
+        assert_eq!(next_revision(MAX_AMENDMENTS - 1), Ok(MAX_AMENDMENTS));
+        assert!(next_revision(MAX_AMENDMENTS).is_err());
+        // A full hearing still takes amendments from its observers (they
+        // never ask `may_add_observation`), but no new observer's first.
         let full = MAX_OBSERVATIONS as u64;
-        assert_eq!(submission(None, full - 1), Submission::Create);
-        assert_eq!(submission(None, full), Submission::HearingFull);
-        assert_eq!(submission(Some(3), full), Submission::Amend { revision: 4 });
+        assert!(may_add_observation(0).is_ok());
+        assert!(may_add_observation(full - 1).is_ok());
+        assert!(may_add_observation(full).is_err());
     }
 
     fn berlin() -> Tz {

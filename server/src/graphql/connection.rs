@@ -35,12 +35,10 @@ pub fn list_cost(child_complexity: usize) -> usize {
 }
 
 /// The cost of a list whose length is capped on write: as many rows as the
-/// cap allows (a statement's versions).
-pub fn capped_list_cost(cap: i32, child_complexity: usize) -> usize {
-    usize::try_from(cap)
-        .unwrap_or(0)
-        .saturating_mul(child_complexity)
-        .saturating_add(1)
+/// cap allows (a statement's versions, a hearing's observations, a
+/// diplomat's roster).
+pub fn capped_list_cost(cap: usize, child_complexity: usize) -> usize {
+    cap.saturating_mul(child_complexity).saturating_add(1)
 }
 
 #[derive(SimpleObject)]

@@ -11,7 +11,7 @@ use crate::domain::CountryCode;
 use crate::domain::hearing::{self as domain, ClaimStatus};
 use crate::error::{AppError, AppResult};
 use crate::graphql::cases::Case;
-use crate::graphql::connection::{Order, Page, Positioned, Total, page};
+use crate::graphql::connection::{Order, Page, Positioned, Total, capped_list_cost, page};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{
@@ -67,22 +67,16 @@ pub struct Snapshot {
     pub revisions: Vec<observation_revision::Model>,
 }
 
-/// What a list with a hard cap enforced on write costs: the cap times its
-/// rows' cost (SECURITY.md, "query cost").
-fn capped_cost(cap: usize, child_complexity: usize) -> usize {
-    cap.saturating_mul(child_complexity).saturating_add(1)
-}
-
 /// `Hearing.observations`: at most `MAX_OBSERVATIONS`.
 fn observations_cost(child_complexity: usize) -> usize {
-    capped_cost(domain::MAX_OBSERVATIONS, child_complexity)
+    capped_list_cost(domain::MAX_OBSERVATIONS, child_complexity)
 }
 
 /// `Observation.history(last:)`: `last` rows, at most `MAX_AMENDMENTS`
 /// (a larger `last` is refused, and costs what it asks for).
 fn history_cost(last: Option<i32>, child_complexity: usize) -> usize {
     let rows = std::cmp::max(last.unwrap_or(domain::MAX_AMENDMENTS), 0);
-    capped_cost(usize::try_from(rows).unwrap_or(0), child_complexity)
+    capped_list_cost(usize::try_from(rows).unwrap_or(0), child_complexity)
 }
 
 impl Hearing {
@@ -565,9 +559,7 @@ impl HearingQuery {
     /// soonest first: at most 100, the most one diplomat may hold at once
     /// (a claim beyond is `CONFLICT`). Claims on held and cancelled hearings:
     /// `hearings(filter: { onlyMine: true })`.
-    #[graphql(
-        complexity = "crate::graphql::connection::capped_list_cost(crate::domain::hearing::MAX_OPEN_CLAIMS as i32, child_complexity)"
-    )]
+    #[graphql(complexity = "capped_list_cost(domain::MAX_OPEN_CLAIMS, child_complexity)")]
     async fn my_roster(&self, ctx: &Context<'_>) -> Result<Vec<RosterClaim>> {
         let (state, viewer) = ctx.parts().extend()?;
         let mine = service::my_roster(state, viewer).await.extend()?;

@@ -267,7 +267,7 @@ impl Statement {
     /// Every version, oldest first: at most 100 (a revision beyond is
     /// refused), so the query cost counts 100 rows.
     #[graphql(
-        complexity = "crate::graphql::connection::capped_list_cost(domain::MAX_VERSIONS, child_complexity)"
+        complexity = "crate::graphql::connection::capped_list_cost(domain::MAX_VERSIONS as usize, child_complexity)"
     )]
     async fn versions(&self, ctx: &Context<'_>) -> Result<Vec<StatementVersion>> {
         let rows = self.versions_loaded(ctx).await.extend()?;

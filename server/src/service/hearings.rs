@@ -16,8 +16,8 @@ use uuid::Uuid;
 use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::hearing::{
-    ClaimStatus, HearingStatus, MAX_AMENDMENTS, MAX_OBSERVATIONS, MAX_OPEN_CLAIMS, Outcome,
-    Submission, overlaps, resolve_local_start, submission,
+    ClaimStatus, HearingStatus, MAX_OBSERVATIONS, MAX_OPEN_CLAIMS, Outcome, may_add_observation,
+    next_revision, overlaps, resolve_local_start,
 };
 use crate::domain::ids::new_id;
 use crate::domain::{CountryCode, bounded_text, parse_timezone};
@@ -733,24 +733,9 @@ pub async fn observe(
         _ => None,
     };
     let country = viewer.country.ok_or(AppError::Forbidden)?;
-    let own = policy::own_observation(&txn, viewer, &seen).await?;
-    let on_hearing = match own {
-        Some(_) => 0,
-        None => policy::observation_count(&txn, &seen).await?,
-    };
-    let decided = submission(own.as_ref().map(|(_, n)| *n), on_hearing);
-    let (written, event) = match (decided, own) {
-        (Submission::TooManyAmendments, _) => {
-            return Err(AppError::Conflict(format!(
-                "this observation was amended {MAX_AMENDMENTS} times, the most allowed"
-            )));
-        }
-        (Submission::HearingFull, _) => {
-            return Err(AppError::Conflict(format!(
-                "the hearing holds {MAX_OBSERVATIONS} observations, the most allowed"
-            )));
-        }
-        (Submission::Amend { revision }, Some((current, _))) => {
+    let (written, event) = match policy::own_observation(&txn, viewer, &seen).await? {
+        Some((current, amendments)) => {
+            let revision = next_revision(amendments).map_err(AppError::Conflict)?;
             let written_at = current.amended_at.unwrap_or(current.submitted_at);
             // Never before the content it replaces (a clock stepped back).
             let amended_at = std::cmp::max(now, written_at);
@@ -786,7 +771,9 @@ pub async fn observe(
                 .detail(format!("observation={} revision={revision}", written.id));
             (written, event)
         }
-        (Submission::Create, _) | (Submission::Amend { .. }, None) => {
+        None => {
+            may_add_observation(policy::observation_count(&txn, &seen).await?)
+                .map_err(AppError::Conflict)?;
             let written = observation::ActiveModel {
                 id: Set(new_id()),
                 hearing_id: Set(hearing_id),
