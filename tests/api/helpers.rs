@@ -604,12 +604,16 @@ async fn connect_admin(admin_url: &str) -> Result<DatabaseConnection, String> {
 static POSTGRES_REACHABLE: tokio::sync::OnceCell<Result<(), String>> =
     tokio::sync::OnceCell::const_new();
 
-/// A new, empty PostgreSQL database for one test. Skipped (with a note) when
-/// the server is unreachable, except under CI=true; a reachable but busy
-/// server ("too many clients") is retried for a while.
-pub async fn fresh_postgres_database() -> Option<String> {
+/// How many PostgreSQL variants this process skipped.
+static POSTGRES_SKIPPED: AtomicUsize = AtomicUsize::new(0);
+
+/// Set to 1 to accept a run that proves SQLite only (PostgreSQL down).
+const SQLITE_ONLY: &str = "ACCORD_TEST_SQLITE_ONLY";
+
+/// Whether PostgreSQL at the admin URL answers (asked once per process).
+pub async fn postgres_reachable() -> &'static Result<(), String> {
     let admin_url = postgres_admin_url();
-    let first = POSTGRES_REACHABLE
+    POSTGRES_REACHABLE
         .get_or_init(|| async {
             match connect_admin(&admin_url).await {
                 Ok(_) => Ok(()),
@@ -618,12 +622,33 @@ pub async fn fresh_postgres_database() -> Option<String> {
                 Err(why) => Err(why),
             }
         })
-        .await;
-    if let Err(why) = first {
+        .await
+}
+
+/// Says, once per process and past the test harness's output capture (so
+/// a green run shows it), that the PostgreSQL variants are being skipped.
+fn note_postgres_skipped(admin_url: &str, why: &str) {
+    use std::io::Write;
+    if POSTGRES_SKIPPED.fetch_add(1, Ordering::Relaxed) == 0 {
+        let _ = writeln!(
+            std::io::stderr(),
+            "NOTICE: PostgreSQL unreachable at {admin_url} ({why}): every PostgreSQL \
+             scenario of this run is skipped and ran on SQLite only \
+             (see helpers::postgres_reachable_or_skipped; CI=true makes this fail)"
+        );
+    }
+}
+
+/// A new, empty PostgreSQL database for one test. Skipped (with a notice)
+/// when the server is unreachable, except under CI=true; a reachable but
+/// busy server ("too many clients") is retried for a while.
+pub async fn fresh_postgres_database() -> Option<String> {
+    let admin_url = postgres_admin_url();
+    if let Err(why) = postgres_reachable().await {
         if in_ci() {
             panic!("PostgreSQL is required under CI=true but {admin_url} is not reachable: {why}");
         }
-        eprintln!("SKIPPED: PostgreSQL variant (not reachable at {admin_url}: {why})");
+        note_postgres_skipped(&admin_url, why);
         return None;
     }
     let mut attempt = 0;
@@ -732,4 +757,28 @@ pub async fn read_until_closed(socket: &mut tokio::net::TcpStream) -> String {
     .expect("answered, then closed")
     .expect("read");
     String::from_utf8_lossy(&raw).into_owned()
+}
+
+/// The line in the test summary for a run without PostgreSQL: this test
+/// fails when PostgreSQL is unreachable (so "1 failed" tells a local run
+/// that its PostgreSQL half was skipped), unless the developer accepts a
+/// SQLite-only run with ACCORD_TEST_SQLITE_ONLY=1. Under CI=true it fails
+/// regardless, as every PostgreSQL scenario does.
+#[tokio::test]
+async fn postgres_reachable_or_skipped() {
+    let admin_url = postgres_admin_url();
+    let Err(why) = postgres_reachable().await else {
+        return;
+    };
+    if in_ci() {
+        panic!("PostgreSQL is required under CI=true but {admin_url} is not reachable: {why}");
+    }
+    let accepted = std::env::var(SQLITE_ONLY).is_ok_and(|v| v == "1");
+    note_postgres_skipped(&admin_url, why);
+    assert!(
+        accepted,
+        "PostgreSQL unreachable at {admin_url} ({why}): the PostgreSQL scenarios of this run \
+         were skipped, so it proves SQLite only. Start PostgreSQL (or point \
+         ACCORD_TEST_POSTGRES_URL at one), or accept a SQLite-only run with {SQLITE_ONLY}=1."
+    );
 }
