@@ -23,6 +23,7 @@ mod mail;
 mod metrics;
 mod observations;
 mod ops;
+mod oracle;
 mod plans;
 mod real_clients;
 mod report_mail;

@@ -5,8 +5,6 @@
 //! small, independent model of docs/RULES.md's visibility rules.
 use std::collections::{BTreeMap, BTreeSet};
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use futures::future::join_all;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -15,6 +13,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::on_both_backends;
+use crate::oracle::{self, ADD_MEMBER, Level, REMOVE_MEMBER, Target, missing_id, totals_are};
 
 /// One world per seed; each world uses its own countries so worlds never touch.
 const WORLDS: [(u64, [&str; 6]); 2] = [
@@ -94,35 +93,9 @@ const UNSHARE: &str = "mutation($id: ID!, $country: String, $coalition: ID) {
     unshareCase(caseId: $id, input: { country: $country, coalitionId: $coalition }) {
       shares { country coalition { id } level } } }";
 const CREATE_COALITION: &str = "mutation($i: CreateCoalitionInput!) { createCoalition(input: $i) { id name convener members } }";
-pub(crate) const ADD_MEMBER: &str = "mutation($id: ID!, $c: String!) { addCoalitionMember(coalitionId: $id, country: $c) { members } }";
-pub(crate) const REMOVE_MEMBER: &str = "mutation($id: ID!, $c: String!) { removeCoalitionMember(coalitionId: $id, country: $c) { members } }";
 
 // ---------------------------------------------------------------------------
 // The model: docs/RULES.md's rules, written from the rules alone.
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Level {
-    Summary,
-    Detail,
-    Owner,
-}
-
-impl Level {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Level::Summary => "SUMMARY",
-            Level::Detail => "DETAIL",
-            Level::Owner => "OWNER",
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Target {
-    Country(String),
-    /// A coalition by its global id.
-    Coalition(String),
-}
 
 struct Coalition {
     id: String,
@@ -323,7 +296,7 @@ impl World {
 
 /// A well-formed id of a case that does not exist.
 fn random_case_id() -> String {
-    URL_SAFE_NO_PAD.encode(format!("Case:{}", uuid::Uuid::new_v4()))
+    missing_id("Case")
 }
 
 /// A well-formed reference no case has.
@@ -591,8 +564,7 @@ async fn check_reads(viewer: &Viewer, model: &Model, case: &Case, base: &Baselin
 /// Walks every page of `cases(filter)` and compares ids, totals and each node.
 async fn check_list(viewer: &Viewer, model: &Model, f: &Filter, what: &str) -> Vec<String> {
     let want = model.expected(viewer.country.as_deref(), f);
-    let mut vars = json!({
-        "first": PAGE,
+    let vars = json!({
         "hostCountry": f.host,
         "status": f.status,
         "riskLevel": f.risk,
@@ -604,48 +576,31 @@ async fn check_list(viewer: &Viewer, model: &Model, f: &Filter, what: &str) -> V
             Some(Since::FarFuture) => json!("2999-01-01T00:00:00Z"),
         },
     });
-    let mut errs = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    let mut totals: Vec<Value> = Vec::new();
     let ctx = format!("viewer {}: cases({what})", viewer.label);
-    for page in 0.. {
-        if page > 40 {
-            errs.push(format!("{ctx}: more than 40 pages"));
-            break;
+    let walked = oracle::walk(&viewer.actor, CASES, "cases", vars, PAGE, 40).await;
+    let mut errs: Vec<String> = walked
+        .errors
+        .iter()
+        .map(|e| format!("{ctx}: {e}"))
+        .collect();
+    let totals = walked.totals;
+    let mut seen: Vec<String> = Vec::new();
+    for node in &walked.nodes {
+        let id = node["id"].as_str().unwrap_or("<no id>").to_owned();
+        match (want.get(&id), model.by_id(&id)) {
+            (Some(level), Some(case)) => errs.extend(
+                check_case(&viewer.label, model, case, *level, node)
+                    .into_iter()
+                    .map(|e| format!("{e} (in cases({what}))")),
+            ),
+            (None, Some(case)) => errs.push(format!(
+                "{ctx}: case {} must not be listed (level {:?}): {node}",
+                case.reference,
+                model.level(viewer.country.as_deref(), case)
+            )),
+            (_, None) => errs.push(format!("{ctx}: unknown case listed: {node}")),
         }
-        let r = raw(&viewer.actor, CASES, vars.clone()).await;
-        if r.has_errors() {
-            errs.push(format!("{ctx}: unexpected errors: {}", r.text));
-            break;
-        }
-        let conn = &r.body["data"]["cases"];
-        totals.push(conn["totalCount"].clone());
-        let edges = conn["edges"].as_array().cloned().unwrap_or_default();
-        if edges.len() as i64 > PAGE {
-            errs.push(format!("{ctx}: {} edges on a page of {PAGE}", edges.len()));
-        }
-        for edge in &edges {
-            let node = &edge["node"];
-            let id = node["id"].as_str().unwrap_or("<no id>").to_owned();
-            match (want.get(&id), model.by_id(&id)) {
-                (Some(level), Some(case)) => errs.extend(
-                    check_case(&viewer.label, model, case, *level, node)
-                        .into_iter()
-                        .map(|e| format!("{e} (in cases({what}))")),
-                ),
-                (None, Some(case)) => errs.push(format!(
-                    "{ctx}: case {} must not be listed (level {:?}): {node}",
-                    case.reference,
-                    model.level(viewer.country.as_deref(), case)
-                )),
-                (_, None) => errs.push(format!("{ctx}: unknown case listed: {node}")),
-            }
-            seen.push(id);
-        }
-        if conn["pageInfo"]["hasNextPage"] != true {
-            break;
-        }
-        vars["after"] = conn["pageInfo"]["endCursor"].clone();
+        seen.push(id);
     }
     let unique: BTreeSet<&String> = seen.iter().collect();
     if unique.len() != seen.len() {
@@ -668,7 +623,7 @@ async fn check_list(viewer: &Viewer, model: &Model, f: &Filter, what: &str) -> V
             refs(unique.difference(&want_ids).collect()),
         ));
     }
-    if totals.is_empty() || totals.iter().any(|t| *t != json!(want.len())) {
+    if !totals_are(&totals, want.len()) {
         errs.push(format!(
             "{ctx}: totalCount expected {}, got {totals:?}",
             want.len()

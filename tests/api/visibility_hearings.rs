@@ -29,8 +29,6 @@
 //!   to the claimer's country and to the owner country.
 use std::collections::{BTreeMap, BTreeSet};
 
-use base64::Engine;
-use base64::engine::general_purpose::{STANDARD_NO_PAD, URL_SAFE_NO_PAD};
 use chrono::{DateTime, TimeZone, Utc};
 use futures::future::join_all;
 use rand::rngs::StdRng;
@@ -40,7 +38,9 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::on_both_backends;
-use crate::visibility::{ADD_MEMBER, Level, REMOVE_MEMBER, Target};
+use crate::oracle::{
+    self, ADD_MEMBER, Level, REMOVE_MEMBER, Target, missing_id, totals_are, uuid_of,
+};
 
 /// Countries of this world only (visibility.rs uses others).
 const COUNTRIES: [&str; 6] = ["PT", "PL", "FI", "IE", "LU", "GR"];
@@ -471,23 +471,6 @@ struct World {
 // ---------------------------------------------------------------------------
 // Raw requests: NOT_FOUND bodies are compared byte for byte.
 
-/// The uuid inside a global id ("Hearing:<uuid>", base64).
-fn uuid_of(global_id: &str) -> String {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(global_id.trim_end_matches('='))
-        .or_else(|_| STANDARD_NO_PAD.decode(global_id.trim_end_matches('=')))
-        .unwrap_or_else(|e| panic!("global id {global_id} is not base64: {e}"));
-    let text = String::from_utf8(bytes).expect("global id is UTF-8");
-    let (kind, uuid) = text.split_once(':').expect("Type:uuid");
-    assert_eq!(kind, "Hearing", "{text}");
-    uuid.to_owned()
-}
-
-/// A well-formed id of a hearing that does not exist.
-fn missing_hearing_id() -> String {
-    URL_SAFE_NO_PAD.encode(format!("Hearing:{}", uuid::Uuid::new_v4()))
-}
-
 // ---------------------------------------------------------------------------
 // Comparisons.
 
@@ -615,10 +598,10 @@ async fn baseline(viewer: &Viewer) -> Baseline {
     let hearing = raw(
         &viewer.actor,
         HEARING,
-        json!({ "id": missing_hearing_id() }),
+        json!({ "id": missing_id("Hearing") }),
     )
     .await;
-    let node = raw(&viewer.actor, NODE, json!({ "id": missing_hearing_id() })).await;
+    let node = raw(&viewer.actor, NODE, json!({ "id": missing_id("Hearing") })).await;
     for (shape, r) in [("hearing", &hearing), ("node", &node)] {
         assert_eq!(
             r.code(),
@@ -703,44 +686,26 @@ async fn check_lists(viewer: &Viewer, model: &Model) -> Vec<String> {
     let country = viewer.country.as_deref();
     let want = visible_ids(model, country);
     let ctx = format!("viewer {}: hearings", viewer.label);
-    let mut errs = Vec::new();
+    let walked = oracle::walk(&viewer.actor, HEARINGS, "hearings", json!({}), PAGE, 40).await;
+    let mut errs: Vec<String> = walked
+        .errors
+        .iter()
+        .map(|e| format!("{ctx}: {e}"))
+        .collect();
+    let totals = walked.totals;
     let mut seen: Vec<String> = Vec::new();
-    let mut totals: Vec<Value> = Vec::new();
-    let mut vars = json!({ "first": PAGE });
-    for page in 0.. {
-        if page > 40 {
-            errs.push(format!("{ctx}: more than 40 pages"));
-            break;
+    for node in &walked.nodes {
+        let id = node["id"].as_str().unwrap_or("<no id>").to_owned();
+        match model.hearing_by_id(&id) {
+            Some(h) if model.sees(country, h) => errs.extend(
+                check_hearing(&viewer.label, country.expect("country"), model, h, node)
+                    .into_iter()
+                    .map(|e| format!("{e} (in hearings)")),
+            ),
+            Some(h) => errs.push(format!("{ctx}: hearing {} must not be listed", h.label)),
+            None => errs.push(format!("{ctx}: unknown hearing listed: {node}")),
         }
-        let r = raw(&viewer.actor, HEARINGS, vars.clone()).await;
-        if r.has_errors() {
-            errs.push(format!("{ctx}: unexpected errors: {}", r.text));
-            break;
-        }
-        let conn = &r.body["data"]["hearings"];
-        totals.push(conn["totalCount"].clone());
-        let edges = conn["edges"].as_array().cloned().unwrap_or_default();
-        if edges.len() as i64 > PAGE {
-            errs.push(format!("{ctx}: {} edges on a page of {PAGE}", edges.len()));
-        }
-        for edge in &edges {
-            let node = &edge["node"];
-            let id = node["id"].as_str().unwrap_or("<no id>").to_owned();
-            match model.hearing_by_id(&id) {
-                Some(h) if model.sees(country, h) => errs.extend(
-                    check_hearing(&viewer.label, country.expect("country"), model, h, node)
-                        .into_iter()
-                        .map(|e| format!("{e} (in hearings)")),
-                ),
-                Some(h) => errs.push(format!("{ctx}: hearing {} must not be listed", h.label)),
-                None => errs.push(format!("{ctx}: unknown hearing listed: {node}")),
-            }
-            seen.push(id);
-        }
-        if conn["pageInfo"]["hasNextPage"] != true {
-            break;
-        }
-        vars["after"] = conn["pageInfo"]["endCursor"].clone();
+        seen.push(id);
     }
     if seen != want {
         let got: BTreeSet<&String> = seen.iter().collect();
@@ -754,7 +719,7 @@ async fn check_lists(viewer: &Viewer, model: &Model) -> Vec<String> {
             labels(model, &seen.iter().collect::<Vec<_>>()),
         ));
     }
-    if totals.is_empty() || totals.iter().any(|t| *t != json!(want.len())) {
+    if !totals_are(&totals, want.len()) {
         errs.push(format!(
             "{ctx}: totalCount expected {}, got {totals:?}",
             want.len()
@@ -1447,7 +1412,7 @@ async fn schedule(
         case.owner
     );
     model.hearings.push(Hearing {
-        uuid: uuid_of(&id),
+        uuid: uuid_of(&id, "Hearing"),
         id,
         case: idx,
         starts_at,

@@ -44,8 +44,6 @@
 //! every change is refused with CONFLICT.
 use std::collections::{BTreeMap, BTreeSet};
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use futures::future::join_all;
 use rand::rngs::StdRng;
@@ -57,8 +55,8 @@ use sha2::{Digest, Sha256};
 use crate::cases::{open_case, share};
 use crate::helpers::*;
 use crate::on_both_backends;
+use crate::oracle::{self, Level, missing_id, refused, totals_are, uuid_of};
 use crate::statements::{approve, decline, finalize, invite, revise, uninvite, withdraw};
-use crate::visibility::Level;
 
 /// Countries that lead and are invited (other oracles use others).
 const COUNTRIES: [&str; 5] = ["HU", "RO", "BG", "HR", "SI"];
@@ -120,21 +118,6 @@ fn hash(body: &str) -> String {
     hex::encode(Sha256::digest(body.as_bytes()))
 }
 
-/// The uuid inside a global id ("Kind:<uuid>", base64url).
-fn uuid_of(global_id: &str, kind: &str) -> String {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(global_id)
-        .unwrap_or_else(|e| panic!("global id {global_id} is not base64url: {e}"));
-    let text = String::from_utf8(bytes).expect("global id is UTF-8");
-    let (k, uuid) = text.split_once(':').expect("Kind:uuid");
-    assert_eq!(k, kind, "{text}");
-    uuid.to_owned()
-}
-
-fn missing_id(kind: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("{kind}:{}", uuid::Uuid::new_v4()))
-}
-
 async fn record_consent(by: &Actor, case_id: &str, share: bool, public: bool) {
     by.q(
         RECORD_CONSENT,
@@ -142,13 +125,6 @@ async fn record_consent(by: &Actor, case_id: &str, share: bool, public: bool) {
     )
     .await
     .data();
-}
-
-/// A refusal with `code`, failing with `what` otherwise.
-#[track_caller]
-fn refused(r: &Resp, code: &str, what: &str) {
-    let got = r.body["errors"][0]["extensions"]["code"].as_str();
-    assert_eq!(got, Some(code), "{what}: expected {code}, got {}", r.body);
 }
 
 // ---------------------------------------------------------------------------
@@ -706,31 +682,20 @@ async fn walk(
     filter: &Value,
     t: &mut Tally,
 ) -> Result<(Vec<Value>, Vec<Value>), String> {
-    let mut nodes = Vec::new();
-    let mut totals = Vec::new();
-    let mut vars = json!({ "f": filter, "first": PAGE });
-    for page in 0.. {
-        if page > 30 {
-            return Err("more than 30 pages".into());
-        }
-        let r = raw(&viewer.actor, query, vars.clone()).await;
-        t.requests += 1;
-        if r.has_errors() {
-            return Err(format!("unexpected errors: {}", r.text));
-        }
-        let conn = &r.body["data"]["statements"];
-        totals.push(conn["totalCount"].clone());
-        let edges = conn["edges"].as_array().cloned().unwrap_or_default();
-        if edges.len() as i64 > PAGE {
-            return Err(format!("{} edges on a page of {PAGE}", edges.len()));
-        }
-        nodes.extend(edges.into_iter().map(|e| e["node"].clone()));
-        if conn["pageInfo"]["hasNextPage"] != true {
-            break;
-        }
-        vars["after"] = conn["pageInfo"]["endCursor"].clone();
+    let w = oracle::walk(
+        &viewer.actor,
+        query,
+        "statements",
+        json!({ "f": filter }),
+        PAGE,
+        30,
+    )
+    .await;
+    t.requests += w.requests;
+    match w.errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok((w.nodes, w.totals)),
     }
-    Ok((nodes, totals))
 }
 
 /// The unfiltered list (every node checked in full), each filter (ids and
@@ -789,7 +754,7 @@ async fn check_lists(
                 model.show(&json!(got))
             ));
         }
-        if totals.is_empty() || totals.iter().any(|n| *n != json!(want.len())) {
+        if !totals_are(&totals, want.len()) {
             errs.push(format!(
                 "{ctx}: totalCount expected {} on every page, got {totals:?}",
                 want.len()

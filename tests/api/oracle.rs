@@ -1,0 +1,121 @@
+//! The harness the four leak oracles share (visibility.rs for cases,
+//! visibility_hearings.rs, visibility_reports.rs, visibility_statements.rs):
+//! the case levels and share targets their models speak of, global ids, the
+//! page walker every list check goes through, and the small assertions they
+//! all make. Each oracle keeps its own model (the rules, written from
+//! docs/RULES.md alone) and its own world; what is here has no rule in it.
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+pub(crate) const ADD_MEMBER: &str = "mutation($id: ID!, $c: String!) { addCoalitionMember(coalitionId: $id, country: $c) { members } }";
+pub(crate) const REMOVE_MEMBER: &str = "mutation($id: ID!, $c: String!) { removeCoalitionMember(coalitionId: $id, country: $c) { members } }";
+
+/// How a viewer sees a case (and what hangs off it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Level {
+    Summary,
+    Detail,
+    Owner,
+}
+
+impl Level {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Level::Summary => "SUMMARY",
+            Level::Detail => "DETAIL",
+            Level::Owner => "OWNER",
+        }
+    }
+}
+
+/// Whom a case is shared with.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Target {
+    Country(String),
+    /// A coalition by its global id.
+    Coalition(String),
+}
+
+/// The uuid inside a global id ("Kind:<uuid>", base64url), which must be of
+/// `kind`.
+pub(crate) fn uuid_of(global_id: &str, kind: &str) -> String {
+    let bytes = URL_SAFE_NO_PAD
+        .decode(global_id)
+        .unwrap_or_else(|e| panic!("global id {global_id} is not base64url: {e}"));
+    let text = String::from_utf8(bytes).expect("global id is UTF-8");
+    let (k, uuid) = text.split_once(':').expect("Kind:uuid");
+    assert_eq!(k, kind, "{text}");
+    uuid.to_owned()
+}
+
+/// A well-formed global id of `kind` that names no row.
+pub(crate) fn missing_id(kind: &str) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{kind}:{}", uuid::Uuid::new_v4()))
+}
+
+/// `r` was refused with `code`.
+#[track_caller]
+pub(crate) fn refused(r: &Resp, code: &str, what: &str) {
+    let got = r.body["errors"][0]["extensions"]["code"].as_str();
+    assert_eq!(got, Some(code), "{what}: expected {code}, got {}", r.body);
+}
+
+/// Whether every page's `totalCount` (and there was one) is `n`.
+pub(crate) fn totals_are(totals: &[Value], n: usize) -> bool {
+    !totals.is_empty() && totals.iter().all(|t| *t == json!(n))
+}
+
+/// A list connection walked page by page.
+#[derive(Default)]
+pub(crate) struct Walked {
+    /// The nodes, in order.
+    pub nodes: Vec<Value>,
+    /// The `totalCount` of every page.
+    pub totals: Vec<Value>,
+    pub requests: usize,
+    /// What went wrong: more than `max_pages`, an error (both end the walk),
+    /// a page longer than asked for.
+    pub errors: Vec<String>,
+}
+
+/// Walks the connection `field` of `query` (which takes `$first` and
+/// `$after`) as `actor`, `page` nodes at a time, from `vars`.
+pub(crate) async fn walk(
+    actor: &Actor,
+    query: &str,
+    field: &str,
+    mut vars: Value,
+    page: i64,
+    max_pages: usize,
+) -> Walked {
+    let mut w = Walked::default();
+    vars["first"] = json!(page);
+    for n in 0.. {
+        if n > max_pages {
+            w.errors.push(format!("more than {max_pages} pages"));
+            break;
+        }
+        let r = raw(actor, query, vars.clone()).await;
+        w.requests += 1;
+        if r.has_errors() {
+            w.errors.push(format!("unexpected errors: {}", r.text));
+            break;
+        }
+        let conn = &r.body["data"][field];
+        w.totals.push(conn["totalCount"].clone());
+        let edges = conn["edges"].as_array().cloned().unwrap_or_default();
+        if edges.len() as i64 > page {
+            w.errors
+                .push(format!("{} edges on a page of {page}", edges.len()));
+        }
+        w.nodes.extend(edges.into_iter().map(|e| e["node"].clone()));
+        if conn["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        vars["after"] = conn["pageInfo"]["endCursor"].clone();
+    }
+    w
+}
