@@ -232,8 +232,8 @@ fn block_comment(chars: &[char], mut i: usize, out: &mut String) -> usize {
             }
             _ => 1,
         };
-        for k in i..(i + step).min(chars.len()) {
-            out.push(if chars[k] == '\n' { '\n' } else { ' ' });
+        for &c in &chars[i..(i + step).min(chars.len())] {
+            out.push(if c == '\n' { '\n' } else { ' ' });
         }
         i += step;
         if depth == 0 {
