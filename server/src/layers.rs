@@ -215,7 +215,11 @@ fn no_import_points_up_and_no_room_imports_its_own_floor() {
         .flat_map(|(path, source)| violations(path, source))
         .map(|v| v.to_string())
         .collect();
-    assert!(found.is_empty(), "imports against the floors:\n{}", found.join("\n"));
+    assert!(
+        found.is_empty(),
+        "imports against the floors:\n{}",
+        found.join("\n")
+    );
 }
 
 #[test]
@@ -235,9 +239,24 @@ fn a_planted_upward_import_fails() {
     // One floor: `mail` and `policy` may not name each other.
     assert_eq!(violations("mail/mod.rs", "use crate::policy::x;").len(), 1);
     // A comment is no import; `$crate` and `a_crate::` are not `crate::`.
-    assert!(violations("store/case.rs", "/// see crate::http\nlet a = $crate::x; my_crate::http;").is_empty());
+    assert!(
+        violations(
+            "store/case.rs",
+            "/// see crate::http\nlet a = $crate::x; my_crate::http;"
+        )
+        .is_empty()
+    );
     // A room without a floor is told.
-    assert_eq!(violations("newroom.rs", "")[0].why, "this room has no floor (add it to `FLOORS`)");
+    assert_eq!(
+        violations("newroom.rs", "")[0].why,
+        "this room has no floor (add it to `FLOORS`)"
+    );
     // Downward and same-room imports pass.
-    assert!(violations("http/graphql.rs", "use crate::graphql::x; use crate::http::y; use super::z;").is_empty());
+    assert!(
+        violations(
+            "http/graphql.rs",
+            "use crate::graphql::x; use crate::http::y; use super::z;"
+        )
+        .is_empty()
+    );
 }

@@ -27,13 +27,13 @@ pub mod error;
 pub mod graphql;
 /// HTTP: the router, limits, the POST handler, the WebSocket protocol, feeds, the listener.
 pub mod http;
+/// Periodic system work: reminders, retention, statement deadlines, outbox delivery.
+pub mod jobs;
 /// The import floors, checked by a test.
 #[cfg(test)]
 mod layers;
 /// Live roster updates across processes.
 pub mod live;
-/// Periodic system work: reminders, retention, statement deadlines, outbox delivery.
-pub mod jobs;
 /// Email: notices, the outbox they are queued in, rendering, the SMTP transport.
 pub mod mail;
 /// Prometheus metrics, on their own listener.

@@ -81,7 +81,11 @@ mod tests {
             json!({ "token": "abc" }),
             json!({ "token": "Bearer abc" }),
         ] {
-            assert_eq!(token_from_init(&payload).expect("token"), "abc", "{payload}");
+            assert_eq!(
+                token_from_init(&payload).expect("token"),
+                "abc",
+                "{payload}"
+            );
         }
         for payload in [
             json!({}),

@@ -340,4 +340,3 @@ fn same_viewer(a: &Viewer, b: &Viewer) -> bool {
         && a.mission_id == b.mission_id
         && a.organization_id == b.organization_id
 }
-

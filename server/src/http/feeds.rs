@@ -161,7 +161,6 @@ fn not_ready(why: &'static str) -> Response {
 mod tests {
     use super::*;
 
-
     #[test]
     fn the_graphiql_page_loads_nothing_from_elsewhere() {
         let page = graphiql_page();

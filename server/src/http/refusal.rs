@@ -43,7 +43,11 @@ pub(super) fn status_of(err: &AppError) -> StatusCode {
 }
 
 /// A GraphQL JSON error response (`{"data": null, "errors": [{…}]}`).
-pub(super) fn refusal(status: StatusCode, message: &str, extensions: serde_json::Value) -> Response {
+pub(super) fn refusal(
+    status: StatusCode,
+    message: &str,
+    extensions: serde_json::Value,
+) -> Response {
     let body = json!({
         "data": null,
         "errors": [{ "message": message, "extensions": extensions }]

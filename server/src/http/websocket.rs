@@ -29,6 +29,13 @@
 //! Shape: `serve` is a short loop that waits for the first event (a client
 //! frame, a protocol message, a live change, a session check, the deadline)
 //! and hands it to one `Connection` method, which says what to send.
+//!
+//! Close codes: 1002 malformed message, 1009 a message or frame over 256 KiB,
+//! 4401 `subscribe` before `connection_init`, 4403 refused or ended session,
+//! 4408 no `connection_init` within 10 s, 4409 a `subscribe` whose id is still
+//! open, 4429 too many connections or messages, 1013 ("try again later", reason
+//! `UNAVAILABLE: …`) when the database could not check the token at
+//! `connection_init`.
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -37,7 +44,9 @@ use async_graphql::Data;
 use async_graphql::http::{WebSocketProtocols, WsMessage};
 use async_graphql::parser::types::{DocumentOperations, OperationType};
 use axum::extract::State;
-use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
+use axum::extract::ws::{
+    CloseFrame, Message, WebSocket, WebSocketUpgrade, rejection::WebSocketUpgradeRejection,
+};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures::{SinkExt, StreamExt};
@@ -729,7 +738,6 @@ fn too_big(err: &axum::Error) -> bool {
         })
 }
 
-
 /// The subscriptions open on a connection, as the protocol implementation
 /// will hold them once it has read every client message passed to it (it
 /// reads them all before it polls its streams again), and the `complete`
@@ -805,13 +813,11 @@ fn close(code: u16, reason: String) -> Message {
     }))
 }
 
-
 #[cfg(test)]
 mod tests {
     use serde_json::json;
 
     use super::*;
-
 
     fn subscribe(query: &str, name: Option<&str>) -> Vec<u8> {
         json!({ "type": "subscribe", "id": "7",
@@ -974,4 +980,3 @@ mod tests {
         assert!(!bucket.take());
     }
 }
-

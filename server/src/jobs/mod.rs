@@ -125,5 +125,4 @@ mod tests {
         let idle = StdDuration::from_secs(3600);
         assert_eq!(round_backoff(idle, 3), idle);
     }
-
 }

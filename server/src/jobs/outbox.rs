@@ -19,6 +19,11 @@
 //! Delivery is at least once at one boundary only: a process that dies
 //! between the SMTP server's acceptance and the `SENT` update sends that one
 //! message again when its lease has expired.
+//!
+//! Drop reasons: `NOT_VISIBLE`, `RECIPIENT_INACTIVE`, `OVERTAKEN` (a promotion
+//! for a claim no longer confirmed, a start time no longer the hearing's, a
+//! postponement undone…), `SUPERSEDED`, `UNREADABLE`; apart from `DEAD`
+//! (undeliverable). Each message keeps its `Message-ID` (`<outbox id@…>`).
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -27,11 +32,11 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::reminders;
+use crate::domain::hearing::{ClaimStatus, HearingStatus};
+use crate::error::{AppError, AppResult};
 use crate::mail::render::{render, render_report, render_statement};
 use crate::mail::transport::{Mailer, SendError};
 use crate::mail::{DropReason, Notice, Subject};
-use crate::domain::hearing::{ClaimStatus, HearingStatus};
-use crate::error::{AppError, AppResult};
 use crate::metrics::EmailOutcome;
 use crate::policy::hearings as policy;
 use crate::policy::reports as report_policy;
@@ -133,7 +138,6 @@ pub async fn deliver_due(
     }
     Ok(sent)
 }
-
 
 /// The stored kind as a metrics label: one of the notice kinds, never the
 /// stored text itself.

@@ -10,9 +10,9 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use crate::mail::{Notice, enqueue};
 use crate::domain::hearing::ClaimStatus;
 use crate::error::AppResult;
+use crate::mail::{Notice, enqueue};
 use crate::policy::hearings::claims_without_sight;
 use crate::store::{hearing, outbox, roster_claim};
 
