@@ -18,6 +18,8 @@ use crate::error::AppError;
 use crate::service::auth::authenticate;
 use crate::state::AppState;
 
+/// `POST /graphql`: the address rate, one JSON request, the viewer, the
+/// user rate; then the request runs with its own loaders.
 pub(super) async fn post(
     State(http): State<Http>,
     peer: Option<axum::Extension<axum::extract::ConnectInfo<SocketAddr>>>,
@@ -31,34 +33,13 @@ pub(super) async fn post(
         http.state.metrics.rate_limited("address");
         return refused;
     }
-    // Only `application/json` bodies: a browser cannot send one cross-site
-    // without a preflight, which closes the CSRF route.
-    let is_json = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
-    if !is_json {
-        return error_response(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            &AppError::bad_input("Content-Type", "must be application/json"),
-        );
-    }
-    let request: async_graphql::Request = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(_) => return error_response(StatusCode::BAD_REQUEST, &body_error(&body)),
+    let request = match one_request(&headers, &body) {
+        Ok(request) => request,
+        Err(refused) => return refused,
     };
-    let viewer = match viewer_from_headers(&http.state, &headers).await {
-        Ok(v) => v,
-        // A bad or stale token does not stand in the way of getting a new
-        // one: a request of nothing but `login`/`refreshToken` runs anonymous.
-        Err(AppError::Unauthenticated(_))
-            if crate::graphql::only_signs_in(&request.query, request.operation_name.as_deref()) =>
-        {
-            tracing::debug!("bad Authorization header ignored for a sign-in");
-            None
-        }
-        Err(err) => return error_response(status_of(&err), &err),
+    let viewer = match viewer_of(&http.state, &headers, &request).await {
+        Ok(viewer) => viewer,
+        Err(refused) => return refused,
     };
     if let Some(v) = &viewer
         && let Some(refused) = http.limits.refuse_user(v.user_id)
@@ -78,6 +59,26 @@ pub(super) async fn post(
     request = crate::graphql::loaders::attach(request, &http.state.db, viewer.as_ref());
     let response = http.schema.execute(request).await;
     graphql_answer(response, http.state.config.max_response_bytes)
+}
+
+/// The one GraphQL request a body holds, or the refusal: a body that is not
+/// `application/json` (415), or not one JSON request (400, `body_error`).
+fn one_request(headers: &HeaderMap, body: &[u8]) -> Result<async_graphql::Request, Response> {
+    // Only `application/json` bodies: a browser cannot send one cross-site
+    // without a preflight, which closes the CSRF route.
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
+    if !is_json {
+        return Err(error_response(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            &AppError::bad_input("Content-Type", "must be application/json"),
+        ));
+    }
+    serde_json::from_slice(body)
+        .map_err(|_| error_response(StatusCode::BAD_REQUEST, &body_error(body)))
 }
 
 /// 200 with the GraphQL response; but when the database was unavailable,
@@ -136,9 +137,29 @@ fn body_error(body: &[u8]) -> AppError {
     AppError::bad_input("body", reason)
 }
 
+/// The viewer of a request, or its refusal (`UNAUTHENTICATED`).
+async fn viewer_of(
+    state: &AppState,
+    headers: &HeaderMap,
+    request: &async_graphql::Request,
+) -> Result<Option<Viewer>, Response> {
+    match viewer_from_headers(state, headers).await {
+        Ok(v) => Ok(v),
+        // A bad or stale token does not stand in the way of getting a new
+        // one: a request of nothing but `login`/`refreshToken` runs anonymous.
+        Err(AppError::Unauthenticated(_))
+            if crate::graphql::only_signs_in(&request.query, request.operation_name.as_deref()) =>
+        {
+            tracing::debug!("bad Authorization header ignored for a sign-in");
+            Ok(None)
+        }
+        Err(err) => Err(error_response(status_of(&err), &err)),
+    }
+}
+
 /// No header: anonymous (only `login` and `refreshToken` work). A header that
 /// is malformed or carries a bad token is refused (`UNAUTHENTICATED`), never
-/// treated as anonymous — except by a request that only signs in (`post`).
+/// treated as anonymous — except by a request that only signs in (`viewer_of`).
 async fn viewer_from_headers(
     state: &AppState,
     headers: &HeaderMap,

@@ -91,49 +91,59 @@ pub async fn deliver_due(
             continue;
         }
         let outcome = attempt(state, mailer, &message, now).await?;
-        let now = state.clock.now();
-        match outcome {
-            Outcome::Sent => {
-                settle(db, message.id, Settled::Sent(now), message.attempts, now).await?;
-                state
-                    .metrics
-                    .email(kind_label(&message.kind), EmailOutcome::Sent);
-                sent += 1;
+        if record(state, &message, outcome).await? {
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
+/// Records how an attempt went (settled, deferred or released for a retry)
+/// and counts it; whether the message was sent.
+async fn record(state: &AppState, message: &outbox::Model, outcome: Outcome) -> AppResult<bool> {
+    let db = &state.db;
+    let now = state.clock.now();
+    let sent = matches!(outcome, Outcome::Sent);
+    match outcome {
+        Outcome::Sent => {
+            settle(db, message.id, Settled::Sent(now), message.attempts, now).await?;
+            state
+                .metrics
+                .email(kind_label(&message.kind), EmailOutcome::Sent);
+        }
+        Outcome::Deferred => {
+            // Not an attempt: the message waits for its older sibling.
+            released(message.id, message.attempts, now + DEFER)
+                .exec(db)
+                .await?;
+        }
+        Outcome::Dropped(why) => {
+            tracing::info!(outbox = %message.id, kind = %message.kind, why = why.as_str(), "email dropped");
+            settle(db, message.id, Settled::Dropped(why), message.attempts, now).await?;
+            state.metrics.email(
+                kind_label(&message.kind),
+                EmailOutcome::Dropped(why.as_str()),
+            );
+        }
+        Outcome::Failed(e) if !e.is_retryable() => {
+            tracing::error!(outbox = %message.id, kind = %message.kind, class = e.class(), "email undeliverable; given up");
+            settle(db, message.id, Settled::Dead, message.attempts + 1, now).await?;
+            state
+                .metrics
+                .email(kind_label(&message.kind), EmailOutcome::Dead);
+        }
+        Outcome::Failed(e) => {
+            let attempts = message.attempts + 1;
+            let retry_at = now + backoff(attempts);
+            if attempts >= ALERT_AFTER_ATTEMPTS {
+                tracing::error!(outbox = %message.id, kind = %message.kind, attempts, class = e.class(), retry_at = %retry_at, "email still not sent; retrying");
+            } else {
+                tracing::warn!(outbox = %message.id, kind = %message.kind, attempts, class = e.class(), retry_at = %retry_at, "email not sent; will retry");
             }
-            Outcome::Deferred => {
-                // Not an attempt: the message waits for its older sibling.
-                released(message.id, message.attempts, now + DEFER)
-                    .exec(db)
-                    .await?;
-            }
-            Outcome::Dropped(why) => {
-                tracing::info!(outbox = %message.id, kind = %message.kind, why = why.as_str(), "email dropped");
-                settle(db, message.id, Settled::Dropped(why), message.attempts, now).await?;
-                state.metrics.email(
-                    kind_label(&message.kind),
-                    EmailOutcome::Dropped(why.as_str()),
-                );
-            }
-            Outcome::Failed(e) if !e.is_retryable() => {
-                tracing::error!(outbox = %message.id, kind = %message.kind, class = e.class(), "email undeliverable; given up");
-                settle(db, message.id, Settled::Dead, message.attempts + 1, now).await?;
-                state
-                    .metrics
-                    .email(kind_label(&message.kind), EmailOutcome::Dead);
-            }
-            Outcome::Failed(e) => {
-                let attempts = message.attempts + 1;
-                let retry_at = now + backoff(attempts);
-                if attempts >= ALERT_AFTER_ATTEMPTS {
-                    tracing::error!(outbox = %message.id, kind = %message.kind, attempts, class = e.class(), retry_at = %retry_at, "email still not sent; retrying");
-                } else {
-                    tracing::warn!(outbox = %message.id, kind = %message.kind, attempts, class = e.class(), retry_at = %retry_at, "email not sent; will retry");
-                }
-                state
-                    .metrics
-                    .email(kind_label(&message.kind), EmailOutcome::Retried);
-                released(message.id, attempts, retry_at).exec(db).await?;
-            }
+            state
+                .metrics
+                .email(kind_label(&message.kind), EmailOutcome::Retried);
+            released(message.id, attempts, retry_at).exec(db).await?;
         }
     }
     Ok(sent)
