@@ -59,7 +59,7 @@ impl std::fmt::Display for Violation {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "{}:{}: `{}` imports `crate::{}`: {}",
+            "{}:{}: `{}` imports `{}`: {}",
             self.file, self.line, self.from, self.to, self.why
         )
     }
@@ -157,29 +157,59 @@ fn violations(path: &str, source: &str) -> Vec<Violation> {
     let code = code_of(source);
     let line_of = |at: usize| code[..at].matches('\n').count() + 1;
     let mut found = Vec::new();
-    let mut report = |at: usize, to: &str, why: &'static str| {
+    let mut report = |at: usize, to: String, why: &'static str| {
         found.push(Violation {
             file: path.to_owned(),
             line: line_of(at),
             from: from.to_owned(),
-            to: to.to_owned(),
+            to,
             why,
         });
     };
     let Some(&here) = floor_of.get(from) else {
-        report(0, from, "this room has no floor (add it to `FLOORS`)");
+        report(
+            0,
+            from.to_owned(),
+            "this room has no floor (add it to `FLOORS`)",
+        );
         return found;
     };
+    // `super::` stays in the room: a top-level file's own `use super::…`
+    // (not indented, so not in an inline module) and any `super::super::`
+    // would reach the crate root unchecked.
+    let top_level =
+        !path.contains('/') || (path.ends_with("/mod.rs") && path.matches('/').count() == 1);
+    for (at, _) in code.match_indices("super::") {
+        let climbs = code[at..].starts_with("super::super::");
+        let line_start = code[..at].rfind('\n').map_or(0, |i| i + 1);
+        let from_root =
+            top_level && code[line_start..at].starts_with("use ") && line_start + 4 == at;
+        if climbs || from_root {
+            report(
+                at,
+                "super::".into(),
+                "a `super::` path out of the room (name it `crate::`)",
+            );
+        }
+    }
     for (at, to) in references(&code) {
         if to == from || EXCEPTIONS.contains(&(from, to.as_str())) {
             continue;
         }
         match floor_of.get(to.as_str()) {
-            None => report(at, &to, "no such room has a floor (add it to `FLOORS`)"),
-            Some(&there) if there > here => report(at, &to, "an import pointing up"),
-            Some(&there) if there == here => {
-                report(at, &to, "an import between rooms of one floor")
+            None => report(
+                at,
+                format!("crate::{to}"),
+                "no such room has a floor (add it to `FLOORS`)",
+            ),
+            Some(&there) if there > here => {
+                report(at, format!("crate::{to}"), "an import pointing up")
             }
+            Some(&there) if there == here => report(
+                at,
+                format!("crate::{to}"),
+                "an import between rooms of one floor",
+            ),
             Some(_) => {}
         }
     }
@@ -235,7 +265,11 @@ fn a_planted_upward_import_fails() {
     let grouped = "use crate::{\n    domain,\n    service::auth::{self, x},\n};\nfn f() { crate::jobs::spawn(); }\n";
     let found = violations("policy/cases.rs", grouped);
     let named: Vec<(usize, &str)> = found.iter().map(|v| (v.line, v.to.as_str())).collect();
-    assert_eq!(named, [(3, "service"), (5, "jobs")], "{found:?}");
+    assert_eq!(
+        named,
+        [(3, "crate::service"), (5, "crate::jobs")],
+        "{found:?}"
+    );
     // One floor: `mail` and `policy` may not name each other.
     assert_eq!(violations("mail/mod.rs", "use crate::policy::x;").len(), 1);
     // A comment is no import; `$crate` and `a_crate::` are not `crate::`.
@@ -251,6 +285,13 @@ fn a_planted_upward_import_fails() {
         violations("newroom.rs", "")[0].why,
         "this room has no floor (add it to `FLOORS`)"
     );
+    // `super::` may not leave the room.
+    assert_eq!(violations("state.rs", "use super::service::x;").len(), 1);
+    assert_eq!(
+        violations("http/limits.rs", "use super::super::jobs;").len(),
+        1
+    );
+    assert!(violations("state.rs", "mod tests {\n    use super::*;\n}").is_empty());
     // Downward and same-room imports pass.
     assert!(
         violations(

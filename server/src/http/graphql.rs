@@ -35,7 +35,8 @@ pub(super) async fn post(
     }
     let request = match one_request(&headers, &body) {
         Ok(request) => request,
-        Err(refused) => return refused,
+        // Boxed: a refusal is rare, and the request's path stays small.
+        Err(refused) => return *refused,
     };
     let viewer = match viewer_of(&http.state, &headers, &request).await {
         Ok(viewer) => viewer,
@@ -63,7 +64,7 @@ pub(super) async fn post(
 
 /// The one GraphQL request a body holds, or the refusal: a body that is not
 /// `application/json` (415), or not one JSON request (400, `body_error`).
-fn one_request(headers: &HeaderMap, body: &[u8]) -> Result<async_graphql::Request, Response> {
+fn one_request(headers: &HeaderMap, body: &[u8]) -> Result<async_graphql::Request, Box<Response>> {
     // Only `application/json` bodies: a browser cannot send one cross-site
     // without a preflight, which closes the CSRF route.
     let is_json = headers
@@ -72,13 +73,13 @@ fn one_request(headers: &HeaderMap, body: &[u8]) -> Result<async_graphql::Reques
         .and_then(|v| v.split(';').next())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("application/json"));
     if !is_json {
-        return Err(error_response(
+        return Err(Box::new(error_response(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             &AppError::bad_input("Content-Type", "must be application/json"),
-        ));
+        )));
     }
     serde_json::from_slice(body)
-        .map_err(|_| error_response(StatusCode::BAD_REQUEST, &body_error(body)))
+        .map_err(|_| Box::new(error_response(StatusCode::BAD_REQUEST, &body_error(body))))
 }
 
 /// 200 with the GraphQL response; but when the database was unavailable,

@@ -46,6 +46,7 @@ pub use feeds::graphiql_page;
 /// Largest accepted request body, and WebSocket message or frame.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
+/// What every handler of the public router shares.
 #[derive(Clone)]
 struct Http {
     state: AppState,
@@ -57,6 +58,8 @@ struct Http {
     probe: Arc<tokio::sync::Mutex<()>>,
 }
 
+/// The public router: the routes, then the layers every answer passes
+/// (panic, body limit, timeout, coded refusals, metrics, request id, spans).
 pub fn router(state: AppState, schema: AccordSchema) -> Router {
     let request_id = header::HeaderName::from_static("x-request-id");
     // Validated at start-up; should it fail here, no page origin is allowed.
