@@ -120,7 +120,7 @@ impl App {
 
     pub async fn run(self) -> std::io::Result<()> {
         tracing::info!(addr = %self.local_addr(), mode = ?self.state.config.mode, "accord serving");
-        let mail = crate::mail::worker::spawn(self.state.clone());
+        let mail = crate::jobs::spawn(self.state.clone());
         let metrics = self.metrics.map(|listener| {
             tracing::info!(addr = ?listener.local_addr().ok(), "metrics serving at /metrics");
             let state = self.state.clone();
@@ -140,12 +140,12 @@ impl App {
                 }
             })
         });
-        let admission = crate::serve::Admission::new(
+        let admission = http::listener::Admission::new(
             self.state.config.max_open_requests,
             self.state.metrics.clone(),
         );
         let served =
-            crate::serve::serve(self.listener, self.router, admission, shutdown_signal()).await;
+            http::listener::serve(self.listener, self.router, admission, shutdown_signal()).await;
         mail.shutdown().await;
         if let Some(task) = metrics {
             task.abort();

@@ -117,7 +117,7 @@ pub struct Config {
     pub max_executing_requests: usize,
     /// `ACCORD_MAX_OPEN_REQUESTS`: requests this process holds open at once
     /// (read, waiting, executing or being answered); the next connection's
-    /// bytes stay unread, in the kernel, until one is answered (`serve.rs`).
+    /// bytes stay unread, in the kernel, until one is answered (`http/listener.rs`).
     /// At least `ACCORD_MAX_EXECUTING_REQUESTS`.
     pub max_open_requests: usize,
     /// `ACCORD_DB_ACQUIRE_TIMEOUT_MS`: the longest a request waits for a

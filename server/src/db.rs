@@ -6,12 +6,12 @@
 //! connection (PostgreSQL: connecting included), and on SQLite waiting for a
 //! lock another process holds, give up after `ACCORD_DB_ACQUIRE_TIMEOUT_MS`,
 //! well below the request timeout, and the request is answered `UNAVAILABLE`
-//! (`is_unavailable`). The pool reconnects by itself once the database is back.
+//! (`error::is_unavailable`). The pool reconnects by itself once the database is back.
 use std::time::Duration;
 
 use accord_migrations::{Migrator, MigratorTrait};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, RuntimeErr,
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 
@@ -158,64 +158,5 @@ pub async fn ping(db: &DatabaseConnection) -> Result<(), DbErr> {
             txn.rollback().await
         }
         _ => db.execute_unprepared("SELECT 1").await.map(|_| ()),
-    }
-}
-
-/// Whether `err` says the database cannot be reached or used right now
-/// (rather than that the statement was wrong): no connection within the
-/// acquire timeout, a connection refused, reset or closed by a shutting-down
-/// server, or a SQLite lock held elsewhere past the busy timeout. Retrying
-/// later can succeed, so clients are told `UNAVAILABLE`.
-pub fn is_unavailable(err: &DbErr) -> bool {
-    use sea_orm::sqlx::Error as Sqlx;
-    let sqlx = match err {
-        DbErr::ConnectionAcquire(_) => return true,
-        DbErr::Conn(RuntimeErr::SqlxError(e))
-        | DbErr::Exec(RuntimeErr::SqlxError(e))
-        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
-        DbErr::Conn(_) => return true,
-        _ => return false,
-    };
-    match sqlx.as_ref() {
-        Sqlx::Io(_)
-        | Sqlx::Tls(_)
-        | Sqlx::PoolTimedOut
-        | Sqlx::PoolClosed
-        | Sqlx::WorkerCrashed
-        | Sqlx::Protocol(_) => true,
-        Sqlx::Database(db) => db.code().is_some_and(|code| unavailable_code(&code)),
-        _ => matches!(err, DbErr::Conn(_)),
-    }
-}
-
-/// PostgreSQL SQLSTATEs of a lost or refused connection (class 08, and 57P01–
-/// 57P03: the server is shutting down, crashed, or not yet accepting), and
-/// SQLite's BUSY (5) with its extended codes (low byte 5).
-fn unavailable_code(code: &str) -> bool {
-    if code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03") {
-        return true;
-    }
-    code.parse::<u32>().is_ok_and(|n| n & 0xff == 5)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lost_connections_and_busy_locks_are_unavailable_and_mistakes_are_not() {
-        for code in ["08006", "08001", "57P01", "57P03", "5", "261", "517"] {
-            assert!(unavailable_code(code), "{code}");
-        }
-        for code in ["23505", "40001", "42P01", "19", "2067", "1"] {
-            assert!(!unavailable_code(code), "{code}");
-        }
-        assert!(is_unavailable(&DbErr::ConnectionAcquire(
-            sea_orm::ConnAcquireErr::Timeout
-        )));
-        assert!(!is_unavailable(&DbErr::RecordNotFound("x".into())));
-        assert!(!is_unavailable(&DbErr::Query(RuntimeErr::Internal(
-            "syntax".into()
-        ))));
     }
 }

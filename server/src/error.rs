@@ -2,7 +2,10 @@
 //! `impl ErrorExtensions for AppError` is the only place `extensions.code` is set.
 //! Messages are fixed per kind or name only the input field at fault: they never
 //! carry data the viewer may not read, nor any internal detail.
+//! It also tells a database outage from a mistake (`is_unavailable`), so every
+//! layer maps a `DbErr` the same way. Bottom floor: imports only `domain`.
 use async_graphql::ErrorExtensions;
+use sea_orm::{DbErr, RuntimeErr};
 
 use crate::domain::InputError;
 
@@ -113,7 +116,7 @@ impl AppError {
 
     /// For an insert guarded by a unique key: its violation is `documented`
     /// (one statement, so no check-then-insert race can change the code).
-    pub fn unique_or(err: sea_orm::DbErr, documented: AppError) -> AppError {
+    pub fn unique_or(err: DbErr, documented: AppError) -> AppError {
         match err.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => documented,
             _ => AppError::from(err),
@@ -166,9 +169,9 @@ impl ErrorExtensions for AppError {
     }
 }
 
-impl From<sea_orm::DbErr> for AppError {
-    fn from(err: sea_orm::DbErr) -> Self {
-        if crate::db::is_unavailable(&err) {
+impl From<DbErr> for AppError {
+    fn from(err: DbErr) -> Self {
+        if is_unavailable(&err) {
             // An outage is not a bug: logged once per failed operation, as a
             // warning, with the driver's words (never sent to the client).
             tracing::warn!(error = %err, "database unavailable");
@@ -188,6 +191,43 @@ impl From<sea_orm::DbErr> for AppError {
             _ => AppError::internal(err),
         }
     }
+}
+
+/// Whether `err` says the database cannot be reached or used right now
+/// (rather than that the statement was wrong): no connection within the
+/// acquire timeout, a connection refused, reset or closed by a shutting-down
+/// server, or a SQLite lock held elsewhere past the busy timeout. Retrying
+/// later can succeed, so clients are told `UNAVAILABLE`.
+pub fn is_unavailable(err: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as Sqlx;
+    let sqlx = match err {
+        DbErr::ConnectionAcquire(_) => return true,
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => e,
+        DbErr::Conn(_) => return true,
+        _ => return false,
+    };
+    match sqlx.as_ref() {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed
+        | Sqlx::Protocol(_) => true,
+        Sqlx::Database(db) => db.code().is_some_and(|code| unavailable_code(&code)),
+        _ => matches!(err, DbErr::Conn(_)),
+    }
+}
+
+/// PostgreSQL SQLSTATEs of a lost or refused connection (class 08, and 57P01–
+/// 57P03: the server is shutting down, crashed, or not yet accepting), and
+/// SQLite's BUSY (5) with its extended codes (low byte 5).
+fn unavailable_code(code: &str) -> bool {
+    if code.starts_with("08") || matches!(code, "57P01" | "57P02" | "57P03") {
+        return true;
+    }
+    code.parse::<u32>().is_ok_and(|n| n & 0xff == 5)
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -216,11 +256,28 @@ mod tests {
 
     #[test]
     fn a_unique_violation_becomes_the_documented_error() {
-        let dup = sea_orm::DbErr::Query(sea_orm::RuntimeErr::Internal("boom".into()));
+        let dup = DbErr::Query(RuntimeErr::Internal("boom".into()));
         // Not a unique violation: stays internal.
         assert_eq!(
             AppError::unique_or(dup, AppError::bad_input("name", "taken")).code(),
             "INTERNAL"
         );
+    }
+
+    #[test]
+    fn lost_connections_and_busy_locks_are_unavailable_and_mistakes_are_not() {
+        for code in ["08006", "08001", "57P01", "57P03", "5", "261", "517"] {
+            assert!(unavailable_code(code), "{code}");
+        }
+        for code in ["23505", "40001", "42P01", "19", "2067", "1"] {
+            assert!(!unavailable_code(code), "{code}");
+        }
+        assert!(is_unavailable(&DbErr::ConnectionAcquire(
+            sea_orm::ConnAcquireErr::Timeout
+        )));
+        assert!(!is_unavailable(&DbErr::RecordNotFound("x".into())));
+        assert!(!is_unavailable(&DbErr::Query(RuntimeErr::Internal(
+            "syntax".into()
+        ))));
     }
 }

@@ -25,19 +25,22 @@ pub mod domain;
 pub mod error;
 /// GraphQL transport: schema, segments, objects, ids, connections.
 pub mod graphql;
-/// HTTP routes and middleware.
+/// HTTP: the router, limits, the POST handler, the WebSocket protocol, feeds, the listener.
 pub mod http;
+/// Periodic system work: reminders, retention, statement deadlines, outbox delivery.
+pub mod jobs;
+/// The import floors, checked by a test.
+#[cfg(test)]
+mod layers;
 /// Live roster updates across processes.
 pub mod live;
-/// Email: notices, the outbox and its sender.
+/// Email: notices, the outbox they are queued in, rendering, the SMTP transport.
 pub mod mail;
 /// Prometheus metrics, on their own listener.
 pub mod metrics;
 /// What a viewer may see and do: the one place.
 pub mod policy;
 /// Use cases: transaction, policy, rule, write, audit.
-pub mod serve;
-
 pub mod service;
 /// Shared per-process state.
 pub mod state;

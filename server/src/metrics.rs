@@ -39,7 +39,7 @@ pub struct Metrics {
     waiting: AtomicI64,
     subscriptions: AtomicI64,
     /// Connections with bytes that wait unread for a place
-    /// (`ACCORD_MAX_OPEN_REQUESTS`, `serve.rs`).
+    /// (`ACCORD_MAX_OPEN_REQUESTS`, `http/listener.rs`).
     unread: AtomicI64,
 }
 

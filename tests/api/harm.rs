@@ -7,8 +7,8 @@
 //! calendar entries, its live stream, and every email, including ones queued
 //! before the change. Nothing is deleted: the owner country sees the
 //! suspended claim and why; when sight returns, the diplomat may claim again.
+use accord_server::jobs as worker;
 use accord_server::mail::transport::Mailer;
-use accord_server::mail::worker;
 use accord_server::store::outbox;
 use chrono::Duration;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};

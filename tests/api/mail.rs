@@ -5,8 +5,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::time::Duration as StdDuration;
 
+use accord_server::jobs::{self as worker, MAX_BACKOFF_SECS};
 use accord_server::mail::transport::Mailer;
-use accord_server::mail::worker::{self, MAX_BACKOFF_SECS};
 use accord_server::store::outbox;
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use sea_orm::{EntityTrait, QueryOrder};

@@ -152,7 +152,7 @@ on_both_backends_with! {
         let mut config = (*app.state().config).clone();
         config.smtp_url = Some(smtp.url().into());
         let mailer = Mailer::from_config(&config).expect("mailer");
-        assert_eq!(accord_server::mail::worker::run_once(app.state(), &mailer).await.expect("round"), 1);
+        assert_eq!(accord_server::jobs::run_once(app.state(), &mailer).await.expect("round"), 1);
         drop(ws);
         let m = Scraped::from(&app).await;
         assert_eq!(m.value("accord_emails_total", &[("kind", "PROMOTED"), ("outcome", "sent")]), 1.0);

@@ -4,8 +4,8 @@
 //! once, and none of it carries anything from the report (docs/RULES.md rule 8).
 //! Retention erases descriptions nobody acted on; descriptions are sealed at
 //! rest and follow key rotation.
+use accord_server::jobs::{self as worker, MAX_BACKOFF_SECS};
 use accord_server::mail::transport::Mailer;
-use accord_server::mail::worker::{self, MAX_BACKOFF_SECS};
 use accord_server::store::{attack_report, outbox};
 use base64::Engine;
 use chrono::Duration;

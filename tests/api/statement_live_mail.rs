@@ -7,8 +7,8 @@
 //! the title, the text, the case or a country (docs/RULES.md rule 8).
 use std::time::Duration as StdDuration;
 
+use accord_server::jobs::{self as worker, MAX_BACKOFF_SECS};
 use accord_server::mail::transport::Mailer;
-use accord_server::mail::worker::{self, MAX_BACKOFF_SECS};
 use accord_server::store::outbox;
 use base64::Engine;
 use chrono::Duration;

@@ -101,7 +101,9 @@ impl AuthMutation {
         // failures also count against the client address (README, configuration).
         claim_credential_check(ctx, "login").extend()?;
         let state = ctx.state().extend()?;
-        let client = ctx.data_opt::<crate::http::ClientAddr>().map(|a| a.0);
+        let client = ctx
+            .data_opt::<crate::auth::request::ClientAddr>()
+            .map(|a| a.0);
         let issued = service::login(state, &email, &password, client)
             .await
             .extend()?;

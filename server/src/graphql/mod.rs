@@ -1,5 +1,15 @@
 //! Transport only: the schema, its segments per area, objects that wrap what
 //! the policy hands out, global ids and connections. No rule lives here.
+//!
+//! The schema has depth and complexity limits, suggestions disabled and
+//! introspection off in production; a hygiene extension turns any uncoded
+//! error, and any panic, into `INTERNAL`. Global ids are
+//! `base64url("Kind:uuid")`, accepted only in that one spelling (lower-case
+//! hyphenated uuid, no padding). One keyset pager (`connection.rs`: a scope, an
+//! order and a load) serves every connection, whose `totalCount` counts the
+//! policy scope; `size.rs` holds answers to `ACCORD_MAX_RESPONSE_BYTES`;
+//! `live.rs` holds the subscription roots (the WebSocket protocol is
+//! `http/websocket.rs`).
 /// A GraphQL enum mirroring a domain enum variant for variant (the
 /// `remote` conversion fails to compile if the two drift apart).
 macro_rules! mirror_enum {

@@ -1,6 +1,10 @@
 //! Email: what may be said (`Notice`, ids only, so defender data cannot be
 //! passed in), the outbox it is queued in (same transaction as the change),
-//! and the worker that sends it.
+//! how a notice is rendered (`render`) and sent (`transport`). Sending the
+//! outbox is periodic work, in `jobs/`.
+//!
+//! Floor: below `service` (which enqueues through it); nothing in `mail/`
+//! imports `service`, `jobs`, `graphql` or `http`.
 use chrono::{DateTime, Utc};
 use sea_orm::ActiveValue::Set;
 use sea_orm::sea_query::OnConflict;
@@ -11,10 +15,8 @@ use uuid::Uuid;
 use crate::error::AppResult;
 use crate::store::outbox;
 
-pub mod reminders;
 pub mod render;
 pub mod transport;
-pub mod worker;
 
 /// Why the worker chose not to send a message (outbox status `DROPPED`),
 /// as opposed to failing to deliver it (`DEAD`).

@@ -7,6 +7,36 @@
 //! module can build them: `Seen<T>` (a row and the level it is seen at) and
 //! `Checked<K>` (an id the viewer was allowed to reach, the only key the
 //! per-request loaders accept).
+//!
+//! `policy/cases.rs` owns the filter and search rule (a field the viewer cannot
+//! read never drives a filter); `policy/hearings.rs` makes hearings visible to
+//! the owner country and where the case is seen at `DETAIL` while consent to
+//! trial observation stands, and decides which claims lost sight. Writes ask
+//! the policy, lock the row, and ask again inside the same transaction
+//! (`policy::*::lock`): an id the viewer cannot see stops before any lock, so
+//! it costs and answers exactly like a missing one.
+//!
+//! `policy/access.rs` computes the visibility rule once per change into two
+//! index tables — `case_access (country, case, level, hearings)` and
+//! `hearing_access (country, start, hearing, level)` — rewritten in the
+//! transaction of every change that moves visibility (a case created, consent,
+//! a share, a coalition's members, a hearing scheduled or moved). Every scope
+//! joins them by the viewer's country, so a page is one index range in the
+//! connection's order, its level comes with the row, and an unfiltered count is
+//! one row of `access_counts` (`policy/counts.rs`, adjusted by one upsert in
+//! the transaction of every index change, in key order so that writers never
+//! deadlock on them): a request costs what the viewer sees, not what the
+//! database holds. The leak oracles check after every round that the maintained
+//! index equals the rule recomputed from scratch.
+//!
+//! `policy/reports.rs` makes attack reports visible to the submitting
+//! organization and the recipient countries through a third index,
+//! `report_access (reader, submitted_at, report)`, written with the report
+//! since who may read a report never changes. `policy/statements.rs` makes a
+//! statement visible to the countries with a row in `statement_participants`,
+//! which doubles as its access index, and decides who may lead, revise and
+//! sign. `policy/gate.rs` is a test that fails the build on any direct read of
+//! guarded rows outside `policy/` and `store/`.
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;

@@ -1,5 +1,9 @@
 //! sea-orm entities. Only `store/`, `policy/` and `service/` build queries from
 //! them; GraphQL objects wrap what the policy hands out, never an entity.
+//!
+//! The only reads without a viewer are here, each named `internal_*` (key
+//! rotation, reminders, roster reconciliation, row locks), so that `grep
+//! internal_` lists every unchecked read.
 pub mod access_count;
 pub mod access_index_state;
 pub mod attack_report;

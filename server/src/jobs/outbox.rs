@@ -1,14 +1,11 @@
-//! The outbox sender. Each round queues the reminders that came due, then
-//! sends the due messages one by one, each under a lease taken by a single
-//! conditional `UPDATE` — so any number of replicas may run it and a message
-//! is sent by one of them only. A failure is retried with exponential backoff
-//! (1 s, 2 s, 4 s … 5 min) for as long as it takes: a transient failure never
-//! loses a message. Only permanent ones (a bad address) end as `DEAD`.
+//! Outbox delivery: the due messages sent one by one, each under a lease
+//! taken by a single conditional `UPDATE` — so any number of replicas may run
+//! it and a message is sent by one of them only. A failure is retried with
+//! exponential backoff (1 s, 2 s, 4 s … 5 min) for as long as it takes: a
+//! transient failure never loses a message. Only permanent ones (a bad
+//! address) end as `DEAD`.
 //!
-//! Each round also re-notifies countries that left an attack report
-//! unacknowledged too long, and erases expired report descriptions.
-//!
-//! Before rendering, the worker asks the policy, *as the recipient*, whether
+//! Before rendering, delivery asks the policy, *as the recipient*, whether
 //! they still see the hearing or report (consent withdrawn, share removed, country left
 //! the coalition since the message was queued). A message that must not or
 //! need not go any more is `DROPPED` with its `DropReason`, never sent.
@@ -18,27 +15,28 @@
 //! `SUPERSEDED`: retries come due in any order after an outage, yet what each
 //! recipient gets last about a claim or a schedule is the truth.
 //! Nothing lives only in memory: a restart picks up where the table says.
-//! Rounds that fail (the database is down) back off (`round_backoff`).
 //!
 //! Delivery is at least once at one boundary only: a process that dies
 //! between the SMTP server's acceptance and the `SENT` update sends that one
 //! message again when its lease has expired.
-use std::time::Duration as StdDuration;
-
+//!
+//! Drop reasons: `NOT_VISIBLE`, `RECIPIENT_INACTIVE`, `OVERTAKEN` (a promotion
+//! for a claim no longer confirmed, a start time no longer the hearing's, a
+//! postponement undone…), `SUPERSEDED`, `UNREADABLE`; apart from `DEAD`
+//! (undeliverable). Each message keeps its `Message-ID` (`<outbox id@…>`).
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
-use tokio::sync::watch;
-use tokio::task::JoinHandle;
 use uuid::Uuid;
 
-use super::render::{render, render_report, render_statement};
-use super::transport::{Mailer, SendError};
-use super::{DropReason, Notice, Subject, reminders};
+use super::reminders;
 use crate::domain::hearing::{ClaimStatus, HearingStatus};
 use crate::error::{AppError, AppResult};
+use crate::mail::render::{render, render_report, render_statement};
+use crate::mail::transport::{Mailer, SendError};
+use crate::mail::{DropReason, Notice, Subject};
 use crate::metrics::EmailOutcome;
 use crate::policy::hearings as policy;
 use crate::policy::reports as report_policy;
@@ -65,91 +63,15 @@ pub fn backoff(attempts: i32) -> Duration {
     Duration::seconds((1_i64 << exponent).min(MAX_BACKOFF_SECS))
 }
 
-/// The longest pause between two rounds while they keep failing.
-pub const MAX_ROUND_BACKOFF: StdDuration = StdDuration::from_secs(30);
-
-/// The pause before the next round: the poll period, doubled for each round
-/// in a row that failed (the database is down), up to `MAX_ROUND_BACKOFF`;
-/// the first round that succeeds again resets it.
-pub fn round_backoff(period: StdDuration, failed_rounds: u32) -> StdDuration {
-    let factor = 1u32 << failed_rounds.min(16);
-    period
-        .saturating_mul(factor)
-        .min(MAX_ROUND_BACKOFF.max(period))
-}
-
-/// The running worker; `shutdown` lets the current message finish, then stops.
-pub struct Worker {
-    stop: watch::Sender<bool>,
-    task: JoinHandle<()>,
-}
-
-impl Worker {
-    pub async fn shutdown(self) {
-        let _ = self.stop.send(true);
-        let _ = self.task.await;
-    }
-}
-
-/// Starts the worker: a round every `outbox_poll_ms`, until `shutdown` (or
-/// until the `Worker` is dropped).
-pub fn spawn(state: AppState) -> Worker {
-    let (stop, mut stopped) = watch::channel(false);
-    let task = tokio::spawn(async move {
-        let mailer = match Mailer::from_config(&state.config) {
-            Ok(m) => m,
-            Err(_) => {
-                tracing::error!("email worker not started: the mail configuration is unusable");
-                return;
-            }
-        };
-        let period = StdDuration::from_millis(state.config.outbox_poll_ms.max(10));
-        let mut failed_rounds = 0u32;
-        loop {
-            let wait = round_backoff(period, failed_rounds);
-            tokio::select! {
-                _ = stopped.changed() => break,
-                _ = tokio::time::sleep(wait) => {}
-            }
-            if *stopped.borrow() {
-                break;
-            }
-            let stopping = || *stopped.borrow();
-            match round(&state, &mailer, &stopping).await {
-                Ok(_) if failed_rounds > 0 => {
-                    tracing::info!(failed_rounds, "email worker resumed");
-                    failed_rounds = 0;
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    failed_rounds = failed_rounds.saturating_add(1);
-                    let retry_in = round_backoff(period, failed_rounds);
-                    tracing::warn!(cause = %e.cause_chain(), code = e.code(), failed_rounds, retry_in_ms = retry_in.as_millis() as u64, "email round failed (database unavailable?); backing off");
-                }
-            }
-        }
-        tracing::info!("email worker stopped");
-    });
-    Worker { stop, task }
-}
-
-/// One round: queue due reminders, then send what is due. Returns how many
-/// messages were sent.
-pub async fn run_once(state: &AppState, mailer: &Mailer) -> AppResult<usize> {
-    round(state, mailer, &|| false).await
-}
-
-async fn round(
+/// Sends the messages due at `now`, each under its lease, until `stopping`;
+/// returns how many were sent.
+pub async fn deliver_due(
     state: &AppState,
     mailer: &Mailer,
+    now: DateTime<Utc>,
     stopping: &(dyn Fn() -> bool + Sync),
 ) -> AppResult<usize> {
     let db = &state.db;
-    let now = state.clock.now();
-    reminders::enqueue_due(db, now).await?;
-    crate::service::reports::renotify_unacknowledged(state, now).await?;
-    crate::service::reports::erase_expired(state, now).await?;
-    crate::service::statements::remind_deadlines(state, now).await?;
     let due = outbox::Entity::find()
         .filter(outbox::Column::Status.eq("PENDING"))
         .filter(outbox::Column::NextAttemptAt.lte(now))
@@ -169,49 +91,59 @@ async fn round(
             continue;
         }
         let outcome = attempt(state, mailer, &message, now).await?;
-        let now = state.clock.now();
-        match outcome {
-            Outcome::Sent => {
-                settle(db, message.id, Settled::Sent(now), message.attempts, now).await?;
-                state
-                    .metrics
-                    .email(kind_label(&message.kind), EmailOutcome::Sent);
-                sent += 1;
+        if record(state, &message, outcome).await? {
+            sent += 1;
+        }
+    }
+    Ok(sent)
+}
+
+/// Records how an attempt went (settled, deferred or released for a retry)
+/// and counts it; whether the message was sent.
+async fn record(state: &AppState, message: &outbox::Model, outcome: Outcome) -> AppResult<bool> {
+    let db = &state.db;
+    let now = state.clock.now();
+    let sent = matches!(outcome, Outcome::Sent);
+    match outcome {
+        Outcome::Sent => {
+            settle(db, message.id, Settled::Sent(now), message.attempts, now).await?;
+            state
+                .metrics
+                .email(kind_label(&message.kind), EmailOutcome::Sent);
+        }
+        Outcome::Deferred => {
+            // Not an attempt: the message waits for its older sibling.
+            released(message.id, message.attempts, now + DEFER)
+                .exec(db)
+                .await?;
+        }
+        Outcome::Dropped(why) => {
+            tracing::info!(outbox = %message.id, kind = %message.kind, why = why.as_str(), "email dropped");
+            settle(db, message.id, Settled::Dropped(why), message.attempts, now).await?;
+            state.metrics.email(
+                kind_label(&message.kind),
+                EmailOutcome::Dropped(why.as_str()),
+            );
+        }
+        Outcome::Failed(e) if !e.is_retryable() => {
+            tracing::error!(outbox = %message.id, kind = %message.kind, class = e.class(), "email undeliverable; given up");
+            settle(db, message.id, Settled::Dead, message.attempts + 1, now).await?;
+            state
+                .metrics
+                .email(kind_label(&message.kind), EmailOutcome::Dead);
+        }
+        Outcome::Failed(e) => {
+            let attempts = message.attempts + 1;
+            let retry_at = now + backoff(attempts);
+            if attempts >= ALERT_AFTER_ATTEMPTS {
+                tracing::error!(outbox = %message.id, kind = %message.kind, attempts, class = e.class(), retry_at = %retry_at, "email still not sent; retrying");
+            } else {
+                tracing::warn!(outbox = %message.id, kind = %message.kind, attempts, class = e.class(), retry_at = %retry_at, "email not sent; will retry");
             }
-            Outcome::Deferred => {
-                // Not an attempt: the message waits for its older sibling.
-                released(message.id, message.attempts, now + DEFER)
-                    .exec(db)
-                    .await?;
-            }
-            Outcome::Dropped(why) => {
-                tracing::info!(outbox = %message.id, kind = %message.kind, why = why.as_str(), "email dropped");
-                settle(db, message.id, Settled::Dropped(why), message.attempts, now).await?;
-                state.metrics.email(
-                    kind_label(&message.kind),
-                    EmailOutcome::Dropped(why.as_str()),
-                );
-            }
-            Outcome::Failed(e) if !e.is_retryable() => {
-                tracing::error!(outbox = %message.id, kind = %message.kind, class = e.class(), "email undeliverable; given up");
-                settle(db, message.id, Settled::Dead, message.attempts + 1, now).await?;
-                state
-                    .metrics
-                    .email(kind_label(&message.kind), EmailOutcome::Dead);
-            }
-            Outcome::Failed(e) => {
-                let attempts = message.attempts + 1;
-                let retry_at = now + backoff(attempts);
-                if attempts >= ALERT_AFTER_ATTEMPTS {
-                    tracing::error!(outbox = %message.id, kind = %message.kind, attempts, class = e.class(), retry_at = %retry_at, "email still not sent; retrying");
-                } else {
-                    tracing::warn!(outbox = %message.id, kind = %message.kind, attempts, class = e.class(), retry_at = %retry_at, "email not sent; will retry");
-                }
-                state
-                    .metrics
-                    .email(kind_label(&message.kind), EmailOutcome::Retried);
-                released(message.id, attempts, retry_at).exec(db).await?;
-            }
+            state
+                .metrics
+                .email(kind_label(&message.kind), EmailOutcome::Retried);
+            released(message.id, attempts, retry_at).exec(db).await?;
         }
     }
     Ok(sent)
@@ -447,17 +379,6 @@ async fn reminder_overtaken(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn failing_rounds_back_off_up_to_thirty_seconds() {
-        let period = StdDuration::from_secs(1);
-        let waits: Vec<u64> = (0..8).map(|n| round_backoff(period, n).as_secs()).collect();
-        assert_eq!(waits, [1, 2, 4, 8, 16, 30, 30, 30]);
-        assert_eq!(round_backoff(period, u32::MAX), MAX_ROUND_BACKOFF);
-        // A test's hour-long poll period is not shortened.
-        let idle = StdDuration::from_secs(3600);
-        assert_eq!(round_backoff(idle, 3), idle);
-    }
 
     #[test]
     fn backoff_doubles_up_to_five_minutes() {

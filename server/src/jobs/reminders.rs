@@ -1,5 +1,5 @@
 //! Reminders 48 h and 2 h before a hearing, to its confirmed observers whose
-//! country still sees it (asked of the policy; the worker asks again, as the
+//! country still sees it (asked of the policy; delivery asks again, as the
 //! recipient, when it sends).
 //! Each round queues whatever has come due; the dedup key (claim, hours,
 //! start) makes a repeat a no-op, and a rescheduled hearing — a new start —
@@ -10,9 +10,9 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
-use super::{Notice, enqueue};
 use crate::domain::hearing::ClaimStatus;
 use crate::error::AppResult;
+use crate::mail::{Notice, enqueue};
 use crate::policy::hearings::claims_without_sight;
 use crate::store::{hearing, outbox, roster_claim};
 
