@@ -40,14 +40,6 @@ pub struct Access {
     pub hearings: bool,
 }
 
-fn level_str(v: Visibility) -> &'static str {
-    match v {
-        Visibility::Owner => "OWNER",
-        Visibility::Detail => "DETAIL",
-        Visibility::Summary => "SUMMARY",
-    }
-}
-
 /// The rule, for `cases`: country → access, per case id.
 pub async fn compute(
     db: &impl ConnectionTrait,
@@ -143,7 +135,7 @@ pub async fn rebuild(db: &impl ConnectionTrait, case_ids: &[Uuid]) -> AppResult<
                     .map(move |(country, a)| case_access::ActiveModel {
                         country: Set(country),
                         case_id: Set(case_id),
-                        level: Set(level_str(a.level).to_owned()),
+                        level: Set(a.level.as_str().to_owned()),
                         hearings: Set(a.hearings),
                     })
             })
@@ -365,7 +357,7 @@ pub async fn internal_drift(db: &impl ConnectionTrait) -> AppResult<Vec<String>>
                 .get(id)
                 .into_iter()
                 .flatten()
-                .map(|(c, a)| (c.clone(), (level_str(a.level).to_owned(), a.hearings)))
+                .map(|(c, a)| (c.clone(), (a.level.as_str().to_owned(), a.hearings)))
                 .collect();
             let got = have.remove(id).unwrap_or_default();
             if want != got {
@@ -405,7 +397,7 @@ async fn hearing_drift(
                 (
                     c.clone(),
                     (
-                        level_str(a.level).to_owned(),
+                        a.level.as_str().to_owned(),
                         h.starts_at.timestamp_micros(),
                     ),
                 )

@@ -38,25 +38,14 @@ pub(super) fn reader_country(viewer: &Viewer) -> Option<CountryCode> {
     }
 }
 
-/// The stored levels at or above `min`.
+/// The stored levels at or above `min`, highest first.
 fn levels_from(min: Visibility) -> Vec<&'static str> {
-    let mut out = vec!["OWNER"];
-    if min <= Visibility::Detail {
-        out.push("DETAIL");
-    }
-    if min <= Visibility::Summary {
-        out.push("SUMMARY");
-    }
-    out
-}
-
-fn parse_level(stored: &str) -> Option<Visibility> {
-    match stored {
-        "OWNER" => Some(Visibility::Owner),
-        "DETAIL" => Some(Visibility::Detail),
-        "SUMMARY" => Some(Visibility::Summary),
-        _ => None,
-    }
+    Visibility::ALL
+        .iter()
+        .rev()
+        .filter(|v| **v >= min)
+        .map(|v| v.as_str())
+        .collect()
 }
 
 /// The order of case pages: the access index's own column, so that a page
@@ -100,7 +89,7 @@ pub async fn load(
     Ok(rows
         .into_iter()
         .filter_map(|(c, access)| {
-            let level = parse_level(&access?.level)?;
+            let level = Visibility::from_stored(&access?.level)?;
             Some(Seen::at(c, level))
         })
         .collect())
@@ -121,7 +110,7 @@ pub(super) async fn country_levels(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|a| Some((a.case_id, parse_level(&a.level)?)))
+        .filter_map(|a| Some((a.case_id, Visibility::from_stored(&a.level)?)))
         .collect())
 }
 

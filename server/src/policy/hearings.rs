@@ -126,14 +126,7 @@ async fn hearing_levels(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|a| {
-            let level = match a.level.as_str() {
-                "OWNER" => Visibility::Owner,
-                "DETAIL" => Visibility::Detail,
-                _ => return None,
-            };
-            Some((a.case_id, level))
-        })
+        .filter_map(|a| Some((a.case_id, calendar_level(&a.level)?)))
         .collect())
 }
 
@@ -388,13 +381,10 @@ pub async fn find_for_each(
         .collect())
 }
 
-/// A level stored in the calendar index.
+/// A level stored in the calendar index (OWNER or DETAIL: a hearing is
+/// never seen at SUMMARY).
 fn calendar_level(stored: &str) -> Option<Visibility> {
-    match stored {
-        "OWNER" => Some(Visibility::Owner),
-        "DETAIL" => Some(Visibility::Detail),
-        _ => None,
-    }
+    Visibility::from_stored(stored).filter(|v| *v >= Visibility::Detail)
 }
 
 /// Rosters of hearings the viewer sees, in queue order (what each viewer
