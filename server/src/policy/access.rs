@@ -41,7 +41,7 @@ pub struct Access {
 }
 
 /// The rule, for `cases`: country → access, per case id.
-pub async fn compute(
+async fn compute(
     db: &impl ConnectionTrait,
     cases: &[case::Model],
 ) -> AppResult<HashMap<Uuid, BTreeMap<String, Access>>> {
@@ -219,8 +219,9 @@ async fn rewrite_calendar(
     Ok(())
 }
 
-/// Cases shared with a coalition, whose rows move with its membership.
-pub async fn cases_shared_with_coalition(
+/// Cases shared with a coalition, whose rows move with its membership (no
+/// viewer: index maintenance when the membership changes).
+pub async fn internal_cases_shared_with_coalition(
     db: &impl ConnectionTrait,
     coalition_id: Uuid,
 ) -> AppResult<Vec<Uuid>> {

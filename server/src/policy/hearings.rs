@@ -10,7 +10,7 @@
 //! Who covers a hearing (countries) is visible with it; *who* the observers
 //! are is shown only for the viewer's own country's claims and, for all
 //! claims, to the case owner's country. A claim whose country lost sight of
-//! the hearing is suspended (`claims_without_sight`) and shown only to the
+//! the hearing is suspended (`internal_claims_without_sight`) and shown only to the
 //! owner country.
 use std::collections::{HashMap, HashSet};
 
@@ -204,7 +204,7 @@ pub async fn find(
 
 /// For a roster write: locks the hearing row for the rest of `txn`, then
 /// decides the viewer's sight of it in that same transaction. Every change
-/// that takes sight away locks the same rows (`claims_without_sight` runs
+/// that takes sight away locks the same rows (`internal_claims_without_sight` runs
 /// under `store::hearing::internal_lock_of_cases`), so the two serialise.
 pub async fn lock(
     txn: &impl ConnectionTrait,
@@ -669,8 +669,9 @@ pub fn may_view_coverage(viewer: &Viewer) -> AppResult<()> {
 /// trial observation is gone. Withdrawn consent closes the roster for
 /// everyone: the owner still reads the hearing (it is their record), but
 /// nobody is sent to observe a trial the defender no longer wants observed.
-/// One query per claimant country, plus one.
-pub async fn claims_without_sight(
+/// One query per claimant country, plus one. No viewer: the reconciliation
+/// and reminders run as the system, on claims they already hold.
+pub async fn internal_claims_without_sight(
     db: &impl ConnectionTrait,
     hearings: &[hearing::Model],
     claims: &[roster_claim::Model],
