@@ -3,12 +3,11 @@
 //! resolve to null.
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
-use sea_orm::QueryFilter;
 
 use crate::domain::CountryCode;
 use crate::domain::case as domain;
 use crate::error::{AppError, AppResult};
-use crate::graphql::connection::{self, Order, Page, Positioned, Total};
+use crate::graphql::connection::{self, Page, Positioned};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, CategoryLoader, CoalitionLoader, ShareLoader};
@@ -56,12 +55,7 @@ impl CaseShare {
         let Some(id) = self.0.coalition_id else {
             return Ok(None);
         };
-        let loader = loaders::get::<CoalitionLoader>(ctx).extend()?;
-        let found = loader
-            .load_one(id)
-            .await
-            .map_err(loaders::failed)
-            .extend()?;
+        let found = loaders::one::<CoalitionLoader, _>(ctx, id).await.extend()?;
         Ok(found.map(Coalition))
     }
     async fn level(&self) -> Option<ShareLevel> {
@@ -91,13 +85,9 @@ impl Case {
         &self.0.model().host_country
     }
     async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<CaseCategory>> {
-        let loader = loaders::get::<CategoryLoader>(ctx).extend()?;
-        let raw = loader
-            .load_one(self.0.key())
+        let raw = loaders::rows::<CategoryLoader, _, _>(ctx, self.0.key())
             .await
-            .map_err(loaders::failed)
-            .extend()?
-            .unwrap_or_default();
+            .extend()?;
         let mut cats: Vec<domain::CaseCategory> = raw
             .iter()
             .filter_map(|c| domain::CaseCategory::from_stored(c))
@@ -168,13 +158,9 @@ impl Case {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Vec<crate::graphql::reports::AttackReport>> {
-        let rows = loaders::get::<loaders::CaseReportLoader>(ctx)
-            .extend()?
-            .load_one(self.0.key())
+        let rows = loaders::rows::<loaders::CaseReportLoader, _, _>(ctx, self.0.key())
             .await
-            .map_err(loaders::failed)
-            .extend()?
-            .unwrap_or_default();
+            .extend()?;
         Ok(rows
             .into_iter()
             .map(crate::graphql::reports::AttackReport)
@@ -186,13 +172,9 @@ impl Case {
         let Some(key) = policy::sharing_key(&self.0) else {
             return Ok(None);
         };
-        let rows = loaders::get::<ShareLoader>(ctx)
-            .extend()?
-            .load_one(key)
+        let rows = loaders::rows::<ShareLoader, _, _>(ctx, key)
             .await
-            .map_err(loaders::failed)
-            .extend()?
-            .unwrap_or_default();
+            .extend()?;
         Ok(Some(rows.into_iter().map(CaseShare).collect()))
     }
 }
@@ -243,25 +225,10 @@ impl CaseQuery {
     ) -> Result<Page<Case>> {
         let (state, viewer) = ctx.parts().extend()?;
         let filter = filter.unwrap_or_default().into_policy().extend()?;
-        // Unfiltered, the access index counts alone.
-        let total = if filter == policy::CaseFilter::default() {
-            Total::Counted(policy::count_visible(&state.db, viewer).await.extend()?)
-        } else {
-            Total::OfScope
-        };
-        let cond = policy::filter(filter).extend()?;
-        let scope = policy::visible(viewer).filter(cond);
-        let (seen, shape) = connection::page(
-            &state.db,
-            scope,
-            total,
-            Order::Id(policy::PAGE_ORDER),
-            first,
-            after,
-            async |q| policy::load(&state.db, viewer, q).await,
-        )
-        .await
-        .extend()?;
+        let (seen, shape) =
+            connection::list::<policy::Cases>(&state.db, viewer, filter, first, after)
+                .await
+                .extend()?;
         let node = ctx.look_ahead().field("edges").field("node");
         let wants = loaders::CaseFields {
             categories: node.field("categories").exists(),

@@ -83,11 +83,8 @@ impl DirectoryQuery {
         let node = ctx.look_ahead().field("edges").field("node");
         if node.field("members").exists() {
             let ids: Vec<_> = page.edges.iter().map(|e| e.node.0.id).collect();
-            loaders::get::<loaders::MemberLoader>(ctx)
-                .extend()?
-                .load_many(ids)
+            loaders::many::<loaders::MemberLoader, _>(ctx, ids)
                 .await
-                .map_err(loaders::failed)
                 .extend()?;
         }
         Ok(page)

@@ -397,10 +397,7 @@ async fn hearing_drift(
             .map(|(c, a)| {
                 (
                     c.clone(),
-                    (
-                        a.level.as_str().to_owned(),
-                        h.starts_at.timestamp_micros(),
-                    ),
+                    (a.level.as_str().to_owned(), h.starts_at.timestamp_micros()),
                 )
             })
             .collect();

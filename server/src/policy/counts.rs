@@ -41,7 +41,11 @@ pub(super) type Deltas = BTreeMap<String, i64>;
 /// written in key order, so that two transactions adjusting the same
 /// readers lock their rows in the same order and never deadlock; a
 /// transaction adjusts each index once, cases before hearings.
-pub(super) async fn adjust(db: &impl ConnectionTrait, index: Index, deltas: &Deltas) -> AppResult<()> {
+pub(super) async fn adjust(
+    db: &impl ConnectionTrait,
+    index: Index,
+    deltas: &Deltas,
+) -> AppResult<()> {
     let changed: Vec<(&String, i64)> = deltas
         .iter()
         .filter(|(_, d)| **d != 0)

@@ -7,6 +7,10 @@
 //! module can build them: `Seen<T>` (a row and the level it is seen at) and
 //! `Checked<K>` (an id the viewer was allowed to reach, the only key the
 //! per-request loaders accept).
+//!
+//! Each visible area (cases, hearings, reports, statements) has one shape,
+//! `area::Area`: scope, filter, count, load, lock and order, declared once
+//! per area; `find`, `lock` and lists are generic over it.
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
@@ -17,7 +21,10 @@ use uuid::Uuid;
 
 use crate::domain::case::Visibility;
 
+pub use area::{Area, Order, SeenIn};
+
 pub mod access;
+pub mod area;
 pub mod audit;
 pub mod cases;
 pub mod counts;

@@ -1,5 +1,10 @@
 //! sea-orm entities. Only `store/`, `policy/` and `service/` build queries from
 //! them; GraphQL objects wrap what the policy hands out, never an entity.
+//! A read here without a viewer is named `internal_*`: the policy's gate
+//! (`policy/gate.rs`) lets only those, and the policy itself, reach guarded rows.
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, PrimaryKeyTrait, QuerySelect};
+use uuid::Uuid;
+
 pub mod access_count;
 pub mod access_index_state;
 pub mod attack_report;
@@ -33,3 +38,15 @@ pub mod statement_case;
 pub mod statement_participant;
 pub mod statement_version;
 pub mod user;
+
+/// Locks one row of `E` by id for the rest of the transaction (`SELECT …
+/// FOR UPDATE`; SQLite serialises writes anyway). No visibility is decided
+/// here: the policy's `area::lock` asks before and after, in the same transaction.
+pub async fn internal_lock<E>(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
+{
+    E::find_by_id(id).lock_exclusive().one(db).await?;
+    Ok(())
+}
