@@ -264,12 +264,12 @@ pub struct IdentityInput {
 }
 
 impl From<IdentityInput> for service::Identity {
-    fn from(i: IdentityInput) -> Self {
+    fn from(input: IdentityInput) -> Self {
         service::Identity {
-            legal_name: i.legal_name,
-            contact: i.contact,
-            location: i.location,
-            notes: i.notes,
+            legal_name: input.legal_name,
+            contact: input.contact,
+            location: input.location,
+            notes: input.notes,
         }
     }
 }
@@ -286,6 +286,21 @@ pub struct CreateCaseInput {
     pub identity: Option<IdentityInput>,
 }
 
+impl From<CreateCaseInput> for service::NewCase {
+    fn from(input: CreateCaseInput) -> Self {
+        service::NewCase {
+            pseudonym: input.pseudonym,
+            host_country: input.host_country,
+            region: input.region,
+            categories: input.categories.into_iter().map(Into::into).collect(),
+            risk_level: input.risk_level.into(),
+            status: input.status.into(),
+            summary: input.summary,
+            identity: input.identity.map(Into::into),
+        }
+    }
+}
+
 #[derive(InputObject)]
 pub struct UpdateCaseInput {
     pub pseudonym: Option<String>,
@@ -298,12 +313,39 @@ pub struct UpdateCaseInput {
     pub identity: Option<IdentityInput>,
 }
 
+impl From<UpdateCaseInput> for service::CaseChanges {
+    fn from(input: UpdateCaseInput) -> Self {
+        service::CaseChanges {
+            pseudonym: input.pseudonym,
+            region: input.region,
+            categories: input
+                .categories
+                .map(|c| c.into_iter().map(Into::into).collect()),
+            risk_level: input.risk_level.map(Into::into),
+            status: input.status.map(Into::into),
+            summary: input.summary,
+            identity: input.identity.map(Into::into),
+        }
+    }
+}
+
 #[derive(InputObject)]
 pub struct ConsentInput {
     pub share_with_partners: bool,
     pub trial_observation: bool,
     pub public_advocacy: bool,
     pub given_by: ConsentGiver,
+}
+
+impl From<ConsentInput> for service::Consent {
+    fn from(input: ConsentInput) -> Self {
+        service::Consent {
+            share_with_partners: input.share_with_partners,
+            trial_observation: input.trial_observation,
+            public_advocacy: input.public_advocacy,
+            given_by: input.given_by.into(),
+        }
+    }
 }
 
 #[derive(InputObject)]
@@ -343,16 +385,7 @@ impl CaseMutation {
     /// consents start as not given.
     async fn create_case(&self, ctx: &Context<'_>, input: CreateCaseInput) -> Result<Case> {
         let (state, viewer) = ctx.parts().extend()?;
-        let new = service::NewCase {
-            pseudonym: input.pseudonym,
-            host_country: input.host_country,
-            region: input.region,
-            categories: input.categories.into_iter().map(Into::into).collect(),
-            risk_level: input.risk_level.into(),
-            status: input.status.into(),
-            summary: input.summary,
-            identity: input.identity.map(Into::into),
-        };
+        let new = service::NewCase::from(input);
         service::create_case(state, viewer, new)
             .await
             .map(Case)
@@ -362,17 +395,7 @@ impl CaseMutation {
     async fn update_case(&self, ctx: &Context<'_>, id: ID, input: UpdateCaseInput) -> Result<Case> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = ids::decode(Kind::Case, &id).extend()?;
-        let changes = service::CaseChanges {
-            pseudonym: input.pseudonym,
-            region: input.region,
-            categories: input
-                .categories
-                .map(|c| c.into_iter().map(Into::into).collect()),
-            risk_level: input.risk_level.map(Into::into),
-            status: input.status.map(Into::into),
-            summary: input.summary,
-            identity: input.identity.map(Into::into),
-        };
+        let changes = service::CaseChanges::from(input);
         service::update_case(state, viewer, id, changes)
             .await
             .map(Case)
@@ -388,12 +411,7 @@ impl CaseMutation {
     ) -> Result<Case> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = ids::decode(Kind::Case, &case_id).extend()?;
-        let consent = service::Consent {
-            share_with_partners: input.share_with_partners,
-            trial_observation: input.trial_observation,
-            public_advocacy: input.public_advocacy,
-            given_by: input.given_by.into(),
-        };
+        let consent = service::Consent::from(input);
         service::record_consent(state, viewer, id, consent)
             .await
             .map(Case)

@@ -610,6 +610,52 @@ pub struct CalendarFeed {
     pub url: String,
 }
 
+impl From<ScheduleHearingInput> for service::NewHearing {
+    fn from(input: ScheduleHearingInput) -> Self {
+        service::NewHearing {
+            court: input.court,
+            city: input.city,
+            local_start: input.local_start,
+            timezone: input.timezone,
+            utc_offset: input.utc_offset,
+            duration_minutes: input.duration_minutes,
+            observers_needed: input.observers_needed,
+            claim_deadline: input.claim_deadline,
+        }
+    }
+}
+
+impl From<UpdateHearingInput> for service::HearingChanges {
+    fn from(input: UpdateHearingInput) -> Self {
+        service::HearingChanges {
+            court: input.court,
+            city: input.city,
+            local_start: input.local_start,
+            timezone: input.timezone,
+            utc_offset: input.utc_offset,
+            duration_minutes: input.duration_minutes,
+            observers_needed: input.observers_needed,
+            claim_deadline: input.claim_deadline,
+            status: input.status.map(Into::into),
+        }
+    }
+}
+
+impl From<ObservationInput> for service::NewObservation {
+    fn from(input: ObservationInput) -> Self {
+        service::NewObservation {
+            attended: input.attended,
+            outcome: input.outcome.into(),
+            public_access: input.public_access,
+            defendant_present: input.defendant_present,
+            access_to_counsel: input.access_to_counsel,
+            interpretation: input.interpretation,
+            ill_treatment_alleged: input.ill_treatment_alleged,
+            notes: input.notes,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct HearingMutation;
 
@@ -624,16 +670,7 @@ impl HearingMutation {
     ) -> Result<Hearing> {
         let (state, viewer) = ctx.parts().extend()?;
         let case_id = ids::decode(Kind::Case, &case_id).extend()?;
-        let new = service::NewHearing {
-            court: input.court,
-            city: input.city,
-            local_start: input.local_start,
-            timezone: input.timezone,
-            utc_offset: input.utc_offset,
-            duration_minutes: input.duration_minutes,
-            observers_needed: input.observers_needed,
-            claim_deadline: input.claim_deadline,
-        };
+        let new = service::NewHearing::from(input);
         service::schedule(state, viewer, case_id, new)
             .await
             .map(Hearing::new)
@@ -651,17 +688,7 @@ impl HearingMutation {
     ) -> Result<Hearing> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = ids::decode(Kind::Hearing, &id).extend()?;
-        let changes = service::HearingChanges {
-            court: input.court,
-            city: input.city,
-            local_start: input.local_start,
-            timezone: input.timezone,
-            utc_offset: input.utc_offset,
-            duration_minutes: input.duration_minutes,
-            observers_needed: input.observers_needed,
-            claim_deadline: input.claim_deadline,
-            status: input.status.map(Into::into),
-        };
+        let changes = service::HearingChanges::from(input);
         service::update(state, viewer, id, changes)
             .await
             .map(Hearing::new)
@@ -716,16 +743,7 @@ impl HearingMutation {
     ) -> Result<Hearing> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = ids::decode(Kind::Hearing, &hearing_id).extend()?;
-        let new = service::NewObservation {
-            attended: input.attended,
-            outcome: input.outcome.into(),
-            public_access: input.public_access,
-            defendant_present: input.defendant_present,
-            access_to_counsel: input.access_to_counsel,
-            interpretation: input.interpretation,
-            ill_treatment_alleged: input.ill_treatment_alleged,
-            notes: input.notes,
-        };
+        let new = service::NewObservation::from(input);
         service::observe(state, viewer, id, new).await.extend()?;
         policy::find(&state.db, viewer, id)
             .await

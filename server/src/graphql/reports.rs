@@ -350,18 +350,11 @@ pub struct SubmitAttackReportInput {
     pub prior_report_ids: Option<Vec<ID>>,
 }
 
-#[derive(Default)]
-pub struct ReportMutation;
+impl TryFrom<SubmitAttackReportInput> for service::NewReport {
+    type Error = AppError;
 
-#[Object]
-impl ReportMutation {
-    /// Liaisons for their organization; diplomats and coordinators on behalf of a source.
-    async fn submit_attack_report(
-        &self,
-        ctx: &Context<'_>,
-        input: SubmitAttackReportInput,
-    ) -> Result<AttackReport> {
-        let (state, viewer) = ctx.parts().extend()?;
+    /// Fails on a malformed earlier report id, naming its place in the list.
+    fn try_from(input: SubmitAttackReportInput) -> AppResult<Self> {
         let mut priors = Vec::new();
         for (i, id) in input
             .prior_report_ids
@@ -369,12 +362,13 @@ impl ReportMutation {
             .iter()
             .enumerate()
         {
-            priors.push(
-                ids::decode_input(Kind::AttackReport, &format!("priorReportIds[{i}]"), id)
-                    .extend()?,
-            );
+            priors.push(ids::decode_input(
+                Kind::AttackReport,
+                &format!("priorReportIds[{i}]"),
+                id,
+            )?);
         }
-        let new = service::NewReport {
+        Ok(service::NewReport {
             host_country: input.host_country,
             region: input.region,
             incident_date: input.incident_date,
@@ -391,7 +385,23 @@ impl ReportMutation {
             victim_consent: input.victim_consent,
             submission_key: input.submission_key,
             prior_report_ids: priors,
-        };
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct ReportMutation;
+
+#[Object]
+impl ReportMutation {
+    /// Liaisons for their organization; diplomats and coordinators on behalf of a source.
+    async fn submit_attack_report(
+        &self,
+        ctx: &Context<'_>,
+        input: SubmitAttackReportInput,
+    ) -> Result<AttackReport> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let new = service::NewReport::try_from(input).extend()?;
         service::submit(state, viewer, new)
             .await
             .map(AttackReport)

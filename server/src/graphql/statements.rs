@@ -407,6 +407,27 @@ pub struct DeliveryInput {
     pub channel: DeliveryChannel,
 }
 
+impl TryFrom<CreateStatementInput> for service::NewStatement {
+    type Error = AppError;
+
+    /// Fails on a malformed case id, naming its place in the list.
+    fn try_from(input: CreateStatementInput) -> AppResult<Self> {
+        let mut case_ids = Vec::new();
+        for (i, id) in input.case_ids.unwrap_or_default().iter().enumerate() {
+            case_ids.push(ids::decode_input(Kind::Case, &format!("caseIds[{i}]"), id)?);
+        }
+        Ok(service::NewStatement {
+            title: input.title,
+            kind: input.kind.into(),
+            host_country: input.host_country,
+            body: input.body,
+            case_ids,
+            invited_countries: input.invited_countries.unwrap_or_default(),
+            deadline: input.deadline,
+        })
+    }
+}
+
 #[derive(Default)]
 pub struct StatementMutation;
 
@@ -423,19 +444,7 @@ impl StatementMutation {
         input: CreateStatementInput,
     ) -> Result<Statement> {
         let (state, viewer) = ctx.parts().extend()?;
-        let mut case_ids = Vec::new();
-        for (i, id) in input.case_ids.unwrap_or_default().iter().enumerate() {
-            case_ids.push(ids::decode_input(Kind::Case, &format!("caseIds[{i}]"), id).extend()?);
-        }
-        let new = service::NewStatement {
-            title: input.title,
-            kind: input.kind.into(),
-            host_country: input.host_country,
-            body: input.body,
-            case_ids,
-            invited_countries: input.invited_countries.unwrap_or_default(),
-            deadline: input.deadline,
-        };
+        let new = service::NewStatement::try_from(input).extend()?;
         service::create(state, viewer, new)
             .await
             .map(Statement::new)
