@@ -1,5 +1,7 @@
 //! DataLoaders, built per request with the viewer inside, so that batching
 //! never mixes two viewers and every batch starts from a policy scope.
+//! Resolvers reach them through `one`, `rows` and `many` (find the loader,
+//! load, hide its error), never by hand.
 use std::collections::HashMap;
 use std::sync::Arc;
 

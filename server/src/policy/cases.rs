@@ -12,6 +12,7 @@
 //! lists, counts, filters and single reads all start from the same scope and
 //! cost what the viewer sees, not what the database holds. The filter and search rule
 //! (a field the viewer cannot read never drives a filter) lives here too.
+//! The list, find and lock are the `Cases` area (`policy::area`).
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};

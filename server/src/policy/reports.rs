@@ -14,7 +14,8 @@
 //! Who may read a report is fixed when it is submitted (its organization and
 //! recipients do not change), so the report access index (`report_access`)
 //! is written in the same transaction as the report, and every scope here
-//! reads it by the viewer's reader key, in submission order.
+//! reads it by the viewer's reader key, in submission order. The list, find
+//! and lock are the `Reports` area (`policy::area`).
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};

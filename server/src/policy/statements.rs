@@ -12,7 +12,8 @@
 //!
 //! The participant rows are the access index: primary key
 //! `(country, statement_id)`, so a country's list is one index range and a
-//! count touches only its rows.
+//! count touches only its rows. The list, find and lock are the
+//! `Statements` area (`policy::area`).
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, RelationTrait, Select,
