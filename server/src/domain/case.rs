@@ -31,13 +31,11 @@ stored_enum!(
 
 stored_enum!(ConsentGiver { Defender = "DEFENDER", Family = "FAMILY", Representative = "REPRESENTATIVE" });
 
-/// What a viewer sees of a case. Ordered: OWNER > DETAIL > SUMMARY.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Visibility {
-    Summary,
-    Detail,
-    Owner,
-}
+stored_enum!(
+    /// What a viewer sees of a case, as the access indexes store it.
+    /// Ordered: OWNER > DETAIL > SUMMARY.
+    Visibility { Summary = "SUMMARY", Detail = "DETAIL", Owner = "OWNER" }
+);
 
 impl From<ShareLevel> for Visibility {
     fn from(l: ShareLevel) -> Self {

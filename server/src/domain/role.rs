@@ -1,15 +1,16 @@
 use std::fmt;
 use std::str::FromStr;
 
-/// What a user may do; see README.md "Roles".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    Diplomat,
-    Coordinator,
-    Liaison,
-    Admin,
-    Operator,
-}
+stored_enum!(
+    /// What a user may do; see README.md "Roles".
+    Role {
+        Diplomat = "DIPLOMAT",
+        Coordinator = "COORDINATOR",
+        Liaison = "LIAISON",
+        Admin = "ADMIN",
+        Operator = "OPERATOR",
+    }
+);
 
 /// Where a user belongs, which follows from their role.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -20,24 +21,6 @@ pub enum Affiliation {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Diplomat,
-        Role::Coordinator,
-        Role::Liaison,
-        Role::Admin,
-        Role::Operator,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Diplomat => "DIPLOMAT",
-            Role::Coordinator => "COORDINATOR",
-            Role::Liaison => "LIAISON",
-            Role::Admin => "ADMIN",
-            Role::Operator => "OPERATOR",
-        }
-    }
-
     /// Diplomats, coordinators and admins sit in a mission; liaisons in an
     /// organization; the operator in neither.
     pub fn affiliation(self) -> Affiliation {
@@ -58,7 +41,7 @@ impl fmt::Display for Role {
 impl FromStr for Role {
     type Err = ();
     fn from_str(s: &str) -> Result<Self, ()> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s).ok_or(())
+        Role::from_stored(s).ok_or(())
     }
 }
 
@@ -68,7 +51,7 @@ mod tests {
 
     #[test]
     fn round_trips_through_text() {
-        for role in Role::ALL {
+        for &role in Role::ALL {
             assert_eq!(role.as_str().parse::<Role>(), Ok(role));
         }
         assert!("admin".parse::<Role>().is_err());

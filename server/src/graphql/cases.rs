@@ -3,12 +3,11 @@
 //! resolve to null.
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
-use sea_orm::QueryFilter;
 
 use crate::domain::CountryCode;
 use crate::domain::case as domain;
 use crate::error::{AppError, AppResult};
-use crate::graphql::connection::{self, Order, Page, Positioned, Total};
+use crate::graphql::connection::{self, Page, Positioned};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, CategoryLoader, CoalitionLoader, ShareLoader};
@@ -56,12 +55,7 @@ impl CaseShare {
         let Some(id) = self.0.coalition_id else {
             return Ok(None);
         };
-        let loader = loaders::get::<CoalitionLoader>(ctx).extend()?;
-        let found = loader
-            .load_one(id)
-            .await
-            .map_err(loaders::failed)
-            .extend()?;
+        let found = loaders::one::<CoalitionLoader, _>(ctx, id).await.extend()?;
         Ok(found.map(Coalition))
     }
     async fn level(&self) -> Option<ShareLevel> {
@@ -91,13 +85,9 @@ impl Case {
         &self.0.model().host_country
     }
     async fn categories(&self, ctx: &Context<'_>) -> Result<Vec<CaseCategory>> {
-        let loader = loaders::get::<CategoryLoader>(ctx).extend()?;
-        let raw = loader
-            .load_one(self.0.key())
+        let raw = loaders::rows::<CategoryLoader, _, _>(ctx, self.0.key())
             .await
-            .map_err(loaders::failed)
-            .extend()?
-            .unwrap_or_default();
+            .extend()?;
         let mut cats: Vec<domain::CaseCategory> = raw
             .iter()
             .filter_map(|c| domain::CaseCategory::from_stored(c))
@@ -168,13 +158,9 @@ impl Case {
         &self,
         ctx: &Context<'_>,
     ) -> Result<Vec<crate::graphql::reports::AttackReport>> {
-        let rows = loaders::get::<loaders::CaseReportLoader>(ctx)
-            .extend()?
-            .load_one(self.0.key())
+        let rows = loaders::rows::<loaders::CaseReportLoader, _, _>(ctx, self.0.key())
             .await
-            .map_err(loaders::failed)
-            .extend()?
-            .unwrap_or_default();
+            .extend()?;
         Ok(rows
             .into_iter()
             .map(crate::graphql::reports::AttackReport)
@@ -186,13 +172,9 @@ impl Case {
         let Some(key) = policy::sharing_key(&self.0) else {
             return Ok(None);
         };
-        let rows = loaders::get::<ShareLoader>(ctx)
-            .extend()?
-            .load_one(key)
+        let rows = loaders::rows::<ShareLoader, _, _>(ctx, key)
             .await
-            .map_err(loaders::failed)
-            .extend()?
-            .unwrap_or_default();
+            .extend()?;
         Ok(Some(rows.into_iter().map(CaseShare).collect()))
     }
 }
@@ -243,25 +225,10 @@ impl CaseQuery {
     ) -> Result<Page<Case>> {
         let (state, viewer) = ctx.parts().extend()?;
         let filter = filter.unwrap_or_default().into_policy().extend()?;
-        // Unfiltered, the access index counts alone.
-        let total = if filter == policy::CaseFilter::default() {
-            Total::Counted(policy::count_visible(&state.db, viewer).await.extend()?)
-        } else {
-            Total::OfScope
-        };
-        let cond = policy::filter(filter).extend()?;
-        let scope = policy::visible(viewer).filter(cond);
-        let (seen, shape) = connection::page(
-            &state.db,
-            scope,
-            total,
-            Order::Id(policy::PAGE_ORDER),
-            first,
-            after,
-            async |q| policy::load(&state.db, viewer, q).await,
-        )
-        .await
-        .extend()?;
+        let (seen, shape) =
+            connection::list::<policy::Cases>(&state.db, viewer, filter, first, after)
+                .await
+                .extend()?;
         let node = ctx.look_ahead().field("edges").field("node");
         let wants = loaders::CaseFields {
             categories: node.field("categories").exists(),
@@ -297,12 +264,12 @@ pub struct IdentityInput {
 }
 
 impl From<IdentityInput> for service::Identity {
-    fn from(i: IdentityInput) -> Self {
+    fn from(input: IdentityInput) -> Self {
         service::Identity {
-            legal_name: i.legal_name,
-            contact: i.contact,
-            location: i.location,
-            notes: i.notes,
+            legal_name: input.legal_name,
+            contact: input.contact,
+            location: input.location,
+            notes: input.notes,
         }
     }
 }
@@ -319,6 +286,21 @@ pub struct CreateCaseInput {
     pub identity: Option<IdentityInput>,
 }
 
+impl From<CreateCaseInput> for service::NewCase {
+    fn from(input: CreateCaseInput) -> Self {
+        service::NewCase {
+            pseudonym: input.pseudonym,
+            host_country: input.host_country,
+            region: input.region,
+            categories: input.categories.into_iter().map(Into::into).collect(),
+            risk_level: input.risk_level.into(),
+            status: input.status.into(),
+            summary: input.summary,
+            identity: input.identity.map(Into::into),
+        }
+    }
+}
+
 #[derive(InputObject)]
 pub struct UpdateCaseInput {
     pub pseudonym: Option<String>,
@@ -331,12 +313,39 @@ pub struct UpdateCaseInput {
     pub identity: Option<IdentityInput>,
 }
 
+impl From<UpdateCaseInput> for service::CaseChanges {
+    fn from(input: UpdateCaseInput) -> Self {
+        service::CaseChanges {
+            pseudonym: input.pseudonym,
+            region: input.region,
+            categories: input
+                .categories
+                .map(|c| c.into_iter().map(Into::into).collect()),
+            risk_level: input.risk_level.map(Into::into),
+            status: input.status.map(Into::into),
+            summary: input.summary,
+            identity: input.identity.map(Into::into),
+        }
+    }
+}
+
 #[derive(InputObject)]
 pub struct ConsentInput {
     pub share_with_partners: bool,
     pub trial_observation: bool,
     pub public_advocacy: bool,
     pub given_by: ConsentGiver,
+}
+
+impl From<ConsentInput> for service::Consent {
+    fn from(input: ConsentInput) -> Self {
+        service::Consent {
+            share_with_partners: input.share_with_partners,
+            trial_observation: input.trial_observation,
+            public_advocacy: input.public_advocacy,
+            given_by: input.given_by.into(),
+        }
+    }
 }
 
 #[derive(InputObject)]
@@ -376,16 +385,7 @@ impl CaseMutation {
     /// consents start as not given.
     async fn create_case(&self, ctx: &Context<'_>, input: CreateCaseInput) -> Result<Case> {
         let (state, viewer) = ctx.parts().extend()?;
-        let new = service::NewCase {
-            pseudonym: input.pseudonym,
-            host_country: input.host_country,
-            region: input.region,
-            categories: input.categories.into_iter().map(Into::into).collect(),
-            risk_level: input.risk_level.into(),
-            status: input.status.into(),
-            summary: input.summary,
-            identity: input.identity.map(Into::into),
-        };
+        let new = service::NewCase::from(input);
         service::create_case(state, viewer, new)
             .await
             .map(Case)
@@ -395,17 +395,7 @@ impl CaseMutation {
     async fn update_case(&self, ctx: &Context<'_>, id: ID, input: UpdateCaseInput) -> Result<Case> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = ids::decode(Kind::Case, &id).extend()?;
-        let changes = service::CaseChanges {
-            pseudonym: input.pseudonym,
-            region: input.region,
-            categories: input
-                .categories
-                .map(|c| c.into_iter().map(Into::into).collect()),
-            risk_level: input.risk_level.map(Into::into),
-            status: input.status.map(Into::into),
-            summary: input.summary,
-            identity: input.identity.map(Into::into),
-        };
+        let changes = service::CaseChanges::from(input);
         service::update_case(state, viewer, id, changes)
             .await
             .map(Case)
@@ -421,12 +411,7 @@ impl CaseMutation {
     ) -> Result<Case> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = ids::decode(Kind::Case, &case_id).extend()?;
-        let consent = service::Consent {
-            share_with_partners: input.share_with_partners,
-            trial_observation: input.trial_observation,
-            public_advocacy: input.public_advocacy,
-            given_by: input.given_by.into(),
-        };
+        let consent = service::Consent::from(input);
         service::record_consent(state, viewer, id, consent)
             .await
             .map(Case)

@@ -1,6 +1,7 @@
 //! Relay connections over a policy scope: `totalCount` counts the scope (so
 //! only visible rows), pages are keyset in the connection's order, and cursors
-//! carry only the position of a row the viewer has already seen.
+//! carry only the position of a row the viewer has already seen. `list` is
+//! the one list of every visible area (`policy::Area`).
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{OutputType, SimpleObject};
 use base64::Engine;
@@ -12,7 +13,9 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::auth::Viewer;
 use crate::error::{AppError, AppResult};
+use crate::policy::{Area, SeenIn};
 
 pub const DEFAULT_PAGE: i32 = 50;
 pub const MAX_PAGE: i32 = 100;
@@ -49,18 +52,8 @@ pub struct Totals {
 
 pub type Page<T> = Connection<String, T, Totals, EmptyFields>;
 
-/// How a connection is ordered; its cursors hold a position in that order.
-#[derive(Clone, Copy, Debug)]
-pub enum Order<C> {
-    /// Ascending by a time-ordered UUID.
-    Id(C),
-    /// Ascending by an instant, ties broken by id.
-    TimeThenId(C, C),
-    /// Newest first, by a sequence number.
-    SeqDesc(C),
-    /// Newest first, by an instant, ties broken by id (descending).
-    NewestFirst(C, C),
-}
+/// How a connection is ordered: the policy's `Order`, which each area declares.
+pub use crate::policy::Order;
 
 /// A row's place in its connection's order. Cursors hold only this, and
 /// only ever values the viewer already read on the row.
@@ -242,6 +235,32 @@ where
             total_count,
         },
     ))
+}
+
+/// The one list of a visible area: the viewer's scope narrowed by `filter`,
+/// counted by the index when it can, one page in the area's order, each row
+/// loaded with the viewer's level. A list resolver converts its filter,
+/// calls this, prefetches what its selection asks for and wraps the rows.
+pub async fn list<A>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    filter: A::Filter,
+    first: Option<i32>,
+    after: Option<String>,
+) -> AppResult<(Vec<SeenIn<A>>, PageShape)>
+where
+    A: Area,
+    <A::Entity as EntityTrait>::Model: Sync,
+{
+    let total = match A::count(db, viewer, &filter).await? {
+        Some(n) => Total::Counted(n),
+        None => Total::OfScope,
+    };
+    let scope = A::visible(viewer).filter(A::filter(viewer, filter)?);
+    page(db, scope, total, A::ORDER, first, after, async |q| {
+        A::load(db, viewer, q).await
+    })
+    .await
 }
 
 /// A page of plain rows of `scope`, each wrapped by `wrap`.

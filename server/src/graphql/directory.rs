@@ -3,7 +3,7 @@ use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt};
 use sea_orm::{ColumnTrait, QueryFilter, QueryOrder};
 
 use crate::domain::CountryCode;
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
 use crate::graphql::connection::{Order, Page, paginate};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
@@ -83,11 +83,8 @@ impl DirectoryQuery {
         let node = ctx.look_ahead().field("edges").field("node");
         if node.field("members").exists() {
             let ids: Vec<_> = page.edges.iter().map(|e| e.node.0.id).collect();
-            loaders::get::<loaders::MemberLoader>(ctx)
-                .extend()?
-                .load_many(ids)
+            loaders::many::<loaders::MemberLoader, _>(ctx, ids)
                 .await
-                .map_err(loaders::failed)
                 .extend()?;
         }
         Ok(page)
@@ -154,6 +151,40 @@ pub struct CreateCoalitionInput {
     pub members: Vec<String>,
 }
 
+impl From<CreateMissionInput> for service::NewMission {
+    fn from(input: CreateMissionInput) -> Self {
+        service::NewMission {
+            country: input.country,
+            host_country: input.host_country,
+            city: input.city,
+            name: input.name,
+            timezone: input.timezone,
+        }
+    }
+}
+
+impl TryFrom<CreateUserInput> for service::NewUser {
+    type Error = AppError;
+
+    /// Fails on a malformed mission or organization id.
+    fn try_from(input: CreateUserInput) -> AppResult<Self> {
+        Ok(service::NewUser {
+            email: input.email,
+            display_name: input.display_name,
+            password: input.password,
+            role: input.role.into(),
+            mission_id: input
+                .mission_id
+                .map(|id| ids::decode_input(Kind::Mission, "missionId", &id))
+                .transpose()?,
+            organization_id: input
+                .organization_id
+                .map(|id| ids::decode_input(Kind::Organization, "organizationId", &id))
+                .transpose()?,
+        })
+    }
+}
+
 #[derive(Default)]
 pub struct DirectoryMutation;
 
@@ -166,13 +197,7 @@ impl DirectoryMutation {
         input: CreateMissionInput,
     ) -> Result<Mission> {
         let (state, viewer) = ctx.parts().extend()?;
-        let input = service::NewMission {
-            country: input.country,
-            host_country: input.host_country,
-            city: input.city,
-            name: input.name,
-            timezone: input.timezone,
-        };
+        let input = service::NewMission::from(input);
         service::create_mission(state, viewer, input)
             .await
             .map(Mission)
@@ -183,22 +208,7 @@ impl DirectoryMutation {
     /// missions, and liaisons.
     async fn create_user(&self, ctx: &Context<'_>, input: CreateUserInput) -> Result<User> {
         let (state, viewer) = ctx.parts().extend()?;
-        let input = service::NewUser {
-            email: input.email,
-            display_name: input.display_name,
-            password: input.password,
-            role: input.role.into(),
-            mission_id: input
-                .mission_id
-                .map(|id| ids::decode_input(Kind::Mission, "missionId", &id))
-                .transpose()
-                .extend()?,
-            organization_id: input
-                .organization_id
-                .map(|id| ids::decode_input(Kind::Organization, "organizationId", &id))
-                .transpose()
-                .extend()?,
-        };
+        let input = service::NewUser::try_from(input).extend()?;
         service::create_user(state, viewer, input)
             .await
             .map(User)

@@ -4,14 +4,13 @@ use std::sync::Arc;
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ColumnTrait, Condition, QueryFilter};
+use sea_orm::{ColumnTrait, QueryFilter};
 
 use crate::domain::CountryCode;
 use crate::domain::hearing::{self as domain, ClaimStatus};
 use crate::error::{AppError, AppResult};
 use crate::graphql::cases::Case;
-use crate::graphql::connection::{Order, Page, Positioned, Total, capped_list_cost, page};
+use crate::graphql::connection::{self, Page, Positioned, capped_list_cost};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{
@@ -35,11 +34,7 @@ mirror_enum!(ObservationOutcome, "crate::domain::hearing::Outcome", "Observation
 async fn claims_for(ctx: &Context<'_>, hearing: &Hearing) -> AppResult<Vec<roster_claim::Model>> {
     let all = match &hearing.snapshot {
         Some(s) => s.claims.clone(),
-        None => loaders::get::<ClaimLoader>(ctx)?
-            .load_one(hearing.seen.key())
-            .await
-            .map_err(loaders::failed)?
-            .unwrap_or_default(),
+        None => loaders::rows::<ClaimLoader, _, _>(ctx, hearing.seen.key()).await?,
     };
     Ok(policy::shown_claims(&hearing.seen, all))
 }
@@ -198,13 +193,9 @@ impl Hearing {
     async fn observations(&self, ctx: &Context<'_>) -> Result<Vec<Observation>> {
         let rows = match &self.snapshot {
             Some(s) => s.observations.clone(),
-            None => loaders::get::<ObservationLoader>(ctx)
-                .extend()?
-                .load_one(self.seen.key())
+            None => loaders::rows::<ObservationLoader, _, _>(ctx, self.seen.key())
                 .await
-                .map_err(loaders::failed)
-                .extend()?
-                .unwrap_or_default(),
+                .extend()?,
         };
         let key = self.seen.key();
         Ok(rows
@@ -274,12 +265,7 @@ impl RosterClaim {
         ) else {
             return Ok(None);
         };
-        let user = loaders::get::<ObserverLoader>(ctx)
-            .extend()?
-            .load_one(key)
-            .await
-            .map_err(loaders::failed)
-            .extend()?;
+        let user = loaders::one::<ObserverLoader, _>(ctx, key).await.extend()?;
         Ok(user.map(User))
     }
     async fn hearing(&self) -> Hearing {
@@ -317,12 +303,7 @@ impl Observation {
         ) else {
             return Ok(None);
         };
-        let user = loaders::get::<ObserverLoader>(ctx)
-            .extend()?
-            .load_one(key)
-            .await
-            .map_err(loaders::failed)
-            .extend()?;
+        let user = loaders::one::<ObserverLoader, _>(ctx, key).await.extend()?;
         Ok(user.map(User))
     }
     async fn attended(&self) -> bool {
@@ -381,13 +362,9 @@ impl Observation {
         };
         let mut rows = match (&self.live, self.history) {
             (Some(rows), _) => rows.clone(),
-            (None, Some(key)) => loaders::get::<RevisionLoader>(ctx)
-                .extend()?
-                .load_one(key)
+            (None, Some(key)) => loaders::rows::<RevisionLoader, _, _>(ctx, key)
                 .await
-                .map_err(loaders::failed)
-                .extend()?
-                .unwrap_or_default(),
+                .extend()?,
             (None, None) => Vec::new(),
         };
         let keep = usize::try_from(last).unwrap_or(0);
@@ -449,6 +426,32 @@ pub struct HearingFilter {
     pub status: Option<HearingStatus>,
 }
 
+impl HearingFilter {
+    /// The transport's filter (and window) as the policy's, which builds the
+    /// condition.
+    fn into_policy(
+        self,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> AppResult<policy::HearingFilter> {
+        Ok(policy::HearingFilter {
+            from,
+            to,
+            host_country: self
+                .host_country
+                .map(|h| CountryCode::parse("filter.hostCountry", &h))
+                .transpose()?,
+            case_id: self
+                .case_id
+                .map(|c| ids::decode_input(Kind::Case, "filter.caseId", &c))
+                .transpose()?,
+            status: self.status.map(Into::into),
+            coverage: self.coverage.map(Into::into),
+            only_mine: self.only_mine == Some(true),
+        })
+    }
+}
+
 #[derive(SimpleObject)]
 pub struct CoverageByCountry {
     pub host_country: String,
@@ -483,75 +486,13 @@ impl HearingQuery {
         after: Option<String>,
     ) -> Result<Page<Hearing>> {
         let (state, viewer) = ctx.parts().extend()?;
-        let filter = filter.unwrap_or_default();
-        let narrowed = filter.host_country.is_some()
-            || filter.case_id.is_some()
-            || filter.coverage.is_some()
-            || filter.only_mine == Some(true)
-            || filter.status.is_some();
-        let mut cond = Condition::all();
-        if let Some(f) = from {
-            cond = cond.add(policy::starting_from(f));
-        }
-        if let Some(t) = to {
-            cond = cond.add(policy::starting_before(t));
-        }
-        if let Some(h) = filter.host_country {
-            let h = CountryCode::parse("filter.hostCountry", &h)
-                .map_err(AppError::from)
+        let filter = filter.unwrap_or_default().into_policy(from, to).extend()?;
+        let (seen, shape) =
+            connection::list::<policy::Hearings>(&state.db, viewer, filter, first, after)
+                .await
                 .extend()?;
-            cond = cond.add(policy::hosted_in(h));
-        }
-        if let Some(c) = filter.case_id {
-            let c = ids::decode_input(Kind::Case, "filter.caseId", &c).extend()?;
-            cond = cond.add(hearing::Column::CaseId.eq(c));
-        }
-        if let Some(s) = filter.status {
-            cond = cond.add(hearing::Column::Status.eq(domain::HearingStatus::from(s).as_str()));
-        }
-        if let Some(cov) = filter.coverage {
-            let needed = Expr::col((hearing::Entity, hearing::Column::ObserversNeeded));
-            cond = cond.add(match domain::Coverage::from(cov) {
-                domain::Coverage::Uncovered => Condition::all()
-                    .add(needed.clone().gt(0))
-                    .add(roster_claim::confirmed_count_sql().eq(0)),
-                domain::Coverage::Partial => Condition::all()
-                    .add(roster_claim::confirmed_count_sql().gt(0))
-                    .add(roster_claim::confirmed_count_sql().lt(needed)),
-                domain::Coverage::Covered => {
-                    Condition::all().add(roster_claim::confirmed_count_sql().gte(needed))
-                }
-            });
-        }
-        if filter.only_mine == Some(true) {
-            cond = cond.add(policy::claimed_by(viewer));
-        }
-        let scope = policy::visible(viewer).filter(cond);
-        let db = &state.db;
-        // Unfiltered but for the window, the calendar index counts alone.
-        let total = if narrowed {
-            Total::OfScope
-        } else {
-            Total::Counted(policy::count_visible(db, viewer, from, to).await.extend()?)
-        };
-        let (seen, shape) = page(
-            db,
-            scope,
-            total,
-            Order::TimeThenId(policy::CALENDAR_ORDER.0, policy::CALENDAR_ORDER.1),
-            first,
-            after,
-            async |q| policy::load(db, viewer, q).await,
-        )
-        .await
-        .extend()?;
         let keys: Vec<_> = seen.iter().map(|h| h.key()).collect();
-        loaders::get::<ClaimLoader>(ctx)
-            .extend()?
-            .load_many(keys)
-            .await
-            .map_err(loaders::failed)
-            .extend()?;
+        loaders::many::<ClaimLoader, _>(ctx, keys).await.extend()?;
         Ok(shape.into_page(seen.into_iter().map(|h| (h.position(), Hearing::new(h)))))
     }
 
@@ -582,12 +523,7 @@ impl HearingQuery {
             .await
             .extend()?;
         let keys: Vec<_> = gaps.iter().map(|h| h.key()).collect();
-        let claims = loaders::get::<ClaimLoader>(ctx)
-            .extend()?
-            .load_many(keys)
-            .await
-            .map_err(loaders::failed)
-            .extend()?;
+        let claims = loaders::many::<ClaimLoader, _>(ctx, keys).await.extend()?;
         let hosts = case_policy::visible(viewer)
             .filter(case::Column::Id.is_in(gaps.iter().map(|h| h.model().case_id)))
             .all(&state.db)
@@ -674,6 +610,52 @@ pub struct CalendarFeed {
     pub url: String,
 }
 
+impl From<ScheduleHearingInput> for service::NewHearing {
+    fn from(input: ScheduleHearingInput) -> Self {
+        service::NewHearing {
+            court: input.court,
+            city: input.city,
+            local_start: input.local_start,
+            timezone: input.timezone,
+            utc_offset: input.utc_offset,
+            duration_minutes: input.duration_minutes,
+            observers_needed: input.observers_needed,
+            claim_deadline: input.claim_deadline,
+        }
+    }
+}
+
+impl From<UpdateHearingInput> for service::HearingChanges {
+    fn from(input: UpdateHearingInput) -> Self {
+        service::HearingChanges {
+            court: input.court,
+            city: input.city,
+            local_start: input.local_start,
+            timezone: input.timezone,
+            utc_offset: input.utc_offset,
+            duration_minutes: input.duration_minutes,
+            observers_needed: input.observers_needed,
+            claim_deadline: input.claim_deadline,
+            status: input.status.map(Into::into),
+        }
+    }
+}
+
+impl From<ObservationInput> for service::NewObservation {
+    fn from(input: ObservationInput) -> Self {
+        service::NewObservation {
+            attended: input.attended,
+            outcome: input.outcome.into(),
+            public_access: input.public_access,
+            defendant_present: input.defendant_present,
+            access_to_counsel: input.access_to_counsel,
+            interpretation: input.interpretation,
+            ill_treatment_alleged: input.ill_treatment_alleged,
+            notes: input.notes,
+        }
+    }
+}
+
 #[derive(Default)]
 pub struct HearingMutation;
 
@@ -688,16 +670,7 @@ impl HearingMutation {
     ) -> Result<Hearing> {
         let (state, viewer) = ctx.parts().extend()?;
         let case_id = ids::decode(Kind::Case, &case_id).extend()?;
-        let new = service::NewHearing {
-            court: input.court,
-            city: input.city,
-            local_start: input.local_start,
-            timezone: input.timezone,
-            utc_offset: input.utc_offset,
-            duration_minutes: input.duration_minutes,
-            observers_needed: input.observers_needed,
-            claim_deadline: input.claim_deadline,
-        };
+        let new = service::NewHearing::from(input);
         service::schedule(state, viewer, case_id, new)
             .await
             .map(Hearing::new)
@@ -715,17 +688,7 @@ impl HearingMutation {
     ) -> Result<Hearing> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = ids::decode(Kind::Hearing, &id).extend()?;
-        let changes = service::HearingChanges {
-            court: input.court,
-            city: input.city,
-            local_start: input.local_start,
-            timezone: input.timezone,
-            utc_offset: input.utc_offset,
-            duration_minutes: input.duration_minutes,
-            observers_needed: input.observers_needed,
-            claim_deadline: input.claim_deadline,
-            status: input.status.map(Into::into),
-        };
+        let changes = service::HearingChanges::from(input);
         service::update(state, viewer, id, changes)
             .await
             .map(Hearing::new)
@@ -780,16 +743,7 @@ impl HearingMutation {
     ) -> Result<Hearing> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = ids::decode(Kind::Hearing, &hearing_id).extend()?;
-        let new = service::NewObservation {
-            attended: input.attended,
-            outcome: input.outcome.into(),
-            public_access: input.public_access,
-            defendant_present: input.defendant_present,
-            access_to_counsel: input.access_to_counsel,
-            interpretation: input.interpretation,
-            ill_treatment_alleged: input.ill_treatment_alleged,
-            notes: input.notes,
-        };
+        let new = service::NewObservation::from(input);
         service::observe(state, viewer, id, new).await.extend()?;
         policy::find(&state.db, viewer, id)
             .await

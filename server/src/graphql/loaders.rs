@@ -1,5 +1,7 @@
 //! DataLoaders, built per request with the viewer inside, so that batching
 //! never mixes two viewers and every batch starts from a policy scope.
+//! Resolvers reach them through `one`, `rows` and `many` (find the loader,
+//! load, hide its error), never by hand.
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -333,10 +335,7 @@ pub async fn prefetch_statements(
 ) -> Result<(), AppError> {
     let keys: Vec<_> = statements.iter().map(|s| s.key()).collect();
     if parts.versions {
-        get::<VersionLoader>(ctx)?
-            .load_many(keys.clone())
-            .await
-            .map_err(failed)?;
+        many::<VersionLoader, _>(ctx, keys.clone()).await?;
     }
     let mut numbered = Vec::new();
     for s in statements {
@@ -350,22 +349,13 @@ pub async fn prefetch_statements(
         }
     }
     if !numbered.is_empty() {
-        get::<VersionNumberLoader>(ctx)?
-            .load_many(numbered)
-            .await
-            .map_err(failed)?;
+        many::<VersionNumberLoader, _>(ctx, numbered).await?;
     }
     if parts.participants {
-        get::<ParticipantLoader>(ctx)?
-            .load_many(keys.clone())
-            .await
-            .map_err(failed)?;
+        many::<ParticipantLoader, _>(ctx, keys.clone()).await?;
     }
     if parts.cases {
-        get::<StatementCaseLoader>(ctx)?
-            .load_many(keys)
-            .await
-            .map_err(failed)?;
+        many::<StatementCaseLoader, _>(ctx, keys).await?;
     }
     Ok(())
 }
@@ -459,25 +449,16 @@ pub async fn prefetch_cases(
 ) -> Result<(), AppError> {
     let keys: Vec<_> = cases.iter().map(|c| c.key()).collect();
     if wants.reports {
-        get::<CaseReportLoader>(ctx)?
-            .load_many(keys.clone())
-            .await
-            .map_err(failed)?;
+        many::<CaseReportLoader, _>(ctx, keys.clone()).await?;
     }
     if wants.categories {
-        get::<CategoryLoader>(ctx)?
-            .load_many(keys)
-            .await
-            .map_err(failed)?;
+        many::<CategoryLoader, _>(ctx, keys).await?;
     }
     if !wants.shares {
         return Ok(());
     }
     let owned: Vec<_> = cases.iter().filter_map(case_policy::sharing_key).collect();
-    let shares = get::<ShareLoader>(ctx)?
-        .load_many(owned)
-        .await
-        .map_err(failed)?;
+    let shares = many::<ShareLoader, _>(ctx, owned).await?;
     if !wants.share_coalitions {
         return Ok(());
     }
@@ -491,10 +472,7 @@ pub async fn prefetch_cases(
     if let Ok(loader) = get::<CoalitionLoader>(ctx) {
         loader.load_many(coalitions.clone()).await.map_err(failed)?;
     }
-    get::<MemberLoader>(ctx)?
-        .load_many(coalitions)
-        .await
-        .map_err(failed)?;
+    many::<MemberLoader, _>(ctx, coalitions).await?;
     Ok(())
 }
 
@@ -530,34 +508,19 @@ pub async fn prefetch_reports(
 ) -> Result<(), AppError> {
     let keys: Vec<_> = reports.iter().map(|r| r.key()).collect();
     if wants.attack_types {
-        get::<ReportTypeLoader>(ctx)?
-            .load_many(keys.clone())
-            .await
-            .map_err(failed)?;
+        many::<ReportTypeLoader, _>(ctx, keys.clone()).await?;
     }
     if wants.perpetrator_types {
-        get::<PerpetratorLoader>(ctx)?
-            .load_many(keys.clone())
-            .await
-            .map_err(failed)?;
+        many::<PerpetratorLoader, _>(ctx, keys.clone()).await?;
     }
     if wants.responses {
-        get::<ResponseLoader>(ctx)?
-            .load_many(keys.clone())
-            .await
-            .map_err(failed)?;
+        many::<ResponseLoader, _>(ctx, keys.clone()).await?;
     }
     if wants.priors {
-        get::<PriorLoader>(ctx)?
-            .load_many(keys.clone())
-            .await
-            .map_err(failed)?;
+        many::<PriorLoader, _>(ctx, keys.clone()).await?;
     }
     if wants.cases {
-        get::<LinkedCaseLoader>(ctx)?
-            .load_many(keys.clone())
-            .await
-            .map_err(failed)?;
+        many::<LinkedCaseLoader, _>(ctx, keys.clone()).await?;
     }
     if wants.organization {
         let mut orgs: Vec<Uuid> = reports
@@ -566,10 +529,7 @@ pub async fn prefetch_reports(
             .collect();
         orgs.sort();
         orgs.dedup();
-        get::<OrganizationLoader>(ctx)?
-            .load_many(orgs)
-            .await
-            .map_err(failed)?;
+        many::<OrganizationLoader, _>(ctx, orgs).await?;
     }
     Ok(())
 }
@@ -592,6 +552,40 @@ pub fn get<'a, L: Send + Sync + 'static>(
 ) -> Result<&'a Cached<L>, AppError> {
     ctx.data_opt::<Cached<L>>()
         .ok_or_else(|| AppError::internal("loader missing from the request"))
+}
+
+/// What `key` loads to through `L` in this request (the one call chain of
+/// every nested resolver: find the loader, load, hide its error).
+pub async fn one<L, K>(
+    ctx: &async_graphql::Context<'_>,
+    key: K,
+) -> Result<Option<L::Value>, AppError>
+where
+    L: Loader<K, Error = Arc<AppError>>,
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+{
+    get::<L>(ctx)?.load_one(key).await.map_err(failed)
+}
+
+/// The rows `key` loads to through `L`, empty when none.
+pub async fn rows<L, K, V>(ctx: &async_graphql::Context<'_>, key: K) -> Result<Vec<V>, AppError>
+where
+    L: Loader<K, Value = Vec<V>, Error = Arc<AppError>>,
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+{
+    Ok(one::<L, K>(ctx, key).await?.unwrap_or_default())
+}
+
+/// What each of `keys` loads to through `L`, in one batch.
+pub async fn many<L, K>(
+    ctx: &async_graphql::Context<'_>,
+    keys: impl IntoIterator<Item = K>,
+) -> Result<HashMap<K, L::Value>, AppError>
+where
+    L: Loader<K, Error = Arc<AppError>>,
+    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
+{
+    get::<L>(ctx)?.load_many(keys).await.map_err(failed)
 }
 
 /// Every loader caches for the one request it lives in.

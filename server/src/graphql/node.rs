@@ -1,7 +1,10 @@
 //! `node(id:)`: every kind is looked up through its policy scope, so an object
 //! the viewer may not see is `NOT_FOUND` exactly like one that does not exist.
 use async_graphql::{Context, ID, Interface, Object, Result, ResultExt};
-use sea_orm::{ColumnTrait, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::auth::Viewer;
 
 use crate::error::{AppError, AppResult};
 use crate::graphql::cases::Case;
@@ -11,7 +14,12 @@ use crate::graphql::ids::{self, Kind};
 use crate::graphql::objects::{Coalition, Mission, Organization, User};
 use crate::graphql::reports::AttackReport;
 use crate::graphql::statements::Statement;
+use crate::policy::cases::Cases;
 use crate::policy::directory as policy;
+use crate::policy::hearings::Hearings;
+use crate::policy::reports::Reports;
+use crate::policy::statements::Statements;
+use crate::policy::{Area, SeenIn, area};
 use crate::store::{coalition, mission, organization, user};
 
 #[derive(Interface)]
@@ -66,27 +74,40 @@ async fn find(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
             .one(db)
             .await?
             .map(|m| Node::Coalition(Coalition(m))),
-        Kind::Case => match crate::policy::cases::find(db, viewer, uuid).await {
-            Ok(seen) => Some(Node::Case(Box::new(Case(seen)))),
-            Err(AppError::NotFound) => None,
-            Err(e) => return Err(e),
-        },
-        Kind::Hearing => match crate::policy::hearings::find(db, viewer, uuid).await {
-            Ok(seen) => Some(Node::Hearing(Box::new(Hearing::new(seen)))),
-            Err(AppError::NotFound) => None,
-            Err(e) => return Err(e),
-        },
-        Kind::AttackReport => match crate::policy::reports::find(db, viewer, uuid).await {
-            Ok(seen) => Some(Node::AttackReport(Box::new(AttackReport(seen)))),
-            Err(AppError::NotFound) => None,
-            Err(e) => return Err(e),
-        },
-        Kind::Statement => match crate::policy::statements::find(db, viewer, uuid).await {
-            Ok(seen) => Some(Node::Statement(Box::new(Statement::new(seen)))),
-            Err(AppError::NotFound) => None,
-            Err(e) => return Err(e),
-        },
+        Kind::Case => seen::<Cases>(db, viewer, uuid, |s| Node::Case(Box::new(Case(s)))).await?,
+        Kind::Hearing => {
+            seen::<Hearings>(db, viewer, uuid, |s| {
+                Node::Hearing(Box::new(Hearing::new(s)))
+            })
+            .await?
+        }
+        Kind::AttackReport => {
+            seen::<Reports>(db, viewer, uuid, |s| {
+                Node::AttackReport(Box::new(AttackReport(s)))
+            })
+            .await?
+        }
+        Kind::Statement => {
+            seen::<Statements>(db, viewer, uuid, |s| {
+                Node::Statement(Box::new(Statement::new(s)))
+            })
+            .await?
+        }
         Kind::RosterClaim | Kind::Observation => None,
     };
     node.ok_or(AppError::NotFound)
+}
+
+/// A row of area `A` as a node, or none where `find` says `NOT_FOUND`.
+async fn seen<A: Area>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+    wrap: impl FnOnce(SeenIn<A>) -> Node,
+) -> AppResult<Option<Node>> {
+    match area::find::<A>(db, viewer, id).await {
+        Ok(row) => Ok(Some(wrap(row))),
+        Err(AppError::NotFound) => Ok(None),
+        Err(e) => Err(e),
+    }
 }

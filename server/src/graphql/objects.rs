@@ -198,11 +198,8 @@ impl Coalition {
     }
     /// Member country codes as of now.
     async fn members(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
-        let members = loaders::get::<MemberLoader>(ctx)
-            .extend()?
-            .load_one(self.0.id)
+        let members = loaders::one::<MemberLoader, _>(ctx, self.0.id)
             .await
-            .map_err(loaders::failed)
             .extend()?;
         Ok(members.unwrap_or_default())
     }

@@ -4,13 +4,12 @@
 //! link to something the viewer cannot see is simply left out.
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt};
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::QueryFilter;
 
 use crate::domain::CountryCode;
 use crate::domain::report as domain;
 use crate::error::{AppError, AppResult};
 use crate::graphql::cases::Case;
-use crate::graphql::connection::{self, Order, Page, Positioned, Total};
+use crate::graphql::connection::{self, Page, Positioned};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{
@@ -20,7 +19,7 @@ use crate::graphql::loaders::{
 use crate::graphql::objects::Organization;
 use crate::policy::reports::{self as policy, SeenReport};
 use crate::service::reports as service;
-use crate::store::{attack_report_response, report_access};
+use crate::store::attack_report_response;
 
 mirror_enum!(
     /// What was done to the defender. Close to the HURIDOCS Events Standard
@@ -128,22 +127,14 @@ impl AttackReport {
                 Error = std::sync::Arc<AppError>,
             >,
     {
-        Ok(loaders::get::<L>(ctx)?
-            .load_one(self.0.key())
-            .await
-            .map_err(loaders::failed)?
-            .unwrap_or_default())
+        loaders::rows::<L, _, _>(ctx, self.0.key()).await
     }
 
     async fn responses_loaded(
         &self,
         ctx: &Context<'_>,
     ) -> AppResult<Vec<attack_report_response::Model>> {
-        Ok(loaders::get::<ResponseLoader>(ctx)?
-            .load_one(self.0.key())
-            .await
-            .map_err(loaders::failed)?
-            .unwrap_or_default())
+        loaders::rows::<ResponseLoader, _, _>(ctx, self.0.key()).await
     }
 }
 
@@ -204,11 +195,8 @@ impl AttackReport {
         let Some(org) = self.0.model().organization_id else {
             return Ok(None);
         };
-        let found = loaders::get::<OrganizationLoader>(ctx)
-            .extend()?
-            .load_one(org)
+        let found = loaders::one::<OrganizationLoader, _>(ctx, org)
             .await
-            .map_err(loaders::failed)
             .extend()?;
         Ok(found.map(Organization))
     }
@@ -237,25 +225,17 @@ impl AttackReport {
     /// Cases a recipient linked this report to, as far as the viewer sees them.
     #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn cases(&self, ctx: &Context<'_>) -> Result<Vec<Case>> {
-        let rows = loaders::get::<LinkedCaseLoader>(ctx)
-            .extend()?
-            .load_one(self.0.key())
+        let rows = loaders::rows::<LinkedCaseLoader, _, _>(ctx, self.0.key())
             .await
-            .map_err(loaders::failed)
-            .extend()?
-            .unwrap_or_default();
+            .extend()?;
         Ok(rows.into_iter().map(Case).collect())
     }
     /// Earlier reports on the same defender, as far as the viewer sees them, oldest first.
     #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn prior_reports(&self, ctx: &Context<'_>) -> Result<Vec<AttackReport>> {
-        let rows = loaders::get::<PriorLoader>(ctx)
-            .extend()?
-            .load_one(self.0.key())
+        let rows = loaders::rows::<PriorLoader, _, _>(ctx, self.0.key())
             .await
-            .map_err(loaders::failed)
-            .extend()?
-            .unwrap_or_default();
+            .extend()?;
         Ok(rows.into_iter().map(AttackReport).collect())
     }
 }
@@ -312,27 +292,10 @@ impl ReportQuery {
     ) -> Result<Page<AttackReport>> {
         let (state, viewer) = ctx.parts().extend()?;
         let filter = filter.unwrap_or_default().into_policy().extend()?;
-        let total = if filter == policy::ReportFilter::default() {
-            Total::Counted(policy::count_visible(&state.db, viewer).await.extend()?)
-        } else {
-            Total::OfScope
-        };
-        let cond = policy::filter(viewer, filter).extend()?;
-        let scope = policy::visible(viewer).filter(cond);
-        let (seen, shape) = connection::page(
-            &state.db,
-            scope,
-            total,
-            Order::NewestFirst(
-                report_access::Column::SubmittedAt,
-                report_access::Column::ReportId,
-            ),
-            first,
-            after,
-            async |q| policy::load(&state.db, viewer, q).await,
-        )
-        .await
-        .extend()?;
+        let (seen, shape) =
+            connection::list::<policy::Reports>(&state.db, viewer, filter, first, after)
+                .await
+                .extend()?;
         let node = ctx.look_ahead().field("edges").field("node");
         let wants = loaders::ReportFields {
             attack_types: node.field("attackTypes").exists(),
@@ -387,18 +350,11 @@ pub struct SubmitAttackReportInput {
     pub prior_report_ids: Option<Vec<ID>>,
 }
 
-#[derive(Default)]
-pub struct ReportMutation;
+impl TryFrom<SubmitAttackReportInput> for service::NewReport {
+    type Error = AppError;
 
-#[Object]
-impl ReportMutation {
-    /// Liaisons for their organization; diplomats and coordinators on behalf of a source.
-    async fn submit_attack_report(
-        &self,
-        ctx: &Context<'_>,
-        input: SubmitAttackReportInput,
-    ) -> Result<AttackReport> {
-        let (state, viewer) = ctx.parts().extend()?;
+    /// Fails on a malformed earlier report id, naming its place in the list.
+    fn try_from(input: SubmitAttackReportInput) -> AppResult<Self> {
         let mut priors = Vec::new();
         for (i, id) in input
             .prior_report_ids
@@ -406,12 +362,13 @@ impl ReportMutation {
             .iter()
             .enumerate()
         {
-            priors.push(
-                ids::decode_input(Kind::AttackReport, &format!("priorReportIds[{i}]"), id)
-                    .extend()?,
-            );
+            priors.push(ids::decode_input(
+                Kind::AttackReport,
+                &format!("priorReportIds[{i}]"),
+                id,
+            )?);
         }
-        let new = service::NewReport {
+        Ok(service::NewReport {
             host_country: input.host_country,
             region: input.region,
             incident_date: input.incident_date,
@@ -428,7 +385,23 @@ impl ReportMutation {
             victim_consent: input.victim_consent,
             submission_key: input.submission_key,
             prior_report_ids: priors,
-        };
+        })
+    }
+}
+
+#[derive(Default)]
+pub struct ReportMutation;
+
+#[Object]
+impl ReportMutation {
+    /// Liaisons for their organization; diplomats and coordinators on behalf of a source.
+    async fn submit_attack_report(
+        &self,
+        ctx: &Context<'_>,
+        input: SubmitAttackReportInput,
+    ) -> Result<AttackReport> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let new = service::NewReport::try_from(input).extend()?;
         service::submit(state, viewer, new)
             .await
             .map(AttackReport)

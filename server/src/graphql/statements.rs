@@ -3,13 +3,12 @@
 //! from the statement policy; linked cases load through the case policy.
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
-use sea_orm::QueryFilter;
 
 use crate::domain::CountryCode;
 use crate::domain::statement as domain;
 use crate::error::{AppError, AppResult};
 use crate::graphql::cases::Case;
-use crate::graphql::connection::{self, Order, Page, Positioned, Total};
+use crate::graphql::connection::{self, Page, Positioned};
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{
@@ -160,11 +159,7 @@ impl Statement {
         if let Some(s) = self.snapshot() {
             return Ok(s.versions.clone());
         }
-        Ok(loaders::get::<VersionLoader>(ctx)?
-            .load_one(self.0.key())
-            .await
-            .map_err(loaders::failed)?
-            .unwrap_or_default())
+        loaders::rows::<VersionLoader, _, _>(ctx, self.0.key()).await
     }
 
     async fn participants_loaded(
@@ -174,11 +169,7 @@ impl Statement {
         if let Some(s) = self.snapshot() {
             return Ok(s.participants.clone());
         }
-        Ok(loaders::get::<ParticipantLoader>(ctx)?
-            .load_one(self.0.key())
-            .await
-            .map_err(loaders::failed)?
-            .unwrap_or_default())
+        loaders::rows::<ParticipantLoader, _, _>(ctx, self.0.key()).await
     }
 
     /// One version, loaded alone (or taken from a live event's snapshot).
@@ -190,10 +181,7 @@ impl Statement {
     ) -> AppResult<statement_version::Model> {
         let found = match self.snapshot() {
             Some(s) => s.versions.iter().find(|v| v.number == number).cloned(),
-            None => loaders::get::<VersionNumberLoader>(ctx)?
-                .load_one((self.0.key(), number))
-                .await
-                .map_err(loaders::failed)?,
+            None => loaders::one::<VersionNumberLoader, _>(ctx, (self.0.key(), number)).await?,
         };
         found.ok_or_else(|| AppError::bad_input(field, "no such version"))
     }
@@ -316,13 +304,9 @@ impl Statement {
         if let Some(s) = self.snapshot() {
             return Ok(s.cases.iter().cloned().map(Case).collect());
         }
-        let rows = loaders::get::<StatementCaseLoader>(ctx)
-            .extend()?
-            .load_one(self.0.key())
+        let rows = loaders::rows::<StatementCaseLoader, _, _>(ctx, self.0.key())
             .await
-            .map_err(loaders::failed)
-            .extend()?
-            .unwrap_or_default();
+            .extend()?;
         Ok(rows.into_iter().map(Case).collect())
     }
     /// The final text and its signatories as Markdown (note verbale, press
@@ -345,6 +329,20 @@ pub struct StatementFilter {
     pub host_country: Option<String>,
 }
 
+impl StatementFilter {
+    /// The transport's filter as the policy's.
+    fn into_policy(self) -> AppResult<policy::StatementFilter> {
+        Ok(policy::StatementFilter {
+            status: self.status.map(Into::into),
+            kind: self.kind.map(Into::into),
+            host_country: self
+                .host_country
+                .map(|h| CountryCode::parse("filter.hostCountry", &h))
+                .transpose()?,
+        })
+    }
+}
+
 #[derive(Default)]
 pub struct StatementQuery;
 
@@ -361,34 +359,11 @@ impl StatementQuery {
         after: Option<String>,
     ) -> Result<Page<Statement>> {
         let (state, viewer) = ctx.parts().extend()?;
-        let filter = filter.unwrap_or_default();
-        let filter = policy::StatementFilter {
-            status: filter.status.map(Into::into),
-            kind: filter.kind.map(Into::into),
-            host_country: filter
-                .host_country
-                .map(|h| CountryCode::parse("filter.hostCountry", &h))
-                .transpose()
-                .map_err(AppError::from)
-                .extend()?,
-        };
-        let total = if filter == policy::StatementFilter::default() {
-            Total::Counted(policy::count_visible(&state.db, viewer).await.extend()?)
-        } else {
-            Total::OfScope
-        };
-        let scope = policy::visible(viewer).filter(policy::filter(filter));
-        let (seen, shape) = connection::page(
-            &state.db,
-            scope,
-            total,
-            Order::Id(crate::store::statement_participant::Column::StatementId),
-            first,
-            after,
-            async |q| policy::load(&state.db, viewer, q).await,
-        )
-        .await
-        .extend()?;
+        let filter = filter.unwrap_or_default().into_policy().extend()?;
+        let (seen, shape) =
+            connection::list::<policy::Statements>(&state.db, viewer, filter, first, after)
+                .await
+                .extend()?;
         let node = ctx.look_ahead().field("edges").field("node");
         let parts = loaders::StatementParts {
             versions: node.field("versions").exists(),
@@ -432,6 +407,27 @@ pub struct DeliveryInput {
     pub channel: DeliveryChannel,
 }
 
+impl TryFrom<CreateStatementInput> for service::NewStatement {
+    type Error = AppError;
+
+    /// Fails on a malformed case id, naming its place in the list.
+    fn try_from(input: CreateStatementInput) -> AppResult<Self> {
+        let mut case_ids = Vec::new();
+        for (i, id) in input.case_ids.unwrap_or_default().iter().enumerate() {
+            case_ids.push(ids::decode_input(Kind::Case, &format!("caseIds[{i}]"), id)?);
+        }
+        Ok(service::NewStatement {
+            title: input.title,
+            kind: input.kind.into(),
+            host_country: input.host_country,
+            body: input.body,
+            case_ids,
+            invited_countries: input.invited_countries.unwrap_or_default(),
+            deadline: input.deadline,
+        })
+    }
+}
+
 #[derive(Default)]
 pub struct StatementMutation;
 
@@ -448,19 +444,7 @@ impl StatementMutation {
         input: CreateStatementInput,
     ) -> Result<Statement> {
         let (state, viewer) = ctx.parts().extend()?;
-        let mut case_ids = Vec::new();
-        for (i, id) in input.case_ids.unwrap_or_default().iter().enumerate() {
-            case_ids.push(ids::decode_input(Kind::Case, &format!("caseIds[{i}]"), id).extend()?);
-        }
-        let new = service::NewStatement {
-            title: input.title,
-            kind: input.kind.into(),
-            host_country: input.host_country,
-            body: input.body,
-            case_ids,
-            invited_countries: input.invited_countries.unwrap_or_default(),
-            deadline: input.deadline,
-        };
+        let new = service::NewStatement::try_from(input).extend()?;
         service::create(state, viewer, new)
             .await
             .map(Statement::new)

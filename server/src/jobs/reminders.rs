@@ -13,7 +13,7 @@ use uuid::Uuid;
 use crate::domain::hearing::ClaimStatus;
 use crate::error::AppResult;
 use crate::mail::{Notice, enqueue};
-use crate::policy::hearings::claims_without_sight;
+use crate::policy::hearings::internal_claims_without_sight;
 use crate::store::{hearing, outbox, roster_claim};
 
 /// The reminders, in hours before the start, widest first.
@@ -48,7 +48,7 @@ pub async fn enqueue_due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppRe
         .into_iter()
         .filter(|c| c.status == ClaimStatus::Confirmed.as_str())
         .collect();
-    let blind: HashSet<Uuid> = claims_without_sight(db, &hearings, &confirmed)
+    let blind: HashSet<Uuid> = internal_claims_without_sight(db, &hearings, &confirmed)
         .await?
         .into_iter()
         .map(|(claim, _)| claim)

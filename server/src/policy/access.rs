@@ -40,16 +40,8 @@ pub struct Access {
     pub hearings: bool,
 }
 
-fn level_str(v: Visibility) -> &'static str {
-    match v {
-        Visibility::Owner => "OWNER",
-        Visibility::Detail => "DETAIL",
-        Visibility::Summary => "SUMMARY",
-    }
-}
-
 /// The rule, for `cases`: country → access, per case id.
-pub async fn compute(
+async fn compute(
     db: &impl ConnectionTrait,
     cases: &[case::Model],
 ) -> AppResult<HashMap<Uuid, BTreeMap<String, Access>>> {
@@ -143,7 +135,7 @@ pub async fn rebuild(db: &impl ConnectionTrait, case_ids: &[Uuid]) -> AppResult<
                     .map(move |(country, a)| case_access::ActiveModel {
                         country: Set(country),
                         case_id: Set(case_id),
-                        level: Set(level_str(a.level).to_owned()),
+                        level: Set(a.level.as_str().to_owned()),
                         hearings: Set(a.hearings),
                     })
             })
@@ -227,8 +219,9 @@ async fn rewrite_calendar(
     Ok(())
 }
 
-/// Cases shared with a coalition, whose rows move with its membership.
-pub async fn cases_shared_with_coalition(
+/// Cases shared with a coalition, whose rows move with its membership (no
+/// viewer: index maintenance when the membership changes).
+pub async fn internal_cases_shared_with_coalition(
     db: &impl ConnectionTrait,
     coalition_id: Uuid,
 ) -> AppResult<Vec<Uuid>> {
@@ -365,7 +358,7 @@ pub async fn internal_drift(db: &impl ConnectionTrait) -> AppResult<Vec<String>>
                 .get(id)
                 .into_iter()
                 .flatten()
-                .map(|(c, a)| (c.clone(), (level_str(a.level).to_owned(), a.hearings)))
+                .map(|(c, a)| (c.clone(), (a.level.as_str().to_owned(), a.hearings)))
                 .collect();
             let got = have.remove(id).unwrap_or_default();
             if want != got {
@@ -404,10 +397,7 @@ async fn hearing_drift(
             .map(|(c, a)| {
                 (
                     c.clone(),
-                    (
-                        level_str(a.level).to_owned(),
-                        h.starts_at.timestamp_micros(),
-                    ),
+                    (a.level.as_str().to_owned(), h.starts_at.timestamp_micros()),
                 )
             })
             .collect();

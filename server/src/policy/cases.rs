@@ -12,6 +12,7 @@
 //! lists, counts, filters and single reads all start from the same scope and
 //! cost what the viewer sees, not what the database holds. The filter and search rule
 //! (a field the viewer cannot read never drives a filter) lives here too.
+//! The list, find and lock are the `Cases` area (`policy::area`).
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -23,6 +24,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 pub use super::Seen;
+use super::area::{self, Area, Order};
 use super::{Checked, key, nothing};
 use crate::auth::Viewer;
 use crate::domain::case::{CaseCategory, CaseStatus, RiskLevel, Visibility};
@@ -38,25 +40,14 @@ pub(super) fn reader_country(viewer: &Viewer) -> Option<CountryCode> {
     }
 }
 
-/// The stored levels at or above `min`.
+/// The stored levels at or above `min`, highest first.
 fn levels_from(min: Visibility) -> Vec<&'static str> {
-    let mut out = vec!["OWNER"];
-    if min <= Visibility::Detail {
-        out.push("DETAIL");
-    }
-    if min <= Visibility::Summary {
-        out.push("SUMMARY");
-    }
-    out
-}
-
-fn parse_level(stored: &str) -> Option<Visibility> {
-    match stored {
-        "OWNER" => Some(Visibility::Owner),
-        "DETAIL" => Some(Visibility::Detail),
-        "SUMMARY" => Some(Visibility::Summary),
-        _ => None,
-    }
+    Visibility::ALL
+        .iter()
+        .rev()
+        .filter(|v| **v >= min)
+        .map(|v| v.as_str())
+        .collect()
 }
 
 /// The order of case pages: the access index's own column, so that a page
@@ -100,7 +91,7 @@ pub async fn load(
     Ok(rows
         .into_iter()
         .filter_map(|(c, access)| {
-            let level = parse_level(&access?.level)?;
+            let level = Visibility::from_stored(&access?.level)?;
             Some(Seen::at(c, level))
         })
         .collect())
@@ -121,7 +112,7 @@ pub(super) async fn country_levels(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|a| Some((a.case_id, parse_level(&a.level)?)))
+        .filter_map(|a| Some((a.case_id, Visibility::from_stored(&a.level)?)))
         .collect())
 }
 
@@ -147,10 +138,7 @@ pub async fn find(
     viewer: &Viewer,
     id: Uuid,
 ) -> AppResult<Seen<case::Model>> {
-    load(db, viewer, visible(viewer).filter(case::Column::Id.eq(id)))
-        .await?
-        .pop()
-        .ok_or(AppError::NotFound)
+    area::find::<Cases>(db, viewer, id).await
 }
 
 /// One case by its reference, as `find`.
@@ -167,20 +155,62 @@ pub async fn find_by_reference(
         .ok_or(AppError::NotFound)
 }
 
-/// For a write: locks the case row for the rest of `txn`, then decides the
-/// viewer's sight of it in that same transaction, so a concurrent consent
-/// withdrawal or unshare cannot slip between the check and the write.
+/// For a write: the case as the viewer sees it under its row lock
+/// (`area::lock`), so a concurrent consent withdrawal or unshare cannot
+/// slip between the check and the write.
 pub async fn lock(
     txn: &impl ConnectionTrait,
     viewer: &Viewer,
     id: Uuid,
 ) -> AppResult<Seen<case::Model>> {
-    // Ask first: an id the viewer cannot see stops here, before any lock,
-    // so it costs and answers exactly like a missing one (SECURITY.md,
-    // "lock before ask"). Then lock, and ask again under the lock.
-    find(txn, viewer, id).await?;
-    case::internal_lock(txn, id).await?;
-    find(txn, viewer, id).await
+    area::lock::<Cases>(txn, viewer, id).await
+}
+
+/// The cases area: the access index by country, counted by its count row
+/// when unfiltered, paged in the index's own order.
+pub struct Cases;
+
+impl Area for Cases {
+    type Entity = case::Entity;
+    type Level = Visibility;
+    type Filter = CaseFilter;
+    type OrderColumn = case_access::Column;
+
+    const ID: case::Column = case::Column::Id;
+    const ORDER: Order<case_access::Column> = Order::Id(PAGE_ORDER);
+
+    fn visible(viewer: &Viewer) -> Select<case::Entity> {
+        visible(viewer)
+    }
+
+    fn filter(_viewer: &Viewer, f: CaseFilter) -> AppResult<Condition> {
+        filter(f)
+    }
+
+    async fn count(
+        db: &impl ConnectionTrait,
+        viewer: &Viewer,
+        f: &CaseFilter,
+    ) -> AppResult<Option<u64>> {
+        // Unfiltered, the access index counts alone.
+        if *f == CaseFilter::default() {
+            count_visible(db, viewer).await.map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    async fn load(
+        db: &impl ConnectionTrait,
+        viewer: &Viewer,
+        query: Select<case::Entity>,
+    ) -> AppResult<Vec<Seen<case::Model>>> {
+        load(db, viewer, query).await
+    }
+
+    async fn internal_lock(txn: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
+        Ok(crate::store::internal_lock::<case::Entity>(txn, id).await?)
+    }
 }
 
 impl Seen<case::Model> {

@@ -3,6 +3,8 @@
 //! costs the same at 1,000,000 cases as at 20,000. Every change to an index
 //! adjusts its counts in the same transaction (`adjust`); `internal_drift`
 //! compares them with the index, `internal_recount` recomputes them.
+//! Reading and adjusting a reader's count is the policy's own business
+//! (`pub(super)`): outside it, nobody can count another country's rows.
 use std::collections::BTreeMap;
 
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
@@ -33,13 +35,17 @@ impl Index {
 }
 
 /// Rows added (positive) or removed (negative) per reader.
-pub type Deltas = BTreeMap<String, i64>;
+pub(super) type Deltas = BTreeMap<String, i64>;
 
 /// Applies `deltas` to `index`'s counts, in one statement. Readers are
 /// written in key order, so that two transactions adjusting the same
 /// readers lock their rows in the same order and never deadlock; a
 /// transaction adjusts each index once, cases before hearings.
-pub async fn adjust(db: &impl ConnectionTrait, index: Index, deltas: &Deltas) -> AppResult<()> {
+pub(super) async fn adjust(
+    db: &impl ConnectionTrait,
+    index: Index,
+    deltas: &Deltas,
+) -> AppResult<()> {
     let changed: Vec<(&String, i64)> = deltas
         .iter()
         .filter(|(_, d)| **d != 0)
@@ -87,7 +93,7 @@ async fn upsert(
 }
 
 /// How many rows `index` holds for `reader`.
-pub async fn read(db: &impl ConnectionTrait, index: Index, reader: &str) -> AppResult<u64> {
+pub(super) async fn read(db: &impl ConnectionTrait, index: Index, reader: &str) -> AppResult<u64> {
     let visible: Option<i64> = access_count::Entity::find()
         .select_only()
         .column(access_count::Column::Visible)

@@ -10,23 +10,27 @@
 //! Who covers a hearing (countries) is visible with it; *who* the observers
 //! are is shown only for the viewer's own country's claims and, for all
 //! claims, to the case owner's country. A claim whose country lost sight of
-//! the hearing is suspended (`claims_without_sight`) and shown only to the
+//! the hearing is suspended (`internal_claims_without_sight`) and shown only to the
 //! owner country.
+//!
+//! The calendar is the `Hearings` area (`policy::area`): its filter (window,
+//! host, case, status, coverage, own claims) is decided here, not by the caller.
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, RelationDef, Select,
 };
 use uuid::Uuid;
 
+use super::area::{self, Area, Order};
 use super::cases::reader_country;
 use super::{Checked, Seen, key, nothing};
 use crate::auth::Viewer;
 use crate::domain::case::Visibility;
-use crate::domain::hearing::{ClaimStatus, SuspendReason};
+use crate::domain::hearing::{ClaimStatus, Coverage, HearingStatus, SuspendReason};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::store::{
@@ -126,14 +130,7 @@ async fn hearing_levels(
         .all(db)
         .await?
         .into_iter()
-        .filter_map(|a| {
-            let level = match a.level.as_str() {
-                "OWNER" => Visibility::Owner,
-                "DETAIL" => Visibility::Detail,
-                _ => return None,
-            };
-            Some((a.case_id, level))
-        })
+        .filter_map(|a| Some((a.case_id, calendar_level(&a.level)?)))
         .collect())
 }
 
@@ -199,31 +196,130 @@ pub async fn find(
     viewer: &Viewer,
     id: Uuid,
 ) -> AppResult<Seen<hearing::Model>> {
-    load(
-        db,
-        viewer,
-        visible(viewer).filter(hearing::Column::Id.eq(id)),
-    )
-    .await?
-    .pop()
-    .ok_or(AppError::NotFound)
+    area::find::<Hearings>(db, viewer, id).await
 }
 
-/// For a roster write: locks the hearing row for the rest of `txn`, then
-/// decides the viewer's sight of it in that same transaction. Every change
-/// that takes sight away locks the same rows (`claims_without_sight` runs
-/// under `store::hearing::internal_lock_of_cases`), so the two serialise.
+/// For a roster write: the hearing as the viewer sees it under its row lock
+/// (`area::lock`). Every change that takes sight away locks the same rows
+/// (`internal_claims_without_sight` runs under
+/// `store::hearing::internal_lock_of_cases`), so the two serialise.
 pub async fn lock(
     txn: &impl ConnectionTrait,
     viewer: &Viewer,
     id: Uuid,
 ) -> AppResult<Seen<hearing::Model>> {
-    // Ask first: an id the viewer cannot see stops here, before any lock,
-    // so it costs and answers exactly like a missing one (SECURITY.md,
-    // "lock before ask"). Then lock, and ask again under the lock.
-    find(txn, viewer, id).await?;
-    hearing::internal_lock(txn, id).await?;
-    find(txn, viewer, id).await
+    area::lock::<Hearings>(txn, viewer, id).await
+}
+
+/// What a viewer may narrow the calendar by: the window (`from`, `to`) and
+/// the filter. Every field is one the viewer reads on each hearing they see.
+#[derive(Default, PartialEq)]
+pub struct HearingFilter {
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub host_country: Option<CountryCode>,
+    pub case_id: Option<Uuid>,
+    pub status: Option<HearingStatus>,
+    pub coverage: Option<Coverage>,
+    /// Only hearings the viewer holds an active claim on.
+    pub only_mine: bool,
+}
+
+impl HearingFilter {
+    /// Narrowed beyond the window: the calendar index cannot count it alone.
+    fn narrowed(&self) -> bool {
+        self.host_country.is_some()
+            || self.case_id.is_some()
+            || self.coverage.is_some()
+            || self.only_mine
+            || self.status.is_some()
+    }
+}
+
+/// The filter as a condition on `visible(viewer)`.
+pub fn filter(viewer: &Viewer, f: HearingFilter) -> Condition {
+    let mut cond = Condition::all();
+    if let Some(from) = f.from {
+        cond = cond.add(starting_from(from));
+    }
+    if let Some(to) = f.to {
+        cond = cond.add(starting_before(to));
+    }
+    if let Some(h) = f.host_country {
+        cond = cond.add(hosted_in(h));
+    }
+    if let Some(c) = f.case_id {
+        cond = cond.add(hearing::Column::CaseId.eq(c));
+    }
+    if let Some(s) = f.status {
+        cond = cond.add(hearing::Column::Status.eq(s.as_str()));
+    }
+    if let Some(coverage) = f.coverage {
+        cond = cond.add(covered(coverage));
+    }
+    if f.only_mine {
+        cond = cond.add(claimed_by(viewer));
+    }
+    cond
+}
+
+/// Hearings at `coverage`: confirmed claims against the observers needed.
+fn covered(coverage: Coverage) -> Condition {
+    let needed = Expr::col((hearing::Entity, hearing::Column::ObserversNeeded));
+    let confirmed = roster_claim::confirmed_count_sql;
+    match coverage {
+        Coverage::Uncovered => Condition::all().add(needed.gt(0)).add(confirmed().eq(0)),
+        Coverage::Partial => Condition::all()
+            .add(confirmed().gt(0))
+            .add(confirmed().lt(needed)),
+        Coverage::Covered => Condition::all().add(confirmed().gte(needed)),
+    }
+}
+
+/// The hearings area: the calendar index by country, counted on the index
+/// alone unless narrowed beyond the window, paged by (start, id).
+pub struct Hearings;
+
+impl Area for Hearings {
+    type Entity = hearing::Entity;
+    type Level = Visibility;
+    type Filter = HearingFilter;
+    type OrderColumn = hearing_access::Column;
+
+    const ID: hearing::Column = hearing::Column::Id;
+    const ORDER: Order<hearing_access::Column> =
+        Order::TimeThenId(CALENDAR_ORDER.0, CALENDAR_ORDER.1);
+
+    fn visible(viewer: &Viewer) -> Select<hearing::Entity> {
+        visible(viewer)
+    }
+
+    fn filter(viewer: &Viewer, f: HearingFilter) -> AppResult<Condition> {
+        Ok(filter(viewer, f))
+    }
+
+    async fn count(
+        db: &impl ConnectionTrait,
+        viewer: &Viewer,
+        f: &HearingFilter,
+    ) -> AppResult<Option<u64>> {
+        if f.narrowed() {
+            return Ok(None);
+        }
+        count_visible(db, viewer, f.from, f.to).await.map(Some)
+    }
+
+    async fn load(
+        db: &impl ConnectionTrait,
+        viewer: &Viewer,
+        query: Select<hearing::Entity>,
+    ) -> AppResult<Vec<Seen<hearing::Model>>> {
+        load(db, viewer, query).await
+    }
+
+    async fn internal_lock(txn: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
+        Ok(crate::store::internal_lock::<hearing::Entity>(txn, id).await?)
+    }
 }
 
 /// `lock` for several viewers at once (claims decided together): asked
@@ -238,7 +334,7 @@ pub async fn lock_for_each(
     if before.iter().all(Result::is_err) {
         return Ok(before);
     }
-    hearing::internal_lock(txn, id).await?;
+    Hearings::internal_lock(txn, id).await?;
     find_for_each(txn, viewers, id).await
 }
 
@@ -287,7 +383,7 @@ pub async fn tally(
     hearing: &Seen<hearing::Model>,
     claimants: &[Uuid],
 ) -> AppResult<RosterTally> {
-    use sea_orm::sea_query::{Expr, ExprTrait, Func, SimpleExpr};
+    use sea_orm::sea_query::{Func, SimpleExpr};
     // COALESCE(…, 0): an empty roster sums to NULL.
     let or_zero = |e: SimpleExpr| -> SimpleExpr {
         let parts: [SimpleExpr; 2] = [e, Expr::val(0)];
@@ -388,13 +484,10 @@ pub async fn find_for_each(
         .collect())
 }
 
-/// A level stored in the calendar index.
+/// A level stored in the calendar index (OWNER or DETAIL: a hearing is
+/// never seen at SUMMARY).
 fn calendar_level(stored: &str) -> Option<Visibility> {
-    match stored {
-        "OWNER" => Some(Visibility::Owner),
-        "DETAIL" => Some(Visibility::Detail),
-        _ => None,
-    }
+    Visibility::from_stored(stored).filter(|v| *v >= Visibility::Detail)
 }
 
 /// Rosters of hearings the viewer sees, in queue order (what each viewer
@@ -679,8 +772,9 @@ pub fn may_view_coverage(viewer: &Viewer) -> AppResult<()> {
 /// trial observation is gone. Withdrawn consent closes the roster for
 /// everyone: the owner still reads the hearing (it is their record), but
 /// nobody is sent to observe a trial the defender no longer wants observed.
-/// One query per claimant country, plus one.
-pub async fn claims_without_sight(
+/// One query per claimant country, plus one. No viewer: the reconciliation
+/// and reminders run as the system, on claims they already hold.
+pub async fn internal_claims_without_sight(
     db: &impl ConnectionTrait,
     hearings: &[hearing::Model],
     claims: &[roster_claim::Model],

@@ -37,6 +37,10 @@
 //! which doubles as its access index, and decides who may lead, revise and
 //! sign. `policy/gate.rs` is a test that fails the build on any direct read of
 //! guarded rows outside `policy/` and `store/`.
+//!
+//! Each visible area (cases, hearings, reports, statements) has one shape,
+//! `area::Area`: scope, filter, count, load, lock and order, declared once
+//! per area; `find`, `lock` and lists are generic over it.
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::marker::PhantomData;
@@ -47,7 +51,10 @@ use uuid::Uuid;
 
 use crate::domain::case::Visibility;
 
+pub use area::{Area, Order, SeenIn};
+
 pub mod access;
+pub mod area;
 pub mod audit;
 pub mod cases;
 pub mod counts;

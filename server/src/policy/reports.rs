@@ -14,7 +14,8 @@
 //! Who may read a report is fixed when it is submitted (its organization and
 //! recipients do not change), so the report access index (`report_access`)
 //! is written in the same transaction as the report, and every scope here
-//! reads it by the viewer's reader key, in submission order.
+//! reads it by the viewer's reader key, in submission order. The list, find
+//! and lock are the `Reports` area (`policy::area`).
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -26,6 +27,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 pub use super::Seen;
+use super::area::{self, Area, Order};
 use super::{Checked, key, nothing};
 use crate::auth::Viewer;
 use crate::domain::report::{AttackType, ResponseState};
@@ -124,25 +126,62 @@ pub async fn load(
 
 /// One report by id, or `NOT_FOUND` exactly as if it did not exist.
 pub async fn find(db: &impl ConnectionTrait, viewer: &Viewer, id: Uuid) -> AppResult<SeenReport> {
-    load(
-        db,
-        viewer,
-        visible(viewer).filter(attack_report::Column::Id.eq(id)),
-    )
-    .await?
-    .pop()
-    .ok_or(AppError::NotFound)
+    area::find::<Reports>(db, viewer, id).await
 }
 
-/// For a write: locks the report row for the rest of `txn`, then decides the
-/// viewer's sight of it in that same transaction.
+/// For a write: the report as the viewer sees it under its row lock
+/// (`area::lock`).
 pub async fn lock(txn: &impl ConnectionTrait, viewer: &Viewer, id: Uuid) -> AppResult<SeenReport> {
-    // Ask first: an id the viewer cannot see stops here, before any lock,
-    // so it costs and answers exactly like a missing one (SECURITY.md,
-    // "lock before ask"). Then lock, and ask again under the lock.
-    find(txn, viewer, id).await?;
-    attack_report::internal_lock(txn, id).await?;
-    find(txn, viewer, id).await
+    area::lock::<Reports>(txn, viewer, id).await
+}
+
+/// The reports area: the report access index by reader, counted by its
+/// count row when unfiltered, newest submission first.
+pub struct Reports;
+
+impl Area for Reports {
+    type Entity = attack_report::Entity;
+    type Level = Sight;
+    type Filter = ReportFilter;
+    type OrderColumn = report_access::Column;
+
+    const ID: attack_report::Column = attack_report::Column::Id;
+    const ORDER: Order<report_access::Column> = Order::NewestFirst(
+        report_access::Column::SubmittedAt,
+        report_access::Column::ReportId,
+    );
+
+    fn visible(viewer: &Viewer) -> Select<attack_report::Entity> {
+        visible(viewer)
+    }
+
+    fn filter(viewer: &Viewer, f: ReportFilter) -> AppResult<Condition> {
+        filter(viewer, f)
+    }
+
+    async fn count(
+        db: &impl ConnectionTrait,
+        viewer: &Viewer,
+        f: &ReportFilter,
+    ) -> AppResult<Option<u64>> {
+        if *f == ReportFilter::default() {
+            count_visible(db, viewer).await.map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    async fn load(
+        db: &impl ConnectionTrait,
+        viewer: &Viewer,
+        query: Select<attack_report::Entity>,
+    ) -> AppResult<Vec<SeenReport>> {
+        load(db, viewer, query).await
+    }
+
+    async fn internal_lock(txn: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
+        Ok(crate::store::internal_lock::<attack_report::Entity>(txn, id).await?)
+    }
 }
 
 /// The viewer's own earlier submission under `key`, if they can still see it.

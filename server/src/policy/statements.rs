@@ -12,7 +12,8 @@
 //!
 //! The participant rows are the access index: primary key
 //! `(country, statement_id)`, so a country's list is one index range and a
-//! count touches only its rows.
+//! count touches only its rows. The list, find and lock are the
+//! `Statements` area (`policy::area`).
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
     QueryOrder, QuerySelect, RelationTrait, Select,
@@ -20,6 +21,7 @@ use sea_orm::{
 use uuid::Uuid;
 
 pub use super::Seen;
+use super::area::{self, Area, Order};
 use super::{Checked, key, nothing};
 use crate::auth::Viewer;
 use crate::domain::statement::{ParticipantRole, StatementKind, StatementStatus};
@@ -89,29 +91,64 @@ pub async fn find(
     viewer: &Viewer,
     id: Uuid,
 ) -> AppResult<SeenStatement> {
-    load(
-        db,
-        viewer,
-        visible(viewer).filter(statement::Column::Id.eq(id)),
-    )
-    .await?
-    .pop()
-    .ok_or(AppError::NotFound)
+    area::find::<Statements>(db, viewer, id).await
 }
 
-/// For a write: locks the statement row, then decides the viewer's part in
-/// it in the same transaction.
+/// For a write: the statement as the viewer sees it under its row lock
+/// (`area::lock`).
 pub async fn lock(
     txn: &impl ConnectionTrait,
     viewer: &Viewer,
     id: Uuid,
 ) -> AppResult<SeenStatement> {
-    // Ask first: an id the viewer cannot see stops here, before any lock,
-    // so it costs and answers exactly like a missing one (SECURITY.md,
-    // "lock before ask"). Then lock, and ask again under the lock.
-    find(txn, viewer, id).await?;
-    statement::internal_lock(txn, id).await?;
-    find(txn, viewer, id).await
+    area::lock::<Statements>(txn, viewer, id).await
+}
+
+/// The statements area: the participant rows by country, counted on them
+/// alone when unfiltered, in id order.
+pub struct Statements;
+
+impl Area for Statements {
+    type Entity = statement::Entity;
+    type Level = ParticipantRole;
+    type Filter = StatementFilter;
+    type OrderColumn = statement_participant::Column;
+
+    const ID: statement::Column = statement::Column::Id;
+    const ORDER: Order<statement_participant::Column> =
+        Order::Id(statement_participant::Column::StatementId);
+
+    fn visible(viewer: &Viewer) -> Select<statement::Entity> {
+        visible(viewer)
+    }
+
+    fn filter(_viewer: &Viewer, f: StatementFilter) -> AppResult<Condition> {
+        Ok(filter(f))
+    }
+
+    async fn count(
+        db: &impl ConnectionTrait,
+        viewer: &Viewer,
+        f: &StatementFilter,
+    ) -> AppResult<Option<u64>> {
+        if *f == StatementFilter::default() {
+            count_visible(db, viewer).await.map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    async fn load(
+        db: &impl ConnectionTrait,
+        viewer: &Viewer,
+        query: Select<statement::Entity>,
+    ) -> AppResult<Vec<SeenStatement>> {
+        load(db, viewer, query).await
+    }
+
+    async fn internal_lock(txn: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
+        Ok(crate::store::internal_lock::<statement::Entity>(txn, id).await?)
+    }
 }
 
 impl SeenStatement {

@@ -430,7 +430,7 @@ pub async fn change_coalition_member(
     }
     // The member's sight of cases shared with the coalition moves with it;
     // a country that left may hold roster places on hearings it no longer sees.
-    let cases = access::cases_shared_with_coalition(&txn, coalition_id).await?;
+    let cases = access::internal_cases_shared_with_coalition(&txn, coalition_id).await?;
     let touched =
         crate::service::cases::visibility_moved(&txn, state.clock.now(), viewer, &cases).await?;
     let action = if add {

@@ -862,7 +862,7 @@ pub async fn reconcile(
     let hearings = hearing::internal_lock_of_cases(txn, case_ids).await?;
     let ids: Vec<Uuid> = hearings.iter().map(|h| h.id).collect();
     let claims = roster_claim::internal_active_of(txn, &ids).await?;
-    let lost = policy::claims_without_sight(txn, &hearings, &claims).await?;
+    let lost = policy::internal_claims_without_sight(txn, &hearings, &claims).await?;
     for (claim_id, reason) in &lost {
         let Some(claim) = claims.iter().find(|c| c.id == *claim_id) else {
             continue;

@@ -29,14 +29,6 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Locks the report row for the rest of the transaction. No visibility is
-/// decided here: `policy::reports::lock` asks next, in the same transaction.
-pub async fn internal_lock(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
-    use sea_orm::QuerySelect;
-    Entity::find_by_id(id).lock_exclusive().one(db).await?;
-    Ok(())
-}
-
 /// When `user` submitted reports since `since`, oldest first (the rate
 /// limit: a user counting their own submissions, no viewer scope needed).
 pub async fn internal_submitted_since(

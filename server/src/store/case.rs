@@ -37,14 +37,6 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Locks the case row for the rest of the transaction (`SELECT … FOR UPDATE`;
-/// SQLite serialises writes anyway). No visibility is decided here: the
-/// caller asks the policy next, in the same transaction (`policy::cases::lock`).
-pub async fn internal_lock(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
-    Entity::find_by_id(id).lock_exclusive().one(db).await?;
-    Ok(())
-}
-
 /// Locks the rows of `ids` for the rest of the transaction and returns
 /// them, in id order (so that two such locks never deadlock): the access
 /// index of a case is rewritten by one transaction at a time.

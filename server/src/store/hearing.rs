@@ -26,14 +26,6 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Locks one hearing row for the rest of the transaction. No visibility is
-/// decided here: `policy::hearings::lock` asks the policy next, in the same
-/// transaction.
-pub async fn internal_lock(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
-    Entity::find_by_id(id).lock_exclusive().one(db).await?;
-    Ok(())
-}
-
 /// Locks every hearing of `case_ids` (in id order, so that two such locks
 /// never deadlock) when their visibility changes, and returns them: the
 /// roster reconciliation acts for every country at once, with no viewer.

@@ -4,6 +4,9 @@
 //! The only reads without a viewer are here, each named `internal_*` (key
 //! rotation, reminders, roster reconciliation, row locks), so that `grep
 //! internal_` lists every unchecked read.
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, PrimaryKeyTrait, QuerySelect};
+use uuid::Uuid;
+
 pub mod access_count;
 pub mod access_index_state;
 pub mod attack_report;
@@ -37,3 +40,15 @@ pub mod statement_case;
 pub mod statement_participant;
 pub mod statement_version;
 pub mod user;
+
+/// Locks one row of `E` by id for the rest of the transaction (`SELECT …
+/// FOR UPDATE`; SQLite serialises writes anyway). No visibility is decided
+/// here: the policy's `area::lock` asks before and after, in the same transaction.
+pub async fn internal_lock<E>(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as PrimaryKeyTrait>::ValueType: From<Uuid>,
+{
+    E::find_by_id(id).lock_exclusive().one(db).await?;
+    Ok(())
+}

@@ -28,14 +28,6 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
-/// Locks the statement row for the rest of the transaction. No visibility is
-/// decided here: `policy::statements::lock` asks next, in the same transaction.
-pub async fn internal_lock(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
-    use sea_orm::QuerySelect;
-    Entity::find_by_id(id).lock_exclusive().one(db).await?;
-    Ok(())
-}
-
 /// Open statements whose deadline falls before `until` and whose reminder
 /// has not gone out (the worker; no viewer).
 pub async fn internal_deadline_due(

@@ -1,0 +1,109 @@
+//! The one shape of a visible area's read path (cases, hearings, attack
+//! reports, statements). Each area declares, once: the viewer's scope (its
+//! rows joined to the viewer's rows of its access index), the filter as a
+//! condition on that scope, how the index counts it, how a query on it loads
+//! with the viewer's level, and its page order. `find`, `lock` and every list
+//! are then the same code for all of them, so they cannot drift apart.
+//!
+//! Invariant: a row leaves an area only as a `Seen`, loaded from a query on
+//! `visible(viewer)`; a lock is taken only on an id the viewer already sees
+//! ("lock before ask"), and the answer is decided again under the lock.
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use uuid::Uuid;
+
+use super::Seen;
+use crate::auth::Viewer;
+use crate::error::{AppError, AppResult};
+
+/// How a list is ordered; its cursors hold a position in that order. The
+/// columns are usually the access index's own, so a page is one index range.
+#[derive(Clone, Copy, Debug)]
+pub enum Order<C> {
+    /// Ascending by a time-ordered UUID.
+    Id(C),
+    /// Ascending by an instant, ties broken by id.
+    TimeThenId(C, C),
+    /// Newest first, by a sequence number.
+    SeqDesc(C),
+    /// Newest first, by an instant, ties broken by id (descending).
+    NewestFirst(C, C),
+}
+
+/// A row of area `A` as the viewer sees it.
+pub type SeenIn<A> = Seen<<<A as Area>::Entity as EntityTrait>::Model, <A as Area>::Level>;
+
+/// A visible area. Implemented by a unit type per area (`cases::Cases`, …);
+/// all methods are static and monomorphised, so the shape costs nothing at
+/// run time (no boxing, the same SQL as hand-written code).
+// The futures are only awaited where the area is a concrete type, so their
+// auto traits (Send) are known there; no `Send` bound is needed here.
+#[allow(async_fn_in_trait)]
+pub trait Area {
+    type Entity: EntityTrait;
+    /// How the viewer stands to a row (a case level, a report sight, a
+    /// statement role).
+    type Level: Copy;
+    /// What the viewer may narrow the list by; `Default` is "everything".
+    type Filter: Default;
+    type OrderColumn: ColumnTrait;
+
+    /// The row's id column (for `find` and `lock`).
+    const ID: <Self::Entity as EntityTrait>::Column;
+    /// The list order.
+    const ORDER: Order<Self::OrderColumn>;
+
+    /// Every row the viewer may see.
+    fn visible(viewer: &Viewer) -> Select<Self::Entity>;
+
+    /// `filter` as a condition on `visible(viewer)`: a field the viewer
+    /// cannot read never drives it.
+    fn filter(viewer: &Viewer, filter: Self::Filter) -> AppResult<Condition>;
+
+    /// The size of `visible(viewer)` narrowed by `filter`, when the access
+    /// index (or its count row) answers it alone; `None` when the filtered
+    /// scope must be counted.
+    async fn count(
+        db: &impl ConnectionTrait,
+        viewer: &Viewer,
+        filter: &Self::Filter,
+    ) -> AppResult<Option<u64>>;
+
+    /// Loads a query on `visible(viewer)`, each row with the viewer's level,
+    /// in one statement.
+    async fn load(
+        db: &impl ConnectionTrait,
+        viewer: &Viewer,
+        query: Select<Self::Entity>,
+    ) -> AppResult<Vec<SeenIn<Self>>>;
+
+    /// Locks one row for the rest of the transaction, deciding nothing.
+    async fn internal_lock(txn: &impl ConnectionTrait, id: Uuid) -> AppResult<()>;
+}
+
+/// One row by id, or `NOT_FOUND` exactly as if it did not exist.
+pub async fn find<A: Area>(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+) -> AppResult<SeenIn<A>> {
+    A::load(db, viewer, A::visible(viewer).filter(A::ID.eq(id)))
+        .await?
+        .pop()
+        .ok_or(AppError::NotFound)
+}
+
+/// For a write: locks the row for the rest of `txn`, then decides the
+/// viewer's sight of it in that same transaction, so a concurrent change of
+/// sight cannot slip between the check and the write.
+pub async fn lock<A: Area>(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+) -> AppResult<SeenIn<A>> {
+    // Ask first: an id the viewer cannot see stops here, before any lock,
+    // so it costs and answers exactly like a missing one (SECURITY.md,
+    // "lock before ask"). Then lock, and ask again under the lock.
+    find::<A>(txn, viewer, id).await?;
+    A::internal_lock(txn, id).await?;
+    find::<A>(txn, viewer, id).await
+}
