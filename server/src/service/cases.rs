@@ -19,7 +19,6 @@ use crate::error::{AppError, AppResult};
 use crate::policy::access;
 use crate::policy::cases::{self as policy, Seen};
 use crate::policy::directory as directory_policy;
-use crate::service::hearings;
 use crate::state::AppState;
 use crate::store::{case, case_category, case_share, coalition};
 
@@ -351,7 +350,7 @@ pub(crate) async fn visibility_moved(
     case_ids: &[Uuid],
 ) -> AppResult<Vec<Uuid>> {
     access::rebuild(txn, case_ids).await?;
-    hearings::reconcile(txn, now, actor, case_ids).await
+    super::roster::reconcile(txn, now, actor, case_ids).await
 }
 
 /// Whom a share is for.

@@ -8,24 +8,25 @@ use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
 use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::hearing::{
-    ClaimStatus, HearingStatus, MAX_OBSERVATIONS, MAX_OPEN_CLAIMS, Outcome, may_add_observation,
-    next_revision, overlaps, resolve_local_start,
+    ClaimStatus, HearingStatus, MAX_OBSERVATIONS, Outcome, may_add_observation, next_revision,
+    resolve_local_start,
 };
 use crate::domain::ids::new_id;
-use crate::domain::{CountryCode, bounded_text, parse_timezone};
+use crate::domain::{bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
 use crate::policy::cases as case_policy;
-use crate::policy::hearings::{self as policy, OwnClaim};
+use crate::policy::hearings as policy;
 use crate::policy::{Seen, access};
+use crate::service::roster;
 use crate::state::AppState;
 use crate::store::{hearing, observation, observation_revision, roster_claim};
 
@@ -82,19 +83,6 @@ fn check_deadline(
         )),
         other => Ok(other),
     }
-}
-
-fn is(claim: &roster_claim::Model, status: ClaimStatus) -> bool {
-    claim.status == status.as_str()
-}
-
-/// Claims that hold a place or wait for one, in queue order.
-fn active(claims: &[roster_claim::Model]) -> Vec<roster_claim::Model> {
-    claims
-        .iter()
-        .filter(|c| !is(c, ClaimStatus::Suspended))
-        .cloned()
-        .collect()
 }
 
 pub async fn schedule(
@@ -245,9 +233,9 @@ pub async fn update(
     }
 
     // Suspended claimants no longer see the hearing: they hear nothing of it.
-    let claims = active(&policy::roster(&txn, &seen).await?);
+    let claims = roster::active(policy::roster(&txn, &seen).await?);
     if to == HearingStatus::Scheduled {
-        rebalance(&txn, now, &updated, &claims).await?;
+        roster::rebalance(&txn, now, &updated, &claims).await?;
     }
     let everyone = claims.iter().map(|c| c.user_id);
     let notice = if to == HearingStatus::Cancelled && from != to {
@@ -281,404 +269,6 @@ pub async fn update(
     policy::find(&state.db, viewer, id).await
 }
 
-/// Makes the confirmed set the first `observersNeeded` claims in queue order:
-/// lowering the number moves the latest confirmed back to the waitlist (at
-/// its front, in order); raising it, or a release, promotes from the front.
-async fn rebalance(
-    db: &impl ConnectionTrait,
-    now: DateTime<Utc>,
-    h: &hearing::Model,
-    claims: &[roster_claim::Model],
-) -> AppResult<()> {
-    let needed = usize::try_from(h.observers_needed).unwrap_or(0);
-    for (i, claim) in claims.iter().enumerate() {
-        let should_confirm = i < needed;
-        let confirmed = is(claim, ClaimStatus::Confirmed);
-        if should_confirm == confirmed {
-            continue;
-        }
-        let status = if should_confirm {
-            ClaimStatus::Confirmed
-        } else {
-            ClaimStatus::Waitlisted
-        };
-        roster_claim::Entity::update_many()
-            .col_expr(roster_claim::Column::Status, Expr::value(status.as_str()))
-            .col_expr(
-                roster_claim::Column::ConfirmedAt,
-                Expr::value(should_confirm.then_some(now)),
-            )
-            .filter(roster_claim::Column::Id.eq(claim.id))
-            .exec(db)
-            .await?;
-        let notice = if should_confirm {
-            Notice::Promoted {
-                hearing_id: h.id,
-                claim_id: claim.id,
-            }
-        } else {
-            Notice::Demoted {
-                hearing_id: h.id,
-                claim_id: claim.id,
-            }
-        };
-        mail::enqueue(db, now, claim.user_id, &notice).await?;
-    }
-    Ok(())
-}
-
-/// A claim as the roster shows it: status and, when waitlisted, its position.
-pub struct ClaimView {
-    pub claim: roster_claim::Model,
-    pub position: Option<i32>,
-}
-
-/// Positions 1..n of the waitlisted claims, in queue order.
-pub fn with_positions(claims: Vec<roster_claim::Model>) -> Vec<ClaimView> {
-    let mut next = 0;
-    claims
-        .into_iter()
-        .map(|claim| {
-            let position = is(&claim, ClaimStatus::Waitlisted).then(|| {
-                next += 1;
-                next
-            });
-            ClaimView { claim, position }
-        })
-        .collect()
-}
-
-/// A claim and the answer it gets: the claim, and the hearing as the
-/// claimant sees it.
-pub type Claimed = (ClaimView, Seen<hearing::Model>);
-
-/// A claim waiting to be decided.
-pub struct Claimant {
-    pub viewer: Viewer,
-}
-
-/// Claims a place (or the end of the waitlist) on a hearing: decided under
-/// the hearing lock together with the claims that wait for it
-/// (`claim_queue`).
-pub async fn claim(state: &AppState, viewer: &Viewer, hearing_id: Uuid) -> AppResult<Claimed> {
-    let claimant = Claimant {
-        viewer: viewer.clone(),
-    };
-    state.claims.submit(state, hearing_id, claimant).await
-}
-
-/// Whether `h` overlaps in time one of `others`.
-fn overlaps_any(h: &hearing::Model, others: &[hearing::Model]) -> bool {
-    others.iter().any(|o| {
-        overlaps(
-            o.starts_at,
-            o.duration_minutes,
-            h.starts_at,
-            h.duration_minutes,
-        )
-    })
-}
-
-/// Whether the hearing takes claims at `now`.
-fn open_for_claims(h: &hearing::Model, now: DateTime<Utc>) -> AppResult<()> {
-    match HearingStatus::from_stored(&h.status) {
-        Some(HearingStatus::Scheduled) => {}
-        _ => {
-            return Err(AppError::SlotUnavailable(
-                "the hearing is not open for claims (postponed, held or cancelled)",
-            ));
-        }
-    }
-    if now >= h.claim_deadline.unwrap_or(h.starts_at) {
-        return Err(AppError::SlotUnavailable("the claim deadline has passed"));
-    }
-    Ok(())
-}
-
-/// Decides `claimants` together (`decide_claims`); if their transaction
-/// fails as a whole, each is decided alone, so that no claim's failure
-/// becomes another's.
-pub async fn decide_claims_or_singly(
-    state: &AppState,
-    hearing_id: Uuid,
-    claimants: &[Claimant],
-) -> Vec<AppResult<Claimed>> {
-    match decide_claims(state, hearing_id, claimants).await {
-        Ok(answers) => answers,
-        Err(e) if claimants.len() == 1 => vec![Err(e)],
-        // The database is down: one by one would only wait again per claim.
-        Err(AppError::Unavailable { retry_after_secs }) => claimants
-            .iter()
-            .map(|_| Err(AppError::Unavailable { retry_after_secs }))
-            .collect(),
-        Err(e) => {
-            tracing::warn!(error = %e, claims = claimants.len(), "a batch of claims failed; deciding them one by one");
-            let mut answers = Vec::with_capacity(claimants.len());
-            for c in claimants {
-                let answer = decide_claims(state, hearing_id, std::slice::from_ref(c))
-                    .await
-                    .and_then(|mut a| a.pop().unwrap_or(Err(AppError::internal("no answer"))));
-                answers.push(answer);
-            }
-            answers
-        }
-    }
-}
-
-/// What one claim of a batch comes to, before anything is written.
-struct Decided<'a> {
-    claimant: &'a Claimant,
-    /// The claimant's country (claims are a country's).
-    country: CountryCode,
-    seen: Seen<hearing::Model>,
-    status: ClaimStatus,
-    seq: i64,
-    retake: bool,
-    position: Option<i32>,
-}
-
-/// Decides `claimants` (claims on one hearing, in arrival order) in one
-/// transaction: one lock, one sight check for all, the roster counted once,
-/// the claims written, audited and announced together. Each claim gets its
-/// own answer; one claim refused does not affect the others.
-async fn decide_claims(
-    state: &AppState,
-    hearing_id: Uuid,
-    claimants: &[Claimant],
-) -> AppResult<Vec<AppResult<Claimed>>> {
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
-    let viewers: Vec<&Viewer> = claimants.iter().map(|c| &c.viewer).collect();
-    let sights = policy::lock_for_each(&txn, &viewers, hearing_id).await?;
-    let Some(any) = sights.iter().find_map(|s| s.as_ref().ok()) else {
-        return Ok(refusals(sights));
-    };
-    let users: Vec<Uuid> = claimants.iter().map(|c| c.viewer.user_id).collect();
-    let mut tally = policy::tally(&txn, any, &users).await?;
-    let open_elsewhere = policy::open_hearings_of_each(&txn, &viewers, hearing_id).await?;
-    let needed = u64::try_from(any.model().observers_needed).unwrap_or(0);
-    // The case's consent: one answer for the whole batch.
-    let open = policy::roster_is_open(&txn, any).await?;
-    let mut answers: Vec<AppResult<Decided<'_>>> = Vec::with_capacity(claimants.len());
-    for (claimant, sight) in claimants.iter().zip(sights) {
-        let elsewhere = open_elsewhere
-            .get(&claimant.viewer.user_id)
-            .map_or(&[][..], Vec::as_slice);
-        answers.push(decide_one(
-            claimant, sight, open, elsewhere, now, needed, &mut tally,
-        ));
-    }
-    let decided: Vec<&Decided<'_>> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
-    if decided.is_empty() {
-        // Nothing to write: the transaction ends without a change.
-        return Ok(refusals(answers));
-    }
-    let mut written = write_claims(&txn, hearing_id, &decided, now).await?;
-    let events = decided
-        .iter()
-        .map(|d| {
-            Event::new(
-                &d.claimant.viewer,
-                Action::RosterClaimed,
-                ObjectType::Hearing,
-            )
-            .object(hearing_id, Some(d.country))
-            .detail(format!("status={}", d.status.as_str()))
-        })
-        .collect();
-    audit::append_all(&txn, events).await?;
-    state
-        .live
-        .commit_announcing(txn, &state.db, &[hearing_id])
-        .await?;
-    Ok(answers
-        .into_iter()
-        .map(|a| {
-            let d = a?;
-            let claim = written
-                .remove(&d.claimant.viewer.user_id)
-                .ok_or_else(|| AppError::internal("a decided claim was not written"))?;
-            Ok((
-                ClaimView {
-                    claim,
-                    position: d.position,
-                },
-                d.seen,
-            ))
-        })
-        .collect())
-}
-
-/// The answers of a batch in which every claim was refused.
-fn refusals<T>(answers: Vec<AppResult<T>>) -> Vec<AppResult<Claimed>> {
-    answers
-        .into_iter()
-        .map(|a| match a {
-            Err(e) => Err(e),
-            Ok(_) => Err(AppError::internal("a claim was decided but not written")),
-        })
-        .collect()
-}
-
-/// One claim of a batch, against the tally of those before it.
-fn decide_one<'a>(
-    claimant: &'a Claimant,
-    sight: AppResult<Seen<hearing::Model>>,
-    roster_open: bool,
-    elsewhere: &[hearing::Model],
-    now: DateTime<Utc>,
-    needed: u64,
-    tally: &mut policy::RosterTally,
-) -> AppResult<Decided<'a>> {
-    let viewer = &claimant.viewer;
-    let seen = sight?;
-    policy::may_claim(viewer, &seen, roster_open)?;
-    let country = viewer.country.ok_or(AppError::Forbidden)?;
-    let h = seen.model();
-    open_for_claims(h, now)?;
-    let own = tally.own.get(&viewer.user_id).copied();
-    if own == Some(OwnClaim::Holding) {
-        return Err(AppError::Conflict(
-            "you already hold a claim on this hearing".into(),
-        ));
-    }
-    // A bounded duty roster: `myRoster` lists exactly these claims.
-    if elsewhere.len() >= MAX_OPEN_CLAIMS {
-        return Err(AppError::Conflict(format!(
-            "you already hold claims on {MAX_OPEN_CLAIMS} open hearings; release one first"
-        )));
-    }
-    // No two claims of one diplomat on hearings that overlap in time.
-    if overlaps_any(h, elsewhere) {
-        return Err(AppError::Conflict(
-            "you already hold a claim on a hearing at an overlapping time".into(),
-        ));
-    }
-    let status = if tally.confirmed < needed {
-        tally.confirmed += 1;
-        ClaimStatus::Confirmed
-    } else {
-        tally.waitlisted += 1;
-        ClaimStatus::Waitlisted
-    };
-    let position = (status == ClaimStatus::Waitlisted)
-        .then(|| i32::try_from(tally.waitlisted).unwrap_or(i32::MAX));
-    // The end of the queue, behind suspended claims too (they keep their seq).
-    tally.last_seq += 1;
-    tally.own.insert(viewer.user_id, OwnClaim::Holding);
-    Ok(Decided {
-        claimant,
-        country,
-        seen,
-        status,
-        seq: tally.last_seq,
-        retake: own == Some(OwnClaim::Suspended),
-        position,
-    })
-}
-
-/// Writes the decided claims: new ones in one statement, suspended ones
-/// taken up again (sight came back) one by one. Returns them by claimant.
-async fn write_claims(
-    txn: &impl ConnectionTrait,
-    hearing_id: Uuid,
-    decided: &[&Decided<'_>],
-    now: DateTime<Utc>,
-) -> AppResult<std::collections::HashMap<Uuid, roster_claim::Model>> {
-    let mut written = std::collections::HashMap::new();
-    let confirmed_at = |d: &Decided<'_>| (d.status == ClaimStatus::Confirmed).then_some(now);
-    let fresh: Vec<roster_claim::ActiveModel> = decided
-        .iter()
-        .filter(|d| !d.retake)
-        .map(|d| roster_claim::ActiveModel {
-            id: Set(new_id()),
-            hearing_id: Set(hearing_id),
-            user_id: Set(d.claimant.viewer.user_id),
-            country: Set(d.country.to_string()),
-            status: Set(d.status.as_str().to_owned()),
-            queue_seq: Set(d.seq),
-            created_at: Set(now),
-            confirmed_at: Set(confirmed_at(d)),
-            suspended_reason: Set(None),
-            suspended_at: Set(None),
-        })
-        .collect();
-    if !fresh.is_empty() {
-        for m in roster_claim::Entity::insert_many(fresh)
-            .exec_with_returning(txn)
-            .await?
-        {
-            written.insert(m.user_id, m);
-        }
-    }
-    for d in decided.iter().filter(|d| d.retake) {
-        let taken_up = roster_claim::Entity::update_many()
-            .col_expr(
-                roster_claim::Column::Country,
-                Expr::value(d.country.to_string()),
-            )
-            .col_expr(roster_claim::Column::Status, Expr::value(d.status.as_str()))
-            .col_expr(roster_claim::Column::QueueSeq, Expr::value(d.seq))
-            .col_expr(roster_claim::Column::CreatedAt, Expr::value(now))
-            .col_expr(
-                roster_claim::Column::ConfirmedAt,
-                Expr::value(confirmed_at(d)),
-            )
-            .col_expr(
-                roster_claim::Column::SuspendedReason,
-                Expr::value(Option::<String>::None),
-            )
-            .col_expr(
-                roster_claim::Column::SuspendedAt,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .filter(roster_claim::Column::HearingId.eq(hearing_id))
-            .filter(roster_claim::Column::UserId.eq(d.claimant.viewer.user_id))
-            .exec_with_returning(txn)
-            .await?
-            .pop()
-            .ok_or_else(|| AppError::internal("the suspended claim vanished under the lock"))?;
-        written.insert(taken_up.user_id, taken_up);
-    }
-    Ok(written)
-}
-
-pub async fn release(
-    state: &AppState,
-    viewer: &Viewer,
-    hearing_id: Uuid,
-) -> AppResult<Seen<hearing::Model>> {
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
-    let seen = policy::lock(&txn, viewer, hearing_id).await?;
-    let claims = active(&policy::roster(&txn, &seen).await?);
-    let Some(mine) = claims.iter().find(|c| c.user_id == viewer.user_id) else {
-        return Err(AppError::bad_input(
-            "hearingId",
-            "you hold no claim on this hearing",
-        ));
-    };
-    roster_claim::Entity::delete_by_id(mine.id)
-        .exec(&txn)
-        .await?;
-    let rest: Vec<roster_claim::Model> =
-        claims.iter().filter(|c| c.id != mine.id).cloned().collect();
-    if seen.model().status == HearingStatus::Scheduled.as_str() {
-        rebalance(&txn, now, seen.model(), &rest).await?;
-    }
-    audit::append(
-        &txn,
-        Event::new(viewer, Action::RosterReleased, ObjectType::Hearing)
-            .object(hearing_id, viewer.country),
-    )
-    .await?;
-    state
-        .live
-        .commit_announcing(txn, &state.db, &[hearing_id])
-        .await?;
-    policy::find(&state.db, viewer, hearing_id).await
-}
-
 pub struct NewObservation {
     pub attended: bool,
     pub outcome: Outcome,
@@ -709,7 +299,7 @@ pub async fn observe(
     let confirmed = policy::roster(&txn, &seen)
         .await?
         .into_iter()
-        .any(|c| c.user_id == viewer.user_id && is(&c, ClaimStatus::Confirmed));
+        .any(|c| c.user_id == viewer.user_id && c.is(ClaimStatus::Confirmed));
     if !confirmed {
         return Err(AppError::Forbidden);
     }
@@ -809,106 +399,6 @@ pub async fn observe(
     audit::append(&txn, event).await?;
     txn.commit().await?;
     Ok(written)
-}
-
-/// The viewer's own claims on open hearings they see, soonest first.
-pub async fn my_roster(
-    state: &AppState,
-    viewer: &Viewer,
-) -> AppResult<Vec<(ClaimView, Seen<hearing::Model>)>> {
-    let db = &state.db;
-    let mine = policy::my_open_claims(db, viewer).await?;
-    let hearings = policy::visible(viewer)
-        .filter(hearing::Column::Id.is_in(mine.iter().map(|c| c.hearing_id)))
-        .order_by_asc(hearing::Column::StartsAt)
-        .order_by_asc(hearing::Column::Id)
-        .all(db)
-        .await?;
-    let seen = policy::levels(db, viewer, hearings).await?;
-    let keys: Vec<_> = seen.iter().map(|h| h.key()).collect();
-    let all_claims = active(&policy::claims_of(db, &keys).await?);
-    let mut out = Vec::new();
-    for h in seen {
-        let views = with_positions(
-            all_claims
-                .iter()
-                .filter(|c| c.hearing_id == h.model().id)
-                .cloned()
-                .collect(),
-        );
-        if let Some(view) = views
-            .into_iter()
-            .find(|v| v.claim.user_id == viewer.user_id)
-        {
-            out.push((view, h));
-        }
-    }
-    Ok(out)
-}
-
-/// After a change that may take sight of hearings away from some countries
-/// (consent, a share, coalition membership), in the transaction of that
-/// change: locks the hearings of `case_ids`, suspends every claim whose
-/// country no longer sees its hearing (kept, with the reason, audited, shown
-/// to the owner country), and moves each waitlist up (promotion notices as
-/// usual). Suspended claimants get no notice. Returns the hearings whose
-/// watchers must re-check (announce them after commit).
-pub async fn reconcile(
-    txn: &impl ConnectionTrait,
-    now: DateTime<Utc>,
-    actor: &Viewer,
-    case_ids: &[Uuid],
-) -> AppResult<Vec<Uuid>> {
-    let hearings = hearing::internal_lock_of_cases(txn, case_ids).await?;
-    let ids: Vec<Uuid> = hearings.iter().map(|h| h.id).collect();
-    let claims = roster_claim::internal_active_of(txn, &ids).await?;
-    let lost = policy::claims_without_sight(txn, &hearings, &claims).await?;
-    for (claim_id, reason) in &lost {
-        let Some(claim) = claims.iter().find(|c| c.id == *claim_id) else {
-            continue;
-        };
-        roster_claim::Entity::update_many()
-            .col_expr(
-                roster_claim::Column::Status,
-                Expr::value(ClaimStatus::Suspended.as_str()),
-            )
-            .col_expr(
-                roster_claim::Column::SuspendedReason,
-                Expr::value(reason.as_str()),
-            )
-            .col_expr(roster_claim::Column::SuspendedAt, Expr::value(now))
-            .col_expr(
-                roster_claim::Column::ConfirmedAt,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .filter(roster_claim::Column::Id.eq(claim.id))
-            .exec(txn)
-            .await?;
-        audit::append(
-            txn,
-            Event::new(actor, Action::RosterClaimSuspended, ObjectType::Hearing)
-                .object(
-                    claim.hearing_id,
-                    CountryCode::parse("country", &claim.country).ok(),
-                )
-                .detail(format!("claim={} reason={}", claim.id, reason.as_str())),
-        )
-        .await?;
-    }
-    for h in &hearings {
-        let touched = lost
-            .iter()
-            .any(|(id, _)| claims.iter().any(|c| c.id == *id && c.hearing_id == h.id));
-        if touched && h.status == HearingStatus::Scheduled.as_str() {
-            let rest: Vec<roster_claim::Model> = claims
-                .iter()
-                .filter(|c| c.hearing_id == h.id && !lost.iter().any(|(id, _)| *id == c.id))
-                .cloned()
-                .collect();
-            rebalance(txn, now, h, &rest).await?;
-        }
-    }
-    Ok(ids)
 }
 
 /// Upcoming scheduled hearings within `days` that lack observers.
