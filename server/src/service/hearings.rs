@@ -1,15 +1,15 @@
-//! Scheduling hearings, the roster (claims, waitlist, promotion), observations.
+//! Hearings: scheduling, updating, observing, the coverage overview. (The
+//! roster's use cases are `service::roster`.)
 //!
-//! Every roster change runs in one transaction that first locks the hearing
-//! row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite serialises all writes),
-//! so the confirmed count can never exceed `observersNeeded`, whatever the
-//! concurrency. Notices go to the outbox in the same transaction.
+//! Each use case locks the hearing (or its case) through the policy, decides
+//! with plain functions (`decide_update`, `check_observation`, the domain's
+//! rules), writes through `store::hearing` / `store::observation*`, audits,
+//! then notifies (outbox in the same transaction, live after commit).
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -20,7 +20,7 @@ use crate::domain::hearing::{
     resolve_local_start,
 };
 use crate::domain::ids::new_id;
-use crate::domain::{bounded_text, parse_timezone};
+use crate::domain::{CountryCode, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
 use crate::policy::cases as case_policy;
@@ -107,23 +107,22 @@ pub async fn schedule(
             "the defender has not consented to trial observation",
         ));
     }
-    let created = hearing::ActiveModel {
-        id: Set(new_id()),
-        case_id: Set(case_id),
-        court: Set(court),
-        city: Set(city),
-        starts_at: Set(starts_at),
-        timezone: Set(tz.name().to_owned()),
-        duration_minutes: Set(duration),
-        status: Set(HearingStatus::Scheduled.as_str().to_owned()),
-        observers_needed: Set(observers),
-        claim_deadline: Set(deadline),
-        created_by: Set(viewer.user_id),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
+    let row = hearing::Model {
+        id: new_id(),
+        case_id,
+        court,
+        city,
+        starts_at,
+        timezone: tz.name().to_owned(),
+        duration_minutes: duration,
+        status: HearingStatus::Scheduled.as_str().to_owned(),
+        observers_needed: observers,
+        claim_deadline: deadline,
+        created_by: viewer.user_id,
+        created_at: now,
+        updated_at: now,
+    };
+    let created = hearing::insert(&txn, row).await?;
     access::rebuild_hearings(&txn, &[case_id]).await?;
     audit::append(
         &txn,
@@ -169,93 +168,21 @@ pub async fn update(
     let seen = policy::lock(&txn, viewer, id).await?;
     policy::may_manage(viewer, seen.level())?;
     let current = seen.model().clone();
-    let from = HearingStatus::from_stored(&current.status)
-        .ok_or_else(|| AppError::internal("unknown stored hearing status"))?;
-    let mut model: hearing::ActiveModel = current.clone().into();
-
-    if let Some(c) = &changes.court {
-        model.court = Set(bounded_text("court", c, MAX_COURT)?);
-    }
-    if let Some(c) = &changes.city {
-        model.city = Set(bounded_text("city", c, MAX_CITY)?);
-    }
-    let tz: Tz = match &changes.timezone {
-        Some(t) => parse_timezone("timezone", t)?,
-        None => current
-            .timezone
-            .parse()
-            .map_err(|_| AppError::internal("unknown stored time zone"))?,
-    };
-    let mut starts_at = current.starts_at;
-    if changes.local_start.is_some() || changes.timezone.is_some() {
-        let local = match &changes.local_start {
-            Some(l) => l.clone(),
-            None => crate::domain::hearing::local_start(current.starts_at, tz),
-        };
-        starts_at = resolve_local_start(&local, tz, changes.utc_offset.as_deref())?;
-        model.starts_at = Set(starts_at);
-        model.timezone = Set(tz.name().to_owned());
-    }
-    if let Some(d) = changes.duration_minutes {
-        model.duration_minutes = Set(check_duration(d)?);
-    }
-    if let Some(deadline) = changes.claim_deadline {
-        model.claim_deadline = Set(check_deadline(Some(deadline), starts_at)?);
-    } else if starts_at != current.starts_at {
-        model.claim_deadline =
-            Set(check_deadline(current.claim_deadline, starts_at).unwrap_or(None));
-    }
-    let to = changes.status.unwrap_or(
-        if from == HearingStatus::Postponed && starts_at != current.starts_at {
-            HearingStatus::Scheduled
-        } else {
-            from
-        },
-    );
-    if !transition_allowed(from, to) {
-        return Err(AppError::Conflict(format!(
-            "a {} hearing cannot become {}",
-            from.as_str(),
-            to.as_str()
-        )));
-    }
-    model.status = Set(to.as_str().to_owned());
-    let needed = match changes.observers_needed {
-        Some(n) => check_observers(n)?,
-        None => current.observers_needed,
-    };
-    model.observers_needed = Set(needed);
-    model.updated_at = Set(now);
-    let updated = model.update(&txn).await?;
-    if updated.starts_at != current.starts_at {
+    let (changed, from, to) = decide_update(&current, changes, now)?;
+    let moved = changed.starts_at != current.starts_at;
+    let updated = hearing::update(&txn, current, &changed).await?;
+    if moved {
         // The calendar index holds the start.
         access::rebuild_hearings(&txn, &[updated.case_id]).await?;
     }
-
     // Suspended claimants no longer see the hearing: they hear nothing of it.
     let claims = roster::active(policy::roster(&txn, &seen).await?);
     if to == HearingStatus::Scheduled {
         roster::rebalance(&txn, now, &updated, &claims).await?;
     }
-    let everyone = claims.iter().map(|c| c.user_id);
-    let notice = if to == HearingStatus::Cancelled && from != to {
-        Some(Notice::Cancelled { hearing_id: id })
-    } else if to == HearingStatus::Postponed && from != to {
-        Some(Notice::Postponed {
-            hearing_id: id,
-            at: now,
-        })
-    } else if starts_at != current.starts_at {
-        Some(Notice::Rescheduled {
-            hearing_id: id,
-            starts_at,
-        })
-    } else {
-        None
-    };
-    if let Some(notice) = notice {
-        for user in everyone {
-            mail::enqueue(&txn, now, user, &notice).await?;
+    if let Some(notice) = update_notice(&updated, from, to, moved, now) {
+        for claim in &claims {
+            mail::enqueue(&txn, now, claim.user_id, &notice).await?;
         }
     }
     audit::append(
@@ -267,6 +194,110 @@ pub async fn update(
     .await?;
     state.live.commit_announcing(txn, &state.db, &[id]).await?;
     policy::find(&state.db, viewer, id).await
+}
+
+/// The hearing as `changes` leave it, with its status before and after:
+/// every field checked, the start resolved in the court's zone, and a
+/// postponed hearing given a new start scheduled again (unless told
+/// otherwise). No I/O.
+fn decide_update(
+    current: &hearing::Model,
+    changes: HearingChanges,
+    now: DateTime<Utc>,
+) -> AppResult<(hearing::Model, HearingStatus, HearingStatus)> {
+    let from = HearingStatus::from_stored(&current.status)
+        .ok_or_else(|| AppError::internal("unknown stored hearing status"))?;
+    let mut model = current.clone();
+    if let Some(c) = &changes.court {
+        model.court = bounded_text("court", c, MAX_COURT)?;
+    }
+    if let Some(c) = &changes.city {
+        model.city = bounded_text("city", c, MAX_CITY)?;
+    }
+    if let Some((tz, starts_at)) = new_start(current, &changes)? {
+        model.starts_at = starts_at;
+        model.timezone = tz.name().to_owned();
+    }
+    let moved = model.starts_at != current.starts_at;
+    if let Some(d) = changes.duration_minutes {
+        model.duration_minutes = check_duration(d)?;
+    }
+    if let Some(deadline) = changes.claim_deadline {
+        model.claim_deadline = check_deadline(Some(deadline), model.starts_at)?;
+    } else if moved {
+        model.claim_deadline =
+            check_deadline(current.claim_deadline, model.starts_at).unwrap_or(None);
+    }
+    let rescheduled = from == HearingStatus::Postponed && moved;
+    let to = changes.status.unwrap_or(if rescheduled {
+        HearingStatus::Scheduled
+    } else {
+        from
+    });
+    if !transition_allowed(from, to) {
+        return Err(AppError::Conflict(format!(
+            "a {} hearing cannot become {}",
+            from.as_str(),
+            to.as_str()
+        )));
+    }
+    model.status = to.as_str().to_owned();
+    if let Some(n) = changes.observers_needed {
+        model.observers_needed = check_observers(n)?;
+    }
+    model.updated_at = now;
+    Ok((model, from, to))
+}
+
+/// The new zone and start when `changes` move either (the local time kept
+/// when only the zone changes).
+fn new_start(
+    current: &hearing::Model,
+    changes: &HearingChanges,
+) -> AppResult<Option<(Tz, DateTime<Utc>)>> {
+    let tz: Tz = match &changes.timezone {
+        Some(t) => parse_timezone("timezone", t)?,
+        None => current
+            .timezone
+            .parse()
+            .map_err(|_| AppError::internal("unknown stored time zone"))?,
+    };
+    if changes.local_start.is_none() && changes.timezone.is_none() {
+        return Ok(None);
+    }
+    let local = match &changes.local_start {
+        Some(l) => l.clone(),
+        None => crate::domain::hearing::local_start(current.starts_at, tz),
+    };
+    let starts_at = resolve_local_start(&local, tz, changes.utc_offset.as_deref())?;
+    Ok(Some((tz, starts_at)))
+}
+
+/// What the roster is told of an update: a cancellation, a postponement,
+/// or a new start; nothing else.
+fn update_notice(
+    h: &hearing::Model,
+    from: HearingStatus,
+    to: HearingStatus,
+    moved: bool,
+    now: DateTime<Utc>,
+) -> Option<Notice> {
+    let hearing_id = h.id;
+    if to == HearingStatus::Cancelled && from != to {
+        Some(Notice::Cancelled { hearing_id })
+    } else if to == HearingStatus::Postponed && from != to {
+        Some(Notice::Postponed {
+            hearing_id,
+            at: now,
+        })
+    } else if moved {
+        Some(Notice::Rescheduled {
+            hearing_id,
+            starts_at: h.starts_at,
+        })
+    } else {
+        None
+    }
 }
 
 pub struct NewObservation {
@@ -291,7 +322,7 @@ pub async fn observe(
     state: &AppState,
     viewer: &Viewer,
     hearing_id: Uuid,
-    input: NewObservation,
+    mut input: NewObservation,
 ) -> AppResult<observation::Model> {
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -300,62 +331,11 @@ pub async fn observe(
         .await?
         .into_iter()
         .any(|c| c.user_id == viewer.user_id && c.is(ClaimStatus::Confirmed));
-    if !confirmed {
-        return Err(AppError::Forbidden);
-    }
-    if seen.model().status == HearingStatus::Cancelled.as_str() {
-        return Err(AppError::Conflict("the hearing was cancelled".into()));
-    }
-    if now < seen.model().starts_at {
-        return Err(AppError::bad_input(
-            "hearingId",
-            "the hearing has not started yet",
-        ));
-    }
-    if !input.attended && input.outcome != Outcome::AccessDenied {
-        return Err(AppError::bad_input(
-            "outcome",
-            "must be ACCESS_DENIED when the observer did not attend",
-        ));
-    }
-    let notes = match input.notes {
-        Some(n) if !n.trim().is_empty() => Some(bounded_text("notes", &n, MAX_NOTES)?),
-        _ => None,
-    };
-    let country = viewer.country.ok_or(AppError::Forbidden)?;
+    let (country, notes) = check_observation(viewer, seen.model(), confirmed, &mut input, now)?;
     let (written, event) = match policy::own_observation(&txn, viewer, &seen).await? {
         Some((current, amendments)) => {
             let revision = next_revision(amendments).map_err(AppError::Conflict)?;
-            let written_at = current.amended_at.unwrap_or(current.submitted_at);
-            // Never before the content it replaces (a clock stepped back).
-            let amended_at = std::cmp::max(now, written_at);
-            observation_revision::ActiveModel {
-                observation_id: Set(current.id),
-                revision: Set(revision),
-                attended: Set(current.attended),
-                outcome: Set(current.outcome.clone()),
-                public_access: Set(current.public_access),
-                defendant_present: Set(current.defendant_present),
-                access_to_counsel: Set(current.access_to_counsel),
-                interpretation: Set(current.interpretation),
-                ill_treatment_alleged: Set(current.ill_treatment_alleged),
-                notes: Set(current.notes.clone()),
-                submitted_at: Set(written_at),
-                amended_at: Set(amended_at),
-            }
-            .insert(&txn)
-            .await?;
-            let mut amended: observation::ActiveModel = current.into();
-            amended.attended = Set(input.attended);
-            amended.outcome = Set(input.outcome.as_str().to_owned());
-            amended.public_access = Set(input.public_access);
-            amended.defendant_present = Set(input.defendant_present);
-            amended.access_to_counsel = Set(input.access_to_counsel);
-            amended.interpretation = Set(input.interpretation);
-            amended.ill_treatment_alleged = Set(input.ill_treatment_alleged);
-            amended.notes = Set(notes);
-            amended.amended_at = Set(Some(amended_at));
-            let written = amended.update(&txn).await?;
+            let written = amend(&txn, current, revision, &input, notes, now).await?;
             let event = Event::new(viewer, Action::ObservationAmended, ObjectType::Hearing)
                 .object(hearing_id, Some(country))
                 .detail(format!("observation={} revision={revision}", written.id));
@@ -364,25 +344,8 @@ pub async fn observe(
         None => {
             may_add_observation(policy::observation_count(&txn, &seen).await?)
                 .map_err(AppError::Conflict)?;
-            let written = observation::ActiveModel {
-                id: Set(new_id()),
-                hearing_id: Set(hearing_id),
-                observer_id: Set(viewer.user_id),
-                country: Set(country.to_string()),
-                attended: Set(input.attended),
-                outcome: Set(input.outcome.as_str().to_owned()),
-                public_access: Set(input.public_access),
-                defendant_present: Set(input.defendant_present),
-                access_to_counsel: Set(input.access_to_counsel),
-                interpretation: Set(input.interpretation),
-                ill_treatment_alleged: Set(input.ill_treatment_alleged),
-                notes: Set(notes),
-                submitted_at: Set(now),
-                amended_at: Set(None),
-            }
-            .insert(&txn)
-            .await
-            .map_err(|e| {
+            let row = first_observation(hearing_id, viewer.user_id, country, &input, notes, now);
+            let written = observation::insert(&txn, row).await.map_err(|e| {
                 AppError::unique_or(
                     e,
                     AppError::Conflict(
@@ -399,6 +362,97 @@ pub async fn observe(
     audit::append(&txn, event).await?;
     txn.commit().await?;
     Ok(written)
+}
+
+/// Whether the viewer (`confirmed` on the roster or not) may report on `h`
+/// at `now`, as `input` says; their country and the checked notes.
+fn check_observation(
+    viewer: &Viewer,
+    h: &hearing::Model,
+    confirmed: bool,
+    input: &mut NewObservation,
+    now: DateTime<Utc>,
+) -> AppResult<(CountryCode, Option<String>)> {
+    if !confirmed {
+        return Err(AppError::Forbidden);
+    }
+    if h.status == HearingStatus::Cancelled.as_str() {
+        return Err(AppError::Conflict("the hearing was cancelled".into()));
+    }
+    if now < h.starts_at {
+        return Err(AppError::bad_input(
+            "hearingId",
+            "the hearing has not started yet",
+        ));
+    }
+    if !input.attended && input.outcome != Outcome::AccessDenied {
+        return Err(AppError::bad_input(
+            "outcome",
+            "must be ACCESS_DENIED when the observer did not attend",
+        ));
+    }
+    let notes = match input.notes.take() {
+        Some(n) if !n.trim().is_empty() => Some(bounded_text("notes", &n, MAX_NOTES)?),
+        _ => None,
+    };
+    let country = viewer.country.ok_or(AppError::Forbidden)?;
+    Ok((country, notes))
+}
+
+/// An observer's first observation of a hearing.
+fn first_observation(
+    hearing_id: Uuid,
+    observer_id: Uuid,
+    country: CountryCode,
+    input: &NewObservation,
+    notes: Option<String>,
+    now: DateTime<Utc>,
+) -> observation::Model {
+    observation::Model {
+        id: new_id(),
+        hearing_id,
+        observer_id,
+        country: country.to_string(),
+        attended: input.attended,
+        outcome: input.outcome.as_str().to_owned(),
+        public_access: input.public_access,
+        defendant_present: input.defendant_present,
+        access_to_counsel: input.access_to_counsel,
+        interpretation: input.interpretation,
+        ill_treatment_alleged: input.ill_treatment_alleged,
+        notes,
+        submitted_at: now,
+        amended_at: None,
+    }
+}
+
+/// Amends the observer's observation: the content it replaces is kept,
+/// dated, as `revision`; the row takes `input` in place (same id).
+async fn amend(
+    txn: &impl ConnectionTrait,
+    current: observation::Model,
+    revision: i32,
+    input: &NewObservation,
+    notes: Option<String>,
+    now: DateTime<Utc>,
+) -> AppResult<observation::Model> {
+    let written_at = current.amended_at.unwrap_or(current.submitted_at);
+    // Never before the content it replaces (a clock stepped back).
+    let amended_at = std::cmp::max(now, written_at);
+    observation_revision::insert_replaced(txn, &current, revision, written_at, amended_at).await?;
+    let amended = observation::Model {
+        attended: input.attended,
+        outcome: input.outcome.as_str().to_owned(),
+        public_access: input.public_access,
+        defendant_present: input.defendant_present,
+        access_to_counsel: input.access_to_counsel,
+        interpretation: input.interpretation,
+        ill_treatment_alleged: input.ill_treatment_alleged,
+        notes,
+        amended_at: Some(amended_at),
+        ..current.clone()
+    };
+    Ok(observation::update(txn, current, &amended).await?)
 }
 
 /// Upcoming scheduled hearings within `days` that lack observers.

@@ -26,6 +26,20 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
+/// Inserts a scheduled hearing.
+pub async fn insert(db: &impl ConnectionTrait, row: Model) -> Result<Model, DbErr> {
+    super::insert_row(db, row).await
+}
+
+/// Writes a hearing's changed columns (read under the hearing lock).
+pub async fn update(
+    db: &impl ConnectionTrait,
+    before: Model,
+    after: &Model,
+) -> Result<Model, DbErr> {
+    super::update_row(db, before, after).await
+}
+
 /// Locks one hearing row for the rest of the transaction. No visibility is
 /// decided here: `policy::hearings::lock` asks the policy next, in the same
 /// transaction.
