@@ -167,10 +167,10 @@ pub async fn update(
     let txn = state.db.begin().await?;
     let seen = policy::lock(&txn, viewer, id).await?;
     policy::may_manage(viewer, seen.level())?;
-    let current = seen.model().clone();
-    let (changed, from, to) = decide_update(&current, changes, now)?;
+    let current = seen.model();
+    let (changed, from, to) = decide_update(current, changes, now)?;
     let moved = changed.starts_at != current.starts_at;
-    let updated = hearing::update(&txn, current, &changed).await?;
+    let updated = hearing::update(&txn, current, changed).await?;
     if moved {
         // The calendar index holds the start.
         access::rebuild_hearings(&txn, &[updated.case_id]).await?;
@@ -452,7 +452,7 @@ async fn amend(
         amended_at: Some(amended_at),
         ..current.clone()
     };
-    Ok(observation::update(txn, current, &amended).await?)
+    Ok(observation::update(txn, &current, amended).await?)
 }
 
 /// Upcoming scheduled hearings within `days` that lack observers.

@@ -34,8 +34,8 @@ pub async fn insert(db: &impl ConnectionTrait, row: Model) -> Result<Model, DbEr
 /// Writes a hearing's changed columns (read under the hearing lock).
 pub async fn update(
     db: &impl ConnectionTrait,
-    before: Model,
-    after: &Model,
+    before: &Model,
+    after: Model,
 ) -> Result<Model, DbErr> {
     super::update_row(db, before, after).await
 }

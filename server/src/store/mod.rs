@@ -4,8 +4,8 @@
 //! insert, update and delete of a guarded table (`policy::gate`) is a named
 //! function here: a use case decides, then calls one.
 use sea_orm::{
-    ActiveModelBehavior, ActiveModelTrait, ConnectionTrait, DbErr, EntityTrait, IntoActiveModel,
-    Iterable, ModelTrait,
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue, ConnectionTrait, DbErr, EntityTrait,
+    IntoActiveModel, Iterable, ModelTrait,
 };
 
 /// Inserts a whole row (every column given) and returns it as written.
@@ -20,15 +20,17 @@ where
 
 /// Writes the columns in which `after` differs from `before` (the row as
 /// read under the caller's lock) and returns the row as written.
-async fn update_row<M, A>(db: &impl ConnectionTrait, before: M, after: &M) -> Result<M, DbErr>
+async fn update_row<M, A>(db: &impl ConnectionTrait, before: &M, after: M) -> Result<M, DbErr>
 where
     M: ModelTrait + IntoActiveModel<A>,
     A: ActiveModelTrait<Entity = M::Entity> + ActiveModelBehavior + Send,
     <M::Entity as EntityTrait>::Model: IntoActiveModel<A> + Into<M>,
 {
-    let mut row = before.into_active_model();
+    let mut row = after.into_active_model();
     for column in <M::Entity as EntityTrait>::Column::iter() {
-        row.set_if_not_equals(column, after.get(column));
+        if matches!(row.get(column), ActiveValue::Unchanged(v) if v != before.get(column)) {
+            row.reset(column);
+        }
     }
     Ok(row.update(db).await?.into())
 }

@@ -38,8 +38,8 @@ pub async fn insert(db: &impl ConnectionTrait, row: Model) -> Result<Model, DbEr
 /// Writes an amended observation's changed columns (under the hearing lock).
 pub async fn update(
     db: &impl ConnectionTrait,
-    before: Model,
-    after: &Model,
+    before: &Model,
+    after: Model,
 ) -> Result<Model, DbErr> {
     super::update_row(db, before, after).await
 }
