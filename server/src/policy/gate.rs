@@ -5,7 +5,10 @@
 //! the result) or be a `store::*::internal_*` function — the
 //! greppable escape for system paths with no viewer (key rotation, the
 //! outbox, reminders, roster reconciliation). A planted direct read makes
-//! `the_tree_passes_the_gate` fail.
+//! `the_tree_passes_the_gate` fail. Writes too: outside `store/` (and the
+//! access index in `policy/`) no code builds a guarded `ActiveModel` or
+//! inserts, updates or deletes guarded rows; a use case calls a named
+//! `store::<table>` write (`a_planted_write_fails`).
 use std::path::Path;
 
 use regex::Regex;
@@ -14,6 +17,12 @@ use regex::Regex;
 const GUARDED: &str = "case|case_share|case_category|hearing|roster_claim|observation|observation_revision|attack_report|attack_report_type|attack_report_perpetrator|attack_report_response|attack_report_prior|report_access|statement|statement_version|statement_participant|statement_case";
 /// Their tables, for raw SQL.
 const TABLES: &str = "cases|case_shares|case_categories|hearings|roster_claims|observations|observation_revisions|attack_reports|attack_report_types|attack_report_perpetrators|attack_report_responses|attack_report_priors|report_access|statements|statement_versions|statement_participants|statement_cases";
+
+/// The write rule's name.
+const WRITE_RULE: &str = "a guarded row written outside store/";
+/// Use cases whose writes have not yet moved to `store/` (issue 22): the
+/// write rule skips them until they do. Shrink, never grow.
+const WRITES_NOT_YET_IN_STORE: &[&str] = &["service/statements.rs"];
 
 /// One forbidden line.
 #[derive(Debug, PartialEq, Eq)]
@@ -49,6 +58,12 @@ fn rules() -> Vec<(&'static str, Regex)> {
             build(format!(r"(?i)\b(from|join|update|into)\s+({TABLES})\b")),
         ),
         (
+            WRITE_RULE,
+            build(format!(
+                r"\b({GUARDED})::(ActiveModel\b|Entity\s*::\s*(insert|insert_many|update|update_many|delete|delete_many|delete_by_id)\b)|store::({GUARDED})::\{{[^}}]*\bActiveModel\b|\.(into_table|table|from_table)\(\s*(crate::store::)?({GUARDED})::Entity"
+            )),
+        ),
+        (
             "a read through a relation",
             build(r"\.(find_related|find_also_related|find_with_related|find_linked|find_also_linked)\s*\(".into()),
         ),
@@ -66,6 +81,9 @@ pub fn violations(path: &str, source: &str) -> Vec<Violation> {
     for (n, line) in source.lines().enumerate() {
         let code = line.split("//").next().unwrap_or("");
         for (rule, re) in &rules {
+            if *rule == WRITE_RULE && WRITES_NOT_YET_IN_STORE.contains(&path.as_str()) {
+                continue;
+            }
             if re.is_match(code) {
                 found.push(Violation {
                     file: path.clone(),
@@ -189,6 +207,31 @@ mod tests {
                 "not caught: {planted}"
             );
         }
+    }
+
+    #[test]
+    fn a_planted_write_fails() {
+        for planted in [
+            "let row = hearing::ActiveModel { id: Set(id), ..Default::default() };",
+            "let mut m: case::ActiveModel = seen.model().clone().into();",
+            "use crate::store::statement::{ActiveModel, Column};",
+            "roster_claim::Entity::insert_many(rows).exec(txn).await?;",
+            "case_share::Entity::delete_many().filter(c).exec(txn).await?;",
+            "attack_report::Entity :: update_many().exec(txn).await?;",
+            "roster_claim::Entity::delete_by_id(id).exec(txn).await?;",
+            "let q = Query::insert().into_table(observation::Entity).to_owned();",
+            "let q = Query::update().table(crate::store::statement::Entity).to_owned();",
+            "txn.execute_unprepared(\"DELETE FROM roster_claims WHERE id = 1\").await?;",
+            "txn.execute_unprepared(\"INSERT INTO cases (id) VALUES (1)\").await?;",
+            "txn.execute_unprepared(\"UPDATE hearings SET city = 'x'\").await?;",
+        ] {
+            assert!(
+                !violations("service/hearings.rs", planted).is_empty(),
+                "not caught: {planted}"
+            );
+        }
+        let fine = "hearing::insert(&txn, row).await?;\nuser::Entity::update_many().exec(db).await?;\nlet a = outbox::ActiveModel { id: Set(id) };";
+        assert!(violations("service/hearings.rs", fine).is_empty());
     }
 
     #[test]
