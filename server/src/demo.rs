@@ -447,7 +447,7 @@ async fn demo_hearings(
         "eu-diplomat@accord.example",
     ] {
         if let Some(v) = person(email) {
-            hearings::claim(state, &v, full.model().id).await?;
+            crate::service::roster::claim(state, &v, full.model().id).await?;
         }
     }
     hearings::schedule(

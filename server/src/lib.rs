@@ -7,6 +7,8 @@ pub mod app;
 pub mod audit;
 /// Who is asking: viewer, passwords, tokens.
 pub mod auth;
+/// Group commit: jobs contending for one key, run together in batches.
+pub mod batch;
 /// The command line: serve, migrate, create-admin, export-schema, audit verify.
 pub mod cli;
 /// Injectable time.

@@ -1,4 +1,5 @@
-//! What every request shares: the database pool, configuration and keys.
+//! What every request shares: the database pool, configuration, keys and
+//! the per-process queues. It imports no use case (`service`): those read it.
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
@@ -9,6 +10,16 @@ use crate::clock::{SharedClock, SystemClock};
 use crate::config::Config;
 use crate::crypto::KeyRing;
 use crate::error::{AppError, AppResult};
+use crate::policy::Seen;
+use crate::store::{hearing, roster_claim};
+
+/// Claims waiting for their hearing's lock, per hearing, decided in batches
+/// (`service::roster::claim`).
+pub type ClaimQueue = crate::batch::GroupCommit<
+    uuid::Uuid,
+    crate::auth::Viewer,
+    AppResult<(roster_claim::ClaimView, Seen<hearing::Model>)>,
+>;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -24,7 +35,7 @@ pub struct AppState {
     /// Roster-change events for subscriptions.
     pub live: crate::live::Hub,
     /// Claims waiting for their hearing's lock, decided in batches.
-    pub claims: Arc<crate::service::claim_queue::ClaimQueue>,
+    pub claims: Arc<ClaimQueue>,
     /// This server's metrics (`ACCORD_METRICS_BIND`).
     pub metrics: Arc<crate::metrics::Metrics>,
 }

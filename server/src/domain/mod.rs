@@ -29,6 +29,7 @@ pub mod input;
 pub mod reference;
 pub mod report;
 pub mod role;
+pub mod roster;
 pub mod statement;
 
 pub use country::CountryCode;

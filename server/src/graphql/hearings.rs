@@ -20,7 +20,9 @@ use crate::graphql::objects::User;
 use crate::policy::cases::{self as case_policy, Seen};
 use crate::policy::hearings as policy;
 use crate::policy::{Checked, key};
-use crate::service::hearings::{self as service, ClaimView};
+use crate::service::hearings as service;
+use crate::service::roster;
+use crate::store::roster_claim::ClaimView;
 use crate::store::{case, hearing, observation, observation_revision, roster_claim};
 
 mirror_enum!(HearingStatus, "crate::domain::hearing::HearingStatus", "HearingStatus" { Scheduled, Postponed, Held, Cancelled });
@@ -39,12 +41,7 @@ async fn claims_for(ctx: &Context<'_>, hearing: &Hearing) -> AppResult<Vec<roste
     Ok(policy::shown_claims(&hearing.seen, all))
 }
 
-fn confirmed(claims: &[roster_claim::Model]) -> usize {
-    claims
-        .iter()
-        .filter(|c| c.status == ClaimStatus::Confirmed.as_str())
-        .count()
-}
+use roster_claim::confirmed_count as confirmed;
 
 /// A hearing as the viewer sees it. A live update carries the roster and
 /// observations read in the same snapshot as the visibility check, so an
@@ -174,14 +171,7 @@ impl Hearing {
     #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn claims(&self, ctx: &Context<'_>) -> Result<Vec<RosterClaim>> {
         let claims = claims_for(ctx, self).await.extend()?;
-        let mut views = service::with_positions(claims);
-        let rank = |status: &str| match ClaimStatus::from_stored(status) {
-            Some(ClaimStatus::Confirmed) => 0,
-            Some(ClaimStatus::Waitlisted) => 1,
-            _ => 2,
-        };
-        views.sort_by_key(|v| (rank(&v.claim.status), v.position, v.claim.queue_seq));
-        Ok(views
+        Ok(roster::in_display_order(claims)
             .into_iter()
             .map(|v| RosterClaim::new(v, self.seen.clone()))
             .collect())
@@ -503,7 +493,7 @@ impl HearingQuery {
     #[graphql(complexity = "capped_list_cost(domain::MAX_OPEN_CLAIMS, child_complexity)")]
     async fn my_roster(&self, ctx: &Context<'_>) -> Result<Vec<RosterClaim>> {
         let (state, viewer) = ctx.parts().extend()?;
-        let mine = service::my_roster(state, viewer).await.extend()?;
+        let mine = roster::my_roster(state, viewer).await.extend()?;
         Ok(mine
             .into_iter()
             .map(|(view, h)| RosterClaim::new(view, h))
@@ -699,7 +689,7 @@ impl HearingMutation {
     async fn claim_roster_slot(&self, ctx: &Context<'_>, hearing_id: ID) -> Result<RosterClaim> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = ids::decode(Kind::Hearing, &hearing_id).extend()?;
-        let (view, hearing) = service::claim(state, viewer, id).await.extend()?;
+        let (view, hearing) = roster::claim(state, viewer, id).await.extend()?;
         Ok(RosterClaim::new(view, hearing))
     }
 
@@ -707,7 +697,7 @@ impl HearingMutation {
     async fn release_roster_slot(&self, ctx: &Context<'_>, hearing_id: ID) -> Result<Hearing> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = ids::decode(Kind::Hearing, &hearing_id).extend()?;
-        service::release(state, viewer, id)
+        roster::release(state, viewer, id)
             .await
             .map(Hearing::new)
             .extend()

@@ -46,7 +46,7 @@ pub async fn enqueue_due(db: &impl ConnectionTrait, now: DateTime<Utc>) -> AppRe
     let confirmed: Vec<roster_claim::Model> = roster_claim::internal_active_of(db, &ids)
         .await?
         .into_iter()
-        .filter(|c| c.status == ClaimStatus::Confirmed.as_str())
+        .filter(|c| c.is(ClaimStatus::Confirmed))
         .collect();
     let blind: HashSet<Uuid> = internal_claims_without_sight(db, &hearings, &confirmed)
         .await?

@@ -24,6 +24,10 @@
 //! seen; a `find` on a name it cannot resolve (`E::find()`, bare
 //! `Entity::find()`) is refused instead. A planted example of each evasion is
 //! a test below.
+//!
+//! Writes too: outside `store/` (and the access indexes in `policy/`) no code
+//! builds a guarded `ActiveModel` or inserts, updates or deletes guarded rows;
+//! a use case calls a named `store::<table>` write (`a_planted_write_fails`).
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::LazyLock;
@@ -38,10 +42,15 @@ const TABLES: &str = "cases|case_shares|case_categories|hearings|roster_claims|o
 /// Known violations that another change of issue 22 removes (the roster's
 /// writes move to `store/`); each entry is a file and a rule. Delete an entry
 /// once its file is clean: a stale entry fails `no_stale_exemptions`.
-const PENDING: &[(&str, &str)] = &[("service/hearings.rs", RETURNING)];
+const PENDING: &[(&str, &str)] = &[];
 
 const RETURNING: &str = "a guarded row read back through RETURNING";
 const IMPORTED: &str = "a guarded entity imported by name";
+/// The write rule's name.
+const WRITE_RULE: &str = "a guarded row written outside store/";
+/// Use cases whose writes have not yet moved to `store/` (issue 22): the
+/// write rule skips them until they do. Shrink, never grow.
+const WRITES_NOT_YET_IN_STORE: &[&str] = &["service/statements.rs"];
 
 /// One forbidden line.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -89,6 +98,12 @@ fn rules() -> Vec<(&'static str, Regex)> {
             build(format!(r"\bimpl\b[^{{;]*\b({GUARDED})::Entity\b")),
         ),
         (
+            WRITE_RULE,
+            build(format!(
+                r"\b({GUARDED})::(ActiveModel\b|Entity\s*::\s*(insert|insert_many|update|update_many|delete|delete_many|delete_by_id)\b)|store::({GUARDED})::\{{[^}}]*\bActiveModel\b|\.(into_table|table|from_table)\(\s*(crate::store::)?({GUARDED})::Entity"
+            )),
+        ),
+        (
             "a read through a relation",
             build(r"\.(find_related|find_also_related|find_with_related|find_linked|find_also_linked)\s*\(".into()),
         ),
@@ -124,6 +139,9 @@ pub fn violations(path: &str, source: &str) -> Vec<Violation> {
     static RULES: LazyLock<Vec<(&str, Regex)>> = LazyLock::new(rules);
     static SQL: LazyLock<(&str, Regex)> = LazyLock::new(sql_rule);
     for (rule, re) in RULES.iter() {
+        if *rule == WRITE_RULE && WRITES_NOT_YET_IN_STORE.contains(&path.as_str()) {
+            continue;
+        }
         found.extend(re.find_iter(&code).map(|m| at(m.start(), rule)));
     }
     found.extend(returning(&code).into_iter().map(|o| at(o, RETURNING)));
@@ -574,6 +592,31 @@ pub fn scan(root: &Path) -> Vec<Violation> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_planted_write_fails() {
+        for planted in [
+            "let row = hearing::ActiveModel { id: Set(id), ..Default::default() };",
+            "let mut m: case::ActiveModel = seen.model().clone().into();",
+            "use crate::store::statement::{ActiveModel, Column};",
+            "roster_claim::Entity::insert_many(rows).exec(txn).await?;",
+            "case_share::Entity::delete_many().filter(c).exec(txn).await?;",
+            "attack_report::Entity :: update_many().exec(txn).await?;",
+            "roster_claim::Entity::delete_by_id(id).exec(txn).await?;",
+            "let q = Query::insert().into_table(observation::Entity).to_owned();",
+            "let q = Query::update().table(crate::store::statement::Entity).to_owned();",
+            "txn.execute_unprepared(\"DELETE FROM roster_claims WHERE id = 1\").await?;",
+            "txn.execute_unprepared(\"INSERT INTO cases (id) VALUES (1)\").await?;",
+            "txn.execute_unprepared(\"UPDATE hearings SET city = 'x'\").await?;",
+        ] {
+            assert!(
+                !violations("service/hearings.rs", planted).is_empty(),
+                "not caught: {planted}"
+            );
+        }
+        let fine = "hearing::insert(&txn, row).await?;\nuser::Entity::update_many().exec(db).await?;\nlet a = outbox::ActiveModel { id: Set(id) };";
+        assert!(violations("service/hearings.rs", fine).is_empty());
+    }
 
     fn caught(planted: &str) -> Vec<Violation> {
         violations("mail/worker.rs", planted)

@@ -394,10 +394,7 @@ pub async fn tally(
     let of_hearing = roster_claim::Column::HearingId.eq(hearing.key().uuid());
     let row: Option<(i64, i64, i64)> = roster_claim::Entity::find()
         .select_only()
-        .column_as(
-            count_where(status().eq(ClaimStatus::Confirmed.as_str())),
-            "confirmed",
-        )
+        .column_as(count_where(roster_claim::is_confirmed_sql()), "confirmed")
         .column_as(
             count_where(status().eq(ClaimStatus::Waitlisted.as_str())),
             "waitlisted",

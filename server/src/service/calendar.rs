@@ -95,7 +95,7 @@ pub async fn feed(state: &AppState, token: &str) -> AppResult<String> {
     let claims: Vec<_> = policy::my_claims(&state.db, &viewer)
         .await?
         .into_iter()
-        .filter(|c| c.status == ClaimStatus::Confirmed.as_str())
+        .filter(|c| c.is(ClaimStatus::Confirmed))
         .collect();
     let hearings = policy::visible(&viewer)
         .filter(hearing::Column::Id.is_in(claims.iter().map(|c| c.hearing_id)))

@@ -1,11 +1,6 @@
 //! Opening, editing, consenting to and sharing cases; reading identity.
 use chrono::{Datelike, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
-use sea_orm::{
-    ActiveModelTrait,
-    ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, TransactionTrait};
 use uuid::Uuid;
 
 use crate::audit::{self, Action, Event, ObjectType};
@@ -19,7 +14,6 @@ use crate::error::{AppError, AppResult};
 use crate::policy::access;
 use crate::policy::cases::{self as policy, Seen};
 use crate::policy::directory as directory_policy;
-use crate::service::hearings;
 use crate::state::AppState;
 use crate::store::{case, case_category, case_share, coalition};
 
@@ -139,53 +133,22 @@ fn seal_identity(keys: &KeyRing, case_id: Uuid, identity: Identity) -> AppResult
 }
 
 /// Writes a new case row under a fresh random reference. A reference that
-/// is already taken (about one chance in 10¹¹ per case held) is drawn again;
-/// `ON CONFLICT DO NOTHING` keeps the transaction usable on PostgreSQL, and
-/// the unique index is what decides, so two concurrent creations never share one.
+/// is already taken (about one chance in 10¹¹ per case held) is drawn again
+/// (`store::case::insert_if_reference_free`).
 async fn insert_with_new_reference(
     db: &impl ConnectionTrait,
-    row: case::ActiveModel,
+    row: case::Model,
     host: CountryCode,
     year: i32,
 ) -> AppResult<()> {
     for _ in 0..5 {
         let mut row = row.clone();
-        row.reference = Set(new_case_reference(
-            &mut rand::thread_rng(),
-            host.as_str(),
-            year,
-        ));
-        let inserted = case::Entity::insert(row)
-            .on_conflict(
-                OnConflict::column(case::Column::Reference)
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(db)
-            .await?;
-        if inserted == 1 {
+        row.reference = new_case_reference(&mut rand::thread_rng(), host.as_str(), year);
+        if case::insert_if_reference_free(db, row).await? {
             return Ok(());
         }
     }
     Err(AppError::internal("no free case reference after 5 draws"))
-}
-
-async fn replace_categories(
-    db: &impl ConnectionTrait,
-    case_id: Uuid,
-    cats: &[CaseCategory],
-) -> AppResult<()> {
-    case_category::Entity::delete_many()
-        .filter(case_category::Column::CaseId.eq(case_id))
-        .exec(db)
-        .await?;
-    case_category::Entity::insert_many(cats.iter().map(|c| case_category::ActiveModel {
-        case_id: Set(case_id),
-        category: Set(c.as_str().to_owned()),
-    }))
-    .exec_without_returning(db)
-    .await?;
-    Ok(())
 }
 
 pub async fn create_case(
@@ -204,33 +167,34 @@ pub async fn create_case(
 
     let txn = state.db.begin().await?;
     let now = state.clock.now();
-    let row = case::ActiveModel {
-        id: Set(id),
-        reference: NotSet,
-        owner_country: Set(owner.to_string()),
-        owner_mission_id: Set(mission),
-        host_country: Set(host.to_string()),
-        pseudonym: Set(pseudonym),
-        region: Set(region),
-        risk_level: Set(input.risk_level.as_str().to_owned()),
-        status: Set(input.status.as_str().to_owned()),
-        summary: Set(summary),
-        legal_name_sealed: Set(sealed.legal_name),
-        contact_sealed: Set(sealed.contact),
-        location_sealed: Set(sealed.location),
-        notes_sealed: Set(sealed.notes),
-        consent_share: Set(false),
-        consent_trial: Set(false),
-        consent_public: Set(false),
-        consent_given_by: Set(None),
-        consent_recorded_at: Set(None),
-        consent_recorded_by: Set(None),
-        created_by: Set(viewer.user_id),
-        created_at: Set(now),
-        updated_at: Set(now),
+    let row = case::Model {
+        id,
+        // Drawn by `insert_with_new_reference`.
+        reference: String::new(),
+        owner_country: owner.to_string(),
+        owner_mission_id: mission,
+        host_country: host.to_string(),
+        pseudonym,
+        region,
+        risk_level: input.risk_level.as_str().to_owned(),
+        status: input.status.as_str().to_owned(),
+        summary,
+        legal_name_sealed: sealed.legal_name,
+        contact_sealed: sealed.contact,
+        location_sealed: sealed.location,
+        notes_sealed: sealed.notes,
+        consent_share: false,
+        consent_trial: false,
+        consent_public: false,
+        consent_given_by: None,
+        consent_recorded_at: None,
+        consent_recorded_by: None,
+        created_by: viewer.user_id,
+        created_at: now,
+        updated_at: now,
     };
     insert_with_new_reference(&txn, row, host, now.year()).await?;
-    replace_categories(&txn, id, &cats).await?;
+    case_category::replace(&txn, id, &cats).await?;
     access::rebuild(&txn, &[id]).await?;
     audit::append(
         &txn,
@@ -252,34 +216,34 @@ pub async fn update_case(
     let txn = state.db.begin().await?;
     let seen = policy::lock(&txn, viewer, id).await?;
     policy::may_edit(viewer, &seen)?;
-    let mut model: case::ActiveModel = seen.model().clone().into();
+    let mut model = seen.model().clone();
     if let Some(p) = changes.pseudonym {
-        model.pseudonym = Set(bounded_text("pseudonym", &p, MAX_PSEUDONYM)?);
+        model.pseudonym = bounded_text("pseudonym", &p, MAX_PSEUDONYM)?;
     }
     if let Some(r) = changes.region {
-        model.region = Set(optional_text("region", Some(r), MAX_REGION)?);
+        model.region = optional_text("region", Some(r), MAX_REGION)?;
     }
     if let Some(s) = changes.summary {
-        model.summary = Set(optional_text("summary", Some(s), MAX_SUMMARY)?);
+        model.summary = optional_text("summary", Some(s), MAX_SUMMARY)?;
     }
     if let Some(r) = changes.risk_level {
-        model.risk_level = Set(r.as_str().to_owned());
+        model.risk_level = r.as_str().to_owned();
     }
     if let Some(s) = changes.status {
-        model.status = Set(s.as_str().to_owned());
+        model.status = s.as_str().to_owned();
     }
     if let Some(identity) = changes.identity {
         let sealed = seal_identity(&state.keys_identity, id, identity)?;
-        model.legal_name_sealed = Set(sealed.legal_name);
-        model.contact_sealed = Set(sealed.contact);
-        model.location_sealed = Set(sealed.location);
-        model.notes_sealed = Set(sealed.notes);
+        model.legal_name_sealed = sealed.legal_name;
+        model.contact_sealed = sealed.contact;
+        model.location_sealed = sealed.location;
+        model.notes_sealed = sealed.notes;
     }
     if let Some(c) = changes.categories {
-        replace_categories(&txn, id, &categories(c)?).await?;
+        case_category::replace(&txn, id, &categories(c)?).await?;
     }
-    model.updated_at = Set(state.clock.now());
-    model.update(&txn).await?;
+    model.updated_at = state.clock.now();
+    case::update(&txn, seen.model(), model).await?;
     audit::append(
         &txn,
         Event::new(viewer, Action::CaseUpdated, ObjectType::Case).object(id, viewer.country),
@@ -310,15 +274,17 @@ pub async fn record_consent(
     let seen = policy::lock(&txn, viewer, id).await?;
     policy::may_edit(viewer, &seen)?;
     let now = state.clock.now();
-    let mut model: case::ActiveModel = seen.model().clone().into();
-    model.consent_share = Set(consent.share_with_partners);
-    model.consent_trial = Set(consent.trial_observation);
-    model.consent_public = Set(consent.public_advocacy);
-    model.consent_given_by = Set(Some(consent.given_by.as_str().to_owned()));
-    model.consent_recorded_at = Set(Some(now));
-    model.consent_recorded_by = Set(Some(viewer.user_id));
-    model.updated_at = Set(now);
-    model.update(&txn).await?;
+    let model = case::Model {
+        consent_share: consent.share_with_partners,
+        consent_trial: consent.trial_observation,
+        consent_public: consent.public_advocacy,
+        consent_given_by: Some(consent.given_by.as_str().to_owned()),
+        consent_recorded_at: Some(now),
+        consent_recorded_by: Some(viewer.user_id),
+        updated_at: now,
+        ..seen.model().clone()
+    };
+    case::update(&txn, seen.model(), model).await?;
     let touched = visibility_moved(&txn, now, viewer, &[id]).await?;
     audit::append(
         &txn,
@@ -351,7 +317,7 @@ pub(crate) async fn visibility_moved(
     case_ids: &[Uuid],
 ) -> AppResult<Vec<Uuid>> {
     access::rebuild(txn, case_ids).await?;
-    hearings::reconcile(txn, now, actor, case_ids).await
+    super::roster::reconcile(txn, now, actor, case_ids).await
 }
 
 /// Whom a share is for.
@@ -388,14 +354,6 @@ async fn resolve_target(
     }
 }
 
-fn target_filter(country: &Option<String>, coalition: &Option<Uuid>) -> sea_orm::Condition {
-    match (country, coalition) {
-        (Some(c), _) => sea_orm::Condition::all().add(case_share::Column::Country.eq(c.as_str())),
-        (_, Some(id)) => sea_orm::Condition::all().add(case_share::Column::CoalitionId.eq(*id)),
-        _ => sea_orm::Condition::all().add(Expr::val(1).eq(0)),
-    }
-}
-
 pub async fn share_case(
     state: &AppState,
     viewer: &Viewer,
@@ -415,26 +373,16 @@ pub async fn share_case(
         ));
     }
     // One statement: a new share, or a new level for the existing one.
-    let conflict = match coalition_id {
-        Some(_) => [case_share::Column::CaseId, case_share::Column::CoalitionId],
-        None => [case_share::Column::CaseId, case_share::Column::Country],
+    let share = case_share::Model {
+        id: new_id(),
+        case_id: id,
+        country: country.clone(),
+        coalition_id,
+        level: level.as_str().to_owned(),
+        created_by: viewer.user_id,
+        created_at: now,
     };
-    case_share::Entity::insert(case_share::ActiveModel {
-        id: Set(new_id()),
-        case_id: Set(id),
-        country: Set(country.clone()),
-        coalition_id: Set(coalition_id),
-        level: Set(level.as_str().to_owned()),
-        created_by: Set(viewer.user_id),
-        created_at: Set(now),
-    })
-    .on_conflict(
-        OnConflict::columns(conflict)
-            .update_column(case_share::Column::Level)
-            .to_owned(),
-    )
-    .exec_without_returning(&txn)
-    .await?;
+    case_share::upsert(&txn, share).await?;
     // Lowering a share to SUMMARY takes the hearings away.
     let touched = visibility_moved(&txn, now, viewer, &[id]).await?;
     let target_text = country
@@ -470,12 +418,7 @@ pub async fn unshare_case(
     };
     let (country, coalition_id) =
         resolve_target(&txn, viewer, &seen.model().owner_country, target).await?;
-    let deleted = case_share::Entity::delete_many()
-        .filter(case_share::Column::CaseId.eq(id))
-        .filter(target_filter(&country, &coalition_id))
-        .exec(&txn)
-        .await?;
-    if deleted.rows_affected == 0 {
+    if case_share::delete_for(&txn, id, country.as_deref(), coalition_id).await? == 0 {
         return Err(AppError::bad_input(field, "the case is not shared with it"));
     }
     let touched = visibility_moved(&txn, now, viewer, &[id]).await?;
@@ -549,12 +492,14 @@ pub async fn rotate_identity_keys(state: &AppState) -> AppResult<u64> {
         let (n, cn) = reseal("notes", &c.notes_sealed)?;
         let count = [ca, cb, cl, cn].iter().filter(|x| **x).count() as u64;
         if count > 0 {
-            let mut m: case::ActiveModel = c.clone().into();
-            m.legal_name_sealed = Set(a);
-            m.contact_sealed = Set(b);
-            m.location_sealed = Set(l);
-            m.notes_sealed = Set(n);
-            m.update(&txn).await?;
+            let resealed = case::Model {
+                legal_name_sealed: a,
+                contact_sealed: b,
+                location_sealed: l,
+                notes_sealed: n,
+                ..c.clone()
+            };
+            case::update(&txn, &c, resealed).await?;
             changed += count;
         }
     }

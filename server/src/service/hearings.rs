@@ -1,31 +1,32 @@
-//! Scheduling hearings, the roster (claims, waitlist, promotion), observations.
+//! Hearings: scheduling, updating, observing, the coverage overview. (The
+//! roster's use cases are `service::roster`.)
 //!
-//! Every roster change runs in one transaction that first locks the hearing
-//! row (`SELECT … FOR UPDATE` on PostgreSQL; SQLite serialises all writes),
-//! so the confirmed count can never exceed `observersNeeded`, whatever the
-//! concurrency. Notices go to the outbox in the same transaction.
+//! Each use case locks the hearing (or its case) through the policy, decides
+//! with plain functions (`decide_update`, `check_observation`, the domain's
+//! rules), writes through `store::hearing` / `store::observation*`, audits,
+//! then notifies (outbox in the same transaction, live after commit).
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
 use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::hearing::{
-    ClaimStatus, HearingStatus, MAX_OBSERVATIONS, MAX_OPEN_CLAIMS, Outcome, may_add_observation,
-    next_revision, overlaps, resolve_local_start,
+    ClaimStatus, HearingStatus, MAX_OBSERVATIONS, Outcome, may_add_observation, next_revision,
+    resolve_local_start,
 };
 use crate::domain::ids::new_id;
 use crate::domain::{CountryCode, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
 use crate::policy::cases as case_policy;
-use crate::policy::hearings::{self as policy, OwnClaim};
+use crate::policy::hearings as policy;
 use crate::policy::{Seen, access};
+use crate::service::roster;
 use crate::state::AppState;
 use crate::store::{hearing, observation, observation_revision, roster_claim};
 
@@ -84,19 +85,6 @@ fn check_deadline(
     }
 }
 
-fn is(claim: &roster_claim::Model, status: ClaimStatus) -> bool {
-    claim.status == status.as_str()
-}
-
-/// Claims that hold a place or wait for one, in queue order.
-fn active(claims: &[roster_claim::Model]) -> Vec<roster_claim::Model> {
-    claims
-        .iter()
-        .filter(|c| !is(c, ClaimStatus::Suspended))
-        .cloned()
-        .collect()
-}
-
 pub async fn schedule(
     state: &AppState,
     viewer: &Viewer,
@@ -119,23 +107,22 @@ pub async fn schedule(
             "the defender has not consented to trial observation",
         ));
     }
-    let created = hearing::ActiveModel {
-        id: Set(new_id()),
-        case_id: Set(case_id),
-        court: Set(court),
-        city: Set(city),
-        starts_at: Set(starts_at),
-        timezone: Set(tz.name().to_owned()),
-        duration_minutes: Set(duration),
-        status: Set(HearingStatus::Scheduled.as_str().to_owned()),
-        observers_needed: Set(observers),
-        claim_deadline: Set(deadline),
-        created_by: Set(viewer.user_id),
-        created_at: Set(now),
-        updated_at: Set(now),
-    }
-    .insert(&txn)
-    .await?;
+    let row = hearing::Model {
+        id: new_id(),
+        case_id,
+        court,
+        city,
+        starts_at,
+        timezone: tz.name().to_owned(),
+        duration_minutes: duration,
+        status: HearingStatus::Scheduled.as_str().to_owned(),
+        observers_needed: observers,
+        claim_deadline: deadline,
+        created_by: viewer.user_id,
+        created_at: now,
+        updated_at: now,
+    };
+    let created = hearing::insert(&txn, row).await?;
     access::rebuild_hearings(&txn, &[case_id]).await?;
     audit::append(
         &txn,
@@ -180,94 +167,22 @@ pub async fn update(
     let txn = state.db.begin().await?;
     let seen = policy::lock(&txn, viewer, id).await?;
     policy::may_manage(viewer, seen.level())?;
-    let current = seen.model().clone();
-    let from = HearingStatus::from_stored(&current.status)
-        .ok_or_else(|| AppError::internal("unknown stored hearing status"))?;
-    let mut model: hearing::ActiveModel = current.clone().into();
-
-    if let Some(c) = &changes.court {
-        model.court = Set(bounded_text("court", c, MAX_COURT)?);
-    }
-    if let Some(c) = &changes.city {
-        model.city = Set(bounded_text("city", c, MAX_CITY)?);
-    }
-    let tz: Tz = match &changes.timezone {
-        Some(t) => parse_timezone("timezone", t)?,
-        None => current
-            .timezone
-            .parse()
-            .map_err(|_| AppError::internal("unknown stored time zone"))?,
-    };
-    let mut starts_at = current.starts_at;
-    if changes.local_start.is_some() || changes.timezone.is_some() {
-        let local = match &changes.local_start {
-            Some(l) => l.clone(),
-            None => crate::domain::hearing::local_start(current.starts_at, tz),
-        };
-        starts_at = resolve_local_start(&local, tz, changes.utc_offset.as_deref())?;
-        model.starts_at = Set(starts_at);
-        model.timezone = Set(tz.name().to_owned());
-    }
-    if let Some(d) = changes.duration_minutes {
-        model.duration_minutes = Set(check_duration(d)?);
-    }
-    if let Some(deadline) = changes.claim_deadline {
-        model.claim_deadline = Set(check_deadline(Some(deadline), starts_at)?);
-    } else if starts_at != current.starts_at {
-        model.claim_deadline =
-            Set(check_deadline(current.claim_deadline, starts_at).unwrap_or(None));
-    }
-    let to = changes.status.unwrap_or(
-        if from == HearingStatus::Postponed && starts_at != current.starts_at {
-            HearingStatus::Scheduled
-        } else {
-            from
-        },
-    );
-    if !transition_allowed(from, to) {
-        return Err(AppError::Conflict(format!(
-            "a {} hearing cannot become {}",
-            from.as_str(),
-            to.as_str()
-        )));
-    }
-    model.status = Set(to.as_str().to_owned());
-    let needed = match changes.observers_needed {
-        Some(n) => check_observers(n)?,
-        None => current.observers_needed,
-    };
-    model.observers_needed = Set(needed);
-    model.updated_at = Set(now);
-    let updated = model.update(&txn).await?;
-    if updated.starts_at != current.starts_at {
+    let current = seen.model();
+    let (changed, from, to) = decide_update(current, changes, now)?;
+    let moved = changed.starts_at != current.starts_at;
+    let updated = hearing::update(&txn, current, changed).await?;
+    if moved {
         // The calendar index holds the start.
         access::rebuild_hearings(&txn, &[updated.case_id]).await?;
     }
-
     // Suspended claimants no longer see the hearing: they hear nothing of it.
-    let claims = active(&policy::roster(&txn, &seen).await?);
+    let claims = roster::active(policy::roster(&txn, &seen).await?);
     if to == HearingStatus::Scheduled {
-        rebalance(&txn, now, &updated, &claims).await?;
+        roster::rebalance(&txn, now, &updated, &claims).await?;
     }
-    let everyone = claims.iter().map(|c| c.user_id);
-    let notice = if to == HearingStatus::Cancelled && from != to {
-        Some(Notice::Cancelled { hearing_id: id })
-    } else if to == HearingStatus::Postponed && from != to {
-        Some(Notice::Postponed {
-            hearing_id: id,
-            at: now,
-        })
-    } else if starts_at != current.starts_at {
-        Some(Notice::Rescheduled {
-            hearing_id: id,
-            starts_at,
-        })
-    } else {
-        None
-    };
-    if let Some(notice) = notice {
-        for user in everyone {
-            mail::enqueue(&txn, now, user, &notice).await?;
+    if let Some(notice) = update_notice(&updated, from, to, moved, now) {
+        for claim in &claims {
+            mail::enqueue(&txn, now, claim.user_id, &notice).await?;
         }
     }
     audit::append(
@@ -281,402 +196,108 @@ pub async fn update(
     policy::find(&state.db, viewer, id).await
 }
 
-/// Makes the confirmed set the first `observersNeeded` claims in queue order:
-/// lowering the number moves the latest confirmed back to the waitlist (at
-/// its front, in order); raising it, or a release, promotes from the front.
-async fn rebalance(
-    db: &impl ConnectionTrait,
+/// The hearing as `changes` leave it, with its status before and after:
+/// every field checked, the start resolved in the court's zone, and a
+/// postponed hearing given a new start scheduled again (unless told
+/// otherwise). No I/O.
+fn decide_update(
+    current: &hearing::Model,
+    changes: HearingChanges,
     now: DateTime<Utc>,
-    h: &hearing::Model,
-    claims: &[roster_claim::Model],
-) -> AppResult<()> {
-    let needed = usize::try_from(h.observers_needed).unwrap_or(0);
-    for (i, claim) in claims.iter().enumerate() {
-        let should_confirm = i < needed;
-        let confirmed = is(claim, ClaimStatus::Confirmed);
-        if should_confirm == confirmed {
-            continue;
-        }
-        let status = if should_confirm {
-            ClaimStatus::Confirmed
-        } else {
-            ClaimStatus::Waitlisted
-        };
-        roster_claim::Entity::update_many()
-            .col_expr(roster_claim::Column::Status, Expr::value(status.as_str()))
-            .col_expr(
-                roster_claim::Column::ConfirmedAt,
-                Expr::value(should_confirm.then_some(now)),
-            )
-            .filter(roster_claim::Column::Id.eq(claim.id))
-            .exec(db)
-            .await?;
-        let notice = if should_confirm {
-            Notice::Promoted {
-                hearing_id: h.id,
-                claim_id: claim.id,
-            }
-        } else {
-            Notice::Demoted {
-                hearing_id: h.id,
-                claim_id: claim.id,
-            }
-        };
-        mail::enqueue(db, now, claim.user_id, &notice).await?;
+) -> AppResult<(hearing::Model, HearingStatus, HearingStatus)> {
+    let from = HearingStatus::from_stored(&current.status)
+        .ok_or_else(|| AppError::internal("unknown stored hearing status"))?;
+    let mut model = current.clone();
+    if let Some(c) = &changes.court {
+        model.court = bounded_text("court", c, MAX_COURT)?;
     }
-    Ok(())
-}
-
-/// A claim as the roster shows it: status and, when waitlisted, its position.
-pub struct ClaimView {
-    pub claim: roster_claim::Model,
-    pub position: Option<i32>,
-}
-
-/// Positions 1..n of the waitlisted claims, in queue order.
-pub fn with_positions(claims: Vec<roster_claim::Model>) -> Vec<ClaimView> {
-    let mut next = 0;
-    claims
-        .into_iter()
-        .map(|claim| {
-            let position = is(&claim, ClaimStatus::Waitlisted).then(|| {
-                next += 1;
-                next
-            });
-            ClaimView { claim, position }
-        })
-        .collect()
-}
-
-/// A claim and the answer it gets: the claim, and the hearing as the
-/// claimant sees it.
-pub type Claimed = (ClaimView, Seen<hearing::Model>);
-
-/// A claim waiting to be decided.
-pub struct Claimant {
-    pub viewer: Viewer,
-}
-
-/// Claims a place (or the end of the waitlist) on a hearing: decided under
-/// the hearing lock together with the claims that wait for it
-/// (`claim_queue`).
-pub async fn claim(state: &AppState, viewer: &Viewer, hearing_id: Uuid) -> AppResult<Claimed> {
-    let claimant = Claimant {
-        viewer: viewer.clone(),
-    };
-    state.claims.submit(state, hearing_id, claimant).await
-}
-
-/// Whether `h` overlaps in time one of `others`.
-fn overlaps_any(h: &hearing::Model, others: &[hearing::Model]) -> bool {
-    others.iter().any(|o| {
-        overlaps(
-            o.starts_at,
-            o.duration_minutes,
-            h.starts_at,
-            h.duration_minutes,
-        )
-    })
-}
-
-/// Whether the hearing takes claims at `now`.
-fn open_for_claims(h: &hearing::Model, now: DateTime<Utc>) -> AppResult<()> {
-    match HearingStatus::from_stored(&h.status) {
-        Some(HearingStatus::Scheduled) => {}
-        _ => {
-            return Err(AppError::SlotUnavailable(
-                "the hearing is not open for claims (postponed, held or cancelled)",
-            ));
-        }
+    if let Some(c) = &changes.city {
+        model.city = bounded_text("city", c, MAX_CITY)?;
     }
-    if now >= h.claim_deadline.unwrap_or(h.starts_at) {
-        return Err(AppError::SlotUnavailable("the claim deadline has passed"));
+    if let Some((tz, starts_at)) = new_start(current, &changes)? {
+        model.starts_at = starts_at;
+        model.timezone = tz.name().to_owned();
     }
-    Ok(())
-}
-
-/// Decides `claimants` together (`decide_claims`); if their transaction
-/// fails as a whole, each is decided alone, so that no claim's failure
-/// becomes another's.
-pub async fn decide_claims_or_singly(
-    state: &AppState,
-    hearing_id: Uuid,
-    claimants: &[Claimant],
-) -> Vec<AppResult<Claimed>> {
-    match decide_claims(state, hearing_id, claimants).await {
-        Ok(answers) => answers,
-        Err(e) if claimants.len() == 1 => vec![Err(e)],
-        // The database is down: one by one would only wait again per claim.
-        Err(AppError::Unavailable { retry_after_secs }) => claimants
-            .iter()
-            .map(|_| Err(AppError::Unavailable { retry_after_secs }))
-            .collect(),
-        Err(e) => {
-            tracing::warn!(error = %e, claims = claimants.len(), "a batch of claims failed; deciding them one by one");
-            let mut answers = Vec::with_capacity(claimants.len());
-            for c in claimants {
-                let answer = decide_claims(state, hearing_id, std::slice::from_ref(c))
-                    .await
-                    .and_then(|mut a| a.pop().unwrap_or(Err(AppError::internal("no answer"))));
-                answers.push(answer);
-            }
-            answers
-        }
+    let moved = model.starts_at != current.starts_at;
+    if let Some(d) = changes.duration_minutes {
+        model.duration_minutes = check_duration(d)?;
     }
-}
-
-/// What one claim of a batch comes to, before anything is written.
-struct Decided<'a> {
-    claimant: &'a Claimant,
-    /// The claimant's country (claims are a country's).
-    country: CountryCode,
-    seen: Seen<hearing::Model>,
-    status: ClaimStatus,
-    seq: i64,
-    retake: bool,
-    position: Option<i32>,
-}
-
-/// Decides `claimants` (claims on one hearing, in arrival order) in one
-/// transaction: one lock, one sight check for all, the roster counted once,
-/// the claims written, audited and announced together. Each claim gets its
-/// own answer; one claim refused does not affect the others.
-async fn decide_claims(
-    state: &AppState,
-    hearing_id: Uuid,
-    claimants: &[Claimant],
-) -> AppResult<Vec<AppResult<Claimed>>> {
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
-    let viewers: Vec<&Viewer> = claimants.iter().map(|c| &c.viewer).collect();
-    let sights = policy::lock_for_each(&txn, &viewers, hearing_id).await?;
-    let Some(any) = sights.iter().find_map(|s| s.as_ref().ok()) else {
-        return Ok(refusals(sights));
-    };
-    let users: Vec<Uuid> = claimants.iter().map(|c| c.viewer.user_id).collect();
-    let mut tally = policy::tally(&txn, any, &users).await?;
-    let open_elsewhere = policy::open_hearings_of_each(&txn, &viewers, hearing_id).await?;
-    let needed = u64::try_from(any.model().observers_needed).unwrap_or(0);
-    // The case's consent: one answer for the whole batch.
-    let open = policy::roster_is_open(&txn, any).await?;
-    let mut answers: Vec<AppResult<Decided<'_>>> = Vec::with_capacity(claimants.len());
-    for (claimant, sight) in claimants.iter().zip(sights) {
-        let elsewhere = open_elsewhere
-            .get(&claimant.viewer.user_id)
-            .map_or(&[][..], Vec::as_slice);
-        answers.push(decide_one(
-            claimant, sight, open, elsewhere, now, needed, &mut tally,
-        ));
+    if let Some(deadline) = changes.claim_deadline {
+        model.claim_deadline = check_deadline(Some(deadline), model.starts_at)?;
+    } else if moved {
+        model.claim_deadline =
+            check_deadline(current.claim_deadline, model.starts_at).unwrap_or(None);
     }
-    let decided: Vec<&Decided<'_>> = answers.iter().filter_map(|a| a.as_ref().ok()).collect();
-    if decided.is_empty() {
-        // Nothing to write: the transaction ends without a change.
-        return Ok(refusals(answers));
-    }
-    let mut written = write_claims(&txn, hearing_id, &decided, now).await?;
-    let events = decided
-        .iter()
-        .map(|d| {
-            Event::new(
-                &d.claimant.viewer,
-                Action::RosterClaimed,
-                ObjectType::Hearing,
-            )
-            .object(hearing_id, Some(d.country))
-            .detail(format!("status={}", d.status.as_str()))
-        })
-        .collect();
-    audit::append_all(&txn, events).await?;
-    state
-        .live
-        .commit_announcing(txn, &state.db, &[hearing_id])
-        .await?;
-    Ok(answers
-        .into_iter()
-        .map(|a| {
-            let d = a?;
-            let claim = written
-                .remove(&d.claimant.viewer.user_id)
-                .ok_or_else(|| AppError::internal("a decided claim was not written"))?;
-            Ok((
-                ClaimView {
-                    claim,
-                    position: d.position,
-                },
-                d.seen,
-            ))
-        })
-        .collect())
-}
-
-/// The answers of a batch in which every claim was refused.
-fn refusals<T>(answers: Vec<AppResult<T>>) -> Vec<AppResult<Claimed>> {
-    answers
-        .into_iter()
-        .map(|a| match a {
-            Err(e) => Err(e),
-            Ok(_) => Err(AppError::internal("a claim was decided but not written")),
-        })
-        .collect()
-}
-
-/// One claim of a batch, against the tally of those before it.
-fn decide_one<'a>(
-    claimant: &'a Claimant,
-    sight: AppResult<Seen<hearing::Model>>,
-    roster_open: bool,
-    elsewhere: &[hearing::Model],
-    now: DateTime<Utc>,
-    needed: u64,
-    tally: &mut policy::RosterTally,
-) -> AppResult<Decided<'a>> {
-    let viewer = &claimant.viewer;
-    let seen = sight?;
-    policy::may_claim(viewer, &seen, roster_open)?;
-    let country = viewer.country.ok_or(AppError::Forbidden)?;
-    let h = seen.model();
-    open_for_claims(h, now)?;
-    let own = tally.own.get(&viewer.user_id).copied();
-    if own == Some(OwnClaim::Holding) {
-        return Err(AppError::Conflict(
-            "you already hold a claim on this hearing".into(),
-        ));
-    }
-    // A bounded duty roster: `myRoster` lists exactly these claims.
-    if elsewhere.len() >= MAX_OPEN_CLAIMS {
+    let rescheduled = from == HearingStatus::Postponed && moved;
+    let to = changes.status.unwrap_or(if rescheduled {
+        HearingStatus::Scheduled
+    } else {
+        from
+    });
+    if !transition_allowed(from, to) {
         return Err(AppError::Conflict(format!(
-            "you already hold claims on {MAX_OPEN_CLAIMS} open hearings; release one first"
+            "a {} hearing cannot become {}",
+            from.as_str(),
+            to.as_str()
         )));
     }
-    // No two claims of one diplomat on hearings that overlap in time.
-    if overlaps_any(h, elsewhere) {
-        return Err(AppError::Conflict(
-            "you already hold a claim on a hearing at an overlapping time".into(),
-        ));
+    model.status = to.as_str().to_owned();
+    if let Some(n) = changes.observers_needed {
+        model.observers_needed = check_observers(n)?;
     }
-    let status = if tally.confirmed < needed {
-        tally.confirmed += 1;
-        ClaimStatus::Confirmed
-    } else {
-        tally.waitlisted += 1;
-        ClaimStatus::Waitlisted
-    };
-    let position = (status == ClaimStatus::Waitlisted)
-        .then(|| i32::try_from(tally.waitlisted).unwrap_or(i32::MAX));
-    // The end of the queue, behind suspended claims too (they keep their seq).
-    tally.last_seq += 1;
-    tally.own.insert(viewer.user_id, OwnClaim::Holding);
-    Ok(Decided {
-        claimant,
-        country,
-        seen,
-        status,
-        seq: tally.last_seq,
-        retake: own == Some(OwnClaim::Suspended),
-        position,
-    })
+    model.updated_at = now;
+    Ok((model, from, to))
 }
 
-/// Writes the decided claims: new ones in one statement, suspended ones
-/// taken up again (sight came back) one by one. Returns them by claimant.
-async fn write_claims(
-    txn: &impl ConnectionTrait,
-    hearing_id: Uuid,
-    decided: &[&Decided<'_>],
+/// The new zone and start when `changes` move either (the local time kept
+/// when only the zone changes).
+fn new_start(
+    current: &hearing::Model,
+    changes: &HearingChanges,
+) -> AppResult<Option<(Tz, DateTime<Utc>)>> {
+    let tz: Tz = match &changes.timezone {
+        Some(t) => parse_timezone("timezone", t)?,
+        None => current
+            .timezone
+            .parse()
+            .map_err(|_| AppError::internal("unknown stored time zone"))?,
+    };
+    if changes.local_start.is_none() && changes.timezone.is_none() {
+        return Ok(None);
+    }
+    let local = match &changes.local_start {
+        Some(l) => l.clone(),
+        None => crate::domain::hearing::local_start(current.starts_at, tz),
+    };
+    let starts_at = resolve_local_start(&local, tz, changes.utc_offset.as_deref())?;
+    Ok(Some((tz, starts_at)))
+}
+
+/// What the roster is told of an update: a cancellation, a postponement,
+/// or a new start; nothing else.
+fn update_notice(
+    h: &hearing::Model,
+    from: HearingStatus,
+    to: HearingStatus,
+    moved: bool,
     now: DateTime<Utc>,
-) -> AppResult<std::collections::HashMap<Uuid, roster_claim::Model>> {
-    let mut written = std::collections::HashMap::new();
-    let confirmed_at = |d: &Decided<'_>| (d.status == ClaimStatus::Confirmed).then_some(now);
-    let fresh: Vec<roster_claim::ActiveModel> = decided
-        .iter()
-        .filter(|d| !d.retake)
-        .map(|d| roster_claim::ActiveModel {
-            id: Set(new_id()),
-            hearing_id: Set(hearing_id),
-            user_id: Set(d.claimant.viewer.user_id),
-            country: Set(d.country.to_string()),
-            status: Set(d.status.as_str().to_owned()),
-            queue_seq: Set(d.seq),
-            created_at: Set(now),
-            confirmed_at: Set(confirmed_at(d)),
-            suspended_reason: Set(None),
-            suspended_at: Set(None),
+) -> Option<Notice> {
+    let hearing_id = h.id;
+    if to == HearingStatus::Cancelled && from != to {
+        Some(Notice::Cancelled { hearing_id })
+    } else if to == HearingStatus::Postponed && from != to {
+        Some(Notice::Postponed {
+            hearing_id,
+            at: now,
         })
-        .collect();
-    if !fresh.is_empty() {
-        for m in roster_claim::Entity::insert_many(fresh)
-            .exec_with_returning(txn)
-            .await?
-        {
-            written.insert(m.user_id, m);
-        }
+    } else if moved {
+        Some(Notice::Rescheduled {
+            hearing_id,
+            starts_at: h.starts_at,
+        })
+    } else {
+        None
     }
-    for d in decided.iter().filter(|d| d.retake) {
-        let taken_up = roster_claim::Entity::update_many()
-            .col_expr(
-                roster_claim::Column::Country,
-                Expr::value(d.country.to_string()),
-            )
-            .col_expr(roster_claim::Column::Status, Expr::value(d.status.as_str()))
-            .col_expr(roster_claim::Column::QueueSeq, Expr::value(d.seq))
-            .col_expr(roster_claim::Column::CreatedAt, Expr::value(now))
-            .col_expr(
-                roster_claim::Column::ConfirmedAt,
-                Expr::value(confirmed_at(d)),
-            )
-            .col_expr(
-                roster_claim::Column::SuspendedReason,
-                Expr::value(Option::<String>::None),
-            )
-            .col_expr(
-                roster_claim::Column::SuspendedAt,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .filter(roster_claim::Column::HearingId.eq(hearing_id))
-            .filter(roster_claim::Column::UserId.eq(d.claimant.viewer.user_id))
-            .exec_with_returning(txn)
-            .await?
-            .pop()
-            .ok_or_else(|| AppError::internal("the suspended claim vanished under the lock"))?;
-        written.insert(taken_up.user_id, taken_up);
-    }
-    Ok(written)
-}
-
-pub async fn release(
-    state: &AppState,
-    viewer: &Viewer,
-    hearing_id: Uuid,
-) -> AppResult<Seen<hearing::Model>> {
-    let now = state.clock.now();
-    let txn = state.db.begin().await?;
-    let seen = policy::lock(&txn, viewer, hearing_id).await?;
-    let claims = active(&policy::roster(&txn, &seen).await?);
-    let Some(mine) = claims.iter().find(|c| c.user_id == viewer.user_id) else {
-        return Err(AppError::bad_input(
-            "hearingId",
-            "you hold no claim on this hearing",
-        ));
-    };
-    roster_claim::Entity::delete_by_id(mine.id)
-        .exec(&txn)
-        .await?;
-    let rest: Vec<roster_claim::Model> =
-        claims.iter().filter(|c| c.id != mine.id).cloned().collect();
-    if seen.model().status == HearingStatus::Scheduled.as_str() {
-        rebalance(&txn, now, seen.model(), &rest).await?;
-    }
-    audit::append(
-        &txn,
-        Event::new(viewer, Action::RosterReleased, ObjectType::Hearing)
-            .object(hearing_id, viewer.country),
-    )
-    .await?;
-    state
-        .live
-        .commit_announcing(txn, &state.db, &[hearing_id])
-        .await?;
-    policy::find(&state.db, viewer, hearing_id).await
 }
 
 pub struct NewObservation {
@@ -701,7 +322,7 @@ pub async fn observe(
     state: &AppState,
     viewer: &Viewer,
     hearing_id: Uuid,
-    input: NewObservation,
+    mut input: NewObservation,
 ) -> AppResult<observation::Model> {
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -709,63 +330,12 @@ pub async fn observe(
     let confirmed = policy::roster(&txn, &seen)
         .await?
         .into_iter()
-        .any(|c| c.user_id == viewer.user_id && is(&c, ClaimStatus::Confirmed));
-    if !confirmed {
-        return Err(AppError::Forbidden);
-    }
-    if seen.model().status == HearingStatus::Cancelled.as_str() {
-        return Err(AppError::Conflict("the hearing was cancelled".into()));
-    }
-    if now < seen.model().starts_at {
-        return Err(AppError::bad_input(
-            "hearingId",
-            "the hearing has not started yet",
-        ));
-    }
-    if !input.attended && input.outcome != Outcome::AccessDenied {
-        return Err(AppError::bad_input(
-            "outcome",
-            "must be ACCESS_DENIED when the observer did not attend",
-        ));
-    }
-    let notes = match input.notes {
-        Some(n) if !n.trim().is_empty() => Some(bounded_text("notes", &n, MAX_NOTES)?),
-        _ => None,
-    };
-    let country = viewer.country.ok_or(AppError::Forbidden)?;
+        .any(|c| c.user_id == viewer.user_id && c.is(ClaimStatus::Confirmed));
+    let (country, notes) = check_observation(viewer, seen.model(), confirmed, &mut input, now)?;
     let (written, event) = match policy::own_observation(&txn, viewer, &seen).await? {
         Some((current, amendments)) => {
             let revision = next_revision(amendments).map_err(AppError::Conflict)?;
-            let written_at = current.amended_at.unwrap_or(current.submitted_at);
-            // Never before the content it replaces (a clock stepped back).
-            let amended_at = std::cmp::max(now, written_at);
-            observation_revision::ActiveModel {
-                observation_id: Set(current.id),
-                revision: Set(revision),
-                attended: Set(current.attended),
-                outcome: Set(current.outcome.clone()),
-                public_access: Set(current.public_access),
-                defendant_present: Set(current.defendant_present),
-                access_to_counsel: Set(current.access_to_counsel),
-                interpretation: Set(current.interpretation),
-                ill_treatment_alleged: Set(current.ill_treatment_alleged),
-                notes: Set(current.notes.clone()),
-                submitted_at: Set(written_at),
-                amended_at: Set(amended_at),
-            }
-            .insert(&txn)
-            .await?;
-            let mut amended: observation::ActiveModel = current.into();
-            amended.attended = Set(input.attended);
-            amended.outcome = Set(input.outcome.as_str().to_owned());
-            amended.public_access = Set(input.public_access);
-            amended.defendant_present = Set(input.defendant_present);
-            amended.access_to_counsel = Set(input.access_to_counsel);
-            amended.interpretation = Set(input.interpretation);
-            amended.ill_treatment_alleged = Set(input.ill_treatment_alleged);
-            amended.notes = Set(notes);
-            amended.amended_at = Set(Some(amended_at));
-            let written = amended.update(&txn).await?;
+            let written = amend(&txn, current, revision, &input, notes, now).await?;
             let event = Event::new(viewer, Action::ObservationAmended, ObjectType::Hearing)
                 .object(hearing_id, Some(country))
                 .detail(format!("observation={} revision={revision}", written.id));
@@ -774,25 +344,8 @@ pub async fn observe(
         None => {
             may_add_observation(policy::observation_count(&txn, &seen).await?)
                 .map_err(AppError::Conflict)?;
-            let written = observation::ActiveModel {
-                id: Set(new_id()),
-                hearing_id: Set(hearing_id),
-                observer_id: Set(viewer.user_id),
-                country: Set(country.to_string()),
-                attended: Set(input.attended),
-                outcome: Set(input.outcome.as_str().to_owned()),
-                public_access: Set(input.public_access),
-                defendant_present: Set(input.defendant_present),
-                access_to_counsel: Set(input.access_to_counsel),
-                interpretation: Set(input.interpretation),
-                ill_treatment_alleged: Set(input.ill_treatment_alleged),
-                notes: Set(notes),
-                submitted_at: Set(now),
-                amended_at: Set(None),
-            }
-            .insert(&txn)
-            .await
-            .map_err(|e| {
+            let row = first_observation(hearing_id, viewer.user_id, country, &input, notes, now);
+            let written = observation::insert(&txn, row).await.map_err(|e| {
                 AppError::unique_or(
                     e,
                     AppError::Conflict(
@@ -811,104 +364,95 @@ pub async fn observe(
     Ok(written)
 }
 
-/// The viewer's own claims on open hearings they see, soonest first.
-pub async fn my_roster(
-    state: &AppState,
+/// Whether the viewer (`confirmed` on the roster or not) may report on `h`
+/// at `now`, as `input` says; their country and the checked notes.
+fn check_observation(
     viewer: &Viewer,
-) -> AppResult<Vec<(ClaimView, Seen<hearing::Model>)>> {
-    let db = &state.db;
-    let mine = policy::my_open_claims(db, viewer).await?;
-    let hearings = policy::visible(viewer)
-        .filter(hearing::Column::Id.is_in(mine.iter().map(|c| c.hearing_id)))
-        .order_by_asc(hearing::Column::StartsAt)
-        .order_by_asc(hearing::Column::Id)
-        .all(db)
-        .await?;
-    let seen = policy::levels(db, viewer, hearings).await?;
-    let keys: Vec<_> = seen.iter().map(|h| h.key()).collect();
-    let all_claims = active(&policy::claims_of(db, &keys).await?);
-    let mut out = Vec::new();
-    for h in seen {
-        let views = with_positions(
-            all_claims
-                .iter()
-                .filter(|c| c.hearing_id == h.model().id)
-                .cloned()
-                .collect(),
-        );
-        if let Some(view) = views
-            .into_iter()
-            .find(|v| v.claim.user_id == viewer.user_id)
-        {
-            out.push((view, h));
-        }
+    h: &hearing::Model,
+    confirmed: bool,
+    input: &mut NewObservation,
+    now: DateTime<Utc>,
+) -> AppResult<(CountryCode, Option<String>)> {
+    if !confirmed {
+        return Err(AppError::Forbidden);
     }
-    Ok(out)
+    if h.status == HearingStatus::Cancelled.as_str() {
+        return Err(AppError::Conflict("the hearing was cancelled".into()));
+    }
+    if now < h.starts_at {
+        return Err(AppError::bad_input(
+            "hearingId",
+            "the hearing has not started yet",
+        ));
+    }
+    if !input.attended && input.outcome != Outcome::AccessDenied {
+        return Err(AppError::bad_input(
+            "outcome",
+            "must be ACCESS_DENIED when the observer did not attend",
+        ));
+    }
+    let notes = match input.notes.take() {
+        Some(n) if !n.trim().is_empty() => Some(bounded_text("notes", &n, MAX_NOTES)?),
+        _ => None,
+    };
+    let country = viewer.country.ok_or(AppError::Forbidden)?;
+    Ok((country, notes))
 }
 
-/// After a change that may take sight of hearings away from some countries
-/// (consent, a share, coalition membership), in the transaction of that
-/// change: locks the hearings of `case_ids`, suspends every claim whose
-/// country no longer sees its hearing (kept, with the reason, audited, shown
-/// to the owner country), and moves each waitlist up (promotion notices as
-/// usual). Suspended claimants get no notice. Returns the hearings whose
-/// watchers must re-check (announce them after commit).
-pub async fn reconcile(
-    txn: &impl ConnectionTrait,
+/// An observer's first observation of a hearing.
+fn first_observation(
+    hearing_id: Uuid,
+    observer_id: Uuid,
+    country: CountryCode,
+    input: &NewObservation,
+    notes: Option<String>,
     now: DateTime<Utc>,
-    actor: &Viewer,
-    case_ids: &[Uuid],
-) -> AppResult<Vec<Uuid>> {
-    let hearings = hearing::internal_lock_of_cases(txn, case_ids).await?;
-    let ids: Vec<Uuid> = hearings.iter().map(|h| h.id).collect();
-    let claims = roster_claim::internal_active_of(txn, &ids).await?;
-    let lost = policy::internal_claims_without_sight(txn, &hearings, &claims).await?;
-    for (claim_id, reason) in &lost {
-        let Some(claim) = claims.iter().find(|c| c.id == *claim_id) else {
-            continue;
-        };
-        roster_claim::Entity::update_many()
-            .col_expr(
-                roster_claim::Column::Status,
-                Expr::value(ClaimStatus::Suspended.as_str()),
-            )
-            .col_expr(
-                roster_claim::Column::SuspendedReason,
-                Expr::value(reason.as_str()),
-            )
-            .col_expr(roster_claim::Column::SuspendedAt, Expr::value(now))
-            .col_expr(
-                roster_claim::Column::ConfirmedAt,
-                Expr::value(Option::<DateTime<Utc>>::None),
-            )
-            .filter(roster_claim::Column::Id.eq(claim.id))
-            .exec(txn)
-            .await?;
-        audit::append(
-            txn,
-            Event::new(actor, Action::RosterClaimSuspended, ObjectType::Hearing)
-                .object(
-                    claim.hearing_id,
-                    CountryCode::parse("country", &claim.country).ok(),
-                )
-                .detail(format!("claim={} reason={}", claim.id, reason.as_str())),
-        )
-        .await?;
+) -> observation::Model {
+    observation::Model {
+        id: new_id(),
+        hearing_id,
+        observer_id,
+        country: country.to_string(),
+        attended: input.attended,
+        outcome: input.outcome.as_str().to_owned(),
+        public_access: input.public_access,
+        defendant_present: input.defendant_present,
+        access_to_counsel: input.access_to_counsel,
+        interpretation: input.interpretation,
+        ill_treatment_alleged: input.ill_treatment_alleged,
+        notes,
+        submitted_at: now,
+        amended_at: None,
     }
-    for h in &hearings {
-        let touched = lost
-            .iter()
-            .any(|(id, _)| claims.iter().any(|c| c.id == *id && c.hearing_id == h.id));
-        if touched && h.status == HearingStatus::Scheduled.as_str() {
-            let rest: Vec<roster_claim::Model> = claims
-                .iter()
-                .filter(|c| c.hearing_id == h.id && !lost.iter().any(|(id, _)| *id == c.id))
-                .cloned()
-                .collect();
-            rebalance(txn, now, h, &rest).await?;
-        }
-    }
-    Ok(ids)
+}
+
+/// Amends the observer's observation: the content it replaces is kept,
+/// dated, as `revision`; the row takes `input` in place (same id).
+async fn amend(
+    txn: &impl ConnectionTrait,
+    current: observation::Model,
+    revision: i32,
+    input: &NewObservation,
+    notes: Option<String>,
+    now: DateTime<Utc>,
+) -> AppResult<observation::Model> {
+    let written_at = current.amended_at.unwrap_or(current.submitted_at);
+    // Never before the content it replaces (a clock stepped back).
+    let amended_at = std::cmp::max(now, written_at);
+    observation_revision::insert_replaced(txn, &current, revision, written_at, amended_at).await?;
+    let amended = observation::Model {
+        attended: input.attended,
+        outcome: input.outcome.as_str().to_owned(),
+        public_access: input.public_access,
+        defendant_present: input.defendant_present,
+        access_to_counsel: input.access_to_counsel,
+        interpretation: input.interpretation,
+        ill_treatment_alleged: input.ill_treatment_alleged,
+        notes,
+        amended_at: Some(amended_at),
+        ..current.clone()
+    };
+    Ok(observation::update(txn, &current, amended).await?)
 }
 
 /// Upcoming scheduled hearings within `days` that lack observers.

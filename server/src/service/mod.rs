@@ -13,9 +13,9 @@
 pub mod auth;
 pub mod calendar;
 pub mod cases;
-pub mod claim_queue;
 pub mod directory;
 pub mod hearings;
 pub mod missions;
 pub mod reports;
+pub mod roster;
 pub mod statements;

@@ -3,10 +3,8 @@
 //! retention that erases descriptions nobody acted on.
 use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
 
-use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect,
-    TransactionTrait,
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
 };
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -381,17 +379,7 @@ async fn insert(
         return Ok(None);
     }
     within_rate(&txn, state, viewer, now).await?;
-    let active: attack_report::ActiveModel = model.clone().into();
-    let inserted = attack_report::Entity::insert(active)
-        .on_conflict(
-            OnConflict::columns([
-                attack_report::Column::SubmittedBy,
-                attack_report::Column::SubmissionKey,
-            ])
-            .do_nothing()
-            .to_owned(),
-        )
-        .exec_without_returning(&txn)
+    let inserted = attack_report::insert_once(&txn, model.clone())
         .await
         .map_err(|e| {
             AppError::unique_or(e, AppError::Conflict("reference already taken".into()))
@@ -400,46 +388,11 @@ async fn insert(
         txn.rollback().await?;
         return Ok(None);
     }
-    attack_report_type::Entity::insert_many(c.attack_types.iter().map(|t| {
-        attack_report_type::ActiveModel {
-            report_id: Set(id),
-            attack_type: Set(t.as_str().to_owned()),
-        }
-    }))
-    .exec_without_returning(&txn)
-    .await?;
-    attack_report_perpetrator::Entity::insert_many(c.perpetrator_types.iter().map(|p| {
-        attack_report_perpetrator::ActiveModel {
-            report_id: Set(id),
-            perpetrator_type: Set(p.as_str().to_owned()),
-        }
-    }))
-    .exec_without_returning(&txn)
-    .await?;
-    attack_report_response::Entity::insert_many(c.recipients.iter().map(|country| {
-        attack_report_response::ActiveModel {
-            report_id: Set(id),
-            country: Set(country.to_string()),
-            state: Set(ResponseState::Received.as_str().to_owned()),
-            note: Set(None),
-            case_id: Set(None),
-            updated_at: Set(now),
-            updated_by: Set(None),
-            renotified_at: Set(None),
-        }
-    }))
-    .exec_without_returning(&txn)
-    .await?;
-    if !c.priors.is_empty() {
-        attack_report_prior::Entity::insert_many(c.priors.iter().map(|p| {
-            attack_report_prior::ActiveModel {
-                report_id: Set(id),
-                prior_id: Set(*p),
-            }
-        }))
-        .exec_without_returning(&txn)
-        .await?;
-    }
+    attack_report_type::insert_all(&txn, id, c.attack_types.iter().map(|t| t.as_str())).await?;
+    let perpetrators = c.perpetrator_types.iter().map(|p| p.as_str());
+    attack_report_perpetrator::insert_all(&txn, id, perpetrators).await?;
+    attack_report_response::insert_received(&txn, id, &c.recipients, now).await?;
+    attack_report_prior::insert_all(&txn, id, &c.priors).await?;
     policy::index_new(&txn, &model, &c.recipients).await?;
     let recipients: Vec<String> = c.recipients.iter().map(|r| r.to_string()).collect();
     audit::append(
@@ -533,31 +486,26 @@ pub async fn triage(
         _ => None,
     };
     let now = state.clock.now().trunc_subsecs(6);
-    let mut update = attack_report_response::Entity::update_many()
-        .col_expr(
-            attack_report_response::Column::State,
-            Expr::value(next.as_str()),
-        )
-        .col_expr(attack_report_response::Column::CaseId, Expr::value(linked))
-        .col_expr(attack_report_response::Column::UpdatedAt, Expr::value(now))
-        .col_expr(
-            attack_report_response::Column::UpdatedBy,
-            Expr::value(Some(viewer.user_id)),
-        );
-    if let Some(note) = note {
-        // Sealed like the description: a note may speak of the victim.
-        let sealed = state
-            .keys_identity
-            .seal(&note_context(id, country.as_str()), &note)?;
-        update = update.col_expr(attack_report_response::Column::Note, Expr::value(sealed));
-    }
-    let changed = update
-        .filter(attack_report_response::Column::ReportId.eq(id))
-        .filter(attack_report_response::Column::Country.eq(country.as_str()))
-        .filter(attack_report_response::Column::State.eq(from.as_str()))
-        .exec(&txn)
-        .await?;
-    if changed.rows_affected != 1 {
+    // Sealed like the description: a note may speak of the victim.
+    let note_sealed = note
+        .map(|n| {
+            state
+                .keys_identity
+                .seal(&note_context(id, country.as_str()), &n)
+        })
+        .transpose()?;
+    let written = attack_report_response::Step {
+        report_id: id,
+        country: country.as_str(),
+        from: from.as_str(),
+        to: next.as_str(),
+        case_id: linked,
+        note_sealed,
+        by: viewer.user_id,
+        at: now,
+    };
+    let changed = attack_report_response::update_state(&txn, written).await?;
+    if changed != 1 {
         return Err(AppError::Conflict(
             "the response changed meanwhile; reload and try again".into(),
         ));
@@ -605,18 +553,9 @@ pub async fn renotify_unacknowledged(state: &AppState, now: DateTime<Utc>) -> Ap
     let mut done = 0;
     for (report_id, country) in due {
         let txn = state.db.begin().await?;
-        let claimed = attack_report_response::Entity::update_many()
-            .col_expr(
-                attack_report_response::Column::RenotifiedAt,
-                Expr::value(Some(now)),
-            )
-            .filter(attack_report_response::Column::ReportId.eq(report_id))
-            .filter(attack_report_response::Column::Country.eq(country.as_str()))
-            .filter(attack_report_response::Column::State.eq(ResponseState::Received.as_str()))
-            .filter(attack_report_response::Column::RenotifiedAt.is_null())
-            .exec(&txn)
-            .await?;
-        if claimed.rows_affected == 1 {
+        let claimed =
+            attack_report_response::mark_renotified(&txn, report_id, country.as_str(), now).await?;
+        if claimed == 1 {
             for coordinator in
                 missions::mission_users(&txn, std::slice::from_ref(&country), &[Role::Coordinator])
                     .await?
@@ -645,20 +584,8 @@ pub async fn erase_expired(state: &AppState, now: DateTime<Utc>) -> AppResult<us
     let mut done = 0;
     for id in due {
         let txn = state.db.begin().await?;
-        let erased = attack_report::Entity::update_many()
-            .col_expr(
-                attack_report::Column::DescriptionSealed,
-                Expr::value(Option::<String>::None),
-            )
-            .col_expr(
-                attack_report::Column::DescriptionErasedAt,
-                Expr::value(Some(now)),
-            )
-            .filter(attack_report::Column::Id.eq(id))
-            .filter(attack_report::Column::DescriptionSealed.is_not_null())
-            .exec(&txn)
-            .await?;
-        if erased.rows_affected == 1 {
+        let erased = attack_report::erase_description(&txn, id, now).await?;
+        if erased == 1 {
             audit::append(
                 &txn,
                 Event::new(
@@ -694,15 +621,7 @@ pub async fn rotate_description_keys(
         }
         let ctx = note_context(report, &country);
         let resealed = keys.seal(&ctx, &keys.open(&ctx, &sealed)?)?;
-        attack_report_response::Entity::update_many()
-            .col_expr(
-                attack_report_response::Column::Note,
-                Expr::value(Some(resealed)),
-            )
-            .filter(attack_report_response::Column::ReportId.eq(report))
-            .filter(attack_report_response::Column::Country.eq(country.as_str()))
-            .exec(txn)
-            .await?;
+        attack_report_response::update_note(txn, report, &country, resealed).await?;
         changed += 1;
     }
     for (id, sealed) in attack_report::internal_sealed(txn).await? {
@@ -711,14 +630,7 @@ pub async fn rotate_description_keys(
         }
         let ctx = description_context(id);
         let resealed = keys.seal(&ctx, &keys.open(&ctx, &sealed)?)?;
-        attack_report::Entity::update_many()
-            .col_expr(
-                attack_report::Column::DescriptionSealed,
-                Expr::value(Some(resealed)),
-            )
-            .filter(attack_report::Column::Id.eq(id))
-            .exec(txn)
-            .await?;
+        attack_report::update_description(txn, id, resealed).await?;
         changed += 1;
     }
     Ok(changed)

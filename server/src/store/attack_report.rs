@@ -94,3 +94,50 @@ pub async fn internal_sealed(db: &impl ConnectionTrait) -> Result<Vec<(Uuid, Str
         .all(db)
         .await
 }
+
+/// Inserts a report unless the submitter already stored one under its
+/// submission key; how many rows went in (0 or 1).
+pub async fn insert_once(db: &impl ConnectionTrait, row: Model) -> Result<u64, DbErr> {
+    use sea_orm::sea_query::OnConflict;
+    Entity::insert(ActiveModel::from(row))
+        .on_conflict(
+            OnConflict::columns([Column::SubmittedBy, Column::SubmissionKey])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await
+}
+
+/// Erases a report's description (retention), once; how many rows changed.
+pub async fn erase_description(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTimeUtc,
+) -> Result<u64, DbErr> {
+    let erased = Entity::update_many()
+        .col_expr(
+            Column::DescriptionSealed,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(Column::DescriptionErasedAt, Expr::value(Some(now)))
+        .filter(Column::Id.eq(id))
+        .filter(Column::DescriptionSealed.is_not_null())
+        .exec(db)
+        .await?;
+    Ok(erased.rows_affected)
+}
+
+/// Replaces a report's sealed description (key rotation).
+pub async fn update_description(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    sealed: String,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::DescriptionSealed, Expr::value(Some(sealed)))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -14,3 +14,22 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Inserts a new report's links to the submitter's earlier reports.
+pub async fn insert_all(
+    db: &impl ConnectionTrait,
+    report_id: Uuid,
+    priors: &[Uuid],
+) -> Result<(), DbErr> {
+    use sea_orm::ActiveValue::Set;
+    if priors.is_empty() {
+        return Ok(());
+    }
+    Entity::insert_many(priors.iter().map(|p| ActiveModel {
+        report_id: Set(report_id),
+        prior_id: Set(*p),
+    }))
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}

@@ -14,3 +14,19 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Inserts a new report's attack types.
+pub async fn insert_all(
+    db: &impl ConnectionTrait,
+    report_id: Uuid,
+    values: impl IntoIterator<Item = &'static str>,
+) -> Result<(), DbErr> {
+    use sea_orm::ActiveValue::Set;
+    Entity::insert_many(values.into_iter().map(|v| ActiveModel {
+        report_id: Set(report_id),
+        attack_type: Set(v.to_owned()),
+    }))
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}

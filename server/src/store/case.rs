@@ -56,3 +56,32 @@ pub async fn internal_lock_all(
 pub async fn internal_all(db: &impl ConnectionTrait) -> Result<Vec<Model>, DbErr> {
     Entity::find().all(db).await
 }
+
+/// Inserts a new case unless its reference is taken; whether it was
+/// inserted. `ON CONFLICT DO NOTHING` keeps the transaction usable on
+/// PostgreSQL, and the unique index decides, so two concurrent creations
+/// never share a reference.
+pub async fn insert_if_reference_free(
+    db: &impl ConnectionTrait,
+    row: Model,
+) -> Result<bool, DbErr> {
+    use sea_orm::sea_query::OnConflict;
+    let inserted = Entity::insert(ActiveModel::from(row))
+        .on_conflict(
+            OnConflict::column(Column::Reference)
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(db)
+        .await?;
+    Ok(inserted == 1)
+}
+
+/// Writes a case's changed columns (read under the case lock).
+pub async fn update(
+    db: &impl ConnectionTrait,
+    before: &Model,
+    after: Model,
+) -> Result<Model, DbErr> {
+    super::update_row(db, before, after).await
+}

@@ -13,3 +13,23 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Makes `categories` the case's categories.
+pub async fn replace(
+    db: &impl ConnectionTrait,
+    case_id: Uuid,
+    categories: &[crate::domain::case::CaseCategory],
+) -> Result<(), DbErr> {
+    use sea_orm::ActiveValue::Set;
+    Entity::delete_many()
+        .filter(Column::CaseId.eq(case_id))
+        .exec(db)
+        .await?;
+    Entity::insert_many(categories.iter().map(|c| ActiveModel {
+        case_id: Set(case_id),
+        category: Set(c.as_str().to_owned()),
+    }))
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}

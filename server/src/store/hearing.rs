@@ -26,6 +26,20 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
+/// Inserts a scheduled hearing.
+pub async fn insert(db: &impl ConnectionTrait, row: Model) -> Result<Model, DbErr> {
+    super::insert_row(db, row).await
+}
+
+/// Writes a hearing's changed columns (read under the hearing lock).
+pub async fn update(
+    db: &impl ConnectionTrait,
+    before: &Model,
+    after: Model,
+) -> Result<Model, DbErr> {
+    super::update_row(db, before, after).await
+}
+
 /// Locks every hearing of `case_ids` (in id order, so that two such locks
 /// never deadlock) when their visibility changes, and returns them: the
 /// roster reconciliation acts for every country at once, with no viewer.

@@ -1,11 +1,40 @@
-//! sea-orm entities. Only `store/`, `policy/` and `service/` build queries from
-//! them; GraphQL objects wrap what the policy hands out, never an entity.
-//!
-//! The only reads without a viewer are here, each named `internal_*` (key
-//! rotation, reminders, roster reconciliation, row locks), so that `grep
-//! internal_` lists every unchecked read.
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, PrimaryKeyTrait, QuerySelect};
+//! sea-orm entities, the viewer-less reads (`internal_*`) and the only row
+//! writes. Only `store/`, `policy/` and `service/` build queries from them;
+//! GraphQL objects wrap what the policy hands out, never an entity. Every
+//! insert, update and delete of a guarded table (`policy::gate`) is a named
+//! function here: a use case decides, then calls one.
+use sea_orm::{
+    ActiveModelBehavior, ActiveModelTrait, ActiveValue, ConnectionTrait, DbErr, EntityTrait,
+    IntoActiveModel, Iterable, ModelTrait, PrimaryKeyTrait, QuerySelect,
+};
 use uuid::Uuid;
+
+/// Inserts a whole row (every column given) and returns it as written.
+async fn insert_row<M, A>(db: &impl ConnectionTrait, row: M) -> Result<M, DbErr>
+where
+    M: ModelTrait + IntoActiveModel<A>,
+    A: ActiveModelTrait<Entity = M::Entity> + ActiveModelBehavior + Send,
+    <M::Entity as EntityTrait>::Model: IntoActiveModel<A> + Into<M>,
+{
+    Ok(row.into_active_model().insert(db).await?.into())
+}
+
+/// Writes the columns in which `after` differs from `before` (the row as
+/// read under the caller's lock) and returns the row as written.
+async fn update_row<M, A>(db: &impl ConnectionTrait, before: &M, after: M) -> Result<M, DbErr>
+where
+    M: ModelTrait + IntoActiveModel<A>,
+    A: ActiveModelTrait<Entity = M::Entity> + ActiveModelBehavior + Send,
+    <M::Entity as EntityTrait>::Model: IntoActiveModel<A> + Into<M>,
+{
+    let mut row = after.into_active_model();
+    for column in <M::Entity as EntityTrait>::Column::iter() {
+        if matches!(row.get(column), ActiveValue::Unchanged(v) if v != before.get(column)) {
+            row.reset(column);
+        }
+    }
+    Ok(row.update(db).await?.into())
+}
 
 pub mod access_count;
 pub mod access_index_state;

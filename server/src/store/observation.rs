@@ -29,3 +29,17 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Inserts an observer's first observation.
+pub async fn insert(db: &impl ConnectionTrait, row: Model) -> Result<Model, DbErr> {
+    super::insert_row(db, row).await
+}
+
+/// Writes an amended observation's changed columns (under the hearing lock).
+pub async fn update(
+    db: &impl ConnectionTrait,
+    before: &Model,
+    after: Model,
+) -> Result<Model, DbErr> {
+    super::update_row(db, before, after).await
+}

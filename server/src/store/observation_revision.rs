@@ -29,3 +29,29 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Keeps `current`'s content, written at `written_at`, as its `revision`,
+/// replaced at `amended_at`.
+pub async fn insert_replaced(
+    db: &impl ConnectionTrait,
+    current: &super::observation::Model,
+    revision: i32,
+    written_at: DateTimeUtc,
+    amended_at: DateTimeUtc,
+) -> Result<Model, DbErr> {
+    let row = Model {
+        observation_id: current.id,
+        revision,
+        attended: current.attended,
+        outcome: current.outcome.clone(),
+        public_access: current.public_access,
+        defendant_present: current.defendant_present,
+        access_to_counsel: current.access_to_counsel,
+        interpretation: current.interpretation,
+        ill_treatment_alleged: current.ill_treatment_alleged,
+        notes: current.notes.clone(),
+        submitted_at: written_at,
+        amended_at,
+    };
+    super::insert_row(db, row).await
+}

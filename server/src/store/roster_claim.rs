@@ -1,6 +1,14 @@
+//! Roster claims: the entity, the viewer-less reads (`internal_*`) and the
+//! only writes (insert, take up, move, suspend, delete). Who may claim, and
+//! where a claim goes, is decided before (`policy::hearings`,
+//! `domain::roster`); these functions only write what was decided, under the
+//! hearing lock the caller holds.
 use sea_orm::entity::prelude::*;
 use sea_orm::sea_query::Expr as SqlExpr;
-use sea_orm::{Condition, QueryOrder, QuerySelect};
+use sea_orm::{ActiveValue::Set, Condition, QueryOrder, QuerySelect};
+
+use crate::domain::CountryCode;
+use crate::domain::hearing::{ClaimStatus, SuspendReason};
 
 /// A diplomat's commitment to attend a hearing. `queue_seq` orders claims
 /// within a hearing; a waitlisted claim's position is its rank among the
@@ -27,6 +35,164 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The stored status (`None` for an unknown one, which no rule counts).
+    pub fn state(&self) -> Option<ClaimStatus> {
+        ClaimStatus::from_stored(&self.status)
+    }
+
+    pub fn is(&self, status: ClaimStatus) -> bool {
+        self.status == status.as_str()
+    }
+}
+
+/// The confirmed claims among `claims`: the one in-memory count
+/// (`domain::roster::confirmed`); `confirmed_count_sql` is its SQL twin.
+pub fn confirmed_count(claims: &[Model]) -> usize {
+    crate::domain::roster::confirmed(claims.iter().map(Model::state))
+}
+
+/// The SQL condition "this claim is confirmed", for counts in a query.
+pub fn is_confirmed_sql() -> SqlExpr {
+    use sea_orm::sea_query::ExprTrait;
+    SqlExpr::col(Column::Status).eq(ClaimStatus::Confirmed.as_str())
+}
+
+/// A claim as the roster shows it: the row and, when waitlisted, its
+/// 1-based position.
+pub struct ClaimView {
+    pub claim: Model,
+    pub position: Option<i32>,
+}
+
+/// `claims` (active, in queue order) with their waitlist positions.
+pub fn with_positions(claims: Vec<Model>) -> Vec<ClaimView> {
+    let positions: Vec<Option<i32>> =
+        crate::domain::roster::positions(claims.iter().map(Model::state)).collect();
+    claims
+        .into_iter()
+        .zip(positions)
+        .map(|(claim, position)| ClaimView { claim, position })
+        .collect()
+}
+
+/// A decided claim, to be written.
+pub struct NewClaim {
+    pub user_id: Uuid,
+    pub country: CountryCode,
+    pub status: ClaimStatus,
+    pub seq: i64,
+}
+
+impl NewClaim {
+    fn confirmed_at(&self, now: DateTimeUtc) -> Option<DateTimeUtc> {
+        (self.status == ClaimStatus::Confirmed).then_some(now)
+    }
+}
+
+/// Inserts new claims on a hearing in one statement; returns the rows.
+pub async fn insert_all(
+    db: &impl ConnectionTrait,
+    hearing_id: Uuid,
+    now: DateTimeUtc,
+    claims: &[&NewClaim],
+) -> Result<Vec<Model>, DbErr> {
+    if claims.is_empty() {
+        return Ok(Vec::new());
+    }
+    Entity::insert_many(claims.iter().map(|c| ActiveModel {
+        id: Set(crate::domain::ids::new_id()),
+        hearing_id: Set(hearing_id),
+        user_id: Set(c.user_id),
+        country: Set(c.country.to_string()),
+        status: Set(c.status.as_str().to_owned()),
+        queue_seq: Set(c.seq),
+        created_at: Set(now),
+        confirmed_at: Set(c.confirmed_at(now)),
+        suspended_reason: Set(None),
+        suspended_at: Set(None),
+    }))
+    .exec_with_returning(db)
+    .await
+}
+
+/// Takes up again the claimant's suspended claim (sight came back) as the
+/// decided new claim: same row, new place at the end of the queue.
+pub async fn take_up(
+    db: &impl ConnectionTrait,
+    hearing_id: Uuid,
+    now: DateTimeUtc,
+    claim: &NewClaim,
+) -> Result<Option<Model>, DbErr> {
+    Ok(Entity::update_many()
+        .col_expr(Column::Country, SqlExpr::value(claim.country.to_string()))
+        .col_expr(Column::Status, SqlExpr::value(claim.status.as_str()))
+        .col_expr(Column::QueueSeq, SqlExpr::value(claim.seq))
+        .col_expr(Column::CreatedAt, SqlExpr::value(now))
+        .col_expr(Column::ConfirmedAt, SqlExpr::value(claim.confirmed_at(now)))
+        .col_expr(
+            Column::SuspendedReason,
+            SqlExpr::value(Option::<String>::None),
+        )
+        .col_expr(
+            Column::SuspendedAt,
+            SqlExpr::value(Option::<DateTimeUtc>::None),
+        )
+        .filter(Column::HearingId.eq(hearing_id))
+        .filter(Column::UserId.eq(claim.user_id))
+        .exec_with_returning(db)
+        .await?
+        .pop())
+}
+
+/// Moves a claim to a confirmed place or back to the waitlist.
+pub async fn update_place(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    status: ClaimStatus,
+    now: DateTimeUtc,
+) -> Result<(), DbErr> {
+    let confirmed_at = (status == ClaimStatus::Confirmed).then_some(now);
+    Entity::update_many()
+        .col_expr(Column::Status, SqlExpr::value(status.as_str()))
+        .col_expr(Column::ConfirmedAt, SqlExpr::value(confirmed_at))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Suspends a claim whose country lost sight of its hearing: kept, with
+/// the reason, holding no place.
+pub async fn update_suspended(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    reason: SuspendReason,
+    now: DateTimeUtc,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(
+            Column::Status,
+            SqlExpr::value(ClaimStatus::Suspended.as_str()),
+        )
+        .col_expr(Column::SuspendedReason, SqlExpr::value(reason.as_str()))
+        .col_expr(Column::SuspendedAt, SqlExpr::value(now))
+        .col_expr(
+            Column::ConfirmedAt,
+            SqlExpr::value(Option::<DateTimeUtc>::None),
+        )
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Deletes a released claim.
+pub async fn delete(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
+    Entity::delete_by_id(id).exec(db).await?;
+    Ok(())
+}
 
 /// Claims that hold a place or wait for one (not suspended).
 pub fn active() -> Condition {
