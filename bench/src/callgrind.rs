@@ -23,6 +23,10 @@ use crate::load::{self, CASE_BY_ID, CASES_PAGE, CLAIM, HEARINGS, Req};
 use crate::seed::World;
 use crate::server::{Secrets, Server};
 
+/// The idle window's name and length (its "requests" are its seconds).
+const IDLE: &str = "idle, per second";
+const IDLE_SECS: u64 = 5;
+
 /// One scenario's count.
 pub struct Line {
     pub scenario: &'static str,
@@ -205,7 +209,16 @@ async fn scenarios(
             }
         }
     }
-    let mut lines = Vec::new();
+    // The server's own timers, counted in every scenario: one idle window.
+    control.dump("before idle").await?;
+    tokio::time::sleep(std::time::Duration::from_secs(IDLE_SECS)).await;
+    let (dump, instructions) = control.dump("idle").await?;
+    let mut lines = vec![Line {
+        scenario: IDLE,
+        requests: usize::try_from(IDLE_SECS)?,
+        instructions,
+        dump,
+    }];
     for (scenario, reqs) in [
         (crate::report::CASES, page(CASES_PAGE)),
         (crate::report::CASE, by_id),
