@@ -21,6 +21,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::json;
 
 mod abuse;
+mod callgrind;
 mod load;
 mod report;
 mod seed;
@@ -79,6 +80,16 @@ struct Args {
     /// another user's `me` is timed; 0 skips them.
     #[arg(long, default_value_t = 5)]
     abuse_secs: u64,
+    /// Instead of the load: count the server's instructions per request
+    /// under valgrind's callgrind, over this many requests per read scenario
+    /// and one storm of `--claims` claims (see README.md, "Instructions per
+    /// request").
+    #[arg(long, default_value_t = 0)]
+    callgrind: usize,
+    /// Where callgrind's per-scenario profiles are kept (for
+    /// `callgrind_annotate`); by default a temporary directory, removed.
+    #[arg(long)]
+    callgrind_out: Option<PathBuf>,
 }
 
 fn parse_env_pair(s: &str) -> Result<(String, String), String> {
@@ -262,6 +273,25 @@ async fn on_database(
         world.access_time.as_secs_f64(),
         world.analyze_time.as_secs_f64()
     );
+
+    if args.callgrind > 0 {
+        let out_dir = match &args.callgrind_out {
+            Some(dir) => dir.join(backend),
+            None => work_dir.join("callgrind"),
+        };
+        let lines = callgrind::measure(
+            bin,
+            url,
+            work_dir,
+            &out_dir,
+            &args.server_env,
+            &world,
+            args.callgrind,
+        )
+        .await?;
+        let text = callgrind::markdown(backend, args.cases, &lines);
+        return Ok(Report::of_text(backend, version, text));
+    }
 
     // 2. The binary, as production starts it.
     let secrets = server::Secrets::random();

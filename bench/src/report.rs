@@ -69,6 +69,18 @@ pub struct Report {
     pub storm_problems: Vec<String>,
 }
 
+impl Report {
+    /// A report of one table made elsewhere (the callgrind mode's).
+    pub fn of_text(backend: &str, version: String, text: String) -> Report {
+        Report {
+            backend: backend.to_owned(),
+            version,
+            text,
+            storm_problems: Vec::new(),
+        }
+    }
+}
+
 fn secs(d: Duration) -> String {
     format!("{:.1} s", d.as_secs_f64())
 }

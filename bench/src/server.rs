@@ -157,12 +157,32 @@ impl Server {
         log_dir: &Path,
         extra_env: &[(String, String)],
     ) -> Result<Server> {
+        Self::start_wrapped(&[], bin, database_url, secrets, log_dir, extra_env).await
+    }
+
+    /// As `start`, with the binary run by `wrapper` (a command and its
+    /// arguments, e.g. valgrind's), which must keep the process id.
+    pub async fn start_wrapped(
+        wrapper: &[String],
+        bin: &Path,
+        database_url: &str,
+        secrets: &Secrets,
+        log_dir: &Path,
+        extra_env: &[(String, String)],
+    ) -> Result<Server> {
         let port = free_port()?;
         let base = format!("http://127.0.0.1:{port}");
         let log = log_dir.join("accord-server.log");
         let out = std::fs::File::create(&log)?;
         let err = out.try_clone()?;
-        let mut cmd = Command::new(bin);
+        let mut cmd = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut cmd = Command::new(program);
+                cmd.args(args).arg(bin);
+                cmd
+            }
+            None => Command::new(bin),
+        };
         cmd.arg("serve");
         // Only what this run sets: no ACCORD_* or DATABASE_URL from the caller.
         for (key, _) in std::env::vars_os() {
