@@ -39,11 +39,10 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 
-use crate::cases::{consent, open_case, share};
+use crate::builders::{acknowledge, close, consent, link, open_case, report_input, share};
 use crate::helpers::*;
 use crate::on_both_backends;
 use crate::oracle::{self, Level, missing_id, refused, totals_are, uuid_of};
-use crate::reports::{acknowledge, close, link, report_input};
 
 /// Countries that send and receive reports (other oracles use others).
 const COUNTRIES: [&str; 5] = ["SE", "DK", "NO", "AT", "BE"];

@@ -52,11 +52,12 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::cases::{open_case, share};
+use crate::builders::{
+    approve, decline, finalize, invite, open_case, revise, share, uninvite, withdraw,
+};
 use crate::helpers::*;
 use crate::on_both_backends;
 use crate::oracle::{self, Level, missing_id, refused, totals_are, uuid_of};
-use crate::statements::{approve, decline, finalize, invite, revise, uninvite, withdraw};
 
 /// Countries that lead and are invited (other oracles use others).
 const COUNTRIES: [&str; 5] = ["HU", "RO", "BG", "HR", "SI"];
