@@ -119,3 +119,85 @@ pub(crate) async fn walk(
     }
     w
 }
+
+/// `query` with `vars` naming no row, as `actor`: it must be refused as
+/// NOT_FOUND, and is what a hidden row's answer is compared with, byte for
+/// byte (`what` names the row in the message: "id", "hearing", "case").
+pub(crate) async fn missing_answer(
+    actor: &Actor,
+    viewer: &str,
+    shape: &str,
+    what: &str,
+    query: &str,
+    vars: Value,
+) -> Raw {
+    let r = raw(actor, query, vars).await;
+    assert_eq!(
+        r.code(),
+        Some("NOT_FOUND"),
+        "{viewer}: {shape} of a missing {what}: {}",
+        r.text
+    );
+    r
+}
+
+/// How an oracle names one row it reads by id in its messages.
+pub(crate) struct ById<'a> {
+    /// "viewer V: report R", as the row is named when it must stay hidden.
+    pub hidden_as: &'a str,
+    /// The same when it must be shown.
+    pub shown_as: &'a str,
+    /// "report": "expected the report".
+    pub noun: &'a str,
+    /// "id": "exactly as for a missing id".
+    pub missing: &'a str,
+    /// What `node` must say it is.
+    pub typename: &'a str,
+}
+
+/// One read by id (`shape` is the field read) against `missing`: a row the
+/// viewer may not see answers exactly as a missing one; a row it sees comes
+/// back as an object, of its type through `node`. The object to compare
+/// field by field, when there is one; `show` renders an answer in a message.
+pub(crate) fn by_id<'r>(
+    named: &ById<'_>,
+    shape: &str,
+    got: &'r Raw,
+    missing: &Raw,
+    visible: bool,
+    show: impl Fn(&Raw) -> String,
+    errs: &mut Vec<String>,
+) -> Option<&'r Value> {
+    if !visible {
+        if got.status != missing.status || got.text != missing.text {
+            errs.push(format!(
+                "{}: {shape} must answer exactly as for a missing {} \
+                 (expected {} {}, got {} {})",
+                named.hidden_as,
+                named.missing,
+                missing.status,
+                missing.text,
+                got.status,
+                show(got)
+            ));
+        }
+        return None;
+    }
+    let node = &got.body["data"][shape];
+    if got.has_errors() || !node.is_object() {
+        errs.push(format!(
+            "{}: {shape}: expected the {}, got {}",
+            named.shown_as,
+            named.noun,
+            show(got)
+        ));
+        return None;
+    }
+    if shape == "node" && node["__typename"] != named.typename {
+        errs.push(format!(
+            "{}: node: __typename {}",
+            named.shown_as, node["__typename"]
+        ));
+    }
+    Some(node)
+}

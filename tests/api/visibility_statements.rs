@@ -57,7 +57,7 @@ use crate::builders::{
 };
 use crate::helpers::*;
 use crate::on_both_backends;
-use crate::oracle::{self, Level, missing_id, refused, totals_are, uuid_of};
+use crate::oracle::{self, Level, missing_answer, missing_id, refused, totals_are, uuid_of};
 
 /// Countries that lead and are invited (other oracles use others).
 const COUNTRIES: [&str; 5] = ["HU", "RO", "BG", "HR", "SI"];
@@ -558,27 +558,10 @@ struct Baseline {
 }
 
 async fn baseline(viewer: &Viewer) -> Baseline {
-    let statement = raw(
-        &viewer.actor,
-        STATEMENT,
-        json!({ "id": missing_id("Statement") }),
-    )
-    .await;
-    let node = raw(
-        &viewer.actor,
-        NODE,
-        json!({ "id": missing_id("Statement") }),
-    )
-    .await;
-    for (shape, r) in [("statement", &statement), ("node", &node)] {
-        assert_eq!(
-            r.code(),
-            Some("NOT_FOUND"),
-            "{}: {shape} of a missing id: {}",
-            viewer.label,
-            r.text
-        );
-    }
+    let (a, l) = (&viewer.actor, &viewer.label);
+    let id = || json!({ "id": missing_id("Statement") });
+    let statement = missing_answer(a, l, "statement", "id", STATEMENT, id()).await;
+    let node = missing_answer(a, l, "node", "id", NODE, id()).await;
     Baseline { statement, node }
 }
 
@@ -638,38 +621,19 @@ async fn check_reads(
         ] {
             let got = raw(&viewer.actor, query, json!({ "id": s.id })).await;
             t.requests += 1;
-            if !visible {
-                if got.status != missing.status || got.text != missing.text {
-                    errs.push(format!(
-                        "viewer {}: statement {}: {shape} must answer exactly as for a missing id \
-                         (expected {} {}, got {} {})",
-                        viewer.label,
-                        model.describe(si),
-                        missing.status,
-                        missing.text,
-                        got.status,
-                        model.show(&got.body)
-                    ));
-                }
-                continue;
+            let named = oracle::ById {
+                hidden_as: &format!("viewer {}: statement {}", viewer.label, model.describe(si)),
+                shown_as: &format!("viewer {}: statement {}", viewer.label, s.label),
+                noun: "statement",
+                missing: "id",
+                typename: "Statement",
+            };
+            let show = |got: &Raw| model.show(&got.body);
+            if let Some(node) =
+                oracle::by_id(&named, shape, &got, missing, visible, show, &mut errs)
+            {
+                errs.extend(check_statement(model, viewer, si, node, shape));
             }
-            let node = &got.body["data"][shape];
-            if got.has_errors() || !node.is_object() {
-                errs.push(format!(
-                    "viewer {}: statement {}: {shape}: expected the statement, got {}",
-                    viewer.label,
-                    s.label,
-                    model.show(&got.body)
-                ));
-                continue;
-            }
-            if shape == "node" && node["__typename"] != "Statement" {
-                errs.push(format!(
-                    "viewer {}: statement {}: node: __typename {}",
-                    viewer.label, s.label, node["__typename"]
-                ));
-            }
-            errs.extend(check_statement(model, viewer, si, node, shape));
         }
     }
     errs
