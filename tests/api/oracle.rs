@@ -1,8 +1,9 @@
 //! The harness the four leak oracles share (visibility.rs for cases,
 //! visibility_hearings.rs, visibility_reports.rs, visibility_statements.rs):
 //! the case levels and share targets their models speak of, global ids, the
-//! page walker every list check goes through, and the small assertions they
-//! all make. Each oracle keeps its own model (the rules, written from
+//! page walker every list check goes through, the answer for a missing id
+//! (which a hidden row must match byte for byte) and the by-id check, the
+//! share mutations, and the small assertions they all make. Each oracle keeps its own model (the rules, written from
 //! docs/RULES.md alone) and its own world; what is here has no rule in it.
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -12,6 +13,16 @@ use crate::helpers::*;
 
 pub(crate) const ADD_MEMBER: &str = "mutation($id: ID!, $c: String!) { addCoalitionMember(coalitionId: $id, country: $c) { members } }";
 pub(crate) const REMOVE_MEMBER: &str = "mutation($id: ID!, $c: String!) { removeCoalitionMember(coalitionId: $id, country: $c) { members } }";
+
+/// `shareCase` with a country or a coalition; the shares after it.
+pub(crate) const SHARE: &str =
+    "mutation($id: ID!, $country: String, $coalition: ID, $level: ShareLevel!) {
+    shareCase(caseId: $id, input: { country: $country, coalitionId: $coalition, level: $level }) {
+      shares { country coalition { id } level } } }";
+/// `unshareCase`; the shares after it.
+const UNSHARE: &str = "mutation($id: ID!, $country: String, $coalition: ID) {
+    unshareCase(caseId: $id, input: { country: $country, coalitionId: $coalition }) {
+      shares { country coalition { id } level } } }";
 
 /// How a viewer sees a case (and what hangs off it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,6 +48,43 @@ pub(crate) enum Target {
     Country(String),
     /// A coalition by its global id.
     Coalition(String),
+}
+
+impl Target {
+    /// `$country` and `$coalition` of a share mutation: one of them is null.
+    fn vars(&self) -> (Value, Value) {
+        match self {
+            Target::Country(c) => (json!(c), Value::Null),
+            Target::Coalition(id) => (Value::Null, json!(id)),
+        }
+    }
+}
+
+/// `shareCase` of `case_id` with `target` at `level`, by `actor`; how many
+/// shares the case has after it (failing the test on an error).
+pub(crate) async fn share_case(
+    actor: &Actor,
+    case_id: &str,
+    target: &Target,
+    level: Level,
+) -> usize {
+    let (country, coalition) = target.vars();
+    let vars = json!({ "id": case_id, "country": country, "coalition": coalition, "level": level.as_str() });
+    let r = actor.q(SHARE, vars).await;
+    r.data()["shareCase"]["shares"]
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
+/// `unshareCase` of `case_id` from `target`, by `actor`; how many shares the
+/// case has after it (failing the test on an error).
+pub(crate) async fn unshare_case(actor: &Actor, case_id: &str, target: &Target) -> usize {
+    let (country, coalition) = target.vars();
+    let vars = json!({ "id": case_id, "country": country, "coalition": coalition });
+    let r = actor.q(UNSHARE, vars).await;
+    r.data()["unshareCase"]["shares"]
+        .as_array()
+        .map_or(0, Vec::len)
 }
 
 /// The uuid inside a global id ("Kind:<uuid>", base64url), which must be of

@@ -101,12 +101,6 @@ const CREATE_CASE: &str =
 const RECORD_CONSENT: &str = "mutation($id: ID!, $s: Boolean!, $t: Boolean!, $g: ConsentGiver!) {
     recordConsent(caseId: $id, input: { shareWithPartners: $s, trialObservation: $t, publicAdvocacy: false, givenBy: $g }) {
       consent { shareWithPartners trialObservation } } }";
-const SHARE: &str = "mutation($id: ID!, $country: String, $coalition: ID, $level: ShareLevel!) {
-    shareCase(caseId: $id, input: { country: $country, coalitionId: $coalition, level: $level }) {
-      shares { level } } }";
-const UNSHARE: &str = "mutation($id: ID!, $country: String, $coalition: ID) {
-    unshareCase(caseId: $id, input: { country: $country, coalitionId: $coalition }) {
-      shares { level } } }";
 const CREATE_COALITION: &str =
     "mutation($i: CreateCoalitionInput!) { createCoalition(input: $i) { id members } }";
 
@@ -1095,13 +1089,6 @@ async fn record_consent(
     )
 }
 
-fn target_vars(target: &Target) -> (Value, Value) {
-    match target {
-        Target::Country(c) => (json!(c), Value::Null),
-        Target::Coalition(id) => (Value::Null, json!(id)),
-    }
-}
-
 fn target_name(model: &Model, target: &Target) -> String {
     match target {
         Target::Country(c) => c.clone(),
@@ -1124,13 +1111,7 @@ async fn share(
     level: Level,
 ) -> String {
     let case = &model.cases[idx];
-    let (country, coalition) = target_vars(&target);
-    let r = world.coordinators[&case.owner]
-        .q(SHARE, json!({ "id": case.id, "country": country, "coalition": coalition, "level": level.as_str() }))
-        .await;
-    let n = r.data()["shareCase"]["shares"]
-        .as_array()
-        .map_or(0, Vec::len);
+    let n = oracle::share_case(&world.coordinators[&case.owner], &case.id, &target, level).await;
     let what = format!(
         "shareCase {} with {} at {}",
         case.reference,
@@ -1145,16 +1126,7 @@ async fn share(
 
 async fn unshare(world: &World, model: &mut Model, idx: usize, target: Target) -> String {
     let case = &model.cases[idx];
-    let (country, coalition) = target_vars(&target);
-    let r = world.coordinators[&case.owner]
-        .q(
-            UNSHARE,
-            json!({ "id": case.id, "country": country, "coalition": coalition }),
-        )
-        .await;
-    let n = r.data()["unshareCase"]["shares"]
-        .as_array()
-        .map_or(0, Vec::len);
+    let n = oracle::unshare_case(&world.coordinators[&case.owner], &case.id, &target).await;
     let what = format!(
         "unshareCase {} from {}",
         case.reference,
