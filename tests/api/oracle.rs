@@ -129,6 +129,25 @@ pub(crate) struct Walked {
     pub errors: Vec<String>,
 }
 
+/// Walks `field(filter: $f)` of `query` as `actor`, `page` nodes at a time
+/// (30 pages at most), counting its requests into `requests`: the nodes in
+/// order and the `totalCount` of every page, or the first thing that went wrong.
+pub(crate) async fn walk_filtered(
+    actor: &Actor,
+    query: &str,
+    field: &str,
+    filter: &Value,
+    page: i64,
+    requests: &mut usize,
+) -> Result<(Vec<Value>, Vec<Value>), String> {
+    let w = walk(actor, query, field, json!({ "f": filter }), page, 30).await;
+    *requests += w.requests;
+    match w.errors.into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok((w.nodes, w.totals)),
+    }
+}
+
 /// Walks the connection `field` of `query` (which takes `$first` and
 /// `$after`) as `actor`, `page` nodes at a time, from `vars`.
 pub(crate) async fn walk(

@@ -639,30 +639,6 @@ async fn check_reads(
     errs
 }
 
-/// Walks `attackReports(filter)` page by page: the nodes in order, and the
-/// `totalCount` of every page.
-async fn walk(
-    viewer: &Viewer,
-    query: &str,
-    filter: &Value,
-    t: &mut Tally,
-) -> Result<(Vec<Value>, Vec<Value>), String> {
-    let w = oracle::walk(
-        &viewer.actor,
-        query,
-        "attackReports",
-        json!({ "f": filter }),
-        PAGE,
-        30,
-    )
-    .await;
-    t.requests += w.requests;
-    match w.errors.into_iter().next() {
-        Some(e) => Err(e),
-        None => Ok((w.nodes, w.totals)),
-    }
-}
-
 /// The unfiltered list (every node checked in full), each filter, and a
 /// filter that must be refused.
 async fn check_lists(
@@ -680,7 +656,16 @@ async fn check_lists(
             f.json()
         );
         let want = model.list(viewer.who, f);
-        let (nodes, totals) = match walk(viewer, query, &f.json(), t).await {
+        let (nodes, totals) = match oracle::walk_filtered(
+            &viewer.actor,
+            query,
+            "attackReports",
+            &f.json(),
+            PAGE,
+            &mut t.requests,
+        )
+        .await
+        {
             Ok(x) => x,
             Err(e) => {
                 errs.push(format!("{ctx}: {e}"));
