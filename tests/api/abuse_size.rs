@@ -6,8 +6,8 @@
 
 use serde_json::{Value, json};
 
+use crate::builders::created;
 use crate::helpers::*;
-use crate::statements::created;
 use crate::{on_both_backends, on_both_backends_with};
 
 /// The bound the tests set: 64 KiB.

@@ -538,7 +538,7 @@ on_both_backends_with! {
         with |c: &mut accord_server::config::Config| { c.max_response_bytes = 4096; };
     {
         let ca = app.user("COORDINATOR", "CA").await;
-        let statement = crate::statements::created(&ca, &[], json!({})).await;
+        let statement = crate::builders::created(&ca, &[], json!({})).await;
         let hearing = hearing(&app).await;
         let watcher = app.diplomat("CA").await;
         let mut ws = Ws::connect(&app, &watcher).await;
@@ -550,7 +550,7 @@ on_both_backends_with! {
             json!({ "id": statement }), None).await;
         ws.next("small").await;
         // A long revision: ten copies of it are over the bound.
-        crate::statements::revise(&ca, &statement, 1, &"A longer text.\n".repeat(200)).await.data();
+        crate::builders::revise(&ca, &statement, 1, &"A longer text.\n".repeat(200)).await.data();
         let mut ended = false;
         let mut small_saw = false;
         while !(ended && small_saw) {

@@ -16,10 +16,10 @@ use accord_server::store::statement_version;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use serde_json::{Value, json};
 
+use crate::builders::{approve, created, finalize, revise};
 use crate::helpers::*;
+use crate::on_both_backends;
 use crate::on_both_backends_with;
-use crate::statements::{approve, created, revise};
-use crate::{on_both_backends, statements};
 
 /// The texts: 25,000 one-character lines (49,999 characters once
 /// trimmed, under the 50,000 limit), then the same with another character.
@@ -130,7 +130,7 @@ on_both_backends! {
         assert!(diff.contains("+The undersigned missions express deep concern."), "{diff}");
         // exportMarkdown: one per request as well (each is audited).
         approve(&ca, &id, 2).await.data();
-        statements::finalize(&ca, &id).await.data();
+        finalize(&ca, &id).await.data();
         let two = ca.q("query($id: ID!) { statement(id: $id) { a: exportMarkdown b: exportMarkdown } }",
             json!({ "id": id })).await;
         assert_eq!(refusals(&two, "exportMarkdown"), 1);
@@ -209,7 +209,7 @@ on_both_backends! {
         let id = created(&ca, &["NL", "DE", "EU"], json!({ "deadline": "2099-12-05T12:00:00Z" })).await;
         approve(&ca, &id, 1).await.data();
         approve(&nl, &id, 1).await.data();
-        let early = statements::finalize(&ca, &id).await;
+        let early = finalize(&ca, &id).await;
         early.assert_code("BAD_USER_INPUT");
         assert_eq!(early.field(), "id");
         assert_eq!(
@@ -219,7 +219,7 @@ on_both_backends! {
         // Without a deadline the message says so.
         let other = created(&ca, &["DE"], json!({})).await;
         approve(&ca, &other, 1).await.data();
-        let early = statements::finalize(&ca, &other).await;
+        let early = finalize(&ca, &other).await;
         assert_eq!(
             early.message(),
             "id: 1 participating country has not answered the current version: DE; finalize when all have answered (the statement has no deadline)"

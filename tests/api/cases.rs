@@ -1,51 +1,11 @@
 //! Cases: consent gates, levels, identity sealed at rest and audited,
 //! nobody outside the rules sees anything.
 use sea_orm::ConnectionTrait;
-use serde_json::{Value, json};
+use serde_json::json;
 
+use crate::builders::*;
 use crate::helpers::*;
 use crate::on_both_backends;
-
-const CASE_FIELDS: &str = "id reference pseudonym hostCountry region categories riskLevel status summary ownerCountry visibility
-    identity { legalName contact location notes } consent { shareWithPartners trialObservation publicAdvocacy givenBy recordedAt }
-    shares { country level coalition { id } }";
-
-pub async fn open_case(by: &Actor, pseudonym: &str, legal_name: &str) -> Value {
-    let r = by
-        .q(
-            &format!("mutation($i: CreateCaseInput!) {{ createCase(input: $i) {{ {CASE_FIELDS} }} }}"),
-            json!({ "i": { "pseudonym": pseudonym, "hostCountry": "PH", "region": "Mindanao",
-                "categories": ["LAND_RIGHTS", "INDIGENOUS"], "riskLevel": "HIGH", "status": "AT_RISK",
-                "summary": "Community leader facing charges after protest",
-                "identity": { "legalName": legal_name, "contact": "+63 900 000 0000", "location": "Barangay 12", "notes": "prefers Signal" } } }),
-        )
-        .await;
-    r.data()["createCase"].clone()
-}
-
-pub async fn consent(by: &Actor, case_id: &str, share: bool) -> crate::helpers::Resp {
-    by.q(
-        "mutation($id: ID!, $s: Boolean!) { recordConsent(caseId: $id, input: { shareWithPartners: $s, trialObservation: true, publicAdvocacy: false, givenBy: DEFENDER }) { consent { shareWithPartners givenBy } } }",
-        json!({ "id": case_id, "s": share }),
-    )
-    .await
-}
-
-pub async fn share(by: &Actor, case_id: &str, country: &str, level: &str) -> crate::helpers::Resp {
-    by.q(
-        "mutation($id: ID!, $c: String!, $l: ShareLevel!) { shareCase(caseId: $id, input: { country: $c, level: $l }) { id } }",
-        json!({ "id": case_id, "c": country, "l": level }),
-    )
-    .await
-}
-
-pub async fn read(by: &Actor, case_id: &str) -> crate::helpers::Resp {
-    by.q(
-        &format!("query($id: ID!) {{ case(id: $id) {{ {CASE_FIELDS} }} }}"),
-        json!({ "id": case_id }),
-    )
-    .await
-}
 
 on_both_backends! {
     async fn sharing_needs_consent_and_levels_redact(app: TestApp) {
@@ -62,14 +22,14 @@ on_both_backends! {
         share(&coord, &id, "DE", "SUMMARY").await.data();
         share(&coord, &id, "CA", "SUMMARY").await.assert_code("BAD_USER_INPUT");
 
-        let nl = read(&app.diplomat("NL").await, &id).await;
+        let nl = read_case(&app.diplomat("NL").await, &id).await;
         let nl = &nl.data()["case"];
         assert_eq!(nl["visibility"], "DETAIL");
         assert_eq!(nl["pseudonym"], "Defender A");
         assert_eq!(nl["ownerCountry"], "CA");
         assert!(nl["identity"].is_null() && nl["consent"].is_null() && nl["shares"].is_null(), "{nl}");
 
-        let de = read(&app.diplomat("DE").await, &id).await;
+        let de = read_case(&app.diplomat("DE").await, &id).await;
         let de = &de.data()["case"];
         assert_eq!(de["visibility"], "SUMMARY");
         assert_eq!(de["categories"], json!(["LAND_RIGHTS", "INDIGENOUS"]));
@@ -83,15 +43,15 @@ on_both_backends! {
 
         // Withdrawal suspends every share at once; re-granting restores them.
         let ch = app.diplomat("CH").await;
-        let missing = read(&ch, &id).await;
+        let missing = read_case(&ch, &id).await;
         consent(&coord, &id, false).await.data();
         let nl_dip = app.diplomat("NL").await;
-        let gone = read(&nl_dip, &id).await;
+        let gone = read_case(&nl_dip, &id).await;
         gone.assert_code("NOT_FOUND");
         assert_eq!(gone.body, missing.body, "withdrawn looks exactly like never shared");
         assert_eq!(nl_dip.q("{ cases { totalCount } }", json!({})).await.data()["cases"]["totalCount"], 0);
         consent(&coord, &id, true).await.data();
-        assert_eq!(read(&nl_dip, &id).await.data()["case"]["visibility"], "DETAIL");
+        assert_eq!(read_case(&nl_dip, &id).await.data()["case"]["visibility"], "DETAIL");
     }
 
     async fn identity_is_sealed_owner_only_and_every_read_audited(app: TestApp) {
@@ -101,7 +61,7 @@ on_both_backends! {
         assert_eq!(case["identity"]["legalName"], "Juana Dela Cruz Unique");
         let reads_before = identity_reads(&app).await;
         let dip = app.diplomat("CA").await;
-        assert_eq!(read(&dip, &id).await.data()["case"]["identity"]["location"], "Barangay 12");
+        assert_eq!(read_case(&dip, &id).await.data()["case"]["identity"]["location"], "Barangay 12");
         assert_eq!(identity_reads(&app).await, reads_before + 1);
 
         // Not in the database in clear.
@@ -114,7 +74,7 @@ on_both_backends! {
         for outsider in [app.liaison().await, app.operator().await] {
             let r = outsider.q("{ cases { totalCount edges { node { id } } } }", json!({})).await;
             assert_eq!(r.data()["cases"]["totalCount"], 0);
-            read(&outsider, &id).await.assert_code("NOT_FOUND");
+            read_case(&outsider, &id).await.assert_code("NOT_FOUND");
             outsider.q("query($id: ID!) { node(id: $id) { id } }", json!({ "id": id })).await.assert_code("NOT_FOUND");
             let by_ref = outsider.q("query($r: String!) { caseByReference(reference: $r) { id } }", json!({ "r": case["reference"] })).await;
             by_ref.assert_code("NOT_FOUND");
@@ -242,7 +202,7 @@ on_both_backends! {
         let r = coord.q(unshare, json!({ "id": id, "c": "NL" })).await;
         assert_eq!(r.data()["unshareCase"]["shares"], json!([]));
         coord.q(unshare, json!({ "id": id, "c": "NL" })).await.assert_code("BAD_USER_INPUT");
-        read(&nl, &id).await.assert_code("NOT_FOUND");
+        read_case(&nl, &id).await.assert_code("NOT_FOUND");
         coord.q("mutation($id: ID!) { shareCase(caseId: $id, input: { level: DETAIL }) { id } }", json!({ "id": id }))
             .await.assert_code("BAD_USER_INPUT");
         coord.q("mutation($id: ID!) { shareCase(caseId: $id, input: { country: \"NL\", coalitionId: \"x\", level: DETAIL }) { id } }", json!({ "id": id }))

@@ -125,7 +125,7 @@ on_both_backends! {
         let liaison = app.liaison().await;
         let nl = app.user("COORDINATOR", "NL").await;
         app.mission("CA").await;
-        let case = crate::cases::open_case(&nl, "Defender A", "Name").await;
+        let case = crate::builders::open_case(&nl, "Defender A", "Name").await;
         let case_id = case["id"].as_str().expect("id").to_owned();
         let mut prior: Option<String> = None;
         for i in 0..12 {
@@ -133,9 +133,9 @@ on_both_backends! {
             if let Some(p) = &prior {
                 extra["priorReportIds"] = json!([p]);
             }
-            let id = crate::reports::submitted(&liaison, &["NL", "CA"], extra).await;
-            crate::reports::acknowledge(&nl, &id, None).await.data();
-            crate::reports::link(&nl, &id, &case_id).await.data();
+            let id = crate::builders::submitted(&liaison, &["NL", "CA"], extra).await;
+            crate::builders::acknowledge(&nl, &id, None).await.data();
+            crate::builders::link(&nl, &id, &case_id).await.data();
             prior = Some(id);
         }
         let page = "query($first: Int) { attackReports(first: $first) { totalCount edges { node { reference
@@ -151,11 +151,11 @@ on_both_backends! {
         }
         // Statements: versions, participants and linked cases for the whole page.
         let ca = app.user("COORDINATOR", "CA").await;
-        let ca_case = crate::cases::open_case(&ca, "Defender S", "Name").await;
+        let ca_case = crate::builders::open_case(&ca, "Defender S", "Name").await;
         for i in 0..12 {
-            let id = crate::statements::created(&ca, &["NL"], json!({ "title": format!("S{i}"), "caseIds": [ca_case["id"]] })).await;
-            crate::statements::revise(&ca, &id, 1, "Second text.\n").await.data();
-            crate::statements::approve(&nl, &id, 2).await.data();
+            let id = crate::builders::created(&ca, &["NL"], json!({ "title": format!("S{i}"), "caseIds": [ca_case["id"]] })).await;
+            crate::builders::revise(&ca, &id, 1, "Second text.\n").await.data();
+            crate::builders::approve(&nl, &id, 2).await.data();
         }
         let statements = "query($first: Int) { statements(first: $first) { totalCount edges { node { title status
             currentVersion { number body contentHash author { id } } finalVersion { number }

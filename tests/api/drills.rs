@@ -16,8 +16,8 @@ use accord_migrations::MigratorTrait;
 use sea_orm::ConnectionTrait;
 use serde_json::json;
 
+use crate::builders::{claimed, hearing_world};
 use crate::helpers::*;
-use crate::live::{claim, hearing_world};
 use crate::ops::accord;
 
 /// The planted legal name (`hearing_world` seals it into the case identity).
@@ -50,8 +50,8 @@ async fn populate(app: &TestApp) -> Populated {
     let (coord, case, hearing) = hearing_world(app, 1).await;
     let first = app.diplomat("CA").await;
     let second = app.diplomat("NL").await;
-    assert_eq!(claim(&first, &hearing).await["status"], "CONFIRMED");
-    assert_eq!(claim(&second, &hearing).await["status"], "WAITLISTED");
+    assert_eq!(claimed(&first, &hearing).await["status"], "CONFIRMED");
+    assert_eq!(claimed(&second, &hearing).await["status"], "WAITLISTED");
     first
         .q(
             "mutation($h: ID!) { releaseRosterSlot(hearingId: $h) { id } }",

@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 use accord_server::config::Config;
 use serde_json::{Value, json};
 
+use crate::builders::{claimed, hearing_world};
 use crate::helpers::*;
-use crate::live::{Received, Ws, claim, hearing_world};
+use crate::live::{Received, Ws};
 use crate::smtp::SmtpServer;
 
 /// The bounds the tests hold the server to (set in its configuration).
@@ -320,8 +321,8 @@ async fn postgres_stopped_under_the_server_is_told_and_survived() {
     let (_coord, _case, hearing) = hearing_world(&app, 1).await;
     let first = app.diplomat("CA").await;
     let second = app.diplomat("NL").await;
-    assert_eq!(claim(&first, &hearing).await["status"], "CONFIRMED");
-    assert_eq!(claim(&second, &hearing).await["status"], "WAITLISTED");
+    assert_eq!(claimed(&first, &hearing).await["status"], "CONFIRMED");
+    assert_eq!(claimed(&second, &hearing).await["status"], "WAITLISTED");
     let mut ws = Ws::connect(&app, &first).await;
     ws.subscribe("1", &hearing).await;
     until_roster(&mut ws, &["CA", "NL"]).await;
@@ -409,7 +410,7 @@ async fn sqlite_locked_by_another_process_is_told_and_survived() {
     let (_coord, _case, hearing) = hearing_world(&app, 1).await;
     let first = app.diplomat("CA").await;
     let second = app.diplomat("NL").await;
-    assert_eq!(claim(&first, &hearing).await["status"], "CONFIRMED");
+    assert_eq!(claimed(&first, &hearing).await["status"], "CONFIRMED");
     assert_eq!(readyz(&app).await.0, 200);
 
     // Another process (the sqlite3 shell, a backup tool) takes the write
@@ -455,6 +456,6 @@ async fn sqlite_locked_by_another_process_is_told_and_survived() {
         json!([]),
         "the refused claim left nothing behind"
     );
-    assert_eq!(claim(&second, &hearing).await["status"], "WAITLISTED");
+    assert_eq!(claimed(&second, &hearing).await["status"], "WAITLISTED");
     assert_audit_intact(&app).await;
 }

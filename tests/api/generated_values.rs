@@ -10,7 +10,7 @@ use regex::Regex;
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use serde_json::{Value, json};
 
-use crate::cases::{consent, open_case, share};
+use crate::builders::{consent, open_case, share};
 use crate::helpers::*;
 use crate::on_both_backends;
 

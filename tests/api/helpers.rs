@@ -1,6 +1,7 @@
 //! `TestApp::spawn(backend)` starts the production wiring (`App::build`) on a
-//! fresh database; actors are built in one line (`app.admin("CA")`); every
-//! response is checked for error codes from docs/RULES.md's list.
+//! fresh database; every response is checked for error codes from
+//! docs/RULES.md's list. What a test builds (actors, cases, hearings,
+//! reports, statements) lives in `builders`.
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -86,19 +87,19 @@ pub fn in_ci() -> bool {
     std::env::var("CI").is_ok_and(|v| v == "true" || v == "1")
 }
 
-struct Inner {
+pub(crate) struct Inner {
     base: String,
     /// `http://…` of the metrics listener, when the test configured one.
     metrics_base: Option<String>,
     http: reqwest::Client,
     db: DatabaseConnection,
-    /// Missions created so far, by country code.
-    missions: Mutex<HashMap<String, String>>,
+    /// Missions created so far, by country code (`builders` fills it).
+    pub(crate) missions: Mutex<HashMap<String, String>>,
     /// Admins signed in so far, by country. Their credentials only: an
     /// `Actor` holds the `TestApp`, and keeping one here would make a cycle
     /// that outlives the test with its database pool (PostgreSQL would run
     /// out of connections over a full run).
-    admins: Mutex<HashMap<String, (String, String, String, String)>>,
+    pub(crate) admins: Mutex<HashMap<String, (String, String, String, String)>>,
     statements: Arc<AtomicUsize>,
     clock: Arc<accord_server::clock::ShiftedClock>,
     state: accord_server::state::AppState,
@@ -106,7 +107,7 @@ struct Inner {
 }
 
 #[derive(Clone)]
-pub struct TestApp(Arc<Inner>);
+pub struct TestApp(pub(crate) Arc<Inner>);
 
 /// A signed-in user.
 #[derive(Clone)]
@@ -363,113 +364,6 @@ impl TestApp {
         self.login(OPERATOR_EMAIL, PASSWORD).await
     }
 
-    /// The mission of `country` (created by the operator on first use).
-    pub async fn mission(&self, country: &str) -> String {
-        if let Some(id) = self.0.missions.lock().await.get(country) {
-            return id.clone();
-        }
-        let op = self.operator().await;
-        let r = op
-            .q(
-                "mutation($i: CreateMissionInput!) { createMission(input: $i) { id } }",
-                json!({ "i": { "country": country, "hostCountry": "PH", "city": "Manila",
-                               "name": format!("Embassy of {country}"), "timezone": "Asia/Manila" } }),
-            )
-            .await;
-        let id = r.data()["createMission"]["id"]
-            .as_str()
-            .expect("id")
-            .to_owned();
-        self.0
-            .missions
-            .lock()
-            .await
-            .insert(country.to_owned(), id.clone());
-        id
-    }
-
-    /// An ADMIN of `country`, bootstrapped by the operator.
-    pub async fn admin(&self, country: &str) -> Actor {
-        if let Some((id, email, token, refresh)) = self.0.admins.lock().await.get(country) {
-            return Actor {
-                app: self.clone(),
-                id: id.clone(),
-                email: email.clone(),
-                token: token.clone(),
-                refresh: refresh.clone(),
-            };
-        }
-        let mission = self.mission(country).await;
-        let op = self.operator().await;
-        let email = format!("admin.{}@test.example", country.to_lowercase());
-        op.create_user(&email, "ADMIN", Some(&mission), None)
-            .await
-            .data();
-        let admin = self.login(&email, PASSWORD).await;
-        self.0.admins.lock().await.insert(
-            country.to_owned(),
-            (
-                admin.id.clone(),
-                admin.email.clone(),
-                admin.token.clone(),
-                admin.refresh.clone(),
-            ),
-        );
-        admin
-    }
-
-    /// A user of `role` in `country`'s mission, created by that country's admin.
-    pub async fn user(&self, role: &str, country: &str) -> Actor {
-        let admin = self.admin(country).await;
-        let mission = self.mission(country).await;
-        let email = format!(
-            "{}.{}.{}@test.example",
-            role.to_lowercase(),
-            country.to_lowercase(),
-            uuid::Uuid::new_v4().simple()
-        );
-        admin
-            .create_user(&email, role, Some(&mission), None)
-            .await
-            .data();
-        self.login(&email, PASSWORD).await
-    }
-
-    pub async fn diplomat(&self, country: &str) -> Actor {
-        self.user("DIPLOMAT", country).await
-    }
-
-    /// A LIAISON of a fresh organization (created by the operator).
-    pub async fn liaison(&self) -> Actor {
-        let org = self.organization().await;
-        self.liaison_of(&org).await
-    }
-
-    /// A fresh organization (created by the operator); its global id.
-    pub async fn organization(&self) -> String {
-        let op = self.operator().await;
-        let org = op
-            .q(
-                "mutation($i: CreateOrganizationInput!) { createOrganization(input: $i) { id } }",
-                json!({ "i": { "name": format!("Org {}", uuid::Uuid::new_v4().simple()), "hostCountry": "PH" } }),
-            )
-            .await;
-        org.data()["createOrganization"]["id"]
-            .as_str()
-            .expect("id")
-            .to_owned()
-    }
-
-    /// A LIAISON of organization `org_id`.
-    pub async fn liaison_of(&self, org_id: &str) -> Actor {
-        let op = self.operator().await;
-        let email = format!("liaison.{}@test.example", uuid::Uuid::new_v4().simple());
-        op.create_user(&email, "LIAISON", None, Some(org_id))
-            .await
-            .data();
-        self.login(&email, PASSWORD).await
-    }
-
     /// Rows in a table, read underneath the API.
     pub async fn count_rows(&self, table: &str) -> i64 {
         let row = self
@@ -488,21 +382,6 @@ impl TestApp {
 impl Actor {
     pub async fn q(&self, query: &str, variables: Value) -> Resp {
         self.app.gql(Some(&self.token), query, variables).await
-    }
-
-    pub async fn create_user(
-        &self,
-        email: &str,
-        role: &str,
-        mission_id: Option<&str>,
-        organization_id: Option<&str>,
-    ) -> Resp {
-        self.q(
-            "mutation($i: CreateUserInput!) { createUser(input: $i) { id email role active } }",
-            json!({ "i": { "email": email, "displayName": "Test User", "password": PASSWORD,
-                           "role": role, "missionId": mission_id, "organizationId": organization_id } }),
-        )
-        .await
     }
 }
 

@@ -13,6 +13,7 @@ use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_tungstenite::tungstenite::{self, Message};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+use crate::builders::{claimed, consent, hearing_world};
 use crate::helpers::{Actor, TestApp, assert_error_codes};
 use crate::on_both_backends;
 
@@ -187,65 +188,6 @@ fn error_codes(errors: &Value) -> Vec<String> {
         .collect()
 }
 
-/// A CA case with consent to sharing and trial observation, shared with NL
-/// at DETAIL, and a hearing with `needed` places. Returns (coordinator, case, hearing).
-pub(crate) async fn hearing_world(app: &TestApp, needed: i32) -> (Actor, String, String) {
-    let coord = app.user("COORDINATOR", "CA").await;
-    let case = coord
-        .q(
-            "mutation($i: CreateCaseInput!) { createCase(input: $i) { id } }",
-            json!({ "i": { "pseudonym": "Defender L", "hostCountry": "PH", "region": "Mindanao",
-                "categories": ["LAND_RIGHTS"], "riskLevel": "HIGH", "status": "AT_RISK",
-                "summary": "Community leader facing charges",
-                "identity": { "legalName": "Live Test Name", "contact": "-", "location": "-", "notes": "-" } } }),
-        )
-        .await;
-    let case = case.data()["createCase"]["id"]
-        .as_str()
-        .expect("case id")
-        .to_owned();
-    consent(&coord, &case, true).await.data();
-    coord
-        .q(
-            "mutation($id: ID!) { shareCase(caseId: $id, input: { country: \"NL\", level: DETAIL }) { id } }",
-            json!({ "id": case }),
-        )
-        .await
-        .data();
-    let hearing = coord
-        .q(
-            "mutation($c: ID!, $n: Int!) { scheduleHearing(caseId: $c, input: { court: \"Regional Trial Court\",
-                city: \"Davao\", localStart: \"2027-03-01T09:30:00\", timezone: \"Asia/Manila\",
-                durationMinutes: 120, observersNeeded: $n }) { id } }",
-            json!({ "c": case, "n": needed }),
-        )
-        .await;
-    let hearing = hearing.data()["scheduleHearing"]["id"]
-        .as_str()
-        .expect("hearing id")
-        .to_owned();
-    (coord, case, hearing)
-}
-
-async fn consent(by: &Actor, case: &str, share: bool) -> crate::helpers::Resp {
-    by.q(
-        "mutation($id: ID!, $s: Boolean!) { recordConsent(caseId: $id, input: { shareWithPartners: $s,
-            trialObservation: true, publicAdvocacy: false, givenBy: DEFENDER }) { id } }",
-        json!({ "id": case, "s": share }),
-    )
-    .await
-}
-
-pub(crate) async fn claim(by: &Actor, hearing: &str) -> Value {
-    let r = by
-        .q(
-            "mutation($h: ID!) { claimRosterSlot(hearingId: $h) { id status position } }",
-            json!({ "h": hearing }),
-        )
-        .await;
-    r.data()["claimRosterSlot"].clone()
-}
-
 on_both_backends! {
     async fn a_subscriber_sees_claims_and_releases(app: TestApp) {
         let (_coord, _case, hearing) = hearing_world(&app, 1).await;
@@ -258,14 +200,14 @@ on_both_backends! {
         assert_eq!(now["coverage"], "UNCOVERED");
 
         let nl = app.diplomat("NL").await;
-        assert_eq!(claim(&nl, &hearing).await["status"], "CONFIRMED");
+        assert_eq!(claimed(&nl, &hearing).await["status"], "CONFIRMED");
         let after = ws.next_hearing("1").await;
         assert_eq!(after["confirmedCount"], 1);
         assert_eq!(after["coverage"], "COVERED");
         assert_eq!(after["claims"], json!([{ "status": "CONFIRMED", "position": null, "country": "NL" }]));
 
         let ca = app.diplomat("CA").await;
-        let waitlisted = claim(&ca, &hearing).await;
+        let waitlisted = claimed(&ca, &hearing).await;
         assert_eq!((waitlisted["status"].as_str(), waitlisted["position"].as_i64()), (Some("WAITLISTED"), Some(1)));
         let queued = ws.next_hearing("1").await;
         assert_eq!(queued["claims"].as_array().map(Vec::len), Some(2));
@@ -281,7 +223,7 @@ on_both_backends! {
 
         // Completing the subscription from the client side stops it.
         ws.send(json!({ "type": "complete", "id": "1" })).await;
-        claim(&nl, &hearing).await;
+        claimed(&nl, &hearing).await;
         match ws.recv_within(QUIET).await {
             None => {}
             Some(Received::Message(m)) if m["type"] == "complete" => {}
@@ -365,7 +307,7 @@ on_both_backends! {
         assert_eq!(nl_ws.ending("nl").await, ["NOT_FOUND"]);
         assert_eq!(ca_ws.next_hearing("ca").await["confirmedCount"], 0);
         let ca = app.diplomat("CA").await;
-        claim(&ca, &hearing).await;
+        claimed(&ca, &hearing).await;
         assert_eq!(ca_ws.next_hearing("ca").await["confirmedCount"], 1);
         // Resubscribing is refused like any unseen hearing.
         nl_ws.subscribe("again", &hearing).await;
@@ -388,14 +330,14 @@ on_both_backends! {
         let mut ws = Ws::connect(&app, &se).await;
         ws.subscribe("se", &hearing).await;
         ws.next_hearing("se").await;
-        claim(&app.diplomat("NL").await, &hearing).await;
+        claimed(&app.diplomat("NL").await, &hearing).await;
         assert_eq!(ws.next_hearing("se").await["confirmedCount"], 1);
 
         ca_admin
             .q("mutation($c: ID!) { removeCoalitionMember(coalitionId: $c, country: \"SE\") { id } }", json!({ "c": coalition }))
             .await
             .data();
-        claim(&app.diplomat("CA").await, &hearing).await;
+        claimed(&app.diplomat("CA").await, &hearing).await;
         assert_eq!(ws.ending("se").await, ["NOT_FOUND"]);
     }
 
@@ -415,7 +357,7 @@ on_both_backends! {
             .q("mutation($id: ID!) { deactivateUser(userId: $id) { id } }", json!({ "id": deactivated.id }))
             .await
             .data();
-        claim(&app.diplomat("CA").await, &hearing).await;
+        claimed(&app.diplomat("CA").await, &hearing).await;
         assert_eq!(leaving_ws.ending("1").await, ["UNAUTHENTICATED"]);
         assert_eq!(deactivated_ws.ending("1").await, ["UNAUTHENTICATED"]);
     }
@@ -534,7 +476,7 @@ async fn claims_cross_server_processes_on_postgres() {
 
     // Through A: B's subscriber sees it (and A's, exactly once).
     let nl = a.diplomat("NL").await;
-    claim(&nl, &hearing).await;
+    claimed(&nl, &hearing).await;
     assert_eq!(on_b.next_hearing("b").await["confirmedCount"], 1);
     assert_eq!(on_a.next_hearing("a").await["confirmedCount"], 1);
 
@@ -542,7 +484,7 @@ async fn claims_cross_server_processes_on_postgres() {
     let ca = b
         .login(&a.diplomat("CA").await.email, crate::helpers::PASSWORD)
         .await;
-    claim(&ca, &hearing).await;
+    claimed(&ca, &hearing).await;
     let seen_on_a = on_a.next_hearing("a").await;
     assert_eq!(seen_on_a["confirmedCount"], 2);
     assert_eq!(seen_on_a["coverage"], "COVERED");
@@ -578,6 +520,6 @@ async fn the_listener_reconnects_after_losing_its_connection() {
     // After reconnecting, subscribers are told to re-read.
     assert_eq!(ws.next_hearing("1").await["confirmedCount"], 0);
 
-    claim(&app.diplomat("NL").await, &hearing).await;
+    claimed(&app.diplomat("NL").await, &hearing).await;
     assert_eq!(ws.next_hearing("1").await["confirmedCount"], 1);
 }

@@ -1,5 +1,6 @@
 //! Accord's integration tests: the real router on a random port, a fresh
 //! database per test, every scenario on SQLite and on PostgreSQL.
+mod builders;
 mod helpers;
 
 mod abuse_cost;

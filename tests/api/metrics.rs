@@ -9,8 +9,9 @@ use accord_server::mail::transport::Mailer;
 use prometheus_parse::{Sample, Scrape, Value as Metric};
 use serde_json::json;
 
+use crate::builders::{claimed, hearing_world};
 use crate::helpers::*;
-use crate::live::{Ws, claim, hearing_world};
+use crate::live::Ws;
 use crate::on_both_backends_with;
 use crate::smtp::SmtpServer;
 
@@ -108,8 +109,8 @@ on_both_backends_with! {
         let (_coord, _case, hearing) = hearing_world(&app, 1).await;
         let first = app.diplomat("CA").await;
         let second = app.diplomat("NL").await;
-        assert_eq!(claim(&first, &hearing).await["status"], "CONFIRMED");
-        assert_eq!(claim(&second, &hearing).await["status"], "WAITLISTED");
+        assert_eq!(claimed(&first, &hearing).await["status"], "CONFIRMED");
+        assert_eq!(claimed(&second, &hearing).await["status"], "WAITLISTED");
         app.login_raw(&second.email, "not the password").await.assert_code("UNAUTHENTICATED");
         // A made-up root field and operation name never become labels.
         app.gql(Some(&first.token), "query SecretOperationName { madeUpField }", json!({})).await.assert_code("BAD_USER_INPUT");

@@ -7,8 +7,8 @@ use chrono::Duration;
 use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 use serde_json::{Value, json};
 
+use crate::builders::{claim, manila_in, observed_case, schedule};
 use crate::helpers::*;
-use crate::trials::{claim, manila_in, observed_case, schedule};
 use crate::{on_both_backends, on_both_backends_with};
 
 const OBSERVE: &str = "mutation($h: ID!, $i: ObservationInput!) { submitObservation(hearingId: $h, input: $i) { id } }";

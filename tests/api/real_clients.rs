@@ -18,10 +18,11 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader, Lines};
 use tokio::process::{Child, ChildStdout, Command};
 
+use crate::builders::{
+    approve, claim, created, manila_in, observed_case, revise, schedule, uninvite,
+};
 use crate::helpers::{Actor, TestApp, assert_error_codes, str_of};
 use crate::on_both_backends;
-use crate::statements::{approve, created, revise, uninvite};
-use crate::trials::{claim, manila_in, observed_case, schedule};
 
 /// How long a test waits for something that should happen (a Node.js
 /// process starts, connects and subscribes well within it).

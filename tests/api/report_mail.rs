@@ -7,16 +7,17 @@
 use accord_server::jobs::{self as worker, MAX_BACKOFF_SECS};
 use accord_server::mail::transport::Mailer;
 use accord_server::store::{attack_report, outbox};
-use base64::Engine;
 use chrono::Duration;
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QueryOrder};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::cases::open_case;
+use crate::builders::{
+    acknowledge, close, deactivate, link, open_case, read_report, recipients, row_uuid, submit,
+    users,
+};
 use crate::helpers::*;
 use crate::on_both_backends;
-use crate::reports::{acknowledge, close, link, read_report, submit};
 use crate::smtp::{Received, SmtpServer};
 
 const RECEIVED: &str = "Accord: a new attack report needs attention";
@@ -32,16 +33,6 @@ const DESCRIPTION: &str = "Zanzibarmarker: armed men raided the home of Ofeliama
     a fisherfolk organiser; her nephew was beaten and the family's phones were seized.";
 const INCIDENT_DATE: &str = "2026-10-14";
 const INCIDENT_TIME: &str = "06:55";
-
-/// The database uuid behind a global id (`base64("Kind:uuid")`).
-fn uuid_of(global: &str) -> Uuid {
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(global)
-        .expect("a global id");
-    let text = String::from_utf8(raw).expect("UTF-8 global id");
-    let (_, id) = text.split_once(':').expect("Kind:uuid");
-    id.parse().expect("a uuid")
-}
 
 /// A report whose every typed field carries a marker.
 struct Marked {
@@ -105,7 +96,7 @@ impl Marked {
             secrets.push(org.to_owned());
         }
         Marked {
-            uuid: uuid_of(&id),
+            uuid: row_uuid(&id),
             id,
             secrets,
         }
@@ -222,27 +213,6 @@ fn assert_discreet(app: &TestApp, m: &Received, reports: &[&Marked], more: &[&st
             assert!(!text.contains(name), "an email names {name}:\n{text}");
         }
     }
-}
-
-async fn deactivate(by: &Actor, who: &Actor) {
-    by.q(
-        "mutation($u: ID!) { deactivateUser(userId: $u) { id } }",
-        json!({ "u": who.id }),
-    )
-    .await
-    .data();
-}
-
-fn recipients(rows: &[outbox::Model]) -> Vec<Uuid> {
-    let mut ids: Vec<Uuid> = rows.iter().map(|r| r.recipient_user_id).collect();
-    ids.sort();
-    ids
-}
-
-fn users(actors: &[&Actor]) -> Vec<Uuid> {
-    let mut ids: Vec<Uuid> = actors.iter().map(|a| uuid_of(&a.id)).collect();
-    ids.sort();
-    ids
 }
 
 /// The report a queued notice is about.

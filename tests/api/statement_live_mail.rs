@@ -22,14 +22,14 @@ use tokio_tungstenite::tungstenite::http::{HeaderValue, header};
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use uuid::Uuid;
 
-use crate::cases::open_case;
+use crate::builders::{
+    approve, created, deactivate, decline, finalize, invite, open_case, recipients, revise,
+    row_uuid, signature_of, uninvite, users,
+};
 use crate::helpers::*;
 use crate::live::Received;
 use crate::on_both_backends;
 use crate::smtp::{self, SmtpServer};
-use crate::statements::{
-    approve, created, decline, finalize, invite, revise, signature_of, uninvite,
-};
 
 const SUBSCRIPTION: &str = "subscription($id: ID!) { statementChanged(id: $id) {
     id status currentVersion { number } participants { country role signature { status version } }
@@ -44,16 +44,6 @@ const INVITED: &str = "Accord: your country is invited to sign a joint statement
 const STALE: &str = "Accord: a statement you approved has changed";
 const DEADLINE: &str = "Accord: a statement's sign-on deadline is near";
 const FINALIZED: &str = "Accord: a joint statement was finalized";
-
-/// The database uuid behind a global id (`base64url("Kind:uuid")`).
-fn uuid_of(global: &str) -> Uuid {
-    let raw = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(global)
-        .expect("a global id");
-    let text = String::from_utf8(raw).expect("UTF-8 global id");
-    let (_, id) = text.split_once(':').expect("Kind:uuid");
-    id.parse().expect("a uuid")
-}
 
 fn global(kind: &str, id: Uuid) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{kind}:{id}"))
@@ -315,7 +305,7 @@ impl Marked {
         secrets.push(pseudonym);
         secrets.push(str_of(&case["reference"], "reference"));
         Marked {
-            uuid: uuid_of(&id),
+            uuid: row_uuid(&id),
             id,
             secrets,
         }
@@ -438,18 +428,6 @@ impl Mail {
             }
         }
     }
-}
-
-fn recipients(rows: &[outbox::Model]) -> Vec<Uuid> {
-    let mut ids: Vec<Uuid> = rows.iter().map(|r| r.recipient_user_id).collect();
-    ids.sort();
-    ids
-}
-
-fn users(actors: &[&Actor]) -> Vec<Uuid> {
-    let mut ids: Vec<Uuid> = actors.iter().map(|a| uuid_of(&a.id)).collect();
-    ids.sort();
-    ids
 }
 
 fn status_of(row: &outbox::Model) -> (&str, Option<&str>) {
@@ -648,15 +626,6 @@ async fn statement_changes_cross_server_processes_on_postgres() {
 // ---------------------------------------------------------------------------
 // Email.
 
-async fn deactivate(by: &Actor, who: &Actor) {
-    by.q(
-        "mutation($u: ID!) { deactivateUser(userId: $u) { id } }",
-        json!({ "u": who.id }),
-    )
-    .await
-    .data();
-}
-
 on_both_backends! {
     async fn invitations_reach_the_invited_countries_signers_only(app: TestApp) {
         let m = Mail::new(&app).await;
@@ -699,7 +668,7 @@ on_both_backends! {
         assert_eq!(m.settle().await, 0);
         let rows = m.outbox("STATEMENT_INVITED").await;
         let fr_rows: Vec<&outbox::Model> =
-            rows.iter().filter(|r| r.recipient_user_id == uuid_of(&fr.id)).collect();
+            rows.iter().filter(|r| r.recipient_user_id == row_uuid(&fr.id)).collect();
         assert_eq!(fr_rows.len(), 1);
         assert_eq!(status_of(fr_rows[0]), ("DROPPED", Some("NOT_VISIBLE")));
 
@@ -736,7 +705,7 @@ on_both_backends! {
         approve(&de, &s.id, 2).await.data();
         assert_eq!(m.settle().await, 3);
         for r in m.outbox("STATEMENT_APPROVAL_STALE").await {
-            let expected = if r.recipient_user_id == uuid_of(&de.id) {
+            let expected = if r.recipient_user_id == row_uuid(&de.id) {
                 ("DROPPED", Some("OVERTAKEN"))
             } else {
                 ("SENT", None)
@@ -811,7 +780,7 @@ on_both_backends! {
         let rows = m.outbox("STATEMENT_DEADLINE").await;
         assert_eq!(rows.len(), 3, "no further reminder: {rows:?}");
         for r in &rows {
-            let expected = if r.recipient_user_id == uuid_of(&nl.id) {
+            let expected = if r.recipient_user_id == row_uuid(&nl.id) {
                 ("SENT", None)
             } else {
                 ("DROPPED", Some("OVERTAKEN"))

@@ -3,49 +3,9 @@
 use chrono::Duration;
 use serde_json::{Value, json};
 
-use crate::cases::{consent, open_case, share};
+use crate::builders::*;
 use crate::helpers::*;
 use crate::on_both_backends;
-
-pub const HEARING_FIELDS: &str =
-    "id court city startsAt timezone localStart utcOffset durationMinutes status observersNeeded
-    confirmedCount coverage claimDeadline claims { status position country user { email } }";
-
-/// A CA case with consent to share and observe, shared with NL at DETAIL
-/// and DE at SUMMARY. Returns (coordinator, case id).
-pub async fn observed_case(app: &TestApp) -> (Actor, String) {
-    let coord = app.user("COORDINATOR", "CA").await;
-    let case = open_case(&coord, "Defender T", "Trial Person").await;
-    let id = case["id"].as_str().expect("id").to_owned();
-    consent(&coord, &id, true).await.data();
-    share(&coord, &id, "NL", "DETAIL").await.data();
-    share(&coord, &id, "DE", "SUMMARY").await.data();
-    (coord, id)
-}
-
-pub async fn schedule(by: &Actor, case_id: &str, local: &str, tz: &str, needed: i32) -> Resp {
-    by.q(
-        &format!("mutation($c: ID!, $i: ScheduleHearingInput!) {{ scheduleHearing(caseId: $c, input: $i) {{ {HEARING_FIELDS} }} }}"),
-        json!({ "c": case_id, "i": { "court": "Regional Trial Court Branch 12", "city": "Davao", "localStart": local,
-                "timezone": tz, "durationMinutes": 120, "observersNeeded": needed } }),
-    )
-    .await
-}
-
-/// A local start `days` from now in Asia/Manila.
-pub fn manila_in(days: i64) -> String {
-    let t = chrono::Utc::now() + Duration::days(days);
-    let tz: chrono_tz::Tz = "Asia/Manila".parse().expect("tz");
-    t.with_timezone(&tz).format("%Y-%m-%dT10:00:00").to_string()
-}
-
-pub async fn claim(by: &Actor, hearing: &str) -> Resp {
-    by.q(
-        "mutation($h: ID!) { claimRosterSlot(hearingId: $h) { id status position country } }",
-        json!({ "h": hearing }),
-    )
-    .await
-}
 
 async fn release(by: &Actor, hearing: &str) -> Resp {
     by.q(

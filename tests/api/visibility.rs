@@ -13,7 +13,9 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 use crate::on_both_backends;
-use crate::oracle::{self, ADD_MEMBER, Level, REMOVE_MEMBER, Target, missing_id, totals_are};
+use crate::oracle::{
+    self, ADD_MEMBER, Level, REMOVE_MEMBER, Target, missing_answer, missing_id, totals_are,
+};
 
 /// One world per seed; each world uses its own countries so worlds never touch.
 const WORLDS: [(u64, [&str; 6]); 2] = [
@@ -86,12 +88,6 @@ const CREATE_CASE: &str = "mutation($p: String!, $h: String!, $region: String, $
 const RECORD_CONSENT: &str = "mutation($id: ID!, $s: Boolean!, $t: Boolean!, $pa: Boolean!, $g: ConsentGiver!) {
     recordConsent(caseId: $id, input: { shareWithPartners: $s, trialObservation: $t, publicAdvocacy: $pa, givenBy: $g }) {
       consent { shareWithPartners trialObservation publicAdvocacy givenBy } } }";
-const SHARE: &str = "mutation($id: ID!, $country: String, $coalition: ID, $level: ShareLevel!) {
-    shareCase(caseId: $id, input: { country: $country, coalitionId: $coalition, level: $level }) {
-      shares { country coalition { id } level } } }";
-const UNSHARE: &str = "mutation($id: ID!, $country: String, $coalition: ID) {
-    unshareCase(caseId: $id, input: { country: $country, coalitionId: $coalition }) {
-      shares { country coalition { id } level } } }";
 const CREATE_COALITION: &str = "mutation($i: CreateCoalitionInput!) { createCoalition(input: $i) { id name convener members } }";
 
 // ---------------------------------------------------------------------------
@@ -320,27 +316,12 @@ struct Baseline {
 }
 
 async fn baseline(viewer: &Viewer, model: &Model) -> Baseline {
-    let by_id = raw(&viewer.actor, CASE_BY_ID, json!({ "id": random_case_id() })).await;
-    let by_ref = raw(
-        &viewer.actor,
-        CASE_BY_REF,
-        json!({ "r": missing_reference(model) }),
-    )
-    .await;
-    let node = raw(&viewer.actor, NODE, json!({ "id": random_case_id() })).await;
-    for (shape, r) in [
-        ("case", &by_id),
-        ("caseByReference", &by_ref),
-        ("node", &node),
-    ] {
-        assert_eq!(
-            r.code(),
-            Some("NOT_FOUND"),
-            "{}: {shape} of a missing case: {}",
-            viewer.label,
-            r.text
-        );
-    }
+    let (a, l) = (&viewer.actor, &viewer.label);
+    let id = || json!({ "id": random_case_id() });
+    let by_id = missing_answer(a, l, "case", "case", CASE_BY_ID, id()).await;
+    let by_ref = json!({ "r": missing_reference(model) });
+    let by_ref = missing_answer(a, l, "caseByReference", "case", CASE_BY_REF, by_ref).await;
+    let node = missing_answer(a, l, "node", "case", NODE, id()).await;
     Baseline {
         by_id,
         by_ref,
@@ -909,16 +890,7 @@ async fn share(
 ) {
     let case = &model.cases[idx];
     let actor = world.case_manager(rng, &case.owner);
-    let (country, coalition) = match &target {
-        Target::Country(c) => (json!(c), Value::Null),
-        Target::Coalition(id) => (Value::Null, json!(id)),
-    };
-    let r = actor
-        .q(SHARE, json!({ "id": case.id, "country": country, "coalition": coalition, "level": level.as_str() }))
-        .await;
-    let n = r.data()["shareCase"]["shares"]
-        .as_array()
-        .map_or(0, Vec::len);
+    let n = oracle::share_case(actor, &case.id, &target, level).await;
     let case = &mut model.cases[idx];
     case.shares.insert(target, level);
     assert_eq!(
@@ -932,19 +904,7 @@ async fn share(
 async fn unshare(world: &World, model: &mut Model, rng: &mut StdRng, idx: usize, target: Target) {
     let case = &model.cases[idx];
     let actor = world.case_manager(rng, &case.owner);
-    let (country, coalition) = match &target {
-        Target::Country(c) => (json!(c), Value::Null),
-        Target::Coalition(id) => (Value::Null, json!(id)),
-    };
-    let r = actor
-        .q(
-            UNSHARE,
-            json!({ "id": case.id, "country": country, "coalition": coalition }),
-        )
-        .await;
-    let n = r.data()["unshareCase"]["shares"]
-        .as_array()
-        .map_or(0, Vec::len);
+    let n = oracle::unshare_case(actor, &case.id, &target).await;
     let case = &mut model.cases[idx];
     case.shares.remove(&target);
     assert_eq!(
@@ -1129,7 +1089,7 @@ async fn build_world(
                     .find(|c| **c != case.owner)
                     .expect("other");
                 world.coordinators[&case.owner]
-                    .q(SHARE, json!({ "id": case.id, "country": other, "coalition": null, "level": "DETAIL" }))
+                    .q(oracle::SHARE, json!({ "id": case.id, "country": other, "coalition": null, "level": "DETAIL" }))
                     .await
                     .assert_code("CONSENT_REQUIRED");
             }

@@ -39,7 +39,7 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 use crate::on_both_backends;
 use crate::oracle::{
-    self, ADD_MEMBER, Level, REMOVE_MEMBER, Target, missing_id, totals_are, uuid_of,
+    self, ADD_MEMBER, Level, REMOVE_MEMBER, Target, missing_answer, missing_id, totals_are, uuid_of,
 };
 
 /// Countries of this world only (visibility.rs uses others).
@@ -101,12 +101,6 @@ const CREATE_CASE: &str =
 const RECORD_CONSENT: &str = "mutation($id: ID!, $s: Boolean!, $t: Boolean!, $g: ConsentGiver!) {
     recordConsent(caseId: $id, input: { shareWithPartners: $s, trialObservation: $t, publicAdvocacy: false, givenBy: $g }) {
       consent { shareWithPartners trialObservation } } }";
-const SHARE: &str = "mutation($id: ID!, $country: String, $coalition: ID, $level: ShareLevel!) {
-    shareCase(caseId: $id, input: { country: $country, coalitionId: $coalition, level: $level }) {
-      shares { level } } }";
-const UNSHARE: &str = "mutation($id: ID!, $country: String, $coalition: ID) {
-    unshareCase(caseId: $id, input: { country: $country, coalitionId: $coalition }) {
-      shares { level } } }";
 const CREATE_COALITION: &str =
     "mutation($i: CreateCoalitionInput!) { createCoalition(input: $i) { id members } }";
 
@@ -595,22 +589,10 @@ struct Baseline {
 }
 
 async fn baseline(viewer: &Viewer) -> Baseline {
-    let hearing = raw(
-        &viewer.actor,
-        HEARING,
-        json!({ "id": missing_id("Hearing") }),
-    )
-    .await;
-    let node = raw(&viewer.actor, NODE, json!({ "id": missing_id("Hearing") })).await;
-    for (shape, r) in [("hearing", &hearing), ("node", &node)] {
-        assert_eq!(
-            r.code(),
-            Some("NOT_FOUND"),
-            "{}: {shape} of a missing hearing: {}",
-            viewer.label,
-            r.text
-        );
-    }
+    let (a, l) = (&viewer.actor, &viewer.label);
+    let id = || json!({ "id": missing_id("Hearing") });
+    let hearing = missing_answer(a, l, "hearing", "hearing", HEARING, id()).await;
+    let node = missing_answer(a, l, "node", "hearing", NODE, id()).await;
     Baseline { hearing, node }
 }
 
@@ -625,30 +607,17 @@ async fn check_reads(viewer: &Viewer, model: &Model, h: &Hearing, base: &Baselin
         ("hearing", &by_id, &base.hearing),
         ("node", &node, &base.node),
     ] {
-        if !visible {
-            if r.status != missing.status || r.text != missing.text {
-                errs.push(format!(
-                    "viewer {}: hearing {}: {shape} must answer exactly as for a missing hearing \
-                     (expected {} {}, got {} {})",
-                    viewer.label, h.label, missing.status, missing.text, r.status, r.text
-                ));
-            }
+        let named = oracle::ById {
+            hidden_as: &format!("viewer {}: hearing {}", viewer.label, h.label),
+            shown_as: &format!("viewer {}: hearing {}", viewer.label, h.label),
+            noun: "hearing",
+            missing: "hearing",
+            typename: "Hearing",
+        };
+        let show = |r: &Raw| r.text.clone();
+        let Some(got) = oracle::by_id(&named, shape, r, missing, visible, show, &mut errs) else {
             continue;
-        }
-        let got = &r.body["data"][shape];
-        if r.has_errors() || !got.is_object() {
-            errs.push(format!(
-                "viewer {}: hearing {}: {shape}: expected the hearing, got {}",
-                viewer.label, h.label, r.text
-            ));
-            continue;
-        }
-        if shape == "node" && got["__typename"] != "Hearing" {
-            errs.push(format!(
-                "viewer {}: hearing {}: node: __typename {}",
-                viewer.label, h.label, got["__typename"]
-            ));
-        }
+        };
         let country = country.expect("a viewer who sees has a country");
         errs.extend(
             check_hearing(&viewer.label, country, model, h, got)
@@ -1120,13 +1089,6 @@ async fn record_consent(
     )
 }
 
-fn target_vars(target: &Target) -> (Value, Value) {
-    match target {
-        Target::Country(c) => (json!(c), Value::Null),
-        Target::Coalition(id) => (Value::Null, json!(id)),
-    }
-}
-
 fn target_name(model: &Model, target: &Target) -> String {
     match target {
         Target::Country(c) => c.clone(),
@@ -1149,13 +1111,7 @@ async fn share(
     level: Level,
 ) -> String {
     let case = &model.cases[idx];
-    let (country, coalition) = target_vars(&target);
-    let r = world.coordinators[&case.owner]
-        .q(SHARE, json!({ "id": case.id, "country": country, "coalition": coalition, "level": level.as_str() }))
-        .await;
-    let n = r.data()["shareCase"]["shares"]
-        .as_array()
-        .map_or(0, Vec::len);
+    let n = oracle::share_case(&world.coordinators[&case.owner], &case.id, &target, level).await;
     let what = format!(
         "shareCase {} with {} at {}",
         case.reference,
@@ -1170,16 +1126,7 @@ async fn share(
 
 async fn unshare(world: &World, model: &mut Model, idx: usize, target: Target) -> String {
     let case = &model.cases[idx];
-    let (country, coalition) = target_vars(&target);
-    let r = world.coordinators[&case.owner]
-        .q(
-            UNSHARE,
-            json!({ "id": case.id, "country": country, "coalition": coalition }),
-        )
-        .await;
-    let n = r.data()["unshareCase"]["shares"]
-        .as_array()
-        .map_or(0, Vec::len);
+    let n = oracle::unshare_case(&world.coordinators[&case.owner], &case.id, &target).await;
     let what = format!(
         "unshareCase {} from {}",
         case.reference,

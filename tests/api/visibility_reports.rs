@@ -39,11 +39,10 @@ use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 
-use crate::cases::{consent, open_case, share};
+use crate::builders::{acknowledge, close, consent, link, open_case, report_input, share};
 use crate::helpers::*;
 use crate::on_both_backends;
-use crate::oracle::{self, Level, missing_id, refused, totals_are, uuid_of};
-use crate::reports::{acknowledge, close, link, report_input};
+use crate::oracle::{self, Level, missing_answer, missing_id, refused, totals_are, uuid_of};
 
 /// Countries that send and receive reports (other oracles use others).
 const COUNTRIES: [&str; 5] = ["SE", "DK", "NO", "AT", "BE"];
@@ -544,28 +543,11 @@ struct Baseline {
 }
 
 async fn baseline(viewer: &Viewer) -> Baseline {
-    let report = raw(
-        &viewer.actor,
-        REPORT,
-        json!({ "id": missing_id("AttackReport") }),
-    )
-    .await;
-    let node = raw(
-        &viewer.actor,
-        NODE,
-        json!({ "id": missing_id("AttackReport") }),
-    )
-    .await;
-    let case = raw(&viewer.actor, CASE, json!({ "id": missing_id("Case") })).await;
-    for (shape, r) in [("attackReport", &report), ("node", &node), ("case", &case)] {
-        assert_eq!(
-            r.code(),
-            Some("NOT_FOUND"),
-            "{}: {shape} of a missing id: {}",
-            viewer.label,
-            r.text
-        );
-    }
+    let (a, l) = (&viewer.actor, &viewer.label);
+    let id = |kind| json!({ "id": missing_id(kind) });
+    let report = missing_answer(a, l, "attackReport", "id", REPORT, id("AttackReport")).await;
+    let node = missing_answer(a, l, "node", "id", NODE, id("AttackReport")).await;
+    let case = missing_answer(a, l, "case", "id", CASE, id("Case")).await;
     Baseline { report, node, case }
 }
 
@@ -639,63 +621,22 @@ async fn check_reads(
         ] {
             let got = raw(&viewer.actor, query, json!({ "id": r.id })).await;
             t.requests += 1;
-            if !visible {
-                if got.status != missing.status || got.text != missing.text {
-                    errs.push(format!(
-                        "viewer {}: report {}: {shape} must answer exactly as for a missing id \
-                         (expected {} {}, got {} {})",
-                        viewer.label,
-                        model.describe(ri),
-                        missing.status,
-                        missing.text,
-                        got.status,
-                        model.show(&got.body)
-                    ));
-                }
-                continue;
+            let named = oracle::ById {
+                hidden_as: &format!("viewer {}: report {}", viewer.label, model.describe(ri)),
+                shown_as: &format!("viewer {}: report {}", viewer.label, r.label),
+                noun: "report",
+                missing: "id",
+                typename: "AttackReport",
+            };
+            let show = |got: &Raw| model.show(&got.body);
+            if let Some(node) =
+                oracle::by_id(&named, shape, &got, missing, visible, show, &mut errs)
+            {
+                errs.extend(check_report(model, viewer, ri, node, shape));
             }
-            let node = &got.body["data"][shape];
-            if got.has_errors() || !node.is_object() {
-                errs.push(format!(
-                    "viewer {}: report {}: {shape}: expected the report, got {}",
-                    viewer.label, r.label, got.text
-                ));
-                continue;
-            }
-            if shape == "node" && node["__typename"] != "AttackReport" {
-                errs.push(format!(
-                    "viewer {}: report {}: node: __typename {}",
-                    viewer.label, r.label, node["__typename"]
-                ));
-            }
-            errs.extend(check_report(model, viewer, ri, node, shape));
         }
     }
     errs
-}
-
-/// Walks `attackReports(filter)` page by page: the nodes in order, and the
-/// `totalCount` of every page.
-async fn walk(
-    viewer: &Viewer,
-    query: &str,
-    filter: &Value,
-    t: &mut Tally,
-) -> Result<(Vec<Value>, Vec<Value>), String> {
-    let w = oracle::walk(
-        &viewer.actor,
-        query,
-        "attackReports",
-        json!({ "f": filter }),
-        PAGE,
-        30,
-    )
-    .await;
-    t.requests += w.requests;
-    match w.errors.into_iter().next() {
-        Some(e) => Err(e),
-        None => Ok((w.nodes, w.totals)),
-    }
 }
 
 /// The unfiltered list (every node checked in full), each filter, and a
@@ -715,7 +656,16 @@ async fn check_lists(
             f.json()
         );
         let want = model.list(viewer.who, f);
-        let (nodes, totals) = match walk(viewer, query, &f.json(), t).await {
+        let (nodes, totals) = match oracle::walk_filtered(
+            &viewer.actor,
+            query,
+            "attackReports",
+            &f.json(),
+            PAGE,
+            &mut t.requests,
+        )
+        .await
+        {
             Ok(x) => x,
             Err(e) => {
                 errs.push(format!("{ctx}: {e}"));

@@ -52,11 +52,12 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use crate::cases::{open_case, share};
+use crate::builders::{
+    approve, decline, finalize, invite, open_case, revise, share, uninvite, withdraw,
+};
 use crate::helpers::*;
 use crate::on_both_backends;
-use crate::oracle::{self, Level, missing_id, refused, totals_are, uuid_of};
-use crate::statements::{approve, decline, finalize, invite, revise, uninvite, withdraw};
+use crate::oracle::{self, Level, missing_answer, missing_id, refused, totals_are, uuid_of};
 
 /// Countries that lead and are invited (other oracles use others).
 const COUNTRIES: [&str; 5] = ["HU", "RO", "BG", "HR", "SI"];
@@ -557,27 +558,10 @@ struct Baseline {
 }
 
 async fn baseline(viewer: &Viewer) -> Baseline {
-    let statement = raw(
-        &viewer.actor,
-        STATEMENT,
-        json!({ "id": missing_id("Statement") }),
-    )
-    .await;
-    let node = raw(
-        &viewer.actor,
-        NODE,
-        json!({ "id": missing_id("Statement") }),
-    )
-    .await;
-    for (shape, r) in [("statement", &statement), ("node", &node)] {
-        assert_eq!(
-            r.code(),
-            Some("NOT_FOUND"),
-            "{}: {shape} of a missing id: {}",
-            viewer.label,
-            r.text
-        );
-    }
+    let (a, l) = (&viewer.actor, &viewer.label);
+    let id = || json!({ "id": missing_id("Statement") });
+    let statement = missing_answer(a, l, "statement", "id", STATEMENT, id()).await;
+    let node = missing_answer(a, l, "node", "id", NODE, id()).await;
     Baseline { statement, node }
 }
 
@@ -637,65 +621,22 @@ async fn check_reads(
         ] {
             let got = raw(&viewer.actor, query, json!({ "id": s.id })).await;
             t.requests += 1;
-            if !visible {
-                if got.status != missing.status || got.text != missing.text {
-                    errs.push(format!(
-                        "viewer {}: statement {}: {shape} must answer exactly as for a missing id \
-                         (expected {} {}, got {} {})",
-                        viewer.label,
-                        model.describe(si),
-                        missing.status,
-                        missing.text,
-                        got.status,
-                        model.show(&got.body)
-                    ));
-                }
-                continue;
+            let named = oracle::ById {
+                hidden_as: &format!("viewer {}: statement {}", viewer.label, model.describe(si)),
+                shown_as: &format!("viewer {}: statement {}", viewer.label, s.label),
+                noun: "statement",
+                missing: "id",
+                typename: "Statement",
+            };
+            let show = |got: &Raw| model.show(&got.body);
+            if let Some(node) =
+                oracle::by_id(&named, shape, &got, missing, visible, show, &mut errs)
+            {
+                errs.extend(check_statement(model, viewer, si, node, shape));
             }
-            let node = &got.body["data"][shape];
-            if got.has_errors() || !node.is_object() {
-                errs.push(format!(
-                    "viewer {}: statement {}: {shape}: expected the statement, got {}",
-                    viewer.label,
-                    s.label,
-                    model.show(&got.body)
-                ));
-                continue;
-            }
-            if shape == "node" && node["__typename"] != "Statement" {
-                errs.push(format!(
-                    "viewer {}: statement {}: node: __typename {}",
-                    viewer.label, s.label, node["__typename"]
-                ));
-            }
-            errs.extend(check_statement(model, viewer, si, node, shape));
         }
     }
     errs
-}
-
-/// Walks `statements(filter)` page by page: the nodes in order, and the
-/// `totalCount` of every page.
-async fn walk(
-    viewer: &Viewer,
-    query: &str,
-    filter: &Value,
-    t: &mut Tally,
-) -> Result<(Vec<Value>, Vec<Value>), String> {
-    let w = oracle::walk(
-        &viewer.actor,
-        query,
-        "statements",
-        json!({ "f": filter }),
-        PAGE,
-        30,
-    )
-    .await;
-    t.requests += w.requests;
-    match w.errors.into_iter().next() {
-        Some(e) => Err(e),
-        None => Ok((w.nodes, w.totals)),
-    }
 }
 
 /// The unfiltered list (every node checked in full), each filter (ids and
@@ -711,7 +652,16 @@ async fn check_lists(
     for (f, query) in std::iter::once((&all, LIST)).chain(filters.iter().map(|f| (f, LIST_IDS))) {
         let ctx = format!("viewer {}: statements(filter: {})", viewer.label, f.json());
         let want = model.list(viewer.who, f);
-        let (nodes, totals) = match walk(viewer, query, &f.json(), t).await {
+        let (nodes, totals) = match oracle::walk_filtered(
+            &viewer.actor,
+            query,
+            "statements",
+            &f.json(),
+            PAGE,
+            &mut t.requests,
+        )
+        .await
+        {
             Ok(x) => x,
             Err(e) => {
                 errs.push(format!("{ctx}: {e}"));
