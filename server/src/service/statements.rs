@@ -159,18 +159,8 @@ fn decide_new(viewer: &Viewer, now: DateTime<Utc>, input: NewStatement) -> AppRe
     if input.deadline.is_some_and(|d| d <= now) {
         return Err(AppError::bad_input("deadline", "must be in the future"));
     }
-    let mut case_ids = input.case_ids;
-    case_ids.sort();
-    case_ids.dedup();
-    if case_ids.len() > MAX_CASES {
-        let max = format!("must name at most {MAX_CASES} cases");
-        return Err(AppError::bad_input("caseIds", max));
-    }
-    let status = if invited.is_empty() {
-        StatementStatus::Draft
-    } else {
-        StatementStatus::Circulating
-    };
+    let case_ids = linked_cases(input.case_ids)?;
+    let status = first_status(&invited);
     let row = statement::Model {
         id: new_id(),
         title,
@@ -196,6 +186,26 @@ fn decide_new(viewer: &Viewer, now: DateTime<Utc>, input: NewStatement) -> AppRe
         invited,
         case_ids,
     })
+}
+
+/// A new statement circulates at once when it invites anyone.
+fn first_status(invited: &[CountryCode]) -> StatementStatus {
+    if invited.is_empty() {
+        StatementStatus::Draft
+    } else {
+        StatementStatus::Circulating
+    }
+}
+
+/// The cases a new statement is about: each once, at most `MAX_CASES`.
+fn linked_cases(mut case_ids: Vec<Uuid>) -> AppResult<Vec<Uuid>> {
+    case_ids.sort();
+    case_ids.dedup();
+    if case_ids.len() > MAX_CASES {
+        let max = format!("must name at most {MAX_CASES} cases");
+        return Err(AppError::bad_input("caseIds", max));
+    }
+    Ok(case_ids)
 }
 
 /// Writes a decided statement: its row, version 1, the participants (the
@@ -248,10 +258,7 @@ pub async fn revise(
     let txn = state.db.begin().await?;
     let seen = open_for_change(&txn, viewer, id).await?;
     policy::may_revise(viewer, &seen)?;
-    let current = seen.model().current_version;
-    if base != current {
-        return Err(AppError::StaleVersion { current });
-    }
+    let current = current_is(&seen, base)?;
     let country = policy::reader_country(viewer).ok_or(AppError::Forbidden)?;
     // The statement row is locked: the count cannot change under us, and
     // the database refuses a number past the cap anyway.
@@ -263,12 +270,7 @@ pub async fn revise(
         .await
         .map_err(|e| AppError::unique_or(e, AppError::StaleVersion { current: next }))?;
     statement::update_current_version(&txn, id, current, next, now).await?;
-    let stale: Vec<statement_participant::Model> = policy::internal_participants(&txn, id)
-        .await?
-        .into_iter()
-        .filter(|p| p.signature == SignatureStatus::Approved.as_str())
-        .collect();
-    statement_participant::mark_approvals_stale(&txn, id).await?;
+    let stale = stale_approvals(&txn, id).await?;
     audit::append(
         &txn,
         Event::new(viewer, Action::StatementRevised, ObjectType::Statement)
@@ -276,20 +278,34 @@ pub async fn revise(
             .detail(format!("version={next} stale={}", stale.len())),
     )
     .await?;
-    let stale_countries: Vec<String> = stale.into_iter().map(|p| p.country).collect();
-    notify(
-        &txn,
-        now,
-        &stale_countries,
-        viewer.user_id,
-        &Notice::StatementApprovalStale {
-            statement_id: id,
-            version: next,
-        },
-    )
-    .await?;
+    let notice = Notice::StatementApprovalStale {
+        statement_id: id,
+        version: next,
+    };
+    notify(&txn, now, &stale, viewer.user_id, &notice).await?;
     txn.commit().await?;
     changed(state, viewer, id).await
+}
+
+/// The current version, which a revision must be based on.
+fn current_is(seen: &SeenStatement, base: i32) -> AppResult<i32> {
+    let current = seen.model().current_version;
+    if base != current {
+        return Err(AppError::StaleVersion { current });
+    }
+    Ok(current)
+}
+
+/// Makes the approvals of earlier text stale; the countries that held one.
+async fn stale_approvals(txn: &impl ConnectionTrait, id: Uuid) -> AppResult<Vec<String>> {
+    let stale: Vec<String> = policy::internal_participants(txn, id)
+        .await?
+        .into_iter()
+        .filter(|p| p.signature == SignatureStatus::Approved.as_str())
+        .map(|p| p.country)
+        .collect();
+    statement_participant::mark_approvals_stale(txn, id).await?;
+    Ok(stale)
 }
 
 /// `inviteToStatement`: adds countries (or makes invited ones co-penholders)
@@ -462,12 +478,7 @@ pub async fn answer(
     id: Uuid,
     answer: Answer,
 ) -> AppResult<SeenStatement> {
-    let reason = match &answer {
-        Answer::Decline(Some(r)) if !r.trim().is_empty() => {
-            Some(bounded_text("reason", r, MAX_REASON)?)
-        }
-        _ => None,
-    };
+    let reason = decline_reason(&answer)?;
     let txn = state.db.begin().await?;
     let seen = open_for_change(&txn, viewer, id).await?;
     let country = policy::may_sign(viewer, &seen)?;
@@ -497,6 +508,16 @@ pub async fn answer(
     .await?;
     txn.commit().await?;
     changed(state, viewer, id).await
+}
+
+/// A decline's reason, checked (a blank one is none).
+fn decline_reason(answer: &Answer) -> AppResult<Option<String>> {
+    Ok(match answer {
+        Answer::Decline(Some(r)) if !r.trim().is_empty() => {
+            Some(bounded_text("reason", r, MAX_REASON)?)
+        }
+        _ => None,
+    })
 }
 
 /// The signature an answer leaves, the version it pins and its audit
@@ -543,22 +564,7 @@ pub async fn finalize(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<
     let now = now_of(state);
     let current = seen.model().current_version;
     let participants = policy::internal_participants(&txn, id).await?;
-    let answers: Vec<rules::Answer<'_>> = participants
-        .iter()
-        .filter_map(|p| {
-            Some(rules::Answer {
-                country: &p.country,
-                status: SignatureStatus::from_stored(&p.signature)?,
-                version: p.signature_version,
-            })
-        })
-        .collect();
-    let deadline = match seen.model().deadline {
-        None => rules::Deadline::None,
-        Some(d) if d <= now => rules::Deadline::Passed,
-        Some(d) => rules::Deadline::Ahead(d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-    };
-    may_finalize(&answers, current, deadline)?;
+    may_finalize_now(&seen, &participants, now)?;
     public_consent_holds(&txn, &seen).await?;
     statement::update_final(&txn, id, current, now).await?;
     let signatories: Vec<String> = signatories(&participants, current);
@@ -583,6 +589,32 @@ pub async fn finalize(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<
     .await?;
     txn.commit().await?;
     changed(state, viewer, id).await
+}
+
+/// Whether the current text may be frozen now: `domain::statement`'s rule
+/// over the stored answers and the deadline.
+fn may_finalize_now(
+    seen: &SeenStatement,
+    participants: &[statement_participant::Model],
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let answers: Vec<rules::Answer<'_>> = participants
+        .iter()
+        .filter_map(|p| {
+            Some(rules::Answer {
+                country: &p.country,
+                status: SignatureStatus::from_stored(&p.signature)?,
+                version: p.signature_version,
+            })
+        })
+        .collect();
+    let deadline = match seen.model().deadline {
+        None => rules::Deadline::None,
+        Some(d) if d <= now => rules::Deadline::Passed,
+        Some(d) => rules::Deadline::Ahead(d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+    };
+    may_finalize(&answers, seen.model().current_version, deadline)?;
+    Ok(())
 }
 
 /// Rule 6: a public kind about a case needs the defender's consent to public
@@ -631,6 +663,26 @@ pub async fn deliver(
     }
     public_consent_holds(&txn, &seen).await?;
     let now = now_of(state);
+    let delivered_at = delivery_time(&seen, delivered_at, now)?;
+    statement::update_delivered(&txn, id, delivered_at, channel, now).await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::StatementDelivered, ObjectType::Statement)
+            .object(id, viewer.country)
+            .detail(format!("channel={}", channel.as_str())),
+    )
+    .await?;
+    txn.commit().await?;
+    changed(state, viewer, id).await
+}
+
+/// A delivery's time, checked: not in the future nor before finalization
+/// (five minutes' slack for clocks).
+fn delivery_time(
+    seen: &SeenStatement,
+    delivered_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> AppResult<DateTime<Utc>> {
     let delivered_at = delivered_at.trunc_subsecs(6);
     if delivered_at > now + Duration::minutes(5) {
         return Err(AppError::bad_input(
@@ -648,16 +700,7 @@ pub async fn deliver(
             "must not be before the statement was finalized",
         ));
     }
-    statement::update_delivered(&txn, id, delivered_at, channel, now).await?;
-    audit::append(
-        &txn,
-        Event::new(viewer, Action::StatementDelivered, ObjectType::Statement)
-            .object(id, viewer.country)
-            .detail(format!("channel={}", channel.as_str())),
-    )
-    .await?;
-    txn.commit().await?;
-    changed(state, viewer, id).await
+    Ok(delivered_at)
 }
 
 /// `Statement.diff`: a line diff of two versions the viewer sees, computed
