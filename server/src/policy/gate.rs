@@ -48,9 +48,6 @@ const RETURNING: &str = "a guarded row read back through RETURNING";
 const IMPORTED: &str = "a guarded entity imported by name";
 /// The write rule's name.
 const WRITE_RULE: &str = "a guarded row written outside store/";
-/// Use cases whose writes have not yet moved to `store/` (issue 22): the
-/// write rule skips them until they do. Shrink, never grow.
-const WRITES_NOT_YET_IN_STORE: &[&str] = &["service/statements.rs"];
 
 /// One forbidden line.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -139,9 +136,6 @@ pub fn violations(path: &str, source: &str) -> Vec<Violation> {
     static RULES: LazyLock<Vec<(&str, Regex)>> = LazyLock::new(rules);
     static SQL: LazyLock<(&str, Regex)> = LazyLock::new(sql_rule);
     for (rule, re) in RULES.iter() {
-        if *rule == WRITE_RULE && WRITES_NOT_YET_IN_STORE.contains(&path.as_str()) {
-            continue;
-        }
         found.extend(re.find_iter(&code).map(|m| at(m.start(), rule)));
     }
     found.extend(returning(&code).into_iter().map(|o| at(o, RETURNING)));

@@ -1,12 +1,10 @@
 //! Joint statements: drafting in immutable versions, invitations, signatures
 //! pinned to a version, finalization (consent to public advocacy checked
-//! then), delivery, the Markdown export and the deadline reminder.
+//! then), delivery, the Markdown export and the deadline reminder. Each use
+//! case finds through `policy::statements` (under the statement lock),
+//! decides, then writes through the named `store::statement*` functions.
 use chrono::{DateTime, Duration, SubsecRound, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    TransactionTrait,
-};
+use sea_orm::{ConnectionTrait, TransactionTrait};
 use uuid::Uuid;
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
@@ -75,41 +73,22 @@ async fn notify(
     Ok(())
 }
 
-fn participant(
-    statement_id: Uuid,
-    country: CountryCode,
-    role: ParticipantRole,
-    now: DateTime<Utc>,
-) -> statement_participant::ActiveModel {
-    statement_participant::ActiveModel {
-        country: Set(country.to_string()),
-        statement_id: Set(statement_id),
-        role: Set(role.as_str().to_owned()),
-        signature: Set(SignatureStatus::Pending.as_str().to_owned()),
-        signature_version: Set(None),
-        decline_reason: Set(None),
-        signed_by: Set(None),
-        signed_at: Set(None),
-        invited_at: Set(now),
-    }
-}
-
 fn version_row(
     statement_id: Uuid,
     number: i32,
-    body: &str,
+    body: String,
     viewer: &Viewer,
     country: CountryCode,
     now: DateTime<Utc>,
-) -> statement_version::ActiveModel {
-    statement_version::ActiveModel {
-        statement_id: Set(statement_id),
-        number: Set(number),
-        body: Set(body.to_owned()),
-        content_hash: Set(content_hash(body)),
-        author_id: Set(viewer.user_id),
-        author_country: Set(country.to_string()),
-        created_at: Set(now),
+) -> statement_version::Model {
+    statement_version::Model {
+        statement_id,
+        number,
+        content_hash: content_hash(&body),
+        body,
+        author_id: viewer.user_id,
+        author_country: country.to_string(),
+        created_at: now,
     }
 }
 
@@ -129,102 +108,126 @@ pub async fn create(
     viewer: &Viewer,
     input: NewStatement,
 ) -> AppResult<SeenStatement> {
+    let new = decide_new(viewer, now_of(state), input)?;
+    missions::require_missions(&state.db, "invitedCountries", &new.invited).await?;
+    let txn = state.db.begin().await?;
+    for case_id in &new.case_ids {
+        // Only cases the creator's country sees; anything else does not exist.
+        case_policy::find(&txn, viewer, *case_id).await?;
+    }
+    let id = new.row.id;
+    let names: Vec<String> = new.invited.iter().map(|c| c.to_string()).collect();
+    let detail = format!(
+        "kind={} invited={} cases={}",
+        new.row.kind,
+        names.join(","),
+        new.case_ids.len()
+    );
+    let (lead, now) = (new.lead, new.row.created_at);
+    write_new(&txn, viewer, new).await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::StatementCreated, ObjectType::Statement)
+            .object(id, Some(lead))
+            .detail(detail),
+    )
+    .await?;
+    let invited = Notice::StatementInvited { statement_id: id };
+    notify(&txn, now, &names, viewer.user_id, &invited).await?;
+    txn.commit().await?;
+    changed(state, viewer, id).await
+}
+
+/// A new statement as decided, before anything is written.
+struct Decided {
+    row: statement::Model,
+    lead: CountryCode,
+    body: String,
+    invited: Vec<CountryCode>,
+    case_ids: Vec<Uuid>,
+}
+
+/// Checks a new statement's input and builds its row (the lead invites no
+/// one twice, itself never).
+fn decide_new(viewer: &Viewer, now: DateTime<Utc>, input: NewStatement) -> AppResult<Decided> {
     let lead = policy::lead_for_new(viewer)?;
     let title = bounded_text("title", &input.title, MAX_TITLE)?;
     let body = long_text("body", &input.body, MAX_BODY)?;
     let host = CountryCode::parse("hostCountry", &input.host_country)?;
     let mut invited = countries("invitedCountries", &input.invited_countries)?;
     invited.retain(|c| *c != lead);
-    let now = now_of(state);
-    if let Some(d) = input.deadline
-        && d <= now
-    {
+    if input.deadline.is_some_and(|d| d <= now) {
         return Err(AppError::bad_input("deadline", "must be in the future"));
     }
-    let mut case_ids = input.case_ids;
-    case_ids.sort();
-    case_ids.dedup();
-    if case_ids.len() > MAX_CASES {
-        return Err(AppError::bad_input(
-            "caseIds",
-            format!("must name at most {MAX_CASES} cases"),
-        ));
-    }
-    missions::require_missions(&state.db, "invitedCountries", &invited).await?;
-    let id = new_id();
-    let txn = state.db.begin().await?;
-    for case_id in &case_ids {
-        // Only cases the creator's country sees; anything else does not exist.
-        case_policy::find(&txn, viewer, *case_id).await?;
-    }
-    let status = if invited.is_empty() {
+    let case_ids = linked_cases(input.case_ids)?;
+    let status = first_status(&invited);
+    let row = statement::Model {
+        id: new_id(),
+        title,
+        kind: input.kind.as_str().to_owned(),
+        host_country: host.to_string(),
+        lead_country: lead.to_string(),
+        status: status.as_str().to_owned(),
+        deadline: input.deadline.map(|d| d.trunc_subsecs(6)),
+        current_version: 1,
+        final_version: None,
+        created_by: viewer.user_id,
+        created_at: now,
+        updated_at: now,
+        finalized_at: None,
+        delivered_at: None,
+        delivery_channel: None,
+        deadline_reminded_at: None,
+    };
+    Ok(Decided {
+        row,
+        lead,
+        body,
+        invited,
+        case_ids,
+    })
+}
+
+/// A new statement circulates at once when it invites anyone.
+fn first_status(invited: &[CountryCode]) -> StatementStatus {
+    if invited.is_empty() {
         StatementStatus::Draft
     } else {
         StatementStatus::Circulating
-    };
-    statement::ActiveModel {
-        id: Set(id),
-        title: Set(title),
-        kind: Set(input.kind.as_str().to_owned()),
-        host_country: Set(host.to_string()),
-        lead_country: Set(lead.to_string()),
-        status: Set(status.as_str().to_owned()),
-        deadline: Set(input.deadline.map(|d| d.trunc_subsecs(6))),
-        current_version: Set(1),
-        final_version: Set(None),
-        created_by: Set(viewer.user_id),
-        created_at: Set(now),
-        updated_at: Set(now),
-        finalized_at: Set(None),
-        delivered_at: Set(None),
-        delivery_channel: Set(None),
-        deadline_reminded_at: Set(None),
     }
-    .insert(&txn)
-    .await?;
-    version_row(id, 1, &body, viewer, lead, now)
-        .insert(&txn)
-        .await?;
-    let mut rows = vec![participant(id, lead, ParticipantRole::Lead, now)];
-    rows.extend(
-        invited
-            .iter()
-            .map(|c| participant(id, *c, ParticipantRole::Invited, now)),
-    );
-    statement_participant::Entity::insert_many(rows)
-        .exec_without_returning(&txn)
-        .await?;
-    if !case_ids.is_empty() {
-        statement_case::Entity::insert_many(case_ids.iter().map(|c| statement_case::ActiveModel {
-            statement_id: Set(id),
-            case_id: Set(*c),
-        }))
-        .exec_without_returning(&txn)
-        .await?;
+}
+
+/// The cases a new statement is about: each once, at most `MAX_CASES`.
+fn linked_cases(mut case_ids: Vec<Uuid>) -> AppResult<Vec<Uuid>> {
+    case_ids.sort();
+    case_ids.dedup();
+    if case_ids.len() > MAX_CASES {
+        let max = format!("must name at most {MAX_CASES} cases");
+        return Err(AppError::bad_input("caseIds", max));
     }
-    let names: Vec<String> = invited.iter().map(|c| c.to_string()).collect();
-    audit::append(
-        &txn,
-        Event::new(viewer, Action::StatementCreated, ObjectType::Statement)
-            .object(id, Some(lead))
-            .detail(format!(
-                "kind={} invited={} cases={}",
-                input.kind.as_str(),
-                names.join(","),
-                case_ids.len()
-            )),
-    )
-    .await?;
-    notify(
-        &txn,
+    Ok(case_ids)
+}
+
+/// Writes a decided statement: its row, version 1, the participants (the
+/// lead first) and the linked cases.
+async fn write_new(txn: &impl ConnectionTrait, viewer: &Viewer, new: Decided) -> AppResult<()> {
+    let (id, lead, now) = (new.row.id, new.lead, new.row.created_at);
+    statement::insert(txn, new.row).await?;
+    statement_version::insert(txn, version_row(id, 1, new.body, viewer, lead, now)).await?;
+    let mut rows = vec![statement_participant::pending(
+        id,
+        lead,
+        ParticipantRole::Lead,
         now,
-        &names,
-        viewer.user_id,
-        &Notice::StatementInvited { statement_id: id },
-    )
-    .await?;
-    txn.commit().await?;
-    changed(state, viewer, id).await
+    )];
+    rows.extend(
+        new.invited
+            .iter()
+            .map(|c| statement_participant::pending(id, *c, ParticipantRole::Invited, now)),
+    );
+    statement_participant::insert_all(txn, rows).await?;
+    statement_case::insert_all(txn, id, &new.case_ids).await?;
+    Ok(())
 }
 
 /// Opens a write: the statement locked and seen, and still open to change.
@@ -255,10 +258,7 @@ pub async fn revise(
     let txn = state.db.begin().await?;
     let seen = open_for_change(&txn, viewer, id).await?;
     policy::may_revise(viewer, &seen)?;
-    let current = seen.model().current_version;
-    if base != current {
-        return Err(AppError::StaleVersion { current });
-    }
+    let current = current_is(&seen, base)?;
     let country = policy::reader_country(viewer).ok_or(AppError::Forbidden)?;
     // The statement row is locked: the count cannot change under us, and
     // the database refuses a number past the cap anyway.
@@ -266,31 +266,11 @@ pub async fn revise(
     let now = now_of(state);
     // The primary key (statement, number) makes a racing second revision of
     // the same base fail even without the row lock.
-    version_row(id, next, &body, viewer, country, now)
-        .insert(&txn)
+    statement_version::insert(&txn, version_row(id, next, body, viewer, country, now))
         .await
         .map_err(|e| AppError::unique_or(e, AppError::StaleVersion { current: next }))?;
-    statement::Entity::update_many()
-        .col_expr(statement::Column::CurrentVersion, Expr::value(next))
-        .col_expr(statement::Column::UpdatedAt, Expr::value(now))
-        .filter(statement::Column::Id.eq(id))
-        .filter(statement::Column::CurrentVersion.eq(current))
-        .exec(&txn)
-        .await?;
-    let stale: Vec<statement_participant::Model> = policy::internal_participants(&txn, id)
-        .await?
-        .into_iter()
-        .filter(|p| p.signature == SignatureStatus::Approved.as_str())
-        .collect();
-    statement_participant::Entity::update_many()
-        .col_expr(
-            statement_participant::Column::Signature,
-            Expr::value(SignatureStatus::Stale.as_str()),
-        )
-        .filter(statement_participant::Column::StatementId.eq(id))
-        .filter(statement_participant::Column::Signature.eq(SignatureStatus::Approved.as_str()))
-        .exec(&txn)
-        .await?;
+    statement::update_current_version(&txn, id, current, next, now).await?;
+    let stale = stale_approvals(&txn, id).await?;
     audit::append(
         &txn,
         Event::new(viewer, Action::StatementRevised, ObjectType::Statement)
@@ -298,20 +278,34 @@ pub async fn revise(
             .detail(format!("version={next} stale={}", stale.len())),
     )
     .await?;
-    let stale_countries: Vec<String> = stale.into_iter().map(|p| p.country).collect();
-    notify(
-        &txn,
-        now,
-        &stale_countries,
-        viewer.user_id,
-        &Notice::StatementApprovalStale {
-            statement_id: id,
-            version: next,
-        },
-    )
-    .await?;
+    let notice = Notice::StatementApprovalStale {
+        statement_id: id,
+        version: next,
+    };
+    notify(&txn, now, &stale, viewer.user_id, &notice).await?;
     txn.commit().await?;
     changed(state, viewer, id).await
+}
+
+/// The current version, which a revision must be based on.
+fn current_is(seen: &SeenStatement, base: i32) -> AppResult<i32> {
+    let current = seen.model().current_version;
+    if base != current {
+        return Err(AppError::StaleVersion { current });
+    }
+    Ok(current)
+}
+
+/// Makes the approvals of earlier text stale; the countries that held one.
+async fn stale_approvals(txn: &impl ConnectionTrait, id: Uuid) -> AppResult<Vec<String>> {
+    let stale: Vec<String> = policy::internal_participants(txn, id)
+        .await?
+        .into_iter()
+        .filter(|p| p.signature == SignatureStatus::Approved.as_str())
+        .map(|p| p.country)
+        .collect();
+    statement_participant::mark_approvals_stale(txn, id).await?;
+    Ok(stale)
 }
 
 /// `inviteToStatement`: adds countries (or makes invited ones co-penholders)
@@ -323,6 +317,37 @@ pub async fn invite(
     raw: &[String],
     role: Option<ParticipantRole>,
 ) -> AppResult<SeenStatement> {
+    let wanted = invited_countries(raw, role)?;
+    let txn = state.db.begin().await?;
+    let seen = open_for_change(&txn, viewer, id).await?;
+    policy::may_lead(viewer, &seen)?;
+    missions::require_missions(&txn, "countries", &wanted).await?;
+    let now = now_of(state);
+    let existing = policy::internal_participants(&txn, id).await?;
+    let changes = decide_invites(&existing, &wanted, role)?;
+    let added = write_invites(&txn, id, changes, now).await?;
+    statement::update_circulating(&txn, id, now).await?;
+    let names: Vec<String> = wanted.iter().map(|c| c.to_string()).collect();
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::StatementInvited, ObjectType::Statement)
+            .object(id, viewer.country)
+            .detail(format!(
+                "role={} countries={}",
+                role.map_or("UNCHANGED", ParticipantRole::as_str),
+                names.join(",")
+            )),
+    )
+    .await?;
+    let invited = Notice::StatementInvited { statement_id: id };
+    notify(&txn, now, &added, viewer.user_id, &invited).await?;
+    txn.commit().await?;
+    changed(state, viewer, id).await
+}
+
+/// The countries an invitation names, checked: at least one, and never as
+/// the lead.
+fn invited_countries(raw: &[String], role: Option<ParticipantRole>) -> AppResult<Vec<CountryCode>> {
     if role == Some(ParticipantRole::Lead) {
         return Err(AppError::bad_input(
             "role",
@@ -336,82 +361,69 @@ pub async fn invite(
             "must name at least one country",
         ));
     }
-    let txn = state.db.begin().await?;
-    let seen = open_for_change(&txn, viewer, id).await?;
-    policy::may_lead(viewer, &seen)?;
-    missions::require_missions(&txn, "countries", &wanted).await?;
-    let now = now_of(state);
-    let existing = policy::internal_participants(&txn, id).await?;
+    Ok(wanted)
+}
+
+/// What an invitation does to one country.
+enum Invite {
+    /// Not yet taking part: joins with this role.
+    Add(CountryCode, ParticipantRole),
+    /// Taking part with another role: takes this one.
+    Promote(CountryCode, ParticipantRole),
+}
+
+/// Decides an invitation against the current participants: the cap, the
+/// lead never re-invited, and without a role a participant keeps its own.
+fn decide_invites(
+    existing: &[statement_participant::Model],
+    wanted: &[CountryCode],
+    role: Option<ParticipantRole>,
+) -> AppResult<Vec<Invite>> {
     if existing.len() + wanted.len() > MAX_PARTICIPANTS + 1 {
         return Err(AppError::bad_input(
             "countries",
             format!("a statement has at most {MAX_PARTICIPANTS} invited countries"),
         ));
     }
+    let mut changes = Vec::new();
+    for c in wanted {
+        match (existing.iter().find(|p| p.country == c.as_str()), role) {
+            (Some(p), _) if p.role == ParticipantRole::Lead.as_str() => {
+                let leads = format!("{c} leads this statement");
+                return Err(AppError::bad_input("countries", leads));
+            }
+            (Some(p), Some(r)) if p.role != r.as_str() => changes.push(Invite::Promote(*c, r)),
+            (Some(_), _) => {}
+            (None, r) => changes.push(Invite::Add(*c, r.unwrap_or(ParticipantRole::Invited))),
+        }
+    }
+    Ok(changes)
+}
+
+/// Writes decided invitations in order; the countries that joined.
+async fn write_invites(
+    txn: &impl ConnectionTrait,
+    id: Uuid,
+    changes: Vec<Invite>,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<String>> {
     let mut added = Vec::new();
-    for c in &wanted {
-        match existing.iter().find(|p| p.country == c.as_str()) {
-            Some(p) if p.role == ParticipantRole::Lead.as_str() => {
-                return Err(AppError::bad_input(
-                    "countries",
-                    format!("{c} leads this statement"),
-                ));
+    for change in changes {
+        match change {
+            Invite::Promote(c, role) => {
+                statement_participant::update_role(txn, id, c, role).await?;
             }
-            // Without a role, a country already taking part keeps its own.
-            Some(p) if role.is_some_and(|r| p.role != r.as_str()) => {
-                statement_participant::Entity::update_many()
-                    .col_expr(
-                        statement_participant::Column::Role,
-                        Expr::value(role.map(ParticipantRole::as_str)),
-                    )
-                    .filter(statement_participant::Column::StatementId.eq(id))
-                    .filter(statement_participant::Column::Country.eq(c.as_str()))
-                    .exec(&txn)
-                    .await?;
-            }
-            Some(_) => {}
-            None => {
-                participant(id, *c, role.unwrap_or(ParticipantRole::Invited), now)
-                    .insert(&txn)
-                    .await?;
+            Invite::Add(c, role) => {
+                statement_participant::insert(
+                    txn,
+                    statement_participant::pending(id, c, role, now),
+                )
+                .await?;
                 added.push(c.to_string());
             }
         }
     }
-    statement::Entity::update_many()
-        .col_expr(
-            statement::Column::Status,
-            Expr::value(StatementStatus::Circulating.as_str()),
-        )
-        .col_expr(statement::Column::UpdatedAt, Expr::value(now))
-        .filter(statement::Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
-    audit::append(
-        &txn,
-        Event::new(viewer, Action::StatementInvited, ObjectType::Statement)
-            .object(id, viewer.country)
-            .detail(format!(
-                "role={} countries={}",
-                role.map_or("UNCHANGED", ParticipantRole::as_str),
-                wanted
-                    .iter()
-                    .map(|c| c.to_string())
-                    .collect::<Vec<_>>()
-                    .join(",")
-            )),
-    )
-    .await?;
-    notify(
-        &txn,
-        now,
-        &added,
-        viewer.user_id,
-        &Notice::StatementInvited { statement_id: id },
-    )
-    .await?;
-    txn.commit().await?;
-    changed(state, viewer, id).await
+    Ok(added)
 }
 
 /// `uninviteFromStatement`: the lead removes countries until finalization;
@@ -432,11 +444,7 @@ pub async fn uninvite(
             "the lead country cannot be removed",
         ));
     }
-    let removed = statement_participant::Entity::delete_many()
-        .filter(statement_participant::Column::StatementId.eq(id))
-        .filter(statement_participant::Column::Country.is_in(gone.iter().map(|c| c.to_string())))
-        .exec(&txn)
-        .await?;
+    let removed = statement_participant::delete_countries(&txn, id, &gone).await?;
     audit::append(
         &txn,
         Event::new(viewer, Action::StatementUninvited, ObjectType::Statement)
@@ -447,7 +455,7 @@ pub async fn uninvite(
                     .map(|c| c.to_string())
                     .collect::<Vec<_>>()
                     .join(","),
-                removed.rows_affected
+                removed
             )),
     )
     .await?;
@@ -470,12 +478,7 @@ pub async fn answer(
     id: Uuid,
     answer: Answer,
 ) -> AppResult<SeenStatement> {
-    let reason = match &answer {
-        Answer::Decline(Some(r)) if !r.trim().is_empty() => {
-            Some(bounded_text("reason", r, MAX_REASON)?)
-        }
-        _ => None,
-    };
+    let reason = decline_reason(&answer)?;
     let txn = state.db.begin().await?;
     let seen = open_for_change(&txn, viewer, id).await?;
     let country = policy::may_sign(viewer, &seen)?;
@@ -486,7 +489,46 @@ pub async fn answer(
         .into_iter()
         .find(|p| p.country == country.as_str())
         .ok_or_else(|| AppError::internal("a participant without its row"))?;
-    let (signature, version, action) = match answer {
+    let (status, version, action) = decide_answer(answer, current, &mine)?;
+    let signature = statement_participant::Signature {
+        status,
+        version,
+        decline_reason: reason,
+        signed_by: viewer.user_id,
+        signed_at: now,
+    };
+    statement_participant::update_signature(&txn, id, country, signature).await?;
+    let shown = version.map_or("-".to_owned(), |v| v.to_string());
+    audit::append(
+        &txn,
+        Event::new(viewer, action, ObjectType::Statement)
+            .object(id, Some(country))
+            .detail(format!("signature={} version={shown}", status.as_str())),
+    )
+    .await?;
+    txn.commit().await?;
+    changed(state, viewer, id).await
+}
+
+/// A decline's reason, checked (a blank one is none).
+fn decline_reason(answer: &Answer) -> AppResult<Option<String>> {
+    Ok(match answer {
+        Answer::Decline(Some(r)) if !r.trim().is_empty() => {
+            Some(bounded_text("reason", r, MAX_REASON)?)
+        }
+        _ => None,
+    })
+}
+
+/// The signature an answer leaves, the version it pins and its audit
+/// action: an approval is of the current text; only an approval (current
+/// or stale) can be withdrawn.
+fn decide_answer(
+    answer: Answer,
+    current: i32,
+    mine: &statement_participant::Model,
+) -> AppResult<(SignatureStatus, Option<i32>, Action)> {
+    Ok(match answer {
         Answer::Approve(v) if v != current => return Err(AppError::StaleVersion { current }),
         Answer::Approve(v) => (
             SignatureStatus::Approved,
@@ -510,45 +552,7 @@ pub async fn answer(
                 Action::StatementApprovalWithdrawn,
             )
         }
-    };
-    statement_participant::Entity::update_many()
-        .col_expr(
-            statement_participant::Column::Signature,
-            Expr::value(signature.as_str()),
-        )
-        .col_expr(
-            statement_participant::Column::SignatureVersion,
-            Expr::value(version),
-        )
-        .col_expr(
-            statement_participant::Column::DeclineReason,
-            Expr::value(reason),
-        )
-        .col_expr(
-            statement_participant::Column::SignedBy,
-            Expr::value(Some(viewer.user_id)),
-        )
-        .col_expr(
-            statement_participant::Column::SignedAt,
-            Expr::value(Some(now)),
-        )
-        .filter(statement_participant::Column::StatementId.eq(id))
-        .filter(statement_participant::Column::Country.eq(country.as_str()))
-        .exec(&txn)
-        .await?;
-    audit::append(
-        &txn,
-        Event::new(viewer, action, ObjectType::Statement)
-            .object(id, Some(country))
-            .detail(format!(
-                "signature={} version={}",
-                signature.as_str(),
-                version.map_or("-".to_owned(), |v| v.to_string())
-            )),
-    )
-    .await?;
-    txn.commit().await?;
-    changed(state, viewer, id).await
+    })
 }
 
 /// `finalizeStatement`: the lead freezes the current text; its signatories
@@ -560,34 +564,9 @@ pub async fn finalize(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<
     let now = now_of(state);
     let current = seen.model().current_version;
     let participants = policy::internal_participants(&txn, id).await?;
-    let answers: Vec<rules::Answer<'_>> = participants
-        .iter()
-        .filter_map(|p| {
-            Some(rules::Answer {
-                country: &p.country,
-                status: SignatureStatus::from_stored(&p.signature)?,
-                version: p.signature_version,
-            })
-        })
-        .collect();
-    let deadline = match seen.model().deadline {
-        None => rules::Deadline::None,
-        Some(d) if d <= now => rules::Deadline::Passed,
-        Some(d) => rules::Deadline::Ahead(d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-    };
-    may_finalize(&answers, current, deadline)?;
+    may_finalize_now(&seen, &participants, now)?;
     public_consent_holds(&txn, &seen).await?;
-    statement::Entity::update_many()
-        .col_expr(
-            statement::Column::Status,
-            Expr::value(StatementStatus::Final.as_str()),
-        )
-        .col_expr(statement::Column::FinalVersion, Expr::value(Some(current)))
-        .col_expr(statement::Column::FinalizedAt, Expr::value(Some(now)))
-        .col_expr(statement::Column::UpdatedAt, Expr::value(now))
-        .filter(statement::Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
+    statement::update_final(&txn, id, current, now).await?;
     let signatories: Vec<String> = signatories(&participants, current);
     audit::append(
         &txn,
@@ -610,6 +589,32 @@ pub async fn finalize(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<
     .await?;
     txn.commit().await?;
     changed(state, viewer, id).await
+}
+
+/// Whether the current text may be frozen now: `domain::statement`'s rule
+/// over the stored answers and the deadline.
+fn may_finalize_now(
+    seen: &SeenStatement,
+    participants: &[statement_participant::Model],
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let answers: Vec<rules::Answer<'_>> = participants
+        .iter()
+        .filter_map(|p| {
+            Some(rules::Answer {
+                country: &p.country,
+                status: SignatureStatus::from_stored(&p.signature)?,
+                version: p.signature_version,
+            })
+        })
+        .collect();
+    let deadline = match seen.model().deadline {
+        None => rules::Deadline::None,
+        Some(d) if d <= now => rules::Deadline::Passed,
+        Some(d) => rules::Deadline::Ahead(d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+    };
+    may_finalize(&answers, seen.model().current_version, deadline)?;
+    Ok(())
 }
 
 /// Rule 6: a public kind about a case needs the defender's consent to public
@@ -658,6 +663,26 @@ pub async fn deliver(
     }
     public_consent_holds(&txn, &seen).await?;
     let now = now_of(state);
+    let delivered_at = delivery_time(&seen, delivered_at, now)?;
+    statement::update_delivered(&txn, id, delivered_at, channel, now).await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::StatementDelivered, ObjectType::Statement)
+            .object(id, viewer.country)
+            .detail(format!("channel={}", channel.as_str())),
+    )
+    .await?;
+    txn.commit().await?;
+    changed(state, viewer, id).await
+}
+
+/// A delivery's time, checked: not in the future nor before finalization
+/// (five minutes' slack for clocks).
+fn delivery_time(
+    seen: &SeenStatement,
+    delivered_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> AppResult<DateTime<Utc>> {
     let delivered_at = delivered_at.trunc_subsecs(6);
     if delivered_at > now + Duration::minutes(5) {
         return Err(AppError::bad_input(
@@ -675,32 +700,7 @@ pub async fn deliver(
             "must not be before the statement was finalized",
         ));
     }
-    statement::Entity::update_many()
-        .col_expr(
-            statement::Column::Status,
-            Expr::value(StatementStatus::Delivered.as_str()),
-        )
-        .col_expr(
-            statement::Column::DeliveredAt,
-            Expr::value(Some(delivered_at)),
-        )
-        .col_expr(
-            statement::Column::DeliveryChannel,
-            Expr::value(Some(channel.as_str())),
-        )
-        .col_expr(statement::Column::UpdatedAt, Expr::value(now))
-        .filter(statement::Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
-    audit::append(
-        &txn,
-        Event::new(viewer, Action::StatementDelivered, ObjectType::Statement)
-            .object(id, viewer.country)
-            .detail(format!("channel={}", channel.as_str())),
-    )
-    .await?;
-    txn.commit().await?;
-    changed(state, viewer, id).await
+    Ok(delivered_at)
 }
 
 /// `Statement.diff`: a line diff of two versions the viewer sees, computed
@@ -770,16 +770,7 @@ pub async fn remind_deadlines(state: &AppState, now: DateTime<Utc>) -> AppResult
     let mut done = 0;
     for s in due {
         let txn = state.db.begin().await?;
-        let claimed = statement::Entity::update_many()
-            .col_expr(
-                statement::Column::DeadlineRemindedAt,
-                Expr::value(Some(now)),
-            )
-            .filter(statement::Column::Id.eq(s.id))
-            .filter(statement::Column::DeadlineRemindedAt.is_null())
-            .exec(&txn)
-            .await?;
-        if claimed.rows_affected == 1 {
+        if statement::claim_deadline_reminder(&txn, s.id, now).await? {
             let waiting: Vec<String> = policy::internal_participants(&txn, s.id)
                 .await?
                 .into_iter()

@@ -1,4 +1,12 @@
+//! Statements: the entity, the worker's viewer-less read and the only writes
+//! of a statement row (insert, new version, circulate, finalize, deliver,
+//! deadline reminder). Who may do what is decided before (`policy::statements`,
+//! `domain::statement`); these functions write what was decided, under the
+//! statement lock the caller holds.
 use sea_orm::entity::prelude::*;
+use sea_orm::sea_query::Expr;
+
+use crate::domain::statement::{DeliveryChannel, StatementStatus};
 
 /// A joint statement or démarche. Read rows only through `policy::statements`.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -42,4 +50,101 @@ pub async fn internal_deadline_due(
         .filter(Column::DeadlineRemindedAt.is_null())
         .all(db)
         .await
+}
+
+/// Inserts a new statement.
+pub async fn insert(db: &impl ConnectionTrait, row: Model) -> Result<Model, DbErr> {
+    super::insert_row(db, row).await
+}
+
+/// Moves the current version from `current` to `next` (a revision).
+pub async fn update_current_version(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    current: i32,
+    next: i32,
+    now: DateTimeUtc,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::CurrentVersion, Expr::value(next))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .filter(Column::CurrentVersion.eq(current))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Marks a statement circulating (countries were invited).
+pub async fn update_circulating(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTimeUtc,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(
+            Column::Status,
+            Expr::value(StatementStatus::Circulating.as_str()),
+        )
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Freezes a statement at `version`.
+pub async fn update_final(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    version: i32,
+    now: DateTimeUtc,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(Column::Status, Expr::value(StatementStatus::Final.as_str()))
+        .col_expr(Column::FinalVersion, Expr::value(Some(version)))
+        .col_expr(Column::FinalizedAt, Expr::value(Some(now)))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Records a final statement's delivery.
+pub async fn update_delivered(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    delivered_at: DateTimeUtc,
+    channel: DeliveryChannel,
+    now: DateTimeUtc,
+) -> Result<(), DbErr> {
+    Entity::update_many()
+        .col_expr(
+            Column::Status,
+            Expr::value(StatementStatus::Delivered.as_str()),
+        )
+        .col_expr(Column::DeliveredAt, Expr::value(Some(delivered_at)))
+        .col_expr(Column::DeliveryChannel, Expr::value(Some(channel.as_str())))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// Claims a statement's deadline reminder (the worker); whether this call
+/// claimed it, so that two workers never both send it.
+pub async fn claim_deadline_reminder(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTimeUtc,
+) -> Result<bool, DbErr> {
+    let claimed = Entity::update_many()
+        .col_expr(Column::DeadlineRemindedAt, Expr::value(Some(now)))
+        .filter(Column::Id.eq(id))
+        .filter(Column::DeadlineRemindedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(claimed.rows_affected == 1)
 }

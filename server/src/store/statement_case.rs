@@ -1,3 +1,4 @@
+//! The cases a statement is about: written once, with the statement.
 use sea_orm::entity::prelude::*;
 
 /// A case a statement is about.
@@ -14,3 +15,22 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Links a new statement to its cases (none: no statement).
+pub async fn insert_all(
+    db: &impl ConnectionTrait,
+    statement_id: Uuid,
+    case_ids: &[Uuid],
+) -> Result<(), DbErr> {
+    use sea_orm::ActiveValue::Set;
+    if case_ids.is_empty() {
+        return Ok(());
+    }
+    Entity::insert_many(case_ids.iter().map(|c| ActiveModel {
+        statement_id: Set(statement_id),
+        case_id: Set(*c),
+    }))
+    .exec_without_returning(db)
+    .await?;
+    Ok(())
+}

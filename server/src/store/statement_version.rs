@@ -1,3 +1,4 @@
+//! Statement versions: immutable texts, inserted once and never changed.
 use sea_orm::entity::prelude::*;
 
 /// One immutable version of a statement's text.
@@ -19,3 +20,9 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// Inserts a new version; the primary key `(statement, number)` refuses a
+/// second version of the same number (a racing revision).
+pub async fn insert(db: &impl ConnectionTrait, row: Model) -> Result<Model, DbErr> {
+    super::insert_row(db, row).await
+}
