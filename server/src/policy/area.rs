@@ -8,7 +8,9 @@
 //! Invariant: a row leaves an area only as a `Seen`, loaded from a query on
 //! `visible(viewer)`; a lock is taken only on an id the viewer already sees
 //! ("lock before ask"), and the answer is decided again under the lock.
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Select};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter, Select,
+};
 use uuid::Uuid;
 
 use super::Seen;
@@ -39,7 +41,8 @@ pub type SeenIn<A> = Seen<<<A as Area>::Entity as EntityTrait>::Model, <A as Are
 // auto traits (Send) are known there; no `Send` bound is needed here.
 #[allow(async_fn_in_trait)]
 pub trait Area {
-    type Entity: EntityTrait;
+    /// Keyed by a UUID, so `find` and `lock` take the viewer's id as is.
+    type Entity: EntityTrait<PrimaryKey: PrimaryKeyTrait<ValueType: From<Uuid>>>;
     /// How the viewer stands to a row (a case level, a report sight, a
     /// statement role).
     type Level: Copy;
@@ -77,7 +80,22 @@ pub trait Area {
     ) -> AppResult<Vec<SeenIn<Self>>>;
 
     /// Locks one row for the rest of the transaction, deciding nothing.
-    async fn internal_lock(txn: &impl ConnectionTrait, id: Uuid) -> AppResult<()>;
+    async fn internal_lock(txn: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
+        Ok(crate::store::internal_lock::<Self::Entity>(txn, id).await?)
+    }
+}
+
+/// `count` for an area whose access index counts only the unfiltered scope:
+/// that count when `filter` is the default, else `None` (count the rows).
+pub(super) async fn when_unfiltered<F: Default + PartialEq>(
+    filter: &F,
+    count: impl Future<Output = AppResult<u64>>,
+) -> AppResult<Option<u64>> {
+    if *filter == F::default() {
+        count.await.map(Some)
+    } else {
+        Ok(None)
+    }
 }
 
 /// One row by id, or `NOT_FOUND` exactly as if it did not exist.

@@ -192,12 +192,7 @@ impl Area for Cases {
         viewer: &Viewer,
         f: &CaseFilter,
     ) -> AppResult<Option<u64>> {
-        // Unfiltered, the access index counts alone.
-        if *f == CaseFilter::default() {
-            count_visible(db, viewer).await.map(Some)
-        } else {
-            Ok(None)
-        }
+        super::area::when_unfiltered(f, count_visible(db, viewer)).await
     }
 
     async fn load(
@@ -206,10 +201,6 @@ impl Area for Cases {
         query: Select<case::Entity>,
     ) -> AppResult<Vec<Seen<case::Model>>> {
         load(db, viewer, query).await
-    }
-
-    async fn internal_lock(txn: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
-        Ok(crate::store::internal_lock::<case::Entity>(txn, id).await?)
     }
 }
 

@@ -316,10 +316,6 @@ impl Area for Hearings {
     ) -> AppResult<Vec<Seen<hearing::Model>>> {
         load(db, viewer, query).await
     }
-
-    async fn internal_lock(txn: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
-        Ok(crate::store::internal_lock::<hearing::Entity>(txn, id).await?)
-    }
 }
 
 /// `lock` for several viewers at once (claims decided together): asked

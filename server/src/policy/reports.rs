@@ -164,11 +164,7 @@ impl Area for Reports {
         viewer: &Viewer,
         f: &ReportFilter,
     ) -> AppResult<Option<u64>> {
-        if *f == ReportFilter::default() {
-            count_visible(db, viewer).await.map(Some)
-        } else {
-            Ok(None)
-        }
+        super::area::when_unfiltered(f, count_visible(db, viewer)).await
     }
 
     async fn load(
@@ -177,10 +173,6 @@ impl Area for Reports {
         query: Select<attack_report::Entity>,
     ) -> AppResult<Vec<SeenReport>> {
         load(db, viewer, query).await
-    }
-
-    async fn internal_lock(txn: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
-        Ok(crate::store::internal_lock::<attack_report::Entity>(txn, id).await?)
     }
 }
 

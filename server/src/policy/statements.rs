@@ -131,11 +131,7 @@ impl Area for Statements {
         viewer: &Viewer,
         f: &StatementFilter,
     ) -> AppResult<Option<u64>> {
-        if *f == StatementFilter::default() {
-            count_visible(db, viewer).await.map(Some)
-        } else {
-            Ok(None)
-        }
+        super::area::when_unfiltered(f, count_visible(db, viewer)).await
     }
 
     async fn load(
@@ -144,10 +140,6 @@ impl Area for Statements {
         query: Select<statement::Entity>,
     ) -> AppResult<Vec<SeenStatement>> {
         load(db, viewer, query).await
-    }
-
-    async fn internal_lock(txn: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
-        Ok(crate::store::internal_lock::<statement::Entity>(txn, id).await?)
     }
 }
 
