@@ -93,6 +93,11 @@ impl io::Write for Bounded {
         Ok(buf.len())
     }
 
+    // One call per piece serde_json writes, without the default loop.
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.write(buf).map(drop)
+    }
+
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
@@ -136,8 +141,27 @@ fn own_bytes(value: &Value) -> usize {
     match value {
         Value::Object(_) => 2,
         Value::List(items) => 2 + items.iter().map(own_bytes).sum::<usize>(),
+        // Counted, not serialized: this runs for every field of every answer.
+        Value::String(text) => json_string_len(text),
+        Value::Boolean(true) | Value::Null => 4,
+        Value::Boolean(false) => 5,
         scalar => serialized_len(scalar, usize::MAX).unwrap_or(0),
     }
+}
+
+/// The length of `text` as a JSON string, as serde_json writes it: quotes,
+/// two bytes for `"`, `\\` and the short control escapes, six for the rest
+/// below U+0020.
+fn json_string_len(text: &str) -> usize {
+    2 + text.len()
+        + text
+            .bytes()
+            .map(|b| match b {
+                b'"' | b'\\' | 0x08 | 0x0c | b'\n' | b'\r' | b'\t' => 1,
+                0x00..=0x1f => 5,
+                _ => 0,
+            })
+            .sum::<usize>()
 }
 
 /// Schema extension: the bound while the answer is built (see the module).
@@ -294,6 +318,21 @@ mod tests {
         assert_eq!(serialize_within(&value, whole.len() - 1), None);
         assert!(fits(&value, whole.len()));
         assert!(!fits(&value, whole.len() - 1));
+    }
+
+    #[test]
+    fn a_string_is_counted_exactly_as_serde_json_writes_it() {
+        for text in [
+            "",
+            "plain",
+            "a\"b\\c",
+            "tab\tnew\nline\r",
+            "\u{1}\u{1f}\u{8}\u{c}",
+            "é中/\u{7f}",
+        ] {
+            let json = serde_json::to_vec(&Value::String(text.to_owned())).expect("json");
+            assert_eq!(json_string_len(text), json.len(), "{text:?}");
+        }
     }
 
     #[test]
