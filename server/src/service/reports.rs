@@ -1,6 +1,11 @@
 //! Attack reports: intake (consent first, idempotent under retries, rate
 //! limited), per-country triage, the "still unacknowledged" reminder and the
 //! retention that erases descriptions nobody acted on.
+//!
+//! Each use case reads: find through the report scope (`policy::reports`)
+//! → decide (pure checks here and in `domain::report`) → write (the named
+//! `store::attack_report*` functions) → audit → notify, all in one
+//! transaction; a description or note is stored only sealed.
 use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
 
 use sea_orm::{
@@ -15,7 +20,7 @@ use crate::domain::ids::new_id;
 use crate::domain::input::long_text;
 use crate::domain::reference::new_report_reference;
 use crate::domain::report::{
-    AttackType, PerpetratorType, ResponseState, Triage, incident, looks_like_coordinates,
+    AttackType, Incident, PerpetratorType, ResponseState, Triage, incident, looks_like_coordinates,
     transition,
 };
 use crate::domain::{CountryCode, Role, bounded_text, parse_timezone};
@@ -59,7 +64,7 @@ pub struct NewReport {
 struct Checked {
     host: CountryCode,
     region: Option<String>,
-    incident: crate::domain::report::Incident,
+    incident: Incident,
     attack_types: Vec<AttackType>,
     perpetrator_types: Vec<PerpetratorType>,
     description: String,
@@ -74,33 +79,12 @@ fn sorted_unique<T: Ord>(mut v: Vec<T>) -> Vec<T> {
     v
 }
 
+/// Every check of a submission that needs no database, in the order the
+/// client's fields are reported.
 fn check(input: NewReport, submitter: Submitter, now: DateTime<Utc>) -> AppResult<Checked> {
     let host = CountryCode::parse("hostCountry", &input.host_country)?;
-    let region = match input.region.as_deref().map(str::trim) {
-        Some(r) if !r.is_empty() => {
-            let r = bounded_text("region", r, MAX_REGION)?;
-            if looks_like_coordinates(&r) {
-                return Err(AppError::bad_input(
-                    "region",
-                    "must be a coarse area (a province or district), never coordinates or a map link",
-                ));
-            }
-            Some(r)
-        }
-        _ => None,
-    };
-    let timezone = input
-        .timezone
-        .as_deref()
-        .filter(|t| !t.trim().is_empty())
-        .map(|t| parse_timezone("timezone", t))
-        .transpose()?;
-    let incident = incident(
-        &input.incident_date,
-        input.incident_time.as_deref(),
-        timezone,
-        now,
-    )?;
+    let region = check_region(input.region.as_deref())?;
+    let incident = check_incident(&input, now)?;
     let attack_types = sorted_unique(input.attack_types);
     if attack_types.is_empty() {
         return Err(AppError::bad_input(
@@ -116,8 +100,68 @@ fn check(input: NewReport, submitter: Submitter, now: DateTime<Utc>) -> AppResul
         ));
     }
     let description = long_text("description", &input.description, MAX_DESCRIPTION)?;
+    let recipients = check_recipients(&input.recipient_countries, submitter)?;
+    let key = check_key(input.submission_key.as_deref())?;
+    let priors = check_priors(input.prior_report_ids)?;
+    Ok(Checked {
+        host,
+        region,
+        incident,
+        attack_types,
+        perpetrator_types,
+        description,
+        recipients,
+        key,
+        priors,
+    })
+}
+
+/// The incident's date and time, in its timezone when one is given.
+fn check_incident(input: &NewReport, now: DateTime<Utc>) -> AppResult<Incident> {
+    let timezone = input
+        .timezone
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .map(|t| parse_timezone("timezone", t))
+        .transpose()?;
+    Ok(incident(
+        &input.incident_date,
+        input.incident_time.as_deref(),
+        timezone,
+        now,
+    )?)
+}
+
+/// The idempotency key, or none when blank.
+fn check_key(key: Option<&str>) -> AppResult<Option<String>> {
+    match key.map(str::trim) {
+        Some(k) if !k.is_empty() => Ok(Some(bounded_text("submissionKey", k, MAX_SUBMISSION_KEY)?)),
+        _ => Ok(None),
+    }
+}
+
+/// A coarse region, or none when blank; never coordinates.
+fn check_region(region: Option<&str>) -> AppResult<Option<String>> {
+    match region.map(str::trim) {
+        Some(r) if !r.is_empty() => {
+            let r = bounded_text("region", r, MAX_REGION)?;
+            if looks_like_coordinates(&r) {
+                return Err(AppError::bad_input(
+                    "region",
+                    "must be a coarse area (a province or district), never coordinates or a map link",
+                ));
+            }
+            Ok(Some(r))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// The recipient countries, a mission's own country always among them,
+/// sorted and unique, at least one and at most `MAX_RECIPIENTS`.
+fn check_recipients(raw: &[String], submitter: Submitter) -> AppResult<Vec<CountryCode>> {
     let mut recipients = Vec::new();
-    for (i, raw) in input.recipient_countries.iter().enumerate() {
+    for (i, raw) in raw.iter().enumerate() {
         recipients.push(CountryCode::parse(
             &format!("recipientCountries[{i}]"),
             raw,
@@ -139,28 +183,19 @@ fn check(input: NewReport, submitter: Submitter, now: DateTime<Utc>) -> AppResul
             format!("must name at most {MAX_RECIPIENTS} countries"),
         ));
     }
-    let key = match input.submission_key.as_deref().map(str::trim) {
-        Some(k) if !k.is_empty() => Some(bounded_text("submissionKey", k, MAX_SUBMISSION_KEY)?),
-        _ => None,
-    };
-    let priors = sorted_unique(input.prior_report_ids);
+    Ok(recipients)
+}
+
+/// The earlier reports named, sorted and unique, at most `MAX_PRIORS`.
+fn check_priors(priors: Vec<Uuid>) -> AppResult<Vec<Uuid>> {
+    let priors = sorted_unique(priors);
     if priors.len() > MAX_PRIORS {
         return Err(AppError::bad_input(
             "priorReportIds",
             format!("must name at most {MAX_PRIORS} reports"),
         ));
     }
-    Ok(Checked {
-        host,
-        region,
-        incident,
-        attack_types,
-        perpetrator_types,
-        description,
-        recipients,
-        key,
-        priors,
-    })
+    Ok(priors)
 }
 
 /// A fingerprint of the submission, so that a retry is recognised and a
@@ -285,7 +320,9 @@ async fn liaisons_of(db: &impl ConnectionTrait, org: Uuid) -> AppResult<Vec<Uuid
         .await?)
 }
 
-/// `submitAttackReport`.
+/// `submitAttackReport`: consent, check, replay a retry, require known
+/// recipients and visible priors, then write (a reference collision is
+/// simply tried again).
 pub async fn submit(state: &AppState, viewer: &Viewer, input: NewReport) -> AppResult<SeenReport> {
     let submitter = policy::submitter(viewer)?;
     if !input.victim_consent {
@@ -302,16 +339,7 @@ pub async fn submit(state: &AppState, viewer: &Viewer, input: NewReport) -> AppR
     {
         return Ok(existing);
     }
-    missions::require_missions(&state.db, "recipientCountries", &checked.recipients).await?;
-    if policy::visible_among(&state.db, viewer, &checked.priors)
-        .await?
-        .len()
-        != checked.priors.len()
-    {
-        // An earlier report the submitter cannot see is as unknown as a missing one.
-        return Err(AppError::NotFound);
-    }
-    // A reference collision (one in a billion) is simply tried again.
+    require_known(state, viewer, &checked).await?;
     let mut attempts = 0;
     loop {
         attempts += 1;
@@ -330,6 +358,18 @@ pub async fn submit(state: &AppState, viewer: &Viewer, input: NewReport) -> AppR
     }
 }
 
+/// Every recipient is a mission and every prior report is one the viewer
+/// sees.
+async fn require_known(state: &AppState, viewer: &Viewer, c: &Checked) -> AppResult<()> {
+    missions::require_missions(&state.db, "recipientCountries", &c.recipients).await?;
+    let visible = policy::visible_among(&state.db, viewer, &c.priors).await?;
+    if visible.len() != c.priors.len() {
+        // An earlier report the submitter cannot see is as unknown as a missing one.
+        return Err(AppError::NotFound);
+    }
+    Ok(())
+}
+
 /// Writes the report and everything that belongs to it in one transaction.
 /// `None` when a concurrent submission with the same key won.
 async fn insert(
@@ -340,6 +380,74 @@ async fn insert(
     hash: &str,
     now: DateTime<Utc>,
 ) -> AppResult<Option<Uuid>> {
+    let model = new_row(state, viewer, submitter, c, hash, now)?;
+    let id = model.id;
+    let txn = state.db.begin().await?;
+    // One submission at a time per submitter: a concurrent retry finds the
+    // report stored, and the rate limit counts exactly.
+    user::Entity::find_by_id(viewer.user_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?;
+    if let Some(key) = &c.key
+        && policy::find_submission(&txn, viewer, key).await?.is_some()
+    {
+        txn.rollback().await?;
+        return Ok(None);
+    }
+    within_rate(&txn, state, viewer, now).await?;
+    if !insert_row(&txn, &model).await? {
+        txn.rollback().await?;
+        return Ok(None);
+    }
+    write_parts(&txn, &model, c, now).await?;
+    let recipients: Vec<String> = c.recipients.iter().map(|r| r.to_string()).collect();
+    audit_submitted(&txn, viewer, id, &recipients).await?;
+    notify_received(&txn, viewer, &recipients, id, now).await?;
+    txn.commit().await?;
+    Ok(Some(id))
+}
+
+/// Stores the report's row; `false` when a concurrent submission with the
+/// same key stored it first, `CONFLICT` on a reference collision.
+async fn insert_row(txn: &impl ConnectionTrait, model: &attack_report::Model) -> AppResult<bool> {
+    let inserted = attack_report::insert_once(txn, model.clone())
+        .await
+        .map_err(|e| {
+            AppError::unique_or(e, AppError::Conflict("reference already taken".into()))
+        })?;
+    Ok(inserted != 0)
+}
+
+/// The audit event of a submission, naming its recipients.
+async fn audit_submitted(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+    recipients: &[String],
+) -> AppResult<()> {
+    audit::append(
+        txn,
+        Event::new(
+            viewer,
+            Action::AttackReportSubmitted,
+            ObjectType::AttackReport,
+        )
+        .object(id, viewer.country)
+        .detail(format!("recipients={}", recipients.join(","))),
+    )
+    .await
+}
+
+/// The report's row, its description sealed under its own id.
+fn new_row(
+    state: &AppState,
+    viewer: &Viewer,
+    submitter: Submitter,
+    c: &Checked,
+    hash: &str,
+    now: DateTime<Utc>,
+) -> AppResult<attack_report::Model> {
     let id = new_id();
     let sealed = state
         .keys_identity
@@ -348,7 +456,7 @@ async fn insert(
         Submitter::Organization(org) => Some(org),
         Submitter::Mission(_) => None,
     };
-    let model = attack_report::Model {
+    Ok(attack_report::Model {
         id,
         reference: new_report_reference(&mut rand::thread_rng(), c.host.as_str(), now.year()),
         organization_id: organization,
@@ -364,61 +472,42 @@ async fn insert(
         description_sealed: Some(sealed),
         description_erased_at: None,
         submitted_at: now,
-    };
-    let txn = state.db.begin().await?;
-    // One submission at a time per submitter: a concurrent retry finds the
-    // report stored, and the rate limit counts exactly.
-    user::Entity::find_by_id(viewer.user_id)
-        .lock_exclusive()
-        .one(&txn)
-        .await?;
-    if let Some(key) = &c.key
-        && policy::find_submission(&txn, viewer, key).await?.is_some()
-    {
-        txn.rollback().await?;
-        return Ok(None);
-    }
-    within_rate(&txn, state, viewer, now).await?;
-    let inserted = attack_report::insert_once(&txn, model.clone())
-        .await
-        .map_err(|e| {
-            AppError::unique_or(e, AppError::Conflict("reference already taken".into()))
-        })?;
-    if inserted == 0 {
-        txn.rollback().await?;
-        return Ok(None);
-    }
-    attack_report_type::insert_all(&txn, id, c.attack_types.iter().map(|t| t.as_str())).await?;
+    })
+}
+
+/// The rows that belong to a stored report: types, perpetrators, one
+/// `RECEIVED` response per recipient, priors, and the recipients' index.
+async fn write_parts(
+    txn: &impl ConnectionTrait,
+    model: &attack_report::Model,
+    c: &Checked,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let id = model.id;
+    attack_report_type::insert_all(txn, id, c.attack_types.iter().map(|t| t.as_str())).await?;
     let perpetrators = c.perpetrator_types.iter().map(|p| p.as_str());
-    attack_report_perpetrator::insert_all(&txn, id, perpetrators).await?;
-    attack_report_response::insert_received(&txn, id, &c.recipients, now).await?;
-    attack_report_prior::insert_all(&txn, id, &c.priors).await?;
-    policy::index_new(&txn, &model, &c.recipients).await?;
-    let recipients: Vec<String> = c.recipients.iter().map(|r| r.to_string()).collect();
-    audit::append(
-        &txn,
-        Event::new(
-            viewer,
-            Action::AttackReportSubmitted,
-            ObjectType::AttackReport,
-        )
-        .object(id, viewer.country)
-        .detail(format!("recipients={}", recipients.join(","))),
-    )
-    .await?;
-    for coordinator in missions::mission_users(&txn, &recipients, &[Role::Coordinator]).await? {
+    attack_report_perpetrator::insert_all(txn, id, perpetrators).await?;
+    attack_report_response::insert_received(txn, id, &c.recipients, now).await?;
+    attack_report_prior::insert_all(txn, id, &c.priors).await?;
+    policy::index_new(txn, model, &c.recipients).await
+}
+
+/// Tells the recipient missions' coordinators (not the submitter) that a
+/// report arrived.
+async fn notify_received(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    recipients: &[String],
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let notice = Notice::ReportReceived { report_id: id };
+    for coordinator in missions::mission_users(txn, recipients, &[Role::Coordinator]).await? {
         if coordinator != viewer.user_id {
-            mail::enqueue(
-                &txn,
-                now,
-                coordinator,
-                &Notice::ReportReceived { report_id: id },
-            )
-            .await?;
+            mail::enqueue(txn, now, coordinator, &notice).await?;
         }
     }
-    txn.commit().await?;
-    Ok(Some(id))
+    Ok(())
 }
 
 /// The viewer country's response to `report`.
@@ -449,7 +538,9 @@ pub async fn acknowledged_by_viewer(
     }
 }
 
-/// One triage step on the viewer country's own response.
+/// One triage step on the viewer country's own response: find through the
+/// scope, decide the transition, write it guarded by the state read, audit,
+/// notify the submitting organization's liaisons.
 pub async fn triage(
     state: &AppState,
     viewer: &Viewer,
@@ -458,10 +549,7 @@ pub async fn triage(
     note: Option<String>,
     case_id: Option<Uuid>,
 ) -> AppResult<SeenReport> {
-    let note = match note.as_deref().map(str::trim) {
-        Some(n) if !n.is_empty() => Some(bounded_text("note", n, MAX_NOTE)?),
-        _ => None,
-    };
+    let note = triage_note(note)?;
     let txn = state.db.begin().await?;
     let seen = policy::lock(&txn, viewer, id).await?;
     let country = policy::may_triage(viewer, &seen)?;
@@ -469,31 +557,9 @@ pub async fn triage(
     let from = ResponseState::from_stored(&current.state)
         .ok_or_else(|| AppError::internal("unknown stored response state"))?;
     let next = transition(from, step)?;
-    let linked = match (step, case_id) {
-        (Triage::Link, Some(case_id)) => {
-            let case = case_policy::find(&txn, viewer, case_id).await?;
-            if !case_policy::may_read_detail(&case) {
-                return Err(AppError::Forbidden);
-            }
-            Some(case_id)
-        }
-        (Triage::Link, None) => {
-            return Err(AppError::bad_input(
-                "caseId",
-                "is required to link a report",
-            ));
-        }
-        _ => None,
-    };
+    let linked = link_target(&txn, viewer, step, case_id).await?;
     let now = state.clock.now().trunc_subsecs(6);
-    // Sealed like the description: a note may speak of the victim.
-    let note_sealed = note
-        .map(|n| {
-            state
-                .keys_identity
-                .seal(&note_context(id, country.as_str()), &n)
-        })
-        .transpose()?;
+    let note_sealed = seal_note(state, id, country, note)?;
     let written = attack_report_response::Step {
         report_id: id,
         country: country.as_str(),
@@ -504,12 +570,86 @@ pub async fn triage(
         by: viewer.user_id,
         at: now,
     };
-    let changed = attack_report_response::update_state(&txn, written).await?;
-    if changed != 1 {
+    write_step(&txn, written).await?;
+    audit_triage(&txn, viewer, id, country, step, next, linked).await?;
+    if let Some(org) = seen.model().organization_id {
+        notify_responded(&txn, now, org, id, country).await?;
+    }
+    txn.commit().await?;
+    policy::find(&state.db, viewer, id).await
+}
+
+/// The note sealed like the description: a note may speak of the victim.
+fn seal_note(
+    state: &AppState,
+    id: Uuid,
+    country: CountryCode,
+    note: Option<String>,
+) -> AppResult<Option<String>> {
+    note.map(|n| {
+        state
+            .keys_identity
+            .seal(&note_context(id, country.as_str()), &n)
+    })
+    .transpose()
+}
+
+/// Moves the response, guarded by the state it was read in: a concurrent
+/// step makes this one a `CONFLICT`.
+async fn write_step(
+    txn: &impl ConnectionTrait,
+    step: attack_report_response::Step<'_>,
+) -> AppResult<()> {
+    if attack_report_response::update_state(txn, step).await? != 1 {
         return Err(AppError::Conflict(
             "the response changed meanwhile; reload and try again".into(),
         ));
     }
+    Ok(())
+}
+
+/// The triage note, trimmed and bounded; blank is no note.
+fn triage_note(note: Option<String>) -> AppResult<Option<String>> {
+    match note.as_deref().map(str::trim) {
+        Some(n) if !n.is_empty() => Ok(Some(bounded_text("note", n, MAX_NOTE)?)),
+        _ => Ok(None),
+    }
+}
+
+/// The case a `Link` step points to, found through the case scope and
+/// readable in detail by the viewer; `None` for the other steps.
+async fn link_target(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    step: Triage,
+    case_id: Option<Uuid>,
+) -> AppResult<Option<Uuid>> {
+    match (step, case_id) {
+        (Triage::Link, Some(case_id)) => {
+            let case = case_policy::find(txn, viewer, case_id).await?;
+            if !case_policy::may_read_detail(&case) {
+                return Err(AppError::Forbidden);
+            }
+            Ok(Some(case_id))
+        }
+        (Triage::Link, None) => Err(AppError::bad_input(
+            "caseId",
+            "is required to link a report",
+        )),
+        _ => Ok(None),
+    }
+}
+
+/// The audit event of one triage step.
+async fn audit_triage(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+    country: CountryCode,
+    step: Triage,
+    next: ResponseState,
+    linked: Option<Uuid>,
+) -> AppResult<()> {
     let action = match step {
         Triage::Acknowledge => Action::AttackReportAcknowledged,
         Triage::Link => Action::AttackReportLinked,
@@ -520,28 +660,30 @@ pub async fn triage(
         detail.push_str(&format!(" case={c}"));
     }
     audit::append(
-        &txn,
+        txn,
         Event::new(viewer, action, ObjectType::AttackReport)
             .object(id, Some(country))
             .detail(detail),
     )
-    .await?;
-    if let Some(org) = seen.model().organization_id {
-        for liaison in liaisons_of(&txn, org).await? {
-            mail::enqueue(
-                &txn,
-                now,
-                liaison,
-                &Notice::ReportResponded {
-                    report_id: id,
-                    country: country.to_string(),
-                },
-            )
-            .await?;
-        }
+    .await
+}
+
+/// Tells the submitting organization's liaisons that `country` responded.
+async fn notify_responded(
+    txn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    org: Uuid,
+    id: Uuid,
+    country: CountryCode,
+) -> AppResult<()> {
+    for liaison in liaisons_of(txn, org).await? {
+        let notice = Notice::ReportResponded {
+            report_id: id,
+            country: country.to_string(),
+        };
+        mail::enqueue(txn, now, liaison, &notice).await?;
     }
-    txn.commit().await?;
-    policy::find(&state.db, viewer, id).await
+    Ok(())
 }
 
 /// Worker: re-notifies, once, each recipient country that has left a report
