@@ -385,28 +385,65 @@ pub async fn change_coalition_member(
     let existing = coalition_member::Entity::find_by_id((coalition_id, country.to_string()))
         .one(&txn)
         .await?;
+    let change = decide_member(add, existing, country, &found.convener_country)?;
+    write_member(&txn, coalition_id, country, change).await?;
+    // The member's sight of cases shared with the coalition moves with it;
+    // a country that left may hold roster places on hearings it no longer sees.
+    let cases = access::internal_cases_shared_with_coalition(&txn, coalition_id).await?;
+    let touched =
+        crate::service::cases::visibility_moved(&txn, state.clock.now(), viewer, &cases).await?;
+    audit_member(&txn, viewer, coalition_id, country, add).await?;
+    state
+        .live
+        .commit_announcing(txn, &state.db, &touched)
+        .await?;
+    Ok(found)
+}
+
+/// What a membership request does, decided from the member row read.
+enum MemberChange {
+    Add,
+    Remove(coalition_member::Model),
+}
+
+/// Adding a member twice is a `CONFLICT`; removing a non-member or the
+/// convener is refused.
+fn decide_member(
+    add: bool,
+    existing: Option<coalition_member::Model>,
+    country: CountryCode,
+    convener: &str,
+) -> AppResult<MemberChange> {
     match (add, existing) {
-        (true, Some(_)) => {
-            return Err(AppError::Conflict(
-                "that country is already a member".into(),
-            ));
-        }
-        (false, None) => {
-            return Err(AppError::bad_input(
-                "country",
-                "is not a member of this coalition",
-            ));
-        }
-        (false, Some(_)) if country.as_str() == found.convener_country => {
-            return Err(AppError::bad_input(
-                "country",
-                "the convening country cannot leave its own coalition",
-            ));
-        }
-        (true, None) => {
+        (true, Some(_)) => Err(AppError::Conflict(
+            "that country is already a member".into(),
+        )),
+        (false, None) => Err(AppError::bad_input(
+            "country",
+            "is not a member of this coalition",
+        )),
+        (false, Some(_)) if country.as_str() == convener => Err(AppError::bad_input(
+            "country",
+            "the convening country cannot leave its own coalition",
+        )),
+        (true, None) => Ok(MemberChange::Add),
+        (false, Some(m)) => Ok(MemberChange::Remove(m)),
+    }
+}
+
+/// Writes the change; an addition counts the members first (the
+/// coalition's row is locked by the caller) to keep the cap.
+async fn write_member(
+    txn: &impl ConnectionTrait,
+    coalition_id: Uuid,
+    country: CountryCode,
+    change: MemberChange,
+) -> AppResult<()> {
+    match change {
+        MemberChange::Add => {
             let members = coalition_member::Entity::find()
                 .filter(coalition_member::Column::CoalitionId.eq(coalition_id))
-                .count(&txn)
+                .count(txn)
                 .await?;
             // The convener, and at most MAX_COALITION_MEMBERS others, as at creation.
             if members > MAX_COALITION_MEMBERS as u64 {
@@ -419,37 +456,38 @@ pub async fn change_coalition_member(
                 country: Set(country.to_string()),
                 added_at: Set(Utc::now()),
             }
-            .insert(&txn)
+            .insert(txn)
             .await?;
         }
-        (false, Some(m)) => {
+        MemberChange::Remove(m) => {
             coalition_member::Entity::delete_by_id((m.coalition_id, m.country))
-                .exec(&txn)
+                .exec(txn)
                 .await?;
         }
     }
-    // The member's sight of cases shared with the coalition moves with it;
-    // a country that left may hold roster places on hearings it no longer sees.
-    let cases = access::internal_cases_shared_with_coalition(&txn, coalition_id).await?;
-    let touched =
-        crate::service::cases::visibility_moved(&txn, state.clock.now(), viewer, &cases).await?;
+    Ok(())
+}
+
+/// The audit event of a membership change.
+async fn audit_member(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    coalition_id: Uuid,
+    country: CountryCode,
+    add: bool,
+) -> AppResult<()> {
     let action = if add {
         Action::CoalitionMemberAdded
     } else {
         Action::CoalitionMemberRemoved
     };
     audit::append(
-        &txn,
+        txn,
         Event::new(viewer, action, ObjectType::Coalition)
             .object(coalition_id, viewer.country)
             .detail(format!("country={country}")),
     )
-    .await?;
-    state
-        .live
-        .commit_announcing(txn, &state.db, &touched)
-        .await?;
-    Ok(found)
+    .await
 }
 
 /// Creates the platform operator unless a user with that email exists.
