@@ -1,4 +1,8 @@
 //! Missions, users, organizations and coalitions.
+//!
+//! A coalition change is found through the viewer's coalition scope, locked,
+//! decided by a pure rule, written, audited, and the cases whose sight moved
+//! are announced after commit.
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
