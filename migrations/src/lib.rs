@@ -17,6 +17,7 @@ mod m20261201_000011_outbox_topics;
 mod m20261206_000012_statement_version_cap;
 mod m20261206_000013_observation_history;
 mod m20261206_000014_random_case_references;
+mod m20261206_000015_web_sessions;
 mod shared;
 
 pub struct Migrator;
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000012_statement_version_cap::Migration),
             Box::new(m20261206_000013_observation_history::Migration),
             Box::new(m20261206_000014_random_case_references::Migration),
+            Box::new(m20261206_000015_web_sessions::Migration),
         ]
     }
 }

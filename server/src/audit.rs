@@ -25,6 +25,10 @@ pub enum Action {
     TokenRefreshed,
     RefreshTokenReused,
     LoggedOut,
+    /// Every session of the user ended at their request.
+    LoggedOutEverywhere,
+    /// The user changed their own password (their other sessions ended).
+    PasswordChanged,
     OperatorBootstrapped,
     MissionCreated,
     UserCreated,
@@ -80,6 +84,8 @@ impl Action {
             Action::TokenRefreshed => "TOKEN_REFRESHED",
             Action::RefreshTokenReused => "REFRESH_TOKEN_REUSED",
             Action::LoggedOut => "LOGGED_OUT",
+            Action::LoggedOutEverywhere => "LOGGED_OUT_EVERYWHERE",
+            Action::PasswordChanged => "PASSWORD_CHANGED",
             Action::OperatorBootstrapped => "OPERATOR_BOOTSTRAPPED",
             Action::MissionCreated => "MISSION_CREATED",
             Action::UserCreated => "USER_CREATED",

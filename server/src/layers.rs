@@ -28,8 +28,8 @@ const FLOORS: &[&[&str]] = &[
     &["state"],
     // Use cases.
     &["service"],
-    // Periodic system work; the demo world; the GraphQL schema.
-    &["jobs", "demo", "graphql"],
+    // Periodic system work; the demo world; the GraphQL schema; the pages.
+    &["jobs", "demo", "graphql", "web"],
     &["http"],
     &["app"],
     &["cli"],

@@ -50,5 +50,7 @@ pub mod state;
 pub mod store;
 /// Logging set-up.
 pub mod telemetry;
+/// The web client: server-rendered pages on the same services and policy.
+pub mod web;
 /// Bounded pools for blocking work: password checks and CPU-heavy fields.
 pub mod work;

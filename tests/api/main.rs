@@ -1,5 +1,6 @@
 //! Accord's integration tests: the real router on a random port, a fresh
 //! database per test, every scenario on SQLite and on PostgreSQL.
+mod browser;
 mod builders;
 mod helpers;
 
@@ -39,3 +40,4 @@ mod visibility_hearings;
 mod visibility_reports;
 mod visibility_statements;
 mod walkthroughs;
+mod web_account;

@@ -179,7 +179,7 @@ fn assert_discreet(app: &TestApp, m: &Received, reports: &[&Marked], more: &[&st
         .to_owned();
     let linked: Vec<&&Marked> = reports
         .iter()
-        .filter(|r| body.contains(&format!("{public}/reports/{}", r.uuid)))
+        .filter(|r| body.contains(&format!("{public}/reports/{}", r.id)))
         .collect();
     assert_eq!(linked.len(), 1, "no link to the report in:\n{body}");
     assert!(
@@ -310,7 +310,7 @@ on_both_backends! {
         m.assert_all_discreet(&[&report], &[]);
         let body = m.smtp.messages_to(&nl1.email)[0].body();
         assert!(
-            body.contains(&format!("http://127.0.0.1:8080/reports/{}", report.uuid)),
+            body.contains(&format!("http://127.0.0.1:8080/reports/{}", report.id)),
             "{body}"
         );
         assert!(m.outbox("REPORT_RECEIVED").await.iter().all(|r| r.status == "SENT" && r.sent_at.is_some()));
@@ -446,7 +446,7 @@ on_both_backends! {
         for who in [&nl1, &nl2] {
             assert_eq!(m.subjects_to(who), [RECEIVED, RECEIVED, UNACKNOWLEDGED], "{}", who.email);
             let reminder = m.smtp.messages_to(&who.email).pop().expect("reminder");
-            assert!(reminder.body().contains(&format!("/reports/{}", a.uuid)), "{}", reminder.body());
+            assert!(reminder.body().contains(&format!("/reports/{}", a.id)), "{}", reminder.body());
         }
         assert_eq!(m.subjects_to(&ca), [RECEIVED], "CA acknowledged: no reminder");
         assert!(m.subjects_to(&nl_diplomat).is_empty());

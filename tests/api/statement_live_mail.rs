@@ -370,7 +370,7 @@ impl Mail {
     }
 
     /// Rule 8 for every message so far: one recipient, a link to
-    /// `/statements/<uuid>` of `statement`, and nothing it or its case says,
+    /// `/statements/<id>` of `statement`, and nothing it or its case says,
     /// no country, in the subject, the body or the raw message.
     #[track_caller]
     fn assert_all_discreet(&self, statement: &Marked) {
@@ -383,7 +383,7 @@ impl Mail {
             .public_url
             .trim_end_matches('/')
             .to_owned();
-        let link = format!("{public}/statements/{}", statement.uuid);
+        let link = format!("{public}/statements/{}", statement.id);
         let codes = regex::Regex::new(r"\b(PH|NL|CA|DE|SE|FR|JP)\b").expect("country code regex");
         let names = [
             "Philippines",
@@ -677,7 +677,7 @@ on_both_backends! {
         }
         assert_eq!(m.smtp.messages().len(), 4);
         let body = m.smtp.messages_to(&de.email)[0].body();
-        assert!(body.contains(&format!("http://127.0.0.1:8080/statements/{}", s.uuid)), "{body}");
+        assert!(body.contains(&format!("http://127.0.0.1:8080/statements/{}", s.id)), "{body}");
         m.assert_all_discreet(&s);
     }
 

@@ -1,4 +1,8 @@
-//! Ids of rows that readers see (inside every global id).
+//! Ids of rows that readers see, and the global ids (`base64url("Kind:uuid")`)
+//! that carry them in the API, in page addresses and in email links: opaque
+//! to clients, carrying nothing the viewer does not already know.
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use uuid::{NoContext, Timestamp, Uuid};
 
 /// A UUIDv7 whose 74 bits after the millisecond timestamp are all random.
@@ -9,6 +13,95 @@ use uuid::{NoContext, Timestamp, Uuid};
 /// (docs/RULES.md rule 9). Within one millisecond the order is random.
 pub fn new_id() -> Uuid {
     Uuid::new_v7(Timestamp::now(NoContext))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    User,
+    Mission,
+    Organization,
+    Coalition,
+    Case,
+    Hearing,
+    RosterClaim,
+    Observation,
+    AttackReport,
+    Statement,
+    /// A sign-in (the account page ends one by this id).
+    Session,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::User => "User",
+            Kind::Mission => "Mission",
+            Kind::Organization => "Organization",
+            Kind::Coalition => "Coalition",
+            Kind::Case => "Case",
+            Kind::Hearing => "Hearing",
+            Kind::RosterClaim => "RosterClaim",
+            Kind::Observation => "Observation",
+            Kind::AttackReport => "AttackReport",
+            Kind::Statement => "Statement",
+            Kind::Session => "Session",
+        }
+    }
+
+    /// "a case", "an attack report": for messages people read.
+    pub fn with_article(self) -> &'static str {
+        match self {
+            Kind::User => "a user",
+            Kind::Mission => "a mission",
+            Kind::Organization => "an organization",
+            Kind::Coalition => "a coalition",
+            Kind::Case => "a case",
+            Kind::Hearing => "a hearing",
+            Kind::RosterClaim => "a roster claim",
+            Kind::Observation => "an observation",
+            Kind::AttackReport => "an attack report",
+            Kind::Statement => "a statement",
+            Kind::Session => "a session",
+        }
+    }
+
+    pub const ALL: [Kind; 11] = [
+        Kind::Session,
+        Kind::AttackReport,
+        Kind::Statement,
+        Kind::Hearing,
+        Kind::RosterClaim,
+        Kind::Observation,
+        Kind::User,
+        Kind::Mission,
+        Kind::Organization,
+        Kind::Coalition,
+        Kind::Case,
+    ];
+}
+
+/// The global id of a row: what the API, the web pages and email links use.
+pub fn encode(kind: Kind, id: Uuid) -> String {
+    URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.as_str()))
+}
+
+/// The row id of `id` when it is a global id of `kind`.
+pub fn decode(kind: Kind, id: &str) -> Option<Uuid> {
+    decode_any(id).and_then(|(k, uuid)| (k == kind).then_some(uuid))
+}
+
+/// Any well-formed global id, in its one canonical spelling: exactly what
+/// `encode` gives. `Uuid::parse_str` also takes upper case, braces and
+/// `urn:uuid:`; accepting those would give one object many ids (caches,
+/// logs and comparisons on the client side would disagree).
+pub fn decode_any(id: &str) -> Option<(Kind, Uuid)> {
+    let raw = URL_SAFE_NO_PAD.decode(id).ok()?;
+    let text = String::from_utf8(raw).ok()?;
+    let (kind, spelled) = text.split_once(':')?;
+    let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind)?;
+    let uuid = Uuid::try_parse(spelled).ok()?;
+    let mut canonical = Uuid::encode_buffer();
+    (uuid.hyphenated().encode_lower(&mut canonical) == spelled).then_some((kind, uuid))
 }
 
 #[cfg(test)]

@@ -67,24 +67,27 @@ impl AuditQuery {
         )
         .await
         .extend()?;
-        let page = shape.into_page(rows.into_iter().map(|e| {
-            (
-                e.position(),
-                AuditEvent {
-                    seq: e.seq,
-                    occurred_at: e.occurred_at,
-                    actor: e.actor_user_id.map(|u| ids::encode(Kind::User, u)),
-                    actor_country: e.actor_country,
-                    action: e.action,
-                    object_type: e.object_type,
-                    object_id: e.object_id,
-                    object_country: e.object_country,
-                    detail: e.detail,
-                    hash: e.hash,
-                    prev_hash: e.prev_hash,
-                },
-            )
-        }));
+        let page = crate::graphql::connection::into_page(
+            shape,
+            rows.into_iter().map(|e| {
+                (
+                    e.position(),
+                    AuditEvent {
+                        seq: e.seq,
+                        occurred_at: e.occurred_at,
+                        actor: e.actor_user_id.map(|u| ids::encode(Kind::User, u)),
+                        actor_country: e.actor_country,
+                        action: e.action,
+                        object_type: e.object_type,
+                        object_id: e.object_id,
+                        object_country: e.object_country,
+                        detail: e.detail,
+                        hash: e.hash,
+                        prev_hash: e.prev_hash,
+                    },
+                )
+            }),
+        );
         Ok(page)
     }
 }

@@ -237,7 +237,10 @@ impl CaseQuery {
             reports: node.field("attackReports").exists(),
         };
         loaders::prefetch_cases(ctx, &seen, wants).await.extend()?;
-        Ok(shape.into_page(seen.into_iter().map(|s| (s.position(), Case(s)))))
+        Ok(crate::graphql::connection::into_page(
+            shape,
+            seen.into_iter().map(|s| (s.position(), Case(s))),
+        ))
     }
 
     async fn case(&self, ctx: &Context<'_>, id: ID) -> Result<Case> {

@@ -483,7 +483,10 @@ impl HearingQuery {
                 .extend()?;
         let keys: Vec<_> = seen.iter().map(|h| h.key()).collect();
         loaders::many::<ClaimLoader, _>(ctx, keys).await.extend()?;
-        Ok(shape.into_page(seen.into_iter().map(|h| (h.position(), Hearing::new(h)))))
+        Ok(crate::graphql::connection::into_page(
+            shape,
+            seen.into_iter().map(|h| (h.position(), Hearing::new(h))),
+        ))
     }
 
     /// The viewer's own claims on open hearings (scheduled or postponed),

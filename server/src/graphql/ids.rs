@@ -1,88 +1,19 @@
 //! Global ids: `base64url("Kind:uuid")`. Opaque to clients; carry nothing the
 //! viewer does not already know.
 use async_graphql::ID;
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    User,
-    Mission,
-    Organization,
-    Coalition,
-    Case,
-    Hearing,
-    RosterClaim,
-    Observation,
-    AttackReport,
-    Statement,
-}
-
-impl Kind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Kind::User => "User",
-            Kind::Mission => "Mission",
-            Kind::Organization => "Organization",
-            Kind::Coalition => "Coalition",
-            Kind::Case => "Case",
-            Kind::Hearing => "Hearing",
-            Kind::RosterClaim => "RosterClaim",
-            Kind::Observation => "Observation",
-            Kind::AttackReport => "AttackReport",
-            Kind::Statement => "Statement",
-        }
-    }
-
-    /// "a case", "an attack report": for messages people read.
-    fn with_article(self) -> &'static str {
-        match self {
-            Kind::User => "a user",
-            Kind::Mission => "a mission",
-            Kind::Organization => "an organization",
-            Kind::Coalition => "a coalition",
-            Kind::Case => "a case",
-            Kind::Hearing => "a hearing",
-            Kind::RosterClaim => "a roster claim",
-            Kind::Observation => "an observation",
-            Kind::AttackReport => "an attack report",
-            Kind::Statement => "a statement",
-        }
-    }
-
-    const ALL: [Kind; 10] = [
-        Kind::AttackReport,
-        Kind::Statement,
-        Kind::Hearing,
-        Kind::RosterClaim,
-        Kind::Observation,
-        Kind::User,
-        Kind::Mission,
-        Kind::Organization,
-        Kind::Coalition,
-        Kind::Case,
-    ];
-}
+pub use crate::domain::ids::Kind;
 
 pub fn encode(kind: Kind, id: Uuid) -> ID {
-    ID(URL_SAFE_NO_PAD.encode(format!("{}:{id}", kind.as_str())))
+    ID(crate::domain::ids::encode(kind, id))
 }
 
-/// Any well-formed global id, in its one canonical spelling: exactly what
-/// `encode` gives. `Uuid::parse_str` also takes upper case, braces and
-/// `urn:uuid:`; accepting those would give one object many ids (caches,
-/// logs and comparisons on the client side would disagree).
+/// Any well-formed global id, in its one canonical spelling.
 pub fn decode_any(id: &ID) -> Option<(Kind, Uuid)> {
-    let raw = URL_SAFE_NO_PAD.decode(id.as_str()).ok()?;
-    let text = String::from_utf8(raw).ok()?;
-    let (kind, spelled) = text.split_once(':')?;
-    let kind = Kind::ALL.into_iter().find(|k| k.as_str() == kind)?;
-    let uuid = Uuid::try_parse(spelled).ok()?;
-    let mut canonical = Uuid::encode_buffer();
-    (uuid.hyphenated().encode_lower(&mut canonical) == spelled).then_some((kind, uuid))
+    crate::domain::ids::decode_any(id.as_str())
 }
 
 /// An id of the expected kind; anything else is `NOT_FOUND`, like a missing object.
@@ -107,6 +38,8 @@ pub fn decode_input(kind: Kind, field: &str, id: &ID) -> AppResult<Uuid> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use base64::Engine;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
     #[test]
     fn every_kind_round_trips() {

@@ -93,7 +93,7 @@ async fn find(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
             })
             .await?
         }
-        Kind::RosterClaim | Kind::Observation => None,
+        Kind::RosterClaim | Kind::Observation | Kind::Session => None,
     };
     node.ok_or(AppError::NotFound)
 }

@@ -310,7 +310,10 @@ impl ReportQuery {
         loaders::prefetch_reports(ctx, &seen, wants)
             .await
             .extend()?;
-        Ok(shape.into_page(seen.into_iter().map(|s| (s.position(), AttackReport(s)))))
+        Ok(crate::graphql::connection::into_page(
+            shape,
+            seen.into_iter().map(|s| (s.position(), AttackReport(s))),
+        ))
     }
 
     async fn attack_report(&self, ctx: &Context<'_>, id: ID) -> Result<AttackReport> {

@@ -375,7 +375,10 @@ impl StatementQuery {
         loaders::prefetch_statements(ctx, &seen, parts)
             .await
             .extend()?;
-        Ok(shape.into_page(seen.into_iter().map(|s| (s.position(), Statement::new(s)))))
+        Ok(crate::graphql::connection::into_page(
+            shape,
+            seen.into_iter().map(|s| (s.position(), Statement::new(s))),
+        ))
     }
 
     async fn statement(&self, ctx: &Context<'_>, id: ID) -> Result<Statement> {

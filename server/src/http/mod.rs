@@ -91,12 +91,15 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .with_state(Http {
-            state,
+            state: state.clone(),
             schema,
             origins,
             limits,
             probe: Arc::default(),
         })
+        // Every other path is a page of the web client (its own refusals
+        // are pages, not GraphQL errors).
+        .fallback_service(crate::web::router(state))
         .layer(CatchPanicLayer::custom(|_| {
             error_response(
                 StatusCode::INTERNAL_SERVER_ERROR,

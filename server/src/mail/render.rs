@@ -6,7 +6,18 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::Notice;
+use crate::domain::ids::{self, Kind};
 use crate::store::hearing;
+
+/// The web page of one object, addressed by the id the API uses, so a link
+/// opens the page the notice is about (after sign-in if need be).
+pub fn page_link(public_url: &str, section: &str, kind: Kind, id: Uuid) -> String {
+    format!(
+        "{}/{section}/{}",
+        public_url.trim_end_matches('/'),
+        ids::encode(kind, id)
+    )
+}
 
 /// A subject and a plain-text body.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -31,7 +42,7 @@ pub fn local_time(at: DateTime<Utc>, timezone: &str) -> String {
 /// and a link, nothing else — no report text, place, date or victim detail,
 /// and not even the host country (docs/RULES.md rule 8).
 pub fn render_report(notice: &Notice, report_id: Uuid, public_url: &str) -> Rendered {
-    let link = format!("{}/reports/{report_id}", public_url.trim_end_matches('/'));
+    let link = page_link(public_url, "reports", Kind::AttackReport, report_id);
     let (subject, opening) = match notice {
         Notice::ReportUnacknowledged { .. } => (
             "Accord: an attack report is still waiting for your country".to_owned(),
@@ -65,10 +76,7 @@ fn link_only(subject: String, opening: &str, link: &str, withheld: &str) -> Rend
 /// Renders a notice about a statement: what is asked and a link — not the
 /// title or the text, which may name a defender (docs/RULES.md rule 8).
 pub fn render_statement(notice: &Notice, statement_id: Uuid, public_url: &str) -> Rendered {
-    let link = format!(
-        "{}/statements/{statement_id}",
-        public_url.trim_end_matches('/')
-    );
+    let link = page_link(public_url, "statements", Kind::Statement, statement_id);
     let (subject, opening) = match notice {
         Notice::StatementApprovalStale { version, .. } => (
             "Accord: a statement you approved has changed".to_owned(),
@@ -92,11 +100,7 @@ pub fn render_statement(notice: &Notice, statement_id: Uuid, public_url: &str) -
 
 /// Renders `notice` about `hearing` (which must be the notice's hearing).
 pub fn render(notice: &Notice, hearing: &hearing::Model, public_url: &str) -> Rendered {
-    let link = format!(
-        "{}/hearings/{}",
-        public_url.trim_end_matches('/'),
-        hearing.id
-    );
+    let link = page_link(public_url, "hearings", Kind::Hearing, hearing.id);
     let when = |at: DateTime<Utc>| local_time(at, &hearing.timezone);
     let (subject, opening, starts) = match notice {
         Notice::Reminder {
@@ -222,10 +226,12 @@ mod tests {
         assert!(r.body.contains("Court: Regional Trial Court Branch 7\n"));
         assert!(r.body.contains("Davao City"));
         assert!(r.body.contains("2026-12-01 09:30 (Asia/Manila)"));
-        assert!(
-            r.body
-                .contains(&format!("https://accord.example/hearings/{}", Uuid::nil()))
-        );
+        assert!(r.body.contains(&page_link(
+            "https://accord.example",
+            "hearings",
+            Kind::Hearing,
+            Uuid::nil()
+        )));
     }
 
     #[test]
@@ -278,10 +284,12 @@ mod tests {
             },
         ] {
             let r = render_report(&n, id, "https://accord.example");
-            assert!(
-                r.body
-                    .contains(&format!("https://accord.example/reports/{id}"))
-            );
+            assert!(r.body.contains(&page_link(
+                "https://accord.example",
+                "reports",
+                Kind::AttackReport,
+                id
+            )));
             assert!(r.subject.starts_with("Accord: "));
             assert!(
                 !r.body.contains("NL") && !r.subject.contains("NL"),

@@ -52,6 +52,7 @@ use uuid::Uuid;
 use crate::domain::case::Visibility;
 
 pub use area::{Area, Order, SeenIn};
+pub use paging::{Position, Positioned};
 
 pub mod access;
 pub mod area;
@@ -62,6 +63,7 @@ pub mod directory;
 #[cfg(test)]
 mod gate;
 pub mod hearings;
+pub mod paging;
 pub mod reports;
 pub mod statements;
 

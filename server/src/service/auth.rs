@@ -68,6 +68,56 @@ pub async fn login(
     password: &str,
     client: Option<IpAddr>,
 ) -> AppResult<Issued> {
+    match sign_in(state, email, password, client, NewSession::Api).await? {
+        Opened::Api(issued) => Ok(issued),
+        Opened::Web(_) => Err(AppError::internal("an API login opened a web session")),
+    }
+}
+
+/// Signs in from a page: the same checks, throttles and audit as `login`,
+/// opening a web session whose secret goes only into the browser's cookie.
+pub async fn web_sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    client: Option<IpAddr>,
+    browser: &str,
+) -> AppResult<WebSession> {
+    match sign_in(state, email, password, client, NewSession::Web { browser }).await? {
+        Opened::Web(session) => Ok(session),
+        Opened::Api(_) => Err(AppError::internal("a web sign-in opened an API session")),
+    }
+}
+
+/// What a successful sign-in opens.
+#[derive(Clone, Copy)]
+enum NewSession<'a> {
+    /// Access and refresh tokens (the GraphQL `login`).
+    Api,
+    /// A cookie for the pages, labelled with the browser that asked.
+    Web { browser: &'a str },
+}
+
+enum Opened {
+    Api(Issued),
+    Web(WebSession),
+}
+
+/// A web session just opened: `cookie` is its only copy of the secret
+/// (the database keeps its SHA-256).
+pub struct WebSession {
+    pub cookie: String,
+    pub user_id: Uuid,
+    pub session_id: Uuid,
+}
+
+async fn sign_in(
+    state: &AppState,
+    email: &str,
+    password: &str,
+    client: Option<IpAddr>,
+    kind: NewSession<'_>,
+) -> AppResult<Opened> {
     let now = Utc::now();
     let key = email_key(email);
     let addr = address_key(client);
@@ -100,7 +150,12 @@ pub async fn login(
         Some(u) if matches && u.active => {
             login_throttle::Entity::delete_by_id(key).exec(&txn).await?;
             let country = user_country(&txn, &u).await?;
-            let issued = open_session(state, &txn, &u).await?;
+            let opened = match kind {
+                NewSession::Api => Opened::Api(open_session(state, &txn, &u).await?),
+                NewSession::Web { browser } => {
+                    Opened::Web(open_web_session(state, &txn, &u, browser).await?)
+                }
+            };
             audit::append(
                 &txn,
                 Event::new(
@@ -115,7 +170,7 @@ pub async fn login(
             )
             .await?;
             txn.commit().await?;
-            Ok(issued)
+            Ok(opened)
         }
         found => {
             state.metrics.login_failure();
@@ -240,10 +295,97 @@ async fn open_session(
         created_at: Set(now),
         expires_at: Set(expires_at),
         revoked_at: Set(None),
+        kind: Set(SessionKind::Api.as_str().to_owned()),
+        web_token_hash: Set(None),
+        client_label: Set(None),
     }
     .insert(txn)
     .await?;
     issue_in_session(state, txn, u.id, session_id, expires_at).await
+}
+
+/// How long a web session lasts from sign-in: a working day, not the month
+/// a refresh token may live (a desk computer left signed in is a risk).
+pub const WEB_SESSION_HOURS: i64 = 12;
+
+async fn open_web_session(
+    state: &AppState,
+    txn: &impl ConnectionTrait,
+    u: &user::Model,
+    browser: &str,
+) -> AppResult<WebSession> {
+    let now = Utc::now();
+    let session_id = Uuid::now_v7();
+    let lifetime = Duration::hours(WEB_SESSION_HOURS)
+        .min(Duration::seconds(state.config.refresh_token_ttl_secs));
+    let (cookie, hash) = new_refresh_token();
+    session::ActiveModel {
+        id: Set(session_id),
+        user_id: Set(u.id),
+        created_at: Set(now),
+        expires_at: Set(now + lifetime),
+        revoked_at: Set(None),
+        kind: Set(SessionKind::Web.as_str().to_owned()),
+        web_token_hash: Set(Some(hash)),
+        client_label: Set(Some(browser_label(browser))),
+    }
+    .insert(txn)
+    .await?;
+    Ok(WebSession {
+        cookie,
+        user_id: u.id,
+        session_id,
+    })
+}
+
+/// A short, recognisable name for the browser behind a `User-Agent` ("Firefox
+/// on Windows"): enough for a person to tell their sessions apart, without
+/// keeping the fingerprint the full header is.
+pub fn browser_label(user_agent: &str) -> String {
+    let ua = user_agent.to_ascii_lowercase();
+    let browser = [
+        ("edg/", "Edge"),
+        ("firefox/", "Firefox"),
+        ("headlesschrome/", "Chromium (headless)"),
+        ("chromium/", "Chromium"),
+        ("chrome/", "Chrome"),
+        ("safari/", "Safari"),
+    ]
+    .into_iter()
+    .find(|(token, _)| ua.contains(token))
+    .map_or("A browser", |(_, name)| name);
+    let system = [
+        ("android", "Android"),
+        ("iphone", "iOS"),
+        ("ipad", "iPadOS"),
+        ("windows", "Windows"),
+        ("mac os", "macOS"),
+        ("cros", "ChromeOS"),
+        ("linux", "Linux"),
+    ]
+    .into_iter()
+    .find(|(token, _)| ua.contains(token))
+    .map(|(_, name)| name);
+    match system {
+        Some(system) => format!("{browser} on {system}"),
+        None => browser.to_owned(),
+    }
+}
+
+/// Which way a session was opened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionKind {
+    Api,
+    Web,
+}
+
+impl SessionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SessionKind::Api => "API",
+            SessionKind::Web => "WEB",
+        }
+    }
 }
 
 async fn issue_in_session(
@@ -392,6 +534,8 @@ struct ViewerRow {
     country: Option<String>,
     expires_at: chrono::DateTime<Utc>,
     revoked_at: Option<chrono::DateTime<Utc>>,
+    id: Uuid,
+    user_id: Uuid,
 }
 
 /// Turns a bearer token into the viewer, checking the user and the session
@@ -399,6 +543,27 @@ struct ViewerRow {
 /// mission joined), so that deactivation and logout apply at once.
 pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Viewer> {
     let claims = state.keys.verify(bearer)?;
+    let session = Expr::col((session::Entity, session::Column::Id))
+        .eq(claims.sid)
+        .and(Expr::col((user::Entity, user::Column::Id)).eq(claims.sub));
+    viewer_of_session(state, session).await
+}
+
+/// The viewer behind a page's session cookie, checked exactly as a bearer
+/// token is (user active, session neither revoked nor expired), in one
+/// statement. Only a web session's cookie matches; a refresh token never does.
+pub async fn authenticate_web(state: &AppState, cookie: &str) -> AppResult<Viewer> {
+    let session = Expr::col((session::Entity, session::Column::WebTokenHash))
+        .eq(hash_refresh_token(cookie))
+        .and(Expr::col((session::Entity, session::Column::Kind)).eq(SessionKind::Web.as_str()));
+    viewer_of_session(state, session).await
+}
+
+/// One statement: the user, the session matching `session` and the mission.
+async fn viewer_of_session(
+    state: &AppState,
+    session: sea_orm::sea_query::SimpleExpr,
+) -> AppResult<Viewer> {
     let query = Query::select()
         .columns([
             (user::Entity, user::Column::Role),
@@ -410,6 +575,8 @@ pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Viewer> {
         .columns([
             (session::Entity, session::Column::ExpiresAt),
             (session::Entity, session::Column::RevokedAt),
+            (session::Entity, session::Column::Id),
+            (session::Entity, session::Column::UserId),
         ])
         .from(user::Entity)
         .inner_join(
@@ -422,8 +589,7 @@ pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Viewer> {
             Expr::col((mission::Entity, mission::Column::Id))
                 .equals((user::Entity, user::Column::MissionId)),
         )
-        .and_where(Expr::col((user::Entity, user::Column::Id)).eq(claims.sub))
-        .and_where(Expr::col((session::Entity, session::Column::Id)).eq(claims.sid))
+        .and_where(session)
         .to_owned();
     let row = ViewerRow::find_by_statement(state.db.get_database_backend().build(&query))
         .one(&state.db)
@@ -431,8 +597,8 @@ pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Viewer> {
         .filter(|r| r.active && r.revoked_at.is_none() && r.expires_at > Utc::now())
         .ok_or(BAD_SESSION)?;
     Ok(Viewer {
-        user_id: claims.sub,
-        session_id: claims.sid,
+        user_id: row.user_id,
+        session_id: row.id,
         role: row
             .role
             .parse::<Role>()

@@ -132,7 +132,8 @@ pub async fn create_user(
     Ok(created)
 }
 
-async fn hash_password(state: &AppState, password: Password) -> AppResult<String> {
+/// Hashes off the async threads (argon2 is deliberately slow).
+pub(crate) async fn hash_password(state: &AppState, password: Password) -> AppResult<String> {
     let hasher = state.hasher.clone();
     tokio::task::spawn_blocking(move || hasher.hash(password.expose()))
         .await

@@ -12,6 +12,7 @@
 //! coalition membership): it suspends the claims that lost sight and moves the
 //! waitlists up. `hearings.rs` schedules, updates and observes; `calendar.rs`
 //! serves the private `.ics` feeds.
+pub mod account;
 pub mod auth;
 pub mod calendar;
 pub mod cases;

@@ -10,6 +10,12 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub expires_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
+    /// `API` (a GraphQL login) or `WEB` (a page's sign-in).
+    pub kind: String,
+    /// SHA-256 of a web session's cookie; `None` for an API session.
+    pub web_token_hash: Option<String>,
+    /// The browser that opened a web session ("Firefox on Windows").
+    pub client_label: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,273 @@
+//! Rendering a page: the navigation every page carries, the answer's
+//! headers, and the forms' errors beside their fields.
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use crate::auth::Viewer;
+use crate::domain::Role;
+use crate::error::AppError;
+
+/// One link of the main navigation.
+pub struct NavLink {
+    pub href: &'static str,
+    pub label: &'static str,
+    /// One line on the home page saying what is there.
+    pub about: &'static str,
+    pub current: bool,
+}
+
+/// Who is signed in, as the header shows it.
+pub struct Me {
+    pub name: String,
+    /// "Diplomat, CA mission" or "Liaison".
+    pub place: String,
+}
+
+/// What the layout needs: the signed-in person (none on the sign-in page),
+/// their links, and a one-line confirmation of the last change.
+#[derive(Default)]
+pub struct Nav {
+    pub me: Option<Me>,
+    pub links: Vec<NavLink>,
+    pub flash: Option<String>,
+}
+
+impl Nav {
+    /// The navigation of a signed-in viewer, `current` marking the section.
+    pub fn of(viewer: &Viewer, name: &str, current: &str) -> Nav {
+        let links = links_for(viewer.role)
+            .iter()
+            .map(|&(href, label, about)| NavLink {
+                href,
+                label,
+                about,
+                current: href == current,
+            })
+            .collect();
+        Nav {
+            me: Some(Me {
+                name: name.to_owned(),
+                place: place_of(viewer),
+            }),
+            links,
+            flash: None,
+        }
+    }
+
+    pub fn with_flash(mut self, flash: Option<String>) -> Nav {
+        self.flash = flash;
+        self
+    }
+}
+
+/// "Coordinator, CA mission".
+pub fn place_of(viewer: &Viewer) -> String {
+    let role = match viewer.role {
+        Role::Diplomat => "Diplomat",
+        Role::Coordinator => "Coordinator",
+        Role::Liaison => "Liaison",
+        Role::Admin => "Administrator",
+        Role::Operator => "Operator",
+    };
+    match viewer.country {
+        Some(country) => format!("{role}, {country} mission"),
+        None => role.to_owned(),
+    }
+}
+
+type Link = (&'static str, &'static str, &'static str);
+
+const ROSTER: Link = (
+    "/roster",
+    "My roster",
+    "Your places on trial rosters and waitlists.",
+);
+const HEARINGS: Link = (
+    "/hearings",
+    "Hearings",
+    "Upcoming trials you may attend, by country and date.",
+);
+const CASES: Link = ("/cases", "Cases", "Defenders at risk your mission may see.");
+const COVERAGE: Link = (
+    "/coverage",
+    "Coverage gaps",
+    "Hearings that still need observers.",
+);
+const STATEMENTS: Link = (
+    "/statements",
+    "Statements",
+    "Joint statements and démarches.",
+);
+const REPORTS: Link = (
+    "/reports",
+    "Attack reports",
+    "Reports sent to your country.",
+);
+const NEW_REPORT: Link = (
+    "/reports/new",
+    "Report an attack",
+    "Tell embassies what happened.",
+);
+const MY_REPORTS: Link = (
+    "/reports",
+    "My reports",
+    "What each country did with your reports.",
+);
+const USERS: Link = (
+    "/admin/users",
+    "Users",
+    "Your mission's people and their access.",
+);
+const COALITIONS: Link = (
+    "/admin/coalitions",
+    "Coalitions",
+    "The countries your cases are shared with.",
+);
+const AUDIT: Link = ("/admin/audit", "Audit log", "Who did what, and when.");
+const ACCOUNT: Link = (
+    "/account",
+    "Account",
+    "Your password and where you are signed in.",
+);
+
+fn links_for(role: Role) -> &'static [Link] {
+    match role {
+        Role::Diplomat => &[ROSTER, HEARINGS, CASES, STATEMENTS, REPORTS, ACCOUNT],
+        Role::Coordinator => &[
+            CASES, HEARINGS, COVERAGE, STATEMENTS, REPORTS, ROSTER, ACCOUNT,
+        ],
+        Role::Liaison => &[NEW_REPORT, MY_REPORTS, ACCOUNT],
+        Role::Admin => &[USERS, COALITIONS, AUDIT, CASES, ACCOUNT],
+        Role::Operator => &[AUDIT, ACCOUNT],
+    }
+}
+
+/// A field's error, as the page shows it beside the field and in the
+/// summary at the top (linked to the field).
+pub struct FieldError {
+    /// The input's `id` and `name`.
+    pub field: String,
+    /// The label people read.
+    pub label: String,
+    pub message: String,
+}
+
+/// What was wrong with a submitted form.
+#[derive(Default)]
+pub struct FormErrors(Vec<FieldError>);
+
+impl FormErrors {
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn all(&self) -> &[FieldError] {
+        &self.0
+    }
+
+    /// The message for `field`, if it was at fault.
+    pub fn of(&self, field: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| e.message.as_str())
+    }
+
+    pub fn add(&mut self, field: &str, label: &str, message: impl Into<String>) {
+        self.0.push(FieldError {
+            field: field.to_owned(),
+            label: label.to_owned(),
+            message: message.into(),
+        });
+    }
+
+    /// The form's error from a refused change: a field's mistake beside that
+    /// field (labelled from `labels`, the form's field → label pairs), any
+    /// other refusal at the top of the form (under `fallback`).
+    pub fn from_error(err: &AppError, labels: &[(&str, &str)], fallback: &str) -> FormErrors {
+        let mut errors = FormErrors::default();
+        if let AppError::BadUserInput(input) = err {
+            let (field, label) = labels
+                .iter()
+                .find(|(name, _)| *name == input.field)
+                .copied()
+                .unwrap_or((fallback, "This form"));
+            errors.add(field, label, input.reason.clone());
+        } else {
+            errors.add(fallback, "This form", super::error::sentence(err));
+        }
+        errors
+    }
+}
+
+/// A page's HTML answer. Nothing a page shows may be kept by the browser
+/// or a proxy (`no-store`): a shared desk computer must not give a
+/// defender's case back from its cache.
+pub fn html(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(body) => (
+            status,
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(err) => super::error::WebError(AppError::internal(err)).into_response(),
+    }
+}
+
+/// A page answered 200.
+pub fn ok(template: &impl Template) -> Response {
+    html(StatusCode::OK, template)
+}
+
+/// After a change: back to a page by GET (POST, then redirect: a reload
+/// repeats nothing), saying what was done with `?done=<what>`.
+pub fn done(to: &str, what: &str) -> Response {
+    let separator = if to.contains('?') { '&' } else { '?' };
+    Redirect::to(&format!("{to}{separator}done={what}")).into_response()
+}
+
+/// The confirmations `?done=` may name. Only these fixed sentences are
+/// shown, so an address can never put text of its own on a page.
+const DONE: &[(&str, &str)] = &[
+    (
+        "password",
+        "Your password was changed. Your other sessions have ended.",
+    ),
+    ("session-ended", "That session has ended."),
+];
+
+/// The one-line confirmation of the change just made (`?done=`), if any.
+pub struct Flash(pub Option<String>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Flash {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let what = parts
+            .uri
+            .query()
+            .unwrap_or("")
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("done="));
+        Ok(Flash(what.and_then(|what| {
+            DONE.iter()
+                .find(|(code, _)| *code == what)
+                .map(|(_, sentence)| (*sentence).to_owned())
+        })))
+    }
+}

@@ -1,0 +1,199 @@
+//! The web client's frame, in real headless Chromium with JavaScript off:
+//! signing in (and back to the page asked for), the account page (change
+//! password, open sessions, sign out everywhere), and what every page
+//! promises — security headers, no store, the cookie never accepted on
+//! `/graphql`, cross-site posts refused, no accessibility violation.
+use reqwest::header::{HeaderMap, SET_COOKIE};
+use serde_json::json;
+
+use crate::browser::Browser;
+use crate::helpers::{Backend, PASSWORD, TestApp};
+use crate::on_both_backends;
+
+const ME: &str = "{ me { user { id } } }";
+
+/// A client that shows redirects instead of following them.
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// Signs in through `POST /sign-in` as a same-origin form; the cookie pair.
+async fn cookie_of(app: &TestApp, email: &str) -> String {
+    let res = no_redirects()
+        .post(app.url("/sign-in"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
+        .send()
+        .await
+        .expect("sign-in answered");
+    assert_eq!(res.status().as_u16(), 303, "signed in and sent on");
+    let set = res
+        .headers()
+        .get(SET_COOKIE)
+        .expect("a session cookie")
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(set.contains(attribute), "{attribute} missing: {set}");
+    }
+    set.split(';').next().expect("name=value").to_owned()
+}
+
+fn assert_page_headers(headers: &HeaderMap, what: &str) {
+    let get = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let csp = get("content-security-policy");
+    for directive in [
+        "default-src 'self'",
+        "script-src 'none'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(directive), "{what}: CSP lacks {directive}: {csp}");
+    }
+    assert_eq!(get("referrer-policy"), "no-referrer", "{what}");
+    assert_eq!(get("x-content-type-options"), "nosniff", "{what}");
+}
+
+on_both_backends! {
+    async fn a_person_signs_in_changes_password_and_ends_sessions(app: TestApp) {
+        let diplomat = app.diplomat("CA").await;
+        let Some(browser) = Browser::start(&app).await else { return };
+
+        // A page asked for before signing in comes back after it.
+        browser.open("/account").await;
+        assert!(browser.path().await.starts_with("/sign-in?next="), "{}", browser.path().await);
+        assert_eq!(browser.heading().await, "Sign in");
+        // A wrong password: the email stays, one message for both fields.
+        browser.fill("email", &diplomat.email).await;
+        browser.fill("password", "not the password at all").await;
+        browser.press("Sign in").await;
+        assert!(browser.text().await.contains("The email or the password is not right"));
+        assert_eq!(browser.value("email").await, diplomat.email);
+        browser.screenshot("sign-in-refused").await;
+        browser.fill("password", PASSWORD).await;
+        browser.press("Sign in").await;
+        assert_eq!(browser.path().await, "/account");
+        let page = browser.text().await;
+        assert!(page.contains(&diplomat.email), "{page}");
+        assert!(page.contains("(this session)"), "{page}");
+        assert!(page.contains("API token"), "the builder's API login is listed: {page}");
+        browser.screenshot("account").await;
+
+        // Mistakes come back beside their fields, nothing changed.
+        browser.fill("currentPassword", "wrong current password").await;
+        browser.fill("newPassword", "a brand new passphrase").await;
+        browser.press("Change password").await;
+        assert!(browser.text().await.contains("is not your current password"));
+        browser.fill("currentPassword", PASSWORD).await;
+        browser.fill("newPassword", "short").await;
+        browser.press("Change password").await;
+        assert!(browser.text().await.contains("must be at least 12 characters"));
+        diplomat.q(ME, json!({})).await.data(); // the API token still works
+
+        browser.fill("currentPassword", PASSWORD).await;
+        browser.fill("newPassword", "a brand new passphrase").await;
+        browser.press("Change password").await;
+        assert!(browser.text().await.contains("Your password was changed"));
+        // The other session (the API login) ended at once; this one did not.
+        diplomat.q(ME, json!({})).await.assert_code("UNAUTHENTICATED");
+        assert!(!browser.text().await.contains("API token"));
+        let old = app.login_raw(&diplomat.email, PASSWORD).await;
+        old.assert_code("UNAUTHENTICATED");
+        app.login(&diplomat.email, "a brand new passphrase").await;
+
+        // Sign out everywhere: this session too, and the new API login.
+        browser.open("/account").await;
+        browser.press("Sign out everywhere").await;
+        assert!(browser.path().await.starts_with("/sign-in"));
+        browser.open("/account").await;
+        assert!(browser.path().await.starts_with("/sign-in"), "the session is over");
+        browser.close().await;
+    }
+
+    async fn the_cookie_is_for_pages_only_and_cross_site_posts_are_refused(app: TestApp) {
+        let diplomat = app.diplomat("CA").await;
+        let cookie = cookie_of(&app, &diplomat.email).await;
+        let http = no_redirects();
+
+        let page = http.get(app.url("/account")).header("cookie", &cookie).send().await.expect("page");
+        assert_eq!(page.status().as_u16(), 200);
+        assert_page_headers(page.headers(), "/account");
+        assert_eq!(page.headers()["cache-control"], "no-store");
+        let sign_in = http.get(app.url("/sign-in")).send().await.expect("sign-in page");
+        assert_page_headers(sign_in.headers(), "/sign-in");
+        let missing = http.get(app.url("/no/such/page")).send().await.expect("404 page");
+        assert_eq!(missing.status().as_u16(), 404);
+        assert_page_headers(missing.headers(), "a 404");
+
+        // The page cookie is never a credential for the API.
+        let api = http
+            .post(app.url("/graphql"))
+            .header("cookie", &cookie)
+            .json(&json!({ "query": ME }))
+            .send()
+            .await
+            .expect("graphql");
+        let body: serde_json::Value = api.json().await.expect("json");
+        assert_eq!(body["errors"][0]["extensions"]["code"], "UNAUTHENTICATED", "{body}");
+
+        // A change posted from another site, or from nowhere it can tell,
+        // is refused with a page, and changes nothing.
+        for (header, value) in [
+            ("sec-fetch-site", "cross-site"),
+            ("sec-fetch-site", "same-site"),
+            ("origin", "https://evil.example"),
+            ("x-nothing", "neither header"),
+        ] {
+            let res = http
+                .post(app.url("/account/sign-out-everywhere"))
+                .header("cookie", &cookie)
+                .header(header, value)
+                .send()
+                .await
+                .expect("refused");
+            assert_eq!(res.status().as_u16(), 403, "{header}: {value}");
+            assert_page_headers(res.headers(), "the refusal");
+            let text = res.text().await.expect("page");
+            assert!(text.contains("came from another site"), "{text}");
+        }
+        let still = http.get(app.url("/account")).header("cookie", &cookie).send().await.expect("page");
+        assert_eq!(still.status().as_u16(), 200, "the session survived the refused posts");
+        // A GET never changes anything: the sign-out route has no GET.
+        let get = http.get(app.url("/account/sign-out-everywhere")).header("cookie", &cookie).send().await.expect("get");
+        assert_ne!(get.status().as_u16(), 200);
+        let still = http.get(app.url("/account")).header("cookie", &cookie).send().await.expect("page");
+        assert_eq!(still.status().as_u16(), 200);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_frame_pages_have_no_accessibility_violations() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let diplomat = app.diplomat("CA").await;
+    let Some(browser) = Browser::start_for_audit(&app).await else {
+        return;
+    };
+    browser.open("/sign-in").await;
+    assert_eq!(browser.accessibility_violations().await, Vec::<String>::new(), "/sign-in");
+    browser.fill("email", &diplomat.email).await;
+    browser.press("Sign in").await;
+    assert_eq!(browser.accessibility_violations().await, Vec::<String>::new(), "/sign-in with an error");
+    browser.sign_in_as(&diplomat).await;
+    for path in ["/", "/account", "/no/such/page"] {
+        browser.open(path).await;
+        assert_eq!(browser.accessibility_violations().await, Vec::<String>::new(), "{path}");
+    }
+    browser.screenshot("home-diplomat").await;
+    browser.close().await;
+}
