@@ -18,6 +18,15 @@ use crate::domain::ids::{self, Kind};
 use crate::error::AppError;
 use crate::service::{account, auth};
 
+/// Confirmations of the account's changes.
+pub const DONE: &[(&str, &str)] = &[
+    (
+        "password",
+        "Your password was changed. Your other sessions have ended.",
+    ),
+    ("session-ended", "That session has ended."),
+];
+
 #[derive(Template)]
 #[template(path = "sign_in.html")]
 struct SignInPage {

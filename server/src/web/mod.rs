@@ -22,9 +22,15 @@ use axum::routing::{get, post};
 use crate::state::AppState;
 
 mod account;
+mod admin;
+mod cases;
 pub mod error;
+mod hearings;
 pub mod page;
+mod reports;
+mod roster;
 pub mod session;
+mod statements;
 
 /// What every page handler shares.
 #[derive(Clone)]
@@ -69,6 +75,12 @@ pub fn router(state: AppState) -> Router {
             "/account/sign-out-everywhere",
             post(account::sign_out_everywhere),
         )
+        .merge(roster::routes())
+        .merge(hearings::routes())
+        .merge(cases::routes())
+        .merge(statements::routes())
+        .merge(reports::routes())
+        .merge(admin::routes())
         .route("/static/accord.css", get(stylesheet))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -240,12 +240,15 @@ pub fn done(to: &str, what: &str) -> Response {
 
 /// The confirmations `?done=` may name. Only these fixed sentences are
 /// shown, so an address can never put text of its own on a page.
-const DONE: &[(&str, &str)] = &[
-    (
-        "password",
-        "Your password was changed. Your other sessions have ended.",
-    ),
-    ("session-ended", "That session has ended."),
+/// Each area lists its own (`DONE` in its file).
+const DONE: &[&[(&str, &str)]] = &[
+    super::account::DONE,
+    super::roster::DONE,
+    super::hearings::DONE,
+    super::cases::DONE,
+    super::statements::DONE,
+    super::reports::DONE,
+    super::admin::DONE,
 ];
 
 /// The one-line confirmation of the change just made (`?done=`), if any.
@@ -266,6 +269,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Flash {
             .find_map(|pair| pair.strip_prefix("done="));
         Ok(Flash(what.and_then(|what| {
             DONE.iter()
+                .flat_map(|table| table.iter())
                 .find(|(code, _)| *code == what)
                 .map(|(_, sentence)| (*sentence).to_owned())
         })))

@@ -1,0 +1,1 @@
+//! The web client's roster pages in headless Chromium, JavaScript off (being built).

@@ -1,0 +1,1 @@
+//! The web client's statements pages in headless Chromium, JavaScript off (being built).
