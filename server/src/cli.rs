@@ -168,7 +168,10 @@ async fn serve(config: Config) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("accord: listening on http://{}/graphql", app.local_addr());
+    println!(
+        "accord: listening on http://{addr}/ (the web client; the API is at http://{addr}/graphql)",
+        addr = app.local_addr()
+    );
     match app.run().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

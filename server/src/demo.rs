@@ -647,8 +647,9 @@ async fn demo_statement(
 fn print_accounts(state: &AppState) {
     println!();
     println!(
-        "Accord demo world created (development mode). Sign in with `login` at {}/graphql:",
-        state.config.public_url
+        "Accord demo world created (development mode). Sign in on the web at {}/sign-in (or with `login` at {}/graphql):",
+        state.config.public_url.trim_end_matches('/'),
+        state.config.public_url.trim_end_matches('/')
     );
     for a in &ACCOUNTS {
         println!(

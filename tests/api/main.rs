@@ -44,6 +44,7 @@ mod web_account;
 mod web_admin;
 mod web_cases;
 mod web_hearings;
+mod web_oracle;
 mod web_reports;
 mod web_roster;
 mod web_statements;

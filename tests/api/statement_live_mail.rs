@@ -250,7 +250,6 @@ fn approved(v: i64) -> (String, Option<i64>) {
 /// A statement about a CA case whose title, text and case carry markers.
 struct Marked {
     id: String,
-    uuid: Uuid,
     /// What no email may carry, in any case.
     secrets: Vec<String>,
 }
@@ -304,11 +303,7 @@ impl Marked {
         .to_vec();
         secrets.push(pseudonym);
         secrets.push(str_of(&case["reference"], "reference"));
-        Marked {
-            uuid: row_uuid(&id),
-            id,
-            secrets,
-        }
+        Marked { id, secrets }
     }
 }
 
