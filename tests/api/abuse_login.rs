@@ -97,7 +97,7 @@ async fn one_login_per_request_aliases_included(app: TestApp) {
     assert_eq!(refused["extensions"]["field"], "login");
     assert_eq!(
         refused["message"],
-        "login: only one login or refreshToken per request"
+        "login: only one login, refreshToken or changePassword per request"
     );
     assert!(elapsed < Duration::from_secs(5), "{elapsed:?}");
     // Only the first email has a failure counted (plus the address).

@@ -22,10 +22,14 @@ fn no_redirects() -> reqwest::Client {
 
 /// Signs in through `POST /sign-in` as a same-origin form; the cookie pair.
 async fn cookie_of(app: &TestApp, email: &str) -> String {
+    cookie_of_with(app, email, PASSWORD).await
+}
+
+async fn cookie_of_with(app: &TestApp, email: &str, password: &str) -> String {
     let res = no_redirects()
         .post(app.url("/sign-in"))
         .header("sec-fetch-site", "same-origin")
-        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
+        .form(&[("email", email), ("password", password), ("next", "/")])
         .send()
         .await
         .expect("sign-in answered");
@@ -66,7 +70,47 @@ fn assert_page_headers(headers: &HeaderMap, what: &str) {
     assert_eq!(get("x-content-type-options"), "nosniff", "{what}");
 }
 
+const CHANGE: &str =
+    "mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }";
+
 on_both_backends! {
+    async fn the_api_changes_the_password_too_and_ends_page_sessions(app: TestApp) {
+        let diplomat = app.diplomat("NL").await;
+        let cookie = cookie_of(&app, &diplomat.email).await;
+        let http = no_redirects();
+        let account = |cookie: String| {
+            let http = http.clone();
+            let url = app.url("/account");
+            async move { http.get(url).header("cookie", cookie).send().await.expect("page").status().as_u16() }
+        };
+        assert_eq!(account(cookie.clone()).await, 200);
+
+        let wrong = diplomat.q(CHANGE, json!({ "c": "not my password at all", "n": "another long passphrase" })).await;
+        wrong.assert_code("BAD_USER_INPUT");
+        assert_eq!(wrong.field(), "currentPassword");
+        let short = diplomat.q(CHANGE, json!({ "c": PASSWORD, "n": "short" })).await;
+        short.assert_code("BAD_USER_INPUT");
+        assert_eq!(short.field(), "newPassword");
+        // One password hash per request, as for login.
+        let twice = diplomat
+            .q("mutation { a: changePassword(currentPassword: \"x\", newPassword: \"y\") b: changePassword(currentPassword: \"x\", newPassword: \"y\") }", json!({}))
+            .await;
+        twice.assert_code("BAD_USER_INPUT");
+        assert_eq!(account(cookie.clone()).await, 200, "nothing changed yet");
+
+        let changed = diplomat.q(CHANGE, json!({ "c": PASSWORD, "n": "another long passphrase" })).await;
+        assert_eq!(changed.data()["changePassword"], true);
+        assert_eq!(account(cookie.clone()).await, 303, "the page session ended at once");
+        diplomat.q(ME, json!({})).await.data(); // the session that changed it stays
+        let page = cookie_of_with(&app, &diplomat.email, "another long passphrase").await;
+        assert_eq!(account(page.clone()).await, 200);
+
+        let everywhere = diplomat.q("mutation { logoutEverywhere }", json!({})).await;
+        assert_eq!(everywhere.data()["logoutEverywhere"], true);
+        diplomat.q(ME, json!({})).await.assert_code("UNAUTHENTICATED");
+        assert_eq!(account(page).await, 303);
+    }
+
     async fn a_person_signs_in_changes_password_and_ends_sessions(app: TestApp) {
         let diplomat = app.diplomat("CA").await;
         let Some(browser) = Browser::start(&app).await else { return };

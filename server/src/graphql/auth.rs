@@ -125,6 +125,33 @@ impl AuthMutation {
         service::logout(state, viewer).await.extend()?;
         Ok(true)
     }
+
+    /// Changes the viewer's own password. The current one is checked under
+    /// the sign-in throttle (a wrong one counts as a failed login); every
+    /// other session of theirs, web pages included, ends at once.
+    async fn change_password(
+        &self,
+        ctx: &Context<'_>,
+        current_password: String,
+        new_password: String,
+    ) -> Result<bool> {
+        claim_credential_check(ctx, "changePassword").extend()?;
+        let (state, viewer) = ctx.parts().extend()?;
+        crate::service::account::change_password(state, viewer, &current_password, &new_password)
+            .await
+            .extend()?;
+        Ok(true)
+    }
+
+    /// Ends every session of the viewer — API logins and web pages, this
+    /// one included.
+    async fn logout_everywhere(&self, ctx: &Context<'_>) -> Result<bool> {
+        let (state, viewer) = ctx.parts().extend()?;
+        crate::service::account::sign_out_everywhere(state, viewer)
+            .await
+            .extend()?;
+        Ok(true)
+    }
 }
 
 #[cfg(test)]

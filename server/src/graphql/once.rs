@@ -21,7 +21,7 @@ use crate::error::AppError;
 /// What a request may do once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scarce {
-    /// `login` or `refreshToken`.
+    /// `login`, `refreshToken` or `changePassword` (a password hash each).
     Credential,
     /// `Statement.diff`.
     Diff,
@@ -35,7 +35,7 @@ impl Scarce {
     /// so there is nothing to wait for).
     fn refusal(self) -> &'static str {
         match self {
-            Scarce::Credential => "only one login or refreshToken per request",
+            Scarce::Credential => "only one login, refreshToken or changePassword per request",
             Scarce::Diff => "only one diff per request; ask for the next one in another request",
             Scarce::Export => {
                 "only one exportMarkdown per request; ask for the next one in another request"

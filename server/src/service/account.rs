@@ -13,7 +13,7 @@ use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::input::Password;
 use crate::error::{AppError, AppResult};
-use crate::service::auth::{current_user, revoke_all_sessions};
+use crate::service::auth::{confirm_password, current_user, revoke_all_sessions};
 use crate::service::directory::hash_password;
 use crate::state::AppState;
 use crate::store::{session, user};
@@ -38,11 +38,7 @@ pub async fn change_password(
         ));
     }
     let me = current_user(state, viewer).await?;
-    let matches = state
-        .hasher
-        .verify_bounded(current.to_owned(), Some(me.password_hash.clone()))
-        .await?;
-    if !matches {
+    if !confirm_password(state, &me, current).await? {
         return Err(AppError::bad_input(
             "currentPassword",
             "is not your current password",

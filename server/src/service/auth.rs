@@ -222,6 +222,60 @@ async fn sign_in(
     }
 }
 
+/// Checks `password` against the signed-in user's own, under sign-in's
+/// throttle: refused while their email is locked, and a wrong password
+/// counts against the email (audited as a failed login), so a session left
+/// open cannot be used to guess the password it would change.
+pub async fn confirm_password(
+    state: &AppState,
+    u: &user::Model,
+    password: &str,
+) -> AppResult<bool> {
+    let now = Utc::now();
+    let key = email_key(&u.email);
+    let locked_until = login_throttle::Entity::find_by_id(key.clone())
+        .one(&state.db)
+        .await?
+        .and_then(|t| t.locked_until)
+        .filter(|until| *until > now);
+    if let Some(until) = locked_until {
+        return Err(AppError::RateLimited {
+            retry_after_secs: Ord::max((until - now).num_seconds(), 1),
+        });
+    }
+    let matches = state
+        .hasher
+        .verify_bounded(password.to_owned(), Some(u.password_hash.clone()))
+        .await?;
+    if matches {
+        return Ok(true);
+    }
+    state.metrics.login_failure();
+    let txn = state.db.begin().await?;
+    let locked = record_failure(
+        &txn,
+        &key,
+        state.config.login_max_failures,
+        state.config.login_lockout_secs,
+    )
+    .await?;
+    let country = user_country(&txn, u).await?;
+    audit::append(
+        &txn,
+        Event::new(Actor::SYSTEM, Action::LoginFailed, ObjectType::User).object(u.id, country),
+    )
+    .await?;
+    if locked {
+        audit::append(
+            &txn,
+            Event::new(Actor::SYSTEM, Action::LoginLocked, ObjectType::User).object(u.id, country),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(false)
+}
+
 /// Counts a failure for this key (an email's or an address's) within a window
 /// of `window_secs`; at `max_failures` the key is locked for `window_secs`.
 /// Returns whether it is now locked.
