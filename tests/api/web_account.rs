@@ -256,3 +256,66 @@ async fn the_frame_pages_have_no_accessibility_violations() {
     browser.screenshot("home-diplomat").await;
     browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rate_limits_and_oversized_forms_are_answered_with_pages() {
+    let Some(app) =
+        TestApp::spawn_with(Backend::Sqlite, |c| c.rate_per_address_per_minute = 5).await
+    else {
+        return;
+    };
+    let http = no_redirects();
+    let mut statuses = Vec::new();
+    let mut last = None;
+    for _ in 0..8 {
+        let res = http.get(app.url("/sign-in")).send().await.expect("page");
+        statuses.push(res.status().as_u16());
+        last = Some(res);
+    }
+    assert_eq!(statuses[0], 200);
+    assert_eq!(*statuses.last().expect("answers"), 429, "{statuses:?}");
+    let refused = last.expect("a refusal");
+    let wait: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!(wait >= 1);
+    assert_page_headers(refused.headers(), "the 429 page");
+    assert!(
+        refused.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/html")
+    );
+    let text = refused.text().await.expect("page");
+    assert!(
+        text.contains(&format!("try again in {wait} seconds")),
+        "{text}"
+    );
+
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let huge = "x".repeat(300 * 1024);
+    let res = no_redirects()
+        .post(app.url("/sign-in"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("email", huge.as_str()), ("password", "p"), ("next", "/")])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(res.status().as_u16(), 413);
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/html")
+    );
+    assert!(
+        res.text()
+            .await
+            .expect("page")
+            .contains("Nothing was saved")
+    );
+}

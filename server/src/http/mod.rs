@@ -77,6 +77,8 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
         metrics: state.metrics.clone(),
     };
     let metrics = state.metrics.clone();
+    let executing_pages = executing.clone();
+    let page_limits = (limits.clone(), state.metrics.clone());
     Router::new()
         .route(
             "/graphql",
@@ -98,8 +100,19 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
             probe: Arc::default(),
         })
         // Every other path is a page of the web client (its own refusals
-        // are pages, not GraphQL errors).
-        .fallback_service(crate::web::router(state))
+        // are pages, not GraphQL errors), under the same address rate and
+        // the same places to execute as the API.
+        .fallback_service(
+            crate::web::router(state)
+                .layer(axum::middleware::from_fn_with_state(
+                    executing_pages,
+                    one_of_the_executing,
+                ))
+                .layer(axum::middleware::from_fn_with_state(
+                    page_limits,
+                    pages_within_rate,
+                )),
+        )
         .layer(CatchPanicLayer::custom(|_| {
             error_response(
                 StatusCode::INTERNAL_SERVER_ERROR,
@@ -112,9 +125,17 @@ pub fn router(state: AppState, schema: AccordSchema) -> Router {
             timeout,
         ))
         // The two layers above answer in plain text (413) or with no body
-        // (408): both become coded GraphQL errors here.
-        .layer(axum::middleware::map_response(
-            move |response: Response| async move { coded_transport_refusal(response, timeout) },
+        // (408): both become coded GraphQL errors here, or pages for a page.
+        .layer(axum::middleware::from_fn(
+            move |request: Request<axum::body::Body>, next: axum::middleware::Next| async move {
+                let api = is_api_path(request.uri().path());
+                let response = next.run(request).await;
+                if api {
+                    coded_transport_refusal(response, timeout)
+                } else {
+                    crate::web::error::transport_refusal(response)
+                }
+            },
         ))
         // Every answer counted by status class, the refusals above included.
         .layer(axum::middleware::map_response(move |response: Response| {
@@ -163,6 +184,41 @@ pub fn metrics_router(state: AppState) -> Router {
             }),
         )
         .with_state(state)
+}
+
+/// The API's paths (GraphQL, feeds, probes): their refusals are coded JSON;
+/// every other path is a page.
+fn is_api_path(path: &str) -> bool {
+    path == "/graphql"
+        || path.starts_with("/graphql/")
+        || path.starts_with("/calendar/")
+        || path == "/healthz"
+        || path == "/readyz"
+}
+
+/// A page request over the client address's rate is refused with a page
+/// that says when to try again (the same allowance as the API's).
+async fn pages_within_rate(
+    State((limits, metrics)): State<(Arc<RateLimits>, Arc<crate::metrics::Metrics>)>,
+    peer: Option<axum::Extension<axum::extract::ConnectInfo<std::net::SocketAddr>>>,
+    request: Request<axum::body::Body>,
+    next: axum::middleware::Next,
+) -> Response {
+    if let Some(axum::Extension(axum::extract::ConnectInfo(addr))) = peer
+        && let Some(refused) = limits.refuse_address(addr.ip())
+    {
+        metrics.rate_limited("address");
+        let retry_after_secs = refused
+            .headers()
+            .get(header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(1);
+        return crate::web::security_headers(axum::response::IntoResponse::into_response(
+            crate::web::error::WebError(AppError::RateLimited { retry_after_secs }),
+        ));
+    }
+    next.run(request).await
 }
 
 /// The path as logs may show it: a calendar feed's path is its secret token

@@ -111,3 +111,44 @@ impl IntoResponse for WebError {
         response
     }
 }
+
+/// A refusal made outside the pages' handlers (the body limit's 413, the
+/// request timeout's 408), as a page: the API's coded JSON would mean
+/// nothing to a person.
+pub fn transport_refusal(response: Response) -> Response {
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"text/html"));
+    if is_page {
+        return response;
+    }
+    let (status, title, sentence) = match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "Too much to send at once",
+            "What you sent is larger than Accord accepts in one form. Nothing was saved; please shorten it and try again.",
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            StatusCode::REQUEST_TIMEOUT,
+            "This took too long",
+            "Accord stopped this request because it took too long. If you were changing something, check whether it was saved before trying again.",
+        ),
+        _ => return response,
+    };
+    let page = MessagePage {
+        nav: Nav::default(),
+        title: title.to_owned(),
+        paragraphs: vec![sentence.to_owned()],
+        code: None,
+        back_href: "/".to_owned(),
+        back_label: "Back to the start page".to_owned(),
+    };
+    let mut answer = super::security_headers(html(status, &page));
+    if let Some(close) = response.headers().get(header::CONNECTION) {
+        answer
+            .headers_mut()
+            .insert(header::CONNECTION, close.clone());
+    }
+    answer
+}

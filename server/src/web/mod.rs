@@ -87,7 +87,9 @@ pub fn router(state: AppState) -> Router {
             web.clone(),
             same_origin_only,
         ))
-        .layer(axum::middleware::map_response(security_headers))
+        .layer(axum::middleware::map_response(
+            |response: Response| async move { security_headers(response) },
+        ))
         .with_state(web)
 }
 
@@ -158,7 +160,7 @@ async fn same_origin_only(State(web): State<Web>, request: Request, next: Next) 
 /// The headers of every page: no script at all (not even inline), nothing
 /// from another origin, never framed, no referrer (a page address holds an
 /// object's id), no content sniffing.
-async fn security_headers(mut response: Response) -> Response {
+pub fn security_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
