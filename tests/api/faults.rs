@@ -412,6 +412,7 @@ async fn sqlite_locked_by_another_process_is_told_and_survived() {
     let second = app.diplomat("NL").await;
     assert_eq!(claimed(&first, &hearing).await["status"], "CONFIRMED");
     assert_eq!(readyz(&app).await.0, 200);
+    let page_session = crate::web_oracle::page_cookie(&app, &second.email).await;
 
     // Another process (the sqlite3 shell, a backup tool) takes the write
     // lock and keeps it: reads go on, no change can be made.
@@ -438,6 +439,35 @@ async fn sqlite_locked_by_another_process_is_told_and_survived() {
         "a claim",
         &timed(&second, CLAIM, json!({ "h": hearing })).await,
     );
+    // A page reads on; a change made from a page is answered with a page
+    // that says nothing was changed and when to try again.
+    let page = app
+        .http()
+        .get(app.url("/account"))
+        .header("cookie", &page_session)
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status().as_u16(), 200, "pages read on");
+    let change = app
+        .http()
+        .post(app.url("/account/password"))
+        .header("cookie", &page_session)
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("currentPassword", PASSWORD),
+            ("newPassword", "a new long passphrase"),
+        ])
+        .send()
+        .await
+        .expect("answered");
+    assert_eq!(change.status().as_u16(), 503);
+    assert!(change.headers().contains_key("retry-after"));
+    let text = change.text().await.expect("page");
+    assert!(
+        text.contains("Nothing was changed") && text.contains("try again in"),
+        "{text}"
+    );
     let (status, took) = readyz(&app).await;
     eprintln!("/readyz while SQLite's write lock is held: {status} after {took:?}");
     assert_eq!(status, 503, "readiness reports that nothing can be written");
@@ -457,5 +487,7 @@ async fn sqlite_locked_by_another_process_is_told_and_survived() {
         "the refused claim left nothing behind"
     );
     assert_eq!(claimed(&second, &hearing).await["status"], "WAITLISTED");
+    // The refused change changed nothing: the old password still signs in.
+    app.login(&second.email, PASSWORD).await;
     assert_audit_intact(&app).await;
 }
