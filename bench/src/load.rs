@@ -40,11 +40,14 @@ pub fn client() -> Result<reqwest::Client> {
         .build()?)
 }
 
-/// A GraphQL request body ready to send, with the bearer token to send it with.
+/// A GraphQL request body ready to send, with the bearer token to send it
+/// with; or a web page to GET with its session cookie.
 #[derive(Clone)]
 pub struct Req {
     pub token: Option<Arc<str>>,
     pub body: String,
+    /// A page's path (`/roster`) and the session cookie (`name=value`).
+    pub page: Option<(String, Arc<str>)>,
 }
 
 impl Req {
@@ -52,12 +55,39 @@ impl Req {
         Req {
             token: token.cloned(),
             body: json!({ "query": query, "variables": variables }).to_string(),
+            page: None,
         }
+    }
+
+    /// `GET path` of the web client, signed in by `cookie`.
+    pub fn page(path: &str, cookie: &Arc<str>) -> Req {
+        Req {
+            token: None,
+            body: String::new(),
+            page: Some((path.to_owned(), cookie.clone())),
+        }
+    }
+
+    /// Whether an answer is a success: a page's 200, or a GraphQL 200
+    /// without errors.
+    pub fn succeeded(&self, status: u16, body: &str) -> bool {
+        status == 200 && (self.page.is_some() || !body.contains("\"errors\""))
     }
 }
 
-/// Sends one request; `Err` for transport failures, otherwise the status and body.
+/// Sends one request to `url` (`…/graphql`; a page goes to its path on the
+/// same server); `Err` for transport failures, otherwise the status and body.
 pub async fn send(client: &reqwest::Client, url: &str, req: &Req) -> Result<(u16, String)> {
+    if let Some((path, cookie)) = &req.page {
+        let base = url.trim_end_matches("/graphql");
+        let res = client
+            .get(format!("{base}{path}"))
+            .header(reqwest::header::COOKIE, cookie.as_ref())
+            .send()
+            .await?;
+        let status = res.status().as_u16();
+        return Ok((status, res.text().await?));
+    }
     let mut r = client
         .post(url)
         .header(CONTENT_TYPE, "application/json")
@@ -214,7 +244,7 @@ pub async fn closed_loop(
                 }
                 latencies.push(u64::try_from((done - sent).as_micros()).unwrap_or(u64::MAX));
                 let failed = match &outcome {
-                    Ok((200, body)) if !body.contains("\"errors\"") => None,
+                    Ok((status, body)) if req.succeeded(*status, body) => None,
                     Ok((status, body)) => Some(format!("HTTP {status}: {body}")),
                     Err(e) => Some(format!("transport: {e}")),
                 };

@@ -23,6 +23,7 @@ use serde_json::json;
 mod abuse;
 mod callgrind;
 mod load;
+mod pages;
 mod report;
 mod seed;
 mod server;
@@ -43,7 +44,7 @@ enum Backend {
     name = "accord-bench",
     about = "Seeds a world of N cases, starts the accord binary in production mode on it and measures it under HTTP load"
 )]
-struct Args {
+pub struct Args {
     /// Cases to seed.
     #[arg(long, default_value_t = 20_000)]
     cases: usize,
@@ -55,10 +56,10 @@ struct Args {
     postgres_url: String,
     /// Measured seconds per scenario and connection count (after a warm-up).
     #[arg(long, default_value_t = 10)]
-    duration_secs: u64,
+    pub duration_secs: u64,
     /// Concurrent connections, one run per value.
     #[arg(long, default_value = "8,16", value_delimiter = ',')]
-    connections: Vec<usize>,
+    pub connections: Vec<usize>,
     /// Diplomats who claim the same hearing at once.
     #[arg(long, default_value_t = 1000)]
     claims: usize,
@@ -75,7 +76,7 @@ struct Args {
     /// An extra `KEY=VALUE` for the server's environment (repeatable), to
     /// measure a setting, e.g. `--server-env ACCORD_MAX_EXECUTING_REQUESTS=128`.
     #[arg(long = "server-env", value_parser = parse_env_pair)]
-    server_env: Vec<(String, String)>,
+    pub server_env: Vec<(String, String)>,
     /// Seconds per abuse reproduction (a huge diff, a versions flood) while
     /// another user's `me` is timed; 0 skips them.
     #[arg(long, default_value_t = 5)]
@@ -90,6 +91,11 @@ struct Args {
     /// `callgrind_annotate`); by default a temporary directory, removed.
     #[arg(long)]
     callgrind_out: Option<PathBuf>,
+    /// Instead of the load: the web client's hearing page and *my roster*
+    /// against the GraphQL queries that read the same (see README.md,
+    /// "Web client"), at each `--connections`.
+    #[arg(long)]
+    pages: bool,
 }
 
 fn parse_env_pair(s: &str) -> Result<(String, String), String> {
@@ -291,6 +297,18 @@ async fn on_database(
         .await?;
         let text = callgrind::markdown(backend, args.cases, &lines);
         return Ok(Report::of_text(backend, version, text));
+    }
+
+    if args.pages {
+        let text = pages::measure(args, bin, url, work_dir, &world).await?;
+        return Ok(Report::of_text(
+            backend,
+            version,
+            format!(
+                "### {backend}: web pages against GraphQL ({} cases)\n\n{text}",
+                args.cases
+            ),
+        ));
     }
 
     // 2. The binary, as production starts it.
