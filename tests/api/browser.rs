@@ -62,7 +62,16 @@ impl Browser {
         Self::launch(app, true).await
     }
 
+    /// A JavaScript-off browser on a phone-sized screen (320 CSS pixels).
+    pub async fn start_narrow(app: &TestApp) -> Option<Browser> {
+        Self::launch_sized(app, false, "320,800").await
+    }
+
     async fn launch(app: &TestApp, javascript: bool) -> Option<Browser> {
+        Self::launch_sized(app, javascript, "1024,900").await
+    }
+
+    async fn launch_sized(app: &TestApp, javascript: bool, size: &str) -> Option<Browser> {
         let chromium = find_binary(&["/usr/bin/chromium", "chromium", "chromium-browser"]);
         let driver = find_binary(&["/usr/bin/chromedriver", "chromedriver"]);
         let (Some(chromium), Some(driver)) = (chromium, driver) else {
@@ -91,7 +100,7 @@ impl Browser {
                 "binary": chromium,
                 "args": [
                     "--headless=new", "--no-sandbox", "--disable-gpu",
-                    "--disable-dev-shm-usage", "--window-size=1024,900",
+                    "--disable-dev-shm-usage", format!("--window-size={size}"),
                     "--no-first-run", "--disable-extensions",
                 ],
                 // JavaScript off, as on a locked-down desk or for a liaison
@@ -315,6 +324,21 @@ impl Browser {
                 .collect(),
             other => vec![format!("axe answered {other}")],
         }
+    }
+
+    /// How many CSS pixels the page is wider than the window (0 when it
+    /// fits: nothing to scroll sideways). Read by the driver; the page's own
+    /// JavaScript stays off.
+    pub async fn overflow_px(&self) -> i64 {
+        let width = self
+            .client
+            .execute(
+                "return document.documentElement.scrollWidth - window.innerWidth;",
+                vec![],
+            )
+            .await
+            .expect("width read");
+        width.as_i64().unwrap_or(i64::MAX)
     }
 
     pub async fn close(self) {

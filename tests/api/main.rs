@@ -43,6 +43,7 @@ mod walkthroughs;
 mod web_account;
 mod web_admin;
 mod web_cases;
+mod web_every_page;
 mod web_hearings;
 mod web_oracle;
 mod web_reports;
