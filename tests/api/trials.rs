@@ -371,6 +371,9 @@ on_both_backends! {
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "only the confirmed claim: {ics}");
         assert!(ics.contains("DTSTART:20271201T013000Z"), "{ics}");
         assert!(ics.contains("Regional Trial Court Branch 12") && ics.contains("Davao"), "{ics}");
+        // The event links to the hearing's page (with the API's id), not the site's root.
+        let unfolded = ics.replace("\r\n ", "");
+        assert!(unfolded.contains(&format!("URL:http://127.0.0.1:8080/hearings/{confirmed}")), "{unfolded}");
         for secret in ["Defender T", "Trial Person", "PH-20", "Community leader", "Mindanao"] {
             assert!(!ics.contains(secret), "{secret} leaked into the feed");
         }

@@ -31,9 +31,14 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
     let hearing_id = str_of(&hearing.data()["scheduleHearing"]["id"], "hearing id");
     crate::builders::claim(&diplomat, &hearing_id).await.data();
     let statement = created(&coordinator, &["NL"], json!({})).await;
-    revise(&coordinator, &statement, 1, "The undersigned missions.\nA second text.\n")
-        .await
-        .data();
+    revise(
+        &coordinator,
+        &statement,
+        1,
+        "The undersigned missions.\nA second text.\n",
+    )
+    .await
+    .data();
     let report = submitted(&liaison, &["CA", "NL"], json!({})).await;
 
     let everyone = [
@@ -149,7 +154,9 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
             let overflow = phone.overflow_px().await;
             if overflow > 0 {
                 problems.push(format!("{path}: {overflow} px wider than a 320 px screen"));
-                phone.screenshot(&format!("overflow{}", path.replace('/', "_"))).await;
+                phone
+                    .screenshot(&format!("overflow{}", path.replace('/', "_")))
+                    .await;
             }
         }
         audit.open("/account").await;

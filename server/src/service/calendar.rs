@@ -120,6 +120,13 @@ pub async fn feed(state: &AppState, token: &str) -> AppResult<String> {
             Some(HearingStatus::Postponed) => EventStatus::Tentative,
             _ => EventStatus::Confirmed,
         };
+        // The hearing's own page (after sign-in), not the site's root.
+        let page = crate::mail::render::page_link(
+            &state.config.public_url,
+            "hearings",
+            crate::domain::ids::Kind::Hearing,
+            h.id,
+        );
         cal.push(
             Event::new()
                 .uid(&format!("{}@accord", h.id))
@@ -127,9 +134,10 @@ pub async fn feed(state: &AppState, token: &str) -> AppResult<String> {
                 .summary(&format!("Trial observation — {}", h.court))
                 .location(&format!("{}, {}", h.court, h.city))
                 .description(&format!(
-                    "Local time at the court: {local} ({}). Details in Accord: {}",
-                    h.timezone, state.config.public_url
+                    "Local time at the court: {local} ({}). Details in Accord: {page}",
+                    h.timezone
                 ))
+                .add_property("URL", &page)
                 .starts(h.starts_at)
                 .ends(h.starts_at + Duration::minutes(h.duration_minutes.into()))
                 .status(status)
