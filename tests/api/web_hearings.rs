@@ -24,7 +24,10 @@ async fn case_in(coord: &Actor, host: &str, shared: bool) -> String {
                 "identity": { "legalName": "Hidden Legal Name", "contact": "-", "location": "-", "notes": "-" } } }),
         )
         .await;
-    let id = r.data()["createCase"]["id"].as_str().expect("case id").to_owned();
+    let id = r.data()["createCase"]["id"]
+        .as_str()
+        .expect("case id")
+        .to_owned();
     consent(coord, &id, true).await.data();
     if shared {
         share(coord, &id, "NL", "DETAIL").await.data();
@@ -35,7 +38,10 @@ async fn case_in(coord: &Actor, host: &str, shared: bool) -> String {
 /// A hearing of `case` at `local` in `tz` with `needed` places; its id.
 async fn hearing_at(coord: &Actor, case: &str, local: &str, tz: &str, needed: i32) -> String {
     let r = schedule(coord, case, local, tz, needed).await;
-    r.data()["scheduleHearing"]["id"].as_str().expect("hearing id").to_owned()
+    r.data()["scheduleHearing"]["id"]
+        .as_str()
+        .expect("hearing id")
+        .to_owned()
 }
 
 /// A local start `hours` from now in Asia/Manila (whole minutes).
@@ -60,20 +66,33 @@ async fn cookie_of(app: &TestApp, email: &str) -> String {
         .await
         .expect("sign-in answered");
     assert_eq!(res.status().as_u16(), 303);
-    let set = res.headers().get(SET_COOKIE).expect("cookie").to_str().expect("ascii");
+    let set = res
+        .headers()
+        .get(SET_COOKIE)
+        .expect("cookie")
+        .to_str()
+        .expect("ascii");
     set.split(';').next().expect("name=value").to_owned()
 }
 
 async fn confirmed_count(coord: &Actor, hearing: &str) -> i64 {
     let r = coord
-        .q("query($id: ID!) { hearing(id: $id) { confirmedCount } }", json!({ "id": hearing }))
+        .q(
+            "query($id: ID!) { hearing(id: $id) { confirmedCount } }",
+            json!({ "id": hearing }),
+        )
         .await;
-    r.data()["hearing"]["confirmedCount"].as_i64().expect("count")
+    r.data()["hearing"]["confirmedCount"]
+        .as_i64()
+        .expect("count")
 }
 
 /// A hearing id nobody has (well formed).
 fn missing_hearing() -> String {
-    accord_server::domain::ids::encode(accord_server::domain::ids::Kind::Hearing, uuid::Uuid::now_v7())
+    accord_server::domain::ids::encode(
+        accord_server::domain::ids::Kind::Hearing,
+        uuid::Uuid::now_v7(),
+    )
 }
 
 on_both_backends! {
@@ -143,6 +162,7 @@ on_both_backends! {
         let before = browser.text().await;
         assert!(before.contains("0 confirmed of 2 needed: Not covered"), "{before}");
         assert!(before.contains("Indonesia"), "{before}");
+        assert!(!browser.html().await.contains("Hidden Legal Name"), "the defender's name is never on the page");
         browser.press("Claim a place").await;
         assert_eq!(browser.path().await, format!("/hearings/{jakarta}?done=place-confirmed"));
         let after = browser.text().await;
@@ -273,7 +293,8 @@ async fn the_diplomat_pages_have_no_accessibility_violations() {
     };
     browser.open("/sign-in").await;
     browser.sign_in_as(&me).await;
-    let clean = |what: String, found: Vec<String>| assert_eq!(found, Vec::<String>::new(), "{what}");
+    let clean =
+        |what: String, found: Vec<String>| assert_eq!(found, Vec::<String>::new(), "{what}");
     for path in [
         "/roster".to_owned(),
         "/hearings".to_owned(),
@@ -288,12 +309,21 @@ async fn the_diplomat_pages_have_no_accessibility_violations() {
     browser.open(&format!("/hearings/{soon}")).await;
     browser.press("Submit observation").await;
     assert!(browser.text().await.contains("Please correct 2 problems"));
-    clean("the refused observation".into(), browser.accessibility_violations().await);
+    clean(
+        "the refused observation".into(),
+        browser.accessibility_violations().await,
+    );
     // The feed's answer page.
     browser.open("/roster").await;
     browser.press("Make my feed address").await;
-    clean("the feed page".into(), browser.accessibility_violations().await);
+    clean(
+        "the feed page".into(),
+        browser.accessibility_violations().await,
+    );
     browser.open("/roster").await;
-    clean("/roster with a feed".into(), browser.accessibility_violations().await);
+    clean(
+        "/roster with a feed".into(),
+        browser.accessibility_violations().await,
+    );
     browser.close().await;
 }

@@ -61,8 +61,16 @@ fn uuid_of(global: &str) -> uuid::Uuid {
 
 /// The feed at `url` (its path on this app): status and body.
 async fn fetch_feed(app: &TestApp, url: &str) -> (u16, String) {
-    let path = url.split_once("/calendar/").map(|(_, p)| format!("/calendar/{p}")).expect("a feed URL");
-    let res = app.http().get(app.url(&path)).send().await.expect("feed answered");
+    let path = url
+        .split_once("/calendar/")
+        .map(|(_, p)| format!("/calendar/{p}"))
+        .expect("a feed URL");
+    let res = app
+        .http()
+        .get(app.url(&path))
+        .send()
+        .await
+        .expect("feed answered");
     (res.status().as_u16(), res.text().await.expect("body"))
 }
 
@@ -73,7 +81,10 @@ async fn sign_out(browser: &Browser) {
 }
 
 async fn my_roster_status(who: &Actor) -> serde_json::Value {
-    who.q("{ myRoster { status position } }", json!({})).await.data()["myRoster"].clone()
+    who.q("{ myRoster { status position } }", json!({}))
+        .await
+        .data()["myRoster"]
+        .clone()
 }
 
 on_both_backends! {
@@ -190,14 +201,22 @@ async fn the_promotion_email_links_to_the_hearing(backend: Backend) {
     assert_eq!(claimed(&first, &hearing).await["status"], "CONFIRMED");
     assert_eq!(claimed(&second, &hearing).await["status"], "WAITLISTED");
     first
-        .q("mutation($h: ID!) { releaseRosterSlot(hearingId: $h) { id } }", json!({ "h": hearing }))
+        .q(
+            "mutation($h: ID!) { releaseRosterSlot(hearingId: $h) { id } }",
+            json!({ "h": hearing }),
+        )
         .await
         .data();
     let got = smtp.wait_for(1, StdDuration::from_secs(20)).await;
     assert_eq!(got.len(), 1, "the promotion was sent");
     let mail = &smtp.messages_to(&second.email)[0];
     let body = mail.body();
-    let public = app.state().config.public_url.trim_end_matches('/').to_owned();
+    let public = app
+        .state()
+        .config
+        .public_url
+        .trim_end_matches('/')
+        .to_owned();
     let link = body
         .split_whitespace()
         .find(|w| w.starts_with(&format!("{public}/hearings/")))
@@ -207,27 +226,47 @@ async fn the_promotion_email_links_to_the_hearing(backend: Backend) {
     // The test server listens on its own port; the link's path is the page.
     let path = link.trim_start_matches(&public).to_owned();
 
-    let Some(browser) = Browser::start(&app).await else { return };
+    let Some(browser) = Browser::start(&app).await else {
+        return;
+    };
     browser.follow(&app.url(&path)).await;
-    assert!(browser.path().await.starts_with("/sign-in?next="), "{}", browser.path().await);
+    assert!(
+        browser.path().await.starts_with("/sign-in?next="),
+        "{}",
+        browser.path().await
+    );
     browser.sign_in_as(&second).await;
     assert_eq!(browser.path().await, path);
-    assert_eq!(browser.heading().await, "Hearing at Regional Trial Court, Davao");
-    assert!(browser.text().await.contains("Your place\nConfirmed"), "{}", browser.text().await);
+    assert_eq!(
+        browser.heading().await,
+        "Hearing at Regional Trial Court, Davao"
+    );
+    assert!(
+        browser.text().await.contains("Your place\nConfirmed"),
+        "{}",
+        browser.text().await
+    );
 
     // The case is no longer shared with NL: the link reads as a missing page.
     coord
-        .q("mutation($id: ID!) { unshareCase(caseId: $id, input: { country: \"NL\" }) { id } }", json!({ "id": case }))
+        .q(
+            "mutation($id: ID!) { unshareCase(caseId: $id, input: { country: \"NL\" }) { id } }",
+            json!({ "id": case }),
+        )
         .await
         .data();
     browser.follow(&app.url(&path)).await;
     assert_eq!(browser.heading().await, "Not found");
     let unseen = browser.text().await;
-    browser.open(&format!(
-        "/hearings/{}",
-        accord_server::domain::ids::encode(accord_server::domain::ids::Kind::Hearing, uuid::Uuid::now_v7())
-    ))
-    .await;
+    browser
+        .open(&format!(
+            "/hearings/{}",
+            accord_server::domain::ids::encode(
+                accord_server::domain::ids::Kind::Hearing,
+                uuid::Uuid::now_v7()
+            )
+        ))
+        .await;
     assert_eq!(browser.text().await, unseen);
     browser.close().await;
 }
