@@ -129,6 +129,10 @@ on_both_backends! {
         assert!(!page.contains("Hidden Legal Name"));
         assert!(!page.contains("1 Apr 2027"), "the unshared case's hearing is not listed: {page}");
         browser.screenshot("hearings").await;
+        // A full page of 50, with its stylesheet, stays under 50 KB.
+        let css = app.http().get(app.url("/static/accord.css")).send().await.expect("css").text().await.expect("css");
+        let weight = browser.html().await.len() + css.len();
+        assert!(weight < 50_000, "a full calendar page weighs {weight} bytes");
 
         // The second page: the last three, by start.
         browser.click_link("Next page").await;

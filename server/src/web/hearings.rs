@@ -748,9 +748,10 @@ async fn hearing_page(
         viewer.role,
         crate::domain::Role::Diplomat | crate::domain::Role::Coordinator
     );
+    let claims_open = state.clock.now() < m.claim_deadline.unwrap_or(m.starts_at);
     let action = if holding {
         Action::Release
-    } else if may_claim && open {
+    } else if may_claim && open && claims_open {
         Action::Claim
     } else {
         Action::Nothing
