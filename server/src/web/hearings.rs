@@ -171,10 +171,6 @@ fn yes_no(v: Option<bool>) -> &'static str {
     }
 }
 
-fn day_time(at: DateTime<Utc>, own: Tz) -> String {
-    in_zone(at, own)
-}
-
 /// The signed-in person's name for the navigation.
 async fn name_of(state: &AppState, viewer: &Viewer) -> Result<String, WebError> {
     Ok(auth::current_user(state, viewer).await?.display_name)
@@ -772,8 +768,8 @@ async fn hearing_page(
         .map(|o| ObservationRow {
             country: o.country.clone(),
             who: name_if(&o.country, o.observer_id),
-            submitted: day_time(o.submitted_at, own),
-            amended: o.amended_at.map(|t| day_time(t, own)),
+            submitted: in_zone(o.submitted_at, own),
+            amended: o.amended_at.map(|t| in_zone(t, own)),
             content: content_of(
                 o.attended,
                 &o.outcome,
@@ -791,8 +787,8 @@ async fn hearing_page(
                 .filter(|r| r.observation_id == o.id)
                 .map(|r| EarlierContent {
                     revision: r.revision,
-                    written: day_time(r.submitted_at, own),
-                    replaced: day_time(r.amended_at, own),
+                    written: in_zone(r.submitted_at, own),
+                    replaced: in_zone(r.amended_at, own),
                     content: content_of(
                         r.attended,
                         &r.outcome,
@@ -827,7 +823,7 @@ async fn hearing_page(
         id: ids::encode(Kind::Hearing, m.id),
         when: when(m.starts_at, &m.timezone, own),
         duration_minutes: m.duration_minutes,
-        deadline: day_time(m.claim_deadline.unwrap_or(m.starts_at), own),
+        deadline: in_zone(m.claim_deadline.unwrap_or(m.starts_at), own),
         status: status_label(&m.status),
         needed: m.observers_needed,
         confirmed,
