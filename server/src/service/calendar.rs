@@ -146,3 +146,26 @@ pub async fn feed(state: &AppState, token: &str) -> AppResult<String> {
     }
     Ok(cal.done().to_string())
 }
+
+/// Whether the viewer has a feed URL that works now (the page says so; the
+/// secret itself is never kept in the clear, so it cannot be shown again).
+pub async fn has_feed(state: &AppState, viewer: &Viewer) -> AppResult<bool> {
+    Ok(calendar_token::Entity::find_by_id(viewer.user_id)
+        .one(&state.db)
+        .await?
+        .is_some())
+}
+
+/// The viewer's own time zone: their mission's, UTC for people without a
+/// mission (or a zone that no longer parses). Pages show hearing times in
+/// it beside the court's local time.
+pub async fn viewer_timezone(state: &AppState, viewer: &Viewer) -> AppResult<chrono_tz::Tz> {
+    let Some(mission_id) = viewer.mission_id else {
+        return Ok(chrono_tz::UTC);
+    };
+    Ok(crate::store::mission::Entity::find_by_id(mission_id)
+        .one(&state.db)
+        .await?
+        .and_then(|m| m.timezone.parse().ok())
+        .unwrap_or(chrono_tz::UTC))
+}

@@ -1,12 +1,970 @@
-//! Pages of this area (being built; see web/mod.rs).
-use axum::Router;
+//! The hearings a viewer may see: the calendar (`/hearings`, filtered and
+//! paged exactly as the API's `hearings` connection), one hearing
+//! (`/hearings/{id}`, what the API's `Hearing` shows this viewer: roster,
+//! observers only where the policy names them, observations and their
+//! history), and the changes a diplomat makes there: claim a place, release
+//! it, submit or amend an observation. Reads go through `policy::hearings`
+//! and `policy::paging`, writes through `service::roster` and
+//! `service::hearings`, with the same viewer as the resolvers.
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono_tz::Tz;
+use sea_orm::{ColumnTrait, QueryFilter};
+use serde::Deserialize;
+use uuid::Uuid;
 
 use super::Web;
+use super::error::WebError;
+use super::page::{Flash, FormErrors, Nav, done, html, ok};
+use super::session::SignedIn;
+use crate::auth::Viewer;
+use crate::domain::CountryCode;
+use crate::domain::hearing::{
+    self as rules, ClaimStatus, Coverage, HearingStatus, Outcome, SuspendReason,
+};
+use crate::domain::ids::{self, Kind};
+use crate::error::AppError;
+use crate::policy::Seen;
+use crate::policy::cases as case_policy;
+use crate::policy::hearings::{self as policy, HearingFilter, Hearings};
+use crate::policy::{Positioned, paging};
+use crate::service::{auth, calendar, hearings as service, roster};
+use crate::state::AppState;
+use crate::store::roster_claim::{self, ClaimView};
+use crate::store::{case, hearing, observation, observation_revision};
 
-/// Confirmations this area's changes end with (`page::done`).
-pub const DONE: &[(&str, &str)] = &[];
+/// Confirmations of this area's changes.
+pub const DONE: &[(&str, &str)] = &[
+    (
+        "place-confirmed",
+        "You have a confirmed place on this hearing's roster.",
+    ),
+    (
+        "place-waitlisted",
+        "You are on this hearing's waitlist. You will be emailed if a place frees up.",
+    ),
+    ("place-released", "You gave up your place on the roster."),
+    ("observation-saved", "Your observation was saved."),
+];
+
+/// A calendar page holds at most this many hearings.
+const PAGE: i32 = 50;
 
 /// This area's routes.
 pub fn routes() -> Router<Web> {
     Router::new()
+        .route("/hearings", get(list))
+        .route("/hearings/{id}", get(show))
+        .route("/hearings/{id}/claim", post(claim))
+        .route("/hearings/{id}/release", post(release))
+        .route("/hearings/{id}/observation", post(observe))
+}
+
+// ---------------------------------------------------------------------------
+// Times: the court's local time with its zone, the viewer's own beside it.
+
+/// A hearing's start as a page shows it.
+pub(super) struct When {
+    /// RFC 3339, for `<time datetime>`.
+    pub iso: String,
+    /// "Mon 1 Mar 2027, 09:30 Asia/Manila (UTC+08:00)".
+    pub court: String,
+    /// The same instant in the viewer's own zone.
+    pub own: String,
+}
+
+fn in_zone(at: DateTime<Utc>, tz: Tz) -> String {
+    let local = at.with_timezone(&tz);
+    format!(
+        "{} {} (UTC{})",
+        local.format("%a %-d %b %Y, %H:%M"),
+        tz.name(),
+        local.format("%:z")
+    )
+}
+
+/// `at` in the court's zone (`court_zone` as stored; UTC if it does not
+/// parse) and in the viewer's zone `own`.
+pub(super) fn when(at: DateTime<Utc>, court_zone: &str, own: Tz) -> When {
+    let court: Tz = court_zone.parse().unwrap_or(chrono_tz::UTC);
+    When {
+        iso: at.to_rfc3339(),
+        court: in_zone(at, court),
+        own: in_zone(at, own),
+    }
+}
+
+/// The page's address of a hearing (the API's global id, as email links).
+pub(super) fn href(id: Uuid) -> String {
+    format!("/hearings/{}", ids::encode(Kind::Hearing, id))
+}
+
+/// A claim's place, in words (never colour alone).
+pub(super) fn place_of(view: &ClaimView) -> String {
+    match view.claim.state() {
+        Some(ClaimStatus::Confirmed) => "Confirmed".to_owned(),
+        Some(ClaimStatus::Waitlisted) => match view.position {
+            Some(n) => format!("Waitlisted, number {n} in line"),
+            None => "Waitlisted".to_owned(),
+        },
+        Some(ClaimStatus::Suspended) => {
+            let why = view
+                .claim
+                .suspended_reason
+                .as_deref()
+                .and_then(SuspendReason::from_stored);
+            match why {
+                Some(SuspendReason::ConsentWithdrawn) => {
+                    "Suspended: the defender withdrew consent".to_owned()
+                }
+                Some(SuspendReason::VisibilityLost) => {
+                    "Suspended: the country no longer sees the case".to_owned()
+                }
+                None => "Suspended".to_owned(),
+            }
+        }
+        None => "Unknown".to_owned(),
+    }
+}
+
+fn status_label(stored: &str) -> &'static str {
+    match HearingStatus::from_stored(stored) {
+        Some(HearingStatus::Scheduled) => "Scheduled",
+        Some(HearingStatus::Postponed) => "Postponed",
+        Some(HearingStatus::Held) => "Held",
+        Some(HearingStatus::Cancelled) => "Cancelled",
+        None => "Unknown",
+    }
+}
+
+fn coverage_label(c: Coverage) -> &'static str {
+    match c {
+        Coverage::Uncovered => "Not covered",
+        Coverage::Partial => "Partly covered",
+        Coverage::Covered => "Covered",
+    }
+}
+
+fn outcome_label(o: Outcome) -> &'static str {
+    match o {
+        Outcome::AccessDenied => "Access denied",
+        Outcome::Adjourned => "Adjourned",
+        Outcome::Heard => "Heard",
+        Outcome::Verdict => "Verdict",
+        Outcome::Postponed => "Postponed",
+        Outcome::Other => "Other",
+    }
+}
+
+fn yes_no(v: Option<bool>) -> &'static str {
+    match v {
+        Some(true) => "Yes",
+        Some(false) => "No",
+        None => "Not recorded",
+    }
+}
+
+/// The signed-in person's name for the navigation.
+async fn name_of(state: &AppState, viewer: &Viewer) -> Result<String, WebError> {
+    Ok(auth::current_user(state, viewer).await?.display_name)
+}
+
+/// A hearing id from the address: malformed or another kind of id reads
+/// exactly as a hearing that does not exist.
+fn hearing_id(raw: &str) -> Result<Uuid, WebError> {
+    ids::decode(Kind::Hearing, raw).ok_or(WebError(AppError::NotFound))
+}
+
+// ---------------------------------------------------------------------------
+// The calendar.
+
+/// A country the filter offers, by name.
+struct CountryOption {
+    code: &'static str,
+    name: &'static str,
+}
+
+fn countries() -> Vec<CountryOption> {
+    let mut all: Vec<CountryOption> = isocountry::CountryCode::iter()
+        .map(|c| CountryOption {
+            code: c.alpha2(),
+            name: c.name(),
+        })
+        .collect();
+    all.sort_by(|a, b| a.name.cmp(b.name));
+    all
+}
+
+/// One row of the calendar.
+struct HearingRow {
+    href: String,
+    when: When,
+    court: String,
+    city: String,
+    host: String,
+    confirmed: usize,
+    needed: i32,
+    status: &'static str,
+    /// The viewer's own place, if they hold a claim.
+    mine: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "hearings.html")]
+struct ListPage {
+    nav: Nav,
+    errors: FormErrors,
+    countries: Vec<CountryOption>,
+    host: String,
+    from: String,
+    to: String,
+    own_zone: String,
+    rows: Vec<HearingRow>,
+    total: u64,
+    /// The filters as a query string (`&host=…`), for the pager's links.
+    filters: String,
+    next: Option<String>,
+    first_page: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    host: String,
+    #[serde(default)]
+    from: String,
+    #[serde(default)]
+    to: String,
+    after: Option<String>,
+}
+
+const FILTER_FIELDS: &[(&str, &str)] = &[("host", "Host country"), ("from", "From"), ("to", "To")];
+
+/// Midnight at the start of `day` in `tz`, as an instant.
+fn midnight(day: NaiveDate, tz: Tz) -> Option<DateTime<Utc>> {
+    tz.from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// The filter form as the policy's filter; a mistake beside its field.
+/// Dates are days in the viewer's own zone, both included.
+fn read_filter(q: &ListQuery, own: Tz) -> Result<HearingFilter, FormErrors> {
+    let mut errors = FormErrors::default();
+    let mut filter = HearingFilter::default();
+    if !q.host.trim().is_empty() {
+        match CountryCode::parse("host", &q.host) {
+            Ok(c) => filter.host_country = Some(c),
+            Err(e) => errors.add("host", "Host country", e.reason),
+        }
+    }
+    let date = |raw: &str, field: &str, label: &str, errors: &mut FormErrors| {
+        if raw.trim().is_empty() {
+            return None;
+        }
+        match NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(_) => {
+                errors.add(
+                    field,
+                    label,
+                    "Enter a date as year-month-day, e.g. 2027-03-01",
+                );
+                None
+            }
+        }
+    };
+    let from = date(&q.from, "from", "From", &mut errors);
+    let to = date(&q.to, "to", "To", &mut errors);
+    if let (Some(f), Some(t)) = (from, to)
+        && t < f
+    {
+        errors.add("to", "To", "Must be the same day as From or later");
+    }
+    filter.from = from.and_then(|d| midnight(d, own));
+    filter.to = to
+        .and_then(|d| d.checked_add_signed(Duration::days(1)))
+        .and_then(|d| midnight(d, own));
+    if errors.is_empty() {
+        Ok(filter)
+    } else {
+        Err(errors)
+    }
+}
+
+/// The filters again as a query string, each value checked already.
+fn filter_query(q: &ListQuery) -> String {
+    let mut out = String::new();
+    for (key, value) in [("host", &q.host), ("from", &q.from), ("to", &q.to)] {
+        let value = value.trim();
+        if !value.is_empty() {
+            out.push('&');
+            out.push_str(key);
+            out.push('=');
+            out.push_str(&urlencoding(value));
+        }
+    }
+    out
+}
+
+/// Percent-encodes everything but unreserved characters.
+fn urlencoding(raw: &str) -> String {
+    raw.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The viewer's place on each hearing's roster, and the confirmed count, as
+/// the API's `Hearing` computes them (`shown_claims`, then display order).
+fn roster_facts(
+    h: &Seen<hearing::Model>,
+    claims: &[roster_claim::Model],
+    viewer: &Viewer,
+) -> (usize, Option<String>) {
+    let on_hearing: Vec<roster_claim::Model> = claims
+        .iter()
+        .filter(|c| c.hearing_id == h.model().id)
+        .cloned()
+        .collect();
+    let shown = policy::shown_claims(h, on_hearing);
+    let confirmed = roster_claim::confirmed_count(&shown);
+    let mine = roster::in_display_order(shown)
+        .iter()
+        .find(|v| v.claim.user_id == viewer.user_id)
+        .map(place_of);
+    (confirmed, mine)
+}
+
+/// `GET /hearings`: the hearings the viewer may see, 50 a page.
+pub async fn list(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Flash(flash): Flash,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    let state = &web.state;
+    let own = calendar::viewer_timezone(state, &viewer).await?;
+    let mut page = ListPage {
+        nav: Nav::of(&viewer, &name_of(state, &viewer).await?, "/hearings").with_flash(flash),
+        errors: FormErrors::default(),
+        countries: countries(),
+        host: q.host.trim().to_ascii_uppercase(),
+        from: q.from.trim().to_owned(),
+        to: q.to.trim().to_owned(),
+        own_zone: own.name().to_owned(),
+        rows: Vec::new(),
+        total: 0,
+        filters: filter_query(&q),
+        next: None,
+        first_page: q.after.is_none(),
+    };
+    let filter = match read_filter(&q, own) {
+        Ok(f) => f,
+        Err(errors) => {
+            page.errors = errors;
+            return Ok(html(StatusCode::BAD_REQUEST, &page));
+        }
+    };
+    let listed =
+        paging::list::<Hearings>(&state.db, &viewer, filter, Some(PAGE), q.after.clone()).await;
+    let (seen, shape) = match listed {
+        Ok(found) => found,
+        Err(err @ AppError::BadUserInput(_)) => {
+            page.errors = FormErrors::from_error(&err, FILTER_FIELDS, "host");
+            return Ok(html(StatusCode::BAD_REQUEST, &page));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let keys: Vec<_> = seen.iter().map(|h| h.key()).collect();
+    let claims = policy::claims_of(&state.db, &keys).await?;
+    // Host countries as the viewer's case scope shows them (a SUMMARY field),
+    // as the API's `coverageGaps` reads them.
+    let hosts: HashMap<Uuid, String> = case_policy::visible(&viewer)
+        .filter(case::Column::Id.is_in(seen.iter().map(|h| h.model().case_id)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| {
+            (
+                c.id,
+                CountryCode::from_stored(&c.host_country).name().to_owned(),
+            )
+        })
+        .collect();
+    page.next = shape
+        .has_next
+        .then(|| seen.last().map(|h| h.position().cursor()))
+        .flatten();
+    page.total = shape.total_count;
+    page.rows = seen
+        .iter()
+        .map(|h| {
+            let m = h.model();
+            let (confirmed, mine) = roster_facts(h, &claims, &viewer);
+            HearingRow {
+                href: href(m.id),
+                when: when(m.starts_at, &m.timezone, own),
+                court: m.court.clone(),
+                city: m.city.clone(),
+                host: hosts.get(&m.case_id).cloned().unwrap_or_default(),
+                confirmed,
+                needed: m.observers_needed,
+                status: status_label(&m.status),
+                mine,
+            }
+        })
+        .collect();
+    Ok(ok(&page))
+}
+
+// ---------------------------------------------------------------------------
+// One hearing.
+
+/// One claim of the roster as the viewer is shown it.
+struct ClaimRow {
+    place: String,
+    country: String,
+    /// Who, where the policy names observers to this viewer.
+    who: Option<String>,
+    mine: bool,
+}
+
+/// An observation's content (current or earlier).
+struct ObservationContent {
+    attended: &'static str,
+    outcome: &'static str,
+    public_access: &'static str,
+    defendant_present: &'static str,
+    access_to_counsel: &'static str,
+    interpretation: &'static str,
+    ill_treatment_alleged: &'static str,
+    notes: Option<String>,
+}
+
+struct EarlierContent {
+    revision: i32,
+    written: String,
+    replaced: String,
+    content: ObservationContent,
+}
+
+struct ObservationRow {
+    country: String,
+    who: Option<String>,
+    submitted: String,
+    amended: Option<String>,
+    content: ObservationContent,
+    history: Vec<EarlierContent>,
+}
+
+/// The observation form's values (as typed, or the viewer's current ones).
+#[derive(Deserialize, Default, Clone)]
+pub struct ObservationForm {
+    #[serde(default)]
+    attended: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    public_access: String,
+    #[serde(default)]
+    defendant_present: String,
+    #[serde(default)]
+    access_to_counsel: String,
+    #[serde(default)]
+    interpretation: String,
+    #[serde(default)]
+    ill_treatment_alleged: String,
+    #[serde(default)]
+    notes: String,
+}
+
+/// A yes/no/not-recorded question of the form.
+struct Question {
+    field: &'static str,
+    label: &'static str,
+    value: String,
+}
+
+impl ObservationForm {
+    fn questions(&self) -> Vec<Question> {
+        [
+            (
+                "public_access",
+                "Was the hearing open to the public?",
+                &self.public_access,
+            ),
+            (
+                "defendant_present",
+                "Was the defendant present?",
+                &self.defendant_present,
+            ),
+            (
+                "access_to_counsel",
+                "Did the defendant have access to counsel?",
+                &self.access_to_counsel,
+            ),
+            (
+                "interpretation",
+                "Was interpretation provided?",
+                &self.interpretation,
+            ),
+            (
+                "ill_treatment_alleged",
+                "Was ill-treatment alleged?",
+                &self.ill_treatment_alleged,
+            ),
+        ]
+        .into_iter()
+        .map(|(field, label, value)| Question {
+            field,
+            label,
+            value: value.clone(),
+        })
+        .collect()
+    }
+
+    fn of(o: &observation::Model) -> ObservationForm {
+        let answer = |v: Option<bool>| match v {
+            Some(true) => "yes".to_owned(),
+            Some(false) => "no".to_owned(),
+            None => String::new(),
+        };
+        ObservationForm {
+            attended: answer(Some(o.attended)),
+            outcome: o.outcome.clone(),
+            public_access: answer(o.public_access),
+            defendant_present: answer(o.defendant_present),
+            access_to_counsel: answer(o.access_to_counsel),
+            interpretation: answer(o.interpretation),
+            ill_treatment_alleged: answer(o.ill_treatment_alleged),
+            notes: o.notes.clone().unwrap_or_default(),
+        }
+    }
+
+    /// The form as the service's input; a missing or unknown answer beside
+    /// its field.
+    fn read(&self) -> Result<service::NewObservation, FormErrors> {
+        let mut errors = FormErrors::default();
+        let answer = |raw: &str| match raw {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        };
+        let attended = answer(&self.attended);
+        if attended.is_none() {
+            errors.add("attended", "Did you attend?", "Choose yes or no");
+        }
+        let outcome = Outcome::from_stored(&self.outcome);
+        if outcome.is_none() {
+            errors.add("outcome", "Outcome", "Choose what happened at the hearing");
+        }
+        let (Some(attended), Some(outcome)) = (attended, outcome) else {
+            return Err(errors);
+        };
+        Ok(service::NewObservation {
+            attended,
+            outcome,
+            public_access: answer(&self.public_access),
+            defendant_present: answer(&self.defendant_present),
+            access_to_counsel: answer(&self.access_to_counsel),
+            interpretation: answer(&self.interpretation),
+            ill_treatment_alleged: answer(&self.ill_treatment_alleged),
+            notes: Some(self.notes.clone()),
+        })
+    }
+}
+
+const OBSERVATION_FIELDS: &[(&str, &str)] = &[
+    ("attended", "Did you attend?"),
+    ("outcome", "Outcome"),
+    ("notes", "Notes"),
+];
+
+/// What the viewer may do on the hearing, decided from what they are shown.
+enum Action {
+    /// No claim: may claim a place.
+    Claim,
+    /// Holds a place or waits for one: may release it.
+    Release,
+    Nothing,
+}
+
+#[derive(Template)]
+#[template(path = "hearing.html")]
+struct HearingPage {
+    nav: Nav,
+    errors: FormErrors,
+    id: String,
+    court: String,
+    city: String,
+    when: When,
+    duration_minutes: i32,
+    deadline: String,
+    status: &'static str,
+    needed: i32,
+    confirmed: usize,
+    coverage: &'static str,
+    /// (address, reference) of the case, when the viewer sees it.
+    case: Option<(String, String)>,
+    host: String,
+    claims: Vec<ClaimRow>,
+    mine: Option<String>,
+    action: Action,
+    observations: Vec<ObservationRow>,
+    /// The observation form, when the viewer may report now.
+    form: Option<ObservationForm>,
+    amending: bool,
+    /// Why no form is offered to a confirmed observer yet.
+    form_later: bool,
+    outcomes: Vec<(&'static str, &'static str)>,
+}
+
+fn content_of(
+    attended: bool,
+    outcome: &str,
+    answers: [Option<bool>; 5],
+    notes: Option<&str>,
+) -> ObservationContent {
+    let [
+        public_access,
+        defendant_present,
+        access_to_counsel,
+        interpretation,
+        ill,
+    ] = answers;
+    ObservationContent {
+        attended: if attended { "Yes" } else { "No" },
+        outcome: Outcome::from_stored(outcome).map_or("Unknown", outcome_label),
+        public_access: yes_no(public_access),
+        defendant_present: yes_no(defendant_present),
+        access_to_counsel: yes_no(access_to_counsel),
+        interpretation: yes_no(interpretation),
+        ill_treatment_alleged: yes_no(ill),
+        notes: notes.map(str::to_owned),
+    }
+}
+
+/// The hearing page of `id` for `viewer`, as the API's `Hearing` resolves
+/// it: the hearing through `policy::hearings::find`, its roster and
+/// observations through the hearing's key, observers' names only where
+/// `observer_key` allows, the case only through the case policy.
+async fn hearing_page(
+    web: &Web,
+    viewer: &Viewer,
+    id: Uuid,
+    errors: FormErrors,
+    typed: Option<ObservationForm>,
+    flash: Option<String>,
+) -> Result<HearingPage, WebError> {
+    let state = &web.state;
+    let db = &state.db;
+    let seen = policy::find(db, viewer, id).await?;
+    let own = calendar::viewer_timezone(state, viewer).await?;
+    let name = name_of(state, viewer).await?;
+    let key = seen.key();
+    let level = seen.level();
+    let m = seen.model().clone();
+
+    let case = match case_policy::find(db, viewer, m.case_id).await {
+        Ok(c) => Some(c),
+        Err(AppError::NotFound) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let host = case
+        .as_ref()
+        .map(|c| {
+            CountryCode::from_stored(&c.model().host_country)
+                .name()
+                .to_owned()
+        })
+        .unwrap_or_default();
+    let case = case.map(|c| {
+        (
+            format!("/cases/{}", ids::encode(Kind::Case, c.model().id)),
+            c.model().reference.clone(),
+        )
+    });
+
+    let shown = policy::shown_claims(&seen, policy::claims_of(db, &[key]).await?);
+    let confirmed = roster_claim::confirmed_count(&shown);
+    let coverage = rules::coverage(confirmed, usize::try_from(m.observers_needed).unwrap_or(0));
+    let views = roster::in_display_order(shown);
+    let observations = policy::observations_of(db, &[seen.key()]).await?;
+
+    // Whom the viewer may know: one load for the roster and the observers.
+    let mut keys = Vec::new();
+    for v in &views {
+        keys.extend(policy::observer_key(
+            viewer,
+            level,
+            &v.claim.country,
+            v.claim.user_id,
+        ));
+    }
+    for o in &observations {
+        keys.extend(policy::observer_key(
+            viewer,
+            level,
+            &o.country,
+            o.observer_id,
+        ));
+    }
+    let names: HashMap<Uuid, String> = policy::observers(db, &keys)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
+    let name_if = |country: &str, user: Uuid| {
+        policy::may_see_observer(viewer, level, country)
+            .then(|| names.get(&user).cloned())
+            .flatten()
+    };
+
+    let own_claim = views.iter().find(|v| v.claim.user_id == viewer.user_id);
+    let mine = own_claim.map(place_of);
+    let holding = own_claim.is_some_and(|v| !v.claim.is(ClaimStatus::Suspended));
+    let confirmed_mine = own_claim.is_some_and(|v| v.claim.is(ClaimStatus::Confirmed));
+    let open = matches!(
+        HearingStatus::from_stored(&m.status),
+        Some(HearingStatus::Scheduled | HearingStatus::Postponed)
+    );
+    let may_claim = matches!(
+        viewer.role,
+        crate::domain::Role::Diplomat | crate::domain::Role::Coordinator
+    );
+    let claims_open = state.clock.now() < m.claim_deadline.unwrap_or(m.starts_at);
+    let action = if holding {
+        Action::Release
+    } else if may_claim && open && claims_open {
+        Action::Claim
+    } else {
+        Action::Nothing
+    };
+
+    let history_keys: Vec<_> = observations
+        .iter()
+        .filter_map(|o| policy::history_key(seen.key(), o))
+        .collect();
+    let revisions: Vec<observation_revision::Model> =
+        policy::revisions_of(db, &history_keys).await?;
+    let own_observation = observations
+        .iter()
+        .find(|o| o.observer_id == viewer.user_id)
+        .cloned();
+    let rows = observations
+        .into_iter()
+        .map(|o| ObservationRow {
+            country: o.country.clone(),
+            who: name_if(&o.country, o.observer_id),
+            submitted: in_zone(o.submitted_at, own),
+            amended: o.amended_at.map(|t| in_zone(t, own)),
+            content: content_of(
+                o.attended,
+                &o.outcome,
+                [
+                    o.public_access,
+                    o.defendant_present,
+                    o.access_to_counsel,
+                    o.interpretation,
+                    o.ill_treatment_alleged,
+                ],
+                o.notes.as_deref(),
+            ),
+            history: revisions
+                .iter()
+                .filter(|r| r.observation_id == o.id)
+                .map(|r| EarlierContent {
+                    revision: r.revision,
+                    written: in_zone(r.submitted_at, own),
+                    replaced: in_zone(r.amended_at, own),
+                    content: content_of(
+                        r.attended,
+                        &r.outcome,
+                        [
+                            r.public_access,
+                            r.defendant_present,
+                            r.access_to_counsel,
+                            r.interpretation,
+                            r.ill_treatment_alleged,
+                        ],
+                        r.notes.as_deref(),
+                    ),
+                })
+                .collect(),
+        })
+        .collect();
+
+    let started = state.clock.now() >= m.starts_at;
+    let reportable = confirmed_mine && m.status != HearingStatus::Cancelled.as_str();
+    let form = (reportable && started).then(|| {
+        typed.unwrap_or_else(|| {
+            own_observation
+                .as_ref()
+                .map(ObservationForm::of)
+                .unwrap_or_default()
+        })
+    });
+
+    Ok(HearingPage {
+        nav: Nav::of(viewer, &name, "/hearings").with_flash(flash),
+        errors,
+        id: ids::encode(Kind::Hearing, m.id),
+        when: when(m.starts_at, &m.timezone, own),
+        duration_minutes: m.duration_minutes,
+        deadline: in_zone(m.claim_deadline.unwrap_or(m.starts_at), own),
+        status: status_label(&m.status),
+        needed: m.observers_needed,
+        confirmed,
+        coverage: coverage_label(coverage),
+        case,
+        host,
+        claims: views
+            .iter()
+            .map(|v| ClaimRow {
+                place: place_of(v),
+                country: v.claim.country.clone(),
+                who: name_if(&v.claim.country, v.claim.user_id),
+                mine: v.claim.user_id == viewer.user_id,
+            })
+            .collect(),
+        mine,
+        action,
+        observations: rows,
+        form,
+        amending: own_observation.is_some(),
+        form_later: reportable && !started,
+        outcomes: Outcome::ALL
+            .iter()
+            .map(|o| (o.as_str(), outcome_label(*o)))
+            .collect(),
+        court: m.court,
+        city: m.city,
+    })
+}
+
+/// `GET /hearings/{id}`.
+pub async fn show(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Flash(flash): Flash,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = hearing_id(&id)?;
+    let page = hearing_page(&web, &viewer, id, FormErrors::default(), None, flash).await?;
+    Ok(ok(&page))
+}
+
+/// The status a refused form comes back with.
+fn status_of(err: &AppError) -> StatusCode {
+    match err {
+        AppError::BadUserInput(_) => StatusCode::BAD_REQUEST,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        _ => StatusCode::CONFLICT,
+    }
+}
+
+/// A refused roster change: the hearing page again with the reason at the
+/// top (beside the roster's button); a hearing the viewer may not see, or
+/// any other failure, is the refusal page.
+async fn roster_refused(
+    web: &Web,
+    viewer: &Viewer,
+    id: Uuid,
+    err: AppError,
+) -> Result<Response, WebError> {
+    match err {
+        AppError::BadUserInput(_)
+        | AppError::Conflict(_)
+        | AppError::SlotUnavailable(_)
+        | AppError::ConsentRequired(_) => {
+            let mut errors = FormErrors::default();
+            errors.add("roster-action", "Roster", super::error::sentence(&err));
+            let page = hearing_page(web, viewer, id, errors, None, None).await?;
+            Ok(html(status_of(&err), &page))
+        }
+        other => Err(other.into()),
+    }
+}
+
+/// `POST /hearings/{id}/claim`: as the API's `claimRosterSlot`.
+pub async fn claim(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(raw): Path<String>,
+) -> Result<Response, WebError> {
+    let id = hearing_id(&raw)?;
+    match roster::claim(&web.state, &viewer, id).await {
+        Ok((view, _)) => {
+            let what = if view.claim.is(ClaimStatus::Confirmed) {
+                "place-confirmed"
+            } else {
+                "place-waitlisted"
+            };
+            Ok(done(&href(id), what))
+        }
+        Err(err) => roster_refused(&web, &viewer, id, err).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReleaseForm {
+    /// `roster` when released from *my roster* (back there after).
+    #[serde(default)]
+    back: String,
+}
+
+/// `POST /hearings/{id}/release`: as the API's `releaseRosterSlot`.
+pub async fn release(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(raw): Path<String>,
+    Form(form): Form<ReleaseForm>,
+) -> Result<Response, WebError> {
+    let id = hearing_id(&raw)?;
+    match roster::release(&web.state, &viewer, id).await {
+        Ok(_) if form.back == "roster" => Ok(done("/roster", "place-released")),
+        Ok(_) => Ok(done(&href(id), "place-released")),
+        Err(err) => roster_refused(&web, &viewer, id, err).await,
+    }
+}
+
+/// `POST /hearings/{id}/observation`: as the API's `submitObservation`
+/// (the first submission creates the observation, a later one amends it).
+/// A refused form comes back as typed, each mistake beside its field.
+pub async fn observe(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(raw): Path<String>,
+    Form(form): Form<ObservationForm>,
+) -> Result<Response, WebError> {
+    let id = hearing_id(&raw)?;
+    let refused = async |errors: FormErrors, status: StatusCode, form: ObservationForm| {
+        let page = hearing_page(&web, &viewer, id, errors, Some(form), None).await?;
+        Ok::<Response, WebError>(html(status, &page))
+    };
+    let input = match form.read() {
+        Ok(input) => input,
+        Err(errors) => return refused(errors, StatusCode::BAD_REQUEST, form).await,
+    };
+    match service::observe(&web.state, &viewer, id, input).await {
+        Ok(_) => Ok(done(&href(id), "observation-saved")),
+        Err(AppError::NotFound) => Err(AppError::NotFound.into()),
+        Err(err @ (AppError::BadUserInput(_) | AppError::Conflict(_))) => {
+            let errors = FormErrors::from_error(&err, OBSERVATION_FIELDS, "attended");
+            refused(errors, status_of(&err), form).await
+        }
+        Err(err) => Err(err.into()),
+    }
 }

@@ -1,12 +1,118 @@
-//! Pages of this area (being built; see web/mod.rs).
+//! *My roster*: the viewer's own places on trial rosters (as the API's
+//! `myRoster`), each with a Release button, and the private calendar feed
+//! of their confirmed hearings (issue, replace, revoke: the API's
+//! `issueCalendarFeed` / `revokeCalendarFeed`). A new feed address is a
+//! secret shown once, on the answer to the POST that made it — never put
+//! in a redirect's URL, where history and logs would keep it.
+use askama::Template;
 use axum::Router;
+use axum::extract::State;
+use axum::response::Response;
+use axum::routing::{get, post};
 
 use super::Web;
+use super::error::WebError;
+use super::hearings::{When, href, place_of, when};
+use super::page::{Flash, Nav, done, ok};
+use super::session::SignedIn;
+use crate::service::{auth, calendar, roster};
 
-/// Confirmations this area's changes end with (`page::done`).
-pub const DONE: &[(&str, &str)] = &[];
+/// Confirmations of this area's changes.
+pub const DONE: &[(&str, &str)] = &[
+    (
+        "feed-revoked",
+        "Your calendar feed was turned off: its address no longer works.",
+    ),
+    ("feed-none", "You had no calendar feed; nothing changed."),
+];
 
 /// This area's routes.
 pub fn routes() -> Router<Web> {
     Router::new()
+        .route("/roster", get(my_roster))
+        .route("/roster/feed", post(issue_feed))
+        .route("/roster/feed/revoke", post(revoke_feed))
+}
+
+/// One of the viewer's claims.
+struct RosterRow {
+    href: String,
+    court: String,
+    city: String,
+    when: When,
+    place: String,
+}
+
+#[derive(Template)]
+#[template(path = "roster.html")]
+struct RosterPage {
+    nav: Nav,
+    rows: Vec<RosterRow>,
+    own_zone: String,
+    has_feed: bool,
+}
+
+/// `GET /roster`.
+pub async fn my_roster(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Flash(flash): Flash,
+) -> Result<Response, WebError> {
+    let state = &web.state;
+    let me = auth::current_user(state, &viewer).await?;
+    let own = calendar::viewer_timezone(state, &viewer).await?;
+    let rows = roster::my_roster(state, &viewer)
+        .await?
+        .into_iter()
+        .map(|(view, h)| {
+            let m = h.model();
+            RosterRow {
+                href: href(m.id),
+                court: m.court.clone(),
+                city: m.city.clone(),
+                when: when(m.starts_at, &m.timezone, own),
+                place: place_of(&view),
+            }
+        })
+        .collect();
+    Ok(ok(&RosterPage {
+        nav: Nav::of(&viewer, &me.display_name, "/roster").with_flash(flash),
+        rows,
+        own_zone: own.name().to_owned(),
+        has_feed: calendar::has_feed(state, &viewer).await?,
+    }))
+}
+
+#[derive(Template)]
+#[template(path = "roster_feed.html")]
+struct FeedPage {
+    nav: Nav,
+    url: String,
+}
+
+/// `POST /roster/feed`: a new feed address (any earlier one stops working),
+/// shown on this answer only.
+pub async fn issue_feed(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+) -> Result<Response, WebError> {
+    let state = &web.state;
+    let url = calendar::issue(state, &viewer).await?;
+    let me = auth::current_user(state, &viewer).await?;
+    Ok(ok(&FeedPage {
+        nav: Nav::of(&viewer, &me.display_name, "/roster"),
+        url,
+    }))
+}
+
+/// `POST /roster/feed/revoke`.
+pub async fn revoke_feed(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+) -> Result<Response, WebError> {
+    if calendar::revoke(&web.state, &viewer).await? {
+        Ok(done("/roster", "feed-revoked"))
+    } else {
+        Ok(done("/roster", "feed-none"))
+    }
 }
