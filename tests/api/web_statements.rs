@@ -14,7 +14,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::browser::Browser;
-use crate::builders::{created, read_statement, revise, signature_of};
+use crate::builders::{created, open_case, read_statement, revise, signature_of};
 use crate::helpers::{PASSWORD, TestApp};
 use crate::on_both_backends;
 use crate::smtp::SmtpServer;
@@ -275,6 +275,80 @@ on_both_backends! {
         assert!(signer.text().await.contains(NOT_FOUND));
         lead.close().await;
         other.close().await;
+        signer.close().await;
+    }
+
+    async fn cases_invitations_answers_pages_and_filters(app: TestApp) {
+        let ca = app.user("COORDINATOR", "CA").await;
+        let nl = app.diplomat("NL").await;
+        let case = open_case(&ca, "Kestrelmarker", "Legal Wrenmarker Name").await;
+        let reference = case["reference"].as_str().expect("reference").to_owned();
+        let Some(lead) = Browser::start(&app).await else { return };
+        lead.sign_in_as(&ca).await;
+
+        // A letter about a case the lead's country sees.
+        lead.open("/statements/new").await;
+        lead.choose("kind", "LETTER").await;
+        lead.fill("title", "Letter on a hearing").await;
+        lead.choose("hostCountry", "PH").await;
+        lead.fill("body", "Dear Minister,\n\nWe write about a hearing.").await;
+        lead.tick("case-1", true).await;
+        lead.press("Create the statement").await;
+        let id = id_in(&lead.path().await);
+        let page = lead.text().await;
+        assert!(page.contains("Draft (no country invited yet)"), "{page}");
+        assert!(page.contains(&reference) && page.contains("Kestrelmarker"), "{page}");
+
+        // Inviting nobody is refused beside the list; then NL, by name.
+        lead.press("Invite").await;
+        assert!(lead.text().await.contains("Countries to invite: must name at least one country"));
+        lead.tick("invite-NL", true).await;
+        lead.press("Invite").await;
+        let page = lead.text().await;
+        assert!(page.contains("The invitation was sent."), "{page}");
+        assert!(page.contains("Circulating for signature"), "{page}");
+
+        // NL sees the statement but not the case it does not see.
+        let Some(signer) = Browser::start(&app).await else { return };
+        signer.sign_in_as(&nl).await;
+        signer.open(&format!("/statements/{id}")).await;
+        let html = signer.html().await;
+        assert!(html.contains("Dear Minister,"), "{html}");
+        assert!(!html.contains(&reference) && !html.contains("Kestrelmarker"), "{html}");
+        assert!(!html.contains("Cases it is about"), "{html}");
+
+        // Approve, withdraw, decline with a reason.
+        signer.press("Approve version 1").await;
+        signer.press("Withdraw approval").await;
+        assert!(signer.text().await.contains("Your country's approval was withdrawn."));
+        assert_eq!(signature(&nl, &id, "NL").await, ("PENDING".to_owned(), None));
+        signer.fill("reason", "Our capital cannot sign this.").await;
+        signer.press("Decline").await;
+        let page = signer.text().await;
+        assert!(page.contains("Your country's refusal was recorded."), "{page}");
+        assert!(page.contains("Declined: Our capital cannot sign this."), "{page}");
+
+        // Pages of 50, with the total; filters as GET parameters.
+        for i in 0..50 {
+            created(&ca, &[], json!({ "title": format!("Filler {i}") })).await;
+        }
+        lead.open("/statements").await;
+        assert!(lead.text().await.contains("51 statements in all, 50 on this page"));
+        lead.click_link("Next page").await;
+        let second = lead.text().await;
+        assert!(second.contains("51 statements in all, 1 on this page"), "{second}");
+        assert!(second.contains("Filler 49"), "{second}");
+        lead.click_link("First page").await;
+        lead.choose("kind", "LETTER").await;
+        lead.press("Show").await;
+        assert!(lead.path().await.contains("kind=LETTER"));
+        let letters = lead.text().await;
+        assert!(letters.contains("1 statement in all") && letters.contains("Letter on a hearing"), "{letters}");
+        lead.open("/statements?status=NOPE").await;
+        assert!(lead.text().await.contains("Status: is not a status"));
+        signer.open("/statements").await;
+        assert!(signer.text().await.contains("1 statement in all"), "NL sees only its own");
+        lead.close().await;
         signer.close().await;
     }
 
