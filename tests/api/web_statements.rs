@@ -373,6 +373,38 @@ on_both_backends! {
             let size = browser.html().await.len() + css;
             assert!(size < 50_000, "{path}: {size} bytes");
         }
+        // Usable at 320 px: nothing but a table's own scroller is wider.
+        browser.client.set_window_size(320, 800).await.expect("narrow window");
+        for path in [
+            "/statements".to_owned(),
+            "/statements/new".to_owned(),
+            format!("/statements/{id}"),
+            format!("/statements/{id}/diff"),
+        ] {
+            browser.open(&path).await;
+            let width = browser
+                .client
+                .execute("return document.documentElement.scrollWidth", vec![])
+                .await
+                .expect("width");
+            let inner = browser
+                .client
+                .execute("return window.innerWidth", vec![])
+                .await
+                .expect("inner width");
+            let wide = browser
+                .client
+                .execute(
+                    "return [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth && !(e.parentElement && e.parentElement.closest('.scroll'))).map(e => e.tagName + '.' + e.className + '#' + e.id)",
+                    vec![],
+                )
+                .await
+                .expect("wide elements");
+            assert!(width.as_i64() <= inner.as_i64(), "{path}: {width} wide in {inner}: {wide}");
+            let violations = browser.accessibility_violations().await;
+            assert!(violations.is_empty(), "{path} at 320 px: {violations:?}");
+        }
+        browser.client.set_window_size(1024, 900).await.expect("wide window");
         // Forms refused: errors beside their fields, still nothing for axe.
         browser.open("/statements/new").await;
         browser.press("Create the statement").await;
