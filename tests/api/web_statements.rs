@@ -14,7 +14,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::browser::Browser;
-use crate::builders::{created, open_case, read_statement, revise, signature_of};
+use crate::builders::{approve, created, open_case, read_statement, revise, signature_of};
 use crate::helpers::{PASSWORD, TestApp};
 use crate::on_both_backends;
 use crate::smtp::SmtpServer;
@@ -354,7 +354,7 @@ on_both_backends! {
 
     async fn every_statement_page_passes_axe_also_with_errors(app: TestApp) {
         let ca = app.user("COORDINATOR", "CA").await;
-        app.mission("NL").await;
+        let nl = app.diplomat("NL").await;
         let id = created(&ca, &["NL"], json!({})).await;
         let Some(browser) = Browser::start_for_audit(&app).await else { return };
         browser.sign_in_as(&ca).await;
@@ -421,6 +421,17 @@ on_both_backends! {
         assert!(browser.text().await.contains("New text: must not be empty"));
         let violations = browser.accessibility_violations().await;
         assert!(violations.is_empty(), "{}: {violations:?}", "revise refused");
+        // A final statement (deliver, export), then a delivered one.
+        approve(&ca, &id, 1).await.data();
+        approve(&nl, &id, 1).await.data();
+        browser.press("Finalize version 1").await;
+        assert!(browser.text().await.contains("The statement is final."));
+        let violations = browser.accessibility_violations().await;
+        assert!(violations.is_empty(), "final: {violations:?}");
+        browser.press("Mark delivered").await;
+        assert!(browser.text().await.contains("The delivery was recorded."));
+        let violations = browser.accessibility_violations().await;
+        assert!(violations.is_empty(), "delivered: {violations:?}");
         browser.close().await;
     }
 }
