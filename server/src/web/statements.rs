@@ -1,12 +1,1319 @@
-//! Pages of this area (being built; see web/mod.rs).
+//! Joint statements and démarches as pages: the list, a new statement, one
+//! statement with every change its viewer may make (revise, invite and
+//! remove countries, approve or decline the version shown, withdraw,
+//! finalize, mark delivered, export), and the difference between two
+//! versions. Every read and write calls exactly what the GraphQL resolver of
+//! the same field calls (`policy::statements`, `service::statements`), with
+//! the same viewer: a page shows what the API shows that person.
+use askama::Template;
+use axum::Form;
 use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::{DateTime, NaiveDateTime, Utc};
+use serde::Deserialize;
+use uuid::Uuid;
 
 use super::Web;
+use super::error::{WebError, sentence};
+use super::page::{Flash, FormErrors, Nav, done, html, ok};
+use super::session::{SignedIn, encode_component};
+use crate::auth::Viewer;
+use crate::domain::CountryCode;
+use crate::domain::ids::{self, Kind};
+use crate::domain::statement::{
+    DeliveryChannel, ParticipantRole, SignatureStatus, StatementKind, StatementStatus,
+};
+use crate::error::AppError;
+use crate::policy::cases as case_policy;
+use crate::policy::paging;
+use crate::policy::statements::{self as policy, SeenStatement};
+use crate::service::{auth, directory, statements as service};
+use crate::store::{statement_participant, statement_version};
 
-/// Confirmations this area's changes end with (`page::done`).
-pub const DONE: &[(&str, &str)] = &[];
+/// Confirmations of this area's changes.
+pub const DONE: &[(&str, &str)] = &[
+    ("statement-created", "The statement was created."),
+    ("statement-revised", "Your new version was saved."),
+    ("statement-invited", "The invitation was sent."),
+    (
+        "statement-uninvited",
+        "The country was removed from the statement.",
+    ),
+    (
+        "statement-approved",
+        "Your country's approval was recorded.",
+    ),
+    ("statement-declined", "Your country's refusal was recorded."),
+    (
+        "statement-withdrawn",
+        "Your country's approval was withdrawn.",
+    ),
+    ("statement-finalized", "The statement is final."),
+    ("statement-delivered", "The delivery was recorded."),
+];
 
 /// This area's routes.
 pub fn routes() -> Router<Web> {
     Router::new()
+        .route("/statements", get(list).post(create))
+        .route("/statements/new", get(new_page))
+        .route("/statements/{id}", get(show))
+        .route("/statements/{id}/diff", get(diff_page))
+        .route("/statements/{id}/revise", post(revise))
+        .route("/statements/{id}/invite", post(invite))
+        .route("/statements/{id}/uninvite", post(uninvite))
+        .route("/statements/{id}/approve", post(approve))
+        .route("/statements/{id}/decline", post(decline))
+        .route("/statements/{id}/withdraw", post(withdraw))
+        .route("/statements/{id}/finalize", post(finalize))
+        .route("/statements/{id}/deliver", post(deliver))
+        .route("/statements/{id}/export", post(export))
+}
+
+// ---------------------------------------------------------------------------
+// Words people read for the stored values.
+
+fn kind_label(kind: StatementKind) -> &'static str {
+    match kind {
+        StatementKind::Demarche => "Démarche",
+        StatementKind::PublicStatement => "Public statement",
+        StatementKind::PressRelease => "Press release",
+        StatementKind::Letter => "Letter",
+    }
+}
+
+fn status_label(status: StatementStatus) -> &'static str {
+    match status {
+        StatementStatus::Draft => "Draft (no country invited yet)",
+        StatementStatus::Circulating => "Circulating for signature",
+        StatementStatus::Final => "Final",
+        StatementStatus::Delivered => "Delivered",
+    }
+}
+
+fn role_label(role: ParticipantRole) -> &'static str {
+    match role {
+        ParticipantRole::Lead => "Lead",
+        ParticipantRole::CoPenholder => "Co-penholder",
+        ParticipantRole::Invited => "Invited",
+    }
+}
+
+fn channel_label(channel: DeliveryChannel) -> &'static str {
+    match channel {
+        DeliveryChannel::Meeting => "Meeting",
+        DeliveryChannel::NoteVerbale => "Note verbale",
+        DeliveryChannel::Letter => "Letter",
+        DeliveryChannel::Publication => "Publication",
+        DeliveryChannel::PressConference => "Press conference",
+        DeliveryChannel::Other => "Other",
+    }
+}
+
+fn stored_label<T: Copy>(
+    raw: &str,
+    parse: fn(&str) -> Option<T>,
+    label: fn(T) -> &'static str,
+) -> &'static str {
+    parse(raw).map_or("Unknown", label)
+}
+
+/// "Netherlands (NL)".
+fn country_label(code: &str) -> String {
+    format!("{} ({code})", CountryCode::from_stored(code).name())
+}
+
+fn when(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// One `<option>` or checkbox.
+struct Choice {
+    value: String,
+    label: String,
+    chosen: bool,
+}
+
+fn kind_choices(chosen: &str) -> Vec<Choice> {
+    StatementKind::ALL
+        .iter()
+        .map(|k| Choice {
+            value: k.as_str().to_owned(),
+            label: kind_label(*k).to_owned(),
+            chosen: k.as_str() == chosen,
+        })
+        .collect()
+}
+
+fn status_choices(chosen: &str) -> Vec<Choice> {
+    StatementStatus::ALL
+        .iter()
+        .map(|s| Choice {
+            value: s.as_str().to_owned(),
+            label: status_label(*s).to_owned(),
+            chosen: s.as_str() == chosen,
+        })
+        .collect()
+}
+
+fn channel_choices(chosen: &str) -> Vec<Choice> {
+    DeliveryChannel::ALL
+        .iter()
+        .map(|c| Choice {
+            value: c.as_str().to_owned(),
+            label: channel_label(*c).to_owned(),
+            chosen: c.as_str() == chosen,
+        })
+        .collect()
+}
+
+/// Every country a statement may be addressed to, by name.
+fn host_choices(chosen: &str) -> Vec<Choice> {
+    let mut all: Vec<Choice> = isocountry::CountryCode::as_array()
+        .iter()
+        .map(|c| Choice {
+            value: c.alpha2().to_owned(),
+            label: c.name().to_owned(),
+            chosen: c.alpha2().eq_ignore_ascii_case(chosen),
+        })
+        .collect();
+    all.sort_by(|a, b| a.label.cmp(&b.label));
+    all
+}
+
+/// The countries with a mission on Accord (what `countries` answers), by
+/// name, but `except`; `chosen` ticked.
+async fn mission_choices(
+    web: &Web,
+    except: &[String],
+    chosen: &[String],
+) -> Result<Vec<Choice>, WebError> {
+    let mut out: Vec<Choice> = directory::participating_countries(&web.state)
+        .await?
+        .into_iter()
+        .filter(|c| !except.contains(c))
+        .map(|c| Choice {
+            label: CountryCode::from_stored(&c).name().to_owned(),
+            chosen: chosen.contains(&c),
+            value: c,
+        })
+        .collect();
+    out.sort_by(|a, b| a.label.cmp(&b.label));
+    Ok(out)
+}
+
+/// The first value of `name` in a submitted form.
+fn one(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// Every value of `name` (a group of checkboxes).
+fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, v)| k == name && !v.is_empty())
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+/// A browser sends a textarea's line breaks as CRLF; the API's clients send
+/// LF. Stored text (and its hash, which approvals pin) is the same either way.
+fn lf(text: &str) -> String {
+    text.replace("\r\n", "\n")
+}
+
+/// A `datetime-local` value, read as UTC.
+fn utc_input(field: &str, raw: &str) -> Result<DateTime<Utc>, AppError> {
+    let raw = raw.trim();
+    NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
+        .map(|t| t.and_utc())
+        .map_err(|_| AppError::bad_input(field, "must be a date and a time (UTC)"))
+}
+
+/// A refusal naming a place in a list (`invitedCountries[2]`) is shown
+/// beside the list's field.
+fn by_field(err: AppError) -> AppError {
+    match err {
+        AppError::BadUserInput(input) if input.field.contains('[') => {
+            let field = input.field.split('[').next().unwrap_or_default().to_owned();
+            AppError::bad_input(&field, input.reason)
+        }
+        other => other,
+    }
+}
+
+fn statement_id(id: &str) -> Result<Uuid, WebError> {
+    Ok(ids::decode(Kind::Statement, id).ok_or(AppError::NotFound)?)
+}
+
+async fn nav(web: &Web, viewer: &Viewer, flash: Option<String>) -> Result<Nav, WebError> {
+    let me = auth::current_user(&web.state, viewer).await?;
+    Ok(Nav::of(viewer, &me.display_name, "/statements").with_flash(flash))
+}
+
+// ---------------------------------------------------------------------------
+// The list.
+
+struct ListRow {
+    href: String,
+    title: String,
+    kind: &'static str,
+    status: &'static str,
+    host: String,
+    lead: String,
+    my_role: &'static str,
+    deadline: String,
+}
+
+#[derive(Template)]
+#[template(path = "statements.html")]
+struct ListPage {
+    nav: Nav,
+    errors: FormErrors,
+    rows: Vec<ListRow>,
+    total: u64,
+    statuses: Vec<Choice>,
+    kinds: Vec<Choice>,
+    hosts: Vec<Choice>,
+    next: Option<String>,
+    first: Option<String>,
+    may_create: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    host: String,
+    after: Option<String>,
+}
+
+const FILTER_FIELDS: &[(&str, &str)] = &[
+    ("status", "Status"),
+    ("kind", "Kind"),
+    ("host", "Addressed to"),
+    ("hostCountry", "Addressed to"),
+];
+
+/// The list's filter as the policy's (what `StatementFilter.into_policy` does).
+fn list_filter(q: &ListQuery) -> Result<policy::StatementFilter, AppError> {
+    let status = match q.status.as_str() {
+        "" => None,
+        s => Some(
+            StatementStatus::from_stored(s)
+                .ok_or_else(|| AppError::bad_input("status", "is not a status"))?,
+        ),
+    };
+    let kind = match q.kind.as_str() {
+        "" => None,
+        k => Some(
+            StatementKind::from_stored(k)
+                .ok_or_else(|| AppError::bad_input("kind", "is not a kind"))?,
+        ),
+    };
+    let host_country = match q.host.trim() {
+        "" => None,
+        h => Some(CountryCode::parse("host", h)?),
+    };
+    Ok(policy::StatementFilter {
+        status,
+        kind,
+        host_country,
+    })
+}
+
+/// `GET /statements`: the `statements` connection, 50 to a page.
+async fn list(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Flash(flash): Flash,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    let nav = nav(&web, &viewer, flash).await?;
+    let listed = match list_filter(&q) {
+        Ok(filter) => {
+            paging::list::<policy::Statements>(
+                &web.state.db,
+                &viewer,
+                filter,
+                Some(paging::DEFAULT_PAGE),
+                q.after.clone().filter(|a| !a.is_empty()),
+            )
+            .await
+        }
+        Err(err) => Err(err),
+    };
+    let filters = format!(
+        "status={}&kind={}&host={}",
+        encode_component(&q.status),
+        encode_component(&q.kind),
+        encode_component(&q.host)
+    );
+    let mut page = ListPage {
+        nav,
+        errors: FormErrors::default(),
+        rows: Vec::new(),
+        total: 0,
+        statuses: status_choices(&q.status),
+        kinds: kind_choices(&q.kind),
+        hosts: host_choices(&q.host),
+        next: None,
+        first: None,
+        may_create: policy::lead_for_new(&viewer).is_ok(),
+    };
+    let (seen, shape) = match listed {
+        Ok(listed) => listed,
+        Err(err @ AppError::BadUserInput(_)) => {
+            page.errors = FormErrors::from_error(&err, FILTER_FIELDS, "status");
+            return Ok(html(StatusCode::BAD_REQUEST, &page));
+        }
+        Err(err) => return Err(err.into()),
+    };
+    page.total = shape.total_count;
+    if shape.has_next {
+        page.next = seen.last().map(|s| {
+            format!(
+                "/statements?{filters}&after={}",
+                encode_component(&paging::Positioned::position(s).cursor())
+            )
+        });
+    }
+    if shape.has_previous {
+        page.first = Some(format!("/statements?{filters}"));
+    }
+    page.rows = seen.iter().map(list_row).collect();
+    Ok(ok(&page))
+}
+
+fn list_row(s: &SeenStatement) -> ListRow {
+    let m = s.model();
+    ListRow {
+        href: format!("/statements/{}", ids::encode(Kind::Statement, m.id)),
+        title: m.title.clone(),
+        kind: stored_label(&m.kind, StatementKind::from_stored, kind_label),
+        status: stored_label(&m.status, StatementStatus::from_stored, status_label),
+        host: country_label(&m.host_country),
+        lead: country_label(&m.lead_country),
+        my_role: role_label(s.level()),
+        deadline: m.deadline.map(when).unwrap_or_else(|| "None".to_owned()),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// A new statement.
+
+/// A case the new statement may be about, as the creator sees it.
+struct CaseChoice {
+    value: String,
+    label: String,
+    chosen: bool,
+}
+
+#[derive(Template)]
+#[template(path = "statement_new.html")]
+struct NewPage {
+    nav: Nav,
+    errors: FormErrors,
+    title: String,
+    body: String,
+    deadline: String,
+    kinds: Vec<Choice>,
+    hosts: Vec<Choice>,
+    invited: Vec<Choice>,
+    cases: Vec<CaseChoice>,
+    max_body: usize,
+}
+
+const NEW_FIELDS: &[(&str, &str)] = &[
+    ("title", "Title"),
+    ("kind", "Kind"),
+    ("hostCountry", "Addressed to"),
+    ("body", "Text"),
+    ("invitedCountries", "Countries invited to sign"),
+    ("caseIds", "Cases it is about"),
+    ("deadline", "Sign-on deadline"),
+];
+
+/// The form, filled with what was typed (`pairs`; empty for a new one).
+async fn new_view(
+    web: &Web,
+    viewer: &Viewer,
+    pairs: &[(String, String)],
+    errors: FormErrors,
+) -> Result<NewPage, WebError> {
+    let lead = policy::lead_for_new(viewer)?;
+    let chosen_cases = all(pairs, "caseIds");
+    // The cases the creator's country sees, as the `cases` connection lists
+    // them (its first page): the statement may name only those.
+    let (cases, _) = paging::list::<case_policy::Cases>(
+        &web.state.db,
+        viewer,
+        case_policy::CaseFilter::default(),
+        Some(paging::DEFAULT_PAGE),
+        None,
+    )
+    .await?;
+    let cases = cases
+        .iter()
+        .map(|c| {
+            let m = c.model();
+            let value = ids::encode(Kind::Case, m.id);
+            let label = if case_policy::may_read_detail(c) {
+                format!("{} · {}", m.reference, m.pseudonym)
+            } else {
+                m.reference.clone()
+            };
+            CaseChoice {
+                chosen: chosen_cases.contains(&value),
+                value,
+                label,
+            }
+        })
+        .collect();
+    Ok(NewPage {
+        nav: nav(web, viewer, None).await?,
+        errors,
+        title: one(pairs, "title"),
+        body: one(pairs, "body"),
+        deadline: one(pairs, "deadline"),
+        kinds: kind_choices(&one(pairs, "kind")),
+        hosts: host_choices(&one(pairs, "hostCountry")),
+        invited: mission_choices(web, &[lead.to_string()], &all(pairs, "invitedCountries")).await?,
+        cases,
+        max_body: service::MAX_BODY,
+    })
+}
+
+/// `GET /statements/new`: coordinators only (the API's `createStatement`).
+async fn new_page(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+) -> Result<Response, WebError> {
+    Ok(ok(
+        &new_view(&web, &viewer, &[], FormErrors::default()).await?
+    ))
+}
+
+/// The form as `createStatement`'s input.
+fn new_statement(pairs: &[(String, String)]) -> Result<service::NewStatement, AppError> {
+    let kind = StatementKind::from_stored(&one(pairs, "kind"))
+        .ok_or_else(|| AppError::bad_input("kind", "choose what kind of text this is"))?;
+    let mut case_ids = Vec::new();
+    for id in all(pairs, "caseIds") {
+        case_ids.push(
+            ids::decode(Kind::Case, &id)
+                .ok_or_else(|| AppError::bad_input("caseIds", "is not a case"))?,
+        );
+    }
+    let deadline = match one(pairs, "deadline").trim() {
+        "" => None,
+        raw => Some(utc_input("deadline", raw)?),
+    };
+    Ok(service::NewStatement {
+        title: one(pairs, "title"),
+        kind,
+        host_country: one(pairs, "hostCountry"),
+        body: lf(&one(pairs, "body")),
+        case_ids,
+        invited_countries: all(pairs, "invitedCountries"),
+        deadline,
+    })
+}
+
+/// `POST /statements`: `createStatement`; a refusal comes back with the form
+/// as typed and the error beside its field.
+async fn create(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let created = match new_statement(&pairs) {
+        Ok(new) => service::create(&web.state, &viewer, new).await,
+        Err(err) => Err(err),
+    };
+    match created.map_err(by_field) {
+        Ok(seen) => Ok(done(
+            &format!(
+                "/statements/{}",
+                ids::encode(Kind::Statement, seen.model().id)
+            ),
+            "statement-created",
+        )),
+        Err(err @ (AppError::BadUserInput(_) | AppError::NotFound)) => {
+            // NOT_FOUND here is a chosen case no longer shared with the
+            // creator's country: said beside the cases, as the API says it.
+            let errors = FormErrors::from_error(&err, NEW_FIELDS, "caseIds");
+            let status = if matches!(err, AppError::NotFound) {
+                StatusCode::CONFLICT
+            } else {
+                StatusCode::BAD_REQUEST
+            };
+            Ok(html(
+                status,
+                &new_view(&web, &viewer, &pairs, errors).await?,
+            ))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// One statement.
+
+struct VersionRow {
+    number: i32,
+    author: String,
+    created: String,
+    /// The difference from the version before.
+    diff_href: Option<String>,
+}
+
+struct ParticipantRow {
+    code: String,
+    country: String,
+    role: &'static str,
+    answer: String,
+    reason: Option<String>,
+    removable: bool,
+}
+
+struct CaseRow {
+    href: String,
+    reference: String,
+    host: String,
+    pseudonym: Option<String>,
+}
+
+/// What was typed into a form that failed, to put back.
+#[derive(Default)]
+struct Typed {
+    body: Option<String>,
+    reason: String,
+    invite: Vec<String>,
+    role: String,
+    delivered_at: String,
+    channel: String,
+}
+
+#[derive(Template)]
+#[template(path = "statement.html")]
+struct StatementPage {
+    nav: Nav,
+    errors: FormErrors,
+    id: String,
+    title: String,
+    kind: &'static str,
+    status: &'static str,
+    host: String,
+    lead: String,
+    my_role: &'static str,
+    deadline: Option<String>,
+    created: String,
+    finalized: Option<String>,
+    delivered: Option<String>,
+    signatories: Vec<String>,
+    current: i32,
+    current_text: String,
+    current_author: String,
+    current_hash: String,
+    versions: Vec<VersionRow>,
+    participants: Vec<ParticipantRow>,
+    cases: Vec<CaseRow>,
+    /// The viewer's country's own answer, when it may sign.
+    my_answer: Option<String>,
+    may_sign: bool,
+    may_withdraw: bool,
+    may_revise: bool,
+    may_lead: bool,
+    may_deliver: bool,
+    may_export: bool,
+    revise_body: String,
+    reason: String,
+    invitable: Vec<Choice>,
+    role_co_penholder: bool,
+    delivered_at: String,
+    channels: Vec<Choice>,
+    max_body: usize,
+}
+
+fn answer_of(p: &statement_participant::Model) -> String {
+    match (
+        SignatureStatus::from_stored(&p.signature),
+        p.signature_version,
+    ) {
+        (Some(SignatureStatus::Approved), Some(v)) => format!("Approved version {v}"),
+        (Some(SignatureStatus::Stale), Some(v)) => {
+            format!("Approved version {v}, an earlier text: not an approval of the current one")
+        }
+        (Some(SignatureStatus::Declined), _) => "Declined".to_owned(),
+        _ => "Not answered yet".to_owned(),
+    }
+}
+
+/// The page of a statement the viewer sees (`policy::statements::find`),
+/// with the parts the `Statement` type loads for it: versions, participants
+/// and the linked cases as the viewer's case visibility allows.
+async fn statement_view(
+    web: &Web,
+    viewer: &Viewer,
+    seen: SeenStatement,
+    errors: FormErrors,
+    typed: Typed,
+    flash: Option<String>,
+) -> Result<StatementPage, WebError> {
+    let db = &web.state.db;
+    let keys = [seen.key()];
+    let versions: Vec<statement_version::Model> = policy::versions_of(db, &keys).await?;
+    let participants = policy::participants_of(db, &keys).await?;
+    let linked = policy::linked_cases_of(db, viewer, &keys).await?;
+    let m = seen.model();
+    let id = ids::encode(Kind::Statement, m.id);
+    let status = seen.status()?;
+    let open = status.is_open();
+    let current = versions
+        .iter()
+        .find(|v| v.number == m.current_version)
+        .ok_or_else(|| AppError::internal("current version missing"))?;
+    let may_lead = open && policy::may_lead(viewer, &seen).is_ok();
+    let signer = policy::may_sign(viewer, &seen).ok();
+    let mine = signer.and_then(|c| participants.iter().find(|p| p.country == c.as_str()));
+    let may_withdraw = open
+        && mine.is_some_and(|p| {
+            matches!(
+                SignatureStatus::from_stored(&p.signature),
+                Some(SignatureStatus::Approved | SignatureStatus::Stale)
+            )
+        });
+    let taking_part: Vec<String> = participants.iter().map(|p| p.country.clone()).collect();
+    let invitable = if may_lead {
+        mission_choices(web, &taking_part, &typed.invite).await?
+    } else {
+        Vec::new()
+    };
+    let version_rows = versions
+        .iter()
+        .map(|v| VersionRow {
+            number: v.number,
+            author: country_label(&v.author_country),
+            created: when(v.created_at),
+            diff_href: (v.number > 1).then(|| {
+                format!(
+                    "/statements/{id}/diff?from={}&to={}",
+                    v.number - 1,
+                    v.number
+                )
+            }),
+        })
+        .collect();
+    let participant_rows = participants
+        .iter()
+        .map(|p| ParticipantRow {
+            code: p.country.clone(),
+            country: country_label(&p.country),
+            role: stored_label(&p.role, ParticipantRole::from_stored, role_label),
+            answer: answer_of(p),
+            reason: p.decline_reason.clone(),
+            removable: may_lead && p.role != ParticipantRole::Lead.as_str(),
+        })
+        .collect();
+    let cases = linked
+        .iter()
+        .map(|(_, c)| CaseRow {
+            href: format!("/cases/{}", ids::encode(Kind::Case, c.model().id)),
+            reference: c.model().reference.clone(),
+            host: country_label(&c.model().host_country),
+            pseudonym: case_policy::may_read_detail(c).then(|| c.model().pseudonym.clone()),
+        })
+        .collect();
+    let signatories = match m.final_version {
+        Some(v) => service::signatories(&participants, v)
+            .iter()
+            .map(|c| country_label(c))
+            .collect(),
+        None => Vec::new(),
+    };
+    let now = web.state.clock.now();
+    Ok(StatementPage {
+        nav: nav(web, viewer, flash).await?,
+        errors,
+        title: m.title.clone(),
+        kind: stored_label(&m.kind, StatementKind::from_stored, kind_label),
+        status: status_label(status),
+        host: country_label(&m.host_country),
+        lead: country_label(&m.lead_country),
+        my_role: role_label(seen.level()),
+        deadline: m.deadline.map(when),
+        created: when(m.created_at),
+        finalized: m.finalized_at.map(when),
+        delivered: m.delivered_at.map(|at| {
+            let how = m
+                .delivery_channel
+                .as_deref()
+                .and_then(DeliveryChannel::from_stored)
+                .map_or("", channel_label);
+            format!("{} ({how})", when(at))
+        }),
+        signatories,
+        current: current.number,
+        current_text: current.body.clone(),
+        current_author: country_label(&current.author_country),
+        current_hash: current.content_hash.clone(),
+        versions: version_rows,
+        participants: participant_rows,
+        cases,
+        my_answer: mine.map(answer_of),
+        may_sign: open && mine.is_some(),
+        may_withdraw,
+        may_revise: open && policy::may_revise(viewer, &seen).is_ok(),
+        may_lead,
+        may_deliver: status == StatementStatus::Final && policy::may_lead(viewer, &seen).is_ok(),
+        may_export: m.final_version.is_some(),
+        revise_body: typed.body.unwrap_or_else(|| current.body.clone()),
+        reason: typed.reason,
+        invitable,
+        role_co_penholder: typed.role == ParticipantRole::CoPenholder.as_str(),
+        delivered_at: if typed.delivered_at.is_empty() {
+            now.format("%Y-%m-%dT%H:%M").to_string()
+        } else {
+            typed.delivered_at
+        },
+        channels: channel_choices(&typed.channel),
+        max_body: service::MAX_BODY,
+        id,
+    })
+}
+
+/// `GET /statements/{id}`: the `statement` query; NOT_FOUND reads the same
+/// for a statement that does not exist and one not (or no longer) shared.
+async fn show(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Flash(flash): Flash,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = statement_id(&id)?;
+    let seen = policy::find(&web.state.db, &viewer, id).await?;
+    let page = statement_view(
+        &web,
+        &viewer,
+        seen,
+        FormErrors::default(),
+        Typed::default(),
+        flash,
+    )
+    .await?;
+    Ok(ok(&page))
+}
+
+/// A form of the statement page: its confirmation, its fields' labels and
+/// where a refusal of the whole form is shown.
+struct Change {
+    done: &'static str,
+    labels: &'static [(&'static str, &'static str)],
+    field: &'static str,
+    label: &'static str,
+}
+
+const REVISE: Change = Change {
+    done: "statement-revised",
+    labels: &[("body", "New text")],
+    field: "body",
+    label: "New text",
+};
+const INVITE: Change = Change {
+    done: "statement-invited",
+    labels: &[("countries", "Countries to invite"), ("role", "Their part")],
+    field: "countries",
+    label: "Countries to invite",
+};
+const UNINVITE: Change = Change {
+    done: "statement-uninvited",
+    labels: &[],
+    field: "participants",
+    label: "Participants",
+};
+const APPROVE: Change = Change {
+    done: "statement-approved",
+    labels: &[],
+    field: "answer",
+    label: "Your country's answer",
+};
+const DECLINE: Change = Change {
+    done: "statement-declined",
+    labels: &[("reason", "Reason for declining")],
+    field: "reason",
+    label: "Reason for declining",
+};
+const WITHDRAW: Change = Change {
+    done: "statement-withdrawn",
+    ..APPROVE
+};
+const FINALIZE: Change = Change {
+    done: "statement-finalized",
+    labels: &[],
+    field: "finalize",
+    label: "Finalize",
+};
+const DELIVER: Change = Change {
+    done: "statement-delivered",
+    labels: &[("deliveredAt", "Delivered on (UTC)"), ("channel", "How")],
+    field: "deliveredAt",
+    label: "Delivered on (UTC)",
+};
+
+/// After a change: back to the statement saying so. A refusal the person
+/// can act on comes back on the statement page (as it is now) beside the
+/// form used, with what was typed; anything else is a refusal page.
+async fn after(
+    web: &Web,
+    viewer: &Viewer,
+    id: Uuid,
+    result: Result<SeenStatement, AppError>,
+    change: &Change,
+    typed: Typed,
+) -> Result<Response, WebError> {
+    let err = match result {
+        Ok(seen) => {
+            let to = format!(
+                "/statements/{}",
+                ids::encode(Kind::Statement, seen.model().id)
+            );
+            return Ok(done(&to, change.done));
+        }
+        Err(err) => by_field(err),
+    };
+    let status = match &err {
+        AppError::BadUserInput(_) => StatusCode::BAD_REQUEST,
+        AppError::StaleVersion { .. } | AppError::Conflict(_) | AppError::ConsentRequired(_) => {
+            StatusCode::CONFLICT
+        }
+        _ => return Err(err.into()),
+    };
+    let (field, label, message) = match &err {
+        AppError::BadUserInput(input) => {
+            match change.labels.iter().find(|(f, _)| *f == input.field) {
+                Some((f, l)) => (*f, *l, input.reason.clone()),
+                None => (change.field, change.label, input.reason.clone()),
+            }
+        }
+        other => (change.field, change.label, sentence(other)),
+    };
+    let mut errors = FormErrors::default();
+    errors.add(field, label, message);
+    let seen = policy::find(&web.state.db, viewer, id).await?;
+    let page = statement_view(web, viewer, seen, errors, typed, None).await?;
+    Ok(html(status, &page))
+}
+
+#[derive(Deserialize)]
+pub struct ReviseForm {
+    #[serde(default)]
+    base: i32,
+    #[serde(default)]
+    body: String,
+}
+
+/// `POST /statements/{id}/revise`: `reviseStatement` on the pinned base; a
+/// stale base says so and keeps the typed text.
+async fn revise(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ReviseForm>,
+) -> Result<Response, WebError> {
+    let id = statement_id(&id)?;
+    let body = lf(&form.body);
+    let result = service::revise(&web.state, &viewer, id, form.base, body.clone()).await;
+    let typed = Typed {
+        body: Some(body),
+        ..Typed::default()
+    };
+    after(&web, &viewer, id, result, &REVISE, typed).await
+}
+
+/// `POST /statements/{id}/invite`: `inviteToStatement`, countries by name.
+async fn invite(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let id = statement_id(&id)?;
+    let countries = all(&pairs, "countries");
+    let role_raw = one(&pairs, "role");
+    let role = match role_raw.as_str() {
+        "" => None,
+        r => ParticipantRole::from_stored(r),
+    };
+    let result = service::invite(&web.state, &viewer, id, &countries, role).await;
+    let typed = Typed {
+        invite: countries,
+        role: role_raw,
+        ..Typed::default()
+    };
+    after(&web, &viewer, id, result, &INVITE, typed).await
+}
+
+/// `POST /statements/{id}/uninvite`: `uninviteFromStatement`.
+async fn uninvite(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let id = statement_id(&id)?;
+    let countries = all(&pairs, "countries");
+    let result = service::uninvite(&web.state, &viewer, id, &countries).await;
+    after(&web, &viewer, id, result, &UNINVITE, Typed::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct ApproveForm {
+    #[serde(default)]
+    version: i32,
+}
+
+/// `POST /statements/{id}/approve`: `approveStatement` of exactly the
+/// version the page showed; if it was revised since, nothing is approved and
+/// the page says so.
+async fn approve(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ApproveForm>,
+) -> Result<Response, WebError> {
+    let id = statement_id(&id)?;
+    let answer = service::Answer::Approve(form.version);
+    let result = service::answer(&web.state, &viewer, id, answer).await;
+    after(&web, &viewer, id, result, &APPROVE, Typed::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct DeclineForm {
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /statements/{id}/decline`: `declineStatement`, with an optional reason.
+async fn decline(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<DeclineForm>,
+) -> Result<Response, WebError> {
+    let id = statement_id(&id)?;
+    let reason = lf(&form.reason);
+    let answer = service::Answer::Decline(Some(reason.clone()));
+    let result = service::answer(&web.state, &viewer, id, answer).await;
+    let typed = Typed {
+        reason,
+        ..Typed::default()
+    };
+    after(&web, &viewer, id, result, &DECLINE, typed).await
+}
+
+/// `POST /statements/{id}/withdraw`: `withdrawApproval`.
+async fn withdraw(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = statement_id(&id)?;
+    let result = service::answer(&web.state, &viewer, id, service::Answer::Withdraw).await;
+    after(&web, &viewer, id, result, &WITHDRAW, Typed::default()).await
+}
+
+/// `POST /statements/{id}/finalize`: `finalizeStatement`; an early refusal
+/// names the countries that have not answered.
+async fn finalize(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = statement_id(&id)?;
+    let result = service::finalize(&web.state, &viewer, id).await;
+    after(&web, &viewer, id, result, &FINALIZE, Typed::default()).await
+}
+
+#[derive(Deserialize)]
+pub struct DeliverForm {
+    #[serde(default, rename = "deliveredAt")]
+    delivered_at: String,
+    #[serde(default)]
+    channel: String,
+}
+
+/// `POST /statements/{id}/deliver`: `markStatementDelivered`.
+async fn deliver(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<DeliverForm>,
+) -> Result<Response, WebError> {
+    let id = statement_id(&id)?;
+    let result = match (
+        utc_input("deliveredAt", &form.delivered_at),
+        DeliveryChannel::from_stored(&form.channel)
+            .ok_or_else(|| AppError::bad_input("channel", "choose how it was delivered")),
+    ) {
+        (Ok(at), Ok(channel)) => service::deliver(&web.state, &viewer, id, at, channel).await,
+        (Err(err), _) | (_, Err(err)) => Err(err),
+    };
+    let typed = Typed {
+        delivered_at: form.delivered_at,
+        channel: form.channel,
+        ..Typed::default()
+    };
+    after(&web, &viewer, id, result, &DELIVER, typed).await
+}
+
+/// `POST /statements/{id}/export`: the final text and its signatories as a
+/// Markdown file (`exportMarkdown`). A POST, since every export is audited.
+async fn export(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = statement_id(&id)?;
+    let seen = policy::find(&web.state.db, &viewer, id).await?;
+    let Some(markdown) = service::export_markdown(&web.state, &viewer, &seen).await? else {
+        return Err(AppError::Conflict(
+            "the statement is not final yet; only a final text is exported".into(),
+        )
+        .into());
+    };
+    let name = format!(
+        "attachment; filename=\"{}.md\"",
+        file_name(&seen.model().title)
+    );
+    let mut response = (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/markdown; charset=utf-8"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        markdown,
+    )
+        .into_response();
+    if let Ok(value) = HeaderValue::from_str(&name) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+/// A file name from a title: ASCII letters and digits joined by dashes.
+fn file_name(title: &str) -> String {
+    let mut out = String::new();
+    for word in title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if out.len() + word.len() > 60 {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(&word.to_ascii_lowercase());
+    }
+    if out.is_empty() {
+        "statement".to_owned()
+    } else {
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------
+// The difference between two versions.
+
+/// One line of a difference.
+enum DiffLine {
+    /// The place in the newer version where a run of changes starts.
+    Hunk(String),
+    Same(String),
+    Removed(String),
+    Added(String),
+}
+
+/// Reads `line_diff`'s unified diff into lines a page shows.
+fn diff_lines(unified: &str) -> Vec<DiffLine> {
+    let mut out = Vec::new();
+    for (i, line) in unified.lines().enumerate() {
+        if i < 2 && (line.starts_with("--- ") || line.starts_with("+++ ")) {
+            continue;
+        }
+        if let Some(hunk) = line.strip_prefix("@@ ") {
+            let start = hunk
+                .split_whitespace()
+                .find_map(|part| part.strip_prefix('+'))
+                .and_then(|p| p.split(',').next())
+                .unwrap_or("1");
+            out.push(DiffLine::Hunk(format!("From line {start}")));
+        } else if let Some(text) = line.strip_prefix('-') {
+            out.push(DiffLine::Removed(text.to_owned()));
+        } else if let Some(text) = line.strip_prefix('+') {
+            out.push(DiffLine::Added(text.to_owned()));
+        } else if let Some(text) = line.strip_prefix(' ') {
+            out.push(DiffLine::Same(text.to_owned()));
+        }
+        // "\ No newline at end of file" says nothing a reader needs.
+    }
+    out
+}
+
+#[derive(Template)]
+#[template(path = "statement_diff.html")]
+struct DiffPage {
+    nav: Nav,
+    errors: FormErrors,
+    id: String,
+    title: String,
+    numbers: Vec<i32>,
+    from: i32,
+    to: i32,
+    lines: Vec<DiffLine>,
+    removed: usize,
+    added: usize,
+    shown: bool,
+}
+
+#[derive(Deserialize)]
+pub struct DiffQuery {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `GET /statements/{id}/diff?from=N&to=M`: `Statement.diff`, on the same
+/// pool and limits; a version that does not exist is said beside its field.
+async fn diff_page(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(raw_id): Path<String>,
+    Query(q): Query<DiffQuery>,
+) -> Result<Response, WebError> {
+    let id = statement_id(&raw_id)?;
+    let seen = policy::find(&web.state.db, &viewer, id).await?;
+    let current = seen.model().current_version;
+    let numbers: Vec<i32> = (1..=current).collect();
+    let mut errors = FormErrors::default();
+    let mut number = |field: &str, label: &str, raw: Option<&str>, default: i32| -> i32 {
+        match raw.map(str::trim).filter(|r| !r.is_empty()) {
+            None => default,
+            Some(r) => r.parse().unwrap_or_else(|_| {
+                errors.add(field, label, "must be a version number");
+                0
+            }),
+        }
+    };
+    let from = number(
+        "from",
+        "From version",
+        q.from.as_deref(),
+        (current - 1).max(1),
+    );
+    let to = number("to", "To version", q.to.as_deref(), current);
+    let mut page = DiffPage {
+        nav: nav(&web, &viewer, None).await?,
+        errors: FormErrors::default(),
+        id: raw_id,
+        title: seen.model().title.clone(),
+        numbers,
+        from,
+        to,
+        lines: Vec::new(),
+        removed: 0,
+        added: 0,
+        shown: false,
+    };
+    if errors.is_empty() {
+        let old = policy::version(&web.state.db, &seen, from).await?;
+        let new = policy::version(&web.state.db, &seen, to).await?;
+        match (old, new) {
+            (Some(old), Some(new)) => {
+                let unified = service::diff(&web.state, old, new).await?;
+                page.lines = diff_lines(&unified);
+                page.removed = page
+                    .lines
+                    .iter()
+                    .filter(|l| matches!(l, DiffLine::Removed(_)))
+                    .count();
+                page.added = page
+                    .lines
+                    .iter()
+                    .filter(|l| matches!(l, DiffLine::Added(_)))
+                    .count();
+                page.shown = true;
+            }
+            (old, new) => {
+                if old.is_none() {
+                    errors.add("from", "From version", "no such version");
+                }
+                if new.is_none() {
+                    errors.add("to", "To version", "no such version");
+                }
+            }
+        }
+    }
+    if !errors.is_empty() {
+        page.errors = errors;
+        return Ok(html(StatusCode::BAD_REQUEST, &page));
+    }
+    Ok(ok(&page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unified_diff_reads_as_removed_and_added_lines() {
+        let unified = "--- version 1\n+++ version 2\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n\\ No newline at end of file\n";
+        let lines = diff_lines(unified);
+        assert_eq!(lines.len(), 5);
+        assert!(matches!(&lines[0], DiffLine::Hunk(h) if h == "From line 1"));
+        assert!(matches!(&lines[2], DiffLine::Removed(t) if t == "b"));
+        assert!(matches!(&lines[3], DiffLine::Added(t) if t == "B"));
+        // A removed line that itself starts with dashes is still a line.
+        let tricky = diff_lines("--- version 1\n+++ version 2\n@@ -1 +1 @@\n---- x\n++++ y\n");
+        assert!(matches!(&tricky[1], DiffLine::Removed(t) if t == "--- x"));
+        assert!(matches!(&tricky[2], DiffLine::Added(t) if t == "+++ y"));
+    }
+
+    #[test]
+    fn file_names_and_form_values() {
+        assert_eq!(
+            file_name("Joint démarche on Ana's trial"),
+            "joint-d-marche-on-ana-s-trial"
+        );
+        assert_eq!(file_name("«»"), "statement");
+        assert_eq!(lf("a\r\nb\r\n"), "a\nb\n");
+        let pairs = vec![
+            ("countries".to_owned(), "NL".to_owned()),
+            ("countries".to_owned(), "DE".to_owned()),
+            ("countries".to_owned(), String::new()),
+        ];
+        assert_eq!(all(&pairs, "countries"), ["NL", "DE"]);
+        assert_eq!(one(&pairs, "missing"), "");
+        assert!(utc_input("d", "2026-12-20T10:30").is_ok());
+        assert!(utc_input("d", "tomorrow").is_err());
+        match by_field(AppError::bad_input("invitedCountries[2]", "no")) {
+            AppError::BadUserInput(input) => assert_eq!(input.field, "invitedCountries"),
+            other => panic!("{other:?}"),
+        }
+    }
 }
