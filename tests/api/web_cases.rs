@@ -291,6 +291,7 @@ on_both_backends! {
         assert_eq!(browser.heading().await, "Not allowed");
 
         // The owner's own page matches the API too.
+        browser.open("/cases").await;
         browser.press("Sign out").await;
         browser.sign_in_as(&coord).await;
         browser.open(&format!("/cases/{case_id}")).await;

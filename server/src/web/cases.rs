@@ -1338,18 +1338,33 @@ struct NewHearingPage {
     reference: String,
     consent_missing: bool,
     form: HearingForm,
-    zones: Vec<Choice>,
+    zones: Vec<ZoneGroup>,
 }
 
-fn zone_choices(current: &str) -> Vec<Choice> {
-    ZONES
-        .iter()
-        .map(|z| Choice {
-            value: (*z).to_owned(),
-            label: (*z).to_owned(),
-            selected: *z == current,
-        })
-        .collect()
+/// The zones of one region ("Asia"), each labelled by its city.
+pub struct ZoneGroup {
+    pub region: &'static str,
+    pub zones: Vec<Choice>,
+}
+
+fn zone_choices(current: &str) -> Vec<ZoneGroup> {
+    let mut groups: Vec<ZoneGroup> = Vec::new();
+    for zone in ZONES.iter() {
+        let (region, city) = zone.split_once('/').unwrap_or(("Universal", zone));
+        let choice = Choice {
+            value: (*zone).to_owned(),
+            label: city.replace('_', " ").replace('/', ": "),
+            selected: *zone == current,
+        };
+        match groups.last_mut() {
+            Some(group) if group.region == region => group.zones.push(choice),
+            _ => groups.push(ZoneGroup {
+                region,
+                zones: vec![choice],
+            }),
+        }
+    }
+    groups
 }
 
 async fn new_hearing_view(
@@ -1451,7 +1466,7 @@ struct EditHearingPage {
     reference: Option<String>,
     when: When,
     form: HearingForm,
-    zones: Vec<Choice>,
+    zones: Vec<ZoneGroup>,
     statuses: Vec<Choice>,
 }
 
