@@ -474,16 +474,17 @@ async fn the_cases_pages_have_no_accessibility_violations() {
         none,
         "the hearing form with errors"
     );
+    // Consent to share withdrawn: sharing is refused with the API's sentence.
     browser.open(&format!("/cases/{case_id}")).await;
+    browser.tick("shareWithPartners", false).await;
     browser.choose("givenBy", "DEFENDER").await;
     browser.press("Record consent").await;
     browser.choose("shareTo", "NL").await;
     browser.press("Share").await;
+    let text = browser.text().await;
     assert!(
-        browser
-            .text()
-            .await
-            .contains("The defender's consent does not cover this")
+        text.contains("The defender's consent does not cover this"),
+        "{text}"
     );
     assert_eq!(
         browser.accessibility_violations().await,
