@@ -8,7 +8,10 @@ use accord_server::domain::CountryCode;
 use serde_json::{Value, json};
 
 use crate::browser::Browser;
-use crate::builders::{consent, manila_in, open_case, read_case, row_uuid, schedule, share};
+use crate::builders::{
+    acknowledge, consent, link, manila_in, open_case, read_case, row_uuid, schedule, share,
+    submitted,
+};
 use crate::helpers::{Actor, Backend, PASSWORD, TestApp};
 use crate::on_both_backends;
 
@@ -429,6 +432,11 @@ async fn the_cases_pages_have_no_accessibility_violations() {
         .as_str()
         .expect("id")
         .to_owned();
+    // A report linked to the case: the case page links it, as `attackReports`.
+    let liaison = app.liaison().await;
+    let report = submitted(&liaison, &["CA"], json!({})).await;
+    acknowledge(&coord, &report, None).await.data();
+    link(&coord, &report, &case_id).await.data();
     let Some(browser) = Browser::start_for_audit(&app).await else {
         return;
     };
@@ -449,6 +457,12 @@ async fn the_cases_pages_have_no_accessibility_violations() {
         browser.open(&path).await;
         assert_eq!(browser.accessibility_violations().await, none, "{path}");
         assert_small(&browser, &path).await;
+        if path.ends_with(&case_id) {
+            assert!(
+                browser.html().await.contains(&format!("/reports/{report}")),
+                "the linked report"
+            );
+        }
         if let Some(name) = shot {
             browser.screenshot(name).await;
         }

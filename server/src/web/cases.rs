@@ -747,6 +747,13 @@ pub struct HearingRow {
     pub needed: i32,
 }
 
+/// An attack report linked to the case that the viewer may see.
+pub struct ReportRow {
+    pub href: String,
+    pub reference: String,
+    pub incident_date: String,
+}
+
 /// The consent form's values (the current consent, or what was ticked).
 pub struct ConsentForm {
     pub share: bool,
@@ -775,6 +782,7 @@ struct CasePage {
     shares: Option<Vec<ShareRow>>,
     hearings: Vec<HearingRow>,
     more_hearings: bool,
+    reports: Vec<ReportRow>,
     may_edit: bool,
     consent_form: ConsentForm,
     share_countries: Vec<Choice>,
@@ -853,6 +861,17 @@ async fn case_view(
         None => None,
     };
     let (hearings, more_hearings) = hearing_rows(web, viewer, id).await?;
+    // As `Case.attackReports`: the linked reports the viewer may see, in
+    // the order the incidents happened.
+    let reports = crate::policy::reports::linked_to_cases(db, viewer, &[seen.key()])
+        .await?
+        .into_iter()
+        .map(|(_, r)| ReportRow {
+            href: format!("/reports/{}", ids::encode(Kind::AttackReport, r.model().id)),
+            reference: r.model().reference.clone(),
+            incident_date: r.model().incident_date.format("%-d %b %Y").to_string(),
+        })
+        .collect();
     let may_edit = case_policy::may_edit(viewer, &seen).is_ok();
     let (share_countries, share_coalitions) = if may_edit {
         share_targets(
@@ -889,6 +908,7 @@ async fn case_view(
         shares,
         hearings,
         more_hearings,
+        reports,
         may_edit,
         consent_form: ConsentForm {
             share: c_share,
