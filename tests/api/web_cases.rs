@@ -389,6 +389,45 @@ on_both_backends! {
     }
 }
 
+on_both_backends! {
+    async fn the_cases_list_pages_and_filters_as_the_api(app: TestApp) {
+        let coord = app.user("COORDINATOR", "CA").await;
+        for n in 0..51 {
+            open_case(&coord, &format!("Defender P{n}"), "Paged Person").await;
+        }
+        let Some(browser) = Browser::start(&app).await else { return };
+        browser.open("/cases").await;
+        browser.sign_in_as(&coord).await;
+        assert!(browser.text().await.contains("51 cases you may see"));
+        assert_eq!(browser.html().await.matches("<th scope=\"row\">").count(), 50);
+        browser.click_link("Next page").await;
+        assert!(browser.path().await.starts_with("/cases?after="));
+        assert_eq!(browser.html().await.matches("<th scope=\"row\">").count(), 1);
+        browser.click_link("First page").await;
+        assert_eq!(browser.html().await.matches("<th scope=\"row\">").count(), 50);
+
+        // Filters are GET parameters, kept in the form and the pager.
+        browser.choose("status", "DETAINED").await;
+        browser.press("Show cases").await;
+        assert_eq!(browser.path().await, "/cases?hostCountry=&status=DETAINED&riskLevel=&category=&search=");
+        assert!(browser.text().await.contains("0 cases match the filters"));
+        assert_eq!(browser.value("status").await, "DETAINED");
+        browser.open("/cases?search=P17").await;
+        let text = browser.text().await;
+        assert!(text.contains("1 case matches the filters") && text.contains("Defender P17"), "{text}");
+        let api = coord
+            .q("{ cases(filter: { search: \"P17\" }) { totalCount } }", json!({}))
+            .await;
+        assert_eq!(api.data()["cases"]["totalCount"], 1);
+        // A search the API refuses is refused beside the field.
+        browser.open(&format!("/cases?search={}", "x".repeat(101))).await;
+        let text = browser.text().await;
+        assert!(text.contains("Must be at most 100 characters"), "{text}");
+        assert!(browser.html().await.contains("aria-describedby=\"search-error\""));
+        browser.close().await;
+    }
+}
+
 /// Signs in through `POST /sign-in`; the cookie pair.
 async fn cookie_of(app: &TestApp, email: &str) -> String {
     let res = reqwest::Client::builder()
