@@ -57,10 +57,7 @@ fn assert_page_headers(headers: &HeaderMap, what: &str) {
         "script-src 'none'",
         "frame-ancestors 'none'",
     ] {
-        assert!(
-            csp.contains(directive),
-            "{what}: CSP lacks {directive}: {csp}"
-        );
+        assert!(csp.contains(directive), "{what}: CSP lacks {directive}: {csp}");
     }
     assert_eq!(get("referrer-policy"), "no-referrer", "{what}");
     assert_eq!(get("x-content-type-options"), "nosniff", "{what}");
@@ -188,26 +185,14 @@ async fn the_frame_pages_have_no_accessibility_violations() {
         return;
     };
     browser.open("/sign-in").await;
-    assert_eq!(
-        browser.accessibility_violations().await,
-        Vec::<String>::new(),
-        "/sign-in"
-    );
+    assert_eq!(browser.accessibility_violations().await, Vec::<String>::new(), "/sign-in");
     browser.fill("email", &diplomat.email).await;
     browser.press("Sign in").await;
-    assert_eq!(
-        browser.accessibility_violations().await,
-        Vec::<String>::new(),
-        "/sign-in with an error"
-    );
+    assert_eq!(browser.accessibility_violations().await, Vec::<String>::new(), "/sign-in with an error");
     browser.sign_in_as(&diplomat).await;
     for path in ["/", "/account", "/no/such/page"] {
         browser.open(path).await;
-        assert_eq!(
-            browser.accessibility_violations().await,
-            Vec::<String>::new(),
-            "{path}"
-        );
+        assert_eq!(browser.accessibility_violations().await, Vec::<String>::new(), "{path}");
     }
     browser.screenshot("home-diplomat").await;
     browser.close().await;
