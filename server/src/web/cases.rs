@@ -1033,7 +1033,7 @@ async fn hearing_table(
 ) -> Result<Vec<HearingRow>, WebError> {
     let keys: Vec<_> = seen.iter().map(|h| h.key()).collect();
     let claims = hearing_policy::claims_of(&web.state.db, &keys).await?;
-    let mine = hearing_service::viewer_timezone(&web.state, viewer).await?;
+    let mine = crate::service::calendar::viewer_timezone(&web.state, viewer).await?;
     Ok(seen
         .into_iter()
         .map(|h| {
@@ -1504,7 +1504,7 @@ async fn edit_hearing_view(
         Err(AppError::NotFound) => None,
         Err(err) => return Err(err.into()),
     };
-    let mine = hearing_service::viewer_timezone(&web.state, viewer).await?;
+    let mine = crate::service::calendar::viewer_timezone(&web.state, viewer).await?;
     Ok(EditHearingPage {
         nav: nav_of(web, viewer, "/cases", None).await?,
         errors,
@@ -1719,7 +1719,7 @@ async fn coverage_page(
         case_policy::visible(&viewer).filter(case::Column::Id.is_in(case_ids)),
     )
     .await?;
-    let mine = hearing_service::viewer_timezone(&web.state, &viewer).await?;
+    let mine = crate::service::calendar::viewer_timezone(&web.state, &viewer).await?;
     let mut groups: Vec<GapGroup> = Vec::new();
     for h in gaps {
         let m = h.model();
