@@ -548,3 +548,17 @@ pub async fn participating_countries(state: &AppState) -> AppResult<Vec<String>>
         .all(&state.db)
         .await?)
 }
+
+/// The name of organization `id` if the viewer may see it (the API's
+/// `AttackReport.organization`, read through the same scope).
+pub async fn visible_organization_name(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+) -> AppResult<Option<String>> {
+    Ok(policy::organizations(viewer)
+        .filter(organization::Column::Id.eq(id))
+        .one(&state.db)
+        .await?
+        .map(|o| o.name))
+}
