@@ -98,7 +98,22 @@ fn state_label(raw: &str) -> &'static str {
     }
 }
 
-fn country_name(code: &str) -> String {
+/// Every ISO country by name, `selected` (a code) chosen.
+pub(super) fn all_countries(selected: &str) -> Vec<Choice> {
+    let mut all: Vec<Choice> = isocountry::CountryCode::as_array()
+        .iter()
+        .map(|c| Choice {
+            value: c.alpha2().to_owned(),
+            label: c.name().to_owned(),
+            checked: selected.eq_ignore_ascii_case(c.alpha2()),
+        })
+        .collect();
+    all.sort_by(|a, b| a.label.cmp(&b.label));
+    all
+}
+
+/// A country's English name (the code itself if unknown).
+pub(super) fn country_name(code: &str) -> String {
     CountryCode::parse("country", code)
         .map(|c| c.name().to_owned())
         .unwrap_or_else(|_| code.to_owned())
@@ -300,15 +315,7 @@ async fn new_report_view(
         policy::Submitter::Organization(_) => None,
     };
     let name = name_of(web, viewer).await?;
-    let mut hosts: Vec<Choice> = isocountry::CountryCode::as_array()
-        .iter()
-        .map(|c| Choice {
-            value: c.alpha2().to_owned(),
-            label: c.name().to_owned(),
-            checked: draft.host_country.eq_ignore_ascii_case(c.alpha2()),
-        })
-        .collect();
-    hosts.sort_by(|a, b| a.label.cmp(&b.label));
+    let hosts = all_countries(&draft.host_country);
     let mut recipients: Vec<Choice> = directory::participating_countries(&web.state)
         .await?
         .into_iter()
