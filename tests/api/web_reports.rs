@@ -38,7 +38,10 @@ async fn cookie_of(app: &TestApp, email: &str) -> String {
         .await
         .expect("sign-in answered");
     assert_eq!(res.status().as_u16(), 303);
-    let set = res.headers()[SET_COOKIE].to_str().expect("ascii").to_owned();
+    let set = res.headers()[SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     set.split(';').next().expect("name=value").to_owned()
 }
 
@@ -183,6 +186,7 @@ on_both_backends! {
         assert_eq!((ids, total), (vec![id.clone()], 1), "one report for three sends");
         let api = read_report(&liaison, &id).await;
         let report = &api.data()["attackReport"];
+        let reference = str_of(&report["reference"], "reference");
         assert_eq!(report["region"], "Negros Oriental");
         assert_eq!(report["recipientCountries"], json!(["DE", "NL"]));
 
@@ -198,11 +202,11 @@ on_both_backends! {
         let link = report_path(&mail[0].body());
         assert_eq!(link, report_path_now, "the email links to the report's page");
         sign_out(&browser).await;
-        browser.open(&link).await;
+        browser.follow(&app.url(&link)).await;
         assert!(browser.path().await.starts_with("/sign-in?next="), "{}", browser.path().await);
         browser.sign_in_as(&coordinator).await;
         assert_eq!(browser.path().await, link);
-        assert_eq!(browser.heading().await, format!("Report {}", str_of(&report["reference"], "reference")));
+        assert_eq!(browser.heading().await, format!("Report {reference}"));
         assert!(browser.text().await.contains("Received, not yet acknowledged"));
         browser.fill("ackNote", NOTE).await;
         browser.press("Acknowledge").await;
@@ -231,6 +235,10 @@ on_both_backends! {
         assert!(page.contains(NOTE), "{page}");
         assert!(page.contains("Germany: Received, not yet acknowledged"), "{page}");
         browser.screenshot("my-reports").await;
+        // Each row opens its report.
+        browser.click_link(&reference).await;
+        assert_eq!(browser.path().await, report_path_now);
+        browser.open("/reports").await;
         // The filter narrows by the state of any response.
         browser.choose("state", "LINKED").await;
         browser.press("Filter").await;
@@ -313,22 +321,41 @@ async fn the_report_pages_have_no_accessibility_violations() {
     clean("/reports/new", browser.accessibility_violations().await);
     browser.press("Send the report").await;
     assert!(browser.text().await.contains("Please correct"));
-    clean("/reports/new with errors", browser.accessibility_violations().await);
-    for path in ["/reports".to_owned(), format!("/reports/{earlier}"), "/reports?from=nope".to_owned()] {
+    clean(
+        "/reports/new with errors",
+        browser.accessibility_violations().await,
+    );
+    for path in [
+        "/reports".to_owned(),
+        format!("/reports/{earlier}"),
+        "/reports?from=nope".to_owned(),
+    ] {
         browser.open(&path).await;
         clean(&path, browser.accessibility_violations().await);
     }
     sign_out(&browser).await;
     browser.sign_in_as(&coordinator).await;
     browser.open(&format!("/reports/{earlier}")).await;
-    clean("the acknowledge form", browser.accessibility_violations().await);
+    clean(
+        "the acknowledge form",
+        browser.accessibility_violations().await,
+    );
     browser.press("Acknowledge").await;
-    clean("the link and close forms", browser.accessibility_violations().await);
+    clean(
+        "the link and close forms",
+        browser.accessibility_violations().await,
+    );
     browser.press("Close the triage").await;
     assert!(browser.text().await.contains("Choose how the triage ends"));
-    clean("the close form with an error", browser.accessibility_violations().await);
+    clean(
+        "the close form with an error",
+        browser.accessibility_violations().await,
+    );
     browser.open("/reports").await;
-    clean("the coordinator's list", browser.accessibility_violations().await);
+    clean(
+        "the coordinator's list",
+        browser.accessibility_violations().await,
+    );
     browser.open("/reports/not-an-id").await;
     clean("NOT_FOUND", browser.accessibility_violations().await);
     browser.close().await;

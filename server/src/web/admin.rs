@@ -27,7 +27,10 @@ use crate::service::{auth, directory};
 
 /// Confirmations of this area's changes.
 pub const DONE: &[(&str, &str)] = &[
-    ("user-created", "The user was created. They can sign in now."),
+    (
+        "user-created",
+        "The user was created. They can sign in now.",
+    ),
     (
         "user-deactivated",
         "The user is deactivated: their sessions have ended and they cannot sign in.",
@@ -215,14 +218,19 @@ async fn users_view(
     } else {
         typed.role.clone()
     };
-    let roles = [Role::Diplomat, Role::Coordinator, Role::Admin, Role::Liaison]
-        .iter()
-        .map(|r| Choice {
-            value: r.as_str().to_owned(),
-            label: role_label(r.as_str()).to_owned(),
-            checked: role_now == r.as_str(),
-        })
-        .collect();
+    let roles = [
+        Role::Diplomat,
+        Role::Coordinator,
+        Role::Admin,
+        Role::Liaison,
+    ]
+    .iter()
+    .map(|r| Choice {
+        value: r.as_str().to_owned(),
+        label: role_label(r.as_str()).to_owned(),
+        checked: role_now == r.as_str(),
+    })
+    .collect();
     let missions = missions
         .iter()
         .map(|m| {
@@ -350,15 +358,7 @@ async fn set_active(
         Ok(_) => Ok(done("/admin/users", "user-deactivated")),
         Err(err @ AppError::BadUserInput(_)) => {
             let errors = FormErrors::from_error(&err, &[], "users");
-            let page = users_view(
-                web,
-                viewer,
-                None,
-                NewUserForm::default(),
-                errors,
-                None,
-            )
-            .await?;
+            let page = users_view(web, viewer, None, NewUserForm::default(), errors, None).await?;
             Ok(html(StatusCode::BAD_REQUEST, &page))
         }
         Err(err) => Err(err.into()),
@@ -584,8 +584,7 @@ async fn change_member(
     add: bool,
 ) -> Result<Response, WebError> {
     let coalition_id = ids::decode(Kind::Coalition, id).ok_or(AppError::NotFound)?;
-    match directory::change_coalition_member(&web.state, viewer, coalition_id, country, add).await
-    {
+    match directory::change_coalition_member(&web.state, viewer, coalition_id, country, add).await {
         Ok(_) if add => Ok(done("/admin/coalitions", "member-added")),
         Ok(_) => Ok(done("/admin/coalitions", "member-removed")),
         Err(err @ (AppError::BadUserInput(_) | AppError::Conflict(_))) => {
@@ -596,15 +595,9 @@ async fn change_member(
                 other => super::error::sentence(other),
             };
             errors.add(&field, "Country to add", message);
-            let page = coalitions_view(
-                web,
-                viewer,
-                None,
-                NewCoalitionForm::default(),
-                errors,
-                None,
-            )
-            .await?;
+            let page =
+                coalitions_view(web, viewer, None, NewCoalitionForm::default(), errors, None)
+                    .await?;
             Ok(html(status_of(&err), &page))
         }
         Err(err) => Err(err.into()),

@@ -442,7 +442,10 @@ async fn submit(
     };
     match filed {
         Ok(seen) => Ok(done(
-            &format!("/reports/{}", ids::encode(Kind::AttackReport, seen.model().id)),
+            &format!(
+                "/reports/{}",
+                ids::encode(Kind::AttackReport, seen.model().id)
+            ),
             "report-filed",
         )),
         Err(err @ (AppError::Forbidden | AppError::Unauthenticated(_))) => Err(err.into()),
@@ -629,7 +632,10 @@ async fn list_page(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     let name = name_of(&web, &viewer).await?;
-    let liaison = matches!(policy::reader(&viewer), Some(policy::Reader::Organization(_)));
+    let liaison = matches!(
+        policy::reader(&viewer),
+        Some(policy::Reader::Organization(_))
+    );
     let mut errors = FormErrors::default();
     let filter = q.filter(&mut errors);
     let (seen, shape) = if errors.is_empty() {
