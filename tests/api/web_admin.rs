@@ -210,6 +210,14 @@ on_both_backends! {
     }
 }
 
+/// Rule 5: a page and its stylesheet stay under 50 KB.
+async fn assert_small(browser: &Browser, what: &str) {
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/accord.css"))
+        .expect("the stylesheet");
+    let size = browser.html().await.len() + css.len();
+    assert!(size < 50_000, "{what}: {size} bytes");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_admin_pages_have_no_accessibility_violations() {
     let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
@@ -235,6 +243,7 @@ async fn the_admin_pages_have_no_accessibility_violations() {
     browser.sign_in_as(&admin).await;
     browser.open("/admin/users").await;
     clean("/admin/users", browser.accessibility_violations().await);
+    assert_small(&browser, "/admin/users").await;
     browser.press("Add the user").await;
     assert!(browser.text().await.contains("Please correct"));
     clean(
@@ -242,6 +251,7 @@ async fn the_admin_pages_have_no_accessibility_violations() {
         browser.accessibility_violations().await,
     );
     browser.open("/admin/coalitions").await;
+    assert_small(&browser, "/admin/coalitions").await;
     clean(
         "/admin/coalitions",
         browser.accessibility_violations().await,

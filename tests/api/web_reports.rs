@@ -301,6 +301,14 @@ on_both_backends! {
     }
 }
 
+/// Rule 5: a page and its stylesheet stay under 50 KB.
+async fn assert_small(browser: &Browser, what: &str) {
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/accord.css"))
+        .expect("the stylesheet");
+    let size = browser.html().await.len() + css.len();
+    assert!(size < 50_000, "{what}: {size} bytes");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_report_pages_have_no_accessibility_violations() {
     let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
@@ -319,6 +327,7 @@ async fn the_report_pages_have_no_accessibility_violations() {
     browser.sign_in_as(&liaison).await;
     browser.open("/reports/new").await;
     clean("/reports/new", browser.accessibility_violations().await);
+    assert_small(&browser, "/reports/new").await;
     browser.press("Send the report").await;
     assert!(browser.text().await.contains("Please correct"));
     clean(

@@ -67,6 +67,9 @@ pub fn routes() -> Router<Web> {
 
 /// Rows on one page.
 const PAGE: i32 = 50;
+/// Coalitions on one page: each carries a list of countries to add, and a
+/// page must stay small.
+const COALITION_PAGE: i32 = 10;
 
 #[derive(Deserialize, Default)]
 struct After {
@@ -449,7 +452,8 @@ async fn coalitions_view(
     flash: Option<String>,
 ) -> AppResult<CoalitionsPage> {
     let name = name_of(web, viewer).await?;
-    let (rows, shape) = directory::coalitions_page(&web.state, viewer, Some(PAGE), after).await?;
+    let (rows, shape) =
+        directory::coalitions_page(&web.state, viewer, Some(COALITION_PAGE), after).await?;
     let countries = directory::participating_countries(&web.state).await?;
     let own = viewer.country.map(|c| c.as_str().to_owned());
     let last = rows.last().map(|(c, _)| c.position().cursor());

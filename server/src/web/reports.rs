@@ -134,7 +134,7 @@ async fn name_of(web: &Web, viewer: &Viewer) -> AppResult<String> {
 // ---------------------------------------------------------------- the form
 
 /// What was typed into the report form, kept to show it again.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Draft {
     host_country: String,
     region: String,
@@ -415,27 +415,13 @@ async fn submit(
         policy::Submitter::Mission(c) => Some(c),
         policy::Submitter::Organization(_) => None,
     };
-    let mut draft = Draft::from_pairs(pairs);
+    let draft = Draft::from_pairs(pairs);
     let missing = draft.missing(own);
     if !missing.is_empty() {
         let page = new_report_view(&web, &viewer, draft, missing).await?;
         return Ok(html(StatusCode::BAD_REQUEST, &page));
     }
-    let kept = Draft {
-        host_country: draft.host_country.clone(),
-        region: draft.region.clone(),
-        incident_date: draft.incident_date.clone(),
-        incident_time: draft.incident_time.clone(),
-        timezone: draft.timezone.clone(),
-        attack_types: draft.attack_types.clone(),
-        perpetrator_types: draft.perpetrator_types.clone(),
-        description: draft.description.clone(),
-        recipients: draft.recipients.clone(),
-        victim_consent: draft.victim_consent,
-        submission_key: std::mem::take(&mut draft.submission_key),
-        priors: draft.priors.clone(),
-    };
-    draft.submission_key = kept.submission_key.clone();
+    let kept = draft.clone();
     let filed = match draft.into_new() {
         Ok(new) => service::submit(&web.state, &viewer, new).await,
         Err(err) => Err(err),
@@ -450,6 +436,9 @@ async fn submit(
         )),
         Err(err @ (AppError::Forbidden | AppError::Unauthenticated(_))) => Err(err.into()),
         Err(err) => {
+            if let AppError::Internal(_) = &err {
+                tracing::error!(error = %err.cause_chain(), "a report could not be filed");
+            }
             let status = refusal_status(&err);
             let errors = report_errors(&err);
             let mut kept = kept;
