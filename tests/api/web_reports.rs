@@ -297,6 +297,24 @@ on_both_backends! {
         assert!(page.contains("The report's triage is closed."), "{page}");
         assert!(page.contains("Closed: escalated"), "{page}");
         assert!(page.contains("Not within our mandate."), "{page}");
+
+        // A mission files on behalf of a source: its own country always
+        // receives the report, without a box to tick.
+        browser.open("/reports/new").await;
+        assert!(browser.text().await.contains("Netherlands always receives reports you file"));
+        browser.choose("hostCountry", "PH").await;
+        browser.fill("incidentDate", "2026-11-18").await;
+        browser.fill("description", "A source told us the defender was followed home.").await;
+        browser.tick("attackTypes-SURVEILLANCE", true).await;
+        browser.tick("perpetratorTypes-UNKNOWN", true).await;
+        browser.tick("victimConsent", true).await;
+        browser.press("Send the report").await;
+        let path = browser.path().await;
+        assert!(path.ends_with("?done=report-filed"), "{path}: {}", browser.text().await);
+        let id = path.trim_start_matches("/reports/").split('?').next().expect("id").to_owned();
+        let api = read_report(&coordinator, &id).await;
+        assert_eq!(api.data()["attackReport"]["recipientCountries"], json!(["NL"]));
+        assert_eq!(api.data()["attackReport"]["organization"], json!(null));
         browser.close().await;
     }
 }
