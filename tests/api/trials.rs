@@ -383,7 +383,7 @@ on_both_backends! {
             })
             .collect();
         assert_eq!(events.len(), 1, "{ics}");
-        use icalendar::{Component, EventLike};
+        use icalendar::Component;
         let starts = events[0].get_start().expect("DTSTART");
         assert_eq!(
             starts,

@@ -139,7 +139,8 @@ fn links_for(role: Role) -> &'static [Link] {
         ],
         Role::Liaison => &[NEW_REPORT, MY_REPORTS, ACCOUNT],
         Role::Admin => &[USERS, COALITIONS, AUDIT, CASES, ACCOUNT],
-        Role::Operator => &[AUDIT, ACCOUNT],
+        // The audit log is the missions' (the API refuses it to the operator).
+        Role::Operator => &[ACCOUNT],
     }
 }
 
