@@ -965,10 +965,7 @@ async fn share_rows(
                         Some(c) => ShareRow {
                             target: format!("Coalition: {}", c.name),
                             level,
-                            value: Some(format!(
-                                "coalition:{}",
-                                ids::encode(Kind::Coalition, cid)
-                            )),
+                            value: Some(format!("coalition:{}", ids::encode(Kind::Coalition, cid))),
                         },
                         None => ShareRow {
                             target: "A coalition your country is no longer in".to_owned(),
