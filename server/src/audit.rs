@@ -386,3 +386,82 @@ pub async fn verify(db: &impl ConnectionTrait) -> AppResult<Verification> {
     }
     Ok(Verification::Intact { events: count })
 }
+
+impl Action {
+    /// Every action, in the order declared: the audit log page offers them
+    /// as its filter, so nobody types an action's name. Keep it in step
+    /// with the enum (the test below catches gaps and a wrong order).
+    pub const ALL: &'static [Action] = &[
+        Action::LoginSucceeded,
+        Action::LoginFailed,
+        Action::LoginLocked,
+        Action::TokenRefreshed,
+        Action::RefreshTokenReused,
+        Action::LoggedOut,
+        Action::LoggedOutEverywhere,
+        Action::PasswordChanged,
+        Action::OperatorBootstrapped,
+        Action::MissionCreated,
+        Action::UserCreated,
+        Action::UserDeactivated,
+        Action::UserReactivated,
+        Action::OrganizationCreated,
+        Action::CoalitionCreated,
+        Action::CoalitionMemberAdded,
+        Action::CoalitionMemberRemoved,
+        Action::CaseCreated,
+        Action::CaseUpdated,
+        Action::ConsentRecorded,
+        Action::CaseShared,
+        Action::CaseUnshared,
+        Action::IdentityRead,
+        Action::IdentityKeysRotated,
+        Action::HearingScheduled,
+        Action::HearingUpdated,
+        Action::RosterClaimed,
+        Action::RosterReleased,
+        Action::RosterClaimSuspended,
+        Action::ObservationSubmitted,
+        Action::ObservationAmended,
+        Action::CalendarTokenIssued,
+        Action::CalendarTokenRevoked,
+        Action::AttackReportSubmitted,
+        Action::AttackReportAcknowledged,
+        Action::AttackReportLinked,
+        Action::AttackReportClosed,
+        Action::AttackReportDescriptionErased,
+        Action::StatementCreated,
+        Action::StatementRevised,
+        Action::StatementInvited,
+        Action::StatementUninvited,
+        Action::StatementApproved,
+        Action::StatementDeclined,
+        Action::StatementApprovalWithdrawn,
+        Action::StatementFinalized,
+        Action::StatementDelivered,
+        Action::StatementExported,
+        Action::StatementDeadlineReminded,
+    ];
+}
+
+#[cfg(test)]
+mod all_actions {
+    use super::Action;
+
+    #[test]
+    fn all_lists_every_action_once_in_order() {
+        for (i, a) in Action::ALL.iter().enumerate() {
+            assert_eq!(*a as usize, i, "{} out of place", a.as_str());
+        }
+        // The last declared action closes the list (a variant added at the
+        // end must be added here too).
+        assert_eq!(
+            Action::ALL.len(),
+            Action::StatementDeadlineReminded as usize + 1
+        );
+        let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Action::ALL.len(), "each name once");
+    }
+}

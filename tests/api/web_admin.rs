@@ -166,8 +166,15 @@ on_both_backends! {
         let created = page.find("USER_CREATED").expect("created");
         assert!(removed < created, "newest first");
         browser.screenshot("audit").await;
-        browser.fill("action", "user_deactivated").await;
+        // The actions are chosen from every one Accord records, not typed.
+        let html = browser.html().await;
+        assert!(
+            html.contains(r#"<option value="STATEMENT_DEADLINE_REMINDED">Statement deadline reminded</option>"#),
+            "{html}"
+        );
+        browser.choose("action", "USER_DEACTIVATED").await;
         browser.press("Filter").await;
+        assert_eq!(browser.value("action").await, "USER_DEACTIVATED", "the filter stays chosen");
         let page = browser.text().await;
         assert!(page.contains("1 event."), "{page}");
         assert!(page.contains("USER_DEACTIVATED"));

@@ -565,3 +565,46 @@ async fn the_cases_pages_have_no_accessibility_violations() {
     assert_eq!(browser.accessibility_violations().await, none, "not found");
     browser.close().await;
 }
+
+on_both_backends! {
+    async fn a_share_with_a_coalition_the_owner_left_stays_listed(app: TestApp) {
+        // DE convenes a coalition with CA in it; CA shares a case with it;
+        // DE then removes CA. The share still holds (its members still see
+        // the case): the API lists it with no coalition named, and so must
+        // the page, not drop it.
+        let de_admin = app.admin("DE").await;
+        let made = de_admin
+            .q("mutation { createCoalition(input: { name: \"Left behind\", hostCountry: \"PH\", members: [\"CA\"] }) { id } }", json!({}))
+            .await;
+        let coalition_id = made.data()["createCoalition"]["id"].as_str().expect("id").to_owned();
+        let coord = app.user("COORDINATOR", "CA").await;
+        let case = open_case(&coord, "Defender L", "Left Person").await;
+        let case_id = case["id"].as_str().expect("id").to_owned();
+        consent(&coord, &case_id, true).await.data();
+        coord
+            .q("mutation($id: ID!, $c: ID!) { shareCase(caseId: $id, input: { coalitionId: $c, level: DETAIL }) { id } }",
+                json!({ "id": case_id, "c": coalition_id }))
+            .await
+            .data();
+        de_admin
+            .q("mutation($c: ID!) { removeCoalitionMember(coalitionId: $c, country: \"CA\") { id } }",
+                json!({ "c": coalition_id }))
+            .await
+            .data();
+        let api = coord
+            .q("query($id: ID!) { case(id: $id) { shares { country level coalition { id } } } }", json!({ "id": case_id }))
+            .await;
+        assert_eq!(api.data()["case"]["shares"], json!([{ "country": null, "level": "DETAIL", "coalition": null }]));
+
+        let Some(browser) = Browser::start(&app).await else { return };
+        browser.open(&format!("/cases/{case_id}")).await;
+        browser.sign_in_as(&coord).await;
+        let text = browser.text().await;
+        assert!(!text.contains("Nobody: only your country sees this case"), "{text}");
+        assert!(text.contains("A coalition your country is no longer in"), "{text}");
+        assert!(!text.contains("Left behind"), "its name is not the owner's to read: {text}");
+        let html = browser.html().await;
+        assert!(!html.contains("name=\"from\""), "no withdrawal the service would refuse");
+        browser.close().await;
+    }
+}

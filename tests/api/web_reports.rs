@@ -87,6 +87,12 @@ on_both_backends! {
         browser.sign_in_as(&liaison).await;
         assert_eq!(browser.path().await, "/reports/new");
         assert_eq!(browser.heading().await, "Report an attack");
+        // A liaison has no mission: no time zone comes chosen, and the
+        // zones are offered, not typed.
+        assert_eq!(browser.value("timezone").await, "");
+        let html = browser.html().await;
+        assert!(html.contains(r#"<select id="timezone""#), "a select");
+        assert!(html.contains(r#"<optgroup label="Asia">"#), "grouped by region");
         browser.screenshot("report-new").await;
 
         // Half filled in: every missing answer is named, nothing typed is lost.
@@ -116,7 +122,7 @@ on_both_backends! {
         browser.choose("hostCountry", "PH").await;
         browser.fill("region", "14.5995, 120.9842").await;
         browser.fill("incidentTime", "21:40").await;
-        browser.fill("timezone", "Asia/Manila").await;
+        browser.choose("timezone", "Asia/Manila").await;
         browser.tick("perpetratorTypes-STATE", true).await;
         browser.tick("recipientCountries-DE", true).await;
         browser.tick("victimConsent", true).await;
@@ -302,6 +308,7 @@ on_both_backends! {
         // receives the report, without a box to tick.
         browser.open("/reports/new").await;
         assert!(browser.text().await.contains("Netherlands always receives reports you file"));
+        assert_eq!(browser.value("timezone").await, "Asia/Manila", "the mission's own zone comes chosen");
         browser.choose("hostCountry", "PH").await;
         browser.fill("incidentDate", "2026-11-18").await;
         browser.fill("description", "A source told us the defender was followed home.").await;

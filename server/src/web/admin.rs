@@ -630,6 +630,30 @@ async fn remove_member(
 
 // ---------------------------------------------------------------- audit
 
+/// Every recorded action as a choice, labelled in words ("User
+/// deactivated"), the one filtered on (any case, as the policy reads it)
+/// selected.
+fn action_choices(current: &str) -> Vec<Choice> {
+    crate::audit::Action::ALL
+        .iter()
+        .map(|a| {
+            let name = a.as_str();
+            let words = name.replace('_', " ").to_lowercase();
+            let mut label = String::with_capacity(words.len());
+            let mut chars = words.chars();
+            if let Some(first) = chars.next() {
+                label.extend(first.to_uppercase());
+                label.push_str(chars.as_str());
+            }
+            Choice {
+                value: name.to_owned(),
+                label,
+                checked: name.eq_ignore_ascii_case(current),
+            }
+        })
+        .collect()
+}
+
 #[derive(Deserialize, Default)]
 struct AuditQuery {
     action: Option<String>,
@@ -650,7 +674,8 @@ pub struct AuditRow {
 struct AuditPage {
     nav: Nav,
     errors: FormErrors,
-    action: String,
+    /// The filter's choices: every action Accord records.
+    actions: Vec<Choice>,
     rows: Vec<AuditRow>,
     total: u64,
     pager: Pager,
@@ -737,7 +762,7 @@ async fn audit_page(
     let page = AuditPage {
         nav: Nav::of(&viewer, &name, "/admin/audit"),
         errors,
-        action,
+        actions: action_choices(&action),
         rows,
         total: shape.total_count,
         pager: pager("/admin/audit", &params, &shape, last),

@@ -731,8 +731,10 @@ pub struct ConsentView {
 pub struct ShareRow {
     pub target: String,
     pub level: &'static str,
-    /// The value the unshare form posts (`NL` or `coalition:<id>`).
-    pub value: String,
+    /// The value the unshare form posts (`NL` or `coalition:<id>`); `None`
+    /// for a coalition the viewer's country no longer sees, which the
+    /// service cannot resolve (and the API names by nothing either).
+    pub value: Option<String>,
 }
 
 /// A hearing of the case, as the hearing area shows it to the viewer.
@@ -952,18 +954,24 @@ async fn share_rows(
                 (Some(country), _) => Some(ShareRow {
                     target: country_name(&country),
                     level,
-                    value: country,
+                    value: Some(country),
                 }),
                 (None, Some(cid)) => {
-                    // A coalition the viewer may not see is named by nothing.
-                    let name = coalitions
-                        .iter()
-                        .find(|c| c.id == cid)
-                        .map(|c| c.name.clone())?;
-                    Some(ShareRow {
-                        target: format!("Coalition: {name}"),
-                        level,
-                        value: format!("coalition:{}", ids::encode(Kind::Coalition, cid)),
+                    // A coalition the viewer may no longer see (their
+                    // country left it) is named by nothing, but the share
+                    // is still listed, as the API lists it: its members
+                    // still see the case, and the owner must know.
+                    Some(match coalitions.iter().find(|c| c.id == cid) {
+                        Some(c) => ShareRow {
+                            target: format!("Coalition: {}", c.name),
+                            level,
+                            value: Some(format!("coalition:{}", ids::encode(Kind::Coalition, cid))),
+                        },
+                        None => ShareRow {
+                            target: "A coalition your country is no longer in".to_owned(),
+                            level,
+                            value: None,
+                        },
                     })
                 }
                 (None, None) => None,

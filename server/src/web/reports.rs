@@ -25,7 +25,7 @@ use crate::domain::report::{AttackType, CloseOutcome, PerpetratorType, ResponseS
 use crate::error::{AppError, AppResult};
 use crate::policy::paging::{self, Positioned};
 use crate::policy::reports::{self as policy, ReportFilter, Reports, SeenReport, Sight};
-use crate::service::{auth, directory, reports as service};
+use crate::service::{auth, calendar, directory, reports as service};
 use crate::store::attack_report_response;
 
 /// Confirmations of this area's changes.
@@ -124,6 +124,53 @@ pub struct Choice {
     pub value: String,
     pub label: String,
     pub checked: bool,
+}
+
+/// The zones of one region ("Asia"), each labelled by its city.
+pub struct ZoneGroup {
+    pub region: &'static str,
+    pub zones: Vec<Choice>,
+}
+
+/// The IANA zones a place can be in, grouped by region and sorted (the
+/// canonical "Region/City" names, without legacy aliases), `current`
+/// selected: nobody has to type a zone's name.
+fn zone_choices(current: &str) -> Vec<ZoneGroup> {
+    const REGIONS: &[&str] = &[
+        "Africa/",
+        "America/",
+        "Antarctica/",
+        "Asia/",
+        "Atlantic/",
+        "Australia/",
+        "Europe/",
+        "Indian/",
+        "Pacific/",
+    ];
+    let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| tz.name())
+        .filter(|name| REGIONS.iter().any(|r| name.starts_with(r)))
+        .collect();
+    names.push("UTC");
+    names.sort_unstable();
+    let mut groups: Vec<ZoneGroup> = Vec::new();
+    for name in names {
+        let (region, city) = name.split_once('/').unwrap_or(("Universal", name));
+        let choice = Choice {
+            value: name.to_owned(),
+            label: city.replace('_', " ").replace('/', ": "),
+            checked: name == current,
+        };
+        match groups.last_mut() {
+            Some(group) if group.region == region => group.zones.push(choice),
+            _ => groups.push(ZoneGroup {
+                region,
+                zones: vec![choice],
+            }),
+        }
+    }
+    groups
 }
 
 /// The signed-in person's name for the header.
@@ -285,7 +332,7 @@ struct NewReportPage {
     region: String,
     incident_date: String,
     incident_time: String,
-    timezone: String,
+    zones: Vec<ZoneGroup>,
     attack_types: Vec<Choice>,
     perpetrator_types: Vec<Choice>,
     description: String,
@@ -381,7 +428,7 @@ async fn new_report_view(
         region: draft.region,
         incident_date: draft.incident_date,
         incident_time: draft.incident_time,
-        timezone: draft.timezone,
+        zones: zone_choices(&draft.timezone),
         attack_types,
         perpetrator_types,
         description: draft.description,
@@ -394,12 +441,20 @@ async fn new_report_view(
     })
 }
 
-/// `GET /reports/new`: the form, with its own submission key.
+/// `GET /reports/new`: the form, with its own submission key; a mission's
+/// own time zone comes chosen (a liaison, who has none, starts with none).
 async fn new_page(
     State(web): State<Web>,
     SignedIn(viewer): SignedIn,
 ) -> Result<Response, WebError> {
-    let page = new_report_view(&web, &viewer, Draft::default(), FormErrors::default()).await?;
+    let mut draft = Draft::default();
+    if viewer.mission_id.is_some() {
+        draft.timezone = calendar::viewer_timezone(&web.state, &viewer)
+            .await?
+            .name()
+            .to_owned();
+    }
+    let page = new_report_view(&web, &viewer, draft, FormErrors::default()).await?;
     Ok(ok(&page))
 }
 
