@@ -604,7 +604,22 @@ on_both_backends! {
         assert!(text.contains("A coalition your country is no longer in"), "{text}");
         assert!(!text.contains("Left behind"), "its name is not the owner's to read: {text}");
         let html = browser.html().await;
-        assert!(!html.contains("name=\"from\""), "no withdrawal the service would refuse");
+        assert!(!html.contains("name=\"from\""), "the page names no coalition the owner cannot see");
         browser.close().await;
+
+        // The owner may still withdraw it by the id it shared with (the API);
+        // DE, still a member, loses sight at once. An id never shared with
+        // is answered as before.
+        let unshare = "mutation($id: ID!, $c: ID!) { unshareCase(caseId: $id, input: { coalitionId: $c }) { shares { level } } }";
+        let de = app.user("COORDINATOR", "DE").await;
+        de.q("query($id: ID!) { case(id: $id) { id } }", json!({ "id": case_id })).await.data();
+        let done = coord.q(unshare, json!({ "id": case_id, "c": coalition_id })).await;
+        assert_eq!(done.data()["unshareCase"]["shares"], json!([]));
+        de.q("query($id: ID!) { case(id: $id) { id } }", json!({ "id": case_id }))
+            .await
+            .assert_code("NOT_FOUND");
+        let again = coord.q(unshare, json!({ "id": case_id, "c": coalition_id })).await;
+        again.assert_code("BAD_USER_INPUT");
+        assert!(again.message().contains("not shared with it"), "{}", again.body);
     }
 }

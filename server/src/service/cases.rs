@@ -416,8 +416,14 @@ pub async fn unshare_case(
         ShareTarget::Country(_) => "country",
         ShareTarget::Coalition(_) => "coalitionId",
     };
-    let (country, coalition_id) =
-        resolve_target(&txn, viewer, &seen.model().owner_country, target).await?;
+    let (country, coalition_id) = match target {
+        // A share of the owner's own case: withdrawn by the coalition's id
+        // even when the owner has since left the coalition (and so no
+        // longer sees it); an id it never shared with is answered as any
+        // other, "not shared with it".
+        ShareTarget::Coalition(coalition) => (None, Some(coalition)),
+        country => resolve_target(&txn, viewer, &seen.model().owner_country, country).await?,
+    };
     if case_share::delete_for(&txn, id, country.as_deref(), coalition_id).await? == 0 {
         return Err(AppError::bad_input(field, "the case is not shared with it"));
     }
