@@ -480,19 +480,3 @@ pub async fn coverage_gaps(
         .await?;
     policy::levels(&state.db, viewer, hearings).await
 }
-
-/// The zone a viewer reads times in: their mission's (UTC for people
-/// without one, or a zone that no longer parses), so a page can put the
-/// viewer's own clock beside a hearing's court-local time.
-pub async fn viewer_timezone(state: &AppState, viewer: &Viewer) -> AppResult<Tz> {
-    use sea_orm::EntityTrait;
-    let Some(mission_id) = viewer.mission_id else {
-        return Ok(Tz::UTC);
-    };
-    let mission = crate::store::mission::Entity::find_by_id(mission_id)
-        .one(&state.db)
-        .await?;
-    Ok(mission
-        .and_then(|m| m.timezone.parse::<Tz>().ok())
-        .unwrap_or(Tz::UTC))
-}

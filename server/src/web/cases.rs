@@ -33,7 +33,7 @@ use crate::policy::cases::{self as case_policy, Cases, Seen};
 use crate::policy::directory as directory_policy;
 use crate::policy::hearings::{self as hearing_policy, Hearings};
 use crate::policy::paging::{self, Positioned};
-use crate::service::{auth, cases as case_service, directory, hearings as hearing_service};
+use crate::service::{auth, calendar, cases as case_service, directory, hearings as hearing_service};
 use crate::store::{case, coalition, hearing, roster_claim};
 
 /// Confirmations this area's changes end with (`page::done`).
@@ -1033,7 +1033,7 @@ async fn hearing_table(
 ) -> Result<Vec<HearingRow>, WebError> {
     let keys: Vec<_> = seen.iter().map(|h| h.key()).collect();
     let claims = hearing_policy::claims_of(&web.state.db, &keys).await?;
-    let mine = hearing_service::viewer_timezone(&web.state, viewer).await?;
+    let mine = calendar::viewer_timezone(&web.state, viewer).await?;
     Ok(seen
         .into_iter()
         .map(|h| {
@@ -1504,7 +1504,7 @@ async fn edit_hearing_view(
         Err(AppError::NotFound) => None,
         Err(err) => return Err(err.into()),
     };
-    let mine = hearing_service::viewer_timezone(&web.state, viewer).await?;
+    let mine = calendar::viewer_timezone(&web.state, viewer).await?;
     Ok(EditHearingPage {
         nav: nav_of(web, viewer, "/cases", None).await?,
         errors,
@@ -1719,7 +1719,7 @@ async fn coverage_page(
         case_policy::visible(&viewer).filter(case::Column::Id.is_in(case_ids)),
     )
     .await?;
-    let mine = hearing_service::viewer_timezone(&web.state, &viewer).await?;
+    let mine = calendar::viewer_timezone(&web.state, &viewer).await?;
     let mut groups: Vec<GapGroup> = Vec::new();
     for h in gaps {
         let m = h.model();
