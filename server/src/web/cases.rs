@@ -33,7 +33,9 @@ use crate::policy::cases::{self as case_policy, Cases, Seen};
 use crate::policy::directory as directory_policy;
 use crate::policy::hearings::{self as hearing_policy, Hearings};
 use crate::policy::paging::{self, Positioned};
-use crate::service::{auth, calendar, cases as case_service, directory, hearings as hearing_service};
+use crate::service::{
+    auth, calendar, cases as case_service, directory, hearings as hearing_service,
+};
 use crate::store::{case, coalition, hearing, roster_claim};
 
 /// Confirmations this area's changes end with (`page::done`).
