@@ -205,6 +205,37 @@ on_both_backends! {
 }
 
 on_both_backends! {
+    async fn a_share_with_a_coalition_left_is_still_listed(app: TestApp) {
+        // NL convenes a coalition with CA; CA shares a case with it; NL then
+        // removes CA. The API still returns the share (its coalition null):
+        // the page lists it too, never "Nobody".
+        let nl_admin = app.admin("NL").await;
+        let group = nl_admin
+            .q("mutation { createCoalition(input: { name: \"Convened by NL\", hostCountry: \"PH\", members: [\"CA\"] }) { id } }", json!({}))
+            .await;
+        let group = group.data()["createCoalition"]["id"].as_str().expect("id").to_owned();
+        let coord = app.user("COORDINATOR", "CA").await;
+        let case = open_case(&coord, "Defender Left", "Name Left").await;
+        let case_id = case["id"].as_str().expect("id").to_owned();
+        consent(&coord, &case_id, true).await.data();
+        coord.q("mutation($id: ID!, $c: ID!) { shareCase(caseId: $id, input: { coalitionId: $c, level: SUMMARY }) { id } }",
+            json!({ "id": case_id, "c": group })).await.data();
+        nl_admin.q("mutation($g: ID!) { removeCoalitionMember(coalitionId: $g, country: \"CA\") { id } }", json!({ "g": group })).await.data();
+        let shares = read_case(&coord, &case_id).await.data()["case"]["shares"].clone();
+        assert_eq!(shares.as_array().map(Vec::len), Some(1), "{shares}");
+        assert!(shares[0]["coalition"].is_null(), "{shares}");
+        let Some(browser) = Browser::start(&app).await else { return };
+        browser.open(&format!("/cases/{case_id}")).await;
+        browser.sign_in_as(&coord).await;
+        let text = browser.text().await;
+        assert!(text.contains("A coalition your country is no longer part of"), "{text}");
+        assert!(!text.contains("Nobody: only your country sees this case"), "{text}");
+        assert!(!text.contains("Convened by NL"), "the coalition is named by nothing, as in the API");
+        browser.close().await;
+    }
+}
+
+on_both_backends! {
     async fn a_coordinator_opens_shares_and_schedules_through_the_pages(app: TestApp) {
         let coord = app.user("COORDINATOR", "CA").await;
         let nl = app.user("COORDINATOR", "NL").await;

@@ -733,8 +733,10 @@ pub struct ConsentView {
 pub struct ShareRow {
     pub target: String,
     pub level: &'static str,
-    /// The value the unshare form posts (`NL` or `coalition:<id>`).
-    pub value: String,
+    /// The value the unshare form posts (`NL` or `coalition:<id>`); none
+    /// for a coalition the viewer's country no longer sees (the API names
+    /// it by nothing either, so it offers no way to unshare it).
+    pub value: Option<String>,
 }
 
 /// A hearing of the case, as the hearing area shows it to the viewer.
@@ -954,19 +956,24 @@ async fn share_rows(
                 (Some(country), _) => Some(ShareRow {
                     target: country_name(&country),
                     level,
-                    value: country,
+                    value: Some(country),
                 }),
                 (None, Some(cid)) => {
-                    // A coalition the viewer may not see is named by nothing.
-                    let name = coalitions
-                        .iter()
-                        .find(|c| c.id == cid)
-                        .map(|c| c.name.clone())?;
-                    Some(ShareRow {
-                        target: format!("Coalition: {name}"),
-                        level,
-                        value: format!("coalition:{}", ids::encode(Kind::Coalition, cid)),
-                    })
+                    // A coalition the viewer may not see is named by nothing, as
+                    // `Share.coalition` is null; the share is still listed, so
+                    // the page never says "Nobody" while someone sees the case.
+                    match coalitions.iter().find(|c| c.id == cid) {
+                        Some(c) => Some(ShareRow {
+                            target: format!("Coalition: {}", c.name),
+                            level,
+                            value: Some(format!("coalition:{}", ids::encode(Kind::Coalition, cid))),
+                        }),
+                        None => Some(ShareRow {
+                            target: "A coalition your country is no longer part of".to_owned(),
+                            level,
+                            value: None,
+                        }),
+                    }
                 }
                 (None, None) => None,
             }
