@@ -49,3 +49,4 @@ mod web_oracle;
 mod web_reports;
 mod web_roster;
 mod web_statements;
+mod web_statements_pins;

@@ -133,6 +133,78 @@ async fn assert_page_matches_api(
 }
 
 on_both_backends! {
+    async fn a_case_shared_with_a_coalition_is_seen_by_its_members_only(app: TestApp) {
+        let admin = app.admin("CA").await;
+        let group = admin
+            .q("mutation { createCoalition(input: { name: \"Observers group\", hostCountry: \"PH\", members: [\"NL\"] }) { id } }", json!({}))
+            .await;
+        let group = group.data()["createCoalition"]["id"].as_str().expect("id").to_owned();
+        let coord = app.user("COORDINATOR", "CA").await;
+        let member = app.user("COORDINATOR", "NL").await;
+        let outsider = app.user("COORDINATOR", "DE").await;
+        let case = open_case(&coord, "Defender Group", "Ana Group Reyes").await;
+        let case_id = case["id"].as_str().expect("id").to_owned();
+        consent(&coord, &case_id, true).await.data();
+        let Some(browser) = Browser::start(&app).await else { return };
+        let missing = accord_server::domain::ids::encode(accord_server::domain::ids::Kind::Case, uuid::Uuid::now_v7());
+        // What a missing case reads like for `who`, to compare refusals with.
+        let not_found = async |who: &Actor| {
+            browser.open("/cases").await;
+            browser.press("Sign out").await;
+            browser.sign_in_as(who).await;
+            browser.open(&format!("/cases/{missing}")).await;
+            assert_eq!(browser.heading().await, "Not found");
+            browser.text().await
+        };
+
+        // The owner shares with the coalition at DETAIL through the page.
+        browser.open(&format!("/cases/{case_id}")).await;
+        browser.sign_in_as(&coord).await;
+        browser.choose("shareTo", &format!("coalition:{group}")).await;
+        browser.choose("shareLevel", "DETAIL").await;
+        browser.press("Share").await;
+        let text = browser.text().await;
+        assert!(text.contains("The case is shared"), "{text}");
+        assert!(text.contains("Coalition: Observers group"), "{text}");
+        let owner_view = read_case(&coord, &case_id).await.data()["case"].clone();
+        assert_eq!(owner_view["shares"][0]["coalition"]["id"], group.as_str());
+        assert_eq!(owner_view["shares"][0]["level"], "DETAIL");
+        let reference = owner_view["reference"].as_str().expect("reference").to_owned();
+
+        // A member country's coordinator sees it as the API shows them.
+        let missing_for_member = not_found(&member).await;
+        browser.open(&format!("/cases/{case_id}")).await;
+        assert_eq!(browser.heading().await, format!("Case {reference}: Defender Group"));
+        assert_page_matches_api(&browser, &member, &case_id, &owner_view, "a member at DETAIL").await;
+        browser.open("/cases").await;
+        assert!(browser.text().await.contains(&reference));
+
+        // A non-member gets the page a missing case gets, as from the API.
+        read_case(&outsider, &case_id).await.assert_code("NOT_FOUND");
+        let missing_for_outsider = not_found(&outsider).await;
+        browser.open(&format!("/cases/{case_id}")).await;
+        assert_eq!(browser.text().await, missing_for_outsider, "a non-member reads it as missing");
+        browser.open("/cases").await;
+        assert!(!browser.text().await.contains(&reference));
+
+        // Unshared from the coalition: the member gets NOT_FOUND too.
+        not_found(&coord).await;
+        browser.open(&format!("/cases/{case_id}")).await;
+        browser.press("Stop sharing with Coalition: Observers group").await;
+        let text = browser.text().await;
+        assert!(text.contains("The case is no longer shared there"), "{text}");
+        assert!(text.contains("Nobody: only your country sees this case"), "{text}");
+        read_case(&member, &case_id).await.assert_code("NOT_FOUND");
+        assert_eq!(not_found(&member).await, missing_for_member);
+        browser.open(&format!("/cases/{case_id}")).await;
+        assert_eq!(browser.text().await, missing_for_member, "unshared reads exactly as missing");
+        browser.open("/cases").await;
+        assert!(!browser.text().await.contains(&reference));
+        browser.close().await;
+    }
+}
+
+on_both_backends! {
     async fn a_coordinator_opens_shares_and_schedules_through_the_pages(app: TestApp) {
         let coord = app.user("COORDINATOR", "CA").await;
         let nl = app.user("COORDINATOR", "NL").await;
@@ -601,7 +673,7 @@ on_both_backends! {
         browser.sign_in_as(&coord).await;
         let text = browser.text().await;
         assert!(!text.contains("Nobody: only your country sees this case"), "{text}");
-        assert!(text.contains("A coalition your country is no longer in"), "{text}");
+        assert!(text.contains("A coalition your country is no longer part of"), "{text}");
         assert!(!text.contains("Left behind"), "its name is not the owner's to read: {text}");
         let html = browser.html().await;
         assert!(!html.contains("name=\"from\""), "the page names no coalition the owner cannot see");

@@ -33,7 +33,9 @@ use crate::policy::cases::{self as case_policy, Cases, Seen};
 use crate::policy::directory as directory_policy;
 use crate::policy::hearings::{self as hearing_policy, Hearings};
 use crate::policy::paging::{self, Positioned};
-use crate::service::{auth, cases as case_service, directory, hearings as hearing_service};
+use crate::service::{
+    auth, calendar, cases as case_service, directory, hearings as hearing_service,
+};
 use crate::store::{case, coalition, hearing, roster_claim};
 
 /// Confirmations this area's changes end with (`page::done`).
@@ -731,9 +733,9 @@ pub struct ConsentView {
 pub struct ShareRow {
     pub target: String,
     pub level: &'static str,
-    /// The value the unshare form posts (`NL` or `coalition:<id>`); `None`
-    /// for a coalition the viewer's country no longer sees, which the
-    /// service cannot resolve (and the API names by nothing either).
+    /// The value the unshare form posts (`NL` or `coalition:<id>`); none
+    /// for a coalition the viewer's country no longer sees (the API names
+    /// it by nothing either, so it offers no way to unshare it).
     pub value: Option<String>,
 }
 
@@ -957,22 +959,21 @@ async fn share_rows(
                     value: Some(country),
                 }),
                 (None, Some(cid)) => {
-                    // A coalition the viewer may no longer see (their
-                    // country left it) is named by nothing, but the share
-                    // is still listed, as the API lists it: its members
-                    // still see the case, and the owner must know.
-                    Some(match coalitions.iter().find(|c| c.id == cid) {
-                        Some(c) => ShareRow {
+                    // A coalition the viewer may not see is named by nothing, as
+                    // `Share.coalition` is null; the share is still listed, so
+                    // the page never says "Nobody" while someone sees the case.
+                    match coalitions.iter().find(|c| c.id == cid) {
+                        Some(c) => Some(ShareRow {
                             target: format!("Coalition: {}", c.name),
                             level,
                             value: Some(format!("coalition:{}", ids::encode(Kind::Coalition, cid))),
-                        },
-                        None => ShareRow {
-                            target: "A coalition your country is no longer in".to_owned(),
+                        }),
+                        None => Some(ShareRow {
+                            target: "A coalition your country is no longer part of".to_owned(),
                             level,
                             value: None,
-                        },
-                    })
+                        }),
+                    }
                 }
                 (None, None) => None,
             }
@@ -1041,7 +1042,7 @@ async fn hearing_table(
 ) -> Result<Vec<HearingRow>, WebError> {
     let keys: Vec<_> = seen.iter().map(|h| h.key()).collect();
     let claims = hearing_policy::claims_of(&web.state.db, &keys).await?;
-    let mine = crate::service::calendar::viewer_timezone(&web.state, viewer).await?;
+    let mine = calendar::viewer_timezone(&web.state, viewer).await?;
     Ok(seen
         .into_iter()
         .map(|h| {
@@ -1512,7 +1513,7 @@ async fn edit_hearing_view(
         Err(AppError::NotFound) => None,
         Err(err) => return Err(err.into()),
     };
-    let mine = crate::service::calendar::viewer_timezone(&web.state, viewer).await?;
+    let mine = calendar::viewer_timezone(&web.state, viewer).await?;
     Ok(EditHearingPage {
         nav: nav_of(web, viewer, "/cases", None).await?,
         errors,
@@ -1727,7 +1728,7 @@ async fn coverage_page(
         case_policy::visible(&viewer).filter(case::Column::Id.is_in(case_ids)),
     )
     .await?;
-    let mine = crate::service::calendar::viewer_timezone(&web.state, &viewer).await?;
+    let mine = calendar::viewer_timezone(&web.state, &viewer).await?;
     let mut groups: Vec<GapGroup> = Vec::new();
     for h in gaps {
         let m = h.model();

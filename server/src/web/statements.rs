@@ -1034,15 +1034,31 @@ async fn withdraw(
     after(&web, &viewer, id, result, &WITHDRAW, Typed::default()).await
 }
 
+#[derive(Deserialize)]
+pub struct FinalizeForm {
+    #[serde(default)]
+    version: i32,
+}
+
 /// `POST /statements/{id}/finalize`: `finalizeStatement`; an early refusal
-/// names the countries that have not answered.
+/// names the countries that have not answered. The button names the
+/// version the page showed; if the text was revised since, nothing is
+/// frozen and the page says so (`finalizeStatement` itself freezes whatever
+/// is current, so the check is made here, just before it).
 async fn finalize(
     State(web): State<Web>,
     SignedIn(viewer): SignedIn,
     Path(id): Path<String>,
+    Form(form): Form<FinalizeForm>,
 ) -> Result<Response, WebError> {
     let id = statement_id(&id)?;
-    let result = service::finalize(&web.state, &viewer, id).await;
+    let seen = policy::find(&web.state.db, &viewer, id).await?;
+    let current = seen.model().current_version;
+    let result = if current == form.version {
+        service::finalize(&web.state, &viewer, id).await
+    } else {
+        Err(AppError::StaleVersion { current })
+    };
     after(&web, &viewer, id, result, &FINALIZE, Typed::default()).await
 }
 
