@@ -258,11 +258,15 @@ on_both_backends! {
         assert_eq!(lead.value("body").await, mine, "the typed text is kept");
         assert!(page.contains("Someone else's wording."), "the current text is shown");
         assert!(lead.html().await.contains("aria-describedby=\"body-error\""));
+        let read = read_statement(&ca, &id).await;
+        assert_eq!(read.data()["statement"]["currentVersion"]["number"], 2);
         // Having read it, the person may save theirs on top of version 2.
         lead.press("Save as version 3").await;
         assert!(lead.text().await.contains("Your new version was saved."));
         let read = read_statement(&ca, &id).await;
-        assert_eq!(read.data()["statement"]["currentVersion"]["number"], 2);
+        let current = &read.data()["statement"]["currentVersion"];
+        assert_eq!(current["number"], 3);
+        assert!(current["body"].as_str().unwrap_or_default().starts_with("My own careful wording."));
 
         // A country without an invitation: the same page as for nothing at all.
         let Some(other) = Browser::start(&app).await else { return };
@@ -287,7 +291,7 @@ on_both_backends! {
         signer.sign_in_as(&nl).await;
         signer.open(&format!("/statements/{id}")).await;
         let page = signer.text().await;
-        assert!(page.contains("Approve version 2") && !page.contains("Revise the text"), "{page}");
+        assert!(page.contains("Approve version 3") && !page.contains("Revise the text"), "{page}");
         signer.open(&format!("/statements/{id}/revise")).await;
         assert_eq!(signer.heading().await, "Not allowed");
         assert!(!signer.html().await.contains("textarea"));
@@ -453,6 +457,7 @@ on_both_backends! {
         assert!(browser.text().await.contains("New text: must not be empty"));
         let violations = browser.accessibility_violations().await;
         assert!(violations.is_empty(), "{}: {violations:?}", "revise refused");
+        browser.open(&format!("/statements/{id}")).await;
         // A final statement (deliver, export), then a delivered one.
         approve(&ca, &id, 1).await.data();
         approve(&nl, &id, 1).await.data();
