@@ -371,9 +371,31 @@ on_both_backends! {
         assert_eq!(ics.matches("BEGIN:VEVENT").count(), 1, "only the confirmed claim: {ics}");
         assert!(ics.contains("DTSTART:20271201T013000Z"), "{ics}");
         assert!(ics.contains("Regional Trial Court Branch 12") && ics.contains("Davao"), "{ics}");
-        // The event links to the hearing's page (with the API's id), not the site's root.
-        let unfolded = ics.replace("\r\n ", "");
-        assert!(unfolded.contains(&format!("URL:http://127.0.0.1:8080/hearings/{confirmed}")), "{unfolded}");
+        // Read back by a real iCalendar parser: one event, at the instant
+        // scheduled, linking to the hearing's page (with the API's id).
+        let parsed: icalendar::Calendar = ics.parse().expect("the feed parses as iCalendar");
+        let events: Vec<&icalendar::Event> = parsed
+            .components
+            .iter()
+            .filter_map(|c| match c {
+                icalendar::CalendarComponent::Event(e) => Some(e),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(events.len(), 1, "{ics}");
+        use icalendar::{Component, EventLike};
+        let starts = events[0].get_start().expect("DTSTART");
+        assert_eq!(
+            starts,
+            icalendar::DatePerhapsTime::DateTime(icalendar::CalendarDateTime::Utc(
+                "2027-12-01T01:30:00Z".parse().expect("instant")
+            ))
+        );
+        assert_eq!(
+            events[0].property_value("URL"),
+            Some(format!("http://127.0.0.1:8080/hearings/{confirmed}").as_str()),
+            "{ics}"
+        );
         for secret in ["Defender T", "Trial Person", "PH-20", "Community leader", "Mindanao"] {
             assert!(!ics.contains(secret), "{secret} leaked into the feed");
         }

@@ -1,1 +1,268 @@
-//! The web client's admin pages in headless Chromium, JavaScript off (being built).
+//! The web client's administration in headless Chromium, JavaScript off: an
+//! admin creates a user (a mistake comes back beside its field), deactivates
+//! them (their open page session is refused at once) and reactivates them,
+//! convenes a coalition and adds and removes a country, and finds each of
+//! those events in the audit log.
+use fantoccini::Locator;
+use reqwest::header::{LOCATION, SET_COOKIE};
+use serde_json::json;
+
+use crate::browser::Browser;
+use crate::helpers::{Backend, PASSWORD, TestApp};
+use crate::on_both_backends;
+
+const COALITION: &str = "Manila like-minded group";
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// A page session's cookie for `email`, through the sign-in form.
+async fn cookie_of(app: &TestApp, email: &str) -> String {
+    let res = no_redirects()
+        .post(app.url("/sign-in"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
+        .send()
+        .await
+        .expect("sign-in answered");
+    assert_eq!(res.status().as_u16(), 303, "signed in");
+    let set = res.headers()[SET_COOKIE]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    set.split(';').next().expect("name=value").to_owned()
+}
+
+/// The status of `GET /account` with `cookie` (200: the session holds).
+async fn account_status(app: &TestApp, cookie: &str) -> (u16, String) {
+    let res = no_redirects()
+        .get(app.url("/account"))
+        .header("cookie", cookie)
+        .send()
+        .await
+        .expect("page");
+    let to = res
+        .headers()
+        .get(LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    (res.status().as_u16(), to)
+}
+
+/// The coalition's member countries, as the API shows the admin.
+async fn members(admin: &crate::helpers::Actor) -> serde_json::Value {
+    let r = admin
+        .q(
+            "{ coalitions { edges { node { name members } } } }",
+            json!({}),
+        )
+        .await;
+    r.data()["coalitions"]["edges"][0]["node"]["members"].clone()
+}
+
+on_both_backends! {
+    async fn an_admin_manages_users_and_coalitions_and_reads_the_audit_log(app: TestApp) {
+        let admin = app.admin("CA").await;
+        app.diplomat("NL").await;
+        app.diplomat("DE").await;
+        let Some(browser) = Browser::start(&app).await else { return };
+        browser.open("/admin/users").await;
+        browser.sign_in_as(&admin).await;
+        assert_eq!(browser.path().await, "/admin/users");
+        assert_eq!(browser.heading().await, "Users of the Canada missions");
+
+        // A mistake comes back beside its field, the rest as typed (never
+        // the password).
+        browser.fill("displayName", "Ana Observer").await;
+        browser.fill("email", "not an email").await;
+        browser.fill("password", PASSWORD).await;
+        browser.choose("role", "COORDINATOR").await;
+        let mission = app.mission("CA").await;
+        browser.choose("missionId", &mission).await;
+        browser.press("Add the user").await;
+        let page = browser.text().await;
+        assert!(page.contains("Please correct 1 problem"), "{page}");
+        assert!(browser.html().await.contains(r#"aria-describedby="email-error""#));
+        assert_eq!(browser.value("displayName").await, "Ana Observer");
+        assert_eq!(browser.value("email").await, "not an email");
+        assert_eq!(browser.value("password").await, "");
+        assert_eq!(browser.value("role").await, "COORDINATOR");
+        assert_eq!(browser.value("missionId").await, mission);
+        browser.fill("email", "ana.observer@test.example").await;
+        browser.fill("password", PASSWORD).await;
+        browser.press("Add the user").await;
+        let page = browser.text().await;
+        assert!(page.contains("The user was created."), "{page}");
+        assert!(page.contains("ana.observer@test.example"), "{page}");
+        browser.screenshot("admin-users").await;
+
+        // Ana has a page open; deactivating her refuses it at once.
+        let ana = cookie_of(&app, "ana.observer@test.example").await;
+        assert_eq!(account_status(&app, &ana).await.0, 200);
+        browser.press("Deactivate Ana Observer").await;
+        let page = browser.text().await;
+        assert!(page.contains("The user is deactivated"), "{page}");
+        assert!(page.contains("Deactivated"), "{page}");
+        let (status, to) = account_status(&app, &ana).await;
+        assert_eq!(status, 303, "her session is over");
+        assert!(to.starts_with("/sign-in"), "{to}");
+        app.login_raw("ana.observer@test.example", PASSWORD)
+            .await
+            .assert_code("UNAUTHENTICATED");
+        browser.press("Reactivate Ana Observer").await;
+        assert!(browser.text().await.contains("The user is active again"));
+        app.login("ana.observer@test.example", PASSWORD).await;
+
+        // A coalition: a mistake kept, then created with the Netherlands.
+        browser.open("/admin/coalitions").await;
+        assert_eq!(browser.heading().await, "Coalitions");
+        browser.tick("members-NL", true).await;
+        browser.press("Create the coalition").await;
+        assert!(browser.text().await.contains("Please correct 1 problem"));
+        assert!(browser.html().await.contains("aria-invalid=\"true\""));
+        assert_eq!(browser.client.find(Locator::Id("members-NL")).await.expect("box")
+            .prop("checked").await.expect("checked").as_deref(), Some("true"));
+        browser.fill("name", COALITION).await;
+        browser.choose("hostCountry", "PH").await;
+        browser.press("Create the coalition").await;
+        let page = browser.text().await;
+        assert!(page.contains("The coalition was created."), "{page}");
+        assert_eq!(members(&admin).await, json!(["CA", "NL"]));
+        // Add Germany, then remove the Netherlands.
+        let add = browser
+            .client
+            .find(Locator::Css("select[id^='add-']"))
+            .await
+            .expect("the add list");
+        add.select_by_value("DE").await.expect("Germany offered");
+        browser.press(&format!("Add the country to {COALITION}")).await;
+        assert!(browser.text().await.contains("The country was added to the coalition."));
+        assert_eq!(members(&admin).await, json!(["CA", "DE", "NL"]));
+        browser.press(&format!("Remove Netherlands from {COALITION}")).await;
+        assert!(browser.text().await.contains("The country was removed from the coalition."));
+        assert_eq!(members(&admin).await, json!(["CA", "DE"]));
+        assert!(!browser.html().await.contains("Remove<span class=\"visually-hidden\"> Canada"), "the convener stays");
+
+        // The audit log has each of these, newest first, and filters.
+        browser.open("/admin/audit").await;
+        assert_eq!(browser.heading().await, "Audit log");
+        let page = browser.text().await;
+        for action in [
+            "USER_CREATED",
+            "USER_DEACTIVATED",
+            "USER_REACTIVATED",
+            "COALITION_CREATED",
+            "COALITION_MEMBER_ADDED",
+            "COALITION_MEMBER_REMOVED",
+        ] {
+            assert!(page.contains(action), "{action} missing:\n{page}");
+        }
+        let removed = page.find("COALITION_MEMBER_REMOVED").expect("removed");
+        let created = page.find("USER_CREATED").expect("created");
+        assert!(removed < created, "newest first");
+        browser.screenshot("audit").await;
+        browser.fill("action", "user_deactivated").await;
+        browser.press("Filter").await;
+        let page = browser.text().await;
+        assert!(page.contains("1 event."), "{page}");
+        assert!(page.contains("USER_DEACTIVATED"));
+        assert!(!page.contains("USER_CREATED"));
+        browser.close().await;
+    }
+
+    async fn the_admin_pages_refuse_other_roles(app: TestApp) {
+        let diplomat = app.diplomat("CA").await;
+        let cookie = cookie_of(&app, &diplomat.email).await;
+        for path in ["/admin/users", "/admin/audit"] {
+            let res = no_redirects()
+                .get(app.url(path))
+                .header("cookie", &cookie)
+                .send()
+                .await
+                .expect("page");
+            assert_eq!(res.status().as_u16(), 403, "{path}");
+            let text = res.text().await.expect("text");
+            assert!(text.contains("Your role does not allow this."), "{path}: {text}");
+        }
+        // A diplomat's country convenes nothing: no create form, nothing to change.
+        let res = no_redirects()
+            .get(app.url("/admin/coalitions"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .expect("page");
+        let text = res.text().await.expect("text");
+        assert!(!text.contains("Create the coalition"), "{text}");
+        let res = no_redirects()
+            .post(app.url("/admin/coalitions"))
+            .header("cookie", &cookie)
+            .header("sec-fetch-site", "same-origin")
+            .form(&[("name", "Mine"), ("hostCountry", "PH")])
+            .send()
+            .await
+            .expect("refused");
+        assert_eq!(res.status().as_u16(), 403);
+    }
+}
+
+/// Rule 5: a page and its stylesheet stay under 50 KB.
+async fn assert_small(browser: &Browser, what: &str) {
+    let css = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/static/accord.css"))
+        .expect("the stylesheet");
+    let size = browser.html().await.len() + css.len();
+    assert!(size < 50_000, "{what}: {size} bytes");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_admin_pages_have_no_accessibility_violations() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let admin = app.admin("CA").await;
+    app.diplomat("CA").await;
+    app.diplomat("NL").await;
+    admin
+        .q(
+            "mutation { createCoalition(input: { name: \"Group\", hostCountry: \"PH\", members: [\"NL\"] }) { id } }",
+            json!({}),
+        )
+        .await
+        .data();
+    let Some(browser) = Browser::start_for_audit(&app).await else {
+        return;
+    };
+    let clean = |what: &str, found: Vec<String>| {
+        assert_eq!(found, Vec::<String>::new(), "{what}");
+    };
+    browser.open("/sign-in").await;
+    browser.sign_in_as(&admin).await;
+    browser.open("/admin/users").await;
+    clean("/admin/users", browser.accessibility_violations().await);
+    assert_small(&browser, "/admin/users").await;
+    browser.press("Add the user").await;
+    assert!(browser.text().await.contains("Please correct"));
+    clean(
+        "/admin/users with an error",
+        browser.accessibility_violations().await,
+    );
+    browser.open("/admin/coalitions").await;
+    assert_small(&browser, "/admin/coalitions").await;
+    clean(
+        "/admin/coalitions",
+        browser.accessibility_violations().await,
+    );
+    browser.press("Create the coalition").await;
+    assert!(browser.text().await.contains("Please correct"));
+    clean(
+        "/admin/coalitions with an error",
+        browser.accessibility_violations().await,
+    );
+    browser.open("/admin/audit").await;
+    clean("/admin/audit", browser.accessibility_violations().await);
+    browser.close().await;
+}

@@ -1,1 +1,567 @@
-//! The web client's cases pages in headless Chromium, JavaScript off (being built).
+//! The coordinator's cases and hearings pages in headless Chromium,
+//! JavaScript off: open a case (a failed attempt keeps its text), record
+//! consent, share and unshare, schedule and change a hearing, see it among
+//! the coverage gaps; what another country sees of the case, compared field
+//! by field with what the API returns to the same person; the refusals; and
+//! no accessibility violation on any of these pages.
+use accord_server::domain::CountryCode;
+use serde_json::{Value, json};
+
+use crate::browser::Browser;
+use crate::builders::{
+    acknowledge, consent, link, manila_in, open_case, read_case, row_uuid, schedule, share,
+    submitted,
+};
+use crate::helpers::{Actor, Backend, PASSWORD, TestApp};
+use crate::on_both_backends;
+
+/// "Netherlands (NL)", as the pages name a country.
+fn country(code: &str) -> String {
+    let name = CountryCode::parse("country", code)
+        .expect("a country")
+        .name();
+    format!("{name} ({code})")
+}
+
+/// The case's global id from a case page's path.
+fn case_id_of(path: &str) -> String {
+    path.trim_start_matches("/cases/")
+        .split(['?', '/'])
+        .next()
+        .expect("an id")
+        .to_owned()
+}
+
+/// The hearings of a case through the API, as `by` sees them.
+async fn hearings_of(by: &Actor, case_id: &str) -> Vec<Value> {
+    let r = by
+        .q(
+            "query($c: ID!) { hearings(filter: { caseId: $c }) { edges { node { id court status observersNeeded localStart timezone } } } }",
+            json!({ "c": case_id }),
+        )
+        .await;
+    r.data()["hearings"]["edges"]
+        .as_array()
+        .expect("edges")
+        .iter()
+        .map(|e| e["node"].clone())
+        .collect()
+}
+
+/// How a text the owner typed must stand on `by`'s page.
+enum Expect {
+    /// The API returns it to `by`: the page shows it.
+    Shown,
+    /// The API returns it, but the page opens it only on request (the
+    /// defender's identity, read through the audited path).
+    OnRequest,
+    /// The API withholds it from `by`: it is nowhere in the page's HTML.
+    Absent,
+}
+
+/// What the API returns `by` of the case, field by field, against the
+/// owner's full view: each text paired with how the page must show it.
+async fn api_fields(by: &Actor, case_id: &str, owner_view: &Value) -> Vec<(String, Expect)> {
+    let seen = read_case(by, case_id).await;
+    let seen = &seen.data()["case"];
+    let mut fields = Vec::new();
+    for path in [
+        &["pseudonym"][..],
+        &["region"],
+        &["summary"],
+        &["identity", "legalName"],
+        &["identity", "contact"],
+        &["identity", "location"],
+        &["identity", "notes"],
+    ] {
+        let pick = |v: &Value| path.iter().fold(v.clone(), |v, k| v[*k].clone());
+        let Some(value) = pick(owner_view).as_str().map(str::to_owned) else {
+            continue;
+        };
+        let expect = match (pick(seen).is_string(), path[0] == "identity") {
+            (false, _) => Expect::Absent,
+            (true, false) => Expect::Shown,
+            (true, true) => Expect::OnRequest,
+        };
+        fields.push((value, expect));
+    }
+    let shown = |returned: bool| {
+        if returned {
+            Expect::Shown
+        } else {
+            Expect::Absent
+        }
+    };
+    fields.push((
+        "The defender's consent".to_owned(),
+        shown(!seen["consent"].is_null()),
+    ));
+    fields.push(("Shared with".to_owned(), shown(!seen["shares"].is_null())));
+    fields.push((
+        "Show the defender's identity".to_owned(),
+        shown(!seen["identity"].is_null()),
+    ));
+    fields
+}
+
+/// Every field the API withholds from `by` is absent from the page's HTML,
+/// and every one it returns is on the page (the identity behind its link).
+async fn assert_page_matches_api(
+    browser: &Browser,
+    by: &Actor,
+    case_id: &str,
+    owner_view: &Value,
+    what: &str,
+) {
+    let html = browser.html().await;
+    for (value, expect) in api_fields(by, case_id, owner_view).await {
+        match expect {
+            Expect::Shown => assert!(
+                html.contains(&value),
+                "{what}: the API returns {value:?}, the page lacks it"
+            ),
+            Expect::OnRequest => assert!(
+                !html.contains(&value),
+                "{what}: {value:?} is shown before it is asked for"
+            ),
+            Expect::Absent => assert!(
+                !html.contains(&value),
+                "{what}: the page shows {value:?}, which the API withholds"
+            ),
+        }
+    }
+}
+
+on_both_backends! {
+    async fn a_coordinator_opens_shares_and_schedules_through_the_pages(app: TestApp) {
+        let coord = app.user("COORDINATOR", "CA").await;
+        let nl = app.user("COORDINATOR", "NL").await;
+        let Some(browser) = Browser::start(&app).await else { return };
+
+        // Open a case: a failed attempt comes back with everything typed.
+        browser.open("/cases").await;
+        browser.sign_in_as(&coord).await;
+        assert_eq!(browser.heading().await, "Cases");
+        browser.click_link("Open a new case").await;
+        assert_eq!(browser.path().await, "/cases/new");
+        browser.choose("hostCountry", "PH").await;
+        browser.fill("region", "Mindanao").await;
+        browser.choose("riskLevel", "HIGH").await;
+        browser.choose("status", "AT_RISK").await;
+        browser.fill("summary", "Community leader charged after a peaceful protest").await;
+        browser.fill("legalName", "Maria Web Santos").await;
+        browser.fill("contact", "+63 900 111 2222").await;
+        browser.press("Open the case").await;
+        let text = browser.text().await;
+        assert!(text.contains("Please correct 1 problem"), "{text}");
+        assert!(text.contains("Pseudonym: Must not be empty"), "{text}");
+        assert_eq!(browser.value("summary").await, "Community leader charged after a peaceful protest");
+        assert_eq!(browser.value("legalName").await, "Maria Web Santos");
+        assert_eq!(browser.value("region").await, "Mindanao");
+        assert_eq!(browser.value("hostCountry").await, "PH");
+        assert_eq!(browser.value("riskLevel").await, "HIGH");
+        let html = browser.html().await;
+        assert!(html.contains(r#"aria-describedby="pseudonym-error""#), "the error is tied to its field");
+        browser.fill("pseudonym", "Defender Web").await;
+        browser.press("Open the case").await;
+        assert!(browser.text().await.contains("Must name at least one category"));
+        assert_eq!(browser.value("pseudonym").await, "Defender Web");
+        browser.tick("category-LAND_RIGHTS", true).await;
+        browser.tick("category-INDIGENOUS", true).await;
+        browser.press("Open the case").await;
+        let path = browser.path().await;
+        assert!(path.starts_with("/cases/") && path.ends_with("?done=case-created"), "{path}");
+        let case_id = case_id_of(&path);
+        let text = browser.text().await;
+        assert!(text.contains("The case was opened"), "{text}");
+        assert!(text.contains("Defender Web") && text.contains("Land rights"), "{text}");
+        assert!(!text.contains("Maria Web Santos"), "the identity is shown only on request");
+        let owner_view = read_case(&coord, &case_id).await.data()["case"].clone();
+        assert_eq!(owner_view["identity"]["legalName"], "Maria Web Santos");
+        assert_eq!(owner_view["categories"], json!(["LAND_RIGHTS", "INDIGENOUS"]));
+        browser.click_link("Show the defender's identity").await;
+        assert!(browser.text().await.contains("Maria Web Santos"));
+
+        // Sharing before consent: the API's refusal as a sentence, beside the form.
+        browser.open(&format!("/cases/{case_id}")).await;
+        browser.choose("shareTo", "NL").await;
+        browser.choose("shareLevel", "SUMMARY").await;
+        browser.press("Share").await;
+        let text = browser.text().await;
+        assert!(text.contains("The defender's consent does not cover this"), "{text}");
+        assert_eq!(browser.value("shareTo").await, "NL", "the choice is kept");
+        assert!(read_case(&coord, &case_id).await.data()["case"]["shares"].as_array().expect("shares").is_empty());
+
+        // Consent, then share with NL at SUMMARY.
+        browser.tick("shareWithPartners", true).await;
+        browser.tick("trialObservation", true).await;
+        browser.choose("givenBy", "DEFENDER").await;
+        browser.press("Record consent").await;
+        assert!(browser.text().await.contains("The defender's consent was recorded"));
+        browser.choose("shareTo", "NL").await;
+        browser.choose("shareLevel", "SUMMARY").await;
+        browser.press("Share").await;
+        let text = browser.text().await;
+        assert!(text.contains("The case is shared"), "{text}");
+        assert!(text.contains(&country("NL")), "{text}");
+        let owner_view = read_case(&coord, &case_id).await.data()["case"].clone();
+        assert_eq!(owner_view["shares"][0]["level"], "SUMMARY");
+        let reference = owner_view["reference"].as_str().expect("reference").to_owned();
+
+        // A hearing: a failed attempt keeps its text, then scheduled.
+        browser.click_link("Schedule a hearing").await;
+        assert_eq!(browser.heading().await, "Schedule a hearing");
+        let start = manila_in(5);
+        let (date, _) = start.split_once('T').expect("date and time");
+        browser.fill("court", "Regional Trial Court Branch 7").await;
+        browser.fill("city", "Davao").await;
+        browser.fill("date", "2027-02-30").await;
+        browser.fill("time", "09:30").await;
+        browser.choose("timezone", "Asia/Manila").await;
+        browser.fill("observers", "2").await;
+        browser.press("Schedule the hearing").await;
+        let text = browser.text().await;
+        assert!(text.contains("Must be a local date and time"), "{text}");
+        assert_eq!(browser.value("court").await, "Regional Trial Court Branch 7");
+        assert_eq!(browser.value("timezone").await, "Asia/Manila");
+        browser.fill("date", date).await;
+        browser.press("Schedule the hearing").await;
+        let text = browser.text().await;
+        assert!(text.contains("The hearing was scheduled"), "{text}");
+        assert!(text.contains("Regional Trial Court Branch 7"), "{text}");
+        assert!(text.contains("09:30 Asia/Manila (UTC+08:00)"), "court-local time with its zone: {text}");
+        assert!(text.contains("0 of 2 confirmed"), "{text}");
+        let hearings = hearings_of(&coord, &case_id).await;
+        assert_eq!(hearings.len(), 1);
+        let hearing_id = hearings[0]["id"].as_str().expect("id").to_owned();
+        assert_eq!(hearings[0]["localStart"], format!("{date}T09:30:00"));
+
+        // Change it: postpone, then schedule again with three observers.
+        browser.open(&format!("/hearings/{hearing_id}/edit")).await;
+        assert_eq!(browser.value("court").await, "Regional Trial Court Branch 7");
+        assert_eq!(browser.value("time").await, "09:30");
+        browser.choose("status", "POSTPONED").await;
+        browser.press("Save the changes").await;
+        assert!(browser.text().await.contains("The hearing was updated"));
+        assert_eq!(hearings_of(&coord, &case_id).await[0]["status"], "POSTPONED");
+        browser.open(&format!("/hearings/{hearing_id}/edit")).await;
+        browser.fill("observers", "seven").await;
+        browser.press("Save the changes").await;
+        assert!(browser.text().await.contains("Enter a whole number"));
+        assert_eq!(browser.value("observers").await, "seven");
+        browser.choose("status", "SCHEDULED").await;
+        browser.fill("observers", "3").await;
+        browser.fill("time", "10:15").await;
+        browser.press("Save the changes").await;
+        assert!(browser.text().await.contains("The hearing was updated"));
+        let now = &hearings_of(&coord, &case_id).await[0];
+        assert_eq!(now["status"], "SCHEDULED");
+        assert_eq!(now["observersNeeded"], 3);
+        assert_eq!(now["localStart"], format!("{date}T10:15:00"));
+
+        // The coverage gaps list it, linked to its page.
+        browser.open("/coverage").await;
+        assert_eq!(browser.heading().await, "Coverage gaps");
+        let text = browser.text().await;
+        assert!(text.contains(&country("PH")), "{text}");
+        assert!(text.contains("Regional Trial Court Branch 7") && text.contains("0 of 3 confirmed"), "{text}");
+        assert!(text.contains("No observer yet") && text.contains(&reference), "{text}");
+        assert!(browser.html().await.contains(&format!("/hearings/{hearing_id}")));
+
+        // NL sees the case as the API shows NL: at SUMMARY, no pseudonym,
+        // region, summary, identity, consent or shares.
+        browser.press("Sign out").await;
+        browser.sign_in_as(&nl).await;
+        browser.open("/cases").await;
+        let text = browser.text().await;
+        assert!(text.contains(&reference) && text.contains("1 case you may see"), "{text}");
+        assert!(!browser.html().await.contains("Defender Web"), "the list shows what the API shows");
+        browser.open(&format!("/cases/{case_id}")).await;
+        assert_eq!(browser.heading().await, format!("Case {reference}"));
+        assert_page_matches_api(&browser, &nl, &case_id, &owner_view, "NL at SUMMARY").await;
+        assert!(!browser.text().await.contains("Regional Trial Court"), "no hearing at SUMMARY");
+
+        // At DETAIL NL reads the details and the hearing, still no identity.
+        share(&coord, &case_id, "NL", "DETAIL").await.data();
+        browser.open(&format!("/cases/{case_id}")).await;
+        assert_eq!(browser.heading().await, format!("Case {reference}: Defender Web"));
+        assert_page_matches_api(&browser, &nl, &case_id, &owner_view, "NL at DETAIL").await;
+        assert!(browser.text().await.contains("Regional Trial Court Branch 7"));
+        // A hearing NL sees but may not manage: the API's refusal.
+        browser.open(&format!("/hearings/{hearing_id}/edit")).await;
+        assert_eq!(browser.heading().await, "Not allowed");
+        browser.open(&format!("/cases/{case_id}/hearings/new")).await;
+        assert_eq!(browser.heading().await, "Not allowed");
+
+        // The owner's own page matches the API too.
+        browser.open("/cases").await;
+        browser.press("Sign out").await;
+        browser.sign_in_as(&coord).await;
+        browser.open(&format!("/cases/{case_id}")).await;
+        assert_page_matches_api(&browser, &coord, &case_id, &owner_view, "the owner").await;
+
+        // Unshare: NL gets the page a missing case gets.
+        browser.press(&format!("Stop sharing with {}", country("NL"))).await;
+        let text = browser.text().await;
+        assert!(text.contains("The case is no longer shared there"), "{text}");
+        assert!(text.contains("Nobody: only your country sees this case"), "{text}");
+        browser.press("Sign out").await;
+        browser.sign_in_as(&nl).await;
+        browser.open(&format!("/cases/{case_id}")).await;
+        assert_eq!(browser.heading().await, "Not found");
+        let unshared = browser.text().await;
+        let random = accord_server::domain::ids::encode(accord_server::domain::ids::Kind::Case, uuid::Uuid::now_v7());
+        browser.open(&format!("/cases/{random}")).await;
+        assert_eq!(browser.text().await, unshared, "an unshared case reads exactly as a missing one");
+        browser.open("/cases").await;
+        assert!(!browser.text().await.contains(&reference));
+        browser.close().await;
+    }
+
+    async fn refusals_read_like_the_api(app: TestApp) {
+        let coord = app.user("COORDINATOR", "CA").await;
+        let diplomat = app.diplomat("CA").await;
+        let de = app.user("COORDINATOR", "DE").await;
+        let case = open_case(&coord, "Defender R", "Refusal Person").await;
+        let case_id = case["id"].as_str().expect("id").to_owned();
+        let Some(browser) = Browser::start(&app).await else { return };
+
+        // A diplomat sees the case but may not open one.
+        browser.open("/cases/new").await;
+        browser.sign_in_as(&diplomat).await;
+        assert_eq!(browser.heading().await, "Not allowed");
+        assert!(browser.text().await.contains("Your role does not allow this."));
+        browser.open("/cases").await;
+        assert!(!browser.text().await.contains("Open a new case"));
+        assert!(browser.text().await.contains(case["reference"].as_str().expect("reference")));
+        browser.open(&format!("/cases/{case_id}")).await;
+        let html = browser.html().await;
+        assert!(!html.contains("Record consent") && !html.contains(">Share<"), "no forms for a diplomat");
+        // The owner country's diplomat reads what the API gives them.
+        let owner_view = read_case(&coord, &case_id).await.data()["case"].clone();
+        assert_page_matches_api(&browser, &diplomat, &case_id, &owner_view, "CA's diplomat").await;
+        browser.press("Sign out").await;
+
+        // Another country's case, a random id, a malformed id and another
+        // kind's id: one and the same NOT_FOUND page.
+        browser.sign_in_as(&de).await;
+        browser.open(&format!("/cases/{case_id}")).await;
+        assert_eq!(browser.heading().await, "Not found");
+        let foreign = browser.text().await;
+        let random = accord_server::domain::ids::encode(accord_server::domain::ids::Kind::Case, uuid::Uuid::now_v7());
+        let hearing_kind = accord_server::domain::ids::encode(accord_server::domain::ids::Kind::Hearing, row_uuid(&case_id));
+        for other in [random.as_str(), "not-an-id", hearing_kind.as_str()] {
+            browser.open(&format!("/cases/{other}")).await;
+            assert_eq!(browser.text().await, foreign, "{other}");
+        }
+        browser.open(&format!("/cases/{case_id}/hearings/new")).await;
+        assert_eq!(browser.text().await, foreign);
+        browser.open("/cases").await;
+        assert!(browser.text().await.contains("0 cases you may see"));
+        browser.close().await;
+
+        // Posted changes by those who may not make them change nothing.
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let cookie = cookie_of(&app, &diplomat.email).await;
+        let res = http
+            .post(app.url("/cases"))
+            .header("cookie", &cookie)
+            .header("sec-fetch-site", "same-origin")
+            .form(&[("pseudonym", "Nope"), ("hostCountry", "PH"), ("categories", "LAWYER"), ("riskLevel", "LOW"), ("status", "AT_RISK")])
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(res.status().as_u16(), 403);
+        let cookie = cookie_of(&app, &de.email).await;
+        let res = http
+            .post(app.url(&format!("/cases/{case_id}/consent")))
+            .header("cookie", &cookie)
+            .header("sec-fetch-site", "same-origin")
+            .form(&[("shareWithPartners", "true"), ("givenBy", "DEFENDER")])
+            .send()
+            .await
+            .expect("answered");
+        assert_eq!(res.status().as_u16(), 404);
+        let view = read_case(&coord, &case_id).await;
+        assert_eq!(view.data()["case"]["consent"]["shareWithPartners"], false);
+        let listed = coord.q("{ cases { totalCount } }", json!({})).await;
+        assert_eq!(listed.data()["cases"]["totalCount"], 1);
+    }
+}
+
+on_both_backends! {
+    async fn the_cases_list_pages_and_filters_as_the_api(app: TestApp) {
+        let coord = app.user("COORDINATOR", "CA").await;
+        for n in 0..51 {
+            open_case(&coord, &format!("Defender P{n}"), "Paged Person").await;
+        }
+        let Some(browser) = Browser::start(&app).await else { return };
+        browser.open("/cases").await;
+        browser.sign_in_as(&coord).await;
+        assert!(browser.text().await.contains("51 cases you may see"));
+        assert_eq!(browser.html().await.matches("<th scope=\"row\">").count(), 50);
+        browser.click_link("Next page").await;
+        assert!(browser.path().await.starts_with("/cases?after="));
+        assert_eq!(browser.html().await.matches("<th scope=\"row\">").count(), 1);
+        browser.click_link("First page").await;
+        assert_eq!(browser.html().await.matches("<th scope=\"row\">").count(), 50);
+
+        // Filters are GET parameters, kept in the form and the pager.
+        browser.choose("status", "DETAINED").await;
+        browser.press("Show cases").await;
+        assert_eq!(browser.path().await, "/cases?hostCountry=&status=DETAINED&riskLevel=&category=&search=");
+        assert!(browser.text().await.contains("0 cases match the filters"));
+        assert_eq!(browser.value("status").await, "DETAINED");
+        browser.open("/cases?search=P17").await;
+        let text = browser.text().await;
+        assert!(text.contains("1 case matches the filters") && text.contains("Defender P17"), "{text}");
+        let api = coord
+            .q("{ cases(filter: { search: \"P17\" }) { totalCount } }", json!({}))
+            .await;
+        assert_eq!(api.data()["cases"]["totalCount"], 1);
+        // A search the API refuses is refused beside the field.
+        browser.open(&format!("/cases?search={}", "x".repeat(101))).await;
+        let text = browser.text().await;
+        assert!(text.contains("Must be at most 100 characters"), "{text}");
+        assert!(browser.html().await.contains("aria-describedby=\"search-error\""));
+        browser.close().await;
+    }
+}
+
+/// Signs in through `POST /sign-in`; the cookie pair.
+async fn cookie_of(app: &TestApp, email: &str) -> String {
+    let res = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+        .post(app.url("/sign-in"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
+        .send()
+        .await
+        .expect("sign-in answered");
+    assert_eq!(res.status().as_u16(), 303);
+    let set = res.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    set.split(';').next().expect("name=value").to_owned()
+}
+
+/// The page's HTML and the stylesheet together stay under 50 KB.
+async fn assert_small(browser: &Browser, what: &str) {
+    let css = include_str!("../../server/static/accord.css").len();
+    let html = browser.html().await.len();
+    assert!(html + css < 50 * 1024, "{what}: {html} + {css} bytes");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cases_pages_have_no_accessibility_violations() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let coord = app.user("COORDINATOR", "CA").await;
+    let nl = app.user("COORDINATOR", "NL").await;
+    let case = open_case(&coord, "Defender A", "Audit Person").await;
+    let case_id = case["id"].as_str().expect("id").to_owned();
+    consent(&coord, &case_id, true).await.data();
+    share(&coord, &case_id, "NL", "SUMMARY").await.data();
+    let hearing = schedule(&coord, &case_id, &manila_in(3), "Asia/Manila", 2).await;
+    let hearing_id = hearing.data()["scheduleHearing"]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    // A report linked to the case: the case page links it, as `attackReports`.
+    let liaison = app.liaison().await;
+    let report = submitted(&liaison, &["CA"], json!({})).await;
+    acknowledge(&coord, &report, None).await.data();
+    link(&coord, &report, &case_id).await.data();
+    let Some(browser) = Browser::start_for_audit(&app).await else {
+        return;
+    };
+    let none = Vec::<String>::new();
+    browser.open("/cases").await;
+    browser.sign_in_as(&coord).await;
+    for (path, shot) in [
+        ("/cases".to_owned(), Some("cases")),
+        ("/cases?hostCountry=PH&search=zzzz".to_owned(), None),
+        ("/cases/new".to_owned(), None),
+        (format!("/cases/{case_id}"), Some("case")),
+        (format!("/cases/{case_id}?identity=show"), None),
+        (format!("/cases/{case_id}/hearings/new"), None),
+        (format!("/hearings/{hearing_id}/edit"), None),
+        ("/coverage".to_owned(), Some("coverage")),
+        ("/coverage?days=9999".to_owned(), None),
+    ] {
+        browser.open(&path).await;
+        assert_eq!(browser.accessibility_violations().await, none, "{path}");
+        assert_small(&browser, &path).await;
+        if path.ends_with(&case_id) {
+            assert!(
+                browser.html().await.contains(&format!("/reports/{report}")),
+                "the linked report"
+            );
+        }
+        if let Some(name) = shot {
+            browser.screenshot(name).await;
+        }
+    }
+    // The forms with their errors.
+    browser.open("/cases/new").await;
+    browser.fill("summary", "Kept text").await;
+    browser.press("Open the case").await;
+    assert!(browser.text().await.contains("Please correct"));
+    assert_eq!(
+        browser.accessibility_violations().await,
+        none,
+        "/cases/new with errors"
+    );
+    browser.screenshot("case-new").await;
+    browser
+        .open(&format!("/cases/{case_id}/hearings/new"))
+        .await;
+    browser.press("Schedule the hearing").await;
+    assert!(browser.text().await.contains("Please correct"));
+    assert_eq!(
+        browser.accessibility_violations().await,
+        none,
+        "the hearing form with errors"
+    );
+    // Consent to share withdrawn: sharing is refused with the API's sentence.
+    browser.open(&format!("/cases/{case_id}")).await;
+    browser.tick("shareWithPartners", false).await;
+    browser.choose("givenBy", "DEFENDER").await;
+    browser.press("Record consent").await;
+    browser.choose("shareTo", "NL").await;
+    browser.press("Share").await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("The defender's consent does not cover this"),
+        "{text}"
+    );
+    assert_eq!(
+        browser.accessibility_violations().await,
+        none,
+        "the case page with a refusal"
+    );
+    // Another country's (redacted) view, once consent is given again.
+    consent(&coord, &case_id, true).await.data();
+    browser.press("Sign out").await;
+    browser.sign_in_as(&nl).await;
+    for path in ["/cases".to_owned(), format!("/cases/{case_id}")] {
+        browser.open(&path).await;
+        assert_eq!(browser.accessibility_violations().await, none, "NL: {path}");
+    }
+    browser
+        .open(&format!(
+            "/cases/{}",
+            accord_server::domain::ids::encode(
+                accord_server::domain::ids::Kind::Case,
+                uuid::Uuid::now_v7()
+            )
+        ))
+        .await;
+    assert_eq!(browser.heading().await, "Not found");
+    assert_eq!(browser.accessibility_violations().await, none, "not found");
+    browser.close().await;
+}

@@ -18,3 +18,28 @@ pub fn visible(viewer: &Viewer) -> AppResult<Select<audit_event::Entity>> {
         _ => Err(AppError::Forbidden),
     }
 }
+
+/// One page of the trail the viewer reads, newest first, optionally of one
+/// action: what the API's `auditEvents` pages.
+pub async fn page(
+    db: &impl sea_orm::ConnectionTrait,
+    viewer: &Viewer,
+    action: Option<&str>,
+    first: Option<i32>,
+    after: Option<String>,
+) -> AppResult<(Vec<audit_event::Model>, super::paging::PageShape)> {
+    let mut scope = visible(viewer)?;
+    if let Some(a) = action.map(str::trim).filter(|a| !a.is_empty()) {
+        scope = scope.filter(audit_event::Column::Action.eq(a.to_uppercase()));
+    }
+    super::paging::page(
+        db,
+        scope,
+        super::paging::Total::OfScope,
+        super::Order::SeqDesc(audit_event::Column::Seq),
+        first,
+        after,
+        async |q| Ok(q.all(db).await?),
+    )
+    .await
+}

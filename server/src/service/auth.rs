@@ -341,7 +341,7 @@ async fn open_session(
     u: &user::Model,
 ) -> AppResult<Issued> {
     let now = Utc::now();
-    let session_id = Uuid::now_v7();
+    let session_id = crate::domain::ids::new_id();
     let expires_at = now + Duration::seconds(state.config.refresh_token_ttl_secs);
     session::ActiveModel {
         id: Set(session_id),
@@ -369,7 +369,7 @@ async fn open_web_session(
     browser: &str,
 ) -> AppResult<WebSession> {
     let now = Utc::now();
-    let session_id = Uuid::now_v7();
+    let session_id = crate::domain::ids::new_id();
     let lifetime = Duration::hours(WEB_SESSION_HOURS)
         .min(Duration::seconds(state.config.refresh_token_ttl_secs));
     let (cookie, hash) = new_refresh_token();

@@ -548,3 +548,133 @@ pub async fn participating_countries(state: &AppState) -> AppResult<Vec<String>>
         .all(&state.db)
         .await?)
 }
+
+/// The name of organization `id` if the viewer may see it (the API's
+/// `AttackReport.organization`, read through the same scope).
+pub async fn visible_organization_name(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+) -> AppResult<Option<String>> {
+    Ok(policy::organizations(viewer)
+        .filter(organization::Column::Id.eq(id))
+        .one(&state.db)
+        .await?
+        .map(|o| o.name))
+}
+
+/// One page of the users the viewer may see (an admin: their country's
+/// mission users), by id: the scope the API's `Mission.users` pages.
+pub async fn users_page(
+    state: &AppState,
+    viewer: &Viewer,
+    first: Option<i32>,
+    after: Option<String>,
+) -> AppResult<(Vec<user::Model>, crate::policy::paging::PageShape)> {
+    use crate::policy::Order;
+    use crate::policy::paging::{Total, page};
+    policy::may_manage_directory(viewer)?;
+    let db = &state.db;
+    page(
+        db,
+        policy::users(viewer),
+        Total::OfScope,
+        Order::Id(user::Column::Id),
+        first,
+        after,
+        async |q| Ok(q.all(db).await?),
+    )
+    .await
+}
+
+/// Display names of those of `ids` the viewer may see (users scope).
+pub async fn user_names(
+    state: &AppState,
+    viewer: &Viewer,
+    ids: &[Uuid],
+) -> AppResult<Vec<(Uuid, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(policy::users(viewer)
+        .filter(user::Column::Id.is_in(ids.iter().copied()))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect())
+}
+
+/// The missions of the viewer's own country (where an admin places users),
+/// through the missions scope, by name.
+pub async fn own_missions(state: &AppState, viewer: &Viewer) -> AppResult<Vec<mission::Model>> {
+    use sea_orm::QueryOrder;
+    let Some(country) = viewer.country else {
+        return Ok(Vec::new());
+    };
+    Ok(policy::missions(viewer)?
+        .filter(mission::Column::Country.eq(country.as_str()))
+        .order_by_asc(mission::Column::Name)
+        .all(&state.db)
+        .await?)
+}
+
+/// Most organizations offered in one choice list.
+pub const ORGANIZATION_CHOICES: u64 = 200;
+
+/// Organizations the viewer sees, by name, for placing a liaison.
+pub async fn organization_choices(
+    state: &AppState,
+    viewer: &Viewer,
+) -> AppResult<Vec<organization::Model>> {
+    use sea_orm::QueryOrder;
+    Ok(policy::organizations(viewer)
+        .order_by_asc(organization::Column::Name)
+        .limit(ORGANIZATION_CHOICES)
+        .all(&state.db)
+        .await?)
+}
+
+/// One page of the coalitions the viewer sees (the API's `coalitions`),
+/// each with its member countries, by code.
+pub async fn coalitions_page(
+    state: &AppState,
+    viewer: &Viewer,
+    first: Option<i32>,
+    after: Option<String>,
+) -> AppResult<(
+    Vec<(coalition::Model, Vec<String>)>,
+    crate::policy::paging::PageShape,
+)> {
+    use crate::policy::Order;
+    use crate::policy::paging::{Total, page};
+    use sea_orm::QueryOrder;
+    let db = &state.db;
+    let (rows, shape) = page(
+        db,
+        policy::coalitions(viewer),
+        Total::OfScope,
+        Order::Id(coalition::Column::Id),
+        first,
+        after,
+        async |q| Ok(q.all(db).await?),
+    )
+    .await?;
+    let members = coalition_member::Entity::find()
+        .filter(coalition_member::Column::CoalitionId.is_in(rows.iter().map(|c| c.id)))
+        .order_by_asc(coalition_member::Column::Country)
+        .all(db)
+        .await?;
+    let out = rows
+        .into_iter()
+        .map(|c| {
+            let of: Vec<String> = members
+                .iter()
+                .filter(|m| m.coalition_id == c.id)
+                .map(|m| m.country.clone())
+                .collect();
+            (c, of)
+        })
+        .collect();
+    Ok((out, shape))
+}

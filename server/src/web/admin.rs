@@ -1,12 +1,746 @@
-//! Pages of this area (being built; see web/mod.rs).
+//! A country admin's pages: the mission's users (create, deactivate,
+//! reactivate), the coalitions the country convenes or belongs to (create,
+//! add or remove a country) and the audit trail the API shows this admin.
+//! Every read and write is the GraphQL resolver's (`service::directory`,
+//! `policy::directory`, `policy::audit`).
+use askama::Template;
+use axum::Form;
 use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use serde::Deserialize;
 
 use super::Web;
+use super::error::WebError;
+use super::page::{Flash, FormErrors, Nav, done, html, ok};
+use super::reports::{Choice, all_countries, country_name};
+use super::session::{SignedIn, encode_component};
+use crate::auth::Viewer;
+use crate::domain::ids::{self, Kind};
+use crate::domain::{CountryCode, Role};
+use crate::error::{AppError, AppResult};
+use crate::policy::audit as audit_policy;
+use crate::policy::paging::{PageShape, Positioned};
+use crate::service::{auth, directory};
 
-/// Confirmations this area's changes end with (`page::done`).
-pub const DONE: &[(&str, &str)] = &[];
+/// Confirmations of this area's changes.
+pub const DONE: &[(&str, &str)] = &[
+    (
+        "user-created",
+        "The user was created. They can sign in now.",
+    ),
+    (
+        "user-deactivated",
+        "The user is deactivated: their sessions have ended and they cannot sign in.",
+    ),
+    (
+        "user-reactivated",
+        "The user is active again and can sign in.",
+    ),
+    ("coalition-created", "The coalition was created."),
+    ("member-added", "The country was added to the coalition."),
+    (
+        "member-removed",
+        "The country was removed from the coalition. It loses access at once.",
+    ),
+];
 
 /// This area's routes.
 pub fn routes() -> Router<Web> {
     Router::new()
+        .route("/admin/users", get(users_page).post(create_user))
+        .route("/admin/users/{id}/deactivate", post(deactivate))
+        .route("/admin/users/{id}/reactivate", post(reactivate))
+        .route(
+            "/admin/coalitions",
+            get(coalitions_page).post(create_coalition),
+        )
+        .route("/admin/coalitions/{id}/members", post(add_member))
+        .route(
+            "/admin/coalitions/{id}/members/{country}/remove",
+            post(remove_member),
+        )
+        .route("/admin/audit", get(audit_page))
+}
+
+/// Rows on one page.
+const PAGE: i32 = 50;
+/// Coalitions on one page: each carries a list of countries to add, and a
+/// page must stay small.
+const COALITION_PAGE: i32 = 10;
+
+#[derive(Deserialize, Default)]
+struct After {
+    after: Option<String>,
+}
+
+/// The pager's links: the first page again, and the next one after `last`.
+fn pager(base: &str, params: &str, shape: &PageShape, last: Option<String>) -> Pager {
+    let join = |extra: Option<String>| {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(e) = extra {
+            parts.push(e);
+        }
+        if !params.is_empty() {
+            parts.push(params.to_owned());
+        }
+        if parts.is_empty() {
+            base.to_owned()
+        } else {
+            format!("{base}?{}", parts.join("&"))
+        }
+    };
+    Pager {
+        first: shape.has_previous.then(|| join(None)),
+        next: match (shape.has_next, last) {
+            (true, Some(cursor)) => Some(join(Some(format!("after={cursor}")))),
+            _ => None,
+        },
+    }
+}
+
+pub struct Pager {
+    pub first: Option<String>,
+    pub next: Option<String>,
+}
+
+async fn name_of(web: &Web, viewer: &Viewer) -> AppResult<String> {
+    Ok(auth::current_user(&web.state, viewer).await?.display_name)
+}
+
+fn role_label(raw: &str) -> &'static str {
+    match Role::from_stored(raw) {
+        Some(Role::Diplomat) => "Diplomat",
+        Some(Role::Coordinator) => "Coordinator",
+        Some(Role::Liaison) => "Liaison",
+        Some(Role::Admin) => "Administrator",
+        Some(Role::Operator) => "Operator",
+        None => "Unknown",
+    }
+}
+
+/// A refusal as the page's form error, with the API's own status.
+fn status_of(err: &AppError) -> StatusCode {
+    match err {
+        AppError::Conflict(_) => StatusCode::CONFLICT,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        _ => StatusCode::BAD_REQUEST,
+    }
+}
+
+// ---------------------------------------------------------------- users
+
+pub struct UserRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: &'static str,
+    pub mission: String,
+    pub active: bool,
+    pub is_me: bool,
+}
+
+/// What was typed into the new user form (never the password).
+#[derive(Deserialize, Default)]
+struct NewUserForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default, rename = "displayName")]
+    display_name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default, rename = "missionId")]
+    mission_id: String,
+    #[serde(default, rename = "organizationId")]
+    organization_id: String,
+}
+
+const USER_FIELDS: &[(&str, &str)] = &[
+    ("email", "Email"),
+    ("displayName", "Name"),
+    ("password", "First password"),
+    ("role", "Role"),
+    ("missionId", "Mission"),
+    ("organizationId", "Organization"),
+];
+
+#[derive(Template)]
+#[template(path = "admin_users.html")]
+struct UsersPage {
+    nav: Nav,
+    title: String,
+    errors: FormErrors,
+    rows: Vec<UserRow>,
+    total: u64,
+    pager: Pager,
+    email: String,
+    display_name: String,
+    roles: Vec<Choice>,
+    missions: Vec<Choice>,
+    organizations: Vec<Choice>,
+    min_password: usize,
+}
+
+async fn users_view(
+    web: &Web,
+    viewer: &Viewer,
+    after: Option<String>,
+    typed: NewUserForm,
+    errors: FormErrors,
+    flash: Option<String>,
+) -> AppResult<UsersPage> {
+    let name = name_of(web, viewer).await?;
+    let (users, shape) = directory::users_page(&web.state, viewer, Some(PAGE), after).await?;
+    let missions = directory::own_missions(&web.state, viewer).await?;
+    let organizations = directory::organization_choices(&web.state, viewer).await?;
+    let last = users.last().map(|u| u.position().cursor());
+    let rows = users
+        .into_iter()
+        .map(|u| UserRow {
+            id: ids::encode(Kind::User, u.id),
+            mission: u
+                .mission_id
+                .and_then(|m| missions.iter().find(|x| x.id == m))
+                .map(|m| m.name.clone())
+                .unwrap_or_default(),
+            role: role_label(&u.role),
+            is_me: u.id == viewer.user_id,
+            name: u.display_name,
+            email: u.email,
+            active: u.active,
+        })
+        .collect();
+    let role_now = if typed.role.is_empty() {
+        Role::Diplomat.as_str().to_owned()
+    } else {
+        typed.role.clone()
+    };
+    let roles = [
+        Role::Diplomat,
+        Role::Coordinator,
+        Role::Admin,
+        Role::Liaison,
+    ]
+    .iter()
+    .map(|r| Choice {
+        value: r.as_str().to_owned(),
+        label: role_label(r.as_str()).to_owned(),
+        checked: role_now == r.as_str(),
+    })
+    .collect();
+    let missions = missions
+        .iter()
+        .map(|m| {
+            let id = ids::encode(Kind::Mission, m.id);
+            Choice {
+                checked: typed.mission_id == id,
+                label: format!("{} ({})", m.name, m.city),
+                value: id,
+            }
+        })
+        .collect();
+    let organizations = organizations
+        .iter()
+        .map(|o| {
+            let id = ids::encode(Kind::Organization, o.id);
+            Choice {
+                checked: typed.organization_id == id,
+                label: o.name.clone(),
+                value: id,
+            }
+        })
+        .collect();
+    Ok(UsersPage {
+        nav: Nav::of(viewer, &name, "/admin/users").with_flash(flash),
+        title: match viewer.country {
+            Some(c) => format!("Users of the {} missions", c.name()),
+            None => "Users".to_owned(),
+        },
+        errors,
+        rows,
+        total: shape.total_count,
+        pager: pager("/admin/users", "", &shape, last),
+        email: typed.email,
+        display_name: typed.display_name,
+        roles,
+        missions,
+        organizations,
+        min_password: crate::domain::Password::MIN_CHARS,
+    })
+}
+
+/// `GET /admin/users`.
+async fn users_page(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Flash(flash): Flash,
+    Query(q): Query<After>,
+) -> Result<Response, WebError> {
+    let page = users_view(
+        &web,
+        &viewer,
+        q.after,
+        NewUserForm::default(),
+        FormErrors::default(),
+        flash,
+    )
+    .await?;
+    Ok(ok(&page))
+}
+
+/// `POST /admin/users` (`createUser`): a refusal comes back beside its
+/// field, what was typed kept (the password excepted).
+async fn create_user(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Form(form): Form<NewUserForm>,
+) -> Result<Response, WebError> {
+    let input = new_user(&form);
+    let created = match input {
+        Ok(input) => directory::create_user(&web.state, &viewer, input).await,
+        Err(err) => Err(err),
+    };
+    match created {
+        Ok(_) => Ok(done("/admin/users", "user-created")),
+        Err(err @ (AppError::BadUserInput(_) | AppError::Conflict(_) | AppError::NotFound)) => {
+            let errors = FormErrors::from_error(&err, USER_FIELDS, "email");
+            let status = status_of(&err);
+            let page = users_view(&web, &viewer, None, form, errors, None).await?;
+            Ok(html(status, &page))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// The service's input from the form: a mission for mission roles, an
+/// organization for liaisons, as the API's `CreateUserInput` carries them.
+fn new_user(form: &NewUserForm) -> AppResult<directory::NewUser> {
+    let role = Role::from_stored(&form.role)
+        .ok_or_else(|| AppError::bad_input("role", "choose a role"))?;
+    let pick = |kind: Kind, field: &str, raw: &str| -> AppResult<Option<uuid::Uuid>> {
+        if raw.trim().is_empty() {
+            return Ok(None);
+        }
+        ids::decode(kind, raw)
+            .map(Some)
+            .ok_or_else(|| AppError::bad_input(field, "choose one from the list"))
+    };
+    let (mission_id, organization_id) = if role == Role::Liaison {
+        (
+            None,
+            pick(Kind::Organization, "organizationId", &form.organization_id)?,
+        )
+    } else {
+        (pick(Kind::Mission, "missionId", &form.mission_id)?, None)
+    };
+    Ok(directory::NewUser {
+        email: form.email.clone(),
+        display_name: form.display_name.clone(),
+        password: form.password.clone(),
+        role,
+        mission_id,
+        organization_id,
+    })
+}
+
+async fn set_active(
+    web: &Web,
+    viewer: &Viewer,
+    id: &str,
+    active: bool,
+) -> Result<Response, WebError> {
+    let user_id = ids::decode(Kind::User, id).ok_or(AppError::NotFound)?;
+    match directory::set_user_active(&web.state, viewer, user_id, active).await {
+        Ok(_) if active => Ok(done("/admin/users", "user-reactivated")),
+        Ok(_) => Ok(done("/admin/users", "user-deactivated")),
+        Err(err @ AppError::BadUserInput(_)) => {
+            let errors = FormErrors::from_error(&err, &[], "users");
+            let page = users_view(web, viewer, None, NewUserForm::default(), errors, None).await?;
+            Ok(html(StatusCode::BAD_REQUEST, &page))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// `POST /admin/users/{id}/deactivate` (`deactivateUser`): their sessions,
+/// page sessions included, end at once.
+async fn deactivate(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    set_active(&web, &viewer, &id, false).await
+}
+
+/// `POST /admin/users/{id}/reactivate` (`reactivateUser`).
+async fn reactivate(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    set_active(&web, &viewer, &id, true).await
+}
+
+// ---------------------------------------------------------------- coalitions
+
+pub struct CoalitionView {
+    pub id: String,
+    pub name: String,
+    pub host: String,
+    pub convener: String,
+    /// The viewer's country convenes it: its admins change the members.
+    pub manage: bool,
+    pub members: Vec<Choice>,
+    /// Participating countries not yet members.
+    pub addable: Vec<Choice>,
+}
+
+#[derive(Deserialize, Default)]
+struct NewCoalitionForm {
+    name: String,
+    host_country: String,
+    members: Vec<String>,
+}
+
+impl NewCoalitionForm {
+    fn from_pairs(pairs: Vec<(String, String)>) -> NewCoalitionForm {
+        let mut f = NewCoalitionForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "name" => f.name = v,
+                "hostCountry" => f.host_country = v,
+                "members" => f.members.push(v),
+                _ => {}
+            }
+        }
+        f
+    }
+}
+
+const COALITION_FIELDS: &[(&str, &str)] = &[
+    ("name", "Name"),
+    ("hostCountry", "Host country"),
+    ("members", "Members"),
+];
+
+#[derive(Template)]
+#[template(path = "admin_coalitions.html")]
+struct CoalitionsPage {
+    nav: Nav,
+    errors: FormErrors,
+    coalitions: Vec<CoalitionView>,
+    total: u64,
+    pager: Pager,
+    may_create: bool,
+    name: String,
+    hosts: Vec<Choice>,
+    members: Vec<Choice>,
+}
+
+async fn coalitions_view(
+    web: &Web,
+    viewer: &Viewer,
+    after: Option<String>,
+    typed: NewCoalitionForm,
+    errors: FormErrors,
+    flash: Option<String>,
+) -> AppResult<CoalitionsPage> {
+    let name = name_of(web, viewer).await?;
+    let (rows, shape) =
+        directory::coalitions_page(&web.state, viewer, Some(COALITION_PAGE), after).await?;
+    let countries = directory::participating_countries(&web.state).await?;
+    let own = viewer.country.map(|c| c.as_str().to_owned());
+    let last = rows.last().map(|(c, _)| c.position().cursor());
+    let coalitions = rows
+        .into_iter()
+        .map(|(c, members)| {
+            let manage = own.as_deref() == Some(c.convener_country.as_str());
+            let mut addable: Vec<Choice> = countries
+                .iter()
+                .filter(|x| !members.contains(x) && **x != c.convener_country)
+                .map(|x| Choice {
+                    value: x.clone(),
+                    label: country_name(x),
+                    checked: false,
+                })
+                .collect();
+            addable.sort_by(|a, b| a.label.cmp(&b.label));
+            CoalitionView {
+                id: ids::encode(Kind::Coalition, c.id),
+                host: country_name(&c.host_country),
+                convener: country_name(&c.convener_country),
+                manage,
+                members: members
+                    .iter()
+                    .map(|m| Choice {
+                        value: m.clone(),
+                        label: country_name(m),
+                        // The convener stays a member.
+                        checked: *m == c.convener_country,
+                    })
+                    .collect(),
+                addable,
+                name: c.name,
+            }
+        })
+        .collect();
+    let mut members: Vec<Choice> = countries
+        .iter()
+        .filter(|x| own.as_deref() != Some(x.as_str()))
+        .map(|x| Choice {
+            checked: typed.members.contains(x),
+            label: country_name(x),
+            value: x.clone(),
+        })
+        .collect();
+    members.sort_by(|a, b| a.label.cmp(&b.label));
+    Ok(CoalitionsPage {
+        nav: Nav::of(viewer, &name, "/admin/coalitions").with_flash(flash),
+        errors,
+        coalitions,
+        total: shape.total_count,
+        pager: pager("/admin/coalitions", "", &shape, last),
+        may_create: viewer.role == Role::Admin && viewer.country.is_some(),
+        name: typed.name,
+        hosts: all_countries(&typed.host_country),
+        members,
+    })
+}
+
+/// `GET /admin/coalitions`.
+async fn coalitions_page(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Flash(flash): Flash,
+    Query(q): Query<After>,
+) -> Result<Response, WebError> {
+    let page = coalitions_view(
+        &web,
+        &viewer,
+        q.after,
+        NewCoalitionForm::default(),
+        FormErrors::default(),
+        flash,
+    )
+    .await?;
+    Ok(ok(&page))
+}
+
+/// A coalition refusal: beside the field it names (`members[2]` is the
+/// members' group), else at the top under `fallback`.
+fn coalition_errors(err: &AppError, fallback: &str, label: &str) -> FormErrors {
+    if let AppError::BadUserInput(input) = err {
+        let field = input.field.split('[').next().unwrap_or("");
+        if let Some((name, l)) = COALITION_FIELDS.iter().find(|(n, _)| *n == field) {
+            let mut errors = FormErrors::default();
+            errors.add(name, l, input.reason.clone());
+            return errors;
+        }
+    }
+    let mut errors = FormErrors::default();
+    errors.add(fallback, label, super::error::sentence(err));
+    errors
+}
+
+/// `POST /admin/coalitions` (`createCoalition`).
+async fn create_coalition(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let form = NewCoalitionForm::from_pairs(pairs);
+    match directory::create_coalition(
+        &web.state,
+        &viewer,
+        &form.name,
+        &form.host_country,
+        &form.members,
+    )
+    .await
+    {
+        Ok(_) => Ok(done("/admin/coalitions", "coalition-created")),
+        Err(err @ (AppError::BadUserInput(_) | AppError::Conflict(_))) => {
+            let errors = coalition_errors(&err, "name", "New coalition");
+            let page = coalitions_view(&web, &viewer, None, form, errors, None).await?;
+            Ok(html(status_of(&err), &page))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+#[derive(Deserialize)]
+struct MemberForm {
+    #[serde(default)]
+    country: String,
+}
+
+async fn change_member(
+    web: &Web,
+    viewer: &Viewer,
+    id: &str,
+    country: &str,
+    add: bool,
+) -> Result<Response, WebError> {
+    let coalition_id = ids::decode(Kind::Coalition, id).ok_or(AppError::NotFound)?;
+    match directory::change_coalition_member(&web.state, viewer, coalition_id, country, add).await {
+        Ok(_) if add => Ok(done("/admin/coalitions", "member-added")),
+        Ok(_) => Ok(done("/admin/coalitions", "member-removed")),
+        Err(err @ (AppError::BadUserInput(_) | AppError::Conflict(_))) => {
+            let field = format!("add-{id}");
+            let mut errors = FormErrors::default();
+            let message = match &err {
+                AppError::BadUserInput(input) => input.reason.clone(),
+                other => super::error::sentence(other),
+            };
+            errors.add(&field, "Country to add", message);
+            let page =
+                coalitions_view(web, viewer, None, NewCoalitionForm::default(), errors, None)
+                    .await?;
+            Ok(html(status_of(&err), &page))
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// `POST /admin/coalitions/{id}/members` (`addCoalitionMember`).
+async fn add_member(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<MemberForm>,
+) -> Result<Response, WebError> {
+    change_member(&web, &viewer, &id, &form.country, true).await
+}
+
+/// `POST /admin/coalitions/{id}/members/{country}/remove`
+/// (`removeCoalitionMember`): takes effect on the very next request.
+async fn remove_member(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path((id, country)): Path<(String, String)>,
+) -> Result<Response, WebError> {
+    change_member(&web, &viewer, &id, &country, false).await
+}
+
+// ---------------------------------------------------------------- audit
+
+#[derive(Deserialize, Default)]
+struct AuditQuery {
+    action: Option<String>,
+    after: Option<String>,
+}
+
+pub struct AuditRow {
+    pub when: String,
+    pub action: String,
+    pub object: String,
+    pub country: String,
+    pub actor: String,
+    pub detail: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_audit.html")]
+struct AuditPage {
+    nav: Nav,
+    errors: FormErrors,
+    action: String,
+    rows: Vec<AuditRow>,
+    total: u64,
+    pager: Pager,
+}
+
+/// `GET /admin/audit`: the trail the API's `auditEvents` shows this admin,
+/// newest first, optionally of one action.
+async fn audit_page(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, WebError> {
+    let name = name_of(&web, &viewer).await?;
+    let action = q.action.clone().unwrap_or_default().trim().to_owned();
+    let mut errors = FormErrors::default();
+    let (events, shape) = match audit_policy::page(
+        &web.state.db,
+        &viewer,
+        Some(&action),
+        Some(PAGE),
+        q.after.clone(),
+    )
+    .await
+    {
+        Ok(page) => page,
+        Err(err @ AppError::BadUserInput(_)) => {
+            errors = FormErrors::from_error(&err, &[], "action");
+            (
+                Vec::new(),
+                PageShape {
+                    has_previous: false,
+                    has_next: false,
+                    total_count: 0,
+                },
+            )
+        }
+        Err(err) => return Err(err.into()),
+    };
+    let actors: Vec<uuid::Uuid> = events.iter().filter_map(|e| e.actor_user_id).collect();
+    let names = directory::user_names(&web.state, &viewer, &actors).await?;
+    let last = events.last().map(|e| e.position().cursor());
+    let rows = events
+        .into_iter()
+        .map(|e| AuditRow {
+            when: e.occurred_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            actor: match e.actor_user_id {
+                None => "Accord itself".to_owned(),
+                Some(id) => names
+                    .iter()
+                    .find(|(u, _)| *u == id)
+                    .map(|(_, n)| n.clone())
+                    .unwrap_or_else(|| match &e.actor_country {
+                        Some(c) => format!("a user of {}", country_name(c)),
+                        None => "a user of another country".to_owned(),
+                    }),
+            },
+            object: match &e.object_id {
+                Some(id) => format!("{} {id}", e.object_type),
+                None => e.object_type.clone(),
+            },
+            country: e
+                .object_country
+                .as_deref()
+                .map(|c| {
+                    CountryCode::parse("country", c)
+                        .map(|c| c.name().to_owned())
+                        .unwrap_or_else(|_| c.to_owned())
+                })
+                .unwrap_or_default(),
+            action: e.action,
+            detail: e.detail.unwrap_or_default(),
+        })
+        .collect();
+    let params = if action.is_empty() {
+        String::new()
+    } else {
+        format!("action={}", encode_component(&action))
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = AuditPage {
+        nav: Nav::of(&viewer, &name, "/admin/audit"),
+        errors,
+        action,
+        rows,
+        total: shape.total_count,
+        pager: pager("/admin/audit", &params, &shape, last),
+    };
+    Ok(html(status, &page))
 }

@@ -1,12 +1,1070 @@
-//! Pages of this area (being built; see web/mod.rs).
+//! Attack reports as pages: the liaison's form (or a mission's, on behalf of
+//! a source), the list of reports a viewer sees (a liaison's own, with each
+//! country's response; a mission's, those sent to its country), one report,
+//! and the recipient country's triage. Every read and write is the one the
+//! GraphQL resolvers make (`policy::reports`, `service::reports`).
+use askama::Template;
+use axum::Form;
 use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::{get, post};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use uuid::Uuid;
 
 use super::Web;
+use super::error::WebError;
+use super::page::{Flash, FormErrors, Nav, done, html, ok};
+use super::session::{SignedIn, encode_component};
+use crate::auth::Viewer;
+use crate::domain::CountryCode;
+use crate::domain::ids::{self, Kind};
+use crate::domain::report::{AttackType, CloseOutcome, PerpetratorType, ResponseState, Triage};
+use crate::error::{AppError, AppResult};
+use crate::policy::paging::{self, Positioned};
+use crate::policy::reports::{self as policy, ReportFilter, Reports, SeenReport, Sight};
+use crate::service::{auth, directory, reports as service};
+use crate::store::attack_report_response;
 
-/// Confirmations this area's changes end with (`page::done`).
-pub const DONE: &[(&str, &str)] = &[];
+/// Confirmations of this area's changes.
+pub const DONE: &[(&str, &str)] = &[
+    (
+        "report-filed",
+        "Your report was filed and sent to the countries you chose.",
+    ),
+    ("report-acknowledged", "The report is acknowledged."),
+    ("report-linked", "The report is linked to the case."),
+    ("report-closed", "The report's triage is closed."),
+];
 
 /// This area's routes.
 pub fn routes() -> Router<Web> {
     Router::new()
+        .route("/reports", get(list_page).post(submit))
+        .route("/reports/new", get(new_page))
+        .route("/reports/{id}", get(report_page))
+        .route("/reports/{id}/acknowledge", post(acknowledge))
+        .route("/reports/{id}/link", post(link))
+        .route("/reports/{id}/close", post(close))
+}
+
+/// Reports listed on one page (the brief's page size).
+const PAGE: i32 = 50;
+/// Earlier reports offered as "on the same defender" (the service's limit).
+const PRIORS_OFFERED: i32 = service::MAX_PRIORS as i32;
+
+fn attack_label(t: AttackType) -> &'static str {
+    match t {
+        AttackType::Killing => "Killing or attempted killing",
+        AttackType::PhysicalAttack => "Physical attack",
+        AttackType::Threat => "Threat or intimidation",
+        AttackType::JudicialHarassment => "Judicial harassment",
+        AttackType::ArbitraryDetention => "Arbitrary detention",
+        AttackType::EnforcedDisappearance => "Enforced disappearance",
+        AttackType::Surveillance => "Surveillance",
+        AttackType::SmearCampaign => "Smear campaign",
+        AttackType::Raid => "Raid or break-in",
+        AttackType::TravelBan => "Travel ban",
+        AttackType::DigitalAttack => "Digital attack",
+        AttackType::SexualViolence => "Sexual violence",
+        AttackType::Other => "Other (say what in the description)",
+    }
+}
+
+fn perpetrator_label(p: PerpetratorType) -> &'static str {
+    match p {
+        PerpetratorType::State => "State officials (police, military, judiciary…)",
+        PerpetratorType::NonStateArmed => "Non-state armed group",
+        PerpetratorType::Corporation => "Company",
+        PerpetratorType::PrivateSecurity => "Private security",
+        PerpetratorType::OrganizedCrime => "Organized crime",
+        PerpetratorType::PrivateIndividual => "Private individual",
+        PerpetratorType::Unknown => "Not known",
+        PerpetratorType::Other => "Other (say what in the description)",
+    }
+}
+
+/// A response state in words (never colour alone).
+fn state_label(raw: &str) -> &'static str {
+    match ResponseState::from_stored(raw) {
+        Some(ResponseState::Received) => "Received, not yet acknowledged",
+        Some(ResponseState::Acknowledged) => "Acknowledged",
+        Some(ResponseState::Linked) => "Linked to a case",
+        Some(ResponseState::NoAction) => "Closed: no action",
+        Some(ResponseState::Escalated) => "Closed: escalated",
+        None => "Unknown",
+    }
+}
+
+/// Every ISO country by name, `selected` (a code) chosen.
+pub(super) fn all_countries(selected: &str) -> Vec<Choice> {
+    let mut all: Vec<Choice> = isocountry::CountryCode::as_array()
+        .iter()
+        .map(|c| Choice {
+            value: c.alpha2().to_owned(),
+            label: c.name().to_owned(),
+            checked: selected.eq_ignore_ascii_case(c.alpha2()),
+        })
+        .collect();
+    all.sort_by(|a, b| a.label.cmp(&b.label));
+    all
+}
+
+/// A country's English name (the code itself if unknown).
+pub(super) fn country_name(code: &str) -> String {
+    CountryCode::parse("country", code)
+        .map(|c| c.name().to_owned())
+        .unwrap_or_else(|_| code.to_owned())
+}
+
+/// One box of a group of checkboxes (or one option of a select).
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// The signed-in person's name for the header.
+async fn name_of(web: &Web, viewer: &Viewer) -> AppResult<String> {
+    Ok(auth::current_user(&web.state, viewer).await?.display_name)
+}
+
+// ---------------------------------------------------------------- the form
+
+/// What was typed into the report form, kept to show it again.
+#[derive(Default, Clone)]
+struct Draft {
+    host_country: String,
+    region: String,
+    incident_date: String,
+    incident_time: String,
+    timezone: String,
+    attack_types: Vec<String>,
+    perpetrator_types: Vec<String>,
+    description: String,
+    recipients: Vec<String>,
+    victim_consent: bool,
+    submission_key: String,
+    priors: Vec<String>,
+}
+
+impl Draft {
+    /// The posted form: repeated names are the checkbox groups.
+    fn from_pairs(pairs: Vec<(String, String)>) -> Draft {
+        let mut d = Draft::default();
+        for (name, value) in pairs {
+            match name.as_str() {
+                "hostCountry" => d.host_country = value,
+                "region" => d.region = value,
+                "incidentDate" => d.incident_date = value,
+                "incidentTime" => d.incident_time = value,
+                "timezone" => d.timezone = value,
+                "attackTypes" => d.attack_types.push(value),
+                "perpetratorTypes" => d.perpetrator_types.push(value),
+                "description" => d.description = value,
+                "recipientCountries" => d.recipients.push(value),
+                "victimConsent" => d.victim_consent = value == "yes",
+                "submissionKey" => d.submission_key = value,
+                "priorReportIds" => d.priors.push(value),
+                _ => {}
+            }
+        }
+        d
+    }
+
+    /// The checks the form can make at once, so that every empty field is
+    /// named in one go (the service stops at the first; it still decides).
+    fn missing(&self, own_country: Option<CountryCode>) -> FormErrors {
+        let mut errors = FormErrors::default();
+        if self.host_country.trim().is_empty() {
+            errors.add(
+                "hostCountry",
+                "Country where it happened",
+                "Choose the country",
+            );
+        }
+        if self.incident_date.trim().is_empty() {
+            errors.add(
+                "incidentDate",
+                "Date of the incident",
+                "Enter the date, such as 2026-11-20",
+            );
+        }
+        if self.attack_types.is_empty() {
+            errors.add(
+                "attackTypes",
+                "What was done",
+                "Choose at least one kind of attack",
+            );
+        }
+        if self.perpetrator_types.is_empty() {
+            errors.add(
+                "perpetratorTypes",
+                "Who is behind it",
+                "Choose at least one (\"Not known\" if not known)",
+            );
+        }
+        if self.description.trim().is_empty() {
+            errors.add("description", "What happened", "Describe what happened");
+        }
+        if self.recipients.is_empty() && own_country.is_none() {
+            errors.add(
+                "recipientCountries",
+                "Send to",
+                "Choose at least one country",
+            );
+        }
+        if !self.victim_consent {
+            errors.add(
+                "victimConsent",
+                "Consent",
+                "The victim's consent is required: without it nothing is stored",
+            );
+        }
+        errors
+    }
+
+    /// The service's input; a malformed earlier-report id is refused
+    /// beside its field, as the API names it.
+    fn into_new(self) -> AppResult<service::NewReport> {
+        let mut priors = Vec::new();
+        for raw in &self.priors {
+            let id = ids::decode(Kind::AttackReport, raw)
+                .ok_or_else(|| AppError::bad_input("priorReportIds", "is not a report"))?;
+            priors.push(id);
+        }
+        let blank = |s: String| (!s.trim().is_empty()).then_some(s);
+        Ok(service::NewReport {
+            host_country: self.host_country,
+            region: blank(self.region),
+            incident_date: self.incident_date,
+            incident_time: blank(self.incident_time),
+            timezone: blank(self.timezone),
+            attack_types: self
+                .attack_types
+                .iter()
+                .filter_map(|t| AttackType::from_stored(t))
+                .collect(),
+            perpetrator_types: self
+                .perpetrator_types
+                .iter()
+                .filter_map(|p| PerpetratorType::from_stored(p))
+                .collect(),
+            description: self.description,
+            recipient_countries: self.recipients,
+            victim_consent: self.victim_consent,
+            submission_key: blank(self.submission_key),
+            prior_report_ids: priors,
+        })
+    }
+}
+
+/// The report form's fields and their labels, for errors from the service.
+const REPORT_FIELDS: &[(&str, &str)] = &[
+    ("hostCountry", "Country where it happened"),
+    ("region", "Region"),
+    ("incidentDate", "Date of the incident"),
+    ("incidentTime", "Local time"),
+    ("timezone", "Time zone of the place"),
+    ("attackTypes", "What was done"),
+    ("perpetratorTypes", "Who is behind it"),
+    ("description", "What happened"),
+    ("recipientCountries", "Send to"),
+    ("victimConsent", "Consent"),
+    ("priorReportIds", "Earlier reports"),
+];
+
+#[derive(Template)]
+#[template(path = "report_new.html")]
+struct NewReportPage {
+    nav: Nav,
+    errors: FormErrors,
+    host_countries: Vec<Choice>,
+    region: String,
+    incident_date: String,
+    incident_time: String,
+    timezone: String,
+    attack_types: Vec<Choice>,
+    perpetrator_types: Vec<Choice>,
+    description: String,
+    recipients: Vec<Choice>,
+    /// A mission reporting on behalf of a source: its own country, which
+    /// always receives the report.
+    own_country: Option<String>,
+    victim_consent: bool,
+    submission_key: String,
+    priors: Vec<Choice>,
+    max_description: usize,
+}
+
+/// A fresh submission key: a retry or a second press with it files nothing new.
+fn new_key() -> String {
+    Uuid::new_v4().simple().to_string()
+}
+
+async fn new_report_view(
+    web: &Web,
+    viewer: &Viewer,
+    draft: Draft,
+    errors: FormErrors,
+) -> AppResult<NewReportPage> {
+    let own = match policy::submitter(viewer)? {
+        policy::Submitter::Mission(c) => Some(c),
+        policy::Submitter::Organization(_) => None,
+    };
+    let name = name_of(web, viewer).await?;
+    let hosts = all_countries(&draft.host_country);
+    let mut recipients: Vec<Choice> = directory::participating_countries(&web.state)
+        .await?
+        .into_iter()
+        .filter(|c| own.is_none_or(|own| own.as_str() != c))
+        .map(|c| Choice {
+            checked: draft.recipients.contains(&c),
+            label: country_name(&c),
+            value: c,
+        })
+        .collect();
+    recipients.sort_by(|a, b| a.label.cmp(&b.label));
+    // Earlier reports the viewer sees, newest first: the same list as the API's.
+    let (recent, _) = paging::list::<Reports>(
+        &web.state.db,
+        viewer,
+        ReportFilter::default(),
+        Some(PRIORS_OFFERED),
+        None,
+    )
+    .await?;
+    let priors = recent
+        .iter()
+        .map(|r| {
+            let m = r.model();
+            let id = ids::encode(Kind::AttackReport, m.id);
+            Choice {
+                checked: draft.priors.contains(&id),
+                label: format!(
+                    "{} · {} · {}",
+                    m.reference,
+                    m.incident_date.format("%Y-%m-%d"),
+                    country_name(&m.host_country)
+                ),
+                value: id,
+            }
+        })
+        .collect();
+    let attack_types = AttackType::ALL
+        .iter()
+        .map(|t| Choice {
+            value: t.as_str().to_owned(),
+            label: attack_label(*t).to_owned(),
+            checked: draft.attack_types.iter().any(|d| d == t.as_str()),
+        })
+        .collect();
+    let perpetrator_types = PerpetratorType::ALL
+        .iter()
+        .map(|p| Choice {
+            value: p.as_str().to_owned(),
+            label: perpetrator_label(*p).to_owned(),
+            checked: draft.perpetrator_types.iter().any(|d| d == p.as_str()),
+        })
+        .collect();
+    let submission_key = if draft.submission_key.trim().is_empty() {
+        new_key()
+    } else {
+        draft.submission_key
+    };
+    Ok(NewReportPage {
+        nav: Nav::of(viewer, &name, "/reports/new"),
+        errors,
+        host_countries: hosts,
+        region: draft.region,
+        incident_date: draft.incident_date,
+        incident_time: draft.incident_time,
+        timezone: draft.timezone,
+        attack_types,
+        perpetrator_types,
+        description: draft.description,
+        recipients,
+        own_country: own.map(|c| c.name().to_owned()),
+        victim_consent: draft.victim_consent,
+        submission_key,
+        priors,
+        max_description: service::MAX_DESCRIPTION,
+    })
+}
+
+/// `GET /reports/new`: the form, with its own submission key.
+async fn new_page(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+) -> Result<Response, WebError> {
+    let page = new_report_view(&web, &viewer, Draft::default(), FormErrors::default()).await?;
+    Ok(ok(&page))
+}
+
+/// `POST /reports`: `submitAttackReport`. A retry with the form's key lands
+/// on the report the first press filed; a refusal brings the form back as
+/// it was typed, each error beside its field.
+async fn submit(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let own = match policy::submitter(&viewer)? {
+        policy::Submitter::Mission(c) => Some(c),
+        policy::Submitter::Organization(_) => None,
+    };
+    let draft = Draft::from_pairs(pairs);
+    let missing = draft.missing(own);
+    if !missing.is_empty() {
+        let page = new_report_view(&web, &viewer, draft, missing).await?;
+        return Ok(html(StatusCode::BAD_REQUEST, &page));
+    }
+    let kept = draft.clone();
+    let filed = match draft.into_new() {
+        Ok(new) => service::submit(&web.state, &viewer, new).await,
+        Err(err) => Err(err),
+    };
+    match filed {
+        Ok(seen) => Ok(done(
+            &format!(
+                "/reports/{}",
+                ids::encode(Kind::AttackReport, seen.model().id)
+            ),
+            "report-filed",
+        )),
+        Err(err @ (AppError::Forbidden | AppError::Unauthenticated(_))) => Err(err.into()),
+        Err(err) => {
+            if let AppError::Internal(_) = &err {
+                tracing::error!(error = %err.cause_chain(), "a report could not be filed");
+            }
+            let status = refusal_status(&err);
+            let errors = report_errors(&err);
+            let mut kept = kept;
+            if matches!(err, AppError::Conflict(_)) {
+                // The key filed a different report: this one is new.
+                kept.submission_key = new_key();
+            }
+            let page = new_report_view(&web, &viewer, kept, errors).await?;
+            Ok(html(status, &page))
+        }
+    }
+}
+
+/// A refused form's status: the API's refusal, said in HTTP.
+fn refusal_status(err: &AppError) -> StatusCode {
+    match err {
+        AppError::BadUserInput(_) | AppError::ConsentRequired(_) | AppError::NotFound => {
+            StatusCode::BAD_REQUEST
+        }
+        AppError::Conflict(_) | AppError::StaleVersion { .. } => StatusCode::CONFLICT,
+        AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// The service's refusal beside the field it names (`recipientCountries[2]`
+/// is the recipients' group); consent beside its box; an earlier report
+/// nobody may name beside the earlier reports.
+fn report_errors(err: &AppError) -> FormErrors {
+    match err {
+        AppError::BadUserInput(input) => {
+            let field = input.field.split('[').next().unwrap_or("");
+            let label = REPORT_FIELDS
+                .iter()
+                .find(|(name, _)| *name == field)
+                .map(|(_, label)| *label);
+            let mut errors = FormErrors::default();
+            match label {
+                Some(label) => errors.add(field, label, input.reason.clone()),
+                None => errors.add("report-form", "This form", super::error::sentence(err)),
+            }
+            errors
+        }
+        AppError::ConsentRequired(why) => {
+            let mut errors = FormErrors::default();
+            errors.add("victimConsent", "Consent", *why);
+            errors
+        }
+        AppError::NotFound => {
+            let mut errors = FormErrors::default();
+            errors.add(
+                "priorReportIds",
+                "Earlier reports",
+                "one of them does not exist, or it is not shared with you",
+            );
+            errors
+        }
+        other => FormErrors::from_error(other, &[], "report-form"),
+    }
+}
+
+// ---------------------------------------------------------------- the list
+
+#[derive(Deserialize, Default)]
+struct ListQuery {
+    state: Option<String>,
+    #[serde(rename = "attackType")]
+    attack_type: Option<String>,
+    #[serde(rename = "hostCountry")]
+    host_country: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    after: Option<String>,
+}
+
+fn nonblank(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl ListQuery {
+    /// The policy's filter, as the API's `AttackReportFilter` reads it.
+    fn filter(&self, errors: &mut FormErrors) -> ReportFilter {
+        let mut f = ReportFilter::default();
+        if let Some(s) = nonblank(&self.state) {
+            f.state = ResponseState::from_stored(s);
+        }
+        if let Some(t) = nonblank(&self.attack_type) {
+            f.attack_type = AttackType::from_stored(t);
+        }
+        if let Some(h) = nonblank(&self.host_country) {
+            match CountryCode::parse("hostCountry", h) {
+                Ok(c) => f.host_country = Some(c),
+                Err(_) => errors.add(
+                    "hostCountry",
+                    "Country where it happened",
+                    "must be a two-letter country code, such as PH",
+                ),
+            }
+        }
+        for (field, label, raw, slot) in [
+            ("from", "Incident on or after", &self.from, &mut f.from),
+            ("to", "Incident on or before", &self.to, &mut f.to),
+        ] {
+            if let Some(d) = nonblank(raw) {
+                match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+                    Ok(d) => *slot = Some(d),
+                    Err(_) => errors.add(field, label, "must be a date such as 2026-11-20"),
+                }
+            }
+        }
+        f
+    }
+
+    /// The filters as a query string, for the next page's link.
+    fn params(&self) -> String {
+        [
+            ("state", &self.state),
+            ("attackType", &self.attack_type),
+            ("hostCountry", &self.host_country),
+            ("from", &self.from),
+            ("to", &self.to),
+        ]
+        .iter()
+        .filter_map(|(k, v)| nonblank(v).map(|v| format!("{k}={}", encode_component(v))))
+        .collect::<Vec<_>>()
+        .join("&")
+    }
+}
+
+/// One country's response, as a row or a list shows it.
+pub struct ResponseView {
+    pub country: String,
+    pub state: &'static str,
+    pub note: Option<String>,
+    pub updated: String,
+}
+
+fn response_view(web: &Web, r: &attack_report_response::Model) -> AppResult<ResponseView> {
+    Ok(ResponseView {
+        country: country_name(&r.country),
+        state: state_label(&r.state),
+        note: service::response_note(&web.state, r)?,
+        updated: r.updated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+    })
+}
+
+pub struct ReportRow {
+    pub href: String,
+    pub reference: String,
+    pub incident_date: String,
+    pub host: String,
+    pub types: String,
+    pub responses: Vec<ResponseView>,
+}
+
+#[derive(Template)]
+#[template(path = "reports.html")]
+struct ReportsPage {
+    nav: Nav,
+    title: String,
+    liaison: bool,
+    errors: FormErrors,
+    states: Vec<Choice>,
+    attack_types: Vec<Choice>,
+    host_country: String,
+    from: String,
+    to: String,
+    rows: Vec<ReportRow>,
+    total: u64,
+    next: Option<String>,
+    first_page: Option<String>,
+}
+
+/// `GET /reports`: the reports the viewer sees, newest first, 50 a page.
+async fn list_page(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Flash(flash): Flash,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, WebError> {
+    let name = name_of(&web, &viewer).await?;
+    let liaison = matches!(
+        policy::reader(&viewer),
+        Some(policy::Reader::Organization(_))
+    );
+    let mut errors = FormErrors::default();
+    let filter = q.filter(&mut errors);
+    let (seen, shape) = if errors.is_empty() {
+        match paging::list::<Reports>(&web.state.db, &viewer, filter, Some(PAGE), q.after.clone())
+            .await
+        {
+            Ok(page) => page,
+            Err(err @ AppError::BadUserInput(_)) => {
+                errors = FormErrors::from_error(
+                    &err,
+                    &[("filter.to", "Incident on or before"), ("after", "Page")],
+                    "to",
+                );
+                (Vec::new(), empty_shape())
+            }
+            Err(err) => return Err(err.into()),
+        }
+    } else {
+        (Vec::new(), empty_shape())
+    };
+    let rows = rows_of(&web, &seen).await?;
+    let params = q.params();
+    let next = match (shape.has_next, seen.last()) {
+        (true, Some(last)) => {
+            let mut href = format!("/reports?after={}", last.position().cursor());
+            if !params.is_empty() {
+                href.push('&');
+                href.push_str(&params);
+            }
+            Some(href)
+        }
+        _ => None,
+    };
+    let first_page = shape.has_previous.then(|| {
+        if params.is_empty() {
+            "/reports".to_owned()
+        } else {
+            format!("/reports?{params}")
+        }
+    });
+    let title = match (liaison, viewer.country) {
+        (true, _) => "My reports".to_owned(),
+        (false, Some(c)) => format!("Attack reports sent to {}", c.name()),
+        (false, None) => "Attack reports".to_owned(),
+    };
+    let chosen = |raw: &Option<String>| nonblank(raw).unwrap_or("").to_owned();
+    let state_now = chosen(&q.state);
+    let type_now = chosen(&q.attack_type);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = ReportsPage {
+        nav: Nav::of(&viewer, &name, "/reports").with_flash(flash),
+        title,
+        liaison,
+        errors,
+        states: ResponseState::ALL
+            .iter()
+            .map(|s| Choice {
+                value: s.as_str().to_owned(),
+                label: state_label(s.as_str()).to_owned(),
+                checked: state_now == s.as_str(),
+            })
+            .collect(),
+        attack_types: AttackType::ALL
+            .iter()
+            .map(|t| Choice {
+                value: t.as_str().to_owned(),
+                label: attack_label(*t).to_owned(),
+                checked: type_now == t.as_str(),
+            })
+            .collect(),
+        host_country: chosen(&q.host_country),
+        from: chosen(&q.from),
+        to: chosen(&q.to),
+        rows,
+        total: shape.total_count,
+        next,
+        first_page,
+    };
+    Ok(html(status, &page))
+}
+
+fn empty_shape() -> paging::PageShape {
+    paging::PageShape {
+        has_previous: false,
+        has_next: false,
+        total_count: 0,
+    }
+}
+
+/// The list's rows: types and responses of the whole page in two queries,
+/// as the API's loaders fetch them. A liaison reads every country's
+/// response; a recipient country's viewer, in the list, its own.
+async fn rows_of(web: &Web, seen: &[SeenReport]) -> AppResult<Vec<ReportRow>> {
+    let keys: Vec<_> = seen.iter().map(SeenReport::key).collect();
+    let types = policy::types_of(&web.state.db, &keys).await?;
+    let responses = policy::responses_of(&web.state.db, &keys).await?;
+    let mut rows = Vec::with_capacity(seen.len());
+    for s in seen {
+        let m = s.model();
+        let mut kinds: Vec<AttackType> = types
+            .iter()
+            .filter(|t| t.report_id == m.id)
+            .filter_map(|t| AttackType::from_stored(&t.attack_type))
+            .collect();
+        kinds.sort();
+        let mut shown = Vec::new();
+        for r in responses.iter().filter(|r| r.report_id == m.id) {
+            let mine = match s.level() {
+                Sight::Submitter => true,
+                Sight::Recipient(c) => r.country == c.as_str(),
+            };
+            if mine {
+                shown.push(response_view(web, r)?);
+            }
+        }
+        rows.push(ReportRow {
+            href: format!("/reports/{}", ids::encode(Kind::AttackReport, m.id)),
+            reference: m.reference.clone(),
+            incident_date: m.incident_date.format("%Y-%m-%d").to_string(),
+            host: country_name(&m.host_country),
+            types: kinds
+                .into_iter()
+                .map(attack_label)
+                .collect::<Vec<_>>()
+                .join(", "),
+            responses: shown,
+        });
+    }
+    Ok(rows)
+}
+
+// ---------------------------------------------------------------- one report
+
+pub struct LinkView {
+    pub href: String,
+    pub label: String,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    nav: Nav,
+    id: String,
+    reference: String,
+    host: String,
+    region: Option<String>,
+    incident_date: String,
+    incident_time: Option<String>,
+    timezone: Option<String>,
+    attack_types: Vec<&'static str>,
+    perpetrator_types: Vec<&'static str>,
+    description: Option<String>,
+    erased_at: Option<String>,
+    submitted_at: String,
+    organization: Option<String>,
+    responses: Vec<ResponseView>,
+    cases: Vec<LinkView>,
+    priors: Vec<LinkView>,
+    /// Triage by the viewer's country: which step its response is at.
+    triage: Option<TriageView>,
+    errors: FormErrors,
+}
+
+/// The viewer's country's triage, and what was typed into its forms.
+pub struct TriageView {
+    pub country: String,
+    pub state: &'static str,
+    pub may_acknowledge: bool,
+    pub may_link_or_close: bool,
+    pub ack_note: String,
+    pub case_id: String,
+    pub close_outcome: String,
+    pub close_note: String,
+}
+
+/// What was typed into one triage form (shown again after a refusal).
+#[derive(Deserialize, Default)]
+struct TriageForm {
+    #[serde(default)]
+    note: String,
+    #[serde(default, rename = "caseId")]
+    case_id: String,
+    #[serde(default)]
+    outcome: String,
+}
+
+async fn report_view(
+    web: &Web,
+    viewer: &Viewer,
+    seen: SeenReport,
+    typed: (Triage, TriageForm),
+    errors: FormErrors,
+    flash: Option<String>,
+) -> AppResult<ReportPage> {
+    let name = name_of(web, viewer).await?;
+    let db = &web.state.db;
+    let m = seen.model();
+    let keys = [seen.key()];
+    let mut kinds: Vec<AttackType> = policy::types_of(db, &keys)
+        .await?
+        .iter()
+        .filter_map(|t| AttackType::from_stored(&t.attack_type))
+        .collect();
+    kinds.sort();
+    let mut perps: Vec<PerpetratorType> = policy::perpetrators_of(db, &keys)
+        .await?
+        .iter()
+        .filter_map(|p| PerpetratorType::from_stored(&p.perpetrator_type))
+        .collect();
+    perps.sort();
+    let raw_responses = policy::responses_of(db, &keys).await?;
+    let mut responses = Vec::new();
+    for r in &raw_responses {
+        responses.push(response_view(web, r)?);
+    }
+    let cases = policy::linked_cases_of(db, viewer, &keys)
+        .await?
+        .into_iter()
+        .map(|(_, c)| LinkView {
+            href: format!("/cases/{}", ids::encode(Kind::Case, c.model().id)),
+            label: c.model().reference.clone(),
+        })
+        .collect();
+    let priors = policy::priors_of(db, viewer, &keys)
+        .await?
+        .into_iter()
+        .map(|(_, p)| LinkView {
+            href: format!("/reports/{}", ids::encode(Kind::AttackReport, p.model().id)),
+            label: p.model().reference.clone(),
+        })
+        .collect();
+    let organization = match m.organization_id {
+        Some(org) => directory::visible_organization_name(&web.state, viewer, org).await?,
+        None => None,
+    };
+    let triage = match policy::may_triage(viewer, &seen) {
+        Ok(country) => raw_responses
+            .iter()
+            .find(|r| r.country == country.as_str())
+            .map(|r| {
+                let (step, form) = &typed;
+                let now = ResponseState::from_stored(&r.state);
+                TriageView {
+                    country: country.name().to_owned(),
+                    state: state_label(&r.state),
+                    may_acknowledge: now == Some(ResponseState::Received),
+                    may_link_or_close: now == Some(ResponseState::Acknowledged),
+                    ack_note: if *step == Triage::Acknowledge {
+                        form.note.clone()
+                    } else {
+                        String::new()
+                    },
+                    case_id: form.case_id.clone(),
+                    close_outcome: form.outcome.clone(),
+                    close_note: if matches!(step, Triage::Close(_)) {
+                        form.note.clone()
+                    } else {
+                        String::new()
+                    },
+                }
+            }),
+        Err(_) => None,
+    };
+    Ok(ReportPage {
+        nav: Nav::of(viewer, &name, "/reports").with_flash(flash),
+        id: ids::encode(Kind::AttackReport, m.id),
+        reference: m.reference.clone(),
+        host: country_name(&m.host_country),
+        region: m.region.clone(),
+        incident_date: m.incident_date.format("%Y-%m-%d").to_string(),
+        incident_time: m.incident_time.clone(),
+        timezone: m.timezone.clone(),
+        attack_types: kinds.into_iter().map(attack_label).collect(),
+        perpetrator_types: perps.into_iter().map(perpetrator_label).collect(),
+        description: service::description(&web.state, &seen)?,
+        erased_at: m
+            .description_erased_at
+            .map(|at| at.format("%Y-%m-%d").to_string()),
+        submitted_at: m.submitted_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        organization,
+        responses,
+        cases,
+        priors,
+        triage,
+        errors,
+    })
+}
+
+/// The report a path names, as the API's `attackReport` finds it: a
+/// malformed, other-kind, missing or invisible id is the same `NOT_FOUND`.
+async fn find(web: &Web, viewer: &Viewer, id: &str) -> AppResult<SeenReport> {
+    let id = ids::decode(Kind::AttackReport, id).ok_or(AppError::NotFound)?;
+    policy::find(&web.state.db, viewer, id).await
+}
+
+/// `GET /reports/{id}`.
+async fn report_page(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Flash(flash): Flash,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let seen = find(&web, &viewer, &id).await?;
+    let page = report_view(
+        &web,
+        &viewer,
+        seen,
+        (Triage::Acknowledge, TriageForm::default()),
+        FormErrors::default(),
+        flash,
+    )
+    .await?;
+    Ok(ok(&page))
+}
+
+/// One triage step, as the API's mutation makes it; a refusal comes back on
+/// the report's page beside the form's field, what was typed kept.
+async fn triage_step(
+    web: &Web,
+    viewer: &Viewer,
+    id: &str,
+    step: Triage,
+    form: TriageForm,
+) -> Result<Response, WebError> {
+    let report_id = ids::decode(Kind::AttackReport, id).ok_or(AppError::NotFound)?;
+    let what = match step {
+        Triage::Acknowledge => "report-acknowledged",
+        Triage::Link => "report-linked",
+        Triage::Close(_) => "report-closed",
+    };
+    let (note, case_id) = match step {
+        Triage::Link => {
+            // The case's address or id, as its page shows it.
+            let raw = form.case_id.trim();
+            let tail = raw.rsplit('/').next().unwrap_or(raw);
+            match ids::decode(Kind::Case, tail) {
+                Some(c) => (None, Some(c)),
+                None => {
+                    let err = AppError::bad_input(
+                        "caseId",
+                        "is not a case id (copy it from the case's address, /cases/…)",
+                    );
+                    return refused(web, viewer, report_id, step, form, err).await;
+                }
+            }
+        }
+        _ => (Some(form.note.clone()), None),
+    };
+    match service::triage(&web.state, viewer, report_id, step, note, case_id).await {
+        Ok(_) => Ok(done(&format!("/reports/{id}"), what)),
+        Err(err @ (AppError::Unauthenticated(_) | AppError::Internal(_))) => Err(err.into()),
+        Err(err) => refused(web, viewer, report_id, step, form, err).await,
+    }
+}
+
+/// The report's page again with the refusal beside the triage form's field.
+async fn refused(
+    web: &Web,
+    viewer: &Viewer,
+    report_id: Uuid,
+    step: Triage,
+    form: TriageForm,
+    err: AppError,
+) -> Result<Response, WebError> {
+    // A report the viewer cannot see is refused as the page would be.
+    let seen = policy::find(&web.state.db, viewer, report_id).await?;
+    let (field, label) = match (step, &err) {
+        (Triage::Link, AppError::NotFound) => ("caseId", "Case"),
+        (Triage::Link, AppError::Forbidden) => ("caseId", "Case"),
+        (Triage::Link, AppError::BadUserInput(i)) if i.field == "caseId" => ("caseId", "Case"),
+        (Triage::Acknowledge, _) => ("ackNote", "Acknowledge"),
+        (Triage::Link, _) => ("caseId", "Case"),
+        (Triage::Close(_), _) => ("closeNote", "Close"),
+    };
+    let message = match (&err, step) {
+        (AppError::NotFound, Triage::Link) => {
+            "no such case, or it is not shared with your mission".to_owned()
+        }
+        (AppError::Forbidden, Triage::Link) => {
+            "your mission does not see this case in detail, so it cannot link to it".to_owned()
+        }
+        (AppError::BadUserInput(i), _) => i.reason.clone(),
+        (other, _) => super::error::sentence(other),
+    };
+    let mut errors = FormErrors::default();
+    errors.add(field, label, message);
+    let status = match &err {
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        other => refusal_status(other),
+    };
+    let page = report_view(web, viewer, seen, (step, form), errors, None).await?;
+    Ok(html(status, &page))
+}
+
+/// `POST /reports/{id}/acknowledge` (`acknowledgeAttackReport`).
+async fn acknowledge(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<TriageForm>,
+) -> Result<Response, WebError> {
+    triage_step(&web, &viewer, &id, Triage::Acknowledge, form).await
+}
+
+/// `POST /reports/{id}/link` (`linkAttackReport`).
+async fn link(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<TriageForm>,
+) -> Result<Response, WebError> {
+    triage_step(&web, &viewer, &id, Triage::Link, form).await
+}
+
+/// `POST /reports/{id}/close` (`closeAttackReport`): an outcome must be chosen.
+async fn close(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<TriageForm>,
+) -> Result<Response, WebError> {
+    let Some(outcome) = CloseOutcome::from_stored(&form.outcome) else {
+        let report_id = ids::decode(Kind::AttackReport, &id).ok_or(AppError::NotFound)?;
+        let seen = policy::find(&web.state.db, &viewer, report_id).await?;
+        let mut errors = FormErrors::default();
+        errors.add("closeOutcome", "Outcome", "Choose how the triage ends");
+        let page = report_view(
+            &web,
+            &viewer,
+            seen,
+            (Triage::Close(CloseOutcome::NoAction), form),
+            errors,
+            None,
+        )
+        .await?;
+        return Ok(html(StatusCode::BAD_REQUEST, &page));
+    };
+    triage_step(&web, &viewer, &id, Triage::Close(outcome), form).await
 }
