@@ -133,9 +133,17 @@ on_both_backends! {
 
         // CA revises while NL still has version 1's page open; approving
         // what it saw is refused with the sentence, and nothing is approved.
+        // The statement page carries the text once; revising is a page of
+        // its own, its base version pinned.
         lead.open(&format!("/statements/{id}")).await;
+        assert!(!lead.html().await.contains("<textarea id=\"body\""), "no text box on the statement page");
+        lead.click_link("Revise the text").await;
+        assert_eq!(lead.path().await, format!("/statements/{id}/revise"));
+        assert!(lead.html().await.contains("name=\"base\" value=\"1\""));
+        assert_eq!(lead.value("body").await, FIRST, "the box holds the current text");
         lead.fill("body", SECOND).await;
         lead.press("Save as version 2").await;
+        assert_eq!(lead.path().await, format!("/statements/{id}?done=statement-revised"));
         assert!(lead.text().await.contains("Your new version was saved."));
         lead.screenshot("statement").await;
         let pinned = signer.html().await;
@@ -171,12 +179,24 @@ on_both_backends! {
         lead.press("Finalize version 2").await;
         let page = lead.text().await;
         assert!(page.contains("The statement is final."), "{page}");
-        assert!(!page.contains("Save as version 3"), "a final text is not revised");
+        assert!(!page.contains("Revise the text"), "a final text is not revised");
+        lead.open(&format!("/statements/{id}/revise")).await;
+        assert_eq!(lead.heading().await, "This has changed");
+        assert!(lead.text().await.contains("the statement is final; nothing changes it any more"));
+        lead.open(&format!("/statements/{id}")).await;
         lead.choose("channel", "NOTE_VERBALE").await;
         lead.press("Mark delivered").await;
         let page = lead.text().await;
         assert!(page.contains("The delivery was recorded."), "{page}");
-        assert!(page.contains("(Note verbale)"), "{page}");
+        assert!(page.contains("your time), Note verbale"), "{page}");
+        // Times in UTC, the lead's own mission time (Manila) beside them.
+        let finalized = page
+            .lines()
+            .skip_while(|l| !l.starts_with("Finalized"))
+            .nth(1)
+            .unwrap_or_default()
+            .to_owned();
+        assert!(finalized.contains(" UTC (") && finalized.contains("Asia/Manila, UTC+08:00, your time)"), "{page}");
 
         // Export: a POST that answers the Markdown file as a download.
         let cookie = cookie_of(&app, &nl.email).await;
@@ -223,7 +243,7 @@ on_both_backends! {
         let id = created(&ca, &["NL"], json!({})).await;
         let Some(lead) = Browser::start(&app).await else { return };
         lead.sign_in_as(&ca).await;
-        lead.open(&format!("/statements/{id}")).await;
+        lead.open(&format!("/statements/{id}/revise")).await;
 
         // Someone else revises meanwhile; this revision's base is stale.
         revise(&ca, &id, 1, "Someone else's wording.\n").await.data();
@@ -237,8 +257,16 @@ on_both_backends! {
         );
         assert_eq!(lead.value("body").await, mine, "the typed text is kept");
         assert!(page.contains("Someone else's wording."), "the current text is shown");
+        assert!(lead.html().await.contains("aria-describedby=\"body-error\""));
         let read = read_statement(&ca, &id).await;
         assert_eq!(read.data()["statement"]["currentVersion"]["number"], 2);
+        // Having read it, the person may save theirs on top of version 2.
+        lead.press("Save as version 3").await;
+        assert!(lead.text().await.contains("Your new version was saved."));
+        let read = read_statement(&ca, &id).await;
+        let current = &read.data()["statement"]["currentVersion"];
+        assert_eq!(current["number"], 3);
+        assert!(current["body"].as_str().unwrap_or_default().starts_with("My own careful wording."));
 
         // A country without an invitation: the same page as for nothing at all.
         let Some(other) = Browser::start(&app).await else { return };
@@ -263,7 +291,12 @@ on_both_backends! {
         signer.sign_in_as(&nl).await;
         signer.open(&format!("/statements/{id}")).await;
         let page = signer.text().await;
-        assert!(page.contains("Approve version 2") && !page.contains("Save as version"), "{page}");
+        assert!(page.contains("Approve version 3") && !page.contains("Revise the text"), "{page}");
+        signer.open(&format!("/statements/{id}/revise")).await;
+        assert_eq!(signer.heading().await, "Not allowed");
+        assert!(!signer.html().await.contains("textarea"));
+        other.open(&format!("/statements/{id}/revise")).await;
+        assert_eq!(other.text().await, hidden, "the revise page of a hidden statement: NOT_FOUND");
         assert!(!page.contains("Finalize version"), "{page}");
 
         // Removed by the lead, NL meets the NOT_FOUND page at once.
@@ -364,6 +397,7 @@ on_both_backends! {
             "/statements?status=NOPE".to_owned(),
             "/statements/new".to_owned(),
             format!("/statements/{id}"),
+            format!("/statements/{id}/revise"),
             format!("/statements/{id}/diff"),
             format!("/statements/{id}/diff?from=9&to=1"),
         ] {
@@ -379,6 +413,7 @@ on_both_backends! {
             "/statements".to_owned(),
             "/statements/new".to_owned(),
             format!("/statements/{id}"),
+            format!("/statements/{id}/revise"),
             format!("/statements/{id}/diff"),
         ] {
             browser.open(&path).await;
@@ -416,11 +451,13 @@ on_both_backends! {
         assert!(browser.text().await.contains("Please correct"));
         let violations = browser.accessibility_violations().await;
         assert!(violations.is_empty(), "{}: {violations:?}", "finalize refused");
+        browser.open(&format!("/statements/{id}/revise")).await;
         browser.fill("body", " ").await;
         browser.press("Save as version 2").await;
         assert!(browser.text().await.contains("New text: must not be empty"));
         let violations = browser.accessibility_violations().await;
         assert!(violations.is_empty(), "{}: {violations:?}", "revise refused");
+        browser.open(&format!("/statements/{id}")).await;
         // A final statement (deliver, export), then a delivered one.
         approve(&ca, &id, 1).await.data();
         approve(&nl, &id, 1).await.data();

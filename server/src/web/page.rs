@@ -189,13 +189,16 @@ impl FormErrors {
 
     /// The form's error from a refused change: a field's mistake beside that
     /// field (labelled from `labels`, the form's field → label pairs), any
-    /// other refusal at the top of the form (under `fallback`).
+    /// other refusal at the top of the form (under `fallback`). A mistake in
+    /// one item of a list (`invitedCountries[2]`) belongs to the list's
+    /// field: a form has one field for the whole list.
     pub fn from_error(err: &AppError, labels: &[(&str, &str)], fallback: &str) -> FormErrors {
         let mut errors = FormErrors::default();
         if let AppError::BadUserInput(input) = err {
+            let name = list_field(&input.field);
             let (field, label) = labels
                 .iter()
-                .find(|(name, _)| *name == input.field)
+                .find(|(known, _)| *known == name)
                 .copied()
                 .unwrap_or((fallback, "This form"));
             errors.add(field, label, input.reason.clone());
@@ -274,5 +277,64 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Flash {
                 .find(|(code, _)| *code == what)
                 .map(|(_, sentence)| (*sentence).to_owned())
         })))
+    }
+}
+
+/// The form field an API input path names: `invitedCountries[2]` (one item
+/// of a list) is the list's field `invitedCountries`; other names are kept.
+pub fn list_field(path: &str) -> &str {
+    match path.split_once('[') {
+        Some((list, _)) if path.ends_with(']') => list,
+        _ => path,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LABELS: &[(&str, &str)] = &[
+        ("title", "Title"),
+        ("invitedCountries", "Countries invited to sign"),
+    ];
+
+    #[test]
+    fn a_list_items_mistake_is_shown_beside_the_list() {
+        let err = AppError::bad_input("invitedCountries[2]", "is not a country on Accord");
+        let errors = FormErrors::from_error(&err, LABELS, "title");
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            errors.of("invitedCountries"),
+            Some("is not a country on Accord")
+        );
+        assert_eq!(errors.all()[0].label, "Countries invited to sign");
+        assert_eq!(errors.of("title"), None);
+    }
+
+    #[test]
+    fn a_plain_fields_mistake_stays_on_its_field() {
+        let err = AppError::bad_input("title", "must not be empty");
+        let errors = FormErrors::from_error(&err, LABELS, "invitedCountries");
+        assert_eq!(errors.of("title"), Some("must not be empty"));
+        assert_eq!(errors.all()[0].label, "Title");
+    }
+
+    #[test]
+    fn an_unknown_field_and_other_refusals_go_to_the_fallback() {
+        let err = AppError::bad_input("caseIds[0]", "is not shared with you");
+        let errors = FormErrors::from_error(&err, LABELS, "title");
+        assert_eq!(errors.of("title"), Some("is not shared with you"));
+        assert_eq!(errors.all()[0].label, "This form");
+        let errors = FormErrors::from_error(&AppError::NotFound, LABELS, "title");
+        assert_eq!(errors.len(), 1);
+        assert!(errors.of("title").is_some());
+    }
+
+    #[test]
+    fn list_field_strips_only_a_trailing_index() {
+        assert_eq!(list_field("invitedCountries[2]"), "invitedCountries");
+        assert_eq!(list_field("caseIds[10]"), "caseIds");
+        assert_eq!(list_field("body"), "body");
+        assert_eq!(list_field("odd[name"), "odd[name");
     }
 }

@@ -13,12 +13,13 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono_tz::Tz;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::Web;
 use super::error::{WebError, sentence};
-use super::page::{Flash, FormErrors, Nav, done, html, ok};
+use super::page::{Flash, FormErrors, Nav, done, html, list_field, ok};
 use super::session::{SignedIn, encode_component};
 use crate::auth::Viewer;
 use crate::domain::CountryCode;
@@ -30,7 +31,7 @@ use crate::error::AppError;
 use crate::policy::cases as case_policy;
 use crate::policy::paging;
 use crate::policy::statements::{self as policy, SeenStatement};
-use crate::service::{auth, directory, statements as service};
+use crate::service::{auth, calendar, directory, statements as service};
 use crate::store::{statement_participant, statement_version};
 
 /// Confirmations of this area's changes.
@@ -62,7 +63,7 @@ pub fn routes() -> Router<Web> {
         .route("/statements/new", get(new_page))
         .route("/statements/{id}", get(show))
         .route("/statements/{id}/diff", get(diff_page))
-        .route("/statements/{id}/revise", post(revise))
+        .route("/statements/{id}/revise", get(revise_page).post(revise))
         .route("/statements/{id}/invite", post(invite))
         .route("/statements/{id}/uninvite", post(uninvite))
         .route("/statements/{id}/approve", post(approve))
@@ -126,8 +127,21 @@ fn country_label(code: &str) -> String {
     format!("{} ({code})", CountryCode::from_stored(code).name())
 }
 
-fn when(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+/// An instant in UTC (what the countries agree on), and beside it the
+/// viewer's own mission time when that is not UTC: "2027-03-01 09:00 UTC
+/// (10:00 Tue 1 Mar 2027 Europe/Amsterdam, UTC+01:00, your time)".
+fn when(at: DateTime<Utc>, own: Tz) -> String {
+    let utc = at.format("%Y-%m-%d %H:%M UTC");
+    if own == chrono_tz::UTC {
+        return utc.to_string();
+    }
+    let local = at.with_timezone(&own);
+    format!(
+        "{utc} ({} {}, UTC{}, your time)",
+        local.format("%H:%M %a %-d %b %Y"),
+        own.name(),
+        local.format("%:z")
+    )
 }
 
 /// One `<option>` or checkbox.
@@ -238,18 +252,6 @@ fn utc_input(field: &str, raw: &str) -> Result<DateTime<Utc>, AppError> {
         .map_err(|_| AppError::bad_input(field, "must be a date and a time (UTC)"))
 }
 
-/// A refusal naming a place in a list (`invitedCountries[2]`) is shown
-/// beside the list's field.
-fn by_field(err: AppError) -> AppError {
-    match err {
-        AppError::BadUserInput(input) if input.field.contains('[') => {
-            let field = input.field.split('[').next().unwrap_or_default().to_owned();
-            AppError::bad_input(&field, input.reason)
-        }
-        other => other,
-    }
-}
-
 fn statement_id(id: &str) -> Result<Uuid, WebError> {
     Ok(ids::decode(Kind::Statement, id).ok_or(AppError::NotFound)?)
 }
@@ -341,6 +343,7 @@ async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     let nav = nav(&web, &viewer, flash).await?;
+    let own = calendar::viewer_timezone(&web.state, &viewer).await?;
     let listed = match list_filter(&q) {
         Ok(filter) => {
             paging::list::<policy::Statements>(
@@ -392,11 +395,11 @@ async fn list(
     if shape.has_previous {
         page.first = Some(format!("/statements?{filters}"));
     }
-    page.rows = seen.iter().map(list_row).collect();
+    page.rows = seen.iter().map(|s| list_row(s, own)).collect();
     Ok(ok(&page))
 }
 
-fn list_row(s: &SeenStatement) -> ListRow {
+fn list_row(s: &SeenStatement, own: Tz) -> ListRow {
     let m = s.model();
     ListRow {
         href: format!("/statements/{}", ids::encode(Kind::Statement, m.id)),
@@ -406,7 +409,9 @@ fn list_row(s: &SeenStatement) -> ListRow {
         host: country_label(&m.host_country),
         lead: country_label(&m.lead_country),
         my_role: role_label(s.level()),
-        deadline: m.deadline.map(when).unwrap_or_else(|| "None".to_owned()),
+        deadline: m
+            .deadline
+            .map_or_else(|| "None".to_owned(), |at| when(at, own)),
     }
 }
 
@@ -542,7 +547,7 @@ async fn create(
         Ok(new) => service::create(&web.state, &viewer, new).await,
         Err(err) => Err(err),
     };
-    match created.map_err(by_field) {
+    match created {
         Ok(seen) => Ok(done(
             &format!(
                 "/statements/{}",
@@ -598,7 +603,6 @@ struct CaseRow {
 /// What was typed into a form that failed, to put back.
 #[derive(Default)]
 struct Typed {
-    body: Option<String>,
     reason: String,
     invite: Vec<String>,
     role: String,
@@ -638,13 +642,11 @@ struct StatementPage {
     may_lead: bool,
     may_deliver: bool,
     may_export: bool,
-    revise_body: String,
     reason: String,
     invitable: Vec<Choice>,
     role_co_penholder: bool,
     delivered_at: String,
     channels: Vec<Choice>,
-    max_body: usize,
 }
 
 fn answer_of(p: &statement_participant::Model) -> String {
@@ -673,6 +675,7 @@ async fn statement_view(
     flash: Option<String>,
 ) -> Result<StatementPage, WebError> {
     let db = &web.state.db;
+    let own = calendar::viewer_timezone(&web.state, viewer).await?;
     let keys = [seen.key()];
     let versions: Vec<statement_version::Model> = policy::versions_of(db, &keys).await?;
     let participants = policy::participants_of(db, &keys).await?;
@@ -706,7 +709,7 @@ async fn statement_view(
         .map(|v| VersionRow {
             number: v.number,
             author: country_label(&v.author_country),
-            created: when(v.created_at),
+            created: when(v.created_at, own),
             diff_href: (v.number > 1).then(|| {
                 format!(
                     "/statements/{id}/diff?from={}&to={}",
@@ -753,16 +756,16 @@ async fn statement_view(
         host: country_label(&m.host_country),
         lead: country_label(&m.lead_country),
         my_role: role_label(seen.level()),
-        deadline: m.deadline.map(when),
-        created: when(m.created_at),
-        finalized: m.finalized_at.map(when),
+        deadline: m.deadline.map(|at| when(at, own)),
+        created: when(m.created_at, own),
+        finalized: m.finalized_at.map(|at| when(at, own)),
         delivered: m.delivered_at.map(|at| {
             let how = m
                 .delivery_channel
                 .as_deref()
                 .and_then(DeliveryChannel::from_stored)
                 .map_or("", channel_label);
-            format!("{} ({how})", when(at))
+            format!("{}, {how}", when(at, own))
         }),
         signatories,
         current: current.number,
@@ -779,7 +782,6 @@ async fn statement_view(
         may_lead,
         may_deliver: status == StatementStatus::Final && policy::may_lead(viewer, &seen).is_ok(),
         may_export: m.final_version.is_some(),
-        revise_body: typed.body.unwrap_or_else(|| current.body.clone()),
         reason: typed.reason,
         invitable,
         role_co_penholder: typed.role == ParticipantRole::CoPenholder.as_str(),
@@ -789,7 +791,6 @@ async fn statement_view(
             typed.delivered_at
         },
         channels: channel_choices(&typed.channel),
-        max_body: service::MAX_BODY,
         id,
     })
 }
@@ -825,12 +826,6 @@ struct Change {
     label: &'static str,
 }
 
-const REVISE: Change = Change {
-    done: "statement-revised",
-    labels: &[("body", "New text")],
-    field: "body",
-    label: "New text",
-};
 const INVITE: Change = Change {
     done: "statement-invited",
     labels: &[("countries", "Countries to invite"), ("role", "Their part")],
@@ -891,7 +886,7 @@ async fn after(
             );
             return Ok(done(&to, change.done));
         }
-        Err(err) => by_field(err),
+        Err(err) => err,
     };
     let status = match &err {
         AppError::BadUserInput(_) => StatusCode::BAD_REQUEST,
@@ -902,7 +897,8 @@ async fn after(
     };
     let (field, label, message) = match &err {
         AppError::BadUserInput(input) => {
-            match change.labels.iter().find(|(f, _)| *f == input.field) {
+            let name = list_field(&input.field);
+            match change.labels.iter().find(|(f, _)| *f == name) {
                 Some((f, l)) => (*f, *l, input.reason.clone()),
                 None => (change.field, change.label, input.reason.clone()),
             }
@@ -916,6 +912,82 @@ async fn after(
     Ok(html(status, &page))
 }
 
+// ---------------------------------------------------------------------------
+// Revising: a page of its own, so the statement page does not carry a long
+// text twice (once to read, once in a text box).
+
+#[derive(Template)]
+#[template(path = "statement_revise.html")]
+struct RevisePage {
+    nav: Nav,
+    errors: FormErrors,
+    id: String,
+    title: String,
+    /// The base version, pinned in the form.
+    current: i32,
+    current_author: String,
+    /// The current text shown to read, only beside a refused attempt (the
+    /// text box then holds what was typed, not this).
+    current_text: Option<String>,
+    body: String,
+    max_body: usize,
+}
+
+/// The revise form of a statement the viewer may revise now, as
+/// `reviseStatement` would decide: open, and the viewer's part allows it.
+/// `typed` is a refused attempt's text, kept; without it the box holds the
+/// current text.
+async fn revise_view(
+    web: &Web,
+    viewer: &Viewer,
+    seen: SeenStatement,
+    errors: FormErrors,
+    typed: Option<String>,
+) -> Result<RevisePage, WebError> {
+    if !seen.status()?.is_open() {
+        return Err(AppError::Conflict(
+            "the statement is final; nothing changes it any more".into(),
+        )
+        .into());
+    }
+    policy::may_revise(viewer, &seen)?;
+    let m = seen.model();
+    let versions = policy::versions_of(&web.state.db, &[seen.key()]).await?;
+    let current = versions
+        .iter()
+        .find(|v| v.number == m.current_version)
+        .ok_or_else(|| AppError::internal("current version missing"))?;
+    let (current_text, body) = match typed {
+        Some(body) => (Some(current.body.clone()), body),
+        None => (None, current.body.clone()),
+    };
+    Ok(RevisePage {
+        nav: nav(web, viewer, None).await?,
+        errors,
+        id: ids::encode(Kind::Statement, m.id),
+        title: m.title.clone(),
+        current: current.number,
+        current_author: country_label(&current.author_country),
+        current_text,
+        body,
+        max_body: service::MAX_BODY,
+    })
+}
+
+/// `GET /statements/{id}/revise`: the current text in a box, its version
+/// pinned. NOT_FOUND as on the statement page; a refusal page for a viewer
+/// who may not revise or a final statement.
+async fn revise_page(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(id): Path<String>,
+) -> Result<Response, WebError> {
+    let id = statement_id(&id)?;
+    let seen = policy::find(&web.state.db, &viewer, id).await?;
+    let page = revise_view(&web, &viewer, seen, FormErrors::default(), None).await?;
+    Ok(ok(&page))
+}
+
 #[derive(Deserialize)]
 pub struct ReviseForm {
     #[serde(default)]
@@ -924,8 +996,9 @@ pub struct ReviseForm {
     body: String,
 }
 
-/// `POST /statements/{id}/revise`: `reviseStatement` on the pinned base; a
-/// stale base says so and keeps the typed text.
+/// `POST /statements/{id}/revise`: `reviseStatement` on the pinned base. A
+/// stale base or a mistake in the text comes back on the revise page with
+/// the typed text kept (and, when stale, the new current text to read).
 async fn revise(
     State(web): State<Web>,
     SignedIn(viewer): SignedIn,
@@ -934,12 +1007,25 @@ async fn revise(
 ) -> Result<Response, WebError> {
     let id = statement_id(&id)?;
     let body = lf(&form.body);
-    let result = service::revise(&web.state, &viewer, id, form.base, body.clone()).await;
-    let typed = Typed {
-        body: Some(body),
-        ..Typed::default()
+    let err = match service::revise(&web.state, &viewer, id, form.base, body.clone()).await {
+        Ok(seen) => {
+            let to = format!(
+                "/statements/{}",
+                ids::encode(Kind::Statement, seen.model().id)
+            );
+            return Ok(done(&to, "statement-revised"));
+        }
+        Err(err) => err,
     };
-    after(&web, &viewer, id, result, &REVISE, typed).await
+    let status = match &err {
+        AppError::BadUserInput(_) => StatusCode::BAD_REQUEST,
+        AppError::StaleVersion { .. } => StatusCode::CONFLICT,
+        _ => return Err(err.into()),
+    };
+    let errors = FormErrors::from_error(&err, &[("body", "New text")], "body");
+    let seen = policy::find(&web.state.db, &viewer, id).await?;
+    let page = revise_view(&web, &viewer, seen, errors, Some(body)).await?;
+    Ok(html(status, &page))
 }
 
 /// `POST /statements/{id}/invite`: `inviteToStatement`, countries by name.
@@ -1311,6 +1397,22 @@ mod tests {
     }
 
     #[test]
+    fn times_in_utc_and_the_viewers_own_zone() {
+        let at = DateTime::parse_from_rfc3339("2027-03-01T09:00:00Z")
+            .map(|t| t.with_timezone(&Utc))
+            .unwrap_or_default();
+        assert_eq!(when(at, chrono_tz::UTC), "2027-03-01 09:00 UTC");
+        assert_eq!(
+            when(at, chrono_tz::Europe::Amsterdam),
+            "2027-03-01 09:00 UTC (10:00 Mon 1 Mar 2027 Europe/Amsterdam, UTC+01:00, your time)"
+        );
+        assert_eq!(
+            when(at, chrono_tz::Asia::Manila),
+            "2027-03-01 09:00 UTC (17:00 Mon 1 Mar 2027 Asia/Manila, UTC+08:00, your time)"
+        );
+    }
+
+    #[test]
     fn file_names_and_form_values() {
         assert_eq!(
             file_name("Joint démarche on Ana's trial"),
@@ -1327,9 +1429,5 @@ mod tests {
         assert_eq!(one(&pairs, "missing"), "");
         assert!(utc_input("d", "2026-12-20T10:30").is_ok());
         assert!(utc_input("d", "tomorrow").is_err());
-        match by_field(AppError::bad_input("invitedCountries[2]", "no")) {
-            AppError::BadUserInput(input) => assert_eq!(input.field, "invitedCountries"),
-            other => panic!("{other:?}"),
-        }
     }
 }
