@@ -33,6 +33,13 @@ on_both_backends! {
         let now = lead.q(state, json!({ "id": id })).await;
         assert_eq!(now.data()["statement"]["status"], "CIRCULATING", "nothing was frozen");
         assert!(now.data()["statement"]["finalVersion"].is_null());
+        // The API pins the same way (decided under the statement's lock).
+        let stale = lead
+            .q("mutation($id: ID!) { finalizeStatement(id: $id, version: 1) { status } }", json!({ "id": id }))
+            .await;
+        stale.assert_code("CONFLICT");
+        assert!(stale.message().contains("the current version is 2"), "{}", stale.body);
+        assert_eq!(lead.q(state, json!({ "id": id })).await.data()["statement"]["status"], "CIRCULATING");
 
         // The page now names version 2, and finalizing it works.
         assert!(text.contains("Version 2, the current text"), "{text}");

@@ -553,10 +553,18 @@ impl StatementMutation {
     /// least one country must have approved it. Earlier, `BAD_USER_INPUT`
     /// names the countries that have not answered. A public kind about a
     /// case without consent to public advocacy is `CONSENT_REQUIRED`.
-    async fn finalize_statement(&self, ctx: &Context<'_>, id: ID) -> Result<Statement> {
+    ///
+    /// `version`: the version the lead was shown; if the text was revised
+    /// since, nothing is frozen (`CONFLICT` naming the current version).
+    async fn finalize_statement(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        version: Option<i32>,
+    ) -> Result<Statement> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = statement_id(&id).extend()?;
-        service::finalize(state, viewer, id)
+        service::finalize(state, viewer, id, version)
             .await
             .map(Statement::new)
             .extend()

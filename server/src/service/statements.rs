@@ -557,12 +557,23 @@ fn decide_answer(
 
 /// `finalizeStatement`: the lead freezes the current text; its signatories
 /// are the countries that approved exactly that version.
-pub async fn finalize(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<SeenStatement> {
+/// Freezes the current text. `expected`, when given, is the version the
+/// lead was shown: if the text was revised since, nothing is frozen
+/// (`CONFLICT`), decided under the statement's lock.
+pub async fn finalize(
+    state: &AppState,
+    viewer: &Viewer,
+    id: Uuid,
+    expected: Option<i32>,
+) -> AppResult<SeenStatement> {
     let txn = state.db.begin().await?;
     let seen = open_for_change(&txn, viewer, id).await?;
     policy::may_lead(viewer, &seen)?;
     let now = now_of(state);
     let current = seen.model().current_version;
+    if expected.is_some_and(|shown| shown != current) {
+        return Err(AppError::StaleVersion { current });
+    }
     let participants = policy::internal_participants(&txn, id).await?;
     may_finalize_now(&seen, &participants, now)?;
     public_consent_holds(&txn, &seen).await?;

@@ -1126,11 +1126,10 @@ pub struct FinalizeForm {
     version: i32,
 }
 
-/// `POST /statements/{id}/finalize`: `finalizeStatement`; an early refusal
-/// names the countries that have not answered. The button names the
-/// version the page showed; if the text was revised since, nothing is
-/// frozen and the page says so (`finalizeStatement` itself freezes whatever
-/// is current, so the check is made here, just before it).
+/// `POST /statements/{id}/finalize`: `finalizeStatement` with the version
+/// the page showed (pinned in the form): if the text was revised since,
+/// nothing is frozen and the page says so. An early refusal names the
+/// countries that have not answered.
 async fn finalize(
     State(web): State<Web>,
     SignedIn(viewer): SignedIn,
@@ -1138,13 +1137,7 @@ async fn finalize(
     Form(form): Form<FinalizeForm>,
 ) -> Result<Response, WebError> {
     let id = statement_id(&id)?;
-    let seen = policy::find(&web.state.db, &viewer, id).await?;
-    let current = seen.model().current_version;
-    let result = if current == form.version {
-        service::finalize(&web.state, &viewer, id).await
-    } else {
-        Err(AppError::StaleVersion { current })
-    };
+    let result = service::finalize(&web.state, &viewer, id, Some(form.version)).await;
     after(&web, &viewer, id, result, &FINALIZE, Typed::default()).await
 }
 
