@@ -186,7 +186,7 @@ pub struct PageViewer {
 /// the same `UNAUTHENTICATED` as `auth::current_user`.
 pub async fn page_viewer(state: &AppState, viewer: &Viewer) -> AppResult<PageViewer> {
     use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-    use sea_orm::{ConnectionTrait, FromQueryResult};
+    use sea_orm::FromQueryResult;
 
     use crate::store::mission;
 
