@@ -185,8 +185,8 @@ pub struct PageViewer {
 /// viewer's own row is read; a user gone since the session was checked is
 /// the same `UNAUTHENTICATED` as `auth::current_user`.
 pub async fn page_viewer(state: &AppState, viewer: &Viewer) -> AppResult<PageViewer> {
-    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
     use sea_orm::FromQueryResult;
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 
     use crate::store::mission;
 
