@@ -15,16 +15,39 @@ use crate::load::{self, CLAIM, LOGIN, Req};
 use crate::statements::{self, Probe};
 use crate::{Args, seed, server};
 
-/// What the hearing page shows, as one GraphQL query.
-pub const HEARING_AS_PAGE: &str = "query($h: ID!) { hearing(id: $h) { id court city startsAt
-    timezone localStart utcOffset durationMinutes status observersNeeded confirmedCount coverage
-    claimDeadline case { id reference pseudonym }
-    claims { id status position country suspendedReason user { displayName } }
-    observations { country attended outcome notes submittedAt amendedAt } } }";
+/// What the hearing page shows, as one GraphQL query: the header (`me`: the
+/// name, "Diplomat, CA mission" from role and country, the own time zone
+/// beside the court's, and the user's id, with which the page marks the
+/// viewer's own claim and observation), the hearing's facts (the court's
+/// local start with its offset, the instant for the viewer's own time), the
+/// case's reference and host country, the roster (place, country, who where
+/// the policy names them), and every observation with its earlier versions.
+/// Not the ids of claims or observations, nor the case's pseudonym: the page
+/// shows none of them. The page shows every earlier version (at most 20);
+/// the API's complexity limit (2000, costed for 50 observations) lets one
+/// query ask for the last 2. The bench's hearing has no observation yet, so
+/// both read the same rows.
+pub const HEARING_AS_PAGE: &str = concat!(
+    "query($h: ID!) { ",
+    "me { user { id displayName role } mission { timezone } country } ",
+    "hearing(id: $h) { id court city startsAt timezone localStart utcOffset durationMinutes ",
+    "status observersNeeded confirmedCount coverage claimDeadline ",
+    "case { id reference hostCountry } ",
+    "claims { status position country suspendedReason user { id displayName } } ",
+    "observations { country observer { id displayName } attended outcome publicAccess ",
+    "defendantPresent accessToCounsel interpretation illTreatmentAlleged notes submittedAt amendedAt ",
+    "history(last: 2) { revision attended outcome publicAccess defendantPresent accessToCounsel ",
+    "interpretation illTreatmentAlleged notes submittedAt amendedAt } } } }"
+);
 
-/// What *my roster* shows, as one GraphQL query.
-pub const ROSTER_AS_PAGE: &str = "{ myRoster { id status position suspendedReason
-    hearing { id court city startsAt timezone localStart utcOffset status observersNeeded confirmedCount } } }";
+/// What *my roster* shows, as one GraphQL query: the header, then each claim's
+/// place and its hearing's link, court, city and start. (The page also says
+/// whether the viewer has a calendar feed, which the API does not expose.)
+pub const ROSTER_AS_PAGE: &str = concat!(
+    "{ me { user { displayName role } mission { timezone } country } ",
+    "myRoster { status position suspendedReason ",
+    "hearing { id court city startsAt timezone localStart utcOffset } } }"
+);
 
 const VISIBLE_HEARINGS: &str =
     "query { hearings(first: 50) { edges { node { id status observersNeeded confirmedCount } } } }";

@@ -169,3 +169,64 @@ pub async fn viewer_timezone(state: &AppState, viewer: &Viewer) -> AppResult<chr
         .and_then(|m| m.timezone.parse().ok())
         .unwrap_or(chrono_tz::UTC))
 }
+
+/// What a page says of the signed-in person besides the hearings: their
+/// name (the header), their own time zone (as `viewer_timezone`) and whether
+/// they have a calendar feed (as `has_feed`).
+pub struct PageViewer {
+    pub display_name: String,
+    pub timezone: chrono_tz::Tz,
+    pub has_feed: bool,
+}
+
+/// The signed-in person as pages show them, in one statement (the user, their
+/// mission's zone and their feed joined) instead of three: a page must cost
+/// no more statements than the GraphQL query showing the same. Only the
+/// viewer's own row is read; a user gone since the session was checked is
+/// the same `UNAUTHENTICATED` as `auth::current_user`.
+pub async fn page_viewer(state: &AppState, viewer: &Viewer) -> AppResult<PageViewer> {
+    use sea_orm::FromQueryResult;
+    use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+
+    use crate::store::mission;
+
+    #[derive(FromQueryResult)]
+    struct Row {
+        display_name: String,
+        timezone: Option<String>,
+        feed: Option<uuid::Uuid>,
+    }
+    let query = Query::select()
+        .column((user::Entity, user::Column::DisplayName))
+        .column((mission::Entity, mission::Column::Timezone))
+        .expr_as(
+            Expr::col((calendar_token::Entity, calendar_token::Column::UserId)),
+            Alias::new("feed"),
+        )
+        .from(user::Entity)
+        .left_join(
+            mission::Entity,
+            Expr::col((mission::Entity, mission::Column::Id))
+                .equals((user::Entity, user::Column::MissionId)),
+        )
+        .left_join(
+            calendar_token::Entity,
+            Expr::col((calendar_token::Entity, calendar_token::Column::UserId))
+                .equals((user::Entity, user::Column::Id)),
+        )
+        .and_where(Expr::col((user::Entity, user::Column::Id)).eq(viewer.user_id))
+        .to_owned();
+    let row = Row::find_by_statement(state.db.get_database_backend().build(&query))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::Unauthenticated("invalid or expired access token"))?;
+    Ok(PageViewer {
+        display_name: row.display_name,
+        timezone: row
+            .timezone
+            .filter(|_| viewer.mission_id.is_some())
+            .and_then(|tz| tz.parse().ok())
+            .unwrap_or(chrono_tz::UTC),
+        has_feed: row.feed.is_some(),
+    })
+}

@@ -35,8 +35,7 @@ use crate::policy::Seen;
 use crate::policy::cases as case_policy;
 use crate::policy::hearings::{self as policy, HearingFilter, Hearings};
 use crate::policy::{Positioned, paging};
-use crate::service::{auth, calendar, hearings as service, roster};
-use crate::state::AppState;
+use crate::service::{calendar, hearings as service, roster};
 use crate::store::roster_claim::{self, ClaimView};
 use crate::store::{case, hearing, observation, observation_revision};
 
@@ -169,11 +168,6 @@ fn yes_no(v: Option<bool>) -> &'static str {
         Some(false) => "No",
         None => "Not recorded",
     }
-}
-
-/// The signed-in person's name for the navigation.
-async fn name_of(state: &AppState, viewer: &Viewer) -> Result<String, WebError> {
-    Ok(auth::current_user(state, viewer).await?.display_name)
 }
 
 /// A hearing id from the address: malformed or another kind of id reads
@@ -355,9 +349,10 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, WebError> {
     let state = &web.state;
-    let own = calendar::viewer_timezone(state, &viewer).await?;
+    let me = calendar::page_viewer(state, &viewer).await?;
+    let own = me.timezone;
     let mut page = ListPage {
-        nav: Nav::of(&viewer, &name_of(state, &viewer).await?, "/hearings").with_flash(flash),
+        nav: Nav::of(&viewer, &me.display_name, "/hearings").with_flash(flash),
         errors: FormErrors::default(),
         countries: countries(),
         host: q.host.trim().to_ascii_uppercase(),
@@ -671,8 +666,8 @@ async fn hearing_page(
     let state = &web.state;
     let db = &state.db;
     let seen = policy::find(db, viewer, id).await?;
-    let own = calendar::viewer_timezone(state, viewer).await?;
-    let name = name_of(state, viewer).await?;
+    let me = calendar::page_viewer(state, viewer).await?;
+    let own = me.timezone;
     let key = seen.key();
     let level = seen.level();
     let m = seen.model().clone();
@@ -818,7 +813,7 @@ async fn hearing_page(
     });
 
     Ok(HearingPage {
-        nav: Nav::of(viewer, &name, "/hearings").with_flash(flash),
+        nav: Nav::of(viewer, &me.display_name, "/hearings").with_flash(flash),
         errors,
         id: ids::encode(Kind::Hearing, m.id),
         when: when(m.starts_at, &m.timezone, own),

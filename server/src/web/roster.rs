@@ -59,8 +59,10 @@ pub async fn my_roster(
     Flash(flash): Flash,
 ) -> Result<Response, WebError> {
     let state = &web.state;
-    let me = auth::current_user(state, &viewer).await?;
-    let own = calendar::viewer_timezone(state, &viewer).await?;
+    // Name, own zone and feed in one statement (the API has no feed field:
+    // a page must cost no more statements than its query).
+    let me = calendar::page_viewer(state, &viewer).await?;
+    let own = me.timezone;
     let rows = roster::my_roster(state, &viewer)
         .await?
         .into_iter()
@@ -79,7 +81,7 @@ pub async fn my_roster(
         nav: Nav::of(&viewer, &me.display_name, "/roster").with_flash(flash),
         rows,
         own_zone: own.name().to_owned(),
-        has_feed: calendar::has_feed(state, &viewer).await?,
+        has_feed: me.has_feed,
     }))
 }
 
