@@ -17,6 +17,35 @@ use tokio::process::{Child, Command};
 
 use crate::helpers::{Actor, PASSWORD, TestApp, in_ci};
 
+/// A client that shows redirects instead of following them (a page's 303
+/// is part of what a test checks).
+pub fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
+
+/// Signs in through the sign-in form as a same-origin browser would; the
+/// session cookie's `name=value`, for requests made without a browser.
+pub async fn page_cookie(app: &TestApp, email: &str) -> String {
+    let res = no_redirects()
+        .post(app.url("/sign-in"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
+        .send()
+        .await
+        .expect("sign-in answered");
+    assert_eq!(res.status().as_u16(), 303, "signed in");
+    res.headers()["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("name=value")
+        .to_owned()
+}
+
 /// A headless Chromium with JavaScript off, on one test server.
 pub struct Browser {
     pub client: Client,

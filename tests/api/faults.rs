@@ -412,7 +412,7 @@ async fn sqlite_locked_by_another_process_is_told_and_survived() {
     let second = app.diplomat("NL").await;
     assert_eq!(claimed(&first, &hearing).await["status"], "CONFIRMED");
     assert_eq!(readyz(&app).await.0, 200);
-    let page_session = crate::web_oracle::page_cookie(&app, &second.email).await;
+    let page_session = crate::browser::page_cookie(&app, &second.email).await;
 
     // Another process (the sqlite3 shell, a backup tool) takes the write
     // lock and keeps it: reads go on, no change can be made.

@@ -6,19 +6,11 @@
 use reqwest::header::{HeaderMap, SET_COOKIE};
 use serde_json::json;
 
-use crate::browser::Browser;
+use crate::browser::{Browser, no_redirects};
 use crate::helpers::{Backend, PASSWORD, TestApp};
 use crate::on_both_backends;
 
 const ME: &str = "{ me { user { id } } }";
-
-/// A client that shows redirects instead of following them.
-fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
 
 /// Signs in through `POST /sign-in` as a same-origin form; the cookie pair.
 async fn cookie_of(app: &TestApp, email: &str) -> String {

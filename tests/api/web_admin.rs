@@ -4,38 +4,15 @@
 //! convenes a coalition and adds and removes a country, and finds each of
 //! those events in the audit log.
 use fantoccini::Locator;
-use reqwest::header::{LOCATION, SET_COOKIE};
+use reqwest::header::LOCATION;
 use serde_json::json;
 
 use crate::browser::Browser;
+use crate::browser::{no_redirects, page_cookie};
 use crate::helpers::{Backend, PASSWORD, TestApp};
 use crate::on_both_backends;
 
 const COALITION: &str = "Manila like-minded group";
-
-fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-/// A page session's cookie for `email`, through the sign-in form.
-async fn cookie_of(app: &TestApp, email: &str) -> String {
-    let res = no_redirects()
-        .post(app.url("/sign-in"))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
-        .send()
-        .await
-        .expect("sign-in answered");
-    assert_eq!(res.status().as_u16(), 303, "signed in");
-    let set = res.headers()[SET_COOKIE]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    set.split(';').next().expect("name=value").to_owned()
-}
 
 /// The status of `GET /account` with `cookie` (200: the session holds).
 async fn account_status(app: &TestApp, cookie: &str) -> (u16, String) {
@@ -102,7 +79,7 @@ on_both_backends! {
         browser.screenshot("admin-users").await;
 
         // Ana has a page open; deactivating her refuses it at once.
-        let ana = cookie_of(&app, "ana.observer@test.example").await;
+        let ana = page_cookie(&app, "ana.observer@test.example").await;
         assert_eq!(account_status(&app, &ana).await.0, 200);
         browser.press("Deactivate Ana Observer").await;
         let page = browser.text().await;
@@ -184,7 +161,7 @@ on_both_backends! {
 
     async fn the_admin_pages_refuse_other_roles(app: TestApp) {
         let diplomat = app.diplomat("CA").await;
-        let cookie = cookie_of(&app, &diplomat.email).await;
+        let cookie = page_cookie(&app, &diplomat.email).await;
         for path in ["/admin/users", "/admin/audit"] {
             let res = no_redirects()
                 .get(app.url(path))

@@ -8,11 +8,12 @@ use accord_server::domain::CountryCode;
 use serde_json::{Value, json};
 
 use crate::browser::Browser;
+use crate::browser::page_cookie;
 use crate::builders::{
     acknowledge, consent, link, manila_in, open_case, read_case, row_uuid, schedule, share,
     submitted,
 };
-use crate::helpers::{Actor, Backend, PASSWORD, TestApp};
+use crate::helpers::{Actor, Backend, TestApp};
 use crate::on_both_backends;
 
 /// "Netherlands (NL)", as the pages name a country.
@@ -434,7 +435,7 @@ on_both_backends! {
 
         // Posted changes by those who may not make them change nothing.
         let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-        let cookie = cookie_of(&app, &diplomat.email).await;
+        let cookie = page_cookie(&app, &diplomat.email).await;
         let res = http
             .post(app.url("/cases"))
             .header("cookie", &cookie)
@@ -444,7 +445,7 @@ on_both_backends! {
             .await
             .expect("answered");
         assert_eq!(res.status().as_u16(), 403);
-        let cookie = cookie_of(&app, &de.email).await;
+        let cookie = page_cookie(&app, &de.email).await;
         let res = http
             .post(app.url(&format!("/cases/{case_id}/consent")))
             .header("cookie", &cookie)
@@ -498,26 +499,6 @@ on_both_backends! {
         assert!(browser.html().await.contains("aria-describedby=\"search-error\""));
         browser.close().await;
     }
-}
-
-/// Signs in through `POST /sign-in`; the cookie pair.
-async fn cookie_of(app: &TestApp, email: &str) -> String {
-    let res = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-        .post(app.url("/sign-in"))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
-        .send()
-        .await
-        .expect("sign-in answered");
-    assert_eq!(res.status().as_u16(), 303);
-    let set = res.headers()["set-cookie"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    set.split(';').next().expect("name=value").to_owned()
 }
 
 /// The page's HTML and the stylesheet together stay under 50 KB.

@@ -5,9 +5,9 @@
 use serde_json::json;
 
 use crate::browser::Browser;
+use crate::browser::page_cookie;
 use crate::builders::{consent, created, manila_in, open_case, revise, schedule, share, submitted};
 use crate::helpers::*;
-use crate::web_oracle::page_cookie;
 
 /// The whole budget of one page: its HTML and the one stylesheet.
 const PAGE_BUDGET: usize = 50 * 1024;

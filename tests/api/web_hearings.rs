@@ -4,12 +4,12 @@
 //! failed form keeps what was typed); refusals read exactly like missing
 //! hearings; no page has an accessibility violation.
 use chrono::{Duration, Utc};
-use reqwest::header::SET_COOKIE;
 use serde_json::{Value, json};
 
 use crate::browser::Browser;
+use crate::browser::page_cookie;
 use crate::builders::{claimed, consent, schedule, share};
-use crate::helpers::{Actor, Backend, PASSWORD, TestApp};
+use crate::helpers::{Actor, Backend, TestApp};
 use crate::on_both_backends;
 
 /// A case of the CA coordinator hosted in `host`, with consent to share
@@ -51,28 +51,6 @@ fn manila_in_hours(hours: i64) -> String {
         .with_timezone(&tz)
         .format("%Y-%m-%dT%H:%M:00")
         .to_string()
-}
-
-/// The cookie pair of a page session of `email` (a same-origin sign-in).
-async fn cookie_of(app: &TestApp, email: &str) -> String {
-    let res = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-        .post(app.url("/sign-in"))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
-        .send()
-        .await
-        .expect("sign-in answered");
-    assert_eq!(res.status().as_u16(), 303);
-    let set = res
-        .headers()
-        .get(SET_COOKIE)
-        .expect("cookie")
-        .to_str()
-        .expect("ascii");
-    set.split(';').next().expect("name=value").to_owned()
 }
 
 async fn confirmed_count(coord: &Actor, hearing: &str) -> i64 {
@@ -245,7 +223,7 @@ on_both_backends! {
 
         // Posted, too: the same refusal, nothing written.
         let http = reqwest::Client::new();
-        let cookie = cookie_of(&app, &me.email).await;
+        let cookie = page_cookie(&app, &me.email).await;
         let post = |path: String, cookie: String| {
             let http = http.clone();
             let url = app.url(&path);
@@ -262,7 +240,7 @@ on_both_backends! {
 
         // A liaison may not claim: refused, nothing written.
         let liaison = app.liaison().await;
-        let liaison_cookie = cookie_of(&app, &liaison.email).await;
+        let liaison_cookie = page_cookie(&app, &liaison.email).await;
         let (status, body) = post(format!("/hearings/{jakarta}/claim"), liaison_cookie.clone()).await;
         assert_eq!(status, 404, "{body}");
         assert!(body.contains("NOT_FOUND"), "{body}");

@@ -17,6 +17,7 @@ use rand::{Rng, SeedableRng};
 use regex::Regex;
 use serde_json::json;
 
+use crate::browser::page_cookie;
 use crate::builders::{CASE_FIELDS, consent, manila_in};
 use crate::helpers::*;
 use crate::on_both_backends;
@@ -223,28 +224,6 @@ async fn build_world(app: &TestApp, seed: u64) -> World {
         reports,
         statements,
     }
-}
-
-/// Signs in on the sign-in page; the session cookie's `name=value`.
-pub async fn page_cookie(app: &TestApp, email: &str) -> String {
-    let res = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-        .post(app.url("/sign-in"))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
-        .send()
-        .await
-        .expect("sign-in");
-    assert_eq!(res.status().as_u16(), 303, "signed in");
-    res.headers()["set-cookie"]
-        .to_str()
-        .expect("cookie")
-        .split(';')
-        .next()
-        .expect("pair")
-        .to_owned()
 }
 
 /// Everything the API shows `viewer`: every list and every object by id.

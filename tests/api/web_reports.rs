@@ -6,12 +6,13 @@
 use accord_server::jobs as worker;
 use accord_server::mail::transport::Mailer;
 use fantoccini::Locator;
-use reqwest::header::{LOCATION, SET_COOKIE};
+use reqwest::header::LOCATION;
 use serde_json::json;
 
 use crate::browser::Browser;
+use crate::browser::{no_redirects, page_cookie};
 use crate::builders::{acknowledge, list_reports, open_case, read_report, submitted};
-use crate::helpers::{Backend, PASSWORD, TestApp, str_of};
+use crate::helpers::{Backend, TestApp, str_of};
 use crate::on_both_backends;
 use crate::smtp::SmtpServer;
 
@@ -19,31 +20,6 @@ const DESCRIPTION: &str =
     "Two men on a motorbike photographed the defender's house and shouted a threat.";
 const NOTE: &str = "Raised with the provincial police; our officer will visit on Monday.";
 const NOT_FOUND: &str = "This does not exist, or it is not shared with you";
-
-/// A client that shows redirects instead of following them.
-fn no_redirects() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client")
-}
-
-/// A page session's cookie for `email`, through the sign-in form.
-async fn cookie_of(app: &TestApp, email: &str) -> String {
-    let res = no_redirects()
-        .post(app.url("/sign-in"))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
-        .send()
-        .await
-        .expect("sign-in answered");
-    assert_eq!(res.status().as_u16(), 303);
-    let set = res.headers()[SET_COOKIE]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    set.split(';').next().expect("name=value").to_owned()
-}
 
 /// The path of the one report link in `body` (the email's base is the
 /// configured public URL, not the test server's).
@@ -161,7 +137,7 @@ on_both_backends! {
 
         // The same form sent again (a second press, a retry): one report,
         // and the answer is that same report.
-        let cookie = cookie_of(&app, &liaison.email).await;
+        let cookie = page_cookie(&app, &liaison.email).await;
         let form = [
             ("submissionKey", key.as_str()),
             ("hostCountry", "PH"),

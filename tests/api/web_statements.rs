@@ -14,8 +14,9 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::browser::Browser;
+use crate::browser::page_cookie;
 use crate::builders::{approve, created, open_case, read_statement, revise, signature_of};
-use crate::helpers::{PASSWORD, TestApp};
+use crate::helpers::TestApp;
 use crate::on_both_backends;
 use crate::smtp::SmtpServer;
 
@@ -39,29 +40,6 @@ fn id_in(path: &str) -> String {
 async fn signature(by: &crate::helpers::Actor, id: &str, country: &str) -> (String, Option<i64>) {
     let read = read_statement(by, id).await;
     signature_of(&read.data()["statement"], country)
-}
-
-/// Signs in with a same-origin form POST; the `name=value` cookie.
-async fn cookie_of(app: &TestApp, email: &str) -> String {
-    let client = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let res = client
-        .post(app.url("/sign-in"))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
-        .send()
-        .await
-        .expect("sign-in answered");
-    assert_eq!(res.status().as_u16(), 303);
-    res.headers()["set-cookie"]
-        .to_str()
-        .expect("ascii")
-        .split(';')
-        .next()
-        .expect("name=value")
-        .to_owned()
 }
 
 on_both_backends! {
@@ -199,7 +177,7 @@ on_both_backends! {
         assert!(finalized.contains(" UTC (") && finalized.contains("Asia/Manila, UTC+08:00, your time)"), "{page}");
 
         // Export: a POST that answers the Markdown file as a download.
-        let cookie = cookie_of(&app, &nl.email).await;
+        let cookie = page_cookie(&app, &nl.email).await;
         let res = app
             .http()
             .post(app.url(&format!("/statements/{id}/export")))

@@ -14,8 +14,9 @@ use serde::Deserialize;
 
 use super::Web;
 use super::error::WebError;
+use super::page::Choice;
 use super::page::{Flash, FormErrors, Nav, done, html, ok};
-use super::reports::{Choice, all_countries, country_name};
+use super::reports::{all_countries, country_name};
 use super::session::{SignedIn, encode_component};
 use crate::auth::Viewer;
 use crate::domain::ids::{self, Kind};
@@ -231,7 +232,7 @@ async fn users_view(
     .map(|r| Choice {
         value: r.as_str().to_owned(),
         label: role_label(r.as_str()).to_owned(),
-        checked: role_now == r.as_str(),
+        selected: role_now == r.as_str(),
     })
     .collect();
     let missions = missions
@@ -239,7 +240,7 @@ async fn users_view(
         .map(|m| {
             let id = ids::encode(Kind::Mission, m.id);
             Choice {
-                checked: typed.mission_id == id,
+                selected: typed.mission_id == id,
                 label: format!("{} ({})", m.name, m.city),
                 value: id,
             }
@@ -250,7 +251,7 @@ async fn users_view(
         .map(|o| {
             let id = ids::encode(Kind::Organization, o.id);
             Choice {
-                checked: typed.organization_id == id,
+                selected: typed.organization_id == id,
                 label: o.name.clone(),
                 value: id,
             }
@@ -467,7 +468,7 @@ async fn coalitions_view(
                 .map(|x| Choice {
                     value: x.clone(),
                     label: country_name(x),
-                    checked: false,
+                    selected: false,
                 })
                 .collect();
             addable.sort_by(|a, b| a.label.cmp(&b.label));
@@ -482,7 +483,7 @@ async fn coalitions_view(
                         value: m.clone(),
                         label: country_name(m),
                         // The convener stays a member.
-                        checked: *m == c.convener_country,
+                        selected: *m == c.convener_country,
                     })
                     .collect(),
                 addable,
@@ -494,7 +495,7 @@ async fn coalitions_view(
         .iter()
         .filter(|x| own.as_deref() != Some(x.as_str()))
         .map(|x| Choice {
-            checked: typed.members.contains(x),
+            selected: typed.members.contains(x),
             label: country_name(x),
             value: x.clone(),
         })
@@ -648,7 +649,7 @@ fn action_choices(current: &str) -> Vec<Choice> {
             Choice {
                 value: name.to_owned(),
                 label,
-                checked: name.eq_ignore_ascii_case(current),
+                selected: name.eq_ignore_ascii_case(current),
             }
         })
         .collect()

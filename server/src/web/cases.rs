@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use super::Web;
 use super::error::WebError;
-use super::page::{Flash, FormErrors, Nav, done, html, ok};
+use super::page::{Choice, Flash, FormErrors, Nav, choices, done, html, ok};
 use super::session::encode_component;
 use crate::auth::Viewer;
 use crate::domain::case::{
@@ -70,28 +70,6 @@ pub fn routes() -> Router<Web> {
 
 // ---------------------------------------------------------------------------
 // Words and choices.
-
-/// One option of a select (or one checkbox).
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
-fn choices<T: Copy>(
-    all: &[T],
-    value: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-    current: &str,
-) -> Vec<Choice> {
-    all.iter()
-        .map(|&item| Choice {
-            value: value(item).to_owned(),
-            label: label(item).to_owned(),
-            selected: value(item) == current,
-        })
-        .collect()
-}
 
 fn category_label(c: CaseCategory) -> &'static str {
     match c {
@@ -200,30 +178,6 @@ fn country_choices(current: &str) -> Vec<Choice> {
         })
         .collect()
 }
-
-/// The IANA zones a court can sit in (the canonical "Region/City" names,
-/// without the legacy aliases), for the hearing forms' select.
-static ZONES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
-    const REGIONS: &[&str] = &[
-        "Africa/",
-        "America/",
-        "Antarctica/",
-        "Asia/",
-        "Atlantic/",
-        "Australia/",
-        "Europe/",
-        "Indian/",
-        "Pacific/",
-    ];
-    let mut zones: Vec<&'static str> = chrono_tz::TZ_VARIANTS
-        .iter()
-        .map(|tz| tz.name())
-        .filter(|name| REGIONS.iter().any(|r| name.starts_with(r)))
-        .collect();
-    zones.push("UTC");
-    zones.sort_unstable();
-    zones
-});
 
 /// A time as people read it here: the court's own clock with its zone,
 /// and the viewer's clock beside it.
@@ -1378,7 +1332,7 @@ pub struct ZoneGroup {
 
 fn zone_choices(current: &str) -> Vec<ZoneGroup> {
     let mut groups: Vec<ZoneGroup> = Vec::new();
-    for zone in ZONES.iter() {
+    for zone in super::page::zone_names().iter() {
         let (region, city) = zone.split_once('/').unwrap_or(("Universal", zone));
         let choice = Choice {
             value: (*zone).to_owned(),

@@ -289,6 +289,59 @@ pub fn list_field(path: &str) -> &str {
     }
 }
 
+/// One option of a select, checkbox group or radio group, as the templates
+/// render it.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The options of a closed set (`ALL` of a stored enum), labelled for
+/// people, `current` selected.
+pub fn choices<T: Copy>(
+    all: &[T],
+    value: fn(T) -> &'static str,
+    label: fn(T) -> &'static str,
+    current: &str,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|&item| Choice {
+            value: value(item).to_owned(),
+            label: label(item).to_owned(),
+            selected: value(item) == current,
+        })
+        .collect()
+}
+
+/// The IANA zones a court or an incident can be in (the canonical
+/// "Region/City" names, without the legacy aliases) and UTC, sorted: every
+/// form offers them to choose from, nobody types a zone's name.
+pub fn zone_names() -> &'static [&'static str] {
+    static ZONES: std::sync::LazyLock<Vec<&'static str>> = std::sync::LazyLock::new(|| {
+        const REGIONS: &[&str] = &[
+            "Africa/",
+            "America/",
+            "Antarctica/",
+            "Asia/",
+            "Atlantic/",
+            "Australia/",
+            "Europe/",
+            "Indian/",
+            "Pacific/",
+        ];
+        let mut zones: Vec<&'static str> = chrono_tz::TZ_VARIANTS
+            .iter()
+            .map(|tz| tz.name())
+            .filter(|name| REGIONS.iter().any(|r| name.starts_with(r)))
+            .collect();
+        zones.push("UTC");
+        zones.sort_unstable();
+        zones
+    });
+    &ZONES
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ use uuid::Uuid;
 
 use super::Web;
 use super::error::WebError;
-use super::page::{Flash, FormErrors, Nav, done, html, ok};
+use super::page::{Choice, Flash, FormErrors, Nav, done, html, ok, zone_names};
 use super::session::{SignedIn, encode_component};
 use crate::auth::Viewer;
 use crate::domain::CountryCode;
@@ -105,7 +105,7 @@ pub(super) fn all_countries(selected: &str) -> Vec<Choice> {
         .map(|c| Choice {
             value: c.alpha2().to_owned(),
             label: c.name().to_owned(),
-            checked: selected.eq_ignore_ascii_case(c.alpha2()),
+            selected: selected.eq_ignore_ascii_case(c.alpha2()),
         })
         .collect();
     all.sort_by(|a, b| a.label.cmp(&b.label));
@@ -119,13 +119,6 @@ pub(super) fn country_name(code: &str) -> String {
         .unwrap_or_else(|_| code.to_owned())
 }
 
-/// One box of a group of checkboxes (or one option of a select).
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub checked: bool,
-}
-
 /// The zones of one region ("Asia"), each labelled by its city.
 pub struct ZoneGroup {
     pub region: &'static str,
@@ -136,31 +129,13 @@ pub struct ZoneGroup {
 /// canonical "Region/City" names, without legacy aliases), `current`
 /// selected: nobody has to type a zone's name.
 fn zone_choices(current: &str) -> Vec<ZoneGroup> {
-    const REGIONS: &[&str] = &[
-        "Africa/",
-        "America/",
-        "Antarctica/",
-        "Asia/",
-        "Atlantic/",
-        "Australia/",
-        "Europe/",
-        "Indian/",
-        "Pacific/",
-    ];
-    let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS
-        .iter()
-        .map(|tz| tz.name())
-        .filter(|name| REGIONS.iter().any(|r| name.starts_with(r)))
-        .collect();
-    names.push("UTC");
-    names.sort_unstable();
     let mut groups: Vec<ZoneGroup> = Vec::new();
-    for name in names {
+    for &name in zone_names() {
         let (region, city) = name.split_once('/').unwrap_or(("Universal", name));
         let choice = Choice {
             value: name.to_owned(),
             label: city.replace('_', " ").replace('/', ": "),
-            checked: name == current,
+            selected: name == current,
         };
         match groups.last_mut() {
             Some(group) if group.region == region => group.zones.push(choice),
@@ -368,7 +343,7 @@ async fn new_report_view(
         .into_iter()
         .filter(|c| own.is_none_or(|own| own.as_str() != c))
         .map(|c| Choice {
-            checked: draft.recipients.contains(&c),
+            selected: draft.recipients.contains(&c),
             label: country_name(&c),
             value: c,
         })
@@ -389,7 +364,7 @@ async fn new_report_view(
             let m = r.model();
             let id = ids::encode(Kind::AttackReport, m.id);
             Choice {
-                checked: draft.priors.contains(&id),
+                selected: draft.priors.contains(&id),
                 label: format!(
                     "{} · {} · {}",
                     m.reference,
@@ -405,7 +380,7 @@ async fn new_report_view(
         .map(|t| Choice {
             value: t.as_str().to_owned(),
             label: attack_label(*t).to_owned(),
-            checked: draft.attack_types.iter().any(|d| d == t.as_str()),
+            selected: draft.attack_types.iter().any(|d| d == t.as_str()),
         })
         .collect();
     let perpetrator_types = PerpetratorType::ALL
@@ -413,7 +388,7 @@ async fn new_report_view(
         .map(|p| Choice {
             value: p.as_str().to_owned(),
             label: perpetrator_label(*p).to_owned(),
-            checked: draft.perpetrator_types.iter().any(|d| d == p.as_str()),
+            selected: draft.perpetrator_types.iter().any(|d| d == p.as_str()),
         })
         .collect();
     let submission_key = if draft.submission_key.trim().is_empty() {
@@ -743,7 +718,7 @@ async fn list_page(
             .map(|s| Choice {
                 value: s.as_str().to_owned(),
                 label: state_label(s.as_str()).to_owned(),
-                checked: state_now == s.as_str(),
+                selected: state_now == s.as_str(),
             })
             .collect(),
         attack_types: AttackType::ALL
@@ -751,7 +726,7 @@ async fn list_page(
             .map(|t| Choice {
                 value: t.as_str().to_owned(),
                 label: attack_label(*t).to_owned(),
-                checked: type_now == t.as_str(),
+                selected: type_now == t.as_str(),
             })
             .collect(),
         host_country: chosen(&q.host_country),

@@ -19,7 +19,7 @@ use uuid::Uuid;
 
 use super::Web;
 use super::error::{WebError, sentence};
-use super::page::{Flash, FormErrors, Nav, done, html, list_field, ok};
+use super::page::{Choice, Flash, FormErrors, Nav, choices, done, html, list_field, ok};
 use super::session::{SignedIn, encode_component};
 use crate::auth::Viewer;
 use crate::domain::CountryCode;
@@ -144,54 +144,41 @@ fn when(at: DateTime<Utc>, own: Tz) -> String {
     )
 }
 
-/// One `<option>` or checkbox.
-struct Choice {
-    value: String,
-    label: String,
-    chosen: bool,
+fn kind_choices(selected: &str) -> Vec<Choice> {
+    choices(
+        StatementKind::ALL,
+        StatementKind::as_str,
+        kind_label,
+        selected,
+    )
 }
 
-fn kind_choices(chosen: &str) -> Vec<Choice> {
-    StatementKind::ALL
-        .iter()
-        .map(|k| Choice {
-            value: k.as_str().to_owned(),
-            label: kind_label(*k).to_owned(),
-            chosen: k.as_str() == chosen,
-        })
-        .collect()
+fn status_choices(selected: &str) -> Vec<Choice> {
+    choices(
+        StatementStatus::ALL,
+        StatementStatus::as_str,
+        status_label,
+        selected,
+    )
 }
 
-fn status_choices(chosen: &str) -> Vec<Choice> {
-    StatementStatus::ALL
-        .iter()
-        .map(|s| Choice {
-            value: s.as_str().to_owned(),
-            label: status_label(*s).to_owned(),
-            chosen: s.as_str() == chosen,
-        })
-        .collect()
-}
-
-fn channel_choices(chosen: &str) -> Vec<Choice> {
-    DeliveryChannel::ALL
-        .iter()
-        .map(|c| Choice {
-            value: c.as_str().to_owned(),
-            label: channel_label(*c).to_owned(),
-            chosen: c.as_str() == chosen,
-        })
-        .collect()
+fn channel_choices(selected: &str) -> Vec<Choice> {
+    choices(
+        DeliveryChannel::ALL,
+        DeliveryChannel::as_str,
+        channel_label,
+        selected,
+    )
 }
 
 /// Every country a statement may be addressed to, by name.
-fn host_choices(chosen: &str) -> Vec<Choice> {
+fn host_choices(selected: &str) -> Vec<Choice> {
     let mut all: Vec<Choice> = isocountry::CountryCode::as_array()
         .iter()
         .map(|c| Choice {
             value: c.alpha2().to_owned(),
             label: c.name().to_owned(),
-            chosen: c.alpha2().eq_ignore_ascii_case(chosen),
+            selected: c.alpha2().eq_ignore_ascii_case(selected),
         })
         .collect();
     all.sort_by(|a, b| a.label.cmp(&b.label));
@@ -203,7 +190,7 @@ fn host_choices(chosen: &str) -> Vec<Choice> {
 async fn mission_choices(
     web: &Web,
     except: &[String],
-    chosen: &[String],
+    selected: &[String],
 ) -> Result<Vec<Choice>, WebError> {
     let mut out: Vec<Choice> = directory::participating_countries(&web.state)
         .await?
@@ -211,7 +198,7 @@ async fn mission_choices(
         .filter(|c| !except.contains(c))
         .map(|c| Choice {
             label: CountryCode::from_stored(&c).name().to_owned(),
-            chosen: chosen.contains(&c),
+            selected: selected.contains(&c),
             value: c,
         })
         .collect();
@@ -422,7 +409,7 @@ fn list_row(s: &SeenStatement, own: Tz) -> ListRow {
 struct CaseChoice {
     value: String,
     label: String,
-    chosen: bool,
+    selected: bool,
 }
 
 #[derive(Template)]
@@ -480,7 +467,7 @@ async fn new_view(
                 m.reference.clone()
             };
             CaseChoice {
-                chosen: chosen_cases.contains(&value),
+                selected: chosen_cases.contains(&value),
                 value,
                 label,
             }
