@@ -370,6 +370,22 @@ impl Browser {
         width.as_i64().unwrap_or(i64::MAX)
     }
 
+    /// Rule 5: the page's HTML and the stylesheet together stay under 50 KB.
+    pub async fn assert_small(&self, what: &str) {
+        let css = include_str!("../../server/static/accord.css").len();
+        let size = self.html().await.len() + css;
+        assert!(size < 50_000, "{what}: {size} bytes with the stylesheet");
+    }
+
+    /// axe-core finds nothing on the page (see `accessibility_violations`).
+    pub async fn assert_accessible(&self, what: &str) {
+        assert_eq!(
+            self.accessibility_violations().await,
+            Vec::<String>::new(),
+            "{what}"
+        );
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }

@@ -311,3 +311,57 @@ async fn rate_limits_and_oversized_forms_are_answered_with_pages() {
             .contains("Nothing was saved")
     );
 }
+
+on_both_backends! {
+    async fn wrong_current_passwords_lock_the_change_and_others_sessions_stay_out_of_reach(app: TestApp) {
+        let diplomat = app.diplomat("SE").await;
+        let other = app.diplomat("SE").await;
+        let cookie = cookie_of(&app, &diplomat.email).await;
+        let http = no_redirects();
+        // Another person's session, a random id and a malformed one: the same
+        // NOT_FOUND page, and the other session goes on.
+        let foreign = http
+            .get(app.url("/account"))
+            .header("cookie", cookie_of(&app, &other.email).await)
+            .send()
+            .await
+            .expect("page")
+            .text()
+            .await
+            .expect("body");
+        let theirs = regex::Regex::new(r"/account/sessions/([A-Za-z0-9_-]+)/end")
+            .expect("regex")
+            .captures(&foreign)
+            .map(|c| c[1].to_owned());
+        let random = {
+            use base64::Engine;
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(format!("Session:{}", uuid::Uuid::new_v4()))
+        };
+        for id in theirs.into_iter().chain([random, "nonsense".to_owned()]) {
+            let res = http
+                .post(app.url(&format!("/account/sessions/{id}/end")))
+                .header("cookie", &cookie)
+                .header("sec-fetch-site", "same-origin")
+                .send()
+                .await
+                .expect("answered");
+            assert_eq!(res.status().as_u16(), 404, "{id}");
+        }
+        other.q(ME, json!({})).await.data();
+
+        // Wrong current passwords count as failed logins: at the limit the
+        // change is refused even with the right one, and nothing changed.
+        for _ in 0..5 {
+            diplomat
+                .q(CHANGE, json!({ "c": "not my password at all", "n": "another long passphrase" }))
+                .await
+                .assert_code("BAD_USER_INPUT");
+        }
+        let locked = diplomat.q(CHANGE, json!({ "c": PASSWORD, "n": "another long passphrase" })).await;
+        locked.assert_code("RATE_LIMITED");
+        // The same lock holds for signing in; the session in use still works.
+        app.login_raw(&diplomat.email, "another long passphrase").await.assert_code("RATE_LIMITED");
+        diplomat.q(ME, json!({})).await.data();
+    }
+}

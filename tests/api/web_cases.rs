@@ -501,13 +501,6 @@ on_both_backends! {
     }
 }
 
-/// The page's HTML and the stylesheet together stay under 50 KB.
-async fn assert_small(browser: &Browser, what: &str) {
-    let css = include_str!("../../server/static/accord.css").len();
-    let html = browser.html().await.len();
-    assert!(html + css < 50 * 1024, "{what}: {html} + {css} bytes");
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cases_pages_have_no_accessibility_violations() {
     let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
@@ -548,7 +541,7 @@ async fn the_cases_pages_have_no_accessibility_violations() {
     ] {
         browser.open(&path).await;
         assert_eq!(browser.accessibility_violations().await, none, "{path}");
-        assert_small(&browser, &path).await;
+        browser.assert_small(&path).await;
         if path.ends_with(&case_id) {
             assert!(
                 browser.html().await.contains(&format!("/reports/{report}")),
