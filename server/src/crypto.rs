@@ -10,6 +10,8 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 
 use crate::error::{AppError, AppResult};
 
+pub mod sealed;
+
 /// The key used when none is configured in development. Published, hence
 /// refused in production.
 pub const DEVELOPMENT_KEY: &str = "dev:YWNjb3JkLWRldi1pZGVudGl0eS1rZXktMzJieXRlcyE=";
