@@ -18,6 +18,7 @@ mod m20261206_000012_statement_version_cap;
 mod m20261206_000013_observation_history;
 mod m20261206_000014_random_case_references;
 mod m20261206_000015_web_sessions;
+mod m20261207_000016_sealed_identity;
 mod shared;
 
 pub struct Migrator;
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_observation_history::Migration),
             Box::new(m20261206_000014_random_case_references::Migration),
             Box::new(m20261206_000015_web_sessions::Migration),
+            Box::new(m20261207_000016_sealed_identity::Migration),
         ]
     }
 }

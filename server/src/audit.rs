@@ -73,6 +73,28 @@ pub enum Action {
     StatementDelivered,
     StatementExported,
     StatementDeadlineReminded,
+    /// A country's identity key was set up (or claimed from the key-ring migration).
+    IdentityKeyCreated,
+    /// A country's identity key was replaced by a new one.
+    IdentityKeyRotated,
+    /// An admin regained the country key with the recovery key.
+    IdentityKeyRecovered,
+    /// A retired country key was destroyed: nothing was sealed under it any more.
+    IdentityKeyDestroyed,
+    /// Identities were re-sealed from a retired key (or the server's key ring) to the current one.
+    IdentitiesResealed,
+    /// A member received a copy of their country's key.
+    IdentityAccessGranted,
+    /// A member's copies of their country's key were deleted.
+    IdentityAccessRevoked,
+    /// A partner country asked to see an identity.
+    IdentityRevealRequested,
+    /// The owner country approved a reveal, until its expiry.
+    IdentityRevealApproved,
+    /// The owner country denied a reveal.
+    IdentityRevealDenied,
+    /// An approved reveal was revoked before its expiry.
+    IdentityRevealRevoked,
 }
 
 impl Action {
@@ -127,6 +149,17 @@ impl Action {
             Action::StatementDelivered => "STATEMENT_DELIVERED",
             Action::StatementExported => "STATEMENT_EXPORTED",
             Action::StatementDeadlineReminded => "STATEMENT_DEADLINE_REMINDED",
+            Action::IdentityKeyCreated => "IDENTITY_KEY_CREATED",
+            Action::IdentityKeyRotated => "IDENTITY_KEY_ROTATED",
+            Action::IdentityKeyRecovered => "IDENTITY_KEY_RECOVERED",
+            Action::IdentityKeyDestroyed => "IDENTITY_KEY_DESTROYED",
+            Action::IdentitiesResealed => "IDENTITIES_RESEALED",
+            Action::IdentityAccessGranted => "IDENTITY_ACCESS_GRANTED",
+            Action::IdentityAccessRevoked => "IDENTITY_ACCESS_REVOKED",
+            Action::IdentityRevealRequested => "IDENTITY_REVEAL_REQUESTED",
+            Action::IdentityRevealApproved => "IDENTITY_REVEAL_APPROVED",
+            Action::IdentityRevealDenied => "IDENTITY_REVEAL_DENIED",
+            Action::IdentityRevealRevoked => "IDENTITY_REVEAL_REVOKED",
         }
     }
 }
@@ -143,6 +176,10 @@ pub enum ObjectType {
     Hearing,
     AttackReport,
     Statement,
+    /// A country's identity key.
+    IdentityKey,
+    /// A request to reveal an identity.
+    IdentityReveal,
 }
 
 impl ObjectType {
@@ -157,6 +194,8 @@ impl ObjectType {
             ObjectType::Hearing => "HEARING",
             ObjectType::AttackReport => "ATTACK_REPORT",
             ObjectType::Statement => "STATEMENT",
+            ObjectType::IdentityKey => "IDENTITY_KEY",
+            ObjectType::IdentityReveal => "IDENTITY_REVEAL",
         }
     }
 }
@@ -441,6 +480,17 @@ impl Action {
         Action::StatementDelivered,
         Action::StatementExported,
         Action::StatementDeadlineReminded,
+        Action::IdentityKeyCreated,
+        Action::IdentityKeyRotated,
+        Action::IdentityKeyRecovered,
+        Action::IdentityKeyDestroyed,
+        Action::IdentitiesResealed,
+        Action::IdentityAccessGranted,
+        Action::IdentityAccessRevoked,
+        Action::IdentityRevealRequested,
+        Action::IdentityRevealApproved,
+        Action::IdentityRevealDenied,
+        Action::IdentityRevealRevoked,
     ];
 }
 
@@ -457,7 +507,7 @@ mod all_actions {
         // end must be added here too).
         assert_eq!(
             Action::ALL.len(),
-            Action::StatementDeadlineReminded as usize + 1
+            Action::IdentityRevealRevoked as usize + 1
         );
         let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
         names.sort_unstable();

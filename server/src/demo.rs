@@ -131,6 +131,7 @@ fn acting(user_id: Uuid, role: Role, country: Option<CountryCode>) -> Viewer {
         country,
         mission_id: None,
         organization_id: None,
+        unlock: None,
     }
 }
 

@@ -35,6 +35,10 @@ pub enum AppError {
     /// No roster place can be had (deadline passed, hearing closed).
     #[error("{0}")]
     SlotUnavailable(&'static str),
+    /// A defender's identity cannot be opened in this session, and why
+    /// (`extensions.reason`). Not `null`: the reader is told what to do.
+    #[error("{}", .0.sentence())]
+    IdentityLocked(LockReason),
     /// Too many attempts; try again later.
     #[error("too many attempts; try again later")]
     RateLimited { retry_after_secs: i64 },
@@ -51,6 +55,43 @@ pub enum AppError {
     Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
+/// Why an identity stays sealed for this reader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LockReason {
+    /// The owner country has no identity key yet: an admin sets one up.
+    NoCountryKey,
+    /// The reader does not hold a copy of their country's key.
+    NotACustodian,
+    /// The session does not carry the reader's key: signed in before it
+    /// existed or was granted, or a token from an older sign-in.
+    SessionLocked,
+}
+
+impl LockReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LockReason::NoCountryKey => "NO_COUNTRY_KEY",
+            LockReason::NotACustodian => "NOT_A_CUSTODIAN",
+            LockReason::SessionLocked => "SESSION_LOCKED",
+        }
+    }
+
+    /// The sentence a person reads.
+    pub fn sentence(self) -> &'static str {
+        match self {
+            LockReason::NoCountryKey => {
+                "identities are locked: your country has no identity key yet; an admin of your country sets one up"
+            }
+            LockReason::NotACustodian => {
+                "identities are locked: you do not hold your country's identity key; an admin of your country can grant it"
+            }
+            LockReason::SessionLocked => {
+                "identities are locked in this session: sign in again with your password to unlock them"
+            }
+        }
+    }
+}
+
 /// The logged cause of an `INTERNAL` error, carried to the response
 /// (`ServerError::source`) so that the hygiene extension logs it once.
 #[derive(Debug)]
@@ -63,7 +104,7 @@ impl std::fmt::Display for InternalCause {
 }
 
 /// Every code a client may see (docs/RULES.md, "Refusals: the error contract").
-pub const ERROR_CODES: [&str; 10] = [
+pub const ERROR_CODES: [&str; 11] = [
     "UNAUTHENTICATED",
     "FORBIDDEN",
     "NOT_FOUND",
@@ -71,6 +112,7 @@ pub const ERROR_CODES: [&str; 10] = [
     "CONFLICT",
     "CONSENT_REQUIRED",
     "SLOT_UNAVAILABLE",
+    "IDENTITY_LOCKED",
     "RATE_LIMITED",
     "UNAVAILABLE",
     "INTERNAL",
@@ -90,6 +132,7 @@ impl AppError {
             AppError::Conflict(_) | AppError::StaleVersion { .. } => "CONFLICT",
             AppError::ConsentRequired(_) => "CONSENT_REQUIRED",
             AppError::SlotUnavailable(_) => "SLOT_UNAVAILABLE",
+            AppError::IdentityLocked(_) => "IDENTITY_LOCKED",
             AppError::RateLimited { .. } => "RATE_LIMITED",
             AppError::Unavailable { .. } => "UNAVAILABLE",
             AppError::Internal(_) => "INTERNAL",
@@ -160,6 +203,7 @@ impl ErrorExtensions for AppError {
             match self {
                 AppError::BadUserInput(e) => ext.set("field", e.field.as_str()),
                 AppError::StaleVersion { current } => ext.set("currentVersion", *current),
+                AppError::IdentityLocked(reason) => ext.set("reason", reason.as_str()),
                 _ => {}
             }
             if let Some(secs) = self.retry_after_secs() {

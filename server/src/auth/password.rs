@@ -15,6 +15,9 @@ use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{Output, PasswordHash, PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 
+use zeroize::Zeroizing;
+
+use crate::crypto::sealed::KdfParams;
 use crate::error::{AppError, AppResult};
 use crate::work::{BoundedPool, Bounds};
 
@@ -90,6 +93,21 @@ impl Hasher {
             .await;
         self.release_memory_if_idle();
         verified
+    }
+
+    /// Derives the key a password wraps a member key with
+    /// (`crypto::sealed::KdfParams`), on the same bounded pool as
+    /// verification: a sign-in costs two Argon2id runs, both bounded.
+    pub async fn derive_bounded(
+        &self,
+        password: String,
+        params: KdfParams,
+    ) -> AppResult<Zeroizing<[u8; 32]>> {
+        let password = Zeroizing::new(password);
+        self.pool
+            .run(Bounds::default(), move || params.derive(&password))
+            .await?
+            .map_err(|_| AppError::internal("key derivation failed"))
     }
 
     /// A burst of logins reuses one block per permit; once nothing is

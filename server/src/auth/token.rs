@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::crypto::sealed::UnlockSecret;
 use crate::error::{AppError, AppResult};
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -18,6 +19,11 @@ pub struct Claims {
     pub aud: String,
     pub iat: i64,
     pub exp: i64,
+    /// The session's unlock secret (`crypto::sealed::UnlockSecret`), held by
+    /// the client alone: it opens the member key the session keeps. Absent
+    /// for a session that keeps none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ulk: Option<String>,
 }
 
 #[derive(Clone)]
@@ -55,6 +61,17 @@ impl TokenKeys {
 
     /// Signs an access token; returns it with its expiry (unix seconds).
     pub fn issue(&self, user_id: Uuid, session_id: Uuid, now: i64) -> AppResult<(String, i64)> {
+        self.issue_unlocking(user_id, session_id, now, None)
+    }
+
+    /// Signs an access token that carries the session's unlock secret.
+    pub fn issue_unlocking(
+        &self,
+        user_id: Uuid,
+        session_id: Uuid,
+        now: i64,
+        unlock: Option<&UnlockSecret>,
+    ) -> AppResult<(String, i64)> {
         let exp = now + self.access_ttl_secs;
         let claims = Claims {
             sub: user_id,
@@ -63,6 +80,7 @@ impl TokenKeys {
             aud: self.audience.clone(),
             iat: now,
             exp,
+            ulk: unlock.map(UnlockSecret::encode),
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(AppError::internal)?;
@@ -91,6 +109,25 @@ pub fn new_refresh_token() -> (String, String) {
 
 pub fn hash_refresh_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// A refresh token as handed out: the opaque token, then `.` and the
+/// session's unlock secret when it has one (so that a refresh can carry it
+/// into the next access token without the server ever storing it).
+pub fn with_unlock(token: &str, unlock: Option<&UnlockSecret>) -> String {
+    match unlock {
+        Some(u) => format!("{token}.{}", u.encode()),
+        None => token.to_owned(),
+    }
+}
+
+/// Splits a presented refresh token into its opaque part (whose hash is
+/// stored) and its unlock secret, if any.
+pub fn split_unlock(presented: &str) -> (&str, Option<UnlockSecret>) {
+    match presented.split_once('.') {
+        Some((token, secret)) => (token, UnlockSecret::parse(secret)),
+        None => (presented, None),
+    }
 }
 
 #[cfg(test)]

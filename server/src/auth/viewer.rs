@@ -1,5 +1,6 @@
 use uuid::Uuid;
 
+use crate::crypto::sealed::UnlockSecret;
 use crate::domain::{CountryCode, Role};
 
 /// The authenticated user behind a request, as loaded from the database on
@@ -13,4 +14,8 @@ pub struct Viewer {
     pub country: Option<CountryCode>,
     pub mission_id: Option<Uuid>,
     pub organization_id: Option<Uuid>,
+    /// The secret only the client holds (in its token, or derived from its
+    /// cookie) that opens the member key its session keeps: `None` for a
+    /// session that cannot open identities.
+    pub unlock: Option<UnlockSecret>,
 }

@@ -184,6 +184,7 @@ mod tests {
             country: country.map(CountryCode::from_stored),
             mission_id: None,
             organization_id: None,
+            unlock: None,
         }
     }
 

@@ -65,6 +65,7 @@ mod gate;
 pub mod hearings;
 pub mod paging;
 pub mod reports;
+pub mod reveals;
 pub mod statements;
 
 /// A condition that matches nothing, for scopes that must be empty.

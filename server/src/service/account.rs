@@ -15,8 +15,9 @@ use crate::domain::input::Password;
 use crate::error::{AppError, AppResult};
 use crate::service::auth::{confirm_password, current_user, revoke_all_sessions};
 use crate::service::directory::hash_password;
+use crate::service::identity;
 use crate::state::AppState;
-use crate::store::{session, user};
+use crate::store::{self, session, user};
 
 /// The most open sessions listed; older ones are still ended by "sign out
 /// everywhere".
@@ -44,8 +45,19 @@ pub async fn change_password(
             "is not your current password",
         ));
     }
+    // The member key follows the password: re-wrapped, never re-made, so
+    // the country keys wrapped to it still open.
+    let member_key = match me.mission_id {
+        Some(_) => {
+            Some(identity::rewrapped_for_new_password(state, me.id, current, new.expose()).await?)
+        }
+        None => None,
+    };
     let hash = hash_password(state, new).await?;
     let txn = state.db.begin().await?;
+    if let Some(row) = member_key {
+        store::member_key::replace(&txn, row).await?;
+    }
     user::Entity::update_many()
         .col_expr(user::Column::PasswordHash, Expr::value(hash))
         .filter(user::Column::Id.eq(me.id))

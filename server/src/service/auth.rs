@@ -13,7 +13,9 @@ use uuid::Uuid;
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::Viewer;
-use crate::auth::token::{hash_refresh_token, new_refresh_token};
+use crate::auth::token::{hash_refresh_token, new_refresh_token, split_unlock, with_unlock};
+use crate::crypto::sealed::{SecretKey, UnlockSecret};
+use crate::service::identity;
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -145,16 +147,26 @@ async fn sign_in(
         .verify_bounded(password.to_owned(), stored)
         .await?;
 
+    // With the password at hand: the member key this session will keep
+    // (before the transaction: on SQLite it holds the only connection).
+    let member = match &found {
+        Some(u) if matches && u.active && u.mission_id.is_some() => {
+            identity::member_secret_at_sign_in(state, u.id, password).await?
+        }
+        _ => None,
+    };
     let txn = state.db.begin().await?;
     match found {
         Some(u) if matches && u.active => {
             login_throttle::Entity::delete_by_id(key).exec(&txn).await?;
             let country = user_country(&txn, &u).await?;
             let opened = match kind {
-                NewSession::Api => Opened::Api(open_session(state, &txn, &u).await?),
-                NewSession::Web { browser } => {
-                    Opened::Web(open_web_session(state, &txn, &u, browser).await?)
+                NewSession::Api => {
+                    Opened::Api(open_session(state, &txn, &u, member.as_ref()).await?)
                 }
+                NewSession::Web { browser } => Opened::Web(
+                    open_web_session(state, &txn, &u, browser, member.as_ref()).await?,
+                ),
             };
             audit::append(
                 &txn,
@@ -339,9 +351,11 @@ async fn open_session(
     state: &AppState,
     txn: &impl ConnectionTrait,
     u: &user::Model,
+    member: Option<&SecretKey>,
 ) -> AppResult<Issued> {
     let now = Utc::now();
     let session_id = crate::domain::ids::new_id();
+    let unlock = member.map(|_| UnlockSecret::generate());
     let expires_at = now + Duration::seconds(state.config.refresh_token_ttl_secs);
     session::ActiveModel {
         id: Set(session_id),
@@ -352,10 +366,13 @@ async fn open_session(
         kind: Set(SessionKind::Api.as_str().to_owned()),
         web_token_hash: Set(None),
         client_label: Set(None),
+        unlock_sealed: Set(member
+            .zip(unlock.as_ref())
+            .map(|(m, u)| identity::seal_for_session(m, u, session_id))),
     }
     .insert(txn)
     .await?;
-    issue_in_session(state, txn, u.id, session_id, expires_at).await
+    issue_in_session(state, txn, u.id, session_id, expires_at, unlock.as_ref()).await
 }
 
 /// How long a web session lasts from sign-in: a working day, not the month
@@ -367,6 +384,7 @@ async fn open_web_session(
     txn: &impl ConnectionTrait,
     u: &user::Model,
     browser: &str,
+    member: Option<&SecretKey>,
 ) -> AppResult<WebSession> {
     let now = Utc::now();
     let session_id = crate::domain::ids::new_id();
@@ -382,6 +400,11 @@ async fn open_web_session(
         kind: Set(SessionKind::Web.as_str().to_owned()),
         web_token_hash: Set(Some(hash)),
         client_label: Set(Some(browser_label(browser))),
+        // The cookie is the client's secret; the key it derives seals the
+        // member key (the database keeps only the cookie's SHA-256).
+        unlock_sealed: Set(member.map(|m| {
+            identity::seal_for_session(m, &UnlockSecret::from_cookie(&cookie), session_id)
+        })),
     }
     .insert(txn)
     .await?;
@@ -448,6 +471,7 @@ async fn issue_in_session(
     user_id: Uuid,
     session_id: Uuid,
     expires_at: chrono::DateTime<Utc>,
+    unlock: Option<&UnlockSecret>,
 ) -> AppResult<Issued> {
     let now = Utc::now();
     let (refresh, hash) = new_refresh_token();
@@ -461,10 +485,12 @@ async fn issue_in_session(
     }
     .insert(txn)
     .await?;
-    let (access, exp) = state.keys.issue(user_id, session_id, now.timestamp())?;
+    let (access, exp) = state
+        .keys
+        .issue_unlocking(user_id, session_id, now.timestamp(), unlock)?;
     Ok(Issued {
         access_token: access,
-        refresh_token: refresh,
+        refresh_token: with_unlock(&refresh, unlock),
         expires_at: exp,
         user_id,
     })
@@ -475,6 +501,7 @@ async fn issue_in_session(
 /// login) is revoked.
 pub async fn refresh(state: &AppState, presented: &str) -> AppResult<Issued> {
     let now = Utc::now();
+    let (presented, unlock) = split_unlock(presented);
     let txn = state.db.begin().await?;
     let Some(token) = refresh_token::Entity::find()
         .filter(refresh_token::Column::TokenHash.eq(hash_refresh_token(presented)))
@@ -525,7 +552,9 @@ pub async fn refresh(state: &AppState, presented: &str) -> AppResult<Issued> {
     if !u.active {
         return Err(BAD_REFRESH);
     }
-    let issued = issue_in_session(state, &txn, u.id, sess.id, sess.expires_at).await?;
+    let unlock = unlock.filter(|_| sess.unlock_sealed.is_some());
+    let issued =
+        issue_in_session(state, &txn, u.id, sess.id, sess.expires_at, unlock.as_ref()).await?;
     audit::append(
         &txn,
         Event::new(actor, Action::TokenRefreshed, ObjectType::Session).object(sess.id, country),
@@ -600,7 +629,8 @@ pub async fn authenticate(state: &AppState, bearer: &str) -> AppResult<Viewer> {
     let session = Expr::col((session::Entity, session::Column::Id))
         .eq(claims.sid)
         .and(Expr::col((user::Entity, user::Column::Id)).eq(claims.sub));
-    viewer_of_session(state, session).await
+    let unlock = claims.ulk.as_deref().and_then(UnlockSecret::parse);
+    viewer_of_session(state, session, unlock).await
 }
 
 /// The viewer behind a page's session cookie, checked exactly as a bearer
@@ -610,13 +640,14 @@ pub async fn authenticate_web(state: &AppState, cookie: &str) -> AppResult<Viewe
     let session = Expr::col((session::Entity, session::Column::WebTokenHash))
         .eq(hash_refresh_token(cookie))
         .and(Expr::col((session::Entity, session::Column::Kind)).eq(SessionKind::Web.as_str()));
-    viewer_of_session(state, session).await
+    viewer_of_session(state, session, Some(UnlockSecret::from_cookie(cookie))).await
 }
 
 /// One statement: the user, the session matching `session` and the mission.
 async fn viewer_of_session(
     state: &AppState,
     session: sea_orm::sea_query::SimpleExpr,
+    unlock: Option<UnlockSecret>,
 ) -> AppResult<Viewer> {
     let query = Query::select()
         .columns([
@@ -660,6 +691,7 @@ async fn viewer_of_session(
         country: row.country.as_deref().map(CountryCode::from_stored),
         mission_id: row.mission_id,
         organization_id: row.organization_id,
+        unlock,
     })
 }
 
@@ -677,6 +709,7 @@ pub async fn viewer_for(state: &AppState, u: &user::Model) -> AppResult<Viewer> 
         country,
         mission_id: u.mission_id,
         organization_id: u.organization_id,
+        unlock: None,
     })
 }
 

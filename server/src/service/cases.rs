@@ -14,6 +14,8 @@ use crate::error::{AppError, AppResult};
 use crate::policy::access;
 use crate::policy::cases::{self as policy, Seen};
 use crate::policy::directory as directory_policy;
+use crate::policy::reveals as reveal_policy;
+use crate::service::identity;
 use crate::state::AppState;
 use crate::store::{case, case_category, case_share, coalition};
 
@@ -76,60 +78,30 @@ fn categories(raw: Vec<CaseCategory>) -> AppResult<Vec<CaseCategory>> {
     Ok(c)
 }
 
-/// The associated data binding a sealed field to its case and field name.
-fn context(case_id: Uuid, field: &str) -> String {
+/// The associated data of a field sealed under the server's key ring
+/// (identities from before sealed identity, until `accord seal-identities`).
+pub(crate) fn ring_context(case_id: Uuid, field: &str) -> String {
     format!("accord:case:{case_id}:{field}")
 }
 
-fn seal(
-    keys: &KeyRing,
+/// Checks an identity's fields and seals them to the owner country's key.
+async fn seal_identity(
+    db: &impl ConnectionTrait,
+    owner: CountryCode,
     case_id: Uuid,
-    field: &str,
-    value: Option<String>,
-) -> AppResult<Option<String>> {
-    value
-        .map(|v| keys.seal(&context(case_id, field), &v))
-        .transpose()
-}
-
-struct SealedIdentity {
-    legal_name: Option<String>,
-    contact: Option<String>,
-    location: Option<String>,
-    notes: Option<String>,
-}
-
-fn seal_identity(keys: &KeyRing, case_id: Uuid, identity: Identity) -> AppResult<SealedIdentity> {
-    Ok(SealedIdentity {
-        legal_name: seal(
-            keys,
-            case_id,
-            "legal_name",
-            optional_text(
-                "identity.legalName",
-                identity.legal_name,
-                MAX_IDENTITY_FIELD,
-            )?,
+    identity: Identity,
+) -> AppResult<identity::SealedFields> {
+    let clear = [
+        optional_text(
+            "identity.legalName",
+            identity.legal_name,
+            MAX_IDENTITY_FIELD,
         )?,
-        contact: seal(
-            keys,
-            case_id,
-            "contact",
-            optional_text("identity.contact", identity.contact, MAX_IDENTITY_FIELD)?,
-        )?,
-        location: seal(
-            keys,
-            case_id,
-            "location",
-            optional_text("identity.location", identity.location, MAX_IDENTITY_FIELD)?,
-        )?,
-        notes: seal(
-            keys,
-            case_id,
-            "notes",
-            optional_text("identity.notes", identity.notes, MAX_NOTES)?,
-        )?,
-    })
+        optional_text("identity.contact", identity.contact, MAX_IDENTITY_FIELD)?,
+        optional_text("identity.location", identity.location, MAX_IDENTITY_FIELD)?,
+        optional_text("identity.notes", identity.notes, MAX_NOTES)?,
+    ];
+    identity::seal_for_case(db, owner, case_id, clear).await
 }
 
 /// Writes a new case row under a fresh random reference. A reference that
@@ -163,7 +135,8 @@ pub async fn create_case(
     let summary = optional_text("summary", input.summary, MAX_SUMMARY)?;
     let cats = categories(input.categories)?;
     let id = new_id();
-    let sealed = seal_identity(&state.keys_identity, id, input.identity.unwrap_or_default())?;
+    let sealed = seal_identity(&state.db, owner, id, input.identity.unwrap_or_default()).await?;
+    let [legal_name, contact, location, notes] = sealed.fields;
 
     let txn = state.db.begin().await?;
     let now = state.clock.now();
@@ -179,10 +152,11 @@ pub async fn create_case(
         risk_level: input.risk_level.as_str().to_owned(),
         status: input.status.as_str().to_owned(),
         summary,
-        legal_name_sealed: sealed.legal_name,
-        contact_sealed: sealed.contact,
-        location_sealed: sealed.location,
-        notes_sealed: sealed.notes,
+        legal_name_sealed: legal_name,
+        contact_sealed: contact,
+        location_sealed: location,
+        notes_sealed: notes,
+        identity_key_id: sealed.key_id,
         consent_share: false,
         consent_trial: false,
         consent_public: false,
@@ -233,11 +207,14 @@ pub async fn update_case(
         model.status = s.as_str().to_owned();
     }
     if let Some(identity) = changes.identity {
-        let sealed = seal_identity(&state.keys_identity, id, identity)?;
-        model.legal_name_sealed = sealed.legal_name;
-        model.contact_sealed = sealed.contact;
-        model.location_sealed = sealed.location;
-        model.notes_sealed = sealed.notes;
+        let owner = CountryCode::from_stored(&model.owner_country);
+        let sealed = seal_identity(&txn, owner, id, identity).await?;
+        let [legal_name, contact, location, notes] = sealed.fields;
+        model.legal_name_sealed = legal_name;
+        model.contact_sealed = contact;
+        model.location_sealed = location;
+        model.notes_sealed = notes;
+        model.identity_key_id = sealed.key_id;
     }
     if let Some(c) = changes.categories {
         case_category::replace(&txn, id, &categories(c)?).await?;
@@ -444,49 +421,61 @@ pub async fn unshare_case(
     policy::find(&state.db, viewer, id).await
 }
 
-/// Opens the identity of a case the viewer owns, appending an audit event.
-/// `None` when the viewer may not read it.
+/// Opens a case's identity for the viewer, appending an audit event: for
+/// a custodian of the owner country in an unlocked session, or for a
+/// partner through a running reveal. `None` when neither applies to the
+/// viewer (a partner without a reveal); `IDENTITY_LOCKED` (with its reason)
+/// when the viewer's country may read it but this session cannot.
 pub async fn read_identity(
     state: &AppState,
     viewer: &Viewer,
     seen: &Seen<case::Model>,
 ) -> AppResult<Option<Identity>> {
-    if !policy::may_read_identity(seen) {
-        return Ok(None);
-    }
     let c = seen.model();
-    let open = |field: &str, v: &Option<String>| -> AppResult<Option<String>> {
-        v.as_ref()
-            .map(|s| state.keys_identity.open(&context(c.id, field), s))
-            .transpose()
+    let (clear, through) = if policy::may_read_identity(seen) {
+        (identity::open_case_identity(state, viewer, c).await?, None)
+    } else if let Some(reveal) =
+        reveal_policy::open_for(&state.db, viewer, seen, state.clock.now()).await?
+    {
+        let clear = identity::open_revealed(state, viewer, reveal.model()).await?;
+        (clear, Some(reveal.model().id))
+    } else {
+        return Ok(None);
     };
-    let identity = Identity {
-        legal_name: open("legal_name", &c.legal_name_sealed)?,
-        contact: open("contact", &c.contact_sealed)?,
-        location: open("location", &c.location_sealed)?,
-        notes: open("notes", &c.notes_sealed)?,
-    };
+    let [legal_name, contact, location, notes] = clear;
     let txn = state.db.begin().await?;
-    audit::append(
-        &txn,
-        Event::new(viewer, Action::IdentityRead, ObjectType::Case).object(c.id, viewer.country),
-    )
-    .await?;
+    let mut event =
+        Event::new(viewer, Action::IdentityRead, ObjectType::Case).object(c.id, viewer.country);
+    if let Some(reveal) = through {
+        event = event.detail(format!("reveal={reveal}"));
+    }
+    audit::append(&txn, event).await?;
     txn.commit().await?;
-    Ok(Some(identity))
+    Ok(Some(Identity {
+        legal_name,
+        contact,
+        location,
+        notes,
+    }))
 }
 
-/// Re-seals every identity field and attack-report description with the
-/// current key; returns how many fields changed. For `accord rotate-keys`.
+/// Re-seals with the key ring's current key what it still seals: attack
+/// report descriptions and notes, and identities not yet moved to their
+/// country's key (`accord seal-identities`). Returns how many fields
+/// changed. For `accord rotate-keys`.
 pub async fn rotate_identity_keys(state: &AppState) -> AppResult<u64> {
     let keys = &state.keys_identity;
     let txn = state.db.begin().await?;
     let mut changed = 0u64;
     for c in case::internal_all(&txn).await? {
+        if c.identity_key_id.is_some() {
+            // Sealed to a country key: the ring has nothing to do with it.
+            continue;
+        }
         let reseal = |field: &str, v: &Option<String>| -> AppResult<(Option<String>, bool)> {
             match v {
                 Some(s) if KeyRing::key_id_of(s) != Some(keys.current_id()) => {
-                    let ctx = context(c.id, field);
+                    let ctx = ring_context(c.id, field);
                     Ok((Some(keys.seal(&ctx, &keys.open(&ctx, s)?)?), true))
                 }
                 other => Ok((other.clone(), false)),

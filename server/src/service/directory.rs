@@ -18,8 +18,9 @@ use crate::error::{AppError, AppResult};
 use crate::policy::access;
 use crate::policy::directory::{self as policy, Placement};
 use crate::service::auth::revoke_all_sessions;
+use crate::service::identity;
 use crate::state::AppState;
-use crate::store::{coalition, coalition_member, mission, organization, user};
+use crate::store::{self, coalition, coalition_member, mission, organization, user};
 
 /// Longest names and places accepted anywhere in the directory.
 pub const MAX_NAME: usize = 200;
@@ -97,6 +98,11 @@ pub async fn create_user(
     let password = Password::parse("password", &input.password)?;
     policy::may_manage_directory(viewer)?;
     // Hash before the transaction: on SQLite it holds the only connection.
+    let user_id = new_id();
+    // Their key pair, wrapped under the password they were given (so an
+    // admin can grant them the country key before they first sign in);
+    // derived off the transaction too.
+    let member_key = identity::new_member_key_row(state, user_id, password.expose()).await?;
     let hash = hash_password(state, password).await?;
 
     let txn = state.db.begin().await?;
@@ -108,6 +114,7 @@ pub async fn create_user(
     };
     let created = insert_user(
         &txn,
+        user_id,
         &email,
         display_name,
         hash,
@@ -121,6 +128,9 @@ pub async fn create_user(
         AppError::Conflict(_) => AppError::bad_input("email", "is already in use"),
         other => other,
     })?;
+    if country.is_some() {
+        store::member_key::insert(&txn, member_key).await?;
+    }
     audit::append(
         &txn,
         Event::new(viewer, Action::UserCreated, ObjectType::User)
@@ -129,6 +139,9 @@ pub async fn create_user(
     )
     .await?;
     txn.commit().await?;
+    // Admins and coordinators created by an unlocked admin hold the
+    // country key from the start.
+    identity::grant_on_creation(state, viewer, created.id, input.role).await?;
     Ok(created)
 }
 
@@ -140,8 +153,10 @@ pub(crate) async fn hash_password(state: &AppState, password: Password) -> AppRe
         .map_err(AppError::internal)?
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn insert_user(
     db: &impl ConnectionTrait,
+    id: Uuid,
     email: &Email,
     display_name: String,
     password_hash: String,
@@ -150,7 +165,7 @@ async fn insert_user(
     organization_id: Option<Uuid>,
 ) -> AppResult<user::Model> {
     Ok(user::ActiveModel {
-        id: Set(new_id()),
+        id: Set(id),
         email: Set(email.as_str().to_owned()),
         display_name: Set(display_name),
         password_hash: Set(password_hash),
@@ -239,6 +254,9 @@ pub async fn set_user_active(
     let updated = model.update(&txn).await?;
     if !active {
         revoke_all_sessions(&txn, user_id).await?;
+        // Their copies of the country key go with them: reactivation
+        // needs a new grant.
+        identity::forget_member(&txn, user_id).await?;
     }
     let action = if active {
         Action::UserReactivated
@@ -516,7 +534,16 @@ pub async fn bootstrap_operator(
         return Ok(false);
     }
     let created =
-        match insert_user(&txn, &email, display_name, hash, Role::Operator, None, None).await {
+        match insert_user(
+            &txn,
+            new_id(),
+            &email,
+            display_name,
+            hash,
+            Role::Operator,
+            None,
+            None,
+        ).await {
             Ok(created) => created,
             // Another replica starting at the same moment created it first.
             Err(AppError::Conflict(_)) => return Ok(false),

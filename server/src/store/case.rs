@@ -21,6 +21,9 @@ pub struct Model {
     pub contact_sealed: Option<String>,
     pub location_sealed: Option<String>,
     pub notes_sealed: Option<String>,
+    /// The country key the identity fields are sealed to; `None`: sealed
+    /// under the server's key ring (before `accord seal-identities`).
+    pub identity_key_id: Option<Uuid>,
     pub consent_share: bool,
     pub consent_trial: bool,
     pub consent_public: bool,
@@ -84,4 +87,71 @@ pub async fn update(
     after: Model,
 ) -> Result<Model, DbErr> {
     super::update_row(db, before, after).await
+}
+
+/// Cases by id, for a policy that checks each (`policy::reveals::inbox`).
+pub async fn internal_by_ids(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<Vec<Model>, DbErr> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Entity::find().filter(Column::Id.is_in(ids)).all(db).await
+}
+
+/// Cases whose identity is sealed to `key_id`, locked, for re-sealing after
+/// a rotation: a system path (the caller holds the country's key).
+pub async fn internal_lock_sealed_under(
+    db: &impl ConnectionTrait,
+    key_id: Uuid,
+    limit: u64,
+) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(Column::IdentityKeyId.eq(key_id))
+        .order_by_asc(Column::Id)
+        .limit(limit)
+        .lock_exclusive()
+        .all(db)
+        .await
+}
+
+/// How many cases are sealed to `key_id` (a key is destroyed at zero).
+pub async fn internal_count_sealed_under(
+    db: &impl ConnectionTrait,
+    key_id: Uuid,
+) -> Result<u64, DbErr> {
+    Entity::find()
+        .filter(Column::IdentityKeyId.eq(key_id))
+        .count(db)
+        .await
+}
+
+fn ring_sealed() -> sea_orm::Condition {
+    sea_orm::Condition::all()
+        .add(Column::IdentityKeyId.is_null())
+        .add(
+            sea_orm::Condition::any()
+                .add(Column::LegalNameSealed.is_not_null())
+                .add(Column::ContactSealed.is_not_null())
+                .add(Column::LocationSealed.is_not_null())
+                .add(Column::NotesSealed.is_not_null()),
+        )
+}
+
+/// How many cases still hold an identity under the server's key ring.
+pub async fn internal_count_ring_sealed(db: &impl ConnectionTrait) -> Result<u64, DbErr> {
+    Entity::find().filter(ring_sealed()).count(db).await
+}
+
+/// Cases with an identity field still sealed under the server's key ring
+/// (from before sealed identity), locked, for `accord seal-identities`.
+pub async fn internal_lock_ring_sealed(
+    db: &impl ConnectionTrait,
+    limit: u64,
+) -> Result<Vec<Model>, DbErr> {
+    Entity::find()
+        .filter(ring_sealed())
+        .order_by_asc(Column::Id)
+        .limit(limit)
+        .lock_exclusive()
+        .all(db)
+        .await
 }

@@ -16,9 +16,21 @@ pub struct Model {
     pub web_token_hash: Option<String>,
     /// The browser that opened a web session ("Firefox on Windows").
     pub client_label: Option<String>,
+    /// The member's private key sealed under the client's unlock secret;
+    /// `None` when the user has no key or signed in before it existed.
+    pub unlock_sealed: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The member key a session keeps sealed (under a secret only its client
+/// holds): `None` when it keeps none.
+pub async fn unlock_of(db: &impl ConnectionTrait, session_id: Uuid) -> Result<Option<String>, DbErr> {
+    Ok(Entity::find_by_id(session_id)
+        .one(db)
+        .await?
+        .and_then(|s| s.unlock_sealed))
+}

@@ -55,6 +55,13 @@ pub fn sentence(err: &AppError) -> String {
             format!("The defender's consent does not cover this: {why}.")
         }
         AppError::SlotUnavailable(why) => format!("No place can be had: {why}."),
+        AppError::IdentityLocked(reason) => {
+            let mut text = reason.sentence().to_owned();
+            if let Some(first) = text.get_mut(0..1) {
+                first.make_ascii_uppercase();
+            }
+            format!("{text}.")
+        }
         AppError::RateLimited { retry_after_secs } => format!(
             "Too many attempts. Please try again in {retry_after_secs} seconds."
         ),
@@ -78,6 +85,7 @@ fn title_and_status(err: &AppError) -> (&'static str, StatusCode) {
         }
         AppError::ConsentRequired(_) => ("Consent required", StatusCode::CONFLICT),
         AppError::SlotUnavailable(_) => ("No place available", StatusCode::CONFLICT),
+        AppError::IdentityLocked(_) => ("Identity locked", StatusCode::FORBIDDEN),
         AppError::RateLimited { .. } => ("Please wait", StatusCode::TOO_MANY_REQUESTS),
         AppError::Unavailable { .. } => ("Try again shortly", StatusCode::SERVICE_UNAVAILABLE),
         AppError::Internal(_) => ("Something went wrong", StatusCode::INTERNAL_SERVER_ERROR),
