@@ -29,6 +29,8 @@ pub enum Kind {
     Statement,
     /// A sign-in (the account page ends one by this id).
     Session,
+    /// A request to reveal a defender's identity to a partner country.
+    IdentityReveal,
 }
 
 impl Kind {
@@ -45,6 +47,7 @@ impl Kind {
             Kind::AttackReport => "AttackReport",
             Kind::Statement => "Statement",
             Kind::Session => "Session",
+            Kind::IdentityReveal => "IdentityReveal",
         }
     }
 
@@ -62,11 +65,13 @@ impl Kind {
             Kind::AttackReport => "an attack report",
             Kind::Statement => "a statement",
             Kind::Session => "a session",
+            Kind::IdentityReveal => "a reveal request",
         }
     }
 
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Session,
+        Kind::IdentityReveal,
         Kind::AttackReport,
         Kind::Statement,
         Kind::Hearing,

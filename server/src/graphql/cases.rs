@@ -123,7 +123,26 @@ impl Case {
     async fn updated_at(&self) -> Option<DateTime<Utc>> {
         self.detail(self.0.model().updated_at)
     }
-    /// The defender in clear: owner country only; every read is audited.
+    /// Requests to reveal this case's identity: all of them for the owner
+    /// country, its own for a partner at DETAIL, none otherwise.
+    async fn identity_reveals(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<crate::graphql::identity::IdentityReveal>> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let rows = crate::policy::reveals::for_case(&state.db, viewer, &self.0)
+            .await
+            .extend()?;
+        Ok(rows
+            .into_iter()
+            .map(crate::graphql::identity::IdentityReveal)
+            .collect())
+    }
+    /// The defender in clear: for custodians of the owner country in a
+    /// session signed in with their password, and for a partner through a
+    /// running reveal; every read is audited. `IDENTITY_LOCKED` (with
+    /// `extensions.reason`) when the viewer's country may read it but this
+    /// session cannot; null for everyone else.
     async fn identity(&self, ctx: &Context<'_>) -> Result<Option<Identity>> {
         let (state, viewer) = ctx.parts().extend()?;
         let identity = service::read_identity(state, viewer, &self.0)

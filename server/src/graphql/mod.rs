@@ -29,6 +29,7 @@ mod context;
 mod directory;
 pub mod hearings;
 mod hygiene;
+mod identity;
 mod ids;
 pub mod live;
 pub mod loaders;
@@ -66,6 +67,7 @@ pub struct Query(
     hearings::HearingQuery,
     reports::ReportQuery,
     statements::StatementQuery,
+    identity::IdentityQuery,
     audit::AuditQuery,
     node::NodeQuery,
 );
@@ -78,6 +80,7 @@ pub struct Mutation(
     hearings::HearingMutation,
     reports::ReportMutation,
     statements::StatementMutation,
+    identity::IdentityMutation,
 );
 
 #[derive(MergedSubscription, Default)]

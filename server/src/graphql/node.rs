@@ -10,6 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::graphql::cases::Case;
 use crate::graphql::context::ContextExt;
 use crate::graphql::hearings::Hearing;
+use crate::graphql::identity::IdentityReveal;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::objects::{Coalition, Mission, Organization, User};
 use crate::graphql::reports::AttackReport;
@@ -33,6 +34,7 @@ pub enum Node {
     Hearing(Box<Hearing>),
     AttackReport(Box<AttackReport>),
     Statement(Box<Statement>),
+    IdentityReveal(Box<IdentityReveal>),
 }
 
 #[derive(Default)]
@@ -93,6 +95,11 @@ async fn find(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
             })
             .await?
         }
+        Kind::IdentityReveal => match crate::policy::reveals::find(db, viewer, uuid).await {
+            Ok(s) => Some(Node::IdentityReveal(Box::new(IdentityReveal(s)))),
+            Err(AppError::NotFound) => None,
+            Err(e) => return Err(e),
+        },
         Kind::RosterClaim | Kind::Observation | Kind::Session => None,
     };
     node.ok_or(AppError::NotFound)

@@ -447,6 +447,7 @@ pub async fn seal_for_reveal(
 // Setting up, claiming, rotating and recovering a country's key.
 
 /// The status of the viewer's country key, as they may know it.
+#[derive(Clone)]
 pub struct KeyStatus {
     pub country: CountryCode,
     pub key: Option<country_key::Model>,
@@ -1107,4 +1108,30 @@ pub async fn internal_ring_sealed_remaining(state: &AppState) -> AppResult<u64> 
 /// When a reveal's approval runs out (for display).
 pub fn is_expired(reveal: &identity_reveal::Model, now: DateTime<Utc>) -> bool {
     reveal.state == "APPROVED" && reveal.expires_at.is_some_and(|e| e <= now)
+}
+
+/// The user a grant or revocation names, as the viewer's directory shows
+/// them (`NOT_FOUND` outside it).
+pub async fn target_of(state: &AppState, viewer: &Viewer, user_id: Uuid) -> AppResult<TargetUser> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let u = crate::policy::directory::users(viewer)
+        .filter(crate::store::user::Column::Id.eq(user_id))
+        .one(&state.db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let country = match u.mission_id {
+        Some(m) => crate::store::mission::Entity::find_by_id(m)
+            .one(&state.db)
+            .await?
+            .map(|m| CountryCode::from_stored(&m.country)),
+        None => None,
+    };
+    Ok(TargetUser {
+        country,
+        role: u
+            .role
+            .parse::<Role>()
+            .map_err(|_| AppError::internal("unknown stored role"))?,
+        active: u.active,
+    })
 }
