@@ -89,6 +89,15 @@ impl App {
             }
             demo::build_if_empty(&banner).await?;
         }
+        let waiting = crate::service::identity::internal_ring_sealed_remaining(&state).await?;
+        if waiting > 0 {
+            // Until moved, these open with the server's key ring alone:
+            // exactly what sealed identity exists to stop.
+            tracing::warn!(
+                cases = waiting,
+                "identities are still sealed under the server's key ring: run `accord seal-identities`"
+            );
+        }
         let schema = graphql::build_schema(state.clone());
         let router = http::router(state.clone(), schema);
         Ok(Self {

@@ -37,8 +37,9 @@ enum Command {
         check: bool,
     },
     /// Write a consistent copy of the SQLite database to `--output` while the
-    /// server runs (`VACUUM INTO`). Identity fields stay sealed: the copy is
-    /// useless without ACCORD_IDENTITY_KEYS, which are never in it. For
+    /// server runs (`VACUUM INTO`). Identity fields stay sealed to their
+    /// countries' keys: nothing in the copy or the server's configuration
+    /// opens them. For
     /// PostgreSQL use ops/backup-postgres.sh (pg_dump).
     Backup {
         #[arg(long)]
@@ -64,9 +65,17 @@ enum Command {
         #[arg(long)]
         output: Option<std::path::PathBuf>,
     },
-    /// Re-seal every case identity field with the first key of
-    /// ACCORD_IDENTITY_KEYS (keep the old keys listed until this has run).
+    /// Re-seal what the server's key ring still seals (attack-report
+    /// descriptions and notes, and identities not yet moved by
+    /// `seal-identities`) with the first key of ACCORD_IDENTITY_KEYS (keep
+    /// the old keys listed until this has run).
     RotateKeys,
+    /// Move every defender identity from the server's key ring to its owner
+    /// country's key (run once after upgrading). A country with no key yet
+    /// gets a migration key; its one-time claim code is printed here, once:
+    /// hand it to that country's first admin, who claims it with
+    /// `setUpIdentityKey(input: { claimCode })` (docs/SECURITY.md).
+    SealIdentities,
     /// Recompute the access index (who sees which case) from cases, shares
     /// and coalitions, e.g. after a bulk load; `--check` only reports drift
     /// (exit 1 when the index differs from the rule).
@@ -136,6 +145,7 @@ pub fn main() -> ExitCode {
                 command: AuditCommand::Verify,
             } => audit_verify(config).await,
             Command::RotateKeys => rotate_keys(config).await,
+            Command::SealIdentities => seal_identities(config).await,
             Command::RebuildAccess { check } => rebuild_access(config, check).await,
             Command::Demo { reset } => demo_reset(config, reset).await,
             Command::ExportSchema { .. } => ExitCode::SUCCESS,
@@ -252,7 +262,7 @@ async fn backup(config: Config, output: &std::path::Path) -> ExitCode {
     match db::backup_sqlite(&conn, output).await {
         Ok(bytes) => {
             println!(
-                "accord: backup written to {} ({bytes} bytes); identity fields are sealed in it: keep ACCORD_IDENTITY_KEYS and ACCORD_JWT_SECRET apart from it",
+                "accord: backup written to {} ({bytes} bytes); identities are sealed to their countries' keys in it; keep ACCORD_IDENTITY_KEYS (attack-report text) and ACCORD_JWT_SECRET apart from it",
                 output.display()
             );
             ExitCode::SUCCESS
@@ -427,6 +437,46 @@ async fn rotate_keys(config: Config) -> ExitCode {
         Err(e) => {
             eprintln!(
                 "accord: key rotation failed, nothing changed: {}",
+                e.with_cause()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn seal_identities(config: Config) -> ExitCode {
+    let state = match connected_state(config).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    match service::identity::internal_seal_ring_identities(&state).await {
+        Ok(report) if report.is_empty() => {
+            println!("accord: no identity is sealed under the server's key ring; nothing to do");
+            ExitCode::SUCCESS
+        }
+        Ok(report) => {
+            for m in &report {
+                println!(
+                    "accord: {}: {} case identities sealed to the country's key",
+                    m.country.as_str(),
+                    m.cases
+                );
+                if let Some(code) = &m.claim_code {
+                    println!(
+                        "accord: {}: no key yet; claim code (shown once; hand it to the country's first admin): {}",
+                        m.country.as_str(),
+                        code.as_str()
+                    );
+                }
+            }
+            println!(
+                "accord: the key ring no longer opens any identity; it still seals attack-report text"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!(
+                "accord: sealing identities failed; each batch either moved whole or not at all: {}",
                 e.with_cause()
             );
             ExitCode::FAILURE

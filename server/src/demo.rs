@@ -244,6 +244,27 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
             ));
         }
     }
+    // Each country's identity key, held by its admins and coordinators.
+    let mut recovery_keys = Vec::new();
+    for (country, _) in MISSIONS {
+        let holders: Vec<Uuid> = people
+            .iter()
+            .filter(|(_, v)| {
+                v.country.map(|c| c.as_str() == country) == Some(true)
+                    && matches!(v.role, Role::Admin | Role::Coordinator)
+            })
+            .map(|(_, v)| v.user_id)
+            .collect();
+        if !holders.is_empty() {
+            let code = crate::service::identity::internal_set_up_for_demo(
+                state,
+                CountryCode::from_stored(country),
+                &holders,
+            )
+            .await?;
+            recovery_keys.push((country, code));
+        }
+    }
     let mut coalition_id = None;
     if let Some(nl_admin) = nl_admin {
         let created = directory::create_coalition(
@@ -282,6 +303,11 @@ pub async fn build_if_empty(state: &AppState) -> AppResult<()> {
         }
     }
     print_accounts(state);
+    println!("  identity recovery keys (demo only; a real country's admin is shown theirs once):");
+    for (country, code) in &recovery_keys {
+        println!("  {country}  {}", code.as_str());
+    }
+    println!();
     Ok(())
 }
 

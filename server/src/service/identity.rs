@@ -1135,3 +1135,36 @@ pub async fn target_of(state: &AppState, viewer: &Viewer, user_id: Uuid) -> AppR
         active: u.active,
     })
 }
+
+/// Sets up `country`'s key for the demo world, wrapped to `members` (their
+/// public keys exist from their creation): no session is at hand, so this
+/// is a system path, used only where every password is published anyway.
+pub async fn internal_set_up_for_demo(
+    state: &AppState,
+    country: CountryCode,
+    members: &[Uuid],
+) -> AppResult<Zeroizing<String>> {
+    let txn = state.db.begin().await?;
+    let mut holders = Vec::new();
+    for id in members {
+        holders.push((*id, public_of(&txn, *id).await?));
+    }
+    let (key, _, recovery) = make_key(
+        &txn,
+        country,
+        members.first().copied(),
+        KeyState::Active,
+        &holders,
+        None,
+    )
+    .await?;
+    audit::append(
+        &txn,
+        Event::new(audit::Actor::SYSTEM, Action::IdentityKeyCreated, ObjectType::IdentityKey)
+            .object(key.id, Some(country))
+            .detail("demo world"),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(recovery.display())
+}
