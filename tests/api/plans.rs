@@ -222,6 +222,7 @@ async fn no_scope_scans_the_big_tables_on_postgres() {
         country: Some(CountryCode::parse("country", "NL").expect("NL")),
         mission_id: Some(nl_mission),
         organization_id: None,
+        unlock: None,
     };
     let seen_case = one_uuid(&app,
         "SELECT case_id AS id FROM case_access WHERE country = 'NL' ORDER BY case_id LIMIT 1 OFFSET 100").await;

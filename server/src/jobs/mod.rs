@@ -2,7 +2,8 @@
 //! reminders that came due (`reminders`), re-notifies countries that left an
 //! attack report unacknowledged too long and erases expired report
 //! descriptions (retention, `service::reports`), reminds statement
-//! participants of their deadlines (`service::statements`), then delivers the
+//! participants of their deadlines (`service::statements`), wipes the sealed
+//! copies of expired identity reveals (`service::reveals`), then delivers the
 //! outbox (`outbox`). Rounds that fail (the database is down) back off
 //! (`round_backoff`).
 //!
@@ -108,6 +109,8 @@ async fn round(
     crate::service::reports::renotify_unacknowledged(state, now).await?;
     crate::service::reports::erase_expired(state, now).await?;
     crate::service::statements::remind_deadlines(state, now).await?;
+    // An expired reveal is refused at its expiry; its sealed copy goes here.
+    crate::service::reveals::internal_wipe_expired(state).await?;
     outbox::deliver_due(state, mailer, now, stopping).await
 }
 
