@@ -24,8 +24,9 @@ use crate::on_both_backends_with;
 const README: &str = include_str!("../../README.md");
 
 /// The walkthrough sections, by the start of their heading.
-const WALKTHROUGHS: [&str; 5] = [
+const WALKTHROUGHS: [&str; 6] = [
     "## Cases and who sees them",
+    "## Sealed identity",
     "## Cover a trial",
     "## When consent",
     "## Report an attack",
@@ -268,6 +269,7 @@ fn resolve(name: &str, answers: &[Value]) -> String {
         },
         "id of the report you submitted" => |key, _| key == "submitAttackReport",
         "id of the statement you created" => |key, _| key == "createStatement",
+        "id of the reveal request" => |key, _| key == "requestIdentityReveal",
         "when it was delivered" => return chrono::Utc::now().to_rfc3339(),
         other => panic!("README placeholder <{other}> has no resolver in walkthroughs.rs"),
     };

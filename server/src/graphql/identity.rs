@@ -232,8 +232,10 @@ pub struct DecideIdentityRevealInput {
     pub approve: bool,
     /// Shown to both countries.
     pub motivation: String,
-    /// Required to approve: at most 90 days ahead.
+    /// To approve, give exactly one of `expiresAt` (at most 90 days
+    /// ahead) and `validForDays` (1 to 90).
     pub expires_at: Option<DateTime<Utc>>,
+    pub valid_for_days: Option<i32>,
 }
 
 #[derive(Default)]
@@ -364,6 +366,7 @@ impl IdentityMutation {
             approve: input.approve,
             motivation: input.motivation,
             expires_at: input.expires_at,
+            valid_for_days: input.valid_for_days.map(i64::from),
         };
         Ok(IdentityReveal(
             reveals::decide(state, viewer, id, decision)

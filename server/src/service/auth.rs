@@ -570,6 +570,11 @@ async fn revoke_session(db: &impl ConnectionTrait, session_id: Uuid) -> AppResul
             session::Column::RevokedAt,
             sea_orm::sea_query::Expr::value(Utc::now()),
         )
+        // An ended session keeps no sealed member key.
+        .col_expr(
+            session::Column::UnlockSealed,
+            sea_orm::sea_query::Expr::value(Option::<String>::None),
+        )
         .filter(session::Column::Id.eq(session_id))
         .filter(session::Column::RevokedAt.is_null())
         .exec(db)
@@ -583,6 +588,11 @@ pub async fn revoke_all_sessions(db: &impl ConnectionTrait, user_id: Uuid) -> Ap
         .col_expr(
             session::Column::RevokedAt,
             sea_orm::sea_query::Expr::value(Utc::now()),
+        )
+        // An ended session keeps no sealed member key.
+        .col_expr(
+            session::Column::UnlockSealed,
+            sea_orm::sea_query::Expr::value(Option::<String>::None),
         )
         .filter(session::Column::UserId.eq(user_id))
         .filter(session::Column::RevokedAt.is_null())

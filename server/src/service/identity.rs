@@ -177,8 +177,14 @@ pub async fn member_secret_at_sign_in(
         }
         None => {
             let (row, secret) = new_member_key(state, user_id, password).await?;
-            member_key::insert(&state.db, row).await?;
-            Ok(Some(secret))
+            match member_key::insert(&state.db, row).await {
+                Ok(_) => Ok(Some(secret)),
+                // A concurrent sign-in made theirs first: use that one.
+                Err(e) if matches!(e.sql_err(), Some(sea_orm::SqlErr::UniqueConstraintViolation(_))) => {
+                    Box::pin(member_secret_at_sign_in(state, user_id, password)).await
+                }
+                Err(e) => Err(e.into()),
+            }
         }
     }
 }
@@ -756,7 +762,17 @@ pub async fn reseal_pending(state: &AppState, viewer: &Viewer) -> AppResult<u64>
         if old.state != KeyState::Retired.as_str() {
             continue;
         }
-        let secret = country_secret(&state.db, viewer, &old).await?;
+        let secret = match country_secret(&state.db, viewer, &old).await {
+            Ok(secret) => secret,
+            // A retired key this custodian never held: another custodian's
+            // session (or their opening a case) moves what it seals.
+            Err(AppError::IdentityLocked(LockReason::NotACustodian)) => {
+                remaining += case::internal_count_sealed_under(&state.db, old.id).await?
+                    + identity_reveal::internal_count_under(&state.db, old.id).await?;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
         remaining += reseal_cases(state, viewer, country, &old, &secret, RESEAL_BATCH, None).await?;
     }
     Ok(remaining)

@@ -141,8 +141,10 @@ pub async fn request(
 pub struct Decision {
     pub approve: bool,
     pub motivation: String,
-    /// Required to approve: within `MAX_REVEAL_DAYS`.
+    /// To approve, exactly one of these: an expiry within
+    /// `MAX_REVEAL_DAYS`, or a number of days (1 to `MAX_REVEAL_DAYS`).
     pub expires_at: Option<DateTime<Utc>>,
+    pub valid_for_days: Option<i64>,
 }
 
 fn owner_side(reveal: &Seen<identity_reveal::Model, Side>) -> AppResult<()> {
@@ -173,9 +175,24 @@ pub async fn decide(
     let why = motivation("motivation", &decision.motivation)?;
     let now = state.clock.now();
     let expires_at = if decision.approve {
-        let at = decision.expires_at.ok_or_else(|| {
-            AppError::bad_input("expiresAt", "an approval needs an expiry")
-        })?;
+        let at = match (decision.expires_at, decision.valid_for_days) {
+            (Some(at), None) => at,
+            (None, Some(days)) if (1..=MAX_REVEAL_DAYS).contains(&days) => {
+                now + Duration::days(days)
+            }
+            (None, Some(_)) => {
+                return Err(AppError::bad_input(
+                    "validForDays",
+                    format!("must be 1 to {MAX_REVEAL_DAYS}"),
+                ));
+            }
+            _ => {
+                return Err(AppError::bad_input(
+                    "expiresAt",
+                    "an approval needs an expiry: give expiresAt or validForDays, not both",
+                ));
+            }
+        };
         if at <= now {
             return Err(AppError::bad_input("expiresAt", "must be in the future"));
         }
