@@ -22,6 +22,7 @@ use serde_json::json;
 
 mod abuse;
 mod callgrind;
+mod identity;
 mod load;
 mod pages;
 mod report;
@@ -96,6 +97,11 @@ pub struct Args {
     /// "Web client"), at each `--connections`.
     #[arg(long)]
     pages: bool,
+    /// Instead of the load: what sealing and opening one defender identity
+    /// costs, in process, median over this many runs (see README.md,
+    /// "Sealed identity").
+    #[arg(long, default_value_t = 0)]
+    identity: usize,
 }
 
 fn parse_env_pair(s: &str) -> Result<(String, String), String> {
@@ -107,6 +113,10 @@ fn parse_env_pair(s: &str) -> Result<(String, String), String> {
 
 fn main() -> Result<()> {
     let args = Args::parse();
+    if args.identity > 0 {
+        print!("{}", identity::measure(args.identity)?);
+        return Ok(());
+    }
     if args.connections.is_empty() || args.connections.contains(&0) {
         bail!("--connections needs one or more positive numbers");
     }
