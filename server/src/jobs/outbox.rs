@@ -296,6 +296,19 @@ async fn attempt(
             }
             render_statement(&notice, id, &state.config.public_url)
         }
+        Subject::Reveal(id) => {
+            let reveal = match crate::policy::reveals::find(db, &viewer, id).await {
+                Ok(seen) => seen,
+                Err(AppError::NotFound) => return Ok(Outcome::Dropped(DropReason::NotVisible)),
+                Err(e) => return Err(e),
+            };
+            // A request already decided needs no custodian any more.
+            if matches!(notice, Notice::RevealRequested { .. }) && reveal.model().state != "PENDING"
+            {
+                return Ok(Outcome::Dropped(DropReason::Overtaken));
+            }
+            crate::mail::render::render_reveal(&notice, &state.config.public_url)
+        }
     };
     Ok(
         match mailer

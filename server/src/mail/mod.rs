@@ -94,6 +94,10 @@ pub enum Notice {
     },
     /// To every participating country: the text is final.
     StatementFinalized { statement_id: Uuid },
+    /// To the owner country's custodians: a partner asks to see an identity.
+    RevealRequested { reveal_id: Uuid },
+    /// To the member who asked: the owner approved, denied or revoked.
+    RevealDecided { reveal_id: Uuid, state: String },
 }
 
 /// What a notice is about, which the worker checks the recipient still sees.
@@ -102,6 +106,7 @@ pub enum Subject {
     Hearing(Uuid),
     Report(Uuid),
     Statement(Uuid),
+    Reveal(Uuid),
 }
 
 impl std::fmt::Display for Subject {
@@ -110,13 +115,14 @@ impl std::fmt::Display for Subject {
             Subject::Hearing(id) => write!(f, "hearing:{id}"),
             Subject::Report(id) => write!(f, "report:{id}"),
             Subject::Statement(id) => write!(f, "statement:{id}"),
+            Subject::Reveal(id) => write!(f, "reveal:{id}"),
         }
     }
 }
 
 impl Notice {
     /// Every value `kind` returns.
-    pub const KINDS: [&'static str; 13] = [
+    pub const KINDS: [&'static str; 15] = [
         "REMINDER",
         "PROMOTED",
         "DEMOTED",
@@ -130,6 +136,8 @@ impl Notice {
         "STATEMENT_APPROVAL_STALE",
         "STATEMENT_DEADLINE",
         "STATEMENT_FINALIZED",
+        "REVEAL_REQUESTED",
+        "REVEAL_DECIDED",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -147,6 +155,8 @@ impl Notice {
             Notice::StatementApprovalStale { .. } => "STATEMENT_APPROVAL_STALE",
             Notice::StatementDeadline { .. } => "STATEMENT_DEADLINE",
             Notice::StatementFinalized { .. } => "STATEMENT_FINALIZED",
+            Notice::RevealRequested { .. } => "REVEAL_REQUESTED",
+            Notice::RevealDecided { .. } => "REVEAL_DECIDED",
         }
     }
 
@@ -165,6 +175,9 @@ impl Notice {
             | Notice::StatementApprovalStale { statement_id, .. }
             | Notice::StatementDeadline { statement_id, .. }
             | Notice::StatementFinalized { statement_id } => Subject::Statement(*statement_id),
+            Notice::RevealRequested { reveal_id } | Notice::RevealDecided { reveal_id, .. } => {
+                Subject::Reveal(*reveal_id)
+            }
         }
     }
 
@@ -213,9 +226,15 @@ impl Notice {
             Notice::StatementInvited { .. } | Notice::StatementFinalized { .. } => String::new(),
             Notice::StatementApprovalStale { version, .. } => version.to_string(),
             Notice::StatementDeadline { deadline, .. } => deadline.timestamp().to_string(),
+            Notice::RevealRequested { .. } => String::new(),
+            // Approval, then revocation: each is news.
+            Notice::RevealDecided { state, .. } => state.clone(),
         };
         let about = match self.subject() {
-            Subject::Hearing(id) | Subject::Report(id) | Subject::Statement(id) => id,
+            Subject::Hearing(id)
+            | Subject::Report(id)
+            | Subject::Statement(id)
+            | Subject::Reveal(id) => id,
         };
         format!("{}:{about}:{recipient}:{event}", self.kind())
     }

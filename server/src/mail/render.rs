@@ -62,6 +62,24 @@ pub fn render_report(notice: &Notice, report_id: Uuid, public_url: &str) -> Rend
     link_only(subject, &opening, &link, "report details")
 }
 
+/// Renders a notice about a reveal request: that one awaits or was
+/// answered, and where to sign in — never the case, the country or the
+/// motivation (docs/RULES.md rule 8).
+pub fn render_reveal(notice: &Notice, public_url: &str) -> Rendered {
+    let link = format!("{}/identity", public_url.trim_end_matches('/'));
+    let (subject, opening) = match notice {
+        Notice::RevealDecided { .. } => (
+            "Accord: your identity request was answered".to_owned(),
+            "The country that owns a case answered your country's request to see a defender's identity. Please sign in to read the decision.".to_owned(),
+        ),
+        _ => (
+            "Accord: a partner asks to see an identity".to_owned(),
+            "A partner country asks to see the identity of a defender in one of your country's cases. A custodian of your country's key decides; please sign in.".to_owned(),
+        ),
+    };
+    link_only(subject, &opening, &link, "case details")
+}
+
 /// A message that says only what is asked and where to sign in.
 fn link_only(subject: String, opening: &str, link: &str, withheld: &str) -> Rendered {
     let body = format!(
@@ -147,6 +165,9 @@ pub fn render(notice: &Notice, hearing: &hearing::Model, public_url: &str) -> Re
         | Notice::StatementDeadline { statement_id, .. }
         | Notice::StatementFinalized { statement_id } => {
             return render_statement(notice, *statement_id, public_url);
+        }
+        Notice::RevealRequested { .. } | Notice::RevealDecided { .. } => {
+            return render_reveal(notice, public_url);
         }
     };
     let body = format!(

@@ -65,7 +65,10 @@ pub async fn change_password(
         .await?;
     session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
-        .col_expr(session::Column::UnlockSealed, Expr::value(Option::<String>::None))
+        .col_expr(
+            session::Column::UnlockSealed,
+            Expr::value(Option::<String>::None),
+        )
         .filter(session::Column::UserId.eq(viewer.user_id))
         .filter(session::Column::Id.ne(viewer.session_id))
         .filter(session::Column::RevokedAt.is_null())
@@ -100,7 +103,10 @@ pub async fn end_session(state: &AppState, viewer: &Viewer, session_id: Uuid) ->
     let txn = state.db.begin().await?;
     let ended = session::Entity::update_many()
         .col_expr(session::Column::RevokedAt, Expr::value(Utc::now()))
-        .col_expr(session::Column::UnlockSealed, Expr::value(Option::<String>::None))
+        .col_expr(
+            session::Column::UnlockSealed,
+            Expr::value(Option::<String>::None),
+        )
         .filter(session::Column::Id.eq(session_id))
         .filter(session::Column::UserId.eq(viewer.user_id))
         .filter(session::Column::RevokedAt.is_null())

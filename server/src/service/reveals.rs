@@ -15,12 +15,13 @@ use crate::domain::case::Visibility;
 use crate::domain::ids::new_id;
 use crate::domain::{CountryCode, Role, bounded_text};
 use crate::error::{AppError, AppResult, LockReason};
+use crate::mail::{self, Notice};
 use crate::policy::Seen;
 use crate::policy::cases as case_policy;
 use crate::policy::reveals::{self as policy, Side};
 use crate::service::identity;
 use crate::state::AppState;
-use crate::store::{country_key, identity_reveal};
+use crate::store::{country_key, country_key_wrap, identity_reveal};
 
 pub const MAX_MOTIVATION: usize = 2000;
 /// The longest an approval may run: a reveal is for a purpose, not forever.
@@ -128,11 +129,30 @@ pub async fn request(
     })?;
     audit::append(
         &txn,
-        Event::new(viewer, Action::IdentityRevealRequested, ObjectType::IdentityReveal)
-            .object(row.id, Some(country))
-            .detail(format!("case={case_id}")),
+        Event::new(
+            viewer,
+            Action::IdentityRevealRequested,
+            ObjectType::IdentityReveal,
+        )
+        .object(row.id, Some(country))
+        .detail(format!("case={case_id}")),
     )
     .await?;
+    // The owner's custodians are told one waits (a link, nothing else).
+    let owner = CountryCode::from_stored(&row.owner_country);
+    if let Some(key) = country_key::current(&txn, owner.as_str()).await? {
+        for wrap in country_key_wrap::members_of(&txn, key.id).await? {
+            if let Some(custodian) = wrap.user_id {
+                mail::enqueue(
+                    &txn,
+                    now,
+                    custodian,
+                    &Notice::RevealRequested { reveal_id: row.id },
+                )
+                .await?;
+            }
+        }
+    }
     txn.commit().await?;
     policy::find(&state.db, viewer, row.id).await
 }
@@ -156,7 +176,10 @@ fn owner_side(reveal: &Seen<identity_reveal::Model, Side>) -> AppResult<()> {
 }
 
 fn custodian_role(viewer: &Viewer) -> AppResult<()> {
-    if matches!(viewer.role, Role::Admin | Role::Coordinator | Role::Diplomat) {
+    if matches!(
+        viewer.role,
+        Role::Admin | Role::Coordinator | Role::Diplomat
+    ) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -227,11 +250,18 @@ pub async fn decide(
     let locked = policy::lock(&txn, viewer, id).await?;
     owner_side(&locked)?;
     if locked.model().state != "PENDING" {
-        return Err(AppError::Conflict("this request was already decided".into()));
+        return Err(AppError::Conflict(
+            "this request was already decided".into(),
+        ));
     }
     let before = locked.into_model();
     let mut after = identity_reveal::Model {
-        state: if decision.approve { "APPROVED" } else { "DENIED" }.into(),
+        state: if decision.approve {
+            "APPROVED"
+        } else {
+            "DENIED"
+        }
+        .into(),
         decided_by: Some(viewer.user_id),
         decided_at: Some(now),
         decision_motivation: Some(why),
@@ -252,12 +282,27 @@ pub async fn decide(
     } else {
         Action::IdentityRevealDenied
     };
-    let mut event = Event::new(viewer, action, ObjectType::IdentityReveal)
-        .object(id, viewer.country);
+    let mut event =
+        Event::new(viewer, action, ObjectType::IdentityReveal).object(id, viewer.country);
     if let Some(at) = expires_at {
-        event = event.detail(format!("to={} until={}", requester.as_str(), at.to_rfc3339()));
+        event = event.detail(format!(
+            "to={} until={}",
+            requester.as_str(),
+            at.to_rfc3339()
+        ));
     }
     audit::append(&txn, event).await?;
+    tell_requester(
+        &txn,
+        now,
+        &before,
+        if decision.approve {
+            "APPROVED"
+        } else {
+            "DENIED"
+        },
+    )
+    .await?;
     txn.commit().await?;
     policy::find(&state.db, viewer, id).await
 }
@@ -279,7 +324,9 @@ pub async fn revoke(
         return Err(AppError::Forbidden);
     }
     if RevealState::of(locked.model(), now) != RevealState::Approved {
-        return Err(AppError::Conflict("only a running approval can be revoked".into()));
+        return Err(AppError::Conflict(
+            "only a running approval can be revoked".into(),
+        ));
     }
     let before = locked.into_model();
     let after = identity_reveal::Model {
@@ -301,12 +348,36 @@ pub async fn revoke(
     identity_reveal::update(&txn, &before, after).await?;
     audit::append(
         &txn,
-        Event::new(viewer, Action::IdentityRevealRevoked, ObjectType::IdentityReveal)
-            .object(id, viewer.country),
+        Event::new(
+            viewer,
+            Action::IdentityRevealRevoked,
+            ObjectType::IdentityReveal,
+        )
+        .object(id, viewer.country),
     )
     .await?;
+    tell_requester(&txn, now, &before, "REVOKED").await?;
     txn.commit().await?;
     policy::find(&state.db, viewer, id).await
+}
+
+/// The member who asked hears that their request was answered.
+async fn tell_requester(
+    txn: &impl sea_orm::ConnectionTrait,
+    now: DateTime<Utc>,
+    reveal: &identity_reveal::Model,
+    state: &str,
+) -> AppResult<()> {
+    mail::enqueue(
+        txn,
+        now,
+        reveal.requested_by,
+        &Notice::RevealDecided {
+            reveal_id: reveal.id,
+            state: state.to_owned(),
+        },
+    )
+    .await
 }
 
 /// Wipes the sealed copies of expired approvals (the periodic jobs call
