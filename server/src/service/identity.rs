@@ -824,10 +824,16 @@ async fn reseal_cases(
         .await?
         .ok_or(AppError::IdentityLocked(LockReason::NoCountryKey))?;
     let mut moved = 0u64;
-    for c in case::internal_lock_sealed_under(&txn, old.id, limit).await? {
-        if only.is_some_and(|id| id != c.id) {
-            continue;
-        }
+    let cases = match only {
+        // One case, as it was opened: moved unless someone moved it meanwhile.
+        Some(id) => case::internal_lock_all(&txn, &[id])
+            .await?
+            .into_iter()
+            .filter(|c| c.identity_key_id == Some(old.id))
+            .collect(),
+        None => case::internal_lock_sealed_under(&txn, old.id, limit).await?,
+    };
+    for c in cases {
         let clear = open_fields(
             old_secret,
             |f| case_context(c.id, f, old.id),
