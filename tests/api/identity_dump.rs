@@ -95,7 +95,7 @@ on_both_backends! {
 
         // Every 32-byte key one can derive from that and from the dump.
         let mut keys: BTreeSet<[u8; 32]> = BTreeSet::new();
-        let mut add = |bytes: &[u8], keys: &mut BTreeSet<[u8; 32]>| {
+        let add = |bytes: &[u8], keys: &mut BTreeSet<[u8; 32]>| {
             if let Ok(k) = <[u8; 32]>::try_from(bytes) { keys.insert(k); }
             keys.insert(sha2::Sha256::digest(bytes).into());
         };

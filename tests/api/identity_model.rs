@@ -57,7 +57,7 @@ on_both_backends! {
         let ca = keyed(&app, "CA").await;
         let nl = keyed(&app, "NL").await;
         let mut people: Vec<Person> = Vec::new();
-        let mut add = |actor: Actor, country: &'static str, custodian: bool, people: &mut Vec<Person>| {
+        let add = |actor: Actor, country: &'static str, custodian: bool, people: &mut Vec<Person>| {
             people.push(Person { actor, country, password: PASSWORD.to_owned(), active: true, custodian });
         };
         add(ca.admin.clone(), "CA", true, &mut people);
