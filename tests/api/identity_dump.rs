@@ -195,6 +195,25 @@ on_both_backends! {
         }
         assert!(blobs >= 3, "sessions with unlock blobs: {blobs}");
 
+        // Controls: the contexts above are the right ones, since what only
+        // a client or a member holds does open them.
+        let session_ctx = |s: &session::Model| format!("accord session unlock v1|session:{}", s.id);
+        let cookie = web.split_once('=').expect("name=value").1;
+        let from_cookie = UnlockSecret::from_cookie(cookie);
+        assert!(sessions.iter().any(|s| s.unlock_sealed.as_ref().is_some_and(|b| sealed::unwrap_secret(from_cookie.key(), &session_ctx(s), b).is_ok())),
+            "the web cookie opens its session's blob");
+        let api_secret = UnlockSecret::parse(again.refresh.split_once('.').expect("suffix").1).expect("unlock secret");
+        assert!(sessions.iter().any(|s| s.unlock_sealed.as_ref().is_some_and(|b| sealed::unwrap_secret(api_secret.key(), &session_ctx(s), b).is_ok())),
+            "the refresh token's suffix opens its session's blob");
+        let coord_uuid = row_uuid(&coord.id);
+        let coord_key = members.iter().find(|m| m.user_id == coord_uuid).expect("coordinator's key");
+        let kek = KdfParams::parse(&coord_key.kdf).expect("kdf").derive(&own[1].1).expect("derive");
+        let coord_secret = sealed::unwrap_secret(&kek, &format!("accord member key v1|user:{coord_uuid}"), &coord_key.private_wrapped)
+            .expect("the member's own password opens their key");
+        let coord_wrap = wraps.iter().find(|w| w.user_id == Some(coord_uuid)).expect("coordinator's copy");
+        sealed::unwrap_secret_with(&coord_secret, &format!("accord country key v1|key:{}|user:{coord_uuid}", coord_wrap.key_id), &coord_wrap.wrapped)
+            .expect("the member key opens their copy of the country key");
+
         // With the recovery key, offline: every identity of CA opens.
         let recovery = RecoveryKey::parse(&ca.recovery).expect("recovery key");
         let rec = wraps.iter().filter(|w| w.holder == "RECOVERY").find_map(|w| {
