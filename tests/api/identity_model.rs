@@ -50,7 +50,7 @@ fn env_u64(name: &str) -> Option<u64> {
 on_both_backends! {
     async fn random_sequences_match_the_model_of_who_opens_what(app: TestApp) {
         let seed = env_u64("ACCORD_IDENTITY_SEED").unwrap_or_else(rand::random);
-        let steps = env_u64("ACCORD_IDENTITY_STEPS").unwrap_or(150);
+        let steps = env_u64("ACCORD_IDENTITY_STEPS").unwrap_or(200);
         eprintln!("identity model: ACCORD_IDENTITY_SEED={seed} ({steps} steps)");
         let mut rng = StdRng::seed_from_u64(seed);
 
@@ -79,7 +79,11 @@ on_both_backends! {
                 None => case_without(by, &format!("Defender Model {i}")).await,
             };
             consent(by, &id, true).await.data();
-            cases.push(Case { id, name: n.map(str::to_owned), shared: false, pending: None, approvals: Vec::new() });
+            let shared = i < 2;
+            if shared {
+                share(by, &id, "NL", "DETAIL").await.data();
+            }
+            cases.push(Case { id, name: n.map(str::to_owned), shared, pending: None, approvals: Vec::new() });
         }
         check(&app, &people, &cases, "start").await;
 
@@ -87,7 +91,7 @@ on_both_backends! {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for step in 0..steps {
             let admin = people[CA_ADMIN].actor.clone();
-            let what: &str = match rng.gen_range(0..14) {
+            let what: &str = match rng.gen_range(0..16) {
                 0 => {
                     // Grant to a CA member who is active and not holding it.
                     let Some(i) = pick(&mut rng, &people, |p| p.country == "CA" && p.active && !p.custodian) else { continue };
@@ -147,7 +151,7 @@ on_both_backends! {
                     assert_eq!(r.data()["resealIdentities"]["pendingReseal"], 0);
                     "reseal"
                 }
-                7 => {
+                7 | 14 => {
                     let c = rng.gen_range(0..cases.len());
                     let requester = if rng.gen_bool(0.5) { NL_DIP } else { NL_ADMIN };
                     let r = people[requester].actor.q(REQUEST, json!({ "c": cases[c].id, "m": format!("step {step}") })).await;
@@ -160,7 +164,7 @@ on_both_backends! {
                     }
                     "request"
                 }
-                8 | 9 => {
+                8..=10 => {
                     let Some(c) = (0..cases.len()).find(|&c| cases[c].pending.is_some()) else { continue };
                     let rid = cases[c].pending.take().expect("pending");
                     let approve = rng.gen_bool(0.7);
@@ -190,18 +194,24 @@ on_both_backends! {
                         "deny"
                     }
                 }
-                10 => {
+                11 => {
                     let Some(c) = (0..cases.len()).find(|&c| !cases[c].approvals.is_empty()) else { continue };
                     let (rid, _) = cases[c].approvals.remove(0);
                     let r = admin.q(REVOKE_REVEAL, json!({ "id": rid, "m": "enough" })).await;
                     r.data();
                     "revoke-reveal"
                 }
-                11 => {
+                12 => {
                     if ticks >= 8 { continue; }
                     ticks += 1;
                     app.advance_clock(chrono::Duration::seconds(31));
                     "tick"
+                }
+                13 => {
+                    // Someone signs in again (a fresh session, unlocked).
+                    let Some(i) = pick(&mut rng, &people, |p| p.active) else { continue };
+                    people[i].actor = app.login(&people[i].actor.email, &people[i].password).await;
+                    "sign-in"
                 }
                 _ => {
                     let c = rng.gen_range(0..cases.len());
