@@ -17,7 +17,11 @@ use crate::helpers::*;
 use crate::identity_kit::*;
 use crate::on_both_backends;
 
-const NAMES: [&str; 3] = ["Zainab Dumpcheck Alpha", "Oluwaseun Dumpcheck Beta", "Ignacio Dumpcheck Gamma"];
+const NAMES: [&str; 3] = [
+    "Zainab Dumpcheck Alpha",
+    "Oluwaseun Dumpcheck Beta",
+    "Ignacio Dumpcheck Gamma",
+];
 const CHANGE: &str =
     "mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }";
 
@@ -99,11 +103,16 @@ on_both_backends! {
             if let Ok(k) = <[u8; 32]>::try_from(bytes) { keys.insert(k); }
             keys.insert(sha2::Sha256::digest(bytes).into());
         };
+        let mut ring_keys = 0;
         for entry in ring_spec.split(',') {
-            if let Some((_, b64)) = entry.split_once(':') {
-                if let Ok(k) = base64::engine::general_purpose::STANDARD.decode(b64.trim()) { add(&k, &mut keys); }
+            if let Some((_, b64)) = entry.split_once(':')
+                && let Ok(k) = base64::engine::general_purpose::STANDARD.decode(b64.trim())
+            {
+                add(&k, &mut keys);
+                ring_keys += 1;
             }
         }
+        assert!(ring_keys >= 1, "the key ring's keys are among the candidates");
         let mut strings: BTreeSet<String> = config_strings.iter().cloned().collect();
         // The tables that hold key material or anything a client secret
         // could be derived from (the rest is case data and the audit chain).
@@ -313,7 +322,10 @@ pub async fn full_dump(app: &TestApp) -> Vec<(String, Value)> {
         let sql = match backend {
             DbBackend::Sqlite => {
                 let cols: Vec<String> = db
-                    .query_all_raw(sea_orm::Statement::from_string(backend, format!("SELECT name FROM pragma_table_info('{t}')")))
+                    .query_all_raw(sea_orm::Statement::from_string(
+                        backend,
+                        format!("SELECT name FROM pragma_table_info('{t}')"),
+                    ))
                     .await
                     .expect("columns")
                     .iter()

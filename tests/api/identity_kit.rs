@@ -16,10 +16,13 @@ pub const SET_UP: &str = "mutation($i: SetUpIdentityKeyInput!) { setUpIdentityKe
     recoveryKey status { country ready claimable custodian unlocked pendingReseal } } }";
 pub const KEY_STATUS: &str = "{ identityKey { country ready claimable createdAt custodian unlocked
     pendingReseal custodians { id displayName } } }";
-pub const GRANT: &str = "mutation($u: ID!) { grantIdentityAccess(userId: $u) { custodian custodians { id } } }";
-pub const REVOKE: &str = "mutation($u: ID!) { revokeIdentityAccess(userId: $u) { custodian custodians { id } } }";
+pub const GRANT: &str =
+    "mutation($u: ID!) { grantIdentityAccess(userId: $u) { custodian custodians { id } } }";
+pub const REVOKE: &str =
+    "mutation($u: ID!) { revokeIdentityAccess(userId: $u) { custodian custodians { id } } }";
 pub const ROTATE: &str = "mutation { rotateIdentityKey(acknowledgeLossRisk: true) { recoveryKey status { pendingReseal ready } } }";
-pub const RECOVER: &str = "mutation($k: String!) { recoverIdentityKey(recoveryKey: $k) { custodian unlocked } }";
+pub const RECOVER: &str =
+    "mutation($k: String!) { recoverIdentityKey(recoveryKey: $k) { custodian unlocked } }";
 pub const REQUEST: &str = "mutation($c: ID!, $m: String!) { requestIdentityReveal(caseId: $c, motivation: $m) {
     id side ownerCountry requestingCountry motivation state createdAt decidedAt decisionMotivation expiresAt revokedAt } }";
 pub const DECIDE: &str = "mutation($id: ID!, $i: DecideIdentityRevealInput!) { decideIdentityReveal(id: $id, input: $i) {
@@ -64,11 +67,17 @@ pub async fn ensure_key(admin: &Actor) -> Option<String> {
     let r = admin
         .q(SET_UP, json!({ "i": { "acknowledgeLossRisk": true } }))
         .await;
-    if r.body.get("errors").is_some_and(|e| e.as_array().is_some_and(|a| !a.is_empty())) {
+    if r.body
+        .get("errors")
+        .is_some_and(|e| e.as_array().is_some_and(|a| !a.is_empty()))
+    {
         r.assert_code("CONFLICT");
         return None;
     }
-    Some(str_of(&r.data()["setUpIdentityKey"]["recoveryKey"], "recoveryKey"))
+    Some(str_of(
+        &r.data()["setUpIdentityKey"]["recoveryKey"],
+        "recoveryKey",
+    ))
 }
 
 /// A member of `role` created by `admin` of `country`, signed in.

@@ -273,7 +273,13 @@ async fn check(app: &TestApp, people: &[Person], cases: &[Case], when: &str) {
     for p in people.iter().filter(|p| p.active) {
         for c in cases {
             let got = read(&p.actor, &c.id).await;
-            assert_eq!(got, expected(p, c), "{} reading {} at {when}", p.actor.email, c.id);
+            assert_eq!(
+                got,
+                expected(p, c),
+                "{} reading {} at {when}",
+                p.actor.email,
+                c.id
+            );
         }
     }
 }

@@ -12,7 +12,8 @@ use crate::helpers::*;
 use crate::identity_kit::*;
 use crate::on_both_backends;
 
-const REFRESH: &str = "mutation($r: String!) { refreshToken(refreshToken: $r) { accessToken refreshToken } }";
+const REFRESH: &str =
+    "mutation($r: String!) { refreshToken(refreshToken: $r) { accessToken refreshToken } }";
 const CHANGE: &str =
     "mutation($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }";
 
