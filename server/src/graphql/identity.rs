@@ -139,8 +139,10 @@ impl IdentityReveal {
     async fn motivation(&self) -> &str {
         &self.0.model().motivation
     }
-    async fn state(&self) -> RevealState {
-        State::of(self.0.model(), Utc::now()).into()
+    async fn state(&self, ctx: &Context<'_>) -> Result<RevealState> {
+        // The server's clock, as the reads through a reveal use it.
+        let (state, _) = ctx.parts().extend()?;
+        Ok(State::of(self.0.model(), state.clock.now()).into())
     }
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.model().created_at
@@ -210,7 +212,7 @@ impl IdentityQuery {
             s.dedup();
             s
         };
-        let now = Utc::now();
+        let now = state.clock.now();
         let rows = policy::inbox(&state.db, viewer, &stored, first as u64)
             .await
             .extend()?;
