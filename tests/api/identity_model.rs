@@ -220,6 +220,8 @@ on_both_backends! {
                         by.q("mutation($id: ID!, $c: String!) { unshareCase(caseId: $id, input: { country: $c }) { id } }",
                             json!({ "id": cases[c].id, "c": "NL" })).await.data();
                         cases[c].shared = false;
+                        // Sight lost ends the running approvals for good.
+                        cases[c].approvals.clear();
                         "unshare"
                     } else {
                         share(by, &cases[c].id, "NL", "DETAIL").await.data();

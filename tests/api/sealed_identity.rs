@@ -501,6 +501,12 @@ on_both_backends! {
         assert_eq!(read(&nl_coord, &id).await, Read::NotFound);
         nl_coord.q(REVEAL_NODE, json!({ "id": rid5 })).await.assert_code("NOT_FOUND");
         nl_coord.q(REQUEST, why.clone()).await.assert_code("NOT_FOUND");
+        // Sight lost ended the approval for good: sharing again does not
+        // bring it back (the partner asks anew).
+        share(&owner, &id, "NL", "DETAIL").await.data();
+        assert_eq!(read(&nl_coord, &id).await, Read::Null);
+        let r = ca.admin.q(REVEAL_NODE, json!({ "id": rid5 })).await;
+        assert!(r.body.to_string().contains("REVOKED"), "{}", r.body);
         // The owner sees every reveal of the case.
         let r = ca.admin.q("query($id: ID!) { case(id: $id) { identityReveals { id state } } }", json!({ "id": id })).await;
         assert_eq!(r.data()["case"]["identityReveals"].as_array().expect("list").len(), 5);
@@ -508,7 +514,7 @@ on_both_backends! {
         assert_eq!(audit_count(&app, "IDENTITY_REVEAL_REQUESTED").await, 6);
         assert_eq!(audit_count(&app, "IDENTITY_REVEAL_APPROVED").await, 5);
         assert_eq!(audit_count(&app, "IDENTITY_REVEAL_DENIED").await, 1);
-        assert_eq!(audit_count(&app, "IDENTITY_REVEAL_REVOKED").await, 2);
+        assert_eq!(audit_count(&app, "IDENTITY_REVEAL_REVOKED").await, 3);
     }
 }
 

@@ -294,6 +294,7 @@ pub(crate) async fn visibility_moved(
     case_ids: &[Uuid],
 ) -> AppResult<Vec<Uuid>> {
     access::rebuild(txn, case_ids).await?;
+    super::reveals::end_where_sight_lost(txn, now, actor, case_ids).await?;
     super::roster::reconcile(txn, now, actor, case_ids).await
 }
 

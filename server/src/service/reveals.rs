@@ -361,6 +361,52 @@ pub async fn revoke(
     policy::find(&state.db, viewer, id).await
 }
 
+/// After a change of who sees which case (an unshare, a withdrawn consent,
+/// a country leaving a coalition): each running approval whose requesting
+/// country no longer sees its case at `DETAIL` ends — revoked, its sealed
+/// copy wiped, audited as the change's actor. Sharing again does not bring
+/// it back; the partner asks anew.
+pub(crate) async fn end_where_sight_lost(
+    txn: &impl sea_orm::ConnectionTrait,
+    now: DateTime<Utc>,
+    actor: &Viewer,
+    case_ids: &[Uuid],
+) -> AppResult<()> {
+    for before in identity_reveal::internal_lock_approved_for_cases(txn, case_ids, now).await? {
+        let requester = CountryCode::from_stored(&before.requesting_country);
+        let case = crate::store::case::internal_lock_all(txn, &[before.case_id]).await?;
+        let Some(case) = case.first() else { continue };
+        if policy::country_sees_detail(txn, requester, case).await? {
+            continue;
+        }
+        let id = before.id;
+        let after = identity_reveal::Model {
+            state: "REVOKED".into(),
+            revoked_by: Some(actor.user_id),
+            revoked_at: Some(now),
+            key_id: None,
+            legal_name_sealed: None,
+            contact_sealed: None,
+            location_sealed: None,
+            notes_sealed: None,
+            ..before.clone()
+        };
+        identity_reveal::update(txn, &before, after).await?;
+        audit::append(
+            txn,
+            Event::new(
+                actor,
+                Action::IdentityRevealRevoked,
+                ObjectType::IdentityReveal,
+            )
+            .object(id, actor.country)
+            .detail("sight lost"),
+        )
+        .await?;
+    }
+    Ok(())
+}
+
 /// The member who asked hears that their request was answered.
 async fn tell_requester(
     txn: &impl sea_orm::ConnectionTrait,

@@ -91,3 +91,23 @@ pub async fn internal_wipe_expired(
         .await?
         .rows_affected)
 }
+
+/// Running approvals on these cases, locked: a change of visibility ends
+/// those whose country lost sight of its case (`service::reveals`).
+pub async fn internal_lock_approved_for_cases(
+    db: &impl ConnectionTrait,
+    case_ids: &[Uuid],
+    now: DateTimeUtc,
+) -> Result<Vec<Model>, DbErr> {
+    if case_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    Entity::find()
+        .filter(Column::CaseId.is_in(case_ids.iter().copied()))
+        .filter(Column::State.eq("APPROVED"))
+        .filter(Column::ExpiresAt.gt(now))
+        .order_by_asc(Column::Id)
+        .lock_exclusive()
+        .all(db)
+        .await
+}
