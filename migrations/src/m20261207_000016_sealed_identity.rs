@@ -132,14 +132,9 @@ impl MigrationTrait for Migration {
                     .col(uuid(CountryKeys::Id).primary_key())
                     .col(string_len(CountryKeys::Country, 2))
                     .col(string_len(CountryKeys::PublicKey, 64))
-                    .col(
-                        string_len(CountryKeys::State, 9)
-                            .check(Expr::col(CountryKeys::State).is_in([
-                                "ACTIVE",
-                                "UNCLAIMED",
-                                "RETIRED",
-                            ])),
-                    )
+                    .col(string_len(CountryKeys::State, 9).check(
+                        Expr::col(CountryKeys::State).is_in(["ACTIVE", "UNCLAIMED", "RETIRED"]),
+                    ))
                     .col(uuid_null(CountryKeys::CreatedBy))
                     .col(timestamp_with_time_zone(CountryKeys::CreatedAt))
                     .col(timestamp_with_time_zone_null(CountryKeys::RetiredAt))
@@ -165,12 +160,9 @@ impl MigrationTrait for Migration {
                     .table(CountryKeyWraps::Table)
                     .col(uuid(CountryKeyWraps::Id).primary_key())
                     .col(uuid(CountryKeyWraps::KeyId))
-                    .col(
-                        string_len(CountryKeyWraps::Holder, 8).check(
-                            Expr::col(CountryKeyWraps::Holder)
-                                .is_in(["MEMBER", "RECOVERY", "CLAIM"]),
-                        ),
-                    )
+                    .col(string_len(CountryKeyWraps::Holder, 8).check(
+                        Expr::col(CountryKeyWraps::Holder).is_in(["MEMBER", "RECOVERY", "CLAIM"]),
+                    ))
                     .col(uuid_null(CountryKeyWraps::UserId))
                     .col(text(CountryKeyWraps::Wrapped))
                     .col(uuid_null(CountryKeyWraps::GrantedBy))
@@ -364,7 +356,9 @@ impl MigrationTrait for Migration {
             CountryKeys::Table.into_iden(),
             MemberKeys::Table.into_iden(),
         ] {
-            manager.drop_table(Table::drop().table(table).take()).await?;
+            manager
+                .drop_table(Table::drop().table(table).take())
+                .await?;
         }
         Ok(())
     }

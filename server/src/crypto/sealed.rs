@@ -24,8 +24,8 @@ use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use hkdf::Hkdf;
 use hpke::{Deserializable, Kem as _, OpModeR, OpModeS, Serializable};
 use rand::RngCore;
-use sha2::Sha256;
 use rand_core_hpke::TryRngCore;
+use sha2::Sha256;
 use zeroize::Zeroizing;
 
 type Kem = hpke::kem::X25519HkdfSha256;
@@ -133,8 +133,8 @@ pub fn open_with(
         .filter(|blob| blob.len() > ENCAPPED_LEN)
         .ok_or(SealError::Malformed)?;
     let (encapped, ciphertext) = blob.split_at(ENCAPPED_LEN);
-    let encapped = <Kem as hpke::Kem>::EncappedKey::from_bytes(encapped)
-        .map_err(|_| SealError::Malformed)?;
+    let encapped =
+        <Kem as hpke::Kem>::EncappedKey::from_bytes(encapped).map_err(|_| SealError::Malformed)?;
     hpke::single_shot_open::<HpkeAead, Kdf, Kem>(
         &OpModeR::Base,
         &secret.0,

@@ -173,7 +173,9 @@ impl IdentityQuery {
     /// it, and whether this session can open identities.
     async fn identity_key(&self, ctx: &Context<'_>) -> Result<IdentityKeyStatus> {
         let (state, viewer) = ctx.parts().extend()?;
-        Ok(IdentityKeyStatus(service::status(state, viewer).await.extend()?))
+        Ok(IdentityKeyStatus(
+            service::status(state, viewer).await.extend()?,
+        ))
     }
 
     /// Reveal requests on the viewer's country's cases and by its members,
@@ -186,7 +188,11 @@ impl IdentityQuery {
     ) -> Result<Vec<IdentityReveal>> {
         let (state, viewer) = ctx.parts().extend()?;
         if !(1..=MAX_LISTED).contains(&first) {
-            return Err(AppError::bad_input("first", format!("must be 1 to {MAX_LISTED}"))).extend();
+            return Err(AppError::bad_input(
+                "first",
+                format!("must be 1 to {MAX_LISTED}"),
+            ))
+            .extend();
         }
         let wanted = states.unwrap_or_default();
         let stored: Vec<&str> = if wanted.is_empty() {
@@ -250,7 +256,9 @@ async fn new_key(ctx: &Context<'_>, made: NewKey) -> Result<NewIdentityKey> {
 
 async fn status_now(ctx: &Context<'_>) -> Result<IdentityKeyStatus> {
     let (state, viewer) = ctx.parts().extend()?;
-    Ok(IdentityKeyStatus(service::status(state, viewer).await.extend()?))
+    Ok(IdentityKeyStatus(
+        service::status(state, viewer).await.extend()?,
+    ))
 }
 
 #[Object]
@@ -311,7 +319,11 @@ impl IdentityMutation {
 
     /// Gives a member of the viewer's country a copy of its key (ADMIN
     /// holding it, unlocked).
-    async fn grant_identity_access(&self, ctx: &Context<'_>, user_id: ID) -> Result<IdentityKeyStatus> {
+    async fn grant_identity_access(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+    ) -> Result<IdentityKeyStatus> {
         let (state, viewer) = ctx.parts().extend()?;
         let user_id = ids::decode_input(Kind::User, "userId", &user_id).extend()?;
         let target = service::target_of(state, viewer, user_id).await.extend()?;
@@ -323,7 +335,11 @@ impl IdentityMutation {
 
     /// Deletes a member's copies of the country key (ADMIN). The last
     /// custodian keeps theirs.
-    async fn revoke_identity_access(&self, ctx: &Context<'_>, user_id: ID) -> Result<IdentityKeyStatus> {
+    async fn revoke_identity_access(
+        &self,
+        ctx: &Context<'_>,
+        user_id: ID,
+    ) -> Result<IdentityKeyStatus> {
         let (state, viewer) = ctx.parts().extend()?;
         let user_id = ids::decode_input(Kind::User, "userId", &user_id).extend()?;
         let target = service::target_of(state, viewer, user_id).await.extend()?;

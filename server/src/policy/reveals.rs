@@ -45,8 +45,7 @@ pub async fn for_case(
     let side = match case.level() {
         Visibility::Owner => Side::Owner,
         Visibility::Detail => {
-            query = query
-                .filter(identity_reveal::Column::RequestingCountry.eq(country.as_str()));
+            query = query.filter(identity_reveal::Column::RequestingCountry.eq(country.as_str()));
             Side::Requester
         }
         _ => return Ok(Vec::new()),

@@ -15,9 +15,9 @@ use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::auth::token::{hash_refresh_token, new_refresh_token, split_unlock, with_unlock};
 use crate::crypto::sealed::{SecretKey, UnlockSecret};
-use crate::service::identity;
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
+use crate::service::identity;
 use crate::state::AppState;
 use crate::store::{login_throttle, mission, refresh_token, session, user};
 
@@ -164,9 +164,9 @@ async fn sign_in(
                 NewSession::Api => {
                     Opened::Api(open_session(state, &txn, &u, member.as_ref()).await?)
                 }
-                NewSession::Web { browser } => Opened::Web(
-                    open_web_session(state, &txn, &u, browser, member.as_ref()).await?,
-                ),
+                NewSession::Web { browser } => {
+                    Opened::Web(open_web_session(state, &txn, &u, browser, member.as_ref()).await?)
+                }
             };
             audit::append(
                 &txn,

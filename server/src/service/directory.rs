@@ -533,22 +533,23 @@ pub async fn bootstrap_operator(
     if exists > 0 {
         return Ok(false);
     }
-    let created =
-        match insert_user(
-            &txn,
-            new_id(),
-            &email,
-            display_name,
-            hash,
-            Role::Operator,
-            None,
-            None,
-        ).await {
-            Ok(created) => created,
-            // Another replica starting at the same moment created it first.
-            Err(AppError::Conflict(_)) => return Ok(false),
-            Err(e) => return Err(e),
-        };
+    let created = match insert_user(
+        &txn,
+        new_id(),
+        &email,
+        display_name,
+        hash,
+        Role::Operator,
+        None,
+        None,
+    )
+    .await
+    {
+        Ok(created) => created,
+        // Another replica starting at the same moment created it first.
+        Err(AppError::Conflict(_)) => return Ok(false),
+        Err(e) => return Err(e),
+    };
     audit::append(
         &txn,
         Event::new(

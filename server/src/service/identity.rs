@@ -226,12 +226,19 @@ pub async fn rewrapped_for_new_password(
 /// The viewer's private key, from their session and their client's secret.
 async fn member_secret(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<SecretKey> {
     let locked = AppError::IdentityLocked(LockReason::SessionLocked);
-    let unlock = viewer.unlock.as_ref().ok_or_else(|| locked_again(&locked))?;
+    let unlock = viewer
+        .unlock
+        .as_ref()
+        .ok_or_else(|| locked_again(&locked))?;
     let sealed_key = session::unlock_of(db, viewer.session_id)
         .await?
         .ok_or_else(|| locked_again(&locked))?;
-    sealed::unwrap_secret(unlock.key(), &session_context(viewer.session_id), &sealed_key)
-        .map_err(|_| locked)
+    sealed::unwrap_secret(
+        unlock.key(),
+        &session_context(viewer.session_id),
+        &sealed_key,
+    )
+    .map_err(|_| locked)
 }
 
 fn locked_again(e: &AppError) -> AppError {
@@ -252,8 +259,12 @@ async fn country_secret(
         .await?
         .ok_or(AppError::IdentityLocked(LockReason::NotACustodian))?;
     let member = member_secret(db, viewer).await?;
-    sealed::unwrap_secret_with(&member, &member_wrap_context(key.id, viewer.user_id), &wrap.wrapped)
-        .map_err(sealing_failed)
+    sealed::unwrap_secret_with(
+        &member,
+        &member_wrap_context(key.id, viewer.user_id),
+        &wrap.wrapped,
+    )
+    .map_err(sealing_failed)
 }
 
 // ---------------------------------------------------------------------------
@@ -436,11 +447,7 @@ pub async fn seal_for_reveal(
         .ok_or_else(|| {
             AppError::Conflict("the requesting country has no identity key any more".into())
         })?;
-    seal_fields_to(
-        &key,
-        |f| reveal_context(reveal_id, c.id, f, key.id),
-        clear,
-    )
+    seal_fields_to(&key, |f| reveal_context(reveal_id, c.id, f, key.id), clear)
 }
 
 // ---------------------------------------------------------------------------
@@ -561,8 +568,9 @@ async fn wrap_to_member(
     member_public: &PublicKey,
     granted_by: Option<Uuid>,
 ) -> AppResult<()> {
-    let wrapped = sealed::wrap_secret_to(member_public, &member_wrap_context(key.id, user_id), secret)
-        .map_err(sealing_failed)?;
+    let wrapped =
+        sealed::wrap_secret_to(member_public, &member_wrap_context(key.id, user_id), secret)
+            .map_err(sealing_failed)?;
     country_key_wrap::delete_member(db, &[key.id], user_id).await?;
     country_key_wrap::insert(
         db,
@@ -587,7 +595,11 @@ async fn wrap_to_holder(
     holder: Holder,
     code: &RecoveryKey,
 ) -> AppResult<()> {
-    let wrapped = sealed::wrap_secret(&code.wrapping_key(), &holder_wrap_context(key.id, holder), secret);
+    let wrapped = sealed::wrap_secret(
+        &code.wrapping_key(),
+        &holder_wrap_context(key.id, holder),
+        secret,
+    );
     country_key_wrap::delete_holder(db, key.id, holder.as_str()).await?;
     country_key_wrap::insert(
         db,
@@ -645,8 +657,15 @@ pub async fn set_up(
             let secret = open_with_code(&txn, &unclaimed, Holder::Claim, code, "claimCode").await?;
             country_key::retire(&txn, unclaimed.id, Utc::now()).await?;
             country_key_wrap::delete_holder(&txn, unclaimed.id, Holder::Claim.as_str()).await?;
-            wrap_to_member(&txn, &unclaimed, &secret, viewer.user_id, &me_public, Some(viewer.user_id))
-                .await?;
+            wrap_to_member(
+                &txn,
+                &unclaimed,
+                &secret,
+                viewer.user_id,
+                &me_public,
+                Some(viewer.user_id),
+            )
+            .await?;
             Some(unclaimed)
         }
         None if claim_code.is_some() => {
@@ -699,8 +718,12 @@ async fn open_with_code(
     let wrap = country_key_wrap::of_holder(db, key.id, holder.as_str())
         .await?
         .ok_or_else(wrong)?;
-    sealed::unwrap_secret(&code.wrapping_key(), &holder_wrap_context(key.id, holder), &wrap.wrapped)
-        .map_err(|_| wrong())
+    sealed::unwrap_secret(
+        &code.wrapping_key(),
+        &holder_wrap_context(key.id, holder),
+        &wrap.wrapped,
+    )
+    .map_err(|_| wrong())
 }
 
 /// Replaces the country key: every custodian receives the new one, a new
@@ -757,7 +780,8 @@ pub async fn reseal_pending(state: &AppState, viewer: &Viewer) -> AppResult<u64>
             continue;
         }
         let secret = country_secret(&state.db, viewer, &old).await?;
-        remaining += reseal_cases(state, viewer, country, &old, &secret, RESEAL_BATCH, None).await?;
+        remaining +=
+            reseal_cases(state, viewer, country, &old, &secret, RESEAL_BATCH, None).await?;
     }
     Ok(remaining)
 }
@@ -783,7 +807,11 @@ async fn reseal_cases(
         if only.is_some_and(|id| id != c.id) {
             continue;
         }
-        let clear = open_fields(old_secret, |f| case_context(c.id, f, old.id), case_fields(&c))?;
+        let clear = open_fields(
+            old_secret,
+            |f| case_context(c.id, f, old.id),
+            case_fields(&c),
+        )?;
         let resealed = seal_fields_to(&current, |f| case_context(c.id, f, current.id), clear)?;
         let [legal_name, contact, location, notes] = resealed.fields;
         let after = case::Model {
@@ -809,8 +837,11 @@ async fn reseal_cases(
                     &r.notes_sealed,
                 ],
             )?;
-            let resealed =
-                seal_fields_to(&current, |f| reveal_context(r.id, r.case_id, f, current.id), clear)?;
+            let resealed = seal_fields_to(
+                &current,
+                |f| reveal_context(r.id, r.case_id, f, current.id),
+                clear,
+            )?;
             let [legal_name, contact, location, notes] = resealed.fields;
             let after = identity_reveal::Model {
                 key_id: resealed.key_id,
@@ -831,7 +862,10 @@ async fn reseal_cases(
             &txn,
             Event::new(viewer, Action::IdentitiesResealed, ObjectType::IdentityKey)
                 .object(current.id, Some(country))
-                .detail(format!("from={} moved={moved} remaining={remaining}", old.id)),
+                .detail(format!(
+                    "from={} moved={moved} remaining={remaining}",
+                    old.id
+                )),
         )
         .await?;
     }
@@ -839,8 +873,12 @@ async fn reseal_cases(
         country_key::destroy(&txn, old.id).await?;
         audit::append(
             &txn,
-            Event::new(viewer, Action::IdentityKeyDestroyed, ObjectType::IdentityKey)
-                .object(old.id, Some(country)),
+            Event::new(
+                viewer,
+                Action::IdentityKeyDestroyed,
+                ObjectType::IdentityKey,
+            )
+            .object(old.id, Some(country)),
         )
         .await?;
     }
@@ -860,8 +898,18 @@ pub async fn recover(state: &AppState, viewer: &Viewer, recovery_key: &str) -> A
         if key.state == KeyState::Unclaimed.as_str() {
             continue;
         }
-        if let Ok(secret) = open_with_code(&txn, &key, Holder::Recovery, recovery_key, "recoveryKey").await {
-            wrap_to_member(&txn, &key, &secret, viewer.user_id, &me_public, Some(viewer.user_id)).await?;
+        if let Ok(secret) =
+            open_with_code(&txn, &key, Holder::Recovery, recovery_key, "recoveryKey").await
+        {
+            wrap_to_member(
+                &txn,
+                &key,
+                &secret,
+                viewer.user_id,
+                &me_public,
+                Some(viewer.user_id),
+            )
+            .await?;
             opened += 1;
         }
     }
@@ -897,13 +945,21 @@ pub fn holds_key_by_role(role: Role) -> bool {
 
 /// Wraps every key of the viewer's country to `user_id` (a member of the
 /// same country). The viewer is an admin holding the keys, unlocked.
-pub async fn grant(state: &AppState, viewer: &Viewer, user_id: Uuid, target: TargetUser) -> AppResult<()> {
+pub async fn grant(
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: Uuid,
+    target: TargetUser,
+) -> AppResult<()> {
     let country = require_admin(viewer)?;
     if target.country != Some(country) || !target.active {
         return Err(AppError::NotFound);
     }
     if !may_hold_key(target.role) {
-        return Err(AppError::bad_input("userId", "only diplomats, coordinators and admins may hold the key"));
+        return Err(AppError::bad_input(
+            "userId",
+            "only diplomats, coordinators and admins may hold the key",
+        ));
     }
     let (current, _) = require_unlocked_custodian(state, viewer, country).await?;
     let member_public = public_of(&state.db, user_id).await?;
@@ -923,7 +979,15 @@ pub async fn grant(state: &AppState, viewer: &Viewer, user_id: Uuid, target: Tar
     }
     let txn = state.db.begin().await?;
     for (secret, key) in &secrets {
-        wrap_to_member(&txn, key, secret, user_id, &member_public, Some(viewer.user_id)).await?;
+        wrap_to_member(
+            &txn,
+            key,
+            secret,
+            user_id,
+            &member_public,
+            Some(viewer.user_id),
+        )
+        .await?;
     }
     audit::append(
         &txn,
@@ -946,7 +1010,12 @@ pub struct TargetUser {
 /// Deletes `user_id`'s copies of their country's keys. Refused for the last
 /// custodian of the current key (the identities would hang on the recovery
 /// key alone).
-pub async fn revoke(state: &AppState, viewer: &Viewer, user_id: Uuid, target: TargetUser) -> AppResult<()> {
+pub async fn revoke(
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: Uuid,
+    target: TargetUser,
+) -> AppResult<()> {
     let country = require_admin(viewer)?;
     if target.country != Some(country) {
         return Err(AppError::NotFound);
@@ -957,7 +1026,10 @@ pub async fn revoke(state: &AppState, viewer: &Viewer, user_id: Uuid, target: Ta
         let members = country_key_wrap::members_of(&txn, current.id).await?;
         let holds = members.iter().any(|w| w.user_id == Some(user_id));
         if !holds {
-            return Err(AppError::bad_input("userId", "does not hold your country's key"));
+            return Err(AppError::bad_input(
+                "userId",
+                "does not hold your country's key",
+            ));
         }
         if members.len() == 1 {
             return Err(AppError::Conflict(
@@ -999,7 +1071,10 @@ pub async fn grant_on_creation(
     if viewer.role != Role::Admin || !holds_key_by_role(role) {
         return Ok(false);
     }
-    if country_key::current(&state.db, country.as_str()).await?.is_none() {
+    if country_key::current(&state.db, country.as_str())
+        .await?
+        .is_none()
+    {
         return Ok(false);
     }
     match grant(
@@ -1089,8 +1164,16 @@ pub async fn internal_seal_ring_identities(state: &AppState) -> AppResult<Vec<Mi
         for m in &report {
             audit::append(
                 &txn,
-                Event::new(audit::Actor::SYSTEM, Action::IdentitiesResealed, ObjectType::IdentityKey)
-                    .detail(format!("from=key-ring country={} cases={}", m.country.as_str(), m.cases)),
+                Event::new(
+                    audit::Actor::SYSTEM,
+                    Action::IdentitiesResealed,
+                    ObjectType::IdentityKey,
+                )
+                .detail(format!(
+                    "from=key-ring country={} cases={}",
+                    m.country.as_str(),
+                    m.cases
+                )),
             )
             .await?;
         }
@@ -1160,9 +1243,13 @@ pub async fn internal_set_up_for_demo(
     .await?;
     audit::append(
         &txn,
-        Event::new(audit::Actor::SYSTEM, Action::IdentityKeyCreated, ObjectType::IdentityKey)
-            .object(key.id, Some(country))
-            .detail("demo world"),
+        Event::new(
+            audit::Actor::SYSTEM,
+            Action::IdentityKeyCreated,
+            ObjectType::IdentityKey,
+        )
+        .object(key.id, Some(country))
+        .detail("demo world"),
     )
     .await?;
     txn.commit().await?;

@@ -128,9 +128,13 @@ pub async fn request(
     })?;
     audit::append(
         &txn,
-        Event::new(viewer, Action::IdentityRevealRequested, ObjectType::IdentityReveal)
-            .object(row.id, Some(country))
-            .detail(format!("case={case_id}")),
+        Event::new(
+            viewer,
+            Action::IdentityRevealRequested,
+            ObjectType::IdentityReveal,
+        )
+        .object(row.id, Some(country))
+        .detail(format!("case={case_id}")),
     )
     .await?;
     txn.commit().await?;
@@ -154,7 +158,10 @@ fn owner_side(reveal: &Seen<identity_reveal::Model, Side>) -> AppResult<()> {
 }
 
 fn custodian_role(viewer: &Viewer) -> AppResult<()> {
-    if matches!(viewer.role, Role::Admin | Role::Coordinator | Role::Diplomat) {
+    if matches!(
+        viewer.role,
+        Role::Admin | Role::Coordinator | Role::Diplomat
+    ) {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -173,9 +180,9 @@ pub async fn decide(
     let why = motivation("motivation", &decision.motivation)?;
     let now = state.clock.now();
     let expires_at = if decision.approve {
-        let at = decision.expires_at.ok_or_else(|| {
-            AppError::bad_input("expiresAt", "an approval needs an expiry")
-        })?;
+        let at = decision
+            .expires_at
+            .ok_or_else(|| AppError::bad_input("expiresAt", "an approval needs an expiry"))?;
         if at <= now {
             return Err(AppError::bad_input("expiresAt", "must be in the future"));
         }
@@ -210,11 +217,18 @@ pub async fn decide(
     let locked = policy::lock(&txn, viewer, id).await?;
     owner_side(&locked)?;
     if locked.model().state != "PENDING" {
-        return Err(AppError::Conflict("this request was already decided".into()));
+        return Err(AppError::Conflict(
+            "this request was already decided".into(),
+        ));
     }
     let before = locked.into_model();
     let mut after = identity_reveal::Model {
-        state: if decision.approve { "APPROVED" } else { "DENIED" }.into(),
+        state: if decision.approve {
+            "APPROVED"
+        } else {
+            "DENIED"
+        }
+        .into(),
         decided_by: Some(viewer.user_id),
         decided_at: Some(now),
         decision_motivation: Some(why),
@@ -235,10 +249,14 @@ pub async fn decide(
     } else {
         Action::IdentityRevealDenied
     };
-    let mut event = Event::new(viewer, action, ObjectType::IdentityReveal)
-        .object(id, viewer.country);
+    let mut event =
+        Event::new(viewer, action, ObjectType::IdentityReveal).object(id, viewer.country);
     if let Some(at) = expires_at {
-        event = event.detail(format!("to={} until={}", requester.as_str(), at.to_rfc3339()));
+        event = event.detail(format!(
+            "to={} until={}",
+            requester.as_str(),
+            at.to_rfc3339()
+        ));
     }
     audit::append(&txn, event).await?;
     txn.commit().await?;
@@ -262,7 +280,9 @@ pub async fn revoke(
         return Err(AppError::Forbidden);
     }
     if RevealState::of(locked.model(), now) != RevealState::Approved {
-        return Err(AppError::Conflict("only a running approval can be revoked".into()));
+        return Err(AppError::Conflict(
+            "only a running approval can be revoked".into(),
+        ));
     }
     let before = locked.into_model();
     let after = identity_reveal::Model {
@@ -284,8 +304,12 @@ pub async fn revoke(
     identity_reveal::update(&txn, &before, after).await?;
     audit::append(
         &txn,
-        Event::new(viewer, Action::IdentityRevealRevoked, ObjectType::IdentityReveal)
-            .object(id, viewer.country),
+        Event::new(
+            viewer,
+            Action::IdentityRevealRevoked,
+            ObjectType::IdentityReveal,
+        )
+        .object(id, viewer.country),
     )
     .await?;
     txn.commit().await?;

@@ -90,7 +90,10 @@ pub async fn update(
 }
 
 /// Cases by id, for a policy that checks each (`policy::reveals::inbox`).
-pub async fn internal_by_ids(db: &impl ConnectionTrait, ids: Vec<Uuid>) -> Result<Vec<Model>, DbErr> {
+pub async fn internal_by_ids(
+    db: &impl ConnectionTrait,
+    ids: Vec<Uuid>,
+) -> Result<Vec<Model>, DbErr> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }

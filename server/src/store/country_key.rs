@@ -1,5 +1,5 @@
-use sea_orm::entity::prelude::*;
 use sea_orm::QueryOrder;
+use sea_orm::entity::prelude::*;
 
 /// A country's HPKE key pair (the public half; the private half exists
 /// only wrapped, in `country_key_wraps`).
@@ -53,11 +53,7 @@ pub async fn insert(db: &impl ConnectionTrait, row: Model) -> Result<Model, DbEr
 
 /// Retires a key: it opens what is sealed under it until re-sealed, and
 /// seals nothing new.
-pub async fn retire(
-    db: &impl ConnectionTrait,
-    id: Uuid,
-    now: DateTimeUtc,
-) -> Result<(), DbErr> {
+pub async fn retire(db: &impl ConnectionTrait, id: Uuid, now: DateTimeUtc) -> Result<(), DbErr> {
     Entity::update_many()
         .col_expr(Column::State, Expr::value("RETIRED"))
         .col_expr(Column::RetiredAt, Expr::value(now))

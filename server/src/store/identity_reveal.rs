@@ -41,7 +41,11 @@ pub async fn insert(db: &impl ConnectionTrait, row: Model) -> Result<Model, DbEr
 }
 
 /// Writes a reveal's changed columns (read under its lock).
-pub async fn update(db: &impl ConnectionTrait, before: &Model, after: Model) -> Result<Model, DbErr> {
+pub async fn update(
+    db: &impl ConnectionTrait,
+    before: &Model,
+    after: Model,
+) -> Result<Model, DbErr> {
     super::update_row(db, before, after).await
 }
 
@@ -62,12 +66,18 @@ pub async fn internal_sealed_under(
 
 /// How many reveals are sealed under `key_id` (a key is destroyed at zero).
 pub async fn internal_count_under(db: &impl ConnectionTrait, key_id: Uuid) -> Result<u64, DbErr> {
-    Entity::find().filter(Column::KeyId.eq(key_id)).count(db).await
+    Entity::find()
+        .filter(Column::KeyId.eq(key_id))
+        .count(db)
+        .await
 }
 
 /// Wipes the sealed copies of approvals that have expired, so that an
 /// expired reveal is gone from the database, not only refused.
-pub async fn internal_wipe_expired(db: &impl ConnectionTrait, now: DateTimeUtc) -> Result<u64, DbErr> {
+pub async fn internal_wipe_expired(
+    db: &impl ConnectionTrait,
+    now: DateTimeUtc,
+) -> Result<u64, DbErr> {
     Ok(Entity::update_many()
         .col_expr(Column::KeyId, Expr::value(Option::<Uuid>::None))
         .col_expr(Column::LegalNameSealed, Expr::value(Option::<String>::None))

@@ -28,7 +28,10 @@ impl ActiveModelBehavior for ActiveModel {}
 
 /// The member key a session keeps sealed (under a secret only its client
 /// holds): `None` when it keeps none.
-pub async fn unlock_of(db: &impl ConnectionTrait, session_id: Uuid) -> Result<Option<String>, DbErr> {
+pub async fn unlock_of(
+    db: &impl ConnectionTrait,
+    session_id: Uuid,
+) -> Result<Option<String>, DbErr> {
     Ok(Entity::find_by_id(session_id)
         .one(db)
         .await?
