@@ -164,6 +164,14 @@ impl Resp {
             .to_owned()
     }
 
+    /// `extensions.reason` of the first error (`IDENTITY_LOCKED`'s why).
+    pub fn reason(&self) -> String {
+        self.body["errors"][0]["extensions"]["reason"]
+            .as_str()
+            .unwrap_or_else(|| panic!("expected a reason in the error, got {}", self.body))
+            .to_owned()
+    }
+
     #[track_caller]
     pub fn assert_code(&self, code: &str) -> &Self {
         assert_eq!(self.code(), code, "response: {}", self.body);
