@@ -39,7 +39,9 @@ impl TestApp {
         id
     }
 
-    /// An ADMIN of `country`, bootstrapped by the operator.
+    /// An ADMIN of `country`, bootstrapped by the operator. Right after
+    /// signing in, the admin sets up the country's identity key, so that
+    /// coordinators and admins made afterwards hold it from creation.
     pub async fn admin(&self, country: &str) -> Actor {
         if let Some((id, email, token, refresh)) = self.0.admins.lock().await.get(country) {
             return Actor {
@@ -57,6 +59,21 @@ impl TestApp {
             .await
             .data();
         let admin = self.login(&email, PASSWORD).await;
+        let key = admin
+            .q(
+                "mutation { setUpIdentityKey(input: { acknowledgeLossRisk: true }) { recoveryKey } }",
+                json!({}),
+            )
+            .await;
+        let recovery = str_of(
+            &key.data()["setUpIdentityKey"]["recoveryKey"],
+            "recoveryKey",
+        );
+        self.0
+            .recovery_keys
+            .lock()
+            .await
+            .insert(country.to_owned(), recovery);
         self.0.admins.lock().await.insert(
             country.to_owned(),
             (
@@ -67,6 +84,12 @@ impl TestApp {
             ),
         );
         admin
+    }
+
+    /// The recovery key of `country`'s identity key (its admin made it).
+    pub async fn recovery_key(&self, country: &str) -> String {
+        self.admin(country).await;
+        self.0.recovery_keys.lock().await[country].clone()
     }
 
     /// A user of `role` in `country`'s mission, created by that country's admin.

@@ -60,8 +60,17 @@ on_both_backends! {
         let id = case["id"].as_str().expect("id").to_owned();
         assert_eq!(case["identity"]["legalName"], "Juana Dela Cruz Unique");
         let reads_before = identity_reads(&app).await;
+        assert_eq!(read_case(&coord, &id).await.data()["case"]["identity"]["location"], "Barangay 12");
+        assert_eq!(identity_reads(&app).await, reads_before + 1);
+        // A diplomat of the owner country holds no copy of the key: locked,
+        // the rest of the case still read, and no identity read audited.
         let dip = app.diplomat("CA").await;
-        assert_eq!(read_case(&dip, &id).await.data()["case"]["identity"]["location"], "Barangay 12");
+        let locked = read_case(&dip, &id).await;
+        locked.assert_code("IDENTITY_LOCKED");
+        assert_eq!(locked.reason(), "NOT_A_CUSTODIAN");
+        assert!(locked.body["data"]["case"]["identity"].is_null(), "{}", locked.body);
+        assert_eq!(locked.body["data"]["case"]["pseudonym"], "Defender B");
+        assert!(!locked.body.to_string().contains("Barangay"), "{}", locked.body);
         assert_eq!(identity_reads(&app).await, reads_before + 1);
 
         // Not in the database in clear.
@@ -109,7 +118,15 @@ async fn the_sqlite_file_holds_no_identity_in_clear() {
         return;
     };
     let coord = app.user("COORDINATOR", "NL").await;
-    open_case(&coord, "Defender C", "Xochitl Quetzalli Raw").await;
+    let case = open_case(&coord, "Defender C", "Xochitl Quetzalli Raw").await;
+    // Sealed to NL's country key, not to the server's key ring.
+    let row = sealed_row(&app, &case["id"]).await;
+    assert!(row.0.is_some(), "sealed to a country key");
+    assert!(row.1.starts_with("h1:"), "{}", row.1);
+    let recovery = app.recovery_key("NL").await;
+    let recovery_bytes = data_encoding::BASE32_NOPAD
+        .decode(recovery.replace('-', "").as_bytes())
+        .expect("base32");
     // Checkpoint the WAL so the main file holds everything, then grep the files.
     app.db()
         .execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -124,16 +141,75 @@ async fn the_sqlite_file_holds_no_identity_in_clear() {
             "legal name in clear in the database file"
         );
         assert!(!hay.contains("prefers Signal"));
+        // Nor the recovery key that opens every NL identity.
+        assert!(!hay.contains(&recovery) && !hay.contains(&recovery.replace('-', "")));
+        assert!(
+            !bytes
+                .windows(recovery_bytes.len())
+                .any(|w| w == recovery_bytes),
+            "recovery key in the database file"
+        );
     }
 }
 
+/// `(identity_key_id, legal_name_sealed)` of a case, read underneath the API.
+async fn sealed_row(app: &TestApp, case_id: &serde_json::Value) -> (Option<uuid::Uuid>, String) {
+    let id = row_uuid(case_id.as_str().expect("id"));
+    let row = app
+        .db()
+        .query_one_raw(sea_orm::Statement::from_sql_and_values(
+            app.db().get_database_backend(),
+            match app.db().get_database_backend() {
+                sea_orm::DbBackend::Postgres => {
+                    "SELECT identity_key_id AS k, legal_name_sealed AS s FROM cases WHERE id = $1"
+                }
+                _ => "SELECT identity_key_id AS k, legal_name_sealed AS s FROM cases WHERE id = ?",
+            },
+            [id.into()],
+        ))
+        .await
+        .expect("q")
+        .expect("row");
+    (
+        row.try_get("", "k").expect("k"),
+        row.try_get("", "s").expect("s"),
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn rotating_keys_reseals_identity_with_the_new_key() {
+async fn rotating_keys_reseals_only_what_the_key_ring_still_seals() {
     let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
         return;
     };
     let coord = app.user("COORDINATOR", "CA").await;
-    let case = open_case(&coord, "Defender R", "Rotated Name").await;
+    let sealed = open_case(&coord, "Defender R", "Rotated Name").await;
+    let before = sealed_row(&app, &sealed["id"]).await;
+    assert!(
+        before.0.is_some() && before.1.starts_with("h1:"),
+        "{before:?}"
+    );
+    // A case from before sealed identity: its legal name still under the
+    // key ring (planted underneath, as the old server wrote it).
+    let legacy = open_case(&coord, "Defender Q", "Legacy Name").await;
+    let legacy_id = row_uuid(legacy["id"].as_str().expect("id"));
+    let ring_sealed = app
+        .state()
+        .keys_identity
+        .seal(
+            &format!("accord:case:{legacy_id}:legal_name"),
+            "Legacy Name",
+        )
+        .expect("seal");
+    assert!(ring_sealed.starts_with("v1:dev:"), "{ring_sealed}");
+    app.db()
+        .execute_raw(sea_orm::Statement::from_sql_and_values(
+            app.db().get_database_backend(),
+            "UPDATE cases SET identity_key_id = NULL, legal_name_sealed = ?, contact_sealed = NULL,
+                location_sealed = NULL, notes_sealed = NULL WHERE id = ?",
+            [ring_sealed.into(), legacy_id.into()],
+        ))
+        .await
+        .expect("plant");
     let old = "dev:YWNjb3JkLWRldi1pZGVudGl0eS1rZXktMzJieXRlcyE=";
     let mut config = test_config("unused".into());
     config.identity_keys =
@@ -142,32 +218,27 @@ async fn rotating_keys_reseals_identity_with_the_new_key() {
     let n = accord_server::service::cases::rotate_identity_keys(&rotated)
         .await
         .expect("rotate");
-    assert_eq!(n, 4, "four identity fields re-sealed");
-    let row = app
-        .db()
-        .query_one_raw(sea_orm::Statement::from_string(
-            app.db().get_database_backend(),
-            "SELECT legal_name_sealed AS s FROM cases".to_owned(),
-        ))
-        .await
-        .expect("q")
-        .expect("row");
-    let sealed: String = row.try_get("", "s").expect("s");
-    assert!(sealed.starts_with("v1:k2:"), "{sealed}");
+    assert_eq!(n, 1, "only the legacy legal name re-sealed");
+    let moved = sealed_row(&app, &legacy["id"]).await;
+    assert!(
+        moved.0.is_none() && moved.1.starts_with("v1:k2:"),
+        "{moved:?}"
+    );
+    // The identity sealed to CA's key is untouched, byte for byte, and
+    // still opens for its custodian.
+    assert_eq!(sealed_row(&app, &sealed["id"]).await, before);
+    let identity = "query($id: ID!) { case(id: $id) { identity { legalName } } }";
+    let r = coord.q(identity, json!({ "id": sealed["id"] })).await;
+    assert_eq!(r.data()["case"]["identity"]["legalName"], "Rotated Name");
     // Running it again changes nothing; the server with only the old key can
-    // no longer open the field (proving it really moved to the new key).
+    // no longer open the legacy field (proving it really moved to the new key).
     assert_eq!(
         accord_server::service::cases::rotate_identity_keys(&rotated)
             .await
             .expect("rotate"),
         0
     );
-    let r = coord
-        .q(
-            "query($id: ID!) { case(id: $id) { identity { legalName } } }",
-            json!({ "id": case["id"] }),
-        )
-        .await;
+    let r = coord.q(identity, json!({ "id": legacy["id"] })).await;
     r.assert_code("INTERNAL");
 }
 

@@ -40,6 +40,8 @@ const CASE_IDENTITY: &str = "query($id: ID!) { case(id: $id) { id identity { leg
 struct Populated {
     coord: Actor,
     case: String,
+    /// A CA diplomat: of the owner country, but no custodian of its key.
+    first: Actor,
     second: Actor,
     rows: BTreeMap<&'static str, i64>,
 }
@@ -67,6 +69,7 @@ async fn populate(app: &TestApp) -> Populated {
     Populated {
         coord,
         case,
+        first,
         second,
         rows,
     }
@@ -225,7 +228,9 @@ async fn sqlite_backup_taken_while_writing_restores_whole() {
     .await;
     assert_restored_whole(&restored, &before, written).await;
 
-    // Without the keys (another key ring), the identity does not open.
+    // The identity is sealed to CA's key, not to the server's key ring: on a
+    // copy under another ring it still opens for a custodian signing in
+    // with their password, and for nobody else.
     let keyless_dir = tempfile::tempdir().expect("dir");
     let keyless_file = keyless_dir.path().join("accord.db");
     std::fs::copy(&copy, &keyless_file).expect("copy");
@@ -237,10 +242,14 @@ async fn sqlite_backup_taken_while_writing_restores_whole() {
     )
     .await;
     let coord = keyless.login(&before.coord.email, PASSWORD).await;
-    let answer = raw(&coord, CASE_IDENTITY, json!({ "id": before.case })).await;
+    let answer = coord.q(CASE_IDENTITY, json!({ "id": before.case })).await;
+    assert_eq!(answer.data()["case"]["identity"]["legalName"], LEGAL_NAME);
+    let diplomat = keyless.login(&before.first.email, PASSWORD).await;
+    let answer = raw(&diplomat, CASE_IDENTITY, json!({ "id": before.case })).await;
+    assert_eq!(answer.code(), Some("IDENTITY_LOCKED"), "{}", answer.text);
     assert!(
         !answer.text.contains(LEGAL_NAME),
-        "the identity opened without its key: {}",
+        "the identity opened without a custodian's key: {}",
         answer.text
     );
 }

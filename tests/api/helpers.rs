@@ -100,6 +100,9 @@ pub(crate) struct Inner {
     /// that outlives the test with its database pool (PostgreSQL would run
     /// out of connections over a full run).
     pub(crate) admins: Mutex<HashMap<String, (String, String, String, String)>>,
+    /// The recovery key of each country's identity key, set up by its first
+    /// admin (`builders` fills it).
+    pub(crate) recovery_keys: Mutex<HashMap<String, String>>,
     statements: Arc<AtomicUsize>,
     clock: Arc<accord_server::clock::ShiftedClock>,
     state: accord_server::state::AppState,
@@ -158,6 +161,14 @@ impl Resp {
         self.body["errors"][0]["extensions"]["field"]
             .as_str()
             .unwrap_or_else(|| panic!("expected a field in the error, got {}", self.body))
+            .to_owned()
+    }
+
+    /// `extensions.reason` of the first error (`IDENTITY_LOCKED`'s why).
+    pub fn reason(&self) -> String {
+        self.body["errors"][0]["extensions"]["reason"]
+            .as_str()
+            .unwrap_or_else(|| panic!("expected a reason in the error, got {}", self.body))
             .to_owned()
     }
 
@@ -258,6 +269,7 @@ impl TestApp {
             db,
             missions: Mutex::new(HashMap::new()),
             admins: Mutex::new(HashMap::new()),
+            recovery_keys: Mutex::new(HashMap::new()),
             statements,
             clock,
             state,

@@ -127,6 +127,8 @@ pub(crate) struct Walked {
     /// What went wrong: more than `max_pages`, an error (both end the walk),
     /// a page longer than asked for.
     pub errors: Vec<String>,
+    /// The errors `walk_tolerating` let through (the walk went on).
+    pub tolerated: Vec<Value>,
 }
 
 /// Walks `field(filter: $f)` of `query` as `actor`, `page` nodes at a time
@@ -154,9 +156,23 @@ pub(crate) async fn walk(
     actor: &Actor,
     query: &str,
     field: &str,
+    vars: Value,
+    page: i64,
+    max_pages: usize,
+) -> Walked {
+    walk_tolerating(actor, query, field, vars, page, max_pages, |_| false).await
+}
+
+/// `walk`, but a page whose every error passes `tolerate` is kept (its
+/// errors gathered in `tolerated`): a field refused inside a listed node.
+pub(crate) async fn walk_tolerating(
+    actor: &Actor,
+    query: &str,
+    field: &str,
     mut vars: Value,
     page: i64,
     max_pages: usize,
+    tolerate: impl Fn(&Value) -> bool,
 ) -> Walked {
     let mut w = Walked::default();
     vars["first"] = json!(page);
@@ -168,8 +184,12 @@ pub(crate) async fn walk(
         let r = raw(actor, query, vars.clone()).await;
         w.requests += 1;
         if r.has_errors() {
-            w.errors.push(format!("unexpected errors: {}", r.text));
-            break;
+            let errors = r.body["errors"].as_array().cloned().unwrap_or_default();
+            if errors.is_empty() || !errors.iter().all(&tolerate) {
+                w.errors.push(format!("unexpected errors: {}", r.text));
+                break;
+            }
+            w.tolerated.extend(errors);
         }
         let conn = &r.body["data"][field];
         w.totals.push(conn["totalCount"].clone());

@@ -64,7 +64,22 @@ enum Expect {
 /// owner's full view: each text paired with how the page must show it.
 async fn api_fields(by: &Actor, case_id: &str, owner_view: &Value) -> Vec<(String, Expect)> {
     let seen = read_case(by, case_id).await;
-    let seen = &seen.data()["case"];
+    // The owner country's non-custodian reads the case, its identity locked.
+    let locked = seen.body["errors"]
+        .as_array()
+        .is_some_and(|errors| !errors.is_empty());
+    let seen = if locked {
+        seen.assert_code("IDENTITY_LOCKED");
+        assert_eq!(
+            seen.body["errors"].as_array().map(Vec::len),
+            Some(1),
+            "{}",
+            seen.body
+        );
+        &seen.body["data"]["case"]
+    } else {
+        &seen.data()["case"]
+    };
     let mut fields = Vec::new();
     for path in [
         &["pseudonym"][..],
@@ -98,10 +113,14 @@ async fn api_fields(by: &Actor, case_id: &str, owner_view: &Value) -> Vec<(Strin
         shown(!seen["consent"].is_null()),
     ));
     fields.push(("Shared with".to_owned(), shown(!seen["shares"].is_null())));
-    fields.push((
-        "Show the defender's identity".to_owned(),
-        shown(!seen["identity"].is_null()),
-    ));
+    // Locked, the page may still offer the link: what it opens is checked
+    // by the caller (no identity behind it).
+    if !locked {
+        fields.push((
+            "Show the defender's identity".to_owned(),
+            shown(!seen["identity"].is_null()),
+        ));
+    }
     fields
 }
 
@@ -413,6 +432,13 @@ on_both_backends! {
         // The owner country's diplomat reads what the API gives them.
         let owner_view = read_case(&coord, &case_id).await.data()["case"].clone();
         assert_page_matches_api(&browser, &diplomat, &case_id, &owner_view, "CA's diplomat").await;
+        // No custodian of CA's key: asking for the identity shows none of it.
+        browser.open(&format!("/cases/{case_id}?identity=show")).await;
+        let html = browser.html().await;
+        for part in ["Refusal Person", "+63 900 000 0000", "Barangay 12", "prefers Signal"] {
+            assert!(!html.contains(part), "CA's diplomat: {part:?} shown with the identity locked");
+        }
+        browser.open(&format!("/cases/{case_id}")).await;
         browser.press("Sign out").await;
 
         // Another country's case, a random id, a malformed id and another
