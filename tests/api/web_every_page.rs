@@ -20,7 +20,8 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
     // Both countries' identity keys first: the coordinators made after
     // them hold them.
     let admin = app.admin("CA").await;
-    let set_up = "mutation { setUpIdentityKey(input: { acknowledgeLossRisk: true }) { recoveryKey } }";
+    let set_up =
+        "mutation { setUpIdentityKey(input: { acknowledgeLossRisk: true }) { recoveryKey } }";
     admin.q(set_up, json!({})).await.data();
     app.admin("NL").await.q(set_up, json!({})).await.data();
     let coordinator = app.user("COORDINATOR", "CA").await;

@@ -33,9 +33,7 @@ async fn page_as(app: &TestApp, cookie: &str, path: &str) -> (u16, String) {
 }
 
 async fn key_ready(by: &Actor) -> bool {
-    by.q("{ identityKey { ready } }", json!({}))
-        .await
-        .data()["identityKey"]["ready"]
+    by.q("{ identityKey { ready } }", json!({})).await.data()["identityKey"]["ready"]
         .as_bool()
         .expect("ready")
 }
@@ -47,9 +45,9 @@ async fn reveals_of(by: &Actor) -> Vec<Value> {
     )
     .await
     .data()["identityReveals"]
-    .as_array()
-    .expect("reveals")
-    .clone()
+        .as_array()
+        .expect("reveals")
+        .clone()
 }
 
 /// A recovery key as shown: 13 groups of 4 base32 characters.

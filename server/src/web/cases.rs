@@ -1450,7 +1450,12 @@ async fn request_reveal(
 
 /// The reveal named in a case page's address: one of this case's (else
 /// NOT_FOUND, as for a reveal out of sight).
-async fn reveal_of_case(web: &Web, viewer: &Viewer, case_id: Uuid, raw: &str) -> Result<Uuid, WebError> {
+async fn reveal_of_case(
+    web: &Web,
+    viewer: &Viewer,
+    case_id: Uuid,
+    raw: &str,
+) -> Result<Uuid, WebError> {
     let rid = ids::decode(Kind::IdentityReveal, raw).ok_or(WebError(AppError::NotFound))?;
     let seen = reveal_policy::find(&web.state.db, viewer, rid).await?;
     if seen.model().case_id != case_id {
@@ -1481,7 +1486,10 @@ async fn decide_reveal(
     let rid = reveal_of_case(&web, &viewer, id, &raw_rid).await?;
     let approve = form.decision == "approve";
     let result = if !approve && form.decision != "deny" {
-        Err(AppError::bad_input("decision", "choose to approve or to deny"))
+        Err(AppError::bad_input(
+            "decision",
+            "choose to approve or to deny",
+        ))
     } else {
         let expires_at = if approve {
             form.days
@@ -1503,7 +1511,11 @@ async fn decide_reveal(
     match result {
         Ok(_) => Ok(done(
             &format!("/cases/{raw}"),
-            if approve { "reveal-approved" } else { "reveal-denied" },
+            if approve {
+                "reveal-approved"
+            } else {
+                "reveal-denied"
+            },
         )),
         Err(err) => {
             let Some(status) = reveal_form_status(&err) else {

@@ -148,11 +148,7 @@ fn country_name(code: &str) -> String {
     format!("{} ({code})", CountryCode::from_stored(code).name())
 }
 
-async fn nav_of(
-    web: &Web,
-    viewer: &Viewer,
-    flash: Option<String>,
-) -> Result<Nav, WebError> {
+async fn nav_of(web: &Web, viewer: &Viewer, flash: Option<String>) -> Result<Nav, WebError> {
     let me = auth::current_user(&web.state, viewer).await?;
     Ok(Nav::of(viewer, &me.display_name, "/identity").with_flash(flash))
 }
@@ -284,7 +280,13 @@ async fn identity_page(
     SignedIn(viewer): SignedIn,
     Flash(flash): Flash,
 ) -> Result<Response, WebError> {
-    Ok(ok(&identity_view(&web, &viewer, FormErrors::default(), flash).await?))
+    Ok(ok(&identity_view(
+        &web,
+        &viewer,
+        FormErrors::default(),
+        flash,
+    )
+    .await?))
 }
 
 /// The status a refused form on this page comes back with; `None` when
@@ -401,7 +403,15 @@ async fn rotate(
     Form(form): Form<RotatePost>,
 ) -> Result<Response, WebError> {
     match identity_service::rotate(&web.state, &viewer, form.acknowledge.is_some()).await {
-        Ok(made) => new_key_page(&web, &viewer, "Your country's identity key was replaced", made).await,
+        Ok(made) => {
+            new_key_page(
+                &web,
+                &viewer,
+                "Your country's identity key was replaced",
+                made,
+            )
+            .await
+        }
         Err(err) => {
             refused(
                 &web,
@@ -446,10 +456,7 @@ async fn recover(
 
 /// `POST /identity/reseal`: `service::identity::reseal_pending`, as
 /// `resealIdentities`.
-async fn reseal(
-    State(web): State<Web>,
-    SignedIn(viewer): SignedIn,
-) -> Result<Response, WebError> {
+async fn reseal(State(web): State<Web>, SignedIn(viewer): SignedIn) -> Result<Response, WebError> {
     match identity_service::reseal_pending(&web.state, &viewer).await {
         Ok(_) => Ok(done("/identity", "identities-resealed")),
         Err(err) => refused(&web, &viewer, err, &[], ("reseal", "Re-seal")).await,
