@@ -49,6 +49,7 @@ mod web_admin;
 mod web_cases;
 mod web_every_page;
 mod web_hearings;
+mod web_identity;
 mod web_oracle;
 mod web_reports;
 mod web_roster;

@@ -17,16 +17,30 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
     let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
         return;
     };
+    // Both countries' identity keys first: the coordinators made after
+    // them hold them.
+    let admin = app.admin("CA").await;
+    let set_up =
+        "mutation { setUpIdentityKey(input: { acknowledgeLossRisk: true }) { recoveryKey } }";
+    admin.q(set_up, json!({})).await.data();
+    app.admin("NL").await.q(set_up, json!({})).await.data();
     let coordinator = app.user("COORDINATOR", "CA").await;
     let diplomat = app.diplomat("CA").await;
     let partner = app.user("COORDINATOR", "NL").await;
-    let admin = app.admin("CA").await;
     let liaison = app.liaison().await;
 
     let case = open_case(&coordinator, "Defender P", "Page Person").await;
     let case_id = str_of(&case["id"], "case id");
     consent(&coordinator, &case_id, true).await.data();
     share(&coordinator, &case_id, "NL", "DETAIL").await.data();
+    // A reveal request waits for the owner's decision on the case page.
+    partner
+        .q(
+            "mutation($c: ID!) { requestIdentityReveal(caseId: $c, motivation: \"For the appeal\") { id } }",
+            json!({ "c": case_id }),
+        )
+        .await
+        .data();
     let hearing = schedule(&coordinator, &case_id, &manila_in(5), "Asia/Manila", 2).await;
     let hearing_id = str_of(&hearing.data()["scheduleHearing"]["id"], "hearing id");
     crate::builders::claim(&diplomat, &hearing_id).await.data();
@@ -61,6 +75,8 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
                 "/reports".into(),
                 format!("/reports/{report}"),
                 "/account".into(),
+                "/identity".into(),
+                format!("/cases/{case_id}?identity=show"),
             ],
         ),
         (
@@ -74,12 +90,15 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
                 format!("/cases/{case_id}"),
                 "/statements".into(),
                 "/reports".into(),
+                "/identity".into(),
+                format!("/cases/{case_id}?identity=show"),
             ],
         ),
         (
             &partner,
             vec![
                 format!("/cases/{case_id}"),
+                "/identity".into(),
                 format!("/statements/{statement}"),
                 format!("/reports/{report}"),
             ],
@@ -101,6 +120,7 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
                 "/admin/users".into(),
                 "/admin/coalitions".into(),
                 "/admin/audit".into(),
+                "/identity".into(),
             ],
         ),
     ];

@@ -27,16 +27,18 @@ use crate::domain::case::{
 };
 use crate::domain::hearing::{self as hearing_domain, HearingStatus};
 use crate::domain::ids::{self, Kind};
-use crate::domain::{CountryCode, parse_timezone};
-use crate::error::AppError;
+use crate::domain::{CountryCode, Role, parse_timezone};
+use crate::error::{AppError, LockReason};
 use crate::policy::cases::{self as case_policy, Cases, Seen};
 use crate::policy::directory as directory_policy;
 use crate::policy::hearings::{self as hearing_policy, Hearings};
 use crate::policy::paging::{self, Positioned};
+use crate::policy::reveals::{self as reveal_policy, Side};
+use crate::service::reveals::{self as reveal_service, RevealState};
 use crate::service::{
     auth, calendar, cases as case_service, directory, hearings as hearing_service,
 };
-use crate::store::{case, coalition, hearing, roster_claim};
+use crate::store::{case, coalition, hearing, identity_reveal, roster_claim};
 
 /// Confirmations this area's changes end with (`page::done`).
 pub const DONE: &[(&str, &str)] = &[
@@ -49,6 +51,19 @@ pub const DONE: &[(&str, &str)] = &[
     ("case-unshared", "The case is no longer shared there."),
     ("hearing-scheduled", "The hearing was scheduled."),
     ("hearing-updated", "The hearing was updated."),
+    (
+        "reveal-requested",
+        "Your request was sent to the case's owner country.",
+    ),
+    (
+        "reveal-approved",
+        "The request was approved: the requesting country's key holders can open the identity until the expiry.",
+    ),
+    ("reveal-denied", "The request was denied."),
+    (
+        "reveal-revoked",
+        "The reveal was revoked: the identity is closed to the requesting country at once.",
+    ),
 ];
 
 /// This area's routes.
@@ -60,6 +75,9 @@ pub fn routes() -> Router<Web> {
         .route("/cases/{id}/consent", post(record_consent))
         .route("/cases/{id}/share", post(share))
         .route("/cases/{id}/unshare", post(unshare))
+        .route("/cases/{id}/reveals", post(request_reveal))
+        .route("/cases/{id}/reveals/{rid}/decide", post(decide_reveal))
+        .route("/cases/{id}/reveals/{rid}/revoke", post(revoke_reveal))
         .route(
             "/cases/{id}/hearings/new",
             get(new_hearing_page).post(schedule),
@@ -644,6 +662,12 @@ async fn create(
     };
     let status = match result {
         Some(Ok(created)) => return Ok(done(&case_href(created.model().id), "case-created")),
+        Some(Err(err @ AppError::IdentityLocked(_))) => {
+            // What was typed stays on the form; the reason sits by the
+            // identity's first field.
+            errors = form_errors(&err, &[], ("legalName", "The defender's identity"));
+            StatusCode::FORBIDDEN
+        }
         Some(Err(err)) => {
             let Some(status) = form_status(&err) else {
                 return Err(err.into());
@@ -733,9 +757,23 @@ struct CasePage {
     risk: &'static str,
     categories: Vec<&'static str>,
     detail: Option<Detail>,
-    /// Owner country only; read (and audited) when asked for.
+    /// Owner country, or a partner through a running reveal; read (and
+    /// audited) when asked for.
     identity: Option<IdentityView>,
     identity_offered: bool,
+    /// Why the identity stays sealed for this reader, when they asked.
+    identity_locked: Option<LockedView>,
+    /// The viewer's country owns the case (it decides on reveals).
+    owner: bool,
+    /// A partner at DETAIL who may ask for the identity.
+    partner: bool,
+    /// A partner's running reveal: until when (in the viewer's zone).
+    revealed_until: Option<String>,
+    reveals: Vec<RevealRow>,
+    /// A partner may send a new request (none of theirs is open).
+    may_request: bool,
+    request_motivation: String,
+    expiry_choices: Vec<Choice>,
     consent: Option<ConsentView>,
     shares: Option<Vec<ShareRow>>,
     hearings: Vec<HearingRow>,
@@ -760,6 +798,124 @@ struct Kept {
     errors: FormErrors,
     consent: Option<(bool, bool, bool, String)>,
     share: Option<(String, String)>,
+    /// The motivation typed into the reveal request form.
+    request: Option<String>,
+}
+
+/// Why the identity stays sealed, as a sentence with what to do.
+pub struct LockedView {
+    pub sentence: &'static str,
+    /// Link to the identity key page, and what it says.
+    pub link: Option<&'static str>,
+}
+
+fn locked_view(viewer: &Viewer, reason: LockReason) -> LockedView {
+    let admin = viewer.role == Role::Admin;
+    match reason {
+        LockReason::NoCountryKey => LockedView {
+            sentence: if admin {
+                "Your country has no identity key yet, so identities cannot be opened."
+            } else {
+                "Your country has no identity key yet, so identities cannot be opened. An administrator of your country sets it up."
+            },
+            link: admin.then_some("Set up your country's identity key"),
+        },
+        LockReason::NotACustodian => LockedView {
+            sentence: "You do not hold your country's identity key; an admin can grant it.",
+            link: admin.then_some("See who holds the key"),
+        },
+        LockReason::SessionLocked => LockedView {
+            sentence: "Your key is locked in this session. Sign out, then sign in again with your password to unlock it.",
+            link: None,
+        },
+    }
+}
+
+/// A reveal request on the case, as the viewer's side sees it.
+pub struct RevealRow {
+    pub id: String,
+    pub country: String,
+    pub motivation: String,
+    pub state: &'static str,
+    pub requested: String,
+    pub decision: Option<String>,
+    pub decided: Option<String>,
+    pub expires: Option<String>,
+    /// The owner decides it (approve or deny).
+    pub decidable: bool,
+    /// A running approval the viewer may revoke.
+    pub revocable: bool,
+    pub motivation_error: Option<String>,
+    pub days_error: Option<String>,
+    pub revoke_error: Option<String>,
+}
+
+fn reveal_state_label(state: RevealState) -> &'static str {
+    match state {
+        RevealState::Pending => "Waiting for a decision",
+        RevealState::Approved => "Approved",
+        RevealState::Denied => "Denied",
+        RevealState::Revoked => "Revoked",
+        RevealState::Expired => "Expired",
+    }
+}
+
+/// "7 Jan 2027, 14:00 Asia/Manila".
+pub fn in_zone(at: DateTime<Utc>, tz: Tz) -> String {
+    format!(
+        "{} {}",
+        at.with_timezone(&tz).format("%-d %b %Y, %H:%M"),
+        tz.name()
+    )
+}
+
+/// How long an approval runs: the choices the decision form offers.
+const REVEAL_DAYS: [i64; 3] = [7, 30, 90];
+
+fn expiry_choices() -> Vec<Choice> {
+    REVEAL_DAYS
+        .iter()
+        .map(|d| Choice {
+            value: d.to_string(),
+            label: format!("{d} days"),
+            selected: *d == 7,
+        })
+        .collect()
+}
+
+fn reveal_rows(
+    viewer: &Viewer,
+    reveals: Vec<Seen<identity_reveal::Model, Side>>,
+    now: DateTime<Utc>,
+    tz: Tz,
+    errors: &FormErrors,
+) -> Vec<RevealRow> {
+    reveals
+        .into_iter()
+        .map(|r| {
+            let side = r.level();
+            let m = r.model();
+            let state = RevealState::of(m, now);
+            let id = ids::encode(Kind::IdentityReveal, m.id);
+            let error = |what: &str| errors.of(&format!("{what}-{id}")).map(str::to_owned);
+            RevealRow {
+                country: country_name(&m.requesting_country),
+                motivation: m.motivation.clone(),
+                state: reveal_state_label(state),
+                requested: in_zone(m.created_at, tz),
+                decision: m.decision_motivation.clone(),
+                decided: m.decided_at.map(|at| in_zone(at, tz)),
+                expires: m.expires_at.map(|at| in_zone(at, tz)),
+                decidable: side == Side::Owner && state == RevealState::Pending,
+                revocable: state == RevealState::Approved
+                    && (side == Side::Owner || viewer.role == Role::Admin),
+                motivation_error: error("decide-motivation"),
+                days_error: error("decide-days"),
+                revoke_error: error("revoke-motivation"),
+                id,
+            }
+        })
+        .collect()
 }
 
 async fn case_view(
@@ -791,18 +947,52 @@ async fn case_view(
         created: date_of(m.created_at),
         updated: date_of(m.updated_at),
     });
-    let identity = if show_identity {
-        case_service::read_identity(&web.state, viewer, &seen)
-            .await?
-            .map(|i| IdentityView {
-                legal_name: i.legal_name,
-                contact: i.contact,
-                location: i.location,
-                notes: i.notes,
-            })
+    // The identity: read (and audited) by the service only when asked for;
+    // a locked one is a sentence on the page, never an error page.
+    let (identity, identity_locked) = if show_identity {
+        match case_service::read_identity(&web.state, viewer, &seen).await {
+            Ok(i) => (
+                i.map(|i| IdentityView {
+                    legal_name: i.legal_name,
+                    contact: i.contact,
+                    location: i.location,
+                    notes: i.notes,
+                }),
+                None,
+            ),
+            Err(AppError::IdentityLocked(reason)) => (None, Some(locked_view(viewer, reason))),
+            Err(err) => return Err(err.into()),
+        }
     } else {
-        None
+        (None, None)
     };
+    let owner = case_policy::may_read_identity(&seen);
+    let partner = seen.level() == Visibility::Detail
+        && matches!(
+            viewer.role,
+            Role::Diplomat | Role::Coordinator | Role::Admin
+        );
+    let now = web.state.clock.now();
+    let tz = calendar::viewer_timezone(&web.state, viewer).await?;
+    let (reveals, revealed_until) = if owner || partner {
+        let found = reveal_policy::for_case(db, viewer, &seen).await?;
+        let running = if partner {
+            reveal_policy::open_for(db, viewer, &seen, now)
+                .await?
+                .and_then(|r| r.model().expires_at)
+                .map(|at| in_zone(at, tz))
+        } else {
+            None
+        };
+        (reveal_rows(viewer, found, now, tz, &kept.errors), running)
+    } else {
+        (Vec::new(), None)
+    };
+    let may_request = partner
+        && !reveals
+            .iter()
+            .any(|r| r.state == reveal_state_label(RevealState::Pending))
+        && revealed_until.is_none();
     let consent = case_policy::may_read_sharing(&seen).then(|| ConsentView {
         share: m.consent_share,
         trial: m.consent_trial,
@@ -860,8 +1050,16 @@ async fn case_view(
         risk: stored(&m.risk_level, RiskLevel::from_stored, risk_label),
         categories,
         detail,
-        identity_offered: case_policy::may_read_identity(&seen) && !show_identity,
+        identity_offered: !show_identity && (owner || revealed_until.is_some()),
         identity,
+        identity_locked,
+        owner,
+        partner,
+        revealed_until,
+        reveals,
+        may_request,
+        request_motivation: kept.request.unwrap_or_default(),
+        expiry_choices: expiry_choices(),
         consent,
         shares,
         hearings,
@@ -1074,6 +1272,7 @@ async fn record_consent(
         errors,
         consent: Some((share, trial, public, form.given_by.clone())),
         share: None,
+        request: None,
     };
     let Some(given_by) = ConsentGiver::from_stored(&form.given_by) else {
         let mut errors = FormErrors::default();
@@ -1157,6 +1356,7 @@ async fn share(
                 errors: form_errors(&err, SHARE_FIELDS, ("shareTo", "Sharing")),
                 consent: None,
                 share: Some((form.to.clone(), form.level.clone())),
+                request: None,
             };
             let page = case_view(&web, &viewer, id, false, None, kept).await?;
             Ok(html(status, &page))
@@ -1192,6 +1392,174 @@ async fn unshare(
             };
             let kept = Kept {
                 errors: form_errors(&err, &[], ("shares", "Sharing")),
+                ..Kept::default()
+            };
+            let page = case_view(&web, &viewer, id, false, None, kept).await?;
+            Ok(html(status, &page))
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Reveal requests.
+
+/// The status a refused reveal form comes back with on the case page;
+/// `None` when the refusal is a page of its own.
+fn reveal_form_status(err: &AppError) -> Option<StatusCode> {
+    match err {
+        AppError::IdentityLocked(_) | AppError::Forbidden => Some(StatusCode::FORBIDDEN),
+        other => form_status(other),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RevealRequestPost {
+    #[serde(default)]
+    motivation: String,
+}
+
+/// `POST /cases/{id}/reveals`: `service::reveals::request`, as
+/// `requestIdentityReveal`.
+async fn request_reveal(
+    State(web): State<Web>,
+    super::session::SignedIn(viewer): super::session::SignedIn,
+    Path(raw): Path<String>,
+    Form(form): Form<RevealRequestPost>,
+) -> Result<Response, WebError> {
+    let id = case_uuid(&raw)?;
+    match reveal_service::request(&web.state, &viewer, id, &form.motivation).await {
+        Ok(_) => Ok(done(&format!("/cases/{raw}"), "reveal-requested")),
+        Err(err) => {
+            let Some(status) = reveal_form_status(&err) else {
+                return Err(err.into());
+            };
+            let kept = Kept {
+                errors: form_errors(
+                    &err,
+                    &[("motivation", "revealMotivation", "Why you need it")],
+                    ("revealMotivation", "Request the identity"),
+                ),
+                request: Some(form.motivation),
+                ..Kept::default()
+            };
+            let page = case_view(&web, &viewer, id, false, None, kept).await?;
+            Ok(html(status, &page))
+        }
+    }
+}
+
+/// The reveal named in a case page's address: one of this case's (else
+/// NOT_FOUND, as for a reveal out of sight).
+async fn reveal_of_case(
+    web: &Web,
+    viewer: &Viewer,
+    case_id: Uuid,
+    raw: &str,
+) -> Result<Uuid, WebError> {
+    let rid = ids::decode(Kind::IdentityReveal, raw).ok_or(WebError(AppError::NotFound))?;
+    let seen = reveal_policy::find(&web.state.db, viewer, rid).await?;
+    if seen.model().case_id != case_id {
+        return Err(WebError(AppError::NotFound));
+    }
+    Ok(rid)
+}
+
+#[derive(Deserialize)]
+pub struct DecidePost {
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    motivation: String,
+    #[serde(default)]
+    days: String,
+}
+
+/// `POST /cases/{id}/reveals/{rid}/decide`: `service::reveals::decide`, as
+/// `decideIdentityReveal` (approve until 7, 30 or 90 days from now, or deny).
+async fn decide_reveal(
+    State(web): State<Web>,
+    super::session::SignedIn(viewer): super::session::SignedIn,
+    Path((raw, raw_rid)): Path<(String, String)>,
+    Form(form): Form<DecidePost>,
+) -> Result<Response, WebError> {
+    let id = case_uuid(&raw)?;
+    let rid = reveal_of_case(&web, &viewer, id, &raw_rid).await?;
+    let approve = form.decision == "approve";
+    let result = if !approve && form.decision != "deny" {
+        Err(AppError::bad_input(
+            "decision",
+            "choose to approve or to deny",
+        ))
+    } else {
+        let expires_at = if approve {
+            form.days
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|d| REVEAL_DAYS.contains(d))
+                .map(|d| web.state.clock.now() + chrono::Duration::days(d))
+        } else {
+            None
+        };
+        let decision = reveal_service::Decision {
+            approve,
+            motivation: form.motivation.clone(),
+            expires_at,
+        };
+        reveal_service::decide(&web.state, &viewer, rid, decision).await
+    };
+    match result {
+        Ok(_) => Ok(done(
+            &format!("/cases/{raw}"),
+            if approve {
+                "reveal-approved"
+            } else {
+                "reveal-denied"
+            },
+        )),
+        Err(err) => {
+            let Some(status) = reveal_form_status(&err) else {
+                return Err(err.into());
+            };
+            let motivation_id = format!("decide-motivation-{raw_rid}");
+            let days_id = format!("decide-days-{raw_rid}");
+            let fields = [
+                ("motivation", motivation_id.as_str(), "Why"),
+                ("expiresAt", days_id.as_str(), "Open for"),
+            ];
+            let kept = Kept {
+                errors: form_errors(&err, &fields, (motivation_id.as_str(), "The decision")),
+                ..Kept::default()
+            };
+            let page = case_view(&web, &viewer, id, false, None, kept).await?;
+            Ok(html(status, &page))
+        }
+    }
+}
+
+/// `POST /cases/{id}/reveals/{rid}/revoke`: `service::reveals::revoke`, as
+/// `revokeIdentityReveal`.
+async fn revoke_reveal(
+    State(web): State<Web>,
+    super::session::SignedIn(viewer): super::session::SignedIn,
+    Path((raw, raw_rid)): Path<(String, String)>,
+    Form(form): Form<RevealRequestPost>,
+) -> Result<Response, WebError> {
+    let id = case_uuid(&raw)?;
+    let rid = reveal_of_case(&web, &viewer, id, &raw_rid).await?;
+    match reveal_service::revoke(&web.state, &viewer, rid, &form.motivation).await {
+        Ok(_) => Ok(done(&format!("/cases/{raw}"), "reveal-revoked")),
+        Err(err) => {
+            let Some(status) = reveal_form_status(&err) else {
+                return Err(err.into());
+            };
+            let field = format!("revoke-motivation-{raw_rid}");
+            let kept = Kept {
+                errors: form_errors(
+                    &err,
+                    &[("motivation", field.as_str(), "Why")],
+                    (field.as_str(), "Revoking"),
+                ),
                 ..Kept::default()
             };
             let page = case_view(&web, &viewer, id, false, None, kept).await?;

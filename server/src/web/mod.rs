@@ -26,6 +26,7 @@ mod admin;
 mod cases;
 pub mod error;
 mod hearings;
+mod identity;
 pub mod page;
 mod reports;
 mod roster;
@@ -81,6 +82,7 @@ pub fn router(state: AppState) -> Router {
         .merge(statements::routes())
         .merge(reports::routes())
         .merge(admin::routes())
+        .merge(identity::routes())
         .route("/static/accord.css", get(stylesheet))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

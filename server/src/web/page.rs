@@ -125,6 +125,11 @@ const COALITIONS: Link = (
     "The countries your cases are shared with.",
 );
 const AUDIT: Link = ("/admin/audit", "Audit log", "Who did what, and when.");
+const IDENTITY: Link = (
+    "/identity",
+    "Identity key",
+    "Your country's identity key and requests to reveal identities.",
+);
 const ACCOUNT: Link = (
     "/account",
     "Account",
@@ -133,12 +138,14 @@ const ACCOUNT: Link = (
 
 fn links_for(role: Role) -> &'static [Link] {
     match role {
-        Role::Diplomat => &[ROSTER, HEARINGS, CASES, STATEMENTS, REPORTS, ACCOUNT],
+        Role::Diplomat => &[
+            ROSTER, HEARINGS, CASES, STATEMENTS, REPORTS, IDENTITY, ACCOUNT,
+        ],
         Role::Coordinator => &[
-            CASES, HEARINGS, COVERAGE, STATEMENTS, REPORTS, ROSTER, ACCOUNT,
+            CASES, HEARINGS, COVERAGE, STATEMENTS, REPORTS, ROSTER, IDENTITY, ACCOUNT,
         ],
         Role::Liaison => &[NEW_REPORT, MY_REPORTS, ACCOUNT],
-        Role::Admin => &[USERS, COALITIONS, AUDIT, CASES, ACCOUNT],
+        Role::Admin => &[USERS, COALITIONS, AUDIT, CASES, IDENTITY, ACCOUNT],
         // The audit log is the missions' (the API refuses it to the operator).
         Role::Operator => &[ACCOUNT],
     }
@@ -253,6 +260,7 @@ const DONE: &[&[(&str, &str)]] = &[
     super::statements::DONE,
     super::reports::DONE,
     super::admin::DONE,
+    super::identity::DONE,
 ];
 
 /// The one-line confirmation of the change just made (`?done=`), if any.
