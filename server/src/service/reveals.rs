@@ -13,7 +13,8 @@ use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::case::Visibility;
 use crate::domain::ids::new_id;
-use crate::domain::{CountryCode, Role, bounded_text};
+use crate::domain::input::long_text;
+use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult, LockReason};
 use crate::mail::{self, Notice};
 use crate::policy::Seen;
@@ -51,7 +52,8 @@ impl RevealState {
 }
 
 fn motivation(field: &str, raw: &str) -> AppResult<String> {
-    let text = bounded_text(field, raw, MAX_MOTIVATION)?;
+    // Prose: a reason may run over several lines.
+    let text = long_text(field, raw, MAX_MOTIVATION)?;
     if text.trim().is_empty() {
         return Err(AppError::bad_input(field, "must say why"));
     }

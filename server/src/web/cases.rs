@@ -1491,20 +1491,20 @@ async fn decide_reveal(
             "choose to approve or to deny",
         ))
     } else {
-        let expires_at = if approve {
+        let valid_for_days = if approve {
             form.days
                 .trim()
                 .parse::<i64>()
                 .ok()
                 .filter(|d| REVEAL_DAYS.contains(d))
-                .map(|d| web.state.clock.now() + chrono::Duration::days(d))
         } else {
             None
         };
         let decision = reveal_service::Decision {
             approve,
             motivation: form.motivation.clone(),
-            expires_at,
+            expires_at: None,
+            valid_for_days,
         };
         reveal_service::decide(&web.state, &viewer, rid, decision).await
     };
