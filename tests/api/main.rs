@@ -33,6 +33,7 @@ mod plans;
 mod real_clients;
 mod report_mail;
 mod reports;
+mod reveal_mail;
 mod schema;
 mod sealed_identity;
 mod smtp;

@@ -318,6 +318,11 @@ mod tests {
                 deadline: at,
             },
             Notice::StatementFinalized { statement_id: id },
+            Notice::RevealRequested { reveal_id: id },
+            Notice::RevealDecided {
+                reveal_id: id,
+                state: "APPROVED".into(),
+            },
         ];
         let kinds: Vec<&str> = all.iter().map(Notice::kind).collect();
         assert_eq!(kinds, Notice::KINDS);
