@@ -9,6 +9,7 @@ use serde_json::{Value, json};
 use crate::browser::{Browser, no_redirects, page_cookie};
 use crate::builders::{consent, open_case, share};
 use crate::helpers::{Actor, TestApp, str_of};
+use crate::identity_kit::{member, plain_admin};
 use crate::on_both_backends;
 
 /// Signs the browser out and in again as `who`.
@@ -61,7 +62,8 @@ fn looks_like_recovery_key(text: &str) -> bool {
 
 on_both_backends! {
     async fn identity_key_and_reveals_through_the_pages(app: TestApp) {
-        let admin = app.admin("CA").await;
+        // An admin whose country has no key yet (`app.admin` makes one).
+        let admin = plain_admin(&app, "CA").await;
         let Some(browser) = Browser::start(&app).await else { return };
 
         // The admin sets up the key: without the box ticked nothing is made.
@@ -118,7 +120,7 @@ on_both_backends! {
         assert!(!body.contains(&shown));
 
         // A coordinator made now holds the key and opens an identity.
-        let coord = app.user("COORDINATOR", "CA").await;
+        let coord = member(&app, &admin, "COORDINATOR", "CA").await;
         let case = open_case(&coord, "Defender Sealed", "Ana Sealed Reyes").await;
         let case_id = str_of(&case["id"], "case id");
         consent(&coord, &case_id, true).await.data();
@@ -132,7 +134,7 @@ on_both_backends! {
         assert!(text.contains("recorded in the audit log"), "{text}");
 
         // A diplomat does not hold the key: a sentence, not an error page.
-        let diplomat = app.diplomat("CA").await;
+        let diplomat = member(&app, &admin, "DIPLOMAT", "CA").await;
         let diplomat_cookie = page_cookie(&app, &diplomat.email).await;
         let (status, body) = page_as(&app, &diplomat_cookie, &format!("/cases/{case_id}?identity=show")).await;
         assert_eq!(status, 200, "{body}");
@@ -151,11 +153,8 @@ on_both_backends! {
         assert!(body.contains("Ana Sealed Reyes"), "the granted diplomat opens it");
 
         // A partner asks; the owner approves for 7 days.
-        let nl_admin = app.admin("NL").await;
-        nl_admin
-            .q("mutation { setUpIdentityKey(input: { acknowledgeLossRisk: true }) { recoveryKey } }", json!({}))
-            .await
-            .data();
+        // NL's admin sets NL's key up as it is made (`app.admin`).
+        app.admin("NL").await;
         let partner = app.user("COORDINATOR", "NL").await;
         switch_to(&browser, &partner).await;
         browser.open(&format!("/cases/{case_id}")).await;
@@ -221,7 +220,8 @@ on_both_backends! {
 
 on_both_backends! {
     async fn a_case_form_keeps_what_was_typed_when_the_country_has_no_key(app: TestApp) {
-        let coord = app.user("COORDINATOR", "DE").await;
+        let de_admin = plain_admin(&app, "DE").await;
+        let coord = member(&app, &de_admin, "COORDINATOR", "DE").await;
         let Some(browser) = Browser::start(&app).await else { return };
         browser.open("/cases/new").await;
         browser.sign_in_as(&coord).await;
