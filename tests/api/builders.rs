@@ -95,6 +95,11 @@ impl TestApp {
     /// A user of `role` in `country`'s mission, created by that country's admin.
     pub async fn user(&self, role: &str, country: &str) -> Actor {
         let admin = self.admin(country).await;
+        self.user_made_by(&admin, role, country).await
+    }
+
+    /// A user of `role` in `country`'s mission, created by `admin`.
+    pub async fn user_made_by(&self, admin: &Actor, role: &str, country: &str) -> Actor {
         let mission = self.mission(country).await;
         let email = format!(
             "{}.{}.{}@test.example",

@@ -82,18 +82,7 @@ pub async fn ensure_key(admin: &Actor) -> Option<String> {
 
 /// A member of `role` created by `admin` of `country`, signed in.
 pub async fn member(app: &TestApp, admin: &Actor, role: &str, country: &str) -> Actor {
-    let mission = app.mission(country).await;
-    let email = format!(
-        "{}.{}.{}@test.example",
-        role.to_lowercase(),
-        country.to_lowercase(),
-        uuid::Uuid::new_v4().simple()
-    );
-    admin
-        .create_user(&email, role, Some(&mission), None)
-        .await
-        .data();
-    app.login(&email, PASSWORD).await
+    app.user_made_by(admin, role, country).await
 }
 
 /// A case with every identity field, by `by`; its global id.

@@ -258,6 +258,27 @@ async fn new_key(ctx: &Context<'_>, made: NewKey) -> Result<NewIdentityKey> {
     })
 }
 
+enum Access {
+    Grant,
+    Revoke,
+}
+
+/// `grantIdentityAccess` and `revokeIdentityAccess`: the key status after.
+async fn change_access(
+    ctx: &Context<'_>,
+    user_id: &ID,
+    access: Access,
+) -> Result<IdentityKeyStatus> {
+    let (state, viewer) = ctx.parts().extend()?;
+    let user_id = ids::decode_input(Kind::User, "userId", user_id).extend()?;
+    match access {
+        Access::Grant => service::grant(state, viewer, user_id).await,
+        Access::Revoke => service::revoke(state, viewer, user_id).await,
+    }
+    .extend()?;
+    status_now(ctx).await
+}
+
 async fn status_now(ctx: &Context<'_>) -> Result<IdentityKeyStatus> {
     let (state, viewer) = ctx.parts().extend()?;
     Ok(IdentityKeyStatus(
@@ -328,13 +349,7 @@ impl IdentityMutation {
         ctx: &Context<'_>,
         user_id: ID,
     ) -> Result<IdentityKeyStatus> {
-        let (state, viewer) = ctx.parts().extend()?;
-        let user_id = ids::decode_input(Kind::User, "userId", &user_id).extend()?;
-        let target = service::target_of(state, viewer, user_id).await.extend()?;
-        service::grant(state, viewer, user_id, target)
-            .await
-            .extend()?;
-        status_now(ctx).await
+        change_access(ctx, &user_id, Access::Grant).await
     }
 
     /// Deletes a member's copies of the country key (ADMIN). The last
@@ -344,13 +359,7 @@ impl IdentityMutation {
         ctx: &Context<'_>,
         user_id: ID,
     ) -> Result<IdentityKeyStatus> {
-        let (state, viewer) = ctx.parts().extend()?;
-        let user_id = ids::decode_input(Kind::User, "userId", &user_id).extend()?;
-        let target = service::target_of(state, viewer, user_id).await.extend()?;
-        service::revoke(state, viewer, user_id, target)
-            .await
-            .extend()?;
-        status_now(ctx).await
+        change_access(ctx, &user_id, Access::Revoke).await
     }
 
     /// Asks the owner country for a case's identity (a case the viewer's

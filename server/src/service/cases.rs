@@ -136,7 +136,6 @@ pub async fn create_case(
     let cats = categories(input.categories)?;
     let id = new_id();
     let sealed = seal_identity(&state.db, owner, id, input.identity.unwrap_or_default()).await?;
-    let [legal_name, contact, location, notes] = sealed.fields;
 
     let txn = state.db.begin().await?;
     let now = state.clock.now();
@@ -152,11 +151,11 @@ pub async fn create_case(
         risk_level: input.risk_level.as_str().to_owned(),
         status: input.status.as_str().to_owned(),
         summary,
-        legal_name_sealed: legal_name,
-        contact_sealed: contact,
-        location_sealed: location,
-        notes_sealed: notes,
-        identity_key_id: sealed.key_id,
+        legal_name_sealed: None,
+        contact_sealed: None,
+        location_sealed: None,
+        notes_sealed: None,
+        identity_key_id: None,
         consent_share: false,
         consent_trial: false,
         consent_public: false,
@@ -167,7 +166,7 @@ pub async fn create_case(
         created_at: now,
         updated_at: now,
     };
-    insert_with_new_reference(&txn, row, host, now.year()).await?;
+    insert_with_new_reference(&txn, sealed.into_case(row), host, now.year()).await?;
     case_category::replace(&txn, id, &cats).await?;
     access::rebuild(&txn, &[id]).await?;
     audit::append(
@@ -208,13 +207,9 @@ pub async fn update_case(
     }
     if let Some(identity) = changes.identity {
         let owner = CountryCode::from_stored(&model.owner_country);
-        let sealed = seal_identity(&txn, owner, id, identity).await?;
-        let [legal_name, contact, location, notes] = sealed.fields;
-        model.legal_name_sealed = legal_name;
-        model.contact_sealed = contact;
-        model.location_sealed = location;
-        model.notes_sealed = notes;
-        model.identity_key_id = sealed.key_id;
+        model = seal_identity(&txn, owner, id, identity)
+            .await?
+            .into_case(model);
     }
     if let Some(c) = changes.categories {
         case_category::replace(&txn, id, &categories(c)?).await?;

@@ -289,6 +289,34 @@ pub struct SealedFields {
     pub fields: [Option<String>; 4],
 }
 
+impl SealedFields {
+    /// `c` with its identity replaced by these sealed fields.
+    pub fn into_case(self, c: case::Model) -> case::Model {
+        let [legal_name, contact, location, notes] = self.fields;
+        case::Model {
+            legal_name_sealed: legal_name,
+            contact_sealed: contact,
+            location_sealed: location,
+            notes_sealed: notes,
+            identity_key_id: self.key_id,
+            ..c
+        }
+    }
+
+    /// `r` holding these sealed fields as its copy of the identity.
+    pub fn into_reveal(self, r: identity_reveal::Model) -> identity_reveal::Model {
+        let [legal_name, contact, location, notes] = self.fields;
+        identity_reveal::Model {
+            key_id: self.key_id,
+            legal_name_sealed: legal_name,
+            contact_sealed: contact,
+            location_sealed: location,
+            notes_sealed: notes,
+            ..r
+        }
+    }
+}
+
 /// Seals an identity to the owner country's current key. An identity with
 /// no field given needs no key; one with a field needs the country to have
 /// one (`IDENTITY_LOCKED`, `NO_COUNTRY_KEY`).
@@ -839,16 +867,8 @@ async fn reseal_cases(
             |f| case_context(c.id, f, old.id),
             case_fields(&c),
         )?;
-        let resealed = seal_fields_to(&current, |f| case_context(c.id, f, current.id), clear)?;
-        let [legal_name, contact, location, notes] = resealed.fields;
-        let after = case::Model {
-            legal_name_sealed: legal_name,
-            contact_sealed: contact,
-            location_sealed: location,
-            notes_sealed: notes,
-            identity_key_id: resealed.key_id,
-            ..c.clone()
-        };
+        let after = seal_fields_to(&current, |f| case_context(c.id, f, current.id), clear)?
+            .into_case(c.clone());
         case::update(&txn, &c, after).await?;
         moved += 1;
     }
@@ -864,20 +884,12 @@ async fn reseal_cases(
                     &r.notes_sealed,
                 ],
             )?;
-            let resealed = seal_fields_to(
+            let after = seal_fields_to(
                 &current,
                 |f| reveal_context(r.id, r.case_id, f, current.id),
                 clear,
-            )?;
-            let [legal_name, contact, location, notes] = resealed.fields;
-            let after = identity_reveal::Model {
-                key_id: resealed.key_id,
-                legal_name_sealed: legal_name,
-                contact_sealed: contact,
-                location_sealed: location,
-                notes_sealed: notes,
-                ..r.clone()
-            };
+            )?
+            .into_reveal(r.clone());
             identity_reveal::update(&txn, &r, after).await?;
             moved += 1;
         }
@@ -972,7 +984,12 @@ pub fn holds_key_by_role(role: Role) -> bool {
 
 /// Wraps every key of the viewer's country to `user_id` (a member of the
 /// same country). The viewer is an admin holding the keys, unlocked.
-pub async fn grant(
+pub async fn grant(state: &AppState, viewer: &Viewer, user_id: Uuid) -> AppResult<()> {
+    let target = target_of(state, viewer, user_id).await?;
+    grant_to(state, viewer, user_id, target).await
+}
+
+async fn grant_to(
     state: &AppState,
     viewer: &Viewer,
     user_id: Uuid,
@@ -1037,12 +1054,8 @@ pub struct TargetUser {
 /// Deletes `user_id`'s copies of their country's keys. Refused for the last
 /// custodian of the current key (the identities would hang on the recovery
 /// key alone).
-pub async fn revoke(
-    state: &AppState,
-    viewer: &Viewer,
-    user_id: Uuid,
-    target: TargetUser,
-) -> AppResult<()> {
+pub async fn revoke(state: &AppState, viewer: &Viewer, user_id: Uuid) -> AppResult<()> {
+    let target = target_of(state, viewer, user_id).await?;
     let country = require_admin(viewer)?;
     if target.country != Some(country) {
         return Err(AppError::NotFound);
@@ -1104,7 +1117,7 @@ pub async fn grant_on_creation(
     {
         return Ok(false);
     }
-    match grant(
+    match grant_to(
         state,
         viewer,
         user_id,
@@ -1164,16 +1177,8 @@ pub async fn internal_seal_ring_identities(state: &AppState) -> AppResult<Vec<Mi
                 }
             };
             let clear = open_ring_sealed(state, &c)?;
-            let resealed = seal_fields_to(&key, |f| case_context(c.id, f, key.id), clear)?;
-            let [legal_name, contact, location, notes] = resealed.fields;
-            let after = case::Model {
-                legal_name_sealed: legal_name,
-                contact_sealed: contact,
-                location_sealed: location,
-                notes_sealed: notes,
-                identity_key_id: resealed.key_id,
-                ..c.clone()
-            };
+            let after = seal_fields_to(&key, |f| case_context(c.id, f, key.id), clear)?
+                .into_case(c.clone());
             case::update(&txn, &c, after).await?;
             match report.iter_mut().find(|m| m.country == country) {
                 Some(m) => m.cases += 1,
@@ -1222,7 +1227,7 @@ pub fn is_expired(reveal: &identity_reveal::Model, now: DateTime<Utc>) -> bool {
 
 /// The user a grant or revocation names, as the viewer's directory shows
 /// them (`NOT_FOUND` outside it).
-pub async fn target_of(state: &AppState, viewer: &Viewer, user_id: Uuid) -> AppResult<TargetUser> {
+async fn target_of(state: &AppState, viewer: &Viewer, user_id: Uuid) -> AppResult<TargetUser> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     let u = crate::policy::directory::users(viewer)
         .filter(crate::store::user::Column::Id.eq(user_id))

@@ -271,12 +271,7 @@ pub async fn decide(
         ..before.clone()
     };
     if let Some(sealed) = sealed {
-        let [legal_name, contact, location, notes] = sealed.fields;
-        after.key_id = sealed.key_id;
-        after.legal_name_sealed = legal_name;
-        after.contact_sealed = contact;
-        after.location_sealed = location;
-        after.notes_sealed = notes;
+        after = sealed.into_reveal(after);
     }
     identity_reveal::update(&txn, &before, after).await?;
     let action = if decision.approve {

@@ -477,10 +477,7 @@ async fn grant(
     Form(form): Form<GrantPost>,
 ) -> Result<Response, WebError> {
     let result = match ids::decode(Kind::User, form.user_id.trim()) {
-        Some(user_id) => match identity_service::target_of(&web.state, &viewer, user_id).await {
-            Ok(target) => identity_service::grant(&web.state, &viewer, user_id, target).await,
-            Err(err) => Err(err),
-        },
+        Some(user_id) => identity_service::grant(&web.state, &viewer, user_id).await,
         None => Err(AppError::bad_input("userId", "choose a member")),
     };
     match result {
@@ -506,10 +503,7 @@ async fn revoke(
     Path(raw): Path<String>,
 ) -> Result<Response, WebError> {
     let user_id = ids::decode(Kind::User, &raw).ok_or(WebError(AppError::NotFound))?;
-    let result = match identity_service::target_of(&web.state, &viewer, user_id).await {
-        Ok(target) => identity_service::revoke(&web.state, &viewer, user_id, target).await,
-        Err(err) => Err(err),
-    };
+    let result = identity_service::revoke(&web.state, &viewer, user_id).await;
     match result {
         Ok(()) => Ok(done("/identity", "access-revoked")),
         Err(err) => refused(&web, &viewer, err, &[], ("custodians", "Key holders")).await,
