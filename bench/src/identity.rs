@@ -40,7 +40,8 @@ pub fn measure(n: usize) -> Result<String> {
     let (country_secret, country_public) = sealed::generate_key_pair();
     let (member_secret, member_public) = sealed::generate_key_pair();
     let unlock = UnlockSecret::generate();
-    let in_session = sealed::wrap_secret(unlock.key(), "session", &member_secret);
+    let in_session = sealed::wrap_secret(unlock.key(), "session", &member_secret)
+        .map_err(|e| anyhow!("session wrap: {e}"))?;
     let wrap = sealed::wrap_secret_to(&member_public, "wrap", &country_secret)
         .map_err(|e| anyhow!("wrap: {e}"))?;
 

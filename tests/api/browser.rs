@@ -29,10 +29,15 @@ pub fn no_redirects() -> reqwest::Client {
 /// Signs in through the sign-in form as a same-origin browser would; the
 /// session cookie's `name=value`, for requests made without a browser.
 pub async fn page_cookie(app: &TestApp, email: &str) -> String {
+    page_cookie_with(app, email, PASSWORD).await
+}
+
+/// [`page_cookie`] for a user whose password is not the test default.
+pub async fn page_cookie_with(app: &TestApp, email: &str, password: &str) -> String {
     let res = no_redirects()
         .post(app.url("/sign-in"))
         .header("sec-fetch-site", "same-origin")
-        .form(&[("email", email), ("password", PASSWORD), ("next", "/")])
+        .form(&[("email", email), ("password", password), ("next", "/")])
         .send()
         .await
         .expect("sign-in answered");

@@ -55,7 +55,7 @@ on_both_backends! {
         // Signed in again, API and web, so sessions hold unlock blobs.
         let again = app.login(&coord.email, &own[1].1).await;
         assert_eq!(read(&again, &cases[1]).await, name(NAMES[1]));
-        let web = web_sign_in(&app, &dip.email, &own[2].1).await;
+        let web = crate::browser::page_cookie_with(&app, &dip.email, &own[2].1).await;
         assert!(!web.is_empty());
         let web_sessions = session::Entity::find().all(app.db()).await.expect("sessions")
             .into_iter().filter(|s| s.unlock_sealed.is_some() && s.web_token_hash.is_some()).count();
@@ -271,28 +271,6 @@ on_both_backends! {
         assert!(dump.iter().any(|(t, _)| t == "identity_reveals"));
         assert!(dump.iter().any(|(t, _)| t == "country_key_wraps"));
     }
-}
-
-/// Signs in through the web form; the cookie pair.
-async fn web_sign_in(app: &TestApp, email: &str, password: &str) -> String {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("client");
-    let res = http
-        .post(app.url("/sign-in"))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("email", email), ("password", password), ("next", "/")])
-        .send()
-        .await
-        .expect("sign-in answered");
-    assert_eq!(res.status().as_u16(), 303, "signed in");
-    res.headers()
-        .get(reqwest::header::SET_COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .expect("a session cookie")
-        .to_owned()
 }
 
 /// Every row of every table, as JSON (table name, row).

@@ -518,6 +518,71 @@ on_both_backends! {
     }
 }
 
+on_both_backends! {
+    async fn reveal_inputs_out_of_range_and_the_per_case_cap_are_refused(app: TestApp) {
+        let ca = keyed(&app, "CA").await;
+        let nl = keyed(&app, "NL").await;
+        let owner = member(&app, &ca.admin, "COORDINATOR", "CA").await;
+        let nl_coord = member(&app, &nl.admin, "COORDINATOR", "NL").await;
+        let id = case_with(&owner, "Bounded Person").await;
+        consent(&owner, &id, true).await.data();
+        share(&owner, &id, "NL", "DETAIL").await.data();
+        let why = json!({ "c": id, "m": "We are asked to attend the hearing in person" });
+        let rid = str_of(&nl_coord.q(REQUEST, why.clone()).await.data()["requestIdentityReveal"]["id"], "id");
+
+        let decide = |i: Value| json!({ "id": rid, "i": i });
+        let days = |d: i64| json!({ "approve": true, "motivation": "For the hearing", "validForDays": d });
+        for d in [0, -1, 91, 365] {
+            assert_field(&ca.admin.q(DECIDE, decide(days(d))).await, "BAD_USER_INPUT", "validForDays");
+        }
+        let both = json!({ "approve": true, "motivation": "For the hearing",
+            "validForDays": 3, "expiresAt": in_secs(&app, 86_400) });
+        assert_field(&ca.admin.q(DECIDE, decide(both)).await, "BAD_USER_INPUT", "expiresAt");
+        // Nothing was decided by the refusals: 90 days is the edge, and taken.
+        assert_eq!(audit_count(&app, "IDENTITY_REVEAL_APPROVED").await, 0);
+        let r = ca.admin.q(DECIDE, decide(days(90))).await;
+        assert_eq!(r.data()["decideIdentityReveal"]["state"], "APPROVED");
+
+        // The list's page size is 1 to 100.
+        for first in [0, -5, 101] {
+            let r = ca.admin.q("query($f: Int!) { identityReveals(first: $f) { id } }", json!({ "f": first })).await;
+            assert_field(&r, "BAD_USER_INPUT", "first");
+        }
+        let r = ca.admin.q("{ identityReveals(first: 100) { id } }", json!({})).await;
+        assert_eq!(r.data()["identityReveals"].as_array().expect("list").len(), 1);
+
+        // A case holds at most 200 requests, ever: the 200th is taken, the
+        // 201st refused (decided ones count; the cap bounds the case's list).
+        let (case_uuid, asker) = {
+            let row = accord_server::store::identity_reveal::Entity::find().one(app.db()).await
+                .expect("query").expect("the first request");
+            (row.case_id, row.requested_by)
+        };
+        let revoke = json!({ "id": rid, "m": "The hearing is over" });
+        ca.admin.q(REVOKE_REVEAL, revoke).await.data();
+        let now = chrono::Utc::now();
+        for _ in 0..198 {
+            let row = accord_server::store::identity_reveal::Model {
+                id: uuid::Uuid::new_v4(), case_id: case_uuid, owner_country: "CA".into(),
+                requesting_country: "NL".into(), requested_by: asker, motivation: "Earlier".into(),
+                state: "DENIED".into(), created_at: now, decided_by: None, decided_at: Some(now),
+                decision_motivation: None, expires_at: None, revoked_by: None, revoked_at: None,
+                key_id: None, legal_name_sealed: None, contact_sealed: None, location_sealed: None,
+                notes_sealed: None,
+            };
+            accord_server::store::identity_reveal::insert(app.db(), row).await.expect("insert");
+        }
+        let r = nl_coord.q(REQUEST, why.clone()).await;
+        let last = str_of(&r.data()["requestIdentityReveal"]["id"], "the 200th");
+        let deny = json!({ "id": last, "i": { "approve": false, "motivation": "Not now" } });
+        ca.admin.q(DECIDE, deny).await.data();
+        let r = nl_coord.q(REQUEST, why).await;
+        r.assert_code("CONFLICT");
+        assert!(!r.message().contains("Bounded"), "the refusal names nothing: {}", r.message());
+        assert_eq!(audit_count(&app, "IDENTITY_REVEAL_REQUESTED").await, 2);
+    }
+}
+
 impl TestApp {
     /// A diplomat of `country` made by `admin` (not through `app.admin`).
     async fn diplomat_free(&self, admin: &Actor, country: &str) -> Actor {

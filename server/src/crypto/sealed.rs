@@ -155,10 +155,14 @@ pub fn open_text(secret: &SecretKey, context: &str, sealed: &str) -> Result<Stri
 
 /// Seals under a 32-byte symmetric key (XChaCha20-Poly1305), bound to
 /// `context` as associated data: `s1:` and base64 of nonce and ciphertext.
-pub fn seal_symmetric(key: &[u8; 32], context: &str, plaintext: &[u8]) -> String {
+/// A failure is an error, never an empty wrap that would lose the secret.
+pub fn seal_symmetric(
+    key: &[u8; 32],
+    context: &str,
+    plaintext: &[u8],
+) -> Result<String, SealError> {
     let cipher = XChaCha20Poly1305::new(key.into());
     let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
-    // Encryption under a valid key cannot fail for inputs this size.
     let ciphertext = cipher
         .encrypt(
             &nonce,
@@ -167,10 +171,10 @@ pub fn seal_symmetric(key: &[u8; 32], context: &str, plaintext: &[u8]) -> String
                 aad: context.as_bytes(),
             },
         )
-        .unwrap_or_default();
+        .map_err(|_| SealError::Failed)?;
     let mut blob = nonce.to_vec();
     blob.extend_from_slice(&ciphertext);
-    format!("{SEALED_SYMMETRIC}{}", STANDARD.encode(blob))
+    Ok(format!("{SEALED_SYMMETRIC}{}", STANDARD.encode(blob)))
 }
 
 /// Opens what [`seal_symmetric`] sealed under the same key and context.
@@ -199,7 +203,7 @@ pub fn open_symmetric(
 }
 
 /// Wraps a private key under a symmetric key.
-pub fn wrap_secret(key: &[u8; 32], context: &str, secret: &SecretKey) -> String {
+pub fn wrap_secret(key: &[u8; 32], context: &str, secret: &SecretKey) -> Result<String, SealError> {
     seal_symmetric(key, context, &secret.to_bytes())
 }
 
@@ -427,7 +431,7 @@ mod tests {
         let parsed = KdfParams::parse(&params.encode()).expect("params");
         assert_eq!(parsed, params);
         let kek = params.derive("correct horse").expect("derive");
-        let member_wrap = wrap_secret(&kek, "member:u1", &member);
+        let member_wrap = wrap_secret(&kek, "member:u1", &member).expect("wrap");
         let country_wrap = wrap_secret_to(&member_public, "country:k1:u1", &country).expect("wrap");
 
         let kek_again = parsed.derive("correct horse").expect("derive");

@@ -368,7 +368,8 @@ async fn open_session(
         client_label: Set(None),
         unlock_sealed: Set(member
             .zip(unlock.as_ref())
-            .map(|(m, u)| identity::seal_for_session(m, u, session_id))),
+            .map(|(m, u)| identity::seal_for_session(m, u, session_id))
+            .transpose()?),
     }
     .insert(txn)
     .await?;
@@ -402,9 +403,9 @@ async fn open_web_session(
         client_label: Set(Some(browser_label(browser))),
         // The cookie is the client's secret; the key it derives seals the
         // member key (the database keeps only the cookie's SHA-256).
-        unlock_sealed: Set(member.map(|m| {
-            identity::seal_for_session(m, &UnlockSecret::from_cookie(&cookie), session_id)
-        })),
+        unlock_sealed: Set(member
+            .map(|m| identity::seal_for_session(m, &UnlockSecret::from_cookie(&cookie), session_id))
+            .transpose()?),
     }
     .insert(txn)
     .await?;

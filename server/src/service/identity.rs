@@ -134,7 +134,8 @@ async fn new_member_key(
     let row = member_key::Model {
         user_id,
         public_key: public.to_base64(),
-        private_wrapped: sealed::wrap_secret(&kek, &member_context(user_id), &secret),
+        private_wrapped: sealed::wrap_secret(&kek, &member_context(user_id), &secret)
+            .map_err(sealing_failed)?,
         kdf: params.encode(),
         created_at: now,
         updated_at: now,
@@ -196,8 +197,12 @@ pub async fn member_secret_at_sign_in(
 
 /// What a new session keeps: the member's private key sealed under the
 /// client's secret, bound to the session.
-pub fn seal_for_session(secret: &SecretKey, unlock: &UnlockSecret, session_id: Uuid) -> String {
-    sealed::wrap_secret(unlock.key(), &session_context(session_id), secret)
+pub fn seal_for_session(
+    secret: &SecretKey,
+    unlock: &UnlockSecret,
+    session_id: Uuid,
+) -> AppResult<String> {
+    sealed::wrap_secret(unlock.key(), &session_context(session_id), secret).map_err(sealing_failed)
 }
 
 /// The viewer's key re-wrapped under a new password (the current one just
@@ -227,7 +232,8 @@ pub async fn rewrapped_for_new_password(
     Ok(member_key::Model {
         user_id,
         public_key: secret.public_key().to_base64(),
-        private_wrapped: sealed::wrap_secret(&kek, &member_context(user_id), &secret),
+        private_wrapped: sealed::wrap_secret(&kek, &member_context(user_id), &secret)
+            .map_err(sealing_failed)?,
         kdf: params.encode(),
         created_at,
         updated_at: now,
@@ -638,7 +644,8 @@ async fn wrap_to_holder(
         &code.wrapping_key(),
         &holder_wrap_context(key.id, holder),
         secret,
-    );
+    )
+    .map_err(sealing_failed)?;
     country_key_wrap::delete_holder(db, key.id, holder.as_str()).await?;
     country_key_wrap::insert(
         db,

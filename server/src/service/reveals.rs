@@ -327,20 +327,12 @@ pub async fn revoke(
     }
     let before = locked.into_model();
     let after = identity_reveal::Model {
-        state: "REVOKED".into(),
-        revoked_by: Some(viewer.user_id),
-        revoked_at: Some(now),
         decision_motivation: Some(match &before.decision_motivation {
             Some(d) => format!("{d}\n\nRevoked: {why}"),
             None => format!("Revoked: {why}"),
         })
         .map(|t| t.chars().take(MAX_MOTIVATION).collect()),
-        key_id: None,
-        legal_name_sealed: None,
-        contact_sealed: None,
-        location_sealed: None,
-        notes_sealed: None,
-        ..before.clone()
+        ..revoked(&before, viewer.user_id, now)
     };
     identity_reveal::update(&txn, &before, after).await?;
     audit::append(
@@ -377,18 +369,7 @@ pub(crate) async fn end_where_sight_lost(
             continue;
         }
         let id = before.id;
-        let after = identity_reveal::Model {
-            state: "REVOKED".into(),
-            revoked_by: Some(actor.user_id),
-            revoked_at: Some(now),
-            key_id: None,
-            legal_name_sealed: None,
-            contact_sealed: None,
-            location_sealed: None,
-            notes_sealed: None,
-            ..before.clone()
-        };
-        identity_reveal::update(txn, &before, after).await?;
+        identity_reveal::update(txn, &before, revoked(&before, actor.user_id, now)).await?;
         audit::append(
             txn,
             Event::new(
@@ -402,6 +383,25 @@ pub(crate) async fn end_where_sight_lost(
         .await?;
     }
     Ok(())
+}
+
+/// `before` revoked by `by` at `now`: its sealed copy wiped with it.
+fn revoked(
+    before: &identity_reveal::Model,
+    by: Uuid,
+    now: DateTime<Utc>,
+) -> identity_reveal::Model {
+    identity_reveal::Model {
+        state: "REVOKED".into(),
+        revoked_by: Some(by),
+        revoked_at: Some(now),
+        key_id: None,
+        legal_name_sealed: None,
+        contact_sealed: None,
+        location_sealed: None,
+        notes_sealed: None,
+        ..before.clone()
+    }
 }
 
 /// The member who asked hears that their request was answered.

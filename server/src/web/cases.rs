@@ -172,7 +172,8 @@ fn stored<T>(
 }
 
 /// "Philippines (PH)".
-fn country_name(code: &str) -> String {
+/// "Canada (CA)".
+pub(super) fn country_name(code: &str) -> String {
     format!("{} ({code})", CountryCode::from_stored(code).name())
 }
 
@@ -834,13 +835,8 @@ fn locked_view(viewer: &Viewer, reason: LockReason) -> LockedView {
 /// A reveal request on the case, as the viewer's side sees it.
 pub struct RevealRow {
     pub id: String,
-    pub country: String,
-    pub motivation: String,
-    pub state: &'static str,
-    pub requested: String,
-    pub decision: Option<String>,
+    pub facts: RevealFacts,
     pub decided: Option<String>,
-    pub expires: Option<String>,
     /// The owner decides it (approve or deny).
     pub decidable: bool,
     /// A running approval the viewer may revoke.
@@ -848,6 +844,30 @@ pub struct RevealRow {
     pub motivation_error: Option<String>,
     pub days_error: Option<String>,
     pub revoke_error: Option<String>,
+}
+
+/// What every list of reveal requests shows of one (the case page, the
+/// identity page), with times in the reader's zone.
+pub struct RevealFacts {
+    pub country: String,
+    pub motivation: String,
+    pub state: &'static str,
+    pub requested: String,
+    pub decision: Option<String>,
+    pub expires: Option<String>,
+}
+
+impl RevealFacts {
+    pub fn of(m: &identity_reveal::Model, now: DateTime<Utc>, tz: Tz) -> Self {
+        RevealFacts {
+            country: country_name(&m.requesting_country),
+            motivation: m.motivation.clone(),
+            state: reveal_state_label(RevealState::of(m, now)),
+            requested: in_zone(m.created_at, tz),
+            decision: m.decision_motivation.clone(),
+            expires: m.expires_at.map(|at| in_zone(at, tz)),
+        }
+    }
 }
 
 fn reveal_state_label(state: RevealState) -> &'static str {
@@ -899,13 +919,8 @@ fn reveal_rows(
             let id = ids::encode(Kind::IdentityReveal, m.id);
             let error = |what: &str| errors.of(&format!("{what}-{id}")).map(str::to_owned);
             RevealRow {
-                country: country_name(&m.requesting_country),
-                motivation: m.motivation.clone(),
-                state: reveal_state_label(state),
-                requested: in_zone(m.created_at, tz),
-                decision: m.decision_motivation.clone(),
+                facts: RevealFacts::of(m, now, tz),
                 decided: m.decided_at.map(|at| in_zone(at, tz)),
-                expires: m.expires_at.map(|at| in_zone(at, tz)),
                 decidable: side == Side::Owner && state == RevealState::Pending,
                 revocable: state == RevealState::Approved
                     && (side == Side::Owner || viewer.role == Role::Admin),
@@ -991,7 +1006,7 @@ async fn case_view(
     let may_request = partner
         && !reveals
             .iter()
-            .any(|r| r.state == reveal_state_label(RevealState::Pending))
+            .any(|r| r.facts.state == reveal_state_label(RevealState::Pending))
         && revealed_until.is_none();
     let consent = case_policy::may_read_sharing(&seen).then(|| ConsentView {
         share: m.consent_share,

@@ -16,13 +16,13 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::Web;
-use super::cases::in_zone;
+use super::cases::{RevealFacts, country_name, in_zone};
 use super::error::WebError;
 use super::page::{Choice, Flash, FormErrors, Nav, done, html, ok};
 use super::session::SignedIn;
 use crate::auth::Viewer;
+use crate::domain::Role;
 use crate::domain::ids::{self, Kind};
-use crate::domain::{CountryCode, Role};
 use crate::error::AppError;
 use crate::policy::directory as directory_policy;
 use crate::policy::reveals::{self as reveal_policy, Side};
@@ -89,12 +89,7 @@ pub struct Custodian {
 pub struct InboxRow {
     pub case_href: String,
     pub reference: String,
-    pub country: String,
-    pub motivation: String,
-    pub state: &'static str,
-    pub requested: String,
-    pub decision: Option<String>,
-    pub expires: Option<String>,
+    pub facts: RevealFacts,
 }
 
 #[derive(Template)]
@@ -132,20 +127,6 @@ fn key_state(status: &KeyStatus) -> &'static str {
         Some("UNCLAIMED") => "claimable",
         _ => "none",
     }
-}
-
-fn state_label(state: RevealState) -> &'static str {
-    match state {
-        RevealState::Pending => "Waiting for a decision",
-        RevealState::Approved => "Approved",
-        RevealState::Denied => "Denied",
-        RevealState::Revoked => "Revoked",
-        RevealState::Expired => "Expired",
-    }
-}
-
-fn country_name(code: &str) -> String {
-    format!("{} ({code})", CountryCode::from_stored(code).name())
 }
 
 async fn nav_of(web: &Web, viewer: &Viewer, flash: Option<String>) -> Result<Nav, WebError> {
@@ -204,12 +185,7 @@ async fn identity_view(
         let row = InboxRow {
             case_href: format!("/cases/{}#reveals", ids::encode(Kind::Case, m.case_id)),
             reference: case.model().reference.clone(),
-            country: country_name(&m.requesting_country),
-            motivation: m.motivation.clone(),
-            state: state_label(state),
-            requested: in_zone(m.created_at, tz),
-            decision: m.decision_motivation.clone(),
-            expires: m.expires_at.map(|at| in_zone(at, tz)),
+            facts: RevealFacts::of(m, now, tz),
         };
         match r.level() {
             Side::Owner if state == RevealState::Pending => waiting.push(row),
