@@ -95,6 +95,8 @@ pub enum Action {
     IdentityRevealDenied,
     /// An approved reveal was revoked before its expiry.
     IdentityRevealRevoked,
+    /// A coordinator chose the day of their coverage digest (or off).
+    CoverageDigestSet,
 }
 
 impl Action {
@@ -160,6 +162,7 @@ impl Action {
             Action::IdentityRevealApproved => "IDENTITY_REVEAL_APPROVED",
             Action::IdentityRevealDenied => "IDENTITY_REVEAL_DENIED",
             Action::IdentityRevealRevoked => "IDENTITY_REVEAL_REVOKED",
+            Action::CoverageDigestSet => "COVERAGE_DIGEST_SET",
         }
     }
 }
@@ -491,6 +494,7 @@ impl Action {
         Action::IdentityRevealApproved,
         Action::IdentityRevealDenied,
         Action::IdentityRevealRevoked,
+        Action::CoverageDigestSet,
     ];
 }
 
@@ -505,10 +509,7 @@ mod all_actions {
         }
         // The last declared action closes the list (a variant added at the
         // end must be added here too).
-        assert_eq!(
-            Action::ALL.len(),
-            Action::IdentityRevealRevoked as usize + 1
-        );
+        assert_eq!(Action::ALL.len(), Action::CoverageDigestSet as usize + 1);
         let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
         names.sort_unstable();
         names.dedup();

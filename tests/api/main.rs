@@ -14,6 +14,7 @@ mod auth;
 mod bounded_statements;
 mod cases;
 mod costs;
+mod digest;
 mod directory;
 mod drills;
 mod errors;

@@ -360,6 +360,16 @@ on_both_backends! {
         assert!(text.contains("No observer yet") && text.contains(&reference), "{text}");
         assert!(browser.html().await.contains(&format!("/hearings/{hearing_id}")));
 
+        // The weekly digest of those gaps: the coordinator picks its day.
+        browser.open("/account").await;
+        assert_eq!(browser.value("digestDay").await, "MONDAY");
+        browser.choose("digestDay", "THURSDAY").await;
+        browser.press("Save").await;
+        assert!(browser.text().await.contains("Your coverage digest setting was saved"));
+        assert_eq!(browser.value("digestDay").await, "THURSDAY");
+        let me = coord.q("{ me { coverageDigest } }", json!({})).await;
+        assert_eq!(me.data()["me"]["coverageDigest"], "THURSDAY");
+
         // NL sees the case as the API shows NL: at SUMMARY, no pseudonym,
         // region, summary, identity, consent or shares.
         browser.press("Sign out").await;

@@ -26,6 +26,7 @@ mod auth;
 pub mod cases;
 mod connection;
 mod context;
+mod digest;
 mod directory;
 pub mod hearings;
 mod hygiene;
@@ -81,6 +82,7 @@ pub struct Mutation(
     reports::ReportMutation,
     statements::StatementMutation,
     identity::IdentityMutation,
+    digest::DigestMutation,
 );
 
 #[derive(MergedSubscription, Default)]

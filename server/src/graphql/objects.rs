@@ -233,6 +233,23 @@ impl Viewer {
     async fn country(&self) -> Option<String> {
         self.who.country.map(|c| c.to_string())
     }
+    /// Coordinators: the day of their weekly coverage digest (`MONDAY`
+    /// until they choose), or `OFF`; null for everyone else.
+    async fn coverage_digest(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<super::digest::CoverageDigestDay>> {
+        if self.who.role != crate::domain::Role::Coordinator {
+            return Ok(None);
+        }
+        let state = ctx.state().extend()?;
+        Ok(Some(
+            crate::service::digest::day_of(state, &self.who)
+                .await
+                .extend()?
+                .into(),
+        ))
+    }
     async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
         let Some(id) = self.user.organization_id else {
             return Ok(None);

@@ -3,7 +3,8 @@
 //! attack report unacknowledged too long and erases expired report
 //! descriptions (retention, `service::reports`), reminds statement
 //! participants of their deadlines (`service::statements`), wipes the sealed
-//! copies of expired identity reveals (`service::reveals`), then delivers the
+//! copies of expired identity reveals (`service::reveals`), queues the weekly
+//! coverage digests that came due (`service::digest`), then delivers the
 //! outbox (`outbox`). Rounds that fail (the database is down) back off
 //! (`round_backoff`).
 //!
@@ -111,6 +112,7 @@ async fn round(
     crate::service::statements::remind_deadlines(state, now).await?;
     // An expired reveal is refused at its expiry; its sealed copy goes here.
     crate::service::reveals::internal_wipe_expired(state).await?;
+    crate::service::digest::internal_queue_due(state, now).await?;
     outbox::deliver_due(state, mailer, now, stopping).await
 }
 

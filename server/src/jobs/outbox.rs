@@ -309,6 +309,13 @@ async fn attempt(
             }
             crate::mail::render::render_reveal(&notice, &state.config.public_url)
         }
+        Subject::Digest => {
+            if !crate::service::digest::still_wanted(state, &viewer).await? {
+                return Ok(Outcome::Dropped(DropReason::Overtaken));
+            }
+            let (lines, total) = crate::service::digest::lines_for(state, &viewer).await?;
+            crate::mail::render::render_digest(&lines, total, &state.config.public_url)
+        }
     };
     Ok(
         match mailer

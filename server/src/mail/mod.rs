@@ -98,6 +98,10 @@ pub enum Notice {
     RevealRequested { reveal_id: Uuid },
     /// To the member who asked: the owner approved, denied or revoked.
     RevealDecided { reveal_id: Uuid, state: String },
+    /// To a coordinator, on the weekday they chose: the upcoming hearings
+    /// they see that lack observers, listed at send time as they see them.
+    /// `on` is the local date it is for (one per week and recipient).
+    CoverageDigest { on: chrono::NaiveDate },
 }
 
 /// What a notice is about, which the worker checks the recipient still sees.
@@ -107,6 +111,9 @@ pub enum Subject {
     Report(Uuid),
     Statement(Uuid),
     Reveal(Uuid),
+    /// The recipient's own view (a digest): nothing to re-check but who
+    /// they are now and what they see.
+    Digest,
 }
 
 impl std::fmt::Display for Subject {
@@ -116,13 +123,14 @@ impl std::fmt::Display for Subject {
             Subject::Report(id) => write!(f, "report:{id}"),
             Subject::Statement(id) => write!(f, "statement:{id}"),
             Subject::Reveal(id) => write!(f, "reveal:{id}"),
+            Subject::Digest => write!(f, "digest"),
         }
     }
 }
 
 impl Notice {
     /// Every value `kind` returns.
-    pub const KINDS: [&'static str; 15] = [
+    pub const KINDS: [&'static str; 16] = [
         "REMINDER",
         "PROMOTED",
         "DEMOTED",
@@ -138,6 +146,7 @@ impl Notice {
         "STATEMENT_FINALIZED",
         "REVEAL_REQUESTED",
         "REVEAL_DECIDED",
+        "COVERAGE_DIGEST",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -157,6 +166,7 @@ impl Notice {
             Notice::StatementFinalized { .. } => "STATEMENT_FINALIZED",
             Notice::RevealRequested { .. } => "REVEAL_REQUESTED",
             Notice::RevealDecided { .. } => "REVEAL_DECIDED",
+            Notice::CoverageDigest { .. } => "COVERAGE_DIGEST",
         }
     }
 
@@ -178,6 +188,7 @@ impl Notice {
             Notice::RevealRequested { reveal_id } | Notice::RevealDecided { reveal_id, .. } => {
                 Subject::Reveal(*reveal_id)
             }
+            Notice::CoverageDigest { .. } => Subject::Digest,
         }
     }
 
@@ -229,12 +240,14 @@ impl Notice {
             Notice::RevealRequested { .. } => String::new(),
             // Approval, then revocation: each is news.
             Notice::RevealDecided { state, .. } => state.clone(),
+            Notice::CoverageDigest { on } => on.to_string(),
         };
         let about = match self.subject() {
             Subject::Hearing(id)
             | Subject::Report(id)
             | Subject::Statement(id)
             | Subject::Reveal(id) => id,
+            Subject::Digest => recipient,
         };
         format!("{}:{about}:{recipient}:{event}", self.kind())
     }
@@ -322,6 +335,9 @@ mod tests {
             Notice::RevealDecided {
                 reveal_id: id,
                 state: "APPROVED".into(),
+            },
+            Notice::CoverageDigest {
+                on: chrono::NaiveDate::MIN,
             },
         ];
         let kinds: Vec<&str> = all.iter().map(Notice::kind).collect();

@@ -169,6 +169,8 @@ pub fn render(notice: &Notice, hearing: &hearing::Model, public_url: &str) -> Re
         Notice::RevealRequested { .. } | Notice::RevealDecided { .. } => {
             return render_reveal(notice, public_url);
         }
+        // Not about one hearing: what it lists is found at send time.
+        Notice::CoverageDigest { .. } => return render_digest(&[], 0, public_url),
     };
     let body = format!(
         "Hello,\n\n{opening}\n\n\
@@ -182,6 +184,68 @@ pub fn render(notice: &Notice, hearing: &hearing::Model, public_url: &str) -> Re
         city = one_line(&hearing.city),
     );
     Rendered { subject, body }
+}
+
+/// One hearing of a coverage digest: how many observers it has and needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DigestLine {
+    pub hearing_id: Uuid,
+    pub confirmed: u64,
+    pub needed: u64,
+}
+
+/// Renders a coordinator's coverage digest: counts and links only — no
+/// court, city, case or defender (docs/RULES.md rule 8). `lines` are the
+/// first hearings (soonest first) of `total` that lack observers.
+pub fn render_digest(lines: &[DigestLine], total: usize, public_url: &str) -> Rendered {
+    let base = public_url.trim_end_matches('/');
+    let days = crate::domain::digest::HORIZON_DAYS;
+    let overview = format!("{base}/coverage?days={days}");
+    if total == 0 {
+        return Rendered {
+            subject: "Accord: every upcoming hearing you see has its observers".to_owned(),
+            body: format!(
+                "Hello,\n\nIn the next {days} days, no hearing you can see lacks observers.\n\n\
+                 Coverage overview (sign in): {overview}\n\n\
+                 This message deliberately carries no case details.\n\
+                 -- Accord\n"
+            ),
+        };
+    }
+    let open: u64 = lines
+        .iter()
+        .map(|l| l.needed.saturating_sub(l.confirmed))
+        .sum();
+    let none = lines.iter().filter(|l| l.confirmed == 0).count();
+    let (hearings, lack) = if total == 1 {
+        ("hearing", "lacks")
+    } else {
+        ("hearings", "lack")
+    };
+    let mut body = format!(
+        "Hello,\n\nIn the next {days} days, {total} {hearings} you can see {lack} observers \
+         ({none} of those listed below have none; {open} places open among them).\n\n"
+    );
+    for l in lines {
+        body.push_str(&format!(
+            "- {} of {} observers confirmed: {}\n",
+            l.confirmed,
+            l.needed,
+            page_link(public_url, "hearings", Kind::Hearing, l.hearing_id)
+        ));
+    }
+    if total > lines.len() {
+        body.push_str(&format!("- and {} more\n", total - lines.len()));
+    }
+    body.push_str(&format!(
+        "\nCoverage overview (sign in): {overview}\n\n\
+         This message deliberately carries no case details.\n\
+         -- Accord\n"
+    ));
+    Rendered {
+        subject: format!("Accord: {total} upcoming {hearings} {lack} observers"),
+        body,
+    }
 }
 
 /// Court and city are typed by people: keep them to one line.

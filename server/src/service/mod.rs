@@ -16,6 +16,7 @@ pub mod account;
 pub mod auth;
 pub mod calendar;
 pub mod cases;
+pub mod digest;
 pub mod directory;
 pub mod hearings;
 pub mod identity;

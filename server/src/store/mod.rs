@@ -54,6 +54,7 @@ pub mod coalition;
 pub mod coalition_member;
 pub mod country_key;
 pub mod country_key_wrap;
+pub mod digest_setting;
 pub mod hearing;
 pub mod hearing_access;
 pub mod identity_reveal;

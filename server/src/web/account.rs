@@ -11,12 +11,15 @@ use serde::Deserialize;
 
 use super::Web;
 use super::error::WebError;
-use super::page::{Flash, FormErrors, Nav, done, html, ok, place_of};
+use super::page::{Choice, Flash, FormErrors, Nav, choices, done, html, ok, place_of};
 use super::session::{SignedIn, clear_cookie, safe_next, set_cookie};
-use crate::domain::Password;
+use chrono::Weekday;
+
+use crate::domain::digest::DigestDay;
 use crate::domain::ids::{self, Kind};
+use crate::domain::{Password, Role};
 use crate::error::AppError;
-use crate::service::{account, auth};
+use crate::service::{account, auth, digest};
 
 /// Confirmations of the account's changes.
 pub const DONE: &[(&str, &str)] = &[
@@ -25,6 +28,7 @@ pub const DONE: &[(&str, &str)] = &[
         "Your password was changed. Your other sessions have ended.",
     ),
     ("session-ended", "That session has ended."),
+    ("digest", "Your coverage digest setting was saved."),
 ];
 
 #[derive(Template)]
@@ -179,6 +183,23 @@ struct AccountPage {
     errors: FormErrors,
     sessions: Vec<SessionRow>,
     min_password: usize,
+    /// Coordinators: the days their coverage digest may come on (one
+    /// selected), or `None` for everyone else.
+    digest_days: Option<Vec<Choice>>,
+}
+
+/// How the digest's days are offered.
+fn digest_label(d: DigestDay) -> &'static str {
+    match d {
+        DigestDay::On(Weekday::Mon) => "Mondays",
+        DigestDay::On(Weekday::Tue) => "Tuesdays",
+        DigestDay::On(Weekday::Wed) => "Wednesdays",
+        DigestDay::On(Weekday::Thu) => "Thursdays",
+        DigestDay::On(Weekday::Fri) => "Fridays",
+        DigestDay::On(Weekday::Sat) => "Saturdays",
+        DigestDay::On(Weekday::Sun) => "Sundays",
+        DigestDay::Off => "Never (off)",
+    }
 }
 
 async fn account_view(
@@ -203,7 +224,19 @@ async fn account_view(
             current: s.id == viewer.session_id,
         })
         .collect();
+    let digest_days = if viewer.role == Role::Coordinator {
+        let current = digest::day_of(&web.state, viewer).await?;
+        Some(choices(
+            &DigestDay::ALL,
+            DigestDay::as_str,
+            digest_label,
+            current.as_str(),
+        ))
+    } else {
+        None
+    };
     Ok(AccountPage {
+        digest_days,
         nav: Nav::of(viewer, &me.display_name, "/account").with_flash(flash),
         name: me.display_name,
         email: me.email,
@@ -258,6 +291,28 @@ pub async fn change_password(
         }
         Err(err) => Err(err.into()),
     }
+}
+
+#[derive(Deserialize)]
+pub struct DigestForm {
+    #[serde(default)]
+    day: String,
+}
+
+/// `POST /account/digest`: the coordinator's choice of day (or off).
+pub async fn set_digest(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Form(form): Form<DigestForm>,
+) -> Result<Response, WebError> {
+    let Some(day) = DigestDay::ALL.into_iter().find(|d| d.as_str() == form.day) else {
+        let err = AppError::bad_input("day", "choose a day of the week, or off");
+        let errors = FormErrors::from_error(&err, &[("day", "Digest day")], "day");
+        let page = account_view(&web, &viewer, errors, None).await?;
+        return Ok(html(StatusCode::BAD_REQUEST, &page));
+    };
+    digest::set_day(&web.state, &viewer, day).await?;
+    Ok(done("/account", "digest"))
 }
 
 /// `POST /account/sessions/{id}/end`: ends one of the viewer's sessions.
