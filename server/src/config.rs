@@ -92,6 +92,10 @@ pub struct Config {
     pub smtp_from: String,
     /// `ACCORD_OUTBOX_POLL_MS`: how often the email worker looks for due messages.
     pub outbox_poll_ms: u64,
+    /// `ACCORD_COVERAGE_DIGEST`: whether the weekly coverage digest is
+    /// queued at all (coordinators choose their day or off; this is the
+    /// operator's switch for the whole service).
+    pub coverage_digest: bool,
     pub log_format: LogFormat,
     /// `ACCORD_REPORT_SUBMISSIONS_PER_HOUR`: attack reports one user may
     /// submit in any hour (retries with the same `submissionKey` are free).
@@ -189,6 +193,7 @@ impl Default for Config {
             smtp_url: None,
             smtp_from: "Accord <no-reply@accord.invalid>".into(),
             outbox_poll_ms: 1000,
+            coverage_digest: true,
             log_format: LogFormat::Text,
             report_submissions_per_hour: 20,
             report_renotify_hours: 72,

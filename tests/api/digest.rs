@@ -10,7 +10,7 @@ use serde_json::json;
 
 use crate::builders::*;
 use crate::helpers::*;
-use crate::on_both_backends;
+use crate::on_both_backends_with;
 use crate::smtp::SmtpServer;
 
 const SET: &str =
@@ -37,8 +37,8 @@ fn today_from_seven(app: &TestApp) -> &'static str {
     ][local.weekday().num_days_from_monday() as usize]
 }
 
-on_both_backends! {
-    async fn each_coordinator_gets_their_own_weekly_digest_with_links_only(app: TestApp) {
+on_both_backends_with! {
+    async fn each_coordinator_gets_their_own_weekly_digest_with_links_only(app: TestApp) with |c: &mut accord_server::config::Config| c.coverage_digest = true; {
         let smtp = SmtpServer::start().await;
         let mut config = (*app.state().config).clone();
         config.smtp_url = Some(smtp.url().into());

@@ -195,6 +195,9 @@ pub fn test_config(database_url: String) -> Config {
         // The email worker idles (statement counts stay exact); mail tests
         // run rounds themselves or shorten this.
         outbox_poll_ms: 3_600_000,
+        // A digest is due by the weekday: other tests' counts of messages
+        // must not depend on the day they run. digest.rs turns it on.
+        coverage_digest: false,
         // Every test client is 127.0.0.1, and the oracles act as many users
         // at once: the per-address rate would cut them short. The limits
         // themselves are tested in abuse_http.rs.

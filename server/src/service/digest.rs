@@ -56,8 +56,12 @@ pub async fn set_day(state: &AppState, viewer: &Viewer, day: DigestDay) -> AppRe
 
 /// Queues the digests due at `now` (periodic work, no viewer): each active
 /// coordinator whose chosen weekday it is in their mission's zone, from
-/// 07:00, once per local date. Returns how many were queued.
+/// 07:00, once per local date; nothing when the operator turned digests off
+/// (`ACCORD_COVERAGE_DIGEST=false`). Returns how many were queued.
 pub async fn internal_queue_due(state: &AppState, now: DateTime<Utc>) -> AppResult<usize> {
+    if !state.config.coverage_digest {
+        return Ok(0);
+    }
     let db = &state.db;
     let coordinators = user::Entity::find()
         .filter(user::Column::Active.eq(true))
