@@ -223,8 +223,8 @@ pub fn render_digest(lines: &[DigestLine], total: usize, public_url: &str) -> Re
         ("hearings", "lack")
     };
     let mut body = format!(
-        "Hello,\n\nIn the next {days} days, {total} {hearings} you can see {lack} observers \
-         ({none} of those listed below have none; {open} places open among them).\n\n"
+        "Hello,\n\nIn the next {days} days, {total} {hearings} you can see {lack} observers. \
+         Among those listed below: open observer places, {open}; hearings with no observer yet, {none}.\n\n"
     );
     for l in lines {
         body.push_str(&format!(
@@ -382,5 +382,33 @@ mod tests {
                 r.body
             );
         }
+    }
+
+    #[test]
+    fn a_digest_counts_links_and_says_how_many_more() {
+        let line = |n: u128, confirmed| DigestLine {
+            hearing_id: Uuid::from_u128(n),
+            confirmed,
+            needed: 2,
+        };
+        let r = render_digest(&[line(1, 0), line(2, 1)], 5, "https://accord.example/");
+        assert_eq!(r.subject, "Accord: 5 upcoming hearings lack observers");
+        assert!(
+            r.body
+                .contains("3 observer places are open and 1 still have no observer"),
+            "{}",
+            r.body
+        );
+        assert!(
+            r.body
+                .contains("- 0 of 2 observers confirmed: https://accord.example/hearings/")
+        );
+        assert!(r.body.contains("- and 3 more\n"));
+        assert!(r.body.contains("https://accord.example/coverage?days=14"));
+        let one = render_digest(&[line(1, 1)], 1, "https://accord.example");
+        assert_eq!(one.subject, "Accord: 1 upcoming hearing lacks observers");
+        assert!(!one.body.contains("more"));
+        let none = render_digest(&[], 0, "https://accord.example");
+        assert!(none.subject.contains("has its observers") && !none.body.contains("/hearings/"));
     }
 }
