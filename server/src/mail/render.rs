@@ -395,7 +395,7 @@ mod tests {
         assert_eq!(r.subject, "Accord: 5 upcoming hearings lack observers");
         assert!(
             r.body
-                .contains("3 observer places are open and 1 still have no observer"),
+                .contains("open observer places, 3; hearings with no observer yet, 1."),
             "{}",
             r.body
         );
