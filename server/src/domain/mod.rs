@@ -26,6 +26,7 @@ pub mod country;
 pub mod hearing;
 pub mod ids;
 pub mod input;
+pub mod observation;
 pub mod reference;
 pub mod report;
 pub mod role;
