@@ -700,6 +700,7 @@ pub struct ObservationInput {
 pub struct AmendObservationInput {
     #[graphql(flatten)]
     pub content: ObservationInput,
+    /// Why the observation is corrected (shown, dated, with the amendment).
     pub reason: String,
 }
 
