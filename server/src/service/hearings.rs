@@ -392,6 +392,7 @@ pub async fn amend_observation(
     let txn = state.db.begin().await?;
     let (seen, current, amendments) =
         policy::lock_own_observation(&txn, viewer, observation_id).await?;
+    let country = viewer.country.ok_or(AppError::Forbidden)?;
     let content = observation_rules::check(content)?;
     let reason = observation_rules::check_reason(reason)?;
     let revision = next_revision(amendments).map_err(AppError::Conflict)?;
@@ -406,7 +407,6 @@ pub async fn amend_observation(
     };
     amended.set_content(&content);
     let written = observation::update(&txn, &current, amended).await?;
-    let country = viewer.country.ok_or(AppError::Forbidden)?;
     let event = Event::new(viewer, Action::ObservationAmended, ObjectType::Hearing)
         .object(seen.model().id, Some(country))
         .detail(format!("observation={} revision={revision}", written.id));
