@@ -1,10 +1,14 @@
-//! Observations: one per observer and hearing, amended in place with a
-//! dated, capped history (SECURITY.md, "query cost": a list without `first`
-//! has a hard cap enforced on write), and withdrawn consent to trial
-//! observation closing the roster for everyone, the owner country included
-//! (SECURITY.md, "derived state after a change of consent or visibility").
+//! Observations monitors can stand behind: structured on the OSCE/ODIHR
+//! manual and TrialWatch (enums, categories of who was present, bounded
+//! texts), one per observer and hearing, submitted once and then locked;
+//! corrections are amendments with a reason, appended and dated, the
+//! original kept readable, capped (SECURITY.md, "query cost": a list
+//! without `first` has a hard cap enforced on write); and withdrawn consent
+//! to trial observation closing the roster for everyone, the owner country
+//! included (SECURITY.md, "derived state after a change of consent or
+//! visibility").
 use chrono::Duration;
-use sea_orm::{ConnectionTrait, EntityTrait, Statement};
+use sea_orm::{ConnectionTrait, Statement};
 use serde_json::{Value, json};
 
 use crate::builders::{claim, manila_in, observed_case, schedule};
@@ -12,19 +16,42 @@ use crate::helpers::*;
 use crate::{on_both_backends, on_both_backends_with};
 
 const OBSERVE: &str = "mutation($h: ID!, $i: ObservationInput!) { submitObservation(hearingId: $h, input: $i) { id } }";
-/// Costs 1 + 1 + 50 × (6 + 1 + 3 × 5) = 1,102 (the default limit is 2,000).
+/// Every content field, for the structured journey.
+const CONTENT: &str = "courtroomAccess accessNote publicAccess pressAccess present counselAccess
+    interpretation durationMinutes adjourned adjournmentReason outcome attended defendantPresent
+    illTreatmentAlleged notableEvents notes";
+const AMEND: &str =
+    "mutation($o: ID!, $i: AmendObservationInput!) { amendObservation(id: $o, input: $i) {
+    id outcome notes amendmentReason amendedAt } }";
+/// Costs 1 + 1 + 50 × (7 + 1 + 3 × 6) = 1,302 (the default limit is 2,000).
 const OBSERVATIONS: &str = "query($h: ID!) { hearing(id: $h) { observations {
-    id country outcome notes submittedAt amendedAt
-    history(last: 3) { revision outcome notes submittedAt amendedAt } } } }";
+    id country outcome notes submittedAt amendedAt amendmentReason
+    history(last: 3) { revision outcome notes amendmentReason submittedAt amendedAt } } } }";
 /// Every earlier content's notes: 1 + 1 + 50 × (1 + 1 + 20 × 1) = 1,102.
 const NOTES: &str =
     "query($h: ID!) { hearing(id: $h) { observations { notes history { notes } } } }";
-/// Every field of every revision: costs 6,102, for tests about something else.
+/// The content's fields, the original and the latest two earlier contents:
+/// 2 + 50 × (13 + 5 + 1 + 2 × 10) = 1,952 (the default limit is 2,000).
 const EVERYTHING: &str = "query($h: ID!) { hearing(id: $h) { observations {
-    id country outcome notes submittedAt amendedAt
-    history { revision outcome notes submittedAt amendedAt } } } }";
+    id courtroomAccess publicAccess pressAccess present counselAccess interpretation
+    adjourned outcome notes submittedAt amendedAt amendmentReason
+    original { revision courtroomAccess outcome amendmentReason }
+    history(last: 2) { revision courtroomAccess publicAccess counselAccess adjourned outcome
+              notes amendmentReason submittedAt amendedAt } } } }";
+/// As `EVERYTHING`, with the earlier contents' interpretation (a larger limit).
+const FOLDED: &str = "query($h: ID!) { hearing(id: $h) { observations {
+    id courtroomAccess publicAccess pressAccess present counselAccess interpretation
+    adjourned outcome notes submittedAt amendedAt amendmentReason
+    original { revision courtroomAccess outcome amendmentReason }
+    history(last: 2) { revision courtroomAccess publicAccess counselAccess interpretation adjourned
+              outcome notes amendmentReason submittedAt amendedAt } } } }";
 /// The `hearing(id:)` answer for an id that does not exist.
 const MISSING_HEARING: &str = "SGVhcmluZzowMTlhMDAwMC0wMDAwLTcwMDAtODAwMC0wMDAwMDAwMDAwMDA";
+/// An observation id that does not exist (`Observation:` + a v7 uuid).
+fn missing_observation() -> String {
+    use accord_server::domain::ids::{Kind, encode};
+    encode(Kind::Observation, uuid::Uuid::now_v7())
+}
 
 /// A CA case (shared with NL at DETAIL, DE at SUMMARY) with a hearing two
 /// days ahead needing `needed` observers; returns (coordinator, case, hearing).
@@ -35,13 +62,46 @@ async fn hearing_of(app: &TestApp, needed: i32) -> (Actor, String, String) {
     (coord, case, id)
 }
 
+/// A minimal content: in the courtroom unless the outcome is ACCESS_DENIED.
 fn input(outcome: &str, notes: &str) -> Value {
-    let attended = outcome != "ACCESS_DENIED";
-    json!({ "attended": attended, "outcome": outcome, "notes": notes })
+    let access = if outcome == "ACCESS_DENIED" {
+        "DENIED"
+    } else {
+        "GRANTED"
+    };
+    json!({ "courtroomAccess": access, "outcome": outcome, "notes": notes })
+}
+
+/// `content` with `reason`, as `amendObservation` takes it.
+fn amendment(mut content: Value, reason: &str) -> Value {
+    content["reason"] = json!(reason);
+    content
 }
 
 async fn observe(by: &Actor, hearing: &str, i: Value) -> Resp {
     by.q(OBSERVE, json!({ "h": hearing, "i": i })).await
+}
+
+async fn amend(by: &Actor, observation: &str, i: Value) -> Resp {
+    by.q(AMEND, json!({ "o": observation, "i": i })).await
+}
+
+/// Submits `i` and returns the observation's id.
+async fn observed(by: &Actor, hearing: &str, i: Value) -> String {
+    observe(by, hearing, i).await.data();
+    let r = by
+        .q(
+            "query($h: ID!) { hearing(id: $h) { observations { id observer { id } } } }",
+            json!({ "h": hearing }),
+        )
+        .await;
+    let mine = r.data()["hearing"]["observations"]
+        .as_array()
+        .expect("observations")
+        .last()
+        .expect("one")
+        .clone();
+    str_of(&mine["id"], "observation id")
 }
 
 async fn observations(by: &Actor, hearing: &str) -> Resp {
@@ -82,34 +142,156 @@ async fn trial_consent(coord: &Actor, case: &str, trial: bool) {
 }
 
 on_both_backends! {
-    async fn a_second_submission_amends_the_observation_and_keeps_the_first_dated(app: TestApp) {
-        let (coord, _, h) = hearing_of(&app, 1).await;
+    async fn submitted_once_then_amended_with_a_reason_the_original_kept_and_dated(app: TestApp) {
+        let (coord, _, h) = hearing_of(&app, 2).await;
         let nl = app.diplomat("NL").await;
+        let colleague = app.diplomat("NL").await;
         claim(&nl, &h).await.data();
+        claim(&colleague, &h).await.data();
         app.advance_clock(Duration::days(3));
-        observe(&nl, &h, input("ACCESS_DENIED", "Turned away at the gate")).await.data();
-        let first = only_observation(&observations(&coord, &h).await);
-        assert_eq!(first["history"], json!([]));
-        assert_eq!(first["amendedAt"], Value::Null);
+        let first = json!({
+            "courtroomAccess": "GRANTED_AFTER_DELAY", "accessNote": "  After a 40-minute wait and a search ",
+            "publicAccess": "RESTRICTED", "pressAccess": "CLOSED",
+            "present": ["PRESS", "FAMILY", "SECURITY_FORCES", "FAMILY"],
+            "counselAccess": "RESTRICTED", "interpretation": "INADEQUATE", "durationMinutes": 95,
+            "adjourned": true, "adjournmentReason": "Prosecution witness absent", "outcome": "ADJOURNED",
+            "defendantPresent": true, "notableEvents": "Judge cut the defence short twice.", "notes": "   "
+        });
+        let id = observed(&nl, &h, first.clone()).await;
+        let query = format!("query($h: ID!) {{ hearing(id: $h) {{ observations {{ id {CONTENT} amendedAt amendmentReason submittedAt
+            original {{ revision }} history(last: 1) {{ revision }} }} }} }}");
+        let seen = only_observation(&coord.q(&query, json!({ "h": h })).await);
+        assert_eq!(seen["id"], id);
+        for (field, want) in [
+            ("courtroomAccess", json!("GRANTED_AFTER_DELAY")), ("accessNote", json!("After a 40-minute wait and a search")),
+            ("publicAccess", json!("RESTRICTED")), ("pressAccess", json!("CLOSED")),
+            ("present", json!(["FAMILY", "PRESS", "SECURITY_FORCES"])), ("counselAccess", json!("RESTRICTED")),
+            ("interpretation", json!("INADEQUATE")), ("durationMinutes", json!(95)), ("adjourned", json!(true)),
+            ("adjournmentReason", json!("Prosecution witness absent")), ("outcome", json!("ADJOURNED")),
+            ("attended", json!(true)), ("defendantPresent", json!(true)), ("illTreatmentAlleged", Value::Null),
+            ("notableEvents", json!("Judge cut the defence short twice.")), ("notes", Value::Null),
+            ("amendedAt", Value::Null), ("amendmentReason", Value::Null), ("original", Value::Null), ("history", json!([])),
+        ] {
+            assert_eq!(seen[field], want, "{field}: trimmed, categories a set in order, blank absent: {seen}");
+        }
         assert_eq!(audited(&app, "OBSERVATION_SUBMITTED").await, 1);
 
+        // Locked: submitting again is refused and says how to correct it.
+        let again = observe(&nl, &h, input("HEARD", "second go")).await;
+        again.assert_code("CONFLICT");
+        assert!(again.message().contains("amend"), "{}", again.body);
+        // Only the observer amends: a colleague who sees it is FORBIDDEN;
+        // an outsider gets exactly a missing id's answer, whatever the input.
+        let fix = amendment(input("HEARD", "Let in after the recess"), "I misread the usher: I was let in");
+        amend(&colleague, &id, fix.clone()).await.assert_code("FORBIDDEN");
+        amend(&coord, &id, fix.clone()).await.assert_code("FORBIDDEN");
+        let missing = amend(&nl, &missing_observation(), fix.clone()).await;
+        missing.assert_code("NOT_FOUND");
+        for outsider in [app.diplomat("DE").await, app.diplomat("CH").await] {
+            assert_eq!(amend(&outsider, &id, fix.clone()).await.body, missing.body);
+            assert_eq!(amend(&outsider, &id, amendment(input("HEARD", "x"), "")).await.body, missing.body, "no input check before sight");
+        }
+        // A hearing's id is not an observation's: as a missing one.
+        assert_eq!(amend(&nl, &h, fix.clone()).await.body, missing.body);
+        // The reason is required and bounded; the content is checked as a submission.
+        for (bad, field) in [
+            (amendment(input("HEARD", "x"), "  "), "reason"),
+            (amendment(input("HEARD", "x"), &"r".repeat(1001)), "reason"),
+            (amendment(json!({ "courtroomAccess": "DENIED", "outcome": "HEARD" }), "why"), "outcome"),
+        ] {
+            let r = amend(&nl, &id, bad).await;
+            assert_eq!((r.code(), r.field()), ("BAD_USER_INPUT".to_owned(), field.to_owned()), "{}", r.body);
+        }
+        assert_eq!(audited(&app, "OBSERVATION_AMENDED").await, 0, "refusals write nothing");
+        assert_eq!(app.count_rows("observation_revisions").await, 0);
+
         app.advance_clock(Duration::hours(2));
-        observe(&nl, &h, input("HEARD", "Let in after the recess")).await.data();
-        let now = only_observation(&observations(&coord, &h).await);
-        assert_eq!(now["id"], first["id"], "amended in place: same id");
-        assert_eq!((now["outcome"].as_str(), now["notes"].as_str()), (Some("HEARD"), Some("Let in after the recess")));
-        assert_eq!(now["submittedAt"], first["submittedAt"], "submittedAt is the first submission");
-        let amended = str_of(&now["amendedAt"], "amendedAt");
-        assert!(amended > str_of(&first["submittedAt"], "submittedAt"), "{now}");
+        let amended = amend(&nl, &id, fix).await;
+        let a = &amended.data()["amendObservation"];
+        assert_eq!((a["id"].clone(), a["outcome"].clone(), a["notes"].clone()), (json!(id), json!("HEARD"), json!("Let in after the recess")));
+        assert_eq!(a["amendmentReason"], "I misread the usher: I was let in");
+        let all = only_observation(&coord.q(EVERYTHING, json!({ "h": h })).await);
+        assert_eq!(all["id"], id, "amended in place: same id");
+        // The top-level fields are the full corrected content (absent ones reset).
+        assert_eq!((all["courtroomAccess"].clone(), all["present"].clone(), all["pressAccess"].clone(), all["adjourned"].clone()),
+            (json!("GRANTED"), json!([]), json!("NOT_OBSERVED"), json!(false)));
+        let amended_at = str_of(&all["amendedAt"], "amendedAt");
+        assert!(amended_at > str_of(&all["submittedAt"], "submittedAt"), "{all}");
+        assert_eq!(all["original"], json!({ "revision": 1, "courtroomAccess": "GRANTED_AFTER_DELAY", "outcome": "ADJOURNED", "amendmentReason": null }));
         assert_eq!(
-            now["history"],
-            json!([{ "revision": 1, "outcome": "ACCESS_DENIED", "notes": "Turned away at the gate",
-                     "submittedAt": first["submittedAt"], "amendedAt": amended }]),
-            "the first content, with when it was written and when it was replaced"
+            all["history"],
+            json!([{ "revision": 1, "courtroomAccess": "GRANTED_AFTER_DELAY", "publicAccess": "RESTRICTED",
+                     "counselAccess": "RESTRICTED", "adjourned": true,
+                     "outcome": "ADJOURNED", "notes": null, "amendmentReason": null,
+                     "submittedAt": all["submittedAt"], "amendedAt": amended_at }]),
+            "the original, with when it was written and when it was replaced"
         );
-        // The amendment is audited like the submission.
+        // A second amendment: each says when and why, oldest first.
+        app.advance_clock(Duration::hours(1));
+        amend(&nl, &id, amendment(input("VERDICT", "Verdict read at the end"), "the verdict came after I wrote")).await.data();
+        let o = only_observation(&observations(&coord, &h).await);
+        assert_eq!(o["amendmentReason"], "the verdict came after I wrote");
+        let reasons: Vec<Value> = o["history"].as_array().expect("history").iter().map(|r| r["amendmentReason"].clone()).collect();
+        assert_eq!(reasons, [Value::Null, json!("I misread the usher: I was let in")]);
+        assert_eq!(o["history"][1]["submittedAt"], json!(amended_at), "each amendment dated");
+        assert_eq!(o["history"][1]["amendedAt"], o["amendedAt"]);
         assert_eq!(audited(&app, "OBSERVATION_SUBMITTED").await, 1);
-        assert_eq!(audited(&app, "OBSERVATION_AMENDED").await, 1);
+        assert_eq!(audited(&app, "OBSERVATION_AMENDED").await, 2);
+        assert_eq!(app.count_rows("observations").await, 1);
+    }
+
+    async fn a_submission_is_refused_beside_its_field_and_writes_nothing(app: TestApp) {
+        let (_, _, h) = hearing_of(&app, 1).await;
+        let nl = app.diplomat("NL").await;
+        let waiting = app.diplomat("NL").await;
+        claim(&nl, &h).await.data();
+        claim(&waiting, &h).await.data();
+        // Before the start.
+        let early = observe(&nl, &h, input("HEARD", "early")).await;
+        assert_eq!((early.code(), early.field()), ("BAD_USER_INPUT".to_owned(), "hearingId".to_owned()));
+        app.advance_clock(Duration::days(3));
+        // Not confirmed (waitlisted), not on the roster, not seeing it.
+        observe(&waiting, &h, input("HEARD", "x")).await.assert_code("FORBIDDEN");
+        observe(&app.diplomat("NL").await, &h, input("HEARD", "x")).await.assert_code("FORBIDDEN");
+        observe(&app.diplomat("DE").await, &h, input("HEARD", "x")).await.assert_code("NOT_FOUND");
+        // Bad enums and sets are refused by the schema.
+        for bad in [
+            json!({ "courtroomAccess": "MAYBE", "outcome": "HEARD" }),
+            json!({ "courtroomAccess": "GRANTED", "outcome": "HEARD", "present": ["JUDGE_S_COUSIN"] }),
+            json!({ "courtroomAccess": "GRANTED", "outcome": "HEARD", "counselAccess": "FINE" }),
+            json!({ "courtroomAccess": "GRANTED", "outcome": "HEARD", "fairness": "B" }),
+        ] {
+            observe(&nl, &h, bad).await.assert_code("BAD_USER_INPUT");
+        }
+        // Inconsistent facts and oversized texts, each beside its field.
+        let with = |extra: Value| {
+            let mut i = input("HEARD", "n");
+            for (k, v) in extra.as_object().expect("object") {
+                i[k] = v.clone();
+            }
+            i
+        };
+        for (bad, field) in [
+            (json!({ "courtroomAccess": "DENIED", "outcome": "HEARD" }), "outcome"),
+            (json!({ "courtroomAccess": "GRANTED", "outcome": "ACCESS_DENIED" }), "outcome"),
+            (json!({ "courtroomAccess": "DENIED", "outcome": "ACCESS_DENIED", "present": ["PUBLIC"] }), "present"),
+            (with(json!({ "durationMinutes": -1 })), "durationMinutes"),
+            (with(json!({ "durationMinutes": 1441 })), "durationMinutes"),
+            (with(json!({ "adjournmentReason": "no witness" })), "adjournmentReason"),
+            (with(json!({ "adjourned": true, "adjournmentReason": "w".repeat(501) })), "adjournmentReason"),
+            (with(json!({ "accessNote": "a".repeat(501) })), "accessNote"),
+            (with(json!({ "notableEvents": "e".repeat(4001) })), "notableEvents"),
+            (with(json!({ "notes": "n".repeat(4001) })), "notes"),
+            (with(json!({ "notes": "spoof\u{202E}gnp.exe" })), "notes"),
+        ] {
+            let r = observe(&nl, &h, bad).await;
+            assert_eq!((r.code(), r.field()), ("BAD_USER_INPUT".to_owned(), field.to_owned()), "{}", r.body);
+        }
+        assert_eq!(app.count_rows("observations").await, 0);
+        assert_eq!(audited(&app, "OBSERVATION_SUBMITTED").await, 0);
+        // At the bounds it is taken.
+        observe(&nl, &h, with(json!({ "durationMinutes": 1440, "adjourned": true, "adjournmentReason": "w".repeat(500),
+            "accessNote": "a".repeat(500), "notableEvents": "e".repeat(4000), "notes": "n".repeat(4000) }))).await.data();
         assert_eq!(app.count_rows("observations").await, 1);
     }
 
@@ -118,10 +300,11 @@ on_both_backends! {
         let nl = app.diplomat("NL").await;
         claim(&nl, &h).await.data();
         app.advance_clock(Duration::days(3));
-        for n in 0..=20 {
-            observe(&nl, &h, input("HEARD", &format!("version {n}"))).await.data();
+        let id = observed(&nl, &h, input("HEARD", "version 0")).await;
+        for n in 1..=20 {
+            amend(&nl, &id, amendment(input("HEARD", &format!("version {n}")), &format!("fix {n}"))).await.data();
         }
-        let refused = observe(&nl, &h, input("VERDICT", "one too many")).await;
+        let refused = amend(&nl, &id, amendment(input("VERDICT", "one too many"), "again")).await;
         refused.assert_code("CONFLICT");
         assert!(refused.message().contains("20"), "the message states the cap: {}", refused.body);
         let o = only_observation(&coord.q(NOTES, json!({ "h": h })).await);
@@ -138,6 +321,11 @@ on_both_backends! {
         assert_eq!(notes, ["version 17", "version 18", "version 19"]);
         let over = coord.q("query($h: ID!) { hearing(id: $h) { observations { history(last: 21) { notes } } } }", json!({ "h": h })).await;
         assert_eq!((over.code(), over.field()), ("BAD_USER_INPUT".to_owned(), "last".to_owned()), "{}", over.body);
+        // The database holds the cap whatever writes.
+        let db = app.db();
+        let over_cap = db.execute_unprepared(
+            "UPDATE observation_revisions SET revision = 21 WHERE revision = 20").await;
+        assert!(over_cap.is_err(), "revision 21 is refused by the database");
     }
 
     async fn submissions_at_once_make_one_observation(app: TestApp) {
@@ -150,14 +338,15 @@ on_both_backends! {
             async move { observe(&nl, &h, input("HEARD", &format!("at once {n}"))).await }
         }))
         .await;
-        for a in &answers {
-            assert_eq!(a.status, 200);
-            a.data();
+        let taken = answers.iter().filter(|a| a.body["errors"].is_null()).count();
+        assert_eq!(taken, 1, "exactly one submission is taken");
+        for a in answers.iter().filter(|a| !a.body["errors"].is_null()) {
+            a.assert_code("CONFLICT");
         }
         let o = only_observation(&observations(&coord, &h).await);
-        assert_eq!(o["history"].as_array().expect("history").len(), 3, "{o}");
+        assert_eq!(o["history"], json!([]), "{o}");
         assert_eq!(app.count_rows("observations").await, 1);
-        assert_eq!(app.count_rows("observation_revisions").await, 3);
+        assert_eq!(app.count_rows("observation_revisions").await, 0);
     }
 
     async fn the_history_is_seen_with_the_hearing_and_nowhere_else(app: TestApp) {
@@ -165,12 +354,14 @@ on_both_backends! {
         let nl = app.diplomat("NL").await;
         claim(&nl, &h).await.data();
         app.advance_clock(Duration::days(3));
-        observe(&nl, &h, input("ADJOURNED", "first")).await.data();
-        observe(&nl, &h, input("HEARD", "second")).await.data();
+        let id = observed(&nl, &h, input("ADJOURNED", "first")).await;
+        amend(&nl, &id, amendment(input("HEARD", "second"), "heard after all")).await.data();
         let by_owner = only_observation(&observations(&coord, &h).await);
         let by_partner = only_observation(&observations(&app.diplomat("NL").await, &h).await);
         assert_eq!(by_owner["history"][0]["notes"], "first");
+        assert_eq!(by_owner["amendmentReason"], "heard after all");
         assert_eq!(by_partner["history"], by_owner["history"], "a partner seeing the hearing sees the history");
+        assert_eq!(by_partner["amendmentReason"], by_owner["amendmentReason"]);
         let missing = observations(&coord, MISSING_HEARING).await;
         missing.assert_code("NOT_FOUND");
         for outsider in [app.diplomat("DE").await, app.diplomat("CH").await, app.liaison().await] {
@@ -178,9 +369,12 @@ on_both_backends! {
             assert_eq!(r.body, missing.body, "exactly as a missing hearing");
         }
         // Consent to observation withdrawn: the partner loses the hearing and
-        // its history; the owner keeps both.
+        // its history, and may no longer amend (as for a missing id); the
+        // owner keeps both.
         trial_consent(&coord, &case, false).await;
         assert_eq!(observations(&nl, &h).await.body, missing.body);
+        let gone = amend(&nl, &id, amendment(input("HEARD", "third"), "why")).await;
+        assert_eq!(gone.body, amend(&nl, &missing_observation(), amendment(input("HEARD", "third"), "why")).await.body);
         let kept = only_observation(&observations(&coord, &h).await);
         assert_eq!(kept["history"], by_owner["history"]);
     }
@@ -222,7 +416,7 @@ on_both_backends! {
 }
 
 on_both_backends_with! {
-    async fn existing_duplicate_observations_are_folded_by_the_migration(app: TestApp)
+    async fn observations_of_booleans_are_folded_into_the_structure(app: TestApp)
         with |c: &mut accord_server::config::Config| { c.max_query_complexity = 10_000; };
     {
         let (coord, _, h) = hearing_of(&app, 2).await;
@@ -230,67 +424,68 @@ on_both_backends_with! {
         claim(&a, &h).await.data();
         claim(&b, &h).await.data();
         app.advance_clock(Duration::days(3));
-        observe(&a, &h, input("ACCESS_DENIED", "version 0")).await.data();
+        let id = observed(&a, &h, input("ACCESS_DENIED", "version 0")).await;
+        amend(&a, &id, amendment(input("ADJOURNED", "version 1"), "let in")).await.data();
         observe(&b, &h, input("HEARD", "b's only")).await.data();
+        // Back to the tables before m20261207_000018 (booleans, no reasons),
+        // with the values they held then.
         let db = app.db();
-        use accord_server::store::observation;
-        let original = observation::Entity::find()
-            .all(db)
-            .await
-            .expect("rows")
-            .into_iter()
-            .find(|o| o.notes.as_deref() == Some("version 0"))
-            .expect("a's observation");
-        // Back to the schema before m20261206_000013, when every submission
-        // was a new row.
+        let old = "observer_id, country, outcome, notes, submitted_at";
         for sql in [
-            "DROP INDEX ux_observations_hearing_observer",
-            "DROP TABLE observation_revisions",
-            "ALTER TABLE observations DROP COLUMN amended_at",
-            "CREATE INDEX ix_observations_hearing ON observations (hearing_id)",
-            "DELETE FROM seaql_migrations WHERE version = 'm20261206_000013_observation_history'",
+            format!("CREATE TABLE old_observations AS SELECT id, hearing_id, {old}, amended_at, \
+                     (courtroom_access <> 'DENIED') AS attended, (outcome = 'ADJOURNED') AS public_access, \
+                     (outcome = 'HEARD') AS defendant_present, (outcome = 'ADJOURNED') AS access_to_counsel, \
+                     (outcome = 'HEARD') AS interpretation, defendant_present AS ill_treatment_alleged FROM observations"),
+            "UPDATE old_observations SET public_access = NULL, access_to_counsel = NULL, interpretation = NULL WHERE outcome = 'HEARD'".to_owned(),
+            "CREATE TABLE old_revisions AS SELECT observation_id, revision, outcome, notes, submitted_at, amended_at, \
+                     (courtroom_access <> 'DENIED') AS attended, (outcome <> 'ACCESS_DENIED') AS public_access, \
+                     defendant_present, (outcome <> 'ACCESS_DENIED') AS access_to_counsel, \
+                     (outcome = 'ACCESS_DENIED') AS interpretation, defendant_present AS ill_treatment_alleged FROM observation_revisions".to_owned(),
+            "DROP TABLE observation_revisions".to_owned(),
+            "DROP TABLE observations".to_owned(),
+            "ALTER TABLE old_observations RENAME TO observations".to_owned(),
+            "ALTER TABLE old_revisions RENAME TO observation_revisions".to_owned(),
+            "DELETE FROM seaql_migrations WHERE version = 'm20261207_000018_structured_observations'".to_owned(),
         ] {
-            db.execute_unprepared(sql).await.expect(sql);
-        }
-        // 22 later submissions by `a`, a minute apart: 23 rows in all.
-        for k in 1..=22_i64 {
-            let mut row: observation::ActiveModel = original.clone().into();
-            row.id = sea_orm::ActiveValue::Set(uuid::Uuid::now_v7());
-            row.notes = sea_orm::ActiveValue::Set(Some(format!("version {k}")));
-            row.submitted_at = sea_orm::ActiveValue::Set(original.submitted_at + Duration::minutes(k));
-            row.amended_at = sea_orm::ActiveValue::NotSet;
-            observation::Entity::insert(row).exec_without_returning(db).await.expect("old row");
+            db.execute_unprepared(&sql).await.expect(&sql);
         }
         <accord_migrations::Migrator as accord_migrations::MigratorTrait>::up(db, None)
             .await
             .expect("the fold runs");
 
-        let list = coord.q(EVERYTHING, json!({ "h": h })).await;
+        let list = coord.q(FOLDED, json!({ "h": h })).await;
         let obs = list.data()["hearing"]["observations"].as_array().expect("observations").clone();
-        assert_eq!(obs.len(), 2, "one per observer: {obs:?}");
-        let folded = obs.iter().find(|o| o["notes"] == "version 22").expect("the latest is the observation");
-        let untouched = obs.iter().find(|o| o["notes"] == "b's only").expect("b's");
-        assert_eq!((untouched["history"].clone(), untouched["amendedAt"].clone()), (json!([]), Value::Null));
-        let history = folded["history"].as_array().expect("history");
-        let notes: Vec<&str> = history.iter().map(|r| r["notes"].as_str().expect("notes")).collect();
-        // Capped at 20: the original and the 19 most recent earlier rows.
-        let want: Vec<String> = std::iter::once(0).chain(3..=21).map(|k| format!("version {k}")).collect();
-        assert_eq!(notes, want);
-        let revisions: Vec<i64> = history.iter().map(|r| r["revision"].as_i64().expect("n")).collect();
-        assert_eq!(revisions, (1..=20).collect::<Vec<i64>>());
-        assert_eq!(folded["submittedAt"], history[0]["submittedAt"], "first submitted with the original");
-        assert_eq!(folded["amendedAt"], history[19]["amendedAt"], "the last revision was replaced by the current content");
-        assert_ne!(history[0]["amendedAt"], history[1]["submittedAt"], "a gap shows where rows were dropped");
-        // The cap holds from here on, and the unique key too.
-        observe(&a, &h, input("HEARD", "version 23")).await.assert_code("CONFLICT");
+        assert_eq!(obs.len(), 2, "{obs:?}");
+        let folded = obs.iter().find(|o| o["id"] == json!(id)).expect("a's");
+        let heard = obs.iter().find(|o| o["notes"] == "b's only").expect("b's");
+        let pick = |o: &Value, fields: &[&str]| fields.iter().map(|f| o[*f].clone()).collect::<Vec<_>>();
+        let content = ["courtroomAccess", "publicAccess", "pressAccess", "present", "counselAccess", "interpretation", "adjourned", "outcome"];
+        assert_eq!(pick(folded, &content), [json!("GRANTED"), json!("OPEN"), json!("NOT_OBSERVED"), json!([]),
+            json!("UNRESTRICTED"), json!("NOT_PROVIDED"), json!(true), json!("ADJOURNED")]);
+        assert_eq!(pick(heard, &content), [json!("GRANTED"), json!("NOT_OBSERVED"), json!("NOT_OBSERVED"), json!([]),
+            json!("NOT_OBSERVED"), Value::Null, json!(false), json!("HEARD")]);
+        assert_eq!(heard["amendmentReason"], Value::Null);
+        assert!(folded["amendmentReason"].as_str().is_some_and(|r| r.contains("before")), "an old amendment says it had no reason: {folded}");
+        assert_eq!(folded["original"], json!({ "revision": 1, "courtroomAccess": "DENIED", "outcome": "ACCESS_DENIED", "amendmentReason": null }));
+        assert_eq!(pick(&folded["history"][0], &["publicAccess", "counselAccess", "interpretation", "adjourned", "notes"]),
+            [json!("CLOSED"), json!("DENIED"), json!("PROVIDED"), json!(false), json!("version 0")]);
+        // Locked and amendable from here on, and the unique key holds.
+        observe(&a, &h, input("HEARD", "again")).await.assert_code("CONFLICT");
+        amend(&a, &id, amendment(input("VERDICT", "version 2"), "verdict")).await.data();
         let dup = db
             .execute_unprepared(&format!(
-                "INSERT INTO observations (id, hearing_id, observer_id, country, attended, outcome, submitted_at) \
-                 SELECT '{}', hearing_id, observer_id, country, attended, outcome, submitted_at FROM observations LIMIT 1",
-                uuid::Uuid::now_v7()
+                "INSERT INTO observations (id, hearing_id, observer_id, country, submitted_at, {}) \
+                 SELECT '{}', hearing_id, observer_id, country, submitted_at, {} FROM observations LIMIT 1",
+                "courtroom_access, public_access, press_access, present, counsel_access, adjourned, outcome",
+                uuid::Uuid::now_v7(),
+                "courtroom_access, public_access, press_access, present, counsel_access, adjourned, outcome",
             ))
             .await;
         assert!(dup.is_err(), "a second observation of one observer is refused by the database");
+        let bad = db
+            .execute_unprepared("UPDATE observations SET present = 512")
+            .await;
+        assert!(bad.is_err(), "the database bounds the categories");
     }
 
     async fn the_query_cost_counts_the_caps(app: TestApp)

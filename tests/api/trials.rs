@@ -16,7 +16,7 @@ async fn release(by: &Actor, hearing: &str) -> Resp {
 }
 
 async fn hearing(by: &Actor, id: &str) -> Resp {
-    by.q(&format!("query($h: ID!) {{ hearing(id: $h) {{ {HEARING_FIELDS} observations {{ country attended outcome publicAccess notes observer {{ email }} }} }} }}"), json!({ "h": id })).await
+    by.q(&format!("query($h: ID!) {{ hearing(id: $h) {{ {HEARING_FIELDS} observations {{ country attended courtroomAccess outcome publicAccess notes observer {{ email }} }} }} }}"), json!({ "h": id })).await
 }
 
 fn statuses(h: &Value) -> Vec<(String, Option<i64>)> {
@@ -185,7 +185,7 @@ on_both_backends! {
         claim(&app.diplomat("NL").await, &c).await.assert_code("SLOT_UNAVAILABLE");
         // A cancelled hearing takes no observation, even from a confirmed observer.
         coord.q("mutation($h: ID!) { updateHearing(id: $h, input: { status: CANCELLED }) { status } }", json!({ "h": a })).await.data();
-        dip.q("mutation($h: ID!) { submitObservation(hearingId: $h, input: { attended: true, outcome: HEARD }) { id } }", json!({ "h": a }))
+        dip.q("mutation($h: ID!) { submitObservation(hearingId: $h, input: { courtroomAccess: GRANTED, outcome: HEARD }) { id } }", json!({ "h": a }))
             .await.assert_code("CONFLICT");
     }
 
@@ -198,18 +198,19 @@ on_both_backends! {
         claim(&nl, &id).await.data();
         claim(&waiting, &id).await.data();
         let observe = "mutation($h: ID!, $i: ObservationInput!) { submitObservation(hearingId: $h, input: $i) { observations { country attended outcome publicAccess } } }";
-        let denied = json!({ "attended": false, "outcome": "ACCESS_DENIED", "publicAccess": false, "notes": "Turned away at the gate" });
+        let denied = json!({ "courtroomAccess": "DENIED", "outcome": "ACCESS_DENIED", "publicAccess": "CLOSED", "notes": "Turned away at the gate" });
         nl.q(observe, json!({ "h": id, "i": denied })).await.assert_code("BAD_USER_INPUT");
         app.advance_clock(Duration::days(3));
         waiting.q(observe, json!({ "h": id, "i": denied })).await.assert_code("FORBIDDEN");
-        nl.q(observe, json!({ "h": id, "i": { "attended": false, "outcome": "HEARD" } })).await.assert_code("BAD_USER_INPUT");
+        nl.q(observe, json!({ "h": id, "i": { "courtroomAccess": "DENIED", "outcome": "HEARD" } })).await.assert_code("BAD_USER_INPUT");
         let ok = nl.q(observe, json!({ "h": id, "i": denied })).await;
-        assert_eq!(ok.data()["submitObservation"]["observations"], json!([{ "country": "NL", "attended": false, "outcome": "ACCESS_DENIED", "publicAccess": false }]));
-        nl.q(observe, json!({ "h": id, "i": { "attended": true, "outcome": "ADJOURNED", "defendantPresent": true } })).await.data();
+        assert_eq!(ok.data()["submitObservation"]["observations"], json!([{ "country": "NL", "attended": false, "outcome": "ACCESS_DENIED", "publicAccess": "CLOSED" }]));
+        // Locked: a second submission is refused (amendObservation corrects it).
+        nl.q(observe, json!({ "h": id, "i": { "courtroomAccess": "GRANTED", "outcome": "ADJOURNED", "defendantPresent": true } })).await.assert_code("CONFLICT");
         let seen = hearing(&coord, &id).await;
         let obs = seen.data()["hearing"]["observations"].as_array().expect("obs").clone();
-        assert_eq!(obs.len(), 1, "one per observer: the second submission amended the first");
-        assert_eq!(obs[0]["outcome"], "ADJOURNED");
+        assert_eq!(obs.len(), 1, "one per observer");
+        assert_eq!((obs[0]["outcome"].clone(), obs[0]["courtroomAccess"].clone()), (json!("ACCESS_DENIED"), json!("DENIED")));
         assert!(obs[0]["observer"]["email"].is_string(), "the owner country sees who observed");
         let by_other_nl = hearing(&app.diplomat("NL").await, &id).await;
         assert!(by_other_nl.data()["hearing"]["observations"][0]["observer"]["email"].is_string(), "own country too");

@@ -174,40 +174,61 @@ on_both_backends! {
         browser.press("Submit observation").await;
         let refused = browser.text().await;
         assert!(refused.contains("Please correct 2 problems"), "{refused}");
-        assert!(refused.contains("Choose yes or no"), "{refused}");
+        assert!(refused.contains("Choose whether you got in"), "{refused}");
         assert_eq!(browser.value("notes").await, "Court room packed; police outside", "kept");
-        browser.choose("attended", "no").await;
+        browser.tick("courtroomAccess-DENIED", true).await;
         browser.choose("outcome", "HEARD").await;
-        browser.choose("public_access", "no").await;
+        browser.choose("publicAccess", "CLOSED").await;
         browser.press("Submit observation").await;
         let refused = browser.text().await;
-        assert!(refused.contains("must be ACCESS_DENIED when the observer did not attend"), "{refused}");
+        assert!(refused.contains("must be ACCESS_DENIED exactly when courtroom access was DENIED"), "{refused}");
         assert_eq!(browser.value("notes").await, "Court room packed; police outside", "kept");
-        assert_eq!(browser.value("public_access").await, "no", "kept");
+        assert_eq!(browser.value("publicAccess").await, "CLOSED", "kept");
         browser.choose("outcome", "ACCESS_DENIED").await;
+        browser.fill("accessNote", "Turned away at the gate").await;
         browser.press("Submit observation").await;
         assert_eq!(browser.path().await, format!("/hearings/{soon}?done=observation-saved"));
         let saved = browser.text().await;
         assert!(saved.contains("Your observation was saved."), "{saved}");
-        assert!(saved.contains("Access denied"), "{saved}");
+        assert!(saved.contains("Access denied") && saved.contains("Turned away at the gate"), "{saved}");
         assert!(saved.contains("Amend your observation"), "{saved}");
         assert_eq!(browser.value("outcome").await, "ACCESS_DENIED", "the form holds the current content");
-        browser.choose("attended", "yes").await;
+        // The amendment: the full corrected content, and why.
+        browser.tick("courtroomAccess-GRANTED_AFTER_DELAY", true).await;
         browser.choose("outcome", "ADJOURNED").await;
+        browser.tick("present-FAMILY", true).await;
+        browser.tick("present-PRESS", true).await;
+        browser.choose("counselAccess", "RESTRICTED").await;
+        browser.choose("interpretation", "NOT_NEEDED").await;
+        browser.fill("durationMinutes", "45").await;
+        browser.tick("adjourned", true).await;
+        browser.fill("adjournmentReason", "Prosecution witness absent").await;
+        browser.fill("accessNote", "Let in after an hour").await;
         browser.fill("notes", "Let in after an hour; adjourned").await;
+        browser.press("Amend observation").await;
+        let refused = browser.text().await;
+        assert!(refused.contains("Reason for the amendment"), "a reason is required: {refused}");
+        assert_eq!(browser.value("adjournmentReason").await, "Prosecution witness absent", "kept");
+        browser.fill("reason", "The clerk let me in after I had written").await;
         browser.press("Amend observation").await;
         let amended = browser.text().await;
         assert!(amended.contains("Your observation was saved."), "{amended}");
-        assert!(amended.contains("Adjourned") && amended.contains("amended"), "{amended}");
-        assert!(amended.contains("Earlier versions (1)"), "{amended}");
+        assert!(amended.contains("Granted after a delay") && amended.contains("Family, Press"), "{amended}");
+        assert!(amended.contains("Why amended: The clerk let me in after I had written"), "{amended}");
+        assert!(amended.contains("The original and earlier versions (1)"), "{amended}");
         browser.screenshot("hearing").await;
-        // The API shows the same observation and its history.
+        // The API shows the same observation, its original and its reason.
         let api = me
-            .q("query($id: ID!) { hearing(id: $id) { observations { outcome notes history { outcome } } } }", json!({ "id": soon }))
+            .q("query($id: ID!) { hearing(id: $id) { observations { courtroomAccess outcome present durationMinutes adjournmentReason amendmentReason original { courtroomAccess accessNote outcome } } } }", json!({ "id": soon }))
             .await;
         let o = &api.data()["hearing"]["observations"][0];
-        assert_eq!(o["outcome"], "ADJOURNED");
-        assert_eq!(o["history"][0]["outcome"], "ACCESS_DENIED");
+        assert_eq!(
+            o,
+            &json!({ "courtroomAccess": "GRANTED_AFTER_DELAY", "outcome": "ADJOURNED", "present": ["FAMILY", "PRESS"],
+                     "durationMinutes": 45, "adjournmentReason": "Prosecution witness absent",
+                     "amendmentReason": "The clerk let me in after I had written",
+                     "original": { "courtroomAccess": "DENIED", "accessNote": "Turned away at the gate", "outcome": "ACCESS_DENIED" } })
+        );
 
         // A hearing the viewer may not see reads exactly like a missing one.
         browser.open(&format!("/hearings/{unseen}")).await;

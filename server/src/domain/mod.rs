@@ -27,6 +27,7 @@ pub mod digest;
 pub mod hearing;
 pub mod ids;
 pub mod input;
+pub mod observation;
 pub mod reference;
 pub mod report;
 pub mod role;

@@ -8,6 +8,7 @@ use sea_orm::{ColumnTrait, QueryFilter};
 
 use crate::domain::CountryCode;
 use crate::domain::hearing::{self as domain, ClaimStatus};
+use crate::domain::observation as facts;
 use crate::error::{AppError, AppResult};
 use crate::graphql::cases::Case;
 use crate::graphql::connection::{self, Page, Positioned, capped_list_cost};
@@ -30,6 +31,21 @@ mirror_enum!(ClaimState, "crate::domain::hearing::ClaimStatus", "ClaimStatus" { 
 mirror_enum!(ClaimSuspension, "crate::domain::hearing::SuspendReason", "ClaimSuspension" { ConsentWithdrawn, VisibilityLost });
 mirror_enum!(Coverage, "crate::domain::hearing::Coverage", "Coverage" { Uncovered, Partial, Covered });
 mirror_enum!(ObservationOutcome, "crate::domain::hearing::Outcome", "ObservationOutcome" { AccessDenied, Adjourned, Heard, Verdict, Postponed, Other });
+mirror_enum!(
+    /// Whether the observer got into the courtroom.
+    CourtroomAccess, "crate::domain::observation::CourtroomAccess", "CourtroomAccess" { Granted, GrantedAfterDelay, Denied });
+mirror_enum!(
+    /// How open the hearing was (to the public, or to the press): NOT_OBSERVED when the observer could not tell.
+    HearingAccess, "crate::domain::observation::HearingAccess", "HearingAccess" { Open, Restricted, Closed, NotObserved });
+mirror_enum!(
+    /// Whether the defendant could consult their counsel.
+    CounselAccess, "crate::domain::observation::CounselAccess", "CounselAccess" { Unrestricted, Restricted, Denied, NotObserved });
+mirror_enum!(
+    /// Interpretation for a defendant who needs it.
+    Interpretation, "crate::domain::observation::Interpretation", "Interpretation" { Provided, Inadequate, NotProvided, NotNeeded });
+mirror_enum!(
+    /// Who was in the courtroom, by category: never by name.
+    PresentCategory, "crate::domain::observation::Present", "PresentCategory" { Family, Public, Press, OtherDiplomats, UnOrInternational, NgoObservers, SecurityForces, GovernmentOfficials, Victims });
 
 /// The roster of a hearing as this viewer is shown it (suspended claims only
 /// to the case owner's country).
@@ -188,21 +204,24 @@ impl Hearing {
                 .extend()?,
         };
         let key = self.seen.key();
-        Ok(rows
-            .into_iter()
-            .map(|o| Observation {
-                history: policy::history_key(key, &o),
-                live: self.snapshot.as_ref().map(|s| {
-                    s.revisions
-                        .iter()
-                        .filter(|r| r.observation_id == o.id)
-                        .cloned()
-                        .collect()
-                }),
-                model: o,
-                level: self.seen.level(),
+        rows.into_iter()
+            .map(|o| {
+                Ok(Observation {
+                    content: ObservationContent::of(o.content())?,
+                    history: policy::history_key(key, &o),
+                    live: self.snapshot.as_ref().map(|s| {
+                        s.revisions
+                            .iter()
+                            .filter(|r| r.observation_id == o.id)
+                            .cloned()
+                            .collect()
+                    }),
+                    model: o,
+                    level: self.seen.level(),
+                })
             })
-            .collect())
+            .collect::<AppResult<_>>()
+            .extend()
     }
 }
 
@@ -263,15 +282,83 @@ impl RosterClaim {
     }
 }
 
-/// One observer's observation of a hearing: its current content, and the
-/// contents it replaced.
+/// What an observer recorded, on the OSCE/ODIHR and TrialWatch model:
+/// facts only (no assessment), who was present by category, never names.
+#[derive(SimpleObject, Clone)]
+pub struct ObservationContent {
+    /// Whether the observer got into the courtroom.
+    courtroom_access: CourtroomAccess,
+    /// How (e.g. "after a 40-minute wait and a search").
+    access_note: Option<String>,
+    public_access: HearingAccess,
+    press_access: HearingAccess,
+    /// Who was present, by category (each at most once).
+    present: Vec<PresentCategory>,
+    /// The defendant's access to counsel.
+    counsel_access: CounselAccess,
+    /// Null: not recorded.
+    interpretation: Option<Interpretation>,
+    duration_minutes: Option<i32>,
+    adjourned: bool,
+    adjournment_reason: Option<String>,
+    outcome: ObservationOutcome,
+    /// False when the observer was refused entry (`courtroomAccess` DENIED).
+    attended: bool,
+    defendant_present: Option<bool>,
+    ill_treatment_alleged: Option<bool>,
+    notable_events: Option<String>,
+    notes: Option<String>,
+}
+
+impl ObservationContent {
+    /// A stored content (`None`: a row the database's CHECKs should have
+    /// refused, an internal error).
+    fn of(content: Option<facts::Content>) -> AppResult<Self> {
+        let c = content.ok_or_else(|| AppError::internal("unreadable observation content"))?;
+        Ok(ObservationContent {
+            attended: c.attended(),
+            courtroom_access: c.courtroom_access.into(),
+            access_note: c.access_note,
+            public_access: c.public_access.into(),
+            press_access: c.press_access.into(),
+            present: c.present.into_iter().map(Into::into).collect(),
+            counsel_access: c.counsel_access.into(),
+            interpretation: c.interpretation.map(Into::into),
+            duration_minutes: c.duration_minutes,
+            adjourned: c.adjourned,
+            adjournment_reason: c.adjournment_reason,
+            outcome: c.outcome.into(),
+            defendant_present: c.defendant_present,
+            ill_treatment_alleged: c.ill_treatment_alleged,
+            notable_events: c.notable_events,
+            notes: c.notes,
+        })
+    }
+}
+
+/// One observer's observation of a hearing: submitted once, then locked.
+/// Its fields are the current content; corrections are amendments appended
+/// and dated (`amendObservation`), and what it said before stays readable:
+/// `original` and `history`.
 pub struct Observation {
     model: observation::Model,
+    content: ObservationContent,
     level: crate::domain::case::Visibility,
     /// The key its history loads under (the hearing's policy issued it).
     history: Option<Checked<key::Observation>>,
     /// The history read with a live event's snapshot.
     live: Option<Vec<observation_revision::Model>>,
+}
+
+impl Observation {
+    /// The earlier contents, oldest first, as the viewer may read them.
+    async fn revisions(&self, ctx: &Context<'_>) -> AppResult<Vec<observation_revision::Model>> {
+        Ok(match (&self.live, self.history) {
+            (Some(rows), _) => rows.clone(),
+            (None, Some(key)) => loaders::rows::<RevisionLoader, _, _>(ctx, key).await?,
+            (None, None) => Vec::new(),
+        })
+    }
 }
 
 #[Object]
@@ -296,29 +383,10 @@ impl Observation {
         let user = loaders::one::<ObserverLoader, _>(ctx, key).await.extend()?;
         Ok(user.map(User))
     }
-    async fn attended(&self) -> bool {
-        self.model.attended
-    }
-    async fn outcome(&self) -> Option<ObservationOutcome> {
-        domain::Outcome::from_stored(&self.model.outcome).map(Into::into)
-    }
-    async fn public_access(&self) -> Option<bool> {
-        self.model.public_access
-    }
-    async fn defendant_present(&self) -> Option<bool> {
-        self.model.defendant_present
-    }
-    async fn access_to_counsel(&self) -> Option<bool> {
-        self.model.access_to_counsel
-    }
-    async fn interpretation(&self) -> Option<bool> {
-        self.model.interpretation
-    }
-    async fn ill_treatment_alleged(&self) -> Option<bool> {
-        self.model.ill_treatment_alleged
-    }
-    async fn notes(&self) -> Option<&str> {
-        self.model.notes.as_deref()
+    /// The current content.
+    #[graphql(flatten)]
+    async fn content(&self) -> ObservationContent {
+        self.content.clone()
     }
     /// When the observation was first submitted (an amendment keeps it).
     async fn submitted_at(&self) -> DateTime<Utc> {
@@ -328,11 +396,26 @@ impl Observation {
     async fn amended_at(&self) -> Option<DateTime<Utc>> {
         self.model.amended_at
     }
+    /// Why the current content amends the one before (null for the original).
+    async fn amendment_reason(&self) -> Option<&str> {
+        self.model.amendment_reason.as_deref()
+    }
+    /// The observation as first submitted, once it was amended (revision 1
+    /// of `history`); null while it was never amended (then its fields are
+    /// the original).
+    async fn original(&self, ctx: &Context<'_>) -> Result<Option<ObservationRevision>> {
+        let rows = self.revisions(ctx).await.extend()?;
+        rows.into_iter()
+            .find(|r| r.revision == 1)
+            .map(ObservationRevision::of)
+            .transpose()
+            .extend()
+    }
     /// The contents this observation had before, oldest first (revision 1 is
-    /// the first submission): the latest `last` of them (0–20; all when
-    /// absent). A later `submitObservation` by the same observer amends the
-    /// observation and adds its current content here; at most 20 amendments
-    /// (then `CONFLICT`). A query is costed for `last` rows, 20 when absent.
+    /// the first submission; each later one says when and why it was
+    /// written): the latest `last` of them (0–20; all when absent). At most
+    /// 20 amendments (then `CONFLICT`). A query is costed for `last` rows,
+    /// 20 when absent.
     #[graphql(complexity = "history_cost(last, child_complexity)")]
     async fn history(
         &self,
@@ -350,59 +433,53 @@ impl Observation {
                 .extend();
             }
         };
-        let mut rows = match (&self.live, self.history) {
-            (Some(rows), _) => rows.clone(),
-            (None, Some(key)) => loaders::rows::<RevisionLoader, _, _>(ctx, key)
-                .await
-                .extend()?,
-            (None, None) => Vec::new(),
-        };
+        let mut rows = self.revisions(ctx).await.extend()?;
         let keep = usize::try_from(last).unwrap_or(0);
         let rows = rows.split_off(rows.len().saturating_sub(keep));
-        Ok(rows.into_iter().map(ObservationRevision).collect())
+        rows.into_iter()
+            .map(ObservationRevision::of)
+            .collect::<AppResult<_>>()
+            .extend()
     }
 }
 
-/// An earlier content of an observation, as it stood until `amendedAt`.
-pub struct ObservationRevision(observation_revision::Model);
+/// An earlier content of an observation, as it stood from `submittedAt`
+/// until `amendedAt`.
+pub struct ObservationRevision {
+    row: observation_revision::Model,
+    content: ObservationContent,
+}
+
+impl ObservationRevision {
+    fn of(row: observation_revision::Model) -> AppResult<Self> {
+        Ok(ObservationRevision {
+            content: ObservationContent::of(row.content())?,
+            row,
+        })
+    }
+}
 
 #[Object]
 impl ObservationRevision {
     /// 1 for the first submission, then in order.
     async fn revision(&self) -> i32 {
-        self.0.revision
+        self.row.revision
     }
-    async fn attended(&self) -> bool {
-        self.0.attended
+    #[graphql(flatten)]
+    async fn content(&self) -> ObservationContent {
+        self.content.clone()
     }
-    async fn outcome(&self) -> Option<ObservationOutcome> {
-        domain::Outcome::from_stored(&self.0.outcome).map(Into::into)
-    }
-    async fn public_access(&self) -> Option<bool> {
-        self.0.public_access
-    }
-    async fn defendant_present(&self) -> Option<bool> {
-        self.0.defendant_present
-    }
-    async fn access_to_counsel(&self) -> Option<bool> {
-        self.0.access_to_counsel
-    }
-    async fn interpretation(&self) -> Option<bool> {
-        self.0.interpretation
-    }
-    async fn ill_treatment_alleged(&self) -> Option<bool> {
-        self.0.ill_treatment_alleged
-    }
-    async fn notes(&self) -> Option<&str> {
-        self.0.notes.as_deref()
+    /// Why this content amended the one before (null for revision 1).
+    async fn amendment_reason(&self) -> Option<&str> {
+        self.row.amendment_reason.as_deref()
     }
     /// When this content was written.
     async fn submitted_at(&self) -> DateTime<Utc> {
-        self.0.submitted_at
+        self.row.submitted_at
     }
     /// When the next content replaced it.
     async fn amended_at(&self) -> DateTime<Utc> {
-        self.0.amended_at
+        self.row.amended_at
     }
 }
 
@@ -584,17 +661,47 @@ pub struct UpdateHearingInput {
     pub status: Option<HearingStatus>,
 }
 
+/// An observation's full content: facts only, who was present by
+/// category (never names). Texts are trimmed (blank is absent) and bounded:
+/// `accessNote` and `adjournmentReason` 500 characters, `notableEvents` and
+/// `notes` 4,000.
 #[derive(InputObject)]
 pub struct ObservationInput {
-    /// False when the observer was refused entry (outcome ACCESS_DENIED).
-    pub attended: bool,
+    /// DENIED when the observer was refused entry (then `outcome` is
+    /// ACCESS_DENIED and nobody is listed `present`).
+    pub courtroom_access: CourtroomAccess,
+    /// How access went (e.g. "after a 40-minute wait and a search").
+    pub access_note: Option<String>,
+    #[graphql(default_with = "HearingAccess::NotObserved")]
+    pub public_access: HearingAccess,
+    #[graphql(default_with = "HearingAccess::NotObserved")]
+    pub press_access: HearingAccess,
+    /// Who was present, by category.
+    #[graphql(default)]
+    pub present: Vec<PresentCategory>,
+    #[graphql(default_with = "CounselAccess::NotObserved")]
+    pub counsel_access: CounselAccess,
+    pub interpretation: Option<Interpretation>,
+    /// 0 to 1440.
+    pub duration_minutes: Option<i32>,
+    #[graphql(default)]
+    pub adjourned: bool,
+    /// Only when `adjourned`.
+    pub adjournment_reason: Option<String>,
     pub outcome: ObservationOutcome,
-    pub public_access: Option<bool>,
     pub defendant_present: Option<bool>,
-    pub access_to_counsel: Option<bool>,
-    pub interpretation: Option<bool>,
     pub ill_treatment_alleged: Option<bool>,
+    pub notable_events: Option<String>,
     pub notes: Option<String>,
+}
+
+/// An amendment: the full corrected content, and why (1–1,000 characters).
+#[derive(InputObject)]
+pub struct AmendObservationInput {
+    #[graphql(flatten)]
+    pub content: ObservationInput,
+    /// Why the observation is corrected (shown, dated, with the amendment).
+    pub reason: String,
 }
 
 #[derive(SimpleObject)]
@@ -634,16 +741,23 @@ impl From<UpdateHearingInput> for service::HearingChanges {
     }
 }
 
-impl From<ObservationInput> for service::NewObservation {
+impl From<ObservationInput> for facts::Content {
     fn from(input: ObservationInput) -> Self {
-        service::NewObservation {
-            attended: input.attended,
+        facts::Content {
+            courtroom_access: input.courtroom_access.into(),
+            access_note: input.access_note,
+            public_access: input.public_access.into(),
+            press_access: input.press_access.into(),
+            present: input.present.into_iter().map(Into::into).collect(),
+            counsel_access: input.counsel_access.into(),
+            interpretation: input.interpretation.map(Into::into),
+            duration_minutes: input.duration_minutes,
+            adjourned: input.adjourned,
+            adjournment_reason: input.adjournment_reason,
             outcome: input.outcome.into(),
-            public_access: input.public_access,
             defendant_present: input.defendant_present,
-            access_to_counsel: input.access_to_counsel,
-            interpretation: input.interpretation,
             ill_treatment_alleged: input.ill_treatment_alleged,
+            notable_events: input.notable_events,
             notes: input.notes,
         }
     }
@@ -725,9 +839,9 @@ impl HearingMutation {
     }
 
     /// A confirmed observer's report, once the hearing has started. One
-    /// observation per observer: the first call creates it, a later one
-    /// amends it (same id; the replaced content stays in its `history`), at
-    /// most 20 times (then `CONFLICT`). A hearing holds at most 50.
+    /// observation per observer, submitted once: a second submission is
+    /// `CONFLICT` (amend it with `amendObservation`). A hearing holds at
+    /// most 50.
     async fn submit_observation(
         &self,
         ctx: &Context<'_>,
@@ -736,11 +850,40 @@ impl HearingMutation {
     ) -> Result<Hearing> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = ids::decode(Kind::Hearing, &hearing_id).extend()?;
-        let new = service::NewObservation::from(input);
-        service::observe(state, viewer, id, new).await.extend()?;
+        service::observe(state, viewer, id, input.into())
+            .await
+            .extend()?;
         policy::find(&state.db, viewer, id)
             .await
             .map(Hearing::new)
             .extend()
+    }
+
+    /// The observer corrects their own observation: the full corrected
+    /// content and a `reason`. The observation's fields become the new
+    /// content; what it said before stays in `history` (revision 1 is the
+    /// original), dated, with each amendment's reason. At most 20
+    /// amendments (then `CONFLICT`). Someone else's observation is
+    /// `FORBIDDEN`; one of a hearing the viewer does not see, `NOT_FOUND`.
+    async fn amend_observation(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        input: AmendObservationInput,
+    ) -> Result<Observation> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let id = ids::decode(Kind::Observation, &id).extend()?;
+        let reason = input.reason;
+        let (seen, written) =
+            service::amend_observation(state, viewer, id, input.content.into(), &reason)
+                .await
+                .extend()?;
+        Ok(Observation {
+            content: ObservationContent::of(written.content()).extend()?,
+            history: policy::history_key(seen.key(), &written),
+            live: None,
+            level: seen.level(),
+            model: written,
+        })
     }
 }

@@ -571,6 +571,29 @@ pub async fn own_observation(
     Ok(Some((own, last.flatten().unwrap_or(0))))
 }
 
+/// Observation `id`, for its observer to amend: its hearing locked as the
+/// viewer (`NOT_FOUND` when they do not see it, exactly as for a missing
+/// id), then `FORBIDDEN` unless the observation is the viewer's own; with
+/// how many times it was amended.
+pub async fn lock_own_observation(
+    txn: &impl ConnectionTrait,
+    viewer: &Viewer,
+    id: Uuid,
+) -> AppResult<(Seen<hearing::Model>, observation::Model, i32)> {
+    // Only the hearing's id leaves this read, and only to be checked.
+    let hearing_id: Option<Uuid> = observation::Entity::find_by_id(id)
+        .select_only()
+        .column(observation::Column::HearingId)
+        .into_tuple()
+        .one(txn)
+        .await?;
+    let seen = lock(txn, viewer, hearing_id.ok_or(AppError::NotFound)?).await?;
+    match own_observation(txn, viewer, &seen).await? {
+        Some((own, amendments)) if own.id == id => Ok((seen, own, amendments)),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
 /// How many observations a hearing the viewer sees holds (for the cap on
 /// new ones, under the hearing lock).
 pub async fn observation_count(

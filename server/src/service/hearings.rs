@@ -2,24 +2,23 @@
 //! roster's use cases are `service::roster`.)
 //!
 //! Each use case locks the hearing (or its case) through the policy, decides
-//! with plain functions (`decide_update`, `check_observation`, the domain's
+//! with plain functions (`decide_update`, `may_observe`, the domain's
 //! rules), writes through `store::hearing` / `store::observation*`, audits,
 //! then notifies (outbox in the same transaction, live after commit).
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 use uuid::Uuid;
 
 use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::hearing::{
-    ClaimStatus, HearingStatus, MAX_OBSERVATIONS, Outcome, may_add_observation, next_revision,
+    ClaimStatus, HearingStatus, MAX_OBSERVATIONS, may_add_observation, next_revision,
     resolve_local_start,
 };
 use crate::domain::ids::new_id;
+use crate::domain::observation::{self as observation_rules, Content};
 use crate::domain::{CountryCode, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
@@ -32,7 +31,6 @@ use crate::store::{hearing, observation, observation_revision, roster_claim};
 
 pub const MAX_COURT: usize = 200;
 pub const MAX_CITY: usize = 100;
-pub const MAX_NOTES: usize = 4000;
 pub const MAX_OBSERVERS: i32 = 50;
 // One observation per observer: the cap on a hearing's observations is the
 // most observers it can ask for.
@@ -300,29 +298,17 @@ fn update_notice(
     }
 }
 
-pub struct NewObservation {
-    pub attended: bool,
-    pub outcome: Outcome,
-    pub public_access: Option<bool>,
-    pub defendant_present: Option<bool>,
-    pub access_to_counsel: Option<bool>,
-    pub interpretation: Option<bool>,
-    pub ill_treatment_alleged: Option<bool>,
-    pub notes: Option<String>,
-}
-
-/// A confirmed observer reports, once the hearing has started. Recording a
-/// refusal of access matters as much as attendance. The first submission
-/// creates the observer's observation; a later one amends it (same id) and
-/// keeps the content it replaces, dated, in its history — up to
-/// `MAX_AMENDMENTS` times. Under the hearing lock, so two submissions at
-/// once make one observation and one amendment (and the database's unique
-/// key would turn a second insert into `CONFLICT`, never a duplicate).
+/// A confirmed observer reports, once the hearing has started: once. The
+/// observation is then locked — a second submission is `CONFLICT` (correct
+/// it with `amend_observation`, which keeps what was first recorded).
+/// Recording a refusal of access matters as much as attendance. Under the
+/// hearing lock, and the database's unique key turns a concurrent second
+/// insert into `CONFLICT`, never a duplicate.
 pub async fn observe(
     state: &AppState,
     viewer: &Viewer,
     hearing_id: Uuid,
-    mut input: NewObservation,
+    content: Content,
 ) -> AppResult<observation::Model> {
     let now = state.clock.now();
     let txn = state.db.begin().await?;
@@ -331,48 +317,48 @@ pub async fn observe(
         .await?
         .into_iter()
         .any(|c| c.user_id == viewer.user_id && c.is(ClaimStatus::Confirmed));
-    let (country, notes) = check_observation(viewer, seen.model(), confirmed, &mut input, now)?;
-    let (written, event) = match policy::own_observation(&txn, viewer, &seen).await? {
-        Some((current, amendments)) => {
-            let revision = next_revision(amendments).map_err(AppError::Conflict)?;
-            let written = amend(&txn, current, revision, &input, notes, now).await?;
-            let event = Event::new(viewer, Action::ObservationAmended, ObjectType::Hearing)
-                .object(hearing_id, Some(country))
-                .detail(format!("observation={} revision={revision}", written.id));
-            (written, event)
-        }
-        None => {
-            may_add_observation(policy::observation_count(&txn, &seen).await?)
-                .map_err(AppError::Conflict)?;
-            let row = first_observation(hearing_id, viewer.user_id, country, &input, notes, now);
-            let written = observation::insert(&txn, row).await.map_err(|e| {
-                AppError::unique_or(
-                    e,
-                    AppError::Conflict(
-                        "your observation was submitted meanwhile; submit again to amend it".into(),
-                    ),
-                )
-            })?;
-            let event = Event::new(viewer, Action::ObservationSubmitted, ObjectType::Hearing)
-                .object(hearing_id, Some(country))
-                .detail(format!("observation={}", written.id));
-            (written, event)
-        }
+    let country = may_observe(viewer, seen.model(), confirmed, now)?;
+    let content = observation_rules::check(content)?;
+    let already = || {
+        AppError::Conflict(
+            "you already submitted your observation of this hearing; amend it (amendObservation) to correct it".into(),
+        )
     };
+    if policy::own_observation(&txn, viewer, &seen)
+        .await?
+        .is_some()
+    {
+        return Err(already());
+    }
+    may_add_observation(policy::observation_count(&txn, &seen).await?)
+        .map_err(AppError::Conflict)?;
+    let row = observation::first(
+        new_id(),
+        hearing_id,
+        viewer.user_id,
+        country.to_string(),
+        &content,
+        now,
+    );
+    let written = observation::insert(&txn, row)
+        .await
+        .map_err(|e| AppError::unique_or(e, already()))?;
+    let event = Event::new(viewer, Action::ObservationSubmitted, ObjectType::Hearing)
+        .object(hearing_id, Some(country))
+        .detail(format!("observation={}", written.id));
     audit::append(&txn, event).await?;
     txn.commit().await?;
     Ok(written)
 }
 
 /// Whether the viewer (`confirmed` on the roster or not) may report on `h`
-/// at `now`, as `input` says; their country and the checked notes.
-fn check_observation(
+/// at `now`; their country.
+fn may_observe(
     viewer: &Viewer,
     h: &hearing::Model,
     confirmed: bool,
-    input: &mut NewObservation,
     now: DateTime<Utc>,
-) -> AppResult<(CountryCode, Option<String>)> {
+) -> AppResult<CountryCode> {
     if !confirmed {
         return Err(AppError::Forbidden);
     }
@@ -385,74 +371,48 @@ fn check_observation(
             "the hearing has not started yet",
         ));
     }
-    if !input.attended && input.outcome != Outcome::AccessDenied {
-        return Err(AppError::bad_input(
-            "outcome",
-            "must be ACCESS_DENIED when the observer did not attend",
-        ));
-    }
-    let notes = match input.notes.take() {
-        Some(n) if !n.trim().is_empty() => Some(bounded_text("notes", &n, MAX_NOTES)?),
-        _ => None,
-    };
+    viewer.country.ok_or(AppError::Forbidden)
+}
+
+/// The observer corrects their observation: `content` is the full corrected
+/// content, `reason` why. The content it replaces is kept, dated, as the
+/// next revision of its history (revision 1 stays the original), at most
+/// `MAX_AMENDMENTS` times (then `CONFLICT`; the database holds the cap
+/// too). Only the observer amends, and only while they see the hearing
+/// (else `NOT_FOUND`, as for a missing id). Returns the hearing (as the
+/// viewer sees it) and the amended observation.
+pub async fn amend_observation(
+    state: &AppState,
+    viewer: &Viewer,
+    observation_id: Uuid,
+    content: Content,
+    reason: &str,
+) -> AppResult<(Seen<hearing::Model>, observation::Model)> {
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let (seen, current, amendments) =
+        policy::lock_own_observation(&txn, viewer, observation_id).await?;
     let country = viewer.country.ok_or(AppError::Forbidden)?;
-    Ok((country, notes))
-}
-
-/// An observer's first observation of a hearing.
-fn first_observation(
-    hearing_id: Uuid,
-    observer_id: Uuid,
-    country: CountryCode,
-    input: &NewObservation,
-    notes: Option<String>,
-    now: DateTime<Utc>,
-) -> observation::Model {
-    observation::Model {
-        id: new_id(),
-        hearing_id,
-        observer_id,
-        country: country.to_string(),
-        attended: input.attended,
-        outcome: input.outcome.as_str().to_owned(),
-        public_access: input.public_access,
-        defendant_present: input.defendant_present,
-        access_to_counsel: input.access_to_counsel,
-        interpretation: input.interpretation,
-        ill_treatment_alleged: input.ill_treatment_alleged,
-        notes,
-        submitted_at: now,
-        amended_at: None,
-    }
-}
-
-/// Amends the observer's observation: the content it replaces is kept,
-/// dated, as `revision`; the row takes `input` in place (same id).
-async fn amend(
-    txn: &impl ConnectionTrait,
-    current: observation::Model,
-    revision: i32,
-    input: &NewObservation,
-    notes: Option<String>,
-    now: DateTime<Utc>,
-) -> AppResult<observation::Model> {
+    let content = observation_rules::check(content)?;
+    let reason = observation_rules::check_reason(reason)?;
+    let revision = next_revision(amendments).map_err(AppError::Conflict)?;
     let written_at = current.amended_at.unwrap_or(current.submitted_at);
     // Never before the content it replaces (a clock stepped back).
     let amended_at = std::cmp::max(now, written_at);
-    observation_revision::insert_replaced(txn, &current, revision, written_at, amended_at).await?;
-    let amended = observation::Model {
-        attended: input.attended,
-        outcome: input.outcome.as_str().to_owned(),
-        public_access: input.public_access,
-        defendant_present: input.defendant_present,
-        access_to_counsel: input.access_to_counsel,
-        interpretation: input.interpretation,
-        ill_treatment_alleged: input.ill_treatment_alleged,
-        notes,
+    observation_revision::insert_replaced(&txn, &current, revision, written_at, amended_at).await?;
+    let mut amended = observation::Model {
         amended_at: Some(amended_at),
+        amendment_reason: Some(reason),
         ..current.clone()
     };
-    Ok(observation::update(txn, &current, amended).await?)
+    amended.set_content(&content);
+    let written = observation::update(&txn, &current, amended).await?;
+    let event = Event::new(viewer, Action::ObservationAmended, ObjectType::Hearing)
+        .object(seen.model().id, Some(country))
+        .detail(format!("observation={} revision={revision}", written.id));
+    audit::append(&txn, event).await?;
+    txn.commit().await?;
+    Ok((seen, written))
 }
 
 /// Upcoming scheduled hearings within `days` that lack observers.

@@ -36,6 +36,62 @@ where
     Ok(row.update(db).await?.into())
 }
 
+/// The content columns `observations` and `observation_revisions` share,
+/// read and written as the domain's `Content` (one mapping for both).
+macro_rules! observation_content {
+    ($model:ty) => {
+        impl $model {
+            /// The stored content; `None` if a column holds a value no
+            /// variant has (the database's CHECKs forbid it).
+            pub fn content(&self) -> Option<crate::domain::observation::Content> {
+                use crate::domain::hearing::Outcome;
+                use crate::domain::observation::*;
+                let interpretation = match &self.interpretation {
+                    Some(i) => Some(Interpretation::from_stored(i)?),
+                    None => None,
+                };
+                Some(Content {
+                    courtroom_access: CourtroomAccess::from_stored(&self.courtroom_access)?,
+                    access_note: self.access_note.clone(),
+                    public_access: HearingAccess::from_stored(&self.public_access)?,
+                    press_access: HearingAccess::from_stored(&self.press_access)?,
+                    present: present_of(self.present)?,
+                    counsel_access: CounselAccess::from_stored(&self.counsel_access)?,
+                    interpretation,
+                    duration_minutes: self.duration_minutes,
+                    adjourned: self.adjourned,
+                    adjournment_reason: self.adjournment_reason.clone(),
+                    outcome: Outcome::from_stored(&self.outcome)?,
+                    defendant_present: self.defendant_present,
+                    ill_treatment_alleged: self.ill_treatment_alleged,
+                    notable_events: self.notable_events.clone(),
+                    notes: self.notes.clone(),
+                })
+            }
+
+            /// Writes `c` into the content columns.
+            pub fn set_content(&mut self, c: &crate::domain::observation::Content) {
+                self.courtroom_access = c.courtroom_access.as_str().to_owned();
+                self.access_note = c.access_note.clone();
+                self.public_access = c.public_access.as_str().to_owned();
+                self.press_access = c.press_access.as_str().to_owned();
+                self.present = crate::domain::observation::present_mask(&c.present);
+                self.counsel_access = c.counsel_access.as_str().to_owned();
+                self.interpretation = c.interpretation.map(|i| i.as_str().to_owned());
+                self.duration_minutes = c.duration_minutes;
+                self.adjourned = c.adjourned;
+                self.adjournment_reason = c.adjournment_reason.clone();
+                self.outcome = c.outcome.as_str().to_owned();
+                self.defendant_present = c.defendant_present;
+                self.ill_treatment_alleged = c.ill_treatment_alleged;
+                self.notable_events = c.notable_events.clone();
+                self.notes = c.notes.clone();
+            }
+        }
+    };
+}
+pub(crate) use observation_content;
+
 pub mod access_count;
 pub mod access_index_state;
 pub mod attack_report;

@@ -30,6 +30,9 @@ use crate::domain::hearing::{
     self as rules, ClaimStatus, Coverage, HearingStatus, Outcome, SuspendReason,
 };
 use crate::domain::ids::{self, Kind};
+use crate::domain::observation::{
+    Content, CounselAccess, CourtroomAccess, HearingAccess, Interpretation, Present, present_of,
+};
 use crate::error::AppError;
 use crate::policy::Seen;
 use crate::policy::cases as case_policy;
@@ -436,22 +439,115 @@ struct ClaimRow {
     mine: bool,
 }
 
-/// An observation's content (current or earlier).
+/// An observation's content (current or earlier), as the page shows it.
 struct ObservationContent {
-    attended: &'static str,
-    outcome: &'static str,
+    courtroom_access: &'static str,
+    access_note: Option<String>,
     public_access: &'static str,
-    defendant_present: &'static str,
-    access_to_counsel: &'static str,
+    press_access: &'static str,
+    /// The categories present, as labels ("None recorded" when empty).
+    present: String,
+    counsel_access: &'static str,
     interpretation: &'static str,
+    duration: String,
+    adjourned: &'static str,
+    adjournment_reason: Option<String>,
+    outcome: &'static str,
+    defendant_present: &'static str,
     ill_treatment_alleged: &'static str,
+    notable_events: Option<String>,
     notes: Option<String>,
+}
+
+impl ObservationContent {
+    /// A stored content (`None`: a row the database's CHECKs should have
+    /// refused, an internal error).
+    fn of(content: Option<Content>) -> Result<Self, AppError> {
+        let c = content.ok_or_else(|| AppError::internal("unreadable observation content"))?;
+        let present: Vec<_> = c.present.iter().map(|p| present_label(*p)).collect();
+        Ok(ObservationContent {
+            courtroom_access: courtroom_label(c.courtroom_access),
+            access_note: c.access_note,
+            public_access: hearing_access_label(c.public_access),
+            press_access: hearing_access_label(c.press_access),
+            present: if present.is_empty() {
+                "None recorded".to_owned()
+            } else {
+                present.join(", ")
+            },
+            counsel_access: counsel_label(c.counsel_access),
+            interpretation: c
+                .interpretation
+                .map_or("Not recorded", interpretation_label),
+            duration: c
+                .duration_minutes
+                .map_or_else(|| "Not recorded".to_owned(), |m| format!("{m} minutes")),
+            adjourned: if c.adjourned { "Yes" } else { "No" },
+            adjournment_reason: c.adjournment_reason,
+            outcome: outcome_label(c.outcome),
+            defendant_present: yes_no(c.defendant_present),
+            ill_treatment_alleged: yes_no(c.ill_treatment_alleged),
+            notable_events: c.notable_events,
+            notes: c.notes,
+        })
+    }
+}
+
+fn courtroom_label(a: CourtroomAccess) -> &'static str {
+    match a {
+        CourtroomAccess::Granted => "Granted",
+        CourtroomAccess::GrantedAfterDelay => "Granted after a delay",
+        CourtroomAccess::Denied => "Denied",
+    }
+}
+
+fn hearing_access_label(a: HearingAccess) -> &'static str {
+    match a {
+        HearingAccess::Open => "Open",
+        HearingAccess::Restricted => "Restricted",
+        HearingAccess::Closed => "Closed",
+        HearingAccess::NotObserved => "Not observed",
+    }
+}
+
+fn counsel_label(a: CounselAccess) -> &'static str {
+    match a {
+        CounselAccess::Unrestricted => "Unrestricted",
+        CounselAccess::Restricted => "Restricted",
+        CounselAccess::Denied => "Denied",
+        CounselAccess::NotObserved => "Not observed",
+    }
+}
+
+fn interpretation_label(i: Interpretation) -> &'static str {
+    match i {
+        Interpretation::Provided => "Provided",
+        Interpretation::Inadequate => "Inadequate",
+        Interpretation::NotProvided => "Not provided",
+        Interpretation::NotNeeded => "Not needed",
+    }
+}
+
+fn present_label(p: Present) -> &'static str {
+    match p {
+        Present::Family => "Family",
+        Present::Public => "Public",
+        Present::Press => "Press",
+        Present::OtherDiplomats => "Other diplomats",
+        Present::UnOrInternational => "UN or international bodies",
+        Present::NgoObservers => "NGO observers",
+        Present::SecurityForces => "Security forces",
+        Present::GovernmentOfficials => "Government officials",
+        Present::Victims => "Victims",
+    }
 }
 
 struct EarlierContent {
     revision: i32,
     written: String,
     replaced: String,
+    /// Why this content amended the one before (none for the original).
+    reason: Option<String>,
     content: ObservationContent,
 }
 
@@ -460,29 +556,34 @@ struct ObservationRow {
     who: Option<String>,
     submitted: String,
     amended: Option<String>,
+    reason: Option<String>,
     content: ObservationContent,
     history: Vec<EarlierContent>,
 }
 
 /// The observation form's values (as typed, or the viewer's current ones).
-#[derive(Deserialize, Default, Clone)]
+/// Its names are the API's input fields, so a refusal lands beside its field.
+#[derive(Default, Clone)]
 pub struct ObservationForm {
-    #[serde(default)]
-    attended: String,
-    #[serde(default)]
-    outcome: String,
-    #[serde(default)]
+    courtroom_access: String,
+    access_note: String,
     public_access: String,
-    #[serde(default)]
-    defendant_present: String,
-    #[serde(default)]
-    access_to_counsel: String,
-    #[serde(default)]
+    press_access: String,
+    present: Vec<String>,
+    counsel_access: String,
     interpretation: String,
-    #[serde(default)]
+    duration_minutes: String,
+    adjourned: bool,
+    adjournment_reason: String,
+    outcome: String,
+    defendant_present: String,
     ill_treatment_alleged: String,
-    #[serde(default)]
+    notable_events: String,
     notes: String,
+    /// Why (an amendment only).
+    reason: String,
+    /// The observation amended (its global id), when amending.
+    amend: String,
 }
 
 /// A yes/no/not-recorded question of the form.
@@ -492,31 +593,137 @@ struct Question {
     value: String,
 }
 
+/// One choice of a select or a set of radios or checkboxes.
+struct Choice {
+    value: &'static str,
+    label: &'static str,
+    selected: bool,
+}
+
+/// A select of the form (its field, label and choices).
+struct Select {
+    field: &'static str,
+    label: &'static str,
+    choices: Vec<Choice>,
+}
+
+fn choices<T: Copy>(
+    all: &[T],
+    value: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> &'static str,
+    selected: impl Fn(&str) -> bool,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|x| Choice {
+            value: value(*x),
+            label: label(*x),
+            selected: selected(value(*x)),
+        })
+        .collect()
+}
+
 impl ObservationForm {
+    fn from_pairs(pairs: Vec<(String, String)>) -> ObservationForm {
+        let mut f = ObservationForm::default();
+        for (k, v) in pairs {
+            match k.as_str() {
+                "courtroomAccess" => f.courtroom_access = v,
+                "accessNote" => f.access_note = v,
+                "publicAccess" => f.public_access = v,
+                "pressAccess" => f.press_access = v,
+                "present" => f.present.push(v),
+                "counselAccess" => f.counsel_access = v,
+                "interpretation" => f.interpretation = v,
+                "durationMinutes" => f.duration_minutes = v,
+                "adjourned" => f.adjourned = v == "true",
+                "adjournmentReason" => f.adjournment_reason = v,
+                "outcome" => f.outcome = v,
+                "defendantPresent" => f.defendant_present = v,
+                "illTreatmentAlleged" => f.ill_treatment_alleged = v,
+                "notableEvents" => f.notable_events = v,
+                "notes" => f.notes = v,
+                "reason" => f.reason = v,
+                "amend" => f.amend = v,
+                _ => {}
+            }
+        }
+        f
+    }
+
+    fn courtroom(&self) -> Vec<Choice> {
+        choices(
+            CourtroomAccess::ALL,
+            CourtroomAccess::as_str,
+            courtroom_label,
+            |v| v == self.courtroom_access,
+        )
+    }
+
+    fn outcomes(&self) -> Vec<Choice> {
+        choices(Outcome::ALL, Outcome::as_str, outcome_label, |v| {
+            v == self.outcome
+        })
+    }
+
+    fn categories(&self) -> Vec<Choice> {
+        choices(Present::ALL, Present::as_str, present_label, |v| {
+            self.present.iter().any(|p| p == v)
+        })
+    }
+
+    fn selects(&self) -> Vec<Select> {
+        vec![
+            Select {
+                field: "publicAccess",
+                label: "Access for the public",
+                choices: choices(
+                    HearingAccess::ALL,
+                    HearingAccess::as_str,
+                    hearing_access_label,
+                    |v| v == self.public_access,
+                ),
+            },
+            Select {
+                field: "pressAccess",
+                label: "Access for the press",
+                choices: choices(
+                    HearingAccess::ALL,
+                    HearingAccess::as_str,
+                    hearing_access_label,
+                    |v| v == self.press_access,
+                ),
+            },
+            Select {
+                field: "counselAccess",
+                label: "The defendant's access to counsel",
+                choices: choices(
+                    CounselAccess::ALL,
+                    CounselAccess::as_str,
+                    counsel_label,
+                    |v| v == self.counsel_access,
+                ),
+            },
+        ]
+    }
+
+    fn interpretations(&self) -> Vec<Choice> {
+        choices(
+            Interpretation::ALL,
+            Interpretation::as_str,
+            interpretation_label,
+            |v| v == self.interpretation,
+        )
+    }
+
     fn questions(&self) -> Vec<Question> {
         [
             (
-                "public_access",
-                "Was the hearing open to the public?",
-                &self.public_access,
-            ),
-            (
-                "defendant_present",
+                "defendantPresent",
                 "Was the defendant present?",
                 &self.defendant_present,
             ),
             (
-                "access_to_counsel",
-                "Did the defendant have access to counsel?",
-                &self.access_to_counsel,
-            ),
-            (
-                "interpretation",
-                "Was interpretation provided?",
-                &self.interpretation,
-            ),
-            (
-                "ill_treatment_alleged",
+                "illTreatmentAlleged",
                 "Was ill-treatment alleged?",
                 &self.ill_treatment_alleged,
             ),
@@ -530,6 +737,7 @@ impl ObservationForm {
         .collect()
     }
 
+    /// The form for amending `o`: its current content, no reason yet.
     fn of(o: &observation::Model) -> ObservationForm {
         let answer = |v: Option<bool>| match v {
             Some(true) => "yes".to_owned(),
@@ -537,54 +745,115 @@ impl ObservationForm {
             None => String::new(),
         };
         ObservationForm {
-            attended: answer(Some(o.attended)),
+            courtroom_access: o.courtroom_access.clone(),
+            access_note: o.access_note.clone().unwrap_or_default(),
+            public_access: o.public_access.clone(),
+            press_access: o.press_access.clone(),
+            present: present_of(o.present)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|p| p.as_str().to_owned())
+                .collect(),
+            counsel_access: o.counsel_access.clone(),
+            interpretation: o.interpretation.clone().unwrap_or_default(),
+            duration_minutes: o
+                .duration_minutes
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            adjourned: o.adjourned,
+            adjournment_reason: o.adjournment_reason.clone().unwrap_or_default(),
             outcome: o.outcome.clone(),
-            public_access: answer(o.public_access),
             defendant_present: answer(o.defendant_present),
-            access_to_counsel: answer(o.access_to_counsel),
-            interpretation: answer(o.interpretation),
             ill_treatment_alleged: answer(o.ill_treatment_alleged),
+            notable_events: o.notable_events.clone().unwrap_or_default(),
             notes: o.notes.clone().unwrap_or_default(),
+            reason: String::new(),
+            amend: ids::encode(Kind::Observation, o.id),
         }
     }
 
-    /// The form as the service's input; a missing or unknown answer beside
-    /// its field.
-    fn read(&self) -> Result<service::NewObservation, FormErrors> {
+    /// The form as the service's content; a missing or unknown answer
+    /// beside its field.
+    fn read(&self) -> Result<Content, FormErrors> {
         let mut errors = FormErrors::default();
         let answer = |raw: &str| match raw {
             "yes" => Some(true),
             "no" => Some(false),
             _ => None,
         };
-        let attended = answer(&self.attended);
-        if attended.is_none() {
-            errors.add("attended", "Did you attend?", "Choose yes or no");
+        let access = CourtroomAccess::from_stored(&self.courtroom_access);
+        if access.is_none() {
+            errors.add(
+                "courtroomAccess",
+                "Access to the courtroom",
+                "Choose whether you got in",
+            );
         }
         let outcome = Outcome::from_stored(&self.outcome);
         if outcome.is_none() {
             errors.add("outcome", "Outcome", "Choose what happened at the hearing");
         }
-        let (Some(attended), Some(outcome)) = (attended, outcome) else {
+        let or_unobserved =
+            |raw: &str| HearingAccess::from_stored(raw).unwrap_or(HearingAccess::NotObserved);
+        let mut present = Vec::new();
+        for raw in &self.present {
+            match Present::from_stored(raw) {
+                Some(p) => present.push(p),
+                None => errors.add("present", "Who was present", "Choose from the list"),
+            }
+        }
+        let duration_minutes = match self.duration_minutes.trim() {
+            "" => None,
+            raw => match raw.parse::<i32>() {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    errors.add(
+                        "durationMinutes",
+                        "Duration",
+                        "Give a whole number of minutes",
+                    );
+                    None
+                }
+            },
+        };
+        let (Some(courtroom_access), Some(outcome)) = (access, outcome) else {
             return Err(errors);
         };
-        Ok(service::NewObservation {
-            attended,
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let text = |t: &str| Some(t.to_owned());
+        Ok(Content {
+            courtroom_access,
+            access_note: text(&self.access_note),
+            public_access: or_unobserved(&self.public_access),
+            press_access: or_unobserved(&self.press_access),
+            present,
+            counsel_access: CounselAccess::from_stored(&self.counsel_access)
+                .unwrap_or(CounselAccess::NotObserved),
+            interpretation: Interpretation::from_stored(&self.interpretation),
+            duration_minutes,
+            adjourned: self.adjourned,
+            adjournment_reason: text(&self.adjournment_reason),
             outcome,
-            public_access: answer(&self.public_access),
             defendant_present: answer(&self.defendant_present),
-            access_to_counsel: answer(&self.access_to_counsel),
-            interpretation: answer(&self.interpretation),
             ill_treatment_alleged: answer(&self.ill_treatment_alleged),
-            notes: Some(self.notes.clone()),
+            notable_events: text(&self.notable_events),
+            notes: text(&self.notes),
         })
     }
 }
 
 const OBSERVATION_FIELDS: &[(&str, &str)] = &[
-    ("attended", "Did you attend?"),
+    ("courtroomAccess", "Access to the courtroom"),
+    ("accessNote", "How access went"),
+    ("present", "Who was present"),
+    ("durationMinutes", "Duration"),
+    ("adjournmentReason", "Reason for the adjournment"),
     ("outcome", "Outcome"),
+    ("notableEvents", "Notable events"),
     ("notes", "Notes"),
+    ("reason", "Reason for the amendment"),
 ];
 
 /// What the viewer may do on the hearing, decided from what they are shown.
@@ -623,32 +892,6 @@ struct HearingPage {
     amending: bool,
     /// Why no form is offered to a confirmed observer yet.
     form_later: bool,
-    outcomes: Vec<(&'static str, &'static str)>,
-}
-
-fn content_of(
-    attended: bool,
-    outcome: &str,
-    answers: [Option<bool>; 5],
-    notes: Option<&str>,
-) -> ObservationContent {
-    let [
-        public_access,
-        defendant_present,
-        access_to_counsel,
-        interpretation,
-        ill,
-    ] = answers;
-    ObservationContent {
-        attended: if attended { "Yes" } else { "No" },
-        outcome: Outcome::from_stored(outcome).map_or("Unknown", outcome_label),
-        public_access: yes_no(public_access),
-        defendant_present: yes_no(defendant_present),
-        access_to_counsel: yes_no(access_to_counsel),
-        interpretation: yes_no(interpretation),
-        ill_treatment_alleged: yes_no(ill),
-        notes: notes.map(str::to_owned),
-    }
 }
 
 /// The hearing page of `id` for `viewer`, as the API's `Hearing` resolves
@@ -758,48 +1001,28 @@ async fn hearing_page(
         .iter()
         .find(|o| o.observer_id == viewer.user_id)
         .cloned();
-    let rows = observations
-        .into_iter()
-        .map(|o| ObservationRow {
+    let mut rows = Vec::with_capacity(observations.len());
+    for o in observations {
+        let mut history = Vec::new();
+        for r in revisions.iter().filter(|r| r.observation_id == o.id) {
+            history.push(EarlierContent {
+                revision: r.revision,
+                written: in_zone(r.submitted_at, own),
+                replaced: in_zone(r.amended_at, own),
+                reason: r.amendment_reason.clone(),
+                content: ObservationContent::of(r.content())?,
+            });
+        }
+        rows.push(ObservationRow {
             country: o.country.clone(),
             who: name_if(&o.country, o.observer_id),
             submitted: in_zone(o.submitted_at, own),
             amended: o.amended_at.map(|t| in_zone(t, own)),
-            content: content_of(
-                o.attended,
-                &o.outcome,
-                [
-                    o.public_access,
-                    o.defendant_present,
-                    o.access_to_counsel,
-                    o.interpretation,
-                    o.ill_treatment_alleged,
-                ],
-                o.notes.as_deref(),
-            ),
-            history: revisions
-                .iter()
-                .filter(|r| r.observation_id == o.id)
-                .map(|r| EarlierContent {
-                    revision: r.revision,
-                    written: in_zone(r.submitted_at, own),
-                    replaced: in_zone(r.amended_at, own),
-                    content: content_of(
-                        r.attended,
-                        &r.outcome,
-                        [
-                            r.public_access,
-                            r.defendant_present,
-                            r.access_to_counsel,
-                            r.interpretation,
-                            r.ill_treatment_alleged,
-                        ],
-                        r.notes.as_deref(),
-                    ),
-                })
-                .collect(),
-        })
-        .collect();
+            reason: o.amendment_reason.clone(),
+            content: ObservationContent::of(o.content())?,
+            history,
+        });
+    }
 
     let started = state.clock.now() >= m.starts_at;
     let reportable = confirmed_mine && m.status != HearingStatus::Cancelled.as_str();
@@ -840,10 +1063,6 @@ async fn hearing_page(
         form,
         amending: own_observation.is_some(),
         form_later: reportable && !started,
-        outcomes: Outcome::ALL
-            .iter()
-            .map(|o| (o.as_str(), outcome_label(*o)))
-            .collect(),
         court: m.court,
         city: m.city,
     })
@@ -935,29 +1154,41 @@ pub async fn release(
     }
 }
 
-/// `POST /hearings/{id}/observation`: as the API's `submitObservation`
-/// (the first submission creates the observation, a later one amends it).
-/// A refused form comes back as typed, each mistake beside its field.
+/// `POST /hearings/{id}/observation`: as the API's `submitObservation`,
+/// or `amendObservation` when the form amends the viewer's observation
+/// (`amend`, with a reason). A refused form comes back as typed, each
+/// mistake beside its field.
 pub async fn observe(
     State(web): State<Web>,
     SignedIn(viewer): SignedIn,
     Path(raw): Path<String>,
-    Form(form): Form<ObservationForm>,
+    Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
     let id = hearing_id(&raw)?;
+    let form = ObservationForm::from_pairs(pairs);
     let refused = async |errors: FormErrors, status: StatusCode, form: ObservationForm| {
         let page = hearing_page(&web, &viewer, id, errors, Some(form), None).await?;
         Ok::<Response, WebError>(html(status, &page))
     };
-    let input = match form.read() {
-        Ok(input) => input,
+    let content = match form.read() {
+        Ok(content) => content,
         Err(errors) => return refused(errors, StatusCode::BAD_REQUEST, form).await,
     };
-    match service::observe(&web.state, &viewer, id, input).await {
+    let written = if form.amend.is_empty() {
+        service::observe(&web.state, &viewer, id, content).await
+    } else {
+        // An id of another kind reads as an observation that does not exist.
+        let oid =
+            ids::decode(Kind::Observation, &form.amend).ok_or(WebError(AppError::NotFound))?;
+        service::amend_observation(&web.state, &viewer, oid, content, &form.reason)
+            .await
+            .map(|(_, o)| o)
+    };
+    match written {
         Ok(_) => Ok(done(&href(id), "observation-saved")),
         Err(AppError::NotFound) => Err(AppError::NotFound.into()),
         Err(err @ (AppError::BadUserInput(_) | AppError::Conflict(_))) => {
-            let errors = FormErrors::from_error(&err, OBSERVATION_FIELDS, "attended");
+            let errors = FormErrors::from_error(&err, OBSERVATION_FIELDS, "courtroomAccess");
             refused(errors, status_of(&err), form).await
         }
         Err(err) => Err(err.into()),
