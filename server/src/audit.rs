@@ -95,6 +95,16 @@ pub enum Action {
     IdentityRevealDenied,
     /// An approved reveal was revoked before its expiry.
     IdentityRevealRevoked,
+    /// An admin made one of their country's users an assessor.
+    AssessorAppointed,
+    /// An admin ended a user's assessor grant.
+    AssessorDismissed,
+    /// An assessor saved a new version of a trial's fairness assessment.
+    FairnessAssessmentWritten,
+    FairnessAssessmentShared,
+    FairnessAssessmentUnshared,
+    /// The text for publication was exported (consent to public advocacy held).
+    FairnessAssessmentExported,
 }
 
 impl Action {
@@ -160,6 +170,12 @@ impl Action {
             Action::IdentityRevealApproved => "IDENTITY_REVEAL_APPROVED",
             Action::IdentityRevealDenied => "IDENTITY_REVEAL_DENIED",
             Action::IdentityRevealRevoked => "IDENTITY_REVEAL_REVOKED",
+            Action::AssessorAppointed => "ASSESSOR_APPOINTED",
+            Action::AssessorDismissed => "ASSESSOR_DISMISSED",
+            Action::FairnessAssessmentWritten => "FAIRNESS_ASSESSMENT_WRITTEN",
+            Action::FairnessAssessmentShared => "FAIRNESS_ASSESSMENT_SHARED",
+            Action::FairnessAssessmentUnshared => "FAIRNESS_ASSESSMENT_UNSHARED",
+            Action::FairnessAssessmentExported => "FAIRNESS_ASSESSMENT_EXPORTED",
         }
     }
 }
@@ -180,6 +196,8 @@ pub enum ObjectType {
     IdentityKey,
     /// A request to reveal an identity.
     IdentityReveal,
+    /// A trial's fairness assessment.
+    FairnessAssessment,
 }
 
 impl ObjectType {
@@ -196,6 +214,7 @@ impl ObjectType {
             ObjectType::Statement => "STATEMENT",
             ObjectType::IdentityKey => "IDENTITY_KEY",
             ObjectType::IdentityReveal => "IDENTITY_REVEAL",
+            ObjectType::FairnessAssessment => "FAIRNESS_ASSESSMENT",
         }
     }
 }
@@ -491,6 +510,12 @@ impl Action {
         Action::IdentityRevealApproved,
         Action::IdentityRevealDenied,
         Action::IdentityRevealRevoked,
+        Action::AssessorAppointed,
+        Action::AssessorDismissed,
+        Action::FairnessAssessmentWritten,
+        Action::FairnessAssessmentShared,
+        Action::FairnessAssessmentUnshared,
+        Action::FairnessAssessmentExported,
     ];
 }
 
@@ -507,7 +532,7 @@ mod all_actions {
         // end must be added here too).
         assert_eq!(
             Action::ALL.len(),
-            Action::IdentityRevealRevoked as usize + 1
+            Action::FairnessAssessmentExported as usize + 1
         );
         let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
         names.sort_unstable();

@@ -73,6 +73,10 @@ pub mod statement_case;
 pub mod statement_participant;
 pub mod statement_version;
 pub mod user;
+pub mod assessor;
+pub mod fairness_assessment;
+pub mod fairness_assessment_share;
+pub mod fairness_assessment_version;
 
 /// Locks one row of `E` by id for the rest of the transaction (`SELECT …
 /// FOR UPDATE`; SQLite serialises writes anyway). No visibility is decided
