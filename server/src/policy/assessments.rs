@@ -217,16 +217,16 @@ pub async fn is_assessor(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResul
     Ok(assessor::is_assessor_of(db, viewer.user_id, country.as_str()).await?)
 }
 
-/// Writing a version: a current assessor of the case's owner country. An
-/// owner-country user who is not one is `FORBIDDEN`; anyone who does not
-/// own the case never gets here (the case is `NOT_FOUND` or not theirs).
+/// Writing a version: a current assessor of the case's owner country. Anyone
+/// else who sees the case is `FORBIDDEN` (whether an assessment exists or
+/// not); a case the viewer does not see was `NOT_FOUND` before this.
 pub async fn may_write(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     case: &Seen<case::Model>,
 ) -> AppResult<()> {
     if case.level() != Visibility::Owner {
-        return Err(AppError::NotFound);
+        return Err(AppError::Forbidden);
     }
     match viewer.role {
         Role::Diplomat | Role::Coordinator | Role::Admin if is_assessor(db, viewer).await? => {

@@ -20,7 +20,7 @@ impl ActiveModelBehavior for ActiveModel {}
 /// Shares with one more country; whether it was new (sharing twice is no change).
 pub async fn insert_if_new(db: &impl ConnectionTrait, row: Model) -> Result<bool, DbErr> {
     use sea_orm::sea_query::OnConflict;
-    let done = Entity::insert(row.into_active_model())
+    let done = Entity::insert(ActiveModel::from(row))
         .on_conflict(
             OnConflict::columns([Column::AssessmentId, Column::Country])
                 .do_nothing()
