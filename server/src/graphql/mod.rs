@@ -21,6 +21,7 @@ macro_rules! mirror_enum {
     };
 }
 
+pub mod assessments;
 mod audit;
 mod auth;
 pub mod cases;
@@ -70,6 +71,7 @@ pub struct Query(
     identity::IdentityQuery,
     audit::AuditQuery,
     node::NodeQuery,
+    assessments::AssessmentQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -81,6 +83,7 @@ pub struct Mutation(
     reports::ReportMutation,
     statements::StatementMutation,
     identity::IdentityMutation,
+    assessments::AssessmentMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -51,6 +51,16 @@ async fn directory_user(
         .await?)
 }
 
+/// A user the viewer's directory shows (their own country's), if any: an
+/// assessment version's author, for the owner country.
+pub async fn directory_user_of(
+    state: &AppState,
+    viewer: &Viewer,
+    user_id: Uuid,
+) -> AppResult<Option<user::Model>> {
+    directory_user(&state.db, viewer, user_id).await
+}
+
 /// `appointAssessor`: an admin makes a user of their own country an
 /// assessor (appointing one twice changes nothing).
 pub async fn appoint(state: &AppState, viewer: &Viewer, user_id: Uuid) -> AppResult<user::Model> {
