@@ -11,6 +11,7 @@ mod abuse_size;
 mod abuse_ws;
 mod audit;
 mod auth;
+mod assessments;
 mod bounded_statements;
 mod cases;
 mod costs;
