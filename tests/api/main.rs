@@ -42,6 +42,7 @@ mod statement_live_mail;
 mod statements;
 mod trials;
 mod visibility;
+mod visibility_assessments;
 mod visibility_hearings;
 mod visibility_reports;
 mod visibility_statements;

@@ -145,6 +145,9 @@ pub async fn write(
     let reasoning = long_text("input.reasoning", &input.reasoning, MAX_REASONING)?;
     let standards = rules::encode_standards("input.standards", &input.standards)?;
     let cited = rules::distinct_cited("input.observationIds", &input.observation_ids)?;
+    // Asked before any lock, so that nobody else holds the case's row.
+    let seen = case_policy::find(&state.db, viewer, case_id).await?;
+    policy::may_write(&state.db, viewer, &seen).await?;
     let txn = state.db.begin().await?;
     let case = case_policy::lock(&txn, viewer, case_id).await?;
     policy::may_write(&txn, viewer, &case).await?;
@@ -235,6 +238,8 @@ pub async fn set_shared(
     shared: bool,
 ) -> AppResult<SeenAssessment> {
     let country = CountryCode::parse("country", country)?;
+    // Asked before any lock, then again under the case's lock.
+    policy::may_share(viewer, &policy::find_of_case(&state.db, viewer, case_id).await?)?;
     let txn = state.db.begin().await?;
     case_policy::lock(&txn, viewer, case_id).await?;
     let assessment = policy::find_of_case(&txn, viewer, case_id).await?;
@@ -310,6 +315,7 @@ impl Publishable {
 /// country, only while the defender consents to public advocacy
 /// (`CONSENT_REQUIRED` otherwise); every export is audited.
 pub async fn export(state: &AppState, viewer: &Viewer, case_id: Uuid) -> AppResult<Publishable> {
+    policy::may_export(&policy::find_of_case(&state.db, viewer, case_id).await?)?;
     let txn = state.db.begin().await?;
     let case = case_policy::lock(&txn, viewer, case_id).await?;
     let assessment = policy::find_of_case(&txn, viewer, case_id).await?;
