@@ -118,14 +118,7 @@ pub async fn assessors_among(
     let Some(country) = viewer.country else {
         return Ok(Vec::new());
     };
-    let found = assessor::assessors_among(&state.db, users).await?;
-    let mut out = Vec::new();
-    for id in found {
-        if assessor::is_assessor_of(&state.db, id, country.as_str()).await? {
-            out.push(id);
-        }
-    }
-    Ok(out)
+    Ok(assessor::assessors_among(&state.db, users, country.as_str()).await?)
 }
 
 /// Whether the viewer is an assessor of their country now.

@@ -41,16 +41,19 @@ pub async fn is_assessor_of(
         .is_some())
 }
 
-/// Which of `users` are assessors now (for a page of users).
+/// Which of `users` are assessors of `country` now (for a page of users),
+/// in one statement.
 pub async fn assessors_among(
     db: &impl ConnectionTrait,
     users: &[Uuid],
+    country: &str,
 ) -> Result<Vec<Uuid>, DbErr> {
     if users.is_empty() {
         return Ok(Vec::new());
     }
     Ok(Entity::find()
         .filter(Column::UserId.is_in(users.iter().copied()))
+        .filter(Column::Country.eq(country))
         .all(db)
         .await?
         .into_iter()

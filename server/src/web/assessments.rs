@@ -32,6 +32,14 @@ use crate::store::hearing;
 
 /// Confirmations of this area's changes.
 pub const DONE: &[(&str, &str)] = &[
+    (
+        "assessor-appointed",
+        "The user is now an assessor: they may write your country's fairness assessments.",
+    ),
+    (
+        "assessor-dismissed",
+        "The user is no longer an assessor; what they wrote stays.",
+    ),
     ("assessment-saved", "The new version of the assessment was saved."),
     (
         "assessment-shared",
@@ -50,6 +58,7 @@ pub fn routes() -> Router<Web> {
         .route("/cases/{id}/assessment/share", post(share))
         .route("/cases/{id}/assessment/unshare", post(unshare))
         .route("/cases/{id}/assessment/publication", get(publication))
+        .route("/admin/users/{id}/assessor", post(appoint))
 }
 
 fn case_uuid(id: &str) -> Result<Uuid, WebError> {
@@ -432,4 +441,28 @@ async fn publication(
         case_id: raw,
         text,
     }))
+}
+
+#[derive(Deserialize)]
+pub struct AppointPost {
+    #[serde(default)]
+    appoint: String,
+}
+
+/// `POST /admin/users/{id}/assessor`: as `appointAssessor` (`appoint=yes`)
+/// or `dismissAssessor`, back to the users page.
+async fn appoint(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Path(raw): Path<String>,
+    Form(form): Form<AppointPost>,
+) -> Result<Response, WebError> {
+    let id = ids::decode(Kind::User, &raw).ok_or(WebError(AppError::NotFound))?;
+    if form.appoint == "yes" {
+        service::appoint(&web.state, &viewer, id).await?;
+        Ok(done("/admin/users", "assessor-appointed"))
+    } else {
+        service::dismiss(&web.state, &viewer, id).await?;
+        Ok(done("/admin/users", "assessor-dismissed"))
+    }
 }
