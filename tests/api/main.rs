@@ -49,6 +49,7 @@ mod visibility_statements;
 mod walkthroughs;
 mod web_account;
 mod web_admin;
+mod web_assessments;
 mod web_cases;
 mod web_every_page;
 mod web_hearings;

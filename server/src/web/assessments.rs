@@ -79,6 +79,8 @@ pub struct VersionRow {
     pub grade: String,
     pub definition: &'static str,
     pub standards: Vec<&'static str>,
+    /// The standards' stored names (to start the next version from).
+    pub standard_values: Vec<&'static str>,
     pub reasoning: String,
     pub cited: usize,
     pub author_country: String,
@@ -161,6 +163,10 @@ async fn view(
                             .into_iter()
                             .map(FairnessStandard::title)
                             .collect(),
+                        standard_values: rules::decode_standards(&v.standards)
+                            .into_iter()
+                            .map(FairnessStandard::as_str)
+                            .collect(),
                         reasoning: v.reasoning,
                         cited: rules::decode_cited(&v.observation_ids).len(),
                         author_country: country_name(&v.author_country),
@@ -182,11 +188,21 @@ async fn view(
         }
         None => (Vec::new(), None, true, false, 0),
     };
+    // A new version starts from the current one, unless a refused form
+    // comes back with what was typed.
     let current = versions.first();
-    let grade = if typed.grade.is_empty() {
-        current.map(|v| v.grade.clone()).unwrap_or_default()
-    } else {
-        typed.grade.clone()
+    let fresh = errors.is_empty();
+    let grade = match current {
+        Some(v) if fresh => v.grade.clone(),
+        _ => typed.grade.clone(),
+    };
+    let chosen: Vec<String> = match current {
+        Some(v) if fresh => v.standard_values.iter().map(|s| (*s).to_owned()).collect(),
+        _ => typed.standards.clone(),
+    };
+    let reasoning = match current {
+        Some(v) if fresh => v.reasoning.clone(),
+        _ => typed.reasoning.clone(),
     };
     let observations = if may_write {
         cite_choices(web, viewer, case_id, &typed.cited).await?
@@ -216,10 +232,10 @@ async fn view(
             .map(|s| Choice {
                 value: s.as_str().to_owned(),
                 label: s.title().to_owned(),
-                selected: typed.standards.iter().any(|t| t == s.as_str()),
+                selected: chosen.iter().any(|t| t == s.as_str()),
             })
             .collect(),
-        reasoning: typed.reasoning,
+        reasoning,
         observations,
         versions,
     })
