@@ -105,7 +105,12 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("ix_assessors_country", "assessors", &["country"], false))
+            .create_index(index(
+                "ix_assessors_country",
+                "assessors",
+                &["country"],
+                false,
+            ))
             .await?;
         manager
             .create_table(
@@ -149,7 +154,9 @@ impl MigrationTrait for Migration {
                     .col(text(FairnessAssessmentVersions::ObservationIds))
                     .col(uuid(FairnessAssessmentVersions::AuthorId))
                     .col(string_len(FairnessAssessmentVersions::AuthorCountry, 2))
-                    .col(timestamp_with_time_zone(FairnessAssessmentVersions::CreatedAt))
+                    .col(timestamp_with_time_zone(
+                        FairnessAssessmentVersions::CreatedAt,
+                    ))
                     .primary_key(
                         Index::create()
                             .col(FairnessAssessmentVersions::AssessmentId)

@@ -19,7 +19,14 @@ pub const READ: &str = "query($c: ID!) { fairnessAssessment(caseId: $c) {
     versions { number grade standards reasoning observationIds authorCountry author { email } } } }";
 
 /// `writeFairnessAssessment` on `case` by `by`.
-pub async fn write(by: &Actor, case: &str, base: Option<i64>, grade: &str, reasoning: &str, cited: &[&str]) -> Resp {
+pub async fn write(
+    by: &Actor,
+    case: &str,
+    base: Option<i64>,
+    grade: &str,
+    reasoning: &str,
+    cited: &[&str],
+) -> Resp {
     by.q(
         WRITE,
         json!({ "c": case, "i": { "baseVersion": base, "grade": grade,
@@ -66,7 +73,10 @@ pub async fn observe(observer: &Actor, h: &str) -> String {
             json!({ "h": h, "i": { "attended": true, "outcome": "HEARD", "notes": "Public gallery closed" } }),
         )
         .await;
-    let list = o.data()["submitObservation"]["observations"].as_array().expect("observations").clone();
+    let list = o.data()["submitObservation"]["observations"]
+        .as_array()
+        .expect("observations")
+        .clone();
     assert_eq!(list.len(), 1, "one observation of the hearing");
     str_of(&list[0]["id"], "observation id")
 }

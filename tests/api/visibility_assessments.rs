@@ -18,7 +18,8 @@ const CASE: &str = "query($c: ID!) { case(id: $c) { id fairnessAssessment { curr
 /// case's nested field, and the list with its count.
 async fn sight(who: &Actor, case: &str) -> (Value, Value, Value) {
     let single = who.q(READ, json!({ "c": case })).await.body;
-    let nested = who.q(CASE, json!({ "c": case })).await.body["data"]["case"]["fairnessAssessment"].clone();
+    let nested =
+        who.q(CASE, json!({ "c": case })).await.body["data"]["case"]["fairnessAssessment"].clone();
     let list = who.q(LIST, json!({})).await.data()["fairnessAssessments"].clone();
     (single, nested, list)
 }
@@ -29,7 +30,11 @@ async fn hidden(who: &Actor, case: &str, missing: &Value, when: &str) {
     let (single, nested, list) = sight(who, case).await;
     assert_eq!(&single, missing, "{when}: NOT_FOUND as a missing one");
     assert_eq!(nested, Value::Null, "{when}: Case.fairnessAssessment");
-    assert_eq!(list, json!({ "totalCount": 0, "nodes": [] }), "{when}: lists and counts");
+    assert_eq!(
+        list,
+        json!({ "totalCount": 0, "nodes": [] }),
+        "{when}: lists and counts"
+    );
 }
 
 /// Asserts that `who` sees it as a partner (no shares, no authors).
@@ -37,8 +42,16 @@ async fn seen_as_partner(who: &Actor, case: &str, when: &str) {
     let (single, nested, list) = sight(who, case).await;
     let a = &single["data"]["fairnessAssessment"];
     assert_eq!(a["visibility"], "PARTNER", "{when}: {single}");
-    assert_eq!(a["sharedWith"], Value::Null, "{when}: the shares are the owner's");
-    assert_eq!(a["versions"][0]["author"], Value::Null, "{when}: who assessed is the owner's");
+    assert_eq!(
+        a["sharedWith"],
+        Value::Null,
+        "{when}: the shares are the owner's"
+    );
+    assert_eq!(
+        a["versions"][0]["author"],
+        Value::Null,
+        "{when}: who assessed is the owner's"
+    );
     assert_eq!(a["versions"][0]["authorCountry"], "CA");
     assert_eq!(nested["visibility"], "PARTNER", "{when}");
     assert_eq!(list["totalCount"], 1, "{when}");
@@ -46,9 +59,15 @@ async fn seen_as_partner(who: &Actor, case: &str, when: &str) {
 }
 
 async fn set_shared(by: &Actor, case: &str, country: &str, shared: bool) -> Resp {
-    let op = if shared { "shareAssessment" } else { "unshareAssessment" };
+    let op = if shared {
+        "shareAssessment"
+    } else {
+        "unshareAssessment"
+    };
     by.q(
-        &format!("mutation($c: ID!, $k: String!) {{ {op}(caseId: $c, country: $k) {{ sharedWith }} }}"),
+        &format!(
+            "mutation($c: ID!, $k: String!) {{ {op}(caseId: $c, country: $k) {{ sharedWith }} }}"
+        ),
         json!({ "c": case, "k": country }),
     )
     .await

@@ -72,7 +72,9 @@ impl FairnessStandard {
             FairnessStandard::AchrArt8 => "American Convention, article 8 (fair trial)",
             FairnessStandard::EchrArt6 => "European Convention, article 6 (fair trial)",
             FairnessStandard::ArabCharterArt13 => "Arab Charter, article 13 (fair trial)",
-            FairnessStandard::UnBasicPrinciplesLawyers => "UN Basic Principles on the Role of Lawyers",
+            FairnessStandard::UnBasicPrinciplesLawyers => {
+                "UN Basic Principles on the Role of Lawyers"
+            }
             FairnessStandard::UnBasicPrinciplesJudiciary => {
                 "UN Basic Principles on the Independence of the Judiciary"
             }
@@ -219,9 +221,18 @@ mod tests {
     fn versions_follow_the_current_one_up_to_the_cap() {
         assert_eq!(next_version(None, None), Ok(1));
         assert_eq!(next_version(None, Some(0)), Ok(1));
-        assert_eq!(next_version(None, Some(3)), Err(NextRefusal::Stale { current: 0 }));
-        assert_eq!(next_version(Some(1), None), Err(NextRefusal::Stale { current: 1 }));
-        assert_eq!(next_version(Some(2), Some(1)), Err(NextRefusal::Stale { current: 2 }));
+        assert_eq!(
+            next_version(None, Some(3)),
+            Err(NextRefusal::Stale { current: 0 })
+        );
+        assert_eq!(
+            next_version(Some(1), None),
+            Err(NextRefusal::Stale { current: 1 })
+        );
+        assert_eq!(
+            next_version(Some(2), Some(1)),
+            Err(NextRefusal::Stale { current: 2 })
+        );
         assert_eq!(next_version(Some(2), Some(2)), Ok(3));
         assert_eq!(
             next_version(Some(MAX_VERSIONS), Some(MAX_VERSIONS)),
@@ -243,7 +254,11 @@ mod tests {
     #[test]
     fn the_pseudonym_is_kept_out_of_a_published_text() {
         assert_eq!(
-            without_name("Defender A was held; DEFENDER a appealed.", "Defender A", "the defendant"),
+            without_name(
+                "Defender A was held; DEFENDER a appealed.",
+                "Defender A",
+                "the defendant"
+            ),
             "the defendant was held; the defendant appealed."
         );
         assert_eq!(without_name("text", " ", "x"), "text");

@@ -254,7 +254,11 @@ pub struct AssessmentQuery;
 impl AssessmentQuery {
     /// The assessment of a case's trial; `NOT_FOUND` exactly as a missing
     /// one when the viewer may not see it.
-    async fn fairness_assessment(&self, ctx: &Context<'_>, case_id: ID) -> Result<FairnessAssessment> {
+    async fn fairness_assessment(
+        &self,
+        ctx: &Context<'_>,
+        case_id: ID,
+    ) -> Result<FairnessAssessment> {
         let (state, viewer) = ctx.parts().extend()?;
         let id = ids::decode(Kind::Case, &case_id).extend()?;
         policy::find_of_case(&state.db, viewer, id)

@@ -123,7 +123,9 @@ pub async fn find_of_case(
     viewer: &Viewer,
     case_id: Uuid,
 ) -> AppResult<SeenAssessment> {
-    of_case(db, viewer, case_id).await?.ok_or(AppError::NotFound)
+    of_case(db, viewer, case_id)
+        .await?
+        .ok_or(AppError::NotFound)
 }
 
 /// How many assessments the viewer sees.

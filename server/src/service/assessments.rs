@@ -145,14 +145,17 @@ pub async fn write(
     let case = case_policy::lock(&txn, viewer, case_id).await?;
     policy::may_write(&txn, viewer, &case).await?;
     let existing = policy::internal_of_locked_case(&txn, &case).await?;
-    let next = rules::next_version(existing.as_ref().map(|a| a.current_version), input.base_version)
-        .map_err(|refusal| match refusal {
-            NextRefusal::Stale { current } => AppError::StaleVersion { current },
-            NextRefusal::Full => AppError::Conflict(format!(
-                "an assessment keeps at most {} versions",
-                rules::MAX_VERSIONS
-            )),
-        })?;
+    let next = rules::next_version(
+        existing.as_ref().map(|a| a.current_version),
+        input.base_version,
+    )
+    .map_err(|refusal| match refusal {
+        NextRefusal::Stale { current } => AppError::StaleVersion { current },
+        NextRefusal::Full => AppError::Conflict(format!(
+            "an assessment keeps at most {} versions",
+            rules::MAX_VERSIONS
+        )),
+    })?;
     let seen = policy::citable(&txn, viewer, &case, &cited).await?;
     if let Some(i) = cited.iter().position(|id| !seen.contains(id)) {
         return Err(AppError::bad_input(
@@ -232,7 +235,10 @@ pub async fn set_shared(
 ) -> AppResult<SeenAssessment> {
     let country = CountryCode::parse("country", country)?;
     // Asked before any lock, then again under the case's lock.
-    policy::may_share(viewer, &policy::find_of_case(&state.db, viewer, case_id).await?)?;
+    policy::may_share(
+        viewer,
+        &policy::find_of_case(&state.db, viewer, case_id).await?,
+    )?;
     let txn = state.db.begin().await?;
     case_policy::lock(&txn, viewer, case_id).await?;
     let assessment = policy::find_of_case(&txn, viewer, case_id).await?;
@@ -324,7 +330,11 @@ pub async fn export(state: &AppState, viewer: &Viewer, case_id: Uuid) -> AppResu
     let out = Publishable {
         grade,
         standards: rules::decode_standards(&current.standards),
-        reasoning: rules::without_name(&current.reasoning, &case.model().pseudonym, "the defendant"),
+        reasoning: rules::without_name(
+            &current.reasoning,
+            &case.model().pseudonym,
+            "the defendant",
+        ),
         version: current.number,
         first_assessed_at: assessment.model().created_at,
         assessed_at: current.created_at,

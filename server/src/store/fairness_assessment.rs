@@ -37,8 +37,8 @@ pub async fn advance(
 ) -> Result<bool, DbErr> {
     use sea_orm::sea_query::Expr;
     let done = Entity::update_many()
-        .col_expr(Column::CurrentVersion, Expr::val(to).into())
-        .col_expr(Column::UpdatedAt, Expr::val(now).into())
+        .col_expr(Column::CurrentVersion, Expr::val(to))
+        .col_expr(Column::UpdatedAt, Expr::val(now))
         .filter(Column::Id.eq(id))
         .filter(Column::CurrentVersion.eq(from))
         .exec(db)

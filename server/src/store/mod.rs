@@ -38,6 +38,7 @@ where
 
 pub mod access_count;
 pub mod access_index_state;
+pub mod assessor;
 pub mod attack_report;
 pub mod attack_report_perpetrator;
 pub mod attack_report_prior;
@@ -54,6 +55,9 @@ pub mod coalition;
 pub mod coalition_member;
 pub mod country_key;
 pub mod country_key_wrap;
+pub mod fairness_assessment;
+pub mod fairness_assessment_share;
+pub mod fairness_assessment_version;
 pub mod hearing;
 pub mod hearing_access;
 pub mod identity_reveal;
@@ -73,10 +77,6 @@ pub mod statement_case;
 pub mod statement_participant;
 pub mod statement_version;
 pub mod user;
-pub mod assessor;
-pub mod fairness_assessment;
-pub mod fairness_assessment_share;
-pub mod fairness_assessment_version;
 
 /// Locks one row of `E` by id for the rest of the transaction (`SELECT …
 /// FOR UPDATE`; SQLite serialises writes anyway). No visibility is decided

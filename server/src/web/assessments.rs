@@ -40,7 +40,10 @@ pub const DONE: &[(&str, &str)] = &[
         "assessor-dismissed",
         "The user is no longer an assessor; what they wrote stays.",
     ),
-    ("assessment-saved", "The new version of the assessment was saved."),
+    (
+        "assessment-saved",
+        "The new version of the assessment was saved.",
+    ),
     (
         "assessment-shared",
         "The assessment is shared with that country (while it sees the trial).",
@@ -263,11 +266,21 @@ async fn cite_choices(
             let court = hearings
                 .iter()
                 .find(|h| h.model().id == o.hearing_id)
-                .map(|h| format!("{}, {}", h.model().court, h.model().starts_at.format("%-d %b %Y")))
+                .map(|h| {
+                    format!(
+                        "{}, {}",
+                        h.model().court,
+                        h.model().starts_at.format("%-d %b %Y")
+                    )
+                })
                 .unwrap_or_default();
             let value = ids::encode(Kind::Observation, o.id);
             CiteChoice {
-                label: format!("{court}: observed by {} ({})", country_name(&o.country), o.outcome),
+                label: format!(
+                    "{court}: observed by {} ({})",
+                    country_name(&o.country),
+                    o.outcome
+                ),
                 selected: selected.contains(&value),
                 value,
             }
@@ -283,7 +296,15 @@ async fn assessment_page(
     Path(id): Path<String>,
 ) -> Result<Response, WebError> {
     let id = case_uuid(&id)?;
-    let page = view(&web, &viewer, id, flash, FormErrors::default(), Typed::default()).await?;
+    let page = view(
+        &web,
+        &viewer,
+        id,
+        flash,
+        FormErrors::default(),
+        Typed::default(),
+    )
+    .await?;
     Ok(ok(&page))
 }
 
@@ -348,7 +369,10 @@ async fn save(
                 .iter()
                 .map(|c| {
                     ids::decode(Kind::Observation, c).ok_or_else(|| {
-                        AppError::bad_input("input.observationIds", "is not an observation of this trial")
+                        AppError::bad_input(
+                            "input.observationIds",
+                            "is not an observation of this trial",
+                        )
                     })
                 })
                 .collect();
@@ -366,13 +390,18 @@ async fn save(
                         reasoning: typed.reasoning.clone(),
                         observation_ids,
                     };
-                    service::write(&web.state, &viewer, id, new).await.map(|_| ())
+                    service::write(&web.state, &viewer, id, new)
+                        .await
+                        .map(|_| ())
                 }
             }
         }
     };
     match result {
-        Ok(()) => Ok(done(&format!("/cases/{raw}/assessment"), "assessment-saved")),
+        Ok(()) => Ok(done(
+            &format!("/cases/{raw}/assessment"),
+            "assessment-saved",
+        )),
         Err(err) => {
             let Some(status) = form_status(&err) else {
                 return Err(err.into());
@@ -400,7 +429,11 @@ async fn set_shared(
     let id = case_uuid(&raw)?;
     match service::set_shared(&web.state, &viewer, id, country.trim(), shared).await {
         Ok(_) => {
-            let what = if shared { "assessment-shared" } else { "assessment-unshared" };
+            let what = if shared {
+                "assessment-shared"
+            } else {
+                "assessment-unshared"
+            };
             Ok(done(&format!("/cases/{raw}/assessment"), what))
         }
         Err(err) => {
