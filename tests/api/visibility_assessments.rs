@@ -4,6 +4,8 @@
 //! the case's hearings. Anyone else finds nothing — `NOT_FOUND` byte for
 //! byte as a missing one, absent from `fairnessAssessments` and its count,
 //! `Case.fairnessAssessment` null.
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 
 use crate::assessments::{READ, assessor_of, consent_with, write};
@@ -189,5 +191,91 @@ on_both_backends! {
         assert_eq!(one.data()["fairnessAssessments"]["nodes"].as_array().map(Vec::len), Some(1));
         let over = nl.q("{ fairnessAssessments(first: 101) { totalCount } }", json!({})).await;
         assert_eq!((over.code(), over.field()), ("BAD_USER_INPUT".into(), "first".into()));
+    }
+
+    async fn the_oracle_agrees_with_the_rule_over_random_changes(app: TestApp) {
+        // The rule, written from issue 25 alone: a partner sees the
+        // assessment iff the defender consents to sharing and to trial
+        // observation, the case is shared with it at DETAIL, and the
+        // assessment is shared with it. Random changes by the owner; after
+        // each, every partner's single read, nested field and list agree.
+        const PARTNERS: [&str; 3] = ["NL", "DE", "CH"];
+        let (coord, case) = observed_case(&app).await;
+        let missing_case = accord_server::domain::ids::encode(
+            accord_server::domain::ids::Kind::Case,
+            uuid::Uuid::now_v7(),
+        );
+        let assessor = assessor_of(&app, "CA").await;
+        write(&assessor, &case, None, "C", "Oracle", &[]).await.data();
+        let mut readers = Vec::new();
+        for p in PARTNERS {
+            readers.push(app.diplomat(p).await);
+        }
+        let missing = readers[0].q(READ, json!({ "c": missing_case })).await.body;
+        // observed_case: consent to share and observe; NL at DETAIL, DE at SUMMARY.
+        let (mut consent_share, mut consent_trial) = (true, true);
+        let mut level: [Option<&str>; 3] = [Some("DETAIL"), Some("SUMMARY"), None];
+        let mut shared = [false; 3];
+        let seed: u64 = rand::random();
+        let mut rng = StdRng::seed_from_u64(seed);
+        for round in 0..14 {
+            let i = rng.gen_range(0..PARTNERS.len());
+            let p = PARTNERS[i];
+            let what = rng.gen_range(0..5);
+            let done = match what {
+                0 => {
+                    let l = if rng.gen_bool(0.6) { "DETAIL" } else { "SUMMARY" };
+                    let r = coord.q("mutation($c: ID!, $k: String!, $l: ShareLevel!) { shareCase(caseId: $c, input: { country: $k, level: $l }) { id } }", json!({ "c": case, "k": p, "l": l })).await;
+                    if consent_share {
+                        r.data();
+                        level[i] = Some(l);
+                    } else {
+                        r.assert_code("CONSENT_REQUIRED");
+                    }
+                    format!("share case with {p} at {l}")
+                }
+                1 => {
+                    let r = coord.q("mutation($c: ID!, $k: String!) { unshareCase(caseId: $c, input: { country: $k }) { id } }", json!({ "c": case, "k": p })).await;
+                    if level[i].is_some() {
+                        r.data();
+                    }
+                    level[i] = None;
+                    format!("unshare case from {p}")
+                }
+                2 | 3 => {
+                    let on = what == 2;
+                    set_shared(&coord, &case, p, on).await.data();
+                    shared[i] = on;
+                    format!("{} the assessment with {p}", if on { "share" } else { "unshare" })
+                }
+                _ => {
+                    if rng.gen_bool(0.5) {
+                        consent_trial = !consent_trial;
+                    } else {
+                        consent_share = !consent_share;
+                    }
+                    coord.q("mutation($c: ID!, $s: Boolean!, $t: Boolean!) { recordConsent(caseId: $c, input: { shareWithPartners: $s, trialObservation: $t, publicAdvocacy: false, givenBy: DEFENDER }) { id } }",
+                        json!({ "c": case, "s": consent_share, "t": consent_trial })).await.data();
+                    format!("consent share={consent_share} trial={consent_trial}")
+                }
+            };
+            for (j, reader) in readers.iter().enumerate() {
+                let sees = consent_share && consent_trial && level[j] == Some("DETAIL") && shared[j];
+                let when = format!("seed {seed}, round {round} ({done}), {}", PARTNERS[j]);
+                if sees {
+                    seen_as_partner(reader, &case, &when).await;
+                } else {
+                    hidden(reader, &case, &missing, &when).await;
+                }
+            }
+            // The owner always sees it, with every standing assessment share.
+            let owner = coord.q(CASE, json!({ "c": case })).await;
+            let want: Vec<&str> = {
+                let mut v: Vec<&str> = PARTNERS.iter().zip(shared).filter(|(_, s)| *s).map(|(p, _)| *p).collect();
+                v.sort_unstable();
+                v
+            };
+            assert_eq!(owner.data()["case"]["fairnessAssessment"]["sharedWith"], json!(want), "seed {seed}, round {round}");
+        }
     }
 }
