@@ -97,6 +97,16 @@ pub enum Action {
     IdentityRevealRevoked,
     /// A coordinator chose the day of their coverage digest (or off).
     CoverageDigestSet,
+    /// An admin made one of their country's users an assessor.
+    AssessorAppointed,
+    /// An admin ended a user's assessor grant.
+    AssessorDismissed,
+    /// An assessor saved a new version of a trial's fairness assessment.
+    FairnessAssessmentWritten,
+    FairnessAssessmentShared,
+    FairnessAssessmentUnshared,
+    /// The text for publication was exported (consent to public advocacy held).
+    FairnessAssessmentExported,
 }
 
 impl Action {
@@ -163,6 +173,12 @@ impl Action {
             Action::IdentityRevealDenied => "IDENTITY_REVEAL_DENIED",
             Action::IdentityRevealRevoked => "IDENTITY_REVEAL_REVOKED",
             Action::CoverageDigestSet => "COVERAGE_DIGEST_SET",
+            Action::AssessorAppointed => "ASSESSOR_APPOINTED",
+            Action::AssessorDismissed => "ASSESSOR_DISMISSED",
+            Action::FairnessAssessmentWritten => "FAIRNESS_ASSESSMENT_WRITTEN",
+            Action::FairnessAssessmentShared => "FAIRNESS_ASSESSMENT_SHARED",
+            Action::FairnessAssessmentUnshared => "FAIRNESS_ASSESSMENT_UNSHARED",
+            Action::FairnessAssessmentExported => "FAIRNESS_ASSESSMENT_EXPORTED",
         }
     }
 }
@@ -183,6 +199,8 @@ pub enum ObjectType {
     IdentityKey,
     /// A request to reveal an identity.
     IdentityReveal,
+    /// A trial's fairness assessment.
+    FairnessAssessment,
 }
 
 impl ObjectType {
@@ -199,6 +217,7 @@ impl ObjectType {
             ObjectType::Statement => "STATEMENT",
             ObjectType::IdentityKey => "IDENTITY_KEY",
             ObjectType::IdentityReveal => "IDENTITY_REVEAL",
+            ObjectType::FairnessAssessment => "FAIRNESS_ASSESSMENT",
         }
     }
 }
@@ -495,6 +514,12 @@ impl Action {
         Action::IdentityRevealDenied,
         Action::IdentityRevealRevoked,
         Action::CoverageDigestSet,
+        Action::AssessorAppointed,
+        Action::AssessorDismissed,
+        Action::FairnessAssessmentWritten,
+        Action::FairnessAssessmentShared,
+        Action::FairnessAssessmentUnshared,
+        Action::FairnessAssessmentExported,
     ];
 }
 
@@ -509,7 +534,10 @@ mod all_actions {
         }
         // The last declared action closes the list (a variant added at the
         // end must be added here too).
-        assert_eq!(Action::ALL.len(), Action::CoverageDigestSet as usize + 1);
+        assert_eq!(
+            Action::ALL.len(),
+            Action::FairnessAssessmentExported as usize + 1
+        );
         let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
         names.sort_unstable();
         names.dedup();

@@ -21,6 +21,7 @@ macro_rules! stored_enum {
     };
 }
 
+pub mod assessment;
 pub mod case;
 pub mod country;
 pub mod digest;

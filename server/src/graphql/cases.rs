@@ -185,6 +185,19 @@ impl Case {
             .map(crate::graphql::reports::AttackReport)
             .collect())
     }
+    /// The trial's fairness assessment, when the viewer may see it (its own
+    /// visibility: `FairnessAssessment`); null otherwise, exactly as when
+    /// there is none.
+    async fn fairness_assessment(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::assessments::FairnessAssessment>> {
+        let (state, viewer) = ctx.parts().extend()?;
+        crate::policy::assessments::of_case(&state.db, viewer, self.0.model().id)
+            .await
+            .map(|a| a.map(crate::graphql::assessments::FairnessAssessment))
+            .extend()
+    }
     /// Whom the case is shared with. Owner country only.
     #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
     async fn shares(&self, ctx: &Context<'_>) -> Result<Option<Vec<CaseShare>>> {

@@ -21,6 +21,7 @@ macro_rules! mirror_enum {
     };
 }
 
+pub mod assessments;
 mod audit;
 mod auth;
 pub mod cases;
@@ -71,6 +72,7 @@ pub struct Query(
     identity::IdentityQuery,
     audit::AuditQuery,
     node::NodeQuery,
+    assessments::AssessmentQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -83,6 +85,7 @@ pub struct Mutation(
     statements::StatementMutation,
     identity::IdentityMutation,
     digest::DigestMutation,
+    assessments::AssessmentMutation,
 );
 
 #[derive(MergedSubscription, Default)]

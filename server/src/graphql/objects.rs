@@ -65,6 +65,18 @@ impl User {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// Whether the user is an assessor of the viewer's country (writes its
+    /// trials' fairness assessments); null for viewers without a country.
+    async fn is_assessor(&self, ctx: &Context<'_>) -> Result<Option<bool>> {
+        let (state, viewer) = ctx.parts().extend()?;
+        if viewer.country.is_none() {
+            return Ok(None);
+        }
+        let found = crate::service::assessments::assessors_among(state, viewer, &[self.0.id])
+            .await
+            .extend()?;
+        Ok(Some(found.contains(&self.0.id)))
+    }
     /// The user's mission, if the viewer may see missions.
     async fn mission(&self, ctx: &Context<'_>) -> Result<Option<Mission>> {
         let Some(id) = self.0.mission_id else {

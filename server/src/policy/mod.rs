@@ -56,6 +56,7 @@ pub use paging::{Position, Positioned};
 
 pub mod access;
 pub mod area;
+pub mod assessments;
 pub mod audit;
 pub mod cases;
 pub mod counts;

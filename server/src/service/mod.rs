@@ -13,6 +13,7 @@
 //! waitlists up. `hearings.rs` schedules, updates and observes; `calendar.rs`
 //! serves the private `.ics` feeds.
 pub mod account;
+pub mod assessments;
 pub mod auth;
 pub mod calendar;
 pub mod cases;

@@ -94,6 +94,7 @@ pub(crate) use observation_content;
 
 pub mod access_count;
 pub mod access_index_state;
+pub mod assessor;
 pub mod attack_report;
 pub mod attack_report_perpetrator;
 pub mod attack_report_prior;
@@ -111,6 +112,9 @@ pub mod coalition_member;
 pub mod country_key;
 pub mod country_key_wrap;
 pub mod digest_setting;
+pub mod fairness_assessment;
+pub mod fairness_assessment_share;
+pub mod fairness_assessment_version;
 pub mod hearing;
 pub mod hearing_access;
 pub mod identity_reveal;

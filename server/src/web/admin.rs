@@ -143,6 +143,9 @@ pub struct UserRow {
     pub mission: String,
     pub active: bool,
     pub is_me: bool,
+    /// Whether they are an assessor of the admin's country; `None` where
+    /// they cannot be one (liaisons, or an operator's view).
+    pub assessor: Option<bool>,
 }
 
 /// What was typed into the new user form (never the password).
@@ -201,9 +204,15 @@ async fn users_view(
     let missions = directory::own_missions(&web.state, viewer).await?;
     let organizations = directory::organization_choices(&web.state, viewer).await?;
     let last = users.last().map(|u| u.position().cursor());
+    let ids_on_page: Vec<uuid::Uuid> = users.iter().map(|u| u.id).collect();
+    let assessors =
+        crate::service::assessments::assessors_among(&web.state, viewer, &ids_on_page).await?;
+    let may_assess = viewer.role == Role::Admin && viewer.country.is_some();
     let rows = users
         .into_iter()
         .map(|u| UserRow {
+            assessor: (may_assess && u.mission_id.is_some() && u.role != Role::Liaison.as_str())
+                .then(|| assessors.contains(&u.id)),
             id: ids::encode(Kind::User, u.id),
             mission: u
                 .mission_id

@@ -785,6 +785,9 @@ struct CasePage {
     share_countries: Vec<Choice>,
     share_coalitions: Vec<Choice>,
     share_levels: Vec<Choice>,
+    /// The link to the trial's fairness assessment, for those who may
+    /// see it or write it (`policy::assessments`).
+    assessment_link: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -1054,6 +1057,19 @@ async fn case_view(
         m.consent_given_by.clone().unwrap_or_default(),
     ));
     let level = kept.share.map(|s| s.1).unwrap_or_default();
+    let assessment_link = match crate::policy::assessments::of_case(db, viewer, id).await? {
+        Some(a) => Some(format!(
+            "Fairness assessment of the trial (version {})",
+            a.model().current_version
+        )),
+        None if crate::policy::assessments::may_write(db, viewer, &seen)
+            .await
+            .is_ok() =>
+        {
+            Some("Write the fairness assessment of the trial".to_owned())
+        }
+        None => None,
+    };
     Ok(CasePage {
         nav,
         errors: kept.errors,
@@ -1095,6 +1111,7 @@ async fn case_view(
         share_countries,
         share_coalitions,
         share_levels: choices(ShareLevel::ALL, ShareLevel::as_str, level_label, &level),
+        assessment_link,
     })
 }
 

@@ -23,6 +23,7 @@ use crate::state::AppState;
 
 mod account;
 mod admin;
+mod assessments;
 mod cases;
 pub mod error;
 mod hearings;
@@ -84,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .merge(reports::routes())
         .merge(admin::routes())
         .merge(identity::routes())
+        .merge(assessments::routes())
         .route("/static/accord.css", get(stylesheet))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
