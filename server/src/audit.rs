@@ -95,6 +95,19 @@ pub enum Action {
     IdentityRevealDenied,
     /// An approved reveal was revoked before its expiry.
     IdentityRevealRevoked,
+    /// A diplomat offered their roster claim (to a colleague, or openly).
+    ClaimOffered,
+    /// An offer was accepted: the claim moved to the taker with its place.
+    ClaimOfferAccepted,
+    /// The named colleague declined an offer.
+    ClaimOfferDeclined,
+    /// The offerer withdrew an offer.
+    ClaimOfferWithdrawn,
+    /// An offer passed its hearing's claim deadline untaken.
+    ClaimOfferExpired,
+    /// An offer was cancelled: its claim was suspended or released, or the
+    /// colleague's country lost sight of the hearing.
+    ClaimOfferCancelled,
 }
 
 impl Action {
@@ -160,6 +173,12 @@ impl Action {
             Action::IdentityRevealApproved => "IDENTITY_REVEAL_APPROVED",
             Action::IdentityRevealDenied => "IDENTITY_REVEAL_DENIED",
             Action::IdentityRevealRevoked => "IDENTITY_REVEAL_REVOKED",
+            Action::ClaimOffered => "CLAIM_OFFERED",
+            Action::ClaimOfferAccepted => "CLAIM_OFFER_ACCEPTED",
+            Action::ClaimOfferDeclined => "CLAIM_OFFER_DECLINED",
+            Action::ClaimOfferWithdrawn => "CLAIM_OFFER_WITHDRAWN",
+            Action::ClaimOfferExpired => "CLAIM_OFFER_EXPIRED",
+            Action::ClaimOfferCancelled => "CLAIM_OFFER_CANCELLED",
         }
     }
 }
@@ -491,6 +510,12 @@ impl Action {
         Action::IdentityRevealApproved,
         Action::IdentityRevealDenied,
         Action::IdentityRevealRevoked,
+        Action::ClaimOffered,
+        Action::ClaimOfferAccepted,
+        Action::ClaimOfferDeclined,
+        Action::ClaimOfferWithdrawn,
+        Action::ClaimOfferExpired,
+        Action::ClaimOfferCancelled,
     ];
 }
 
@@ -507,7 +532,7 @@ mod all_actions {
         // end must be added here too).
         assert_eq!(
             Action::ALL.len(),
-            Action::IdentityRevealRevoked as usize + 1
+            Action::ClaimOfferCancelled as usize + 1
         );
         let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
         names.sort_unstable();

@@ -23,6 +23,7 @@ macro_rules! stored_enum {
 
 pub mod case;
 pub mod country;
+pub mod handover;
 pub mod hearing;
 pub mod ids;
 pub mod input;

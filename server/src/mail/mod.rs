@@ -98,6 +98,17 @@ pub enum Notice {
     RevealRequested { reveal_id: Uuid },
     /// To the member who asked: the owner approved, denied or revoked.
     RevealDecided { reveal_id: Uuid, state: String },
+    /// To a named colleague: a diplomat offers them their roster place.
+    ClaimOffered { hearing_id: Uuid, offer_id: Uuid },
+    /// An offer of a roster place was decided (`state`: ACCEPTED, to both
+    /// parties, `taker` telling which; DECLINED, EXPIRED or CANCELLED, to
+    /// the offerer).
+    ClaimOfferDecided {
+        hearing_id: Uuid,
+        offer_id: Uuid,
+        state: String,
+        taker: bool,
+    },
 }
 
 /// What a notice is about, which the worker checks the recipient still sees.
@@ -122,7 +133,7 @@ impl std::fmt::Display for Subject {
 
 impl Notice {
     /// Every value `kind` returns.
-    pub const KINDS: [&'static str; 15] = [
+    pub const KINDS: [&'static str; 17] = [
         "REMINDER",
         "PROMOTED",
         "DEMOTED",
@@ -138,6 +149,8 @@ impl Notice {
         "STATEMENT_FINALIZED",
         "REVEAL_REQUESTED",
         "REVEAL_DECIDED",
+        "CLAIM_OFFERED",
+        "CLAIM_OFFER_DECIDED",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -157,6 +170,8 @@ impl Notice {
             Notice::StatementFinalized { .. } => "STATEMENT_FINALIZED",
             Notice::RevealRequested { .. } => "REVEAL_REQUESTED",
             Notice::RevealDecided { .. } => "REVEAL_DECIDED",
+            Notice::ClaimOffered { .. } => "CLAIM_OFFERED",
+            Notice::ClaimOfferDecided { .. } => "CLAIM_OFFER_DECIDED",
         }
     }
 
@@ -167,7 +182,9 @@ impl Notice {
             | Notice::Demoted { hearing_id, .. }
             | Notice::Rescheduled { hearing_id, .. }
             | Notice::Postponed { hearing_id, .. }
-            | Notice::Cancelled { hearing_id } => Subject::Hearing(*hearing_id),
+            | Notice::Cancelled { hearing_id }
+            | Notice::ClaimOffered { hearing_id, .. }
+            | Notice::ClaimOfferDecided { hearing_id, .. } => Subject::Hearing(*hearing_id),
             Notice::ReportReceived { report_id }
             | Notice::ReportUnacknowledged { report_id }
             | Notice::ReportResponded { report_id, .. } => Subject::Report(*report_id),
@@ -229,6 +246,13 @@ impl Notice {
             Notice::RevealRequested { .. } => String::new(),
             // Approval, then revocation: each is news.
             Notice::RevealDecided { state, .. } => state.clone(),
+            Notice::ClaimOffered { offer_id, .. } => offer_id.to_string(),
+            Notice::ClaimOfferDecided {
+                offer_id,
+                state,
+                taker,
+                ..
+            } => format!("{offer_id}:{state}:{taker}"),
         };
         let about = match self.subject() {
             Subject::Hearing(id)
@@ -322,6 +346,16 @@ mod tests {
             Notice::RevealDecided {
                 reveal_id: id,
                 state: "APPROVED".into(),
+            },
+            Notice::ClaimOffered {
+                hearing_id: id,
+                offer_id: id,
+            },
+            Notice::ClaimOfferDecided {
+                hearing_id: id,
+                offer_id: id,
+                state: "ACCEPTED".into(),
+                taker: true,
             },
         ];
         let kinds: Vec<&str> = all.iter().map(Notice::kind).collect();

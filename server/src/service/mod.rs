@@ -17,6 +17,7 @@ pub mod auth;
 pub mod calendar;
 pub mod cases;
 pub mod directory;
+pub mod handover;
 pub mod hearings;
 pub mod identity;
 pub mod missions;
