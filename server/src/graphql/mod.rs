@@ -27,6 +27,7 @@ pub mod cases;
 mod connection;
 mod context;
 mod directory;
+pub mod handover;
 pub mod hearings;
 mod hygiene;
 mod identity;
@@ -70,6 +71,7 @@ pub struct Query(
     identity::IdentityQuery,
     audit::AuditQuery,
     node::NodeQuery,
+    handover::HandoverQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -81,6 +83,7 @@ pub struct Mutation(
     reports::ReportMutation,
     statements::StatementMutation,
     identity::IdentityMutation,
+    handover::HandoverMutation,
 );
 
 #[derive(MergedSubscription, Default)]
