@@ -19,6 +19,7 @@ mod drills;
 mod errors;
 mod faults;
 mod generated_values;
+mod handover;
 mod harm;
 mod identity_dump;
 mod identity_kit;
