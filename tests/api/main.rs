@@ -43,6 +43,7 @@ mod statements;
 mod trials;
 mod visibility;
 mod visibility_hearings;
+mod visibility_offers;
 mod visibility_reports;
 mod visibility_statements;
 mod walkthroughs;
