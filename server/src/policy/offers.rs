@@ -20,7 +20,7 @@ use crate::domain::case::Visibility;
 use crate::domain::handover::{MAX_OFFERS_SHOWN, MAX_OPEN_OFFERS_RECEIVED, OfferState};
 use crate::domain::{CountryCode, Role, hearing::MAX_OPEN_CLAIMS};
 use crate::error::{AppError, AppResult};
-use crate::store::{case, case_access, claim_offer, hearing};
+use crate::store::{case, case_access, claim_offer, hearing, hearing_access};
 
 /// An offer and its hearing, as the viewer sees them (the offer's level is
 /// the hearing's).
@@ -125,6 +125,45 @@ pub async fn mine(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<O
         .limit(cap)
         .all(db)
         .await?;
+    with_hearings(db, viewer, offers).await
+}
+
+/// Open offers to anyone, on hearings the viewer's country sees, made by
+/// others: what the viewer may take (when they may claim), newest first, at
+/// most `MAX_OFFERS_SHOWN`.
+pub async fn open_to_take(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<Offered>> {
+    use sea_orm::sea_query::Query;
+    let Some(country) = super::cases::reader_country(viewer) else {
+        return Ok(Vec::new());
+    };
+    if !claims(viewer) {
+        return Ok(Vec::new());
+    }
+    let seen_hearings = Query::select()
+        .column(hearing_access::Column::HearingId)
+        .from(hearing_access::Entity)
+        .and_where(hearing_access::Column::Country.eq(country.as_str()))
+        .to_owned();
+    let offers = claim_offer::Entity::find()
+        .filter(claim_offer::Column::State.eq(OfferState::Open.as_str()))
+        .filter(claim_offer::Column::OfferedTo.is_null())
+        .filter(claim_offer::Column::OfferedBy.ne(viewer.user_id))
+        .filter(claim_offer::Column::HearingId.in_subquery(seen_hearings))
+        .order_by_desc(claim_offer::Column::CreatedAt)
+        .order_by_desc(claim_offer::Column::Id)
+        .limit(MAX_OFFERS_SHOWN)
+        .all(db)
+        .await?;
+    with_hearings(db, viewer, offers).await
+}
+
+/// `offers` with their hearings as the viewer sees them (dropping any the
+/// viewer does not see).
+async fn with_hearings(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    offers: Vec<claim_offer::Model>,
+) -> AppResult<Vec<Offered>> {
     let mut ids: Vec<Uuid> = offers.iter().map(|o| o.hearing_id).collect();
     ids.sort();
     ids.dedup();
@@ -141,7 +180,7 @@ pub async fn mine(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<Vec<O
         .into_iter()
         .filter_map(|o| {
             let h = seen.get(&o.hearing_id)?.clone();
-            Some((at(o, &h), h))
+            may_see(viewer, h.level(), &o).then(|| (at(o, &h), h))
         })
         .collect())
 }

@@ -381,3 +381,22 @@ pub async fn internal_cancel_without_sight(
     }
     Ok(())
 }
+
+/// Colleagues the viewer may name in an offer: active diplomats and
+/// coordinators of their own country, by name (at most 200; the API takes
+/// any of them by id).
+pub async fn colleagues(state: &AppState, viewer: &Viewer) -> AppResult<Vec<user::Model>> {
+    use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+    if viewer.country.is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(crate::policy::directory::users(viewer)
+        .filter(user::Column::Active.eq(true))
+        .filter(user::Column::Role.is_in(["DIPLOMAT", "COORDINATOR"]))
+        .filter(user::Column::Id.ne(viewer.user_id))
+        .order_by_asc(user::Column::DisplayName)
+        .order_by_asc(user::Column::Id)
+        .limit(200)
+        .all(&state.db)
+        .await?)
+}

@@ -24,6 +24,7 @@ use crate::state::AppState;
 mod account;
 mod admin;
 mod cases;
+mod handover;
 pub mod error;
 mod hearings;
 mod identity;
@@ -83,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .merge(reports::routes())
         .merge(admin::routes())
         .merge(identity::routes())
+        .merge(handover::routes())
         .route("/static/accord.css", get(stylesheet))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -261,6 +261,7 @@ const DONE: &[&[(&str, &str)]] = &[
     super::reports::DONE,
     super::admin::DONE,
     super::identity::DONE,
+    super::handover::DONE,
 ];
 
 /// The one-line confirmation of the change just made (`?done=`), if any.
