@@ -51,6 +51,7 @@ mod web_account;
 mod web_admin;
 mod web_cases;
 mod web_every_page;
+mod web_handover;
 mod web_hearings;
 mod web_identity;
 mod web_oracle;
