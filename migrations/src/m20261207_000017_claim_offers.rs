@@ -121,10 +121,8 @@ impl MigrationTrait for Migration {
             ("ix_claim_offers_offered_to", "offered_to, state"),
             ("ix_claim_offers_offered_by", "offered_by, state"),
         ] {
-            db.execute_unprepared(&format!(
-                "CREATE INDEX {name} ON claim_offers ({cols})"
-            ))
-            .await?;
+            db.execute_unprepared(&format!("CREATE INDEX {name} ON claim_offers ({cols})"))
+                .await?;
         }
         Ok(())
     }

@@ -25,7 +25,10 @@ pub(crate) async fn offer(by: &Actor, hearing: &str, to: Option<&str>) -> Resp {
 }
 
 pub(crate) async fn offered(by: &Actor, hearing: &str, to: Option<&str>) -> String {
-    str_of(&offer(by, hearing, to).await.data()["offerRosterClaim"]["id"], "offer id")
+    str_of(
+        &offer(by, hearing, to).await.data()["offerRosterClaim"]["id"],
+        "offer id",
+    )
 }
 
 /// `acceptClaimOffer`, `declineClaimOffer` or `withdrawClaimOffer`.
@@ -60,7 +63,10 @@ async fn stored_state(app: &TestApp, offer_global: &str) -> String {
 async fn count(app: &TestApp, sql: &str) -> i64 {
     let row = app
         .db()
-        .query_one_raw(Statement::from_string(app.db().get_database_backend(), sql.to_owned()))
+        .query_one_raw(Statement::from_string(
+            app.db().get_database_backend(),
+            sql.to_owned(),
+        ))
         .await
         .expect("query")
         .expect("row");
@@ -68,7 +74,11 @@ async fn count(app: &TestApp, sql: &str) -> i64 {
 }
 
 async fn audited(app: &TestApp, action: &str) -> i64 {
-    count(app, &format!("SELECT COUNT(*) FROM audit_events WHERE action = '{action}'")).await
+    count(
+        app,
+        &format!("SELECT COUNT(*) FROM audit_events WHERE action = '{action}'"),
+    )
+    .await
 }
 
 async fn outbox_rows(app: &TestApp, kind: &str) -> Vec<outbox::Model> {
@@ -83,12 +93,26 @@ async fn outbox_rows(app: &TestApp, kind: &str) -> Vec<outbox::Model> {
 }
 
 async fn feed_events(app: &TestApp, who: &Actor) -> usize {
-    let url = who.q("mutation { issueCalendarFeed { url } }", json!({})).await.data()["issueCalendarFeed"]["url"]
+    let url = who
+        .q("mutation { issueCalendarFeed { url } }", json!({}))
+        .await
+        .data()["issueCalendarFeed"]["url"]
         .as_str()
         .expect("url")
         .to_owned();
-    let path = url.split_once("/calendar/").map(|(_, p)| format!("/calendar/{p}")).expect("path");
-    let ics = app.http().get(app.url(&path)).send().await.expect("sent").text().await.expect("body");
+    let path = url
+        .split_once("/calendar/")
+        .map(|(_, p)| format!("/calendar/{p}"))
+        .expect("path");
+    let ics = app
+        .http()
+        .get(app.url(&path))
+        .send()
+        .await
+        .expect("sent")
+        .text()
+        .await
+        .expect("body");
     ics.matches("BEGIN:VEVENT").count()
 }
 

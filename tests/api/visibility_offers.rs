@@ -48,7 +48,11 @@ fn names_shown(v: &Viewer<'_>, o: &Offer) -> bool {
 fn ids(list: &Value) -> Vec<String> {
     let mut out: Vec<String> = list
         .as_array()
-        .map(|a| a.iter().filter_map(|o| o["id"].as_str().map(str::to_owned)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|o| o["id"].as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default();
     out.sort();
     out

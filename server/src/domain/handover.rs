@@ -169,6 +169,9 @@ mod tests {
             Err(Refusal::Decided(OfferState::Accepted))
         );
         o.state = None;
-        assert!(matches!(may_take(&o, anyone, at(0)), Err(Refusal::Decided(_))));
+        assert!(matches!(
+            may_take(&o, anyone, at(0)),
+            Err(Refusal::Decided(_))
+        ));
     }
 }

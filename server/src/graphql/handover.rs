@@ -26,7 +26,10 @@ mirror_enum!(
 
 /// `Hearing.offers`: at most `MAX_OFFERS_SHOWN`.
 pub fn offers_cost(child_complexity: usize) -> usize {
-    capped_list_cost(usize::try_from(MAX_OFFERS_SHOWN).unwrap_or(0), child_complexity)
+    capped_list_cost(
+        usize::try_from(MAX_OFFERS_SHOWN).unwrap_or(0),
+        child_complexity,
+    )
 }
 
 /// `myClaimOffers`: one open offer per open claim, plus those received.
@@ -125,7 +128,10 @@ impl ClaimOffer {
 }
 
 /// Open offers on a hearing the viewer may see (for `Hearing.offers`).
-pub async fn offers_of(ctx: &Context<'_>, hearing: &Seen<hearing::Model>) -> Result<Vec<ClaimOffer>> {
+pub async fn offers_of(
+    ctx: &Context<'_>,
+    hearing: &Seen<hearing::Model>,
+) -> Result<Vec<ClaimOffer>> {
     let (state, viewer) = ctx.parts().extend()?;
     let offers = policy::open_on(&state.db, viewer, hearing).await.extend()?;
     Ok(offers

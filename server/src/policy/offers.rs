@@ -10,7 +10,9 @@
 //! for the case owner's country.
 use std::collections::HashMap;
 
-use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::Seen;
@@ -243,10 +245,10 @@ pub async fn internal_named_without_sight(
         .column(case_access::Column::Country)
         .filter(case_access::Column::CaseId.is_in(case_ids))
         .filter(case_access::Column::Hearings.eq(true))
-        .filter(case_access::Column::Level.is_in([
-            Visibility::Owner.as_str(),
-            Visibility::Detail.as_str(),
-        ]))
+        .filter(
+            case_access::Column::Level
+                .is_in([Visibility::Owner.as_str(), Visibility::Detail.as_str()]),
+        )
         .into_tuple()
         .all(db)
         .await?;
@@ -256,11 +258,14 @@ pub async fn internal_named_without_sight(
             let Some(case_id) = case_of.get(&offer.hearing_id) else {
                 return false;
             };
-            let sees = country.as_deref().and_then(|c| CountryCode::parse("country", c).ok()).is_some_and(|c| {
-                sight
-                    .iter()
-                    .any(|(id, sc)| id == case_id && sc == c.as_str())
-            });
+            let sees = country
+                .as_deref()
+                .and_then(|c| CountryCode::parse("country", c).ok())
+                .is_some_and(|c| {
+                    sight
+                        .iter()
+                        .any(|(id, sc)| id == case_id && sc == c.as_str())
+                });
             !sees || !open.get(case_id).copied().unwrap_or(false)
         })
         .map(|(offer, _)| offer.id)

@@ -52,8 +52,14 @@ fn event(actor: impl Into<Actor>, action: Action, offer: &claim_offer::Model) ->
         .detail(format!(
             "offer={} claim={} to={}",
             offer.id,
-            offer.claim_id.map_or_else(|| "-".to_owned(), |c| c.to_string()),
-            if offer.offered_to.is_some() { "named" } else { "open" }
+            offer
+                .claim_id
+                .map_or_else(|| "-".to_owned(), |c| c.to_string()),
+            if offer.offered_to.is_some() {
+                "named"
+            } else {
+                "open"
+            }
         ))
 }
 
@@ -96,7 +102,12 @@ async fn colleague(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<Vie
         .ok_or(AppError::NotFound)?;
     let them = crate::service::auth::viewer_for(state, &u).await?;
     let same_country = them.country.is_some() && them.country == viewer.country;
-    if !same_country || !matches!(them.role, crate::domain::Role::Diplomat | crate::domain::Role::Coordinator) {
+    if !same_country
+        || !matches!(
+            them.role,
+            crate::domain::Role::Diplomat | crate::domain::Role::Coordinator
+        )
+    {
         return Err(AppError::NotFound);
     }
     Ok(them)
@@ -149,7 +160,10 @@ pub async fn offer(
             )));
         }
     }
-    if policy::open_of_claim(&txn, &seen, claim.id).await?.is_some() {
+    if policy::open_of_claim(&txn, &seen, claim.id)
+        .await?
+        .is_some()
+    {
         return Err(AppError::Conflict(
             "your place is already on offer; withdraw that offer first".into(),
         ));
@@ -221,26 +235,35 @@ pub async fn accept(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<Of
     // hearing (a suspended one too: one claim per person) refuses it.
     let holding = roster.iter().any(|c| c.user_id == viewer.user_id);
     let elsewhere = hearing_policy::open_hearings_of_each(&txn, &[viewer], h.id).await?;
-    let elsewhere = elsewhere.get(&viewer.user_id).map_or(&[][..], Vec::as_slice);
+    let elsewhere = elsewhere
+        .get(&viewer.user_id)
+        .map_or(&[][..], Vec::as_slice);
     match roster_rules::refusal(now, &slot(&h), holding, elsewhere.iter().map(slot)) {
         Some(Refusal::Closed(why)) => return Err(AppError::SlotUnavailable(why)),
         Some(Refusal::Conflict(why)) => return Err(AppError::Conflict(why)),
         None => {}
     }
-    if !claim_offer::decide(&txn, offer.id, OfferState::Accepted, now, Some(viewer.user_id)).await?
+    if !claim_offer::decide(
+        &txn,
+        offer.id,
+        OfferState::Accepted,
+        now,
+        Some(viewer.user_id),
+    )
+    .await?
     {
         return Err(refused(rules::Refusal::Decided(OfferState::Accepted)));
     }
     if !roster_claim::hand_over(&txn, claim.id, viewer.user_id, country).await? {
-        return Err(AppError::internal("the offered claim vanished under the lock"));
+        return Err(AppError::internal(
+            "the offered claim vanished under the lock",
+        ));
     }
     audit::append(
         &txn,
         event(viewer, Action::ClaimOfferAccepted, &offer).detail(format!(
             "offer={} claim={} status={} taker_country={country}",
-            offer.id,
-            claim.id,
-            claim.status
+            offer.id, claim.id, claim.status
         )),
     )
     .await?;

@@ -20,13 +20,19 @@ use crate::service::handover as service;
 
 /// Confirmations of this area's changes.
 pub const DONE: &[(&str, &str)] = &[
-    ("offer-made", "Your place is on offer until the claim deadline."),
+    (
+        "offer-made",
+        "Your place is on offer until the claim deadline.",
+    ),
     (
         "offer-accepted",
         "You took over the place: it is yours, where it stood on the roster.",
     ),
     ("offer-declined", "You declined the offer."),
-    ("offer-withdrawn", "You withdrew your offer; the place is still yours."),
+    (
+        "offer-withdrawn",
+        "You withdrew your offer; the place is still yours.",
+    ),
 ];
 
 /// This area's routes.
@@ -72,9 +78,15 @@ pub async fn step(
     let id = decode(Kind::ClaimOffer, &raw)?;
     let state = &web.state;
     let what = match step.as_str() {
-        "accept" => service::accept(state, &viewer, id).await.map(|_| "offer-accepted"),
-        "decline" => service::decline(state, &viewer, id).await.map(|_| "offer-declined"),
-        "withdraw" => service::withdraw(state, &viewer, id).await.map(|_| "offer-withdrawn"),
+        "accept" => service::accept(state, &viewer, id)
+            .await
+            .map(|_| "offer-accepted"),
+        "decline" => service::decline(state, &viewer, id)
+            .await
+            .map(|_| "offer-declined"),
+        "withdraw" => service::withdraw(state, &viewer, id)
+            .await
+            .map(|_| "offer-withdrawn"),
         _ => Err(AppError::NotFound),
     }?;
     Ok(done("/roster", what))

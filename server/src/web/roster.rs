@@ -100,11 +100,19 @@ pub async fn my_roster(
     let colleagues: Vec<(String, String)> = handover::colleagues(state, &viewer)
         .await?
         .into_iter()
-        .map(|u| (crate::domain::ids::encode(crate::domain::ids::Kind::User, u.id), u.display_name))
+        .map(|u| {
+            (
+                crate::domain::ids::encode(crate::domain::ids::Kind::User, u.id),
+                u.display_name,
+            )
+        })
         .collect();
     let name_of = |id: Option<uuid::Uuid>| {
         let gid = crate::domain::ids::encode(crate::domain::ids::Kind::User, id?);
-        colleagues.iter().find(|(g, _)| *g == gid).map(|(_, n)| n.clone())
+        colleagues
+            .iter()
+            .find(|(g, _)| *g == gid)
+            .map(|(_, n)| n.clone())
     };
     let mut offered = offer_policy::mine(&state.db, &viewer).await?;
     offered.extend(offer_policy::open_to_take(&state.db, &viewer).await?);
