@@ -115,11 +115,11 @@ impl ClaimOffer {
     async fn created_at(&self) -> DateTime<Utc> {
         self.model().created_at
     }
-    /// The hearing's claim deadline (never after its start): an offer not
-    /// taken by then expires.
+    /// The hearing's claim deadline as it is now (never after its start):
+    /// an offer not taken by then expires.
     async fn expires_at(&self) -> DateTime<Utc> {
         let h = self.hearing.model();
-        domain::expiry(h.starts_at, h.claim_deadline).min(self.model().expires_at)
+        domain::expiry(h.starts_at, h.claim_deadline)
     }
     /// When it was accepted, declined, withdrawn, expired or cancelled.
     async fn decided_at(&self) -> Option<DateTime<Utc>> {

@@ -209,7 +209,8 @@ pub async fn accept(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<Of
     let h = seen.model().clone();
     let deadline = rules::expiry(h.starts_at, h.claim_deadline);
     let mut facts = offer.rules();
-    facts.expires_at = facts.expires_at.min(deadline);
+    // The hearing's deadline as it is now (it may have been rescheduled).
+    facts.expires_at = deadline;
     match rules::may_take(&facts, viewer.user_id, now) {
         Ok(()) => {}
         Err(rules::Refusal::Expired) => {

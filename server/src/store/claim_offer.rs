@@ -185,7 +185,8 @@ async fn internal_countries_of(
 
 /// Open offers whose hearing's claim deadline (or start) has passed, or
 /// whose hearing no longer takes claims, oldest first, at most `limit`:
-/// for the jobs round, which marks them EXPIRED.
+/// for the jobs round, which marks them EXPIRED. The hearing as it is now
+/// decides (`expires_at` records the expiry when offered).
 pub async fn internal_due_to_expire(
     db: &impl ConnectionTrait,
     now: DateTime<Utc>,
@@ -204,11 +205,7 @@ pub async fn internal_due_to_expire(
         .to_owned();
     Entity::find()
         .filter(Column::State.eq(OfferState::Open.as_str()))
-        .filter(
-            sea_orm::Condition::any()
-                .add(Column::ExpiresAt.lte(now))
-                .add(Column::HearingId.in_subquery(past)),
-        )
+        .filter(Column::HearingId.in_subquery(past))
         .order_by_asc(Column::CreatedAt)
         .order_by_asc(Column::Id)
         .limit(limit)
