@@ -19,6 +19,7 @@ mod m20261206_000013_observation_history;
 mod m20261206_000014_random_case_references;
 mod m20261206_000015_web_sessions;
 mod m20261207_000016_sealed_identity;
+mod m20261207_000017_claim_offers;
 mod m20261207_000018_structured_observations;
 mod m20261207_000019_fairness_assessments;
 mod m20261207_000020_coverage_digest;
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000014_random_case_references::Migration),
             Box::new(m20261206_000015_web_sessions::Migration),
             Box::new(m20261207_000016_sealed_identity::Migration),
+            Box::new(m20261207_000017_claim_offers::Migration),
             Box::new(m20261207_000018_structured_observations::Migration),
             Box::new(m20261207_000019_fairness_assessments::Migration),
             Box::new(m20261207_000020_coverage_digest::Migration),

@@ -107,6 +107,19 @@ pub enum Action {
     FairnessAssessmentUnshared,
     /// The text for publication was exported (consent to public advocacy held).
     FairnessAssessmentExported,
+    /// A diplomat offered their roster claim (to a colleague, or openly).
+    ClaimOffered,
+    /// An offer was accepted: the claim moved to the taker with its place.
+    ClaimOfferAccepted,
+    /// The named colleague declined an offer.
+    ClaimOfferDeclined,
+    /// The offerer withdrew an offer.
+    ClaimOfferWithdrawn,
+    /// An offer passed its hearing's claim deadline untaken.
+    ClaimOfferExpired,
+    /// An offer was cancelled: its claim was suspended or released, or the
+    /// colleague's country lost sight of the hearing.
+    ClaimOfferCancelled,
 }
 
 impl Action {
@@ -179,6 +192,12 @@ impl Action {
             Action::FairnessAssessmentShared => "FAIRNESS_ASSESSMENT_SHARED",
             Action::FairnessAssessmentUnshared => "FAIRNESS_ASSESSMENT_UNSHARED",
             Action::FairnessAssessmentExported => "FAIRNESS_ASSESSMENT_EXPORTED",
+            Action::ClaimOffered => "CLAIM_OFFERED",
+            Action::ClaimOfferAccepted => "CLAIM_OFFER_ACCEPTED",
+            Action::ClaimOfferDeclined => "CLAIM_OFFER_DECLINED",
+            Action::ClaimOfferWithdrawn => "CLAIM_OFFER_WITHDRAWN",
+            Action::ClaimOfferExpired => "CLAIM_OFFER_EXPIRED",
+            Action::ClaimOfferCancelled => "CLAIM_OFFER_CANCELLED",
         }
     }
 }
@@ -520,6 +539,12 @@ impl Action {
         Action::FairnessAssessmentShared,
         Action::FairnessAssessmentUnshared,
         Action::FairnessAssessmentExported,
+        Action::ClaimOffered,
+        Action::ClaimOfferAccepted,
+        Action::ClaimOfferDeclined,
+        Action::ClaimOfferWithdrawn,
+        Action::ClaimOfferExpired,
+        Action::ClaimOfferCancelled,
     ];
 }
 
@@ -534,10 +559,7 @@ mod all_actions {
         }
         // The last declared action closes the list (a variant added at the
         // end must be added here too).
-        assert_eq!(
-            Action::ALL.len(),
-            Action::FairnessAssessmentExported as usize + 1
-        );
+        assert_eq!(Action::ALL.len(), Action::ClaimOfferCancelled as usize + 1);
         let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
         names.sort_unstable();
         names.dedup();

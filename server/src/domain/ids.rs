@@ -31,6 +31,8 @@ pub enum Kind {
     Session,
     /// A request to reveal a defender's identity to a partner country.
     IdentityReveal,
+    /// An offer of a roster claim (a hand-over).
+    ClaimOffer,
 }
 
 impl Kind {
@@ -48,6 +50,7 @@ impl Kind {
             Kind::Statement => "Statement",
             Kind::Session => "Session",
             Kind::IdentityReveal => "IdentityReveal",
+            Kind::ClaimOffer => "ClaimOffer",
         }
     }
 
@@ -66,10 +69,11 @@ impl Kind {
             Kind::Statement => "a statement",
             Kind::Session => "a session",
             Kind::IdentityReveal => "a reveal request",
+            Kind::ClaimOffer => "an offer of a roster place",
         }
     }
 
-    pub const ALL: [Kind; 12] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Session,
         Kind::IdentityReveal,
         Kind::AttackReport,
@@ -82,6 +86,7 @@ impl Kind {
         Kind::Organization,
         Kind::Coalition,
         Kind::Case,
+        Kind::ClaimOffer,
     ];
 }
 

@@ -25,6 +25,7 @@ pub mod assessment;
 pub mod case;
 pub mod country;
 pub mod digest;
+pub mod handover;
 pub mod hearing;
 pub mod ids;
 pub mod input;

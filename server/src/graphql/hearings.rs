@@ -192,6 +192,13 @@ impl Hearing {
             .map(|v| RosterClaim::new(v, self.seen.clone()))
             .collect())
     }
+    /// Open offers of roster places (hand-overs) the viewer may see: their
+    /// own, those named to them, open ones when they may claim, all for the
+    /// case owner's country. Newest first, at most 50.
+    #[graphql(complexity = "crate::graphql::handover::offers_cost(child_complexity)")]
+    async fn offers(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::handover::ClaimOffer>> {
+        crate::graphql::handover::offers_of(ctx, &self.seen).await
+    }
     /// What observers reported, one observation per observer, in the order
     /// they were first submitted. At most 50 (one per observer; a hearing
     /// asks for at most 50 observers), and a query is costed for 50.

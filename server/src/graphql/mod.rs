@@ -29,6 +29,7 @@ mod connection;
 mod context;
 mod digest;
 mod directory;
+pub mod handover;
 pub mod hearings;
 mod hygiene;
 mod identity;
@@ -73,6 +74,7 @@ pub struct Query(
     audit::AuditQuery,
     node::NodeQuery,
     assessments::AssessmentQuery,
+    handover::HandoverQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -86,6 +88,7 @@ pub struct Mutation(
     identity::IdentityMutation,
     digest::DigestMutation,
     assessments::AssessmentMutation,
+    handover::HandoverMutation,
 );
 
 #[derive(MergedSubscription, Default)]

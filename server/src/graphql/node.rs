@@ -100,7 +100,7 @@ async fn find(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
             Err(AppError::NotFound) => None,
             Err(e) => return Err(e),
         },
-        Kind::RosterClaim | Kind::Observation | Kind::Session => None,
+        Kind::RosterClaim | Kind::Observation | Kind::Session | Kind::ClaimOffer => None,
     };
     node.ok_or(AppError::NotFound)
 }

@@ -113,6 +113,8 @@ async fn round(
     // An expired reveal is refused at its expiry; its sealed copy goes here.
     crate::service::reveals::internal_wipe_expired(state).await?;
     crate::service::digest::internal_queue_due(state, now).await?;
+    // Offers of roster places past their hearing's claim deadline.
+    crate::service::handover::internal_expire_due(state, now).await?;
     outbox::deliver_due(state, mailer, now, stopping).await
 }
 

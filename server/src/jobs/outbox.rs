@@ -364,6 +364,11 @@ async fn hearing_notice_overtaken(
             status != Some(HearingStatus::Postponed) || !on_roster().await?
         }
         Notice::Cancelled { .. } => status != Some(HearingStatus::Cancelled),
+        // An offer already decided asks nothing of its colleague any more.
+        Notice::ClaimOffered { offer_id, .. } => {
+            crate::store::claim_offer::internal_state(db, *offer_id).await?
+                != Some(crate::domain::handover::OfferState::Open)
+        }
         _ => false,
     })
 }

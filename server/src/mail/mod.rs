@@ -102,6 +102,17 @@ pub enum Notice {
     /// they see that lack observers, listed at send time as they see them.
     /// `on` is the local date it is for (one per week and recipient).
     CoverageDigest { on: chrono::NaiveDate },
+    /// To a named colleague: a diplomat offers them their roster place.
+    ClaimOffered { hearing_id: Uuid, offer_id: Uuid },
+    /// An offer of a roster place was decided (`state`: ACCEPTED, to both
+    /// parties, `taker` telling which; DECLINED, EXPIRED or CANCELLED, to
+    /// the offerer).
+    ClaimOfferDecided {
+        hearing_id: Uuid,
+        offer_id: Uuid,
+        state: String,
+        taker: bool,
+    },
 }
 
 /// What a notice is about, which the worker checks the recipient still sees.
@@ -130,7 +141,7 @@ impl std::fmt::Display for Subject {
 
 impl Notice {
     /// Every value `kind` returns.
-    pub const KINDS: [&'static str; 16] = [
+    pub const KINDS: [&'static str; 18] = [
         "REMINDER",
         "PROMOTED",
         "DEMOTED",
@@ -147,6 +158,8 @@ impl Notice {
         "REVEAL_REQUESTED",
         "REVEAL_DECIDED",
         "COVERAGE_DIGEST",
+        "CLAIM_OFFERED",
+        "CLAIM_OFFER_DECIDED",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -167,6 +180,8 @@ impl Notice {
             Notice::RevealRequested { .. } => "REVEAL_REQUESTED",
             Notice::RevealDecided { .. } => "REVEAL_DECIDED",
             Notice::CoverageDigest { .. } => "COVERAGE_DIGEST",
+            Notice::ClaimOffered { .. } => "CLAIM_OFFERED",
+            Notice::ClaimOfferDecided { .. } => "CLAIM_OFFER_DECIDED",
         }
     }
 
@@ -177,7 +192,9 @@ impl Notice {
             | Notice::Demoted { hearing_id, .. }
             | Notice::Rescheduled { hearing_id, .. }
             | Notice::Postponed { hearing_id, .. }
-            | Notice::Cancelled { hearing_id } => Subject::Hearing(*hearing_id),
+            | Notice::Cancelled { hearing_id }
+            | Notice::ClaimOffered { hearing_id, .. }
+            | Notice::ClaimOfferDecided { hearing_id, .. } => Subject::Hearing(*hearing_id),
             Notice::ReportReceived { report_id }
             | Notice::ReportUnacknowledged { report_id }
             | Notice::ReportResponded { report_id, .. } => Subject::Report(*report_id),
@@ -241,6 +258,13 @@ impl Notice {
             // Approval, then revocation: each is news.
             Notice::RevealDecided { state, .. } => state.clone(),
             Notice::CoverageDigest { on } => on.to_string(),
+            Notice::ClaimOffered { offer_id, .. } => offer_id.to_string(),
+            Notice::ClaimOfferDecided {
+                offer_id,
+                state,
+                taker,
+                ..
+            } => format!("{offer_id}:{state}:{taker}"),
         };
         let about = match self.subject() {
             Subject::Hearing(id)
@@ -338,6 +362,16 @@ mod tests {
             },
             Notice::CoverageDigest {
                 on: chrono::NaiveDate::MIN,
+            },
+            Notice::ClaimOffered {
+                hearing_id: id,
+                offer_id: id,
+            },
+            Notice::ClaimOfferDecided {
+                hearing_id: id,
+                offer_id: id,
+                state: "ACCEPTED".into(),
+                taker: true,
             },
         ];
         let kinds: Vec<&str> = all.iter().map(Notice::kind).collect();

@@ -155,6 +155,15 @@ pub fn render(notice: &Notice, hearing: &hearing::Model, public_url: &str) -> Re
             "A hearing you are on the roster for has been cancelled; your place on its roster is void.".to_owned(),
             format!("{} (cancelled)", when(hearing.starts_at)),
         ),
+        Notice::ClaimOffered { .. } => (
+            "Accord: a colleague offers you their roster place".to_owned(),
+            "A colleague offers you their place on the trial roster for this hearing. Sign in to accept or decline it before the claim deadline.".to_owned(),
+            when(hearing.starts_at),
+        ),
+        Notice::ClaimOfferDecided { state, taker, .. } => {
+            let (subject, opening) = offer_decided(state, *taker);
+            (subject.to_owned(), opening.to_owned(), when(hearing.starts_at))
+        }
         Notice::ReportReceived { report_id }
         | Notice::ReportUnacknowledged { report_id }
         | Notice::ReportResponded { report_id, .. } => {
@@ -245,6 +254,33 @@ pub fn render_digest(lines: &[DigestLine], total: usize, public_url: &str) -> Re
     Rendered {
         subject: format!("Accord: {total} upcoming {hearings} {lack} observers"),
         body,
+    }
+}
+
+/// The subject and opening of a decided offer, by its state and whether the
+/// recipient took the place.
+fn offer_decided(state: &str, taker: bool) -> (&'static str, &'static str) {
+    match (state, taker) {
+        ("ACCEPTED", true) => (
+            "Accord: you took over a roster place",
+            "You accepted a hand-over: the roster place for this hearing is now yours, where it stood on the roster.",
+        ),
+        ("ACCEPTED", false) => (
+            "Accord: your roster place was taken over",
+            "A colleague accepted your offer: your place on the roster for this hearing is now theirs, and you no longer hold it.",
+        ),
+        ("DECLINED", _) => (
+            "Accord: your roster place offer was declined",
+            "The colleague you offered your roster place to declined it; you still hold the place.",
+        ),
+        ("EXPIRED", _) => (
+            "Accord: your roster place offer expired",
+            "Nobody took your roster place before the claim deadline; you still hold it.",
+        ),
+        _ => (
+            "Accord: your roster place offer was cancelled",
+            "Your offer of a roster place for this hearing was cancelled: the place can no longer be handed over as offered.",
+        ),
     }
 }
 

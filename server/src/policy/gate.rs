@@ -35,9 +35,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// The store modules whose rows only the policy may hand out.
-const GUARDED: &str = "case|case_share|case_category|hearing|roster_claim|observation|observation_revision|attack_report|attack_report_type|attack_report_perpetrator|attack_report_response|attack_report_prior|report_access|statement|statement_version|statement_participant|statement_case|identity_reveal|fairness_assessment|fairness_assessment_version|fairness_assessment_share";
+const GUARDED: &str = "case|case_share|case_category|hearing|roster_claim|observation|observation_revision|attack_report|attack_report_type|attack_report_perpetrator|attack_report_response|attack_report_prior|report_access|statement|statement_version|statement_participant|statement_case|identity_reveal|fairness_assessment|fairness_assessment_version|fairness_assessment_share|claim_offer";
 /// Their tables, for raw SQL.
-const TABLES: &str = "cases|case_shares|case_categories|hearings|roster_claims|observations|observation_revisions|attack_reports|attack_report_types|attack_report_perpetrators|attack_report_responses|attack_report_priors|report_access|statements|statement_versions|statement_participants|statement_cases|identity_reveals|fairness_assessments|fairness_assessment_versions|fairness_assessment_shares";
+const TABLES: &str = "cases|case_shares|case_categories|hearings|roster_claims|observations|observation_revisions|attack_reports|attack_report_types|attack_report_perpetrators|attack_report_responses|attack_report_priors|report_access|statements|statement_versions|statement_participants|statement_cases|identity_reveals|fairness_assessments|fairness_assessment_versions|fairness_assessment_shares|claim_offers";
 
 /// Known violations that another change of issue 22 removes (the roster's
 /// writes move to `store/`); each entry is a file and a rule. Delete an entry

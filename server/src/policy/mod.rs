@@ -64,6 +64,7 @@ pub mod directory;
 #[cfg(test)]
 mod gate;
 pub mod hearings;
+pub mod offers;
 pub mod paging;
 pub mod reports;
 pub mod reveals;

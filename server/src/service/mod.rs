@@ -19,6 +19,7 @@ pub mod calendar;
 pub mod cases;
 pub mod digest;
 pub mod directory;
+pub mod handover;
 pub mod hearings;
 pub mod identity;
 pub mod missions;

@@ -284,6 +284,8 @@ pub async fn release(
         ));
     };
     let mine = claims.remove(mine);
+    // Its open offer ends with it (its offerer is told).
+    crate::service::handover::cancel_for_claims(&txn, now, viewer, &[mine.id]).await?;
     roster_claim::delete(&txn, mine.id).await?;
     if seen.model().status == HearingStatus::Scheduled.as_str() {
         rebalance(&txn, now, seen.model(), &claims).await?;
@@ -411,6 +413,9 @@ pub async fn reconcile(
         )
         .await?;
     }
+    let suspended: Vec<Uuid> = lost.iter().map(|(id, _)| *id).collect();
+    crate::service::handover::internal_cancel_without_sight(txn, now, actor, &hearings, &suspended)
+        .await?;
     let is_lost = |c: &roster_claim::Model| lost.iter().any(|(id, _)| *id == c.id);
     for h in &hearings {
         let touched = claims.iter().any(|c| c.hearing_id == h.id && is_lost(c));

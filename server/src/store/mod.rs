@@ -107,6 +107,7 @@ pub mod case;
 pub mod case_access;
 pub mod case_category;
 pub mod case_share;
+pub mod claim_offer;
 pub mod coalition;
 pub mod coalition_member;
 pub mod country_key;

@@ -188,6 +188,25 @@ pub async fn update_suspended(
     Ok(())
 }
 
+/// Hands a claim over to `user_id` of `country` (an accepted offer): the
+/// same row, so its status, queue number and confirmation stay. Only an
+/// active claim moves; returns whether it did.
+pub async fn hand_over(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    user_id: Uuid,
+    country: CountryCode,
+) -> Result<bool, DbErr> {
+    let done = Entity::update_many()
+        .col_expr(Column::UserId, SqlExpr::value(user_id))
+        .col_expr(Column::Country, SqlExpr::value(country.to_string()))
+        .filter(Column::Id.eq(id))
+        .filter(active())
+        .exec(db)
+        .await?;
+    Ok(done.rows_affected == 1)
+}
+
 /// Deletes a released claim.
 pub async fn delete(db: &impl ConnectionTrait, id: Uuid) -> Result<(), DbErr> {
     Entity::delete_by_id(id).exec(db).await?;

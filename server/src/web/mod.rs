@@ -26,6 +26,7 @@ mod admin;
 mod assessments;
 mod cases;
 pub mod error;
+mod handover;
 mod hearings;
 mod identity;
 pub mod page;
@@ -86,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .merge(admin::routes())
         .merge(identity::routes())
         .merge(assessments::routes())
+        .merge(handover::routes())
         .route("/static/accord.css", get(stylesheet))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -262,6 +262,7 @@ const DONE: &[&[(&str, &str)]] = &[
     super::admin::DONE,
     super::identity::DONE,
     super::assessments::DONE,
+    super::handover::DONE,
 ];
 
 /// The one-line confirmation of the change just made (`?done=`), if any.

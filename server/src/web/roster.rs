@@ -15,7 +15,8 @@ use super::error::WebError;
 use super::hearings::{When, href, place_of, when};
 use super::page::{Flash, Nav, done, ok};
 use super::session::SignedIn;
-use crate::service::{auth, calendar, roster};
+use crate::policy::offers as offer_policy;
+use crate::service::{auth, calendar, handover, roster};
 
 /// Confirmations of this area's changes.
 pub const DONE: &[(&str, &str)] = &[
@@ -36,6 +37,8 @@ pub fn routes() -> Router<Web> {
 
 /// One of the viewer's claims.
 struct RosterRow {
+    /// The hearing's global id (the offer form's).
+    id: String,
     href: String,
     court: String,
     city: String,
@@ -50,6 +53,22 @@ struct RosterPage {
     rows: Vec<RosterRow>,
     own_zone: String,
     has_feed: bool,
+    /// Colleagues a place may be offered to: (global id, name).
+    colleagues: Vec<(String, String)>,
+    /// Open offers the viewer made or was named in, then open ones to take.
+    offers: Vec<OfferRow>,
+}
+
+/// An open offer of a roster place, as *My roster* lists it.
+struct OfferRow {
+    id: String,
+    href: String,
+    court: String,
+    when: When,
+    /// "You offered it to …", "Offered to you", "Open to anyone".
+    about: String,
+    mine: bool,
+    to_me: bool,
 }
 
 /// `GET /roster`.
@@ -69,6 +88,7 @@ pub async fn my_roster(
         .map(|(view, h)| {
             let m = h.model();
             RosterRow {
+                id: crate::domain::ids::encode(crate::domain::ids::Kind::Hearing, m.id),
                 href: href(m.id),
                 court: m.court.clone(),
                 city: m.city.clone(),
@@ -77,11 +97,58 @@ pub async fn my_roster(
             }
         })
         .collect();
+    let colleagues: Vec<(String, String)> = handover::colleagues(state, &viewer)
+        .await?
+        .into_iter()
+        .map(|u| {
+            (
+                crate::domain::ids::encode(crate::domain::ids::Kind::User, u.id),
+                u.display_name,
+            )
+        })
+        .collect();
+    let name_of = |id: Option<uuid::Uuid>| {
+        let gid = crate::domain::ids::encode(crate::domain::ids::Kind::User, id?);
+        colleagues
+            .iter()
+            .find(|(g, _)| *g == gid)
+            .map(|(_, n)| n.clone())
+    };
+    let mut offered = offer_policy::mine(&state.db, &viewer).await?;
+    offered.extend(offer_policy::open_to_take(&state.db, &viewer).await?);
+    let offers = offered
+        .into_iter()
+        .map(|(o, h)| {
+            let (m, o) = (h.model(), o.model());
+            let mine = o.offered_by == viewer.user_id;
+            let to_me = o.offered_to == Some(viewer.user_id);
+            let about = match (mine, to_me, o.offered_to) {
+                (true, _, None) => "You offered it to anyone who may claim".to_owned(),
+                (true, _, to) => format!(
+                    "You offered it to {}",
+                    name_of(to).unwrap_or_else(|| "a colleague".to_owned())
+                ),
+                (_, true, _) => "A colleague offers it to you".to_owned(),
+                _ => "Open to anyone who may claim".to_owned(),
+            };
+            OfferRow {
+                id: crate::domain::ids::encode(crate::domain::ids::Kind::ClaimOffer, o.id),
+                href: href(m.id),
+                court: m.court.clone(),
+                when: when(m.starts_at, &m.timezone, own),
+                about,
+                mine,
+                to_me,
+            }
+        })
+        .collect();
     Ok(ok(&RosterPage {
         nav: Nav::of(&viewer, &me.display_name, "/roster").with_flash(flash),
         rows,
         own_zone: own.name().to_owned(),
         has_feed: me.has_feed,
+        colleagues,
+        offers,
     }))
 }
 
