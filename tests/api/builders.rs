@@ -195,6 +195,21 @@ pub fn users(actors: &[&Actor]) -> Vec<Uuid> {
     ids
 }
 
+/// Every outbox row of `kind`, oldest first.
+pub async fn outbox_of(app: &TestApp, kind: &str) -> Vec<accord_server::store::outbox::Model> {
+    use accord_server::store::outbox;
+    use sea_orm::{EntityTrait, QueryOrder};
+    outbox::Entity::find()
+        .order_by_asc(outbox::Column::CreatedAt)
+        .order_by_asc(outbox::Column::Id)
+        .all(app.db())
+        .await
+        .expect("outbox rows")
+        .into_iter()
+        .filter(|r| r.kind == kind)
+        .collect()
+}
+
 /// The recipients of outbox rows, sorted.
 pub fn recipients(rows: &[accord_server::store::outbox::Model]) -> Vec<Uuid> {
     let mut ids: Vec<Uuid> = rows.iter().map(|r| r.recipient_user_id).collect();

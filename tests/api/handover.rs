@@ -5,8 +5,7 @@
 //! real SMTP server, with no defender detail.
 use accord_server::jobs as worker;
 use accord_server::mail::transport::Mailer;
-use accord_server::store::outbox;
-use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder, Statement};
+use sea_orm::{ConnectionTrait, EntityTrait, Statement};
 use serde_json::{Value, json};
 
 use crate::builders::{claim, claimed, observed_case, recipients, schedule, users};
@@ -81,17 +80,6 @@ async fn audited(app: &TestApp, action: &str) -> i64 {
     .await
 }
 
-async fn outbox_rows(app: &TestApp, kind: &str) -> Vec<outbox::Model> {
-    outbox::Entity::find()
-        .order_by_asc(outbox::Column::CreatedAt)
-        .all(app.db())
-        .await
-        .expect("outbox rows")
-        .into_iter()
-        .filter(|r| r.kind == kind)
-        .collect()
-}
-
 async fn feed_events(app: &TestApp, who: &Actor) -> usize {
     let url = who
         .q("mutation { issueCalendarFeed { url } }", json!({}))
@@ -159,7 +147,7 @@ on_both_backends! {
         assert_eq!((o["open"].clone(), o["state"].clone(), o["offeredByYou"].clone()), (json!(false), json!("OPEN"), json!(true)));
         assert_eq!(o["offeredTo"]["email"], colleague.email.as_str());
         let first = str_of(&o["id"], "offer");
-        assert_eq!(recipients(&outbox_rows(&app, "CLAIM_OFFERED").await), users(&[&colleague]));
+        assert_eq!(recipients(&crate::builders::outbox_of(&app, "CLAIM_OFFERED").await), users(&[&colleague]));
         assert_eq!(round().await, 1, "the colleague is told");
         offer(&giver, &h, None).await.assert_code("CONFLICT");
         // Named to someone else: a bystander of the same country sees nothing.
@@ -210,7 +198,7 @@ on_both_backends! {
         for (action, n) in [("CLAIM_OFFERED", 4), ("CLAIM_OFFER_DECLINED", 1), ("CLAIM_OFFER_WITHDRAWN", 2), ("CLAIM_OFFER_ACCEPTED", 1)] {
             assert_eq!(audited(&app, action).await, n, "{action}");
         }
-        let decided = outbox_rows(&app, "CLAIM_OFFER_DECIDED").await;
+        let decided = crate::builders::outbox_of(&app, "CLAIM_OFFER_DECIDED").await;
         assert_eq!(recipients(&decided), users(&[&giver, &giver, &colleague]), "declined to the giver; accepted to both");
 
         // Emails: a link to the hearing page, nothing of the case.
@@ -219,7 +207,7 @@ on_both_backends! {
         assert_eq!(sent.len() - before, 4, "the first offer, declined, accepted to both (later offers were decided before the round)");
         assert_eq!(smtp.messages_to(&giver.email).len(), 2);
         assert_eq!(smtp.messages_to(&colleague.email).len(), 2);
-        let dropped = outbox_rows(&app, "CLAIM_OFFERED").await;
+        let dropped = crate::builders::outbox_of(&app, "CLAIM_OFFERED").await;
         assert_eq!(dropped.iter().filter(|r| r.status == "DROPPED").count(), 2, "{dropped:?}");
         assert!(smtp.messages_to(&bystander.email).is_empty());
         let public = app.state().config.public_url.trim_end_matches('/').to_owned();
@@ -260,7 +248,7 @@ on_both_backends! {
         assert_eq!(stored_state(&app, &swept).await, "EXPIRED");
         assert_eq!(taker.q("{ myClaimOffers { id } }", json!({})).await.data()["myClaimOffers"], json!([]));
         assert_eq!(audited(&app, "CLAIM_OFFER_EXPIRED").await, 2);
-        let expired = outbox_rows(&app, "CLAIM_OFFER_DECIDED").await;
+        let expired = crate::builders::outbox_of(&app, "CLAIM_OFFER_DECIDED").await;
         assert_eq!(recipients(&expired), users(&[&giver, &giver]), "the giver is told, twice");
         step(&giver, "withdraw", &swept).await.assert_code("CONFLICT");
 

@@ -8,7 +8,7 @@ use accord_server::jobs::{self as worker, MAX_BACKOFF_SECS};
 use accord_server::mail::transport::Mailer;
 use accord_server::store::{attack_report, outbox};
 use chrono::Duration;
-use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, QueryOrder};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -140,15 +140,7 @@ impl Mail {
 
     /// Every outbox row of `kind`, oldest first.
     async fn outbox(&self, kind: &str) -> Vec<outbox::Model> {
-        outbox::Entity::find()
-            .order_by_asc(outbox::Column::CreatedAt)
-            .order_by_asc(outbox::Column::Id)
-            .all(self.app.db())
-            .await
-            .expect("outbox rows")
-            .into_iter()
-            .filter(|r| r.kind == kind)
-            .collect()
+        crate::builders::outbox_of(&self.app, kind).await
     }
 
     /// Rule 8 for every message so far: a link to one of `reports` and

@@ -5,8 +5,6 @@
 //! decided before the worker's round is not sent to custodians any more.
 use accord_server::jobs as worker;
 use accord_server::mail::transport::Mailer;
-use accord_server::store::outbox;
-use sea_orm::{EntityTrait, QueryOrder};
 use serde_json::json;
 
 use crate::builders::{consent, open_case, recipients, share, users};
@@ -19,17 +17,6 @@ const REQUEST: &str =
 const DECIDE: &str = "mutation($id: ID!, $i: DecideIdentityRevealInput!) { decideIdentityReveal(id: $id, input: $i) { state } }";
 const MOTIVE: &str = "Motive marker QX7 for the appeal";
 const NAME: &str = "Revealmail Secretname";
-
-async fn rows(app: &TestApp, kind: &str) -> Vec<outbox::Model> {
-    outbox::Entity::find()
-        .order_by_asc(outbox::Column::CreatedAt)
-        .all(app.db())
-        .await
-        .expect("outbox rows")
-        .into_iter()
-        .filter(|r| r.kind == kind)
-        .collect()
-}
 
 on_both_backends! {
     async fn reveal_notices_go_to_custodians_and_the_asker_and_say_nothing(app: TestApp) {
@@ -53,7 +40,7 @@ on_both_backends! {
 
         let r = nl_diplomat.q(REQUEST, json!({ "c": id, "m": MOTIVE })).await;
         let rid = str_of(&r.data()["requestIdentityReveal"]["id"], "id");
-        let queued = rows(&app, "REVEAL_REQUESTED").await;
+        let queued = crate::builders::outbox_of(&app, "REVEAL_REQUESTED").await;
         assert_eq!(recipients(&queued), users(&[&ca_admin, &ca_coord]), "the owner's custodians, nobody else");
         assert_eq!(round().await, 2);
         assert_eq!(round().await, 0, "each notice is sent once");
@@ -65,7 +52,7 @@ on_both_backends! {
             .q(DECIDE, json!({ "id": rid, "i": { "approve": true, "motivation": "For the appeal", "validForDays": 7 } }))
             .await
             .data();
-        assert_eq!(recipients(&rows(&app, "REVEAL_DECIDED").await), users(&[&nl_diplomat]));
+        assert_eq!(recipients(&crate::builders::outbox_of(&app, "REVEAL_DECIDED").await), users(&[&nl_diplomat]));
         assert_eq!(round().await, 1);
         assert_eq!(smtp.messages_to(&nl_diplomat.email).len(), 1);
 
@@ -81,7 +68,7 @@ on_both_backends! {
             .await
             .data();
         assert_eq!(round().await, 1, "only the answer to the asker");
-        let spared = rows(&app, "REVEAL_REQUESTED").await;
+        let spared = crate::builders::outbox_of(&app, "REVEAL_REQUESTED").await;
         assert_eq!(spared.iter().filter(|r| r.status == "DROPPED").count(), 2, "{spared:?}");
 
         // Rule 8: a link to the identity page, nothing of the case.

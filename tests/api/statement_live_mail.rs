@@ -13,7 +13,6 @@ use accord_server::store::outbox;
 use base64::Engine;
 use chrono::Duration;
 use futures::{SinkExt, StreamExt};
-use sea_orm::{EntityTrait, QueryOrder};
 use serde_json::{Value, json};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
@@ -353,15 +352,7 @@ impl Mail {
 
     /// Every outbox row of `kind`, oldest first.
     async fn outbox(&self, kind: &str) -> Vec<outbox::Model> {
-        outbox::Entity::find()
-            .order_by_asc(outbox::Column::CreatedAt)
-            .order_by_asc(outbox::Column::Id)
-            .all(self.app.db())
-            .await
-            .expect("outbox rows")
-            .into_iter()
-            .filter(|r| r.kind == kind)
-            .collect()
+        crate::builders::outbox_of(&self.app, kind).await
     }
 
     /// Rule 8 for every message so far: one recipient, a link to

@@ -270,6 +270,8 @@ fn resolve(name: &str, answers: &[Value]) -> String {
         "id of the report you submitted" => |key, _| key == "submitAttackReport",
         "id of the statement you created" => |key, _| key == "createStatement",
         "id of the reveal request" => |key, _| key == "requestIdentityReveal",
+        "id of the offer" => |key, _| key == "offerRosterClaim",
+        "your user id" => |key, _| key == "user",
         "when it was delivered" => return chrono::Utc::now().to_rfc3339(),
         other => panic!("README placeholder <{other}> has no resolver in walkthroughs.rs"),
     };

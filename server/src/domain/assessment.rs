@@ -28,10 +28,10 @@ impl FairnessGrade {
                 "Violations of international fair-trial standards that may have affected the outcome or caused significant harm."
             }
             FairnessGrade::D => {
-                "Serious violations of international fair-trial standards that affected the outcome or caused significant harm, such as ill-treatment of the defendant."
+                "Violations of international fair-trial standards that affected the outcome or caused significant harm."
             }
             FairnessGrade::F => {
-                "Gross violations of international fair-trial standards that led to a conviction or to serious harm, such as a prosecution with no basis in law."
+                "Gross violations of international fair-trial standards that affected the outcome or caused significant harm."
             }
         }
     }

@@ -24,9 +24,9 @@ mirror_enum!(
         B,
         /// Violations of international fair-trial standards that may have affected the outcome or caused significant harm.
         C,
-        /// Serious violations of international fair-trial standards that affected the outcome or caused significant harm, such as ill-treatment of the defendant.
+        /// Violations of international fair-trial standards that affected the outcome or caused significant harm.
         D,
-        /// Gross violations of international fair-trial standards that led to a conviction or to serious harm, such as a prosecution with no basis in law.
+        /// Gross violations of international fair-trial standards that affected the outcome or caused significant harm.
         F,
     }
 );
