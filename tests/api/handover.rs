@@ -281,6 +281,7 @@ on_both_backends! {
             admin.create_user(&email, "DIPLOMAT", Some(&mission), None).await.data();
             takers.push(app.login(&email, PASSWORD).await);
         }
+        let started = std::time::Instant::now();
         let tasks: Vec<_> = takers
             .into_iter()
             .map(|who| {
@@ -300,6 +301,8 @@ on_both_backends! {
                 other => panic!("unexpected {other:?}: {}", r.body),
             }
         }
+        // A figure for the notes (debug build, test server), never asserted.
+        eprintln!("200 takers of one open offer settled in {:?}", started.elapsed());
         assert_eq!(winners.len(), 1, "exactly one winner");
         let after = roster(&coord, &h).await;
         let claims = after["claims"].as_array().expect("claims");
