@@ -175,9 +175,21 @@ on_both_backends! {
         step(&waiting, "accept", &third).await.assert_code("CONFLICT");
         step(&giver, "withdraw", &third).await.data();
 
-        // Accepted: the same claim, confirmed, is now the colleague's.
+        // Accepted: the same claim, confirmed, is now the colleague's — and
+        // the roster's live subscribers see it move (graphql-transport-ws).
+        let mut ws = crate::live::Ws::connect(&app, &coord).await;
+        let live = "subscription($h: ID!) { rosterChanged(hearingId: $h) { confirmedCount claims { status user { email } } } }";
+        ws.subscribe_to("1", live, &h).await;
+        let holder = |e: &Value| e["claims"][0]["user"]["email"].as_str().map(str::to_owned);
+        assert_eq!(holder(&ws.next_hearing("1").await).as_deref(), Some(giver.email.as_str()));
         let fourth = offered(&giver, &h, Some(&colleague.id)).await;
         let a = step(&colleague, "accept", &fourth).await;
+        let mut seen = Vec::new();
+        while !seen.last().is_some_and(|e: &Value| holder(e).as_deref() == Some(colleague.email.as_str())) {
+            assert!(seen.len() < 5, "no live event showed the hand-over: {seen:?}");
+            seen.push(ws.next_hearing("1").await);
+        }
+        assert_eq!(seen.last().map(|e| e["confirmedCount"].clone()), Some(json!(1)));
         let a = &a.data()["acceptClaimOffer"];
         assert_eq!(a["state"], "ACCEPTED");
         assert!(a["decidedAt"].is_string());

@@ -89,8 +89,13 @@ impl Ws {
     }
 
     pub(crate) async fn subscribe(&mut self, id: &str, hearing: &str) {
+        self.subscribe_to(id, SUBSCRIPTION, hearing).await;
+    }
+
+    /// `subscribe` with a selection of the caller's (`$h`: the hearing).
+    pub(crate) async fn subscribe_to(&mut self, id: &str, query: &str, hearing: &str) {
         self.send(json!({ "type": "subscribe", "id": id,
-            "payload": { "query": SUBSCRIPTION, "variables": { "h": hearing } } }))
+            "payload": { "query": query, "variables": { "h": hearing } } }))
             .await;
     }
 
