@@ -185,7 +185,7 @@ on_both_backends! {
         let fourth = offered(&giver, &h, Some(&colleague.id)).await;
         let a = step(&colleague, "accept", &fourth).await;
         let mut seen = Vec::new();
-        while !seen.last().is_some_and(|e: &Value| holder(e).as_deref() == Some(colleague.email.as_str())) {
+        while seen.last().is_none_or(|e: &Value| holder(e).as_deref() != Some(colleague.email.as_str())) {
             assert!(seen.len() < 5, "no live event showed the hand-over: {seen:?}");
             seen.push(ws.next_hearing("1").await);
         }
