@@ -64,6 +64,9 @@ pub fn spawn(state: AppState) -> Worker {
         };
         let period = StdDuration::from_millis(state.config.outbox_poll_ms.max(10));
         let mut failed_rounds = 0u32;
+        // The minute of the last digest scan: once a minute is soon enough
+        // for a digest due from 07:00, and a scan reads every coordinator.
+        let mut digests_scanned: Option<i64> = None;
         loop {
             let wait = round_backoff(period, failed_rounds);
             tokio::select! {
@@ -74,7 +77,13 @@ pub fn spawn(state: AppState) -> Worker {
                 break;
             }
             let stopping = || *stopped.borrow();
-            match round(&state, &mailer, &stopping).await {
+            let minute = state.clock.now().timestamp().div_euclid(60);
+            let digests = digests_scanned != Some(minute);
+            let done = round(&state, &mailer, &stopping, digests).await;
+            if digests && done.is_ok() {
+                digests_scanned = Some(minute);
+            }
+            match done {
                 Ok(_) if failed_rounds > 0 => {
                     tracing::info!(failed_rounds, "email worker resumed");
                     failed_rounds = 0;
@@ -95,15 +104,17 @@ pub fn spawn(state: AppState) -> Worker {
 /// One round now, as the worker runs it (for tests and tools). Returns how
 /// many messages were sent.
 pub async fn run_once(state: &AppState, mailer: &Mailer) -> AppResult<usize> {
-    round(state, mailer, &|| false).await
+    round(state, mailer, &|| false, true).await
 }
 
 /// One round: the periodic work, then the outbox. Returns how many messages
-/// were sent.
+/// were sent. `digests`: whether this round also looks for coverage digests
+/// that came due (the worker asks once a minute).
 async fn round(
     state: &AppState,
     mailer: &Mailer,
     stopping: &(dyn Fn() -> bool + Sync),
+    digests: bool,
 ) -> AppResult<usize> {
     let now = state.clock.now();
     reminders::enqueue_due(&state.db, now).await?;
@@ -112,7 +123,9 @@ async fn round(
     crate::service::statements::remind_deadlines(state, now).await?;
     // An expired reveal is refused at its expiry; its sealed copy goes here.
     crate::service::reveals::internal_wipe_expired(state).await?;
-    crate::service::digest::internal_queue_due(state, now).await?;
+    if digests {
+        crate::service::digest::internal_queue_due(state, now).await?;
+    }
     // Offers of roster places past their hearing's claim deadline.
     crate::service::handover::internal_expire_due(state, now).await?;
     outbox::deliver_due(state, mailer, now, stopping).await
