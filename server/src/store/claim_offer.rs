@@ -193,19 +193,25 @@ pub async fn internal_due_to_expire(
     limit: u64,
 ) -> Result<Vec<Model>, DbErr> {
     use super::hearing;
+    use sea_orm::sea_query::ExprTrait;
+    // Correlated, so the database starts from the open offers (usually
+    // none) and looks up each one's hearing by its key: an uncorrelated
+    // `IN (SELECT …)` made SQLite scan every hearing on every round.
+    let col = |c: hearing::Column| Expr::col((hearing::Entity, c));
     let past = Query::select()
-        .column(hearing::Column::Id)
+        .expr(Expr::val(1))
         .from(hearing::Entity)
+        .and_where(col(hearing::Column::Id).equals((Entity, Column::HearingId)))
         .cond_where(
             sea_orm::Condition::any()
-                .add(hearing::Column::StartsAt.lte(now))
-                .add(hearing::Column::ClaimDeadline.lte(now))
-                .add(hearing::Column::Status.ne("SCHEDULED")),
+                .add(col(hearing::Column::StartsAt).lte(now))
+                .add(col(hearing::Column::ClaimDeadline).lte(now))
+                .add(col(hearing::Column::Status).ne("SCHEDULED")),
         )
         .to_owned();
     Entity::find()
         .filter(Column::State.eq(OfferState::Open.as_str()))
-        .filter(Column::HearingId.in_subquery(past))
+        .filter(Expr::exists(past))
         .order_by_asc(Column::CreatedAt)
         .order_by_asc(Column::Id)
         .limit(limit)
