@@ -14,7 +14,7 @@ use std::path::Path;
 /// earlier lines. Keep README "Architecture" in step.
 const FLOORS: &[&[&str]] = &[
     // Plain types, rules and time, free of I/O.
-    &["clock", "domain"],
+    &["clock", "domain", "i18n"],
     // The one error type (it tells an outage from a mistake).
     &["error"],
     &["crypto", "work", "batch"],

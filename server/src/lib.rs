@@ -31,6 +31,8 @@ pub mod graphql;
 pub mod http;
 /// Periodic system work: reminders, retention, statement deadlines, outbox delivery.
 pub mod jobs;
+/// Text people read, in their language (Fluent bundles).
+pub mod i18n;
 /// The import floors, checked by a test.
 #[cfg(test)]
 mod layers;
