@@ -23,6 +23,7 @@ mod m20261207_000017_claim_offers;
 mod m20261207_000018_structured_observations;
 mod m20261207_000019_fairness_assessments;
 mod m20261207_000020_coverage_digest;
+mod m20261208_000021_user_preferences;
 mod shared;
 
 pub struct Migrator;
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000018_structured_observations::Migration),
             Box::new(m20261207_000019_fairness_assessments::Migration),
             Box::new(m20261207_000020_coverage_digest::Migration),
+            Box::new(m20261208_000021_user_preferences::Migration),
         ]
     }
 }

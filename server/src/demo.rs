@@ -132,6 +132,7 @@ fn acting(user_id: Uuid, role: Role, country: Option<CountryCode>) -> Viewer {
         mission_id: None,
         organization_id: None,
         unlock: None,
+        reading: Default::default(),
     }
 }
 

@@ -29,10 +29,10 @@ pub mod error;
 pub mod graphql;
 /// HTTP: the router, limits, the POST handler, the WebSocket protocol, feeds, the listener.
 pub mod http;
-/// Periodic system work: reminders, retention, statement deadlines, outbox delivery.
-pub mod jobs;
 /// Text people read, in their language (Fluent bundles).
 pub mod i18n;
+/// Periodic system work: reminders, retention, statement deadlines, outbox delivery.
+pub mod jobs;
 /// The import floors, checked by a test.
 #[cfg(test)]
 mod layers;

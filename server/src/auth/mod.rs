@@ -6,4 +6,4 @@ pub mod request;
 pub mod token;
 mod viewer;
 
-pub use viewer::Viewer;
+pub use viewer::{Reading, Viewer};

@@ -127,10 +127,13 @@ impl Language {
             Some((message, attribute)) => (message, Some(attribute)),
             None => (id, None),
         };
-        let pattern = self.bundle.get_message(message).and_then(|m| match attribute {
-            Some(a) => m.get_attribute(a).map(|a| a.value()),
-            None => m.value(),
-        });
+        let pattern = self
+            .bundle
+            .get_message(message)
+            .and_then(|m| match attribute {
+                Some(a) => m.get_attribute(a).map(|a| a.value()),
+                None => m.value(),
+            });
         let Some(pattern) = pattern else {
             tracing::error!(language = %self.tag, id, "missing message");
             return id.to_owned();
@@ -423,11 +426,7 @@ impl Lang {
     /// A calendar date: "Monday 1 March 2027" (day and month names in this
     /// language, in its order).
     pub fn date(self, date: NaiveDate) -> String {
-        let weekday = self.text1(
-            "weekday-name",
-            "day",
-            date.weekday().number_from_monday(),
-        );
+        let weekday = self.text1("weekday-name", "day", date.weekday().number_from_monday());
         let month = self.text1("month-name", "month", date.month());
         self.text_with(
             "date-long",
@@ -476,13 +475,21 @@ impl Lang {
             .filter(|r| r.naive_local() != local.naive_local())
             .map(|r| {
                 let time = self.time(r.hour(), r.minute());
-                let date = (r.date_naive() != local.date_naive()).then(|| self.date(r.date_naive()));
+                let date =
+                    (r.date_naive() != local.date_naive()).then(|| self.date(r.date_naive()));
                 self.text_with(
                     "datetime-yours",
                     &Args::new()
                         .set("time", time)
                         .set("date", date.unwrap_or_default())
-                        .set("sameday", if r.date_naive() == local.date_naive() { "yes" } else { "no" })
+                        .set(
+                            "sameday",
+                            if r.date_naive() == local.date_naive() {
+                                "yes"
+                            } else {
+                                "no"
+                            },
+                        )
                         .set("zone", r.timezone().name()),
                 )
             });
@@ -492,4 +499,113 @@ impl Lang {
             yours,
         }
     }
+}
+
+/// A sentence to be said later in the reader's language: a message id and
+/// its variables. A refusal made deep in the rules carries one, so the API
+/// can say it in English and a page in its reader's language, from the same
+/// message. Build one with `msg!`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Msg {
+    id: &'static str,
+    args: Vec<(&'static str, MsgArg)>,
+}
+
+/// A variable of a `Msg`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MsgArg {
+    Text(String),
+    Number(i64),
+}
+
+impl From<String> for MsgArg {
+    fn from(value: String) -> MsgArg {
+        MsgArg::Text(value)
+    }
+}
+
+impl From<&String> for MsgArg {
+    fn from(value: &String) -> MsgArg {
+        MsgArg::Text(value.clone())
+    }
+}
+
+impl From<&str> for MsgArg {
+    fn from(value: &str) -> MsgArg {
+        MsgArg::Text(value.to_owned())
+    }
+}
+
+macro_rules! number_msg_arg {
+    ($($t:ty),*) => {$(
+        impl From<$t> for MsgArg {
+            fn from(value: $t) -> MsgArg {
+                MsgArg::Number(i64::try_from(value).unwrap_or(i64::MAX))
+            }
+        }
+    )*};
+}
+number_msg_arg!(i16, i32, i64, u8, u16, u32, u64, usize);
+
+impl Msg {
+    pub const fn new(id: &'static str) -> Msg {
+        Msg {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    /// Sets `$name`.
+    pub fn with(mut self, name: &'static str, value: impl Into<MsgArg>) -> Msg {
+        self.args.push((name, value.into()));
+        self
+    }
+
+    pub fn id(&self) -> &'static str {
+        self.id
+    }
+
+    /// The sentence in `lang`.
+    pub fn in_lang(&self, lang: Lang) -> String {
+        if self.args.is_empty() {
+            return lang.text(self.id);
+        }
+        let args = self
+            .args
+            .iter()
+            .fold(Args::new(), |args, (name, value)| match value {
+                MsgArg::Text(text) => args.set(name, text.as_str()),
+                MsgArg::Number(n) => args.set(name, *n),
+            });
+        lang.text_with(self.id, &args)
+    }
+
+    /// The sentence in the current request's language.
+    pub fn text(&self) -> String {
+        self.in_lang(current())
+    }
+
+    /// The sentence in English (the API's messages, logs).
+    pub fn english(&self) -> String {
+        self.in_lang(Lang::SOURCE)
+    }
+}
+
+/// In English: what the API and the logs say.
+impl std::fmt::Display for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.english())
+    }
+}
+
+/// A `Msg`: `msg!("input-too-long")` or
+/// `msg!("input-too-long", max = 200, field = "title")`.
+#[macro_export]
+macro_rules! msg {
+    ($id:literal) => {
+        $crate::i18n::Msg::new($id)
+    };
+    ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {
+        $crate::i18n::Msg::new($id)$(.with(stringify!($name), $value))+
+    };
 }

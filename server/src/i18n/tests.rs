@@ -50,9 +50,7 @@ fn variables_of_inline(inline: &ast::InlineExpression<&str>, out: &mut BTreeSet<
                 variables_of_inline(&arg.value, out);
             }
         }
-        ast::InlineExpression::Placeable { expression } => {
-            variables_of_expression(expression, out)
-        }
+        ast::InlineExpression::Placeable { expression } => variables_of_expression(expression, out),
         _ => {}
     }
 }
@@ -76,9 +74,15 @@ fn shape_of(tag: &str) -> Shape {
                     let mut attr_vars = BTreeSet::new();
                     variables_of_pattern(&attribute.value, &mut attr_vars);
                     let key = format!("{id}.{}", attribute.id.name);
-                    assert!(shape.insert(key.clone(), attr_vars).is_none(), "{tag}: {key} twice");
+                    assert!(
+                        shape.insert(key.clone(), attr_vars).is_none(),
+                        "{tag}: {key} twice"
+                    );
                 }
-                assert!(shape.insert(id.clone(), vars).is_none(), "{tag}: {id} twice ({file})");
+                assert!(
+                    shape.insert(id.clone(), vars).is_none(),
+                    "{tag}: {id} twice ({file})"
+                );
             }
         }
     }
@@ -106,15 +110,27 @@ fn every_message_is_in_every_language_with_the_same_variables() {
     assert!(source.len() > 5, "the English bundle is nearly empty");
     for tag in folder_tags().into_iter().filter(|t| *t != SOURCE) {
         let shape = shape_of(tag);
-        let missing: Vec<&String> = source.keys().filter(|id| !shape.contains_key(*id)).collect();
-        let extra: Vec<&String> = shape.keys().filter(|id| !source.contains_key(*id)).collect();
+        let missing: Vec<&String> = source
+            .keys()
+            .filter(|id| !shape.contains_key(*id))
+            .collect();
+        let extra: Vec<&String> = shape
+            .keys()
+            .filter(|id| !source.contains_key(*id))
+            .collect();
         assert!(missing.is_empty(), "{tag} lacks {missing:?}");
-        assert!(extra.is_empty(), "{tag} has messages English lacks: {extra:?}");
+        assert!(
+            extra.is_empty(),
+            "{tag} has messages English lacks: {extra:?}"
+        );
         for (id, vars) in &source {
             let theirs = &shape[id];
             if let Some((_, offered)) = CHOOSES_AMONG_VARIABLES.iter().find(|(c, _)| c == id) {
                 for var in theirs.iter().chain(vars) {
-                    assert!(offered.contains(&var.as_str()), "{tag}: {id} uses ${var}, not offered");
+                    assert!(
+                        offered.contains(&var.as_str()),
+                        "{tag}: {id} uses ${var}, not offered"
+                    );
                 }
             } else {
                 assert_eq!(theirs, vars, "{tag}: {id} has other variables than English");
@@ -133,7 +149,7 @@ fn every_id_the_code_names_exists() {
     let calls = regex_lite_ids();
     for dir in ["src", "templates"] {
         walk(&root.join(dir), &mut |path, text| {
-            if path.ends_with("i18n/tests.rs") {
+            if path.components().any(|c| c.as_os_str() == "i18n") {
                 return;
             }
             for id in calls(text) {
@@ -147,7 +163,10 @@ fn every_id_the_code_names_exists() {
         .filter(|(id, _)| !source.contains_key(id))
         .map(|(id, path)| format!("{id} ({path})"))
         .collect();
-    assert!(unknown.is_empty(), "ids with no English message: {unknown:#?}");
+    assert!(
+        unknown.is_empty(),
+        "ids with no English message: {unknown:#?}"
+    );
 }
 
 fn walk(dir: &std::path::Path, visit: &mut dyn FnMut(&std::path::Path, &str)) {
@@ -168,8 +187,16 @@ fn walk(dir: &std::path::Path, visit: &mut dyn FnMut(&std::path::Path, &str)) {
 /// (`text("…"`, `text1("…"`, `t("…"`, `t_with("…"` …) and of `msg!("…")`.
 fn regex_lite_ids() -> impl Fn(&str) -> Vec<String> {
     const CALLS: &[&str] = &[
-        ".text(\"", ".text1(\"", ".text2(\"", ".text3(\"", ".text_with(\"", " t(\"", "(t(\"",
-        "t_with(\"", "msg!(\"", "i18n::t(\"",
+        ".text(\"",
+        ".text1(\"",
+        ".text2(\"",
+        ".text3(\"",
+        ".text_with(\"",
+        " t(\"",
+        "(t(\"",
+        "t_with(\"",
+        "msg!(\"",
+        "i18n::t(\"",
     ];
     |text: &str| {
         let mut ids = Vec::new();
@@ -196,11 +223,15 @@ fn no_invisible_marks_around_variables() {
         let text = lang.text1("month-name", "month", 3);
         assert!(!text.contains(['\u{2068}', '\u{2069}']), "{lang}: {text:?}");
         let when = lang.datetime_in(
-            Utc.with_ymd_and_hms(2027, 3, 1, 1, 30, 0).single().expect("instant"),
+            Utc.with_ymd_and_hms(2027, 3, 1, 1, 30, 0)
+                .single()
+                .expect("instant"),
             chrono_tz::Asia::Manila,
         );
         assert!(
-            !when.chars().any(|c| matches!(c, '\u{200E}' | '\u{200F}' | '\u{2066}'..='\u{2069}')),
+            !when
+                .chars()
+                .any(|c| matches!(c, '\u{200E}' | '\u{200F}' | '\u{2066}'..='\u{2069}')),
             "{lang}: {when:?}"
         );
     }
@@ -208,39 +239,84 @@ fn no_invisible_marks_around_variables() {
 
 #[test]
 fn dates_and_times_read_as_each_language_expects() {
-    let at = Utc.with_ymd_and_hms(2027, 3, 1, 1, 30, 0).single().expect("instant");
+    let at = Utc
+        .with_ymd_and_hms(2027, 3, 1, 1, 30, 0)
+        .single()
+        .expect("instant");
     let manila = chrono_tz::Asia::Manila;
     let en = Lang::SOURCE;
     let fr = Lang::parse("fr").expect("fr");
     let es = Lang::parse("es").expect("es");
-    assert_eq!(en.datetime_in(at, manila), "Monday 1 March 2027, 9:30 AM (Asia/Manila)");
-    assert_eq!(fr.datetime_in(at, manila), "lundi 1er mars 2027, 09:30 (Asia/Manila)");
-    assert_eq!(es.datetime_in(at, manila), "lunes, 1 de marzo de 2027, 09:30 (Asia/Manila)");
-    let evening = Utc.with_ymd_and_hms(2027, 3, 1, 13, 5, 0).single().expect("instant");
+    assert_eq!(
+        en.datetime_in(at, manila),
+        "Monday 1 March 2027, 9:30 AM (Asia/Manila)"
+    );
+    assert_eq!(
+        fr.datetime_in(at, manila),
+        "lundi 1er mars 2027, 09:30 (Asia/Manila)"
+    );
+    assert_eq!(
+        es.datetime_in(at, manila),
+        "lunes, 1 de marzo de 2027, 09:30 (Asia/Manila)"
+    );
+    let evening = Utc
+        .with_ymd_and_hms(2027, 3, 1, 13, 5, 0)
+        .single()
+        .expect("instant");
     assert!(en.datetime_in(evening, manila).contains("9:05 PM"));
     assert!(fr.datetime_in(evening, manila).contains("21:05"));
-    assert!(en.datetime_in(Utc.with_ymd_and_hms(2027, 3, 1, 4, 0, 0).single().expect("noon"), manila).contains("12:00 PM"));
-    assert!(en.datetime_in(Utc.with_ymd_and_hms(2027, 2, 28, 16, 0, 0).single().expect("midnight"), manila).contains("12:00 AM"));
+    assert!(
+        en.datetime_in(
+            Utc.with_ymd_and_hms(2027, 3, 1, 4, 0, 0)
+                .single()
+                .expect("noon"),
+            manila
+        )
+        .contains("12:00 PM")
+    );
+    assert!(
+        en.datetime_in(
+            Utc.with_ymd_and_hms(2027, 2, 28, 16, 0, 0)
+                .single()
+                .expect("midnight"),
+            manila
+        )
+        .contains("12:00 AM")
+    );
 }
 
 #[test]
 fn the_readers_clock_is_beside_the_courts_only_when_it_differs() {
-    let at = Utc.with_ymd_and_hms(2027, 3, 1, 1, 30, 0).single().expect("instant");
+    let at = Utc
+        .with_ymd_and_hms(2027, 3, 1, 1, 30, 0)
+        .single()
+        .expect("instant");
     let fr = Lang::parse("fr").expect("fr");
-    let same = fr.when(at, chrono_tz::Asia::Manila, Some(chrono_tz::Asia::Singapore));
+    let same = fr.when(
+        at,
+        chrono_tz::Asia::Manila,
+        Some(chrono_tz::Asia::Singapore),
+    );
     assert_eq!(same.yours, None, "Singapore keeps Manila's clock");
     let paris = fr.when(at, chrono_tz::Asia::Manila, Some(chrono_tz::Europe::Paris));
     assert_eq!(
         paris.yours.as_deref(),
         Some("02:30 chez vous (Europe/Paris)")
     );
-    let york = fr.when(at, chrono_tz::Asia::Manila, Some(chrono_tz::America::New_York));
+    let york = fr.when(
+        at,
+        chrono_tz::Asia::Manila,
+        Some(chrono_tz::America::New_York),
+    );
     assert_eq!(
         york.yours.as_deref(),
         Some("dimanche 28 février 2027, 20:30 chez vous (America/New_York)")
     );
     let bangkok = Lang::SOURCE.when(at, chrono_tz::Asia::Manila, Some(chrono_tz::Asia::Bangkok));
-    assert_eq!(bangkok.yours.as_deref(), Some("8:30 AM your time (Asia/Bangkok)"));
+    assert_eq!(
+        bangkok.yours.as_deref(),
+        Some("8:30 AM your time (Asia/Bangkok)")
+    );
     assert_eq!(bangkok.iso, "2027-03-01T01:30:00+00:00");
 }
 
@@ -249,10 +325,22 @@ fn the_court_clock_follows_daylight_saving() {
     let paris = chrono_tz::Europe::Paris;
     let fr = Lang::parse("fr").expect("fr");
     // 09:30 in Paris is 08:30 UTC in winter and 07:30 UTC in summer.
-    let winter = Utc.with_ymd_and_hms(2027, 3, 26, 8, 30, 0).single().expect("winter");
-    let summer = Utc.with_ymd_and_hms(2027, 3, 29, 7, 30, 0).single().expect("summer");
-    assert_eq!(fr.datetime_in(winter, paris), "vendredi 26 mars 2027, 09:30 (Europe/Paris)");
-    assert_eq!(fr.datetime_in(summer, paris), "lundi 29 mars 2027, 09:30 (Europe/Paris)");
+    let winter = Utc
+        .with_ymd_and_hms(2027, 3, 26, 8, 30, 0)
+        .single()
+        .expect("winter");
+    let summer = Utc
+        .with_ymd_and_hms(2027, 3, 29, 7, 30, 0)
+        .single()
+        .expect("summer");
+    assert_eq!(
+        fr.datetime_in(winter, paris),
+        "vendredi 26 mars 2027, 09:30 (Europe/Paris)"
+    );
+    assert_eq!(
+        fr.datetime_in(summer, paris),
+        "lundi 29 mars 2027, 09:30 (Europe/Paris)"
+    );
 }
 
 #[test]
@@ -271,9 +359,14 @@ fn the_pseudo_language_accents_and_lengthens_but_keeps_variables() {
     let p = Lang::pseudo();
     let month = p.text1("month-name", "month", 3);
     assert_ne!(month, "March");
-    assert!(month.chars().count() as f64 >= "March".len() as f64 * 1.2, "{month}");
+    assert!(
+        month.chars().count() as f64 >= "March".len() as f64 * 1.2,
+        "{month}"
+    );
     let when = p.datetime_in(
-        Utc.with_ymd_and_hms(2027, 3, 1, 1, 30, 0).single().expect("instant"),
+        Utc.with_ymd_and_hms(2027, 3, 1, 1, 30, 0)
+            .single()
+            .expect("instant"),
         chrono_tz::Asia::Manila,
     );
     assert!(when.contains("Asia/Manila"), "zone names are data: {when}");

@@ -185,6 +185,7 @@ mod tests {
             mission_id: None,
             organization_id: None,
             unlock: None,
+            reading: Default::default(),
         }
     }
 

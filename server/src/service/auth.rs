@@ -12,8 +12,8 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
-use crate::auth::Viewer;
 use crate::auth::token::{hash_refresh_token, new_refresh_token, split_unlock, with_unlock};
+use crate::auth::{Reading, Viewer};
 use crate::crypto::sealed::{SecretKey, UnlockSecret};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
@@ -626,6 +626,9 @@ struct ViewerRow {
     mission_id: Option<Uuid>,
     organization_id: Option<Uuid>,
     country: Option<String>,
+    language: Option<String>,
+    timezone: Option<String>,
+    mission_timezone: Option<String>,
     expires_at: chrono::DateTime<Utc>,
     revoked_at: Option<chrono::DateTime<Utc>>,
     id: Uuid,
@@ -666,8 +669,14 @@ async fn viewer_of_session(
             (user::Entity, user::Column::Active),
             (user::Entity, user::Column::MissionId),
             (user::Entity, user::Column::OrganizationId),
+            (user::Entity, user::Column::Language),
+            (user::Entity, user::Column::Timezone),
         ])
         .column((mission::Entity, mission::Column::Country))
+        .expr_as(
+            Expr::col((mission::Entity, mission::Column::Timezone)),
+            sea_orm::sea_query::Alias::new("mission_timezone"),
+        )
         .columns([
             (session::Entity, session::Column::ExpiresAt),
             (session::Entity, session::Column::RevokedAt),
@@ -703,6 +712,11 @@ async fn viewer_of_session(
         mission_id: row.mission_id,
         organization_id: row.organization_id,
         unlock,
+        reading: Reading::from_stored(
+            row.language.as_deref(),
+            row.timezone.as_deref(),
+            row.mission_timezone.as_deref(),
+        ),
     })
 }
 
@@ -712,15 +726,25 @@ pub async fn viewer_for(state: &AppState, u: &user::Model) -> AppResult<Viewer> 
         .role
         .parse::<Role>()
         .map_err(|_| AppError::internal("unknown stored role"))?;
-    let country = user_country(&state.db, u).await?;
+    let mission = match u.mission_id {
+        Some(id) => mission::Entity::find_by_id(id).one(&state.db).await?,
+        None => None,
+    };
     Ok(Viewer {
         user_id: u.id,
         session_id: Uuid::nil(),
         role,
-        country,
+        country: mission
+            .as_ref()
+            .map(|m| CountryCode::from_stored(&m.country)),
         mission_id: u.mission_id,
         organization_id: u.organization_id,
         unlock: None,
+        reading: Reading::from_stored(
+            u.language.as_deref(),
+            u.timezone.as_deref(),
+            mission.as_ref().map(|m| m.timezone.as_str()),
+        ),
     })
 }
 

@@ -171,7 +171,8 @@ pub async fn viewer_timezone(state: &AppState, viewer: &Viewer) -> AppResult<chr
 }
 
 /// What a page says of the signed-in person besides the hearings: their
-/// name (the header), their own time zone (as `viewer_timezone`) and whether
+/// name (the header), their own time zone (their choice, else their
+/// mission's; UTC for neither) and whether
 /// they have a calendar feed (as `has_feed`).
 pub struct PageViewer {
     pub display_name: String,
@@ -188,27 +189,18 @@ pub async fn page_viewer(state: &AppState, viewer: &Viewer) -> AppResult<PageVie
     use sea_orm::FromQueryResult;
     use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 
-    use crate::store::mission;
-
     #[derive(FromQueryResult)]
     struct Row {
         display_name: String,
-        timezone: Option<String>,
         feed: Option<uuid::Uuid>,
     }
     let query = Query::select()
         .column((user::Entity, user::Column::DisplayName))
-        .column((mission::Entity, mission::Column::Timezone))
         .expr_as(
             Expr::col((calendar_token::Entity, calendar_token::Column::UserId)),
             Alias::new("feed"),
         )
         .from(user::Entity)
-        .left_join(
-            mission::Entity,
-            Expr::col((mission::Entity, mission::Column::Id))
-                .equals((user::Entity, user::Column::MissionId)),
-        )
         .left_join(
             calendar_token::Entity,
             Expr::col((calendar_token::Entity, calendar_token::Column::UserId))
@@ -222,11 +214,7 @@ pub async fn page_viewer(state: &AppState, viewer: &Viewer) -> AppResult<PageVie
         .ok_or(AppError::Unauthenticated("invalid or expired access token"))?;
     Ok(PageViewer {
         display_name: row.display_name,
-        timezone: row
-            .timezone
-            .filter(|_| viewer.mission_id.is_some())
-            .and_then(|tz| tz.parse().ok())
-            .unwrap_or(chrono_tz::UTC),
+        timezone: viewer.reading.zone.unwrap_or(chrono_tz::UTC),
         has_feed: row.feed.is_some(),
     })
 }

@@ -175,6 +175,8 @@ async fn insert_user(
         active: Set(true),
         created_at: Set(Utc::now()),
         deactivated_at: Set(None),
+        language: Set(None),
+        timezone: Set(None),
     }
     .insert(db)
     .await?)

@@ -14,6 +14,10 @@ pub struct Model {
     pub active: bool,
     pub created_at: DateTimeUtc,
     pub deactivated_at: Option<DateTimeUtc>,
+    /// The chosen language's tag; `None`: the browser's, English for email.
+    pub language: Option<String>,
+    /// The person's own IANA zone; `None`: their mission's.
+    pub timezone: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

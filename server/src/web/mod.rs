@@ -94,10 +94,24 @@ pub fn router(state: AppState) -> Router {
             web.clone(),
             same_origin_only,
         ))
+        .layer(axum::middleware::from_fn(in_the_readers_language))
         .layer(axum::middleware::map_response(
             |response: Response| async move { security_headers(response) },
         ))
         .with_state(web)
+}
+
+/// Runs the request in its reader's language: the browser's
+/// `Accept-Language` here, replaced by the person's own choice once the
+/// session is read (`session::SignedIn`).
+async fn in_the_readers_language(request: Request, next: Next) -> Response {
+    let lang = request
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(crate::i18n::Lang::negotiate)
+        .unwrap_or_default();
+    crate::i18n::scope(lang, next.run(request)).await
 }
 
 /// `scheme://host[:port]` of a URL.

@@ -7,13 +7,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use crate::auth::Viewer;
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::i18n::{Lang, t};
 
 /// One link of the main navigation.
 pub struct NavLink {
     pub href: &'static str,
-    pub label: &'static str,
+    pub label: String,
     /// One line on the home page saying what is there.
-    pub about: &'static str,
+    pub about: String,
     pub current: bool,
 }
 
@@ -25,12 +26,25 @@ pub struct Me {
 }
 
 /// What the layout needs: the signed-in person (none on the sign-in page),
-/// their links, and a one-line confirmation of the last change.
-#[derive(Default)]
+/// their links, a one-line confirmation of the last change, and the
+/// language the page is in (templates call `nav.lang.text` with an id).
 pub struct Nav {
     pub me: Option<Me>,
     pub links: Vec<NavLink>,
     pub flash: Option<String>,
+    pub lang: Lang,
+}
+
+impl Default for Nav {
+    /// No one signed in, in the request's language.
+    fn default() -> Nav {
+        Nav {
+            me: None,
+            links: Vec::new(),
+            flash: None,
+            lang: crate::i18n::current(),
+        }
+    }
 }
 
 impl Nav {
@@ -40,8 +54,8 @@ impl Nav {
             .iter()
             .map(|&(href, label, about)| NavLink {
                 href,
-                label,
-                about,
+                label: t(label),
+                about: t(about),
                 current: href == current,
             })
             .collect();
@@ -52,6 +66,7 @@ impl Nav {
             }),
             links,
             flash: None,
+            lang: crate::i18n::current(),
         }
     }
 
@@ -61,80 +76,53 @@ impl Nav {
     }
 }
 
-/// "Coordinator, CA mission".
-pub fn place_of(viewer: &Viewer) -> String {
-    let role = match viewer.role {
-        Role::Diplomat => "Diplomat",
-        Role::Coordinator => "Coordinator",
-        Role::Liaison => "Liaison",
-        Role::Admin => "Administrator",
-        Role::Operator => "Operator",
-    };
-    match viewer.country {
-        Some(country) => format!("{role}, {country} mission"),
-        None => role.to_owned(),
+/// The message id of a role's name.
+pub fn role_label(role: Role) -> &'static str {
+    match role {
+        Role::Diplomat => "role-diplomat",
+        Role::Coordinator => "role-coordinator",
+        Role::Liaison => "role-liaison",
+        Role::Admin => "role-admin",
+        Role::Operator => "role-operator",
     }
 }
 
+/// "Coordinator, CA mission".
+pub fn place_of(viewer: &Viewer) -> String {
+    let role = t(role_label(viewer.role));
+    match viewer.country {
+        Some(country) => crate::i18n::current().text2(
+            "nav-place-in-mission",
+            "role",
+            role,
+            "country",
+            country.as_str(),
+        ),
+        None => role,
+    }
+}
+
+/// A section: its address and its label's message id (`.about`: the
+/// home page's line).
 type Link = (&'static str, &'static str, &'static str);
 
-const ROSTER: Link = (
-    "/roster",
-    "My roster",
-    "Your places on trial rosters and waitlists.",
-);
-const HEARINGS: Link = (
-    "/hearings",
-    "Hearings",
-    "Upcoming trials you may attend, by country and date.",
-);
-const CASES: Link = ("/cases", "Cases", "Defenders at risk your mission may see.");
-const COVERAGE: Link = (
-    "/coverage",
-    "Coverage gaps",
-    "Hearings that still need observers.",
-);
-const STATEMENTS: Link = (
-    "/statements",
-    "Statements",
-    "Joint statements and démarches.",
-);
-const REPORTS: Link = (
-    "/reports",
-    "Attack reports",
-    "Reports sent to your country.",
-);
-const NEW_REPORT: Link = (
-    "/reports/new",
-    "Report an attack",
-    "Tell embassies what happened.",
-);
-const MY_REPORTS: Link = (
-    "/reports",
-    "My reports",
-    "What each country did with your reports.",
-);
-const USERS: Link = (
-    "/admin/users",
-    "Users",
-    "Your mission's people and their access.",
-);
+const ROSTER: Link = ("/roster", "nav-roster", "nav-roster.about");
+const HEARINGS: Link = ("/hearings", "nav-hearings", "nav-hearings.about");
+const CASES: Link = ("/cases", "nav-cases", "nav-cases.about");
+const COVERAGE: Link = ("/coverage", "nav-coverage", "nav-coverage.about");
+const STATEMENTS: Link = ("/statements", "nav-statements", "nav-statements.about");
+const REPORTS: Link = ("/reports", "nav-reports", "nav-reports.about");
+const NEW_REPORT: Link = ("/reports/new", "nav-new-report", "nav-new-report.about");
+const MY_REPORTS: Link = ("/reports", "nav-my-reports", "nav-my-reports.about");
+const USERS: Link = ("/admin/users", "nav-users", "nav-users.about");
 const COALITIONS: Link = (
     "/admin/coalitions",
-    "Coalitions",
-    "The countries your cases are shared with.",
+    "nav-coalitions",
+    "nav-coalitions.about",
 );
-const AUDIT: Link = ("/admin/audit", "Audit log", "Who did what, and when.");
-const IDENTITY: Link = (
-    "/identity",
-    "Identity key",
-    "Your country's identity key and requests to reveal identities.",
-);
-const ACCOUNT: Link = (
-    "/account",
-    "Account",
-    "Your password and where you are signed in.",
-);
+const AUDIT: Link = ("/admin/audit", "nav-audit", "nav-audit.about");
+const IDENTITY: Link = ("/identity", "nav-identity", "nav-identity.about");
+const ACCOUNT: Link = ("/account", "nav-account", "nav-account.about");
 
 fn links_for(role: Role) -> &'static [Link] {
     match role {
@@ -249,9 +237,9 @@ pub fn done(to: &str, what: &str) -> Response {
     Redirect::to(&format!("{to}{separator}done={what}")).into_response()
 }
 
-/// The confirmations `?done=` may name. Only these fixed sentences are
-/// shown, so an address can never put text of its own on a page.
-/// Each area lists its own (`DONE` in its file).
+/// The confirmations `?done=` may name, each with its message id. Only
+/// these fixed sentences are shown, so an address can never put text of its
+/// own on a page. Each area lists its own (`DONE` in its file).
 const DONE: &[&[(&str, &str)]] = &[
     super::account::DONE,
     super::roster::DONE,
@@ -285,7 +273,7 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Flash {
             DONE.iter()
                 .flat_map(|table| table.iter())
                 .find(|(code, _)| *code == what)
-                .map(|(_, sentence)| (*sentence).to_owned())
+                .map(|(_, message)| crate::i18n::t(message))
         })))
     }
 }
@@ -308,7 +296,7 @@ pub struct Choice {
 }
 
 /// The options of a closed set (`ALL` of a stored enum), labelled for
-/// people, `current` selected.
+/// people (`label` gives each one's message id), `current` selected.
 pub fn choices<T: Copy>(
     all: &[T],
     value: fn(T) -> &'static str,
@@ -318,7 +306,7 @@ pub fn choices<T: Copy>(
     all.iter()
         .map(|&item| Choice {
             value: value(item).to_owned(),
-            label: label(item).to_owned(),
+            label: crate::i18n::t(label(item)),
             selected: value(item) == current,
         })
         .collect()

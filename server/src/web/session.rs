@@ -77,6 +77,9 @@ where
         match authenticate_web(&web.state, secret).await {
             Ok(viewer) => {
                 tracing::Span::current().record("user", tracing::field::display(viewer.user_id));
+                if let Some(lang) = viewer.reading.lang {
+                    crate::i18n::set_current(lang);
+                }
                 Ok(SignedIn(viewer))
             }
             Err(AppError::Unauthenticated(_)) => Err(to_sign_in(parts)),
