@@ -3,6 +3,7 @@
 mod browser;
 mod builders;
 mod helpers;
+mod in_language;
 
 mod abuse_cost;
 mod abuse_http;

@@ -223,6 +223,7 @@ async fn no_scope_scans_the_big_tables_on_postgres() {
         mission_id: Some(nl_mission),
         organization_id: None,
         unlock: None,
+        reading: Default::default(),
     };
     let seen_case = one_uuid(&app,
         "SELECT case_id AS id FROM case_access WHERE country = 'NL' ORDER BY case_id LIMIT 1 OFFSET 100").await;

@@ -35,3 +35,7 @@ role-operator = Operator
 layout-skip = Skip to content
 layout-main-nav = Main
 layout-sign-out = Sign out
+form-errors-heading = Please correct { $count ->
+    [one] { $count } problem
+   *[other] { $count } problems
+}

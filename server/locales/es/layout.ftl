@@ -35,3 +35,7 @@ role-operator = Operador/a
 layout-skip = Ir al contenido
 layout-main-nav = Navegación principal
 layout-sign-out = Cerrar sesión
+form-errors-heading = { $count ->
+    [one] Corrija { $count } problema
+   *[other] Corrija { $count } problemas
+}

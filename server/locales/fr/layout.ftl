@@ -35,3 +35,7 @@ role-operator = Opérateur·rice
 layout-skip = Aller au contenu
 layout-main-nav = Navigation principale
 layout-sign-out = Se déconnecter
+form-errors-heading = { $count ->
+    [one] Veuillez corriger { $count } problème
+   *[other] Veuillez corriger { $count } problèmes
+}

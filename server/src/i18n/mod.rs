@@ -92,7 +92,10 @@ impl Language {
     fn load(tag: &str, pseudo_of: Option<&str>) -> Language {
         let folder = pseudo_of.unwrap_or(tag);
         let id: LanguageIdentifier = tag.parse().unwrap_or_default();
-        let mut bundle = FluentBundle::new_concurrent(vec![id]);
+        // The pseudo-language takes its plural rules from its source.
+        let mut locales = vec![id];
+        locales.extend(pseudo_of.and_then(|source| source.parse().ok()));
+        let mut bundle = FluentBundle::new_concurrent(locales);
         bundle.set_use_isolating(false);
         if pseudo_of.is_some() {
             bundle.set_transform(Some(pseudo));
@@ -608,4 +611,38 @@ macro_rules! msg {
     ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {
         $crate::i18n::Msg::new($id)$(.with(stringify!($name), $value))+
     };
+}
+
+/// The words of `text` that the pseudo-language would have accented: runs
+/// of three or more plain ASCII letters, other than `allowed` (data the text
+/// quotes, the brand, zone names, codes). On a page or an email read in
+/// `en-XA`, each is English that bypassed the bundles.
+pub fn untranslated_words(text: &str, allowed: &[&str]) -> Vec<String> {
+    const ALWAYS: &[&str] = &["Accord", "UTC", "https", "http"];
+    let mut words = Vec::new();
+    let mut scrubbed = text.to_owned();
+    for quoted in allowed.iter().chain(ALWAYS).filter(|a| !a.is_empty()) {
+        scrubbed = scrubbed.replace(quoted, " ");
+    }
+    for token in scrubbed.split(|c: char| {
+        !(c.is_alphanumeric() || c == '/' || c == '_' || c == '-' || c == '.' || c == ':')
+    }) {
+        // Zone names (`Asia/Manila`), addresses and paths are data.
+        if token.contains('/') || token.contains('@') {
+            continue;
+        }
+        // A word with one accented letter is the pseudo-language's (it
+        // leaves vowels plain and doubles them).
+        for word in token.split(|c: char| !c.is_alphabetic()) {
+            let plain = word.len() >= 3 && word.chars().all(|c| c.is_ascii_alphabetic());
+            // Codes the API names (`FORBIDDEN`, `NL`) are not sentences.
+            let code = word.chars().all(|c| c.is_ascii_uppercase());
+            if plain && !code {
+                words.push(word.to_owned());
+            }
+        }
+    }
+    words.sort_unstable();
+    words.dedup();
+    words
 }

@@ -385,3 +385,18 @@ async fn the_current_language_is_the_requests() {
     assert_eq!(seen, fr);
     assert_eq!(current(), Lang::SOURCE);
 }
+
+#[test]
+fn untranslated_words_are_the_plain_ascii_ones() {
+    let p = Lang::pseudo();
+    let sentence = p.text("layout-sign-out");
+    assert_eq!(
+        untranslated_words(&sentence, &[]),
+        Vec::<String>::new(),
+        "{sentence}"
+    );
+    assert_eq!(
+        untranslated_words("Ŝīğñ out · Asia/Manila · FORBIDDEN · Davao", &["Davao"]),
+        vec!["out".to_owned()]
+    );
+}

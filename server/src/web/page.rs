@@ -166,6 +166,11 @@ impl FormErrors {
         &self.0
     }
 
+    /// The summary's heading: "Please correct 2 problems".
+    pub fn heading(&self) -> String {
+        crate::i18n::current().text1("form-errors-heading", "count", self.0.len())
+    }
+
     /// The message for `field`, if it was at fault.
     pub fn of(&self, field: &str) -> Option<&str> {
         self.0
