@@ -38,8 +38,12 @@ fn report_path(body: &str) -> String {
 fn listed_places(html: &str) -> Vec<String> {
     let mut names = Vec::new();
     for select in [r#"<select id="hostCountry""#, r#"<select id="timezone""#] {
-        let Some(start) = html.find(select) else { continue };
-        let end = html[start..].find("</select>").map_or(html.len(), |e| start + e);
+        let Some(start) = html.find(select) else {
+            continue;
+        };
+        let end = html[start..]
+            .find("</select>")
+            .map_or(html.len(), |e| start + e);
         for option in html[start..end].split("<option").skip(2) {
             let text = option.split('>').nth(1).unwrap_or("");
             names.push(text.split('<').next().unwrap_or("").to_owned());
@@ -51,7 +55,14 @@ fn listed_places(html: &str) -> Vec<String> {
     }
     // Longest first: "Guinea-Bissau" before "Guinea".
     names.sort_by_key(|n| std::cmp::Reverse(n.len()));
-    names.into_iter().map(|n| n.replace("&#x27;", "'").replace("&#39;", "'").replace("&amp;", "&")).collect()
+    names
+        .into_iter()
+        .map(|n| {
+            n.replace("&#x27;", "'")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&")
+        })
+        .collect()
 }
 
 async fn sign_out(browser: &Browser) {
@@ -359,7 +370,7 @@ on_both_backends! {
             "Menace ou intimidation",
             "Agents de l'État (police, armée, justice…)",
             "Inconnu",
-            "La victime accepte que ce signalement soit transmis à ces pays",
+            "La victime accepte que ce signalement soit partagé avec ces pays",
             "Envoyer le signalement",
         ]);
         let list = read(mine.clone(), "/reports".into(), "fr").await;

@@ -88,8 +88,8 @@ reports-field-recipients-hint = (pays ayant une ambassade sur Accord)
 reports-own-country-receives = Le pays { $country } reçoit toujours les signalements que vous faites pour le compte d'une source.
 reports-field-consent = Consentement
 # Doit dire exactement : la personne attaquée accepte que ce signalement
-# soit transmis aux pays choisis ci-dessus.
-reports-consent-box = La victime accepte que ce signalement soit transmis à ces pays
+# soit partagé avec les pays choisis ci-dessus.
+reports-consent-box = La victime accepte que ce signalement soit partagé avec ces pays
 reports-send = Envoyer le signalement
 reports-send-once = Si vous appuyez deux fois, un seul signalement est enregistré.
 reports-prior-choice = { $reference } · { $date } · { $country }
@@ -104,7 +104,7 @@ reports-error-choose-perpetrator = Cochez au moins une case (« Inconnu » si vo
 reports-error-describe = Décrivez ce qui s'est passé
 reports-error-choose-recipient = Cochez au moins un pays
 reports-error-consent-missing = Le consentement de la victime est obligatoire : sans lui, rien n'est enregistré
-reports-error-consent-required = le consentement de la victime à transmettre ce signalement aux pays choisis est obligatoire
+reports-error-consent-required = le consentement de la victime au partage de ce signalement avec les pays choisis est obligatoire
 reports-error-prior-unknown = l'un d'eux n'existe pas, ou n'est pas partagé avec vous
 reports-error-region-coordinates = doit être une zone large (une province ou un département), jamais des coordonnées ni un lien de carte
 reports-error-date-format = doit être une date comme 2026-11-20 (année-mois-jour)

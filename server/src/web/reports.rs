@@ -25,8 +25,8 @@ use crate::domain::ids::{self, Kind};
 use crate::domain::report::{
     AttackType, CloseOutcome, EARLIEST_INCIDENT, PerpetratorType, ResponseState, Triage,
 };
-use crate::i18n::{Args, current, t, t_with};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Args, current, t, t_with};
 use crate::policy::paging::{self, Positioned};
 use crate::policy::reports::{self as policy, ReportFilter, Reports, SeenReport, Sight};
 use crate::service::{auth, calendar, directory, reports as service};
@@ -610,7 +610,10 @@ fn reason_text(field: &str, reason: &str) -> String {
             None => reason.to_owned(),
         },
         "priorReportIds" => match number("must name at most ", " reports") {
-            Some(max) => t_with("reports-error-priors-too-many", &Args::new().set("max", max)),
+            Some(max) => t_with(
+                "reports-error-priors-too-many",
+                &Args::new().set("max", max),
+            ),
             None => reason.to_owned(),
         },
         "attackTypes" => t("reports-error-choose-attack"),
@@ -659,7 +662,12 @@ impl ListQuery {
             }
         }
         for (field, label, raw, slot) in [
-            ("from", t("reports-filter-from-label"), &self.from, &mut f.from),
+            (
+                "from",
+                t("reports-filter-from-label"),
+                &self.from,
+                &mut f.from,
+            ),
             ("to", t("reports-filter-to-label"), &self.to, &mut f.to),
         ] {
             if let Some(d) = nonblank(raw) {
@@ -810,7 +818,10 @@ async fn list_page(
     });
     let title = match (liaison, viewer.country) {
         (true, _) => t("reports-list-mine"),
-        (false, Some(c)) => t_with("reports-list-sent-to", &Args::new().set("country", c.name())),
+        (false, Some(c)) => t_with(
+            "reports-list-sent-to",
+            &Args::new().set("country", c.name()),
+        ),
         (false, None) => t("reports-list-all"),
     };
     let chosen = |raw: &Option<String>| nonblank(raw).unwrap_or("").to_owned();
@@ -1049,10 +1060,7 @@ async fn report_view(
         when,
         when_iso,
         attack_types: kinds.into_iter().map(|k| t(attack_label(k))).collect(),
-        perpetrator_types: perps
-            .into_iter()
-            .map(|p| t(perpetrator_label(p)))
-            .collect(),
+        perpetrator_types: perps.into_iter().map(|p| t(perpetrator_label(p))).collect(),
         description: service::description(&web.state, &seen)?,
         erased_at: m
             .description_erased_at
