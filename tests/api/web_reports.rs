@@ -446,14 +446,14 @@ on_both_backends! {
 
         // The French form posts codes, not words: a report filed through it
         // is stored as the same report filed in English.
-        let post = |lang: &'static str, key: &'static str, consent: bool| {
+        let post = |lang: &'static str, key: &'static str, region: &'static str, consent: bool| {
             let app = app.clone();
             let cookie = mine.clone();
             async move {
                 let mut form = vec![
                     ("submissionKey", key),
                     ("hostCountry", "PH"),
-                    ("region", "Negros Oriental"),
+                    ("region", region),
                     ("incidentDate", "2026-11-18"),
                     ("incidentTime", "06:15"),
                     ("timezone", "Asia/Manila"),
@@ -479,15 +479,20 @@ on_both_backends! {
             }
         };
         // Without consent, the French form says why, in French.
-        let refused = post("fr", "fr-no-consent", false).await;
+        let refused = post("fr", "fr-no-consent", "Negros Oriental", false).await;
         assert_eq!(refused.status().as_u16(), 400);
         let refused = visible_text(&refused.text().await.expect("page"));
         has(&refused, &[
             "Le consentement de la victime est obligatoire : sans lui, rien n'est enregistré",
         ]);
+        // The rules' own refusal, said again in Spanish beside its field.
+        let refused = post("es", "es-coordinates", "14.5995, 120.9842", true).await;
+        assert_eq!(refused.status().as_u16(), 400);
+        let refused = visible_text(&refused.text().await.expect("page"));
+        has(&refused, &["nunca coordenadas ni un enlace de mapa"]);
         let mut filed = Vec::new();
         for (lang, key) in [("fr", "in-french"), ("en", "in-english")] {
-            let res = post(lang, key, true).await;
+            let res = post(lang, key, "Negros Oriental", true).await;
             assert_eq!(res.status().as_u16(), 303, "{lang}");
             let to = res.headers()[LOCATION].to_str().expect("location").to_owned();
             let id = to
