@@ -464,9 +464,9 @@ on_both_backends! {
             json!({ "title": title, "body": first, "deadline": "2030-03-01T09:00:00Z" }),
         )
         .await;
-        revise(&ca, &id, 1, second).await.data();
         // NL approved version 1, the earlier text; DE declined with a reason.
         approve(&nl, &id, 1).await.data();
+        revise(&ca, &id, 1, second).await.data();
         crate::builders::decline(&de, &id, "Vellichor petrichor").await.data();
         let cookie = page_cookie(&app, &ca.email).await;
         let pages = [
