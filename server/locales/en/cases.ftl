@@ -121,7 +121,6 @@ cases-not-shared = not shared
 cases-none = No case to show.
 cases-first-page = First page
 cases-next-page = Next page
-cases-filter-not-a-choice = Is not one of the choices
 
 ## Opening a case
 
