@@ -787,6 +787,9 @@ on_both_backends! {
         .map(str::to_owned)
         .into();
         data.extend(country_names().into_iter().map(str::to_owned));
+        // Longest first, so that no shorter name ("Guinea") splits a longer
+        // one ("Papua New Guinea").
+        data.sort_by_key(|d| std::cmp::Reverse(d.len()));
         // The time zones' regions and cities (IANA names, data), longest
         // first so that no shorter name splits a longer one.
         let mut zones: Vec<String> = chrono_tz::TZ_VARIANTS
@@ -799,6 +802,7 @@ on_both_backends! {
             let mut allowed: Vec<&str> = data.iter().map(String::as_str).collect();
             if path.contains("hearing") {
                 allowed.extend(zones.iter().map(String::as_str));
+                allowed.sort_by_key(|d| std::cmp::Reverse(d.len()));
             }
             assert_no_english_left(&app, &cookie, &path, &allowed).await;
         }
