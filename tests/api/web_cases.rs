@@ -9,12 +9,12 @@ use serde_json::{Value, json};
 
 use crate::browser::Browser;
 use crate::browser::page_cookie;
-use crate::in_language::{assert_no_english_left, page_in, visible_text};
 use crate::builders::{
     acknowledge, consent, link, manila_in, open_case, read_case, row_uuid, schedule, share,
     submitted,
 };
 use crate::helpers::{Actor, Backend, TestApp};
+use crate::in_language::{assert_no_english_left, page_in, visible_text};
 use crate::on_both_backends;
 
 /// "Netherlands (NL)", as the pages name a country.

@@ -21,7 +21,6 @@ use super::Web;
 use super::error::WebError;
 use super::page::{Choice, Flash, FormErrors, Nav, choices, done, html, ok};
 use super::session::encode_component;
-use crate::i18n::{When, t};
 use crate::auth::Viewer;
 use crate::domain::case::{
     CaseCategory, CaseStatus, ConsentGiver, RiskLevel, ShareLevel, Visibility,
@@ -30,6 +29,7 @@ use crate::domain::hearing::{self as hearing_domain, HearingStatus};
 use crate::domain::ids::{self, Kind};
 use crate::domain::{CountryCode, Role, parse_timezone};
 use crate::error::{AppError, LockReason};
+use crate::i18n::{When, t};
 use crate::policy::cases::{self as case_policy, Cases, Seen};
 use crate::policy::directory as directory_policy;
 use crate::policy::hearings::{self as hearing_policy, Hearings};
@@ -314,7 +314,11 @@ struct ListPage {
 }
 
 const FILTER_FIELDS: &[(&str, &str, &str)] = &[
-    ("filter.hostCountry", "hostCountry", "cases-field-host-country"),
+    (
+        "filter.hostCountry",
+        "hostCountry",
+        "cases-field-host-country",
+    ),
     ("filter.search", "search", "cases-field-search"),
     ("after", "search", "cases-field-page"),
 ];
@@ -982,9 +986,8 @@ async fn case_view(
     } else {
         (Vec::new(), None)
     };
-    let may_request = partner
-        && !reveals.iter().any(|r| r.facts.pending)
-        && revealed_until.is_none();
+    let may_request =
+        partner && !reveals.iter().any(|r| r.facts.pending) && revealed_until.is_none();
     let consent = case_policy::may_read_sharing(&seen).then(|| ConsentView {
         share: m.consent_share,
         trial: m.consent_trial,
@@ -1543,11 +1546,19 @@ async fn decide_reveal(
             let motivation_id = format!("decide-motivation-{raw_rid}");
             let days_id = format!("decide-days-{raw_rid}");
             let fields = [
-                ("motivation", motivation_id.as_str(), "cases-reveal-field-why"),
+                (
+                    "motivation",
+                    motivation_id.as_str(),
+                    "cases-reveal-field-why",
+                ),
                 ("expiresAt", days_id.as_str(), "cases-reveal-field-open-for"),
             ];
             let kept = Kept {
-                errors: form_errors(&err, &fields, (motivation_id.as_str(), "cases-reveal-the-decision")),
+                errors: form_errors(
+                    &err,
+                    &fields,
+                    (motivation_id.as_str(), "cases-reveal-the-decision"),
+                ),
                 ..Kept::default()
             };
             let page = case_view(&web, &viewer, id, false, None, kept).await?;
@@ -1937,12 +1948,20 @@ fn changes_of(
         changes.utc_offset = form.offset();
     }
     if differs(&form.duration, &before.duration) {
-        changes.duration_minutes =
-            number(&form.duration, errors, "duration", "cases-field-duration-short");
+        changes.duration_minutes = number(
+            &form.duration,
+            errors,
+            "duration",
+            "cases-field-duration-short",
+        );
     }
     if differs(&form.observers, &before.observers) {
-        changes.observers_needed =
-            number(&form.observers, errors, "observers", "cases-field-observers");
+        changes.observers_needed = number(
+            &form.observers,
+            errors,
+            "observers",
+            "cases-field-observers",
+        );
     }
     if differs(&form.deadline_date, &before.deadline_date)
         || differs(&form.deadline_time, &before.deadline_time)
