@@ -297,6 +297,8 @@ on_both_backends! {
             "Embassy of".into(),
             "Manila".into(),
             COALITION.into(),
+            admin.email.clone(),
+            coordinator.email.clone(),
         ];
         data.extend(
             isocountry::CountryCode::as_array()
@@ -311,5 +313,31 @@ on_both_backends! {
             assert_no_english_left(&app, &cookie, path, &data).await;
         }
         assert_no_english_left(&app, &coordinator_cookie, "/identity", &data).await;
+
+        // The page showing a new recovery key once, answering the POST.
+        for (lang, phrase) in [
+            ("fr", "Notez-la maintenant, sur papier"),
+            ("es", "Anótela ahora, en papel"),
+            ("en-XA", ""),
+        ] {
+            let res = no_redirects()
+                .post(app.url("/identity/rotate"))
+                .header("cookie", &cookie)
+                .header("sec-fetch-site", "same-origin")
+                .header("accept-language", lang)
+                .form(&[("acknowledge", "true")])
+                .send()
+                .await
+                .expect("rotate");
+            assert_eq!(res.status().as_u16(), 200);
+            let html = res.text().await.expect("body");
+            assert!(html.contains(&format!("lang=\"{lang}\"")), "{html}");
+            assert!(html.contains(phrase), "{lang}: {html}");
+            if lang == "en-XA" {
+                let text = crate::in_language::visible_text(&html);
+                let left = accord_server::i18n::untranslated_words(&text, &data);
+                assert!(left.is_empty(), "the new key page has English left: {left:?}");
+            }
+        }
     }
 }
