@@ -807,7 +807,9 @@ mod tests {
             }
         }
         assert_eq!(
-            Lang::SOURCE.text(&action_label(crate::audit::Action::StatementDeadlineReminded)),
+            Lang::SOURCE.text(&action_label(
+                crate::audit::Action::StatementDeadlineReminded
+            )),
             "Statement deadline reminded"
         );
     }

@@ -24,9 +24,9 @@ use crate::auth::Viewer;
 use crate::domain::Role;
 use crate::domain::ids::{self, Kind};
 use crate::error::AppError;
+use crate::i18n::t;
 use crate::policy::directory as directory_policy;
 use crate::policy::reveals::{self as reveal_policy, Side};
-use crate::i18n::t;
 use crate::service::identity::{self as identity_service, KeyStatus};
 use crate::service::reveals::RevealState;
 use crate::service::{auth, calendar, directory};
@@ -100,15 +100,15 @@ fn inbox_line(href: &str, reference: &str, facts: &RevealFacts, waiting: bool) -
         .set("case", case)
         .set("country", escape(&facts.country))
         .set("date", escape(&facts.requested))
-        .set("state", format!("<strong>{}</strong>", escape(&facts.state.to_string())));
+        .set(
+            "state",
+            format!("<strong>{}</strong>", escape(&facts.state.to_string())),
+        );
     if waiting {
         return lang.text_with("identity-waiting-row", &args);
     }
     match &facts.expires {
-        Some(until) => lang.text_with(
-            "identity-asked-row-open",
-            &args.set("until", escape(until)),
-        ),
+        Some(until) => lang.text_with("identity-asked-row-open", &args.set("until", escape(until))),
         None => lang.text_with("identity-asked-row", &args),
     }
 }
@@ -158,7 +158,8 @@ fn key_line(status: &KeyStatus, tz: chrono_tz::Tz) -> String {
         ("ready", Some(k)) => lang.text1(
             "identity-key-ready-made",
             "when",
-            lang.when(k.created_at, chrono_tz::UTC, Some(tz)).to_string(),
+            lang.when(k.created_at, chrono_tz::UTC, Some(tz))
+                .to_string(),
         ),
         ("ready", None) => lang.text("identity-key-ready"),
         ("claimable", _) => lang.text("identity-key-claimable"),
@@ -392,7 +393,11 @@ async fn set_up(
                 &viewer,
                 err,
                 &[
-                    ("acknowledgeLossRisk", "acknowledge", t("identity-field-risk")),
+                    (
+                        "acknowledgeLossRisk",
+                        "acknowledge",
+                        t("identity-field-risk"),
+                    ),
                     ("claimCode", "claimCode", t("identity-claim-code")),
                 ],
                 ("acknowledge", t("identity-setup-title")),
@@ -416,9 +421,7 @@ async fn rotate(
     Form(form): Form<RotatePost>,
 ) -> Result<Response, WebError> {
     match identity_service::rotate(&web.state, &viewer, form.acknowledge.is_some()).await {
-        Ok(made) => {
-            new_key_page(&web, &viewer, t("identity-new-key-replaced"), made).await
-        }
+        Ok(made) => new_key_page(&web, &viewer, t("identity-new-key-replaced"), made).await,
         Err(err) => {
             refused(
                 &web,
