@@ -29,6 +29,12 @@ fn data_words(app: &TestApp, extra: &[&str]) -> Vec<String> {
         text.push(' ');
         text.push_str(e);
     }
+    // Zone names are the zone database's (`America/Port_of_Spain`), shown
+    // as they are: places, not sentences.
+    for zone in chrono_tz::TZ_VARIANTS {
+        text.push(' ');
+        text.push_str(zone.name());
+    }
     let mut words: Vec<String> = text
         .split(|c: char| !c.is_ascii_alphabetic())
         .filter(|w| w.len() >= 3)
