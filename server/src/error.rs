@@ -4,10 +4,12 @@
 //! carry data the viewer may not read, nor any internal detail.
 //! It also tells a database outage from a mistake (`is_unavailable`), so every
 //! layer maps a `DbErr` the same way. Bottom floor: imports only `domain`.
+use crate::msg;
 use async_graphql::ErrorExtensions;
 use sea_orm::{DbErr, RuntimeErr};
 
 use crate::domain::InputError;
+use crate::i18n::Msg;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -25,16 +27,16 @@ pub enum AppError {
     BadUserInput(#[from] InputError),
     /// The change clashes with the current state (duplicate, stale version).
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Msg),
     /// The version named is not the current one (a statement revised meanwhile).
     #[error("that is not the current version; the current version is {current}")]
     StaleVersion { current: i32 },
     /// The defender's consent does not cover this action.
     #[error("{0}")]
-    ConsentRequired(&'static str),
+    ConsentRequired(Msg),
     /// No roster place can be had (deadline passed, hearing closed).
     #[error("{0}")]
-    SlotUnavailable(&'static str),
+    SlotUnavailable(Msg),
     /// A defender's identity cannot be opened in this session, and why
     /// (`extensions.reason`). Not `null`: the reader is told what to do.
     #[error("{}", .0.sentence())]
@@ -76,18 +78,12 @@ impl LockReason {
         }
     }
 
-    /// The sentence a person reads.
-    pub fn sentence(self) -> &'static str {
+    /// The sentence a person reads (`Display` of the error: in English).
+    pub fn sentence(self) -> Msg {
         match self {
-            LockReason::NoCountryKey => {
-                "identities are locked: your country has no identity key yet; an admin of your country sets one up"
-            }
-            LockReason::NotACustodian => {
-                "identities are locked: you do not hold your country's identity key; an admin of your country can grant it"
-            }
-            LockReason::SessionLocked => {
-                "identities are locked in this session: sign in again with your password to unlock them"
-            }
+            LockReason::NoCountryKey => msg!("locked-no-country-key"),
+            LockReason::NotACustodian => msg!("locked-not-a-custodian"),
+            LockReason::SessionLocked => msg!("locked-session-locked"),
         }
     }
 }
@@ -148,7 +144,7 @@ impl AppError {
         }
     }
 
-    pub fn bad_input(field: &str, reason: impl Into<String>) -> Self {
+    pub fn bad_input(field: &str, reason: Msg) -> Self {
         AppError::BadUserInput(InputError::new(field, reason))
     }
 
@@ -226,7 +222,7 @@ impl From<DbErr> for AppError {
         match err.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
                 tracing::info!(error = %err, "unique constraint violated");
-                AppError::Conflict("conflicts with an existing record".into())
+                AppError::Conflict(msg!("conflict-conflicts-with-an-existing-record"))
             }
             Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => {
                 tracing::info!(error = %err, "foreign key violated");
@@ -303,7 +299,11 @@ mod tests {
         let dup = DbErr::Query(RuntimeErr::Internal("boom".into()));
         // Not a unique violation: stays internal.
         assert_eq!(
-            AppError::unique_or(dup, AppError::bad_input("name", "taken")).code(),
+            AppError::unique_or(
+                dup,
+                AppError::bad_input("name", msg!("input-is-already-in-use"))
+            )
+            .code(),
             "INTERNAL"
         );
     }

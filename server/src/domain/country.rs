@@ -1,3 +1,4 @@
+use crate::msg;
 use std::fmt;
 
 use crate::domain::input::InputError;
@@ -15,10 +16,7 @@ impl CountryCode {
         let known = code == "EU" || isocountry::CountryCode::for_alpha2(&code).is_ok();
         match code.as_bytes() {
             [a, b] if known => Ok(Self([*a, *b])),
-            _ => Err(InputError::new(
-                field,
-                "must be an ISO 3166-1 alpha-2 country code (such as CA or NL) or EU",
-            )),
+            _ => Err(InputError::new(field, msg!("input-must-be-an-iso-3166"))),
         }
     }
 

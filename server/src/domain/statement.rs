@@ -1,5 +1,7 @@
 //! Joint statements and démarches: kinds, the life of a statement, who holds
 //! the pen, signatures pinned to a version, and the content hash.
+use crate::i18n::Msg;
+use crate::msg;
 use sha2::{Digest, Sha256};
 
 use crate::domain::input::InputError;
@@ -90,11 +92,9 @@ pub fn after_revision(status: SignatureStatus) -> SignatureStatus {
 pub const MAX_VERSIONS: i32 = 100;
 
 /// The number of the version after `current`, unless the statement is full.
-pub fn next_version(current: i32) -> Result<i32, String> {
+pub fn next_version(current: i32) -> Result<i32, Msg> {
     if current >= MAX_VERSIONS {
-        return Err(format!(
-            "a statement holds at most {MAX_VERSIONS} versions and this one is full; start a new statement with the text"
-        ));
+        return Err(msg!("conflict-statement-versions-full", max = MAX_VERSIONS));
     }
     Ok(current + 1)
 }
@@ -131,7 +131,7 @@ pub fn may_finalize<T: std::fmt::Display>(
     if !answers.iter().any(approved) {
         return Err(InputError::new(
             "id",
-            "no country has approved the current version",
+            msg!("input-no-country-has-approved-the"),
         ));
     }
     let mut waiting: Vec<&str> = answers
@@ -140,21 +140,20 @@ pub fn may_finalize<T: std::fmt::Display>(
         .map(|a| a.country)
         .collect();
     waiting.sort_unstable();
-    let when = match deadline {
+    let (when, deadline) = match deadline {
         _ if waiting.is_empty() => return Ok(()),
         Deadline::Passed => return Ok(()),
-        Deadline::Ahead(at) => format!("when all have answered or after the deadline ({at})"),
-        Deadline::None => "when all have answered (the statement has no deadline)".to_owned(),
-    };
-    let who = match waiting.len() {
-        1 => "1 participating country has".to_owned(),
-        n => format!("{n} participating countries have"),
+        Deadline::Ahead(at) => ("ahead", at.to_string()),
+        Deadline::None => ("none", String::new()),
     };
     Err(InputError::new(
         "id",
-        format!(
-            "{who} not answered the current version: {}; finalize {when}",
-            waiting.join(", ")
+        msg!(
+            "input-not-all-answered",
+            count = waiting.len(),
+            countries = waiting.join(", "),
+            when = when,
+            deadline = deadline,
         ),
     ))
 }

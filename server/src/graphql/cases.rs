@@ -1,6 +1,7 @@
 //! Cases: `cases`, `case`, `caseByReference` and the case mutations. Every
 //! `Case` wraps a `Seen` from the policy; fields above the viewer's level
 //! resolve to null.
+use crate::msg;
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
 
@@ -406,7 +407,7 @@ fn target(country: Option<String>, coalition_id: Option<ID>) -> AppResult<servic
         )?)),
         _ => Err(AppError::bad_input(
             "country",
-            "give exactly one of country or coalitionId",
+            msg!("input-give-exactly-one-of-country"),
         )),
     }
 }

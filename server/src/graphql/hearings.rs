@@ -1,4 +1,5 @@
 //! Trials: hearings, the roster, observations, the coverage overview.
+use crate::msg;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
@@ -435,7 +436,7 @@ impl Observation {
             Some(_) => {
                 return Err(AppError::bad_input(
                     "last",
-                    format!("must be between 0 and {}", domain::MAX_AMENDMENTS),
+                    msg!("input-between", min = 0, max = domain::MAX_AMENDMENTS),
                 ))
                 .extend();
             }

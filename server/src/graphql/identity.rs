@@ -2,6 +2,7 @@
 //! recover, grant, revoke) and reveal requests (`identityReveals`,
 //! request, decide, revoke). Thin: `service::identity` and
 //! `service::reveals` hold the rules, `policy::reveals` who sees what.
+use crate::msg;
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt};
 use chrono::{DateTime, Utc};
 
@@ -192,7 +193,7 @@ impl IdentityQuery {
         if !(1..=MAX_LISTED).contains(&first) {
             return Err(AppError::bad_input(
                 "first",
-                format!("must be 1 to {MAX_LISTED}"),
+                msg!("input-from-to", min = 1, max = MAX_LISTED),
             ))
             .extend();
         }

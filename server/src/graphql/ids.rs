@@ -1,5 +1,6 @@
 //! Global ids: `base64url("Kind:uuid")`. Opaque to clients; carry nothing the
 //! viewer does not already know.
+use crate::msg;
 use async_graphql::ID;
 use uuid::Uuid;
 
@@ -30,7 +31,7 @@ pub fn decode_input(kind: Kind, field: &str, id: &ID) -> AppResult<Uuid> {
         Some((k, uuid)) if k == kind => Ok(uuid),
         _ => Err(AppError::bad_input(
             field,
-            format!("is not {} id", kind.with_article()),
+            msg!("input-not-an-id", kind = kind.as_str()),
         )),
     }
 }

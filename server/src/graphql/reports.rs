@@ -2,6 +2,7 @@
 //! mutations. Every `AttackReport` wraps a `Seen` from the report policy;
 //! its linked cases and earlier reports load through their own scopes, so a
 //! link to something the viewer cannot see is simply left out.
+use crate::msg;
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -256,7 +257,7 @@ pub struct AttackReportFilter {
 fn date(field: &str, raw: Option<String>) -> AppResult<Option<NaiveDate>> {
     raw.map(|d| {
         NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-            .map_err(|_| AppError::bad_input(field, "must be a date such as 2026-11-20"))
+            .map_err(|_| AppError::bad_input(field, msg!("input-must-be-a-date-such")))
     })
     .transpose()
 }

@@ -1,6 +1,7 @@
 //! Joint statements: `statements`, `statement` and the drafting, signing,
 //! finalization and delivery mutations. Every `Statement` wraps a `Seen`
 //! from the statement policy; linked cases load through the case policy.
+use crate::msg;
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
 
@@ -183,7 +184,7 @@ impl Statement {
             Some(s) => s.versions.iter().find(|v| v.number == number).cloned(),
             None => loaders::one::<VersionNumberLoader, _>(ctx, (self.0.key(), number)).await?,
         };
-        found.ok_or_else(|| AppError::bad_input(field, "no such version"))
+        found.ok_or_else(|| AppError::bad_input(field, msg!("input-no-such-version")))
     }
 }
 

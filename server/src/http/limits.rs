@@ -3,6 +3,7 @@
 //! the places to execute (`ACCORD_MAX_EXECUTING_REQUESTS`), which a request
 //! takes only once its small body has been read. Invariant: a refused request
 //! costs no GraphQL execution; a waiting one holds no place.
+use crate::msg;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Weak};
@@ -121,10 +122,7 @@ async fn with_a_body_of_its_own(
                 .map_err(|_| {
                     error_response(
                         StatusCode::BAD_REQUEST,
-                        &AppError::bad_input(
-                            "body",
-                            "the request body ended before its announced length",
-                        ),
+                        &AppError::bad_input("body", msg!("input-the-request-body-ended-before")),
                     )
                 })?;
             axum::body::Body::from(read)

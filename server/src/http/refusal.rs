@@ -2,6 +2,7 @@
 //! `extensions.code` (`{"data": null, "errors": [{…}]}`): the refusals of the
 //! limits, of the body and of the timeout. Invariant: an internal error is
 //! logged here once, and never sent with its cause.
+use crate::msg;
 use std::time::Duration;
 
 use async_graphql::ErrorExtensions;
@@ -72,9 +73,10 @@ pub(super) fn coded_transport_refusal(response: Response, timeout: Duration) -> 
                 StatusCode::PAYLOAD_TOO_LARGE,
                 &AppError::bad_input(
                     "body",
-                    format!(
-                        "the request body is larger than the limit of {MAX_BODY_BYTES} bytes ({} KiB)",
-                        MAX_BODY_BYTES / 1024
+                    msg!(
+                        "input-body-too-large",
+                        max = MAX_BODY_BYTES,
+                        kib = MAX_BODY_BYTES / 1024
                     ),
                 ),
             );

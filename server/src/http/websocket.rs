@@ -36,6 +36,7 @@
 //! open, 4429 too many connections or messages, 1013 ("try again later", reason
 //! `UNAVAILABLE: …`) when the database could not check the token at
 //! `connection_init`.
+use crate::msg;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -115,7 +116,10 @@ pub(super) async fn upgrade(
     if !offered {
         return error_response(
             StatusCode::BAD_REQUEST,
-            &AppError::bad_input("Sec-WebSocket-Protocol", "must offer graphql-transport-ws"),
+            &AppError::bad_input(
+                "Sec-WebSocket-Protocol",
+                msg!("input-must-offer-graphql-transport-ws"),
+            ),
         );
     }
     let Http { state, schema, .. } = http;

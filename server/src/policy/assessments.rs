@@ -17,6 +17,7 @@
 //! read starts from. Writing is for the owner's current assessors; sharing
 //! is for the owner's coordinators and admins; the export for publication
 //! is for whoever sees it at the owner (the consent gate is the service's).
+use crate::msg;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -306,7 +307,7 @@ pub fn may_appoint(viewer: &Viewer, target: Option<&user::Model>) -> AppResult<C
         Ok(Role::Diplomat | Role::Coordinator | Role::Admin) => Ok(country),
         _ => Err(AppError::bad_input(
             "userId",
-            "only diplomats, coordinators and admins can be assessors",
+            msg!("input-only-diplomats-coordinators-and-admins"),
         )),
     }
 }

@@ -13,6 +13,7 @@
 //! cost what the viewer sees, not what the database holds. The filter and search rule
 //! (a field the viewer cannot read never drives a filter) lives here too.
 //! The list, find and lock are the `Cases` area (`policy::area`).
+use crate::msg;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -339,7 +340,7 @@ pub fn filter(f: CaseFilter) -> AppResult<Condition> {
         if needle.chars().count() > MAX_SEARCH {
             return Err(AppError::bad_input(
                 "filter.search",
-                format!("must be at most {MAX_SEARCH} characters"),
+                msg!("input-too-long", max = MAX_SEARCH),
             ));
         }
         if !needle.is_empty() {

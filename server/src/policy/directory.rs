@@ -7,6 +7,7 @@
 //! - Organizations: liaisons see their own only; everyone else sees all.
 //! - Coalitions: a country's users see those their country convenes or belongs
 //!   to now; the operator sees all; liaisons none.
+use crate::msg;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Select};
 
@@ -128,7 +129,7 @@ pub fn may_manage_user(
     if target.id == viewer.user_id {
         return Err(AppError::bad_input(
             "userId",
-            "you cannot change your own account's status",
+            msg!("input-you-cannot-change-your-own"),
         ));
     }
     let role = target

@@ -15,6 +15,7 @@
 //!
 //! The calendar is the `Hearings` area (`policy::area`): its filter (window,
 //! host, case, status, coverage, own claims) is decided here, not by the caller.
+use crate::msg;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
@@ -735,9 +736,9 @@ pub fn may_claim(
     if roster_open {
         Ok(())
     } else {
-        Err(AppError::ConsentRequired(
-            "the defender has withdrawn consent to trial observation",
-        ))
+        Err(AppError::ConsentRequired(msg!(
+            "consent-the-defender-has-withdrawn-consent"
+        )))
     }
 }
 

@@ -3,6 +3,7 @@
 //! one range in the area's order, and a cursor carries only the position of
 //! a row the viewer has already seen. `list` is the one list of every
 //! visible area.
+use crate::msg;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
@@ -49,7 +50,7 @@ pub fn read_cursor<T>(
         .ok()
         .and_then(|raw| String::from_utf8(raw).ok())
         .and_then(|s| s.strip_prefix(kind)?.strip_prefix(':').and_then(parse))
-        .ok_or_else(|| AppError::bad_input("after", "is not a valid cursor"))
+        .ok_or_else(|| AppError::bad_input("after", msg!("input-is-not-a-valid-cursor")))
 }
 
 impl Position {
@@ -121,7 +122,7 @@ pub fn page_size(first: Option<i32>) -> AppResult<u64> {
         n @ 0..=MAX_PAGE => Ok(n as u64),
         _ => Err(AppError::bad_input(
             "first",
-            format!("must be between 0 and {MAX_PAGE}"),
+            msg!("input-between", min = 0, max = MAX_PAGE),
         )),
     }
 }

@@ -16,6 +16,7 @@
 //! is written in the same transaction as the report, and every scope here
 //! reads it by the viewer's reader key, in submission order. The list, find
 //! and lock are the `Reports` area (`policy::area`).
+use crate::msg;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -257,7 +258,10 @@ pub fn filter(viewer: &Viewer, f: ReportFilter) -> AppResult<Condition> {
     if let (Some(from), Some(to)) = (f.from, f.to)
         && to < from
     {
-        return Err(AppError::bad_input("filter.to", "must not be before from"));
+        return Err(AppError::bad_input(
+            "filter.to",
+            msg!("input-must-not-be-before-from"),
+        ));
     }
     if let Some(state) = f.state {
         let mut responses = Query::select()

@@ -2,6 +2,7 @@
 //! logins and web sign-ins alike). Every change here ends sessions at once —
 //! the next request of an ended session, page or API, is refused — and is
 //! audited.
+use crate::msg;
 use chrono::Utc;
 use sea_orm::{
     ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
@@ -35,14 +36,14 @@ pub async fn change_password(
     if current == new.expose() {
         return Err(AppError::bad_input(
             "newPassword",
-            "must differ from the current password",
+            msg!("input-must-differ-from-the-current"),
         ));
     }
     let me = current_user(state, viewer).await?;
     if !confirm_password(state, &me, current).await? {
         return Err(AppError::bad_input(
             "currentPassword",
-            "is not your current password",
+            msg!("input-is-not-your-current-password"),
         ));
     }
     // The member key follows the password: re-wrapped, never re-made, so

@@ -1,5 +1,6 @@
 //! Who is reachable in a country: whether it has a mission on the platform,
 //! and which of its mission users to tell about something.
+use crate::msg;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
@@ -32,7 +33,7 @@ pub async fn require_missions(
     {
         Some(missing) => Err(AppError::BadUserInput(InputError::new(
             field,
-            format!("{missing} has no mission on Accord"),
+            msg!("input-no-mission-on-accord", country = missing.as_str()),
         ))),
         None => Ok(()),
     }

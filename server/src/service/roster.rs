@@ -12,6 +12,7 @@
 //! (`crate::batch`): the claims waiting for one hearing in this process are
 //! decided together, in arrival order, in one transaction, each with its own
 //! answer. Across processes the row lock still serialises the batches.
+use crate::msg;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -280,7 +281,7 @@ pub async fn release(
     let Some(mine) = claims.iter().position(|c| c.user_id == viewer.user_id) else {
         return Err(AppError::bad_input(
             "hearingId",
-            "you hold no claim on this hearing",
+            msg!("input-you-hold-no-claim-on"),
         ));
     };
     let mine = claims.remove(mine);

@@ -1,5 +1,6 @@
 //! Signing in and out, the start page, and a person's own account: change
 //! password, see the open sessions, end one or all.
+use crate::msg;
 use std::net::SocketAddr;
 
 use askama::Template;
@@ -306,7 +307,7 @@ pub async fn set_digest(
     Form(form): Form<DigestForm>,
 ) -> Result<Response, WebError> {
     let Some(day) = DigestDay::ALL.into_iter().find(|d| d.as_str() == form.day) else {
-        let err = AppError::bad_input("day", "choose a day of the week, or off");
+        let err = AppError::bad_input("day", msg!("input-choose-a-day-of-the"));
         let errors = FormErrors::from_error(&err, &[("day", "Digest day")], "day");
         let page = account_view(&web, &viewer, errors, None).await?;
         return Ok(html(StatusCode::BAD_REQUEST, &page));

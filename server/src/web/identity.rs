@@ -5,6 +5,7 @@
 //! Every read and write is the GraphQL resolver's. A new recovery key is
 //! shown once, on the page answering the POST that made it (never in an
 //! address, a confirmation or a log), and the page is never stored.
+use crate::msg;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -298,7 +299,8 @@ async fn refused(
             let message = if input.field == "acknowledgeLossRisk" {
                 "Tick the box to confirm you understand the risk of loss".to_owned()
             } else {
-                let mut chars = input.reason.chars();
+                let reason = input.reason.text();
+                let mut chars = reason.chars();
                 match chars.next() {
                     Some(first) => first.to_uppercase().chain(chars).collect(),
                     None => String::new(),
@@ -454,7 +456,7 @@ async fn grant(
 ) -> Result<Response, WebError> {
     let result = match ids::decode(Kind::User, form.user_id.trim()) {
         Some(user_id) => identity_service::grant(&web.state, &viewer, user_id).await,
-        None => Err(AppError::bad_input("userId", "choose a member")),
+        None => Err(AppError::bad_input("userId", msg!("input-choose-a-member"))),
     };
     match result {
         Ok(()) => Ok(done("/identity", "access-granted")),

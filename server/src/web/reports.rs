@@ -3,6 +3,7 @@
 //! country's response; a mission's, those sent to its country), one report,
 //! and the recipient country's triage. Every read and write is the one the
 //! GraphQL resolvers make (`policy::reports`, `service::reports`).
+use crate::msg;
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -253,8 +254,9 @@ impl Draft {
     fn into_new(self) -> AppResult<service::NewReport> {
         let mut priors = Vec::new();
         for raw in &self.priors {
-            let id = ids::decode(Kind::AttackReport, raw)
-                .ok_or_else(|| AppError::bad_input("priorReportIds", "is not a report"))?;
+            let id = ids::decode(Kind::AttackReport, raw).ok_or_else(|| {
+                AppError::bad_input("priorReportIds", msg!("input-is-not-a-report"))
+            })?;
             priors.push(id);
         }
         let blank = |s: String| (!s.trim().is_empty()).then_some(s);
@@ -508,14 +510,14 @@ fn report_errors(err: &AppError) -> FormErrors {
                 .map(|(_, label)| *label);
             let mut errors = FormErrors::default();
             match label {
-                Some(label) => errors.add(field, label, input.reason.clone()),
+                Some(label) => errors.add(field, label, input.reason.text()),
                 None => errors.add("report-form", "This form", super::error::sentence(err)),
             }
             errors
         }
         AppError::ConsentRequired(why) => {
             let mut errors = FormErrors::default();
-            errors.add("victimConsent", "Consent", *why);
+            errors.add("victimConsent", "Consent", why.text());
             errors
         }
         AppError::NotFound => {
@@ -997,10 +999,7 @@ async fn triage_step(
             match ids::decode(Kind::Case, tail) {
                 Some(c) => (None, Some(c)),
                 None => {
-                    let err = AppError::bad_input(
-                        "caseId",
-                        "is not a case id (copy it from the case's address, /cases/…)",
-                    );
+                    let err = AppError::bad_input("caseId", msg!("input-is-not-a-case-id"));
                     return refused(web, viewer, report_id, step, form, err).await;
                 }
             }
@@ -1040,7 +1039,7 @@ async fn refused(
         (AppError::Forbidden, Triage::Link) => {
             "your mission does not see this case in detail, so it cannot link to it".to_owned()
         }
-        (AppError::BadUserInput(i), _) => i.reason.clone(),
+        (AppError::BadUserInput(i), _) => i.reason.text(),
         (other, _) => super::error::sentence(other),
     };
     let mut errors = FormErrors::default();

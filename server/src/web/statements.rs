@@ -5,6 +5,7 @@
 //! versions. Every read and write calls exactly what the GraphQL resolver of
 //! the same field calls (`policy::statements`, `service::statements`), with
 //! the same viewer: a page shows what the API shows that person.
+use crate::msg;
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -236,7 +237,7 @@ fn utc_input(field: &str, raw: &str) -> Result<DateTime<Utc>, AppError> {
     NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
         .map(|t| t.and_utc())
-        .map_err(|_| AppError::bad_input(field, "must be a date and a time (UTC)"))
+        .map_err(|_| AppError::bad_input(field, msg!("input-must-be-a-date-and")))
 }
 
 fn statement_id(id: &str) -> Result<Uuid, WebError> {
@@ -301,14 +302,14 @@ fn list_filter(q: &ListQuery) -> Result<policy::StatementFilter, AppError> {
         "" => None,
         s => Some(
             StatementStatus::from_stored(s)
-                .ok_or_else(|| AppError::bad_input("status", "is not a status"))?,
+                .ok_or_else(|| AppError::bad_input("status", msg!("input-is-not-a-status")))?,
         ),
     };
     let kind = match q.kind.as_str() {
         "" => None,
         k => Some(
             StatementKind::from_stored(k)
-                .ok_or_else(|| AppError::bad_input("kind", "is not a kind"))?,
+                .ok_or_else(|| AppError::bad_input("kind", msg!("input-is-not-a-kind")))?,
         ),
     };
     let host_country = match q.host.trim() {
@@ -500,12 +501,12 @@ async fn new_page(
 /// The form as `createStatement`'s input.
 fn new_statement(pairs: &[(String, String)]) -> Result<service::NewStatement, AppError> {
     let kind = StatementKind::from_stored(&one(pairs, "kind"))
-        .ok_or_else(|| AppError::bad_input("kind", "choose what kind of text this is"))?;
+        .ok_or_else(|| AppError::bad_input("kind", msg!("input-choose-what-kind-of-text")))?;
     let mut case_ids = Vec::new();
     for id in all(pairs, "caseIds") {
         case_ids.push(
             ids::decode(Kind::Case, &id)
-                .ok_or_else(|| AppError::bad_input("caseIds", "is not a case"))?,
+                .ok_or_else(|| AppError::bad_input("caseIds", msg!("input-is-not-a-case")))?,
         );
     }
     let deadline = match one(pairs, "deadline").trim() {
@@ -886,8 +887,8 @@ async fn after(
         AppError::BadUserInput(input) => {
             let name = list_field(&input.field);
             match change.labels.iter().find(|(f, _)| *f == name) {
-                Some((f, l)) => (*f, *l, input.reason.clone()),
-                None => (change.field, change.label, input.reason.clone()),
+                Some((f, l)) => (*f, *l, input.reason.text()),
+                None => (change.field, change.label, input.reason.text()),
             }
         }
         other => (change.field, change.label, sentence(other)),
@@ -932,10 +933,7 @@ async fn revise_view(
     typed: Option<String>,
 ) -> Result<RevisePage, WebError> {
     if !seen.status()?.is_open() {
-        return Err(AppError::Conflict(
-            "the statement is final; nothing changes it any more".into(),
-        )
-        .into());
+        return Err(AppError::Conflict(msg!("conflict-the-statement-is-final-nothing")).into());
     }
     policy::may_revise(viewer, &seen)?;
     let m = seen.model();
@@ -1146,8 +1144,9 @@ async fn deliver(
     let id = statement_id(&id)?;
     let result = match (
         utc_input("deliveredAt", &form.delivered_at),
-        DeliveryChannel::from_stored(&form.channel)
-            .ok_or_else(|| AppError::bad_input("channel", "choose how it was delivered")),
+        DeliveryChannel::from_stored(&form.channel).ok_or_else(|| {
+            AppError::bad_input("channel", msg!("input-choose-how-it-was-delivered"))
+        }),
     ) {
         (Ok(at), Ok(channel)) => service::deliver(&web.state, &viewer, id, at, channel).await,
         (Err(err), _) | (_, Err(err)) => Err(err),
@@ -1170,10 +1169,7 @@ async fn export(
     let id = statement_id(&id)?;
     let seen = policy::find(&web.state.db, &viewer, id).await?;
     let Some(markdown) = service::export_markdown(&web.state, &viewer, &seen).await? else {
-        return Err(AppError::Conflict(
-            "the statement is not final yet; only a final text is exported".into(),
-        )
-        .into());
+        return Err(AppError::Conflict(msg!("conflict-the-statement-is-not-final")).into());
     };
     let name = format!(
         "attachment; filename=\"{}.md\"",
