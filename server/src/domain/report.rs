@@ -245,7 +245,7 @@ mod tests {
         );
         let err = transition(Received, Triage::Link).expect_err("skips acknowledge");
         assert!(
-            err.reason.contains("acknowledge it first"),
+            err.reason.english().contains("acknowledge it first"),
             "{}",
             err.reason
         );
@@ -291,7 +291,11 @@ mod tests {
         let gap =
             incident("2026-03-29", Some("02:30"), zone("Europe/Berlin"), now()).expect_err("gap");
         assert_eq!(gap.field, "incidentTime");
-        assert!(gap.reason.contains("does not exist"), "{}", gap.reason);
+        assert!(
+            gap.reason.english().contains("does not exist"),
+            "{}",
+            gap.reason
+        );
         assert_eq!(
             field(incident("2026-12-24", None, None, now())),
             "incidentDate"

@@ -228,13 +228,13 @@ mod tests {
         ]);
         let early = may_finalize(&waiting, 2, ahead).expect_err("early");
         assert_eq!(
-            early.reason,
+            early.reason.english(),
             "2 participating countries have not answered the current version: DE, EU; finalize when all have answered or after the deadline (2026-12-05 12:00:00 UTC)"
         );
         let one = answers(&[("CA", Approved, Some(2)), ("EU", Pending, None)]);
         let never = may_finalize(&one, 2, Deadline::<&str>::None).expect_err("no deadline");
         assert_eq!(
-            never.reason,
+            never.reason.english(),
             "1 participating country has not answered the current version: EU; finalize when all have answered (the statement has no deadline)"
         );
         assert!(may_finalize(&waiting, 2, Deadline::<&str>::Passed).is_ok());
