@@ -4,12 +4,12 @@
 //! carry data the viewer may not read, nor any internal detail.
 //! It also tells a database outage from a mistake (`is_unavailable`), so every
 //! layer maps a `DbErr` the same way. Bottom floor: imports only `domain`.
-use crate::msg;
 use async_graphql::ErrorExtensions;
 use sea_orm::{DbErr, RuntimeErr};
 
 use crate::domain::InputError;
 use crate::i18n::Msg;
+use crate::msg;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

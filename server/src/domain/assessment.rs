@@ -1,12 +1,12 @@
 //! Fairness assessments (TrialWatch's model): an expert's graded judgement
 //! of a whole trial against international fair-trial standards, kept apart
 //! from the monitors' observations it draws on, and versioned.
-use crate::msg;
 use std::collections::BTreeSet;
 
 use uuid::Uuid;
 
 use crate::domain::input::InputError;
+use crate::msg;
 
 stored_enum!(
     /// The grade of a trial's fairness, A (best) to F (worst), as TrialWatch

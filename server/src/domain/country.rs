@@ -1,7 +1,7 @@
-use crate::msg;
 use std::fmt;
 
 use crate::domain::input::InputError;
+use crate::msg;
 
 /// A sending state, host country or the EU: an ISO 3166-1 alpha-2 code or `EU`.
 /// Holding one proves the code was checked.

@@ -1,10 +1,10 @@
 //! Hearings in the court's local time, and the roster rules.
-use crate::i18n::Msg;
-use crate::msg;
 use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::input::InputError;
+use crate::i18n::Msg;
+use crate::msg;
 
 stored_enum!(HearingStatus { Scheduled = "SCHEDULED", Postponed = "POSTPONED", Held = "HELD", Cancelled = "CANCELLED" });
 stored_enum!(ClaimStatus { Confirmed = "CONFIRMED", Waitlisted = "WAITLISTED", Suspended = "SUSPENDED" });

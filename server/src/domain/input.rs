@@ -1,8 +1,9 @@
-use crate::i18n::Msg;
-use crate::msg;
 use std::fmt;
 
 use chrono_tz::Tz;
+
+use crate::i18n::Msg;
+use crate::msg;
 
 /// A field that failed validation. Messages name the field and the rule, never
 /// echo the value back.

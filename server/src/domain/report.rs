@@ -2,11 +2,11 @@
 //! HURIDOCS Events Standard Formats so reports can be exported), the triage
 //! state machine of each recipient country's response, when an incident
 //! happened, and what a "coarse region" may not be.
-use crate::msg;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::input::InputError;
+use crate::msg;
 
 stored_enum!(
     /// What was done to the defender (HURIDOCS "Act" types, grouped).

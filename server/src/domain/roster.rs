@@ -7,10 +7,9 @@
 //! claims in queue order, and waitlist positions are 1..n without gaps.
 use chrono::{DateTime, Utc};
 
+use crate::domain::hearing::{ClaimStatus, HearingStatus, MAX_OPEN_CLAIMS, overlaps};
 use crate::i18n::Msg;
 use crate::msg;
-
-use crate::domain::hearing::{ClaimStatus, HearingStatus, MAX_OPEN_CLAIMS, overlaps};
 
 /// A hearing as a claim sees it: its status, its time span, its deadline.
 #[derive(Clone, Copy, Debug)]

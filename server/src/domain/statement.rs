@@ -1,10 +1,10 @@
 //! Joint statements and démarches: kinds, the life of a statement, who holds
 //! the pen, signatures pinned to a version, and the content hash.
-use crate::i18n::Msg;
-use crate::msg;
 use sha2::{Digest, Sha256};
 
 use crate::domain::input::InputError;
+use crate::i18n::Msg;
+use crate::msg;
 
 stored_enum!(
     /// What the text is for. Public kinds need consent to public advocacy of

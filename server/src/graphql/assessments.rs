@@ -2,7 +2,6 @@
 //! `publishableAssessment` and the assessor and assessment mutations. Every
 //! `FairnessAssessment` wraps what `policy::assessments` let through; who
 //! sees one is decided there (its own visibility, apart from the case's).
-use crate::msg;
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
 
@@ -11,6 +10,7 @@ use crate::graphql::connection::capped_list_cost;
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::objects::User;
+use crate::msg;
 use crate::policy::assessments::{self as policy, SeenAssessment, Sight};
 use crate::service::assessments as service;
 use crate::store::fairness_assessment_version;

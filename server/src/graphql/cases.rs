@@ -1,7 +1,6 @@
 //! Cases: `cases`, `case`, `caseByReference` and the case mutations. Every
 //! `Case` wraps a `Seen` from the policy; fields above the viewer's level
 //! resolve to null.
-use crate::msg;
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
 
@@ -13,6 +12,7 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, CategoryLoader, CoalitionLoader, ShareLoader};
 use crate::graphql::objects::Coalition;
+use crate::msg;
 use crate::policy::cases::{self as policy, Seen};
 use crate::service::cases as service;
 use crate::store::{case, case_share};

@@ -1,5 +1,4 @@
 //! Trials: hearings, the roster, observations, the coverage overview.
-use crate::msg;
 use std::sync::Arc;
 
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
@@ -19,6 +18,7 @@ use crate::graphql::loaders::{
     self, ClaimLoader, ObservationLoader, ObserverLoader, RevisionLoader,
 };
 use crate::graphql::objects::User;
+use crate::msg;
 use crate::policy::cases::{self as case_policy, Seen};
 use crate::policy::hearings as policy;
 use crate::policy::{Checked, key};

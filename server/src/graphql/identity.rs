@@ -2,7 +2,6 @@
 //! recover, grant, revoke) and reveal requests (`identityReveals`,
 //! request, decide, revoke). Thin: `service::identity` and
 //! `service::reveals` hold the rules, `policy::reveals` who sees what.
-use crate::msg;
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt};
 use chrono::{DateTime, Utc};
 
@@ -10,6 +9,7 @@ use crate::error::AppError;
 use crate::graphql::cases::Case;
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
+use crate::msg;
 use crate::policy::Seen;
 use crate::policy::cases as case_policy;
 use crate::policy::reveals::{self as policy, Side};

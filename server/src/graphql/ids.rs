@@ -1,10 +1,10 @@
 //! Global ids: `base64url("Kind:uuid")`. Opaque to clients; carry nothing the
 //! viewer does not already know.
-use crate::msg;
 use async_graphql::ID;
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
+use crate::msg;
 
 pub use crate::domain::ids::Kind;
 
@@ -78,10 +78,7 @@ mod tests {
     fn input_errors_read_as_english() {
         let err =
             decode_input(Kind::AttackReport, "reportId", &ID("x".into())).expect_err("refused");
-        assert!(
-            format!("{err:?}").contains("is not an attack report id"),
-            "{err:?}"
-        );
+        assert_eq!(err.to_string(), "reportId: is not an attack report id");
     }
 
     #[test]

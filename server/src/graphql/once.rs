@@ -8,7 +8,6 @@
 //! every operation over the WebSocket). A subscription's events all share
 //! their operation's data, so an object resolved for a live event carries a
 //! `Used` of its own (`Statement::live`): one per event.
-use crate::msg;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -19,6 +18,7 @@ use async_graphql::{Context, Request, ServerResult};
 
 use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::msg;
 
 /// What a request may do once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -2,7 +2,6 @@
 //! mutations. Every `AttackReport` wraps a `Seen` from the report policy;
 //! its linked cases and earlier reports load through their own scopes, so a
 //! link to something the viewer cannot see is simply left out.
-use crate::msg;
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt};
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -18,6 +17,7 @@ use crate::graphql::loaders::{
     ResponseLoader,
 };
 use crate::graphql::objects::Organization;
+use crate::msg;
 use crate::policy::reports::{self as policy, SeenReport};
 use crate::service::reports as service;
 use crate::store::attack_report_response;

@@ -26,7 +26,6 @@
 //! protocol's `error` message). Skipping the event instead would leave the
 //! client showing a state that is no longer true, and the next change would
 //! most likely be as large.
-use crate::msg;
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -40,6 +39,7 @@ use futures::StreamExt;
 use futures::stream::{self, BoxStream};
 
 use crate::error::AppError;
+use crate::msg;
 
 /// The extension key that marks the refusal (and carries the bound).
 pub const MARKER: &str = "maxResponseBytes";

@@ -1,7 +1,6 @@
 //! Joint statements: `statements`, `statement` and the drafting, signing,
 //! finalization and delivery mutations. Every `Statement` wraps a `Seen`
 //! from the statement policy; linked cases load through the case policy.
-use crate::msg;
 use async_graphql::{Context, ID, InputObject, Object, Result, ResultExt, SimpleObject};
 use chrono::{DateTime, Utc};
 
@@ -16,6 +15,7 @@ use crate::graphql::loaders::{
     self, ParticipantLoader, StatementCaseLoader, VersionLoader, VersionNumberLoader,
 };
 use crate::graphql::once::{self, Scarce};
+use crate::msg;
 use crate::policy::statements::{self as policy, SeenStatement};
 use crate::service::statements as service;
 use crate::store::{statement_participant, statement_version};

@@ -3,7 +3,6 @@
 //! checks it); the address and user rates are counted; the answer is bounded
 //! by `ACCORD_MAX_RESPONSE_BYTES` (`graphql/size.rs`) and a database outage
 //! is told with `Retry-After` (503 when nothing could be answered).
-use crate::msg;
 use std::net::SocketAddr;
 
 use axum::body::Bytes;
@@ -16,6 +15,7 @@ use super::refusal::{error_response, status_of};
 use crate::auth::Viewer;
 use crate::auth::request::{ClientAddr, token_from_headers};
 use crate::error::AppError;
+use crate::msg;
 use crate::service::auth::authenticate;
 use crate::state::AppState;
 

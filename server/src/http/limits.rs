@@ -3,7 +3,6 @@
 //! the places to execute (`ACCORD_MAX_EXECUTING_REQUESTS`), which a request
 //! takes only once its small body has been read. Invariant: a refused request
 //! costs no GraphQL execution; a waiting one holds no place.
-use crate::msg;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Weak};
@@ -19,6 +18,7 @@ use serde_json::json;
 use super::refusal::{error_response, refusal};
 use crate::error::AppError;
 use crate::metrics::{Counted, Live};
+use crate::msg;
 
 /// Request rates, in this process only (each replica limits on its own).
 /// Keyed by user id and by client address; a quota holds a minute's

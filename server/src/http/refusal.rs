@@ -2,7 +2,6 @@
 //! `extensions.code` (`{"data": null, "errors": [{…}]}`): the refusals of the
 //! limits, of the body and of the timeout. Invariant: an internal error is
 //! logged here once, and never sent with its cause.
-use crate::msg;
 use std::time::Duration;
 
 use async_graphql::ErrorExtensions;
@@ -12,6 +11,7 @@ use serde_json::json;
 
 use super::MAX_BODY_BYTES;
 use crate::error::AppError;
+use crate::msg;
 
 /// Every error answered outside GraphQL; an internal one is logged here,
 /// once, inside the request's span (so with its request id). The extensions

@@ -36,7 +36,6 @@
 //! open, 4429 too many connections or messages, 1013 ("try again later", reason
 //! `UNAVAILABLE: …`) when the database could not check the token at
 //! `connection_init`.
-use crate::msg;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -65,6 +64,7 @@ use crate::graphql::AccordSchema;
 use crate::graphql::live::Session;
 use crate::graphql::loaders;
 use crate::live::{Change, ConnectionSlot};
+use crate::msg;
 use crate::service::auth::authenticate;
 use crate::state::AppState;
 

@@ -17,7 +17,6 @@
 //! read starts from. Writing is for the owner's current assessors; sharing
 //! is for the owner's coordinators and admins; the export for publication
 //! is for whoever sees it at the owner (the consent gate is the service's).
-use crate::msg;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -31,6 +30,7 @@ use crate::auth::Viewer;
 use crate::domain::case::Visibility;
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::store::{
     assessor, case, case_access, fairness_assessment, fairness_assessment_share,
     fairness_assessment_version, hearing, hearing_access, observation, user,

@@ -13,7 +13,6 @@
 //! cost what the viewer sees, not what the database holds. The filter and search rule
 //! (a field the viewer cannot read never drives a filter) lives here too.
 //! The list, find and lock are the `Cases` area (`policy::area`).
-use crate::msg;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -31,6 +30,7 @@ use crate::auth::Viewer;
 use crate::domain::case::{CaseCategory, CaseStatus, RiskLevel, Visibility};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::store::{case, case_access, case_category, case_share};
 
 /// The country whose view applies, if the viewer may see cases at all.

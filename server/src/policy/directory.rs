@@ -7,7 +7,6 @@
 //! - Organizations: liaisons see their own only; everyone else sees all.
 //! - Coalitions: a country's users see those their country convenes or belongs
 //!   to now; the operator sees all; liaisons none.
-use crate::msg;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, Select};
 
@@ -15,6 +14,7 @@ use crate::auth::Viewer;
 use crate::domain::role::Affiliation;
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::policy::nothing;
 use crate::store::{coalition, coalition_member, mission, organization, user};
 

@@ -15,7 +15,6 @@
 //!
 //! The calendar is the `Hearings` area (`policy::area`): its filter (window,
 //! host, case, status, coverage, own claims) is decided here, not by the caller.
-use crate::msg;
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
@@ -34,6 +33,7 @@ use crate::domain::case::Visibility;
 use crate::domain::hearing::{ClaimStatus, Coverage, HearingStatus, SuspendReason};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::store::{
     case, case_access, hearing, hearing_access, observation, observation_revision, roster_claim,
     user,

@@ -3,7 +3,6 @@
 //! one range in the area's order, and a cursor carries only the position of
 //! a row the viewer has already seen. `list` is the one list of every
 //! visible area.
-use crate::msg;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
@@ -16,6 +15,7 @@ use uuid::Uuid;
 use super::{Area, Order, SeenIn};
 use crate::auth::Viewer;
 use crate::error::{AppError, AppResult};
+use crate::msg;
 
 pub const DEFAULT_PAGE: i32 = 50;
 pub const MAX_PAGE: i32 = 100;

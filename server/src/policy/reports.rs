@@ -16,7 +16,6 @@
 //! is written in the same transaction as the report, and every scope here
 //! reads it by the viewer's reader key, in submission order. The list, find
 //! and lock are the `Reports` area (`policy::area`).
-use crate::msg;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -34,6 +33,7 @@ use crate::auth::Viewer;
 use crate::domain::report::{AttackType, ResponseState};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::store::{
     attack_report, attack_report_perpetrator, attack_report_prior, attack_report_response,
     attack_report_type, case, report_access,

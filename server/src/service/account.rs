@@ -2,7 +2,6 @@
 //! logins and web sign-ins alike). Every change here ends sessions at once —
 //! the next request of an ended session, page or API, is refused — and is
 //! audited.
-use crate::msg;
 use chrono::Utc;
 use sea_orm::{
     ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
@@ -14,6 +13,7 @@ use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::input::Password;
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::service::auth::{confirm_password, current_user, revoke_all_sessions};
 use crate::service::directory::hash_password;
 use crate::service::identity;

@@ -4,7 +4,6 @@
 //! consent to public advocacy. Each use case locks the case through the
 //! policy (so consent and share changes serialise with it), decides by the
 //! domain rules, writes through `store/` and audits in the same transaction.
-use crate::msg;
 use chrono::{DateTime, SubsecRound, Utc};
 use sea_orm::{ColumnTrait, QueryFilter, TransactionTrait};
 use uuid::Uuid;
@@ -18,6 +17,7 @@ use crate::domain::assessment::{
 use crate::domain::ids::new_id;
 use crate::domain::input::long_text;
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::policy::assessments::{self as policy, SeenAssessment};
 use crate::policy::cases as case_policy;
 use crate::policy::directory as directory_policy;

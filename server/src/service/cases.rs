@@ -1,5 +1,4 @@
 //! Opening, editing, consenting to and sharing cases; reading identity.
-use crate::msg;
 use chrono::{Datelike, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, QueryFilter, TransactionTrait};
 use uuid::Uuid;
@@ -12,6 +11,7 @@ use crate::domain::ids::new_id;
 use crate::domain::reference::new_case_reference;
 use crate::domain::{CountryCode, bounded_text};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::policy::access;
 use crate::policy::cases::{self as policy, Seen};
 use crate::policy::directory as directory_policy;

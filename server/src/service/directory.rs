@@ -3,7 +3,6 @@
 //! A coalition change is found through the viewer's coalition scope, locked,
 //! decided by a pure rule, written, audited, and the cases whose sight moved
 //! are announced after commit.
-use crate::msg;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
@@ -16,6 +15,7 @@ use crate::auth::Viewer;
 use crate::domain::ids::new_id;
 use crate::domain::{CountryCode, Email, Password, Role, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::policy::access;
 use crate::policy::directory::{self as policy, Placement};
 use crate::service::auth::revoke_all_sessions;

@@ -12,7 +12,6 @@
 //! same checks as a new claim: sight of the hearing, consent to trial
 //! observation, the claim deadline and `domain::roster::refusal`'s clash
 //! check.
-use crate::msg;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
 use uuid::Uuid;
@@ -25,6 +24,7 @@ use crate::domain::hearing::{ClaimStatus, HearingStatus};
 use crate::domain::roster::{self as roster_rules, Refusal, Slot};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
+use crate::msg;
 use crate::policy::hearings as hearing_policy;
 use crate::policy::offers::{self as policy, Offered};
 use crate::state::AppState;

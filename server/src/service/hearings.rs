@@ -5,7 +5,6 @@
 //! with plain functions (`decide_update`, `may_observe`, the domain's
 //! rules), writes through `store::hearing` / `store::observation*`, audits,
 //! then notifies (outbox in the same transaction, live after commit).
-use crate::msg;
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -23,6 +22,7 @@ use crate::domain::observation::{self as observation_rules, Content};
 use crate::domain::{CountryCode, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
+use crate::msg;
 use crate::policy::cases as case_policy;
 use crate::policy::hearings as policy;
 use crate::policy::{Seen, access};

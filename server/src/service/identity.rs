@@ -16,7 +16,6 @@
 //! Nothing the server holds at rest (database, configuration, environment)
 //! opens an identity: that needs a member's password, a signed-in member's
 //! client secret, or the recovery key.
-use crate::msg;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use uuid::Uuid;
@@ -30,6 +29,7 @@ use crate::crypto::sealed::{
 use crate::domain::ids::new_id;
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult, LockReason};
+use crate::msg;
 use crate::state::AppState;
 use crate::store::{case, country_key, country_key_wrap, identity_reveal, member_key, session};
 

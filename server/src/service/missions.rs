@@ -1,12 +1,12 @@
 //! Who is reachable in a country: whether it has a mission on the platform,
 //! and which of its mission users to tell about something.
-use crate::msg;
 use sea_orm::sea_query::Query;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
 
 use crate::domain::{CountryCode, InputError, Role};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::store::{mission, user};
 
 /// Refuses (naming `field`) the first of `countries` without a mission on

@@ -6,7 +6,6 @@
 //! → decide (pure checks here and in `domain::report`) → write (the named
 //! `store::attack_report*` functions) → audit → notify, all in one
 //! transaction; a description or note is stored only sealed.
-use crate::msg;
 use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
 
 use sea_orm::{
@@ -27,6 +26,7 @@ use crate::domain::report::{
 use crate::domain::{CountryCode, Role, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
+use crate::msg;
 use crate::policy::cases as case_policy;
 use crate::policy::reports::{self as policy, SeenReport, Sight, Submitter};
 use crate::service::missions;

@@ -5,7 +5,6 @@
 //! may revoke an approval at any time. Every step is audited, and so is
 //! every read through a reveal. Asking never tells whether an identity was
 //! recorded: a request is taken the same either way.
-use crate::msg;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::TransactionTrait;
 use uuid::Uuid;
@@ -18,6 +17,7 @@ use crate::domain::input::long_text;
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult, LockReason};
 use crate::mail::{self, Notice};
+use crate::msg;
 use crate::policy::Seen;
 use crate::policy::cases as case_policy;
 use crate::policy::reveals::{self as policy, Side};

@@ -12,7 +12,6 @@
 //! (`crate::batch`): the claims waiting for one hearing in this process are
 //! decided together, in arrival order, in one transaction, each with its own
 //! answer. Across processes the row lock still serialises the batches.
-use crate::msg;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -28,6 +27,7 @@ use crate::domain::hearing::{ClaimStatus, HearingStatus};
 use crate::domain::roster::{self as rules, Queue, Refusal, Slot};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
+use crate::msg;
 use crate::policy::Seen;
 use crate::policy::hearings::{self as policy, OwnClaim};
 use crate::state::AppState;

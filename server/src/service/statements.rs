@@ -3,7 +3,6 @@
 //! then), delivery, the Markdown export and the deadline reminder. Each use
 //! case finds through `policy::statements` (under the statement lock),
 //! decides, then writes through the named `store::statement*` functions.
-use crate::msg;
 use chrono::{DateTime, Duration, SubsecRound, Utc};
 use sea_orm::{ConnectionTrait, TransactionTrait};
 use uuid::Uuid;
@@ -19,6 +18,7 @@ use crate::domain::statement::{
 use crate::domain::{CountryCode, Role, bounded_text};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
+use crate::msg;
 use crate::policy::cases as case_policy;
 use crate::policy::statements::{self as policy, SeenStatement};
 use crate::service::missions;

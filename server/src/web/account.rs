@@ -1,6 +1,5 @@
 //! Signing in and out, the start page, and a person's own account: change
 //! password, see the open sessions, end one or all.
-use crate::msg;
 use std::net::SocketAddr;
 
 use askama::Template;
@@ -14,6 +13,7 @@ use super::Web;
 use super::error::WebError;
 use super::page::{Choice, Flash, FormErrors, Nav, choices, done, html, ok, place_of};
 use super::session::{SignedIn, clear_cookie, safe_next, set_cookie};
+use crate::msg;
 use chrono::Weekday;
 
 use crate::domain::digest::DigestDay;

@@ -3,7 +3,6 @@
 //! add or remove a country) and the audit trail the API shows this admin.
 //! Every read and write is the GraphQL resolver's (`service::directory`,
 //! `policy::directory`, `policy::audit`).
-use crate::msg;
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -23,6 +22,7 @@ use crate::auth::Viewer;
 use crate::domain::ids::{self, Kind};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::policy::audit as audit_policy;
 use crate::policy::paging::{PageShape, Positioned};
 use crate::service::{auth, directory};

@@ -4,7 +4,6 @@
 //! definition, standards, reasoning, the trial's observations to cite);
 //! the owner's share and unshare forms; and the text for publication.
 //! Every read and write is the call the GraphQL resolver makes.
-use crate::msg;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -25,6 +24,7 @@ use crate::domain::CountryCode;
 use crate::domain::assessment::{self as rules, FairnessGrade, FairnessStandard};
 use crate::domain::ids::{self, Kind};
 use crate::error::AppError;
+use crate::msg;
 use crate::policy::assessments::{self as policy, Sight};
 use crate::policy::cases as case_policy;
 use crate::policy::hearings as hearing_policy;

@@ -3,7 +3,6 @@
 //! case, consent, sharing, scheduling and updating hearings, and the
 //! coverage-gaps view. Every read and write is the call the GraphQL
 //! resolver makes, with the same viewer: the page shows what the API shows.
-use crate::msg;
 use std::sync::LazyLock;
 
 use askama::Template;
@@ -30,6 +29,7 @@ use crate::domain::hearing::{self as hearing_domain, HearingStatus};
 use crate::domain::ids::{self, Kind};
 use crate::domain::{CountryCode, Role, parse_timezone};
 use crate::error::{AppError, LockReason};
+use crate::msg;
 use crate::policy::cases::{self as case_policy, Cases, Seen};
 use crate::policy::directory as directory_policy;
 use crate::policy::hearings::{self as hearing_policy, Hearings};

@@ -5,7 +5,6 @@
 //! Every read and write is the GraphQL resolver's. A new recovery key is
 //! shown once, on the page answering the POST that made it (never in an
 //! address, a confirmation or a log), and the page is never stored.
-use crate::msg;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -25,6 +24,7 @@ use crate::auth::Viewer;
 use crate::domain::Role;
 use crate::domain::ids::{self, Kind};
 use crate::error::AppError;
+use crate::msg;
 use crate::policy::directory as directory_policy;
 use crate::policy::reveals::{self as reveal_policy, Side};
 use crate::service::identity::{self as identity_service, KeyStatus, LOSS_WARNING};

@@ -3,7 +3,6 @@
 //! country's response; a mission's, those sent to its country), one report,
 //! and the recipient country's triage. Every read and write is the one the
 //! GraphQL resolvers make (`policy::reports`, `service::reports`).
-use crate::msg;
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -24,6 +23,7 @@ use crate::domain::CountryCode;
 use crate::domain::ids::{self, Kind};
 use crate::domain::report::{AttackType, CloseOutcome, PerpetratorType, ResponseState, Triage};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::policy::paging::{self, Positioned};
 use crate::policy::reports::{self as policy, ReportFilter, Reports, SeenReport, Sight};
 use crate::service::{auth, calendar, directory, reports as service};

@@ -5,7 +5,6 @@
 //! versions. Every read and write calls exactly what the GraphQL resolver of
 //! the same field calls (`policy::statements`, `service::statements`), with
 //! the same viewer: a page shows what the API shows that person.
-use crate::msg;
 use askama::Template;
 use axum::Form;
 use axum::Router;
@@ -29,6 +28,7 @@ use crate::domain::statement::{
     DeliveryChannel, ParticipantRole, SignatureStatus, StatementKind, StatementStatus,
 };
 use crate::error::AppError;
+use crate::msg;
 use crate::policy::cases as case_policy;
 use crate::policy::paging;
 use crate::policy::statements::{self as policy, SeenStatement};
