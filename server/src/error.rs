@@ -8,6 +8,8 @@ use async_graphql::ErrorExtensions;
 use sea_orm::{DbErr, RuntimeErr};
 
 use crate::domain::InputError;
+use crate::i18n::Msg;
+use crate::msg;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -25,16 +27,16 @@ pub enum AppError {
     BadUserInput(#[from] InputError),
     /// The change clashes with the current state (duplicate, stale version).
     #[error("{0}")]
-    Conflict(String),
+    Conflict(Msg),
     /// The version named is not the current one (a statement revised meanwhile).
     #[error("that is not the current version; the current version is {current}")]
     StaleVersion { current: i32 },
     /// The defender's consent does not cover this action.
     #[error("{0}")]
-    ConsentRequired(&'static str),
+    ConsentRequired(Msg),
     /// No roster place can be had (deadline passed, hearing closed).
     #[error("{0}")]
-    SlotUnavailable(&'static str),
+    SlotUnavailable(Msg),
     /// A defender's identity cannot be opened in this session, and why
     /// (`extensions.reason`). Not `null`: the reader is told what to do.
     #[error("{}", .0.sentence())]
@@ -76,18 +78,12 @@ impl LockReason {
         }
     }
 
-    /// The sentence a person reads.
-    pub fn sentence(self) -> &'static str {
+    /// The sentence a person reads (`Display` of the error: in English).
+    pub fn sentence(self) -> Msg {
         match self {
-            LockReason::NoCountryKey => {
-                "identities are locked: your country has no identity key yet; an admin of your country sets one up"
-            }
-            LockReason::NotACustodian => {
-                "identities are locked: you do not hold your country's identity key; an admin of your country can grant it"
-            }
-            LockReason::SessionLocked => {
-                "identities are locked in this session: sign in again with your password to unlock them"
-            }
+            LockReason::NoCountryKey => msg!("locked-no-country-key"),
+            LockReason::NotACustodian => msg!("locked-not-a-custodian"),
+            LockReason::SessionLocked => msg!("locked-session-locked"),
         }
     }
 }
@@ -148,7 +144,7 @@ impl AppError {
         }
     }
 
-    pub fn bad_input(field: &str, reason: impl Into<String>) -> Self {
+    pub fn bad_input(field: &str, reason: Msg) -> Self {
         AppError::BadUserInput(InputError::new(field, reason))
     }
 
@@ -226,7 +222,7 @@ impl From<DbErr> for AppError {
         match err.sql_err() {
             Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => {
                 tracing::info!(error = %err, "unique constraint violated");
-                AppError::Conflict("conflicts with an existing record".into())
+                AppError::Conflict(msg!("conflict-conflicts-with-an-existing-record"))
             }
             Some(sea_orm::SqlErr::ForeignKeyConstraintViolation(_)) => {
                 tracing::info!(error = %err, "foreign key violated");
@@ -279,6 +275,7 @@ pub type AppResult<T> = Result<T, AppError>;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::msg;
 
     #[test]
     fn an_internal_error_keeps_its_cause_for_the_log_only() {
@@ -303,7 +300,11 @@ mod tests {
         let dup = DbErr::Query(RuntimeErr::Internal("boom".into()));
         // Not a unique violation: stays internal.
         assert_eq!(
-            AppError::unique_or(dup, AppError::bad_input("name", "taken")).code(),
+            AppError::unique_or(
+                dup,
+                AppError::bad_input("name", msg!("input-is-already-in-use"))
+            )
+            .code(),
             "INTERNAL"
         );
     }
@@ -323,5 +324,150 @@ mod tests {
         assert!(!is_unavailable(&DbErr::Query(RuntimeErr::Internal(
             "syntax".into()
         ))));
+    }
+
+    #[test]
+    fn a_refusal_is_said_in_each_language_and_the_api_keeps_its_english() {
+        use crate::i18n::Lang;
+        let (fr, es) = match (Lang::parse("fr"), Lang::parse("es")) {
+            (Some(fr), Some(es)) => (fr, es),
+            _ => panic!("French and Spanish are bundled"),
+        };
+        let err = AppError::bad_input("title", msg!("input-too-long", max = 200));
+        assert_eq!(err.to_string(), "title: must be at most 200 characters");
+        assert_eq!(
+            err.extend().message,
+            "title: must be at most 200 characters"
+        );
+        let AppError::BadUserInput(input) = &err else {
+            panic!("bad input")
+        };
+        assert_eq!(
+            input.reason.in_lang(fr),
+            "doit compter au plus 200 caractères"
+        );
+        assert_eq!(
+            input.reason.in_lang(es),
+            "debe tener como máximo 200 caracteres"
+        );
+
+        let locked = AppError::IdentityLocked(LockReason::SessionLocked);
+        assert_eq!(
+            locked.to_string(),
+            "identities are locked in this session: sign in again with your password to unlock them"
+        );
+        let sent = locked.extend();
+        assert_eq!(sent.message, locked.to_string());
+        let json = serde_json::to_value(&sent).unwrap_or_default();
+        assert_eq!(json["extensions"]["reason"], "SESSION_LOCKED");
+        assert_eq!(json["extensions"]["code"], "IDENTITY_LOCKED");
+        assert!(
+            LockReason::SessionLocked
+                .sentence()
+                .in_lang(fr)
+                .starts_with("les identités sont verrouillées")
+        );
+
+        let consent =
+            AppError::ConsentRequired(msg!("consent-the-defender-has-not-consented-to-trial"));
+        assert_eq!(
+            consent.to_string(),
+            "the defender has not consented to trial observation"
+        );
+        let AppError::ConsentRequired(why) = &consent else {
+            panic!("consent")
+        };
+        assert_eq!(
+            why.in_lang(es),
+            "la persona defensora no consintió la observación del juicio"
+        );
+
+        // Plurals and variables, English exactly as the API said it before.
+        let conflict = AppError::Conflict(msg!("conflict-offer-not-open", state = "ACCEPTED"));
+        assert_eq!(
+            conflict.to_string(),
+            "the offer is no longer open (it is accepted)"
+        );
+        let AppError::Conflict(why) = &conflict else {
+            panic!("conflict")
+        };
+        assert_eq!(
+            why.in_lang(fr),
+            "l'offre n'est plus ouverte (elle est acceptée)"
+        );
+        let transition = msg!("input-report-transition", step = "link", state = "RECEIVED");
+        assert_eq!(
+            transition.english(),
+            "cannot link a report your country's response to is RECEIVED (acknowledge it first)"
+        );
+        let closed = msg!(
+            "input-report-transition",
+            step = "close",
+            state = "ACKNOWLEDGED"
+        );
+        assert_eq!(
+            closed.english(),
+            "cannot close a report your country's response to is ACKNOWLEDGED"
+        );
+        let id = msg!("input-not-an-id", kind = "AttackReport");
+        assert_eq!(id.english(), "is not an attack report id");
+    }
+
+    /// The ids and variables of every message of `errors.ftl`.
+    fn error_messages() -> Vec<(String, Vec<String>)> {
+        let source = include_str!("../locales/en/errors.ftl");
+        let mut messages: Vec<(String, Vec<String>)> = Vec::new();
+        for line in source.lines() {
+            let starts_message = line
+                .split_once(" = ")
+                .filter(|(id, _)| {
+                    !id.is_empty()
+                        && id
+                            .chars()
+                            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                })
+                .map(|(id, _)| id.to_owned());
+            if let Some(id) = starts_message {
+                messages.push((id, Vec::new()));
+            }
+            if line.starts_with('#') {
+                continue;
+            }
+            if let Some((_, vars)) = messages.last_mut() {
+                for part in line.split('$').skip(1) {
+                    let name: String = part
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                        .collect();
+                    if !name.is_empty() && !vars.contains(&name) {
+                        vars.push(name);
+                    }
+                }
+            }
+        }
+        messages
+    }
+
+    #[test]
+    fn every_refusal_is_said_in_the_pseudo_language_with_no_english_left() {
+        use crate::i18n::{Args, Lang};
+        let messages = error_messages();
+        assert!(messages.len() > 150, "{} messages", messages.len());
+        for (id, vars) in messages {
+            for n in [1_i64, 7] {
+                let args = vars.iter().fold(Args::new(), |args, v| args.set(v, n));
+                let text = Lang::pseudo().text_with(&id, &args);
+                assert_ne!(text, id, "{id} is missing");
+                let left = crate::i18n::untranslated_words(&text, &[]);
+                assert!(left.is_empty(), "{id}: English left: {left:?} in {text}");
+                for lang in ["en", "fr", "es"] {
+                    let Some(lang) = Lang::parse(lang) else {
+                        panic!("{lang} is bundled")
+                    };
+                    let said = lang.text_with(&id, &args);
+                    assert!(!said.is_empty() && said != id, "{id} in {lang}");
+                }
+            }
+        }
     }
 }

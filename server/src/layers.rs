@@ -14,7 +14,7 @@ use std::path::Path;
 /// earlier lines. Keep README "Architecture" in step.
 const FLOORS: &[&[&str]] = &[
     // Text people read: message bundles, dates and times per language.
-    &["i18n"],
+    &["i18n", "msg"],
     // Plain types, rules and time, free of I/O.
     &["clock", "domain"],
     // The one error type (it tells an outage from a mistake).

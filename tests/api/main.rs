@@ -57,6 +57,7 @@ mod web_account;
 mod web_admin;
 mod web_assessments;
 mod web_cases;
+mod web_errors_language;
 mod web_every_page;
 mod web_handover;
 mod web_hearings;

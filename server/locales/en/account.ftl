@@ -64,3 +64,4 @@ account-session-web-on = Web: { $browser }
 account-session-api = API token
 account-sign-out-everywhere = Sign out everywhere
 account-sign-out-everywhere-hint = Ends every session above, this one included.
+account-language-unknown = must be one of Accord's languages: { $languages }

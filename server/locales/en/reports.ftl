@@ -110,16 +110,6 @@ reports-error-choose-recipient = Choose at least one country
 reports-error-consent-missing = The victim's consent is required: without it nothing is stored
 reports-error-consent-required = the victim's consent to share this report with the chosen countries is required
 reports-error-prior-unknown = one of them does not exist, or it is not shared with you
-reports-error-region-coordinates = must be a coarse area (a province or district), never coordinates or a map link
-reports-error-date-format = must be a date such as 2026-11-20
-reports-error-date-too-early = must not be before { $earliest }
-reports-error-future = must not be in the future
-reports-error-time-format = must be a time such as 21:40
-reports-error-time-needs-zone = is required with incidentTime (the IANA zone of the place, e.g. Asia/Manila)
-reports-error-time-skipped = does not exist on that date in { $zone } (the clocks skip it for daylight saving time)
-reports-error-too-long = must be at most { $max } characters
-reports-error-recipients-too-many = must name at most { $max } countries
-reports-error-priors-too-many = must name at most { $max } reports
 reports-error-country-code = must be a two-letter country code, such as PH
 reports-error-filter-date = must be a date such as 2026-11-20
 

@@ -64,3 +64,4 @@ account-session-web-on = Web: { $browser }
 account-session-api = Token de API
 account-sign-out-everywhere = Cerrar sesión en todas partes
 account-sign-out-everywhere-hint = Termina todas las sesiones de arriba, incluida esta.
+account-language-unknown = debe ser uno de los idiomas de Accord: { $languages }

@@ -106,16 +106,6 @@ reports-error-choose-recipient = Marque al menos un país
 reports-error-consent-missing = El consentimiento de la víctima es obligatorio: sin él no se guarda nada
 reports-error-consent-required = se requiere el consentimiento de la víctima para compartir esta denuncia con los países elegidos
 reports-error-prior-unknown = una de ellas no existe, o no está compartida con usted
-reports-error-region-coordinates = debe ser una zona amplia (una provincia o un departamento), nunca coordenadas ni un enlace de mapa
-reports-error-date-format = debe ser una fecha como 2026-11-20 (año-mes-día)
-reports-error-date-too-early = no puede ser anterior al { $earliest }
-reports-error-future = no puede estar en el futuro
-reports-error-time-format = debe ser una hora como 21:40
-reports-error-time-needs-zone = es obligatoria si indica la hora: elija la zona horaria del lugar (por ejemplo Asia/Manila)
-reports-error-time-skipped = no existe ese día en { $zone } (los relojes se adelantan por el horario de verano)
-reports-error-too-long = debe tener como máximo { $max } caracteres
-reports-error-recipients-too-many = debe indicar como máximo { $max } países
-reports-error-priors-too-many = debe indicar como máximo { $max } denuncias
 reports-error-country-code = debe ser un código de país de dos letras, por ejemplo PH
 reports-error-filter-date = debe ser una fecha como 2026-11-20 (año-mes-día)
 

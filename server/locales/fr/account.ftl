@@ -64,3 +64,4 @@ account-session-web-on = Web : { $browser }
 account-session-api = Jeton d'API
 account-sign-out-everywhere = Se déconnecter partout
 account-sign-out-everywhere-hint = Met fin à toutes les sessions ci-dessus, y compris celle-ci.
+account-language-unknown = doit être l'une des langues d'Accord : { $languages }

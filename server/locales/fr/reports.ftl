@@ -106,16 +106,6 @@ reports-error-choose-recipient = Cochez au moins un pays
 reports-error-consent-missing = Le consentement de la victime est obligatoire : sans lui, rien n'est enregistré
 reports-error-consent-required = le consentement de la victime au partage de ce signalement avec les pays choisis est obligatoire
 reports-error-prior-unknown = l'un d'eux n'existe pas, ou n'est pas partagé avec vous
-reports-error-region-coordinates = doit être une zone large (une province ou un département), jamais des coordonnées ni un lien de carte
-reports-error-date-format = doit être une date comme 2026-11-20 (année-mois-jour)
-reports-error-date-too-early = ne doit pas être antérieure au { $earliest }
-reports-error-future = ne doit pas être dans le futur
-reports-error-time-format = doit être une heure comme 21:40
-reports-error-time-needs-zone = est obligatoire avec une heure : choisissez le fuseau horaire du lieu (par exemple Asia/Manila)
-reports-error-time-skipped = n'existe pas ce jour-là dans le fuseau { $zone } (les horloges sautent cette heure lors du changement d'heure)
-reports-error-too-long = doit compter au plus { $max } caractères
-reports-error-recipients-too-many = doit nommer au plus { $max } pays
-reports-error-priors-too-many = doit nommer au plus { $max } signalements
 reports-error-country-code = doit être un code pays de deux lettres, par exemple PH
 reports-error-filter-date = doit être une date comme 2026-11-20 (année-mois-jour)
 

@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use uuid::Uuid;
 
 use crate::domain::input::InputError;
+use crate::msg;
 
 stored_enum!(
     /// The grade of a trial's fairness, A (best) to F (worst), as TrialWatch
@@ -96,7 +97,10 @@ pub const MAX_CITED: usize = 50;
 pub fn encode_standards(field: &str, standards: &[FairnessStandard]) -> Result<String, InputError> {
     let set: BTreeSet<FairnessStandard> = standards.iter().copied().collect();
     if set.is_empty() {
-        return Err(InputError::new(field, "name at least one standard applied"));
+        return Err(InputError::new(
+            field,
+            msg!("input-name-at-least-one-standard"),
+        ));
     }
     Ok(set
         .into_iter()
@@ -140,7 +144,7 @@ pub fn distinct_cited(field: &str, ids: &[Uuid]) -> Result<Vec<Uuid>, InputError
     if out.len() > MAX_CITED {
         return Err(InputError::new(
             field,
-            format!("cite at most {MAX_CITED} observations"),
+            msg!("input-cite-at-most", max = MAX_CITED),
         ));
     }
     Ok(out)

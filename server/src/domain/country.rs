@@ -1,6 +1,7 @@
 use std::fmt;
 
 use crate::domain::input::InputError;
+use crate::msg;
 
 /// A sending state, host country or the EU: an ISO 3166-1 alpha-2 code or `EU`.
 /// Holding one proves the code was checked.
@@ -15,10 +16,7 @@ impl CountryCode {
         let known = code == "EU" || isocountry::CountryCode::for_alpha2(&code).is_ok();
         match code.as_bytes() {
             [a, b] if known => Ok(Self([*a, *b])),
-            _ => Err(InputError::new(
-                field,
-                "must be an ISO 3166-1 alpha-2 country code (such as CA or NL) or EU",
-            )),
+            _ => Err(InputError::new(field, msg!("input-must-be-an-iso-3166"))),
         }
     }
 

@@ -3,6 +3,8 @@ use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, Offset, TimeZone
 use chrono_tz::Tz;
 
 use crate::domain::input::InputError;
+use crate::i18n::Msg;
+use crate::msg;
 
 stored_enum!(HearingStatus { Scheduled = "SCHEDULED", Postponed = "POSTPONED", Held = "HELD", Cancelled = "CANCELLED" });
 stored_enum!(ClaimStatus { Confirmed = "CONFIRMED", Waitlisted = "WAITLISTED", Suspended = "SUSPENDED" });
@@ -22,7 +24,7 @@ stored_enum!(Outcome {
 
 /// Reads `+02:00`, `-05:30` or `Z`.
 pub fn parse_offset(field: &str, raw: &str) -> Result<FixedOffset, InputError> {
-    let bad = || InputError::new(field, "must be a UTC offset such as +02:00");
+    let bad = || InputError::new(field, msg!("input-must-be-a-utc-offset"));
     let raw = raw.trim();
     if raw == "Z" {
         return FixedOffset::east_opt(0).ok_or_else(bad);
@@ -56,12 +58,7 @@ pub fn resolve_local_start(
 ) -> Result<DateTime<Utc>, InputError> {
     let naive = NaiveDateTime::parse_from_str(local.trim(), "%Y-%m-%dT%H:%M:%S")
         .or_else(|_| NaiveDateTime::parse_from_str(local.trim(), "%Y-%m-%dT%H:%M"))
-        .map_err(|_| {
-            InputError::new(
-                "localStart",
-                "must be a local date and time without offset, e.g. 2026-12-01T09:30:00",
-            )
-        })?;
+        .map_err(|_| InputError::new("localStart", msg!("input-must-be-a-local-date")))?;
     let wanted = utc_offset
         .map(|o| parse_offset("utcOffset", o))
         .transpose()?;
@@ -69,10 +66,7 @@ pub fn resolve_local_start(
         LocalResult::None => {
             return Err(InputError::new(
                 "localStart",
-                format!(
-                    "does not exist in {} (the clocks skip it for daylight saving time)",
-                    tz.name()
-                ),
+                msg!("input-local-time-skipped", zone = tz.name()),
             ));
         }
         LocalResult::Single(t) => vec![t],
@@ -82,11 +76,11 @@ pub fn resolve_local_start(
         (None, [only]) => Ok(only.with_timezone(&Utc)),
         (None, [a, b]) => Err(InputError::new(
             "utcOffset",
-            format!(
-                "localStart occurs twice in {} (the clocks go back): give utcOffset {} or {}",
-                tz.name(),
-                format_offset(a.offset().fix()),
-                format_offset(b.offset().fix())
+            msg!(
+                "input-local-time-twice",
+                zone = tz.name(),
+                first = format_offset(a.offset().fix()),
+                second = format_offset(b.offset().fix()),
             ),
         )),
         (Some(o), all) => all
@@ -96,10 +90,13 @@ pub fn resolve_local_start(
             .ok_or_else(|| {
                 InputError::new(
                     "utcOffset",
-                    format!("is not in force in {} at that local time", tz.name()),
+                    msg!("input-offset-not-in-force", zone = tz.name()),
                 )
             }),
-        _ => Err(InputError::new("localStart", "cannot be resolved")),
+        _ => Err(InputError::new(
+            "localStart",
+            msg!("input-cannot-be-resolved"),
+        )),
     }
 }
 
@@ -152,10 +149,11 @@ pub const MAX_AMENDMENTS: i32 = 20;
 /// The revision number the observation's current content takes when its
 /// observer amends it, after `amendments` earlier ones; refused once it was
 /// amended `MAX_AMENDMENTS` times.
-pub fn next_revision(amendments: i32) -> Result<i32, String> {
+pub fn next_revision(amendments: i32) -> Result<i32, Msg> {
     if amendments >= MAX_AMENDMENTS {
-        return Err(format!(
-            "this observation was amended {MAX_AMENDMENTS} times, the most allowed"
+        return Err(msg!(
+            "conflict-observation-amended-max",
+            max = MAX_AMENDMENTS
         ));
     }
     Ok(amendments + 1)
@@ -163,10 +161,11 @@ pub fn next_revision(amendments: i32) -> Result<i32, String> {
 
 /// Whether a hearing holding `on_hearing` observations takes a new
 /// observer's first one (its observers' amendments are always taken).
-pub fn may_add_observation(on_hearing: u64) -> Result<(), String> {
+pub fn may_add_observation(on_hearing: u64) -> Result<(), Msg> {
     if on_hearing >= MAX_OBSERVATIONS as u64 {
-        return Err(format!(
-            "the hearing holds {MAX_OBSERVATIONS} observations, the most allowed"
+        return Err(msg!(
+            "conflict-hearing-observations-max",
+            max = MAX_OBSERVATIONS
         ));
     }
     Ok(())
@@ -212,7 +211,11 @@ mod tests {
     fn a_time_in_the_spring_gap_is_refused() {
         let err = resolve_local_start("2026-03-29T02:30:00", berlin(), None).expect_err("gap");
         assert_eq!(err.field, "localStart");
-        assert!(err.reason.contains("does not exist"), "{}", err.reason);
+        assert!(
+            err.reason.english().contains("does not exist"),
+            "{}",
+            err.reason
+        );
     }
 
     #[test]
@@ -221,7 +224,7 @@ mod tests {
             resolve_local_start("2026-10-25T02:30:00", berlin(), None).expect_err("ambiguous");
         assert_eq!(err.field, "utcOffset");
         assert!(
-            err.reason.contains("+02:00") && err.reason.contains("+01:00"),
+            err.reason.english().contains("+02:00") && err.reason.english().contains("+01:00"),
             "{}",
             err.reason
         );

@@ -2,20 +2,25 @@ use std::fmt;
 
 use chrono_tz::Tz;
 
+use crate::i18n::Msg;
+use crate::msg;
+
 /// A field that failed validation. Messages name the field and the rule, never
 /// echo the value back.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[error("{field}: {reason}")]
 pub struct InputError {
     pub field: String,
-    pub reason: String,
+    /// Said in English by the API (`Display`), in the reader's language on a
+    /// page (`reason.text()`).
+    pub reason: Msg,
 }
 
 impl InputError {
-    pub fn new(field: &str, reason: impl Into<String>) -> Self {
+    pub fn new(field: &str, reason: Msg) -> Self {
         Self {
             field: field.to_owned(),
-            reason: reason.into(),
+            reason,
         }
     }
 }
@@ -44,13 +49,13 @@ fn check_characters(field: &str, value: &str, keep: &[char]) -> Result<(), Input
     if value.chars().any(|c| c.is_control() && !keep.contains(&c)) {
         return Err(InputError::new(
             field,
-            "must not contain control characters",
+            msg!("input-must-not-contain-control-characters"),
         ));
     }
     if value.chars().any(is_spoofing) {
         return Err(InputError::new(
             field,
-            "must not contain invisible or direction-overriding characters (such as U+200B or U+202E)",
+            msg!("input-must-not-contain-invisible-or"),
         ));
     }
     Ok(())
@@ -61,12 +66,12 @@ fn check_characters(field: &str, value: &str, keep: &[char]) -> Result<(), Input
 pub fn bounded_text(field: &str, raw: &str, max_chars: usize) -> Result<String, InputError> {
     let value = raw.trim();
     if value.is_empty() {
-        return Err(InputError::new(field, "must not be empty"));
+        return Err(InputError::new(field, msg!("input-must-not-be-empty")));
     }
     if value.chars().count() > max_chars {
         return Err(InputError::new(
             field,
-            format!("must be at most {max_chars} characters"),
+            msg!("input-too-long", max = max_chars),
         ));
     }
     check_characters(field, value, &[])?;
@@ -77,12 +82,12 @@ pub fn bounded_text(field: &str, raw: &str, max_chars: usize) -> Result<String, 
 pub fn long_text(field: &str, raw: &str, max_chars: usize) -> Result<String, InputError> {
     let value = raw.trim();
     if value.is_empty() {
-        return Err(InputError::new(field, "must not be empty"));
+        return Err(InputError::new(field, msg!("input-must-not-be-empty")));
     }
     if value.chars().count() > max_chars {
         return Err(InputError::new(
             field,
-            format!("must be at most {max_chars} characters"),
+            msg!("input-too-long", max = max_chars),
         ));
     }
     check_characters(field, value, &['\n', '\r', '\t'])?;
@@ -93,7 +98,7 @@ pub fn long_text(field: &str, raw: &str, max_chars: usize) -> Result<String, Inp
 pub fn parse_timezone(field: &str, raw: &str) -> Result<Tz, InputError> {
     raw.trim()
         .parse::<Tz>()
-        .map_err(|_| InputError::new(field, "must be an IANA time zone name such as Asia/Manila"))
+        .map_err(|_| InputError::new(field, msg!("input-must-be-an-iana-time")))
 }
 
 /// A login email, normalised to lower case so that uniqueness is case-blind.
@@ -106,12 +111,12 @@ impl Email {
     pub fn parse(field: &str, raw: &str) -> Result<Self, InputError> {
         let value = raw.trim().to_lowercase();
         if value.is_empty() {
-            return Err(InputError::new(field, "must not be empty"));
+            return Err(InputError::new(field, msg!("input-must-not-be-empty")));
         }
         if value.chars().count() > Self::MAX_CHARS {
             return Err(InputError::new(
                 field,
-                format!("must be at most {} characters", Self::MAX_CHARS),
+                msg!("input-too-long", max = Self::MAX_CHARS),
             ));
         }
         let well_formed = match value.split_once('@') {
@@ -126,7 +131,10 @@ impl Email {
             None => false,
         };
         if !well_formed {
-            return Err(InputError::new(field, "must be an email address"));
+            return Err(InputError::new(
+                field,
+                msg!("input-must-be-an-email-address"),
+            ));
         }
         Ok(Self(value))
     }
@@ -155,13 +163,13 @@ impl Password {
         if n < Self::MIN_CHARS {
             return Err(InputError::new(
                 field,
-                format!("must be at least {} characters", Self::MIN_CHARS),
+                msg!("input-too-short", min = Self::MIN_CHARS),
             ));
         }
         if n > Self::MAX_CHARS {
             return Err(InputError::new(
                 field,
-                format!("must be at most {} characters", Self::MAX_CHARS),
+                msg!("input-too-long", max = Self::MAX_CHARS),
             ));
         }
         Ok(Self(raw.to_owned()))

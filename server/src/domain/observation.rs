@@ -5,6 +5,7 @@
 //! wherever a report needs to count.
 use crate::domain::hearing::Outcome;
 use crate::domain::input::{InputError, long_text};
+use crate::msg;
 
 stored_enum!(
     /// Whether the observer got into the courtroom.
@@ -123,13 +124,13 @@ pub fn check(raw: Content) -> Result<Content, InputError> {
     if denied != (raw.outcome == Outcome::AccessDenied) {
         return Err(InputError::new(
             "outcome",
-            "must be ACCESS_DENIED exactly when courtroom access was DENIED",
+            msg!("input-must-be-access-denied-exactly"),
         ));
     }
     if denied && !raw.present.is_empty() {
         return Err(InputError::new(
             "present",
-            "must be empty when courtroom access was DENIED",
+            msg!("input-must-be-empty-when-courtroom"),
         ));
     }
     if let Some(d) = raw.duration_minutes
@@ -137,7 +138,7 @@ pub fn check(raw: Content) -> Result<Content, InputError> {
     {
         return Err(InputError::new(
             "durationMinutes",
-            format!("must be between 0 and {MAX_DURATION_MINUTES}"),
+            msg!("input-between", min = 0, max = MAX_DURATION_MINUTES),
         ));
     }
     let adjournment_reason = optional(
@@ -148,7 +149,7 @@ pub fn check(raw: Content) -> Result<Content, InputError> {
     if adjournment_reason.is_some() && !raw.adjourned {
         return Err(InputError::new(
             "adjournmentReason",
-            "only for an adjourned hearing (set adjourned)",
+            msg!("input-only-for-an-adjourned-hearing"),
         ));
     }
     let mut present = Vec::new();

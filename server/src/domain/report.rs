@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 use crate::domain::input::InputError;
+use crate::msg;
 
 stored_enum!(
     /// What was done to the defender (HURIDOCS "Act" types, grouped).
@@ -86,15 +87,10 @@ pub fn transition(from: ResponseState, step: Triage) -> Result<ResponseState, In
         (Acknowledged, Triage::Close(CloseOutcome::Escalated)) => Ok(Escalated),
         (from, step) => Err(InputError::new(
             "id",
-            format!(
-                "cannot {} a report your country's response to is {}{}",
-                step.name(),
-                from.as_str(),
-                match from {
-                    Received => " (acknowledge it first)",
-                    Acknowledged => "",
-                    _ => " (its triage is closed)",
-                }
+            msg!(
+                "input-report-transition",
+                step = step.name(),
+                state = from.as_str(),
             ),
         )),
     }
@@ -140,29 +136,29 @@ pub fn incident(
     now: DateTime<Utc>,
 ) -> Result<Incident, InputError> {
     let date = NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d")
-        .map_err(|_| InputError::new("incidentDate", "must be a date such as 2026-11-20"))?;
+        .map_err(|_| InputError::new("incidentDate", msg!("input-must-be-a-date-such")))?;
     if date < EARLIEST_INCIDENT {
         return Err(InputError::new(
             "incidentDate",
-            format!("must not be before {EARLIEST_INCIDENT}"),
+            msg!("input-not-before", date = EARLIEST_INCIDENT.to_string()),
         ));
     }
     let today_somewhere = (now + Duration::hours(LATEST_ZONE_AHEAD)).date_naive();
     let local_today = timezone.map(|tz| now.with_timezone(&tz).date_naive());
     if date > local_today.unwrap_or(today_somewhere) {
-        return Err(InputError::new("incidentDate", "must not be in the future"));
+        return Err(InputError::new(
+            "incidentDate",
+            msg!("input-not-in-the-future"),
+        ));
     }
     let time = match time.map(str::trim).filter(|t| !t.is_empty()) {
         None => None,
         Some(raw) => {
             let tz = timezone.ok_or_else(|| {
-                InputError::new(
-                    "timezone",
-                    "is required with incidentTime (the IANA zone of the place, e.g. Asia/Manila)",
-                )
+                InputError::new("timezone", msg!("input-is-required-with-incidenttime-the"))
             })?;
             let t = NaiveTime::parse_from_str(raw, "%H:%M")
-                .map_err(|_| InputError::new("incidentTime", "must be a time such as 21:40"))?;
+                .map_err(|_| InputError::new("incidentTime", msg!("input-must-be-a-time-such")))?;
             let local = date.and_time(t);
             let at = match local.and_local_timezone(tz) {
                 chrono::LocalResult::Single(at) => at,
@@ -170,16 +166,16 @@ pub fn incident(
                 chrono::LocalResult::None => {
                     return Err(InputError::new(
                         "incidentTime",
-                        format!(
-                            "does not exist on that date in {} (the clocks skip it for daylight saving time)",
-                            tz.name()
-                        ),
+                        msg!("input-time-skipped-on-date", zone = tz.name()),
                     ));
                 }
             }
             .with_timezone(&Utc);
             if at > now + Duration::minutes(5) {
-                return Err(InputError::new("incidentTime", "must not be in the future"));
+                return Err(InputError::new(
+                    "incidentTime",
+                    msg!("input-not-in-the-future"),
+                ));
             }
             Some((t.format("%H:%M").to_string(), at))
         }
@@ -249,7 +245,7 @@ mod tests {
         );
         let err = transition(Received, Triage::Link).expect_err("skips acknowledge");
         assert!(
-            err.reason.contains("acknowledge it first"),
+            err.reason.english().contains("acknowledge it first"),
             "{}",
             err.reason
         );
@@ -295,7 +291,11 @@ mod tests {
         let gap =
             incident("2026-03-29", Some("02:30"), zone("Europe/Berlin"), now()).expect_err("gap");
         assert_eq!(gap.field, "incidentTime");
-        assert!(gap.reason.contains("does not exist"), "{}", gap.reason);
+        assert!(
+            gap.reason.english().contains("does not exist"),
+            "{}",
+            gap.reason
+        );
         assert_eq!(
             field(incident("2026-12-24", None, None, now())),
             "incidentDate"

@@ -8,6 +8,8 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::hearing::{ClaimStatus, HearingStatus, MAX_OPEN_CLAIMS, overlaps};
+use crate::i18n::Msg;
+use crate::msg;
 
 /// A hearing as a claim sees it: its status, its time span, its deadline.
 #[derive(Clone, Copy, Debug)]
@@ -20,12 +22,12 @@ pub struct Slot {
 }
 
 /// Why a claim is refused.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 pub enum Refusal {
     /// The hearing takes no claims now (`SLOT_UNAVAILABLE`).
-    Closed(&'static str),
+    Closed(Msg),
     /// The claim clashes with the claimant's own claims (`CONFLICT`).
-    Conflict(String),
+    Conflict(Msg),
 }
 
 /// Whether a claim on `slot` at `now` is taken, given whether the claimant
@@ -37,28 +39,23 @@ where
     I: ExactSizeIterator<Item = Slot>,
 {
     if slot.status != Some(HearingStatus::Scheduled) {
-        return Some(Refusal::Closed(
-            "the hearing is not open for claims (postponed, held or cancelled)",
-        ));
+        return Some(Refusal::Closed(msg!("slot-hearing-not-open")));
     }
     if now >= slot.deadline.unwrap_or(slot.starts_at) {
-        return Some(Refusal::Closed("the claim deadline has passed"));
+        return Some(Refusal::Closed(msg!("slot-claim-deadline-passed")));
     }
     if holding {
-        return Some(Refusal::Conflict(
-            "you already hold a claim on this hearing".into(),
-        ));
+        return Some(Refusal::Conflict(msg!("conflict-already-hold-claim")));
     }
     if elsewhere.len() >= MAX_OPEN_CLAIMS {
-        return Some(Refusal::Conflict(format!(
-            "you already hold claims on {MAX_OPEN_CLAIMS} open hearings; release one first"
+        return Some(Refusal::Conflict(msg!(
+            "conflict-too-many-claims",
+            max = MAX_OPEN_CLAIMS
         )));
     }
     let clash = |o: Slot| overlaps(o.starts_at, o.minutes, slot.starts_at, slot.minutes);
     if elsewhere.into_iter().any(clash) {
-        return Some(Refusal::Conflict(
-            "you already hold a claim on a hearing at an overlapping time".into(),
-        ));
+        return Some(Refusal::Conflict(msg!("conflict-overlapping-claim")));
     }
     None
 }

@@ -3,6 +3,8 @@
 use sha2::{Digest, Sha256};
 
 use crate::domain::input::InputError;
+use crate::i18n::Msg;
+use crate::msg;
 
 stored_enum!(
     /// What the text is for. Public kinds need consent to public advocacy of
@@ -90,11 +92,9 @@ pub fn after_revision(status: SignatureStatus) -> SignatureStatus {
 pub const MAX_VERSIONS: i32 = 100;
 
 /// The number of the version after `current`, unless the statement is full.
-pub fn next_version(current: i32) -> Result<i32, String> {
+pub fn next_version(current: i32) -> Result<i32, Msg> {
     if current >= MAX_VERSIONS {
-        return Err(format!(
-            "a statement holds at most {MAX_VERSIONS} versions and this one is full; start a new statement with the text"
-        ));
+        return Err(msg!("conflict-statement-versions-full", max = MAX_VERSIONS));
     }
     Ok(current + 1)
 }
@@ -131,7 +131,7 @@ pub fn may_finalize<T: std::fmt::Display>(
     if !answers.iter().any(approved) {
         return Err(InputError::new(
             "id",
-            "no country has approved the current version",
+            msg!("input-no-country-has-approved-the"),
         ));
     }
     let mut waiting: Vec<&str> = answers
@@ -140,21 +140,20 @@ pub fn may_finalize<T: std::fmt::Display>(
         .map(|a| a.country)
         .collect();
     waiting.sort_unstable();
-    let when = match deadline {
+    let (when, deadline) = match deadline {
         _ if waiting.is_empty() => return Ok(()),
         Deadline::Passed => return Ok(()),
-        Deadline::Ahead(at) => format!("when all have answered or after the deadline ({at})"),
-        Deadline::None => "when all have answered (the statement has no deadline)".to_owned(),
-    };
-    let who = match waiting.len() {
-        1 => "1 participating country has".to_owned(),
-        n => format!("{n} participating countries have"),
+        Deadline::Ahead(at) => ("ahead", at.to_string()),
+        Deadline::None => ("none", String::new()),
     };
     Err(InputError::new(
         "id",
-        format!(
-            "{who} not answered the current version: {}; finalize {when}",
-            waiting.join(", ")
+        msg!(
+            "input-not-all-answered",
+            count = waiting.len(),
+            countries = waiting.join(", "),
+            when = when,
+            deadline = deadline,
         ),
     ))
 }
@@ -229,13 +228,13 @@ mod tests {
         ]);
         let early = may_finalize(&waiting, 2, ahead).expect_err("early");
         assert_eq!(
-            early.reason,
+            early.reason.english(),
             "2 participating countries have not answered the current version: DE, EU; finalize when all have answered or after the deadline (2026-12-05 12:00:00 UTC)"
         );
         let one = answers(&[("CA", Approved, Some(2)), ("EU", Pending, None)]);
         let never = may_finalize(&one, 2, Deadline::<&str>::None).expect_err("no deadline");
         assert_eq!(
-            never.reason,
+            never.reason.english(),
             "1 participating country has not answered the current version: EU; finalize when all have answered (the statement has no deadline)"
         );
         assert!(may_finalize(&waiting, 2, Deadline::<&str>::Passed).is_ok());

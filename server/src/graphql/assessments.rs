@@ -10,6 +10,7 @@ use crate::graphql::connection::capped_list_cost;
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::objects::User;
+use crate::msg;
 use crate::policy::assessments::{self as policy, SeenAssessment, Sight};
 use crate::service::assessments as service;
 use crate::store::fairness_assessment_version;
@@ -279,7 +280,7 @@ impl AssessmentQuery {
         if !(0..=MAX_LIST).contains(&first) {
             return Err(crate::error::AppError::bad_input(
                 "first",
-                format!("must be between 0 and {MAX_LIST}"),
+                msg!("input-between", min = 0, max = MAX_LIST),
             ))
             .extend();
         }
@@ -354,7 +355,7 @@ impl AssessmentMutation {
         if input.observation_ids.len() > domain::MAX_CITED {
             return Err(crate::error::AppError::bad_input(
                 "input.observationIds",
-                format!("cite at most {} observations", domain::MAX_CITED),
+                msg!("input-cite-at-most", max = domain::MAX_CITED),
             ))
             .extend();
         }
@@ -363,7 +364,7 @@ impl AssessmentMutation {
             let field = format!("input.observationIds[{i}]");
             // A malformed id is refused like any id outside the trial.
             let id = ids::decode(Kind::Observation, o).map_err(|_| {
-                crate::error::AppError::bad_input(&field, "is not an observation of this trial")
+                crate::error::AppError::bad_input(&field, msg!("input-is-not-an-observation-of"))
             });
             cited.push(id.extend()?);
         }

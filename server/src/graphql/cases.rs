@@ -12,6 +12,7 @@ use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
 use crate::graphql::loaders::{self, CategoryLoader, CoalitionLoader, ShareLoader};
 use crate::graphql::objects::Coalition;
+use crate::msg;
 use crate::policy::cases::{self as policy, Seen};
 use crate::service::cases as service;
 use crate::store::{case, case_share};
@@ -406,7 +407,7 @@ fn target(country: Option<String>, coalition_id: Option<ID>) -> AppResult<servic
         )?)),
         _ => Err(AppError::bad_input(
             "country",
-            "give exactly one of country or coalitionId",
+            msg!("input-give-exactly-one-of-country"),
         )),
     }
 }

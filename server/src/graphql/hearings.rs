@@ -18,6 +18,7 @@ use crate::graphql::loaders::{
     self, ClaimLoader, ObservationLoader, ObserverLoader, RevisionLoader,
 };
 use crate::graphql::objects::User;
+use crate::msg;
 use crate::policy::cases::{self as case_policy, Seen};
 use crate::policy::hearings as policy;
 use crate::policy::{Checked, key};
@@ -435,7 +436,7 @@ impl Observation {
             Some(_) => {
                 return Err(AppError::bad_input(
                     "last",
-                    format!("must be between 0 and {}", domain::MAX_AMENDMENTS),
+                    msg!("input-between", min = 0, max = domain::MAX_AMENDMENTS),
                 ))
                 .extend();
             }

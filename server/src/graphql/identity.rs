@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::graphql::cases::Case;
 use crate::graphql::context::ContextExt;
 use crate::graphql::ids::{self, Kind};
+use crate::msg;
 use crate::policy::Seen;
 use crate::policy::cases as case_policy;
 use crate::policy::reveals::{self as policy, Side};
@@ -192,7 +193,7 @@ impl IdentityQuery {
         if !(1..=MAX_LISTED).contains(&first) {
             return Err(AppError::bad_input(
                 "first",
-                format!("must be 1 to {MAX_LISTED}"),
+                msg!("input-from-to", min = 1, max = MAX_LISTED),
             ))
             .extend();
         }

@@ -4,6 +4,7 @@ use async_graphql::ID;
 use uuid::Uuid;
 
 use crate::error::{AppError, AppResult};
+use crate::msg;
 
 pub use crate::domain::ids::Kind;
 
@@ -30,7 +31,7 @@ pub fn decode_input(kind: Kind, field: &str, id: &ID) -> AppResult<Uuid> {
         Some((k, uuid)) if k == kind => Ok(uuid),
         _ => Err(AppError::bad_input(
             field,
-            format!("is not {} id", kind.with_article()),
+            msg!("input-not-an-id", kind = kind.as_str()),
         )),
     }
 }
@@ -77,10 +78,7 @@ mod tests {
     fn input_errors_read_as_english() {
         let err =
             decode_input(Kind::AttackReport, "reportId", &ID("x".into())).expect_err("refused");
-        assert!(
-            format!("{err:?}").contains("is not an attack report id"),
-            "{err:?}"
-        );
+        assert_eq!(err.to_string(), "reportId: is not an attack report id");
     }
 
     #[test]

@@ -17,6 +17,8 @@ use async_graphql::extensions::{
 use async_graphql::{Context, Request, ServerResult};
 
 use crate::error::AppError;
+use crate::i18n::Msg;
+use crate::msg;
 
 /// What a request may do once.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -33,13 +35,11 @@ impl Scarce {
     /// What a second one answers: `BAD_USER_INPUT` naming the field (not
     /// `RATE_LIMITED`: the same request sent again would be refused again,
     /// so there is nothing to wait for).
-    fn refusal(self) -> &'static str {
+    fn refusal(self) -> Msg {
         match self {
-            Scarce::Credential => "only one login, refreshToken or changePassword per request",
-            Scarce::Diff => "only one diff per request; ask for the next one in another request",
-            Scarce::Export => {
-                "only one exportMarkdown per request; ask for the next one in another request"
-            }
+            Scarce::Credential => msg!("input-once-credential"),
+            Scarce::Diff => msg!("input-once-diff"),
+            Scarce::Export => msg!("input-once-export"),
         }
     }
 }

@@ -17,6 +17,7 @@ use crate::graphql::loaders::{
     ResponseLoader,
 };
 use crate::graphql::objects::Organization;
+use crate::msg;
 use crate::policy::reports::{self as policy, SeenReport};
 use crate::service::reports as service;
 use crate::store::attack_report_response;
@@ -256,7 +257,7 @@ pub struct AttackReportFilter {
 fn date(field: &str, raw: Option<String>) -> AppResult<Option<NaiveDate>> {
     raw.map(|d| {
         NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d")
-            .map_err(|_| AppError::bad_input(field, "must be a date such as 2026-11-20"))
+            .map_err(|_| AppError::bad_input(field, msg!("input-must-be-a-date-such")))
     })
     .transpose()
 }

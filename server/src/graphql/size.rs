@@ -39,20 +39,16 @@ use futures::StreamExt;
 use futures::stream::{self, BoxStream};
 
 use crate::error::AppError;
+use crate::msg;
 
 /// The extension key that marks the refusal (and carries the bound).
 pub const MARKER: &str = "maxResponseBytes";
 
 /// The refusal of an answer larger than `max` bytes.
 pub fn too_large(max: usize) -> ServerError {
-    let err = AppError::bad_input(
-        "query",
-        format!(
-            "the answer would be larger than {max} bytes, the most one response or WebSocket event may carry (ACCORD_MAX_RESPONSE_BYTES), and was not sent; ask for fewer fields or aliases, or a smaller `first:` (a mutation's changes were made all the same)"
-        ),
-    )
-    .extend()
-    .extend_with(|_, ext| ext.set(MARKER, u64::try_from(max).unwrap_or(u64::MAX)));
+    let err = AppError::bad_input("query", msg!("input-answer-too-large", max = max))
+        .extend()
+        .extend_with(|_, ext| ext.set(MARKER, u64::try_from(max).unwrap_or(u64::MAX)));
     let mut error = ServerError::new(err.message, None);
     error.extensions = err.extensions;
     error

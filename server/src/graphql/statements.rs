@@ -15,6 +15,7 @@ use crate::graphql::loaders::{
     self, ParticipantLoader, StatementCaseLoader, VersionLoader, VersionNumberLoader,
 };
 use crate::graphql::once::{self, Scarce};
+use crate::msg;
 use crate::policy::statements::{self as policy, SeenStatement};
 use crate::service::statements as service;
 use crate::store::{statement_participant, statement_version};
@@ -183,7 +184,7 @@ impl Statement {
             Some(s) => s.versions.iter().find(|v| v.number == number).cloned(),
             None => loaders::one::<VersionNumberLoader, _>(ctx, (self.0.key(), number)).await?,
         };
-        found.ok_or_else(|| AppError::bad_input(field, "no such version"))
+        found.ok_or_else(|| AppError::bad_input(field, msg!("input-no-such-version")))
     }
 }
 

@@ -15,6 +15,7 @@ use super::refusal::{error_response, status_of};
 use crate::auth::Viewer;
 use crate::auth::request::{ClientAddr, token_from_headers};
 use crate::error::AppError;
+use crate::msg;
 use crate::service::auth::authenticate;
 use crate::state::AppState;
 
@@ -75,7 +76,7 @@ fn one_request(headers: &HeaderMap, body: &[u8]) -> Result<async_graphql::Reques
     if !is_json {
         return Err(Box::new(error_response(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            &AppError::bad_input("Content-Type", "must be application/json"),
+            &AppError::bad_input("Content-Type", msg!("input-must-be-application-json")),
         )));
     }
     serde_json::from_slice(body)
@@ -129,11 +130,9 @@ fn graphql_answer(response: async_graphql::Response, max_bytes: usize) -> Respon
 /// another shape, or not JSON at all.
 fn body_error(body: &[u8]) -> AppError {
     let reason = match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(serde_json::Value::Array(_)) => {
-            "is a batch (a JSON array); batches are not accepted: send one request ({\"query\": …}) per POST"
-        }
-        Ok(_) => "must be one GraphQL request: a JSON object such as {\"query\": …}",
-        Err(_) => "is not valid JSON; send one GraphQL request ({\"query\": …})",
+        Ok(serde_json::Value::Array(_)) => msg!("input-body-is-a-batch"),
+        Ok(_) => msg!("input-body-not-one-request"),
+        Err(_) => msg!("input-body-not-json"),
     };
     AppError::bad_input("body", reason)
 }

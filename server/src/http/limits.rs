@@ -18,6 +18,7 @@ use serde_json::json;
 use super::refusal::{error_response, refusal};
 use crate::error::AppError;
 use crate::metrics::{Counted, Live};
+use crate::msg;
 
 /// Request rates, in this process only (each replica limits on its own).
 /// Keyed by user id and by client address; a quota holds a minute's
@@ -121,10 +122,7 @@ async fn with_a_body_of_its_own(
                 .map_err(|_| {
                     error_response(
                         StatusCode::BAD_REQUEST,
-                        &AppError::bad_input(
-                            "body",
-                            "the request body ended before its announced length",
-                        ),
+                        &AppError::bad_input("body", msg!("input-the-request-body-ended-before")),
                     )
                 })?;
             axum::body::Body::from(read)

@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::MAX_BODY_BYTES;
 use crate::error::AppError;
+use crate::msg;
 
 /// Every error answered outside GraphQL; an internal one is logged here,
 /// once, inside the request's span (so with its request id). The extensions
@@ -72,9 +73,10 @@ pub(super) fn coded_transport_refusal(response: Response, timeout: Duration) -> 
                 StatusCode::PAYLOAD_TOO_LARGE,
                 &AppError::bad_input(
                     "body",
-                    format!(
-                        "the request body is larger than the limit of {MAX_BODY_BYTES} bytes ({} KiB)",
-                        MAX_BODY_BYTES / 1024
+                    msg!(
+                        "input-body-too-large",
+                        max = MAX_BODY_BYTES,
+                        kib = MAX_BODY_BYTES / 1024
                     ),
                 ),
             );

@@ -64,6 +64,7 @@ use crate::graphql::AccordSchema;
 use crate::graphql::live::Session;
 use crate::graphql::loaders;
 use crate::live::{Change, ConnectionSlot};
+use crate::msg;
 use crate::service::auth::authenticate;
 use crate::state::AppState;
 
@@ -115,7 +116,10 @@ pub(super) async fn upgrade(
     if !offered {
         return error_response(
             StatusCode::BAD_REQUEST,
-            &AppError::bad_input("Sec-WebSocket-Protocol", "must offer graphql-transport-ws"),
+            &AppError::bad_input(
+                "Sec-WebSocket-Protocol",
+                msg!("input-must-offer-graphql-transport-ws"),
+            ),
         );
     }
     let Http { state, schema, .. } = http;

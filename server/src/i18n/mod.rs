@@ -362,6 +362,13 @@ impl IntoArg for &String {
     }
 }
 
+/// Askama passes a template's `String` fields by double reference.
+impl IntoArg for &&String {
+    fn into_arg(self) -> FluentValue<'static> {
+        FluentValue::from((*self).clone())
+    }
+}
+
 impl IntoArg for &str {
     fn into_arg(self) -> FluentValue<'static> {
         FluentValue::from(self.to_owned())

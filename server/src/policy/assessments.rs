@@ -30,6 +30,7 @@ use crate::auth::Viewer;
 use crate::domain::case::Visibility;
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::store::{
     assessor, case, case_access, fairness_assessment, fairness_assessment_share,
     fairness_assessment_version, hearing, hearing_access, observation, user,
@@ -306,7 +307,7 @@ pub fn may_appoint(viewer: &Viewer, target: Option<&user::Model>) -> AppResult<C
         Ok(Role::Diplomat | Role::Coordinator | Role::Admin) => Ok(country),
         _ => Err(AppError::bad_input(
             "userId",
-            "only diplomats, coordinators and admins can be assessors",
+            msg!("input-only-diplomats-coordinators-and-admins"),
         )),
     }
 }

@@ -30,6 +30,7 @@ use crate::auth::Viewer;
 use crate::domain::case::{CaseCategory, CaseStatus, RiskLevel, Visibility};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::store::{case, case_access, case_category, case_share};
 
 /// The country whose view applies, if the viewer may see cases at all.
@@ -339,7 +340,7 @@ pub fn filter(f: CaseFilter) -> AppResult<Condition> {
         if needle.chars().count() > MAX_SEARCH {
             return Err(AppError::bad_input(
                 "filter.search",
-                format!("must be at most {MAX_SEARCH} characters"),
+                msg!("input-too-long", max = MAX_SEARCH),
             ));
         }
         if !needle.is_empty() {

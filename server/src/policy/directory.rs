@@ -14,6 +14,7 @@ use crate::auth::Viewer;
 use crate::domain::role::Affiliation;
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::policy::nothing;
 use crate::store::{coalition, coalition_member, mission, organization, user};
 
@@ -128,7 +129,7 @@ pub fn may_manage_user(
     if target.id == viewer.user_id {
         return Err(AppError::bad_input(
             "userId",
-            "you cannot change your own account's status",
+            msg!("input-you-cannot-change-your-own"),
         ));
     }
     let role = target

@@ -33,6 +33,7 @@ use crate::domain::case::Visibility;
 use crate::domain::hearing::{ClaimStatus, Coverage, HearingStatus, SuspendReason};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::store::{
     case, case_access, hearing, hearing_access, observation, observation_revision, roster_claim,
     user,
@@ -735,9 +736,9 @@ pub fn may_claim(
     if roster_open {
         Ok(())
     } else {
-        Err(AppError::ConsentRequired(
-            "the defender has withdrawn consent to trial observation",
-        ))
+        Err(AppError::ConsentRequired(msg!(
+            "consent-the-defender-has-withdrawn-consent"
+        )))
     }
 }
 

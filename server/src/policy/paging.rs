@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::{Area, Order, SeenIn};
 use crate::auth::Viewer;
 use crate::error::{AppError, AppResult};
+use crate::msg;
 
 pub const DEFAULT_PAGE: i32 = 50;
 pub const MAX_PAGE: i32 = 100;
@@ -49,7 +50,7 @@ pub fn read_cursor<T>(
         .ok()
         .and_then(|raw| String::from_utf8(raw).ok())
         .and_then(|s| s.strip_prefix(kind)?.strip_prefix(':').and_then(parse))
-        .ok_or_else(|| AppError::bad_input("after", "is not a valid cursor"))
+        .ok_or_else(|| AppError::bad_input("after", msg!("input-is-not-a-valid-cursor")))
 }
 
 impl Position {
@@ -121,7 +122,7 @@ pub fn page_size(first: Option<i32>) -> AppResult<u64> {
         n @ 0..=MAX_PAGE => Ok(n as u64),
         _ => Err(AppError::bad_input(
             "first",
-            format!("must be between 0 and {MAX_PAGE}"),
+            msg!("input-between", min = 0, max = MAX_PAGE),
         )),
     }
 }

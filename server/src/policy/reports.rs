@@ -33,6 +33,7 @@ use crate::auth::Viewer;
 use crate::domain::report::{AttackType, ResponseState};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::store::{
     attack_report, attack_report_perpetrator, attack_report_prior, attack_report_response,
     attack_report_type, case, report_access,
@@ -257,7 +258,10 @@ pub fn filter(viewer: &Viewer, f: ReportFilter) -> AppResult<Condition> {
     if let (Some(from), Some(to)) = (f.from, f.to)
         && to < from
     {
-        return Err(AppError::bad_input("filter.to", "must not be before from"));
+        return Err(AppError::bad_input(
+            "filter.to",
+            msg!("input-must-not-be-before-from"),
+        ));
     }
     if let Some(state) = f.state {
         let mut responses = Query::select()

@@ -13,6 +13,7 @@ use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
 use crate::domain::input::Password;
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::service::auth::{confirm_password, current_user, revoke_all_sessions};
 use crate::service::directory::hash_password;
 use crate::service::identity;
@@ -35,14 +36,14 @@ pub async fn change_password(
     if current == new.expose() {
         return Err(AppError::bad_input(
             "newPassword",
-            "must differ from the current password",
+            msg!("input-must-differ-from-the-current"),
         ));
     }
     let me = current_user(state, viewer).await?;
     if !confirm_password(state, &me, current).await? {
         return Err(AppError::bad_input(
             "currentPassword",
-            "is not your current password",
+            msg!("input-is-not-your-current-password"),
         ));
     }
     // The member key follows the password: re-wrapped, never re-made, so
@@ -172,7 +173,7 @@ pub fn parse_language(raw: &str) -> AppResult<crate::i18n::Lang> {
                 .collect();
             AppError::bad_input(
                 "language",
-                format!("must be one of Accord's languages: {}", tags.join(", ")),
+                crate::msg!("account-language-unknown", languages = tags.join(", ")),
             )
         })
 }

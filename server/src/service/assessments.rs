@@ -17,6 +17,7 @@ use crate::domain::assessment::{
 use crate::domain::ids::new_id;
 use crate::domain::input::long_text;
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::policy::assessments::{self as policy, SeenAssessment};
 use crate::policy::cases as case_policy;
 use crate::policy::directory as directory_policy;
@@ -151,16 +152,16 @@ pub async fn write(
     )
     .map_err(|refusal| match refusal {
         NextRefusal::Stale { current } => AppError::StaleVersion { current },
-        NextRefusal::Full => AppError::Conflict(format!(
-            "an assessment keeps at most {} versions",
-            rules::MAX_VERSIONS
+        NextRefusal::Full => AppError::Conflict(msg!(
+            "conflict-assessment-versions",
+            max = rules::MAX_VERSIONS
         )),
     })?;
     let seen = policy::citable(&txn, viewer, &case, &cited).await?;
     if let Some(i) = cited.iter().position(|id| !seen.contains(id)) {
         return Err(AppError::bad_input(
             &format!("input.observationIds[{i}]"),
-            "is not an observation of this trial",
+            msg!("input-is-not-an-observation-of"),
         ));
     }
     let now = now_of(state);
@@ -247,7 +248,7 @@ pub async fn set_shared(
     if owner == Some(country) {
         return Err(AppError::bad_input(
             "country",
-            "the owner country always sees its assessment",
+            msg!("input-the-owner-country-always-sees"),
         ));
     }
     let id = assessment.model().id;
@@ -320,9 +321,9 @@ pub async fn export(state: &AppState, viewer: &Viewer, case_id: Uuid) -> AppResu
     let assessment = policy::find_of_case(&txn, viewer, case_id).await?;
     policy::may_export(&assessment)?;
     if !case.model().consent_public {
-        return Err(AppError::ConsentRequired(
-            "the defender has not consented to public advocacy",
-        ));
+        return Err(AppError::ConsentRequired(msg!(
+            "consent-the-defender-has-not-consented-to"
+        )));
     }
     let current = policy::current_of(&txn, &assessment).await?;
     let grade = FairnessGrade::from_stored(&current.grade)

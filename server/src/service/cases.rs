@@ -11,6 +11,7 @@ use crate::domain::ids::new_id;
 use crate::domain::reference::new_case_reference;
 use crate::domain::{CountryCode, bounded_text};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::policy::access;
 use crate::policy::cases::{self as policy, Seen};
 use crate::policy::directory as directory_policy;
@@ -72,7 +73,7 @@ fn categories(raw: Vec<CaseCategory>) -> AppResult<Vec<CaseCategory>> {
     if c.is_empty() {
         return Err(AppError::bad_input(
             "categories",
-            "must name at least one category",
+            msg!("input-name-a-category"),
         ));
     }
     Ok(c)
@@ -311,7 +312,7 @@ async fn resolve_target(
             if c.as_str() == owner {
                 return Err(AppError::bad_input(
                     "country",
-                    "the case already belongs to that country",
+                    msg!("input-the-case-already-belongs-to"),
                 ));
             }
             Ok((Some(c.to_string()), None))
@@ -321,7 +322,9 @@ async fn resolve_target(
                 .filter(coalition::Column::Id.eq(id))
                 .one(db)
                 .await?
-                .ok_or_else(|| AppError::bad_input("coalitionId", "no such coalition"))?;
+                .ok_or_else(|| {
+                    AppError::bad_input("coalitionId", msg!("input-no-such-coalition"))
+                })?;
             Ok((None, Some(id)))
         }
     }
@@ -341,9 +344,9 @@ pub async fn share_case(
     let (country, coalition_id) =
         resolve_target(&txn, viewer, &seen.model().owner_country, target).await?;
     if !seen.model().consent_share {
-        return Err(AppError::ConsentRequired(
-            "the defender has not consented to sharing this case with partners",
-        ));
+        return Err(AppError::ConsentRequired(msg!(
+            "consent-the-defender-has-not-consented"
+        )));
     }
     // One statement: a new share, or a new level for the existing one.
     let share = case_share::Model {
@@ -398,7 +401,10 @@ pub async fn unshare_case(
         country => resolve_target(&txn, viewer, &seen.model().owner_country, country).await?,
     };
     if case_share::delete_for(&txn, id, country.as_deref(), coalition_id).await? == 0 {
-        return Err(AppError::bad_input(field, "the case is not shared with it"));
+        return Err(AppError::bad_input(
+            field,
+            msg!("input-the-case-is-not-shared"),
+        ));
     }
     let touched = visibility_moved(&txn, now, viewer, &[id]).await?;
     let target_text =

@@ -15,6 +15,7 @@ use crate::auth::Viewer;
 use crate::domain::ids::new_id;
 use crate::domain::{CountryCode, Email, Password, Role, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::policy::access;
 use crate::policy::directory::{self as policy, Placement};
 use crate::service::auth::revoke_all_sessions;
@@ -66,7 +67,7 @@ pub async fn create_mission(
     .map_err(|e| {
         AppError::unique_or(
             e,
-            AppError::bad_input("name", "this country already has a mission with that name"),
+            AppError::bad_input("name", msg!("input-this-country-already-has-a")),
         )
     })?;
     audit::append(
@@ -125,7 +126,7 @@ pub async fn create_user(
     .await
     .map_err(|e| match e {
         // Lost a race with another creation of the same email.
-        AppError::Conflict(_) => AppError::bad_input("email", "is already in use"),
+        AppError::Conflict(_) => AppError::bad_input("email", msg!("input-is-already-in-use")),
         other => other,
     })?;
     if country.is_some() {
@@ -195,25 +196,27 @@ async fn place_user(
             let m = mission::Entity::find_by_id(id)
                 .one(db)
                 .await?
-                .ok_or_else(|| AppError::bad_input("missionId", "no such mission"))?;
+                .ok_or_else(|| AppError::bad_input("missionId", msg!("input-no-such-mission")))?;
             Ok(Placement::Mission {
                 country: CountryCode::from_stored(&m.country),
             })
         }
         (Affiliation::Mission, _, _) => Err(AppError::bad_input(
             "missionId",
-            "diplomats, coordinators and admins need a missionId and no organizationId",
+            msg!("input-diplomats-coordinators-and-admins-need"),
         )),
         (Affiliation::Organization, None, Some(id)) => {
             organization::Entity::find_by_id(id)
                 .one(db)
                 .await?
-                .ok_or_else(|| AppError::bad_input("organizationId", "no such organization"))?;
+                .ok_or_else(|| {
+                    AppError::bad_input("organizationId", msg!("input-no-such-organization"))
+                })?;
             Ok(Placement::Organization)
         }
         (Affiliation::Organization, _, _) => Err(AppError::bad_input(
             "organizationId",
-            "liaisons need an organizationId and no missionId",
+            msg!("input-liaisons-need-an-organizationid-and"),
         )),
         (Affiliation::Platform, _, _) => Err(AppError::Forbidden),
     }
@@ -298,10 +301,7 @@ pub async fn create_organization(
     .map_err(|e| {
         AppError::unique_or(
             e,
-            AppError::bad_input(
-                "name",
-                "an organization with that name already exists in this host country",
-            ),
+            AppError::bad_input("name", msg!("input-an-organization-with-that-name")),
         )
     })?;
     audit::append(
@@ -330,7 +330,10 @@ pub async fn create_coalition(
     if members.len() > MAX_COALITION_MEMBERS {
         return Err(AppError::bad_input(
             "members",
-            format!("at most {MAX_COALITION_MEMBERS} countries"),
+            msg!(
+                "input-coalition-at-most-countries",
+                max = MAX_COALITION_MEMBERS
+            ),
         ));
     }
     let mut countries = members
@@ -357,10 +360,7 @@ pub async fn create_coalition(
     .map_err(|e| {
         AppError::unique_or(
             e,
-            AppError::bad_input(
-                "name",
-                "your country already convenes a coalition with that name",
-            ),
+            AppError::bad_input("name", msg!("input-your-country-already-convenes-a")),
         )
     })?;
     coalition_member::Entity::insert_many(countries.iter().map(|c| {
@@ -440,16 +440,16 @@ fn decide_member(
     convener: &str,
 ) -> AppResult<MemberChange> {
     match (add, existing) {
-        (true, Some(_)) => Err(AppError::Conflict(
-            "that country is already a member".into(),
-        )),
+        (true, Some(_)) => Err(AppError::Conflict(msg!(
+            "conflict-that-country-is-already-a"
+        ))),
         (false, None) => Err(AppError::bad_input(
             "country",
-            "is not a member of this coalition",
+            msg!("input-is-not-a-member-of"),
         )),
         (false, Some(_)) if country.as_str() == convener => Err(AppError::bad_input(
             "country",
-            "the convening country cannot leave its own coalition",
+            msg!("input-the-convening-country-cannot-leave"),
         )),
         (true, None) => Ok(MemberChange::Add),
         (false, Some(m)) => Ok(MemberChange::Remove(m)),
@@ -472,8 +472,9 @@ async fn write_member(
                 .await?;
             // The convener, and at most MAX_COALITION_MEMBERS others, as at creation.
             if members > MAX_COALITION_MEMBERS as u64 {
-                return Err(AppError::Conflict(format!(
-                    "a coalition has at most {MAX_COALITION_MEMBERS} members besides its convener"
+                return Err(AppError::Conflict(msg!(
+                    "conflict-coalition-full",
+                    max = MAX_COALITION_MEMBERS
                 )));
             }
             coalition_member::ActiveModel {

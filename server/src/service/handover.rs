@@ -24,6 +24,7 @@ use crate::domain::hearing::{ClaimStatus, HearingStatus};
 use crate::domain::roster::{self as roster_rules, Refusal, Slot};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
+use crate::msg;
 use crate::policy::hearings as hearing_policy;
 use crate::policy::offers::{self as policy, Offered};
 use crate::state::AppState;
@@ -75,12 +76,13 @@ fn decided(offer: &claim_offer::Model, state: OfferState, taker: bool) -> Notice
 fn refused(r: rules::Refusal) -> AppError {
     match r {
         rules::Refusal::NotYours => AppError::Forbidden,
-        rules::Refusal::OwnOffer => AppError::bad_input("id", "you cannot take your own offer"),
-        rules::Refusal::Decided(s) => AppError::Conflict(format!(
-            "the offer is no longer open (it is {})",
-            s.as_str().to_lowercase()
-        )),
-        rules::Refusal::Expired => AppError::SlotUnavailable("the offer has expired"),
+        rules::Refusal::OwnOffer => {
+            AppError::bad_input("id", msg!("input-you-cannot-take-your-own"))
+        }
+        rules::Refusal::Decided(s) => {
+            AppError::Conflict(msg!("conflict-offer-not-open", state = s.as_str()))
+        }
+        rules::Refusal::Expired => AppError::SlotUnavailable(msg!("slot-the-offer-has-expired")),
     }
 }
 
@@ -92,7 +94,7 @@ async fn colleague(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<Vie
     if id == viewer.user_id {
         return Err(AppError::bad_input(
             "toUserId",
-            "offer your place to someone else, or withdraw your claim",
+            msg!("input-offer-your-place-to-someone"),
         ));
     }
     let u = user::Entity::find_by_id(id)
@@ -136,7 +138,7 @@ pub async fn offer(
     else {
         return Err(AppError::bad_input(
             "hearingId",
-            "you hold no claim on this hearing",
+            msg!("input-you-hold-no-claim-on"),
         ));
     };
     let open = hearing_policy::roster_is_open(&txn, &seen).await?;
@@ -155,8 +157,9 @@ pub async fn offer(
             .unwrap_or(Err(AppError::NotFound))?;
         hearing_policy::may_claim(taker, &theirs, open).map_err(|_| AppError::NotFound)?;
         if policy::open_received(&txn, taker.user_id).await? >= MAX_OPEN_OFFERS_RECEIVED {
-            return Err(AppError::Conflict(format!(
-                "this colleague already has {MAX_OPEN_OFFERS_RECEIVED} offers waiting for an answer"
+            return Err(AppError::Conflict(msg!(
+                "conflict-colleague-offers-waiting",
+                max = MAX_OPEN_OFFERS_RECEIVED
             )));
         }
     }
@@ -164,9 +167,9 @@ pub async fn offer(
         .await?
         .is_some()
     {
-        return Err(AppError::Conflict(
-            "your place is already on offer; withdraw that offer first".into(),
-        ));
+        return Err(AppError::Conflict(msg!(
+            "conflict-your-place-is-already-on"
+        )));
     }
     let country = CountryCode::parse("country", &claim.country).map_err(AppError::internal)?;
     let m = seen.model();
@@ -231,7 +234,7 @@ pub async fn accept(state: &AppState, viewer: &Viewer, id: Uuid) -> AppResult<Of
         .iter()
         .find(|c| Some(c.id) == offer.claim_id && c.user_id == offer.offered_by)
         .filter(|c| !c.is(ClaimStatus::Suspended))
-        .ok_or_else(|| AppError::Conflict("the offered place is no longer held".into()))?;
+        .ok_or_else(|| AppError::Conflict(msg!("conflict-the-offered-place-is-no")))?;
     // The clash check as for a new claim: any claim of the taker's on this
     // hearing (a suspended one too: one claim per person) refuses it.
     let holding = roster.iter().any(|c| c.user_id == viewer.user_id);

@@ -22,6 +22,7 @@ use crate::domain::observation::{self as observation_rules, Content};
 use crate::domain::{CountryCode, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
+use crate::msg;
 use crate::policy::cases as case_policy;
 use crate::policy::hearings as policy;
 use crate::policy::{Seen, access};
@@ -54,7 +55,7 @@ fn check_duration(d: i32) -> AppResult<i32> {
     } else {
         Err(AppError::bad_input(
             "durationMinutes",
-            format!("must be between 1 and {MAX_DURATION_MINUTES}"),
+            msg!("input-between", min = 1, max = MAX_DURATION_MINUTES),
         ))
     }
 }
@@ -65,7 +66,7 @@ fn check_observers(n: i32) -> AppResult<i32> {
     } else {
         Err(AppError::bad_input(
             "observersNeeded",
-            format!("must be between 0 and {MAX_OBSERVERS}"),
+            msg!("input-between", min = 0, max = MAX_OBSERVERS),
         ))
     }
 }
@@ -77,7 +78,7 @@ fn check_deadline(
     match deadline {
         Some(d) if d > starts_at => Err(AppError::bad_input(
             "claimDeadline",
-            "must not be after the start of the hearing",
+            msg!("input-must-not-be-after-the"),
         )),
         other => Ok(other),
     }
@@ -101,9 +102,9 @@ pub async fn schedule(
     let observers = check_observers(input.observers_needed)?;
     let deadline = check_deadline(input.claim_deadline, starts_at)?;
     if !case.model().consent_trial {
-        return Err(AppError::ConsentRequired(
-            "the defender has not consented to trial observation",
-        ));
+        return Err(AppError::ConsentRequired(msg!(
+            "consent-the-defender-has-not-consented-to-trial"
+        )));
     }
     let row = hearing::Model {
         id: new_id(),
@@ -233,10 +234,10 @@ fn decide_update(
         from
     });
     if !transition_allowed(from, to) {
-        return Err(AppError::Conflict(format!(
-            "a {} hearing cannot become {}",
-            from.as_str(),
-            to.as_str()
+        return Err(AppError::Conflict(msg!(
+            "conflict-hearing-status",
+            from = from.as_str(),
+            to = to.as_str()
         )));
     }
     model.status = to.as_str().to_owned();
@@ -319,11 +320,7 @@ pub async fn observe(
         .any(|c| c.user_id == viewer.user_id && c.is(ClaimStatus::Confirmed));
     let country = may_observe(viewer, seen.model(), confirmed, now)?;
     let content = observation_rules::check(content)?;
-    let already = || {
-        AppError::Conflict(
-            "you already submitted your observation of this hearing; amend it (amendObservation) to correct it".into(),
-        )
-    };
+    let already = || AppError::Conflict(msg!("conflict-you-already-submitted-your-observation"));
     if policy::own_observation(&txn, viewer, &seen)
         .await?
         .is_some()
@@ -363,12 +360,14 @@ fn may_observe(
         return Err(AppError::Forbidden);
     }
     if h.status == HearingStatus::Cancelled.as_str() {
-        return Err(AppError::Conflict("the hearing was cancelled".into()));
+        return Err(AppError::Conflict(msg!(
+            "conflict-the-hearing-was-cancelled"
+        )));
     }
     if now < h.starts_at {
         return Err(AppError::bad_input(
             "hearingId",
-            "the hearing has not started yet",
+            msg!("input-the-hearing-has-not-started"),
         ));
     }
     viewer.country.ok_or(AppError::Forbidden)
@@ -423,7 +422,10 @@ pub async fn coverage_gaps(
 ) -> AppResult<Vec<Seen<hearing::Model>>> {
     policy::may_view_coverage(viewer)?;
     if !(1..=366).contains(&days) {
-        return Err(AppError::bad_input("days", "must be between 1 and 366"));
+        return Err(AppError::bad_input(
+            "days",
+            msg!("input-between", min = 1, max = 366),
+        ));
     }
     let now = state.clock.now();
     let hearings = policy::visible(viewer)

@@ -29,6 +29,7 @@ use crate::crypto::sealed::{
 use crate::domain::ids::new_id;
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult, LockReason};
+use crate::msg;
 use crate::state::AppState;
 use crate::store::{case, country_key, country_key_wrap, identity_reveal, member_key, session};
 
@@ -489,9 +490,7 @@ pub async fn seal_for_reveal(
     let key = country_key::current(&state.db, requester.as_str())
         .await?
         .filter(|k| k.state == KeyState::Active.as_str())
-        .ok_or_else(|| {
-            AppError::Conflict("the requesting country has no identity key any more".into())
-        })?;
+        .ok_or_else(|| AppError::Conflict(msg!("conflict-the-requesting-country-has-no")))?;
     seal_fields_to(&key, |f| reveal_context(reveal_id, c.id, f, key.id), clear)
 }
 
@@ -561,7 +560,10 @@ fn acknowledged(acknowledge_loss_risk: bool) -> AppResult<()> {
     if acknowledge_loss_risk {
         Ok(())
     } else {
-        Err(AppError::bad_input("acknowledgeLossRisk", LOSS_WARNING))
+        Err(AppError::bad_input(
+            "acknowledgeLossRisk",
+            msg!("input-loss-warning"),
+        ))
     }
 }
 
@@ -594,7 +596,7 @@ async fn make_key(
     .map_err(|e| {
         AppError::unique_or(
             e,
-            AppError::Conflict("your country already has an identity key".into()),
+            AppError::Conflict(msg!("conflict-your-country-already-has-an")),
         )
     })?;
     for (user_id, member_public) in holders {
@@ -664,12 +666,9 @@ async fn wrap_to_holder(
 }
 
 async fn public_of(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<PublicKey> {
-    let row = member_key::of_user(db, user_id).await?.ok_or_else(|| {
-        AppError::bad_input(
-            "userId",
-            "has no key yet: they receive one when they next sign in",
-        )
-    })?;
+    let row = member_key::of_user(db, user_id)
+        .await?
+        .ok_or_else(|| AppError::bad_input("userId", msg!("input-has-no-key-yet-they")))?;
     PublicKey::from_base64(&row.public_key).map_err(sealing_failed)
 }
 
@@ -689,16 +688,13 @@ pub async fn set_up(
     let txn = state.db.begin().await?;
     let claimed = match country_key::current(&txn, country.as_str()).await? {
         Some(k) if k.state == KeyState::Active.as_str() => {
-            return Err(AppError::Conflict(
-                "your country already has an identity key; rotate it instead".into(),
-            ));
+            return Err(AppError::Conflict(msg!(
+                "conflict-your-country-already-has-an-identity"
+            )));
         }
         Some(unclaimed) => {
             let code = claim_code.ok_or_else(|| {
-                AppError::bad_input(
-                    "claimCode",
-                    "your country's identities wait under a migration key: give the claim code the operator handed over",
-                )
+                AppError::bad_input("claimCode", msg!("input-your-country-s-identities-wait"))
             })?;
             let secret = open_with_code(&txn, &unclaimed, Holder::Claim, code, "claimCode").await?;
             country_key::retire(&txn, unclaimed.id, Utc::now()).await?;
@@ -717,7 +713,7 @@ pub async fn set_up(
         None if claim_code.is_some() => {
             return Err(AppError::bad_input(
                 "claimCode",
-                "there is no migration key to claim for your country",
+                msg!("input-there-is-no-migration-key"),
             ));
         }
         None => None,
@@ -759,7 +755,7 @@ async fn open_with_code(
     code: &str,
     field: &str,
 ) -> AppResult<SecretKey> {
-    let wrong = || AppError::bad_input(field, "does not open your country's key");
+    let wrong = || AppError::bad_input(field, msg!("input-does-not-open-your-country"));
     let code = RecoveryKey::parse(code).map_err(|_| wrong())?;
     let wrap = country_key_wrap::of_holder(db, key.id, holder.as_str())
         .await?
@@ -962,7 +958,7 @@ pub async fn recover(state: &AppState, viewer: &Viewer, recovery_key: &str) -> A
     if opened == 0 {
         return Err(AppError::bad_input(
             "recoveryKey",
-            "does not open your country's key",
+            msg!("input-does-not-open-your-country"),
         ));
     }
     audit::append(
@@ -1009,7 +1005,7 @@ async fn grant_to(
     if !may_hold_key(target.role) {
         return Err(AppError::bad_input(
             "userId",
-            "only diplomats, coordinators and admins may hold the key",
+            msg!("input-only-diplomats-coordinators-and-admins-may"),
         ));
     }
     let (current, _) = require_unlocked_custodian(state, viewer, country).await?;
@@ -1075,13 +1071,13 @@ pub async fn revoke(state: &AppState, viewer: &Viewer, user_id: Uuid) -> AppResu
         if !holds {
             return Err(AppError::bad_input(
                 "userId",
-                "does not hold your country's key",
+                msg!("input-does-not-hold-your-country"),
             ));
         }
         if members.len() == 1 {
-            return Err(AppError::Conflict(
-                "the last custodian keeps the key: grant it to another member first".into(),
-            ));
+            return Err(AppError::Conflict(msg!(
+                "conflict-the-last-custodian-keeps-the"
+            )));
         }
     }
     let ids: Vec<Uuid> = keys.iter().map(|k| k.id).collect();

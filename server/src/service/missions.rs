@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use crate::domain::{CountryCode, InputError, Role};
 use crate::error::{AppError, AppResult};
+use crate::msg;
 use crate::store::{mission, user};
 
 /// Refuses (naming `field`) the first of `countries` without a mission on
@@ -32,7 +33,7 @@ pub async fn require_missions(
     {
         Some(missing) => Err(AppError::BadUserInput(InputError::new(
             field,
-            format!("{missing} has no mission on Accord"),
+            msg!("input-no-mission-on-accord", country = missing.as_str()),
         ))),
         None => Ok(()),
     }

@@ -26,6 +26,7 @@ use crate::domain::report::{
 use crate::domain::{CountryCode, Role, bounded_text, parse_timezone};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
+use crate::msg;
 use crate::policy::cases as case_policy;
 use crate::policy::reports::{self as policy, SeenReport, Sight, Submitter};
 use crate::service::missions;
@@ -89,14 +90,14 @@ fn check(input: NewReport, submitter: Submitter, now: DateTime<Utc>) -> AppResul
     if attack_types.is_empty() {
         return Err(AppError::bad_input(
             "attackTypes",
-            "must name at least one attack type",
+            msg!("input-name-an-attack-type"),
         ));
     }
     let perpetrator_types = sorted_unique(input.perpetrator_types);
     if perpetrator_types.is_empty() {
         return Err(AppError::bad_input(
             "perpetratorTypes",
-            "must name at least one perpetrator type (UNKNOWN if not known)",
+            msg!("input-name-a-perpetrator-type"),
         ));
     }
     let description = long_text("description", &input.description, MAX_DESCRIPTION)?;
@@ -148,7 +149,7 @@ fn check_region(region: Option<&str>) -> AppResult<Option<String>> {
             if looks_like_coordinates(&r) {
                 return Err(AppError::bad_input(
                     "region",
-                    "must be a coarse area (a province or district), never coordinates or a map link",
+                    msg!("input-must-be-a-coarse-area"),
                 ));
             }
             Ok(Some(r))
@@ -174,13 +175,13 @@ fn check_recipients(raw: &[String], submitter: Submitter) -> AppResult<Vec<Count
     if recipients.is_empty() {
         return Err(AppError::bad_input(
             "recipientCountries",
-            "must name at least one country",
+            msg!("input-name-a-country"),
         ));
     }
     if recipients.len() > MAX_RECIPIENTS {
         return Err(AppError::bad_input(
             "recipientCountries",
-            format!("must name at most {MAX_RECIPIENTS} countries"),
+            msg!("input-at-most-countries", max = MAX_RECIPIENTS),
         ));
     }
     Ok(recipients)
@@ -192,7 +193,7 @@ fn check_priors(priors: Vec<Uuid>) -> AppResult<Vec<Uuid>> {
     if priors.len() > MAX_PRIORS {
         return Err(AppError::bad_input(
             "priorReportIds",
-            format!("must name at most {MAX_PRIORS} reports"),
+            msg!("input-at-most-reports", max = MAX_PRIORS),
         ));
     }
     Ok(priors)
@@ -300,10 +301,7 @@ async fn replay(
     if existing.model().request_hash.as_deref() == Some(hash) {
         Ok(Some(existing))
     } else {
-        Err(AppError::Conflict(
-            "submissionKey was already used for a different report; use a new key for a new report"
-                .into(),
-        ))
+        Err(AppError::Conflict(msg!("conflict-submission-key-used")))
     }
 }
 
@@ -327,9 +325,9 @@ pub async fn submit(state: &AppState, viewer: &Viewer, input: NewReport) -> AppR
     let submitter = policy::submitter(viewer)?;
     if !input.victim_consent {
         // Nothing is stored, not even an audit event.
-        return Err(AppError::ConsentRequired(
-            "the victim's consent to share this report with the chosen countries is required",
-        ));
+        return Err(AppError::ConsentRequired(msg!(
+            "consent-the-victim-s-consent-to"
+        )));
     }
     let now = state.clock.now().trunc_subsecs(6);
     let checked = check(input, submitter, now)?;
@@ -414,7 +412,10 @@ async fn insert_row(txn: &impl ConnectionTrait, model: &attack_report::Model) ->
     let inserted = attack_report::insert_once(txn, model.clone())
         .await
         .map_err(|e| {
-            AppError::unique_or(e, AppError::Conflict("reference already taken".into()))
+            AppError::unique_or(
+                e,
+                AppError::Conflict(msg!("conflict-reference-already-taken")),
+            )
         })?;
     Ok(inserted != 0)
 }
@@ -601,9 +602,9 @@ async fn write_step(
     step: attack_report_response::Step<'_>,
 ) -> AppResult<()> {
     if attack_report_response::update_state(txn, step).await? != 1 {
-        return Err(AppError::Conflict(
-            "the response changed meanwhile; reload and try again".into(),
-        ));
+        return Err(AppError::Conflict(msg!(
+            "conflict-the-response-changed-meanwhile-reload"
+        )));
     }
     Ok(())
 }
@@ -634,7 +635,7 @@ async fn link_target(
         }
         (Triage::Link, None) => Err(AppError::bad_input(
             "caseId",
-            "is required to link a report",
+            msg!("input-is-required-to-link-a"),
         )),
         _ => Ok(None),
     }

@@ -17,6 +17,7 @@ use crate::domain::input::long_text;
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult, LockReason};
 use crate::mail::{self, Notice};
+use crate::msg;
 use crate::policy::Seen;
 use crate::policy::cases as case_policy;
 use crate::policy::reveals::{self as policy, Side};
@@ -55,7 +56,7 @@ fn motivation(field: &str, raw: &str) -> AppResult<String> {
     // Prose: a reason may run over several lines.
     let text = long_text(field, raw, MAX_MOTIVATION)?;
     if text.trim().is_empty() {
-        return Err(AppError::bad_input(field, "must say why"));
+        return Err(AppError::bad_input(field, msg!("input-must-say-why")));
     }
     Ok(text)
 }
@@ -83,7 +84,7 @@ pub async fn request(
         Visibility::Owner => {
             return Err(AppError::bad_input(
                 "caseId",
-                "your country owns this case: its custodians open the identity",
+                msg!("input-your-country-owns-this-case"),
             ));
         }
         Visibility::Detail => {}
@@ -98,9 +99,7 @@ pub async fn request(
         return Err(AppError::IdentityLocked(LockReason::NoCountryKey));
     }
     if policy::count_for_case(&txn, case_id).await? >= policy::MAX_PER_CASE {
-        return Err(AppError::Conflict(
-            "this case has had too many reveal requests".into(),
-        ));
+        return Err(AppError::Conflict(msg!("conflict-this-case-has-had-too")));
     }
     let row = identity_reveal::Model {
         id: new_id(),
@@ -126,7 +125,7 @@ pub async fn request(
     let row = identity_reveal::insert(&txn, row).await.map_err(|e| {
         AppError::unique_or(
             e,
-            AppError::Conflict("your country already has an open request for this case".into()),
+            AppError::Conflict(msg!("conflict-your-country-already-has-an-open")),
         )
     })?;
     audit::append(
@@ -208,23 +207,26 @@ pub async fn decide(
             (None, Some(_)) => {
                 return Err(AppError::bad_input(
                     "validForDays",
-                    format!("must be 1 to {MAX_REVEAL_DAYS}"),
+                    msg!("input-from-to", min = 1, max = MAX_REVEAL_DAYS),
                 ));
             }
             _ => {
                 return Err(AppError::bad_input(
                     "expiresAt",
-                    "an approval needs an expiry: give expiresAt or validForDays, not both",
+                    msg!("input-an-approval-needs-an-expiry"),
                 ));
             }
         };
         if at <= now {
-            return Err(AppError::bad_input("expiresAt", "must be in the future"));
+            return Err(AppError::bad_input(
+                "expiresAt",
+                msg!("input-in-the-future"),
+            ));
         }
         if at > now + Duration::days(MAX_REVEAL_DAYS) {
             return Err(AppError::bad_input(
                 "expiresAt",
-                format!("must be within {MAX_REVEAL_DAYS} days"),
+                msg!("input-within-days", max = MAX_REVEAL_DAYS),
             ));
         }
         Some(at)
@@ -238,9 +240,9 @@ pub async fn decide(
     let requester = CountryCode::from_stored(&seen.model().requesting_country);
     let sealed = if decision.approve {
         if !policy::country_sees_detail(&state.db, requester, case.model()).await? {
-            return Err(AppError::Conflict(
-                "that country no longer sees this case in detail".into(),
-            ));
+            return Err(AppError::Conflict(msg!(
+                "conflict-that-country-no-longer-sees"
+            )));
         }
         Some(identity::seal_for_reveal(state, viewer, case.model(), id, requester).await?)
     } else {
@@ -252,9 +254,9 @@ pub async fn decide(
     let locked = policy::lock(&txn, viewer, id).await?;
     owner_side(&locked)?;
     if locked.model().state != "PENDING" {
-        return Err(AppError::Conflict(
-            "this request was already decided".into(),
-        ));
+        return Err(AppError::Conflict(msg!(
+            "conflict-this-request-was-already-decided"
+        )));
     }
     let before = locked.into_model();
     let mut after = identity_reveal::Model {
@@ -321,9 +323,9 @@ pub async fn revoke(
         return Err(AppError::Forbidden);
     }
     if RevealState::of(locked.model(), now) != RevealState::Approved {
-        return Err(AppError::Conflict(
-            "only a running approval can be revoked".into(),
-        ));
+        return Err(AppError::Conflict(msg!(
+            "conflict-only-a-running-approval-can"
+        )));
     }
     let before = locked.into_model();
     let after = identity_reveal::Model {

@@ -27,6 +27,7 @@ use crate::domain::hearing::{ClaimStatus, HearingStatus};
 use crate::domain::roster::{self as rules, Queue, Refusal, Slot};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
+use crate::msg;
 use crate::policy::Seen;
 use crate::policy::hearings::{self as policy, OwnClaim};
 use crate::state::AppState;
@@ -280,7 +281,7 @@ pub async fn release(
     let Some(mine) = claims.iter().position(|c| c.user_id == viewer.user_id) else {
         return Err(AppError::bad_input(
             "hearingId",
-            "you hold no claim on this hearing",
+            msg!("input-you-hold-no-claim-on"),
         ));
     };
     let mine = claims.remove(mine);

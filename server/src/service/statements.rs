@@ -18,6 +18,7 @@ use crate::domain::statement::{
 use crate::domain::{CountryCode, Role, bounded_text};
 use crate::error::{AppError, AppResult};
 use crate::mail::{self, Notice};
+use crate::msg;
 use crate::policy::cases as case_policy;
 use crate::policy::statements::{self as policy, SeenStatement};
 use crate::service::missions;
@@ -52,7 +53,7 @@ fn countries(field: &str, raw: &[String]) -> AppResult<Vec<CountryCode>> {
     if out.len() > MAX_PARTICIPANTS {
         return Err(AppError::bad_input(
             field,
-            format!("must name at most {MAX_PARTICIPANTS} countries"),
+            msg!("input-at-most-countries", max = MAX_PARTICIPANTS),
         ));
     }
     Ok(out)
@@ -157,7 +158,7 @@ fn decide_new(viewer: &Viewer, now: DateTime<Utc>, input: NewStatement) -> AppRe
     let mut invited = countries("invitedCountries", &input.invited_countries)?;
     invited.retain(|c| *c != lead);
     if input.deadline.is_some_and(|d| d <= now) {
-        return Err(AppError::bad_input("deadline", "must be in the future"));
+        return Err(AppError::bad_input("deadline", msg!("input-in-the-future")));
     }
     let case_ids = linked_cases(input.case_ids)?;
     let status = first_status(&invited);
@@ -202,7 +203,7 @@ fn linked_cases(mut case_ids: Vec<Uuid>) -> AppResult<Vec<Uuid>> {
     case_ids.sort();
     case_ids.dedup();
     if case_ids.len() > MAX_CASES {
-        let max = format!("must name at most {MAX_CASES} cases");
+        let max = msg!("input-at-most-cases", max = MAX_CASES);
         return Err(AppError::bad_input("caseIds", max));
     }
     Ok(case_ids)
@@ -238,9 +239,9 @@ async fn open_for_change(
 ) -> AppResult<SeenStatement> {
     let seen = policy::lock(txn, viewer, id).await?;
     if !seen.status()?.is_open() {
-        return Err(AppError::Conflict(
-            "the statement is final; nothing changes it any more".into(),
-        ));
+        return Err(AppError::Conflict(msg!(
+            "conflict-the-statement-is-final-nothing"
+        )));
     }
     Ok(seen)
 }
@@ -351,14 +352,14 @@ fn invited_countries(raw: &[String], role: Option<ParticipantRole>) -> AppResult
     if role == Some(ParticipantRole::Lead) {
         return Err(AppError::bad_input(
             "role",
-            "must be INVITED or CO_PENHOLDER",
+            msg!("input-must-be-invited-or-co"),
         ));
     }
     let wanted = countries("countries", raw)?;
     if wanted.is_empty() {
         return Err(AppError::bad_input(
             "countries",
-            "must name at least one country",
+            msg!("input-name-a-country"),
         ));
     }
     Ok(wanted)
@@ -382,14 +383,14 @@ fn decide_invites(
     if existing.len() + wanted.len() > MAX_PARTICIPANTS + 1 {
         return Err(AppError::bad_input(
             "countries",
-            format!("a statement has at most {MAX_PARTICIPANTS} invited countries"),
+            msg!("input-statement-at-most-invited", max = MAX_PARTICIPANTS),
         ));
     }
     let mut changes = Vec::new();
     for c in wanted {
         match (existing.iter().find(|p| p.country == c.as_str()), role) {
             (Some(p), _) if p.role == ParticipantRole::Lead.as_str() => {
-                let leads = format!("{c} leads this statement");
+                let leads = msg!("input-country-leads-statement", country = c.as_str());
                 return Err(AppError::bad_input("countries", leads));
             }
             (Some(p), Some(r)) if p.role != r.as_str() => changes.push(Invite::Promote(*c, r)),
@@ -441,7 +442,7 @@ pub async fn uninvite(
     if gone.iter().any(|c| c.as_str() == seen.model().lead_country) {
         return Err(AppError::bad_input(
             "countries",
-            "the lead country cannot be removed",
+            msg!("input-the-lead-country-cannot-be"),
         ));
     }
     let removed = statement_participant::delete_countries(&txn, id, &gone).await?;
@@ -543,7 +544,7 @@ fn decide_answer(
             ) {
                 return Err(AppError::bad_input(
                     "id",
-                    "your country has no approval to withdraw",
+                    msg!("input-your-country-has-no-approval"),
                 ));
             }
             (
@@ -635,9 +636,9 @@ async fn public_consent_holds(db: &impl ConnectionTrait, seen: &SeenStatement) -
     if seen.kind()?.is_public()
         && policy::internal_lacks_public_consent(db, seen.model().id).await?
     {
-        return Err(AppError::ConsentRequired(
-            "a linked case has no consent to public advocacy; a public statement about it cannot be finalized, delivered or exported",
-        ));
+        return Err(AppError::ConsentRequired(msg!(
+            "consent-a-linked-case-has-no"
+        )));
     }
     Ok(())
 }
@@ -668,9 +669,7 @@ pub async fn deliver(
     let seen = policy::lock(&txn, viewer, id).await?;
     policy::may_lead(viewer, &seen)?;
     if seen.status()? != StatementStatus::Final {
-        return Err(AppError::Conflict(
-            "only a final, not yet delivered statement can be marked delivered".into(),
-        ));
+        return Err(AppError::Conflict(msg!("conflict-only-a-final-not-yet")));
     }
     public_consent_holds(&txn, &seen).await?;
     let now = now_of(state);
@@ -698,7 +697,7 @@ fn delivery_time(
     if delivered_at > now + Duration::minutes(5) {
         return Err(AppError::bad_input(
             "deliveredAt",
-            "must not be in the future",
+            msg!("input-not-in-the-future"),
         ));
     }
     if seen
@@ -708,7 +707,7 @@ fn delivery_time(
     {
         return Err(AppError::bad_input(
             "deliveredAt",
-            "must not be before the statement was finalized",
+            msg!("input-must-not-be-before-the"),
         ));
     }
     Ok(delivered_at)

@@ -23,6 +23,7 @@ use crate::domain::ids::{self, Kind};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::i18n::t;
+use crate::msg;
 use crate::policy::audit as audit_policy;
 use crate::policy::paging::{PageShape, Positioned};
 use crate::service::{auth, directory};
@@ -319,14 +320,14 @@ async fn create_user(
 /// organization for liaisons, as the API's `CreateUserInput` carries them.
 fn new_user(form: &NewUserForm) -> AppResult<directory::NewUser> {
     let role = Role::from_stored(&form.role)
-        .ok_or_else(|| AppError::bad_input("role", "choose a role"))?;
+        .ok_or_else(|| AppError::bad_input("role", msg!("input-choose-a-role")))?;
     let pick = |kind: Kind, field: &str, raw: &str| -> AppResult<Option<uuid::Uuid>> {
         if raw.trim().is_empty() {
             return Ok(None);
         }
         ids::decode(kind, raw)
             .map(Some)
-            .ok_or_else(|| AppError::bad_input(field, "choose one from the list"))
+            .ok_or_else(|| AppError::bad_input(field, msg!("input-choose-one-from-the-list")))
     };
     let (mission_id, organization_id) = if role == Role::Liaison {
         (
@@ -538,7 +539,7 @@ fn coalition_errors(err: &AppError, fallback: &str, label: &str) -> FormErrors {
         let field = input.field.split('[').next().unwrap_or("");
         if let Some((name, l)) = COALITION_FIELDS.iter().find(|(n, _)| *n == field) {
             let mut errors = FormErrors::default();
-            errors.add(name, &t(l), input.reason.clone());
+            errors.add(name, &t(l), input.reason.text());
             return errors;
         }
     }
@@ -594,7 +595,7 @@ async fn change_member(
             let field = format!("add-{id}");
             let mut errors = FormErrors::default();
             let message = match &err {
-                AppError::BadUserInput(input) => input.reason.clone(),
+                AppError::BadUserInput(input) => input.reason.text(),
                 other => super::error::sentence(other),
             };
             errors.add(&field, &t("admin-coalitions-field-add"), message);

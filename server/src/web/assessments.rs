@@ -24,6 +24,7 @@ use crate::domain::CountryCode;
 use crate::domain::assessment::{self as rules, FairnessGrade, FairnessStandard};
 use crate::domain::ids::{self, Kind};
 use crate::error::AppError;
+use crate::msg;
 use crate::policy::assessments::{self as policy, Sight};
 use crate::policy::cases as case_policy;
 use crate::policy::hearings as hearing_policy;
@@ -333,7 +334,7 @@ fn errors_of(err: &AppError, fallback: (&str, &str)) -> FormErrors {
     match err {
         AppError::BadUserInput(input) => {
             let (id, label) = field_of(&input.field);
-            errors.add(id, label, input.reason.clone());
+            errors.add(id, label, input.reason.text());
         }
         other => errors.add(fallback.0, fallback.1, super::error::sentence(other)),
     }
@@ -362,7 +363,7 @@ async fn save(
         }
     }
     let result = match FairnessGrade::from_stored(&typed.grade) {
-        None => Err(AppError::bad_input("grade", "choose a grade")),
+        None => Err(AppError::bad_input("grade", msg!("input-choose-a-grade"))),
         Some(grade) => {
             let cited: Result<Vec<Uuid>, AppError> = typed
                 .cited
@@ -371,7 +372,7 @@ async fn save(
                     ids::decode(Kind::Observation, c).ok_or_else(|| {
                         AppError::bad_input(
                             "input.observationIds",
-                            "is not an observation of this trial",
+                            msg!("input-is-not-an-observation-of"),
                         )
                     })
                 })

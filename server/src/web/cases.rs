@@ -30,6 +30,7 @@ use crate::domain::ids::{self, Kind};
 use crate::domain::{CountryCode, Role, parse_timezone};
 use crate::error::{AppError, LockReason};
 use crate::i18n::{When, t};
+use crate::msg;
 use crate::policy::cases::{self as case_policy, Cases, Seen};
 use crate::policy::directory as directory_policy;
 use crate::policy::hearings::{self as hearing_policy, Hearings};
@@ -210,7 +211,7 @@ fn form_errors(
                 .iter()
                 .find(|(field, _, _)| *field == input.field)
                 .map_or(fallback, |(_, id, label)| (*id, *label));
-            errors.add(id, &t(label), capitalised(&input.reason));
+            errors.add(id, &t(label), capitalised(&input.reason.text()));
         }
         other => errors.add(fallback.0, &t(fallback.1), super::error::sentence(other)),
     }
@@ -331,7 +332,7 @@ fn pick(raw: &str) -> Option<&str> {
 impl ListQuery {
     /// The policy's filter, as the GraphQL `cases` query builds it.
     fn filter(&self) -> Result<case_policy::CaseFilter, AppError> {
-        let bad = |field: &str| AppError::bad_input(field, "is not one of the choices");
+        let bad = |field: &str| AppError::bad_input(field, msg!("input-not-one-of-the-choices"));
         Ok(case_policy::CaseFilter {
             host_country: pick(&self.host_country)
                 .map(|h| CountryCode::parse("filter.hostCountry", h))
@@ -1338,10 +1339,10 @@ fn target_of(raw: &str) -> Result<case_service::ShareTarget, AppError> {
     match raw.strip_prefix("coalition:") {
         Some(gid) => ids::decode(Kind::Coalition, gid)
             .map(case_service::ShareTarget::Coalition)
-            .ok_or_else(|| AppError::bad_input("coalitionId", "no such coalition")),
+            .ok_or_else(|| AppError::bad_input("coalitionId", msg!("input-no-such-coalition"))),
         None if raw.trim().is_empty() => Err(AppError::bad_input(
             "country",
-            "choose a country or a coalition",
+            msg!("input-choose-a-country-or-a"),
         )),
         None => Ok(case_service::ShareTarget::Country(raw.to_owned())),
     }
@@ -1366,7 +1367,10 @@ async fn share(
             .await
             .map(|_| ()),
         (Err(err), _) => Err(err),
-        (_, None) => Err(AppError::bad_input("level", "choose how much to share")),
+        (_, None) => Err(AppError::bad_input(
+            "level",
+            msg!("input-choose-how-much-to-share"),
+        )),
     };
     match result {
         Ok(()) => Ok(done(&format!("/cases/{raw}"), "case-shared")),
@@ -1510,7 +1514,7 @@ async fn decide_reveal(
     let result = if !approve && form.decision != "deny" {
         Err(AppError::bad_input(
             "decision",
-            "choose to approve or to deny",
+            msg!("input-choose-to-approve-or-to"),
         ))
     } else {
         let valid_for_days = if approve {
@@ -2070,7 +2074,7 @@ async fn coverage_page(
     let parsed = raw
         .trim()
         .parse::<i64>()
-        .map_err(|_| AppError::bad_input("days", "must be between 1 and 366"));
+        .map_err(|_| AppError::bad_input("days", msg!("input-between", min = 1, max = 366)));
     let gaps = match parsed {
         Ok(days) => hearing_service::coverage_gaps(&web.state, &viewer, days)
             .await

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use super::page::{Nav, html};
 use crate::error::AppError;
+use crate::i18n::{Args, t, t_with};
 
 /// A refused page request. Handlers return `Result<Response, WebError>` and
 /// use `?` on the services' `AppResult`s.
@@ -38,58 +39,81 @@ pub struct MessagePage {
     pub back_label: String,
 }
 
-/// What a refusal says to a person: the API's meaning, in a sentence.
+/// What a refusal says to a person: the API's meaning, in a sentence, in
+/// the reader's language (the request's).
 pub fn sentence(err: &AppError) -> String {
     match err {
-        AppError::Unauthenticated(_) => "Please sign in again.".to_owned(),
-        AppError::Forbidden => "Your role does not allow this.".to_owned(),
-        AppError::NotFound => {
-            "This does not exist, or it is not shared with you (any more).".to_owned()
-        }
-        AppError::BadUserInput(input) => format!("{}: {}", input.field, input.reason),
-        AppError::Conflict(why) => format!("This clashes with the current state: {why}."),
-        AppError::StaleVersion { current } => format!(
-            "That is not the current version any more; the current version is {current}. Nothing was changed."
+        AppError::Unauthenticated(_) => t("errors-sign-in-again"),
+        AppError::Forbidden => t("errors-forbidden"),
+        AppError::NotFound => t("errors-not-found"),
+        AppError::BadUserInput(input) => t_with(
+            "errors-bad-input",
+            &Args::new()
+                .set("field", input.field.as_str())
+                .set("reason", input.reason.text()),
         ),
-        AppError::ConsentRequired(why) => {
-            format!("The defender's consent does not cover this: {why}.")
+        AppError::Conflict(why) => {
+            t_with("errors-conflict", &Args::new().set("reason", why.text()))
         }
-        AppError::SlotUnavailable(why) => format!("No place can be had: {why}."),
-        AppError::IdentityLocked(reason) => {
-            let mut text = reason.sentence().to_owned();
-            if let Some(first) = text.get_mut(0..1) {
-                first.make_ascii_uppercase();
-            }
-            format!("{text}.")
-        }
-        AppError::RateLimited { retry_after_secs } => format!(
-            "Too many attempts. Please try again in {retry_after_secs} seconds."
+        AppError::StaleVersion { current } => t_with(
+            "errors-stale-version",
+            &Args::new().set("current", *current),
         ),
-        AppError::Unavailable { retry_after_secs } => format!(
-            "Accord cannot reach its database right now. Nothing was changed. Please try again in {retry_after_secs} seconds."
+        AppError::ConsentRequired(why) => t_with(
+            "errors-consent-required",
+            &Args::new().set("reason", why.text()),
         ),
-        AppError::Internal(_) => {
-            "Something went wrong on our side. Nothing you typed was shown to anyone; please try again.".to_owned()
-        }
+        AppError::SlotUnavailable(why) => t_with(
+            "errors-slot-unavailable",
+            &Args::new().set("reason", why.text()),
+        ),
+        AppError::IdentityLocked(reason) => t_with(
+            "errors-identity-locked",
+            &Args::new().set("reason", capitalised(&reason.sentence().text())),
+        ),
+        AppError::RateLimited { retry_after_secs } => t_with(
+            "errors-rate-limited",
+            &Args::new().set("seconds", *retry_after_secs),
+        ),
+        AppError::Unavailable { retry_after_secs } => t_with(
+            "errors-unavailable",
+            &Args::new().set("seconds", *retry_after_secs),
+        ),
+        AppError::Internal(_) => t("errors-internal"),
     }
 }
 
-fn title_and_status(err: &AppError) -> (&'static str, StatusCode) {
-    match err {
-        AppError::Unauthenticated(_) => ("Please sign in", StatusCode::UNAUTHORIZED),
-        AppError::Forbidden => ("Not allowed", StatusCode::FORBIDDEN),
-        AppError::NotFound => ("Not found", StatusCode::NOT_FOUND),
-        AppError::BadUserInput(_) => ("Please check what you entered", StatusCode::BAD_REQUEST),
-        AppError::Conflict(_) | AppError::StaleVersion { .. } => {
-            ("This has changed", StatusCode::CONFLICT)
-        }
-        AppError::ConsentRequired(_) => ("Consent required", StatusCode::CONFLICT),
-        AppError::SlotUnavailable(_) => ("No place available", StatusCode::CONFLICT),
-        AppError::IdentityLocked(_) => ("Identity locked", StatusCode::FORBIDDEN),
-        AppError::RateLimited { .. } => ("Please wait", StatusCode::TOO_MANY_REQUESTS),
-        AppError::Unavailable { .. } => ("Try again shortly", StatusCode::SERVICE_UNAVAILABLE),
-        AppError::Internal(_) => ("Something went wrong", StatusCode::INTERNAL_SERVER_ERROR),
+/// `text` with its first letter upper case (a sentence made of a reason).
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
     }
+}
+
+/// The page's title (in the reader's language) and status.
+fn title_and_status(err: &AppError) -> (String, StatusCode) {
+    let (id, status) = match err {
+        AppError::Unauthenticated(_) => ("errors-title-sign-in", StatusCode::UNAUTHORIZED),
+        AppError::Forbidden => ("errors-title-forbidden", StatusCode::FORBIDDEN),
+        AppError::NotFound => ("errors-title-not-found", StatusCode::NOT_FOUND),
+        AppError::BadUserInput(_) => ("errors-title-bad-input", StatusCode::BAD_REQUEST),
+        AppError::Conflict(_) | AppError::StaleVersion { .. } => {
+            ("errors-title-conflict", StatusCode::CONFLICT)
+        }
+        AppError::ConsentRequired(_) => ("errors-title-consent", StatusCode::CONFLICT),
+        AppError::SlotUnavailable(_) => ("errors-title-slot", StatusCode::CONFLICT),
+        AppError::IdentityLocked(_) => ("errors-title-identity-locked", StatusCode::FORBIDDEN),
+        AppError::RateLimited { .. } => {
+            ("errors-title-rate-limited", StatusCode::TOO_MANY_REQUESTS)
+        }
+        AppError::Unavailable { .. } => {
+            ("errors-title-unavailable", StatusCode::SERVICE_UNAVAILABLE)
+        }
+        AppError::Internal(_) => ("errors-title-internal", StatusCode::INTERNAL_SERVER_ERROR),
+    };
+    (t(id), status)
 }
 
 impl IntoResponse for WebError {
@@ -104,11 +128,11 @@ impl IntoResponse for WebError {
         let (title, status) = title_and_status(&err);
         let page = MessagePage {
             nav: Nav::default(),
-            title: title.to_owned(),
+            title,
             paragraphs: vec![sentence(&err)],
             code: Some(err.code()),
             back_href: "/".to_owned(),
-            back_label: "Back to the start page".to_owned(),
+            back_label: t("errors-back-to-start"),
         };
         let mut response = html(status, &page);
         if let Some(secs) = err.retry_after_secs()
@@ -134,23 +158,23 @@ pub fn transport_refusal(response: Response) -> Response {
     let (status, title, sentence) = match response.status() {
         StatusCode::PAYLOAD_TOO_LARGE => (
             StatusCode::PAYLOAD_TOO_LARGE,
-            "Too much to send at once",
-            "What you sent is larger than Accord accepts in one form. Nothing was saved; please shorten it and try again.",
+            t("errors-too-large-title"),
+            t("errors-too-large"),
         ),
         StatusCode::REQUEST_TIMEOUT => (
             StatusCode::REQUEST_TIMEOUT,
-            "This took too long",
-            "Accord stopped this request because it took too long. If you were changing something, check whether it was saved before trying again.",
+            t("errors-timeout-title"),
+            t("errors-timeout"),
         ),
         _ => return response,
     };
     let page = MessagePage {
         nav: Nav::default(),
-        title: title.to_owned(),
-        paragraphs: vec![sentence.to_owned()],
+        title,
+        paragraphs: vec![sentence],
         code: None,
         back_href: "/".to_owned(),
-        back_label: "Back to the start page".to_owned(),
+        back_label: t("errors-back-to-start"),
     };
     let mut answer = super::security_headers(html(status, &page));
     if let Some(close) = response.headers().get(header::CONNECTION) {

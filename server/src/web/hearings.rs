@@ -259,7 +259,7 @@ fn read_filter(q: &ListQuery, own: Tz) -> Result<HearingFilter, FormErrors> {
     if !q.host.trim().is_empty() {
         match CountryCode::parse("host", &q.host) {
             Ok(c) => filter.host_country = Some(c),
-            Err(e) => errors.add("host", "Host country", e.reason),
+            Err(e) => errors.add("host", "Host country", e.reason.text()),
         }
     }
     let date = |raw: &str, field: &str, label: &str, errors: &mut FormErrors| {

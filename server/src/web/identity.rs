@@ -25,6 +25,7 @@ use crate::domain::Role;
 use crate::domain::ids::{self, Kind};
 use crate::error::AppError;
 use crate::i18n::t;
+use crate::msg;
 use crate::policy::directory as directory_policy;
 use crate::policy::reveals::{self as reveal_policy, Side};
 use crate::service::identity::{self as identity_service, KeyStatus};
@@ -100,7 +101,7 @@ fn inbox_line(href: &str, reference: &str, facts: &RevealFacts, waiting: bool) -
         .set("case", case)
         .set("country", escape(&facts.country))
         .set("date", escape(&facts.requested))
-        .set("state", format!("<strong>{}</strong>", escape(facts.state)));
+        .set("state", format!("<strong>{}</strong>", escape(&facts.state)));
     if waiting {
         return lang.text_with("identity-waiting-row", &args);
     }
@@ -333,7 +334,8 @@ async fn refused(
             let message = if input.field == "acknowledgeLossRisk" {
                 t("identity-tick-the-box")
             } else {
-                let mut chars = input.reason.chars();
+                let reason = input.reason.text();
+                let mut chars = reason.chars();
                 match chars.next() {
                     Some(first) => first.to_uppercase().chain(chars).collect(),
                     None => String::new(),
@@ -498,7 +500,7 @@ async fn grant(
 ) -> Result<Response, WebError> {
     let result = match ids::decode(Kind::User, form.user_id.trim()) {
         Some(user_id) => identity_service::grant(&web.state, &viewer, user_id).await,
-        None => Err(AppError::bad_input("userId", "choose a member")),
+        None => Err(AppError::bad_input("userId", msg!("input-choose-a-member"))),
     };
     match result {
         Ok(()) => Ok(done("/identity", "access-granted")),
@@ -566,7 +568,8 @@ mod tests {
         let facts = RevealFacts {
             country: "Netherlands (NL)".to_owned(),
             motivation: String::new(),
-            state: "Approved",
+            state: "Approved".to_owned(),
+            pending: false,
             requested: "1 Mar 2027 <b>".to_owned(),
             decision: None,
             expires: None,

@@ -166,15 +166,14 @@ async fn same_origin_only(State(web): State<Web>, request: Request, next: Next) 
     tracing::warn!("a cross-site request to change state was refused");
     let page = error::MessagePage {
         nav: page::Nav::default(),
-        title: "Refused: this came from another site".to_owned(),
+        title: crate::i18n::t("errors-cross-site-title"),
         paragraphs: vec![
-            "Accord only accepts changes made from its own pages. Nothing was changed.".to_owned(),
-            "If you used a bookmark or another site's button, open Accord directly and try again."
-                .to_owned(),
+            crate::i18n::t("errors-cross-site-only-own-pages"),
+            crate::i18n::t("errors-cross-site-open-directly"),
         ],
         code: Some("FORBIDDEN"),
         back_href: "/".to_owned(),
-        back_label: "Open Accord".to_owned(),
+        back_label: crate::i18n::t("errors-open-accord"),
     };
     page::html(StatusCode::FORBIDDEN, &page)
 }

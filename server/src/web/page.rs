@@ -208,7 +208,9 @@ impl FormErrors {
     /// field (labelled from `labels`, the form's field → label pairs), any
     /// other refusal at the top of the form (under `fallback`). A mistake in
     /// one item of a list (`invitedCountries[2]`) belongs to the list's
-    /// field: a form has one field for the whole list.
+    /// field: a form has one field for the whole list. The labels are
+    /// message ids, said in the request's language (an id with no message
+    /// reads as itself, so an English label still shows).
     pub fn from_error(err: &AppError, labels: &[(&str, &str)], fallback: &str) -> FormErrors {
         let mut errors = FormErrors::default();
         if let AppError::BadUserInput(input) = err {
@@ -216,14 +218,30 @@ impl FormErrors {
             let (field, label) = labels
                 .iter()
                 .find(|(known, _)| *known == name)
-                .copied()
-                .unwrap_or((fallback, "This form"));
-            errors.add(field, label, input.reason.clone());
+                .map_or((fallback, t("errors-this-form")), |&(field, label)| {
+                    (field, label_text(label))
+                });
+            errors.add(field, &label, input.reason.text());
         } else {
-            errors.add(fallback, "This form", super::error::sentence(err));
+            errors.add(
+                fallback,
+                &t("errors-this-form"),
+                super::error::sentence(err),
+            );
         }
         errors
     }
+}
+
+/// A form label given as a message id (`cases-field-title`), in the
+/// request's language. A label that is no id (English text with spaces or
+/// capitals, from a caller not yet converted) is shown as it is.
+fn label_text(label: &str) -> String {
+    let is_id = !label.is_empty()
+        && label
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '.');
+    if is_id { t(label) } else { label.to_owned() }
 }
 
 /// A page's HTML answer. Nothing a page shows may be kept by the browser
@@ -365,6 +383,7 @@ pub fn zone_names() -> &'static [&'static str] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::msg;
 
     const LABELS: &[(&str, &str)] = &[
         ("title", "Title"),
@@ -373,7 +392,7 @@ mod tests {
 
     #[test]
     fn a_list_items_mistake_is_shown_beside_the_list() {
-        let err = AppError::bad_input("invitedCountries[2]", "is not a country on Accord");
+        let err = AppError::bad_input("invitedCountries[2]", msg!("input-is-not-a-country-on"));
         let errors = FormErrors::from_error(&err, LABELS, "title");
         assert_eq!(errors.len(), 1);
         assert_eq!(
@@ -386,7 +405,7 @@ mod tests {
 
     #[test]
     fn a_plain_fields_mistake_stays_on_its_field() {
-        let err = AppError::bad_input("title", "must not be empty");
+        let err = AppError::bad_input("title", msg!("input-must-not-be-empty"));
         let errors = FormErrors::from_error(&err, LABELS, "invitedCountries");
         assert_eq!(errors.of("title"), Some("must not be empty"));
         assert_eq!(errors.all()[0].label, "Title");
@@ -394,7 +413,7 @@ mod tests {
 
     #[test]
     fn an_unknown_field_and_other_refusals_go_to_the_fallback() {
-        let err = AppError::bad_input("caseIds[0]", "is not shared with you");
+        let err = AppError::bad_input("caseIds[0]", msg!("input-is-not-shared-with-you"));
         let errors = FormErrors::from_error(&err, LABELS, "title");
         assert_eq!(errors.of("title"), Some("is not shared with you"));
         assert_eq!(errors.all()[0].label, "This form");

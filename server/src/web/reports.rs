@@ -23,10 +23,11 @@ use crate::auth::Viewer;
 use crate::domain::CountryCode;
 use crate::domain::ids::{self, Kind};
 use crate::domain::report::{
-    AttackType, CloseOutcome, EARLIEST_INCIDENT, PerpetratorType, ResponseState, Triage,
+    AttackType, CloseOutcome, PerpetratorType, ResponseState, Triage,
 };
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Args, current, t, t_with};
+use crate::msg;
 use crate::policy::paging::{self, Positioned};
 use crate::policy::reports::{self as policy, ReportFilter, Reports, SeenReport, Sight};
 use crate::service::{auth, calendar, directory, reports as service};
@@ -271,8 +272,9 @@ impl Draft {
     fn into_new(self) -> AppResult<service::NewReport> {
         let mut priors = Vec::new();
         for raw in &self.priors {
-            let id = ids::decode(Kind::AttackReport, raw)
-                .ok_or_else(|| AppError::bad_input("priorReportIds", "is not a report"))?;
+            let id = ids::decode(Kind::AttackReport, raw).ok_or_else(|| {
+                AppError::bad_input("priorReportIds", msg!("input-is-not-a-report"))
+            })?;
             priors.push(id);
         }
         let blank = |s: String| (!s.trim().is_empty()).then_some(s);
@@ -528,7 +530,7 @@ fn report_errors(err: &AppError) -> FormErrors {
                 .map(|(_, label)| *label);
             let mut errors = FormErrors::default();
             match label {
-                Some(label) => errors.add(field, &t(label), reason_text(field, &input.reason)),
+                Some(label) => errors.add(field, &t(label), input.reason.text()),
                 None => errors.add(
                     "report-form",
                     &t("reports-field-form"),
@@ -556,70 +558,6 @@ fn report_errors(err: &AppError) -> FormErrors {
             errors
         }
         other => FormErrors::from_error(other, &[], "report-form"),
-    }
-}
-
-/// The service's reason for refusing one field of the form, in the
-/// reader's words. The rules (`domain::report`, `service::reports`,
-/// `domain::input`) give their reasons in English only; the ones a person
-/// filling in this form can meet are said again here from the bundles, by
-/// what they say. Any other is shown as the rules gave it.
-fn reason_text(field: &str, reason: &str) -> String {
-    let number = |prefix: &str, suffix: &str| -> Option<u64> {
-        reason
-            .strip_prefix(prefix)?
-            .strip_suffix(suffix)?
-            .parse()
-            .ok()
-    };
-    if reason == "must not be in the future" {
-        return t("reports-error-future");
-    }
-    if let Some(max) = number("must be at most ", " characters") {
-        return t_with("reports-error-too-long", &Args::new().set("max", max));
-    }
-    match field {
-        "region" if reason.contains("never coordinates") => t("reports-error-region-coordinates"),
-        "incidentDate" if reason.starts_with("must be a date") => t("reports-error-date-format"),
-        "incidentDate" if reason.starts_with("must not be before") => t_with(
-            "reports-error-date-too-early",
-            &Args::new().set("earliest", EARLIEST_INCIDENT.to_string()),
-        ),
-        "incidentTime" if reason.starts_with("must be a time") => t("reports-error-time-format"),
-        "incidentTime" if reason.starts_with("does not exist on that date") => {
-            let zone = reason
-                .strip_prefix("does not exist on that date in ")
-                .and_then(|rest| rest.split_whitespace().next())
-                .unwrap_or("");
-            t_with("reports-error-time-skipped", &Args::new().set("zone", zone))
-        }
-        "timezone" if reason.starts_with("is required with incidentTime") => {
-            t("reports-error-time-needs-zone")
-        }
-        "hostCountry" | "recipientCountries" if reason.contains("country code") => {
-            t("reports-error-country-code")
-        }
-        "recipientCountries" if reason.starts_with("must name at least one") => {
-            t("reports-error-choose-recipient")
-        }
-        "recipientCountries" => match number("must name at most ", " countries") {
-            Some(max) => t_with(
-                "reports-error-recipients-too-many",
-                &Args::new().set("max", max),
-            ),
-            None => reason.to_owned(),
-        },
-        "priorReportIds" => match number("must name at most ", " reports") {
-            Some(max) => t_with(
-                "reports-error-priors-too-many",
-                &Args::new().set("max", max),
-            ),
-            None => reason.to_owned(),
-        },
-        "attackTypes" => t("reports-error-choose-attack"),
-        "perpetratorTypes" => t("reports-error-choose-perpetrator"),
-        "description" if reason == "must not be empty" => t("reports-error-describe"),
-        _ => reason.to_owned(),
     }
 }
 
@@ -1125,10 +1063,7 @@ async fn triage_step(
             match ids::decode(Kind::Case, tail) {
                 Some(c) => (None, Some(c)),
                 None => {
-                    let err = AppError::bad_input(
-                        "caseId",
-                        crate::i18n::Lang::SOURCE.text("reports-error-not-case-id"),
-                    );
+                    let err = AppError::bad_input("caseId", msg!("reports-error-not-case-id"));
                     return refused(web, viewer, report_id, step, form, err).await;
                 }
             }
@@ -1161,10 +1096,10 @@ async fn refused(
     let message = match (&err, step) {
         (AppError::NotFound, Triage::Link) => t("reports-error-no-such-case"),
         (AppError::Forbidden, Triage::Link) => t("reports-error-case-hidden"),
-        (AppError::BadUserInput(i), Triage::Link) if i.reason.starts_with("is not a case id") => {
+        (AppError::BadUserInput(i), Triage::Link) if i.reason.id() == "reports-error-not-case-id" => {
             t("reports-error-not-case-id")
         }
-        (AppError::BadUserInput(i), _) => i.reason.clone(),
+        (AppError::BadUserInput(i), _) => i.reason.text(),
         (other, _) => super::error::sentence(other),
     };
     let mut errors = FormErrors::default();

@@ -29,6 +29,7 @@ use crate::domain::statement::{
 };
 use crate::error::AppError;
 use crate::i18n::{Args, Lang, t, t_with};
+use crate::msg;
 use crate::policy::cases as case_policy;
 use crate::policy::paging;
 use crate::policy::statements::{self as policy, SeenStatement};
@@ -227,7 +228,7 @@ fn utc_input(field: &str, raw: &str) -> Result<DateTime<Utc>, AppError> {
     NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
         .map(|t| t.and_utc())
-        .map_err(|_| AppError::bad_input(field, t("statements-error-datetime")))
+        .map_err(|_| AppError::bad_input(field, msg!("statements-error-datetime")))
 }
 
 fn statement_id(id: &str) -> Result<Uuid, WebError> {
@@ -293,14 +294,14 @@ fn list_filter(q: &ListQuery) -> Result<policy::StatementFilter, AppError> {
         "" => None,
         s => Some(
             StatementStatus::from_stored(s)
-                .ok_or_else(|| AppError::bad_input("status", t("statements-error-status")))?,
+                .ok_or_else(|| AppError::bad_input("status", msg!("statements-error-status")))?,
         ),
     };
     let kind = match q.kind.as_str() {
         "" => None,
         k => Some(
             StatementKind::from_stored(k)
-                .ok_or_else(|| AppError::bad_input("kind", t("statements-error-kind")))?,
+                .ok_or_else(|| AppError::bad_input("kind", msg!("statements-error-kind")))?,
         ),
     };
     let host_country = match q.host.trim() {
@@ -493,12 +494,12 @@ async fn new_page(
 /// The form as `createStatement`'s input.
 fn new_statement(pairs: &[(String, String)]) -> Result<service::NewStatement, AppError> {
     let kind = StatementKind::from_stored(&one(pairs, "kind"))
-        .ok_or_else(|| AppError::bad_input("kind", t("statements-error-choose-kind")))?;
+        .ok_or_else(|| AppError::bad_input("kind", msg!("statements-error-choose-kind")))?;
     let mut case_ids = Vec::new();
     for id in all(pairs, "caseIds") {
         case_ids.push(
             ids::decode(Kind::Case, &id)
-                .ok_or_else(|| AppError::bad_input("caseIds", t("statements-error-case")))?,
+                .ok_or_else(|| AppError::bad_input("caseIds", msg!("statements-error-case")))?,
         );
     }
     let deadline = match one(pairs, "deadline").trim() {
@@ -895,8 +896,8 @@ async fn after(
         AppError::BadUserInput(input) => {
             let name = list_field(&input.field);
             match change.labels.iter().find(|(f, _)| *f == name) {
-                Some((f, l)) => (*f, *l, input.reason.clone()),
-                None => (change.field, change.label, input.reason.clone()),
+                Some((f, l)) => (*f, *l, input.reason.text()),
+                None => (change.field, change.label, input.reason.text()),
             }
         }
         other => (change.field, change.label, sentence(other)),
@@ -941,10 +942,7 @@ async fn revise_view(
     typed: Option<String>,
 ) -> Result<RevisePage, WebError> {
     if !seen.status()?.is_open() {
-        return Err(AppError::Conflict(
-            "the statement is final; nothing changes it any more".into(),
-        )
-        .into());
+        return Err(AppError::Conflict(msg!("conflict-the-statement-is-final-nothing")).into());
     }
     policy::may_revise(viewer, &seen)?;
     let m = seen.model();
@@ -1156,7 +1154,7 @@ async fn deliver(
     let result = match (
         utc_input("deliveredAt", &form.delivered_at),
         DeliveryChannel::from_stored(&form.channel)
-            .ok_or_else(|| AppError::bad_input("channel", t("statements-error-channel"))),
+            .ok_or_else(|| AppError::bad_input("channel", msg!("statements-error-channel"))),
     ) {
         (Ok(at), Ok(channel)) => service::deliver(&web.state, &viewer, id, at, channel).await,
         (Err(err), _) | (_, Err(err)) => Err(err),
@@ -1179,10 +1177,7 @@ async fn export(
     let id = statement_id(&id)?;
     let seen = policy::find(&web.state.db, &viewer, id).await?;
     let Some(markdown) = service::export_markdown(&web.state, &viewer, &seen).await? else {
-        return Err(AppError::Conflict(
-            "the statement is not final yet; only a final text is exported".into(),
-        )
-        .into());
+        return Err(AppError::Conflict(msg!("conflict-the-statement-is-not-final")).into());
     };
     let name = format!(
         "attachment; filename=\"{}.md\"",
