@@ -160,7 +160,7 @@ cases-fact-pseudonym = Seudónimo
 cases-fact-region = Región
 cases-not-given = No indicada
 cases-fact-owner-country = País titular
-cases-fact-opened = Abierto
+cases-fact-opened = Apertura
 cases-fact-last-changed = Último cambio
 cases-summary-heading = Resumen
 
@@ -216,7 +216,7 @@ cases-hearings-caption = Audiencias de este caso, las más próximas primero
 cases-col-court-time = Hora del tribunal
 cases-col-your-time = Su hora
 cases-col-court = Tribunal
-cases-col-observers = Observación
+cases-col-observers = Plazas de observación
 cases-col-change = Cambiar
 cases-time-same = La misma que la del tribunal
 cases-court-in-city = { $court }, { $city }

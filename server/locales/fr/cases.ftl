@@ -86,7 +86,7 @@ cases-coalition-left = Une coalition dont votre pays ne fait plus partie
 cases-title = Dossiers
 cases-open-new = Ouvrir un nouveau dossier
 cases-filter-label = Filtrer les dossiers
-cases-any = Tous
+cases-any = Indifférent
 cases-field-host-country = Pays hôte
 cases-field-status = Statut
 cases-field-risk = Risque
@@ -160,7 +160,7 @@ cases-fact-pseudonym = Pseudonyme
 cases-fact-region = Région
 cases-not-given = Non indiquée
 cases-fact-owner-country = Pays titulaire
-cases-fact-opened = Ouvert le
+cases-fact-opened = Ouverture
 cases-fact-last-changed = Dernière modification
 cases-summary-heading = Résumé
 
