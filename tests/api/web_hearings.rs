@@ -119,7 +119,7 @@ on_both_backends! {
         assert!(second.contains("53 hearings in all (a later page)"), "{second}");
         assert!(second.contains("Saturday 20 February 2027, 10:00 AM (Asia/Manila)"), "{second}");
         assert!(!second.contains("Next page"), "{second}");
-        assert_eq!(second.matches("your time").count(), 0, "the viewer's clock is Manila's: {second}");
+        assert_eq!(second.matches("your time (").count(), 0, "the viewer's clock is Manila's: {second}");
 
         // By host country (chosen by name), then by dates (both included).
         browser.open("/hearings").await;
@@ -382,7 +382,9 @@ on_both_backends! {
 
         // In the pseudo-language nothing is English but what the test typed
         // (and the names of countries, which come from the ISO list).
-        let countries: Vec<&str> = isocountry::CountryCode::iter().map(|c| c.name()).collect();
+        // Longest first: "Guinea-Bissau" is scrubbed before "Guinea".
+        let mut countries: Vec<&str> = isocountry::CountryCode::iter().map(|c| c.name()).collect();
+        countries.sort_by_key(|name| std::cmp::Reverse(name.len()));
         let mut data = vec![
             "Regional Trial Court Branch 12", "Davao", "Public gallery closed", reasoning,
             "Test User", "Defender T",

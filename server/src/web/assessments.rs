@@ -392,7 +392,9 @@ fn field_of(field: &str) -> (&'static str, String) {
     match field {
         "input.standards" => ("standards", t("assessments-standards")),
         "input.reasoning" => ("reasoning", t("assessments-reasoning")),
-        f if f.starts_with("input.observationIds") => ("observations", t("assessments-field-cited")),
+        f if f.starts_with("input.observationIds") => {
+            ("observations", t("assessments-field-cited"))
+        }
         "country" => ("country", t("assessments-field-country")),
         _ => ("grade", t("assessments-field-grade")),
     }
@@ -588,5 +590,34 @@ async fn appoint(
     } else {
         service::dismiss(&web.state, &viewer, id).await?;
         Ok(done("/admin/users", "assessor-dismissed"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// Every grade, standard and confirmation is a message in every language.
+    #[test]
+    fn every_grade_and_standard_is_a_message_in_every_language() {
+        let mut ids: Vec<&str> = Vec::new();
+        ids.extend(FairnessGrade::ALL.iter().map(|g| definition_id(*g)));
+        ids.extend(FairnessStandard::ALL.iter().map(|s| standard_id(*s)));
+        ids.extend(DONE.iter().map(|(_, id)| *id));
+        ids.extend(super::super::roster::DONE.iter().map(|(_, id)| *id));
+        ids.extend(super::super::handover::DONE.iter().map(|(_, id)| *id));
+        for lang in Lang::all() {
+            for id in &ids {
+                assert_ne!(lang.text(id), *id, "{id} in {lang}");
+            }
+        }
+        // The English definitions are the domain's own (the API's).
+        for g in FairnessGrade::ALL {
+            assert_eq!(Lang::SOURCE.text(definition_id(*g)), g.definition());
+        }
+        for s in FairnessStandard::ALL {
+            assert_eq!(Lang::SOURCE.text(standard_id(*s)), s.title());
+        }
     }
 }

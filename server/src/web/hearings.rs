@@ -399,8 +399,7 @@ pub async fn list(
                 confirmed,
                 needed: m.observers_needed,
                 status: t(status_label(&m.status)),
-                scheduled: HearingStatus::from_stored(&m.status)
-                    == Some(HearingStatus::Scheduled),
+                scheduled: HearingStatus::from_stored(&m.status) == Some(HearingStatus::Scheduled),
                 mine,
             }
         })
@@ -842,7 +841,10 @@ const OBSERVATION_FIELDS: &[(&str, &str)] = &[
     ("accessNote", "hearing-field-access-note"),
     ("present", "hearing-field-present"),
     ("durationMinutes", "hearing-field-duration"),
-    ("adjournmentReason", "hearing-field-adjournment-reason-short"),
+    (
+        "adjournmentReason",
+        "hearing-field-adjournment-reason-short",
+    ),
     ("outcome", "hearing-field-outcome"),
     ("notableEvents", "hearing-field-notable-events"),
     ("notes", "hearing-field-notes"),
@@ -1191,5 +1193,35 @@ pub async fn observe(
             refused(errors, status_of(&err), form).await
         }
         Err(err) => Err(err.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// The label fns return ids chosen at run time (the source scan cannot
+    /// see them): each one is a message in every language.
+    #[test]
+    fn every_label_of_the_observation_is_a_message_in_every_language() {
+        let mut ids: Vec<&str> = Vec::new();
+        ids.extend(CourtroomAccess::ALL.iter().map(|a| courtroom_label(*a)));
+        ids.extend(HearingAccess::ALL.iter().map(|a| hearing_access_label(*a)));
+        ids.extend(CounselAccess::ALL.iter().map(|a| counsel_label(*a)));
+        ids.extend(Interpretation::ALL.iter().map(|i| interpretation_label(*i)));
+        ids.extend(Present::ALL.iter().map(|p| present_label(*p)));
+        ids.extend(Outcome::ALL.iter().map(|o| outcome_label(*o)));
+        ids.extend(HearingStatus::ALL.iter().map(|s| status_label(s.as_str())));
+        ids.push(status_label("NOT_A_STATUS"));
+        ids.extend(Coverage::ALL.iter().map(|c| coverage_label(*c)));
+        ids.extend(OBSERVATION_FIELDS.iter().map(|(_, label)| *label));
+        ids.extend(FILTER_FIELDS.iter().map(|(_, label)| *label));
+        ids.extend(DONE.iter().map(|(_, id)| *id));
+        for lang in Lang::all() {
+            for id in &ids {
+                assert_ne!(lang.text(id), *id, "{id} in {lang}");
+            }
+        }
     }
 }
