@@ -10,7 +10,7 @@ use crate::helpers::TestApp;
 use crate::on_both_backends;
 
 /// Mar 1 2027, 09:30 in Manila: `hearing_world`'s hearing.
-const STARTS: &str = "Mon 1 Mar 2027, 09:30 Asia/Manila (UTC+08:00)";
+const STARTS: &str = "Monday 1 March 2027, 9:30 AM (Asia/Manila)";
 
 on_both_backends! {
     async fn a_place_offered_withdrawn_then_taken_on_my_roster(app: TestApp) {

@@ -14,7 +14,7 @@ use crate::on_both_backends;
 use crate::smtp::SmtpServer;
 
 /// Mar 1 2027, 09:30 in Manila: `hearing_world`'s hearing.
-const STARTS: &str = "Mon 1 Mar 2027, 09:30 Asia/Manila (UTC+08:00)";
+const STARTS: &str = "Monday 1 March 2027, 9:30 AM (Asia/Manila)";
 
 /// One VEVENT's properties (unfolded lines, parameters dropped).
 type Event = Vec<(String, String)>;
@@ -104,7 +104,7 @@ on_both_backends! {
         let mine = browser.text().await;
         assert!(mine.contains("Regional Trial Court") && mine.contains("Davao"), "{mine}");
         assert!(mine.contains(STARTS), "{mine}");
-        assert!(mine.contains("Your time: Mon 1 Mar 2027, 09:30 Asia/Manila"), "{mine}");
+        assert!(!mine.contains("your time"), "the viewer's clock is the court's: {mine}");
         assert!(mine.contains("Confirmed"), "{mine}");
         assert!(mine.contains("You have no feed."), "{mine}");
 

@@ -24,7 +24,7 @@ use crate::domain::CountryCode;
 use crate::domain::assessment::{self as rules, FairnessGrade, FairnessStandard};
 use crate::domain::ids::{self, Kind};
 use crate::error::AppError;
-use crate::msg;
+use crate::i18n::{Args, current, t};
 use crate::policy::assessments::{self as policy, Sight};
 use crate::policy::cases as case_policy;
 use crate::policy::hearings as hearing_policy;
@@ -33,26 +33,11 @@ use crate::store::hearing;
 
 /// Confirmations of this area's changes.
 pub const DONE: &[(&str, &str)] = &[
-    (
-        "assessor-appointed",
-        "The user is now an assessor: they may write your country's fairness assessments.",
-    ),
-    (
-        "assessor-dismissed",
-        "The user is no longer an assessor; what they wrote stays.",
-    ),
-    (
-        "assessment-saved",
-        "The new version of the assessment was saved.",
-    ),
-    (
-        "assessment-shared",
-        "The assessment is shared with that country (while it sees the trial).",
-    ),
-    (
-        "assessment-unshared",
-        "The assessment is no longer shared with that country.",
-    ),
+    ("assessor-appointed", "assessments-done-assessor-appointed"),
+    ("assessor-dismissed", "assessments-done-assessor-dismissed"),
+    ("assessment-saved", "assessments-done-saved"),
+    ("assessment-shared", "assessments-done-shared"),
+    ("assessment-unshared", "assessments-done-unshared"),
 ];
 
 /// This area's routes.
@@ -69,20 +54,100 @@ fn case_uuid(id: &str) -> Result<Uuid, WebError> {
     ids::decode(Kind::Case, id).ok_or(WebError(AppError::NotFound))
 }
 
+/// A UTC instant (when a version was written), in the page's language.
 fn date_of(at: DateTime<Utc>) -> String {
-    at.format("%-d %b %Y, %H:%M UTC").to_string()
+    current().datetime_in(at, chrono_tz::UTC)
 }
 
 fn country_name(code: &str) -> String {
-    format!("{} ({code})", CountryCode::from_stored(code).name())
+    current().text2(
+        "assessments-country",
+        "name",
+        CountryCode::from_stored(code).name(),
+        "code",
+        code,
+    )
+}
+
+/// What a grade means (its message id).
+fn definition_id(grade: FairnessGrade) -> &'static str {
+    match grade {
+        FairnessGrade::A => "assessments-grade-a",
+        FairnessGrade::B => "assessments-grade-b",
+        FairnessGrade::C => "assessments-grade-c",
+        FairnessGrade::D => "assessments-grade-d",
+        FairnessGrade::F => "assessments-grade-f",
+    }
+}
+
+/// A standard's name (its message id).
+fn standard_id(standard: FairnessStandard) -> &'static str {
+    match standard {
+        FairnessStandard::IccprArt14 => "assessments-standard-iccpr-14",
+        FairnessStandard::IccprArt9 => "assessments-standard-iccpr-9",
+        FairnessStandard::IccprArt7 => "assessments-standard-iccpr-7",
+        FairnessStandard::IccprArt19 => "assessments-standard-iccpr-19",
+        FairnessStandard::UdhrArt10 => "assessments-standard-udhr-10",
+        FairnessStandard::UdhrArt11 => "assessments-standard-udhr-11",
+        FairnessStandard::AchprArt7 => "assessments-standard-achpr-7",
+        FairnessStandard::AchrArt8 => "assessments-standard-achr-8",
+        FairnessStandard::EchrArt6 => "assessments-standard-echr-6",
+        FairnessStandard::ArabCharterArt13 => "assessments-standard-arab-charter-13",
+        FairnessStandard::UnBasicPrinciplesLawyers => "assessments-standard-un-lawyers",
+        FairnessStandard::UnBasicPrinciplesJudiciary => "assessments-standard-un-judiciary",
+        FairnessStandard::UnGuidelinesProsecutors => "assessments-standard-un-prosecutors",
+        FairnessStandard::ConventionAgainstTorture => "assessments-standard-cat",
+        FairnessStandard::Other => "assessments-standard-other",
+    }
+}
+
+/// The outcome of a cited observation (its message id).
+fn outcome_id(stored: &str) -> &'static str {
+    use crate::domain::hearing::Outcome;
+    match Outcome::from_stored(stored) {
+        Some(Outcome::AccessDenied) => "hearings-outcome-access-denied",
+        Some(Outcome::Adjourned) => "hearings-outcome-adjourned",
+        Some(Outcome::Heard) => "hearings-outcome-heard",
+        Some(Outcome::Verdict) => "hearings-outcome-verdict",
+        Some(Outcome::Postponed) => "hearings-outcome-postponed",
+        Some(Outcome::Other) | None => "hearings-outcome-other",
+    }
+}
+
+/// The text for publication in the page's language: the grade, its
+/// meaning, the standards and the reasoning (what `Publishable::text`
+/// says in English).
+fn publication_text(p: &service::Publishable) -> String {
+    let lang = current();
+    let standards: Vec<String> = p
+        .standards
+        .iter()
+        .map(|s| lang.text(standard_id(*s)))
+        .collect();
+    format!(
+        "{}\n{}\n\n{}\n\n{}\n\n{}\n",
+        lang.text1("assessments-publication-grade", "grade", p.grade.as_str()),
+        lang.text(definition_id(p.grade)),
+        lang.text1(
+            "assessments-publication-standards",
+            "standards",
+            standards.join("; ")
+        ),
+        p.reasoning,
+        lang.text1(
+            "assessments-publication-date",
+            "date",
+            lang.date(p.assessed_at.date_naive())
+        ),
+    )
 }
 
 /// One version as the page shows it.
 pub struct VersionRow {
     pub number: i32,
     pub grade: String,
-    pub definition: &'static str,
-    pub standards: Vec<&'static str>,
+    pub definition: String,
+    pub standards: Vec<String>,
     /// The standards' stored names (to start the next version from).
     pub standard_values: Vec<&'static str>,
     pub reasoning: String,
@@ -101,7 +166,7 @@ pub struct CiteChoice {
 /// A grade to choose, with what it means.
 pub struct GradeChoice {
     pub value: &'static str,
-    pub definition: &'static str,
+    pub definition: String,
     pub selected: bool,
 }
 
@@ -162,10 +227,10 @@ async fn view(
                     VersionRow {
                         number: v.number,
                         grade: v.grade.clone(),
-                        definition: grade.map(FairnessGrade::definition).unwrap_or_default(),
+                        definition: grade.map(|g| t(definition_id(g))).unwrap_or_default(),
                         standards: rules::decode_standards(&v.standards)
                             .into_iter()
-                            .map(FairnessStandard::title)
+                            .map(|s| t(standard_id(s)))
                             .collect(),
                         standard_values: rules::decode_standards(&v.standards)
                             .into_iter()
@@ -227,7 +292,7 @@ async fn view(
             .iter()
             .map(|g| GradeChoice {
                 value: g.as_str(),
-                definition: g.definition(),
+                definition: t(definition_id(*g)),
                 selected: g.as_str() == grade,
             })
             .collect(),
@@ -235,7 +300,7 @@ async fn view(
             .iter()
             .map(|s| Choice {
                 value: s.as_str().to_owned(),
-                label: s.title().to_owned(),
+                label: t(standard_id(*s)),
                 selected: chosen.iter().any(|t| t == s.as_str()),
             })
             .collect(),
@@ -261,6 +326,7 @@ async fn cite_choices(
     .await?;
     let keys: Vec<_> = hearings.iter().map(|h| h.key()).collect();
     let observations = hearing_policy::observations_of(db, &keys).await?;
+    let lang = current();
     Ok(observations
         .into_iter()
         .map(|o| {
@@ -268,19 +334,22 @@ async fn cite_choices(
                 .iter()
                 .find(|h| h.model().id == o.hearing_id)
                 .map(|h| {
-                    format!(
-                        "{}, {}",
-                        h.model().court,
-                        h.model().starts_at.format("%-d %b %Y")
+                    let zone: chrono_tz::Tz = h.model().timezone.parse().unwrap_or(chrono_tz::UTC);
+                    (
+                        h.model().court.clone(),
+                        lang.date(h.model().starts_at.with_timezone(&zone).date_naive()),
                     )
                 })
                 .unwrap_or_default();
             let value = ids::encode(Kind::Observation, o.id);
             CiteChoice {
-                label: format!(
-                    "{court}: observed by {} ({})",
-                    country_name(&o.country),
-                    o.outcome
+                label: lang.text_with(
+                    "assessments-cite",
+                    &Args::new()
+                        .set("court", court.0)
+                        .set("date", court.1)
+                        .set("country", country_name(&o.country))
+                        .set("outcome", lang.text(outcome_id(&o.outcome))),
                 ),
                 selected: selected.contains(&value),
                 value,
@@ -319,13 +388,15 @@ fn form_status(err: &AppError) -> Option<StatusCode> {
 }
 
 /// The input's id and label for a field the service names.
-fn field_of(field: &str) -> (&'static str, &'static str) {
+fn field_of(field: &str) -> (&'static str, String) {
     match field {
-        "input.standards" => ("standards", "Standards applied"),
-        "input.reasoning" => ("reasoning", "Reasoning"),
-        f if f.starts_with("input.observationIds") => ("observations", "Observations cited"),
-        "country" => ("country", "Country"),
-        _ => ("grade", "Assessment"),
+        "input.standards" => ("standards", t("assessments-standards")),
+        "input.reasoning" => ("reasoning", t("assessments-reasoning")),
+        f if f.starts_with("input.observationIds") => {
+            ("observations", t("assessments-field-cited"))
+        }
+        "country" => ("country", t("assessments-field-country")),
+        _ => ("grade", t("assessments-field-grade")),
     }
 }
 
@@ -334,9 +405,9 @@ fn errors_of(err: &AppError, fallback: (&str, &str)) -> FormErrors {
     match err {
         AppError::BadUserInput(input) => {
             let (id, label) = field_of(&input.field);
-            errors.add(id, label, input.reason.text());
+            errors.add(id, &label, input.reason.text());
         }
-        other => errors.add(fallback.0, fallback.1, super::error::sentence(other)),
+        other => errors.add(fallback.0, &t(fallback.1), super::error::sentence(other)),
     }
     errors
 }
@@ -362,44 +433,49 @@ async fn save(
             _ => {}
         }
     }
-    let result = match FairnessGrade::from_stored(&typed.grade) {
-        None => Err(AppError::bad_input("grade", msg!("input-choose-a-grade"))),
-        Some(grade) => {
-            let cited: Result<Vec<Uuid>, AppError> = typed
-                .cited
-                .iter()
-                .map(|c| {
-                    ids::decode(Kind::Observation, c).ok_or_else(|| {
-                        AppError::bad_input(
-                            "input.observationIds",
-                            msg!("input-is-not-an-observation-of"),
-                        )
-                    })
-                })
-                .collect();
-            match cited {
-                Err(e) => Err(e),
-                Ok(observation_ids) => {
-                    let new = service::NewVersion {
-                        base_version: base,
-                        grade,
-                        standards: typed
-                            .standards
-                            .iter()
-                            .filter_map(|s| FairnessStandard::from_stored(s))
-                            .collect(),
-                        reasoning: typed.reasoning.clone(),
-                        observation_ids,
-                    };
-                    service::write(&web.state, &viewer, id, new)
-                        .await
-                        .map(|_| ())
-                }
-            }
-        }
+    // A mistake found here, before the service: the form again, beside its
+    // field, in the page's language.
+    let mistake = |field: &str, label: &str, message: &str| {
+        let mut errors = FormErrors::default();
+        errors.add(field, &t(label), t(message));
+        errors
     };
-    match result {
-        Ok(()) => Ok(done(
+    let Some(grade) = FairnessGrade::from_stored(&typed.grade) else {
+        let errors = mistake(
+            "grade",
+            "assessments-field-grade",
+            "assessments-error-choose-grade",
+        );
+        let page = view(&web, &viewer, id, None, errors, typed).await?;
+        return Ok(html(StatusCode::BAD_REQUEST, &page));
+    };
+    let cited: Option<Vec<Uuid>> = typed
+        .cited
+        .iter()
+        .map(|c| ids::decode(Kind::Observation, c))
+        .collect();
+    let Some(observation_ids) = cited else {
+        let errors = mistake(
+            "observations",
+            "assessments-field-cited",
+            "assessments-error-not-observation",
+        );
+        let page = view(&web, &viewer, id, None, errors, typed).await?;
+        return Ok(html(StatusCode::BAD_REQUEST, &page));
+    };
+    let new = service::NewVersion {
+        base_version: base,
+        grade,
+        standards: typed
+            .standards
+            .iter()
+            .filter_map(|s| FairnessStandard::from_stored(s))
+            .collect(),
+        reasoning: typed.reasoning.clone(),
+        observation_ids,
+    };
+    match service::write(&web.state, &viewer, id, new).await {
+        Ok(_) => Ok(done(
             &format!("/cases/{raw}/assessment"),
             "assessment-saved",
         )),
@@ -407,7 +483,7 @@ async fn save(
             let Some(status) = form_status(&err) else {
                 return Err(err.into());
             };
-            let errors = errors_of(&err, ("grade", "Assessment"));
+            let errors = errors_of(&err, ("grade", "assessments-field-grade"));
             let page = view(&web, &viewer, id, None, errors, typed).await?;
             Ok(html(status, &page))
         }
@@ -441,7 +517,7 @@ async fn set_shared(
             let Some(status) = form_status(&err) else {
                 return Err(err.into());
             };
-            let errors = errors_of(&err, ("country", "Sharing"));
+            let errors = errors_of(&err, ("country", "assessments-field-sharing"));
             let page = view(&web, &viewer, id, None, errors, Typed::default()).await?;
             Ok(html(status, &page))
         }
@@ -484,7 +560,7 @@ async fn publication(
     Path(raw): Path<String>,
 ) -> Result<Response, WebError> {
     let id = case_uuid(&raw)?;
-    let text = service::export(&web.state, &viewer, id).await?.text();
+    let text = publication_text(&service::export(&web.state, &viewer, id).await?);
     let me = auth::current_user(&web.state, &viewer).await?;
     Ok(ok(&PublicationPage {
         nav: Nav::of(&viewer, &me.display_name, "/cases"),
@@ -514,5 +590,34 @@ async fn appoint(
     } else {
         service::dismiss(&web.state, &viewer, id).await?;
         Ok(done("/admin/users", "assessor-dismissed"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// Every grade, standard and confirmation is a message in every language.
+    #[test]
+    fn every_grade_and_standard_is_a_message_in_every_language() {
+        let mut ids: Vec<&str> = Vec::new();
+        ids.extend(FairnessGrade::ALL.iter().map(|g| definition_id(*g)));
+        ids.extend(FairnessStandard::ALL.iter().map(|s| standard_id(*s)));
+        ids.extend(DONE.iter().map(|(_, id)| *id));
+        ids.extend(super::super::roster::DONE.iter().map(|(_, id)| *id));
+        ids.extend(super::super::handover::DONE.iter().map(|(_, id)| *id));
+        for lang in Lang::all() {
+            for id in &ids {
+                assert_ne!(lang.text(id), *id, "{id} in {lang}");
+            }
+        }
+        // The English definitions are the domain's own (the API's).
+        for g in FairnessGrade::ALL {
+            assert_eq!(Lang::SOURCE.text(definition_id(*g)), g.definition());
+        }
+        for s in FairnessStandard::ALL {
+            assert_eq!(Lang::SOURCE.text(standard_id(*s)), s.title());
+        }
     }
 }

@@ -20,19 +20,10 @@ use crate::service::handover as service;
 
 /// Confirmations of this area's changes.
 pub const DONE: &[(&str, &str)] = &[
-    (
-        "offer-made",
-        "Your place is on offer until the claim deadline.",
-    ),
-    (
-        "offer-accepted",
-        "You took over the place: it is yours, where it stood on the roster.",
-    ),
-    ("offer-declined", "You declined the offer."),
-    (
-        "offer-withdrawn",
-        "You withdrew your offer; the place is still yours.",
-    ),
+    ("offer-made", "roster-done-offer-made"),
+    ("offer-accepted", "roster-done-offer-accepted"),
+    ("offer-declined", "roster-done-offer-declined"),
+    ("offer-withdrawn", "roster-done-offer-withdrawn"),
 ];
 
 /// This area's routes.

@@ -34,6 +34,7 @@ use crate::domain::observation::{
     Content, CounselAccess, CourtroomAccess, HearingAccess, Interpretation, Present, present_of,
 };
 use crate::error::AppError;
+use crate::i18n::{current, t};
 use crate::policy::Seen;
 use crate::policy::cases as case_policy;
 use crate::policy::hearings::{self as policy, HearingFilter, Hearings};
@@ -44,16 +45,10 @@ use crate::store::{case, hearing, observation, observation_revision};
 
 /// Confirmations of this area's changes.
 pub const DONE: &[(&str, &str)] = &[
-    (
-        "place-confirmed",
-        "You have a confirmed place on this hearing's roster.",
-    ),
-    (
-        "place-waitlisted",
-        "You are on this hearing's waitlist. You will be emailed if a place frees up.",
-    ),
-    ("place-released", "You gave up your place on the roster."),
-    ("observation-saved", "Your observation was saved."),
+    ("place-confirmed", "hearings-done-place-confirmed"),
+    ("place-waitlisted", "hearings-done-place-waitlisted"),
+    ("place-released", "hearings-done-place-released"),
+    ("observation-saved", "hearings-done-observation-saved"),
 ];
 
 /// A calendar page holds at most this many hearings.
@@ -72,35 +67,16 @@ pub fn routes() -> Router<Web> {
 // ---------------------------------------------------------------------------
 // Times: the court's local time with its zone, the viewer's own beside it.
 
-/// A hearing's start as a page shows it.
-pub(super) struct When {
-    /// RFC 3339, for `<time datetime>`.
-    pub iso: String,
-    /// "Mon 1 Mar 2027, 09:30 Asia/Manila (UTC+08:00)".
-    pub court: String,
-    /// The same instant in the viewer's own zone.
-    pub own: String,
-}
-
-fn in_zone(at: DateTime<Utc>, tz: Tz) -> String {
-    let local = at.with_timezone(&tz);
-    format!(
-        "{} {} (UTC{})",
-        local.format("%a %-d %b %Y, %H:%M"),
-        tz.name(),
-        local.format("%:z")
-    )
-}
+/// A moment as a page shows it: the court's local time with its zone, the
+/// viewer's own beside it when their clock differs.
+pub(super) use crate::i18n::When;
 
 /// `at` in the court's zone (`court_zone` as stored; UTC if it does not
-/// parse) and in the viewer's zone `own`.
+/// parse) first, and in the viewer's zone `own` beside it when it differs,
+/// in the page's language.
 pub(super) fn when(at: DateTime<Utc>, court_zone: &str, own: Tz) -> When {
     let court: Tz = court_zone.parse().unwrap_or(chrono_tz::UTC);
-    When {
-        iso: at.to_rfc3339(),
-        court: in_zone(at, court),
-        own: in_zone(at, own),
-    }
+    current().when(at, court, Some(own))
 }
 
 /// The page's address of a hearing (the API's global id, as email links).
@@ -108,13 +84,13 @@ pub(super) fn href(id: Uuid) -> String {
     format!("/hearings/{}", ids::encode(Kind::Hearing, id))
 }
 
-/// A claim's place, in words (never colour alone).
+/// A claim's place, in words (never colour alone), in the page's language.
 pub(super) fn place_of(view: &ClaimView) -> String {
     match view.claim.state() {
-        Some(ClaimStatus::Confirmed) => "Confirmed".to_owned(),
+        Some(ClaimStatus::Confirmed) => t("hearings-place-confirmed"),
         Some(ClaimStatus::Waitlisted) => match view.position {
-            Some(n) => format!("Waitlisted, number {n} in line"),
-            None => "Waitlisted".to_owned(),
+            Some(n) => current().text1("hearings-place-waitlisted-number", "number", n),
+            None => t("hearings-place-waitlisted"),
         },
         Some(ClaimStatus::Suspended) => {
             let why = view
@@ -123,53 +99,50 @@ pub(super) fn place_of(view: &ClaimView) -> String {
                 .as_deref()
                 .and_then(SuspendReason::from_stored);
             match why {
-                Some(SuspendReason::ConsentWithdrawn) => {
-                    "Suspended: the defender withdrew consent".to_owned()
-                }
-                Some(SuspendReason::VisibilityLost) => {
-                    "Suspended: the country no longer sees the case".to_owned()
-                }
-                None => "Suspended".to_owned(),
+                Some(SuspendReason::ConsentWithdrawn) => t("hearings-place-suspended-consent"),
+                Some(SuspendReason::VisibilityLost) => t("hearings-place-suspended-visibility"),
+                None => t("hearings-place-suspended"),
             }
         }
-        None => "Unknown".to_owned(),
+        None => t("hearings-place-unknown"),
     }
 }
 
+/// A stored status's message id.
 fn status_label(stored: &str) -> &'static str {
     match HearingStatus::from_stored(stored) {
-        Some(HearingStatus::Scheduled) => "Scheduled",
-        Some(HearingStatus::Postponed) => "Postponed",
-        Some(HearingStatus::Held) => "Held",
-        Some(HearingStatus::Cancelled) => "Cancelled",
-        None => "Unknown",
+        Some(HearingStatus::Scheduled) => "hearings-status-scheduled",
+        Some(HearingStatus::Postponed) => "hearings-status-postponed",
+        Some(HearingStatus::Held) => "hearings-status-held",
+        Some(HearingStatus::Cancelled) => "hearings-status-cancelled",
+        None => "hearings-status-unknown",
     }
 }
 
 fn coverage_label(c: Coverage) -> &'static str {
     match c {
-        Coverage::Uncovered => "Not covered",
-        Coverage::Partial => "Partly covered",
-        Coverage::Covered => "Covered",
+        Coverage::Uncovered => "hearings-coverage-uncovered",
+        Coverage::Partial => "hearings-coverage-partial",
+        Coverage::Covered => "hearings-coverage-covered",
     }
 }
 
 fn outcome_label(o: Outcome) -> &'static str {
     match o {
-        Outcome::AccessDenied => "Access denied",
-        Outcome::Adjourned => "Adjourned",
-        Outcome::Heard => "Heard",
-        Outcome::Verdict => "Verdict",
-        Outcome::Postponed => "Postponed",
-        Outcome::Other => "Other",
+        Outcome::AccessDenied => "hearings-outcome-access-denied",
+        Outcome::Adjourned => "hearings-outcome-adjourned",
+        Outcome::Heard => "hearings-outcome-heard",
+        Outcome::Verdict => "hearings-outcome-verdict",
+        Outcome::Postponed => "hearings-outcome-postponed",
+        Outcome::Other => "hearings-outcome-other",
     }
 }
 
-fn yes_no(v: Option<bool>) -> &'static str {
+fn yes_no(v: Option<bool>) -> String {
     match v {
-        Some(true) => "Yes",
-        Some(false) => "No",
-        None => "Not recorded",
+        Some(true) => t("hearings-yes"),
+        Some(false) => t("hearings-no"),
+        None => t("hearings-not-recorded"),
     }
 }
 
@@ -208,7 +181,9 @@ struct HearingRow {
     host: String,
     confirmed: usize,
     needed: i32,
-    status: &'static str,
+    status: String,
+    /// Whether the status is "Scheduled" (not shown then).
+    scheduled: bool,
     /// The viewer's own place, if they hold a claim.
     mine: Option<String>,
 }
@@ -242,7 +217,11 @@ pub struct ListQuery {
     after: Option<String>,
 }
 
-const FILTER_FIELDS: &[(&str, &str)] = &[("host", "Host country"), ("from", "From"), ("to", "To")];
+const FILTER_FIELDS: &[(&str, &str)] = &[
+    ("host", "hearings-filter-host"),
+    ("from", "hearings-filter-from"),
+    ("to", "hearings-filter-to"),
+];
 
 /// Midnight at the start of `day` in `tz`, as an instant.
 fn midnight(day: NaiveDate, tz: Tz) -> Option<DateTime<Utc>> {
@@ -259,7 +238,7 @@ fn read_filter(q: &ListQuery, own: Tz) -> Result<HearingFilter, FormErrors> {
     if !q.host.trim().is_empty() {
         match CountryCode::parse("host", &q.host) {
             Ok(c) => filter.host_country = Some(c),
-            Err(e) => errors.add("host", "Host country", e.reason.text()),
+            Err(e) => errors.add("host", &t("hearings-filter-host"), e.reason.text()),
         }
     }
     let date = |raw: &str, field: &str, label: &str, errors: &mut FormErrors| {
@@ -269,21 +248,21 @@ fn read_filter(q: &ListQuery, own: Tz) -> Result<HearingFilter, FormErrors> {
         match NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d") {
             Ok(d) => Some(d),
             Err(_) => {
-                errors.add(
-                    field,
-                    label,
-                    "Enter a date as year-month-day, e.g. 2027-03-01",
-                );
+                errors.add(field, label, t("hearings-error-date"));
                 None
             }
         }
     };
-    let from = date(&q.from, "from", "From", &mut errors);
-    let to = date(&q.to, "to", "To", &mut errors);
-    if let (Some(f), Some(t)) = (from, to)
-        && t < f
+    let from = date(&q.from, "from", &t("hearings-filter-from"), &mut errors);
+    let to = date(&q.to, "to", &t("hearings-filter-to"), &mut errors);
+    if let (Some(f), Some(until)) = (from, to)
+        && until < f
     {
-        errors.add("to", "To", "Must be the same day as From or later");
+        errors.add(
+            "to",
+            &t("hearings-filter-to"),
+            t("hearings-error-to-before-from"),
+        );
     }
     filter.from = from.and_then(|d| midnight(d, own));
     filter.to = to
@@ -419,7 +398,8 @@ pub async fn list(
                 host: hosts.get(&m.case_id).cloned().unwrap_or_default(),
                 confirmed,
                 needed: m.observers_needed,
-                status: status_label(&m.status),
+                status: t(status_label(&m.status)),
+                scheduled: HearingStatus::from_stored(&m.status) == Some(HearingStatus::Scheduled),
                 mine,
             }
         })
@@ -441,20 +421,20 @@ struct ClaimRow {
 
 /// An observation's content (current or earlier), as the page shows it.
 struct ObservationContent {
-    courtroom_access: &'static str,
+    courtroom_access: String,
     access_note: Option<String>,
-    public_access: &'static str,
-    press_access: &'static str,
+    public_access: String,
+    press_access: String,
     /// The categories present, as labels ("None recorded" when empty).
     present: String,
-    counsel_access: &'static str,
-    interpretation: &'static str,
+    counsel_access: String,
+    interpretation: String,
     duration: String,
-    adjourned: &'static str,
+    adjourned: String,
     adjournment_reason: Option<String>,
-    outcome: &'static str,
-    defendant_present: &'static str,
-    ill_treatment_alleged: &'static str,
+    outcome: String,
+    defendant_present: String,
+    ill_treatment_alleged: String,
     notable_events: Option<String>,
     notes: Option<String>,
 }
@@ -464,27 +444,28 @@ impl ObservationContent {
     /// refused, an internal error).
     fn of(content: Option<Content>) -> Result<Self, AppError> {
         let c = content.ok_or_else(|| AppError::internal("unreadable observation content"))?;
-        let present: Vec<_> = c.present.iter().map(|p| present_label(*p)).collect();
+        let present: Vec<_> = c.present.iter().map(|p| t(present_label(*p))).collect();
         Ok(ObservationContent {
-            courtroom_access: courtroom_label(c.courtroom_access),
+            courtroom_access: t(courtroom_label(c.courtroom_access)),
             access_note: c.access_note,
-            public_access: hearing_access_label(c.public_access),
-            press_access: hearing_access_label(c.press_access),
+            public_access: t(hearing_access_label(c.public_access)),
+            press_access: t(hearing_access_label(c.press_access)),
             present: if present.is_empty() {
-                "None recorded".to_owned()
+                t("hearings-none-recorded")
             } else {
                 present.join(", ")
             },
-            counsel_access: counsel_label(c.counsel_access),
-            interpretation: c
+            counsel_access: t(counsel_label(c.counsel_access)),
+            interpretation: t(c
                 .interpretation
-                .map_or("Not recorded", interpretation_label),
-            duration: c
-                .duration_minutes
-                .map_or_else(|| "Not recorded".to_owned(), |m| format!("{m} minutes")),
-            adjourned: if c.adjourned { "Yes" } else { "No" },
+                .map_or("hearings-not-recorded", interpretation_label)),
+            duration: c.duration_minutes.map_or_else(
+                || t("hearings-not-recorded"),
+                |m| current().text1("hearings-minutes", "count", m),
+            ),
+            adjourned: yes_no(Some(c.adjourned)),
             adjournment_reason: c.adjournment_reason,
-            outcome: outcome_label(c.outcome),
+            outcome: t(outcome_label(c.outcome)),
             defendant_present: yes_no(c.defendant_present),
             ill_treatment_alleged: yes_no(c.ill_treatment_alleged),
             notable_events: c.notable_events,
@@ -495,50 +476,50 @@ impl ObservationContent {
 
 fn courtroom_label(a: CourtroomAccess) -> &'static str {
     match a {
-        CourtroomAccess::Granted => "Granted",
-        CourtroomAccess::GrantedAfterDelay => "Granted after a delay",
-        CourtroomAccess::Denied => "Denied",
+        CourtroomAccess::Granted => "hearings-courtroom-granted",
+        CourtroomAccess::GrantedAfterDelay => "hearings-courtroom-granted-after-delay",
+        CourtroomAccess::Denied => "hearings-courtroom-denied",
     }
 }
 
 fn hearing_access_label(a: HearingAccess) -> &'static str {
     match a {
-        HearingAccess::Open => "Open",
-        HearingAccess::Restricted => "Restricted",
-        HearingAccess::Closed => "Closed",
-        HearingAccess::NotObserved => "Not observed",
+        HearingAccess::Open => "hearings-access-open",
+        HearingAccess::Restricted => "hearings-access-restricted",
+        HearingAccess::Closed => "hearings-access-closed",
+        HearingAccess::NotObserved => "hearings-access-not-observed",
     }
 }
 
 fn counsel_label(a: CounselAccess) -> &'static str {
     match a {
-        CounselAccess::Unrestricted => "Unrestricted",
-        CounselAccess::Restricted => "Restricted",
-        CounselAccess::Denied => "Denied",
-        CounselAccess::NotObserved => "Not observed",
+        CounselAccess::Unrestricted => "hearings-counsel-unrestricted",
+        CounselAccess::Restricted => "hearings-counsel-restricted",
+        CounselAccess::Denied => "hearings-counsel-denied",
+        CounselAccess::NotObserved => "hearings-counsel-not-observed",
     }
 }
 
 fn interpretation_label(i: Interpretation) -> &'static str {
     match i {
-        Interpretation::Provided => "Provided",
-        Interpretation::Inadequate => "Inadequate",
-        Interpretation::NotProvided => "Not provided",
-        Interpretation::NotNeeded => "Not needed",
+        Interpretation::Provided => "hearings-interpretation-provided",
+        Interpretation::Inadequate => "hearings-interpretation-inadequate",
+        Interpretation::NotProvided => "hearings-interpretation-not-provided",
+        Interpretation::NotNeeded => "hearings-interpretation-not-needed",
     }
 }
 
 fn present_label(p: Present) -> &'static str {
     match p {
-        Present::Family => "Family",
-        Present::Public => "Public",
-        Present::Press => "Press",
-        Present::OtherDiplomats => "Other diplomats",
-        Present::UnOrInternational => "UN or international bodies",
-        Present::NgoObservers => "NGO observers",
-        Present::SecurityForces => "Security forces",
-        Present::GovernmentOfficials => "Government officials",
-        Present::Victims => "Victims",
+        Present::Family => "hearings-present-family",
+        Present::Public => "hearings-present-public",
+        Present::Press => "hearings-present-press",
+        Present::OtherDiplomats => "hearings-present-other-diplomats",
+        Present::UnOrInternational => "hearings-present-un-or-international",
+        Present::NgoObservers => "hearings-present-ngo-observers",
+        Present::SecurityForces => "hearings-present-security-forces",
+        Present::GovernmentOfficials => "hearings-present-government-officials",
+        Present::Victims => "hearings-present-victims",
     }
 }
 
@@ -589,24 +570,26 @@ pub struct ObservationForm {
 /// A yes/no/not-recorded question of the form.
 struct Question {
     field: &'static str,
-    label: &'static str,
+    label: String,
     value: String,
 }
 
 /// One choice of a select or a set of radios or checkboxes.
 struct Choice {
     value: &'static str,
-    label: &'static str,
+    label: String,
     selected: bool,
 }
 
 /// A select of the form (its field, label and choices).
 struct Select {
     field: &'static str,
-    label: &'static str,
+    label: String,
     choices: Vec<Choice>,
 }
 
+/// The choices of a closed set, each labelled from its message id
+/// (`label`), in the page's language.
 fn choices<T: Copy>(
     all: &[T],
     value: impl Fn(T) -> &'static str,
@@ -616,7 +599,7 @@ fn choices<T: Copy>(
     all.iter()
         .map(|x| Choice {
             value: value(*x),
-            label: label(*x),
+            label: t(label(*x)),
             selected: selected(value(*x)),
         })
         .collect()
@@ -675,7 +658,7 @@ impl ObservationForm {
         vec![
             Select {
                 field: "publicAccess",
-                label: "Access for the public",
+                label: t("hearing-field-public-access"),
                 choices: choices(
                     HearingAccess::ALL,
                     HearingAccess::as_str,
@@ -685,7 +668,7 @@ impl ObservationForm {
             },
             Select {
                 field: "pressAccess",
-                label: "Access for the press",
+                label: t("hearing-field-press-access"),
                 choices: choices(
                     HearingAccess::ALL,
                     HearingAccess::as_str,
@@ -695,7 +678,7 @@ impl ObservationForm {
             },
             Select {
                 field: "counselAccess",
-                label: "The defendant's access to counsel",
+                label: t("hearing-field-counsel-access"),
                 choices: choices(
                     CounselAccess::ALL,
                     CounselAccess::as_str,
@@ -719,12 +702,12 @@ impl ObservationForm {
         [
             (
                 "defendantPresent",
-                "Was the defendant present?",
+                t("hearing-field-defendant-present"),
                 &self.defendant_present,
             ),
             (
                 "illTreatmentAlleged",
-                "Was ill-treatment alleged?",
+                t("hearing-field-ill-treatment"),
                 &self.ill_treatment_alleged,
             ),
         ]
@@ -785,13 +768,17 @@ impl ObservationForm {
         if access.is_none() {
             errors.add(
                 "courtroomAccess",
-                "Access to the courtroom",
-                "Choose whether you got in",
+                &t("hearing-field-courtroom-access"),
+                t("hearing-error-choose-access"),
             );
         }
         let outcome = Outcome::from_stored(&self.outcome);
         if outcome.is_none() {
-            errors.add("outcome", "Outcome", "Choose what happened at the hearing");
+            errors.add(
+                "outcome",
+                &t("hearing-field-outcome"),
+                t("hearing-error-choose-outcome"),
+            );
         }
         let or_unobserved =
             |raw: &str| HearingAccess::from_stored(raw).unwrap_or(HearingAccess::NotObserved);
@@ -799,7 +786,11 @@ impl ObservationForm {
         for raw in &self.present {
             match Present::from_stored(raw) {
                 Some(p) => present.push(p),
-                None => errors.add("present", "Who was present", "Choose from the list"),
+                None => errors.add(
+                    "present",
+                    &t("hearing-field-present"),
+                    t("hearing-error-choose-present"),
+                ),
             }
         }
         let duration_minutes = match self.duration_minutes.trim() {
@@ -809,8 +800,8 @@ impl ObservationForm {
                 Err(_) => {
                     errors.add(
                         "durationMinutes",
-                        "Duration",
-                        "Give a whole number of minutes",
+                        &t("hearing-field-duration"),
+                        t("hearing-error-whole-minutes"),
                     );
                     None
                 }
@@ -822,7 +813,7 @@ impl ObservationForm {
         if !errors.is_empty() {
             return Err(errors);
         }
-        let text = |t: &str| Some(t.to_owned());
+        let text = |raw: &str| Some(raw.to_owned());
         Ok(Content {
             courtroom_access,
             access_note: text(&self.access_note),
@@ -844,16 +835,20 @@ impl ObservationForm {
     }
 }
 
+/// The form's fields and their labels' message ids.
 const OBSERVATION_FIELDS: &[(&str, &str)] = &[
-    ("courtroomAccess", "Access to the courtroom"),
-    ("accessNote", "How access went"),
-    ("present", "Who was present"),
-    ("durationMinutes", "Duration"),
-    ("adjournmentReason", "Reason for the adjournment"),
-    ("outcome", "Outcome"),
-    ("notableEvents", "Notable events"),
-    ("notes", "Notes"),
-    ("reason", "Reason for the amendment"),
+    ("courtroomAccess", "hearing-field-courtroom-access"),
+    ("accessNote", "hearing-field-access-note"),
+    ("present", "hearing-field-present"),
+    ("durationMinutes", "hearing-field-duration"),
+    (
+        "adjournmentReason",
+        "hearing-field-adjournment-reason-short",
+    ),
+    ("outcome", "hearing-field-outcome"),
+    ("notableEvents", "hearing-field-notable-events"),
+    ("notes", "hearing-field-notes"),
+    ("reason", "hearing-field-reason"),
 ];
 
 /// What the viewer may do on the hearing, decided from what they are shown.
@@ -876,10 +871,10 @@ struct HearingPage {
     when: When,
     duration_minutes: i32,
     deadline: String,
-    status: &'static str,
+    status: String,
     needed: i32,
     confirmed: usize,
-    coverage: &'static str,
+    coverage: String,
     /// (address, reference) of the case, when the viewer sees it.
     case: Option<(String, String)>,
     host: String,
@@ -1007,8 +1002,8 @@ async fn hearing_page(
         for r in revisions.iter().filter(|r| r.observation_id == o.id) {
             history.push(EarlierContent {
                 revision: r.revision,
-                written: in_zone(r.submitted_at, own),
-                replaced: in_zone(r.amended_at, own),
+                written: when(r.submitted_at, &m.timezone, own).to_string(),
+                replaced: when(r.amended_at, &m.timezone, own).to_string(),
                 reason: r.amendment_reason.clone(),
                 content: ObservationContent::of(r.content())?,
             });
@@ -1016,8 +1011,10 @@ async fn hearing_page(
         rows.push(ObservationRow {
             country: o.country.clone(),
             who: name_if(&o.country, o.observer_id),
-            submitted: in_zone(o.submitted_at, own),
-            amended: o.amended_at.map(|t| in_zone(t, own)),
+            submitted: when(o.submitted_at, &m.timezone, own).to_string(),
+            amended: o
+                .amended_at
+                .map(|at| when(at, &m.timezone, own).to_string()),
             reason: o.amendment_reason.clone(),
             content: ObservationContent::of(o.content())?,
             history,
@@ -1041,11 +1038,11 @@ async fn hearing_page(
         id: ids::encode(Kind::Hearing, m.id),
         when: when(m.starts_at, &m.timezone, own),
         duration_minutes: m.duration_minutes,
-        deadline: in_zone(m.claim_deadline.unwrap_or(m.starts_at), own),
-        status: status_label(&m.status),
+        deadline: when(m.claim_deadline.unwrap_or(m.starts_at), &m.timezone, own).to_string(),
+        status: t(status_label(&m.status)),
         needed: m.observers_needed,
         confirmed,
-        coverage: coverage_label(coverage),
+        coverage: t(coverage_label(coverage)),
         case,
         host,
         claims: views
@@ -1104,7 +1101,11 @@ async fn roster_refused(
         | AppError::SlotUnavailable(_)
         | AppError::ConsentRequired(_) => {
             let mut errors = FormErrors::default();
-            errors.add("roster-action", "Roster", super::error::sentence(&err));
+            errors.add(
+                "roster-action",
+                &t("hearing-roster-action"),
+                super::error::sentence(&err),
+            );
             let page = hearing_page(web, viewer, id, errors, None, None).await?;
             Ok(html(status_of(&err), &page))
         }
@@ -1192,5 +1193,35 @@ pub async fn observe(
             refused(errors, status_of(&err), form).await
         }
         Err(err) => Err(err.into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// The label fns return ids chosen at run time (the source scan cannot
+    /// see them): each one is a message in every language.
+    #[test]
+    fn every_label_of_the_observation_is_a_message_in_every_language() {
+        let mut ids: Vec<&str> = Vec::new();
+        ids.extend(CourtroomAccess::ALL.iter().map(|a| courtroom_label(*a)));
+        ids.extend(HearingAccess::ALL.iter().map(|a| hearing_access_label(*a)));
+        ids.extend(CounselAccess::ALL.iter().map(|a| counsel_label(*a)));
+        ids.extend(Interpretation::ALL.iter().map(|i| interpretation_label(*i)));
+        ids.extend(Present::ALL.iter().map(|p| present_label(*p)));
+        ids.extend(Outcome::ALL.iter().map(|o| outcome_label(*o)));
+        ids.extend(HearingStatus::ALL.iter().map(|s| status_label(s.as_str())));
+        ids.push(status_label("NOT_A_STATUS"));
+        ids.extend(Coverage::ALL.iter().map(|c| coverage_label(*c)));
+        ids.extend(OBSERVATION_FIELDS.iter().map(|(_, label)| *label));
+        ids.extend(FILTER_FIELDS.iter().map(|(_, label)| *label));
+        ids.extend(DONE.iter().map(|(_, id)| *id));
+        for lang in Lang::all() {
+            for id in &ids {
+                assert_ne!(lang.text(id), *id, "{id} in {lang}");
+            }
+        }
     }
 }

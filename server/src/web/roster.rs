@@ -15,16 +15,14 @@ use super::error::WebError;
 use super::hearings::{When, href, place_of, when};
 use super::page::{Flash, Nav, done, ok};
 use super::session::SignedIn;
+use crate::i18n::{current, t};
 use crate::policy::offers as offer_policy;
 use crate::service::{auth, calendar, handover, roster};
 
 /// Confirmations of this area's changes.
 pub const DONE: &[(&str, &str)] = &[
-    (
-        "feed-revoked",
-        "Your calendar feed was turned off: its address no longer works.",
-    ),
-    ("feed-none", "You had no calendar feed; nothing changed."),
+    ("feed-revoked", "roster-done-feed-revoked"),
+    ("feed-none", "roster-done-feed-none"),
 ];
 
 /// This area's routes.
@@ -123,13 +121,13 @@ pub async fn my_roster(
             let mine = o.offered_by == viewer.user_id;
             let to_me = o.offered_to == Some(viewer.user_id);
             let about = match (mine, to_me, o.offered_to) {
-                (true, _, None) => "You offered it to anyone who may claim".to_owned(),
-                (true, _, to) => format!(
-                    "You offered it to {}",
-                    name_of(to).unwrap_or_else(|| "a colleague".to_owned())
-                ),
-                (_, true, _) => "A colleague offers it to you".to_owned(),
-                _ => "Open to anyone who may claim".to_owned(),
+                (true, _, None) => t("roster-offered-to-anyone"),
+                (true, _, to) => match name_of(to) {
+                    Some(name) => current().text1("roster-offered-to", "name", name),
+                    None => t("roster-offered-to-colleague"),
+                },
+                (_, true, _) => t("roster-offered-to-you"),
+                _ => t("roster-open-to-anyone"),
             };
             OfferRow {
                 id: crate::domain::ids::encode(crate::domain::ids::Kind::ClaimOffer, o.id),
