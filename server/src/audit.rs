@@ -120,6 +120,8 @@ pub enum Action {
     /// An offer was cancelled: its claim was suspended or released, or the
     /// colleague's country lost sight of the hearing.
     ClaimOfferCancelled,
+    /// A person chose their language or time zone.
+    PreferencesSet,
 }
 
 impl Action {
@@ -198,6 +200,7 @@ impl Action {
             Action::ClaimOfferWithdrawn => "CLAIM_OFFER_WITHDRAWN",
             Action::ClaimOfferExpired => "CLAIM_OFFER_EXPIRED",
             Action::ClaimOfferCancelled => "CLAIM_OFFER_CANCELLED",
+            Action::PreferencesSet => "PREFERENCES_SET",
         }
     }
 }
@@ -545,6 +548,7 @@ impl Action {
         Action::ClaimOfferWithdrawn,
         Action::ClaimOfferExpired,
         Action::ClaimOfferCancelled,
+        Action::PreferencesSet,
     ];
 }
 
@@ -559,7 +563,7 @@ mod all_actions {
         }
         // The last declared action closes the list (a variant added at the
         // end must be added here too).
-        assert_eq!(Action::ALL.len(), Action::ClaimOfferCancelled as usize + 1);
+        assert_eq!(Action::ALL.len(), Action::PreferencesSet as usize + 1);
         let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
         names.sort_unstable();
         names.dedup();

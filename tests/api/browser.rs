@@ -98,14 +98,25 @@ impl Browser {
 
     /// A JavaScript-off browser on a phone-sized screen (320 CSS pixels).
     pub async fn start_narrow(app: &TestApp) -> Option<Browser> {
-        Self::launch_sized(app, false, "320,800").await
+        Self::launch_sized(app, false, "320,800", "en").await
+    }
+
+    /// [`Browser::start_narrow`] asking for pages in `lang`
+    /// (`Accept-Language`), e.g. the pseudo-language `en-XA`.
+    pub async fn start_narrow_in(app: &TestApp, lang: &str) -> Option<Browser> {
+        Self::launch_sized(app, false, "320,800", lang).await
     }
 
     async fn launch(app: &TestApp, javascript: bool) -> Option<Browser> {
-        Self::launch_sized(app, javascript, "1024,900").await
+        Self::launch_sized(app, javascript, "1024,900", "en").await
     }
 
-    async fn launch_sized(app: &TestApp, javascript: bool, size: &str) -> Option<Browser> {
+    async fn launch_sized(
+        app: &TestApp,
+        javascript: bool,
+        size: &str,
+        lang: &str,
+    ) -> Option<Browser> {
         let chromium = find_binary(&["/usr/bin/chromium", "chromium", "chromium-browser"]);
         let driver = find_binary(&["/usr/bin/chromedriver", "chromedriver"]);
         let (Some(chromium), Some(driver)) = (chromium, driver) else {
@@ -136,10 +147,14 @@ impl Browser {
                     "--headless=new", "--no-sandbox", "--disable-gpu",
                     "--disable-dev-shm-usage", format!("--window-size={size}"),
                     "--no-first-run", "--disable-extensions",
+                    format!("--accept-lang={lang}"), format!("--lang={lang}"),
                 ],
                 // JavaScript off, as on a locked-down desk or for a liaison
                 // who turned it off: every journey must work without it.
-                "prefs": { "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 } }
+                "prefs": {
+                    "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 },
+                    "intl.accept_languages": lang,
+                }
             }),
         );
         let url = format!("http://127.0.0.1:{port}");
@@ -373,6 +388,37 @@ impl Browser {
             .await
             .expect("width read");
         width.as_i64().unwrap_or(i64::MAX)
+    }
+
+    /// Text the layout cuts off: an element that hides what overflows it
+    /// (or ends it with an ellipsis) while its content is wider or taller
+    /// than its box. The deliberately hidden (`visually-hidden`, the skip
+    /// link) are not counted.
+    pub async fn clipped_text(&self) -> Vec<String> {
+        let found = self
+            .client
+            .execute(
+                r#"return [...document.querySelectorAll('body *')]
+                    .filter(e => !e.closest('.visually-hidden, .skip'))
+                    .filter(e => {
+                        const s = getComputedStyle(e);
+                        const hides = ['hidden', 'clip'].includes(s.overflowX) || ['hidden', 'clip'].includes(s.overflowY) || s.textOverflow === 'ellipsis';
+                        return hides && (e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1);
+                    })
+                    .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 60));"#,
+                vec![],
+            )
+            .await
+            .expect("layout read");
+        found
+            .as_array()
+            .map(|items| {
+                items
+                    .iter()
+                    .filter_map(|i| i.as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Rule 5: the page's HTML and the stylesheet together stay under 50 KB.

@@ -24,13 +24,14 @@ use crate::on_both_backends_with;
 const README: &str = include_str!("../../README.md");
 
 /// The walkthrough sections, by the start of their heading.
-const WALKTHROUGHS: [&str; 6] = [
+const WALKTHROUGHS: [&str; 7] = [
     "## Cases and who sees them",
     "## Sealed identity",
     "## Cover a trial",
     "## When consent",
     "## Report an attack",
     "## Draft a joint démarche",
+    "## Languages and times",
 ];
 
 #[derive(Debug, Clone, PartialEq)]

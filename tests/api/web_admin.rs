@@ -234,3 +234,110 @@ async fn the_admin_pages_have_no_accessibility_violations() {
     browser.assert_accessible("/admin/audit").await;
     browser.close().await;
 }
+
+/// What the audit page quotes as recorded (object ids, details): data, not
+/// sentences.
+async fn audit_data(admin: &crate::helpers::Actor) -> Vec<String> {
+    let r = admin
+        .q(
+            "{ auditEvents(first: 50) { edges { node { objectId detail } } } }",
+            json!({}),
+        )
+        .await;
+    let mut data = Vec::new();
+    for e in r.data()["auditEvents"]["edges"].as_array().expect("edges") {
+        for field in ["objectId", "detail"] {
+            if let Some(text) = e["node"][field].as_str() {
+                data.push(text.to_owned());
+            }
+        }
+    }
+    data
+}
+
+on_both_backends! {
+    async fn the_admin_and_identity_pages_read_in_french_and_spanish(app: TestApp) {
+        use crate::in_language::{assert_no_english_left, page_in};
+        let admin = app.admin("CA").await;
+        app.diplomat("NL").await;
+        let coordinator = app.user("COORDINATOR", "CA").await;
+        admin
+            .q(
+                "mutation($i: CreateCoalitionInput!) { createCoalition(input: $i) { id } }",
+                json!({ "i": { "name": COALITION, "hostCountry": "PH", "members": ["NL"] } }),
+            )
+            .await
+            .data();
+        let cookie = page_cookie(&app, &admin.email).await;
+        let coordinator_cookie = page_cookie(&app, &coordinator.email).await;
+
+        // Each page, with a phrase of its own in French and in Spanish.
+        let pages: [(&str, &str, &str, &str); 4] = [
+            ("/admin/users", &cookie, "Désactiver", "Desactivar"),
+            ("/admin/coalitions", &cookie, "Réunir une nouvelle coalition", "Convocar una nueva coalición"),
+            ("/admin/audit", &cookie, "Journal d'audit", "Registro de auditoría"),
+            ("/identity", &cookie, "toutes les identités de votre pays sont perdues définitivement", "todas las identidades de su país se pierden para siempre"),
+        ];
+        let coordinator_page = ("/identity", coordinator_cookie.as_str(), "Détenez la clé", "Tiene la clave");
+        for (path, who, fr, es) in pages.into_iter().chain([coordinator_page]) {
+            let html = page_in(&app, who, path, "fr").await;
+            assert!(html.contains("lang=\"fr\""), "{path} is not in French");
+            let html = html.replace("&#39;", "'").replace("&#x27;", "'");
+            assert!(html.contains(fr), "{path} in French lacks {fr:?}:\n{html}");
+            let html = page_in(&app, who, path, "es").await;
+            assert!(html.contains("lang=\"es\""), "{path} is not in Spanish");
+            assert!(html.contains(es), "{path} in Spanish lacks {es:?}:\n{html}");
+        }
+
+        // Read in the pseudo-language, nothing is left in English but what
+        // the test typed and the data the pages quote: names, missions,
+        // countries (the lists offer every one), the audit's record.
+        let mut data: Vec<String> = vec![
+            "Test User".into(),
+            "Embassy of".into(),
+            "Manila".into(),
+            COALITION.into(),
+            admin.email.clone(),
+            coordinator.email.clone(),
+        ];
+        data.extend(
+            isocountry::CountryCode::as_array()
+                .iter()
+                .map(|c| c.name().to_owned()),
+        );
+        data.extend(audit_data(&admin).await);
+        // The longest first, so a name inside another is not cut out of it.
+        data.sort_by_key(|d| std::cmp::Reverse(d.len()));
+        let data: Vec<&str> = data.iter().map(String::as_str).collect();
+        for path in ["/admin/users", "/admin/coalitions", "/admin/audit", "/identity"] {
+            assert_no_english_left(&app, &cookie, path, &data).await;
+        }
+        assert_no_english_left(&app, &coordinator_cookie, "/identity", &data).await;
+
+        // The page showing a new recovery key once, answering the POST.
+        for (lang, phrase) in [
+            ("fr", "Notez-la maintenant, sur papier"),
+            ("es", "Anótela ahora, en papel"),
+            ("en-XA", ""),
+        ] {
+            let res = no_redirects()
+                .post(app.url("/identity/rotate"))
+                .header("cookie", &cookie)
+                .header("sec-fetch-site", "same-origin")
+                .header("accept-language", lang)
+                .form(&[("acknowledge", "true")])
+                .send()
+                .await
+                .expect("rotate");
+            assert_eq!(res.status().as_u16(), 200);
+            let html = res.text().await.expect("body");
+            assert!(html.contains(&format!("lang=\"{lang}\"")), "{html}");
+            assert!(html.contains(phrase), "{lang}: {html}");
+            if lang == "en-XA" {
+                let text = crate::in_language::visible_text(&html);
+                let left = accord_server::i18n::untranslated_words(&text, &data);
+                assert!(left.is_empty(), "the new key page has English left: {left:?}");
+            }
+        }
+    }
+}

@@ -12,11 +12,10 @@ use crate::helpers::*;
 /// The whole budget of one page: its HTML and the one stylesheet.
 const PAGE_BUDGET: usize = 50 * 1024;
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn every_page_is_small_accessible_and_fits_a_phone() {
-    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
-        return;
-    };
+/// Every page of the web client as each person who uses it: the people
+/// (each with a session) and the pages they open, in a world where each page
+/// has something to show.
+pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
     // Both countries' admins set their identity keys up as they are made
     // (`app.admin`): the coordinators made after them hold them.
     let admin = app.admin("CA").await;
@@ -52,9 +51,9 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
     .data();
     let report = submitted(&liaison, &["CA", "NL"], json!({})).await;
 
-    let everyone = [
+    vec![
         (
-            &coordinator,
+            coordinator.clone(),
             vec![
                 "/".to_owned(),
                 "/cases".into(),
@@ -77,7 +76,7 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
             ],
         ),
         (
-            &diplomat,
+            diplomat.clone(),
             vec![
                 "/".to_owned(),
                 "/roster".into(),
@@ -92,7 +91,7 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
             ],
         ),
         (
-            &partner,
+            partner.clone(),
             vec![
                 format!("/cases/{case_id}"),
                 "/identity".into(),
@@ -101,7 +100,7 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
             ],
         ),
         (
-            &liaison,
+            liaison.clone(),
             vec![
                 "/".to_owned(),
                 "/reports/new".into(),
@@ -111,7 +110,7 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
             ],
         ),
         (
-            &admin,
+            admin.clone(),
             vec![
                 "/".to_owned(),
                 "/admin/users".into(),
@@ -120,8 +119,15 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
                 "/identity".into(),
             ],
         ),
-    ];
+    ]
+}
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_is_small_accessible_and_fits_a_phone() {
+    let Some(app) = TestApp::spawn(Backend::Sqlite).await else {
+        return;
+    };
+    let everyone = everyone(&app).await;
     let stylesheet = app
         .http()
         .get(app.url("/static/accord.css"))
@@ -138,7 +144,7 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
         return;
     };
     let mut problems = Vec::new();
-    for (actor, paths) in everyone {
+    for (actor, paths) in &everyone {
         let cookie = page_cookie(&app, &actor.email).await;
         audit.open("/sign-in").await;
         audit.sign_in_as(actor).await;
@@ -147,7 +153,7 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
         for path in paths {
             let res = app
                 .http()
-                .get(app.url(&path))
+                .get(app.url(path))
                 .header("cookie", &cookie)
                 .send()
                 .await
@@ -162,12 +168,12 @@ async fn every_page_is_small_accessible_and_fits_a_phone() {
             if size > PAGE_BUDGET {
                 problems.push(format!("{path}: {size} bytes with the stylesheet"));
             }
-            audit.open(&path).await;
+            audit.open(path).await;
             let violations = audit.accessibility_violations().await;
             if !violations.is_empty() {
                 problems.push(format!("{path}: axe: {violations:?}"));
             }
-            phone.open(&path).await;
+            phone.open(path).await;
             let overflow = phone.overflow_px().await;
             if overflow > 0 {
                 problems.push(format!("{path}: {overflow} px wider than a 320 px screen"));

@@ -13,6 +13,7 @@ use crate::browser::Browser;
 use crate::browser::{no_redirects, page_cookie};
 use crate::builders::{acknowledge, list_reports, open_case, read_report, submitted};
 use crate::helpers::{Backend, TestApp, str_of};
+use crate::in_language::{assert_no_english_left, page_in, visible_text};
 use crate::on_both_backends;
 use crate::smtp::SmtpServer;
 
@@ -30,6 +31,38 @@ fn report_path(body: &str) -> String {
         .next()
         .expect("the link")
         .to_owned()
+}
+
+/// The names a report form lists as data, not sentences: the countries
+/// (where it happened, whom to send it to) and the places of the time zones.
+fn listed_places(html: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for select in [r#"<select id="hostCountry""#, r#"<select id="timezone""#] {
+        let Some(start) = html.find(select) else {
+            continue;
+        };
+        let end = html[start..]
+            .find("</select>")
+            .map_or(html.len(), |e| start + e);
+        for option in html[start..end].split("<option").skip(2) {
+            let text = option.split('>').nth(1).unwrap_or("");
+            names.push(text.split('<').next().unwrap_or("").to_owned());
+        }
+    }
+    for label in html.split(r#"<label for="recipientCountries-"#).skip(1) {
+        let text = label.split('>').nth(1).unwrap_or("");
+        names.push(text.split('<').next().unwrap_or("").to_owned());
+    }
+    // Longest first: "Guinea-Bissau" before "Guinea".
+    names.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    names
+        .into_iter()
+        .map(|n| {
+            n.replace("&#x27;", "'")
+                .replace("&#39;", "'")
+                .replace("&amp;", "&")
+        })
+        .collect()
 }
 
 async fn sign_out(browser: &Browser) {
@@ -133,7 +166,7 @@ on_both_backends! {
         assert!(page.contains("Your report was filed"), "{page}");
         assert!(page.contains(DESCRIPTION), "{page}");
         assert!(page.contains("Negros Oriental"), "{page}");
-        assert!(page.contains("21:40 (Asia/Manila)"), "{page}");
+        assert!(page.contains("9:40 PM (Asia/Manila)"), "{page}");
 
         // The same form sent again (a second press, a retry): one report,
         // and the answer is that same report.
@@ -299,6 +332,189 @@ on_both_backends! {
         assert_eq!(api.data()["attackReport"]["recipientCountries"], json!(["NL"]));
         assert_eq!(api.data()["attackReport"]["organization"], json!(null));
         browser.close().await;
+    }
+}
+
+on_both_backends! {
+    async fn the_report_pages_read_in_french_and_spanish(app: TestApp) {
+        let coordinator = app.user("COORDINATOR", "NL").await;
+        let liaison = app.liaison().await;
+        let id = submitted(&liaison, &["NL"], json!({})).await;
+        let api = read_report(&liaison, &id).await;
+        let reference = str_of(&api.data()["attackReport"]["reference"], "reference");
+        let organization = str_of(&api.data()["attackReport"]["organization"]["name"], "org");
+        let mine = page_cookie(&app, &liaison.email).await;
+        let theirs = page_cookie(&app, &coordinator.email).await;
+        let report = format!("/reports/{id}");
+
+        // What a person reads, asking for `lang`: the page says it is in it.
+        let read = |cookie: String, path: String, lang: &'static str| {
+            let app = app.clone();
+            async move {
+                let html = page_in(&app, &cookie, &path, lang).await;
+                assert!(html.contains(&format!("lang=\"{lang}\"")), "{path} in {lang}");
+                visible_text(&html)
+            }
+        };
+        let has = |page: &str, phrases: &[&str]| {
+            for phrase in phrases {
+                assert!(page.contains(phrase), "{phrase:?} missing from {page}");
+            }
+        };
+
+        // French.
+        let form = read(mine.clone(), "/reports/new".into(), "fr").await;
+        has(&form, &[
+            "Signaler une attaque",
+            "Pays où cela s'est passé",
+            "Menace ou intimidation",
+            "Agents de l'État (police, armée, justice…)",
+            "Inconnu",
+            "La victime accepte que ce signalement soit partagé avec ces pays",
+            "Envoyer le signalement",
+        ]);
+        let list = read(mine.clone(), "/reports".into(), "fr").await;
+        has(&list, &[
+            "Mes signalements",
+            "1 signalement.",
+            "vendredi 20 novembre 2026",
+            "Menace ou intimidation, Surveillance",
+            "Netherlands : Reçu, réception pas encore accusée",
+        ]);
+        let page = read(mine.clone(), report.clone(), "fr").await;
+        has(&page, &[
+            &format!("Signalement {reference}"),
+            "vendredi 20 novembre 2026, 21:40 (Asia/Manila)",
+            "Ce qui a été fait",
+            "Reçu, réception pas encore accusée",
+            "Tous les signalements",
+        ]);
+        let triage = read(theirs.clone(), report.clone(), "fr").await;
+        has(&triage, &[
+            "Traitement pour le pays : Netherlands",
+            "Réponse de votre pays : Reçu, réception pas encore accusée.",
+            "Accuser réception",
+            "Note pour l'auteur·e du signalement",
+        ]);
+
+        // Spanish.
+        let form = read(mine.clone(), "/reports/new".into(), "es").await;
+        has(&form, &[
+            "Denunciar un ataque",
+            "País donde ocurrió",
+            "Amenaza o intimidación",
+            "No se sabe",
+            "La víctima acepta que esta denuncia se comparta con estos países",
+            "Enviar la denuncia",
+        ]);
+        let list = read(mine.clone(), "/reports".into(), "es").await;
+        has(&list, &[
+            "Mis denuncias",
+            "1 denuncia.",
+            "viernes, 20 de noviembre de 2026",
+            "Netherlands: Recibida, sin acuse de recibo todavía",
+        ]);
+        let page = read(mine.clone(), report.clone(), "es").await;
+        has(&page, &[
+            &format!("Denuncia {reference}"),
+            "viernes, 20 de noviembre de 2026, 21:40 (Asia/Manila)",
+            "Qué se hizo",
+            "Todas las denuncias",
+        ]);
+        let triage = read(theirs.clone(), report.clone(), "es").await;
+        has(&triage, &["Atención por parte de Netherlands", "Acusar recibo"]);
+
+        // Nothing English left, but for the data: what the test typed, the
+        // names of people, organizations, countries and places.
+        let mut data: Vec<String> = vec![
+            reference.clone(),
+            organization.clone(),
+            "Test User".into(),
+            "Negros Oriental".into(),
+            DESCRIPTION.into(),
+        ];
+        // The form lists every country and place by name: data too.
+        let form = page_in(&app, &mine, "/reports/new", "en-XA").await;
+        data.extend(listed_places(&form));
+        data.push("Netherlands".into());
+        let data: Vec<&str> = data.iter().map(String::as_str).collect();
+        for path in ["/reports/new", "/reports", report.as_str()] {
+            assert_no_english_left(&app, &mine, path, &data).await;
+        }
+        assert_no_english_left(&app, &theirs, &report, &data).await;
+        assert_no_english_left(&app, &theirs, "/reports", &data).await;
+
+        // The French form posts codes, not words: a report filed through it
+        // is stored as the same report filed in English.
+        let post = |lang: &'static str, key: &'static str, region: &'static str, consent: bool| {
+            let app = app.clone();
+            let cookie = mine.clone();
+            async move {
+                let mut form = vec![
+                    ("submissionKey", key),
+                    ("hostCountry", "PH"),
+                    ("region", region),
+                    ("incidentDate", "2026-11-18"),
+                    ("incidentTime", "06:15"),
+                    ("timezone", "Asia/Manila"),
+                    ("attackTypes", "THREAT"),
+                    ("attackTypes", "RAID"),
+                    ("perpetratorTypes", "STATE"),
+                    ("perpetratorTypes", "UNKNOWN"),
+                    ("description", DESCRIPTION),
+                    ("recipientCountries", "NL"),
+                ];
+                if consent {
+                    form.push(("victimConsent", "yes"));
+                }
+                no_redirects()
+                    .post(app.url("/reports"))
+                    .header("cookie", &cookie)
+                    .header("sec-fetch-site", "same-origin")
+                    .header("accept-language", lang)
+                    .form(&form)
+                    .send()
+                    .await
+                    .expect("posted")
+            }
+        };
+        // Without consent, the French form says why, in French.
+        let refused = post("fr", "fr-no-consent", "Negros Oriental", false).await;
+        assert_eq!(refused.status().as_u16(), 400);
+        let refused = visible_text(&refused.text().await.expect("page"));
+        has(&refused, &[
+            "Le consentement de la victime est obligatoire : sans lui, rien n'est enregistré",
+        ]);
+        // The rules' own refusal, said again in Spanish beside its field.
+        let refused = post("es", "es-coordinates", "14.5995, 120.9842", true).await;
+        assert_eq!(refused.status().as_u16(), 400);
+        let refused = visible_text(&refused.text().await.expect("page"));
+        has(&refused, &["nunca coordenadas ni un enlace de mapa"]);
+        let mut filed = Vec::new();
+        for (lang, key) in [("fr", "in-french"), ("en", "in-english")] {
+            let res = post(lang, key, "Negros Oriental", true).await;
+            assert_eq!(res.status().as_u16(), 303, "{lang}");
+            let to = res.headers()[LOCATION].to_str().expect("location").to_owned();
+            let id = to
+                .trim_start_matches("/reports/")
+                .split('?')
+                .next()
+                .expect("id")
+                .to_owned();
+            let api = read_report(&liaison, &id).await;
+            let mut stored = api.data()["attackReport"].clone();
+            for volatile in ["id", "reference", "submittedAt", "responses"] {
+                stored[volatile] = json!(null);
+            }
+            filed.push(stored);
+        }
+        assert_eq!(filed[0], filed[1], "the same report, whatever the form's language");
+        let types = filed[0]["attackTypes"].as_array().expect("types").clone();
+        assert!(types.contains(&json!("THREAT")) && types.contains(&json!("RAID")), "{types:?}");
+        assert_eq!(types.len(), 2, "{types:?}");
+        assert_eq!(filed[0]["perpetratorTypes"].as_array().map(Vec::len), Some(2));
+        assert_eq!(filed[0]["incidentTime"], "06:15");
+        assert_eq!(filed[0]["recipientCountries"], json!(["NL"]));
     }
 }
 

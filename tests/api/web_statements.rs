@@ -17,6 +17,7 @@ use crate::browser::Browser;
 use crate::browser::page_cookie;
 use crate::builders::{approve, created, open_case, read_statement, revise, signature_of};
 use crate::helpers::TestApp;
+use crate::in_language::{assert_no_english_left, page_in};
 use crate::on_both_backends;
 use crate::smtp::SmtpServer;
 
@@ -166,7 +167,7 @@ on_both_backends! {
         lead.press("Mark delivered").await;
         let page = lead.text().await;
         assert!(page.contains("The delivery was recorded."), "{page}");
-        assert!(page.contains("your time), Note verbale"), "{page}");
+        assert!(page.contains("your time (Asia/Manila), Note verbale"), "{page}");
         // Times in UTC, the lead's own mission time (Manila) beside them.
         let finalized = page
             .lines()
@@ -174,7 +175,7 @@ on_both_backends! {
             .nth(1)
             .unwrap_or_default()
             .to_owned();
-        assert!(finalized.contains(" UTC (") && finalized.contains("Asia/Manila, UTC+08:00, your time)"), "{page}");
+        assert!(finalized.contains(" (UTC) · ") && finalized.contains("your time (Asia/Manila)"), "{page}");
 
         // Export: a POST that answers the Markdown file as a download.
         let cookie = page_cookie(&app, &nl.email).await;
@@ -448,5 +449,81 @@ on_both_backends! {
         let violations = browser.accessibility_violations().await;
         assert!(violations.is_empty(), "delivered: {violations:?}");
         browser.close().await;
+    }
+
+    async fn the_statement_pages_read_in_french_and_spanish_with_no_english_left(app: TestApp) {
+        let ca = app.user("COORDINATOR", "CA").await;
+        let nl = app.user("COORDINATOR", "NL").await;
+        let de = app.user("COORDINATOR", "DE").await;
+        let title = "Marisol Quintero statement";
+        let first = "Quorra Zephyrine ventured.\nVellichor minted.\n";
+        let second = "Quorra Zephyrine ventured.\nPetrichor minted.\n";
+        let id = created(
+            &ca,
+            &["NL", "DE"],
+            json!({ "title": title, "body": first, "deadline": "2030-03-01T09:00:00Z" }),
+        )
+        .await;
+        // NL approved version 1, the earlier text; DE declined with a reason.
+        approve(&nl, &id, 1).await.data();
+        revise(&ca, &id, 1, second).await.data();
+        crate::builders::decline(&de, &id, "Vellichor petrichor").await.data();
+        let cookie = page_cookie(&app, &ca.email).await;
+        let pages = [
+            "/statements".to_owned(),
+            format!("/statements/{id}"),
+            format!("/statements/{id}/diff"),
+            "/statements/new".to_owned(),
+        ];
+        let expected: [(&str, [&[&str]; 4]); 2] = [
+            (
+                "fr",
+                [
+                    &["Déclarations", "1 déclaration au total", "Démarche", "En circulation pour signature", "Tous les pays"],
+                    &["Version 2, le texte actuel", "Approuver la version 2", "Pays participants", "Version 1 approuvée, un texte antérieur", "Refus : Vellichor petrichor", "Chef de file", "Date limite de signature", "(UTC)"],
+                    &["Modifications de « Marisol Quintero statement »", "1 ligne supprimée, 1 ligne ajoutée.", "À partir de la ligne 1 de la version 2", "Retour à la déclaration"],
+                    &["Nouvelle déclaration", "Pays invités à signer", "Créer la déclaration", "Déclaration publique"],
+                ],
+            ),
+            (
+                "es",
+                [
+                    &["Declaraciones", "1 declaración en total", "Gestión diplomática", "En circulación para su firma", "Cualquier país"],
+                    &["Versión 2, el texto actual", "Aprobar la versión 2", "Países participantes", "Versión 1 aprobada, un texto anterior", "Rechazo: Vellichor petrichor", "Coordinador", "Plazo para firmar"],
+                    &["Cambios en «Marisol Quintero statement»", "1 línea eliminada, 1 línea añadida.", "Desde la línea 1 de la versión 2", "Volver a la declaración"],
+                    &["Nueva declaración", "Países invitados a firmar", "Crear la declaración", "Declaración pública"],
+                ],
+            ),
+        ];
+        for (lang, phrases) in expected {
+            for (path, want) in pages.iter().zip(phrases) {
+                let html = page_in(&app, &cookie, path, lang).await;
+                assert!(html.contains(&format!("lang=\"{lang}\"")), "{path} in {lang}");
+                let text = crate::in_language::visible_text(&html);
+                for phrase in want {
+                    assert!(text.contains(phrase), "{path} in {lang}: no {phrase:?} in {text}");
+                }
+            }
+        }
+        // The data on the pages: what this test typed, the people's names,
+        // the statement's fingerprint and the country names (English for
+        // now, as `CountryCode::name` gives them).
+        let page = page_in(&app, &cookie, &format!("/statements/{id}"), "fr").await;
+        let hash = page
+            .split("class=\"hash\">")
+            .nth(1)
+            .and_then(|rest| rest.split('<').next())
+            .unwrap_or_default()
+            .to_owned();
+        assert_eq!(hash.len(), 64, "{page}");
+        let mut data = vec![title, "Quorra Zephyrine ventured.", "Vellichor minted.", "Petrichor minted.", "Vellichor petrichor", "Test User", &hash];
+        let mut countries: Vec<&str> = isocountry::CountryCode::as_array().iter().map(|c| c.name()).collect();
+        // Longest first, so "Guinea" does not cut "Papua New Guinea" short.
+        countries.sort_by_key(|name| std::cmp::Reverse(name.len()));
+        data.extend(countries);
+        data.push("European Union");
+        for path in &pages {
+            assert_no_english_left(&app, &cookie, path, &data).await;
+        }
     }
 }

@@ -39,3 +39,5 @@ form-errors-heading = Please correct { $count ->
     [one] { $count } problem
    *[other] { $count } problems
 }
+# "Netherlands (NL)"
+country-with-code = { $name } ({ $code })

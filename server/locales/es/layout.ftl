@@ -39,3 +39,4 @@ form-errors-heading = { $count ->
     [one] Corrija { $count } problema
    *[other] Corrija { $count } problemas
 }
+country-with-code = { $name } ({ $code })

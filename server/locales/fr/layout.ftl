@@ -39,3 +39,4 @@ form-errors-heading = { $count ->
     [one] Veuillez corriger { $count } problème
    *[other] Veuillez corriger { $count } problèmes
 }
+country-with-code = { $name } ({ $code })

@@ -40,6 +40,7 @@ mod measure;
 mod node;
 mod objects;
 pub mod once;
+mod preferences;
 pub mod reports;
 pub mod size;
 pub mod statements;
@@ -75,6 +76,7 @@ pub struct Query(
     node::NodeQuery,
     assessments::AssessmentQuery,
     handover::HandoverQuery,
+    preferences::PreferencesQuery,
 );
 
 #[derive(MergedObject, Default)]
@@ -89,6 +91,7 @@ pub struct Mutation(
     digest::DigestMutation,
     assessments::AssessmentMutation,
     handover::HandoverMutation,
+    preferences::PreferencesMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -245,6 +245,10 @@ impl Viewer {
     async fn country(&self) -> Option<String> {
         self.who.country.map(|c| c.to_string())
     }
+    /// The language and time zone this person reads Accord in.
+    async fn preferences(&self) -> super::preferences::Preferences {
+        super::preferences::Preferences::of(&self.user, self.who.reading.zone)
+    }
     /// Coordinators: the day of their weekly coverage digest (`MONDAY`
     /// until they choose), or `OFF`; null for everyone else.
     async fn coverage_digest(

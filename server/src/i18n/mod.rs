@@ -619,14 +619,21 @@ macro_rules! msg {
 /// `en-XA`, each is English that bypassed the bundles.
 pub fn untranslated_words(text: &str, allowed: &[&str]) -> Vec<String> {
     const ALWAYS: &[&str] = &["Accord", "UTC", "https", "http"];
-    let mut words = Vec::new();
+    let (phrases, single): (Vec<&str>, Vec<&str>) = allowed
+        .iter()
+        .chain(ALWAYS)
+        .copied()
+        .filter(|a| !a.is_empty())
+        .partition(|a| a.chars().any(|c| !c.is_alphabetic()));
+    let single: std::collections::HashSet<&str> = single.into_iter().collect();
     let mut scrubbed = text.to_owned();
-    for quoted in allowed.iter().chain(ALWAYS).filter(|a| !a.is_empty()) {
-        scrubbed = scrubbed.replace(quoted, " ");
+    for phrase in phrases {
+        scrubbed = scrubbed.replace(phrase, " ");
     }
-    for token in scrubbed.split(|c: char| {
-        !(c.is_alphanumeric() || c == '/' || c == '_' || c == '-' || c == '.' || c == ':')
-    }) {
+    let mut words = Vec::new();
+    for token in scrubbed
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '/' | '_' | '-' | '.' | ':' | '@')))
+    {
         // Zone names (`Asia/Manila`), addresses and paths are data.
         if token.contains('/') || token.contains('@') {
             continue;
@@ -637,7 +644,7 @@ pub fn untranslated_words(text: &str, allowed: &[&str]) -> Vec<String> {
             let plain = word.len() >= 3 && word.chars().all(|c| c.is_ascii_alphabetic());
             // Codes the API names (`FORBIDDEN`, `NL`) are not sentences.
             let code = word.chars().all(|c| c.is_ascii_uppercase());
-            if plain && !code {
+            if plain && !code && !single.contains(word) {
                 words.push(word.to_owned());
             }
         }

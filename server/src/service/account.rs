@@ -140,3 +140,90 @@ pub async fn sign_out_everywhere(state: &AppState, viewer: &Viewer) -> AppResult
     state.live.sessions_ended(&state.db, viewer.user_id).await;
     Ok(())
 }
+
+/// A change to one of a person's choices: left as it is, cleared (back to
+/// the default), or set.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Choice<T> {
+    #[default]
+    Keep,
+    Clear,
+    Set(T),
+}
+
+impl<T> Choice<T> {
+    fn apply(self, current: Option<T>) -> Option<T> {
+        match self {
+            Choice::Keep => current,
+            Choice::Clear => None,
+            Choice::Set(value) => Some(value),
+        }
+    }
+}
+
+/// Reads a language a person may choose: a tag Accord has messages in (the
+/// pseudo-language is for previews, not a choice).
+pub fn parse_language(raw: &str) -> AppResult<crate::i18n::Lang> {
+    crate::i18n::Lang::parse(raw)
+        .filter(|lang| !lang.is_pseudo())
+        .ok_or_else(|| {
+            let tags: Vec<&str> = crate::i18n::Lang::choosable()
+                .map(crate::i18n::Lang::tag)
+                .collect();
+            AppError::bad_input(
+                "language",
+                format!("must be one of Accord's languages: {}", tags.join(", ")),
+            )
+        })
+}
+
+/// Sets the viewer's language and time zone, audited; answers the stored
+/// row. A language chosen here is used for every page they open and every
+/// email sent to them, whatever their browser says.
+pub async fn set_preferences(
+    state: &AppState,
+    viewer: &Viewer,
+    language: Choice<crate::i18n::Lang>,
+    timezone: Choice<chrono_tz::Tz>,
+) -> AppResult<user::Model> {
+    let txn = state.db.begin().await?;
+    let current = user::Entity::find_by_id(viewer.user_id)
+        .lock_exclusive()
+        .one(&txn)
+        .await?
+        .ok_or(AppError::Unauthenticated("invalid or expired access token"))?;
+    let language = language
+        .apply(
+            current
+                .language
+                .as_deref()
+                .and_then(crate::i18n::Lang::parse),
+        )
+        .map(|l| l.tag().to_owned());
+    let timezone = timezone
+        .apply(current.timezone.as_deref().and_then(|z| z.parse().ok()))
+        .map(|z: chrono_tz::Tz| z.name().to_owned());
+    user::Entity::update_many()
+        .col_expr(user::Column::Language, Expr::value(language.clone()))
+        .col_expr(user::Column::Timezone, Expr::value(timezone.clone()))
+        .filter(user::Column::Id.eq(viewer.user_id))
+        .exec(&txn)
+        .await?;
+    audit::append(
+        &txn,
+        Event::new(viewer, Action::PreferencesSet, ObjectType::User)
+            .object(viewer.user_id, viewer.country)
+            .detail(format!(
+                "language={} timezone={}",
+                language.as_deref().unwrap_or("-"),
+                timezone.as_deref().unwrap_or("-")
+            )),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(user::Model {
+        language,
+        timezone,
+        ..current
+    })
+}

@@ -19,16 +19,15 @@ use crate::domain::digest::DigestDay;
 use crate::domain::ids::{self, Kind};
 use crate::domain::{Password, Role};
 use crate::error::AppError;
+use crate::i18n::{Lang, t};
 use crate::service::{account, auth, digest};
 
 /// Confirmations of the account's changes.
 pub const DONE: &[(&str, &str)] = &[
-    (
-        "password",
-        "Your password was changed. Your other sessions have ended.",
-    ),
-    ("session-ended", "That session has ended."),
-    ("digest", "Your coverage digest setting was saved."),
+    ("password", "account-done-password"),
+    ("session-ended", "account-done-session-ended"),
+    ("digest", "account-done-digest"),
+    ("preferences", "account-done-preferences"),
 ];
 
 #[derive(Template)]
@@ -97,10 +96,14 @@ pub async fn sign_in(
     };
     let mut errors = FormErrors::default();
     if form.email.trim().is_empty() {
-        errors.add("email", "Email", "Enter your email address");
+        errors.add("email", &t("sign-in-email"), t("sign-in-email-missing"));
     }
     if form.password.is_empty() {
-        errors.add("password", "Password", "Enter your password");
+        errors.add(
+            "password",
+            &t("sign-in-password"),
+            t("sign-in-password-missing"),
+        );
     }
     if !errors.is_empty() {
         return refused(errors, StatusCode::BAD_REQUEST);
@@ -115,11 +118,7 @@ pub async fn sign_in(
         }
         Err(AppError::Unauthenticated(_)) => {
             let mut errors = FormErrors::default();
-            errors.add(
-                "email",
-                "Email or password",
-                "The email or the password is not right",
-            );
+            errors.add("email", &t("sign-in-email-or-password"), t("sign-in-wrong"));
             refused(errors, StatusCode::UNAUTHORIZED)
         }
         Err(err) => WebError(err).into_response(),
@@ -186,20 +185,55 @@ struct AccountPage {
     /// Coordinators: the days their coverage digest may come on (one
     /// selected), or `None` for everyone else.
     digest_days: Option<Vec<Choice>>,
+    languages: Vec<Choice>,
+    zones: Vec<Choice>,
+    horizon_days: i64,
 }
 
-/// How the digest's days are offered.
+/// How the digest's days are offered (message ids).
 fn digest_label(d: DigestDay) -> &'static str {
     match d {
-        DigestDay::On(Weekday::Mon) => "Mondays",
-        DigestDay::On(Weekday::Tue) => "Tuesdays",
-        DigestDay::On(Weekday::Wed) => "Wednesdays",
-        DigestDay::On(Weekday::Thu) => "Thursdays",
-        DigestDay::On(Weekday::Fri) => "Fridays",
-        DigestDay::On(Weekday::Sat) => "Saturdays",
-        DigestDay::On(Weekday::Sun) => "Sundays",
-        DigestDay::Off => "Never (off)",
+        DigestDay::On(Weekday::Mon) => "account-digest-mondays",
+        DigestDay::On(Weekday::Tue) => "account-digest-tuesdays",
+        DigestDay::On(Weekday::Wed) => "account-digest-wednesdays",
+        DigestDay::On(Weekday::Thu) => "account-digest-thursdays",
+        DigestDay::On(Weekday::Fri) => "account-digest-fridays",
+        DigestDay::On(Weekday::Sat) => "account-digest-saturdays",
+        DigestDay::On(Weekday::Sun) => "account-digest-sundays",
+        DigestDay::Off => "account-digest-off",
     }
+}
+
+/// The languages a person can choose, theirs selected; the first option
+/// ("" ) follows the browser.
+fn language_choices(chosen: Option<&str>) -> Vec<Choice> {
+    let mut options = vec![Choice {
+        value: String::new(),
+        label: t("account-language-browser"),
+        selected: chosen.is_none(),
+    }];
+    options.extend(Lang::choosable().map(|l| Choice {
+        value: l.tag().to_owned(),
+        label: l.name().to_owned(),
+        selected: chosen == Some(l.tag()),
+    }));
+    options
+}
+
+/// The zones a person can choose, theirs selected; the first option ("")
+/// is their mission's.
+fn zone_choices(chosen: Option<&str>) -> Vec<Choice> {
+    let mut options = vec![Choice {
+        value: String::new(),
+        label: t("account-zone-mission"),
+        selected: chosen.is_none(),
+    }];
+    options.extend(super::page::zone_names().iter().map(|z| Choice {
+        value: (*z).to_owned(),
+        label: (*z).to_owned(),
+        selected: chosen == Some(*z),
+    }));
+    options
 }
 
 async fn account_view(
@@ -209,17 +243,19 @@ async fn account_view(
     flash: Option<String>,
 ) -> Result<AccountPage, WebError> {
     let me = auth::current_user(&web.state, viewer).await?;
+    let lang = crate::i18n::current();
+    let zone = viewer.reading.zone;
     let sessions = account::open_sessions(&web.state, viewer)
         .await?
         .into_iter()
         .map(|s| SessionRow {
             id: ids::encode(Kind::Session, s.id),
-            opened: s.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
-            until: s.expires_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            opened: lang.when(s.created_at, chrono_tz::UTC, zone).to_string(),
+            until: lang.when(s.expires_at, chrono_tz::UTC, zone).to_string(),
             how: match (s.kind.as_str(), s.client_label) {
-                ("WEB", Some(label)) => format!("Web: {label}"),
-                ("WEB", None) => "Web".to_owned(),
-                _ => "API token".to_owned(),
+                ("WEB", Some(label)) => lang.text1("account-session-web-on", "browser", label),
+                ("WEB", None) => t("account-session-web"),
+                _ => t("account-session-api"),
             },
             current: s.id == viewer.session_id,
         })
@@ -236,6 +272,9 @@ async fn account_view(
         None
     };
     Ok(AccountPage {
+        horizon_days: crate::domain::digest::HORIZON_DAYS,
+        languages: language_choices(me.language.as_deref()),
+        zones: zone_choices(me.timezone.as_deref()),
         digest_days,
         nav: Nav::of(viewer, &me.display_name, "/account").with_flash(flash),
         name: me.display_name,
@@ -271,8 +310,8 @@ pub struct PasswordForm {
 }
 
 const PASSWORD_FIELDS: &[(&str, &str)] = &[
-    ("currentPassword", "Current password"),
-    ("newPassword", "New password"),
+    ("currentPassword", "account-current-password"),
+    ("newPassword", "account-new-password"),
 ];
 
 /// `POST /account/password`: a mistake comes back beside its field (the
@@ -306,13 +345,66 @@ pub async fn set_digest(
     Form(form): Form<DigestForm>,
 ) -> Result<Response, WebError> {
     let Some(day) = DigestDay::ALL.into_iter().find(|d| d.as_str() == form.day) else {
-        let err = AppError::bad_input("day", "choose a day of the week, or off");
-        let errors = FormErrors::from_error(&err, &[("day", "Digest day")], "day");
+        let mut errors = FormErrors::default();
+        errors.add(
+            "day",
+            &t("account-digest-day"),
+            t("account-digest-day-wrong"),
+        );
         let page = account_view(&web, &viewer, errors, None).await?;
         return Ok(html(StatusCode::BAD_REQUEST, &page));
     };
     digest::set_day(&web.state, &viewer, day).await?;
     Ok(done("/account", "digest"))
+}
+
+#[derive(Deserialize)]
+pub struct PreferencesForm {
+    #[serde(default)]
+    language: String,
+    #[serde(default)]
+    timezone: String,
+}
+
+/// `POST /account/preferences`: the language and zone the person reads
+/// Accord in (an empty choice goes back to the browser's language or the
+/// mission's zone). The page after it is in the new language.
+pub async fn set_preferences(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Form(form): Form<PreferencesForm>,
+) -> Result<Response, WebError> {
+    let mut errors = FormErrors::default();
+    let language = match form.language.trim() {
+        "" => account::Choice::Clear,
+        tag => match account::parse_language(tag) {
+            Ok(lang) => account::Choice::Set(lang),
+            Err(_) => {
+                errors.add(
+                    "language",
+                    &t("account-language"),
+                    t("account-language-wrong"),
+                );
+                account::Choice::Keep
+            }
+        },
+    };
+    let timezone = match form.timezone.trim() {
+        "" => account::Choice::Clear,
+        name => match crate::domain::parse_timezone("timezone", name) {
+            Ok(zone) => account::Choice::Set(zone),
+            Err(_) => {
+                errors.add("timezone", &t("account-zone"), t("account-zone-wrong"));
+                account::Choice::Keep
+            }
+        },
+    };
+    if !errors.is_empty() {
+        let page = account_view(&web, &viewer, errors, None).await?;
+        return Ok(html(StatusCode::BAD_REQUEST, &page));
+    }
+    account::set_preferences(&web.state, &viewer, language, timezone).await?;
+    Ok(done("/account", "preferences"))
 }
 
 /// `POST /account/sessions/{id}/end`: ends one of the viewer's sessions.

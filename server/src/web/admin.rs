@@ -22,30 +22,19 @@ use crate::auth::Viewer;
 use crate::domain::ids::{self, Kind};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
+use crate::i18n::t;
 use crate::policy::audit as audit_policy;
 use crate::policy::paging::{PageShape, Positioned};
 use crate::service::{auth, directory};
 
-/// Confirmations of this area's changes.
+/// Confirmations of this area's changes: each code with its message id.
 pub const DONE: &[(&str, &str)] = &[
-    (
-        "user-created",
-        "The user was created. They can sign in now.",
-    ),
-    (
-        "user-deactivated",
-        "The user is deactivated: their sessions have ended and they cannot sign in.",
-    ),
-    (
-        "user-reactivated",
-        "The user is active again and can sign in.",
-    ),
-    ("coalition-created", "The coalition was created."),
-    ("member-added", "The country was added to the coalition."),
-    (
-        "member-removed",
-        "The country was removed from the coalition. It loses access at once.",
-    ),
+    ("user-created", "admin-done-user-created"),
+    ("user-deactivated", "admin-done-user-deactivated"),
+    ("user-reactivated", "admin-done-user-reactivated"),
+    ("coalition-created", "admin-done-coalition-created"),
+    ("member-added", "admin-done-member-added"),
+    ("member-removed", "admin-done-member-removed"),
 ];
 
 /// This area's routes.
@@ -111,14 +100,11 @@ async fn name_of(web: &Web, viewer: &Viewer) -> AppResult<String> {
     Ok(auth::current_user(&web.state, viewer).await?.display_name)
 }
 
-fn role_label(raw: &str) -> &'static str {
+/// A stored role's name in the page's language.
+fn role_name(raw: &str) -> String {
     match Role::from_stored(raw) {
-        Some(Role::Diplomat) => "Diplomat",
-        Some(Role::Coordinator) => "Coordinator",
-        Some(Role::Liaison) => "Liaison",
-        Some(Role::Admin) => "Administrator",
-        Some(Role::Operator) => "Operator",
-        None => "Unknown",
+        Some(role) => t(super::page::role_label(role)),
+        None => t("admin-role-unknown"),
     }
 }
 
@@ -139,7 +125,7 @@ pub struct UserRow {
     pub id: String,
     pub name: String,
     pub email: String,
-    pub role: &'static str,
+    pub role: String,
     pub mission: String,
     pub active: bool,
     pub is_me: bool,
@@ -165,13 +151,14 @@ struct NewUserForm {
     organization_id: String,
 }
 
+/// The new user form's fields, each with its label's message id.
 const USER_FIELDS: &[(&str, &str)] = &[
-    ("email", "Email"),
-    ("displayName", "Name"),
-    ("password", "First password"),
-    ("role", "Role"),
-    ("missionId", "Mission"),
-    ("organizationId", "Organization"),
+    ("email", "admin-users-field-email"),
+    ("displayName", "admin-users-field-name"),
+    ("password", "admin-users-field-password"),
+    ("role", "admin-users-field-role"),
+    ("missionId", "admin-users-field-mission"),
+    ("organizationId", "admin-users-field-organization"),
 ];
 
 #[derive(Template)]
@@ -219,7 +206,7 @@ async fn users_view(
                 .and_then(|m| missions.iter().find(|x| x.id == m))
                 .map(|m| m.name.clone())
                 .unwrap_or_default(),
-            role: role_label(&u.role),
+            role: role_name(&u.role),
             is_me: u.id == viewer.user_id,
             name: u.display_name,
             email: u.email,
@@ -240,7 +227,7 @@ async fn users_view(
     .iter()
     .map(|r| Choice {
         value: r.as_str().to_owned(),
-        label: role_label(r.as_str()).to_owned(),
+        label: t(super::page::role_label(*r)),
         selected: role_now == r.as_str(),
     })
     .collect();
@@ -269,8 +256,8 @@ async fn users_view(
     Ok(UsersPage {
         nav: Nav::of(viewer, &name, "/admin/users").with_flash(flash),
         title: match viewer.country {
-            Some(c) => format!("Users of the {} missions", c.name()),
-            None => "Users".to_owned(),
+            Some(c) => crate::i18n::current().text1("admin-users-heading", "country", c.name()),
+            None => t("admin-users-title"),
         },
         errors,
         rows,
@@ -433,10 +420,11 @@ impl NewCoalitionForm {
     }
 }
 
+/// The new coalition form's fields, each with its label's message id.
 const COALITION_FIELDS: &[(&str, &str)] = &[
-    ("name", "Name"),
-    ("hostCountry", "Host country"),
-    ("members", "Members"),
+    ("name", "admin-coalitions-field-name"),
+    ("hostCountry", "admin-coalitions-field-host"),
+    ("members", "admin-coalitions-field-members"),
 ];
 
 #[derive(Template)]
@@ -543,13 +531,14 @@ async fn coalitions_page(
 }
 
 /// A coalition refusal: beside the field it names (`members[2]` is the
-/// members' group), else at the top under `fallback`.
+/// members' group), else at the top under `fallback` (`label`: already in
+/// the page's language).
 fn coalition_errors(err: &AppError, fallback: &str, label: &str) -> FormErrors {
     if let AppError::BadUserInput(input) = err {
         let field = input.field.split('[').next().unwrap_or("");
         if let Some((name, l)) = COALITION_FIELDS.iter().find(|(n, _)| *n == field) {
             let mut errors = FormErrors::default();
-            errors.add(name, l, input.reason.clone());
+            errors.add(name, &t(l), input.reason.clone());
             return errors;
         }
     }
@@ -576,7 +565,7 @@ async fn create_coalition(
     {
         Ok(_) => Ok(done("/admin/coalitions", "coalition-created")),
         Err(err @ (AppError::BadUserInput(_) | AppError::Conflict(_))) => {
-            let errors = coalition_errors(&err, "name", "New coalition");
+            let errors = coalition_errors(&err, "name", &t("admin-coalitions-new-form"));
             let page = coalitions_view(&web, &viewer, None, form, errors, None).await?;
             Ok(html(status_of(&err), &page))
         }
@@ -608,7 +597,7 @@ async fn change_member(
                 AppError::BadUserInput(input) => input.reason.clone(),
                 other => super::error::sentence(other),
             };
-            errors.add(&field, "Country to add", message);
+            errors.add(&field, &t("admin-coalitions-field-add"), message);
             let page =
                 coalitions_view(web, viewer, None, NewCoalitionForm::default(), errors, None)
                     .await?;
@@ -640,6 +629,24 @@ async fn remove_member(
 
 // ---------------------------------------------------------------- audit
 
+/// The message id of a recorded action's name in words: `USER_DEACTIVATED`
+/// is `admin-action-user-deactivated` ("User deactivated"). Every action of
+/// `Action::ALL` has one in every language (the test below checks).
+fn action_label(action: crate::audit::Action) -> String {
+    format!(
+        "admin-action-{}",
+        action.as_str().to_lowercase().replace('_', "-")
+    )
+}
+
+/// A stored action's name in words, when Accord still records that action.
+fn action_words(code: &str) -> Option<String> {
+    crate::audit::Action::ALL
+        .iter()
+        .find(|a| a.as_str() == code)
+        .map(|a| t(&action_label(*a)))
+}
+
 /// Every recorded action as a choice, labelled in words ("User
 /// deactivated"), the one filtered on (any case, as the policy reads it)
 /// selected.
@@ -648,16 +655,9 @@ fn action_choices(current: &str) -> Vec<Choice> {
         .iter()
         .map(|a| {
             let name = a.as_str();
-            let words = name.replace('_', " ").to_lowercase();
-            let mut label = String::with_capacity(words.len());
-            let mut chars = words.chars();
-            if let Some(first) = chars.next() {
-                label.extend(first.to_uppercase());
-                label.push_str(chars.as_str());
-            }
             Choice {
                 value: name.to_owned(),
-                label,
+                label: t(&action_label(*a)),
                 selected: name.eq_ignore_ascii_case(current),
             }
         })
@@ -671,8 +671,13 @@ struct AuditQuery {
 }
 
 pub struct AuditRow {
+    /// RFC 3339, for `<time datetime>`.
+    pub iso: String,
     pub when: String,
+    /// The action's code (`USER_CREATED`), shown as recorded.
     pub action: String,
+    /// The action in words beside its code.
+    pub label: Option<String>,
     pub object: String,
     pub country: String,
     pub actor: String,
@@ -727,19 +732,22 @@ async fn audit_page(
     let actors: Vec<uuid::Uuid> = events.iter().filter_map(|e| e.actor_user_id).collect();
     let names = directory::user_names(&web.state, &viewer, &actors).await?;
     let last = events.last().map(|e| e.position().cursor());
+    let lang = crate::i18n::current();
     let rows = events
         .into_iter()
         .map(|e| AuditRow {
-            when: e.occurred_at.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
+            iso: e.occurred_at.to_rfc3339(),
+            when: lang.datetime_in(e.occurred_at, chrono_tz::UTC),
+            label: action_words(&e.action),
             actor: match e.actor_user_id {
-                None => "Accord itself".to_owned(),
+                None => t("admin-audit-by-accord"),
                 Some(id) => names
                     .iter()
                     .find(|(u, _)| *u == id)
                     .map(|(_, n)| n.clone())
                     .unwrap_or_else(|| match &e.actor_country {
-                        Some(c) => format!("a user of {}", country_name(c)),
-                        None => "a user of another country".to_owned(),
+                        Some(c) => lang.text1("admin-audit-by-user-of", "country", country_name(c)),
+                        None => t("admin-audit-by-other-country"),
                     }),
             },
             object: match &e.object_id {
@@ -778,4 +786,31 @@ async fn audit_page(
         pager: pager("/admin/audit", &params, &shape, last),
     };
     Ok(html(status, &page))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    /// The ids this file chooses at run time (tables, the actions' names)
+    /// exist in every language.
+    #[test]
+    fn every_label_id_has_a_message_in_every_language() {
+        let mut ids: Vec<String> = DONE.iter().map(|(_, id)| (*id).to_owned()).collect();
+        ids.extend(USER_FIELDS.iter().map(|(_, id)| (*id).to_owned()));
+        ids.extend(COALITION_FIELDS.iter().map(|(_, id)| (*id).to_owned()));
+        ids.extend(crate::audit::Action::ALL.iter().map(|a| action_label(*a)));
+        for lang in Lang::all() {
+            for id in &ids {
+                assert_ne!(&lang.text(id), id, "{id} missing in {lang}");
+            }
+        }
+        assert_eq!(
+            Lang::SOURCE.text(&action_label(
+                crate::audit::Action::StatementDeadlineReminded
+            )),
+            "Statement deadline reminded"
+        );
+    }
 }

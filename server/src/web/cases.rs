@@ -29,6 +29,7 @@ use crate::domain::hearing::{self as hearing_domain, HearingStatus};
 use crate::domain::ids::{self, Kind};
 use crate::domain::{CountryCode, Role, parse_timezone};
 use crate::error::{AppError, LockReason};
+use crate::i18n::{When, t};
 use crate::policy::cases::{self as case_policy, Cases, Seen};
 use crate::policy::directory as directory_policy;
 use crate::policy::hearings::{self as hearing_policy, Hearings};
@@ -42,28 +43,16 @@ use crate::store::{case, coalition, hearing, identity_reveal, roster_claim};
 
 /// Confirmations this area's changes end with (`page::done`).
 pub const DONE: &[(&str, &str)] = &[
-    (
-        "case-created",
-        "The case was opened. No consent is recorded yet.",
-    ),
-    ("consent-recorded", "The defender's consent was recorded."),
-    ("case-shared", "The case is shared."),
-    ("case-unshared", "The case is no longer shared there."),
-    ("hearing-scheduled", "The hearing was scheduled."),
-    ("hearing-updated", "The hearing was updated."),
-    (
-        "reveal-requested",
-        "Your request was sent to the case's owner country.",
-    ),
-    (
-        "reveal-approved",
-        "The request was approved: the requesting country's key holders can open the identity until the expiry.",
-    ),
-    ("reveal-denied", "The request was denied."),
-    (
-        "reveal-revoked",
-        "The reveal was revoked: the identity is closed to the requesting country at once.",
-    ),
+    ("case-created", "cases-done-case-created"),
+    ("consent-recorded", "cases-done-consent-recorded"),
+    ("case-shared", "cases-done-case-shared"),
+    ("case-unshared", "cases-done-case-unshared"),
+    ("hearing-scheduled", "cases-done-hearing-scheduled"),
+    ("hearing-updated", "cases-done-hearing-updated"),
+    ("reveal-requested", "cases-done-reveal-requested"),
+    ("reveal-approved", "cases-done-reveal-approved"),
+    ("reveal-denied", "cases-done-reveal-denied"),
+    ("reveal-revoked", "cases-done-reveal-revoked"),
 ];
 
 /// This area's routes.
@@ -91,75 +80,75 @@ pub fn routes() -> Router<Web> {
 
 fn category_label(c: CaseCategory) -> &'static str {
     match c {
-        CaseCategory::WomanHrd => "Woman human rights defender",
-        CaseCategory::Environmental => "Environmental defender",
-        CaseCategory::LandRights => "Land rights",
-        CaseCategory::Indigenous => "Indigenous peoples' rights",
-        CaseCategory::Lgbti => "LGBTI rights",
-        CaseCategory::Journalist => "Journalist",
-        CaseCategory::Lawyer => "Lawyer",
-        CaseCategory::TradeUnionist => "Trade unionist",
-        CaseCategory::Student => "Student",
-        CaseCategory::Other => "Other",
+        CaseCategory::WomanHrd => "cases-category-woman-hrd",
+        CaseCategory::Environmental => "cases-category-environmental",
+        CaseCategory::LandRights => "cases-category-land-rights",
+        CaseCategory::Indigenous => "cases-category-indigenous",
+        CaseCategory::Lgbti => "cases-category-lgbti",
+        CaseCategory::Journalist => "cases-category-journalist",
+        CaseCategory::Lawyer => "cases-category-lawyer",
+        CaseCategory::TradeUnionist => "cases-category-trade-unionist",
+        CaseCategory::Student => "cases-category-student",
+        CaseCategory::Other => "cases-category-other",
     }
 }
 
 fn risk_label(r: RiskLevel) -> &'static str {
     match r {
-        RiskLevel::Low => "Low",
-        RiskLevel::Medium => "Medium",
-        RiskLevel::High => "High",
-        RiskLevel::Critical => "Critical",
+        RiskLevel::Low => "cases-risk-low",
+        RiskLevel::Medium => "cases-risk-medium",
+        RiskLevel::High => "cases-risk-high",
+        RiskLevel::Critical => "cases-risk-critical",
     }
 }
 
 fn status_label(s: CaseStatus) -> &'static str {
     match s {
-        CaseStatus::AtRisk => "At risk",
-        CaseStatus::Detained => "Detained",
-        CaseStatus::OnTrial => "On trial",
-        CaseStatus::Released => "Released",
-        CaseStatus::Relocated => "Relocated",
-        CaseStatus::Closed => "Closed",
+        CaseStatus::AtRisk => "cases-status-at-risk",
+        CaseStatus::Detained => "cases-status-detained",
+        CaseStatus::OnTrial => "cases-status-on-trial",
+        CaseStatus::Released => "cases-status-released",
+        CaseStatus::Relocated => "cases-status-relocated",
+        CaseStatus::Closed => "cases-status-closed",
     }
 }
 
 fn level_label(l: ShareLevel) -> &'static str {
     match l {
-        ShareLevel::Summary => "Summary: reference, host country, status, risk and categories",
-        ShareLevel::Detail => "Detail: also pseudonym, region, summary and (with consent) hearings",
+        ShareLevel::Summary => "cases-share-level-summary",
+        ShareLevel::Detail => "cases-share-level-detail",
     }
 }
 
 fn short_level(l: ShareLevel) -> &'static str {
     match l {
-        ShareLevel::Summary => "Summary",
-        ShareLevel::Detail => "Detail",
+        ShareLevel::Summary => "cases-share-level-summary-short",
+        ShareLevel::Detail => "cases-share-level-detail-short",
     }
 }
 
 fn giver_label(g: ConsentGiver) -> &'static str {
     match g {
-        ConsentGiver::Defender => "The defender",
-        ConsentGiver::Family => "The defender's family",
-        ConsentGiver::Representative => "The defender's representative",
+        ConsentGiver::Defender => "cases-giver-defender",
+        ConsentGiver::Family => "cases-giver-family",
+        ConsentGiver::Representative => "cases-giver-representative",
     }
 }
 
 fn visibility_label(v: Visibility) -> &'static str {
     match v {
-        Visibility::Summary => "Summary (shared with your country)",
-        Visibility::Detail => "Detail (shared with your country)",
-        Visibility::Owner => "Full (your country's case)",
+        Visibility::Summary => "cases-visibility-summary",
+        Visibility::Detail => "cases-visibility-detail",
+        Visibility::Owner => "cases-visibility-owner",
     }
 }
 
 fn hearing_status_label(s: HearingStatus) -> &'static str {
     match s {
-        HearingStatus::Scheduled => "Scheduled",
-        HearingStatus::Postponed => "Postponed",
-        HearingStatus::Held => "Held",
-        HearingStatus::Cancelled => "Cancelled",
+        HearingStatus::Scheduled => "cases-hearing-status-scheduled",
+        HearingStatus::Postponed => "cases-hearing-status-postponed",
+        HearingStatus::Held => "cases-hearing-status-held",
+        HearingStatus::Cancelled => "cases-hearing-status-cancelled",
     }
 }
 
@@ -168,7 +157,7 @@ fn stored<T>(
     parse: fn(&str) -> Option<T>,
     label: fn(T) -> &'static str,
 ) -> &'static str {
-    parse(raw).map_or("Unknown", label)
+    parse(raw).map_or("cases-unknown", label)
 }
 
 /// "Philippines (PH)".
@@ -199,42 +188,16 @@ fn country_choices(current: &str) -> Vec<Choice> {
 }
 
 /// A time as people read it here: the court's own clock with its zone,
-/// and the viewer's clock beside it.
-pub struct When {
-    /// RFC 3339, for `<time datetime>`.
-    pub iso: String,
-    pub court: String,
-    pub yours: String,
-}
-
+/// and the viewer's clock beside it when it shows another time.
 fn when(at: DateTime<Utc>, court_zone: &str, mine: Tz) -> When {
-    let format = "%a %-d %b %Y, %H:%M";
-    let court = match court_zone.parse::<Tz>() {
-        Ok(tz) => {
-            let local = at.with_timezone(&tz);
-            format!(
-                "{} {} (UTC{})",
-                local.format(format),
-                tz.name(),
-                local.format("%:z")
-            )
-        }
-        Err(_) => format!("{} UTC", at.format(format)),
-    };
-    When {
-        iso: at.to_rfc3339(),
-        court,
-        yours: format!("{} {}", at.with_timezone(&mine).format(format), mine.name()),
-    }
-}
-
-fn date_of(at: DateTime<Utc>) -> String {
-    at.format("%-d %b %Y, %H:%M UTC").to_string()
+    let zone = court_zone.parse::<Tz>().unwrap_or(Tz::UTC);
+    crate::i18n::current().when(at, zone, Some(mine))
 }
 
 /// A refused form's errors: a field's mistake beside its field (`fields`:
-/// the service's field name, the input's id, its label), anything else
-/// at `fallback` as the API's sentence.
+/// the service's field name, the input's id, its label's message id),
+/// anything else at `fallback` (the input's id, its label's message id) as
+/// the API's sentence.
 fn form_errors(
     err: &AppError,
     fields: &[(&str, &str, &str)],
@@ -247,9 +210,9 @@ fn form_errors(
                 .iter()
                 .find(|(field, _, _)| *field == input.field)
                 .map_or(fallback, |(_, id, label)| (*id, *label));
-            errors.add(id, label, capitalised(&input.reason));
+            errors.add(id, &t(label), capitalised(&input.reason));
         }
-        other => errors.add(fallback.0, fallback.1, super::error::sentence(other)),
+        other => errors.add(fallback.0, &t(fallback.1), super::error::sentence(other)),
     }
     errors
 }
@@ -320,10 +283,10 @@ pub struct ListQuery {
 pub struct CaseRow {
     pub href: String,
     pub reference: String,
-    pub visibility: &'static str,
+    pub visibility: String,
     pub host: String,
-    pub status: &'static str,
-    pub risk: &'static str,
+    pub status: String,
+    pub risk: String,
     pub categories: String,
     pub pseudonym: Option<String>,
     pub region: Option<String>,
@@ -343,15 +306,21 @@ struct ListPage {
     rows: Vec<CaseRow>,
     total: u64,
     filtered: bool,
+    /// `yes` or `no`, for the caption's message.
+    filtered_key: &'static str,
     next_href: Option<String>,
     first_href: Option<String>,
     may_create: bool,
 }
 
 const FILTER_FIELDS: &[(&str, &str, &str)] = &[
-    ("filter.hostCountry", "hostCountry", "Host country"),
-    ("filter.search", "search", "Search"),
-    ("after", "search", "Page"),
+    (
+        "filter.hostCountry",
+        "hostCountry",
+        "cases-field-host-country",
+    ),
+    ("filter.search", "search", "cases-field-search"),
+    ("after", "search", "cases-field-page"),
 ];
 
 /// A GET parameter, `None` when left empty.
@@ -422,6 +391,11 @@ async fn list_page(
         rows: Vec::new(),
         total: 0,
         filtered: !q.query_string().is_empty(),
+        filtered_key: if q.query_string().is_empty() {
+            "no"
+        } else {
+            "yes"
+        },
         next_href: None,
         first_href: None,
         may_create: case_policy::owner_for_new_case(&viewer).is_ok(),
@@ -442,7 +416,7 @@ async fn list_page(
     let (seen, shape) = match listed {
         Ok(listed) => listed,
         Err(err @ AppError::BadUserInput(_)) => {
-            page.errors = form_errors(&err, FILTER_FIELDS, ("search", "Filters"));
+            page.errors = form_errors(&err, FILTER_FIELDS, ("search", "cases-field-filters"));
             return Ok(html(StatusCode::BAD_REQUEST, &page));
         }
         Err(err) => return Err(err.into()),
@@ -481,13 +455,13 @@ async fn list_page(
             CaseRow {
                 href: case_href(m.id),
                 reference: m.reference.clone(),
-                visibility: visibility_label(c.level()),
+                visibility: t(visibility_label(c.level())),
                 host: country_name(&m.host_country),
-                status: stored(&m.status, CaseStatus::from_stored, status_label),
-                risk: stored(&m.risk_level, RiskLevel::from_stored, risk_label),
+                status: t(stored(&m.status, CaseStatus::from_stored, status_label)),
+                risk: t(stored(&m.risk_level, RiskLevel::from_stored, risk_label)),
                 categories: cats
                     .into_iter()
-                    .map(category_label)
+                    .map(|c| t(category_label(c)))
                     .collect::<Vec<_>>()
                     .join(", "),
                 pseudonym: detail.then(|| m.pseudonym.clone()),
@@ -559,7 +533,7 @@ impl NewCasePage {
             .iter()
             .map(|&c| Choice {
                 value: c.as_str().to_owned(),
-                label: category_label(c).to_owned(),
+                label: t(category_label(c)),
                 selected: form.categories.iter().any(|v| v == c.as_str()),
             })
             .collect();
@@ -586,17 +560,17 @@ impl NewCasePage {
 }
 
 const CASE_FIELDS: &[(&str, &str, &str)] = &[
-    ("pseudonym", "pseudonym", "Pseudonym"),
-    ("hostCountry", "hostCountry", "Host country"),
-    ("region", "region", "Region"),
-    ("categories", "categories", "Categories"),
-    ("riskLevel", "riskLevel", "Risk level"),
-    ("status", "status", "Status"),
-    ("summary", "summary", "Summary"),
-    ("identity.legalName", "legalName", "Legal name"),
-    ("identity.contact", "contact", "Contact"),
-    ("identity.location", "location", "Exact location"),
-    ("identity.notes", "notes", "Notes"),
+    ("pseudonym", "pseudonym", "cases-field-pseudonym"),
+    ("hostCountry", "hostCountry", "cases-field-host-country"),
+    ("region", "region", "cases-field-region"),
+    ("categories", "categories", "cases-field-categories"),
+    ("riskLevel", "riskLevel", "cases-field-risk-level"),
+    ("status", "status", "cases-field-status"),
+    ("summary", "summary", "cases-field-summary"),
+    ("identity.legalName", "legalName", "cases-field-legal-name"),
+    ("identity.contact", "contact", "cases-field-contact"),
+    ("identity.location", "location", "cases-field-location"),
+    ("identity.notes", "notes", "cases-field-notes"),
 ];
 
 /// `GET /cases/new`: only for those who may open a case (as the API's
@@ -629,11 +603,15 @@ async fn create(
     let mut errors = FormErrors::default();
     let risk = RiskLevel::from_stored(&form.risk_level);
     if risk.is_none() {
-        errors.add("riskLevel", "Risk level", "Choose the risk level");
+        errors.add(
+            "riskLevel",
+            &t("cases-field-risk-level"),
+            t("cases-choose-risk-level"),
+        );
     }
     let status = CaseStatus::from_stored(&form.status);
     if status.is_none() {
-        errors.add("status", "Status", "Choose the status");
+        errors.add("status", &t("cases-field-status"), t("cases-choose-status"));
     }
     let categories: Vec<CaseCategory> = form
         .categories
@@ -666,14 +644,14 @@ async fn create(
         Some(Err(err @ AppError::IdentityLocked(_))) => {
             // What was typed stays on the form; the reason sits by the
             // identity's first field.
-            errors = form_errors(&err, &[], ("legalName", "The defender's identity"));
+            errors = form_errors(&err, &[], ("legalName", "cases-identity-legend"));
             StatusCode::FORBIDDEN
         }
         Some(Err(err)) => {
             let Some(status) = form_status(&err) else {
                 return Err(err.into());
             };
-            errors = form_errors(&err, CASE_FIELDS, ("pseudonym", "This form"));
+            errors = form_errors(&err, CASE_FIELDS, ("pseudonym", "cases-this-form"));
             status
         }
         None => StatusCode::BAD_REQUEST,
@@ -705,13 +683,13 @@ pub struct ConsentView {
     pub share: bool,
     pub trial: bool,
     pub public: bool,
-    pub given_by: Option<&'static str>,
+    pub given_by: Option<String>,
     pub recorded_at: Option<String>,
 }
 
 pub struct ShareRow {
     pub target: String,
-    pub level: &'static str,
+    pub level: String,
     /// The value the unshare form posts (`NL` or `coalition:<id>`); none
     /// for a coalition the viewer's country no longer sees (the API names
     /// it by nothing either, so it offers no way to unshare it).
@@ -725,7 +703,7 @@ pub struct HearingRow {
     pub court: String,
     pub city: String,
     pub when: When,
-    pub status: &'static str,
+    pub status: String,
     pub confirmed: usize,
     pub needed: i32,
 }
@@ -752,11 +730,11 @@ struct CasePage {
     errors: FormErrors,
     id: String,
     reference: String,
-    visibility: &'static str,
+    visibility: String,
     host: String,
-    status: &'static str,
-    risk: &'static str,
-    categories: Vec<&'static str>,
+    status: String,
+    risk: String,
+    categories: Vec<String>,
     detail: Option<Detail>,
     /// Owner country, or a partner through a running reveal; read (and
     /// audited) when asked for.
@@ -808,9 +786,9 @@ struct Kept {
 
 /// Why the identity stays sealed, as a sentence with what to do.
 pub struct LockedView {
-    pub sentence: &'static str,
+    pub sentence: String,
     /// Link to the identity key page, and what it says.
-    pub link: Option<&'static str>,
+    pub link: Option<String>,
 }
 
 fn locked_view(viewer: &Viewer, reason: LockReason) -> LockedView {
@@ -818,18 +796,18 @@ fn locked_view(viewer: &Viewer, reason: LockReason) -> LockedView {
     match reason {
         LockReason::NoCountryKey => LockedView {
             sentence: if admin {
-                "Your country has no identity key yet, so identities cannot be opened."
+                t("cases-locked-no-key-admin")
             } else {
-                "Your country has no identity key yet, so identities cannot be opened. An administrator of your country sets it up."
+                t("cases-locked-no-key")
             },
-            link: admin.then_some("Set up your country's identity key"),
+            link: admin.then(|| t("cases-locked-no-key-link")),
         },
         LockReason::NotACustodian => LockedView {
-            sentence: "You do not hold your country's identity key; an admin can grant it.",
-            link: admin.then_some("See who holds the key"),
+            sentence: t("cases-locked-not-custodian"),
+            link: admin.then(|| t("cases-locked-not-custodian-link")),
         },
         LockReason::SessionLocked => LockedView {
-            sentence: "Your key is locked in this session. Sign out, then sign in again with your password to unlock it.",
+            sentence: t("cases-locked-session"),
             link: None,
         },
     }
@@ -854,7 +832,10 @@ pub struct RevealRow {
 pub struct RevealFacts {
     pub country: String,
     pub motivation: String,
-    pub state: &'static str,
+    /// Where it stands, in the reader's language.
+    pub state: String,
+    /// It waits for the owner's decision.
+    pub pending: bool,
     pub requested: String,
     pub decision: Option<String>,
     pub expires: Option<String>,
@@ -865,7 +846,8 @@ impl RevealFacts {
         RevealFacts {
             country: country_name(&m.requesting_country),
             motivation: m.motivation.clone(),
-            state: reveal_state_label(RevealState::of(m, now)),
+            state: t(reveal_state_label(RevealState::of(m, now))),
+            pending: RevealState::of(m, now) == RevealState::Pending,
             requested: in_zone(m.created_at, tz),
             decision: m.decision_motivation.clone(),
             expires: m.expires_at.map(|at| in_zone(at, tz)),
@@ -875,21 +857,18 @@ impl RevealFacts {
 
 fn reveal_state_label(state: RevealState) -> &'static str {
     match state {
-        RevealState::Pending => "Waiting for a decision",
-        RevealState::Approved => "Approved",
-        RevealState::Denied => "Denied",
-        RevealState::Revoked => "Revoked",
-        RevealState::Expired => "Expired",
+        RevealState::Pending => "cases-reveal-state-pending",
+        RevealState::Approved => "cases-reveal-state-approved",
+        RevealState::Denied => "cases-reveal-state-denied",
+        RevealState::Revoked => "cases-reveal-state-revoked",
+        RevealState::Expired => "cases-reveal-state-expired",
     }
 }
 
-/// "7 Jan 2027, 14:00 Asia/Manila".
+/// "Thursday 7 January 2027, 2:00 PM (Asia/Manila)", in the page's
+/// language.
 pub fn in_zone(at: DateTime<Utc>, tz: Tz) -> String {
-    format!(
-        "{} {}",
-        at.with_timezone(&tz).format("%-d %b %Y, %H:%M"),
-        tz.name()
-    )
+    crate::i18n::current().datetime_in(at, tz)
 }
 
 /// How long an approval runs: the choices the decision form offers.
@@ -900,7 +879,7 @@ fn expiry_choices() -> Vec<Choice> {
         .iter()
         .map(|d| Choice {
             value: d.to_string(),
-            label: format!("{d} days"),
+            label: crate::i18n::current().text1("cases-days", "count", *d),
             selected: *d == 7,
         })
         .collect()
@@ -955,15 +934,17 @@ async fn case_view(
             .filter_map(|r| CaseCategory::from_stored(&r.category))
             .collect();
         cats.sort();
-        cats.into_iter().map(category_label).collect()
+        cats.into_iter().map(|c| t(category_label(c))).collect()
     };
+    let tz = calendar::viewer_timezone(&web.state, viewer).await?;
+    let lang = crate::i18n::current();
     let detail = case_policy::may_read_detail(&seen).then(|| Detail {
         pseudonym: m.pseudonym.clone(),
         region: m.region.clone(),
         summary: m.summary.clone(),
         owner: country_name(&m.owner_country),
-        created: date_of(m.created_at),
-        updated: date_of(m.updated_at),
+        created: lang.datetime_in(m.created_at, tz),
+        updated: lang.datetime_in(m.updated_at, tz),
     });
     // The identity: read (and audited) by the service only when asked for;
     // a locked one is a sentence on the page, never an error page.
@@ -991,7 +972,6 @@ async fn case_view(
             Role::Diplomat | Role::Coordinator | Role::Admin
         );
     let now = web.state.clock.now();
-    let tz = calendar::viewer_timezone(&web.state, viewer).await?;
     let (reveals, revealed_until) = if owner || partner {
         let found = reveal_policy::for_case(db, viewer, &seen).await?;
         let running = if partner {
@@ -1006,11 +986,8 @@ async fn case_view(
     } else {
         (Vec::new(), None)
     };
-    let may_request = partner
-        && !reveals
-            .iter()
-            .any(|r| r.facts.state == reveal_state_label(RevealState::Pending))
-        && revealed_until.is_none();
+    let may_request =
+        partner && !reveals.iter().any(|r| r.facts.pending) && revealed_until.is_none();
     let consent = case_policy::may_read_sharing(&seen).then(|| ConsentView {
         share: m.consent_share,
         trial: m.consent_trial,
@@ -1019,8 +996,8 @@ async fn case_view(
             .consent_given_by
             .as_deref()
             .and_then(ConsentGiver::from_stored)
-            .map(giver_label),
-        recorded_at: m.consent_recorded_at.map(date_of),
+            .map(|g| t(giver_label(g))),
+        recorded_at: m.consent_recorded_at.map(|at| lang.datetime_in(at, tz)),
     });
     let shares = match case_policy::sharing_key(&seen) {
         Some(key) => Some(share_rows(web, viewer, key).await?),
@@ -1035,7 +1012,7 @@ async fn case_view(
         .map(|(_, r)| ReportRow {
             href: format!("/reports/{}", ids::encode(Kind::AttackReport, r.model().id)),
             reference: r.model().reference.clone(),
-            incident_date: r.model().incident_date.format("%-d %b %Y").to_string(),
+            incident_date: lang.date(r.model().incident_date),
         })
         .collect();
     let may_edit = case_policy::may_edit(viewer, &seen).is_ok();
@@ -1058,15 +1035,16 @@ async fn case_view(
     ));
     let level = kept.share.map(|s| s.1).unwrap_or_default();
     let assessment_link = match crate::policy::assessments::of_case(db, viewer, id).await? {
-        Some(a) => Some(format!(
-            "Fairness assessment of the trial (version {})",
-            a.model().current_version
+        Some(a) => Some(lang.text1(
+            "cases-assessment-link",
+            "version",
+            a.model().current_version,
         )),
         None if crate::policy::assessments::may_write(db, viewer, &seen)
             .await
             .is_ok() =>
         {
-            Some("Write the fairness assessment of the trial".to_owned())
+            Some(t("cases-assessment-write"))
         }
         None => None,
     };
@@ -1075,10 +1053,10 @@ async fn case_view(
         errors: kept.errors,
         id: ids::encode(Kind::Case, id),
         reference: m.reference.clone(),
-        visibility: visibility_label(seen.level()),
+        visibility: t(visibility_label(seen.level())),
         host: country_name(&m.host_country),
-        status: stored(&m.status, CaseStatus::from_stored, status_label),
-        risk: stored(&m.risk_level, RiskLevel::from_stored, risk_label),
+        status: t(stored(&m.status, CaseStatus::from_stored, status_label)),
+        risk: t(stored(&m.risk_level, RiskLevel::from_stored, risk_label)),
         categories,
         detail,
         identity_offered: !show_identity && (owner || revealed_until.is_some()),
@@ -1135,7 +1113,7 @@ async fn share_rows(
     Ok(rows
         .into_iter()
         .filter_map(|s| {
-            let level = ShareLevel::from_stored(&s.level).map_or("Unknown", short_level);
+            let level = t(ShareLevel::from_stored(&s.level).map_or("cases-unknown", short_level));
             match (s.country, s.coalition_id) {
                 (Some(country), _) => Some(ShareRow {
                     target: country_name(&country),
@@ -1148,12 +1126,16 @@ async fn share_rows(
                     // the page never says "Nobody" while someone sees the case.
                     match coalitions.iter().find(|c| c.id == cid) {
                         Some(c) => Some(ShareRow {
-                            target: format!("Coalition: {}", c.name),
+                            target: crate::i18n::current().text1(
+                                "cases-coalition-named",
+                                "name",
+                                &c.name,
+                            ),
                             level,
                             value: Some(format!("coalition:{}", ids::encode(Kind::Coalition, cid))),
                         }),
                         None => Some(ShareRow {
-                            target: "A coalition your country is no longer part of".to_owned(),
+                            target: t("cases-coalition-left"),
                             level,
                             value: None,
                         }),
@@ -1191,7 +1173,7 @@ async fn share_targets(
         .map(|c| {
             let value = format!("coalition:{}", ids::encode(Kind::Coalition, c.id));
             Choice {
-                label: format!("Coalition: {}", c.name),
+                label: crate::i18n::current().text1("cases-coalition-named", "name", &c.name),
                 selected: value == current,
                 value,
             }
@@ -1244,7 +1226,11 @@ async fn hearing_table(
                 court: m.court.clone(),
                 city: m.city.clone(),
                 when: when(m.starts_at, &m.timezone, mine),
-                status: stored(&m.status, HearingStatus::from_stored, hearing_status_label),
+                status: t(stored(
+                    &m.status,
+                    HearingStatus::from_stored,
+                    hearing_status_label,
+                )),
                 confirmed: roster_claim::confirmed_count(&shown),
                 needed: m.observers_needed,
             }
@@ -1308,7 +1294,11 @@ async fn record_consent(
     };
     let Some(given_by) = ConsentGiver::from_stored(&form.given_by) else {
         let mut errors = FormErrors::default();
-        errors.add("givenBy", "Given by", "Choose who gave the consent");
+        errors.add(
+            "givenBy",
+            &t("cases-field-given-by"),
+            t("cases-choose-giver-error"),
+        );
         let page = case_view(&web, &viewer, id, false, None, kept(errors)).await?;
         return Ok(html(StatusCode::BAD_REQUEST, &page));
     };
@@ -1326,8 +1316,8 @@ async fn record_consent(
             };
             let errors = form_errors(
                 &err,
-                &[("givenBy", "givenBy", "Given by")],
-                ("givenBy", "Consent"),
+                &[("givenBy", "givenBy", "cases-field-given-by")],
+                ("givenBy", "cases-consent-field"),
             );
             let page = case_view(&web, &viewer, id, false, None, kept(errors)).await?;
             Ok(html(status, &page))
@@ -1358,9 +1348,9 @@ fn target_of(raw: &str) -> Result<case_service::ShareTarget, AppError> {
 }
 
 const SHARE_FIELDS: &[(&str, &str, &str)] = &[
-    ("country", "shareTo", "Share with"),
-    ("coalitionId", "shareTo", "Share with"),
-    ("level", "shareLevel", "Level"),
+    ("country", "shareTo", "cases-field-share-with"),
+    ("coalitionId", "shareTo", "cases-field-share-with"),
+    ("level", "shareLevel", "cases-field-level"),
 ];
 
 /// `POST /cases/{id}/share`: `service::cases::share_case`, as `shareCase`.
@@ -1385,7 +1375,7 @@ async fn share(
                 return Err(err.into());
             };
             let kept = Kept {
-                errors: form_errors(&err, SHARE_FIELDS, ("shareTo", "Sharing")),
+                errors: form_errors(&err, SHARE_FIELDS, ("shareTo", "cases-sharing")),
                 consent: None,
                 share: Some((form.to.clone(), form.level.clone())),
                 request: None,
@@ -1423,7 +1413,7 @@ async fn unshare(
                 return Err(err.into());
             };
             let kept = Kept {
-                errors: form_errors(&err, &[], ("shares", "Sharing")),
+                errors: form_errors(&err, &[], ("shares", "cases-sharing")),
                 ..Kept::default()
             };
             let page = case_view(&web, &viewer, id, false, None, kept).await?;
@@ -1468,8 +1458,8 @@ async fn request_reveal(
             let kept = Kept {
                 errors: form_errors(
                     &err,
-                    &[("motivation", "revealMotivation", "Why you need it")],
-                    ("revealMotivation", "Request the identity"),
+                    &[("motivation", "revealMotivation", "cases-reveal-request-why")],
+                    ("revealMotivation", "cases-reveal-request-title"),
                 ),
                 request: Some(form.motivation),
                 ..Kept::default()
@@ -1556,11 +1546,19 @@ async fn decide_reveal(
             let motivation_id = format!("decide-motivation-{raw_rid}");
             let days_id = format!("decide-days-{raw_rid}");
             let fields = [
-                ("motivation", motivation_id.as_str(), "Why"),
-                ("expiresAt", days_id.as_str(), "Open for"),
+                (
+                    "motivation",
+                    motivation_id.as_str(),
+                    "cases-reveal-field-why",
+                ),
+                ("expiresAt", days_id.as_str(), "cases-reveal-field-open-for"),
             ];
             let kept = Kept {
-                errors: form_errors(&err, &fields, (motivation_id.as_str(), "The decision")),
+                errors: form_errors(
+                    &err,
+                    &fields,
+                    (motivation_id.as_str(), "cases-reveal-the-decision"),
+                ),
                 ..Kept::default()
             };
             let page = case_view(&web, &viewer, id, false, None, kept).await?;
@@ -1589,8 +1587,8 @@ async fn revoke_reveal(
             let kept = Kept {
                 errors: form_errors(
                     &err,
-                    &[("motivation", field.as_str(), "Why")],
-                    (field.as_str(), "Revoking"),
+                    &[("motivation", field.as_str(), "cases-reveal-field-why")],
+                    (field.as_str(), "cases-reveal-revoking"),
                 ),
                 ..Kept::default()
             };
@@ -1631,23 +1629,24 @@ pub struct HearingForm {
 }
 
 const HEARING_FIELDS: &[(&str, &str, &str)] = &[
-    ("court", "court", "Court"),
-    ("city", "city", "City"),
-    ("localStart", "date", "Date"),
-    ("timezone", "timezone", "Court's time zone"),
-    ("utcOffset", "utcOffset", "UTC offset"),
-    ("durationMinutes", "duration", "Duration"),
-    ("observersNeeded", "observers", "Observers needed"),
-    ("claimDeadline", "deadlineDate", "Claims close"),
-    ("status", "status", "Status"),
+    ("court", "court", "cases-field-court"),
+    ("city", "city", "cases-field-city"),
+    ("localStart", "date", "cases-field-date"),
+    ("timezone", "timezone", "cases-field-timezone"),
+    ("utcOffset", "utcOffset", "cases-field-utc-offset"),
+    ("durationMinutes", "duration", "cases-field-duration-short"),
+    ("observersNeeded", "observers", "cases-field-observers"),
+    ("claimDeadline", "deadlineDate", "cases-field-claims-close"),
+    ("status", "status", "cases-field-status"),
 ];
 
-/// A whole number typed into `id`, or its error.
+/// A whole number typed into `id` (labelled by the message `label`), or
+/// its error.
 fn number(raw: &str, errors: &mut FormErrors, id: &str, label: &str) -> Option<i32> {
     match raw.trim().parse::<i32>() {
         Ok(n) => Some(n),
         Err(_) => {
-            errors.add(id, label, "Enter a whole number");
+            errors.add(id, &t(label), t("cases-whole-number"));
             None
         }
     }
@@ -1677,8 +1676,8 @@ impl HearingForm {
             Err(_) => {
                 errors.add(
                     "deadlineDate",
-                    "Claims close",
-                    "Enter a date (YYYY-MM-DD) and a time (HH:MM) that exist in the court's time zone",
+                    &t("cases-field-claims-close"),
+                    t("cases-deadline-invalid"),
                 );
                 None
             }
@@ -1802,12 +1801,17 @@ async fn schedule(
 ) -> Result<Response, WebError> {
     let id = case_uuid(&raw)?;
     let mut errors = FormErrors::default();
-    let duration = number(&form.duration, &mut errors, "duration", "Duration");
+    let duration = number(
+        &form.duration,
+        &mut errors,
+        "duration",
+        "cases-field-duration-short",
+    );
     let observers = number(
         &form.observers,
         &mut errors,
         "observers",
-        "Observers needed",
+        "cases-field-observers",
     );
     let deadline = form.deadline(&mut errors);
     let status = match (duration, observers, errors.is_empty()) {
@@ -1828,7 +1832,7 @@ async fn schedule(
                     let Some(status) = form_status(&err) else {
                         return Err(err.into());
                     };
-                    errors = form_errors(&err, HEARING_FIELDS, ("court", "This hearing"));
+                    errors = form_errors(&err, HEARING_FIELDS, ("court", "cases-this-hearing"));
                     status
                 }
             }
@@ -1944,10 +1948,20 @@ fn changes_of(
         changes.utc_offset = form.offset();
     }
     if differs(&form.duration, &before.duration) {
-        changes.duration_minutes = number(&form.duration, errors, "duration", "Duration");
+        changes.duration_minutes = number(
+            &form.duration,
+            errors,
+            "duration",
+            "cases-field-duration-short",
+        );
     }
     if differs(&form.observers, &before.observers) {
-        changes.observers_needed = number(&form.observers, errors, "observers", "Observers needed");
+        changes.observers_needed = number(
+            &form.observers,
+            errors,
+            "observers",
+            "cases-field-observers",
+        );
     }
     if differs(&form.deadline_date, &before.deadline_date)
         || differs(&form.deadline_time, &before.deadline_time)
@@ -1957,7 +1971,11 @@ fn changes_of(
     if differs(&form.status, &before.status) {
         match HearingStatus::from_stored(&form.status) {
             Some(s) => changes.status = Some(s),
-            None => errors.add("status", "Status", "Choose a status"),
+            None => errors.add(
+                "status",
+                &t("cases-field-status"),
+                t("cases-choose-hearing-status"),
+            ),
         }
     }
     changes
@@ -1982,7 +2000,7 @@ async fn update(
                 let Some(status) = form_status(&err) else {
                     return Err(err.into());
                 };
-                errors = form_errors(&err, HEARING_FIELDS, ("court", "This hearing"));
+                errors = form_errors(&err, HEARING_FIELDS, ("court", "cases-this-hearing"));
                 status
             }
         }
@@ -2010,7 +2028,7 @@ pub struct GapRow {
     pub when: When,
     pub confirmed: usize,
     pub needed: i32,
-    pub coverage: &'static str,
+    pub coverage: String,
 }
 
 pub struct GapGroup {
@@ -2040,12 +2058,12 @@ async fn coverage_page(
     let db = &web.state.db;
     let raw = q.days.unwrap_or_else(|| "14".to_owned());
     let day_choices = |current: &str| {
-        ["7", "14", "30", "60", "90", "180", "366"]
+        [7_i64, 14, 30, 60, 90, 180, 366]
             .iter()
             .map(|d| Choice {
-                value: (*d).to_owned(),
-                label: format!("{d} days"),
-                selected: *d == current,
+                value: d.to_string(),
+                label: crate::i18n::current().text1("cases-days", "count", *d),
+                selected: d.to_string() == current,
             })
             .collect()
     };
@@ -2064,7 +2082,11 @@ async fn coverage_page(
         Err(err @ AppError::BadUserInput(_)) => {
             let page = CoveragePage {
                 nav: nav_of(&web, &viewer, "/coverage", None).await?,
-                errors: form_errors(&err, &[("days", "days", "Within")], ("days", "Within")),
+                errors: form_errors(
+                    &err,
+                    &[("days", "days", "cases-coverage-within-field")],
+                    ("days", "cases-coverage-within-field"),
+                ),
                 days: day_choices(raw.as_str()),
                 chosen: 0,
                 groups: Vec::new(),
@@ -2127,9 +2149,9 @@ async fn coverage_page(
             confirmed,
             needed: m.observers_needed,
             coverage: if confirmed == 0 {
-                "No observer yet"
+                t("cases-coverage-none-yet")
             } else {
-                "Partly covered"
+                t("cases-coverage-partly")
             },
         });
     }

@@ -16,7 +16,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::Web;
-use super::cases::{RevealFacts, country_name, in_zone};
+use super::cases::{RevealFacts, country_name};
 use super::error::WebError;
 use super::page::{Choice, Flash, FormErrors, Nav, done, html, ok};
 use super::session::SignedIn;
@@ -24,31 +24,20 @@ use crate::auth::Viewer;
 use crate::domain::Role;
 use crate::domain::ids::{self, Kind};
 use crate::error::AppError;
+use crate::i18n::t;
 use crate::policy::directory as directory_policy;
 use crate::policy::reveals::{self as reveal_policy, Side};
-use crate::service::identity::{self as identity_service, KeyStatus, LOSS_WARNING};
+use crate::service::identity::{self as identity_service, KeyStatus};
 use crate::service::reveals::RevealState;
 use crate::service::{auth, calendar, directory};
 use crate::store::user;
 
-/// Confirmations of this area's changes.
+/// Confirmations of this area's changes: each code with its message id.
 pub const DONE: &[(&str, &str)] = &[
-    (
-        "key-recovered",
-        "The recovery key opened your country's key: you hold it again.",
-    ),
-    (
-        "access-granted",
-        "They now hold your country's identity key.",
-    ),
-    (
-        "access-revoked",
-        "Their copies of your country's identity key were deleted.",
-    ),
-    (
-        "identities-resealed",
-        "Identities were moved to the current key.",
-    ),
+    ("key-recovered", "identity-done-key-recovered"),
+    ("access-granted", "identity-done-access-granted"),
+    ("access-revoked", "identity-done-access-revoked"),
+    ("identities-resealed", "identity-done-identities-resealed"),
 ];
 
 /// This area's routes.
@@ -68,18 +57,6 @@ const INBOX: u64 = 100;
 /// How many members the grant list offers.
 const GRANTABLE: u64 = 200;
 
-/// The loss warning as a sentence ("If every member …").
-fn warning() -> String {
-    let text = LOSS_WARNING
-        .strip_prefix("must be true: ")
-        .unwrap_or(LOSS_WARNING);
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
-}
-
 pub struct Custodian {
     pub id: String,
     pub name: String,
@@ -87,9 +64,50 @@ pub struct Custodian {
 }
 
 pub struct InboxRow {
-    pub case_href: String,
-    pub reference: String,
+    /// The request in one sentence, its case a link: HTML, every value in
+    /// it escaped (`line`).
+    pub line: String,
     pub facts: RevealFacts,
+}
+
+/// `text` safe inside HTML.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A request of the inbox as one sentence in the page's language: the case
+/// a link, the values escaped (the sentence itself comes from the bundles).
+fn inbox_line(href: &str, reference: &str, facts: &RevealFacts, waiting: bool) -> String {
+    use crate::i18n::Args;
+    let lang = crate::i18n::current();
+    let case = format!(
+        "<a href=\"{}\">{}</a>",
+        escape(href),
+        escape(&lang.text1("identity-case-link", "reference", reference))
+    );
+    let args = Args::new()
+        .set("case", case)
+        .set("country", escape(&facts.country))
+        .set("date", escape(&facts.requested))
+        .set("state", format!("<strong>{}</strong>", escape(facts.state)));
+    if waiting {
+        return lang.text_with("identity-waiting-row", &args);
+    }
+    match &facts.expires {
+        Some(until) => lang.text_with("identity-asked-row-open", &args.set("until", escape(until))),
+        None => lang.text_with("identity-asked-row", &args),
+    }
 }
 
 #[derive(Template)]
@@ -100,7 +118,8 @@ struct IdentityPage {
     country: String,
     /// "ready", "claimable" or "none".
     state: &'static str,
-    created: Option<String>,
+    /// The key's state in words ("Ready, made …").
+    key_line: String,
     custodian: bool,
     unlocked: bool,
     pending_reseal: u64,
@@ -108,7 +127,6 @@ struct IdentityPage {
     waiting: Vec<InboxRow>,
     asked: Vec<InboxRow>,
     admin: bool,
-    warning: String,
     grantable: Vec<Choice>,
 }
 
@@ -116,7 +134,7 @@ struct IdentityPage {
 #[template(path = "identity_new_key.html")]
 struct NewKeyPage {
     nav: Nav,
-    title: &'static str,
+    title: String,
     recovery_key: String,
     pending_reseal: u64,
 }
@@ -126,6 +144,23 @@ fn key_state(status: &KeyStatus) -> &'static str {
         Some("ACTIVE") => "ready",
         Some("UNCLAIMED") => "claimable",
         _ => "none",
+    }
+}
+
+/// The key's state in words: ready (and when it was made, in UTC with the
+/// viewer's own clock beside), waiting to be claimed, or none.
+fn key_line(status: &KeyStatus, tz: chrono_tz::Tz) -> String {
+    let lang = crate::i18n::current();
+    match (key_state(status), status.key.as_ref()) {
+        ("ready", Some(k)) => lang.text1(
+            "identity-key-ready-made",
+            "when",
+            lang.when(k.created_at, chrono_tz::UTC, Some(tz))
+                .to_string(),
+        ),
+        ("ready", None) => lang.text("identity-key-ready"),
+        ("claimable", _) => lang.text("identity-key-claimable"),
+        _ => lang.text("identity-key-none"),
     }
 }
 
@@ -182,15 +217,19 @@ async fn identity_view(
             continue;
         };
         let state = RevealState::of(m, now);
-        let row = InboxRow {
-            case_href: format!("/cases/{}#reveals", ids::encode(Kind::Case, m.case_id)),
-            reference: case.model().reference.clone(),
-            facts: RevealFacts::of(m, now, tz),
-        };
+        let href = format!("/cases/{}#reveals", ids::encode(Kind::Case, m.case_id));
+        let facts = RevealFacts::of(m, now, tz);
+        let reference = &case.model().reference;
         match r.level() {
-            Side::Owner if state == RevealState::Pending => waiting.push(row),
+            Side::Owner if state == RevealState::Pending => waiting.push(InboxRow {
+                line: inbox_line(&href, reference, &facts, true),
+                facts,
+            }),
             Side::Owner => {}
-            Side::Requester => asked.push(row),
+            Side::Requester => asked.push(InboxRow {
+                line: inbox_line(&href, reference, &facts, false),
+                facts,
+            }),
         }
     }
     let admin = viewer.role == Role::Admin;
@@ -211,10 +250,14 @@ async fn identity_view(
             .into_iter()
             .map(|u| Choice {
                 value: ids::encode(Kind::User, u.id),
-                label: format!(
-                    "{} ({})",
-                    u.display_name,
-                    Role::from_stored(&u.role).map_or("", role_label)
+                label: crate::i18n::current().text2(
+                    "identity-grant-choice",
+                    "name",
+                    &u.display_name,
+                    "role",
+                    Role::from_stored(&u.role)
+                        .map(|r| t(super::page::role_label(r)))
+                        .unwrap_or_default(),
                 ),
                 selected: false,
             })
@@ -227,7 +270,7 @@ async fn identity_view(
         errors,
         country: country_name(status.country.as_str()),
         state: key_state(&status),
-        created: status.key.as_ref().map(|k| in_zone(k.created_at, tz)),
+        key_line: key_line(&status, tz),
         custodian: status.custodian,
         unlocked: status.unlocked,
         pending_reseal: status.pending_reseal,
@@ -235,19 +278,8 @@ async fn identity_view(
         waiting,
         asked,
         admin,
-        warning: warning(),
         grantable,
     })
-}
-
-fn role_label(role: Role) -> &'static str {
-    match role {
-        Role::Diplomat => "diplomat",
-        Role::Coordinator => "coordinator",
-        Role::Admin => "administrator",
-        Role::Liaison => "liaison",
-        Role::Operator => "operator",
-    }
 }
 
 /// `GET /identity`: the country key's status and the reveal inbox.
@@ -277,13 +309,14 @@ fn form_status(err: &AppError) -> Option<StatusCode> {
 }
 
 /// The identity page again, with the refused form's error beside its
-/// field (`fields`: the service's field, the input's id, its label).
+/// field (`fields`: the service's field, the input's id, its label in the
+/// page's language; `fallback`: the input and label of any other refusal).
 async fn refused(
     web: &Web,
     viewer: &Viewer,
     err: AppError,
-    fields: &[(&str, &str, &str)],
-    fallback: (&str, &str),
+    fields: &[(&str, &str, String)],
+    fallback: (&str, String),
 ) -> Result<Response, WebError> {
     let Some(status) = form_status(&err) else {
         return Err(err.into());
@@ -294,9 +327,11 @@ async fn refused(
             let (id, label) = fields
                 .iter()
                 .find(|(field, _, _)| *field == input.field)
-                .map_or(fallback, |(_, id, label)| (*id, *label));
+                .map_or((fallback.0, fallback.1.as_str()), |(_, id, label)| {
+                    (*id, label.as_str())
+                });
             let message = if input.field == "acknowledgeLossRisk" {
-                "Tick the box to confirm you understand the risk of loss".to_owned()
+                t("identity-tick-the-box")
             } else {
                 let mut chars = input.reason.chars();
                 match chars.next() {
@@ -306,7 +341,7 @@ async fn refused(
             };
             errors.add(id, label, message);
         }
-        other => errors.add(fallback.0, fallback.1, super::error::sentence(other)),
+        other => errors.add(fallback.0, &fallback.1, super::error::sentence(other)),
     }
     let page = identity_view(web, viewer, errors, None).await?;
     Ok(html(status, &page))
@@ -318,7 +353,7 @@ async fn refused(
 async fn new_key_page(
     web: &Web,
     viewer: &Viewer,
-    title: &'static str,
+    title: String,
     made: identity_service::NewKey,
 ) -> Result<Response, WebError> {
     let status = identity_service::status(&web.state, viewer).await?;
@@ -348,17 +383,21 @@ async fn set_up(
 ) -> Result<Response, WebError> {
     let claim = Some(form.claim_code.trim()).filter(|c| !c.is_empty());
     match identity_service::set_up(&web.state, &viewer, form.acknowledge.is_some(), claim).await {
-        Ok(made) => new_key_page(&web, &viewer, "Your country's identity key is ready", made).await,
+        Ok(made) => new_key_page(&web, &viewer, t("identity-new-key-ready"), made).await,
         Err(err) => {
             refused(
                 &web,
                 &viewer,
                 err,
                 &[
-                    ("acknowledgeLossRisk", "acknowledge", "Risk of loss"),
-                    ("claimCode", "claimCode", "Claim code"),
+                    (
+                        "acknowledgeLossRisk",
+                        "acknowledge",
+                        t("identity-field-risk"),
+                    ),
+                    ("claimCode", "claimCode", t("identity-claim-code")),
                 ],
-                ("acknowledge", "Set up the key"),
+                ("acknowledge", t("identity-setup-title")),
             )
             .await
         }
@@ -379,22 +418,18 @@ async fn rotate(
     Form(form): Form<RotatePost>,
 ) -> Result<Response, WebError> {
     match identity_service::rotate(&web.state, &viewer, form.acknowledge.is_some()).await {
-        Ok(made) => {
-            new_key_page(
-                &web,
-                &viewer,
-                "Your country's identity key was replaced",
-                made,
-            )
-            .await
-        }
+        Ok(made) => new_key_page(&web, &viewer, t("identity-new-key-replaced"), made).await,
         Err(err) => {
             refused(
                 &web,
                 &viewer,
                 err,
-                &[("acknowledgeLossRisk", "rotateAcknowledge", "Risk of loss")],
-                ("rotateAcknowledge", "Rotate the key"),
+                &[(
+                    "acknowledgeLossRisk",
+                    "rotateAcknowledge",
+                    t("identity-field-risk"),
+                )],
+                ("rotateAcknowledge", t("identity-rotate-title")),
             )
             .await
         }
@@ -422,8 +457,8 @@ async fn recover(
                 &web,
                 &viewer,
                 err,
-                &[("recoveryKey", "recoveryKey", "Recovery key")],
-                ("recoveryKey", "Recover the key"),
+                &[("recoveryKey", "recoveryKey", t("identity-recovery-key"))],
+                ("recoveryKey", t("identity-recover-submit")),
             )
             .await
         }
@@ -435,7 +470,16 @@ async fn recover(
 async fn reseal(State(web): State<Web>, SignedIn(viewer): SignedIn) -> Result<Response, WebError> {
     match identity_service::reseal_pending(&web.state, &viewer).await {
         Ok(_) => Ok(done("/identity", "identities-resealed")),
-        Err(err) => refused(&web, &viewer, err, &[], ("reseal", "Re-seal")).await,
+        Err(err) => {
+            refused(
+                &web,
+                &viewer,
+                err,
+                &[],
+                ("reseal", t("identity-field-reseal")),
+            )
+            .await
+        }
     }
 }
 
@@ -463,8 +507,8 @@ async fn grant(
                 &web,
                 &viewer,
                 err,
-                &[("userId", "grantUser", "Member")],
-                ("grantUser", "Grant the key"),
+                &[("userId", "grantUser", t("identity-field-member"))],
+                ("grantUser", t("identity-grant-title")),
             )
             .await
         }
@@ -482,7 +526,16 @@ async fn revoke(
     let result = identity_service::revoke(&web.state, &viewer, user_id).await;
     match result {
         Ok(()) => Ok(done("/identity", "access-revoked")),
-        Err(err) => refused(&web, &viewer, err, &[], ("custodians", "Key holders")).await,
+        Err(err) => {
+            refused(
+                &web,
+                &viewer,
+                err,
+                &[],
+                ("custodians", t("identity-field-holders")),
+            )
+            .await
+        }
     }
 }
 
@@ -490,10 +543,38 @@ async fn revoke(
 mod tests {
     use super::*;
 
+    use crate::i18n::Lang;
+
     #[test]
     fn the_warning_reads_as_a_sentence() {
-        let w = warning();
+        let w = Lang::SOURCE.text("identity-loss-warning");
         assert!(w.starts_with("If every member"), "{w}");
         assert!(w.ends_with("open it."), "{w}");
+    }
+
+    #[test]
+    fn every_confirmation_has_a_message_in_every_language() {
+        for lang in Lang::all() {
+            for (_, id) in DONE {
+                assert_ne!(&lang.text(id), id, "{id} missing in {lang}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_inbox_line_escapes_what_it_quotes() {
+        let facts = RevealFacts {
+            country: "Netherlands (NL)".to_owned(),
+            motivation: String::new(),
+            state: "Approved",
+            requested: "1 Mar 2027 <b>".to_owned(),
+            decision: None,
+            expires: None,
+        };
+        let line = inbox_line("/cases/x#reveals", "R-1 & <i>", &facts, true);
+        assert_eq!(
+            line,
+            "<a href=\"/cases/x#reveals\">Case R-1 &amp; &lt;i&gt;</a>: Netherlands (NL) asked on 1 Mar 2027 &lt;b&gt;."
+        );
     }
 }

@@ -74,6 +74,7 @@ pub fn router(state: AppState) -> Router {
         .route("/account", get(account::account_page))
         .route("/account/password", post(account::change_password))
         .route("/account/digest", post(account::set_digest))
+        .route("/account/preferences", post(account::set_preferences))
         .route("/account/sessions/{id}/end", post(account::end_session))
         .route(
             "/account/sign-out-everywhere",

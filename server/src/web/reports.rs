@@ -11,18 +11,22 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use chrono::NaiveDate;
+use chrono_tz::Tz;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::Web;
 use super::error::WebError;
-use super::page::{Choice, Flash, FormErrors, Nav, done, html, ok, zone_names};
+use super::page::{Choice, Flash, FormErrors, Nav, choices, done, html, ok, zone_names};
 use super::session::{SignedIn, encode_component};
 use crate::auth::Viewer;
 use crate::domain::CountryCode;
 use crate::domain::ids::{self, Kind};
-use crate::domain::report::{AttackType, CloseOutcome, PerpetratorType, ResponseState, Triage};
+use crate::domain::report::{
+    AttackType, CloseOutcome, EARLIEST_INCIDENT, PerpetratorType, ResponseState, Triage,
+};
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Args, current, t, t_with};
 use crate::policy::paging::{self, Positioned};
 use crate::policy::reports::{self as policy, ReportFilter, Reports, SeenReport, Sight};
 use crate::service::{auth, calendar, directory, reports as service};
@@ -30,13 +34,10 @@ use crate::store::attack_report_response;
 
 /// Confirmations of this area's changes.
 pub const DONE: &[(&str, &str)] = &[
-    (
-        "report-filed",
-        "Your report was filed and sent to the countries you chose.",
-    ),
-    ("report-acknowledged", "The report is acknowledged."),
-    ("report-linked", "The report is linked to the case."),
-    ("report-closed", "The report's triage is closed."),
+    ("report-filed", "reports-done-filed"),
+    ("report-acknowledged", "reports-done-acknowledged"),
+    ("report-linked", "reports-done-linked"),
+    ("report-closed", "reports-done-closed"),
 ];
 
 /// This area's routes.
@@ -55,46 +56,55 @@ const PAGE: i32 = 50;
 /// Earlier reports offered as "on the same defender" (the service's limit).
 const PRIORS_OFFERED: i32 = service::MAX_PRIORS as i32;
 
+/// An attack type's message id.
 fn attack_label(t: AttackType) -> &'static str {
     match t {
-        AttackType::Killing => "Killing or attempted killing",
-        AttackType::PhysicalAttack => "Physical attack",
-        AttackType::Threat => "Threat or intimidation",
-        AttackType::JudicialHarassment => "Judicial harassment",
-        AttackType::ArbitraryDetention => "Arbitrary detention",
-        AttackType::EnforcedDisappearance => "Enforced disappearance",
-        AttackType::Surveillance => "Surveillance",
-        AttackType::SmearCampaign => "Smear campaign",
-        AttackType::Raid => "Raid or break-in",
-        AttackType::TravelBan => "Travel ban",
-        AttackType::DigitalAttack => "Digital attack",
-        AttackType::SexualViolence => "Sexual violence",
-        AttackType::Other => "Other (say what in the description)",
+        AttackType::Killing => "reports-attack-killing",
+        AttackType::PhysicalAttack => "reports-attack-physical-attack",
+        AttackType::Threat => "reports-attack-threat",
+        AttackType::JudicialHarassment => "reports-attack-judicial-harassment",
+        AttackType::ArbitraryDetention => "reports-attack-arbitrary-detention",
+        AttackType::EnforcedDisappearance => "reports-attack-enforced-disappearance",
+        AttackType::Surveillance => "reports-attack-surveillance",
+        AttackType::SmearCampaign => "reports-attack-smear-campaign",
+        AttackType::Raid => "reports-attack-raid",
+        AttackType::TravelBan => "reports-attack-travel-ban",
+        AttackType::DigitalAttack => "reports-attack-digital-attack",
+        AttackType::SexualViolence => "reports-attack-sexual-violence",
+        AttackType::Other => "reports-attack-other",
     }
 }
 
+/// A perpetrator kind's message id.
 fn perpetrator_label(p: PerpetratorType) -> &'static str {
     match p {
-        PerpetratorType::State => "State officials (police, military, judiciary…)",
-        PerpetratorType::NonStateArmed => "Non-state armed group",
-        PerpetratorType::Corporation => "Company",
-        PerpetratorType::PrivateSecurity => "Private security",
-        PerpetratorType::OrganizedCrime => "Organized crime",
-        PerpetratorType::PrivateIndividual => "Private individual",
-        PerpetratorType::Unknown => "Not known",
-        PerpetratorType::Other => "Other (say what in the description)",
+        PerpetratorType::State => "reports-perpetrator-state",
+        PerpetratorType::NonStateArmed => "reports-perpetrator-non-state-armed",
+        PerpetratorType::Corporation => "reports-perpetrator-corporation",
+        PerpetratorType::PrivateSecurity => "reports-perpetrator-private-security",
+        PerpetratorType::OrganizedCrime => "reports-perpetrator-organized-crime",
+        PerpetratorType::PrivateIndividual => "reports-perpetrator-private-individual",
+        PerpetratorType::Unknown => "reports-perpetrator-unknown",
+        PerpetratorType::Other => "reports-perpetrator-other",
     }
 }
 
-/// A response state in words (never colour alone).
-fn state_label(raw: &str) -> &'static str {
+/// A response state's message id (said in words, never colour alone).
+fn state_id(state: ResponseState) -> &'static str {
+    match state {
+        ResponseState::Received => "reports-state-received",
+        ResponseState::Acknowledged => "reports-state-acknowledged",
+        ResponseState::Linked => "reports-state-linked",
+        ResponseState::NoAction => "reports-state-no-action",
+        ResponseState::Escalated => "reports-state-escalated",
+    }
+}
+
+/// A stored response state in the reader's words.
+fn state_label(raw: &str) -> String {
     match ResponseState::from_stored(raw) {
-        Some(ResponseState::Received) => "Received, not yet acknowledged",
-        Some(ResponseState::Acknowledged) => "Acknowledged",
-        Some(ResponseState::Linked) => "Linked to a case",
-        Some(ResponseState::NoAction) => "Closed: no action",
-        Some(ResponseState::Escalated) => "Closed: escalated",
-        None => "Unknown",
+        Some(state) => t(state_id(state)),
+        None => t("reports-state-unknown"),
     }
 }
 
@@ -121,7 +131,10 @@ pub(super) fn country_name(code: &str) -> String {
 
 /// The zones of one region ("Asia"), each labelled by its city.
 pub struct ZoneGroup {
-    pub region: &'static str,
+    /// The zones' first part (`Asia`), as their names spell it.
+    pub key: &'static str,
+    /// The region in the reader's words.
+    pub region: String,
     pub zones: Vec<Choice>,
 }
 
@@ -138,9 +151,10 @@ fn zone_choices(current: &str) -> Vec<ZoneGroup> {
             selected: name == current,
         };
         match groups.last_mut() {
-            Some(group) if group.region == region => group.zones.push(choice),
+            Some(group) if group.key == region => group.zones.push(choice),
             _ => groups.push(ZoneGroup {
-                region,
+                key: region,
+                region: t_with("reports-zone-region", &Args::new().set("region", region)),
                 zones: vec![choice],
             }),
         }
@@ -203,46 +217,50 @@ impl Draft {
         if self.host_country.trim().is_empty() {
             errors.add(
                 "hostCountry",
-                "Country where it happened",
-                "Choose the country",
+                &t("reports-field-host-country"),
+                t("reports-error-choose-country"),
             );
         }
         if self.incident_date.trim().is_empty() {
             errors.add(
                 "incidentDate",
-                "Date of the incident",
-                "Enter the date, such as 2026-11-20",
+                &t("reports-field-incident-date"),
+                t("reports-error-enter-date"),
             );
         }
         if self.attack_types.is_empty() {
             errors.add(
                 "attackTypes",
-                "What was done",
-                "Choose at least one kind of attack",
+                &t("reports-field-attack-types"),
+                t("reports-error-choose-attack"),
             );
         }
         if self.perpetrator_types.is_empty() {
             errors.add(
                 "perpetratorTypes",
-                "Who is behind it",
-                "Choose at least one (\"Not known\" if not known)",
+                &t("reports-field-perpetrator-types"),
+                t("reports-error-choose-perpetrator"),
             );
         }
         if self.description.trim().is_empty() {
-            errors.add("description", "What happened", "Describe what happened");
+            errors.add(
+                "description",
+                &t("reports-field-description"),
+                t("reports-error-describe"),
+            );
         }
         if self.recipients.is_empty() && own_country.is_none() {
             errors.add(
                 "recipientCountries",
-                "Send to",
-                "Choose at least one country",
+                &t("reports-field-recipients"),
+                t("reports-error-choose-recipient"),
             );
         }
         if !self.victim_consent {
             errors.add(
                 "victimConsent",
-                "Consent",
-                "The victim's consent is required: without it nothing is stored",
+                &t("reports-field-consent"),
+                t("reports-error-consent-missing"),
             );
         }
         errors
@@ -283,19 +301,20 @@ impl Draft {
     }
 }
 
-/// The report form's fields and their labels, for errors from the service.
+/// The report form's fields and their labels' message ids, for errors from
+/// the service.
 const REPORT_FIELDS: &[(&str, &str)] = &[
-    ("hostCountry", "Country where it happened"),
-    ("region", "Region"),
-    ("incidentDate", "Date of the incident"),
-    ("incidentTime", "Local time"),
-    ("timezone", "Time zone of the place"),
-    ("attackTypes", "What was done"),
-    ("perpetratorTypes", "Who is behind it"),
-    ("description", "What happened"),
-    ("recipientCountries", "Send to"),
-    ("victimConsent", "Consent"),
-    ("priorReportIds", "Earlier reports"),
+    ("hostCountry", "reports-field-host-country"),
+    ("region", "reports-field-region"),
+    ("incidentDate", "reports-field-incident-date"),
+    ("incidentTime", "reports-field-incident-time"),
+    ("timezone", "reports-field-timezone"),
+    ("attackTypes", "reports-field-attack-types"),
+    ("perpetratorTypes", "reports-field-perpetrator-types"),
+    ("description", "reports-field-description"),
+    ("recipientCountries", "reports-field-recipients"),
+    ("victimConsent", "reports-field-consent"),
+    ("priorReportIds", "reports-field-priors"),
 ];
 
 #[derive(Template)]
@@ -365,11 +384,12 @@ async fn new_report_view(
             let id = ids::encode(Kind::AttackReport, m.id);
             Choice {
                 selected: draft.priors.contains(&id),
-                label: format!(
-                    "{} · {} · {}",
-                    m.reference,
-                    m.incident_date.format("%Y-%m-%d"),
-                    country_name(&m.host_country)
+                label: t_with(
+                    "reports-prior-choice",
+                    &Args::new()
+                        .set("reference", &m.reference)
+                        .set("date", current().date(m.incident_date))
+                        .set("country", country_name(&m.host_country)),
                 ),
                 value: id,
             }
@@ -377,17 +397,17 @@ async fn new_report_view(
         .collect();
     let attack_types = AttackType::ALL
         .iter()
-        .map(|t| Choice {
-            value: t.as_str().to_owned(),
-            label: attack_label(*t).to_owned(),
-            selected: draft.attack_types.iter().any(|d| d == t.as_str()),
+        .map(|a| Choice {
+            value: a.as_str().to_owned(),
+            label: t(attack_label(*a)),
+            selected: draft.attack_types.iter().any(|d| d == a.as_str()),
         })
         .collect();
     let perpetrator_types = PerpetratorType::ALL
         .iter()
         .map(|p| Choice {
             value: p.as_str().to_owned(),
-            label: perpetrator_label(*p).to_owned(),
+            label: t(perpetrator_label(*p)),
             selected: draft.perpetrator_types.iter().any(|d| d == p.as_str()),
         })
         .collect();
@@ -508,26 +528,98 @@ fn report_errors(err: &AppError) -> FormErrors {
                 .map(|(_, label)| *label);
             let mut errors = FormErrors::default();
             match label {
-                Some(label) => errors.add(field, label, input.reason.clone()),
-                None => errors.add("report-form", "This form", super::error::sentence(err)),
+                Some(label) => errors.add(field, &t(label), reason_text(field, &input.reason)),
+                None => errors.add(
+                    "report-form",
+                    &t("reports-field-form"),
+                    super::error::sentence(err),
+                ),
             }
             errors
         }
-        AppError::ConsentRequired(why) => {
+        AppError::ConsentRequired(_) => {
             let mut errors = FormErrors::default();
-            errors.add("victimConsent", "Consent", *why);
+            errors.add(
+                "victimConsent",
+                &t("reports-field-consent"),
+                t("reports-error-consent-required"),
+            );
             errors
         }
         AppError::NotFound => {
             let mut errors = FormErrors::default();
             errors.add(
                 "priorReportIds",
-                "Earlier reports",
-                "one of them does not exist, or it is not shared with you",
+                &t("reports-field-priors"),
+                t("reports-error-prior-unknown"),
             );
             errors
         }
         other => FormErrors::from_error(other, &[], "report-form"),
+    }
+}
+
+/// The service's reason for refusing one field of the form, in the
+/// reader's words. The rules (`domain::report`, `service::reports`,
+/// `domain::input`) give their reasons in English only; the ones a person
+/// filling in this form can meet are said again here from the bundles, by
+/// what they say. Any other is shown as the rules gave it.
+fn reason_text(field: &str, reason: &str) -> String {
+    let number = |prefix: &str, suffix: &str| -> Option<u64> {
+        reason
+            .strip_prefix(prefix)?
+            .strip_suffix(suffix)?
+            .parse()
+            .ok()
+    };
+    if reason == "must not be in the future" {
+        return t("reports-error-future");
+    }
+    if let Some(max) = number("must be at most ", " characters") {
+        return t_with("reports-error-too-long", &Args::new().set("max", max));
+    }
+    match field {
+        "region" if reason.contains("never coordinates") => t("reports-error-region-coordinates"),
+        "incidentDate" if reason.starts_with("must be a date") => t("reports-error-date-format"),
+        "incidentDate" if reason.starts_with("must not be before") => t_with(
+            "reports-error-date-too-early",
+            &Args::new().set("earliest", EARLIEST_INCIDENT.to_string()),
+        ),
+        "incidentTime" if reason.starts_with("must be a time") => t("reports-error-time-format"),
+        "incidentTime" if reason.starts_with("does not exist on that date") => {
+            let zone = reason
+                .strip_prefix("does not exist on that date in ")
+                .and_then(|rest| rest.split_whitespace().next())
+                .unwrap_or("");
+            t_with("reports-error-time-skipped", &Args::new().set("zone", zone))
+        }
+        "timezone" if reason.starts_with("is required with incidentTime") => {
+            t("reports-error-time-needs-zone")
+        }
+        "hostCountry" | "recipientCountries" if reason.contains("country code") => {
+            t("reports-error-country-code")
+        }
+        "recipientCountries" if reason.starts_with("must name at least one") => {
+            t("reports-error-choose-recipient")
+        }
+        "recipientCountries" => match number("must name at most ", " countries") {
+            Some(max) => t_with(
+                "reports-error-recipients-too-many",
+                &Args::new().set("max", max),
+            ),
+            None => reason.to_owned(),
+        },
+        "priorReportIds" => match number("must name at most ", " reports") {
+            Some(max) => t_with(
+                "reports-error-priors-too-many",
+                &Args::new().set("max", max),
+            ),
+            None => reason.to_owned(),
+        },
+        "attackTypes" => t("reports-error-choose-attack"),
+        "perpetratorTypes" => t("reports-error-choose-perpetrator"),
+        "description" if reason == "must not be empty" => t("reports-error-describe"),
+        _ => reason.to_owned(),
     }
 }
 
@@ -564,19 +656,24 @@ impl ListQuery {
                 Ok(c) => f.host_country = Some(c),
                 Err(_) => errors.add(
                     "hostCountry",
-                    "Country where it happened",
-                    "must be a two-letter country code, such as PH",
+                    &t("reports-field-host-country"),
+                    t("reports-error-country-code"),
                 ),
             }
         }
         for (field, label, raw, slot) in [
-            ("from", "Incident on or after", &self.from, &mut f.from),
-            ("to", "Incident on or before", &self.to, &mut f.to),
+            (
+                "from",
+                t("reports-filter-from-label"),
+                &self.from,
+                &mut f.from,
+            ),
+            ("to", t("reports-filter-to-label"), &self.to, &mut f.to),
         ] {
             if let Some(d) = nonblank(raw) {
                 match NaiveDate::parse_from_str(d, "%Y-%m-%d") {
                     Ok(d) => *slot = Some(d),
-                    Err(_) => errors.add(field, label, "must be a date such as 2026-11-20"),
+                    Err(_) => errors.add(field, &label, t("reports-error-filter-date")),
                 }
             }
         }
@@ -602,23 +699,44 @@ impl ListQuery {
 /// One country's response, as a row or a list shows it.
 pub struct ResponseView {
     pub country: String,
-    pub state: &'static str,
+    pub state: String,
+    /// "Netherlands: Acknowledged", as the liaison's list says it.
+    pub country_state: String,
     pub note: Option<String>,
     pub updated: String,
 }
 
-fn response_view(web: &Web, r: &attack_report_response::Model) -> AppResult<ResponseView> {
+fn response_view(
+    web: &Web,
+    viewer: &Viewer,
+    r: &attack_report_response::Model,
+) -> AppResult<ResponseView> {
+    let country = country_name(&r.country);
+    let state = state_label(&r.state);
     Ok(ResponseView {
-        country: country_name(&r.country),
-        state: state_label(&r.state),
+        country_state: t_with(
+            "reports-country-state",
+            &Args::new().set("country", &country).set("state", &state),
+        ),
+        country,
+        state,
         note: service::response_note(&web.state, r)?,
-        updated: r.updated_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        updated: in_utc(r.updated_at, viewer),
     })
+}
+
+/// A moment Accord itself recorded (filed, updated): in UTC, and on the
+/// viewer's own clock beside it where their zone is known.
+fn in_utc(at: chrono::DateTime<chrono::Utc>, viewer: &Viewer) -> String {
+    current()
+        .when(at, chrono_tz::UTC, viewer.reading.zone)
+        .to_string()
 }
 
 pub struct ReportRow {
     pub href: String,
     pub reference: String,
+    /// The incident's date, as the reader's language writes it.
     pub incident_date: String,
     pub host: String,
     pub types: String,
@@ -665,7 +783,10 @@ async fn list_page(
             Err(err @ AppError::BadUserInput(_)) => {
                 errors = FormErrors::from_error(
                     &err,
-                    &[("filter.to", "Incident on or before"), ("after", "Page")],
+                    &[
+                        ("filter.to", "reports-filter-to-label"),
+                        ("after", "reports-filter-page"),
+                    ],
                     "to",
                 );
                 (Vec::new(), empty_shape())
@@ -675,7 +796,7 @@ async fn list_page(
     } else {
         (Vec::new(), empty_shape())
     };
-    let rows = rows_of(&web, &seen).await?;
+    let rows = rows_of(&web, &viewer, &seen).await?;
     let params = q.params();
     let next = match (shape.has_next, seen.last()) {
         (true, Some(last)) => {
@@ -696,9 +817,12 @@ async fn list_page(
         }
     });
     let title = match (liaison, viewer.country) {
-        (true, _) => "My reports".to_owned(),
-        (false, Some(c)) => format!("Attack reports sent to {}", c.name()),
-        (false, None) => "Attack reports".to_owned(),
+        (true, _) => t("reports-list-mine"),
+        (false, Some(c)) => t_with(
+            "reports-list-sent-to",
+            &Args::new().set("country", c.name()),
+        ),
+        (false, None) => t("reports-list-all"),
     };
     let chosen = |raw: &Option<String>| nonblank(raw).unwrap_or("").to_owned();
     let state_now = chosen(&q.state);
@@ -713,22 +837,13 @@ async fn list_page(
         title,
         liaison,
         errors,
-        states: ResponseState::ALL
-            .iter()
-            .map(|s| Choice {
-                value: s.as_str().to_owned(),
-                label: state_label(s.as_str()).to_owned(),
-                selected: state_now == s.as_str(),
-            })
-            .collect(),
-        attack_types: AttackType::ALL
-            .iter()
-            .map(|t| Choice {
-                value: t.as_str().to_owned(),
-                label: attack_label(*t).to_owned(),
-                selected: type_now == t.as_str(),
-            })
-            .collect(),
+        states: choices(
+            ResponseState::ALL,
+            ResponseState::as_str,
+            state_id,
+            &state_now,
+        ),
+        attack_types: choices(AttackType::ALL, AttackType::as_str, attack_label, &type_now),
         host_country: chosen(&q.host_country),
         from: chosen(&q.from),
         to: chosen(&q.to),
@@ -751,7 +866,7 @@ fn empty_shape() -> paging::PageShape {
 /// The list's rows: types and responses of the whole page in two queries,
 /// as the API's loaders fetch them. A liaison reads every country's
 /// response; a recipient country's viewer, in the list, its own.
-async fn rows_of(web: &Web, seen: &[SeenReport]) -> AppResult<Vec<ReportRow>> {
+async fn rows_of(web: &Web, viewer: &Viewer, seen: &[SeenReport]) -> AppResult<Vec<ReportRow>> {
     let keys: Vec<_> = seen.iter().map(SeenReport::key).collect();
     let types = policy::types_of(&web.state.db, &keys).await?;
     let responses = policy::responses_of(&web.state.db, &keys).await?;
@@ -771,17 +886,17 @@ async fn rows_of(web: &Web, seen: &[SeenReport]) -> AppResult<Vec<ReportRow>> {
                 Sight::Recipient(c) => r.country == c.as_str(),
             };
             if mine {
-                shown.push(response_view(web, r)?);
+                shown.push(response_view(web, viewer, r)?);
             }
         }
         rows.push(ReportRow {
             href: format!("/reports/{}", ids::encode(Kind::AttackReport, m.id)),
             reference: m.reference.clone(),
-            incident_date: m.incident_date.format("%Y-%m-%d").to_string(),
+            incident_date: current().date(m.incident_date),
             host: country_name(&m.host_country),
             types: kinds
                 .into_iter()
-                .map(attack_label)
+                .map(|kind| t(attack_label(kind)))
                 .collect::<Vec<_>>()
                 .join(", "),
             responses: shown,
@@ -805,11 +920,13 @@ struct ReportPage {
     reference: String,
     host: String,
     region: Option<String>,
-    incident_date: String,
-    incident_time: Option<String>,
-    timezone: Option<String>,
-    attack_types: Vec<&'static str>,
-    perpetrator_types: Vec<&'static str>,
+    /// When it happened: the date and time on the place's own clock (the
+    /// viewer's beside it when theirs differs), or the date alone.
+    when: String,
+    /// RFC 3339 of the incident's moment, or its date.
+    when_iso: String,
+    attack_types: Vec<String>,
+    perpetrator_types: Vec<String>,
     description: Option<String>,
     erased_at: Option<String>,
     submitted_at: String,
@@ -825,7 +942,7 @@ struct ReportPage {
 /// The viewer's country's triage, and what was typed into its forms.
 pub struct TriageView {
     pub country: String,
-    pub state: &'static str,
+    pub state: String,
     pub may_acknowledge: bool,
     pub may_link_or_close: bool,
     pub ack_note: String,
@@ -872,7 +989,7 @@ async fn report_view(
     let raw_responses = policy::responses_of(db, &keys).await?;
     let mut responses = Vec::new();
     for r in &raw_responses {
-        responses.push(response_view(web, r)?);
+        responses.push(response_view(web, viewer, r)?);
     }
     let cases = policy::linked_cases_of(db, viewer, &keys)
         .await?
@@ -922,22 +1039,33 @@ async fn report_view(
             }),
         Err(_) => None,
     };
+    // The incident on the place's own clock; a date alone when no time was given.
+    let zone = m.timezone.as_deref().and_then(|z| z.parse::<Tz>().ok());
+    let (when, when_iso) = match (m.incident_at, zone) {
+        (Some(at), Some(zone)) => {
+            let when = current().when(at, zone, viewer.reading.zone);
+            (when.to_string(), when.iso)
+        }
+        _ => (
+            current().date(m.incident_date),
+            m.incident_date.format("%Y-%m-%d").to_string(),
+        ),
+    };
     Ok(ReportPage {
         nav: Nav::of(viewer, &name, "/reports").with_flash(flash),
         id: ids::encode(Kind::AttackReport, m.id),
         reference: m.reference.clone(),
         host: country_name(&m.host_country),
         region: m.region.clone(),
-        incident_date: m.incident_date.format("%Y-%m-%d").to_string(),
-        incident_time: m.incident_time.clone(),
-        timezone: m.timezone.clone(),
-        attack_types: kinds.into_iter().map(attack_label).collect(),
-        perpetrator_types: perps.into_iter().map(perpetrator_label).collect(),
+        when,
+        when_iso,
+        attack_types: kinds.into_iter().map(|k| t(attack_label(k))).collect(),
+        perpetrator_types: perps.into_iter().map(|p| t(perpetrator_label(p))).collect(),
         description: service::description(&web.state, &seen)?,
         erased_at: m
             .description_erased_at
-            .map(|at| at.format("%Y-%m-%d").to_string()),
-        submitted_at: m.submitted_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            .map(|at| current().date(at.date_naive())),
+        submitted_at: in_utc(m.submitted_at, viewer),
         organization,
         responses,
         cases,
@@ -999,7 +1127,7 @@ async fn triage_step(
                 None => {
                     let err = AppError::bad_input(
                         "caseId",
-                        "is not a case id (copy it from the case's address, /cases/…)",
+                        crate::i18n::Lang::SOURCE.text("reports-error-not-case-id"),
                     );
                     return refused(web, viewer, report_id, step, form, err).await;
                 }
@@ -1025,26 +1153,22 @@ async fn refused(
 ) -> Result<Response, WebError> {
     // A report the viewer cannot see is refused as the page would be.
     let seen = policy::find(&web.state.db, viewer, report_id).await?;
-    let (field, label) = match (step, &err) {
-        (Triage::Link, AppError::NotFound) => ("caseId", "Case"),
-        (Triage::Link, AppError::Forbidden) => ("caseId", "Case"),
-        (Triage::Link, AppError::BadUserInput(i)) if i.field == "caseId" => ("caseId", "Case"),
-        (Triage::Acknowledge, _) => ("ackNote", "Acknowledge"),
-        (Triage::Link, _) => ("caseId", "Case"),
-        (Triage::Close(_), _) => ("closeNote", "Close"),
+    let (field, label) = match step {
+        Triage::Acknowledge => ("ackNote", t("reports-acknowledge")),
+        Triage::Link => ("caseId", t("reports-field-case")),
+        Triage::Close(_) => ("closeNote", t("reports-field-close")),
     };
     let message = match (&err, step) {
-        (AppError::NotFound, Triage::Link) => {
-            "no such case, or it is not shared with your mission".to_owned()
-        }
-        (AppError::Forbidden, Triage::Link) => {
-            "your mission does not see this case in detail, so it cannot link to it".to_owned()
+        (AppError::NotFound, Triage::Link) => t("reports-error-no-such-case"),
+        (AppError::Forbidden, Triage::Link) => t("reports-error-case-hidden"),
+        (AppError::BadUserInput(i), Triage::Link) if i.reason.starts_with("is not a case id") => {
+            t("reports-error-not-case-id")
         }
         (AppError::BadUserInput(i), _) => i.reason.clone(),
         (other, _) => super::error::sentence(other),
     };
     let mut errors = FormErrors::default();
-    errors.add(field, label, message);
+    errors.add(field, &label, message);
     let status = match &err {
         AppError::Forbidden => StatusCode::FORBIDDEN,
         other => refusal_status(other),
@@ -1084,7 +1208,11 @@ async fn close(
         let report_id = ids::decode(Kind::AttackReport, &id).ok_or(AppError::NotFound)?;
         let seen = policy::find(&web.state.db, &viewer, report_id).await?;
         let mut errors = FormErrors::default();
-        errors.add("closeOutcome", "Outcome", "Choose how the triage ends");
+        errors.add(
+            "closeOutcome",
+            &t("reports-field-outcome"),
+            t("reports-error-choose-outcome"),
+        );
         let page = report_view(
             &web,
             &viewer,

@@ -28,6 +28,7 @@ use crate::domain::statement::{
     DeliveryChannel, ParticipantRole, SignatureStatus, StatementKind, StatementStatus,
 };
 use crate::error::AppError;
+use crate::i18n::{Args, Lang, t, t_with};
 use crate::policy::cases as case_policy;
 use crate::policy::paging;
 use crate::policy::statements::{self as policy, SeenStatement};
@@ -36,24 +37,15 @@ use crate::store::{statement_participant, statement_version};
 
 /// Confirmations of this area's changes.
 pub const DONE: &[(&str, &str)] = &[
-    ("statement-created", "The statement was created."),
-    ("statement-revised", "Your new version was saved."),
-    ("statement-invited", "The invitation was sent."),
-    (
-        "statement-uninvited",
-        "The country was removed from the statement.",
-    ),
-    (
-        "statement-approved",
-        "Your country's approval was recorded.",
-    ),
-    ("statement-declined", "Your country's refusal was recorded."),
-    (
-        "statement-withdrawn",
-        "Your country's approval was withdrawn.",
-    ),
-    ("statement-finalized", "The statement is final."),
-    ("statement-delivered", "The delivery was recorded."),
+    ("statement-created", "statements-done-created"),
+    ("statement-revised", "statements-done-revised"),
+    ("statement-invited", "statements-done-invited"),
+    ("statement-uninvited", "statements-done-uninvited"),
+    ("statement-approved", "statements-done-approved"),
+    ("statement-declined", "statements-done-declined"),
+    ("statement-withdrawn", "statements-done-withdrawn"),
+    ("statement-finalized", "statements-done-finalized"),
+    ("statement-delivered", "statements-done-delivered"),
 ];
 
 /// This area's routes.
@@ -75,73 +67,72 @@ pub fn routes() -> Router<Web> {
 }
 
 // ---------------------------------------------------------------------------
-// Words people read for the stored values.
+// Words people read for the stored values: each label is a message id
+// (`page::choices` and the pages translate it).
 
 fn kind_label(kind: StatementKind) -> &'static str {
     match kind {
-        StatementKind::Demarche => "Démarche",
-        StatementKind::PublicStatement => "Public statement",
-        StatementKind::PressRelease => "Press release",
-        StatementKind::Letter => "Letter",
+        StatementKind::Demarche => "statements-kind-demarche",
+        StatementKind::PublicStatement => "statements-kind-public-statement",
+        StatementKind::PressRelease => "statements-kind-press-release",
+        StatementKind::Letter => "statements-kind-letter",
     }
 }
 
 fn status_label(status: StatementStatus) -> &'static str {
     match status {
-        StatementStatus::Draft => "Draft (no country invited yet)",
-        StatementStatus::Circulating => "Circulating for signature",
-        StatementStatus::Final => "Final",
-        StatementStatus::Delivered => "Delivered",
+        StatementStatus::Draft => "statements-status-draft",
+        StatementStatus::Circulating => "statements-status-circulating",
+        StatementStatus::Final => "statements-status-final",
+        StatementStatus::Delivered => "statements-status-delivered",
     }
 }
 
 fn role_label(role: ParticipantRole) -> &'static str {
     match role {
-        ParticipantRole::Lead => "Lead",
-        ParticipantRole::CoPenholder => "Co-penholder",
-        ParticipantRole::Invited => "Invited",
+        ParticipantRole::Lead => "statements-role-lead",
+        ParticipantRole::CoPenholder => "statements-role-co-penholder",
+        ParticipantRole::Invited => "statements-role-invited",
     }
 }
 
 fn channel_label(channel: DeliveryChannel) -> &'static str {
     match channel {
-        DeliveryChannel::Meeting => "Meeting",
-        DeliveryChannel::NoteVerbale => "Note verbale",
-        DeliveryChannel::Letter => "Letter",
-        DeliveryChannel::Publication => "Publication",
-        DeliveryChannel::PressConference => "Press conference",
-        DeliveryChannel::Other => "Other",
+        DeliveryChannel::Meeting => "statements-channel-meeting",
+        DeliveryChannel::NoteVerbale => "statements-channel-note-verbale",
+        DeliveryChannel::Letter => "statements-channel-letter",
+        DeliveryChannel::Publication => "statements-channel-publication",
+        DeliveryChannel::PressConference => "statements-channel-press-conference",
+        DeliveryChannel::Other => "statements-channel-other",
     }
 }
 
+/// A stored value's words in the page's language ("Unknown" for a value
+/// this version does not know).
 fn stored_label<T: Copy>(
     raw: &str,
     parse: fn(&str) -> Option<T>,
     label: fn(T) -> &'static str,
-) -> &'static str {
-    parse(raw).map_or("Unknown", label)
+) -> String {
+    t(parse(raw).map_or("statements-unknown", label))
 }
 
-/// "Netherlands (NL)".
+/// "Netherlands (NL)". The country's name is English for now (data, as
+/// `CountryCode::name` gives it).
 fn country_label(code: &str) -> String {
     format!("{} ({code})", CountryCode::from_stored(code).name())
 }
 
 /// An instant in UTC (what the countries agree on), and beside it the
-/// viewer's own mission time when that is not UTC: "2027-03-01 09:00 UTC
-/// (10:00 Tue 1 Mar 2027 Europe/Amsterdam, UTC+01:00, your time)".
+/// viewer's own time when their clock differs, in the page's language:
+/// "Monday 1 March 2027, 9:00 AM (UTC) · 10:00 AM your time
+/// (Europe/Amsterdam)".
 fn when(at: DateTime<Utc>, own: Tz) -> String {
-    let utc = at.format("%Y-%m-%d %H:%M UTC");
-    if own == chrono_tz::UTC {
-        return utc.to_string();
-    }
-    let local = at.with_timezone(&own);
-    format!(
-        "{utc} ({} {}, UTC{}, your time)",
-        local.format("%H:%M %a %-d %b %Y"),
-        own.name(),
-        local.format("%:z")
-    )
+    when_in(crate::i18n::current(), at, own)
+}
+
+fn when_in(lang: Lang, at: DateTime<Utc>, own: Tz) -> String {
+    lang.when(at, chrono_tz::UTC, Some(own)).to_string()
 }
 
 fn kind_choices(selected: &str) -> Vec<Choice> {
@@ -236,7 +227,7 @@ fn utc_input(field: &str, raw: &str) -> Result<DateTime<Utc>, AppError> {
     NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
         .map(|t| t.and_utc())
-        .map_err(|_| AppError::bad_input(field, "must be a date and a time (UTC)"))
+        .map_err(|_| AppError::bad_input(field, t("statements-error-datetime")))
 }
 
 fn statement_id(id: &str) -> Result<Uuid, WebError> {
@@ -254,11 +245,11 @@ async fn nav(web: &Web, viewer: &Viewer, flash: Option<String>) -> Result<Nav, W
 struct ListRow {
     href: String,
     title: String,
-    kind: &'static str,
-    status: &'static str,
+    kind: String,
+    status: String,
     host: String,
     lead: String,
-    my_role: &'static str,
+    my_role: String,
     deadline: String,
 }
 
@@ -288,11 +279,12 @@ pub struct ListQuery {
     after: Option<String>,
 }
 
+/// The filter's fields, each with its label's message id.
 const FILTER_FIELDS: &[(&str, &str)] = &[
-    ("status", "Status"),
-    ("kind", "Kind"),
-    ("host", "Addressed to"),
-    ("hostCountry", "Addressed to"),
+    ("status", "statements-field-status"),
+    ("kind", "statements-field-kind"),
+    ("host", "statements-field-host"),
+    ("hostCountry", "statements-field-host"),
 ];
 
 /// The list's filter as the policy's (what `StatementFilter.into_policy` does).
@@ -301,14 +293,14 @@ fn list_filter(q: &ListQuery) -> Result<policy::StatementFilter, AppError> {
         "" => None,
         s => Some(
             StatementStatus::from_stored(s)
-                .ok_or_else(|| AppError::bad_input("status", "is not a status"))?,
+                .ok_or_else(|| AppError::bad_input("status", t("statements-error-status")))?,
         ),
     };
     let kind = match q.kind.as_str() {
         "" => None,
         k => Some(
             StatementKind::from_stored(k)
-                .ok_or_else(|| AppError::bad_input("kind", "is not a kind"))?,
+                .ok_or_else(|| AppError::bad_input("kind", t("statements-error-kind")))?,
         ),
     };
     let host_country = match q.host.trim() {
@@ -395,10 +387,10 @@ fn list_row(s: &SeenStatement, own: Tz) -> ListRow {
         status: stored_label(&m.status, StatementStatus::from_stored, status_label),
         host: country_label(&m.host_country),
         lead: country_label(&m.lead_country),
-        my_role: role_label(s.level()),
+        my_role: t(role_label(s.level())),
         deadline: m
             .deadline
-            .map_or_else(|| "None".to_owned(), |at| when(at, own)),
+            .map_or_else(|| t("statements-no-deadline"), |at| when(at, own)),
     }
 }
 
@@ -427,14 +419,15 @@ struct NewPage {
     max_body: usize,
 }
 
+/// The form's fields, each with its label's message id.
 const NEW_FIELDS: &[(&str, &str)] = &[
-    ("title", "Title"),
-    ("kind", "Kind"),
-    ("hostCountry", "Addressed to"),
-    ("body", "Text"),
-    ("invitedCountries", "Countries invited to sign"),
-    ("caseIds", "Cases it is about"),
-    ("deadline", "Sign-on deadline"),
+    ("title", "statements-field-title"),
+    ("kind", "statements-field-kind"),
+    ("hostCountry", "statements-field-host"),
+    ("body", "statements-field-body"),
+    ("invitedCountries", "statements-field-invited"),
+    ("caseIds", "statements-field-cases"),
+    ("deadline", "statements-field-deadline"),
 ];
 
 /// The form, filled with what was typed (`pairs`; empty for a new one).
@@ -500,12 +493,12 @@ async fn new_page(
 /// The form as `createStatement`'s input.
 fn new_statement(pairs: &[(String, String)]) -> Result<service::NewStatement, AppError> {
     let kind = StatementKind::from_stored(&one(pairs, "kind"))
-        .ok_or_else(|| AppError::bad_input("kind", "choose what kind of text this is"))?;
+        .ok_or_else(|| AppError::bad_input("kind", t("statements-error-choose-kind")))?;
     let mut case_ids = Vec::new();
     for id in all(pairs, "caseIds") {
         case_ids.push(
             ids::decode(Kind::Case, &id)
-                .ok_or_else(|| AppError::bad_input("caseIds", "is not a case"))?,
+                .ok_or_else(|| AppError::bad_input("caseIds", t("statements-error-case")))?,
         );
     }
     let deadline = match one(pairs, "deadline").trim() {
@@ -574,7 +567,7 @@ struct VersionRow {
 struct ParticipantRow {
     code: String,
     country: String,
-    role: &'static str,
+    role: String,
     answer: String,
     reason: Option<String>,
     removable: bool,
@@ -604,11 +597,11 @@ struct StatementPage {
     errors: FormErrors,
     id: String,
     title: String,
-    kind: &'static str,
-    status: &'static str,
+    kind: String,
+    status: String,
     host: String,
     lead: String,
-    my_role: &'static str,
+    my_role: String,
     deadline: Option<String>,
     created: String,
     finalized: Option<String>,
@@ -641,12 +634,14 @@ fn answer_of(p: &statement_participant::Model) -> String {
         SignatureStatus::from_stored(&p.signature),
         p.signature_version,
     ) {
-        (Some(SignatureStatus::Approved), Some(v)) => format!("Approved version {v}"),
-        (Some(SignatureStatus::Stale), Some(v)) => {
-            format!("Approved version {v}, an earlier text: not an approval of the current one")
+        (Some(SignatureStatus::Approved), Some(v)) => {
+            t_with("statements-answer-approved", &Args::new().set("version", v))
         }
-        (Some(SignatureStatus::Declined), _) => "Declined".to_owned(),
-        _ => "Not answered yet".to_owned(),
+        (Some(SignatureStatus::Stale), Some(v)) => {
+            t_with("statements-answer-stale", &Args::new().set("version", v))
+        }
+        (Some(SignatureStatus::Declined), _) => t("statements-answer-declined"),
+        _ => t("statements-answer-none"),
     }
 }
 
@@ -739,20 +734,28 @@ async fn statement_view(
         errors,
         title: m.title.clone(),
         kind: stored_label(&m.kind, StatementKind::from_stored, kind_label),
-        status: status_label(status),
+        status: t(status_label(status)),
         host: country_label(&m.host_country),
         lead: country_label(&m.lead_country),
-        my_role: role_label(seen.level()),
+        my_role: t(role_label(seen.level())),
         deadline: m.deadline.map(|at| when(at, own)),
         created: when(m.created_at, own),
         finalized: m.finalized_at.map(|at| when(at, own)),
         delivered: m.delivered_at.map(|at| {
-            let how = m
+            let when = when(at, own);
+            match m
                 .delivery_channel
                 .as_deref()
                 .and_then(DeliveryChannel::from_stored)
-                .map_or("", channel_label);
-            format!("{}, {how}", when(at, own))
+            {
+                Some(channel) => t_with(
+                    "statements-delivered-how",
+                    &Args::new()
+                        .set("when", when)
+                        .set("channel", t(channel_label(channel))),
+                ),
+                None => when,
+            }
         }),
         signatories,
         current: current.number,
@@ -805,7 +808,7 @@ async fn show(
 }
 
 /// A form of the statement page: its confirmation, its fields' labels and
-/// where a refusal of the whole form is shown.
+/// where a refusal of the whole form is shown (labels as message ids).
 struct Change {
     done: &'static str,
     labels: &'static [(&'static str, &'static str)],
@@ -815,27 +818,30 @@ struct Change {
 
 const INVITE: Change = Change {
     done: "statement-invited",
-    labels: &[("countries", "Countries to invite"), ("role", "Their part")],
+    labels: &[
+        ("countries", "statements-field-countries-to-invite"),
+        ("role", "statements-field-their-part"),
+    ],
     field: "countries",
-    label: "Countries to invite",
+    label: "statements-field-countries-to-invite",
 };
 const UNINVITE: Change = Change {
     done: "statement-uninvited",
     labels: &[],
     field: "participants",
-    label: "Participants",
+    label: "statements-field-participants",
 };
 const APPROVE: Change = Change {
     done: "statement-approved",
     labels: &[],
     field: "answer",
-    label: "Your country's answer",
+    label: "statements-field-answer",
 };
 const DECLINE: Change = Change {
     done: "statement-declined",
-    labels: &[("reason", "Reason for declining")],
+    labels: &[("reason", "statements-field-reason")],
     field: "reason",
-    label: "Reason for declining",
+    label: "statements-field-reason",
 };
 const WITHDRAW: Change = Change {
     done: "statement-withdrawn",
@@ -845,13 +851,16 @@ const FINALIZE: Change = Change {
     done: "statement-finalized",
     labels: &[],
     field: "finalize",
-    label: "Finalize",
+    label: "statements-field-finalize",
 };
 const DELIVER: Change = Change {
     done: "statement-delivered",
-    labels: &[("deliveredAt", "Delivered on (UTC)"), ("channel", "How")],
+    labels: &[
+        ("deliveredAt", "statements-field-delivered-at"),
+        ("channel", "statements-field-channel"),
+    ],
     field: "deliveredAt",
-    label: "Delivered on (UTC)",
+    label: "statements-field-delivered-at",
 };
 
 /// After a change: back to the statement saying so. A refusal the person
@@ -893,7 +902,7 @@ async fn after(
         other => (change.field, change.label, sentence(other)),
     };
     let mut errors = FormErrors::default();
-    errors.add(field, label, message);
+    errors.add(field, &t(label), message);
     let seen = policy::find(&web.state.db, viewer, id).await?;
     let page = statement_view(web, viewer, seen, errors, typed, None).await?;
     Ok(html(status, &page))
@@ -1009,7 +1018,7 @@ async fn revise(
         AppError::StaleVersion { .. } => StatusCode::CONFLICT,
         _ => return Err(err.into()),
     };
-    let errors = FormErrors::from_error(&err, &[("body", "New text")], "body");
+    let errors = FormErrors::from_error(&err, &[("body", "statements-field-new-text")], "body");
     let seen = policy::find(&web.state.db, &viewer, id).await?;
     let page = revise_view(&web, &viewer, seen, errors, Some(body)).await?;
     Ok(html(status, &page))
@@ -1147,7 +1156,7 @@ async fn deliver(
     let result = match (
         utc_input("deliveredAt", &form.delivered_at),
         DeliveryChannel::from_stored(&form.channel)
-            .ok_or_else(|| AppError::bad_input("channel", "choose how it was delivered")),
+            .ok_or_else(|| AppError::bad_input("channel", t("statements-error-channel"))),
     ) {
         (Ok(at), Ok(channel)) => service::deliver(&web.state, &viewer, id, at, channel).await,
         (Err(err), _) | (_, Err(err)) => Err(err),
@@ -1225,7 +1234,7 @@ fn file_name(title: &str) -> String {
 
 /// One line of a difference.
 enum DiffLine {
-    /// The place in the newer version where a run of changes starts.
+    /// The line of the newer version where a run of changes starts.
     Hunk(String),
     Same(String),
     Removed(String),
@@ -1245,7 +1254,7 @@ fn diff_lines(unified: &str) -> Vec<DiffLine> {
                 .find_map(|part| part.strip_prefix('+'))
                 .and_then(|p| p.split(',').next())
                 .unwrap_or("1");
-            out.push(DiffLine::Hunk(format!("From line {start}")));
+            out.push(DiffLine::Hunk(start.to_owned()));
         } else if let Some(text) = line.strip_prefix('-') {
             out.push(DiffLine::Removed(text.to_owned()));
         } else if let Some(text) = line.strip_prefix('+') {
@@ -1293,22 +1302,19 @@ async fn diff_page(
     let current = seen.model().current_version;
     let numbers: Vec<i32> = (1..=current).collect();
     let mut errors = FormErrors::default();
+    let from_label = t("statements-field-from");
+    let to_label = t("statements-field-to");
     let mut number = |field: &str, label: &str, raw: Option<&str>, default: i32| -> i32 {
         match raw.map(str::trim).filter(|r| !r.is_empty()) {
             None => default,
             Some(r) => r.parse().unwrap_or_else(|_| {
-                errors.add(field, label, "must be a version number");
+                errors.add(field, label, t("statements-error-version-number"));
                 0
             }),
         }
     };
-    let from = number(
-        "from",
-        "From version",
-        q.from.as_deref(),
-        (current - 1).max(1),
-    );
-    let to = number("to", "To version", q.to.as_deref(), current);
+    let from = number("from", &from_label, q.from.as_deref(), (current - 1).max(1));
+    let to = number("to", &to_label, q.to.as_deref(), current);
     let mut page = DiffPage {
         nav: nav(&web, &viewer, None).await?,
         errors: FormErrors::default(),
@@ -1343,10 +1349,10 @@ async fn diff_page(
             }
             (old, new) => {
                 if old.is_none() {
-                    errors.add("from", "From version", "no such version");
+                    errors.add("from", &from_label, t("statements-error-no-version"));
                 }
                 if new.is_none() {
-                    errors.add("to", "To version", "no such version");
+                    errors.add("to", &to_label, t("statements-error-no-version"));
                 }
             }
         }
@@ -1367,7 +1373,7 @@ mod tests {
         let unified = "--- version 1\n+++ version 2\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n\\ No newline at end of file\n";
         let lines = diff_lines(unified);
         assert_eq!(lines.len(), 5);
-        assert!(matches!(&lines[0], DiffLine::Hunk(h) if h == "From line 1"));
+        assert!(matches!(&lines[0], DiffLine::Hunk(h) if h == "1"));
         assert!(matches!(&lines[2], DiffLine::Removed(t) if t == "b"));
         assert!(matches!(&lines[3], DiffLine::Added(t) if t == "B"));
         // A removed line that itself starts with dashes is still a line.
@@ -1381,14 +1387,33 @@ mod tests {
         let at = DateTime::parse_from_rfc3339("2027-03-01T09:00:00Z")
             .map(|t| t.with_timezone(&Utc))
             .unwrap_or_default();
-        assert_eq!(when(at, chrono_tz::UTC), "2027-03-01 09:00 UTC");
+        let en = Lang::SOURCE;
+        // A viewer on UTC reads the instant once.
         assert_eq!(
-            when(at, chrono_tz::Europe::Amsterdam),
-            "2027-03-01 09:00 UTC (10:00 Mon 1 Mar 2027 Europe/Amsterdam, UTC+01:00, your time)"
+            when_in(en, at, chrono_tz::UTC),
+            "Monday 1 March 2027, 9:00 AM (UTC)"
+        );
+        // Anyone else reads their own clock beside it.
+        assert_eq!(
+            when_in(en, at, chrono_tz::Europe::Amsterdam),
+            "Monday 1 March 2027, 9:00 AM (UTC) · 10:00 AM your time (Europe/Amsterdam)"
         );
         assert_eq!(
-            when(at, chrono_tz::Asia::Manila),
-            "2027-03-01 09:00 UTC (17:00 Mon 1 Mar 2027 Asia/Manila, UTC+08:00, your time)"
+            when_in(en, at, chrono_tz::Asia::Manila),
+            "Monday 1 March 2027, 9:00 AM (UTC) · 5:00 PM your time (Asia/Manila)"
+        );
+        // Another day on the viewer's clock names that day.
+        let late = at + chrono::Duration::hours(12);
+        assert_eq!(
+            when_in(en, late, chrono_tz::Asia::Manila),
+            "Monday 1 March 2027, 9:00 PM (UTC) · Tuesday 2 March 2027, 5:00 AM your time (Asia/Manila)"
+        );
+        // In the viewer's language.
+        let fr = Lang::parse("fr").unwrap_or_default();
+        let french = when_in(fr, at, chrono_tz::Europe::Amsterdam);
+        assert!(
+            french.contains("09:00 (UTC)") && french.contains("10:00 chez vous (Europe/Amsterdam)"),
+            "{french}"
         );
     }
 
