@@ -242,25 +242,11 @@ impl World {
     /// `who` chooses the scenario's language (and a zone) through the API.
     async fn reads(&mut self, who: Actor, clock: Option<Clock>) -> Actor {
         let zone = match clock {
-            Some(Clock::Manila) => ", timezone: \"Asia/Manila\"",
-            Some(Clock::Paris) => ", timezone: \"Europe/Paris\"",
-            None => "",
+            Some(Clock::Manila) => Some("Asia/Manila"),
+            Some(Clock::Paris) => Some("Europe/Paris"),
+            None => None,
         };
-        let r = who
-            .q(
-                &format!(
-                    "mutation {{ updatePreferences(input: {{ language: \"{}\"{zone} }}) {{ language timezone }} }}",
-                    self.lang
-                ),
-                json!({}),
-            )
-            .await;
-        assert_eq!(
-            r.data()["updatePreferences"]["language"],
-            self.lang,
-            "{}",
-            r.body
-        );
+        crate::preferences::choose_language(&who, self.lang, zone).await;
         self.readers.push(Reader {
             actor: who.clone(),
             // Without a choice: the mission's (Asia/Manila).
