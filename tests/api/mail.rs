@@ -46,7 +46,7 @@ struct World {
 struct Hearing {
     id: String,
     starts_at: DateTime<Utc>,
-    /// The court's local start as the renderer writes it.
+    /// The court's local start as the renderer writes it, to the line's end.
     local: String,
 }
 
@@ -140,7 +140,7 @@ impl World {
                     "durationMinutes": 120, "observersNeeded": observers } }),
             )
             .await;
-        hearing_of(&r.data()["scheduleHearing"], local)
+        hearing_of(&r.data()["scheduleHearing"])
     }
 
     async fn update(&self, h: &Hearing, input: Value) -> Value {
@@ -163,7 +163,7 @@ impl World {
                 json!({ "localStart": local.format("%Y-%m-%dT%H:%M:%S").to_string() }),
             )
             .await;
-        hearing_of(&updated, local)
+        hearing_of(&updated)
     }
 
     /// One worker round, as each replica runs it.
@@ -260,15 +260,20 @@ fn local_naive(at: DateTime<Utc>) -> NaiveDateTime {
         .expect("a whole minute")
 }
 
-fn hearing_of(v: &Value, local: NaiveDateTime) -> Hearing {
+fn hearing_of(v: &Value) -> Hearing {
+    let starts: DateTime<Utc> = v["startsAt"]
+        .as_str()
+        .expect("startsAt")
+        .parse()
+        .expect("an RFC 3339 instant");
     Hearing {
         id: v["id"].as_str().expect("id").to_owned(),
-        starts_at: v["startsAt"]
-            .as_str()
-            .expect("startsAt")
-            .parse()
-            .expect("an RFC 3339 instant"),
-        local: format!("{} ({ZONE})", local.format("%Y-%m-%d %H:%M")),
+        starts_at: starts,
+        // Readers' clocks are their mission's, the court's: no second time.
+        local: format!(
+            "{}\n",
+            accord_server::i18n::Lang::SOURCE.datetime_in(starts, ZONE.parse().expect("zone"))
+        ),
     }
 }
 

@@ -29,6 +29,7 @@ mod identity_kit;
 mod identity_model;
 mod live;
 mod mail;
+mod mail_languages;
 mod metrics;
 mod observations;
 mod ops;

@@ -775,7 +775,11 @@ on_both_backends! {
         assert_eq!(app.count_rows("audit_events WHERE action = 'STATEMENT_DEADLINE_REMINDED'").await, 1);
         assert_eq!(m.subjects_to(&nl), [INVITED, STALE, DEADLINE]);
         let reminder = m.smtp.messages_to(&nl.email).pop().expect("reminder").body();
-        assert!(reminder.contains(&deadline.format("%Y-%m-%d %H:%M").to_string()), "{reminder}");
+        // On the reader's clock (their mission's), and in UTC.
+        let english = accord_server::i18n::Lang::SOURCE;
+        let local = english.datetime_in(deadline, chrono_tz::Asia::Manila);
+        let utc = english.datetime_in(deadline, chrono_tz::UTC);
+        assert!(reminder.contains(&format!("The sign-on deadline is {local}; {utc}.")), "{reminder}");
         for who in [&de, &se, &fr, &fr_coord] {
             assert_eq!(m.subjects_to(who), [INVITED], "{}", who.email);
         }

@@ -256,7 +256,8 @@ async fn attempt(
     else {
         return Ok(Outcome::Dropped(DropReason::RecipientInactive));
     };
-    // As the recipient: what they may no longer see is not sent to them.
+    // As the recipient: what they may no longer see is not sent to them,
+    // and what is sent is in their language and on their clock.
     let viewer = crate::service::auth::viewer_for(state, &recipient).await?;
     let email = match notice.subject() {
         Subject::Hearing(id) => {
@@ -268,7 +269,7 @@ async fn attempt(
             if hearing_notice_overtaken(db, &notice, &hearing, recipient.id, now).await? {
                 return Ok(Outcome::Dropped(DropReason::Overtaken));
             }
-            render(&notice, &hearing, &state.config.public_url)
+            render(&notice, &hearing, viewer.reading, &state.config.public_url)
         }
         Subject::Report(id) => {
             let report = match report_policy::find(db, &viewer, id).await {
@@ -281,7 +282,7 @@ async fn attempt(
             {
                 return Ok(Outcome::Dropped(DropReason::Overtaken));
             }
-            render_report(&notice, id, &state.config.public_url)
+            render_report(&notice, id, viewer.reading, &state.config.public_url)
         }
         Subject::Statement(id) => {
             let statement = match statement_policy::find(db, &viewer, id).await {
@@ -294,7 +295,7 @@ async fn attempt(
             {
                 return Ok(Outcome::Dropped(DropReason::Overtaken));
             }
-            render_statement(&notice, id, &state.config.public_url)
+            render_statement(&notice, id, viewer.reading, &state.config.public_url)
         }
         Subject::Reveal(id) => {
             let reveal = match crate::policy::reveals::find(db, &viewer, id).await {
@@ -307,14 +308,19 @@ async fn attempt(
             {
                 return Ok(Outcome::Dropped(DropReason::Overtaken));
             }
-            crate::mail::render::render_reveal(&notice, &state.config.public_url)
+            crate::mail::render::render_reveal(&notice, viewer.reading, &state.config.public_url)
         }
         Subject::Digest => {
             if !crate::service::digest::still_wanted(state, &viewer).await? {
                 return Ok(Outcome::Dropped(DropReason::Overtaken));
             }
             let (lines, total) = crate::service::digest::lines_for(state, &viewer).await?;
-            crate::mail::render::render_digest(&lines, total, &state.config.public_url)
+            crate::mail::render::render_digest(
+                &lines,
+                total,
+                viewer.reading,
+                &state.config.public_url,
+            )
         }
     };
     Ok(

@@ -3,7 +3,7 @@
 //! the kind and the hearing — never the text.
 use std::time::Duration;
 
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, Message};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use secrecy::ExposeSecret;
@@ -135,6 +135,7 @@ impl Mailer {
                     .to(to)
                     .subject(email.subject.clone())
                     .header(ContentType::TEXT_PLAIN)
+                    .header(ContentLanguage(email.lang.tag()))
                     .body(email.body.clone())
                     .map_err(|_| SendError::BadMessage)?;
                 transport
@@ -144,6 +145,27 @@ impl Mailer {
                     .map_err(|e| SendError::from_smtp(&e))
             }
         }
+    }
+}
+
+/// `Content-Language`: the recipient's language the text is written in (a
+/// plain-text message has no `<html lang>` to say it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ContentLanguage(&'static str);
+
+impl Header for ContentLanguage {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Content-Language")
+    }
+
+    fn parse(s: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        crate::i18n::Lang::parse(s)
+            .map(|l| ContentLanguage(l.tag()))
+            .ok_or_else(|| "not a language Accord has".into())
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), self.0.to_owned())
     }
 }
 

@@ -102,19 +102,13 @@ pub async fn feed(state: &AppState, token: &str) -> AppResult<String> {
         .order_by_asc(hearing::Column::StartsAt)
         .all(&state.db)
         .await?;
+    // The feed's words in its owner's language; times stay machine times.
+    let lang = viewer.reading.mail_lang();
     let mut cal = Calendar::new();
-    cal.name("Accord trial observations");
+    cal.name(&lang.text("calendar-feed-name"));
     for h in hearings {
-        let local = h
-            .timezone
-            .parse::<chrono_tz::Tz>()
-            .map(|tz| {
-                h.starts_at
-                    .with_timezone(&tz)
-                    .format("%Y-%m-%d %H:%M")
-                    .to_string()
-            })
-            .unwrap_or_default();
+        let court_zone = crate::mail::render::zone_of(&h.timezone);
+        let start = lang.when(h.starts_at, court_zone, viewer.reading.zone);
         let status = match HearingStatus::from_stored(&h.status) {
             Some(HearingStatus::Cancelled) => EventStatus::Cancelled,
             Some(HearingStatus::Postponed) => EventStatus::Tentative,
@@ -131,11 +125,14 @@ pub async fn feed(state: &AppState, token: &str) -> AppResult<String> {
             Event::new()
                 .uid(&format!("{}@accord", h.id))
                 .timestamp(h.updated_at)
-                .summary(&format!("Trial observation — {}", h.court))
+                .summary(&lang.text1("calendar-feed-summary", "court", &h.court))
                 .location(&format!("{}, {}", h.court, h.city))
-                .description(&format!(
-                    "Local time at the court: {local} ({}). Details in Accord: {page}",
-                    h.timezone
+                .description(&lang.text2(
+                    "calendar-feed-description",
+                    "start",
+                    start.to_string(),
+                    "link",
+                    &page,
                 ))
                 .add_property("URL", &page)
                 .starts(h.starts_at)
