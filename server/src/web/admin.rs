@@ -257,7 +257,11 @@ async fn users_view(
     Ok(UsersPage {
         nav: Nav::of(viewer, &name, "/admin/users").with_flash(flash),
         title: match viewer.country {
-            Some(c) => crate::i18n::current().text1("admin-users-heading", "country", c.name()),
+            Some(c) => crate::i18n::current().text1(
+                "admin-users-heading",
+                "country",
+                super::page::country_name(c),
+            ),
             None => t("admin-users-title"),
         },
         errors,
@@ -760,7 +764,7 @@ async fn audit_page(
                 .as_deref()
                 .map(|c| {
                     CountryCode::parse("country", c)
-                        .map(|c| c.name().to_owned())
+                        .map(super::page::country_name)
                         .unwrap_or_else(|_| c.to_owned())
                 })
                 .unwrap_or_default(),

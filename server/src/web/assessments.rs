@@ -63,7 +63,7 @@ fn country_name(code: &str) -> String {
     current().text2(
         "assessments-country",
         "name",
-        CountryCode::from_stored(code).name(),
+        super::page::country_name(CountryCode::from_stored(code)),
         "code",
         code,
     )

@@ -3,7 +3,6 @@
 //! case, consent, sharing, scheduling and updating hearings, and the
 //! coverage-gaps view. Every read and write is the call the GraphQL
 //! resolver makes, with the same viewer: the page shows what the API shows.
-use std::sync::LazyLock;
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -164,28 +163,11 @@ fn stored<T>(
 /// "Philippines (PH)".
 /// "Canada (CA)".
 pub(super) fn country_name(code: &str) -> String {
-    format!("{} ({code})", CountryCode::from_stored(code).name())
+    super::page::country_label(CountryCode::from_stored(code))
 }
 
-/// Every country a case may be hosted in, by name.
-static COUNTRIES: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
-    let mut all: Vec<(String, &'static str)> = isocountry::CountryCode::iter()
-        .filter_map(|c| CountryCode::parse("country", c.alpha2()).ok())
-        .map(|c| (c.to_string(), c.name()))
-        .collect();
-    all.sort_by(|a, b| a.1.cmp(b.1));
-    all
-});
-
 fn country_choices(current: &str) -> Vec<Choice> {
-    COUNTRIES
-        .iter()
-        .map(|(code, name)| Choice {
-            value: code.clone(),
-            label: (*name).to_owned(),
-            selected: code == current,
-        })
-        .collect()
+    super::page::country_choices(current)
 }
 
 /// A time as people read it here: the court's own clock with its zone,

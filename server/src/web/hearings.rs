@@ -155,21 +155,8 @@ fn hearing_id(raw: &str) -> Result<Uuid, WebError> {
 // ---------------------------------------------------------------------------
 // The calendar.
 
-/// A country the filter offers, by name.
-struct CountryOption {
-    code: &'static str,
-    name: &'static str,
-}
-
-fn countries() -> Vec<CountryOption> {
-    let mut all: Vec<CountryOption> = isocountry::CountryCode::iter()
-        .map(|c| CountryOption {
-            code: c.alpha2(),
-            name: c.name(),
-        })
-        .collect();
-    all.sort_by(|a, b| a.name.cmp(b.name));
-    all
+fn countries(host: &str) -> Vec<super::page::Choice> {
+    super::page::country_choices(host)
 }
 
 /// One row of the calendar.
@@ -193,8 +180,7 @@ struct HearingRow {
 struct ListPage {
     nav: Nav,
     errors: FormErrors,
-    countries: Vec<CountryOption>,
-    host: String,
+    countries: Vec<super::page::Choice>,
     from: String,
     to: String,
     own_zone: String,
@@ -336,8 +322,7 @@ pub async fn list(
     let mut page = ListPage {
         nav: Nav::of(&viewer, &me.display_name, "/hearings").with_flash(flash),
         errors: FormErrors::default(),
-        countries: countries(),
-        host: q.host.trim().to_ascii_uppercase(),
+        countries: countries(q.host.trim()),
         from: q.from.trim().to_owned(),
         to: q.to.trim().to_owned(),
         own_zone: own.name().to_owned(),
@@ -376,7 +361,7 @@ pub async fn list(
         .map(|c| {
             (
                 c.id,
-                CountryCode::from_stored(&c.host_country).name().to_owned(),
+                super::page::country_name(CountryCode::from_stored(&c.host_country)),
             )
         })
         .collect();
@@ -918,9 +903,7 @@ async fn hearing_page(
     let host = case
         .as_ref()
         .map(|c| {
-            CountryCode::from_stored(&c.model().host_country)
-                .name()
-                .to_owned()
+            super::page::country_name(CountryCode::from_stored(&c.model().host_country))
         })
         .unwrap_or_default();
     let case = case.map(|c| {

@@ -82,6 +82,34 @@ pub fn country_name(code: crate::domain::CountryCode) -> String {
     t(&format!("country-{code}"))
 }
 
+/// Sorts people-facing names as a reader expects: accents and case aside
+/// ("Égypte" with the E's, not after "Zambie").
+pub fn sort_for_reading<T>(items: &mut [T], name: impl Fn(&T) -> &str) {
+    use unicode_normalization::UnicodeNormalization;
+    let key = |s: &str| -> String {
+        s.nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    items.sort_by_cached_key(|item| key(name(item)));
+}
+
+/// Every ISO 3166 country, named and sorted in the page's language, the one
+/// whose code is `selected` chosen.
+pub fn country_choices(selected: &str) -> Vec<Choice> {
+    let mut all: Vec<Choice> = isocountry::CountryCode::iter()
+        .filter_map(|c| crate::domain::CountryCode::parse("country", c.alpha2()).ok())
+        .map(|c| Choice {
+            value: c.to_string(),
+            label: country_name(c),
+            selected: selected.eq_ignore_ascii_case(c.as_str()),
+        })
+        .collect();
+    sort_for_reading(&mut all, |c| &c.label);
+    all
+}
+
 /// "Pays-Bas (NL)", as pages name a country.
 pub fn country_label(code: crate::domain::CountryCode) -> String {
     crate::i18n::current().text2(

@@ -111,22 +111,13 @@ fn state_label(raw: &str) -> String {
 
 /// Every ISO country by name, `selected` (a code) chosen.
 pub(super) fn all_countries(selected: &str) -> Vec<Choice> {
-    let mut all: Vec<Choice> = isocountry::CountryCode::as_array()
-        .iter()
-        .map(|c| Choice {
-            value: c.alpha2().to_owned(),
-            label: c.name().to_owned(),
-            selected: selected.eq_ignore_ascii_case(c.alpha2()),
-        })
-        .collect();
-    all.sort_by(|a, b| a.label.cmp(&b.label));
-    all
+    super::page::country_choices(selected)
 }
 
-/// A country's English name (the code itself if unknown).
+/// A country's name in the page's language (the code itself if unknown).
 pub(super) fn country_name(code: &str) -> String {
     CountryCode::parse("country", code)
-        .map(|c| c.name().to_owned())
+        .map(super::page::country_name)
         .unwrap_or_else(|_| code.to_owned())
 }
 
@@ -430,7 +421,7 @@ async fn new_report_view(
         perpetrator_types,
         description: draft.description,
         recipients,
-        own_country: own.map(|c| c.name().to_owned()),
+        own_country: own.map(super::page::country_name),
         victim_consent: draft.victim_consent,
         submission_key,
         priors,
@@ -758,7 +749,7 @@ async fn list_page(
         (true, _) => t("reports-list-mine"),
         (false, Some(c)) => t_with(
             "reports-list-sent-to",
-            &Args::new().set("country", c.name()),
+            &Args::new().set("country", super::page::country_name(c)),
         ),
         (false, None) => t("reports-list-all"),
     };
@@ -957,7 +948,7 @@ async fn report_view(
                 let (step, form) = &typed;
                 let now = ResponseState::from_stored(&r.state);
                 TriageView {
-                    country: country.name().to_owned(),
+                    country: super::page::country_name(country),
                     state: state_label(&r.state),
                     may_acknowledge: now == Some(ResponseState::Received),
                     may_link_or_close: now == Some(ResponseState::Acknowledged),

@@ -121,7 +121,7 @@ fn stored_label<T: Copy>(
 /// "Netherlands (NL)". The country's name is English for now (data, as
 /// `CountryCode::name` gives it).
 fn country_label(code: &str) -> String {
-    format!("{} ({code})", CountryCode::from_stored(code).name())
+    super::page::country_label(CountryCode::from_stored(code))
 }
 
 /// An instant in UTC (what the countries agree on), and beside it the
@@ -165,16 +165,7 @@ fn channel_choices(selected: &str) -> Vec<Choice> {
 
 /// Every country a statement may be addressed to, by name.
 fn host_choices(selected: &str) -> Vec<Choice> {
-    let mut all: Vec<Choice> = isocountry::CountryCode::as_array()
-        .iter()
-        .map(|c| Choice {
-            value: c.alpha2().to_owned(),
-            label: c.name().to_owned(),
-            selected: c.alpha2().eq_ignore_ascii_case(selected),
-        })
-        .collect();
-    all.sort_by(|a, b| a.label.cmp(&b.label));
-    all
+    super::page::country_choices(selected)
 }
 
 /// The countries with a mission on Accord (what `countries` answers), by
@@ -189,12 +180,12 @@ async fn mission_choices(
         .into_iter()
         .filter(|c| !except.contains(c))
         .map(|c| Choice {
-            label: CountryCode::from_stored(&c).name().to_owned(),
+            label: super::page::country_name(CountryCode::from_stored(&c)),
             selected: selected.contains(&c),
             value: c,
         })
         .collect();
-    out.sort_by(|a, b| a.label.cmp(&b.label));
+    super::page::sort_for_reading(&mut out, |c| &c.label);
     Ok(out)
 }
 
