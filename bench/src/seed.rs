@@ -203,6 +203,8 @@ pub async fn seed(db: &DatabaseConnection, opts: &SeedOptions) -> Result<World> 
         active: true,
         created_at: now,
         deactivated_at: None,
+        language: None,
+        timezone: None,
     };
     for code in &countries {
         let lower = code.to_lowercase();

@@ -41,8 +41,9 @@ pub fn visible_text(html: &str) -> String {
             }
         }
         rest = &rest[tag_end..];
-        for skip in ["<title", "<style", "<script"] {
-            if tag.starts_with(skip) && skip != "<title" {
+        // `<code>` holds machine values (an audit detail, an API code).
+        for skip in ["<style", "<script", "<code"] {
+            if tag.starts_with(skip) {
                 let close = format!("</{}", &skip[1..]);
                 rest = rest.find(&close).map_or("", |c| &rest[c..]);
             }

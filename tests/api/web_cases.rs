@@ -365,7 +365,8 @@ on_both_backends! {
         browser.open("/account").await;
         assert_eq!(browser.value("digestDay").await, "MONDAY");
         browser.choose("digestDay", "THURSDAY").await;
-        browser.press("Save").await;
+        // The second "Save": the first is the language and time zone's.
+        browser.button("Save", 1).await;
         assert!(browser.text().await.contains("Your coverage digest setting was saved"));
         assert_eq!(browser.value("digestDay").await, "THURSDAY");
         let me = coord.q("{ me { coverageDigest } }", json!({})).await;

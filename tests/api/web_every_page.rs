@@ -32,8 +32,8 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
     // A reveal request waits for the owner's decision on the case page.
     partner
         .q(
-            "mutation($c: ID!) { requestIdentityReveal(caseId: $c, motivation: \"For the appeal\") { id } }",
-            json!({ "c": case_id }),
+            "mutation($c: ID!, $m: String!) { requestIdentityReveal(caseId: $c, motivation: $m) { id } }",
+            json!({ "c": case_id, "m": "For the appeal" }),
         )
         .await
         .data();

@@ -29,6 +29,27 @@ fn data_words(app: &TestApp, extra: &[&str]) -> Vec<String> {
         text.push(' ');
         text.push_str(e);
     }
+    // What the tests typed (names, courts, summaries, motivations…): the
+    // string literals of the builders and of the world. Many are sealed at
+    // rest, so the database file does not show them.
+    for source in [
+        include_str!("builders.rs"),
+        include_str!("web_every_page.rs"),
+    ] {
+        for (i, quoted) in source.split('"').enumerate() {
+            if i % 2 == 1 {
+                text.push(' ');
+                text.push_str(quoted);
+            }
+        }
+    }
+    // Browsers and systems are named by their products (a session's label).
+    text.push_str(" Chromium Chrome Firefox Safari Edge Linux Windows macOS Android ChromeOS ");
+    // Each language is named in its own language on the account page.
+    for lang in Lang::choosable() {
+        text.push(' ');
+        text.push_str(lang.name());
+    }
     // Zone names are the zone database's (`America/Port_of_Spain`), shown
     // as they are: places, not sentences.
     for zone in chrono_tz::TZ_VARIANTS {

@@ -379,7 +379,7 @@ on_both_backends! {
             "1 signalement.",
             "vendredi 20 novembre 2026",
             "Menace ou intimidation, Surveillance",
-            "Netherlands : Reçu, réception pas encore accusée",
+            "Pays-Bas : Reçu, réception pas encore accusée",
         ]);
         let page = read(mine.clone(), report.clone(), "fr").await;
         has(&page, &[
@@ -391,7 +391,7 @@ on_both_backends! {
         ]);
         let triage = read(theirs.clone(), report.clone(), "fr").await;
         has(&triage, &[
-            "Traitement pour le pays : Netherlands",
+            "Traitement pour le pays : Pays-Bas",
             "Réponse de votre pays : Reçu, réception pas encore accusée.",
             "Accuser réception",
             "Note pour l'auteur·e du signalement",
@@ -412,7 +412,7 @@ on_both_backends! {
             "Mis denuncias",
             "1 denuncia.",
             "viernes, 20 de noviembre de 2026",
-            "Netherlands: Recibida, sin acuse de recibo todavía",
+            "Países Bajos: Recibida, sin acuse de recibo todavía",
         ]);
         let page = read(mine.clone(), report.clone(), "es").await;
         has(&page, &[
@@ -422,7 +422,7 @@ on_both_backends! {
             "Todas las denuncias",
         ]);
         let triage = read(theirs.clone(), report.clone(), "es").await;
-        has(&triage, &["Atención por parte de Netherlands", "Acusar recibo"]);
+        has(&triage, &["Atención por parte de Países Bajos", "Acusar recibo"]);
 
         // Nothing English left, but for the data: what the test typed, the
         // names of people, organizations, countries and places.

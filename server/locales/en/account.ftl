@@ -65,3 +65,7 @@ account-session-api = API token
 account-sign-out-everywhere = Sign out everywhere
 account-sign-out-everywhere-hint = Ends every session above, this one included.
 account-language-unknown = must be one of Accord's languages: { $languages }
+# "Firefox on Windows": product names stay as they are.
+account-session-browser-on = { $browser } on { $system }
+account-session-headless = { $browser } (headless)
+account-session-unknown-browser = A browser

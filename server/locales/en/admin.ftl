@@ -187,3 +187,4 @@ admin-action-claim-offer-declined = Claim offer declined
 admin-action-claim-offer-withdrawn = Claim offer withdrawn
 admin-action-claim-offer-expired = Claim offer expired
 admin-action-claim-offer-cancelled = Claim offer cancelled
+admin-action-preferences-set = Language or time zone chosen

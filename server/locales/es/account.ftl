@@ -65,3 +65,6 @@ account-session-api = Token de API
 account-sign-out-everywhere = Cerrar sesión en todas partes
 account-sign-out-everywhere-hint = Termina todas las sesiones de arriba, incluida esta.
 account-language-unknown = debe ser uno de los idiomas de Accord: { $languages }
+account-session-browser-on = { $browser } en { $system }
+account-session-headless = { $browser } (sin interfaz)
+account-session-unknown-browser = Un navegador

@@ -187,3 +187,4 @@ admin-action-claim-offer-declined = Oferta de puesto rechazada
 admin-action-claim-offer-withdrawn = Oferta de puesto retirada
 admin-action-claim-offer-expired = Oferta de puesto vencida
 admin-action-claim-offer-cancelled = Oferta de puesto cancelada
+admin-action-preferences-set = Idioma o zona horaria elegidos

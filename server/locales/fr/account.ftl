@@ -65,3 +65,6 @@ account-session-api = Jeton d'API
 account-sign-out-everywhere = Se déconnecter partout
 account-sign-out-everywhere-hint = Met fin à toutes les sessions ci-dessus, y compris celle-ci.
 account-language-unknown = doit être l'une des langues d'Accord : { $languages }
+account-session-browser-on = { $browser } sous { $system }
+account-session-headless = { $browser } (sans interface)
+account-session-unknown-browser = Un navigateur

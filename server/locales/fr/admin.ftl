@@ -187,3 +187,4 @@ admin-action-claim-offer-declined = Proposition de place déclinée
 admin-action-claim-offer-withdrawn = Proposition de place retirée
 admin-action-claim-offer-expired = Proposition de place expirée
 admin-action-claim-offer-cancelled = Proposition de place annulée
+admin-action-preferences-set = Langue ou fuseau horaire choisi

@@ -310,70 +310,75 @@ pub async fn enqueue(
     Ok(())
 }
 
+/// One notice of every kind about `id` at `at`, in `Notice::KINDS` order
+/// (tests of the kinds and of their rendering).
+#[cfg(test)]
+pub(crate) fn one_of_each_kind(id: Uuid, at: DateTime<Utc>) -> Vec<Notice> {
+    vec![
+        Notice::Reminder {
+            hearing_id: id,
+            claim_id: id,
+            hours_before: 48,
+            starts_at: at,
+        },
+        Notice::Promoted {
+            hearing_id: id,
+            claim_id: id,
+        },
+        Notice::Demoted {
+            hearing_id: id,
+            claim_id: id,
+        },
+        Notice::Rescheduled {
+            hearing_id: id,
+            starts_at: at,
+        },
+        Notice::Postponed { hearing_id: id, at },
+        Notice::Cancelled { hearing_id: id },
+        Notice::ReportReceived { report_id: id },
+        Notice::ReportUnacknowledged { report_id: id },
+        Notice::ReportResponded {
+            report_id: id,
+            country: "CA".into(),
+        },
+        Notice::StatementInvited { statement_id: id },
+        Notice::StatementApprovalStale {
+            statement_id: id,
+            version: 2,
+        },
+        Notice::StatementDeadline {
+            statement_id: id,
+            deadline: at,
+        },
+        Notice::StatementFinalized { statement_id: id },
+        Notice::RevealRequested { reveal_id: id },
+        Notice::RevealDecided {
+            reveal_id: id,
+            state: "APPROVED".into(),
+        },
+        Notice::CoverageDigest {
+            on: chrono::NaiveDate::MIN,
+        },
+        Notice::ClaimOffered {
+            hearing_id: id,
+            offer_id: id,
+        },
+        Notice::ClaimOfferDecided {
+            hearing_id: id,
+            offer_id: id,
+            state: "ACCEPTED".into(),
+            taker: true,
+        },
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_kind_is_listed_for_the_metrics() {
-        let id = Uuid::nil();
-        let at = DateTime::<Utc>::MIN_UTC;
-        let all = [
-            Notice::Reminder {
-                hearing_id: id,
-                claim_id: id,
-                hours_before: 2,
-                starts_at: at,
-            },
-            Notice::Promoted {
-                hearing_id: id,
-                claim_id: id,
-            },
-            Notice::Demoted {
-                hearing_id: id,
-                claim_id: id,
-            },
-            Notice::Rescheduled {
-                hearing_id: id,
-                starts_at: at,
-            },
-            Notice::Postponed { hearing_id: id, at },
-            Notice::Cancelled { hearing_id: id },
-            Notice::ReportReceived { report_id: id },
-            Notice::ReportUnacknowledged { report_id: id },
-            Notice::ReportResponded {
-                report_id: id,
-                country: "CA".into(),
-            },
-            Notice::StatementInvited { statement_id: id },
-            Notice::StatementApprovalStale {
-                statement_id: id,
-                version: 2,
-            },
-            Notice::StatementDeadline {
-                statement_id: id,
-                deadline: at,
-            },
-            Notice::StatementFinalized { statement_id: id },
-            Notice::RevealRequested { reveal_id: id },
-            Notice::RevealDecided {
-                reveal_id: id,
-                state: "APPROVED".into(),
-            },
-            Notice::CoverageDigest {
-                on: chrono::NaiveDate::MIN,
-            },
-            Notice::ClaimOffered {
-                hearing_id: id,
-                offer_id: id,
-            },
-            Notice::ClaimOfferDecided {
-                hearing_id: id,
-                offer_id: id,
-                state: "ACCEPTED".into(),
-                taker: true,
-            },
-        ];
+        let all = one_of_each_kind(Uuid::nil(), DateTime::<Utc>::MIN_UTC);
         let kinds: Vec<&str> = all.iter().map(Notice::kind).collect();
         assert_eq!(kinds, Notice::KINDS);
     }

@@ -416,22 +416,24 @@ async fn open_web_session(
     })
 }
 
-/// A short, recognisable name for the browser behind a `User-Agent` ("Firefox
-/// on Windows"): enough for a person to tell their sessions apart, without
-/// keeping the fingerprint the full header is.
+/// A short, recognisable name for the browser behind a `User-Agent`
+/// (`Firefox|Windows`): enough for a person to tell their sessions apart,
+/// without keeping the fingerprint the full header is. Only product names
+/// are stored, joined by `|`; the page says "Firefox on Windows" in its
+/// reader's language (`web::account`). An unknown browser is `?`.
 pub fn browser_label(user_agent: &str) -> String {
     let ua = user_agent.to_ascii_lowercase();
     let browser = [
         ("edg/", "Edge"),
         ("firefox/", "Firefox"),
-        ("headlesschrome/", "Chromium (headless)"),
+        ("headlesschrome/", "Chromium*"),
         ("chromium/", "Chromium"),
         ("chrome/", "Chrome"),
         ("safari/", "Safari"),
     ]
     .into_iter()
     .find(|(token, _)| ua.contains(token))
-    .map_or("A browser", |(_, name)| name);
+    .map_or("?", |(_, name)| name);
     let system = [
         ("android", "Android"),
         ("iphone", "iOS"),
@@ -443,11 +445,8 @@ pub fn browser_label(user_agent: &str) -> String {
     ]
     .into_iter()
     .find(|(token, _)| ua.contains(token))
-    .map(|(_, name)| name);
-    match system {
-        Some(system) => format!("{browser} on {system}"),
-        None => browser.to_owned(),
-    }
+    .map_or("", |(_, name)| name);
+    format!("{browser}|{system}")
 }
 
 /// Which way a session was opened.

@@ -605,8 +605,6 @@ mod tests {
         ids.extend(FairnessGrade::ALL.iter().map(|g| definition_id(*g)));
         ids.extend(FairnessStandard::ALL.iter().map(|s| standard_id(*s)));
         ids.extend(DONE.iter().map(|(_, id)| *id));
-        ids.extend(super::super::roster::DONE.iter().map(|(_, id)| *id));
-        ids.extend(super::super::handover::DONE.iter().map(|(_, id)| *id));
         for lang in Lang::all() {
             for id in &ids {
                 assert_ne!(lang.text(id), *id, "{id} in {lang}");

@@ -902,9 +902,7 @@ async fn hearing_page(
     };
     let host = case
         .as_ref()
-        .map(|c| {
-            super::page::country_name(CountryCode::from_stored(&c.model().host_country))
-        })
+        .map(|c| super::page::country_name(CountryCode::from_stored(&c.model().host_country)))
         .unwrap_or_default();
     let case = case.map(|c| {
         (

@@ -101,7 +101,10 @@ fn inbox_line(href: &str, reference: &str, facts: &RevealFacts, waiting: bool) -
         .set("case", case)
         .set("country", escape(&facts.country))
         .set("date", escape(&facts.requested))
-        .set("state", format!("<strong>{}</strong>", escape(&facts.state)));
+        .set(
+            "state",
+            format!("<strong>{}</strong>", escape(&facts.state)),
+        );
     if waiting {
         return lang.text_with("identity-waiting-row", &args);
     }

@@ -451,6 +451,15 @@ mod tests {
     }
 
     #[test]
+    fn every_confirmation_is_a_message_in_every_language() {
+        for lang in Lang::all() {
+            for (code, id) in DONE.iter().flat_map(|table| table.iter()) {
+                assert_ne!(lang.text(id), *id, "?done={code}: {id} missing in {lang}");
+            }
+        }
+    }
+
+    #[test]
     fn every_country_has_a_name_in_every_language() {
         for lang in Lang::all() {
             for code in isocountry::CountryCode::iter() {

@@ -22,9 +22,7 @@ use super::session::{SignedIn, encode_component};
 use crate::auth::Viewer;
 use crate::domain::CountryCode;
 use crate::domain::ids::{self, Kind};
-use crate::domain::report::{
-    AttackType, CloseOutcome, PerpetratorType, ResponseState, Triage,
-};
+use crate::domain::report::{AttackType, CloseOutcome, PerpetratorType, ResponseState, Triage};
 use crate::error::{AppError, AppResult};
 use crate::i18n::{Args, current, t, t_with};
 use crate::msg;
@@ -1087,7 +1085,9 @@ async fn refused(
     let message = match (&err, step) {
         (AppError::NotFound, Triage::Link) => t("reports-error-no-such-case"),
         (AppError::Forbidden, Triage::Link) => t("reports-error-case-hidden"),
-        (AppError::BadUserInput(i), Triage::Link) if i.reason.id() == "reports-error-not-case-id" => {
+        (AppError::BadUserInput(i), Triage::Link)
+            if i.reason.id() == "reports-error-not-case-id" =>
+        {
             t("reports-error-not-case-id")
         }
         (AppError::BadUserInput(i), _) => i.reason.text(),
