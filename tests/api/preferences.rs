@@ -85,3 +85,36 @@ on_both_backends! {
         assert!(sign_in.contains("<html lang=\"es\""), "{sign_in}");
     }
 }
+
+on_both_backends! {
+    async fn the_account_forms_refuse_what_is_not_offered(app: TestApp) {
+        let coordinator = app.user("COORDINATOR", "CA").await;
+        let cookie = page_cookie(&app, &coordinator.email).await;
+        let post = |path: &'static str, form: Vec<(&'static str, &'static str)>| {
+            let cookie = cookie.clone();
+            let url = app.url(path);
+            async move {
+                let res = crate::browser::no_redirects()
+                    .post(url)
+                    .header("cookie", cookie)
+                    .header("sec-fetch-site", "same-origin")
+                    .header("accept-language", "fr")
+                    .form(&form)
+                    .send().await.expect("answered");
+                (res.status().as_u16(), crate::in_language::visible_text(&res.text().await.expect("text")))
+            }
+        };
+        let (status, page) = post("/account/preferences", vec![("language", "de"), ("timezone", "Mars/Olympus")]).await;
+        assert_eq!(status, 400);
+        assert!(page.contains("Choisissez l'une des langues de la liste"), "{page}");
+        assert!(page.contains("Choisissez un fuseau horaire dans la liste"), "{page}");
+        let (status, page) = post("/account/digest", vec![("day", "SOMEDAY")]).await;
+        assert_eq!(status, 400);
+        assert!(page.contains("choisissez un jour de la semaine"), "{page}");
+        // Nothing was written.
+        assert_eq!(app.count_rows("audit_events WHERE action = 'PREFERENCES_SET'").await, 0);
+        assert_eq!(app.count_rows("digest_settings").await, 0);
+        let me = coordinator.q(ME, json!({})).await;
+        assert_eq!(me.data()["me"]["preferences"]["language"], serde_json::Value::Null);
+    }
+}
