@@ -24,6 +24,7 @@ mod m20261207_000018_structured_observations;
 mod m20261207_000019_fairness_assessments;
 mod m20261207_000020_coverage_digest;
 mod m20261208_000021_user_preferences;
+mod m20261209_000022_sign_in_methods;
 mod shared;
 
 pub struct Migrator;
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_fairness_assessments::Migration),
             Box::new(m20261207_000020_coverage_digest::Migration),
             Box::new(m20261208_000021_user_preferences::Migration),
+            Box::new(m20261209_000022_sign_in_methods::Migration),
         ]
     }
 }

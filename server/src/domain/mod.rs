@@ -34,8 +34,10 @@ pub mod reference;
 pub mod report;
 pub mod role;
 pub mod roster;
+pub mod sign_in;
 pub mod statement;
 
 pub use country::CountryCode;
 pub use input::{Email, InputError, Password, bounded_text, parse_timezone};
 pub use role::Role;
+pub use sign_in::SignInMethod;

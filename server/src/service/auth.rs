@@ -15,7 +15,7 @@ use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::token::{hash_refresh_token, new_refresh_token, split_unlock, with_unlock};
 use crate::auth::{Reading, Viewer};
 use crate::crypto::sealed::{SecretKey, UnlockSecret};
-use crate::domain::{CountryCode, Role};
+use crate::domain::{CountryCode, Role, SignInMethod};
 use crate::error::{AppError, AppResult};
 use crate::service::identity;
 use crate::state::AppState;
@@ -161,12 +161,20 @@ async fn sign_in(
             login_throttle::Entity::delete_by_id(key).exec(&txn).await?;
             let country = user_country(&txn, &u).await?;
             let opened = match kind {
-                NewSession::Api => {
-                    Opened::Api(open_session(state, &txn, &u, member.as_ref()).await?)
-                }
-                NewSession::Web { browser } => {
-                    Opened::Web(open_web_session(state, &txn, &u, browser, member.as_ref()).await?)
-                }
+                NewSession::Api => Opened::Api(
+                    open_session(state, &txn, &u, SignInMethod::Password, member.as_ref()).await?,
+                ),
+                NewSession::Web { browser } => Opened::Web(
+                    open_web_session(
+                        state,
+                        &txn,
+                        &u,
+                        browser,
+                        SignInMethod::Password,
+                        member.as_ref(),
+                    )
+                    .await?,
+                ),
             };
             audit::append(
                 &txn,
@@ -347,10 +355,13 @@ async fn user_country(
         .map(|m| CountryCode::from_stored(&m.country)))
 }
 
-async fn open_session(
+/// Opens an API session for a person who has proved who they are with
+/// `method`, handing out its first tokens.
+pub(crate) async fn open_session(
     state: &AppState,
     txn: &impl ConnectionTrait,
     u: &user::Model,
+    method: SignInMethod,
     member: Option<&SecretKey>,
 ) -> AppResult<Issued> {
     let now = Utc::now();
@@ -366,6 +377,7 @@ async fn open_session(
         kind: Set(SessionKind::Api.as_str().to_owned()),
         web_token_hash: Set(None),
         client_label: Set(None),
+        method: Set(method.as_str().to_owned()),
         unlock_sealed: Set(member
             .zip(unlock.as_ref())
             .map(|(m, u)| identity::seal_for_session(m, u, session_id))
@@ -380,11 +392,14 @@ async fn open_session(
 /// a refresh token may live (a desk computer left signed in is a risk).
 pub const WEB_SESSION_HOURS: i64 = 12;
 
-async fn open_web_session(
+/// Opens a web session for a person who has proved who they are with
+/// `method`; the cookie is the session's only secret.
+pub(crate) async fn open_web_session(
     state: &AppState,
     txn: &impl ConnectionTrait,
     u: &user::Model,
     browser: &str,
+    method: SignInMethod,
     member: Option<&SecretKey>,
 ) -> AppResult<WebSession> {
     let now = Utc::now();
@@ -401,6 +416,7 @@ async fn open_web_session(
         kind: Set(SessionKind::Web.as_str().to_owned()),
         web_token_hash: Set(Some(hash)),
         client_label: Set(Some(browser_label(browser))),
+        method: Set(method.as_str().to_owned()),
         // The cookie is the client's secret; the key it derives seals the
         // member key (the database keeps only the cookie's SHA-256).
         unlock_sealed: Set(member

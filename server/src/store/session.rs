@@ -19,6 +19,8 @@ pub struct Model {
     /// The member's private key sealed under the client's unlock secret;
     /// `None` when the user has no key or signed in before it existed.
     pub unlock_sealed: Option<String>,
+    /// How the person proved who they are: a `SignInMethod`'s stored name.
+    pub method: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
