@@ -42,6 +42,7 @@ mod objects;
 pub mod once;
 mod preferences;
 pub mod reports;
+mod sessions;
 pub mod size;
 pub mod statements;
 
@@ -92,6 +93,7 @@ pub struct Mutation(
     assessments::AssessmentMutation,
     handover::HandoverMutation,
     preferences::PreferencesMutation,
+    sessions::SessionMutation,
 );
 
 #[derive(MergedSubscription, Default)]

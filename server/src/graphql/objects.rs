@@ -245,6 +245,18 @@ impl Viewer {
     async fn country(&self) -> Option<String> {
         self.who.country.map(|c| c.to_string())
     }
+    /// The viewer's open sessions, newest first (at most 50): where, since
+    /// when and how they signed in.
+    async fn sessions(&self, ctx: &Context<'_>) -> Result<Vec<super::sessions::Session>> {
+        let state = ctx.state().extend()?;
+        let rows = crate::service::account::open_sessions(state, &self.who)
+            .await
+            .extend()?;
+        Ok(rows
+            .iter()
+            .map(|s| super::sessions::Session::of(s, &self.who))
+            .collect())
+    }
     /// The language and time zone this person reads Accord in.
     async fn preferences(&self) -> super::preferences::Preferences {
         super::preferences::Preferences::of(&self.user, self.who.reading.zone)

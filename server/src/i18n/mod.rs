@@ -645,6 +645,14 @@ pub fn untranslated_words(text: &str, allowed: &[&str]) -> Vec<String> {
         if token.contains('/') || token.contains('@') {
             continue;
         }
+        // Ids and hashes (`01936dab-…`) are data, whatever letters they hold.
+        if token.chars().any(|c| c.is_ascii_digit())
+            && token
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || matches!(c, '-' | '_' | '.' | ':'))
+        {
+            continue;
+        }
         // A word with one accented letter is the pseudo-language's (it
         // leaves vowels plain and doubles them).
         for word in token.split(|c: char| !c.is_alphabetic()) {

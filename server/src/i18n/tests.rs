@@ -399,4 +399,9 @@ fn untranslated_words_are_the_plain_ascii_ones() {
         untranslated_words("Ŝīğñ out · Asia/Manila · FORBIDDEN · Davao", &["Davao"]),
         vec!["out".to_owned()]
     );
+    // An id's hex letters are data; a word beside a number is not.
+    assert_eq!(
+        untranslated_words("01936dab-7c1e-7bbb-a1f0-3c2d1e0f9abc · 3 days", &[]),
+        vec!["days".to_owned()]
+    );
 }

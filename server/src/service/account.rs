@@ -11,8 +11,10 @@ use uuid::Uuid;
 
 use crate::audit::{self, Action, Event, ObjectType};
 use crate::auth::Viewer;
+use crate::domain::SignInMethod;
 use crate::domain::input::Password;
 use crate::error::{AppError, AppResult};
+use crate::i18n::Lang;
 use crate::msg;
 use crate::service::auth::{confirm_password, current_user, revoke_all_sessions};
 use crate::service::directory::hash_password;
@@ -96,6 +98,58 @@ pub async fn open_sessions(state: &AppState, viewer: &Viewer) -> AppResult<Vec<s
         .limit(MAX_LISTED_SESSIONS)
         .all(&state.db)
         .await?)
+}
+
+/// Where a session was opened, said in `lang`: "Web: Firefox on Windows"
+/// or "API token" (the page's and the API's sessions list alike).
+pub fn device_of(lang: Lang, s: &session::Model) -> String {
+    match (s.kind.as_str(), s.client_label.as_deref()) {
+        ("WEB", Some(label)) => {
+            lang.text1("account-session-web-on", "browser", browser_in(lang, label))
+        }
+        ("WEB", None) => lang.text("account-session-web"),
+        _ => lang.text("account-session-api"),
+    }
+}
+
+/// How a session's person proved who they are, said in `lang`.
+pub fn method_label(lang: Lang, s: &session::Model) -> String {
+    let id = match SignInMethod::from_stored(&s.method) {
+        Some(SignInMethod::Password) | None => "account-session-method-password",
+        Some(SignInMethod::PasswordTotp) => "account-session-method-password-totp",
+        Some(SignInMethod::PasswordRecoveryCode) => "account-session-method-password-recovery-code",
+        Some(SignInMethod::PasswordSecurityKey) => "account-session-method-password-security-key",
+        Some(SignInMethod::SingleSignOn) => "account-session-method-sso",
+    };
+    lang.text(id)
+}
+
+/// A session's browser as its stored label names it (`Chromium*|Linux`:
+/// product names only, `*` headless, `?` unknown), said in `lang`.
+fn browser_in(lang: Lang, label: &str) -> String {
+    let Some((browser, system)) = label.split_once('|') else {
+        // Labelled before labels were stored as names only.
+        return label.to_owned();
+    };
+    let browser = match browser {
+        "?" => lang.text("account-session-unknown-browser"),
+        headless if headless.ends_with('*') => lang.text1(
+            "account-session-headless",
+            "browser",
+            headless.trim_end_matches('*'),
+        ),
+        named => named.to_owned(),
+    };
+    if system.is_empty() {
+        return browser;
+    }
+    lang.text2(
+        "account-session-browser-on",
+        "browser",
+        browser,
+        "system",
+        system,
+    )
 }
 
 /// Ends one of the viewer's own sessions; another's, or an unknown one, is

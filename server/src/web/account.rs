@@ -169,6 +169,7 @@ struct SessionRow {
     opened: String,
     until: String,
     how: String,
+    method: String,
     current: bool,
 }
 
@@ -202,34 +203,6 @@ fn digest_label(d: DigestDay) -> &'static str {
         DigestDay::On(Weekday::Sun) => "account-digest-sundays",
         DigestDay::Off => "account-digest-off",
     }
-}
-
-/// A session's browser as its stored label names it (`Chromium*|Linux`:
-/// product names only, `*` headless, `?` unknown), said in `lang`.
-fn browser_in(lang: Lang, label: &str) -> String {
-    let Some((browser, system)) = label.split_once('|') else {
-        // Labelled before labels were stored as names only.
-        return label.to_owned();
-    };
-    let browser = match browser {
-        "?" => lang.text("account-session-unknown-browser"),
-        headless if headless.ends_with('*') => lang.text1(
-            "account-session-headless",
-            "browser",
-            headless.trim_end_matches('*'),
-        ),
-        named => named.to_owned(),
-    };
-    if system.is_empty() {
-        return browser;
-    }
-    lang.text2(
-        "account-session-browser-on",
-        "browser",
-        browser,
-        "system",
-        system,
-    )
 }
 
 /// The languages a person can choose, theirs selected; the first option
@@ -280,15 +253,8 @@ async fn account_view(
             id: ids::encode(Kind::Session, s.id),
             opened: lang.when(s.created_at, chrono_tz::UTC, zone).to_string(),
             until: lang.when(s.expires_at, chrono_tz::UTC, zone).to_string(),
-            how: match (s.kind.as_str(), s.client_label) {
-                ("WEB", Some(label)) => lang.text1(
-                    "account-session-web-on",
-                    "browser",
-                    browser_in(lang, &label),
-                ),
-                ("WEB", None) => t("account-session-web"),
-                _ => t("account-session-api"),
-            },
+            how: account::device_of(lang, &s),
+            method: account::method_label(lang, &s),
             current: s.id == viewer.session_id,
         })
         .collect();
