@@ -2,8 +2,8 @@
 //! admin registered (one per mission; the client secret sealed under the
 //! server's key for data at rest), the sign-ins under way (the `state` kept
 //! only as its SHA-256, single use, ten minutes), and the subject a person is
-//! known by at their provider when the mission matches on it (unique within
-//! the mission).
+//! known by at their provider when the mission matches on it (recorded by
+//! the admin, unique within the mission).
 use sea_orm_migration::{prelude::*, schema::*};
 
 use crate::m20261125_000001_directory::Missions;
@@ -45,10 +45,12 @@ enum SsoFlows {
 }
 
 #[derive(DeriveIden)]
-enum UsersSso {
-    #[sea_orm(iden = "users")]
+enum SsoSubjects {
     Table,
-    SsoSubject,
+    UserId,
+    MissionId,
+    Subject,
+    CreatedAt,
 }
 
 #[async_trait::async_trait]
@@ -106,24 +108,33 @@ impl MigrationTrait for Migration {
             .create_index(index("idx_sso_flows_expires", "sso_flows", &["expires_at"], false))
             .await?;
         manager
-            .alter_table(
-                Table::alter()
-                    .table(UsersSso::Table)
-                    .add_column(
-                        string_len_null(UsersSso::SsoSubject, 255).check(
-                            Expr::col(UsersSso::SsoSubject)
-                                .is_null()
-                                .or(Expr::cust("length(trim(sso_subject)) > 0")),
-                        ),
-                    )
+            .create_table(
+                Table::create()
+                    .table(SsoSubjects::Table)
+                    .col(pk_uuid(SsoSubjects::UserId))
+                    .col(uuid(SsoSubjects::MissionId))
+                    .col(string_len(SsoSubjects::Subject, 255).check(non_blank("subject")))
+                    .col(timestamp_with_time_zone(SsoSubjects::CreatedAt))
+                    .foreign_key(&mut fk(
+                        "fk_sso_subjects_user",
+                        (SsoSubjects::Table, SsoSubjects::UserId),
+                        (Users::Table, Users::Id),
+                        Some(ForeignKeyAction::Cascade),
+                    ))
+                    .foreign_key(&mut fk(
+                        "fk_sso_subjects_mission",
+                        (SsoSubjects::Table, SsoSubjects::MissionId),
+                        (Missions::Table, Missions::Id),
+                        Some(ForeignKeyAction::Cascade),
+                    ))
                     .take(),
             )
             .await?;
         manager
             .create_index(index(
-                "idx_users_mission_sso_subject",
-                "users",
-                &["mission_id", "sso_subject"],
+                "idx_sso_subjects_mission_subject",
+                "sso_subjects",
+                &["mission_id", "subject"],
                 true,
             ))
             .await
@@ -131,20 +142,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_index(
-                Index::drop()
-                    .name("idx_users_mission_sso_subject")
-                    .table(Users::Table)
-                    .take(),
-            )
-            .await?;
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(UsersSso::Table)
-                    .drop_column(UsersSso::SsoSubject)
-                    .take(),
-            )
+            .drop_table(Table::drop().table(SsoSubjects::Table).take())
             .await?;
         manager
             .drop_table(Table::drop().table(SsoFlows::Table).take())
