@@ -43,6 +43,7 @@ pub mod once;
 mod preferences;
 pub mod reports;
 pub mod size;
+mod sso;
 pub mod statements;
 
 use std::collections::HashMap;
@@ -92,6 +93,7 @@ pub struct Mutation(
     assessments::AssessmentMutation,
     handover::HandoverMutation,
     preferences::PreferencesMutation,
+    sso::SsoMutation,
 );
 
 #[derive(MergedSubscription, Default)]
