@@ -43,6 +43,7 @@ mod reveal_mail;
 mod schema;
 mod sealed_identity;
 mod smtp;
+mod sso;
 mod statement_live_mail;
 mod statements;
 mod trials;
