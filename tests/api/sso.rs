@@ -19,7 +19,10 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use sea_orm::ConnectionTrait;
+
 use crate::browser::no_redirects;
+use crate::builders::row_uuid;
 use crate::helpers::*;
 use crate::on_both_backends;
 
@@ -205,7 +208,8 @@ async fn token(
     });
     let mut head = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
     head.kid = Some("k1".into());
-    let key = jsonwebtoken::EncodingKey::from_rsa_pem(TEST_RSA_KEY.as_bytes()).expect("test key");
+    let der = base64::engine::general_purpose::STANDARD.decode(TEST_RSA_KEY).expect("test key");
+    let key = jsonwebtoken::EncodingKey::from_rsa_der(&der);
     let id_token = jsonwebtoken::encode(&head, &claims, &key).expect("signed");
     json_response(
         StatusCode::OK,
@@ -581,32 +585,7 @@ on_both_backends! {
 
 /// A signing key for the fake provider only (generated for these tests,
 /// protects nothing).
-const TEST_RSA_KEY: &str = "-----BEGIN RSA PRIVATE KEY-----
-MIIEpAIBAAKCAQEA4D8trldaJWisrmgUrETeuBAC2Fy7qz+SGCNaYxtuhQrWTyq2
-dOYfR7SmrAXlr/jwnfCkMG2o5pmHWnVxoS/6kyNALIaIhGq/Kfg43lQ3Y8/mz96D
-HhPLXnWSbnVW9s1Y3Kp3hn64aeM1RDRUjKhmsYZGs/yorgU0goYmVZacJ5URpaFY
-319z6HFtvjOg6WLNivbvJn7SCn220vqYWQvV4czSTg+u8R08HsVqfNISEWGNCD+q
-lXogtZUwbJsaMwzGxSfQqItRhtKZjHN3UwkNmbaopa2T8xy5r/i+4v+pVrpQIzOB
-4ft1RK6ms/PTiCWluIC9+d0IPeRQujC6adNWZwIDAQABAoIBAAFYunGp4SVwmbCr
-2lThQjtRD2R04w3OXzr0yCdiWJJ759GZQ9leGN/Yw14IRfxfIYlvW9vn0+l3KMqo
-JrLXNo9NxvVUWQL+7uo6V8SCZg0iCEJLP/CN/RDQ+rxwQvJ/12r6276mOmU49Nlh
-1aLnpNWnpPtI/0r65PlgWLVk6eA8xaP12o/4qI+7CLfDAzzXBAjnsr3NLDmJwtoW
-B/00eJbcEmMdk4SBBGNJ3UB3bGnVW0DK62JA4nRR6o8dT9zLEhy22M9urjhZWLDP
-X0cbl7DScBsOW28lBVuXHgQV1fVCNMHzdh8CA4RL4oCtqEnChzWV4Lif/CWQnaQ6
-2ifKbHECgYEA+lNuD5yTQ6MdKuV7KFnMNZmg4bI5smBeQUT+sRjSrO+t+ec3VY2P
-5tkDKNuP2f5Dx0PA+HdDUu9eBzxj36FN1wVJQH2w2nRt3lgj38rRdJjdmXHvyB5k
-KgpfsnnfQxX6G6gAFXw/WUgiPESIS8vuSDsYWM+K7JdWOX9beq8je5ECgYEA5VRr
-OrEw+mn9KNnrChamBgk01B46e17sNCfS/04MiJ3OzErOBmoQvbnBGXistvh01fq2
-3TeEYxWRHbUP6384IRBDS9LHjFFLCr3RfnhdTW5rNDzXa2rb8xGoa7sjf/KthBhu
-ZqfniXRtWpDFFna/nfg7e2d47g18x8TJwQm3hncCgYAepBO2yX2lK9QoKgrXN5at
-gO6WcdBqKy2eY6mhV96B2Jy9GDZHvJo+sZWXbLjBAESfoYV/ZGnTPwWNcTDwcLgs
-d7Mtt7TsKJBCRRuvCw50bTnCzJWDM2UjWD26hPx1I72HoRrRhnHipde69NCSJpY2
-NTWXuV/R8fxV8WbrL4DyYQKBgQDXMyfIlNwsMOeSvSPVfLlhMqRzZMZmXQX0T2at
-k1UpokSb6pp45HE/SJ+OwnH45R/maHXPEzjVLjjWEsGUsPY/+J3d+jatUt/Dfaqo
-LlUHw1UwWOOhdk5eQzSzm5HNkDIJok9/X5Jjp3CyquV3lglsOLPAsrGFWfy9Dcpx
-riedMwKBgQDrGyT2vx+LAIQowN2XpLviK4jGSK/CannPVQlmih78WhZGcT0dc18c
-eR47qgh0ir87g2tv5BMJkfzfT05Zee6FjldpbKU3TYeUvs4F0QOk0Jei6njsUj7/
-2oknSWufZrVbHY0O8mymnhgntcQ/tNxhQxSPoThMkFYviXxwzoTzuQ==
------END RSA PRIVATE KEY-----";
+/// PKCS#1 DER, base64.
+const TEST_RSA_KEY: &str = "MIIEpAIBAAKCAQEA4D8trldaJWisrmgUrETeuBAC2Fy7qz+SGCNaYxtuhQrWTyq2dOYfR7SmrAXlr/jwnfCkMG2o5pmHWnVxoS/6kyNALIaIhGq/Kfg43lQ3Y8/mz96DHhPLXnWSbnVW9s1Y3Kp3hn64aeM1RDRUjKhmsYZGs/yorgU0goYmVZacJ5URpaFY319z6HFtvjOg6WLNivbvJn7SCn220vqYWQvV4czSTg+u8R08HsVqfNISEWGNCD+qlXogtZUwbJsaMwzGxSfQqItRhtKZjHN3UwkNmbaopa2T8xy5r/i+4v+pVrpQIzOB4ft1RK6ms/PTiCWluIC9+d0IPeRQujC6adNWZwIDAQABAoIBAAFYunGp4SVwmbCr2lThQjtRD2R04w3OXzr0yCdiWJJ759GZQ9leGN/Yw14IRfxfIYlvW9vn0+l3KMqoJrLXNo9NxvVUWQL+7uo6V8SCZg0iCEJLP/CN/RDQ+rxwQvJ/12r6276mOmU49Nlh1aLnpNWnpPtI/0r65PlgWLVk6eA8xaP12o/4qI+7CLfDAzzXBAjnsr3NLDmJwtoWB/00eJbcEmMdk4SBBGNJ3UB3bGnVW0DK62JA4nRR6o8dT9zLEhy22M9urjhZWLDPX0cbl7DScBsOW28lBVuXHgQV1fVCNMHzdh8CA4RL4oCtqEnChzWV4Lif/CWQnaQ62ifKbHECgYEA+lNuD5yTQ6MdKuV7KFnMNZmg4bI5smBeQUT+sRjSrO+t+ec3VY2P5tkDKNuP2f5Dx0PA+HdDUu9eBzxj36FN1wVJQH2w2nRt3lgj38rRdJjdmXHvyB5kKgpfsnnfQxX6G6gAFXw/WUgiPESIS8vuSDsYWM+K7JdWOX9beq8je5ECgYEA5VRrOrEw+mn9KNnrChamBgk01B46e17sNCfS/04MiJ3OzErOBmoQvbnBGXistvh01fq23TeEYxWRHbUP6384IRBDS9LHjFFLCr3RfnhdTW5rNDzXa2rb8xGoa7sjf/KthBhuZqfniXRtWpDFFna/nfg7e2d47g18x8TJwQm3hncCgYAepBO2yX2lK9QoKgrXN5atgO6WcdBqKy2eY6mhV96B2Jy9GDZHvJo+sZWXbLjBAESfoYV/ZGnTPwWNcTDwcLgsd7Mtt7TsKJBCRRuvCw50bTnCzJWDM2UjWD26hPx1I72HoRrRhnHipde69NCSJpY2NTWXuV/R8fxV8WbrL4DyYQKBgQDXMyfIlNwsMOeSvSPVfLlhMqRzZMZmXQX0T2atk1UpokSb6pp45HE/SJ+OwnH45R/maHXPEzjVLjjWEsGUsPY/+J3d+jatUt/DfaqoLlUHw1UwWOOhdk5eQzSzm5HNkDIJok9/X5Jjp3CyquV3lglsOLPAsrGFWfy9DcpxriedMwKBgQDrGyT2vx+LAIQowN2XpLviK4jGSK/CannPVQlmih78WhZGcT0dc18ceR47qgh0ir87g2tv5BMJkfzfT05Zee6FjldpbKU3TYeUvs4F0QOk0Jei6njsUj7/2oknSWufZrVbHY0O8mymnhgntcQ/tNxhQxSPoThMkFYviXxwzoTzuQ==";
 /// Its public modulus (base64url), for the provider's JWKS.
 const TEST_RSA_N: &str = "4D8trldaJWisrmgUrETeuBAC2Fy7qz-SGCNaYxtuhQrWTyq2dOYfR7SmrAXlr_jwnfCkMG2o5pmHWnVxoS_6kyNALIaIhGq_Kfg43lQ3Y8_mz96DHhPLXnWSbnVW9s1Y3Kp3hn64aeM1RDRUjKhmsYZGs_yorgU0goYmVZacJ5URpaFY319z6HFtvjOg6WLNivbvJn7SCn220vqYWQvV4czSTg-u8R08HsVqfNISEWGNCD-qlXogtZUwbJsaMwzGxSfQqItRhtKZjHN3UwkNmbaopa2T8xy5r_i-4v-pVrpQIzOB4ft1RK6ms_PTiCWluIC9-d0IPeRQujC6adNWZw";

@@ -67,6 +67,7 @@ pub enum FetchError {
 
 /// The only client that talks to a provider: one origin, no redirects,
 /// short timeouts, a size cap.
+#[derive(Clone)]
 pub struct Fetcher {
     client: reqwest::Client,
     origin: Origin,
@@ -89,6 +90,16 @@ impl Fetcher {
     /// Whether `url` is on the issuer's origin.
     pub fn reaches(&self, url: &Url) -> bool {
         url.origin() == self.origin
+    }
+
+    /// As the `openidconnect` client wants it: a closure whose futures own
+    /// what they use.
+    pub fn client(&self) -> impl Fn(HttpRequest) -> futures::future::BoxFuture<'static, Result<HttpResponse, FetchError>> + use<> {
+        let fetcher = self.clone();
+        move |request| {
+            let fetcher = fetcher.clone();
+            Box::pin(async move { fetcher.call(request).await })
+        }
     }
 
     pub async fn call(&self, request: HttpRequest) -> Result<HttpResponse, FetchError> {
@@ -168,7 +179,7 @@ fn discovery_refusal(err: &DiscoveryError<FetchError>) -> AppError {
 async fn discover(fetcher: &Fetcher, issuer: &str) -> Result<CoreProviderMetadata, AppError> {
     let issuer_url = IssuerUrl::new(issuer.to_owned())
         .map_err(|_| AppError::bad_input("issuer", msg!("sso-issuer-not-allowed")))?;
-    let http = |request: HttpRequest| fetcher.call(request);
+    let http = fetcher.client();
     let metadata = CoreProviderMetadata::discover_async(issuer_url, &http)
         .await
         .map_err(|e| {
@@ -672,7 +683,7 @@ async fn finish_inner(
         .keys_identity
         .open(&flow_context(flow.id), &flow.pkce_verifier_sealed)
         .map_err(Failure::Outage)?;
-    let http = |request: HttpRequest| fetcher.call(request);
+    let http = fetcher.client();
     let tokens = client
         .exchange_code(AuthorizationCode::new(code.to_owned()))
         .map_err(|_| Failure::Provider)?
