@@ -44,6 +44,7 @@ mod schema;
 mod sealed_identity;
 mod smtp;
 mod sso;
+mod sso_real;
 mod statement_live_mail;
 mod statements;
 mod trials;
