@@ -782,3 +782,54 @@ async fn finish_inner(
     .await;
     opened.map_err(Failure::Outage)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Mode;
+
+    fn allowed(mode: Mode, issuer: &str) -> bool {
+        let config = Config {
+            mode,
+            ..Config::default()
+        };
+        Url::parse(issuer).is_ok_and(|u| issuer_allowed(&config, &u))
+    }
+
+    #[test]
+    fn plain_http_issuers_only_on_this_machine_in_development() {
+        for ok in [
+            "https://login.ministry.example",
+            "https://login.ministry.example/realms/mfa",
+            "http://127.0.0.1:4444",
+            "http://localhost:4444",
+            "http://[::1]:4444",
+        ] {
+            assert!(allowed(Mode::Development, ok), "{ok}");
+        }
+        for refused in [
+            "http://login.ministry.example",
+            "http://10.0.0.1",
+            "ftp://127.0.0.1",
+            "https://user:pw@login.ministry.example",
+            "https://login.ministry.example/?tenant=1",
+            "https://login.ministry.example/#x",
+        ] {
+            assert!(!allowed(Mode::Development, refused), "{refused}");
+        }
+        assert!(allowed(Mode::Production, "https://login.ministry.example"));
+        for refused in ["http://127.0.0.1:4444", "http://localhost:4444"] {
+            assert!(!allowed(Mode::Production, refused), "{refused}");
+        }
+    }
+
+    #[test]
+    fn failure_kinds_name_no_secret() {
+        assert_eq!(Failure::Replayed.kind(), "REPLAYED_STATE");
+        assert_eq!(
+            Failure::IdToken("ID_TOKEN_WRONG_AUDIENCE").kind(),
+            "ID_TOKEN_WRONG_AUDIENCE"
+        );
+        assert_eq!(Failure::NoAccount.kind(), "NO_MATCHING_ACCOUNT");
+    }
+}
