@@ -19,8 +19,6 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use sea_orm::ConnectionTrait;
-
 use crate::browser::no_redirects;
 use crate::builders::row_uuid;
 use crate::helpers::*;
@@ -405,8 +403,7 @@ on_both_backends! {
         let (to, cookie4) = start(&app, &url).await;
         let at = no_redirects().get(&to).send().await.expect("provider");
         let fourth = callback_path(at.headers()[header::LOCATION].to_str().expect("ascii"));
-        app.db().execute_unprepared("UPDATE sso_flows SET created_at = created_at - INTERVAL '1 hour', expires_at = expires_at - INTERVAL '1 hour' WHERE used_at IS NULL").await.ok();
-        app.db().execute_unprepared("UPDATE sso_flows SET created_at = datetime(created_at, '-1 hour'), expires_at = datetime(expires_at, '-1 hour') WHERE used_at IS NULL").await.ok();
+        app.advance_clock(chrono::Duration::minutes(11));
         assert_refused(&app, finish(&app, &fourth, Some(&cookie4)).await, "EXPIRED_STATE").await;
         assert_eq!(sso_sessions(&app).await, 1);
     }

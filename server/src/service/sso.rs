@@ -516,7 +516,7 @@ pub async fn start(state: &AppState, public_id: &str) -> Result<Started, Failure
         .set_pkce_challenge(challenge)
         .url();
     let (browser_secret, browser_hash) = new_refresh_token();
-    let now = Utc::now();
+    let now = state.clock.now();
     let id = crate::domain::ids::new_id();
     let sealed = state
         .keys_identity
@@ -636,7 +636,7 @@ async fn finish_inner(
         .map_err(outage)?
         .ok_or(Failure::UnknownState)?;
     *mission_out = Some(flow.mission_id);
-    let now = Utc::now();
+    let now = state.clock.now();
     // Single use: the first callback takes it, whatever happens next.
     let taken = sso_flow::Entity::update_many()
         .col_expr(sso_flow::Column::UsedAt, Expr::value(now))
