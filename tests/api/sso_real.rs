@@ -84,6 +84,8 @@ impl NodeProvider {
         .ok()
         .flatten()
         .expect("the provider said it is ready");
+        // Keep reading: the provider's later notices must not meet a closed pipe.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
         NodeProvider { issuer: ready, _child: child }
     }
 }
