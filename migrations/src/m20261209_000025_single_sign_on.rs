@@ -105,7 +105,12 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(index("idx_sso_flows_expires", "sso_flows", &["expires_at"], false))
+            .create_index(index(
+                "idx_sso_flows_expires",
+                "sso_flows",
+                &["expires_at"],
+                false,
+            ))
             .await?;
         manager
             .create_table(

@@ -44,7 +44,9 @@ pub enum AppError {
     /// The password was right, but the person's mission signs its people in
     /// only through its single sign-on (said only after a correct password,
     /// so it tells nothing about accounts to someone without one).
-    #[error("your mission signs in only through its single sign-on: use the sign-in link your administrator gave you")]
+    #[error(
+        "your mission signs in only through its single sign-on: use the sign-in link your administrator gave you"
+    )]
     SsoRequired,
     /// Too many attempts; try again later.
     #[error("too many attempts; try again later")]

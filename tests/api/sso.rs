@@ -143,10 +143,20 @@ async fn jwks(State(p): State<Provider>) -> Response {
 
 /// Signs in at once (the person is whoever `Behaviour` says) and sends the
 /// browser back with a code.
-async fn authorize(State(p): State<Provider>, Query(q): Query<HashMap<String, String>>) -> Response {
+async fn authorize(
+    State(p): State<Provider>,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
     p.requests.fetch_add(1, Ordering::SeqCst);
-    assert_eq!(q.get("code_challenge_method").map(String::as_str), Some("S256"), "PKCE asked for");
-    assert!(q.get("scope").is_some_and(|s| s.split(' ').any(|x| x == "openid")));
+    assert_eq!(
+        q.get("code_challenge_method").map(String::as_str),
+        Some("S256"),
+        "PKCE asked for"
+    );
+    assert!(
+        q.get("scope")
+            .is_some_and(|s| s.split(' ').any(|x| x == "openid"))
+    );
     let code = format!("code-{}", uuid::Uuid::new_v4());
     p.grants.lock().expect("grants").insert(
         code.clone(),
@@ -173,7 +183,10 @@ async fn token(
     p.requests.fetch_add(1, Ordering::SeqCst);
     let refuse = || json_response(StatusCode::BAD_REQUEST, json!({ "error": "invalid_grant" }));
     if !headers.contains_key(header::AUTHORIZATION) {
-        return json_response(StatusCode::UNAUTHORIZED, json!({ "error": "invalid_client" }));
+        return json_response(
+            StatusCode::UNAUTHORIZED,
+            json!({ "error": "invalid_client" }),
+        );
     }
     let code = form.get("code").cloned().unwrap_or_default();
     let nonce = {
@@ -193,7 +206,11 @@ async fn token(
     };
     let b = p.behaviour.lock().expect("behaviour").clone();
     let now = chrono::Utc::now().timestamp();
-    let (iat, exp) = if b.expired { (now - 7200, now - 3600) } else { (now, now + 300) };
+    let (iat, exp) = if b.expired {
+        (now - 7200, now - 3600)
+    } else {
+        (now, now + 300)
+    };
     let claims = json!({
         "iss": b.token_issuer.unwrap_or_else(|| p.base.clone()),
         "aud": b.audience.unwrap_or_else(|| CLIENT_ID.to_owned()),
@@ -206,7 +223,9 @@ async fn token(
     });
     let mut head = jsonwebtoken::Header::new(jsonwebtoken::Algorithm::RS256);
     head.kid = Some("k1".into());
-    let der = base64::engine::general_purpose::STANDARD.decode(TEST_RSA_KEY).expect("test key");
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(TEST_RSA_KEY)
+        .expect("test key");
     let key = jsonwebtoken::EncodingKey::from_rsa_der(&der);
     let id_token = jsonwebtoken::encode(&head, &claims, &key).expect("signed");
     json_response(
@@ -245,7 +264,11 @@ pub fn cookie_named(res: &reqwest::Response, name: &str) -> Option<String> {
 /// the flow cookie.
 pub async fn start(app: &TestApp, sign_in_url: &str) -> (String, String) {
     let path = start_path(sign_in_url);
-    let page = no_redirects().get(app.url(&path)).send().await.expect("start page");
+    let page = no_redirects()
+        .get(app.url(&path))
+        .send()
+        .await
+        .expect("start page");
     assert_eq!(page.status().as_u16(), 200, "the start page");
     let res = no_redirects()
         .post(app.url(&path))
@@ -254,20 +277,28 @@ pub async fn start(app: &TestApp, sign_in_url: &str) -> (String, String) {
         .await
         .expect("started");
     assert_eq!(res.status().as_u16(), 303, "to the provider");
-    let to = res.headers()[header::LOCATION].to_str().expect("ascii").to_owned();
+    let to = res.headers()[header::LOCATION]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
     let cookie = cookie_named(&res, "accord-sso-flow").expect("flow cookie");
     (to, cookie)
 }
 
 /// The callback's path and query, from the provider's redirect.
 pub fn callback_path(location: &str) -> String {
-    assert!(location.starts_with(&format!("{PUBLIC}/sign-in/sso/callback?")), "{location}");
+    assert!(
+        location.starts_with(&format!("{PUBLIC}/sign-in/sso/callback?")),
+        "{location}"
+    );
     location.trim_start_matches(PUBLIC).to_owned()
 }
 
 /// Hands the callback to Accord as the browser would.
 pub async fn finish(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
-    let mut req = no_redirects().get(app.url(path)).header("accept-language", "fr");
+    let mut req = no_redirects()
+        .get(app.url(path))
+        .header("accept-language", "fr");
     if let Some(c) = cookie {
         req = req.header(header::COOKIE, c);
     }
@@ -279,7 +310,11 @@ async fn sign_in(app: &TestApp, sign_in_url: &str) -> (reqwest::Response, String
     let (to, cookie) = start(app, sign_in_url).await;
     let at_provider = no_redirects().get(&to).send().await.expect("provider");
     assert_eq!(at_provider.status().as_u16(), 302);
-    let path = callback_path(at_provider.headers()[header::LOCATION].to_str().expect("ascii"));
+    let path = callback_path(
+        at_provider.headers()[header::LOCATION]
+            .to_str()
+            .expect("ascii"),
+    );
     (finish(app, &path, Some(&cookie)).await, path, cookie)
 }
 
@@ -287,11 +322,19 @@ async fn sign_in(app: &TestApp, sign_in_url: &str) -> (reqwest::Response, String
 /// session cookie, and the failure audited with `reason`.
 pub async fn assert_refused(app: &TestApp, res: reqwest::Response, reason: &str) -> String {
     assert_eq!(res.status().as_u16(), 401, "{reason}");
-    assert!(cookie_named(&res, "accord-session").is_none(), "{reason}: no session");
+    assert!(
+        cookie_named(&res, "accord-session").is_none(),
+        "{reason}: no session"
+    );
     let body = res.text().await.expect("body");
-    assert!(body.contains("Connexion refusée"), "{reason}: in French: {body}");
+    assert!(
+        body.contains("Connexion refusée"),
+        "{reason}: in French: {body}"
+    );
     let n = app
-        .count_rows(&format!("audit_events WHERE action = 'SSO_SIGN_IN_FAILED' AND detail = '{reason}'"))
+        .count_rows(&format!(
+            "audit_events WHERE action = 'SSO_SIGN_IN_FAILED' AND detail = '{reason}'"
+        ))
         .await;
     assert!(n >= 1, "{reason} audited");
     body

@@ -14,7 +14,10 @@ use tokio::process::{Child, Command};
 use crate::browser::no_redirects;
 use crate::helpers::*;
 use crate::on_both_backends;
-use crate::sso::{CLIENT_ID, CLIENT_SECRET, PUBLIC, assert_refused, callback_path, cookie_named, finish, register, start};
+use crate::sso::{
+    CLIENT_ID, CLIENT_SECRET, PUBLIC, assert_refused, callback_path, cookie_named, finish,
+    register, start,
+};
 
 fn clients_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/clients")
@@ -36,7 +39,9 @@ fn provider_available() -> bool {
         Err(e) => format!("`node` cannot be run ({e})"),
     };
     if in_ci() {
-        panic!("the OpenID Connect provider tests are required under CI=true: {why}; run `npm ci --prefix tests/clients`");
+        panic!(
+            "the OpenID Connect provider tests are required under CI=true: {why}; run `npm ci --prefix tests/clients`"
+        );
     }
     eprintln!("SKIPPED: OpenID Connect provider test ({why}; run `npm ci --prefix tests/clients`)");
     false
@@ -86,7 +91,10 @@ impl NodeProvider {
         .expect("the provider said it is ready");
         // Keep reading: the provider's later notices must not meet a closed pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        NodeProvider { issuer: ready, _child: child }
+        NodeProvider {
+            issuer: ready,
+            _child: child,
+        }
     }
 }
 
@@ -97,7 +105,11 @@ async fn walk_provider(authorize: &str) -> String {
     let mut jar: BTreeMap<String, String> = BTreeMap::new();
     let mut at = reqwest::Url::parse(authorize).expect("url");
     for _ in 0..12 {
-        let cookies = jar.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+        let cookies = jar
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ");
         let mut req = client.get(at.clone());
         if !cookies.is_empty() {
             req = req.header(header::COOKIE, cookies);
@@ -106,17 +118,31 @@ async fn walk_provider(authorize: &str) -> String {
         for value in res.headers().get_all(header::SET_COOKIE) {
             let text = value.to_str().expect("ascii");
             if let Some((name, rest)) = text.split(';').next().and_then(|p| p.split_once('=')) {
-                if rest.is_empty() || text.to_ascii_lowercase().contains("expires=thu, 01 jan 1970") {
+                if rest.is_empty()
+                    || text
+                        .to_ascii_lowercase()
+                        .contains("expires=thu, 01 jan 1970")
+                {
                     jar.remove(name);
                 } else {
                     jar.insert(name.to_owned(), rest.to_owned());
                 }
             }
         }
-        assert!(res.status().is_redirection(), "the provider redirects: {}", res.status());
-        let location = res.headers()[header::LOCATION].to_str().expect("ascii").to_owned();
+        assert!(
+            res.status().is_redirection(),
+            "the provider redirects: {}",
+            res.status()
+        );
+        let location = res.headers()[header::LOCATION]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
         let next = at.join(&location).expect("location");
-        if next.as_str().starts_with(&format!("{PUBLIC}/sign-in/sso/callback")) {
+        if next
+            .as_str()
+            .starts_with(&format!("{PUBLIC}/sign-in/sso/callback"))
+        {
             return next.to_string();
         }
         at = next;

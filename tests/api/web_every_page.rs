@@ -56,7 +56,9 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
     let now = chrono::Utc::now();
     sea_orm::ActiveModelTrait::insert(
         accord_server::store::single_sign_on::ActiveModel {
-            mission_id: sea_orm::ActiveValue::Set(crate::builders::row_uuid(&app.mission("CA").await)),
+            mission_id: sea_orm::ActiveValue::Set(crate::builders::row_uuid(
+                &app.mission("CA").await,
+            )),
             public_id: sea_orm::ActiveValue::Set("every-page-start".into()),
             issuer: sea_orm::ActiveValue::Set("https://ministry.example".into()),
             client_id: sea_orm::ActiveValue::Set("accord".into()),

@@ -94,7 +94,12 @@ impl Fetcher {
 
     /// As the `openidconnect` client wants it: a closure whose futures own
     /// what they use.
-    pub fn client(&self) -> impl Fn(HttpRequest) -> futures::future::BoxFuture<'static, Result<HttpResponse, FetchError>> + use<> {
+    pub fn client(
+        &self,
+    ) -> impl Fn(
+        HttpRequest,
+    ) -> futures::future::BoxFuture<'static, Result<HttpResponse, FetchError>>
+    + use<> {
         let fetcher = self.clone();
         move |request| {
             let fetcher = fetcher.clone();
@@ -282,7 +287,10 @@ pub async fn configure(
     let mission_id = admin_mission(viewer)?;
     let issuer = input.issuer.trim().to_owned();
     if issuer.is_empty() || issuer.len() > 512 {
-        return Err(AppError::bad_input("issuer", msg!("sso-issuer-not-allowed")));
+        return Err(AppError::bad_input(
+            "issuer",
+            msg!("sso-issuer-not-allowed"),
+        ));
     }
     let issuer_url = Url::parse(&issuer)
         .ok()
@@ -290,7 +298,10 @@ pub async fn configure(
         .ok_or_else(|| AppError::bad_input("issuer", msg!("sso-issuer-not-allowed")))?;
     let client_id = input.client_id.trim().to_owned();
     if client_id.is_empty() {
-        return Err(AppError::bad_input("clientId", msg!("input-must-not-be-empty")));
+        return Err(AppError::bad_input(
+            "clientId",
+            msg!("input-must-not-be-empty"),
+        ));
     }
     if client_id.len() > 255 {
         return Err(AppError::bad_input(
@@ -414,10 +425,16 @@ pub async fn set_subject(
     let subject = subject.map(|s| s.trim().to_owned());
     if let Some(s) = &subject {
         if s.is_empty() {
-            return Err(AppError::bad_input("subject", msg!("input-must-not-be-empty")));
+            return Err(AppError::bad_input(
+                "subject",
+                msg!("input-must-not-be-empty"),
+            ));
         }
         if s.len() > 255 {
-            return Err(AppError::bad_input("subject", msg!("input-too-long", max = 255)));
+            return Err(AppError::bad_input(
+                "subject",
+                msg!("input-too-long", max = 255),
+            ));
         }
     }
     let txn = state.db.begin().await?;
@@ -433,7 +450,12 @@ pub async fn set_subject(
         }
         .insert(&txn)
         .await
-        .map_err(|e| AppError::unique_or(e, AppError::bad_input("subject", msg!("input-is-already-in-use"))))?;
+        .map_err(|e| {
+            AppError::unique_or(
+                e,
+                AppError::bad_input("subject", msg!("input-is-already-in-use")),
+            )
+        })?;
     }
     let country = mission_country(&txn, mission_id).await?;
     audit::append(

@@ -253,7 +253,14 @@ async fn admin_page(
     SignedIn(viewer): SignedIn,
     Flash(flash): Flash,
 ) -> Result<Response, WebError> {
-    Ok(ok(&admin_view(&web, &viewer, None, FormErrors::default(), flash).await?))
+    Ok(ok(&admin_view(
+        &web,
+        &viewer,
+        None,
+        FormErrors::default(),
+        flash,
+    )
+    .await?))
 }
 
 const FIELDS: &[(&str, &str)] = &[
