@@ -122,6 +122,11 @@ pub enum Action {
     ClaimOfferCancelled,
     /// A person chose their language or time zone.
     PreferencesSet,
+    SsoConfigured,
+    SsoRemoved,
+    SsoSignInSucceeded,
+    SsoSignInFailed,
+    SsoSubjectSet,
 }
 
 impl Action {
@@ -201,6 +206,11 @@ impl Action {
             Action::ClaimOfferExpired => "CLAIM_OFFER_EXPIRED",
             Action::ClaimOfferCancelled => "CLAIM_OFFER_CANCELLED",
             Action::PreferencesSet => "PREFERENCES_SET",
+            Action::SsoConfigured => "SSO_CONFIGURED",
+            Action::SsoRemoved => "SSO_REMOVED",
+            Action::SsoSignInSucceeded => "SSO_SIGN_IN_SUCCEEDED",
+            Action::SsoSignInFailed => "SSO_SIGN_IN_FAILED",
+            Action::SsoSubjectSet => "SSO_SUBJECT_SET",
         }
     }
 }
@@ -549,6 +559,11 @@ impl Action {
         Action::ClaimOfferExpired,
         Action::ClaimOfferCancelled,
         Action::PreferencesSet,
+        Action::SsoConfigured,
+        Action::SsoRemoved,
+        Action::SsoSignInSucceeded,
+        Action::SsoSignInFailed,
+        Action::SsoSubjectSet,
     ];
 }
 
@@ -563,7 +578,7 @@ mod all_actions {
         }
         // The last declared action closes the list (a variant added at the
         // end must be added here too).
-        assert_eq!(Action::ALL.len(), Action::PreferencesSet as usize + 1);
+        assert_eq!(Action::ALL.len(), Action::SsoSubjectSet as usize + 1);
         let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
         names.sort_unstable();
         names.dedup();

@@ -451,6 +451,13 @@ impl Config {
         self.mode == Mode::Development && self.demo.unwrap_or(true)
     }
 
+    /// Whether a single sign-on issuer may be reached over plain HTTP at
+    /// `host`: only on this machine (a test provider) and only in
+    /// development; production needs HTTPS.
+    pub fn allows_plain_http_issuer(&self, host: &str) -> bool {
+        self.mode == Mode::Development && is_loopback_host(host)
+    }
+
     /// The identity key ring (the development key when none is configured).
     pub fn identity_keys(&self) -> Result<crate::crypto::KeyRing, String> {
         crate::crypto::KeyRing::parse(

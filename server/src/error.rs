@@ -41,6 +41,13 @@ pub enum AppError {
     /// (`extensions.reason`). Not `null`: the reader is told what to do.
     #[error("{}", .0.sentence())]
     IdentityLocked(LockReason),
+    /// The password was right, but the person's mission signs its people in
+    /// only through its single sign-on (said only after a correct password,
+    /// so it tells nothing about accounts to someone without one).
+    #[error(
+        "your mission signs in only through its single sign-on: use the sign-in link your administrator gave you"
+    )]
+    SsoRequired,
     /// Too many attempts; try again later.
     #[error("too many attempts; try again later")]
     RateLimited { retry_after_secs: i64 },
@@ -100,7 +107,7 @@ impl std::fmt::Display for InternalCause {
 }
 
 /// Every code a client may see (docs/RULES.md, "Refusals: the error contract").
-pub const ERROR_CODES: [&str; 11] = [
+pub const ERROR_CODES: [&str; 12] = [
     "UNAUTHENTICATED",
     "FORBIDDEN",
     "NOT_FOUND",
@@ -112,6 +119,7 @@ pub const ERROR_CODES: [&str; 11] = [
     "RATE_LIMITED",
     "UNAVAILABLE",
     "INTERNAL",
+    "SSO_REQUIRED",
 ];
 
 /// What an `UNAVAILABLE` answer suggests waiting: the pool retries meanwhile,
@@ -129,6 +137,7 @@ impl AppError {
             AppError::ConsentRequired(_) => "CONSENT_REQUIRED",
             AppError::SlotUnavailable(_) => "SLOT_UNAVAILABLE",
             AppError::IdentityLocked(_) => "IDENTITY_LOCKED",
+            AppError::SsoRequired => "SSO_REQUIRED",
             AppError::RateLimited { .. } => "RATE_LIMITED",
             AppError::Unavailable { .. } => "UNAVAILABLE",
             AppError::Internal(_) => "INTERNAL",

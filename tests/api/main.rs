@@ -44,6 +44,8 @@ mod schema;
 mod sealed_identity;
 mod sessions_api;
 mod smtp;
+mod sso;
+mod sso_real;
 mod statement_live_mail;
 mod statements;
 mod trials;

@@ -50,6 +50,28 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
     .await
     .data();
     let report = submitted(&liaison, &["CA", "NL"], json!({})).await;
+    // A single sign-on registered for CA (written underneath: registering
+    // through the API fetches a provider's discovery document), so that its
+    // admin page and its start page have something to show.
+    let now = chrono::Utc::now();
+    sea_orm::ActiveModelTrait::insert(
+        accord_server::store::single_sign_on::ActiveModel {
+            mission_id: sea_orm::ActiveValue::Set(crate::builders::row_uuid(
+                &app.mission("CA").await,
+            )),
+            public_id: sea_orm::ActiveValue::Set("every-page-start".into()),
+            issuer: sea_orm::ActiveValue::Set("https://ministry.example".into()),
+            client_id: sea_orm::ActiveValue::Set("accord".into()),
+            client_secret_sealed: sea_orm::ActiveValue::Set("never-opened-here".into()),
+            match_claim: sea_orm::ActiveValue::Set("EMAIL".into()),
+            sso_only: sea_orm::ActiveValue::Set(false),
+            created_at: sea_orm::ActiveValue::Set(now),
+            updated_at: sea_orm::ActiveValue::Set(now),
+        },
+        app.db(),
+    )
+    .await
+    .expect("single sign-on row");
 
     vec![
         (
@@ -116,6 +138,8 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
                 "/admin/users".into(),
                 "/admin/coalitions".into(),
                 "/admin/audit".into(),
+                "/admin/sso".into(),
+                "/sign-in/sso/every-page-start".into(),
                 "/identity".into(),
             ],
         ),

@@ -2,6 +2,10 @@
 # English is the source: the API sends these sentences as its `message`s.
 
 # Why an input was refused. The API says "<field>: <reason>"; a page shows the reason beside the field. Reasons start in lower case and follow the field's name.
+sso-issuer-not-allowed = must be an https address without query or fragment (plain http only to this machine, in development)
+sso-issuer-unreachable = does not answer with a valid OpenID Connect discovery document
+sso-issuer-mismatch = answers a discovery document that names another issuer
+sso-issuer-leaves-origin = points its keys or token endpoint away from the issuer's address, or redirects
 input-must-not-be-empty = must not be empty
 input-too-long = must be at most { $max } { $max ->
         [one] character
@@ -235,6 +239,8 @@ errors-title-conflict = This has changed
 errors-title-consent = Consent required
 errors-title-slot = No place available
 errors-title-identity-locked = Identity locked
+errors-title-sso-required = Sign in through your ministry
+errors-sso-required = Your mission signs its people in only through its single sign-on. Use the sign-in link your administrator gave you.
 errors-title-rate-limited = Please wait
 errors-title-unavailable = Try again shortly
 errors-title-internal = Something went wrong

@@ -1,6 +1,10 @@
 # Rechazos: por qué el servicio dijo que no, y las páginas que lo dicen.
 
 # Why an input was refused. The API says "<field>: <reason>"; a page shows the reason beside the field. Reasons start in lower case and follow the field's name.
+sso-issuer-not-allowed = debe ser una dirección https sin consulta ni fragmento (http simple solo hacia esta máquina, en desarrollo)
+sso-issuer-unreachable = no responde con un documento de descubrimiento OpenID Connect válido
+sso-issuer-mismatch = responde con un documento de descubrimiento que nombra a otro emisor
+sso-issuer-leaves-origin = dirige sus claves o su punto de tokens fuera de la dirección del emisor, o redirige
 input-must-not-be-empty = no debe estar vacío
 input-too-long = debe tener como máximo { $max } { $max ->
         [one] carácter
@@ -234,6 +238,8 @@ errors-title-conflict = Esto ha cambiado
 errors-title-consent = Se requiere consentimiento
 errors-title-slot = No hay plazas disponibles
 errors-title-identity-locked = Identidad bloqueada
+errors-title-sso-required = Inicie sesión a través de su ministerio
+errors-sso-required = Su misión solo permite iniciar sesión a su personal mediante su inicio de sesión único. Utilice el enlace de inicio de sesión que le entregó su administrador.
 errors-title-rate-limited = Espere, por favor
 errors-title-unavailable = Vuelva a intentarlo en un momento
 errors-title-internal = Algo salió mal

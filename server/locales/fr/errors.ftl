@@ -1,6 +1,10 @@
 # Refus : pourquoi le service a dit non, et les pages qui le disent.
 
 # Why an input was refused. The API says "<field>: <reason>"; a page shows the reason beside the field. Reasons start in lower case and follow the field's name.
+sso-issuer-not-allowed = doit être une adresse https sans requête ni fragment (http simple seulement vers cette machine, en développement)
+sso-issuer-unreachable = ne répond pas par un document de découverte OpenID Connect valide
+sso-issuer-mismatch = répond par un document de découverte qui nomme un autre émetteur
+sso-issuer-leaves-origin = envoie ses clés ou son point de jeton hors de l'adresse de l'émetteur, ou redirige
 input-must-not-be-empty = ne doit pas être vide
 input-too-long = doit compter au plus { $max } { $max ->
         [one] caractère
@@ -234,6 +238,8 @@ errors-title-conflict = Cela a changé
 errors-title-consent = Consentement requis
 errors-title-slot = Aucune place disponible
 errors-title-identity-locked = Identité verrouillée
+errors-title-sso-required = Connectez-vous par votre ministère
+errors-sso-required = Votre mission connecte son personnel uniquement par son authentification unique. Veuillez utiliser le lien de connexion que votre administrateur vous a remis.
 errors-title-rate-limited = Veuillez patienter
 errors-title-unavailable = Réessayez dans un instant
 errors-title-internal = Un problème est survenu

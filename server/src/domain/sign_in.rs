@@ -14,6 +14,18 @@ stored_enum!(
     }
 );
 
+stored_enum!(
+    /// What ties a person signed in at their mission's provider to their
+    /// Accord account: `Email`, the provider's `email` claim with
+    /// `email_verified = true` equal to the account's email; `Subject`, the
+    /// provider's `sub` equal to the one the mission's admin recorded for
+    /// the account. Stored in `single_sign_on.match_claim`.
+    MatchClaim {
+        Email = "EMAIL",
+        Subject = "SUBJECT",
+    }
+);
+
 impl SignInMethod {
     /// Whether this proof is more than a password alone (a second factor,
     /// or the ministry's own identity provider, which owns its factors).

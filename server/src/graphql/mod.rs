@@ -44,6 +44,7 @@ mod preferences;
 pub mod reports;
 mod sessions;
 pub mod size;
+mod sso;
 pub mod statements;
 
 use std::collections::HashMap;
@@ -94,6 +95,7 @@ pub struct Mutation(
     handover::HandoverMutation,
     preferences::PreferencesMutation,
     sessions::SessionMutation,
+    sso::SsoMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -149,6 +149,18 @@ impl Mission {
     async fn created_at(&self) -> DateTime<Utc> {
         self.0.created_at
     }
+    /// The mission's single sign-on (its admin only: FORBIDDEN for anyone
+    /// else); null when none is registered.
+    async fn single_sign_on(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<crate::graphql::sso::SingleSignOn>> {
+        let (state, viewer) = ctx.parts().extend()?;
+        let row = crate::service::sso::registration(state, viewer, self.0.id)
+            .await
+            .extend()?;
+        Ok(row.map(|r| crate::graphql::sso::SingleSignOn::of(&state.config, &r)))
+    }
     /// The mission's users that the viewer may see (their own country's, or
     /// all for the operator).
     #[graphql(complexity = "crate::graphql::connection::page_cost(first, child_complexity)")]

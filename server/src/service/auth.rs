@@ -147,6 +147,26 @@ async fn sign_in(
         .verify_bounded(password.to_owned(), stored)
         .await?;
 
+    // A mission that signs in only through its single sign-on: said only
+    // now, after a correct password, so it tells nothing to someone without
+    // one (an unknown address, a wrong password and a deactivated account
+    // still get BAD_LOGIN). The password was right: no failure is counted.
+    if let Some(u) = &found
+        && matches
+        && u.active
+        && crate::service::sso::sso_only(&state.db, u.mission_id).await?
+    {
+        let country = user_country(&state.db, u).await?;
+        audit::append(
+            &state.db,
+            Event::new(Actor::SYSTEM, Action::LoginFailed, ObjectType::User)
+                .object(u.id, country)
+                .detail("SSO_REQUIRED"),
+        )
+        .await?;
+        return Err(AppError::SsoRequired);
+    }
+
     // With the password at hand: the member key this session will keep
     // (before the transaction: on SQLite it holds the only connection).
     let member = match &found {

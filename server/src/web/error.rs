@@ -71,6 +71,7 @@ pub fn sentence(err: &AppError) -> String {
             "errors-identity-locked",
             &Args::new().set("reason", capitalised(&reason.sentence().text())),
         ),
+        AppError::SsoRequired => t("errors-sso-required"),
         AppError::RateLimited { retry_after_secs } => t_with(
             "errors-rate-limited",
             &Args::new().set("seconds", *retry_after_secs),
@@ -105,6 +106,7 @@ fn title_and_status(err: &AppError) -> (String, StatusCode) {
         AppError::ConsentRequired(_) => ("errors-title-consent", StatusCode::CONFLICT),
         AppError::SlotUnavailable(_) => ("errors-title-slot", StatusCode::CONFLICT),
         AppError::IdentityLocked(_) => ("errors-title-identity-locked", StatusCode::FORBIDDEN),
+        AppError::SsoRequired => ("errors-title-sso-required", StatusCode::FORBIDDEN),
         AppError::RateLimited { .. } => {
             ("errors-title-rate-limited", StatusCode::TOO_MANY_REQUESTS)
         }

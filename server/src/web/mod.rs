@@ -33,6 +33,7 @@ pub mod page;
 mod reports;
 mod roster;
 pub mod session;
+mod sso;
 mod statements;
 
 /// What every page handler shares.
@@ -89,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .merge(identity::routes())
         .merge(assessments::routes())
         .merge(handover::routes())
+        .merge(sso::routes())
         .route("/static/accord.css", get(stylesheet))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

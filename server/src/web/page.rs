@@ -166,6 +166,7 @@ const COALITIONS: Link = (
     "nav-coalitions.about",
 );
 const AUDIT: Link = ("/admin/audit", "nav-audit", "nav-audit.about");
+const SSO: Link = ("/admin/sso", "nav-sso", "nav-sso.about");
 const IDENTITY: Link = ("/identity", "nav-identity", "nav-identity.about");
 const ACCOUNT: Link = ("/account", "nav-account", "nav-account.about");
 
@@ -178,7 +179,7 @@ fn links_for(role: Role) -> &'static [Link] {
             CASES, HEARINGS, COVERAGE, STATEMENTS, REPORTS, ROSTER, IDENTITY, ACCOUNT,
         ],
         Role::Liaison => &[NEW_REPORT, MY_REPORTS, ACCOUNT],
-        Role::Admin => &[USERS, COALITIONS, AUDIT, CASES, IDENTITY, ACCOUNT],
+        Role::Admin => &[USERS, COALITIONS, AUDIT, SSO, CASES, IDENTITY, ACCOUNT],
         // The audit log is the missions' (the API refuses it to the operator).
         Role::Operator => &[ACCOUNT],
     }
@@ -319,6 +320,7 @@ const DONE: &[&[(&str, &str)]] = &[
     super::identity::DONE,
     super::assessments::DONE,
     super::handover::DONE,
+    super::sso::DONE,
 ];
 
 /// The one-line confirmation of the change just made (`?done=`), if any.
