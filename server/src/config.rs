@@ -151,6 +151,10 @@ pub struct Config {
     /// `ACCORD_WS_MAX_MESSAGES_PER_MINUTE`: messages a WebSocket client may
     /// send per minute (bursts up to this many); more closes it with 4429.
     pub ws_max_messages_per_minute: u32,
+    /// `ACCORD_REQUIRE_SECOND_FACTOR_FOR_STAFF`: whether admins and operators
+    /// must sign in with a second factor (or single sign-on); unset, on in
+    /// production and off in development (`second_factor_for_staff`).
+    pub require_second_factor_for_staff: Option<bool>,
 }
 
 fn serialize_secret<S: serde::Serializer>(
@@ -212,6 +216,7 @@ impl Default for Config {
             ws_max_subscriptions: 20,
             ws_max_connections_per_user: 5,
             ws_max_messages_per_minute: 120,
+            require_second_factor_for_staff: None,
         }
     }
 }
@@ -449,6 +454,14 @@ impl Config {
     /// Whether to build the demo world on an empty database.
     pub fn demo_enabled(&self) -> bool {
         self.mode == Mode::Development && self.demo.unwrap_or(true)
+    }
+
+    /// Whether the platform requires admins and operators to sign in with a
+    /// second factor: `ACCORD_REQUIRE_SECOND_FACTOR_FOR_STAFF`, else on in
+    /// production and off in development.
+    pub fn second_factor_for_staff(&self) -> bool {
+        self.require_second_factor_for_staff
+            .unwrap_or(self.mode == Mode::Production)
     }
 
     /// The identity key ring (the development key when none is configured).

@@ -42,6 +42,7 @@ mod reports;
 mod reveal_mail;
 mod schema;
 mod sealed_identity;
+mod second_factor;
 mod smtp;
 mod statement_live_mail;
 mod statements;

@@ -42,6 +42,7 @@ mod objects;
 pub mod once;
 mod preferences;
 pub mod reports;
+mod second_factor;
 pub mod size;
 pub mod statements;
 
@@ -92,6 +93,7 @@ pub struct Mutation(
     assessments::AssessmentMutation,
     handover::HandoverMutation,
     preferences::PreferencesMutation,
+    second_factor::SecondFactorMutation,
 );
 
 #[derive(MergedSubscription, Default)]
