@@ -631,6 +631,19 @@ mod tests {
     }
 
     #[test]
+    fn staff_need_a_second_factor_in_production_unless_told_otherwise() {
+        let config = |mode: Mode, set: Option<bool>| Config {
+            mode,
+            require_second_factor_for_staff: set,
+            ..Config::default()
+        };
+        assert!(!config(Mode::Development, None).second_factor_for_staff());
+        assert!(config(Mode::Production, None).second_factor_for_staff());
+        assert!(config(Mode::Development, Some(true)).second_factor_for_staff());
+        assert!(!config(Mode::Production, Some(false)).second_factor_for_staff());
+    }
+
+    #[test]
     fn production_refuses_missing_or_development_key() {
         let mut config = Config {
             mode: Mode::Production,

@@ -25,8 +25,8 @@ const SET_RULE: &str = "mutation($r: Boolean!) { setMissionSecondFactorRequired(
 fn code_at(secret: &str, offset: Duration) -> String {
     let bytes = totp_rs::Secret::try_from_base32(secret)
         .expect("base32 secret")
-        .to_bytes()
-        .expect("bytes");
+        .as_bytes()
+        .to_vec();
     let totp = totp_rs::Builder::new()
         .with_secret(bytes)
         .build()

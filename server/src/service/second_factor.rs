@@ -416,7 +416,7 @@ async fn failed(state: &AppState, c: &sign_in_challenge::Model) -> AppResult<()>
     if locked {
         tracing::warn!(user = %c.user_id, "too many failed second steps; locked");
         return Err(AppError::RateLimited {
-            retry_after_secs: state.config.login_lockout_secs.max(1),
+            retry_after_secs: Ord::max(state.config.login_lockout_secs, 1),
         });
     }
     Ok(())
@@ -538,7 +538,7 @@ fn open_secret(state: &AppState, user_id: Uuid, sealed: &str) -> AppResult<Vec<u
     let text = state.keys_identity.open(&secret_context(user_id), sealed)?;
     totp_rs::Secret::try_from_base32(&text)
         .ok()
-        .and_then(|s| s.to_bytes().ok())
+        .map(|s| s.as_bytes().to_vec())
         .ok_or_else(|| AppError::internal("stored TOTP secret unreadable"))
 }
 
@@ -625,9 +625,7 @@ async fn begin_for(state: &AppState, u: &user::Model) -> AppResult<Enrolment> {
     }
     let secret = totp_rs::Secret::generate();
     let text = secret.to_base32();
-    let bytes = secret
-        .to_bytes()
-        .map_err(|_| AppError::internal("TOTP secret"))?;
+    let bytes = secret.as_bytes().to_vec();
     let totp = totp_of(bytes, &u.email)?;
     let uri = totp
         .to_url()
