@@ -338,80 +338,41 @@ on_both_backends! {
         let mut clock = Clock::new(&app);
         let diplomat = app.diplomat("CA").await;
         let (secret, codes) = enrol(&diplomat, &clock).await;
-        clock.next_step();
+        // In Chromium with JavaScript off, as people use it; then again in
+        // the audit browser (axe is a script) for the pages' accessibility.
         let Some(browser) = Browser::start(&app).await else { return };
-        browser.open("/roster").await;
-        browser.fill("email", &diplomat.email).await;
-        browser.fill("password", PASSWORD).await;
-        browser.press("Sign in").await;
-        assert!(browser.path().await.starts_with("/sign-in/code"), "{}", browser.path().await);
-        assert_eq!(browser.heading().await, "Second sign-in step");
-        browser.assert_accessible("the code page").await;
-        // A wrong code: said beside the field, still on the second step.
-        browser.fill("code", &wrong_code(&secret, clock.offset)).await;
-        browser.press("Continue").await;
-        assert!(browser.text().await.contains("this code is wrong, already used or too old"), "{}", browser.text().await);
-        browser.assert_accessible("the code page with an error").await;
-        browser.fill("code", &clock.code(&secret)).await;
-        browser.press("Continue").await;
-        assert_eq!(browser.path().await, "/roster");
-        assert_eq!(last_method(&app, &diplomat.email).await, "PASSWORD_TOTP");
-        browser.open("/account/two-step").await;
-        assert!(browser.text().await.contains("Two-step sign-in is on"), "{}", browser.text().await);
-        browser.press("Sign out").await;
-
-        // With a recovery code instead.
-        browser.open("/sign-in").await;
-        browser.fill("email", &diplomat.email).await;
-        browser.fill("password", PASSWORD).await;
-        browser.press("Sign in").await;
-        browser.click_link("Use a recovery code instead").await;
-        browser.fill("recoveryCode", &codes[3]).await;
-        browser.press("Continue").await;
-        assert_eq!(browser.path().await, "/");
-        assert_eq!(last_method(&app, &diplomat.email).await, "PASSWORD_RECOVERY_CODE");
+        clock.next_step();
+        web_code_journey(&browser, &app, &diplomat, &secret, &codes[3], &clock, false).await;
         browser.close().await;
+        let Some(audit) = Browser::start_for_audit(&app).await else { return };
+        clock.next_step();
+        web_code_journey(&audit, &app, &diplomat, &secret, &codes[4], &clock, true).await;
+        audit.close().await;
     }
 
     async fn the_web_enrols_whom_a_rule_requires(app: TestApp) {
         let admin = app.admin("CA").await;
-        let diplomat = app.diplomat("CA").await;
+        let first = app.diplomat("CA").await;
+        let second = app.diplomat("CA").await;
         admin.q(SET_RULE, json!({ "r": true })).await.data();
         let Some(browser) = Browser::start(&app).await else { return };
-        browser.open("/sign-in").await;
-        browser.fill("email", &diplomat.email).await;
-        browser.fill("password", PASSWORD).await;
-        browser.press("Sign in").await;
-        assert!(browser.path().await.starts_with("/sign-in/enrol"), "{}", browser.path().await);
-        browser.assert_accessible("the enrolment page").await;
-        browser.press("Set up an authenticator app").await;
-        assert!(browser.html().await.contains("<svg"), "a QR code");
-        browser.assert_accessible("the enrolment page with its QR code").await;
-        let secret: String = browser.client.find(fantoccini::Locator::Id("totpSecret")).await.expect("secret")
-            .text().await.expect("text").split_whitespace().collect();
-        browser.fill("code", &code_at(&secret, Duration::zero())).await;
-        browser.press("Turn on two-step sign-in").await;
-        assert_eq!(browser.heading().await, "Your recovery codes");
-        let listed = browser.client.find_all(fantoccini::Locator::Css("#recoveryCodes li")).await.expect("codes");
-        assert_eq!(listed.len(), 10);
-        browser.assert_accessible("the recovery codes").await;
-        browser.click_link("Continue").await;
-        assert_eq!(browser.path().await, "/");
-        assert_eq!(last_method(&app, &diplomat.email).await, "PASSWORD_TOTP");
+        web_enrol_journey(&browser, &app, &first, false).await;
         browser.close().await;
+        let Some(audit) = Browser::start_for_audit(&app).await else { return };
+        web_enrol_journey(&audit, &app, &second, true).await;
+        audit.close().await;
 
-        // The admin's page shows and changes the rule.
-        let Some(browser) = Browser::start(&app).await else { return };
-        let admin_actor = app.admin("CA").await;
-        // The admin is bound by the rule too: they enrol through the API first.
+        // The admin is bound by the rule too (enrolled here through the
+        // API); their users page shows and changes it.
         let mut clock = Clock::new(&app);
-        let (token, _) = challenge(&app, &admin_actor.email).await;
+        let (token, _) = challenge(&app, &admin.email).await;
         let begun = app.anon(BEGIN, json!({ "c": token })).await;
         let admin_secret = str_of(&begun.data()["beginTotpEnrolment"]["secret"], "secret");
         app.anon(CONFIRM, json!({ "code": clock.code(&admin_secret), "c": token })).await.data();
         clock.next_step();
+        let Some(browser) = Browser::start(&app).await else { return };
         browser.open("/sign-in").await;
-        browser.fill("email", &admin_actor.email).await;
+        browser.fill("email", &admin.email).await;
         browser.fill("password", PASSWORD).await;
         browser.press("Sign in").await;
         browser.fill("code", &clock.code(&admin_secret)).await;
@@ -423,6 +384,98 @@ on_both_backends! {
         assert_eq!(admin.q(STATUS, json!({})).await.data()["me"]["secondFactor"]["required"], false);
         browser.close().await;
     }
+}
+
+/// Signs `diplomat` in on the pages with a code (a wrong one first), then
+/// with a recovery code; with `audit`, axe checks each page.
+async fn web_code_journey(
+    browser: &Browser,
+    app: &TestApp,
+    diplomat: &Actor,
+    secret: &str,
+    recovery: &str,
+    clock: &Clock,
+    audit: bool,
+) {
+    browser.open("/roster").await;
+    browser.fill("email", &diplomat.email).await;
+    browser.fill("password", PASSWORD).await;
+    browser.press("Sign in").await;
+    assert!(browser.path().await.starts_with("/sign-in/code"), "{}", browser.path().await);
+    assert_eq!(browser.heading().await, "Second sign-in step");
+    if audit {
+        browser.assert_accessible("the code page").await;
+    }
+    // A wrong code: said beside the field, still on the second step.
+    browser.fill("code", &wrong_code(secret, clock.offset)).await;
+    browser.press("Continue").await;
+    assert!(browser.text().await.contains("this code is wrong, already used or too old"), "{}", browser.text().await);
+    if audit {
+        browser.assert_accessible("the code page with an error").await;
+    }
+    browser.fill("code", &clock.code(secret)).await;
+    browser.press("Continue").await;
+    assert_eq!(browser.path().await, "/roster");
+    assert_eq!(last_method(app, &diplomat.email).await, "PASSWORD_TOTP");
+    browser.open("/account/two-step").await;
+    assert!(browser.text().await.contains("Two-step sign-in is on"), "{}", browser.text().await);
+    if audit {
+        browser.assert_accessible("the two-step page, on").await;
+    }
+    browser.press("Sign out").await;
+
+    // With a recovery code instead.
+    browser.open("/sign-in").await;
+    browser.fill("email", &diplomat.email).await;
+    browser.fill("password", PASSWORD).await;
+    browser.press("Sign in").await;
+    browser.click_link("Use a recovery code instead").await;
+    if audit {
+        browser.assert_accessible("the recovery code page").await;
+    }
+    browser.fill("recoveryCode", recovery).await;
+    browser.press("Continue").await;
+    assert_eq!(browser.path().await, "/");
+    assert_eq!(last_method(app, &diplomat.email).await, "PASSWORD_RECOVERY_CODE");
+    browser.open("/account").await;
+    browser.press("Sign out").await;
+}
+
+/// `diplomat`, whom the mission's rule binds, signs in on the pages and
+/// must enrol: the QR code and secret, the first code, the recovery codes
+/// shown once, then in.
+async fn web_enrol_journey(browser: &Browser, app: &TestApp, diplomat: &Actor, audit: bool) {
+    browser.open("/sign-in").await;
+    browser.fill("email", &diplomat.email).await;
+    browser.fill("password", PASSWORD).await;
+    browser.press("Sign in").await;
+    assert!(browser.path().await.starts_with("/sign-in/enrol"), "{}", browser.path().await);
+    if audit {
+        browser.assert_accessible("the enrolment page").await;
+    }
+    browser.press("Set up an authenticator app").await;
+    assert!(browser.html().await.contains("<svg"), "a QR code");
+    if audit {
+        browser.assert_accessible("the enrolment page with its QR code").await;
+    }
+    let secret: String = browser.client.find(fantoccini::Locator::Id("totpSecret")).await.expect("secret")
+        .text().await.expect("text").split_whitespace().collect();
+    browser.fill("code", &wrong_code(&secret, Duration::zero())).await;
+    browser.press("Turn on two-step sign-in").await;
+    assert!(browser.text().await.contains("this code is wrong"), "{}", browser.text().await);
+    browser.fill("code", &code_at(&secret, Duration::zero())).await;
+    browser.press("Turn on two-step sign-in").await;
+    assert_eq!(browser.heading().await, "Your recovery codes");
+    let listed = browser.client.find_all(fantoccini::Locator::Css("#recoveryCodes li")).await.expect("codes");
+    assert_eq!(listed.len(), 10);
+    if audit {
+        browser.assert_accessible("the recovery codes").await;
+    }
+    browser.click_link("Continue").await;
+    assert_eq!(browser.path().await, "/");
+    assert_eq!(last_method(app, &diplomat.email).await, "PASSWORD_TOTP");
+    browser.open("/account").await;
+    browser.press("Sign out").await;
 }
 
 on_both_backends_with! {
@@ -441,10 +494,14 @@ on_both_backends_with! {
         ).await;
         let mission = str_of(&mission.data()["createMission"]["id"], "mission");
         op.create_user("admin.ca@test.example", "ADMIN", Some(&mission), None).await.data();
-        op.create_user("diplomat.ca@test.example", "DIPLOMAT", Some(&mission), None).await.data();
-        // An admin must enrol; a diplomat is not bound.
-        let (_, methods) = challenge(&app, "admin.ca@test.example").await;
+        // An admin must enrol too; the diplomat they make is not bound.
+        let (token, methods) = challenge(&app, "admin.ca@test.example").await;
         assert_eq!(methods, ["ENROL_TOTP"]);
+        let begun = app.anon(BEGIN, json!({ "c": token })).await;
+        let secret = str_of(&begun.data()["beginTotpEnrolment"]["secret"], "secret");
+        let confirmed = app.anon(CONFIRM, json!({ "code": clock.code(&secret), "c": token })).await;
+        let admin = as_actor(&app, "admin.ca@test.example", &confirmed.data()["confirmTotpEnrolment"]["auth"]["accessToken"]);
+        admin.create_user("diplomat.ca@test.example", "DIPLOMAT", Some(&mission), None).await.data();
         app.login("diplomat.ca@test.example", PASSWORD).await;
         assert_eq!(op.q(STATUS, json!({})).await.data()["me"]["secondFactor"]["required"], true);
     }

@@ -497,6 +497,11 @@ mod tests {
                 taker,
             });
         }
+        // A security notice tells one of two changes: both.
+        all.push(Notice::SecurityChanged {
+            change: "TOTP_REMOVED".into(),
+            at,
+        });
         let kinds: std::collections::BTreeSet<&str> = all.iter().map(Notice::kind).collect();
         assert_eq!(kinds.len(), Notice::KINDS.len(), "every kind is rendered");
         all
@@ -603,11 +608,13 @@ mod tests {
                 "Accord: your identity request was answered",
                 "Accord: 5 upcoming hearings lack observers",
                 "Accord: a colleague offers you their roster place",
+                "Accord: a recovery code was used to sign in to your account",
                 "Accord: you took over a roster place",
                 "Accord: your roster place was taken over",
                 "Accord: your roster place offer was declined",
                 "Accord: your roster place offer expired",
                 "Accord: your roster place offer was cancelled",
+                "Accord: two-step sign-in was turned off on your account",
             ]
         );
     }
