@@ -26,6 +26,7 @@ mod m20261207_000020_coverage_digest;
 mod m20261208_000021_user_preferences;
 mod m20261209_000022_sign_in_methods;
 mod m20261209_000025_single_sign_on;
+mod m20261209_000023_second_factors;
 mod shared;
 
 pub struct Migrator;
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000021_user_preferences::Migration),
             Box::new(m20261209_000022_sign_in_methods::Migration),
             Box::new(m20261209_000025_single_sign_on::Migration),
+            Box::new(m20261209_000023_second_factors::Migration),
         ]
     }
 }

@@ -127,6 +127,22 @@ pub enum Action {
     SsoSignInSucceeded,
     SsoSignInFailed,
     SsoSubjectSet,
+    /// A person turned on an authenticator app (two-step sign-in).
+    TotpEnrolled,
+    /// A person turned their authenticator app off.
+    TotpRemoved,
+    /// A person replaced their recovery codes.
+    RecoveryCodesRegenerated,
+    /// A sign-in's second step succeeded.
+    SecondFactorPassed,
+    /// A sign-in's second step failed (wrong or replayed code).
+    SecondFactorFailed,
+    /// Too many failed second steps: the person's second step is locked.
+    SecondFactorLocked,
+    /// A recovery code was used to sign in.
+    RecoveryCodeUsed,
+    /// A mission admin required (or stopped requiring) a second factor.
+    MissionSecondFactorSet,
 }
 
 impl Action {
@@ -211,6 +227,14 @@ impl Action {
             Action::SsoSignInSucceeded => "SSO_SIGN_IN_SUCCEEDED",
             Action::SsoSignInFailed => "SSO_SIGN_IN_FAILED",
             Action::SsoSubjectSet => "SSO_SUBJECT_SET",
+            Action::TotpEnrolled => "TOTP_ENROLLED",
+            Action::TotpRemoved => "TOTP_REMOVED",
+            Action::RecoveryCodesRegenerated => "RECOVERY_CODES_REGENERATED",
+            Action::SecondFactorPassed => "SECOND_FACTOR_PASSED",
+            Action::SecondFactorFailed => "SECOND_FACTOR_FAILED",
+            Action::SecondFactorLocked => "SECOND_FACTOR_LOCKED",
+            Action::RecoveryCodeUsed => "RECOVERY_CODE_USED",
+            Action::MissionSecondFactorSet => "MISSION_SECOND_FACTOR_SET",
         }
     }
 }
@@ -564,6 +588,14 @@ impl Action {
         Action::SsoSignInSucceeded,
         Action::SsoSignInFailed,
         Action::SsoSubjectSet,
+        Action::TotpEnrolled,
+        Action::TotpRemoved,
+        Action::RecoveryCodesRegenerated,
+        Action::SecondFactorPassed,
+        Action::SecondFactorFailed,
+        Action::SecondFactorLocked,
+        Action::RecoveryCodeUsed,
+        Action::MissionSecondFactorSet,
     ];
 }
 
@@ -578,7 +610,10 @@ mod all_actions {
         }
         // The last declared action closes the list (a variant added at the
         // end must be added here too).
-        assert_eq!(Action::ALL.len(), Action::SsoSubjectSet as usize + 1);
+        assert_eq!(
+            Action::ALL.len(),
+            Action::MissionSecondFactorSet as usize + 1
+        );
         let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
         names.sort_unstable();
         names.dedup();

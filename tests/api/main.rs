@@ -43,6 +43,7 @@ mod reveal_mail;
 mod schema;
 mod sealed_identity;
 mod sessions_api;
+mod second_factor;
 mod smtp;
 mod sso;
 mod sso_real;

@@ -72,6 +72,12 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
     )
     .await
     .expect("single sign-on row");
+    // The liaison has begun adding an authenticator app: their two-step
+    // page shows the QR code and the secret.
+    liaison
+        .q("mutation { beginTotpEnrolment { secret } }", json!({}))
+        .await
+        .data();
 
     vec![
         (
@@ -93,6 +99,7 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
                 "/reports".into(),
                 format!("/reports/{report}"),
                 "/account".into(),
+                "/account/two-step".into(),
                 "/identity".into(),
                 format!("/cases/{case_id}?identity=show"),
             ],
@@ -129,6 +136,7 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
                 "/reports".into(),
                 format!("/reports/{report}"),
                 "/account".into(),
+                "/account/two-step".into(),
             ],
         ),
         (

@@ -43,6 +43,7 @@ pub mod once;
 mod preferences;
 pub mod reports;
 mod sessions;
+mod second_factor;
 pub mod size;
 mod sso;
 pub mod statements;
@@ -96,6 +97,7 @@ pub struct Mutation(
     preferences::PreferencesMutation,
     sessions::SessionMutation,
     sso::SsoMutation,
+    second_factor::SecondFactorMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -27,4 +27,5 @@ pub mod reports;
 pub mod reveals;
 pub mod roster;
 pub mod sso;
+pub mod second_factor;
 pub mod statements;

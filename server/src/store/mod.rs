@@ -126,6 +126,7 @@ pub mod observation;
 pub mod observation_revision;
 pub mod organization;
 pub mod outbox;
+pub mod recovery_code;
 pub mod refresh_token;
 pub mod report_access;
 pub mod roster_claim;
@@ -133,11 +134,13 @@ pub mod session;
 pub mod single_sign_on;
 pub mod sso_flow;
 pub mod sso_subject;
+pub mod sign_in_challenge;
 pub mod statement;
 pub mod statement_case;
 pub mod statement_participant;
 pub mod statement_version;
 pub mod user;
+pub mod user_totp;
 
 /// Locks one row of `E` by id for the rest of the transaction (`SELECT …
 /// FOR UPDATE`; SQLite serialises writes anyway). No visibility is decided

@@ -35,6 +35,7 @@ mod roster;
 pub mod session;
 mod sso;
 mod statements;
+mod two_step;
 
 /// What every page handler shares.
 #[derive(Clone)]
@@ -91,6 +92,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assessments::routes())
         .merge(handover::routes())
         .merge(sso::routes())
+        .merge(two_step::routes())
         .route("/static/accord.css", get(stylesheet))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -321,6 +321,7 @@ const DONE: &[&[(&str, &str)]] = &[
     super::assessments::DONE,
     super::handover::DONE,
     super::sso::DONE,
+    super::two_step::DONE,
 ];
 
 /// The one-line confirmation of the change just made (`?done=`), if any.
