@@ -122,6 +122,18 @@ pub enum Action {
     ClaimOfferCancelled,
     /// A person chose their language or time zone.
     PreferencesSet,
+    /// Forgot password: a reset link was queued for an existing account
+    /// (written by the background work, never for an unknown address).
+    PasswordResetRequested,
+    /// A reset link was used: the password was set and every session ended.
+    PasswordResetCompleted,
+    /// An admin (or the operator) voided a person's password and sent them
+    /// a reset link.
+    PasswordResetForced,
+    /// A person asked to change their email address (a link went to the new one).
+    EmailChangeRequested,
+    /// The new address was confirmed and is now the account's.
+    EmailChanged,
 }
 
 impl Action {
@@ -201,6 +213,11 @@ impl Action {
             Action::ClaimOfferExpired => "CLAIM_OFFER_EXPIRED",
             Action::ClaimOfferCancelled => "CLAIM_OFFER_CANCELLED",
             Action::PreferencesSet => "PREFERENCES_SET",
+            Action::PasswordResetRequested => "PASSWORD_RESET_REQUESTED",
+            Action::PasswordResetCompleted => "PASSWORD_RESET_COMPLETED",
+            Action::PasswordResetForced => "PASSWORD_RESET_FORCED",
+            Action::EmailChangeRequested => "EMAIL_CHANGE_REQUESTED",
+            Action::EmailChanged => "EMAIL_CHANGED",
         }
     }
 }
@@ -549,6 +566,11 @@ impl Action {
         Action::ClaimOfferExpired,
         Action::ClaimOfferCancelled,
         Action::PreferencesSet,
+        Action::PasswordResetRequested,
+        Action::PasswordResetCompleted,
+        Action::PasswordResetForced,
+        Action::EmailChangeRequested,
+        Action::EmailChanged,
     ];
 }
 
@@ -563,7 +585,7 @@ mod all_actions {
         }
         // The last declared action closes the list (a variant added at the
         // end must be added here too).
-        assert_eq!(Action::ALL.len(), Action::PreferencesSet as usize + 1);
+        assert_eq!(Action::ALL.len(), Action::EmailChanged as usize + 1);
         let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
         names.sort_unstable();
         names.dedup();

@@ -112,3 +112,32 @@ mail-digest-opening = { $total ->
 mail-digest-line = - { $confirmed } de { $needed } plazas de observación confirmadas: { $link }
 mail-digest-more = - y { $count } más
 mail-digest-overview = Resumen de cobertura (tras iniciar sesión): { $link }
+
+## A person's own account: reset links and email changes. A link is the
+## only secret a message holds; a new address is shown masked.
+
+mail-reset-link =
+    .subject = Accord: elija una nueva contraseña
+    .opening = Se solicitó una nueva contraseña para su cuenta de Accord. El enlace siguiente le permite elegirla; funciona una sola vez, en los próximos 30 minutos.
+    .forced = El administrador de su misión restableció su contraseña de Accord: su contraseña anterior ya no funciona y todas sus sesiones se cerraron. El enlace siguiente le permite elegir una nueva; funciona una sola vez, en los próximos 30 minutos.
+    .ignore = Si usted no lo solicitó, ignore este mensaje: su contraseña sigue siendo la misma.
+# $link: the reset page (single use).
+mail-reset-link-line = Elegir una nueva contraseña: { $link }
+mail-password-changed =
+    .subject = Accord: se cambió su contraseña
+    .opening = La contraseña de su cuenta de Accord acaba de establecerse mediante un enlace de restablecimiento, y todas sus sesiones se cerraron.
+mail-email-confirm =
+    .subject = Accord: confirme su nueva dirección de correo electrónico
+    .opening = Esta dirección se indicó como la nueva dirección de correo electrónico de una cuenta de Accord. Confírmela con el enlace siguiente; funciona una sola vez, en las próximas 24 horas.
+    .ignore = Si usted no lo solicitó, ignore este mensaje: nada cambia.
+# $link: the confirmation page (single use).
+mail-email-confirm-line = Confirmar esta dirección: { $link }
+# $address: the new address, mostly hidden (n…@example.org).
+mail-email-change-requested =
+    .subject = Accord: se solicitó un cambio de su dirección de correo electrónico
+    .opening = Alguien con una sesión abierta en su cuenta de Accord solicitó trasladarla a una nueva dirección de correo electrónico ({ $address }). Nada cambia hasta que esa dirección se confirme.
+# $address: the new address, mostly hidden.
+mail-email-changed =
+    .subject = Accord: se cambió su dirección de correo electrónico
+    .opening = Su cuenta de Accord utiliza ahora una nueva dirección de correo electrónico ({ $address }). Los mensajes ya no llegarán a esta.
+mail-account-not-you = Si no fue usted, avise de inmediato al administrador de su misión.

@@ -64,7 +64,10 @@ pub fn only_signs_in(query: &str, operation_name: Option<&str>) -> bool {
         && !operation.selection_set.node.items.is_empty()
         && operation.selection_set.node.items.iter().all(|item| {
             matches!(&item.node, Selection::Field(f)
-                if matches!(f.node.name.node.as_str(), "login" | "refreshToken"))
+                if matches!(
+                f.node.name.node.as_str(),
+                "login" | "refreshToken" | "requestPasswordReset" | "resetPassword" | "confirmEmailChange"
+            ))
         })
 }
 

@@ -41,6 +41,7 @@ mod node;
 mod objects;
 pub mod once;
 mod preferences;
+mod recovery;
 pub mod reports;
 pub mod size;
 pub mod statements;
@@ -92,6 +93,7 @@ pub struct Mutation(
     assessments::AssessmentMutation,
     handover::HandoverMutation,
     preferences::PreferencesMutation,
+    recovery::RecoveryMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -113,6 +113,18 @@ pub enum Notice {
         state: String,
         taker: bool,
     },
+    /// To a person who asked for a new password (or whose admin forced
+    /// one): a single-use link, its token minted when the message is sent.
+    PasswordResetLink { reset_id: Uuid },
+    /// To a person whose password was just set with a reset link.
+    PasswordChanged { reset_id: Uuid },
+    /// To the new address of an email change: a link that confirms it
+    /// (its token minted when the message is sent).
+    EmailChangeConfirm { change_id: Uuid },
+    /// To the old address: a change was asked for (the new one masked).
+    EmailChangeRequested { change_id: Uuid },
+    /// To the old address: the account moved to the new one (masked).
+    EmailChanged { change_id: Uuid },
 }
 
 /// What a notice is about, which the worker checks the recipient still sees.
@@ -125,6 +137,9 @@ pub enum Subject {
     /// The recipient's own view (a digest): nothing to re-check but who
     /// they are now and what they see.
     Digest,
+    /// The recipient's own account (a reset link, an email change): the
+    /// link or change it names must still be open (`service::recovery`).
+    Account,
 }
 
 impl std::fmt::Display for Subject {
@@ -135,13 +150,14 @@ impl std::fmt::Display for Subject {
             Subject::Statement(id) => write!(f, "statement:{id}"),
             Subject::Reveal(id) => write!(f, "reveal:{id}"),
             Subject::Digest => write!(f, "digest"),
+            Subject::Account => write!(f, "account"),
         }
     }
 }
 
 impl Notice {
     /// Every value `kind` returns.
-    pub const KINDS: [&'static str; 18] = [
+    pub const KINDS: [&'static str; 23] = [
         "REMINDER",
         "PROMOTED",
         "DEMOTED",
@@ -160,6 +176,11 @@ impl Notice {
         "COVERAGE_DIGEST",
         "CLAIM_OFFERED",
         "CLAIM_OFFER_DECIDED",
+        "PASSWORD_RESET_LINK",
+        "PASSWORD_CHANGED",
+        "EMAIL_CHANGE_CONFIRM",
+        "EMAIL_CHANGE_REQUESTED",
+        "EMAIL_CHANGED",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -182,6 +203,11 @@ impl Notice {
             Notice::CoverageDigest { .. } => "COVERAGE_DIGEST",
             Notice::ClaimOffered { .. } => "CLAIM_OFFERED",
             Notice::ClaimOfferDecided { .. } => "CLAIM_OFFER_DECIDED",
+            Notice::PasswordResetLink { .. } => "PASSWORD_RESET_LINK",
+            Notice::PasswordChanged { .. } => "PASSWORD_CHANGED",
+            Notice::EmailChangeConfirm { .. } => "EMAIL_CHANGE_CONFIRM",
+            Notice::EmailChangeRequested { .. } => "EMAIL_CHANGE_REQUESTED",
+            Notice::EmailChanged { .. } => "EMAIL_CHANGED",
         }
     }
 
@@ -206,6 +232,11 @@ impl Notice {
                 Subject::Reveal(*reveal_id)
             }
             Notice::CoverageDigest { .. } => Subject::Digest,
+            Notice::PasswordResetLink { .. }
+            | Notice::PasswordChanged { .. }
+            | Notice::EmailChangeConfirm { .. }
+            | Notice::EmailChangeRequested { .. }
+            | Notice::EmailChanged { .. } => Subject::Account,
         }
     }
 
@@ -265,13 +296,19 @@ impl Notice {
                 taker,
                 ..
             } => format!("{offer_id}:{state}:{taker}"),
+            Notice::PasswordResetLink { reset_id } | Notice::PasswordChanged { reset_id } => {
+                reset_id.to_string()
+            }
+            Notice::EmailChangeConfirm { change_id }
+            | Notice::EmailChangeRequested { change_id }
+            | Notice::EmailChanged { change_id } => change_id.to_string(),
         };
         let about = match self.subject() {
             Subject::Hearing(id)
             | Subject::Report(id)
             | Subject::Statement(id)
             | Subject::Reveal(id) => id,
-            Subject::Digest => recipient,
+            Subject::Digest | Subject::Account => recipient,
         };
         format!("{}:{about}:{recipient}:{event}", self.kind())
     }
@@ -369,6 +406,11 @@ pub(crate) fn one_of_each_kind(id: Uuid, at: DateTime<Utc>) -> Vec<Notice> {
             state: "ACCEPTED".into(),
             taker: true,
         },
+        Notice::PasswordResetLink { reset_id: id },
+        Notice::PasswordChanged { reset_id: id },
+        Notice::EmailChangeConfirm { change_id: id },
+        Notice::EmailChangeRequested { change_id: id },
+        Notice::EmailChanged { change_id: id },
     ]
 }
 

@@ -45,13 +45,17 @@ pub struct Next {
 }
 
 /// `GET /sign-in`: the form (or straight on, when already signed in).
-pub async fn sign_in_page(signed_in: Option<SignedIn>, Query(q): Query<Next>) -> Response {
+pub async fn sign_in_page(
+    signed_in: Option<SignedIn>,
+    Query(q): Query<Next>,
+    Flash(flash): Flash,
+) -> Response {
     let next = safe_next(q.next.as_deref().unwrap_or("/")).to_owned();
     if signed_in.is_some() {
         return Redirect::to(&next).into_response();
     }
     ok(&SignInPage {
-        nav: Nav::default(),
+        nav: Nav::default().with_flash(flash),
         errors: FormErrors::default(),
         email: String::new(),
         next,
@@ -331,6 +335,17 @@ pub async fn account_page(
         flash,
     )
     .await?))
+}
+
+/// The account page again, with a form's mistakes beside their fields
+/// (400): for forms handled elsewhere (`web::recovery`'s email change).
+pub(super) async fn account_page_with(
+    web: &Web,
+    viewer: &crate::auth::Viewer,
+    errors: FormErrors,
+) -> Result<Response, WebError> {
+    let page = account_view(web, viewer, errors, None).await?;
+    Ok(html(StatusCode::BAD_REQUEST, &page))
 }
 
 #[derive(Deserialize)]

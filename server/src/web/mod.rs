@@ -30,6 +30,7 @@ mod handover;
 mod hearings;
 mod identity;
 pub mod page;
+mod recovery;
 mod reports;
 mod roster;
 pub mod session;
@@ -89,6 +90,7 @@ pub fn router(state: AppState) -> Router {
         .merge(identity::routes())
         .merge(assessments::routes())
         .merge(handover::routes())
+        .merge(recovery::routes())
         .route("/static/accord.css", get(stylesheet))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
