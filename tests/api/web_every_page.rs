@@ -50,6 +50,8 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
     .await
     .data();
     let report = submitted(&liaison, &["CA", "NL"], json!({})).await;
+    // The pages an emailed link opens (reset, new address), and forgot password.
+    let (reset, email_change) = crate::recovery::links_for_pages(app, &coordinator).await;
 
     vec![
         (
@@ -117,6 +119,9 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
                 "/admin/coalitions".into(),
                 "/admin/audit".into(),
                 "/identity".into(),
+                "/sign-in/forgot".into(),
+                format!("/reset/{reset}"),
+                format!("/account/email/{email_change}"),
             ],
         ),
     ]

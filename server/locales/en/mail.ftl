@@ -148,4 +148,5 @@ mail-email-change-requested =
 mail-email-changed =
     .subject = Accord: your email address was changed
     .opening = Your Accord account now uses a new email address ({ $address }). Messages no longer come to this one.
+mail-withheld-account = This message deliberately carries no detail beyond what concerns your account.
 mail-account-not-you = If this was not you, tell your mission's administrator at once.

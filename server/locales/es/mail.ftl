@@ -140,4 +140,5 @@ mail-email-change-requested =
 mail-email-changed =
     .subject = Accord: se cambió su dirección de correo electrónico
     .opening = Su cuenta de Accord utiliza ahora una nueva dirección de correo electrónico ({ $address }). Los mensajes ya no llegarán a esta.
+mail-withheld-account = Este mensaje no contiene deliberadamente ningún detalle más allá de lo que concierne a su cuenta.
 mail-account-not-you = Si no fue usted, avise de inmediato al administrador de su misión.

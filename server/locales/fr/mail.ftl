@@ -140,4 +140,5 @@ mail-email-change-requested =
 mail-email-changed =
     .subject = Accord : votre adresse électronique a été modifiée
     .opening = Votre compte Accord utilise désormais une nouvelle adresse électronique ({ $address }). Les messages ne seront plus envoyés à celle-ci.
+mail-withheld-account = Ce message ne contient délibérément aucun détail au-delà de ce qui concerne votre compte.
 mail-account-not-you = Si vous n'êtes pas à l'origine de cette action, prévenez immédiatement l'administrateur de votre mission.

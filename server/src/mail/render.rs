@@ -367,6 +367,12 @@ pub fn render_account(
     };
     let mut all = vec![vec![lang.text("mail-greeting")]];
     all.extend(paragraphs);
+    // The closing paragraph ends with the sign-off: the withheld sentence
+    // goes just before it.
+    if let Some(last) = all.last_mut() {
+        let at = last.len().saturating_sub(1);
+        last.insert(at, lang.text("mail-withheld-account"));
+    }
     Rendered {
         subject,
         body: body(&all),
