@@ -532,7 +532,7 @@ on_both_backends! {
         browser.open(&format!("/account/email/{token}")).await;
         browser.assert_accessible("confirm email").await;
         browser.press("Confirm this address").await;
-        assert!(browser.text().await.contains("Your email address was changed."));
+        assert!(browser.text().await.contains("Your email address was changed"));
         app.login(&new, NEW_PASSWORD).await;
         browser.close().await;
     }

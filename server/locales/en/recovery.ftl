@@ -25,6 +25,6 @@ recovery-email-title = Confirm your new email address
 # $address: the new address, in full (only its owner has the link).
 recovery-email-intro = Your Accord account will use { $address } from now on.
 recovery-email-submit = Confirm this address
-recovery-done-email-changed = Your email address was changed. Sign in with the new one.
+recovery-done-email-changed = Your email address was changed: sign in with it from now on.
 recovery-force-reset = Reset password
 recovery-done-password-reset-forced = The password no longer works, every session ended, and a reset link was sent to the person.

@@ -25,6 +25,6 @@ recovery-email-title = Confirme su nueva dirección de correo electrónico
 # $address: the new address, in full (only its owner has the link).
 recovery-email-intro = Su cuenta de Accord utilizará a partir de ahora { $address }.
 recovery-email-submit = Confirmar esta dirección
-recovery-done-email-changed = Su dirección de correo electrónico se cambió. Inicie sesión con la nueva.
+recovery-done-email-changed = Su dirección de correo electrónico se cambió: utilícela en adelante para iniciar sesión.
 recovery-force-reset = Restablecer la contraseña
 recovery-done-password-reset-forced = La contraseña ya no funciona, todas las sesiones se cerraron y se envió a la persona un enlace de restablecimiento.

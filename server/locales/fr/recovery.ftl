@@ -25,6 +25,6 @@ recovery-email-title = Confirmez votre nouvelle adresse électronique
 # $address: the new address, in full (only its owner has the link).
 recovery-email-intro = Votre compte Accord utilisera désormais { $address }.
 recovery-email-submit = Confirmer cette adresse
-recovery-done-email-changed = Votre adresse électronique a été modifiée. Connectez-vous avec la nouvelle.
+recovery-done-email-changed = Votre adresse électronique a été modifiée : utilisez-la désormais pour vous connecter.
 recovery-force-reset = Réinitialiser le mot de passe
 recovery-done-password-reset-forced = Le mot de passe ne fonctionne plus, toutes les sessions ont été fermées et un lien de réinitialisation a été envoyé à la personne.

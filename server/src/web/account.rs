@@ -42,6 +42,8 @@ struct SignInPage {
 #[derive(Deserialize)]
 pub struct Next {
     next: Option<String>,
+    /// A confirmation to carry on when already signed in (`?done=`).
+    done: Option<String>,
 }
 
 /// `GET /sign-in`: the form (or straight on, when already signed in).
@@ -52,7 +54,12 @@ pub async fn sign_in_page(
 ) -> Response {
     let next = safe_next(q.next.as_deref().unwrap_or("/")).to_owned();
     if signed_in.is_some() {
-        return Redirect::to(&next).into_response();
+        // Only a code that names a confirmation is carried (`Flash` shows
+        // fixed sentences only).
+        return match q.done.filter(|_| flash.is_some()) {
+            Some(code) => done(&next, &code),
+            None => Redirect::to(&next).into_response(),
+        };
     }
     ok(&SignInPage {
         nav: Nav::default().with_flash(flash),
