@@ -75,9 +75,7 @@ impl MigrationTrait for Migration {
                     ))
                     .check(Expr::cust("used_at IS NULL OR voided_at IS NULL"))
                     .check(Expr::cust("expires_at > created_at"))
-                    .check(Expr::cust(
-                        "token_hash IS NULL OR length(token_hash) = 64",
-                    ))
+                    .check(Expr::cust("token_hash IS NULL OR length(token_hash) = 64"))
                     .take(),
             )
             .await?;
@@ -87,9 +85,7 @@ impl MigrationTrait for Migration {
                     .table(PasswordResetRequests::Table)
                     .col(pk_uuid(PasswordResetRequests::Id))
                     .col(string_len_uniq(PasswordResetRequests::Email, 254))
-                    .col(timestamp_with_time_zone(
-                        PasswordResetRequests::RequestedAt,
-                    ))
+                    .col(timestamp_with_time_zone(PasswordResetRequests::RequestedAt))
                     .check(non_blank("email"))
                     .take(),
             )
@@ -117,17 +113,27 @@ impl MigrationTrait for Migration {
                     .check(Expr::cust("old_email <> new_email"))
                     .check(Expr::cust("used_at IS NULL OR voided_at IS NULL"))
                     .check(Expr::cust("expires_at > created_at"))
-                    .check(Expr::cust(
-                        "token_hash IS NULL OR length(token_hash) = 64",
-                    ))
+                    .check(Expr::cust("token_hash IS NULL OR length(token_hash) = 64"))
                     .take(),
             )
             .await?;
         let db = manager.get_connection();
         for (name, table, cols) in [
-            ("ix_password_resets_user", "password_resets", "user_id, created_at"),
-            ("ix_password_reset_requests_at", "password_reset_requests", "requested_at"),
-            ("ix_email_changes_user", "email_changes", "user_id, created_at"),
+            (
+                "ix_password_resets_user",
+                "password_resets",
+                "user_id, created_at",
+            ),
+            (
+                "ix_password_reset_requests_at",
+                "password_reset_requests",
+                "requested_at",
+            ),
+            (
+                "ix_email_changes_user",
+                "email_changes",
+                "user_id, created_at",
+            ),
         ] {
             db.execute_unprepared(&format!("CREATE INDEX {name} ON {table} ({cols})"))
                 .await?;
@@ -136,7 +142,11 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        for table in ["email_changes", "password_reset_requests", "password_resets"] {
+        for table in [
+            "email_changes",
+            "password_reset_requests",
+            "password_resets",
+        ] {
             manager
                 .drop_table(Table::drop().table(Alias::new(table)).take())
                 .await?;

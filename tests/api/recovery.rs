@@ -22,7 +22,8 @@ pub const REQUEST: &str = "mutation($e: String!) { requestPasswordReset(email: $
 pub const RESET: &str =
     "mutation($t: String!, $p: String!) { resetPassword(token: $t, newPassword: $p) }";
 const FORCE: &str = "mutation($u: ID!) { forcePasswordReset(userId: $u) }";
-pub const CHANGE: &str = "mutation($e: String!, $p: String!) { requestEmailChange(newEmail: $e, currentPassword: $p) }";
+pub const CHANGE: &str =
+    "mutation($e: String!, $p: String!) { requestEmailChange(newEmail: $e, currentPassword: $p) }";
 pub const CONFIRM: &str = "mutation($t: String!) { confirmEmailChange(token: $t) }";
 const ME: &str = "{ me { user { id email } } }";
 

@@ -349,11 +349,7 @@ pub fn render_account(
         Notice::EmailChangeRequested { .. } => (
             lang.text("mail-email-change-requested.subject"),
             vec![
-                vec![lang.text1(
-                    "mail-email-change-requested.opening",
-                    "address",
-                    masked,
-                )],
+                vec![lang.text1("mail-email-change-requested.opening", "address", masked)],
                 vec![not_you, lang.text("mail-sign-off")],
             ],
         ),

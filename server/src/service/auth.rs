@@ -298,10 +298,7 @@ pub async fn confirm_password(
 
 /// Forgets the failed sign-ins counted against `email` (a password reset
 /// proved who holds the address; the client addresses' counts stay).
-pub(crate) async fn clear_login_throttle(
-    db: &impl ConnectionTrait,
-    email: &str,
-) -> AppResult<()> {
+pub(crate) async fn clear_login_throttle(db: &impl ConnectionTrait, email: &str) -> AppResult<()> {
     login_throttle::Entity::delete_by_id(email_key(email))
         .exec(db)
         .await?;

@@ -30,16 +30,18 @@ use sea_orm::{
 use uuid::Uuid;
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
+use crate::auth::Reading;
 use crate::auth::Viewer;
 use crate::auth::token::{hash_refresh_token, new_refresh_token};
-use crate::auth::Reading;
 use crate::domain::input::{Email, Password};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::mail::render::{Rendered, render_account};
 use crate::mail::{self, Notice};
 use crate::msg;
-use crate::service::auth::{clear_login_throttle, confirm_password, current_user, revoke_all_sessions};
+use crate::service::auth::{
+    clear_login_throttle, confirm_password, current_user, revoke_all_sessions,
+};
 use crate::service::directory::hash_password;
 use crate::service::identity;
 use crate::state::AppState;
@@ -330,7 +332,10 @@ pub async fn reset_password(state: &AppState, token: &str, new_password: &str) -
             ObjectType::User,
         )
         .object(u.id, country)
-        .detail(format!("forced={} key_copies_removed={copies}", reset.forced)),
+        .detail(format!(
+            "forced={} key_copies_removed={copies}",
+            reset.forced
+        )),
     )
     .await?;
     mail::enqueue(
@@ -478,8 +483,20 @@ pub async fn request_email_change(
     })
     .exec_without_returning(&txn)
     .await?;
-    mail::enqueue(&txn, now, me.id, &Notice::EmailChangeConfirm { change_id: id }).await?;
-    mail::enqueue(&txn, now, me.id, &Notice::EmailChangeRequested { change_id: id }).await?;
+    mail::enqueue(
+        &txn,
+        now,
+        me.id,
+        &Notice::EmailChangeConfirm { change_id: id },
+    )
+    .await?;
+    mail::enqueue(
+        &txn,
+        now,
+        me.id,
+        &Notice::EmailChangeRequested { change_id: id },
+    )
+    .await?;
     audit::append(
         &txn,
         Event::new(viewer, Action::EmailChangeRequested, ObjectType::User)

@@ -28,9 +28,15 @@ use crate::service::recovery;
 pub const DONE: &[(&str, &str)] = &[
     ("reset-requested", "recovery-done-reset-requested"),
     ("password-reset", "recovery-done-password-reset"),
-    ("email-change-requested", "recovery-done-email-change-requested"),
+    (
+        "email-change-requested",
+        "recovery-done-email-change-requested",
+    ),
     ("email-changed", "recovery-done-email-changed"),
-    ("password-reset-forced", "recovery-done-password-reset-forced"),
+    (
+        "password-reset-forced",
+        "recovery-done-password-reset-forced",
+    ),
 ];
 
 /// This area's routes.
