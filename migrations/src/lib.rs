@@ -27,6 +27,7 @@ mod m20261208_000021_user_preferences;
 mod m20261209_000022_sign_in_methods;
 mod m20261209_000025_single_sign_on;
 mod m20261209_000023_second_factors;
+mod m20261209_000026_account_recovery;
 mod shared;
 
 pub struct Migrator;
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000022_sign_in_methods::Migration),
             Box::new(m20261209_000025_single_sign_on::Migration),
             Box::new(m20261209_000023_second_factors::Migration),
+            Box::new(m20261209_000026_account_recovery::Migration),
         ]
     }
 }

@@ -556,6 +556,41 @@ async fn every_notice_in(app: TestApp, lang: &'static str) {
     app.advance_clock(by);
     w.settle().await;
 
+    // A person's own account: a forgotten password (the link, then "your
+    // password was changed"), and an email change (confirmed from the new
+    // address, asked and done told to the old one).
+    let reset = "mutation($e: String!) { requestPasswordReset(email: $e) }";
+    app.anon(reset, json!({ "e": nl_admin.email })).await.data();
+    w.settle().await;
+    let token = crate::recovery::token_in(&w.smtp.messages_to(&nl_admin.email), "/reset/");
+    app.anon(
+        crate::recovery::RESET,
+        json!({ "t": token, "p": "a brand new long password" }),
+    )
+    .await
+    .data();
+    let new_address = format!("moved.{}", ca_admin.email);
+    ca_admin
+        .q(
+            crate::recovery::CHANGE,
+            json!({ "e": new_address, "p": crate::helpers::PASSWORD }),
+        )
+        .await
+        .data();
+    w.readers.push(Reader {
+        actor: Actor {
+            email: new_address.clone(),
+            ..ca_admin.clone()
+        },
+        clock: Clock::Manila,
+    });
+    w.settle().await;
+    let token = crate::recovery::token_in(&w.smtp.messages_to(&new_address), "/account/email/");
+    app.anon(crate::recovery::CONFIRM, json!({ "t": token }))
+        .await
+        .data();
+    w.settle().await;
+
     check(&w, lang).await;
     calendar_feed(&app, &ca_dip, lang).await;
     let _ = (&ca_admin, &nl_admin);

@@ -37,6 +37,7 @@ mod oracle;
 mod plans;
 mod preferences;
 mod real_clients;
+mod recovery;
 mod report_mail;
 mod reports;
 mod reveal_mail;

@@ -78,6 +78,8 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
         .q("mutation { beginTotpEnrolment { secret } }", json!({}))
         .await
         .data();
+    // The pages an emailed link opens (reset, new address), and forgot password.
+    let (reset, email_change) = crate::recovery::links_for_pages(app, &coordinator).await;
 
     vec![
         (
@@ -149,6 +151,9 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
                 "/admin/sso".into(),
                 "/sign-in/sso/every-page-start".into(),
                 "/identity".into(),
+                "/sign-in/forgot".into(),
+                format!("/reset/{reset}"),
+                format!("/account/email/{email_change}"),
             ],
         ),
     ]

@@ -140,6 +140,8 @@ input-does-not-hold-your-country = does not hold your country's key
 input-loss-warning = must be true: if every member holding the key forgets their password and the recovery key is lost, every identity of your country is lost for good; nobody, not even the operator, can open it
 input-must-differ-from-the-current = must differ from the current password
 input-is-not-your-current-password = is not your current password
+input-link-no-longer-valid = this link is no longer valid: ask for a new one
+input-is-already-your-email = is already your email address
 input-must-be-invited-or-co = must be INVITED or CO_PENHOLDER
 input-statement-at-most-invited = a statement has at most { $max } invited { $max ->
         [one] country
@@ -206,6 +208,7 @@ conflict-the-requesting-country-has-no = the requesting country has no identity 
 conflict-your-country-already-has-an = your country already has an identity key
 conflict-your-country-already-has-an-identity = your country already has an identity key; rotate it instead
 conflict-the-last-custodian-keeps-the = the last custodian keeps the key: grant it to another member first
+conflict-email-address-taken = another account already uses this email address
 conflict-only-a-final-not-yet = only a final, not yet delivered statement can be marked delivered
 conflict-this-case-has-had-too = this case has had too many reveal requests
 conflict-your-country-already-has-an-open = your country already has an open request for this case

@@ -131,3 +131,32 @@ mail-totp-removed =
     .opening = Two-step sign-in with an authenticator app was turned off on your Accord account, and its recovery codes no longer work.
 mail-security-when = When: { $when }
 mail-security-not-you = If this was not you, change your password at once, sign out everywhere, and tell your mission's administrator.
+## A person's own account: reset links and email changes. A link is the
+## only secret a message holds; a new address is shown masked.
+
+mail-reset-link =
+    .subject = Accord: set a new password
+    .opening = A new password was asked for your Accord account. The link below lets you choose one; it works once, within 30 minutes.
+    .forced = Your mission's administrator reset your Accord password: your old password no longer works and every session of yours has ended. The link below lets you choose a new one; it works once, within 30 minutes.
+    .ignore = If you did not ask for this, ignore this message: your password stays as it is.
+# $link: the reset page (single use).
+mail-reset-link-line = Set a new password: { $link }
+mail-password-changed =
+    .subject = Accord: your password was changed
+    .opening = The password of your Accord account was just set with a reset link, and every session of yours was ended.
+mail-email-confirm =
+    .subject = Accord: confirm your new email address
+    .opening = This address was given as the new email address of an Accord account. Confirm it with the link below; it works once, within 24 hours.
+    .ignore = If you did not ask for this, ignore this message: nothing changes.
+# $link: the confirmation page (single use).
+mail-email-confirm-line = Confirm this address: { $link }
+# $address: the new address, mostly hidden (n…@example.org).
+mail-email-change-requested =
+    .subject = Accord: a change of your email address was asked for
+    .opening = Someone signed in to your Accord account asked to move it to a new email address ({ $address }). Nothing changes until that address is confirmed.
+# $address: the new address, mostly hidden.
+mail-email-changed =
+    .subject = Accord: your email address was changed
+    .opening = Your Accord account now uses a new email address ({ $address }). Messages no longer come to this one.
+mail-withheld-account = This message deliberately carries no detail beyond what concerns your account.
+mail-account-not-you = If this was not you, tell your mission's administrator at once.

@@ -139,6 +139,8 @@ input-does-not-hold-your-country = no custodia la clave de su país
 input-loss-warning = debe ser true: si todos los miembros que custodian la clave olvidan su contraseña y se pierde la clave de recuperación, todas las identidades de su país se pierden para siempre; nadie, ni siquiera el equipo operador, puede abrirlas
 input-must-differ-from-the-current = debe ser distinta de la contraseña actual
 input-is-not-your-current-password = no es su contraseña actual
+input-link-no-longer-valid = este enlace ya no es válido: solicite uno nuevo
+input-is-already-your-email = ya es su dirección de correo electrónico
 input-must-be-invited-or-co = debe ser INVITED o CO_PENHOLDER
 input-statement-at-most-invited = una declaración tiene como máximo { $max } { $max ->
         [one] país invitado
@@ -205,6 +207,7 @@ conflict-the-requesting-country-has-no = el país solicitante ya no tiene clave 
 conflict-your-country-already-has-an = su país ya tiene una clave de identidad
 conflict-your-country-already-has-an-identity = su país ya tiene una clave de identidad; rótela en su lugar
 conflict-the-last-custodian-keeps-the = quien custodia la clave en último lugar la conserva: entréguela primero a otro miembro
+conflict-email-address-taken = otra cuenta ya utiliza esta dirección de correo electrónico
 conflict-only-a-final-not-yet = solo una declaración definitiva aún no entregada puede marcarse como entregada
 conflict-this-case-has-had-too = este caso ha recibido demasiadas solicitudes de revelación
 conflict-your-country-already-has-an-open = su país ya tiene una solicitud abierta para este caso

@@ -123,3 +123,32 @@ mail-totp-removed =
     .opening = Se desactivó el inicio de sesión en dos pasos con una aplicación de autenticación en su cuenta de Accord, y sus códigos de recuperación ya no funcionan.
 mail-security-when = Cuándo: { $when }
 mail-security-not-you = Si no fue usted, cambie su contraseña de inmediato, cierre todas sus sesiones y avise a la administración de su misión.
+## A person's own account: reset links and email changes. A link is the
+## only secret a message holds; a new address is shown masked.
+
+mail-reset-link =
+    .subject = Accord: elija una nueva contraseña
+    .opening = Se solicitó una nueva contraseña para su cuenta de Accord. El enlace siguiente le permite elegirla; funciona una sola vez, en los próximos 30 minutos.
+    .forced = El administrador de su misión restableció su contraseña de Accord: su contraseña anterior ya no funciona y todas sus sesiones se cerraron. El enlace siguiente le permite elegir una nueva; funciona una sola vez, en los próximos 30 minutos.
+    .ignore = Si usted no lo solicitó, ignore este mensaje: su contraseña sigue siendo la misma.
+# $link: the reset page (single use).
+mail-reset-link-line = Elegir una nueva contraseña: { $link }
+mail-password-changed =
+    .subject = Accord: se cambió su contraseña
+    .opening = La contraseña de su cuenta de Accord acaba de establecerse mediante un enlace de restablecimiento, y todas sus sesiones se cerraron.
+mail-email-confirm =
+    .subject = Accord: confirme su nueva dirección de correo electrónico
+    .opening = Esta dirección se indicó como la nueva dirección de correo electrónico de una cuenta de Accord. Confírmela con el enlace siguiente; funciona una sola vez, en las próximas 24 horas.
+    .ignore = Si usted no lo solicitó, ignore este mensaje: nada cambia.
+# $link: the confirmation page (single use).
+mail-email-confirm-line = Confirmar esta dirección: { $link }
+# $address: the new address, mostly hidden (n…@example.org).
+mail-email-change-requested =
+    .subject = Accord: se solicitó un cambio de su dirección de correo electrónico
+    .opening = Alguien con una sesión abierta en su cuenta de Accord solicitó trasladarla a una nueva dirección de correo electrónico ({ $address }). Nada cambia hasta que esa dirección se confirme.
+# $address: the new address, mostly hidden.
+mail-email-changed =
+    .subject = Accord: se cambió su dirección de correo electrónico
+    .opening = Su cuenta de Accord utiliza ahora una nueva dirección de correo electrónico ({ $address }). Los mensajes ya no llegarán a esta.
+mail-withheld-account = Este mensaje no contiene deliberadamente ningún detalle más allá de lo que concierne a su cuenta.
+mail-account-not-you = Si no fue usted, avise de inmediato al administrador de su misión.

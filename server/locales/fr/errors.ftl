@@ -139,6 +139,8 @@ input-does-not-hold-your-country = ne détient pas la clé de votre pays
 input-loss-warning = doit valoir true : si tous les membres qui détiennent la clé oublient leur mot de passe et que la clé de récupération est perdue, toutes les identités de votre pays sont perdues pour de bon ; personne, pas même l'opérateur·rice, ne peut les ouvrir
 input-must-differ-from-the-current = doit être différent du mot de passe actuel
 input-is-not-your-current-password = n'est pas votre mot de passe actuel
+input-link-no-longer-valid = ce lien n'est plus valable : demandez-en un nouveau
+input-is-already-your-email = est déjà votre adresse électronique
 input-must-be-invited-or-co = doit valoir INVITED ou CO_PENHOLDER
 input-statement-at-most-invited = une déclaration compte au plus { $max } { $max ->
         [one] pays invité
@@ -205,6 +207,7 @@ conflict-the-requesting-country-has-no = le pays demandeur n'a plus de clé d'id
 conflict-your-country-already-has-an = votre pays a déjà une clé d'identité
 conflict-your-country-already-has-an-identity = votre pays a déjà une clé d'identité ; faites-la plutôt tourner
 conflict-the-last-custodian-keeps-the = le ou la dernière dépositaire garde la clé : confiez-la d'abord à un autre membre
+conflict-email-address-taken = un autre compte utilise déjà cette adresse électronique
 conflict-only-a-final-not-yet = seule une déclaration finale, pas encore remise, peut être marquée comme remise
 conflict-this-case-has-had-too = ce dossier a reçu trop de demandes de révélation
 conflict-your-country-already-has-an-open = votre pays a déjà une demande ouverte pour ce dossier

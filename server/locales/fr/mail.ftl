@@ -123,3 +123,32 @@ mail-totp-removed =
     .opening = La connexion en deux étapes avec une application d'authentification a été désactivée sur votre compte Accord, et ses codes de secours ne fonctionnent plus.
 mail-security-when = Quand : { $when }
 mail-security-not-you = Si ce n'était pas vous, changez immédiatement votre mot de passe, déconnectez-vous partout et prévenez l'administration de votre mission.
+## A person's own account: reset links and email changes. A link is the
+## only secret a message holds; a new address is shown masked.
+
+mail-reset-link =
+    .subject = Accord : choisir un nouveau mot de passe
+    .opening = Un nouveau mot de passe a été demandé pour votre compte Accord. Le lien ci-dessous vous permet d'en choisir un ; il ne fonctionne qu'une fois, dans les 30 minutes.
+    .forced = L'administrateur de votre mission a réinitialisé votre mot de passe Accord : votre ancien mot de passe ne fonctionne plus et toutes vos sessions ont été fermées. Le lien ci-dessous vous permet d'en choisir un nouveau ; il ne fonctionne qu'une fois, dans les 30 minutes.
+    .ignore = Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé.
+# $link: the reset page (single use).
+mail-reset-link-line = Choisir un nouveau mot de passe : { $link }
+mail-password-changed =
+    .subject = Accord : votre mot de passe a été modifié
+    .opening = Le mot de passe de votre compte Accord vient d'être défini au moyen d'un lien de réinitialisation, et toutes vos sessions ont été fermées.
+mail-email-confirm =
+    .subject = Accord : confirmez votre nouvelle adresse électronique
+    .opening = Cette adresse a été indiquée comme nouvelle adresse électronique d'un compte Accord. Veuillez la confirmer au moyen du lien ci-dessous ; il ne fonctionne qu'une fois, dans les 24 heures.
+    .ignore = Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : rien ne change.
+# $link: the confirmation page (single use).
+mail-email-confirm-line = Confirmer cette adresse : { $link }
+# $address: the new address, mostly hidden (n…@example.org).
+mail-email-change-requested =
+    .subject = Accord : un changement de votre adresse électronique a été demandé
+    .opening = Une personne connectée à votre compte Accord a demandé de le rattacher à une nouvelle adresse électronique ({ $address }). Rien ne change tant que cette adresse n'est pas confirmée.
+# $address: the new address, mostly hidden.
+mail-email-changed =
+    .subject = Accord : votre adresse électronique a été modifiée
+    .opening = Votre compte Accord utilise désormais une nouvelle adresse électronique ({ $address }). Les messages ne seront plus envoyés à celle-ci.
+mail-withheld-account = Ce message ne contient délibérément aucun détail au-delà de ce qui concerne votre compte.
+mail-account-not-you = Si vous n'êtes pas à l'origine de cette action, prévenez immédiatement l'administrateur de votre mission.

@@ -71,6 +71,9 @@ pub fn only_signs_in(query: &str, operation_name: Option<&str>) -> bool {
                     | "completeLogin"
                     | "beginTotpEnrolment"
                     | "confirmTotpEnrolment"
+                    | "requestPasswordReset"
+                    | "resetPassword"
+                    | "confirmEmailChange"
             ))
         })
 }

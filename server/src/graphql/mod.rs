@@ -41,6 +41,7 @@ mod node;
 mod objects;
 pub mod once;
 mod preferences;
+mod recovery;
 pub mod reports;
 mod sessions;
 mod second_factor;
@@ -98,6 +99,7 @@ pub struct Mutation(
     sessions::SessionMutation,
     sso::SsoMutation,
     second_factor::SecondFactorMutation,
+    recovery::RecoveryMutation,
 );
 
 #[derive(MergedSubscription, Default)]

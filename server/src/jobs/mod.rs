@@ -128,6 +128,8 @@ async fn round(
     }
     // Offers of roster places past their hearing's claim deadline.
     crate::service::handover::internal_expire_due(state, now).await?;
+    // Forgot-password requests: looked up here, off the request's path.
+    crate::service::recovery::internal_answer_reset_requests(state, now).await?;
     outbox::deliver_due(state, mailer, now, stopping).await
 }
 

@@ -259,6 +259,9 @@ async fn attempt(
     // As the recipient: what they may no longer see is not sent to them,
     // and what is sent is in their language and on their clock.
     let viewer = crate::service::auth::viewer_for(state, &recipient).await?;
+    // Account notices may go to another address than the account's (an
+    // email change's new or old one).
+    let mut address = recipient.email.clone();
     let email = match notice.subject() {
         Subject::Hearing(id) => {
             let hearing = match policy::find(db, &viewer, id).await {
@@ -310,9 +313,6 @@ async fn attempt(
             }
             crate::mail::render::render_reveal(&notice, viewer.reading, &state.config.public_url)
         }
-        Subject::Account => {
-            crate::mail::render::render_security(&notice, viewer.reading, &state.config.public_url)
-        }
         Subject::Digest => {
             if !crate::service::digest::still_wanted(state, &viewer).await? {
                 return Ok(Outcome::Dropped(DropReason::Overtaken));
@@ -325,10 +325,31 @@ async fn attempt(
                 &state.config.public_url,
             )
         }
+        // A security notice tells what happened; nothing to re-check.
+        Subject::Account if matches!(notice, Notice::SecurityChanged { .. }) => {
+            crate::mail::render::render_security(&notice, viewer.reading, &state.config.public_url)
+        }
+        Subject::Account => {
+            match crate::service::recovery::internal_account_mail(
+                state,
+                &notice,
+                &recipient,
+                viewer.reading,
+                now,
+            )
+            .await?
+            {
+                Some((to, rendered)) => {
+                    address = to;
+                    rendered
+                }
+                None => return Ok(Outcome::Dropped(DropReason::Overtaken)),
+            }
+        }
     };
     Ok(
         match mailer
-            .send(message.id, recipient.id, &recipient.email, &notice, &email)
+            .send(message.id, recipient.id, &address, &notice, &email)
             .await
         {
             Ok(()) => Outcome::Sent,

@@ -117,6 +117,18 @@ pub enum Notice {
     /// `RECOVERY_CODE_USED` or `TOTP_REMOVED`, made at `at` (if it was not
     /// them, they know to act).
     SecurityChanged { change: String, at: DateTime<Utc> },
+    /// To a person who asked for a new password (or whose admin forced
+    /// one): a single-use link, its token minted when the message is sent.
+    PasswordResetLink { reset_id: Uuid },
+    /// To a person whose password was just set with a reset link.
+    PasswordChanged { reset_id: Uuid },
+    /// To the new address of an email change: a link that confirms it
+    /// (its token minted when the message is sent).
+    EmailChangeConfirm { change_id: Uuid },
+    /// To the old address: a change was asked for (the new one masked).
+    EmailChangeRequested { change_id: Uuid },
+    /// To the old address: the account moved to the new one (masked).
+    EmailChanged { change_id: Uuid },
 }
 
 /// What a notice is about, which the worker checks the recipient still sees.
@@ -129,7 +141,9 @@ pub enum Subject {
     /// The recipient's own view (a digest): nothing to re-check but who
     /// they are now and what they see.
     Digest,
-    /// The recipient's own account (a security notice): nothing to re-check.
+    /// The recipient's own account: a security notice (nothing to
+    /// re-check), a reset link or an email change (the link or change it
+    /// names must still be open, `service::recovery`).
     Account,
 }
 
@@ -148,7 +162,7 @@ impl std::fmt::Display for Subject {
 
 impl Notice {
     /// Every value `kind` returns.
-    pub const KINDS: [&'static str; 19] = [
+    pub const KINDS: [&'static str; 24] = [
         "REMINDER",
         "PROMOTED",
         "DEMOTED",
@@ -168,6 +182,11 @@ impl Notice {
         "CLAIM_OFFERED",
         "CLAIM_OFFER_DECIDED",
         "SECURITY_CHANGED",
+        "PASSWORD_RESET_LINK",
+        "PASSWORD_CHANGED",
+        "EMAIL_CHANGE_CONFIRM",
+        "EMAIL_CHANGE_REQUESTED",
+        "EMAIL_CHANGED",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -191,6 +210,11 @@ impl Notice {
             Notice::ClaimOffered { .. } => "CLAIM_OFFERED",
             Notice::ClaimOfferDecided { .. } => "CLAIM_OFFER_DECIDED",
             Notice::SecurityChanged { .. } => "SECURITY_CHANGED",
+            Notice::PasswordResetLink { .. } => "PASSWORD_RESET_LINK",
+            Notice::PasswordChanged { .. } => "PASSWORD_CHANGED",
+            Notice::EmailChangeConfirm { .. } => "EMAIL_CHANGE_CONFIRM",
+            Notice::EmailChangeRequested { .. } => "EMAIL_CHANGE_REQUESTED",
+            Notice::EmailChanged { .. } => "EMAIL_CHANGED",
         }
     }
 
@@ -216,6 +240,11 @@ impl Notice {
             }
             Notice::CoverageDigest { .. } => Subject::Digest,
             Notice::SecurityChanged { .. } => Subject::Account,
+            Notice::PasswordResetLink { .. }
+            | Notice::PasswordChanged { .. }
+            | Notice::EmailChangeConfirm { .. }
+            | Notice::EmailChangeRequested { .. }
+            | Notice::EmailChanged { .. } => Subject::Account,
         }
     }
 
@@ -278,6 +307,12 @@ impl Notice {
             Notice::SecurityChanged { change, at } => {
                 format!("{change}:{}", at.timestamp_micros())
             }
+            Notice::PasswordResetLink { reset_id } | Notice::PasswordChanged { reset_id } => {
+                reset_id.to_string()
+            }
+            Notice::EmailChangeConfirm { change_id }
+            | Notice::EmailChangeRequested { change_id }
+            | Notice::EmailChanged { change_id } => change_id.to_string(),
         };
         let about = match self.subject() {
             Subject::Hearing(id)
@@ -386,6 +421,11 @@ pub(crate) fn one_of_each_kind(id: Uuid, at: DateTime<Utc>) -> Vec<Notice> {
             change: "RECOVERY_CODE_USED".into(),
             at,
         },
+        Notice::PasswordResetLink { reset_id: id },
+        Notice::PasswordChanged { reset_id: id },
+        Notice::EmailChangeConfirm { change_id: id },
+        Notice::EmailChangeRequested { change_id: id },
+        Notice::EmailChanged { change_id: id },
     ]
 }
 

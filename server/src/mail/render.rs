@@ -305,6 +305,16 @@ pub fn render(
         // Not about one hearing: what it lists is found at send time.
         Notice::CoverageDigest { .. } => return render_digest(&[], 0, reading, public_url),
         Notice::SecurityChanged { .. } => return render_security(notice, reading, public_url),
+        // About the reader's account: the worker renders these with their
+        // link or masked address (`service::recovery`); a sample here.
+        Notice::PasswordResetLink { .. }
+        | Notice::PasswordChanged { .. }
+        | Notice::EmailChangeConfirm { .. }
+        | Notice::EmailChangeRequested { .. }
+        | Notice::EmailChanged { .. } => {
+            let link = format!("{}/account", public_url.trim_end_matches('/'));
+            return render_account(notice, false, &link, "n…@example.org", reading);
+        }
     };
     Rendered {
         subject,
@@ -319,6 +329,89 @@ pub fn render(
             vec![lang.text1("mail-details-link", "link", &link)],
             vec![lang.text("mail-withheld-case"), lang.text("mail-sign-off")],
         ]),
+        lang,
+    }
+}
+
+/// Renders a notice about the reader's own account. `link` is the reset
+/// or confirmation link (the only secret an email holds; the others carry
+/// none), `masked` the new address of an email change with most of it
+/// hidden (the old mailbox may be read by whoever asked the change), and
+/// `forced` says a reset link was sent because an admin voided the password.
+pub fn render_account(
+    notice: &Notice,
+    forced: bool,
+    link: &str,
+    masked: &str,
+    reading: Reading,
+) -> Rendered {
+    let lang = reading.mail_lang();
+    let not_you = lang.text("mail-account-not-you");
+    let (subject, paragraphs) = match notice {
+        Notice::PasswordResetLink { .. } => {
+            let opening = if forced {
+                lang.text("mail-reset-link.forced")
+            } else {
+                lang.text("mail-reset-link.opening")
+            };
+            let mut closing = Vec::new();
+            if !forced {
+                closing.push(lang.text("mail-reset-link.ignore"));
+            }
+            closing.push(lang.text("mail-sign-off"));
+            (
+                lang.text("mail-reset-link.subject"),
+                vec![
+                    vec![opening],
+                    vec![lang.text1("mail-reset-link-line", "link", link)],
+                    closing,
+                ],
+            )
+        }
+        Notice::PasswordChanged { .. } => (
+            lang.text("mail-password-changed.subject"),
+            vec![
+                vec![lang.text("mail-password-changed.opening")],
+                vec![not_you, lang.text("mail-sign-off")],
+            ],
+        ),
+        Notice::EmailChangeConfirm { .. } => (
+            lang.text("mail-email-confirm.subject"),
+            vec![
+                vec![lang.text("mail-email-confirm.opening")],
+                vec![lang.text1("mail-email-confirm-line", "link", link)],
+                vec![
+                    lang.text("mail-email-confirm.ignore"),
+                    lang.text("mail-sign-off"),
+                ],
+            ],
+        ),
+        Notice::EmailChangeRequested { .. } => (
+            lang.text("mail-email-change-requested.subject"),
+            vec![
+                vec![lang.text1("mail-email-change-requested.opening", "address", masked)],
+                vec![not_you, lang.text("mail-sign-off")],
+            ],
+        ),
+        _ => (
+            lang.text("mail-email-changed.subject"),
+            vec![
+                vec![lang.text1("mail-email-changed.opening", "address", masked)],
+                vec![not_you, lang.text("mail-sign-off")],
+            ],
+        ),
+    };
+    let mut all = vec![vec![lang.text("mail-greeting")]];
+    all.extend(paragraphs);
+    // The closing paragraph ends with the sign-off: the withheld sentence
+    // goes just before it.
+    if let Some(last) = all.last_mut() {
+        let at = last.len().saturating_sub(1);
+        last.insert(at, lang.text("mail-withheld-account"));
+    }
+    Rendered {
+        subject,
+        body: body(&all),
         lang,
     }
 }
@@ -609,6 +702,11 @@ mod tests {
                 "Accord: 5 upcoming hearings lack observers",
                 "Accord: a colleague offers you their roster place",
                 "Accord: a recovery code was used to sign in to your account",
+                "Accord: set a new password",
+                "Accord: your password was changed",
+                "Accord: confirm your new email address",
+                "Accord: a change of your email address was asked for",
+                "Accord: your email address was changed",
                 "Accord: you took over a roster place",
                 "Accord: your roster place was taken over",
                 "Accord: your roster place offer was declined",

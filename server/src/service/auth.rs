@@ -325,6 +325,15 @@ pub async fn confirm_password(
     Ok(false)
 }
 
+/// Forgets the failed sign-ins counted against `email` (a password reset
+/// proved who holds the address; the client addresses' counts stay).
+pub(crate) async fn clear_login_throttle(db: &impl ConnectionTrait, email: &str) -> AppResult<()> {
+    login_throttle::Entity::delete_by_id(email_key(email))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
 /// Counts a failure for this key (an email's or an address's) within a window
 /// of `window_secs`; at `max_failures` the key is locked for `window_secs`.
 /// Returns whether it is now locked.

@@ -23,6 +23,7 @@ pub mod handover;
 pub mod hearings;
 pub mod identity;
 pub mod missions;
+pub mod recovery;
 pub mod reports;
 pub mod reveals;
 pub mod roster;

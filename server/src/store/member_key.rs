@@ -33,3 +33,9 @@ pub async fn replace(db: &impl ConnectionTrait, row: Model) -> Result<Model, DbE
     Entity::delete_by_id(row.user_id).exec(db).await?;
     super::insert_row(db, row).await
 }
+
+/// Deletes a user's member key (a password reset: the key was wrapped under
+/// the old password and cannot be opened any more). Returns rows deleted.
+pub async fn delete_of_user(db: &impl ConnectionTrait, user_id: Uuid) -> Result<u64, DbErr> {
+    Ok(Entity::delete_by_id(user_id).exec(db).await?.rows_affected)
+}

@@ -42,16 +42,27 @@ struct SignInPage {
 #[derive(Deserialize)]
 pub struct Next {
     next: Option<String>,
+    /// A confirmation to carry on when already signed in (`?done=`).
+    done: Option<String>,
 }
 
 /// `GET /sign-in`: the form (or straight on, when already signed in).
-pub async fn sign_in_page(signed_in: Option<SignedIn>, Query(q): Query<Next>) -> Response {
+pub async fn sign_in_page(
+    signed_in: Option<SignedIn>,
+    Query(q): Query<Next>,
+    Flash(flash): Flash,
+) -> Response {
     let next = safe_next(q.next.as_deref().unwrap_or("/")).to_owned();
     if signed_in.is_some() {
-        return Redirect::to(&next).into_response();
+        // Only a code that names a confirmation is carried (`Flash` shows
+        // fixed sentences only).
+        return match q.done.filter(|_| flash.is_some()) {
+            Some(code) => done(&next, &code),
+            None => Redirect::to(&next).into_response(),
+        };
     }
     ok(&SignInPage {
-        nav: Nav::default(),
+        nav: Nav::default().with_flash(flash),
         errors: FormErrors::default(),
         email: String::new(),
         next,
@@ -304,6 +315,17 @@ pub async fn account_page(
         flash,
     )
     .await?))
+}
+
+/// The account page again, with a form's mistakes beside their fields
+/// (400): for forms handled elsewhere (`web::recovery`'s email change).
+pub(super) async fn account_page_with(
+    web: &Web,
+    viewer: &crate::auth::Viewer,
+    errors: FormErrors,
+) -> Result<Response, WebError> {
+    let page = account_view(web, viewer, errors, None).await?;
+    Ok(html(StatusCode::BAD_REQUEST, &page))
 }
 
 #[derive(Deserialize)]

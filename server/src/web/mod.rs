@@ -30,6 +30,7 @@ mod handover;
 mod hearings;
 mod identity;
 pub mod page;
+mod recovery;
 mod reports;
 mod roster;
 pub mod session;
@@ -93,6 +94,7 @@ pub fn router(state: AppState) -> Router {
         .merge(handover::routes())
         .merge(sso::routes())
         .merge(two_step::routes())
+        .merge(recovery::routes())
         .route("/static/accord.css", get(stylesheet))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

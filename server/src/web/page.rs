@@ -322,6 +322,7 @@ const DONE: &[&[(&str, &str)]] = &[
     super::handover::DONE,
     super::sso::DONE,
     super::two_step::DONE,
+    super::recovery::DONE,
 ];
 
 /// The one-line confirmation of the change just made (`?done=`), if any.
