@@ -122,6 +122,13 @@ pub enum Action {
     ClaimOfferCancelled,
     /// A person chose their language or time zone.
     PreferencesSet,
+    /// A person registered a security key (WebAuthn) as a second factor.
+    SecurityKeyAdded,
+    /// A person removed one of their security keys.
+    SecurityKeyRemoved,
+    /// A security key's signature counter did not move forward (a cloned
+    /// key?): the sign-in with it was refused.
+    SecurityKeyCloneSuspected,
 }
 
 impl Action {
@@ -201,6 +208,9 @@ impl Action {
             Action::ClaimOfferExpired => "CLAIM_OFFER_EXPIRED",
             Action::ClaimOfferCancelled => "CLAIM_OFFER_CANCELLED",
             Action::PreferencesSet => "PREFERENCES_SET",
+            Action::SecurityKeyAdded => "SECURITY_KEY_ADDED",
+            Action::SecurityKeyRemoved => "SECURITY_KEY_REMOVED",
+            Action::SecurityKeyCloneSuspected => "SECURITY_KEY_CLONE_SUSPECTED",
         }
     }
 }
@@ -549,6 +559,9 @@ impl Action {
         Action::ClaimOfferExpired,
         Action::ClaimOfferCancelled,
         Action::PreferencesSet,
+        Action::SecurityKeyAdded,
+        Action::SecurityKeyRemoved,
+        Action::SecurityKeyCloneSuspected,
     ];
 }
 
@@ -563,7 +576,7 @@ mod all_actions {
         }
         // The last declared action closes the list (a variant added at the
         // end must be added here too).
-        assert_eq!(Action::ALL.len(), Action::PreferencesSet as usize + 1);
+        assert_eq!(Action::ALL.len(), Action::SecurityKeyCloneSuspected as usize + 1);
         let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
         names.sort_unstable();
         names.dedup();

@@ -188,3 +188,6 @@ admin-action-claim-offer-withdrawn = Claim offer withdrawn
 admin-action-claim-offer-expired = Claim offer expired
 admin-action-claim-offer-cancelled = Claim offer cancelled
 admin-action-preferences-set = Language or time zone chosen
+admin-action-security-key-added = Security key added
+admin-action-security-key-removed = Security key removed
+admin-action-security-key-clone-suspected = Security key refused: possibly cloned

@@ -188,3 +188,6 @@ admin-action-claim-offer-withdrawn = Oferta de puesto retirada
 admin-action-claim-offer-expired = Oferta de puesto vencida
 admin-action-claim-offer-cancelled = Oferta de puesto cancelada
 admin-action-preferences-set = Idioma o zona horaria elegidos
+admin-action-security-key-added = Llave de seguridad añadida
+admin-action-security-key-removed = Llave de seguridad retirada
+admin-action-security-key-clone-suspected = Llave de seguridad rechazada: posiblemente copiada

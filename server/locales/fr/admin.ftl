@@ -188,3 +188,6 @@ admin-action-claim-offer-withdrawn = Proposition de place retirée
 admin-action-claim-offer-expired = Proposition de place expirée
 admin-action-claim-offer-cancelled = Proposition de place annulée
 admin-action-preferences-set = Langue ou fuseau horaire choisi
+admin-action-security-key-added = Clé de sécurité ajoutée
+admin-action-security-key-removed = Clé de sécurité retirée
+admin-action-security-key-clone-suspected = Clé de sécurité refusée : peut-être copiée

@@ -41,6 +41,7 @@ mod node;
 mod objects;
 pub mod once;
 mod preferences;
+mod security_keys;
 pub mod reports;
 pub mod size;
 pub mod statements;
@@ -92,6 +93,7 @@ pub struct Mutation(
     assessments::AssessmentMutation,
     handover::HandoverMutation,
     preferences::PreferencesMutation,
+    security_keys::SecurityKeyMutation,
 );
 
 #[derive(MergedSubscription, Default)]

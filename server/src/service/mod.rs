@@ -26,4 +26,5 @@ pub mod missions;
 pub mod reports;
 pub mod reveals;
 pub mod roster;
+pub mod security_keys;
 pub mod statements;

@@ -129,6 +129,8 @@ pub mod outbox;
 pub mod refresh_token;
 pub mod report_access;
 pub mod roster_claim;
+pub mod security_key;
+pub mod security_key_ceremony;
 pub mod session;
 pub mod statement;
 pub mod statement_case;

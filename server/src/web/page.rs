@@ -319,6 +319,7 @@ const DONE: &[&[(&str, &str)]] = &[
     super::identity::DONE,
     super::assessments::DONE,
     super::handover::DONE,
+    super::security_keys::DONE,
 ];
 
 /// The one-line confirmation of the change just made (`?done=`), if any.
