@@ -41,6 +41,7 @@ mod report_mail;
 mod reports;
 mod reveal_mail;
 mod schema;
+mod security_keys;
 mod sealed_identity;
 mod smtp;
 mod statement_live_mail;

@@ -71,6 +71,7 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
                 "/reports".into(),
                 format!("/reports/{report}"),
                 "/account".into(),
+                "/account/security-keys/new".into(),
                 "/identity".into(),
                 format!("/cases/{case_id}?identity=show"),
             ],

@@ -11,7 +11,7 @@
 //! address cannot have security keys (browsers refuse them there).
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
@@ -119,14 +119,11 @@ async fn hold_ceremony(
     key_name: Option<String>,
     ceremony: String,
 ) -> AppResult<()> {
-    let now = Utc::now();
+    let now = state.clock.now();
     let txn = state.db.begin().await?;
     security_key_ceremony::Entity::delete_many()
-        .filter(
-            security_key_ceremony::Column::Purpose
-                .eq(purpose)
-                .and(security_key_ceremony::Column::BoundTo.eq(bound_to.clone())),
-        )
+        .filter(security_key_ceremony::Column::Purpose.eq(purpose))
+        .filter(security_key_ceremony::Column::BoundTo.eq(bound_to.clone()))
         .exec(&txn)
         .await?;
     // Ceremonies abandoned long ago go with it.
@@ -171,7 +168,7 @@ async fn take_ceremony(
         .exec(&txn)
         .await?;
     txn.commit().await?;
-    let usable = deleted.rows_affected == 1 && row.user_id == user_id && row.expires_at > Utc::now();
+    let usable = deleted.rows_affected == 1 && row.user_id == user_id && row.expires_at > state.clock.now();
     Ok(usable.then_some(row))
 }
 
@@ -297,7 +294,7 @@ pub async fn finish_registration(
         name: Set(name),
         credential_id: Set(credential_id),
         credential: Set(credential),
-        created_at: Set(Utc::now()),
+        created_at: Set(state.clock.now()),
         last_used_at: Set(None),
     }
     .insert(&txn)
@@ -457,7 +454,7 @@ pub async fn finish_sign_in(
     security_key::ActiveModel {
         id: Set(row.id),
         credential: Set(credential),
-        last_used_at: Set(Some(Utc::now())),
+        last_used_at: Set(Some(state.clock.now())),
         ..Default::default()
     }
     .update(&txn)
