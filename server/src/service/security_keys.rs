@@ -46,6 +46,13 @@ const SIGN_IN: &str = "SIGN_IN";
 
 /// The relying party of the configured public URL; `None` where security
 /// keys cannot work (an IP address or no host at all).
+///
+/// A key proves presence (a touch), not a PIN: it is the second factor
+/// after the password, as FIDO U2F keys are (password and a hardware key:
+/// something known and something held). Asking the key to verify its user
+/// as well makes webauthn-rs request a credential-protection policy that
+/// Chromium refuses for such a key ("inconsistent … parameters"), and would
+/// make people set a PIN on keys that have none.
 pub fn relying_party(config: &Config) -> Option<Webauthn> {
     let origin = Url::parse(config.public_url.trim_end_matches('/')).ok()?;
     let rp_id = origin.domain()?.to_owned();
@@ -53,6 +60,7 @@ pub fn relying_party(config: &Config) -> Option<Webauthn> {
         .ok()?
         .rp_name("Accord")
         .allow_any_port(config.mode == Mode::Development)
+        .danger_set_user_presence_only_security_keys(true)
         .build()
         .ok()
 }
