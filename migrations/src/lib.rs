@@ -25,6 +25,7 @@ mod m20261207_000019_fairness_assessments;
 mod m20261207_000020_coverage_digest;
 mod m20261208_000021_user_preferences;
 mod m20261209_000022_sign_in_methods;
+mod m20261209_000023_second_factors;
 mod m20261209_000024_security_keys;
 mod shared;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_coverage_digest::Migration),
             Box::new(m20261208_000021_user_preferences::Migration),
             Box::new(m20261209_000022_sign_in_methods::Migration),
+            Box::new(m20261209_000023_second_factors::Migration),
             Box::new(m20261209_000024_security_keys::Migration),
         ]
     }

@@ -122,6 +122,22 @@ pub enum Action {
     ClaimOfferCancelled,
     /// A person chose their language or time zone.
     PreferencesSet,
+    /// A person turned on an authenticator app (two-step sign-in).
+    TotpEnrolled,
+    /// A person turned their authenticator app off.
+    TotpRemoved,
+    /// A person replaced their recovery codes.
+    RecoveryCodesRegenerated,
+    /// A sign-in's second step succeeded.
+    SecondFactorPassed,
+    /// A sign-in's second step failed (wrong or replayed code).
+    SecondFactorFailed,
+    /// Too many failed second steps: the person's second step is locked.
+    SecondFactorLocked,
+    /// A recovery code was used to sign in.
+    RecoveryCodeUsed,
+    /// A mission admin required (or stopped requiring) a second factor.
+    MissionSecondFactorSet,
     /// A person registered a security key (WebAuthn) as a second factor.
     SecurityKeyAdded,
     /// A person removed one of their security keys.
@@ -208,6 +224,14 @@ impl Action {
             Action::ClaimOfferExpired => "CLAIM_OFFER_EXPIRED",
             Action::ClaimOfferCancelled => "CLAIM_OFFER_CANCELLED",
             Action::PreferencesSet => "PREFERENCES_SET",
+            Action::TotpEnrolled => "TOTP_ENROLLED",
+            Action::TotpRemoved => "TOTP_REMOVED",
+            Action::RecoveryCodesRegenerated => "RECOVERY_CODES_REGENERATED",
+            Action::SecondFactorPassed => "SECOND_FACTOR_PASSED",
+            Action::SecondFactorFailed => "SECOND_FACTOR_FAILED",
+            Action::SecondFactorLocked => "SECOND_FACTOR_LOCKED",
+            Action::RecoveryCodeUsed => "RECOVERY_CODE_USED",
+            Action::MissionSecondFactorSet => "MISSION_SECOND_FACTOR_SET",
             Action::SecurityKeyAdded => "SECURITY_KEY_ADDED",
             Action::SecurityKeyRemoved => "SECURITY_KEY_REMOVED",
             Action::SecurityKeyCloneSuspected => "SECURITY_KEY_CLONE_SUSPECTED",
@@ -559,6 +583,14 @@ impl Action {
         Action::ClaimOfferExpired,
         Action::ClaimOfferCancelled,
         Action::PreferencesSet,
+        Action::TotpEnrolled,
+        Action::TotpRemoved,
+        Action::RecoveryCodesRegenerated,
+        Action::SecondFactorPassed,
+        Action::SecondFactorFailed,
+        Action::SecondFactorLocked,
+        Action::RecoveryCodeUsed,
+        Action::MissionSecondFactorSet,
         Action::SecurityKeyAdded,
         Action::SecurityKeyRemoved,
         Action::SecurityKeyCloneSuspected,

@@ -151,6 +151,10 @@ pub struct Config {
     /// `ACCORD_WS_MAX_MESSAGES_PER_MINUTE`: messages a WebSocket client may
     /// send per minute (bursts up to this many); more closes it with 4429.
     pub ws_max_messages_per_minute: u32,
+    /// `ACCORD_REQUIRE_SECOND_FACTOR_FOR_STAFF`: whether admins and operators
+    /// must sign in with a second factor (or single sign-on); unset, on in
+    /// production and off in development (`second_factor_for_staff`).
+    pub require_second_factor_for_staff: Option<bool>,
 }
 
 fn serialize_secret<S: serde::Serializer>(
@@ -212,6 +216,7 @@ impl Default for Config {
             ws_max_subscriptions: 20,
             ws_max_connections_per_user: 5,
             ws_max_messages_per_minute: 120,
+            require_second_factor_for_staff: None,
         }
     }
 }
@@ -451,6 +456,14 @@ impl Config {
         self.mode == Mode::Development && self.demo.unwrap_or(true)
     }
 
+    /// Whether the platform requires admins and operators to sign in with a
+    /// second factor: `ACCORD_REQUIRE_SECOND_FACTOR_FOR_STAFF`, else on in
+    /// production and off in development.
+    pub fn second_factor_for_staff(&self) -> bool {
+        self.require_second_factor_for_staff
+            .unwrap_or(self.mode == Mode::Production)
+    }
+
     /// The identity key ring (the development key when none is configured).
     pub fn identity_keys(&self) -> Result<crate::crypto::KeyRing, String> {
         crate::crypto::KeyRing::parse(
@@ -615,6 +628,19 @@ mod tests {
             ..Config::default()
         };
         assert!(config.validate().is_err());
+    }
+
+    #[test]
+    fn staff_need_a_second_factor_in_production_unless_told_otherwise() {
+        let config = |mode: Mode, set: Option<bool>| Config {
+            mode,
+            require_second_factor_for_staff: set,
+            ..Config::default()
+        };
+        assert!(!config(Mode::Development, None).second_factor_for_staff());
+        assert!(config(Mode::Production, None).second_factor_for_staff());
+        assert!(config(Mode::Development, Some(true)).second_factor_for_staff());
+        assert!(!config(Mode::Production, Some(false)).second_factor_for_staff());
     }
 
     #[test]

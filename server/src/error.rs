@@ -41,6 +41,16 @@ pub enum AppError {
     /// (`extensions.reason`). Not `null`: the reader is told what to do.
     #[error("{}", .0.sentence())]
     IdentityLocked(LockReason),
+    /// The password was right, but a second step must follow before a
+    /// session opens: `extensions.challenge` is the opaque token to present
+    /// (five minutes, once), `extensions.methods` the ways to pass it
+    /// (`TOTP`, `RECOVERY_CODE`, or `ENROL_TOTP` for a person a rule
+    /// requires to enrol).
+    #[error("a second sign-in step is needed")]
+    SecondFactorRequired {
+        challenge: String,
+        methods: Vec<&'static str>,
+    },
     /// Too many attempts; try again later.
     #[error("too many attempts; try again later")]
     RateLimited { retry_after_secs: i64 },
@@ -100,8 +110,9 @@ impl std::fmt::Display for InternalCause {
 }
 
 /// Every code a client may see (docs/RULES.md, "Refusals: the error contract").
-pub const ERROR_CODES: [&str; 11] = [
+pub const ERROR_CODES: [&str; 12] = [
     "UNAUTHENTICATED",
+    "SECOND_FACTOR_REQUIRED",
     "FORBIDDEN",
     "NOT_FOUND",
     "BAD_USER_INPUT",
@@ -129,6 +140,7 @@ impl AppError {
             AppError::ConsentRequired(_) => "CONSENT_REQUIRED",
             AppError::SlotUnavailable(_) => "SLOT_UNAVAILABLE",
             AppError::IdentityLocked(_) => "IDENTITY_LOCKED",
+            AppError::SecondFactorRequired { .. } => "SECOND_FACTOR_REQUIRED",
             AppError::RateLimited { .. } => "RATE_LIMITED",
             AppError::Unavailable { .. } => "UNAVAILABLE",
             AppError::Internal(_) => "INTERNAL",
@@ -200,6 +212,10 @@ impl ErrorExtensions for AppError {
                 AppError::BadUserInput(e) => ext.set("field", e.field.as_str()),
                 AppError::StaleVersion { current } => ext.set("currentVersion", *current),
                 AppError::IdentityLocked(reason) => ext.set("reason", reason.as_str()),
+                AppError::SecondFactorRequired { challenge, methods } => {
+                    ext.set("challenge", challenge.as_str());
+                    ext.set("methods", methods.clone());
+                }
                 _ => {}
             }
             if let Some(secs) = self.retry_after_secs() {

@@ -43,6 +43,7 @@ mod reveal_mail;
 mod schema;
 mod security_keys;
 mod sealed_identity;
+mod second_factor;
 mod smtp;
 mod statement_live_mail;
 mod statements;

@@ -50,6 +50,12 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
     .await
     .data();
     let report = submitted(&liaison, &["CA", "NL"], json!({})).await;
+    // The liaison has begun adding an authenticator app: their two-step
+    // page shows the QR code and the secret.
+    liaison
+        .q("mutation { beginTotpEnrolment { secret } }", json!({}))
+        .await
+        .data();
 
     vec![
         (
@@ -71,6 +77,7 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
                 "/reports".into(),
                 format!("/reports/{report}"),
                 "/account".into(),
+                "/account/two-step".into(),
                 "/account/security-keys/new".into(),
                 "/identity".into(),
                 format!("/cases/{case_id}?identity=show"),
@@ -108,6 +115,7 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
                 "/reports".into(),
                 format!("/reports/{report}"),
                 "/account".into(),
+                "/account/two-step".into(),
             ],
         ),
         (

@@ -149,6 +149,11 @@ input-must-say-why = must say why
 input-your-country-owns-this-case = your country owns this case: its custodians open the identity
 input-an-approval-needs-an-expiry = an approval needs an expiry: give expiresAt or validForDays, not both
 input-this-country-already-has-a = this country already has a mission with that name
+input-second-factor-not-enrolled = no authenticator app is set up for this account
+input-second-factor-code-wrong = this code is wrong, already used or too old
+input-second-factor-recovery-code-wrong = this recovery code is wrong or already used
+input-second-factor-code-or-recovery = give either a code from the authenticator app or a recovery code
+input-must-be-on-or-off = must be on or off
 input-is-already-in-use = is already in use
 input-no-such-mission = no such mission
 input-diplomats-coordinators-and-admins-need = diplomats, coordinators and admins need a missionId and no organizationId
@@ -169,6 +174,10 @@ input-the-hearing-has-not-started = the hearing has not started yet
 
 # Why a change clashes with the current state (CONFLICT). A page shows it inside errors-conflict.
 conflict-conflicts-with-an-existing-record = conflicts with an existing record
+conflict-totp-already-on = an authenticator app is already set up; remove it first
+conflict-totp-no-enrolment = no authenticator app is waiting for confirmation; start again
+conflict-totp-not-on = no authenticator app is set up
+conflict-second-factor-required = two-step sign-in is required for you; it cannot be turned off
 conflict-the-statement-is-final-nothing = the statement is final; nothing changes it any more
 conflict-the-statement-is-not-final = the statement is not final yet; only a final text is exported
 conflict-statement-versions-full = a statement holds at most { $max } versions and this one is full; start a new statement with the text
@@ -249,6 +258,7 @@ errors-consent-required = The defender's consent does not cover this: { $reason 
 errors-slot-unavailable = No place can be had: { $reason }.
 # $reason is one of the locked-… sentences, its first letter in upper case.
 errors-identity-locked = { $reason }.
+errors-second-factor-required = A second sign-in step is needed. Please sign in again.
 errors-rate-limited = Too many attempts. Please try again in { $seconds } { $seconds ->
         [one] second
        *[other] seconds

@@ -120,3 +120,14 @@ mail-digest-opening = { $total ->
 mail-digest-line = - { $confirmed } of { $needed } observers confirmed: { $link }
 mail-digest-more = - and { $count } more
 mail-digest-overview = Coverage overview (sign in): { $link }
+
+## About the reader's own sign-in.
+
+mail-recovery-code-used =
+    .subject = Accord: a recovery code was used to sign in to your account
+    .opening = Someone signed in to your Accord account with one of your recovery codes. That code no longer works.
+mail-totp-removed =
+    .subject = Accord: two-step sign-in was turned off on your account
+    .opening = Two-step sign-in with an authenticator app was turned off on your Accord account, and its recovery codes no longer work.
+mail-security-when = When: { $when }
+mail-security-not-you = If this was not you, change your password at once, sign out everywhere, and tell your mission's administrator.

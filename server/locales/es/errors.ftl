@@ -148,6 +148,11 @@ input-must-say-why = debe indicar el motivo
 input-your-country-owns-this-case = su país es propietario de este caso: quienes custodian su clave abren la identidad
 input-an-approval-needs-an-expiry = una aprobación necesita una caducidad: indique expiresAt o validForDays, no ambos
 input-this-country-already-has-a = este país ya tiene una misión con ese nombre
+input-second-factor-not-enrolled = no hay ninguna aplicación de autenticación configurada para esta cuenta
+input-second-factor-code-wrong = este código es incorrecto, ya se usó o es demasiado antiguo
+input-second-factor-recovery-code-wrong = este código de recuperación es incorrecto o ya se usó
+input-second-factor-code-or-recovery = indique un código de la aplicación de autenticación o un código de recuperación
+input-must-be-on-or-off = debe ser on u off
 input-is-already-in-use = ya está en uso
 input-no-such-mission = esa misión no existe
 input-diplomats-coordinators-and-admins-need = el personal diplomático, de coordinación y de administración necesita un missionId y ningún organizationId
@@ -168,6 +173,10 @@ input-the-hearing-has-not-started = la audiencia aún no ha comenzado
 
 # Why a change clashes with the current state (CONFLICT). A page shows it inside errors-conflict.
 conflict-conflicts-with-an-existing-record = entra en conflicto con un registro existente
+conflict-totp-already-on = ya hay una aplicación de autenticación configurada; retírela primero
+conflict-totp-no-enrolment = ninguna aplicación de autenticación espera confirmación; vuelva a empezar
+conflict-totp-not-on = no hay ninguna aplicación de autenticación configurada
+conflict-second-factor-required = el inicio de sesión en dos pasos es obligatorio para usted; no se puede desactivar
 conflict-the-statement-is-final-nothing = la declaración es definitiva; ya nada la modifica
 conflict-the-statement-is-not-final = la declaración aún no es definitiva; solo se exporta un texto definitivo
 conflict-statement-versions-full = una declaración tiene como máximo { $max } versiones y esta está llena; empiece una nueva declaración con el texto
@@ -248,6 +257,7 @@ errors-consent-required = El consentimiento de la persona defensora no cubre est
 errors-slot-unavailable = No se puede obtener ninguna plaza: { $reason }.
 # $reason is one of the locked-… sentences, its first letter in upper case.
 errors-identity-locked = { $reason }.
+errors-second-factor-required = Se necesita un segundo paso para iniciar sesión. Inicie sesión de nuevo.
 errors-rate-limited = Demasiados intentos. Vuelva a intentarlo dentro de { $seconds } { $seconds ->
         [one] segundo
        *[other] segundos

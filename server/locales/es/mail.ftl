@@ -112,3 +112,14 @@ mail-digest-opening = { $total ->
 mail-digest-line = - { $confirmed } de { $needed } plazas de observación confirmadas: { $link }
 mail-digest-more = - y { $count } más
 mail-digest-overview = Resumen de cobertura (tras iniciar sesión): { $link }
+
+## Sobre el inicio de sesión de la persona destinataria.
+
+mail-recovery-code-used =
+    .subject = Accord: se usó un código de recuperación para iniciar sesión en su cuenta
+    .opening = Alguien inició sesión en su cuenta de Accord con uno de sus códigos de recuperación. Ese código ya no funciona.
+mail-totp-removed =
+    .subject = Accord: se desactivó el inicio de sesión en dos pasos en su cuenta
+    .opening = Se desactivó el inicio de sesión en dos pasos con una aplicación de autenticación en su cuenta de Accord, y sus códigos de recuperación ya no funcionan.
+mail-security-when = Cuándo: { $when }
+mail-security-not-you = Si no fue usted, cambie su contraseña de inmediato, cierre todas sus sesiones y avise a la administración de su misión.

@@ -148,6 +148,11 @@ input-must-say-why = doit indiquer pourquoi
 input-your-country-owns-this-case = votre pays est propriétaire de ce dossier : ses dépositaires de la clé ouvrent l'identité
 input-an-approval-needs-an-expiry = une approbation doit expirer : indiquez expiresAt ou validForDays, pas les deux
 input-this-country-already-has-a = ce pays a déjà une mission de ce nom
+input-second-factor-not-enrolled = aucune application d'authentification n'est configurée pour ce compte
+input-second-factor-code-wrong = ce code est erroné, déjà utilisé ou trop ancien
+input-second-factor-recovery-code-wrong = ce code de secours est erroné ou déjà utilisé
+input-second-factor-code-or-recovery = indiquez soit un code de l'application d'authentification, soit un code de secours
+input-must-be-on-or-off = doit valoir on ou off
 input-is-already-in-use = est déjà utilisée
 input-no-such-mission = cette mission n'existe pas
 input-diplomats-coordinators-and-admins-need = les diplomates, les coordinateur·rices et les administrateur·rices ont besoin d'un missionId et d'aucun organizationId
@@ -168,6 +173,10 @@ input-the-hearing-has-not-started = l'audience n'a pas encore commencé
 
 # Why a change clashes with the current state (CONFLICT). A page shows it inside errors-conflict.
 conflict-conflicts-with-an-existing-record = entre en conflit avec un enregistrement existant
+conflict-totp-already-on = une application d'authentification est déjà configurée ; retirez-la d'abord
+conflict-totp-no-enrolment = aucune application d'authentification n'attend de confirmation ; recommencez
+conflict-totp-not-on = aucune application d'authentification n'est configurée
+conflict-second-factor-required = la connexion en deux étapes vous est imposée ; elle ne peut pas être désactivée
 conflict-the-statement-is-final-nothing = la déclaration est finale ; plus rien ne la modifie
 conflict-the-statement-is-not-final = la déclaration n'est pas encore finale ; seul un texte final est exporté
 conflict-statement-versions-full = une déclaration compte au plus { $max } versions et celle-ci est pleine ; commencez une nouvelle déclaration avec ce texte
@@ -248,6 +257,7 @@ errors-consent-required = Le consentement de la personne défenseure ne couvre p
 errors-slot-unavailable = Aucune place n'est possible : { $reason }.
 # $reason is one of the locked-… sentences, its first letter in upper case.
 errors-identity-locked = { $reason }.
+errors-second-factor-required = Une seconde étape de connexion est nécessaire. Veuillez vous reconnecter.
 errors-rate-limited = Trop de tentatives. Veuillez réessayer dans { $seconds } { $seconds ->
         [one] seconde
        *[other] secondes

@@ -112,3 +112,14 @@ mail-digest-opening = { $total ->
 mail-digest-line = - { $confirmed } sur { $needed } places d'observation confirmées : { $link }
 mail-digest-more = - et { $count } de plus
 mail-digest-overview = Vue d'ensemble de la couverture (après connexion) : { $link }
+
+## À propos de la connexion du destinataire.
+
+mail-recovery-code-used =
+    .subject = Accord : un code de secours a servi à vous connecter
+    .opening = Quelqu'un s'est connecté à votre compte Accord avec l'un de vos codes de secours. Ce code ne fonctionne plus.
+mail-totp-removed =
+    .subject = Accord : la connexion en deux étapes a été désactivée sur votre compte
+    .opening = La connexion en deux étapes avec une application d'authentification a été désactivée sur votre compte Accord, et ses codes de secours ne fonctionnent plus.
+mail-security-when = Quand : { $when }
+mail-security-not-you = Si ce n'était pas vous, changez immédiatement votre mot de passe, déconnectez-vous partout et prévenez l'administration de votre mission.

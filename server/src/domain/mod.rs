@@ -40,4 +40,4 @@ pub mod statement;
 pub use country::CountryCode;
 pub use input::{Email, InputError, Password, bounded_text, parse_timezone};
 pub use role::Role;
-pub use sign_in::SignInMethod;
+pub use sign_in::{SecondStep, SignInMethod, second_factor_needed, second_factor_required};

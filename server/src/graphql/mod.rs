@@ -43,6 +43,7 @@ pub mod once;
 mod preferences;
 mod security_keys;
 pub mod reports;
+mod second_factor;
 pub mod size;
 pub mod statements;
 
@@ -93,6 +94,7 @@ pub struct Mutation(
     assessments::AssessmentMutation,
     handover::HandoverMutation,
     preferences::PreferencesMutation,
+    second_factor::SecondFactorMutation,
     security_keys::SecurityKeyMutation,
 );
 

@@ -245,6 +245,17 @@ impl Viewer {
     async fn country(&self) -> Option<String> {
         self.who.country.map(|c| c.to_string())
     }
+    /// This person's second factors (two-step sign-in).
+    async fn second_factor(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<super::second_factor::SecondFactorStatus> {
+        let state = ctx.state().extend()?;
+        Ok(crate::service::second_factor::status(state, &self.who)
+            .await
+            .extend()?
+            .into())
+    }
     /// The language and time zone this person reads Accord in.
     async fn preferences(&self) -> super::preferences::Preferences {
         super::preferences::Preferences::of(&self.user, self.who.reading.zone)

@@ -310,6 +310,9 @@ async fn attempt(
             }
             crate::mail::render::render_reveal(&notice, viewer.reading, &state.config.public_url)
         }
+        Subject::Account => {
+            crate::mail::render::render_security(&notice, viewer.reading, &state.config.public_url)
+        }
         Subject::Digest => {
             if !crate::service::digest::still_wanted(state, &viewer).await? {
                 return Ok(Outcome::Dropped(DropReason::Overtaken));

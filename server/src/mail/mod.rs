@@ -113,6 +113,10 @@ pub enum Notice {
         state: String,
         taker: bool,
     },
+    /// To a person, about their own sign-in: `change` is
+    /// `RECOVERY_CODE_USED` or `TOTP_REMOVED`, made at `at` (if it was not
+    /// them, they know to act).
+    SecurityChanged { change: String, at: DateTime<Utc> },
 }
 
 /// What a notice is about, which the worker checks the recipient still sees.
@@ -125,6 +129,8 @@ pub enum Subject {
     /// The recipient's own view (a digest): nothing to re-check but who
     /// they are now and what they see.
     Digest,
+    /// The recipient's own account (a security notice): nothing to re-check.
+    Account,
 }
 
 impl std::fmt::Display for Subject {
@@ -135,13 +141,14 @@ impl std::fmt::Display for Subject {
             Subject::Statement(id) => write!(f, "statement:{id}"),
             Subject::Reveal(id) => write!(f, "reveal:{id}"),
             Subject::Digest => write!(f, "digest"),
+            Subject::Account => write!(f, "account"),
         }
     }
 }
 
 impl Notice {
     /// Every value `kind` returns.
-    pub const KINDS: [&'static str; 18] = [
+    pub const KINDS: [&'static str; 19] = [
         "REMINDER",
         "PROMOTED",
         "DEMOTED",
@@ -160,6 +167,7 @@ impl Notice {
         "COVERAGE_DIGEST",
         "CLAIM_OFFERED",
         "CLAIM_OFFER_DECIDED",
+        "SECURITY_CHANGED",
     ];
 
     pub fn kind(&self) -> &'static str {
@@ -182,6 +190,7 @@ impl Notice {
             Notice::CoverageDigest { .. } => "COVERAGE_DIGEST",
             Notice::ClaimOffered { .. } => "CLAIM_OFFERED",
             Notice::ClaimOfferDecided { .. } => "CLAIM_OFFER_DECIDED",
+            Notice::SecurityChanged { .. } => "SECURITY_CHANGED",
         }
     }
 
@@ -206,6 +215,7 @@ impl Notice {
                 Subject::Reveal(*reveal_id)
             }
             Notice::CoverageDigest { .. } => Subject::Digest,
+            Notice::SecurityChanged { .. } => Subject::Account,
         }
     }
 
@@ -265,13 +275,16 @@ impl Notice {
                 taker,
                 ..
             } => format!("{offer_id}:{state}:{taker}"),
+            Notice::SecurityChanged { change, at } => {
+                format!("{change}:{}", at.timestamp_micros())
+            }
         };
         let about = match self.subject() {
             Subject::Hearing(id)
             | Subject::Report(id)
             | Subject::Statement(id)
             | Subject::Reveal(id) => id,
-            Subject::Digest => recipient,
+            Subject::Digest | Subject::Account => recipient,
         };
         format!("{}:{about}:{recipient}:{event}", self.kind())
     }
@@ -368,6 +381,10 @@ pub(crate) fn one_of_each_kind(id: Uuid, at: DateTime<Utc>) -> Vec<Notice> {
             offer_id: id,
             state: "ACCEPTED".into(),
             taker: true,
+        },
+        Notice::SecurityChanged {
+            change: "RECOVERY_CODE_USED".into(),
+            at,
         },
     ]
 }

@@ -134,6 +134,45 @@ pub fn render_reveal(notice: &Notice, reading: Reading, public_url: &str) -> Ren
     )
 }
 
+/// Renders a notice about the reader's own sign-in (a recovery code used,
+/// the authenticator app turned off): what happened, when, and a link to
+/// their account — nothing secret.
+pub fn render_security(notice: &Notice, reading: Reading, public_url: &str) -> Rendered {
+    let lang = reading.mail_lang();
+    let link = format!("{}/account", public_url.trim_end_matches('/'));
+    let (subject, opening, at) = match notice {
+        Notice::SecurityChanged { change, at } if change == "TOTP_REMOVED" => (
+            lang.text("mail-totp-removed.subject"),
+            lang.text("mail-totp-removed.opening"),
+            *at,
+        ),
+        Notice::SecurityChanged { at, .. } => (
+            lang.text("mail-recovery-code-used.subject"),
+            lang.text("mail-recovery-code-used.opening"),
+            *at,
+        ),
+        _ => (
+            lang.text("mail-recovery-code-used.subject"),
+            lang.text("mail-recovery-code-used.opening"),
+            DateTime::<Utc>::MIN_UTC,
+        ),
+    };
+    Rendered {
+        subject,
+        body: body(&[
+            vec![lang.text("mail-greeting")],
+            vec![
+                opening,
+                lang.text1("mail-security-when", "when", reader_time(lang, at, reading)),
+            ],
+            vec![lang.text("mail-security-not-you")],
+            vec![lang.text1("mail-details-link", "link", &link)],
+            vec![lang.text("mail-sign-off")],
+        ]),
+        lang,
+    }
+}
+
 /// A moment on the reader's own clock with its zone, and in UTC beside it
 /// (a deadline has no court: the reader's clock is the one that counts).
 pub fn reader_time(lang: Lang, at: DateTime<Utc>, reading: Reading) -> String {
@@ -265,6 +304,7 @@ pub fn render(
         }
         // Not about one hearing: what it lists is found at send time.
         Notice::CoverageDigest { .. } => return render_digest(&[], 0, reading, public_url),
+        Notice::SecurityChanged { .. } => return render_security(notice, reading, public_url),
     };
     Rendered {
         subject,
@@ -457,6 +497,11 @@ mod tests {
                 taker,
             });
         }
+        // A security notice tells one of two changes: both.
+        all.push(Notice::SecurityChanged {
+            change: "TOTP_REMOVED".into(),
+            at,
+        });
         let kinds: std::collections::BTreeSet<&str> = all.iter().map(Notice::kind).collect();
         assert_eq!(kinds.len(), Notice::KINDS.len(), "every kind is rendered");
         all
@@ -563,11 +608,13 @@ mod tests {
                 "Accord: your identity request was answered",
                 "Accord: 5 upcoming hearings lack observers",
                 "Accord: a colleague offers you their roster place",
+                "Accord: a recovery code was used to sign in to your account",
                 "Accord: you took over a roster place",
                 "Accord: your roster place was taken over",
                 "Accord: your roster place offer was declined",
                 "Accord: your roster place offer expired",
                 "Accord: your roster place offer was cancelled",
+                "Accord: two-step sign-in was turned off on your account",
             ]
         );
     }

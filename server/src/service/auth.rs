@@ -17,7 +17,7 @@ use crate::auth::{Reading, Viewer};
 use crate::crypto::sealed::{SecretKey, UnlockSecret};
 use crate::domain::{CountryCode, Role, SignInMethod};
 use crate::error::{AppError, AppResult};
-use crate::service::identity;
+use crate::service::{identity, second_factor};
 use crate::state::AppState;
 use crate::store::{login_throttle, mission, refresh_token, session, user};
 
@@ -93,14 +93,15 @@ pub async fn web_sign_in(
 
 /// What a successful sign-in opens.
 #[derive(Clone, Copy)]
-enum NewSession<'a> {
+pub(crate) enum NewSession<'a> {
     /// Access and refresh tokens (the GraphQL `login`).
     Api,
     /// A cookie for the pages, labelled with the browser that asked.
     Web { browser: &'a str },
 }
 
-enum Opened {
+/// A session just opened: an API login's tokens or a page's cookie.
+pub enum Opened {
     Api(Issued),
     Web(WebSession),
 }
@@ -159,6 +160,14 @@ async fn sign_in(
     match found {
         Some(u) if matches && u.active => {
             login_throttle::Entity::delete_by_id(key).exec(&txn).await?;
+            // A second step first, when the person has a factor or a rule
+            // requires one: no session yet, only a short-lived challenge.
+            if let Some(refusal) =
+                second_factor::challenge_if_needed(state, &txn, &u, kind, member.as_ref()).await?
+            {
+                txn.commit().await?;
+                return Err(refusal);
+            }
             let country = user_country(&txn, &u).await?;
             let opened = match kind {
                 NewSession::Api => Opened::Api(
@@ -299,7 +308,7 @@ pub async fn confirm_password(
 /// Counts a failure for this key (an email's or an address's) within a window
 /// of `window_secs`; at `max_failures` the key is locked for `window_secs`.
 /// Returns whether it is now locked.
-async fn record_failure(
+pub(crate) async fn record_failure(
     txn: &impl ConnectionTrait,
     key: &str,
     max_failures: i32,
@@ -342,7 +351,7 @@ async fn record_failure(
     Ok(locked)
 }
 
-async fn user_country(
+pub(crate) async fn user_country(
     db: &impl ConnectionTrait,
     u: &user::Model,
 ) -> AppResult<Option<CountryCode>> {
@@ -402,6 +411,19 @@ pub(crate) async fn open_web_session(
     method: SignInMethod,
     member: Option<&SecretKey>,
 ) -> AppResult<WebSession> {
+    open_labelled_web_session(state, txn, u, browser_label(browser), method, member).await
+}
+
+/// `open_web_session` with the browser already named (`browser_label`):
+/// a sign-in challenge keeps the label, not the whole `User-Agent`.
+pub(crate) async fn open_labelled_web_session(
+    state: &AppState,
+    txn: &impl ConnectionTrait,
+    u: &user::Model,
+    label: String,
+    method: SignInMethod,
+    member: Option<&SecretKey>,
+) -> AppResult<WebSession> {
     let now = Utc::now();
     let session_id = crate::domain::ids::new_id();
     let lifetime = Duration::hours(WEB_SESSION_HOURS)
@@ -415,7 +437,7 @@ pub(crate) async fn open_web_session(
         revoked_at: Set(None),
         kind: Set(SessionKind::Web.as_str().to_owned()),
         web_token_hash: Set(Some(hash)),
-        client_label: Set(Some(browser_label(browser))),
+        client_label: Set(Some(label)),
         method: Set(method.as_str().to_owned()),
         // The cookie is the client's secret; the key it derives seals the
         // member key (the database keeps only the cookie's SHA-256).

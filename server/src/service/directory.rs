@@ -61,6 +61,7 @@ pub async fn create_mission(
         name: Set(name),
         timezone: Set(timezone.name().to_owned()),
         created_at: Set(Utc::now()),
+        second_factor_required: Set(false),
     }
     .insert(&txn)
     .await

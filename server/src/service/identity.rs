@@ -206,6 +206,18 @@ pub fn seal_for_session(
     sealed::wrap_secret(unlock.key(), &session_context(session_id), secret).map_err(sealing_failed)
 }
 
+/// Opens what `seal_for_session` sealed for `session_id` (a sign-in
+/// challenge carries the member key this way to the session its second
+/// step opens).
+pub fn open_for_session(
+    sealed_key: &str,
+    unlock: &UnlockSecret,
+    session_id: Uuid,
+) -> AppResult<SecretKey> {
+    sealed::unwrap_secret(unlock.key(), &session_context(session_id), sealed_key)
+        .map_err(sealing_failed)
+}
+
 /// The viewer's key re-wrapped under a new password (the current one just
 /// verified), as a row to write in the password change's transaction. A
 /// user without a key gets one.

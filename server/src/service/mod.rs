@@ -26,5 +26,6 @@ pub mod missions;
 pub mod reports;
 pub mod reveals;
 pub mod roster;
+pub mod second_factor;
 pub mod security_keys;
 pub mod statements;

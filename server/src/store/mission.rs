@@ -11,6 +11,9 @@ pub struct Model {
     pub name: String,
     pub timezone: String,
     pub created_at: DateTimeUtc,
+    /// Whether every person of the mission must sign in with a second
+    /// factor (its admin's choice; `domain::second_factor_needed`).
+    pub second_factor_required: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

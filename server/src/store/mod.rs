@@ -126,17 +126,20 @@ pub mod observation;
 pub mod observation_revision;
 pub mod organization;
 pub mod outbox;
+pub mod recovery_code;
 pub mod refresh_token;
 pub mod report_access;
 pub mod roster_claim;
 pub mod security_key;
 pub mod security_key_ceremony;
 pub mod session;
+pub mod sign_in_challenge;
 pub mod statement;
 pub mod statement_case;
 pub mod statement_participant;
 pub mod statement_version;
 pub mod user;
+pub mod user_totp;
 
 /// Locks one row of `E` by id for the rest of the transaction (`SELECT …
 /// FOR UPDATE`; SQLite serialises writes anyway). No visibility is decided

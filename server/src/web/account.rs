@@ -116,6 +116,10 @@ pub async fn sign_in(
             }
             response
         }
+        // The password was right; a second step follows (`web::two_step`).
+        Err(AppError::SecondFactorRequired { challenge, methods }) => {
+            super::two_step::challenged(&web, &challenge, &methods, &next)
+        }
         Err(AppError::Unauthenticated(_)) => {
             let mut errors = FormErrors::default();
             errors.add("email", &t("sign-in-email-or-password"), t("sign-in-wrong"));
@@ -196,6 +200,8 @@ struct AccountPage {
     languages: Vec<Choice>,
     zones: Vec<Choice>,
     horizon_days: i64,
+    /// Two-step sign-in: on (with codes left), off, or required.
+    two_step: String,
     keys: Vec<KeyRow>,
     /// The server's public address allows security keys.
     keys_available: bool,
@@ -327,6 +333,7 @@ async fn account_view(
         None
     };
     Ok(AccountPage {
+        two_step: super::two_step::summary(web, viewer).await?,
         horizon_days: crate::domain::digest::HORIZON_DAYS,
         languages: language_choices(me.language.as_deref()),
         zones: zone_choices(me.timezone.as_deref()),

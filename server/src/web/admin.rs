@@ -177,6 +177,8 @@ struct UsersPage {
     missions: Vec<Choice>,
     organizations: Vec<Choice>,
     min_password: usize,
+    /// Mission admins: whether their mission requires two-step sign-in.
+    second_factor_required: Option<bool>,
 }
 
 async fn users_view(
@@ -255,6 +257,7 @@ async fn users_view(
         })
         .collect();
     Ok(UsersPage {
+        second_factor_required: super::two_step::mission_rule(web, viewer).await?,
         nav: Nav::of(viewer, &name, "/admin/users").with_flash(flash),
         title: match viewer.country {
             Some(c) => crate::i18n::current().text1(

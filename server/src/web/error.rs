@@ -79,6 +79,7 @@ pub fn sentence(err: &AppError) -> String {
             "errors-unavailable",
             &Args::new().set("seconds", *retry_after_secs),
         ),
+        AppError::SecondFactorRequired { .. } => t("errors-second-factor-required"),
         AppError::Internal(_) => t("errors-internal"),
     }
 }
@@ -95,7 +96,9 @@ fn capitalised(text: &str) -> String {
 /// The page's title (in the reader's language) and status.
 fn title_and_status(err: &AppError) -> (String, StatusCode) {
     let (id, status) = match err {
-        AppError::Unauthenticated(_) => ("errors-title-sign-in", StatusCode::UNAUTHORIZED),
+        AppError::Unauthenticated(_) | AppError::SecondFactorRequired { .. } => {
+            ("errors-title-sign-in", StatusCode::UNAUTHORIZED)
+        }
         AppError::Forbidden => ("errors-title-forbidden", StatusCode::FORBIDDEN),
         AppError::NotFound => ("errors-title-not-found", StatusCode::NOT_FOUND),
         AppError::BadUserInput(_) => ("errors-title-bad-input", StatusCode::BAD_REQUEST),

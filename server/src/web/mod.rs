@@ -35,6 +35,7 @@ mod roster;
 mod security_keys;
 pub mod session;
 mod statements;
+mod two_step;
 
 /// What every page handler shares.
 #[derive(Clone)]
@@ -95,6 +96,7 @@ pub fn router(state: AppState) -> Router {
         .merge(identity::routes())
         .merge(assessments::routes())
         .merge(handover::routes())
+        .merge(two_step::routes())
         .route("/static/accord.css", get(stylesheet))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(

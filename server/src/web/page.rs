@@ -319,6 +319,7 @@ const DONE: &[&[(&str, &str)]] = &[
     super::identity::DONE,
     super::assessments::DONE,
     super::handover::DONE,
+    super::two_step::DONE,
     super::security_keys::DONE,
 ];
 
