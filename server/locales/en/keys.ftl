@@ -27,3 +27,8 @@ security-keys-browser-failed = The security key was not added: your browser refu
 security-keys-back = Back to your account
 # $field: the field's label; $reason: what was wrong with it.
 security-keys-field-error = { $field }: { $reason }
+security-keys-use-title = Use your security key
+security-keys-use = Use your security key
+security-keys-or-code = Or enter a code from your app
+security-keys-sign-in-failed = Your security key was not accepted: your browser refused or the time ran out. Try again.
+security-keys-clone-suspected = This security key was refused: its counter went backwards, so it may have been copied. Use another way, and tell your security officer.

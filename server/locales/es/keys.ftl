@@ -27,3 +27,8 @@ security-keys-browser-failed = No se añadió la llave de seguridad: su navegado
 security-keys-back = Volver a su cuenta
 # $field: the field's label; $reason: what was wrong with it.
 security-keys-field-error = { $field }: { $reason }
+security-keys-use-title = Usar su llave de seguridad
+security-keys-use = Usar su llave de seguridad
+security-keys-or-code = O introduzca un código de su aplicación
+security-keys-sign-in-failed = Su llave de seguridad no fue aceptada: su navegador la rechazó o se agotó el tiempo. Inténtelo de nuevo.
+security-keys-clone-suspected = Esta llave de seguridad fue rechazada: su contador retrocedió, por lo que podría haber sido copiada. Use otro medio e informe a su responsable de seguridad.

@@ -27,3 +27,8 @@ security-keys-browser-failed = La clé de sécurité n'a pas été ajoutée : vo
 security-keys-back = Retour à votre compte
 # $field: the field's label; $reason: what was wrong with it.
 security-keys-field-error = { $field } : { $reason }
+security-keys-use-title = Utiliser votre clé de sécurité
+security-keys-use = Utiliser votre clé de sécurité
+security-keys-or-code = Ou saisissez un code de votre application
+security-keys-sign-in-failed = Votre clé de sécurité n'a pas été acceptée : votre navigateur a refusé ou le délai est écoulé. Veuillez réessayer.
+security-keys-clone-suspected = Cette clé de sécurité a été refusée : son compteur a reculé, elle a donc peut-être été copiée. Veuillez utiliser un autre moyen et prévenir votre responsable de la sécurité.

@@ -9,8 +9,8 @@
 //! like every form, and take only `application/json` (which no form of
 //! another site can send without a preflight).
 use askama::Template;
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -20,10 +20,12 @@ use serde_json::json;
 use super::Web;
 use super::error::WebError;
 use super::page::{FormErrors, Nav, html};
-use super::session::SignedIn;
+use super::session::{SignedIn, safe_next, set_cookie};
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::service::auth;
+use crate::domain::SignInMethod;
+use crate::service::auth::{self, Opened};
+use crate::service::second_factor;
 use crate::service::security_keys as service;
 
 /// Confirmations of the keys' changes.
@@ -47,6 +49,8 @@ pub fn routes() -> Router<Web> {
         )
         .route("/webauthn/register/start", post(register_start))
         .route("/webauthn/register/finish", post(register_finish))
+        .route("/webauthn/sign-in/start", post(sign_in_start))
+        .route("/webauthn/sign-in/finish", post(sign_in_finish))
         .route("/static/security-key.js", get(script))
 }
 
@@ -196,6 +200,91 @@ pub async fn register_finish(
     match service::finish_registration(&web.state, &viewer, &body).await {
         Ok(_) => json_answer(json!({ "next": "/account?done=security-key-added#security-keys" })),
         Err(err) => json_refusal(err),
+    }
+}
+
+/// The live sign-in challenge of this browser (the two-step cookie):
+/// its token and whose it is.
+async fn challenge(web: &Web, headers: &HeaderMap) -> Result<(String, uuid::Uuid), AppError> {
+    let token = super::two_step::challenge_in(headers, web.secure)
+        .ok_or(AppError::Unauthenticated("invalid or expired sign-in challenge"))?;
+    let pending = second_factor::challenge_of(&web.state, &token).await?;
+    Ok((token, pending.user_id))
+}
+
+/// `POST /webauthn/sign-in/start`: the options for
+/// `navigator.credentials.get` (the person's own keys only), the ceremony
+/// bound to this sign-in's challenge.
+pub async fn sign_in_start(State(web): State<Web>, headers: HeaderMap) -> Response {
+    let (token, user_id) = match challenge(&web, &headers).await {
+        Ok(found) => found,
+        Err(err) => return json_refusal(err),
+    };
+    match service::start_sign_in(&web.state, user_id, &token).await {
+        Ok(options) => match serde_json::to_value(&options) {
+            Ok(value) => json_answer(value),
+            Err(e) => json_refusal(AppError::internal(format!("options not serialised: {e}"))),
+        },
+        Err(err) => json_refusal(err),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// `POST /webauthn/sign-in/finish?next=…` (the browser's assertion): the
+/// key checked against the ceremony of this challenge; the second step
+/// passed (a web session opened, `PASSWORD_SECURITY_KEY`) or failed
+/// (counted toward the lockout, a possible clone audited).
+pub async fn sign_in_finish(
+    State(web): State<Web>,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+    Json(body): Json<webauthn_rs::prelude::PublicKeyCredential>,
+) -> Response {
+    let next = safe_next(q.next.as_deref().unwrap_or("/")).to_owned();
+    let (token, user_id) = match challenge(&web, &headers).await {
+        Ok(found) => found,
+        Err(err) => return json_refusal(err),
+    };
+    let checked = match service::finish_sign_in(&web.state, user_id, &token, &body).await {
+        Ok(checked) => checked,
+        Err(err) => return json_refusal(err),
+    };
+    match checked {
+        Ok(()) => match second_factor::pass_second_step(
+            &web.state,
+            &token,
+            SignInMethod::PasswordSecurityKey,
+        )
+        .await
+        {
+            Ok(Opened::Web(session)) => {
+                let mut response = json_answer(json!({ "next": next }));
+                super::two_step::add_cookie(&mut response, &set_cookie(web.secure, &session.cookie));
+                super::two_step::add_cookie(
+                    &mut response,
+                    &super::two_step::clear_challenge_cookie(web.secure),
+                );
+                response
+            }
+            Ok(Opened::Api(_)) => json_refusal(AppError::internal(
+                "a web challenge opened an API session",
+            )),
+            Err(err) => json_refusal(err),
+        },
+        Err(refused) => {
+            if let Err(err) = second_factor::second_step_failed(&web.state, &token).await {
+                return json_refusal(err);
+            }
+            let message = match refused {
+                service::KeyRefused::NotAccepted => t("security-keys-sign-in-failed"),
+                service::KeyRefused::CloneSuspected => t("security-keys-clone-suspected"),
+            };
+            (StatusCode::BAD_REQUEST, Json(json!({ "message": message }))).into_response()
+        }
     }
 }
 
