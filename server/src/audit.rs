@@ -608,7 +608,10 @@ mod all_actions {
         }
         // The last declared action closes the list (a variant added at the
         // end must be added here too).
-        assert_eq!(Action::ALL.len(), Action::SecurityKeyCloneSuspected as usize + 1);
+        assert_eq!(
+            Action::ALL.len(),
+            Action::SecurityKeyCloneSuspected as usize + 1
+        );
         let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
         names.sort_unstable();
         names.dedup();

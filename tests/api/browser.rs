@@ -81,10 +81,7 @@ impl fantoccini::wd::WebDriverCompatibleCommand for WebAuthnCommand {
         ))
     }
 
-    fn method_and_body(
-        &self,
-        _request_url: &url::Url,
-    ) -> (axum::http::Method, Option<String>) {
+    fn method_and_body(&self, _request_url: &url::Url) -> (axum::http::Method, Option<String>) {
         (
             self.method.clone(),
             self.body.as_ref().map(Value::to_string),

@@ -12,7 +12,8 @@ use crate::browser::Browser;
 use crate::helpers::*;
 use crate::{on_both_backends, on_both_backends_with};
 
-const BEGIN: &str = "mutation($c: String) { beginTotpEnrolment(challenge: $c) { secret otpauthUri qrCode } }";
+const BEGIN: &str =
+    "mutation($c: String) { beginTotpEnrolment(challenge: $c) { secret otpauthUri qrCode } }";
 const CONFIRM: &str = "mutation($code: String!, $c: String) { confirmTotpEnrolment(code: $code, challenge: $c) { recoveryCodes auth { accessToken viewer { user { email } } } } }";
 const COMPLETE: &str = "mutation($c: String!, $code: String, $r: String) { completeLogin(challenge: $c, code: $code, recoveryCode: $r) { accessToken refreshToken viewer { user { email } } } }";
 const STATUS: &str = "{ me { secondFactor { totp recoveryCodesLeft required } } }";
@@ -101,9 +102,17 @@ async fn challenge(app: &TestApp, email: &str) -> (String, Vec<String>) {
     (str_of(&ext["challenge"], "challenge"), methods)
 }
 
-async fn complete(app: &TestApp, challenge: &str, code: Option<&str>, recovery: Option<&str>) -> Resp {
-    app.anon(COMPLETE, json!({ "c": challenge, "code": code, "r": recovery }))
-        .await
+async fn complete(
+    app: &TestApp,
+    challenge: &str,
+    code: Option<&str>,
+    recovery: Option<&str>,
+) -> Resp {
+    app.anon(
+        COMPLETE,
+        json!({ "c": challenge, "code": code, "r": recovery }),
+    )
+    .await
 }
 
 /// The method the newest session of `email` was opened with.
@@ -401,24 +410,43 @@ async fn web_code_journey(
     browser.fill("email", &diplomat.email).await;
     browser.fill("password", PASSWORD).await;
     browser.press("Sign in").await;
-    assert!(browser.path().await.starts_with("/sign-in/code"), "{}", browser.path().await);
+    assert!(
+        browser.path().await.starts_with("/sign-in/code"),
+        "{}",
+        browser.path().await
+    );
     assert_eq!(browser.heading().await, "Second sign-in step");
     if audit {
         browser.assert_accessible("the code page").await;
     }
     // A wrong code: said beside the field, still on the second step.
-    browser.fill("code", &wrong_code(secret, clock.offset)).await;
+    browser
+        .fill("code", &wrong_code(secret, clock.offset))
+        .await;
     browser.press("Continue").await;
-    assert!(browser.text().await.contains("this code is wrong, already used or too old"), "{}", browser.text().await);
+    assert!(
+        browser
+            .text()
+            .await
+            .contains("this code is wrong, already used or too old"),
+        "{}",
+        browser.text().await
+    );
     if audit {
-        browser.assert_accessible("the code page with an error").await;
+        browser
+            .assert_accessible("the code page with an error")
+            .await;
     }
     browser.fill("code", &clock.code(secret)).await;
     browser.press("Continue").await;
     assert_eq!(browser.path().await, "/roster");
     assert_eq!(last_method(app, &diplomat.email).await, "PASSWORD_TOTP");
     browser.open("/account/two-step").await;
-    assert!(browser.text().await.contains("Two-step sign-in is on"), "{}", browser.text().await);
+    assert!(
+        browser.text().await.contains("Two-step sign-in is on"),
+        "{}",
+        browser.text().await
+    );
     if audit {
         browser.assert_accessible("the two-step page, on").await;
     }
@@ -436,7 +464,10 @@ async fn web_code_journey(
     browser.fill("recoveryCode", recovery).await;
     browser.press("Continue").await;
     assert_eq!(browser.path().await, "/");
-    assert_eq!(last_method(app, &diplomat.email).await, "PASSWORD_RECOVERY_CODE");
+    assert_eq!(
+        last_method(app, &diplomat.email).await,
+        "PASSWORD_RECOVERY_CODE"
+    );
     browser.open("/account").await;
     browser.press("Sign out").await;
 }
@@ -449,24 +480,50 @@ async fn web_enrol_journey(browser: &Browser, app: &TestApp, diplomat: &Actor, a
     browser.fill("email", &diplomat.email).await;
     browser.fill("password", PASSWORD).await;
     browser.press("Sign in").await;
-    assert!(browser.path().await.starts_with("/sign-in/enrol"), "{}", browser.path().await);
+    assert!(
+        browser.path().await.starts_with("/sign-in/enrol"),
+        "{}",
+        browser.path().await
+    );
     if audit {
         browser.assert_accessible("the enrolment page").await;
     }
     browser.press("Set up an authenticator app").await;
     assert!(browser.html().await.contains("<svg"), "a QR code");
     if audit {
-        browser.assert_accessible("the enrolment page with its QR code").await;
+        browser
+            .assert_accessible("the enrolment page with its QR code")
+            .await;
     }
-    let secret: String = browser.client.find(fantoccini::Locator::Id("totpSecret")).await.expect("secret")
-        .text().await.expect("text").split_whitespace().collect();
-    browser.fill("code", &wrong_code(&secret, Duration::zero())).await;
+    let secret: String = browser
+        .client
+        .find(fantoccini::Locator::Id("totpSecret"))
+        .await
+        .expect("secret")
+        .text()
+        .await
+        .expect("text")
+        .split_whitespace()
+        .collect();
+    browser
+        .fill("code", &wrong_code(&secret, Duration::zero()))
+        .await;
     browser.press("Turn on two-step sign-in").await;
-    assert!(browser.text().await.contains("this code is wrong"), "{}", browser.text().await);
-    browser.fill("code", &code_at(&secret, Duration::zero())).await;
+    assert!(
+        browser.text().await.contains("this code is wrong"),
+        "{}",
+        browser.text().await
+    );
+    browser
+        .fill("code", &code_at(&secret, Duration::zero()))
+        .await;
     browser.press("Turn on two-step sign-in").await;
     assert_eq!(browser.heading().await, "Your recovery codes");
-    let listed = browser.client.find_all(fantoccini::Locator::Css("#recoveryCodes li")).await.expect("codes");
+    let listed = browser
+        .client
+        .find_all(fantoccini::Locator::Css("#recoveryCodes li"))
+        .await
+        .expect("codes");
     assert_eq!(listed.len(), 10);
     if audit {
         browser.assert_accessible("the recovery codes").await;

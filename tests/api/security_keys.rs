@@ -112,7 +112,68 @@ on_both_backends_with! {
         }
         assert!(said.contains("The security key was not added"), "{said}");
         assert_eq!(names(diplomat.q(KEYS, json!({})).await.data()), ["Blue key"]);
+
+        // Signing in again: the password, then the key as the second step.
+        browser.open("/account").await;
+        browser.press("Sign out").await;
+        password_step(&browser, &diplomat, "/roster").await;
+        assert!(browser.path().await.starts_with("/sign-in/code"), "{}", browser.path().await);
+        let page = browser.text().await;
+        assert!(page.contains("Use your security key"), "{page}");
+        assert!(!page.contains("Enter a code") || page.contains("Or enter"), "no app code asked of a key-only person: {page}");
+        run_ceremony(&browser, "#use-key button", "use-key-status", "/roster").await;
+        assert!(browser.text().await.contains("Sign out"));
+        let used = diplomat.q(KEYS, json!({})).await;
+        assert!(used.data()["me"]["securityKeys"][0]["lastUsedAt"].is_string(), "{:?}", used.data());
+        assert_eq!(app.count_rows("audit_events WHERE action = 'SECOND_FACTOR_PASSED' AND detail = 'PASSWORD_SECURITY_KEY'").await, 1);
+        assert_eq!(app.count_rows("sessions WHERE method = 'PASSWORD_SECURITY_KEY' AND kind = 'WEB'").await, 1);
+        assert_eq!(app.count_rows("security_key_ceremonies WHERE purpose = 'SIGN_IN'").await, 0);
+
+        // A key whose counter goes backwards may be a copy: refused, audited.
+        let uid = user_id(&app, &diplomat.email).await;
+        let row = security_key::Entity::find().filter(security_key::Column::UserId.eq(uid)).one(app.db()).await.expect("query").expect("key");
+        let mut credential: Value = serde_json::from_str(&row.credential).expect("json");
+        credential["cred"]["counter"] = json!(1_000_000);
+        let mut tampered: security_key::ActiveModel = row.into();
+        tampered.credential = Set(credential.to_string());
+        tampered.update(app.db()).await.expect("counter moved");
+        browser.open("/account").await;
+        browser.press("Sign out").await;
+        password_step(&browser, &diplomat, "/").await;
+        browser.client.find(fantoccini::Locator::Css("#use-key button")).await.expect("button").click().await.expect("press");
+        let mut said = String::new();
+        for _ in 0..200 {
+            said = browser.client.find(fantoccini::Locator::Id("use-key-status")).await.expect("status").text().await.expect("text");
+            if said.contains("copied") { break; }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert!(said.contains("it may have been copied"), "{said}");
+        assert!(browser.path().await.starts_with("/sign-in/code"));
+        assert_eq!(app.count_rows("audit_events WHERE action = 'SECURITY_KEY_CLONE_SUSPECTED'").await, 1);
+        assert_eq!(app.count_rows("audit_events WHERE action = 'SECOND_FACTOR_FAILED'").await, 1);
         browser.close().await;
+
+        // Another person's second step offers only their own keys: never
+        // this one's.
+        let other = app.diplomat("FR").await;
+        let theirs = stored_key(&app, &other.email, "Their key").await;
+        let challenged = no_redirects().post(app.url("/sign-in")).header("sec-fetch-site", "same-origin")
+            .form(&[("email", other.email.as_str()), ("password", PASSWORD), ("next", "/")]).send().await.expect("sign-in");
+        assert_eq!(challenged.status().as_u16(), 303);
+        let cookie = challenged.headers().get_all("set-cookie").iter()
+            .filter_map(|v| v.to_str().ok()).find(|v| v.starts_with("accord-challenge="))
+            .expect("a challenge cookie").split(';').next().expect("pair").to_owned();
+        let start = ceremony(&app, &cookie, "/webauthn/sign-in/start", json!({})).await;
+        assert_eq!(start.status().as_u16(), 200);
+        let options: Value = start.json().await.expect("json");
+        let allowed: Vec<&str> = options["publicKey"]["allowCredentials"].as_array().expect("list").iter()
+            .map(|c| c["id"].as_str().expect("id")).collect();
+        let first = security_key::Entity::find().filter(security_key::Column::UserId.eq(uid)).one(app.db()).await.expect("query").expect("key");
+        assert!(!allowed.contains(&first.credential_id.as_str()), "{allowed:?}");
+        assert_eq!(allowed.len(), 1, "their one key: {theirs}");
+        // Without the challenge, nothing starts.
+        let none = ceremony(&app, "", "/webauthn/sign-in/start", json!({})).await;
+        assert_eq!(none.status().as_u16(), 401);
     }
 
     async fn keys_are_listed_and_removed_with_the_password(app: TestApp) with at_localhost; {
@@ -313,10 +374,25 @@ on_both_backends_with! {
     }
 }
 
+/// The first step of signing in, from the sign-in page (`next` after).
+async fn password_step(browser: &Browser, actor: &Actor, next: &str) {
+    browser.open(&format!("/sign-in?next={next}")).await;
+    browser.fill("email", &actor.email).await;
+    browser.fill("password", PASSWORD).await;
+    browser.press("Sign in").await;
+}
+
 /// Presses the script's button and waits until the browser is at `to`
 /// (the ceremony done); says what the page said otherwise.
 async fn run_ceremony(browser: &Browser, button: &str, status: &str, to: &str) {
-    browser.client.find(fantoccini::Locator::Css(button)).await.expect("button").click().await.expect("press");
+    browser
+        .client
+        .find(fantoccini::Locator::Css(button))
+        .await
+        .expect("button")
+        .click()
+        .await
+        .expect("press");
     for _ in 0..200 {
         if browser.path().await == to {
             return;
@@ -327,7 +403,11 @@ async fn run_ceremony(browser: &Browser, button: &str, status: &str, to: &str) {
         Ok(e) => e.text().await.unwrap_or_default(),
         Err(_) => String::new(),
     };
-    panic!("not at {to} after 10 s but at {}: {said:?}\n{}", browser.path().await, browser.text().await);
+    panic!(
+        "not at {to} after 10 s but at {}: {said:?}\n{}",
+        browser.path().await,
+        browser.text().await
+    );
 }
 
 async fn app_get(url: String, cookie: String) -> reqwest::Response {

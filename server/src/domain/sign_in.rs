@@ -87,7 +87,10 @@ mod tests {
         }
         // The platform's rule: admins and operators only.
         assert_eq!(second_factor_needed(Role::Admin, false, true, false), Enrol);
-        assert_eq!(second_factor_needed(Role::Operator, false, true, false), Enrol);
+        assert_eq!(
+            second_factor_needed(Role::Operator, false, true, false),
+            Enrol
+        );
         for role in [Role::Diplomat, Role::Coordinator, Role::Liaison] {
             assert_eq!(second_factor_needed(role, false, true, false), None);
             assert!(!second_factor_required(role, false, true));

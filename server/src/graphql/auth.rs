@@ -64,14 +64,14 @@ pub fn only_signs_in(query: &str, operation_name: Option<&str>) -> bool {
         && !operation.selection_set.node.items.is_empty()
         && operation.selection_set.node.items.iter().all(|item| {
             matches!(&item.node, Selection::Field(f)
-                if matches!(
-                    f.node.name.node.as_str(),
-                    "login"
-                        | "refreshToken"
-                        | "completeLogin"
-                        | "beginTotpEnrolment"
-                        | "confirmTotpEnrolment"
-                ))
+            if matches!(
+                f.node.name.node.as_str(),
+                "login"
+                    | "refreshToken"
+                    | "completeLogin"
+                    | "beginTotpEnrolment"
+                    | "confirmTotpEnrolment"
+            ))
         })
 }
 
@@ -82,7 +82,10 @@ pub(crate) fn claim_credential_check(ctx: &Context<'_>, field: &str) -> Result<(
     once::claim(ctx, Scarce::Credential, field)
 }
 
-pub(crate) async fn payload(state: &AppState, issued: service::Issued) -> Result<AuthPayload, AppError> {
+pub(crate) async fn payload(
+    state: &AppState,
+    issued: service::Issued,
+) -> Result<AuthPayload, AppError> {
     let who = service::authenticate(state, &issued.access_token).await?;
     let user = service::current_user(state, &who).await?;
     Ok(AuthPayload {

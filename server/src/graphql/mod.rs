@@ -41,9 +41,9 @@ mod node;
 mod objects;
 pub mod once;
 mod preferences;
-mod security_keys;
 pub mod reports;
 mod second_factor;
+mod security_keys;
 pub mod size;
 pub mod statements;
 

@@ -101,7 +101,10 @@ impl Enrolment {
     /// The QR code as a `data:` URL (for API clients; pages inline the SVG,
     /// which their `Content-Security-Policy` allows and a data URL it does not).
     pub fn qr_data_url(&self) -> String {
-        format!("data:image/svg+xml;base64,{}", STANDARD.encode(&self.qr_svg))
+        format!(
+            "data:image/svg+xml;base64,{}",
+            STANDARD.encode(&self.qr_svg)
+        )
     }
 }
 
@@ -173,7 +176,11 @@ async fn proving_methods(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<
 }
 
 /// Whether a rule requires this person to have a second factor.
-async fn required_for(state: &AppState, db: &impl ConnectionTrait, u: &user::Model) -> AppResult<bool> {
+async fn required_for(
+    state: &AppState,
+    db: &impl ConnectionTrait,
+    u: &user::Model,
+) -> AppResult<bool> {
     Ok(second_factor_required(
         role_of(u)?,
         mission_requires(db, u).await?,
@@ -1064,7 +1071,10 @@ mod tests {
     fn recovery_codes_are_read_as_typed() {
         let code = new_recovery_code();
         assert_eq!(code.len(), 11);
-        assert_eq!(recovery_hash(&code), recovery_hash(&code.to_uppercase().replace('-', " ")));
+        assert_eq!(
+            recovery_hash(&code),
+            recovery_hash(&code.to_uppercase().replace('-', " "))
+        );
         assert_ne!(recovery_hash(&code), recovery_hash(&new_recovery_code()));
     }
 }

@@ -20,8 +20,8 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use webauthn_rs::prelude::{
     CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential,
-    RequestChallengeResponse, SecurityKey, SecurityKeyAuthentication, SecurityKeyRegistration,
-    Url, Webauthn, WebauthnBuilder, WebauthnError,
+    RequestChallengeResponse, SecurityKey, SecurityKeyAuthentication, SecurityKeyRegistration, Url,
+    Webauthn, WebauthnBuilder, WebauthnError,
 };
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
@@ -96,10 +96,7 @@ pub async fn list(state: &AppState, viewer: &Viewer) -> AppResult<Vec<security_k
     keys_of(&state.db, viewer.user_id).await
 }
 
-async fn keys_of(
-    db: &impl ConnectionTrait,
-    user_id: Uuid,
-) -> AppResult<Vec<security_key::Model>> {
+async fn keys_of(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<security_key::Model>> {
     Ok(security_key::Entity::find()
         .filter(security_key::Column::UserId.eq(user_id))
         .order_by_asc(security_key::Column::CreatedAt)
@@ -176,18 +173,24 @@ async fn take_ceremony(
         .exec(&txn)
         .await?;
     txn.commit().await?;
-    let usable = deleted.rows_affected == 1 && row.user_id == user_id && row.expires_at > state.clock.now();
+    let usable =
+        deleted.rows_affected == 1 && row.user_id == user_id && row.expires_at > state.clock.now();
     Ok(usable.then_some(row))
 }
 
 /// A key's name as given: trimmed, 1 to `MAX_NAME_CHARS` characters.
 fn key_name(name: &str) -> AppResult<String> {
     let name = name.trim();
-    if name.is_empty() || name.chars().count() > MAX_NAME_CHARS || name.chars().any(char::is_control)
+    if name.is_empty()
+        || name.chars().count() > MAX_NAME_CHARS
+        || name.chars().any(char::is_control)
     {
         return Err(AppError::bad_input(
             "name",
-            msg!("input-security-key-name-length", max = MAX_NAME_CHARS as i64),
+            msg!(
+                "input-security-key-name-length",
+                max = MAX_NAME_CHARS as i64
+            ),
         ));
     }
     Ok(name.to_owned())
@@ -294,7 +297,9 @@ pub async fn finish_registration(
         .count(&txn)
         .await?;
     if taken > 0 {
-        return Err(AppError::Conflict(msg!("conflict-security-key-already-registered")));
+        return Err(AppError::Conflict(msg!(
+            "conflict-security-key-already-registered"
+        )));
     }
     let row = security_key::ActiveModel {
         id: Set(crate::domain::ids::new_id()),

@@ -21,9 +21,9 @@ use super::Web;
 use super::error::WebError;
 use super::page::{FormErrors, Nav, html};
 use super::session::{SignedIn, safe_next, set_cookie};
+use crate::domain::SignInMethod;
 use crate::error::AppError;
 use crate::i18n::t;
-use crate::domain::SignInMethod;
 use crate::service::auth::{self, Opened};
 use crate::service::second_factor;
 use crate::service::security_keys as service;
@@ -206,8 +206,9 @@ pub async fn register_finish(
 /// The live sign-in challenge of this browser (the two-step cookie):
 /// its token and whose it is.
 async fn challenge(web: &Web, headers: &HeaderMap) -> Result<(String, uuid::Uuid), AppError> {
-    let token = super::two_step::challenge_in(headers, web.secure)
-        .ok_or(AppError::Unauthenticated("invalid or expired sign-in challenge"))?;
+    let token = super::two_step::challenge_in(headers, web.secure).ok_or(
+        AppError::Unauthenticated("invalid or expired sign-in challenge"),
+    )?;
     let pending = second_factor::challenge_of(&web.state, &token).await?;
     Ok((token, pending.user_id))
 }
@@ -263,16 +264,19 @@ pub async fn sign_in_finish(
         {
             Ok(Opened::Web(session)) => {
                 let mut response = json_answer(json!({ "next": next }));
-                super::two_step::add_cookie(&mut response, &set_cookie(web.secure, &session.cookie));
+                super::two_step::add_cookie(
+                    &mut response,
+                    &set_cookie(web.secure, &session.cookie),
+                );
                 super::two_step::add_cookie(
                     &mut response,
                     &super::two_step::clear_challenge_cookie(web.secure),
                 );
                 response
             }
-            Ok(Opened::Api(_)) => json_refusal(AppError::internal(
-                "a web challenge opened an API session",
-            )),
+            Ok(Opened::Api(_)) => {
+                json_refusal(AppError::internal("a web challenge opened an API session"))
+            }
             Err(err) => json_refusal(err),
         },
         Err(refused) => {

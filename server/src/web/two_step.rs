@@ -38,10 +38,7 @@ pub fn routes() -> Router<Web> {
         .route("/account/two-step", get(account_page))
         .route("/account/two-step/begin", post(account_begin))
         .route("/account/two-step/confirm", post(account_confirm))
-        .route(
-            "/account/two-step/recovery-codes",
-            post(account_regenerate),
-        )
+        .route("/account/two-step/recovery-codes", post(account_regenerate))
         .route("/account/two-step/remove", post(account_remove))
         .route("/admin/second-factor", post(admin_set))
 }
@@ -314,11 +311,7 @@ pub async fn code_submit(
         (Some(form.code.as_str()), None)
     };
     match service::complete_login(&web.state, &token, code, recovery_code).await {
-        Ok(opened) => Ok(signed_in(
-            &web,
-            opened,
-            Redirect::to(&next).into_response(),
-        )),
+        Ok(opened) => Ok(signed_in(&web, opened, Redirect::to(&next).into_response())),
         Err(err @ AppError::BadUserInput(_)) => {
             let (field, label) = if recovery {
                 ("recoveryCode", "two-step-recovery-code")
@@ -414,11 +407,10 @@ pub async fn enrol_begin(
         return Ok(start_again(&web));
     };
     match service::begin_enrolment_by_challenge(&web.state, &token).await {
-        Ok(_) => Ok(Redirect::to(&format!(
-            "/sign-in/enrol?next={}",
-            encode_component(&next)
-        ))
-        .into_response()),
+        Ok(_) => Ok(
+            Redirect::to(&format!("/sign-in/enrol?next={}", encode_component(&next)))
+                .into_response(),
+        ),
         Err(AppError::Unauthenticated(_)) => Ok(start_again(&web)),
         Err(err) => Err(err.into()),
     }
@@ -597,7 +589,9 @@ pub async fn admin_set(
         "on" => true,
         "off" => false,
         _ => {
-            return Err(AppError::bad_input("required", crate::msg!("input-must-be-on-or-off")).into());
+            return Err(
+                AppError::bad_input("required", crate::msg!("input-must-be-on-or-off")).into(),
+            );
         }
     };
     service::set_mission_required(&web.state, &viewer, required).await?;
