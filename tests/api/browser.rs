@@ -187,18 +187,6 @@ impl Browser {
             .unwrap_or_else(|| answer.to_string())
     }
 
-    /// Unplugs the virtual security key `id`.
-    pub async fn remove_security_key(&self, id: &str) {
-        self.client
-            .issue_cmd(WebAuthnCommand {
-                path: format!("webauthn/authenticator/{id}"),
-                method: axum::http::Method::DELETE,
-                body: None,
-            })
-            .await
-            .expect("authenticator removed");
-    }
-
     async fn launch_sized(
         app: &TestApp,
         javascript: bool,
