@@ -28,6 +28,7 @@ mod m20261209_000022_sign_in_methods;
 mod m20261209_000025_single_sign_on;
 mod m20261209_000023_second_factors;
 mod m20261209_000026_account_recovery;
+mod m20261209_000024_security_keys;
 mod shared;
 
 pub struct Migrator;
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000025_single_sign_on::Migration),
             Box::new(m20261209_000023_second_factors::Migration),
             Box::new(m20261209_000026_account_recovery::Migration),
+            Box::new(m20261209_000024_security_keys::Migration),
         ]
     }
 }

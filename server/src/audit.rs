@@ -155,6 +155,13 @@ pub enum Action {
     EmailChangeRequested,
     /// The new address was confirmed and is now the account's.
     EmailChanged,
+    /// A person registered a security key (WebAuthn) as a second factor.
+    SecurityKeyAdded,
+    /// A person removed one of their security keys.
+    SecurityKeyRemoved,
+    /// A security key's signature counter did not move forward (a cloned
+    /// key?): the sign-in with it was refused.
+    SecurityKeyCloneSuspected,
 }
 
 impl Action {
@@ -252,6 +259,9 @@ impl Action {
             Action::PasswordResetForced => "PASSWORD_RESET_FORCED",
             Action::EmailChangeRequested => "EMAIL_CHANGE_REQUESTED",
             Action::EmailChanged => "EMAIL_CHANGED",
+            Action::SecurityKeyAdded => "SECURITY_KEY_ADDED",
+            Action::SecurityKeyRemoved => "SECURITY_KEY_REMOVED",
+            Action::SecurityKeyCloneSuspected => "SECURITY_KEY_CLONE_SUSPECTED",
         }
     }
 }
@@ -618,6 +628,9 @@ impl Action {
         Action::PasswordResetForced,
         Action::EmailChangeRequested,
         Action::EmailChanged,
+        Action::SecurityKeyAdded,
+        Action::SecurityKeyRemoved,
+        Action::SecurityKeyCloneSuspected,
     ];
 }
 
@@ -632,7 +645,10 @@ mod all_actions {
         }
         // The last declared action closes the list (a variant added at the
         // end must be added here too).
-        assert_eq!(Action::ALL.len(), Action::EmailChanged as usize + 1);
+        assert_eq!(
+            Action::ALL.len(),
+            Action::SecurityKeyCloneSuspected as usize + 1
+        );
         let mut names: Vec<&str> = Action::ALL.iter().map(|a| a.as_str()).collect();
         names.sort_unstable();
         names.dedup();

@@ -58,6 +58,37 @@ pub struct Browser {
     _driver: Child,
 }
 
+/// A command of WebDriver's WebAuthn extension (virtual authenticators),
+/// which fantoccini has no method for.
+#[derive(Debug)]
+struct WebAuthnCommand {
+    /// Below `session/{id}/`.
+    path: String,
+    method: axum::http::Method,
+    body: Option<Value>,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for WebAuthnCommand {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/{}",
+            session_id.unwrap_or_default(),
+            self.path
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (axum::http::Method, Option<String>) {
+        (
+            self.method.clone(),
+            self.body.as_ref().map(Value::to_string),
+        )
+    }
+}
+
 fn find_binary(candidates: &[&str]) -> Option<PathBuf> {
     candidates
         .iter()
@@ -109,6 +140,51 @@ impl Browser {
 
     async fn launch(app: &TestApp, javascript: bool) -> Option<Browser> {
         Self::launch_sized(app, javascript, "1024,900", "en").await
+    }
+
+    /// A browser that runs the pages' own JavaScript, opening them at
+    /// `http://localhost:<port>` (WebAuthn refuses an IP address; the
+    /// server's public URL must be `http://localhost` for its relying party)
+    /// with a virtual security key plugged in: Chromium's virtual
+    /// authenticator (CTAP2 over USB, user verification passing), through
+    /// WebDriver's WebAuthn extension. Only the security-key pages carry a
+    /// script; every other page stays as with JavaScript off.
+    pub async fn start_with_security_key(app: &TestApp) -> Option<Browser> {
+        let mut browser = Self::launch(app, true).await?;
+        browser.base = browser.base.replacen("127.0.0.1", "localhost", 1);
+        browser.add_security_key().await;
+        Some(browser)
+    }
+
+    /// [`Browser::start`] (JavaScript off) on `http://localhost:<port>`.
+    pub async fn start_at_localhost(app: &TestApp) -> Option<Browser> {
+        let mut browser = Self::launch(app, false).await?;
+        browser.base = browser.base.replacen("127.0.0.1", "localhost", 1);
+        Some(browser)
+    }
+
+    /// Plugs a new virtual security key in (it holds no credential yet);
+    /// returns its authenticator id.
+    pub async fn add_security_key(&self) -> String {
+        let answer = self
+            .client
+            .issue_cmd(WebAuthnCommand {
+                path: "webauthn/authenticator".into(),
+                method: axum::http::Method::POST,
+                body: Some(json!({
+                    "protocol": "ctap2",
+                    "transport": "usb",
+                    "hasResidentKey": true,
+                    "hasUserVerification": true,
+                    "isUserVerified": true,
+                })),
+            })
+            .await
+            .expect("a virtual authenticator (chromedriver's WebAuthn extension)");
+        answer
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| answer.to_string())
     }
 
     async fn launch_sized(

@@ -45,6 +45,7 @@ mod schema;
 mod sealed_identity;
 mod sessions_api;
 mod second_factor;
+mod security_keys;
 mod smtp;
 mod sso;
 mod sso_real;

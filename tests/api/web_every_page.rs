@@ -102,6 +102,7 @@ pub async fn everyone(app: &TestApp) -> Vec<(Actor, Vec<String>)> {
                 format!("/reports/{report}"),
                 "/account".into(),
                 "/account/two-step".into(),
+                "/account/security-keys/new".into(),
                 "/identity".into(),
                 format!("/cases/{case_id}?identity=show"),
             ],

@@ -206,3 +206,6 @@ admin-action-password-reset-completed = Password reset with a link
 admin-action-password-reset-forced = Password reset forced
 admin-action-email-change-requested = Email address change requested
 admin-action-email-changed = Email address changed
+admin-action-security-key-added = Security key added
+admin-action-security-key-removed = Security key removed
+admin-action-security-key-clone-suspected = Security key refused: possibly cloned

@@ -288,3 +288,12 @@ errors-cross-site-title = Refused: this came from another site
 errors-cross-site-only-own-pages = Accord only accepts changes made from its own pages. Nothing was changed.
 errors-cross-site-open-directly = If you used a bookmark or another site's button, open Accord directly and try again.
 errors-open-accord = Open Accord
+
+# Security keys (WebAuthn).
+input-security-keys-unavailable = security keys cannot be used on this server: its public address must be a domain name
+input-security-key-not-accepted = the security key's answer was not accepted; try again
+input-security-key-start-again = took too long or was already used; start again
+input-security-key-name-length = must be 1 to { $max } characters
+input-no-security-key = you have no security key
+conflict-security-key-limit = you already have { $max } security keys; remove one first
+conflict-security-key-already-registered = this security key is already registered

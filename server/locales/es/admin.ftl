@@ -206,3 +206,6 @@ admin-action-password-reset-completed = Contraseña restablecida mediante un enl
 admin-action-password-reset-forced = Restablecimiento de contraseña impuesto
 admin-action-email-change-requested = Cambio de dirección de correo electrónico solicitado
 admin-action-email-changed = Dirección de correo electrónico cambiada
+admin-action-security-key-added = Llave de seguridad añadida
+admin-action-security-key-removed = Llave de seguridad retirada
+admin-action-security-key-clone-suspected = Llave de seguridad rechazada: posiblemente copiada

@@ -287,3 +287,12 @@ errors-cross-site-title = Rechazado: esto venía de otro sitio
 errors-cross-site-only-own-pages = Accord solo acepta cambios hechos desde sus propias páginas. No se cambió nada.
 errors-cross-site-open-directly = Si usó un marcador o el botón de otro sitio, abra Accord directamente y vuelva a intentarlo.
 errors-open-accord = Abrir Accord
+
+# Security keys (WebAuthn).
+input-security-keys-unavailable = las llaves de seguridad no pueden usarse en este servidor: su dirección pública debe ser un nombre de dominio
+input-security-key-not-accepted = la respuesta de la llave de seguridad no fue aceptada; inténtelo de nuevo
+input-security-key-start-again = tardó demasiado o ya se utilizó; vuelva a empezar
+input-security-key-name-length = debe tener de 1 a { $max } caracteres
+input-no-security-key = usted no tiene ninguna llave de seguridad
+conflict-security-key-limit = ya tiene { $max } llaves de seguridad; retire una primero
+conflict-security-key-already-registered = esta llave de seguridad ya está registrada

@@ -206,3 +206,6 @@ admin-action-password-reset-completed = Mot de passe réinitialisé au moyen d'u
 admin-action-password-reset-forced = Réinitialisation du mot de passe imposée
 admin-action-email-change-requested = Changement d'adresse électronique demandé
 admin-action-email-changed = Adresse électronique modifiée
+admin-action-security-key-added = Clé de sécurité ajoutée
+admin-action-security-key-removed = Clé de sécurité retirée
+admin-action-security-key-clone-suspected = Clé de sécurité refusée : peut-être copiée

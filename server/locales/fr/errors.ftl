@@ -287,3 +287,12 @@ errors-cross-site-title = Refusé : cette demande venait d'un autre site
 errors-cross-site-only-own-pages = Accord n'accepte que les modifications faites depuis ses propres pages. Rien n'a été modifié.
 errors-cross-site-open-directly = Si vous avez utilisé un favori ou le bouton d'un autre site, ouvrez Accord directement et réessayez.
 errors-open-accord = Ouvrir Accord
+
+# Security keys (WebAuthn).
+input-security-keys-unavailable = les clés de sécurité ne peuvent pas être utilisées sur ce serveur : son adresse publique doit être un nom de domaine
+input-security-key-not-accepted = la réponse de la clé de sécurité n'a pas été acceptée ; veuillez réessayer
+input-security-key-start-again = a pris trop de temps ou a déjà servi ; veuillez recommencer
+input-security-key-name-length = doit compter de 1 à { $max } caractères
+input-no-security-key = vous n'avez aucune clé de sécurité
+conflict-security-key-limit = vous avez déjà { $max } clés de sécurité ; veuillez d'abord en retirer une
+conflict-security-key-already-registered = cette clé de sécurité est déjà enregistrée

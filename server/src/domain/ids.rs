@@ -33,6 +33,8 @@ pub enum Kind {
     IdentityReveal,
     /// An offer of a roster claim (a hand-over).
     ClaimOffer,
+    /// A person's security key (removed by this id).
+    SecurityKey,
 }
 
 impl Kind {
@@ -51,6 +53,7 @@ impl Kind {
             Kind::Session => "Session",
             Kind::IdentityReveal => "IdentityReveal",
             Kind::ClaimOffer => "ClaimOffer",
+            Kind::SecurityKey => "SecurityKey",
         }
     }
 
@@ -70,10 +73,11 @@ impl Kind {
             Kind::Session => "a session",
             Kind::IdentityReveal => "a reveal request",
             Kind::ClaimOffer => "an offer of a roster place",
+            Kind::SecurityKey => "a security key",
         }
     }
 
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 14] = [
         Kind::Session,
         Kind::IdentityReveal,
         Kind::AttackReport,
@@ -87,6 +91,7 @@ impl Kind {
         Kind::Coalition,
         Kind::Case,
         Kind::ClaimOffer,
+        Kind::SecurityKey,
     ];
 }
 

@@ -45,6 +45,7 @@ mod recovery;
 pub mod reports;
 mod sessions;
 mod second_factor;
+mod security_keys;
 pub mod size;
 mod sso;
 pub mod statements;
@@ -100,6 +101,7 @@ pub struct Mutation(
     sso::SsoMutation,
     second_factor::SecondFactorMutation,
     recovery::RecoveryMutation,
+    security_keys::SecurityKeyMutation,
 );
 
 #[derive(MergedSubscription, Default)]

@@ -100,7 +100,11 @@ async fn find(ctx: &Context<'_>, id: &ID) -> AppResult<Node> {
             Err(AppError::NotFound) => None,
             Err(e) => return Err(e),
         },
-        Kind::RosterClaim | Kind::Observation | Kind::Session | Kind::ClaimOffer => None,
+        Kind::RosterClaim
+        | Kind::Observation
+        | Kind::Session
+        | Kind::ClaimOffer
+        | Kind::SecurityKey => None,
     };
     node.ok_or(AppError::NotFound)
 }

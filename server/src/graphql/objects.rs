@@ -284,6 +284,20 @@ impl Viewer {
     async fn preferences(&self) -> super::preferences::Preferences {
         super::preferences::Preferences::of(&self.user, self.who.reading.zone)
     }
+    /// The viewer's security keys (a second factor at sign-in), oldest
+    /// first. Registered on the web client's account page.
+    async fn security_keys(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<super::security_keys::SecurityKey>> {
+        let state = ctx.state().extend()?;
+        Ok(crate::service::security_keys::list(state, &self.who)
+            .await
+            .extend()?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
     /// Coordinators: the day of their weekly coverage digest (`MONDAY`
     /// until they choose), or `OFF`; null for everyone else.
     async fn coverage_digest(

@@ -29,4 +29,5 @@ pub mod reveals;
 pub mod roster;
 pub mod sso;
 pub mod second_factor;
+pub mod security_keys;
 pub mod statements;

@@ -49,7 +49,9 @@ use crate::service::auth::{
 };
 use crate::service::identity;
 use crate::state::AppState;
-use crate::store::{login_throttle, mission, recovery_code, sign_in_challenge, user, user_totp};
+use crate::store::{
+    login_throttle, mission, recovery_code, security_key, sign_in_challenge, user, user_totp,
+};
 
 /// How long a sign-in challenge lives.
 pub const CHALLENGE_SECS: i64 = 5 * 60;
@@ -73,6 +75,8 @@ const BAD_CHALLENGE: AppError = AppError::Unauthenticated("invalid or expired si
 pub const METHOD_TOTP: &str = "TOTP";
 pub const METHOD_RECOVERY_CODE: &str = "RECOVERY_CODE";
 pub const METHOD_ENROL_TOTP: &str = "ENROL_TOTP";
+/// A security key, on the web client (its script runs the ceremony).
+pub const METHOD_SECURITY_KEY: &str = "SECURITY_KEY";
 
 /// A live sign-in challenge, as `challenge_of` tells it.
 #[derive(Clone, Debug)]
@@ -137,6 +141,40 @@ async fn enrolled(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<bool> {
         .is_some_and(|t| t.confirmed_at.is_some()))
 }
 
+/// Whether this person has a security key (WebAuthn, `security_keys`).
+async fn has_security_key(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<bool> {
+    Ok(security_key::Entity::find()
+        .filter(security_key::Column::UserId.eq(user_id))
+        .count(db)
+        .await?
+        > 0)
+}
+
+/// Whether this person has any second factor: an authenticator app or a
+/// security key. Either counts for the mission's and the platform's rules.
+async fn has_a_factor(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<bool> {
+    Ok(enrolled(db, user_id).await? || has_security_key(db, user_id).await?)
+}
+
+/// Whether this person has an authenticator app on (the code page offers
+/// its code only then).
+pub async fn has_totp(state: &AppState, user_id: Uuid) -> AppResult<bool> {
+    enrolled(&state.db, user_id).await
+}
+
+/// The ways of a person who has a factor: the app's code and recovery
+/// codes if the app is on, a security key if they have one (web only).
+async fn proving_methods(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<&'static str>> {
+    let mut methods = Vec::new();
+    if enrolled(db, user_id).await? {
+        methods.extend([METHOD_TOTP, METHOD_RECOVERY_CODE]);
+    }
+    if has_security_key(db, user_id).await? {
+        methods.push(METHOD_SECURITY_KEY);
+    }
+    Ok(methods)
+}
+
 /// Whether a rule requires this person to have a second factor.
 async fn required_for(
     state: &AppState,
@@ -152,8 +190,8 @@ async fn required_for(
 
 /// The ways this person can pass a challenge (`extensions.methods`).
 pub async fn methods_of(db: &impl ConnectionTrait, user_id: Uuid) -> AppResult<Vec<&'static str>> {
-    if enrolled(db, user_id).await? {
-        Ok(vec![METHOD_TOTP, METHOD_RECOVERY_CODE])
+    if has_a_factor(db, user_id).await? {
+        proving_methods(db, user_id).await
     } else {
         Ok(vec![METHOD_ENROL_TOTP])
     }
@@ -176,11 +214,11 @@ pub(crate) async fn challenge_if_needed(
         role_of(u)?,
         mission_requires(txn, u).await?,
         state.config.second_factor_for_staff(),
-        enrolled(txn, u.id).await?,
+        has_a_factor(txn, u.id).await?,
     );
     let methods = match step {
         SecondStep::None => return Ok(None),
-        SecondStep::Prove => vec![METHOD_TOTP, METHOD_RECOVERY_CODE],
+        SecondStep::Prove => proving_methods(txn, u.id).await?,
         SecondStep::Enrol => vec![METHOD_ENROL_TOTP],
     };
     let now = state.clock.now();
@@ -242,7 +280,7 @@ pub async fn challenge_of(state: &AppState, token: &str) -> AppResult<PendingCha
         user_id: c.user_id,
         kind,
         expires_at: c.expires_at,
-        must_enrol: !enrolled(&state.db, c.user_id).await?,
+        must_enrol: !has_a_factor(&state.db, c.user_id).await?,
     })
 }
 

@@ -133,6 +133,8 @@ pub mod password_reset_request;
 pub mod refresh_token;
 pub mod report_access;
 pub mod roster_claim;
+pub mod security_key;
+pub mod security_key_ceremony;
 pub mod session;
 pub mod single_sign_on;
 pub mod sso_flow;

@@ -20,7 +20,7 @@ use crate::domain::ids::{self, Kind};
 use crate::domain::{Password, Role};
 use crate::error::AppError;
 use crate::i18n::{Lang, t};
-use crate::service::{account, auth, digest};
+use crate::service::{account, auth, digest, security_keys};
 
 /// Confirmations of the account's changes.
 pub const DONE: &[(&str, &str)] = &[
@@ -178,6 +178,14 @@ pub async fn home(
     }))
 }
 
+/// One of the person's security keys, as the account page lists it.
+struct KeyRow {
+    id: String,
+    name: String,
+    added: String,
+    last_used: Option<String>,
+}
+
 /// One open session, as the account page lists it.
 struct SessionRow {
     id: String,
@@ -206,6 +214,9 @@ struct AccountPage {
     horizon_days: i64,
     /// Two-step sign-in: on (with codes left), off, or required.
     two_step: String,
+    keys: Vec<KeyRow>,
+    /// The server's public address allows security keys.
+    keys_available: bool,
 }
 
 /// How the digest's days are offered (message ids).
@@ -275,6 +286,18 @@ async fn account_view(
             current: s.id == viewer.session_id,
         })
         .collect();
+    let keys = security_keys::list(&web.state, viewer)
+        .await?
+        .into_iter()
+        .map(|k| KeyRow {
+            id: ids::encode(Kind::SecurityKey, k.id),
+            name: k.name,
+            added: lang.when(k.created_at, chrono_tz::UTC, zone).to_string(),
+            last_used: k
+                .last_used_at
+                .map(|at| lang.when(at, chrono_tz::UTC, zone).to_string()),
+        })
+        .collect();
     let digest_days = if viewer.role == Role::Coordinator {
         let current = digest::day_of(&web.state, viewer).await?;
         Some(choices(
@@ -299,6 +322,8 @@ async fn account_view(
         errors,
         sessions,
         min_password: Password::MIN_CHARS,
+        keys,
+        keys_available: security_keys::available(&web.state),
     })
 }
 
@@ -455,4 +480,54 @@ pub async fn sign_out_everywhere(
 ) -> Result<Response, WebError> {
     account::sign_out_everywhere(&web.state, &viewer).await?;
     Ok(signed_out(&web))
+}
+
+#[derive(Deserialize)]
+pub struct RemoveKeyForm {
+    #[serde(default)]
+    key: String,
+    #[serde(default, rename = "removeKeyPassword")]
+    current: String,
+}
+
+const REMOVE_KEY_FIELDS: &[(&str, &str)] = &[
+    ("currentPassword", "security-keys-remove-password"),
+    ("key", "security-keys-remove-which"),
+];
+
+/// `POST /account/security-keys/remove`: one of the person's keys goes,
+/// their current password confirming it (a mistake comes back beside its
+/// field; the password is never sent back).
+pub async fn remove_security_key(
+    State(web): State<Web>,
+    SignedIn(viewer): SignedIn,
+    Form(form): Form<RemoveKeyForm>,
+) -> Result<Response, WebError> {
+    let Some(key_id) = ids::decode(Kind::SecurityKey, form.key.trim()) else {
+        let mut errors = FormErrors::default();
+        errors.add(
+            "removeKey",
+            &t("security-keys-remove-which"),
+            t("security-keys-remove-choose"),
+        );
+        let page = account_view(&web, &viewer, errors, None).await?;
+        return Ok(html(StatusCode::BAD_REQUEST, &page));
+    };
+    match security_keys::remove(&web.state, &viewer, key_id, &form.current).await {
+        Ok(()) => Ok(done("/account", "security-key-removed")),
+        Err(err @ AppError::BadUserInput(_)) => {
+            let mut errors = FormErrors::default();
+            for e in FormErrors::from_error(&err, REMOVE_KEY_FIELDS, "removeKeyPassword").all() {
+                let field = match e.field.as_str() {
+                    "currentPassword" => "removeKeyPassword",
+                    "key" => "removeKey",
+                    other => other,
+                };
+                errors.add(field, &e.label, e.message.clone());
+            }
+            let page = account_view(&web, &viewer, errors, None).await?;
+            Ok(html(StatusCode::BAD_REQUEST, &page))
+        }
+        Err(err) => Err(err.into()),
+    }
 }

@@ -33,6 +33,7 @@ pub mod page;
 mod recovery;
 mod reports;
 mod roster;
+mod security_keys;
 pub mod session;
 mod sso;
 mod statements;
@@ -83,6 +84,11 @@ pub fn router(state: AppState) -> Router {
             "/account/sign-out-everywhere",
             post(account::sign_out_everywhere),
         )
+        .route(
+            "/account/security-keys/remove",
+            post(account::remove_security_key),
+        )
+        .merge(security_keys::routes())
         .merge(roster::routes())
         .merge(hearings::routes())
         .merge(cases::routes())
@@ -186,15 +192,19 @@ async fn same_origin_only(State(web): State<Web>, request: Request, next: Next) 
 
 /// The headers of every page: no script at all (not even inline), nothing
 /// from another origin, never framed, no referrer (a page address holds an
-/// object's id), no content sniffing.
+/// object's id), no content sniffing. The security-key pages alone set
+/// their own policy first (`security_keys::with_own_script`: Accord's one
+/// same-origin script), which is kept.
 pub fn security_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-        ),
-    );
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(
+                "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+            ),
+        );
+    }
     headers.insert(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),

@@ -323,6 +323,7 @@ const DONE: &[&[(&str, &str)]] = &[
     super::sso::DONE,
     super::two_step::DONE,
     super::recovery::DONE,
+    super::security_keys::DONE,
 ];
 
 /// The one-line confirmation of the change just made (`?done=`), if any.

@@ -62,7 +62,7 @@ fn set_challenge_cookie(secure: bool, token: &str) -> String {
     )
 }
 
-fn clear_challenge_cookie(secure: bool) -> String {
+pub(super) fn clear_challenge_cookie(secure: bool) -> String {
     format!(
         "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
         challenge_cookie_name(secure),
@@ -70,7 +70,7 @@ fn clear_challenge_cookie(secure: bool) -> String {
     )
 }
 
-fn challenge_in(headers: &HeaderMap, secure: bool) -> Option<String> {
+pub(super) fn challenge_in(headers: &HeaderMap, secure: bool) -> Option<String> {
     let name = challenge_cookie_name(secure);
     headers
         .get_all(header::COOKIE)
@@ -83,7 +83,7 @@ fn challenge_in(headers: &HeaderMap, secure: bool) -> Option<String> {
         .filter(|token| !token.is_empty() && token.len() <= 128)
 }
 
-fn add_cookie(response: &mut Response, cookie: &str) {
+pub(super) fn add_cookie(response: &mut Response, cookie: &str) {
     if let Ok(value) = HeaderValue::from_str(cookie) {
         response.headers_mut().append(header::SET_COOKIE, value);
     }
@@ -134,6 +134,28 @@ struct CodePage {
     errors: FormErrors,
     next: String,
     recovery: bool,
+    /// The person has an authenticator app (its code is asked for).
+    app: bool,
+    /// The person has a security key (its script is offered).
+    security_key: bool,
+}
+
+/// The person's ways through the code page: (app, security key).
+async fn ways_of(web: &Web, user_id: uuid::Uuid) -> Result<(bool, bool), AppError> {
+    Ok((
+        service::has_totp(&web.state, user_id).await?,
+        crate::service::security_keys::has_keys(&web.state, user_id).await?,
+    ))
+}
+
+/// The code page's answer: with the security-key script when it offers one.
+fn code_answer(status: StatusCode, page: &CodePage) -> Response {
+    let response = html(status, page);
+    if page.security_key {
+        super::security_keys::with_own_script(response)
+    } else {
+        response
+    }
 }
 
 /// An enrolment waiting for its first code, as a page shows it.
@@ -202,6 +224,9 @@ pub struct CodeForm {
     next: String,
     #[serde(default)]
     recovery: String,
+    /// The security-key form, posted without its script.
+    #[serde(default, rename = "securityKey")]
+    security_key: String,
 }
 
 // ---------------------------------------------------------------------------
@@ -223,12 +248,21 @@ pub async fn code_page(
             encode_component(&next)
         ))
         .into_response()),
-        Ok(_) => Ok(ok(&CodePage {
-            nav: Nav::default(),
-            errors: FormErrors::default(),
-            next,
-            recovery: q.recovery.is_some(),
-        })),
+        Ok(c) => {
+            let (app, security_key) = ways_of(&web, c.user_id).await?;
+            Ok(code_answer(
+                StatusCode::OK,
+                &CodePage {
+                    nav: Nav::default(),
+                    errors: FormErrors::default(),
+                    next,
+                    // Without the app, the recovery codes are its: none.
+                    recovery: q.recovery.is_some() && app,
+                    app,
+                    security_key,
+                },
+            ))
+        }
         Err(AppError::Unauthenticated(_)) => Ok(start_again(&web)),
         Err(err) => Err(err.into()),
     }
@@ -245,6 +279,32 @@ pub async fn code_submit(
     let Some(token) = challenge_in(&headers, web.secure) else {
         return Ok(start_again(&web));
     };
+    if !form.security_key.is_empty() {
+        // No script ran: nothing is checked or counted; the page says why.
+        let c = match service::challenge_of(&web.state, &token).await {
+            Ok(c) => c,
+            Err(AppError::Unauthenticated(_)) => return Ok(start_again(&web)),
+            Err(err) => return Err(err.into()),
+        };
+        let (app, security_key) = ways_of(&web, c.user_id).await?;
+        let mut errors = FormErrors::default();
+        errors.add(
+            "use-key-status",
+            &t("security-keys-use-title"),
+            t("security-keys-needs-javascript"),
+        );
+        return Ok(code_answer(
+            StatusCode::BAD_REQUEST,
+            &CodePage {
+                nav: Nav::default(),
+                errors,
+                next,
+                recovery: false,
+                app,
+                security_key,
+            },
+        ));
+    }
     let (code, recovery_code) = if recovery {
         (None, Some(form.recovery_code.as_str()))
     } else {
@@ -259,13 +319,19 @@ pub async fn code_submit(
                 ("code", "two-step-code")
             };
             let errors = FormErrors::from_error(&err, &[(field, label)], field);
-            Ok(html(
+            let (app, security_key) = match service::challenge_of(&web.state, &token).await {
+                Ok(c) => ways_of(&web, c.user_id).await?,
+                Err(_) => (true, false),
+            };
+            Ok(code_answer(
                 StatusCode::BAD_REQUEST,
                 &CodePage {
                     nav: Nav::default(),
                     errors,
                     next,
                     recovery,
+                    app,
+                    security_key,
                 },
             ))
         }

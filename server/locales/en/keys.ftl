@@ -1,0 +1,34 @@
+# Security keys (WebAuthn): the account page's section and the page that adds one.
+security-keys-title = Security keys
+security-keys-what = A security key is a small device you plug in or touch. Once you have one here, signing in asks for it after your password.
+security-keys-needs-javascript = Adding or using a security key needs JavaScript: turn it on for Accord in your browser. Everything else works without it.
+security-keys-none = You have no security key yet.
+security-keys-region = Your security keys
+security-keys-caption = Your security keys, oldest first
+security-keys-name = Name of the key
+security-keys-added = Added
+security-keys-last-used = Last used
+security-keys-never-used = Not used yet
+security-keys-add-link = Add a security key
+security-keys-unavailable = Security keys cannot be used on this server: its public address must be a domain name. Ask your operator.
+security-keys-remove-title = Remove a security key
+security-keys-remove-which = Key to remove
+security-keys-remove-choose = Choose one of your keys
+security-keys-remove-password = Your current password
+security-keys-remove = Remove the key
+security-keys-done-added = Your security key was added. Signing in will ask for it after your password.
+security-keys-done-removed = The security key was removed.
+security-keys-new-title = Add a security key
+security-keys-name-hint = (up to { $max } characters, so you can tell your keys apart)
+security-keys-full = You already have { $max } security keys, the most allowed. Remove one on your account page first.
+security-keys-add = Add this key
+security-keys-touch = Follow your browser: insert or touch your security key.
+security-keys-browser-failed = The security key was not added: your browser refused or the time ran out. Try again.
+security-keys-back = Back to your account
+# $field: the field's label; $reason: what was wrong with it.
+security-keys-field-error = { $field }: { $reason }
+security-keys-use-title = Use your security key
+security-keys-use = Use your security key
+security-keys-or-code = Or enter a code from your app
+security-keys-sign-in-failed = Your security key was not accepted: your browser refused or the time ran out. Try again.
+security-keys-clone-suspected = This security key was refused: its counter went backwards, so it may have been copied. Use another way, and tell your security officer.

@@ -1,0 +1,34 @@
+# Security keys (WebAuthn): the account page's section and the page that adds one.
+security-keys-title = Llaves de seguridad
+security-keys-what = Una llave de seguridad es un pequeño dispositivo que usted conecta o toca. En cuanto tenga una aquí, al iniciar sesión se le pedirá después de su contraseña.
+security-keys-needs-javascript = Añadir o usar una llave de seguridad requiere JavaScript: actívelo para Accord en su navegador. Todo lo demás funciona sin él.
+security-keys-none = Todavía no tiene ninguna llave de seguridad.
+security-keys-region = Sus llaves de seguridad
+security-keys-caption = Sus llaves de seguridad, de la más antigua a la más reciente
+security-keys-name = Nombre de la llave
+security-keys-added = Añadida
+security-keys-last-used = Último uso
+security-keys-never-used = Aún no utilizada
+security-keys-add-link = Añadir una llave de seguridad
+security-keys-unavailable = Las llaves de seguridad no pueden usarse en este servidor: su dirección pública debe ser un nombre de dominio. Consulte a su operador.
+security-keys-remove-title = Retirar una llave de seguridad
+security-keys-remove-which = Llave que desea retirar
+security-keys-remove-choose = Elija una de sus llaves
+security-keys-remove-password = Su contraseña actual
+security-keys-remove = Retirar la llave
+security-keys-done-added = Se añadió su llave de seguridad. Al iniciar sesión se le pedirá después de su contraseña.
+security-keys-done-removed = Se retiró la llave de seguridad.
+security-keys-new-title = Añadir una llave de seguridad
+security-keys-name-hint = (hasta { $max } caracteres, para distinguir sus llaves)
+security-keys-full = Ya tiene { $max } llaves de seguridad, el máximo permitido. Retire primero una en la página de su cuenta.
+security-keys-add = Añadir esta llave
+security-keys-touch = Siga las indicaciones de su navegador: inserte o toque su llave de seguridad.
+security-keys-browser-failed = No se añadió la llave de seguridad: su navegador la rechazó o se agotó el tiempo. Inténtelo de nuevo.
+security-keys-back = Volver a su cuenta
+# $field: the field's label; $reason: what was wrong with it.
+security-keys-field-error = { $field }: { $reason }
+security-keys-use-title = Usar su llave de seguridad
+security-keys-use = Usar su llave de seguridad
+security-keys-or-code = O introduzca un código de su aplicación
+security-keys-sign-in-failed = Su llave de seguridad no fue aceptada: su navegador la rechazó o se agotó el tiempo. Inténtelo de nuevo.
+security-keys-clone-suspected = Esta llave de seguridad fue rechazada: su contador retrocedió, por lo que podría haber sido copiada. Use otro medio e informe a su responsable de seguridad.

@@ -1,0 +1,34 @@
+# Security keys (WebAuthn): the account page's section and the page that adds one.
+security-keys-title = Clés de sécurité
+security-keys-what = Une clé de sécurité est un petit appareil que vous branchez ou touchez. Dès que vous en avez une ici, la connexion vous la demande après votre mot de passe.
+security-keys-needs-javascript = Ajouter ou utiliser une clé de sécurité nécessite JavaScript : veuillez l'activer pour Accord dans votre navigateur. Tout le reste fonctionne sans.
+security-keys-none = Vous n'avez encore aucune clé de sécurité.
+security-keys-region = Vos clés de sécurité
+security-keys-caption = Vos clés de sécurité, des plus anciennes aux plus récentes
+security-keys-name = Nom de la clé
+security-keys-added = Ajoutée le
+security-keys-last-used = Dernière utilisation
+security-keys-never-used = Pas encore utilisée
+security-keys-add-link = Ajouter une clé de sécurité
+security-keys-unavailable = Les clés de sécurité ne peuvent pas être utilisées sur ce serveur : son adresse publique doit être un nom de domaine. Veuillez vous adresser à votre opérateur.
+security-keys-remove-title = Retirer une clé de sécurité
+security-keys-remove-which = Clé à retirer
+security-keys-remove-choose = Veuillez choisir l'une de vos clés
+security-keys-remove-password = Votre mot de passe actuel
+security-keys-remove = Retirer la clé
+security-keys-done-added = Votre clé de sécurité a été ajoutée. La connexion vous la demandera après votre mot de passe.
+security-keys-done-removed = La clé de sécurité a été retirée.
+security-keys-new-title = Ajouter une clé de sécurité
+security-keys-name-hint = (jusqu'à { $max } caractères, pour distinguer vos clés)
+security-keys-full = Vous avez déjà { $max } clés de sécurité, le maximum permis. Veuillez d'abord en retirer une sur la page de votre compte.
+security-keys-add = Ajouter cette clé
+security-keys-touch = Suivez les indications de votre navigateur : insérez ou touchez votre clé de sécurité.
+security-keys-browser-failed = La clé de sécurité n'a pas été ajoutée : votre navigateur a refusé ou le délai est écoulé. Veuillez réessayer.
+security-keys-back = Retour à votre compte
+# $field: the field's label; $reason: what was wrong with it.
+security-keys-field-error = { $field } : { $reason }
+security-keys-use-title = Utiliser votre clé de sécurité
+security-keys-use = Utiliser votre clé de sécurité
+security-keys-or-code = Ou saisissez un code de votre application
+security-keys-sign-in-failed = Votre clé de sécurité n'a pas été acceptée : votre navigateur a refusé ou le délai est écoulé. Veuillez réessayer.
+security-keys-clone-suspected = Cette clé de sécurité a été refusée : son compteur a reculé, elle a donc peut-être été copiée. Veuillez utiliser un autre moyen et prévenir votre responsable de la sécurité.
