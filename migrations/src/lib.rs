@@ -25,10 +25,10 @@ mod m20261207_000019_fairness_assessments;
 mod m20261207_000020_coverage_digest;
 mod m20261208_000021_user_preferences;
 mod m20261209_000022_sign_in_methods;
-mod m20261209_000025_single_sign_on;
 mod m20261209_000023_second_factors;
-mod m20261209_000026_account_recovery;
 mod m20261209_000024_security_keys;
+mod m20261209_000025_single_sign_on;
+mod m20261209_000026_account_recovery;
 mod shared;
 
 pub struct Migrator;

@@ -591,6 +591,23 @@ async fn every_notice_in(app: TestApp, lang: &'static str) {
         .data();
     w.settle().await;
 
+    // Two-step sign-in turned off: the person is told.
+    let begun = ca_dip.q(crate::second_factor::BEGIN, json!({})).await;
+    let secret = crate::helpers::str_of(&begun.data()["beginTotpEnrolment"]["secret"], "secret");
+    let code = crate::second_factor::code_now(&app, &secret);
+    ca_dip
+        .q(crate::second_factor::CONFIRM, json!({ "code": code }))
+        .await
+        .data();
+    ca_dip
+        .q(
+            crate::second_factor::REMOVE,
+            json!({ "p": crate::helpers::PASSWORD }),
+        )
+        .await
+        .data();
+    w.settle().await;
+
     check(&w, lang).await;
     calendar_feed(&app, &ca_dip, lang).await;
     let _ = (&ca_admin, &nl_admin);

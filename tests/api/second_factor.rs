@@ -12,12 +12,12 @@ use crate::browser::Browser;
 use crate::helpers::*;
 use crate::{on_both_backends, on_both_backends_with};
 
-const BEGIN: &str =
+pub const BEGIN: &str =
     "mutation($c: String) { beginTotpEnrolment(challenge: $c) { secret otpauthUri qrCode } }";
-const CONFIRM: &str = "mutation($code: String!, $c: String) { confirmTotpEnrolment(code: $code, challenge: $c) { recoveryCodes auth { accessToken viewer { user { email } } } } }";
+pub const CONFIRM: &str = "mutation($code: String!, $c: String) { confirmTotpEnrolment(code: $code, challenge: $c) { recoveryCodes auth { accessToken viewer { user { email } } } } }";
 const COMPLETE: &str = "mutation($c: String!, $code: String, $r: String) { completeLogin(challenge: $c, code: $code, recoveryCode: $r) { accessToken refreshToken viewer { user { email } } } }";
 const STATUS: &str = "{ me { secondFactor { totp recoveryCodesLeft required } } }";
-const REMOVE: &str = "mutation($p: String!) { removeTotp(currentPassword: $p) }";
+pub const REMOVE: &str = "mutation($p: String!) { removeTotp(currentPassword: $p) }";
 const REGENERATE: &str = "mutation($p: String!) { regenerateRecoveryCodes(currentPassword: $p) }";
 const SET_RULE: &str = "mutation($r: Boolean!) { setMissionSecondFactorRequired(required: $r) }";
 
@@ -35,6 +35,12 @@ fn code_at(secret: &str, offset: Duration) -> String {
     let at = (Utc::now() + offset).timestamp();
     totp.generate(u64::try_from(at).expect("after 1970"))
         .to_string()
+}
+
+/// The code an authenticator app shows for `secret` at the server's now.
+pub fn code_now(app: &TestApp, secret: &str) -> String {
+    let offset = app.state().clock.now() - Utc::now();
+    code_at(secret, offset)
 }
 
 /// A code that is wrong now (one from an hour ahead).

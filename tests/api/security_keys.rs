@@ -156,7 +156,24 @@ on_both_backends_with! {
         // Another person's second step offers only their own keys: never
         // this one's.
         let other = app.diplomat("FR").await;
-        let theirs = stored_key(&app, &other.email, "Their key").await;
+        // Their key: a well-formed credential of another id (a copy of
+        // this one's, renamed), so the ceremony can begin.
+        let mine = security_key::Entity::find().filter(security_key::Column::UserId.eq(uid)).one(app.db()).await.expect("query").expect("key");
+        let mut copied: Value = serde_json::from_str(&mine.credential).expect("json");
+        copied["cred"]["cred_id"] = json!("dGhlaXIta2V5");
+        let theirs = uuid::Uuid::new_v4();
+        security_key::ActiveModel {
+            id: Set(theirs),
+            user_id: Set(user_id(&app, &other.email).await),
+            name: Set("Their key".to_owned()),
+            credential_id: Set("dGhlaXIta2V5".to_owned()),
+            credential: Set(copied.to_string()),
+            created_at: Set(chrono::Utc::now()),
+            last_used_at: Set(None),
+        }
+        .insert(app.db())
+        .await
+        .expect("their key");
         let challenged = no_redirects().post(app.url("/sign-in")).header("sec-fetch-site", "same-origin")
             .form(&[("email", other.email.as_str()), ("password", PASSWORD), ("next", "/")]).send().await.expect("sign-in");
         assert_eq!(challenged.status().as_u16(), 303);
@@ -170,7 +187,7 @@ on_both_backends_with! {
             .map(|c| c["id"].as_str().expect("id")).collect();
         let first = security_key::Entity::find().filter(security_key::Column::UserId.eq(uid)).one(app.db()).await.expect("query").expect("key");
         assert!(!allowed.contains(&first.credential_id.as_str()), "{allowed:?}");
-        assert_eq!(allowed.len(), 1, "their one key: {theirs}");
+        assert_eq!(allowed, ["dGhlaXIta2V5"], "their one key: {theirs}");
         // Without the challenge, nothing starts.
         let none = ceremony(&app, "", "/webauthn/sign-in/start", json!({})).await;
         assert_eq!(none.status().as_u16(), 401);
@@ -179,6 +196,9 @@ on_both_backends_with! {
     async fn keys_are_listed_and_removed_with_the_password(app: TestApp) with at_localhost; {
         let diplomat = app.diplomat("NL").await;
         let other = app.diplomat("FR").await;
+        // Signed in on the pages before a key exists (with one, the
+        // password alone opens no session).
+        let cookie = page_cookie(&app, &diplomat.email).await;
         assert!(names(diplomat.q(KEYS, json!({})).await.data()).is_empty());
         let first = stored_key(&app, &diplomat.email, "Blue key").await;
         let second = stored_key(&app, &diplomat.email, "Spare key").await;
@@ -211,7 +231,6 @@ on_both_backends_with! {
         assert_eq!(app.count_rows("audit_events WHERE action = 'SECURITY_KEY_REMOVED'").await, 1);
 
         // On the account page: the list, then the removal form.
-        let cookie = page_cookie(&app, &diplomat.email).await;
         let page = app.http().get(app.url("/account")).header("cookie", &cookie).send().await.expect("page").text().await.expect("html");
         assert!(page.contains("Spare key") && !page.contains("Blue key"), "{page}");
         let remove = |key: String, password: &'static str| {

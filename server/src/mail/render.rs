@@ -167,7 +167,10 @@ pub fn render_security(notice: &Notice, reading: Reading, public_url: &str) -> R
             ],
             vec![lang.text("mail-security-not-you")],
             vec![lang.text1("mail-details-link", "link", &link)],
-            vec![lang.text("mail-sign-off")],
+            vec![
+                lang.text("mail-withheld-account"),
+                lang.text("mail-sign-off"),
+            ],
         ]),
         lang,
     }

@@ -27,7 +27,7 @@ pub mod recovery;
 pub mod reports;
 pub mod reveals;
 pub mod roster;
-pub mod sso;
 pub mod second_factor;
 pub mod security_keys;
+pub mod sso;
 pub mod statements;
