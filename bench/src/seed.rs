@@ -217,6 +217,7 @@ pub async fn seed(db: &DatabaseConnection, opts: &SeedOptions) -> Result<World> 
             name: format!("Embassy of {code} in Manila"),
             timezone: "Asia/Manila".into(),
             created_at: now,
+            second_factor_required: false,
         });
         let coordinator = new_user(
             &format!("coordinator.{lower}@bench.example"),

@@ -482,8 +482,10 @@ mod tests {
 
     #[test]
     fn the_relying_party_is_the_public_urls_host() {
-        let mut config = Config::default();
-        config.public_url = "https://accord.example.org".into();
+        let mut config = Config {
+            public_url: "https://accord.example.org".into(),
+            ..Config::default()
+        };
         assert!(relying_party(&config).is_some());
         config.public_url = "http://localhost:8080/".into();
         assert!(relying_party(&config).is_some());
