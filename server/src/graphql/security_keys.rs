@@ -46,6 +46,8 @@ impl SecurityKeyMutation {
         id: ID,
         current_password: String,
     ) -> Result<bool> {
+        // One password check per request, however many aliases ask.
+        crate::graphql::auth::claim_credential_check(ctx, "removeSecurityKey").extend()?;
         let (state, viewer) = ctx.parts().extend()?;
         let id = ids::decode(Kind::SecurityKey, &id).extend()?;
         service::remove(state, viewer, id, &current_password)
