@@ -223,6 +223,19 @@ on_both_backends_with! {
         diplomat.q(REMOVE, json!({ "id": diplomat.id, "p": PASSWORD })).await.assert_code("NOT_FOUND");
         assert_eq!(names(other.q(KEYS, json!({})).await.data()), ["Their key"]);
         assert_eq!(app.count_rows("audit_events WHERE action = 'SECURITY_KEY_REMOVED'").await, 0);
+        // One password check per request: an alias asking again is refused
+        // before its password is hashed, and removes nothing.
+        let hashed = app.state().hasher.verifications();
+        let twice = diplomat.q(
+            "mutation($a: ID!, $b: ID!) { a: removeSecurityKey(id: $a, currentPassword: \"guess one\") b: removeSecurityKey(id: $b, currentPassword: \"guess two\") }",
+            json!({ "a": first_id, "b": global(second) }),
+        ).await;
+        let codes: Vec<&str> = twice.body["errors"].as_array().expect("errors").iter()
+            .map(|e| e["extensions"]["code"].as_str().expect("code")).collect();
+        assert_eq!(codes, ["BAD_USER_INPUT", "BAD_USER_INPUT"], "{}", twice.body);
+        assert_eq!(twice.body["errors"][1]["extensions"]["field"], "removeSecurityKey", "{}", twice.body);
+        assert_eq!(app.state().hasher.verifications() - hashed, 1, "one password check");
+        assert_eq!(names(diplomat.q(KEYS, json!({})).await.data()), ["Blue key", "Spare key"]);
 
         let removed = diplomat.q(REMOVE, json!({ "id": first_id, "p": PASSWORD })).await;
         assert_eq!(removed.data()["removeSecurityKey"], true);

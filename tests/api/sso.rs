@@ -522,6 +522,16 @@ on_both_backends! {
         admin.q(set, json!({ "u": coordinator.id, "s": "ministry-42" })).await.data();
         // Not for another mission's person.
         admin.q(set, json!({ "u": theirs.id, "s": "x" })).await.assert_code("NOT_FOUND");
+        // Nor by anyone but the admin; an empty, overlong or taken subject
+        // is refused on its field, and nothing is recorded.
+        coordinator.q(set, json!({ "u": coordinator.id, "s": "mine" })).await.assert_code("FORBIDDEN");
+        let colleague = app.user("DIPLOMAT", "CA").await;
+        for subject in [" ".to_owned(), "s".repeat(256), "ministry-42".to_owned()] {
+            let refused = admin.q(set, json!({ "u": colleague.id, "s": subject })).await;
+            refused.assert_code("BAD_USER_INPUT");
+            assert_eq!(refused.field(), "subject");
+        }
+        assert_eq!(app.count_rows("sso_subjects").await, 1);
         let (res, _, _) = sign_in(&app, &url).await;
         assert_eq!(res.status().as_u16(), 303);
         assert_eq!(sso_sessions(&app).await, 1);

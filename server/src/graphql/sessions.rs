@@ -67,7 +67,7 @@ impl Session {
         Session {
             id: ids::encode(Kind::Session, s.id),
             current: s.id == viewer_session,
-            kind: if s.kind == "WEB" {
+            kind: if s.kind == crate::service::auth::SessionKind::Web.as_str() {
                 SessionKind::Web
             } else {
                 SessionKind::Api

@@ -103,12 +103,13 @@ pub async fn open_sessions(state: &AppState, viewer: &Viewer) -> AppResult<Vec<s
 /// Where a session was opened, said in `lang`: "Web: Firefox on Windows"
 /// or "API token" (the page's and the API's sessions list alike).
 pub fn device_of(lang: Lang, s: &session::Model) -> String {
-    match (s.kind.as_str(), s.client_label.as_deref()) {
-        ("WEB", Some(label)) => {
+    let web = s.kind == crate::service::auth::SessionKind::Web.as_str();
+    match (web, s.client_label.as_deref()) {
+        (true, Some(label)) => {
             lang.text1("account-session-web-on", "browser", browser_in(lang, label))
         }
-        ("WEB", None) => lang.text("account-session-web"),
-        _ => lang.text("account-session-api"),
+        (true, None) => lang.text("account-session-web"),
+        (false, _) => lang.text("account-session-api"),
     }
 }
 

@@ -33,20 +33,20 @@ use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::Reading;
 use crate::auth::Viewer;
 use crate::auth::token::{hash_refresh_token, new_refresh_token};
+use crate::domain::Role;
 use crate::domain::input::{Email, Password};
-use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::mail::render::{Rendered, render_account};
 use crate::mail::{self, Notice};
 use crate::msg;
 use crate::service::auth::{
-    clear_login_throttle, confirm_password, current_user, revoke_all_sessions,
+    clear_login_throttle, confirm_password, current_user, revoke_all_sessions, user_country,
 };
 use crate::service::directory::hash_password;
 use crate::service::identity;
 use crate::state::AppState;
 use crate::store::{
-    country_key, country_key_wrap, email_change, member_key, mission, password_reset,
+    country_key, country_key_wrap, email_change, member_key, password_reset,
     password_reset_request, user,
 };
 
@@ -74,16 +74,6 @@ pub const VOIDED_PASSWORD: &str = "!voided: a reset link was sent";
 /// it never says which.
 fn invalid_link() -> AppError {
     AppError::bad_input("token", msg!("input-link-no-longer-valid"))
-}
-
-async fn country_of(db: &impl ConnectionTrait, u: &user::Model) -> AppResult<Option<CountryCode>> {
-    let Some(mission_id) = u.mission_id else {
-        return Ok(None);
-    };
-    Ok(mission::Entity::find_by_id(mission_id)
-        .one(db)
-        .await?
-        .map(|m| CountryCode::from_stored(&m.country)))
 }
 
 // ---------------------------------------------------------------------------
@@ -215,7 +205,7 @@ pub async fn internal_answer_reset_requests(
             && may_send_another(&txn, u.id, now).await?
         {
             let reset_id = issue_reset(&txn, &u, now, false).await?;
-            let country = country_of(&txn, &u).await?;
+            let country = user_country(&txn, &u).await?;
             audit::append(
                 &txn,
                 Event::new(
@@ -234,17 +224,23 @@ pub async fn internal_answer_reset_requests(
     Ok(queued)
 }
 
+/// The SHA-256 a link's token is stored as; a token no link could hold is
+/// refused before any query.
+fn link_hash(token: &str) -> AppResult<String> {
+    if token.is_empty() || token.len() > 128 {
+        return Err(invalid_link());
+    }
+    Ok(hash_refresh_token(token))
+}
+
 /// The reset a token names, if it is still open at `now`.
 async fn open_reset(
     db: &impl ConnectionTrait,
     token: &str,
     now: DateTime<Utc>,
 ) -> AppResult<(password_reset::Model, user::Model)> {
-    if token.is_empty() || token.len() > 128 {
-        return Err(invalid_link());
-    }
     let reset = password_reset::Entity::find()
-        .filter(password_reset::Column::TokenHash.eq(hash_refresh_token(token)))
+        .filter(password_reset::Column::TokenHash.eq(link_hash(token)?))
         .one(db)
         .await?
         .filter(|r| r.is_open(now))
@@ -277,7 +273,7 @@ pub async fn reset_preview(state: &AppState, token: &str) -> AppResult<ResetPrev
         .await?;
     let mut last_custodian = false;
     if copies > 0
-        && let Some(country) = country_of(&state.db, &u).await?
+        && let Some(country) = user_country(&state.db, &u).await?
         && let Some(current) = country_key::current(&state.db, country.as_str()).await?
     {
         let members = country_key_wrap::members_of(&state.db, current.id).await?;
@@ -320,7 +316,7 @@ pub async fn reset_password(state: &AppState, token: &str, new_password: &str) -
     member_key::delete_of_user(&txn, u.id).await?;
     revoke_all_sessions(&txn, u.id).await?;
     clear_login_throttle(&txn, &u.email).await?;
-    let country = country_of(&txn, &u).await?;
+    let country = user_country(&txn, &u).await?;
     audit::append(
         &txn,
         Event::new(
@@ -384,7 +380,7 @@ pub async fn force_password_reset(
             msg!("input-you-cannot-change-your-own"),
         ));
     }
-    let country = country_of(&txn, &target).await?;
+    let country = user_country(&txn, &target).await?;
     if viewer.role == Role::Admin && (country.is_none() || country != viewer.country) {
         return Err(AppError::NotFound);
     }
@@ -515,11 +511,8 @@ async fn open_change(
     token: &str,
     now: DateTime<Utc>,
 ) -> AppResult<(email_change::Model, user::Model)> {
-    if token.is_empty() || token.len() > 128 {
-        return Err(invalid_link());
-    }
     let change = email_change::Entity::find()
-        .filter(email_change::Column::TokenHash.eq(hash_refresh_token(token)))
+        .filter(email_change::Column::TokenHash.eq(link_hash(token)?))
         .one(db)
         .await?
         .filter(|c| c.is_open(now))
@@ -583,7 +576,7 @@ pub async fn confirm_email_change(state: &AppState, token: &str) -> AppResult<()
         }
         Err(e) => return Err(e.into()),
     }
-    let country = country_of(&txn, &u).await?;
+    let country = user_country(&txn, &u).await?;
     audit::append(
         &txn,
         Event::new(

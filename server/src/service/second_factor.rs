@@ -119,7 +119,12 @@ pub struct Status {
 // Who must.
 
 async fn mission_requires(db: &impl ConnectionTrait, u: &user::Model) -> AppResult<bool> {
-    let Some(mission_id) = u.mission_id else {
+    mission_rule(db, u.mission_id).await
+}
+
+/// Whether `mission_id` (none: no mission) requires a second factor.
+async fn mission_rule(db: &impl ConnectionTrait, mission_id: Option<Uuid>) -> AppResult<bool> {
+    let Some(mission_id) = mission_id else {
         return Ok(false);
     };
     Ok(mission::Entity::find_by_id(mission_id)
@@ -1025,13 +1030,7 @@ pub async fn set_mission_required(
 
 /// Whether the viewer's mission requires a second factor.
 pub async fn mission_required(state: &AppState, viewer: &Viewer) -> AppResult<bool> {
-    let Some(mission_id) = viewer.mission_id else {
-        return Ok(false);
-    };
-    Ok(mission::Entity::find_by_id(mission_id)
-        .one(&state.db)
-        .await?
-        .is_some_and(|m| m.second_factor_required))
+    mission_rule(&state.db, viewer.mission_id).await
 }
 
 #[cfg(test)]

@@ -16,7 +16,6 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 use webauthn_rs::prelude::{
     CreationChallengeResponse, PublicKeyCredential, RegisterPublicKeyCredential,
@@ -26,6 +25,7 @@ use webauthn_rs::prelude::{
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::Viewer;
+use crate::auth::token::hash_refresh_token;
 use crate::config::{Config, Mode};
 use crate::error::{AppError, AppResult};
 use crate::msg;
@@ -85,10 +85,6 @@ fn credential_id_of(key: &SecurityKey) -> String {
 fn parse_key(row: &security_key::Model) -> AppResult<SecurityKey> {
     serde_json::from_str(&row.credential)
         .map_err(|e| AppError::internal(format!("stored security key unreadable: {e}")))
-}
-
-fn hash_of(token: &str) -> String {
-    hex::encode(Sha256::digest(token.as_bytes()))
 }
 
 /// The viewer's keys, oldest first.
@@ -387,7 +383,7 @@ pub async fn start_sign_in(
         state,
         user_id,
         SIGN_IN,
-        hash_of(challenge_token),
+        hash_refresh_token(challenge_token),
         None,
         ceremony,
     )
@@ -416,7 +412,13 @@ pub async fn finish_sign_in(
     answer: &PublicKeyCredential,
 ) -> AppResult<Result<(), KeyRefused>> {
     let rp = relying_party(&state.config).ok_or_else(unavailable)?;
-    let Some(ceremony) = take_ceremony(state, user_id, SIGN_IN, &hash_of(challenge_token)).await?
+    let Some(ceremony) = take_ceremony(
+        state,
+        user_id,
+        SIGN_IN,
+        &hash_refresh_token(challenge_token),
+    )
+    .await?
     else {
         return Ok(Err(KeyRefused::NotAccepted));
     };

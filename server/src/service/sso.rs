@@ -30,13 +30,12 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
     TransactionTrait,
 };
-use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use uuid::Uuid;
 
 use crate::audit::{self, Action, Actor, Event, ObjectType};
 use crate::auth::Viewer;
-use crate::auth::token::new_refresh_token;
+use crate::auth::token::{hash_refresh_token, new_refresh_token};
 use crate::config::Config;
 use crate::domain::{CountryCode, MatchClaim, Role, SignInMethod};
 use crate::error::{AppError, AppResult};
@@ -227,10 +226,6 @@ fn secret_context(mission_id: Uuid) -> String {
 
 fn flow_context(flow_id: Uuid) -> String {
     format!("sso-pkce:{flow_id}")
-}
-
-fn sha256_hex(text: &str) -> String {
-    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 async fn mission_country(
@@ -511,15 +506,31 @@ fn client_for(
     .set_redirect_uri(redirect))
 }
 
+/// The registration whose start URL holds `public_id` (a link anyone may
+/// hold: it names no mission to the page that shows it).
+async fn by_start_link(
+    db: &impl ConnectionTrait,
+    public_id: &str,
+) -> AppResult<Option<single_sign_on::Model>> {
+    Ok(single_sign_on::Entity::find()
+        .filter(single_sign_on::Column::PublicId.eq(public_id))
+        .one(db)
+        .await?)
+}
+
+/// Whether `public_id` is some mission's start link (the start page shows
+/// its button, else the plain refusal).
+pub async fn start_link_exists(state: &AppState, public_id: &str) -> AppResult<bool> {
+    Ok(by_start_link(&state.db, public_id).await?.is_some())
+}
+
 /// Starts a sign-in at the provider of the mission whose start URL holds
 /// `public_id`. NOT_FOUND for an unknown id; a provider that cannot be
 /// reached is refused as a failed sign-in.
 pub async fn start(state: &AppState, public_id: &str) -> Result<Started, Failure> {
-    let row = single_sign_on::Entity::find()
-        .filter(single_sign_on::Column::PublicId.eq(public_id))
-        .one(&state.db)
+    let row = by_start_link(&state.db, public_id)
         .await
-        .map_err(|e| Failure::Outage(e.into()))?
+        .map_err(Failure::Outage)?
         .ok_or(Failure::UnknownStart)?;
     let issuer = Url::parse(&row.issuer).map_err(|_| Failure::Provider)?;
     let fetcher = Fetcher::for_issuer(&issuer).map_err(Failure::Outage)?;
@@ -547,7 +558,7 @@ pub async fn start(state: &AppState, public_id: &str) -> Result<Started, Failure
     sso_flow::ActiveModel {
         id: Set(id),
         mission_id: Set(row.mission_id),
-        state_hash: Set(sha256_hex(csrf.secret())),
+        state_hash: Set(hash_refresh_token(csrf.secret())),
         browser_hash: Set(browser_hash),
         nonce: Set(nonce.secret().clone()),
         pkce_verifier_sealed: Set(sealed),
@@ -652,7 +663,7 @@ async fn finish_inner(
         .filter(|s| !s.is_empty() && s.len() <= 512)
         .ok_or(Failure::UnknownState)?;
     let flow = sso_flow::Entity::find()
-        .filter(sso_flow::Column::StateHash.eq(sha256_hex(presented)))
+        .filter(sso_flow::Column::StateHash.eq(hash_refresh_token(presented)))
         .one(&state.db)
         .await
         .map_err(outage)?
@@ -675,7 +686,7 @@ async fn finish_inner(
         return Err(Failure::Expired);
     }
     let same_browser = callback.browser_secret.is_some_and(|secret| {
-        sha256_hex(secret)
+        hash_refresh_token(secret)
             .as_bytes()
             .ct_eq(flow.browser_hash.as_bytes())
             .into()

@@ -264,11 +264,8 @@ pub async fn sign_in_finish(
         {
             Ok(Opened::Web(session)) => {
                 let mut response = json_answer(json!({ "next": next }));
-                super::two_step::add_cookie(
-                    &mut response,
-                    &set_cookie(web.secure, &session.cookie),
-                );
-                super::two_step::add_cookie(
+                super::session::add_cookie(&mut response, &set_cookie(web.secure, &session.cookie));
+                super::session::add_cookie(
                     &mut response,
                     &super::two_step::clear_challenge_cookie(web.secure),
                 );

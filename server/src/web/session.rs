@@ -14,48 +14,88 @@ use crate::auth::Viewer;
 use crate::error::AppError;
 use crate::service::auth::{WEB_SESSION_HOURS, authenticate_web};
 
-/// The cookie's name: `__Host-` binds it to this exact origin (Secure, no
-/// Domain, Path=/), which browsers allow only over HTTPS; a plain-HTTP
-/// development server uses a plain name.
-pub fn cookie_name(secure: bool) -> &'static str {
-    if secure {
-        "__Host-accord-session"
-    } else {
-        "accord-session"
+/// One of Accord's HttpOnly cookies, each holding a secret of at most 128
+/// characters. Over HTTPS its name carries `__Host-`, which binds it to
+/// this exact origin (Secure, no Domain, Path=/); a plain-HTTP development
+/// server uses the plain name.
+#[derive(Clone, Copy)]
+pub struct Cookie {
+    plain: &'static str,
+    host_bound: &'static str,
+    same_site: &'static str,
+}
+
+impl Cookie {
+    pub const fn new(
+        plain: &'static str,
+        host_bound: &'static str,
+        same_site: &'static str,
+    ) -> Self {
+        Cookie {
+            plain,
+            host_bound,
+            same_site,
+        }
+    }
+
+    fn name(self, secure: bool) -> &'static str {
+        if secure { self.host_bound } else { self.plain }
+    }
+
+    /// `Set-Cookie` holding `value` for `max_age_secs`.
+    pub fn set(self, secure: bool, value: &str, max_age_secs: i64) -> String {
+        format!(
+            "{}={value}; Path=/; HttpOnly; SameSite={}; Max-Age={max_age_secs}{}",
+            self.name(secure),
+            self.same_site,
+            if secure { "; Secure" } else { "" }
+        )
+    }
+
+    /// `Set-Cookie` that removes it.
+    pub fn clear(self, secure: bool) -> String {
+        self.set(secure, "", 0)
+    }
+
+    /// Its value as the browser sent it, if any (empty or overlong is none).
+    pub fn read(self, headers: &HeaderMap, secure: bool) -> Option<&str> {
+        let name = self.name(secure);
+        headers
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(';'))
+            .filter_map(|pair| pair.trim().split_once('='))
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
+            .filter(|value| !value.is_empty() && value.len() <= 128)
     }
 }
 
+/// Adds a `Set-Cookie` to a response.
+pub fn add_cookie(response: &mut axum::response::Response, cookie: &str) {
+    if let Ok(value) = axum::http::HeaderValue::from_str(cookie) {
+        response.headers_mut().append(header::SET_COOKIE, value);
+    }
+}
+
+/// The web session's cookie (`SameSite=Lax`: a link from an email opens the
+/// page signed in).
+const SESSION: Cookie = Cookie::new("accord-session", "__Host-accord-session", "Lax");
+
 /// `Set-Cookie` for a new session.
 pub fn set_cookie(secure: bool, secret: &str) -> String {
-    format!(
-        "{}={secret}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}",
-        cookie_name(secure),
-        WEB_SESSION_HOURS * 3600,
-        if secure { "; Secure" } else { "" }
-    )
+    SESSION.set(secure, secret, WEB_SESSION_HOURS * 3600)
 }
 
 /// `Set-Cookie` that removes the session cookie (signed out).
 pub fn clear_cookie(secure: bool) -> String {
-    format!(
-        "{}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{}",
-        cookie_name(secure),
-        if secure { "; Secure" } else { "" }
-    )
+    SESSION.clear(secure)
 }
 
 /// The session secret the browser sent, if any.
 pub fn secret_in(headers: &HeaderMap, secure: bool) -> Option<&str> {
-    let name = cookie_name(secure);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, secret)| secret)
-        .filter(|secret| !secret.is_empty() && secret.len() <= 128)
+    SESSION.read(headers, secure)
 }
 
 /// A signed-in person. A page that needs one and has none sends the

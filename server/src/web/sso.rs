@@ -10,7 +10,7 @@ use askama::Template;
 use axum::Form;
 use axum::Router;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
@@ -18,12 +18,11 @@ use serde::Deserialize;
 use super::Web;
 use super::error::{MessagePage, WebError};
 use super::page::{Flash, FormErrors, Nav, done, html, ok};
-use super::session::{SignedIn, set_cookie};
+use super::session::{Cookie, SignedIn, add_cookie, set_cookie};
 use crate::domain::MatchClaim;
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::service::{auth, sso};
-use crate::store::single_sign_on;
 
 /// Confirmations of this area's changes.
 pub const DONE: &[(&str, &str)] = &[
@@ -39,35 +38,9 @@ pub fn routes() -> Router<Web> {
         .route("/admin/sso/remove", post(remove))
 }
 
-/// The flow cookie: binds a callback to the browser that started.
-fn flow_cookie_name(secure: bool) -> &'static str {
-    if secure {
-        "__Host-accord-sso-flow"
-    } else {
-        "accord-sso-flow"
-    }
-}
-
-fn flow_cookie(secure: bool, value: &str, max_age: i64) -> String {
-    format!(
-        "{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{}",
-        flow_cookie_name(secure),
-        if secure { "; Secure" } else { "" }
-    )
-}
-
-fn flow_secret(headers: &HeaderMap, secure: bool) -> Option<&str> {
-    let name = flow_cookie_name(secure);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-        .filter(|v| !v.is_empty() && v.len() <= 128)
-}
+/// The flow cookie: binds a callback to the browser that started
+/// (`SameSite=Lax`: the provider's redirect back is a cross-site GET).
+const FLOW: Cookie = Cookie::new("accord-sso-flow", "__Host-accord-sso-flow", "Lax");
 
 #[derive(Template)]
 #[template(path = "sso_start.html")]
@@ -79,34 +52,25 @@ pub struct StartPage {
 /// `GET /sign-in/sso/<id>`: one button to the ministry's sign-in (a POST:
 /// no GET starts anything). An unknown id is the plain refusal.
 async fn start_page(State(web): State<Web>, Path(id): Path<String>) -> Response {
-    match single_sign_on::Entity::find()
-        .filter(single_sign_on::Column::PublicId.eq(id.as_str()))
-        .one(&web.state.db)
-        .await
-    {
-        Ok(Some(_)) => ok(&StartPage {
+    match sso::start_link_exists(&web.state, &id).await {
+        Ok(true) => ok(&StartPage {
             nav: Nav::default(),
             action: format!("/sign-in/sso/{}", super::session::encode_component(&id)),
         }),
-        Ok(None) => refused(),
-        Err(err) => WebError(err.into()).into_response(),
+        Ok(false) => refused(),
+        Err(err) => WebError(err).into_response(),
     }
 }
-
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// `POST /sign-in/sso/<id>`: a flow kept server-side, then to the provider.
 async fn start(State(web): State<Web>, Path(id): Path<String>) -> Response {
     match sso::start(&web.state, &id).await {
         Ok(started) => {
             let mut response = Redirect::to(&started.authorize_url).into_response();
-            if let Ok(cookie) = HeaderValue::from_str(&flow_cookie(
-                web.secure,
-                &started.browser_secret,
-                sso::FLOW_MINUTES * 60,
-            )) {
-                response.headers_mut().insert(header::SET_COOKIE, cookie);
-            }
+            add_cookie(
+                &mut response,
+                &FLOW.set(web.secure, &started.browser_secret, sso::FLOW_MINUTES * 60),
+            );
             response
         }
         Err(sso::Failure::Outage(err)) => WebError(err).into_response(),
@@ -140,7 +104,7 @@ async fn callback(
             state: q.state.as_deref(),
             code: q.code.as_deref(),
             error: q.error.as_deref(),
-            browser_secret: flow_secret(&headers, web.secure),
+            browser_secret: FLOW.read(&headers, web.secure),
             browser,
         },
     )
@@ -148,17 +112,13 @@ async fn callback(
     let mut response = match outcome {
         Ok(session) => {
             let mut response = Redirect::to("/").into_response();
-            if let Ok(cookie) = HeaderValue::from_str(&set_cookie(web.secure, &session.cookie)) {
-                response.headers_mut().append(header::SET_COOKIE, cookie);
-            }
+            add_cookie(&mut response, &set_cookie(web.secure, &session.cookie));
             response
         }
         Err(sso::Failure::Outage(err)) => WebError(err).into_response(),
         Err(_) => refused(),
     };
-    if let Ok(cookie) = HeaderValue::from_str(&flow_cookie(web.secure, "", 0)) {
-        response.headers_mut().append(header::SET_COOKIE, cookie);
-    }
+    add_cookie(&mut response, &FLOW.clear(web.secure));
     response
 }
 

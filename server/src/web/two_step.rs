@@ -9,7 +9,7 @@
 //! mission admin requires it of their mission from the users page.
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
@@ -18,7 +18,7 @@ use serde::Deserialize;
 use super::Web;
 use super::error::WebError;
 use super::page::{Flash, FormErrors, Nav, done, html, ok};
-use super::session::{SignedIn, encode_component, safe_next, set_cookie};
+use super::session::{Cookie, SignedIn, add_cookie, encode_component, safe_next, set_cookie};
 use crate::error::AppError;
 use crate::i18n::t;
 use crate::service::auth::{self, Opened};
@@ -46,47 +46,16 @@ pub fn routes() -> Router<Web> {
 // ---------------------------------------------------------------------------
 // The challenge cookie.
 
-fn challenge_cookie_name(secure: bool) -> &'static str {
-    if secure {
-        "__Host-accord-challenge"
-    } else {
-        "accord-challenge"
-    }
-}
-
-fn set_challenge_cookie(secure: bool, token: &str) -> String {
-    format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={CHALLENGE_SECS}{}",
-        challenge_cookie_name(secure),
-        if secure { "; Secure" } else { "" }
-    )
-}
+/// The sign-in challenge between the two steps (`SameSite=Strict`: only
+/// this site's own pages carry it).
+const CHALLENGE: Cookie = Cookie::new("accord-challenge", "__Host-accord-challenge", "Strict");
 
 pub(super) fn clear_challenge_cookie(secure: bool) -> String {
-    format!(
-        "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
-        challenge_cookie_name(secure),
-        if secure { "; Secure" } else { "" }
-    )
+    CHALLENGE.clear(secure)
 }
 
 pub(super) fn challenge_in(headers: &HeaderMap, secure: bool) -> Option<String> {
-    let name = challenge_cookie_name(secure);
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, token)| token.to_owned())
-        .filter(|token| !token.is_empty() && token.len() <= 128)
-}
-
-pub(super) fn add_cookie(response: &mut Response, cookie: &str) {
-    if let Ok(value) = HeaderValue::from_str(cookie) {
-        response.headers_mut().append(header::SET_COOKIE, value);
-    }
+    CHALLENGE.read(headers, secure).map(str::to_owned)
 }
 
 /// After a right password that needs a second step: the challenge into its
@@ -99,7 +68,10 @@ pub fn challenged(web: &Web, token: &str, methods: &[&str], next: &str) -> Respo
     };
     let mut response =
         Redirect::to(&format!("{page}?next={}", encode_component(next))).into_response();
-    add_cookie(&mut response, &set_challenge_cookie(web.secure, token));
+    add_cookie(
+        &mut response,
+        &CHALLENGE.set(web.secure, token, CHALLENGE_SECS),
+    );
     response
 }
 
