@@ -1008,9 +1008,7 @@ pub async fn set_mission_required(
     viewer: &Viewer,
     required: bool,
 ) -> AppResult<bool> {
-    let (Role::Admin, Some(mission_id)) = (viewer.role, viewer.mission_id) else {
-        return Err(AppError::Forbidden);
-    };
+    let mission_id = rule_setter_mission(viewer).ok_or(AppError::Forbidden)?;
     let txn = state.db.begin().await?;
     mission::Entity::update_many()
         .col_expr(mission::Column::SecondFactorRequired, Expr::value(required))
@@ -1028,9 +1026,22 @@ pub async fn set_mission_required(
     Ok(required)
 }
 
-/// Whether the viewer's mission requires a second factor.
-pub async fn mission_required(state: &AppState, viewer: &Viewer) -> AppResult<bool> {
-    mission_rule(&state.db, viewer.mission_id).await
+/// The mission whose rule `viewer` may set: their own, if they are its
+/// admin.
+fn rule_setter_mission(viewer: &Viewer) -> Option<Uuid> {
+    match (viewer.role, viewer.mission_id) {
+        (Role::Admin, Some(mission_id)) => Some(mission_id),
+        _ => None,
+    }
+}
+
+/// Whether the viewer's mission requires a second factor, for the admin
+/// who may change it; `None` for everyone else.
+pub async fn mission_rule_for_admin(state: &AppState, viewer: &Viewer) -> AppResult<Option<bool>> {
+    match rule_setter_mission(viewer) {
+        Some(mission_id) => Ok(Some(mission_rule(&state.db, Some(mission_id)).await?)),
+        None => Ok(None),
+    }
 }
 
 #[cfg(test)]

@@ -257,7 +257,10 @@ async fn users_view(
         })
         .collect();
     Ok(UsersPage {
-        second_factor_required: super::two_step::mission_rule(web, viewer).await?,
+        second_factor_required: crate::service::second_factor::mission_rule_for_admin(
+            &web.state, viewer,
+        )
+        .await?,
         nav: Nav::of(viewer, &name, "/admin/users").with_flash(flash),
         title: match viewer.country {
             Some(c) => crate::i18n::current().text1(

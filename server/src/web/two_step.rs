@@ -570,18 +570,6 @@ pub async fn admin_set(
     Ok(done("/admin/users", "second-factor-set"))
 }
 
-/// Whether the viewer's mission requires a second factor (the users page's
-/// form), for mission admins; `None` for everyone else.
-pub async fn mission_rule(
-    web: &Web,
-    viewer: &crate::auth::Viewer,
-) -> Result<Option<bool>, AppError> {
-    if viewer.role != crate::domain::Role::Admin || viewer.mission_id.is_none() {
-        return Ok(None);
-    }
-    Ok(Some(service::mission_required(&web.state, viewer).await?))
-}
-
 /// The account page's line about two-step sign-in.
 pub async fn summary(web: &Web, viewer: &crate::auth::Viewer) -> Result<String, AppError> {
     let status = service::status(&web.state, viewer).await?;
