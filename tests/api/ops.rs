@@ -1021,17 +1021,19 @@ impl ExampleNginx {
             .stderr(Stdio::null())
             .spawn()
             .expect("start nginx");
+        let started = ExampleNginx {
+            child,
+            base: format!("https://127.0.0.1:{tls}"),
+            _dir: dir,
+        };
         for _ in 0..100 {
             if std::net::TcpStream::connect(("127.0.0.1", tls)).is_ok() {
-                return ExampleNginx {
-                    child,
-                    base: format!("https://127.0.0.1:{tls}"),
-                    _dir: dir,
-                };
+                return started;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        let log = std::fs::read_to_string(tmp.join("logs/error.log")).unwrap_or_default();
+        let log =
+            std::fs::read_to_string(started._dir.path().join("logs/error.log")).unwrap_or_default();
         panic!("nginx did not listen: {log}");
     }
 }
