@@ -34,12 +34,22 @@ type Queues<K, J, A> = HashMap<K, Vec<Waiting<J, A>>>;
 /// Jobs waiting, per key.
 pub struct GroupCommit<K, J, A> {
     waiting: Mutex<Queues<K, J, A>>,
+    /// Jobs per run at most (1 ..= `MAX_BATCH`).
+    max_batch: usize,
 }
 
 impl<K, J, A> Default for GroupCommit<K, J, A> {
     fn default() -> Self {
+        Self::with_max_batch(MAX_BATCH)
+    }
+}
+
+impl<K, J, A> GroupCommit<K, J, A> {
+    /// Runs of at most `max_batch` jobs (clamped to 1 ..= `MAX_BATCH`).
+    pub fn with_max_batch(max_batch: usize) -> Self {
         Self {
             waiting: Mutex::new(HashMap::new()),
+            max_batch: max_batch.clamp(1, MAX_BATCH),
         }
     }
 }
@@ -98,7 +108,7 @@ where
             waiting.remove(&key);
             return None;
         }
-        let take = queue.len().min(MAX_BATCH);
+        let take = queue.len().min(self.max_batch);
         Some(queue.drain(..take).collect())
     }
 

@@ -21,15 +21,29 @@ pub type ClaimQueue = crate::batch::GroupCommit<
     AppResult<(roster_claim::ClaimView, Seen<hearing::Model>)>,
 >;
 
+/// Claims per batch at most. EXPERIMENT: `ACCORD_CLAIM_BATCH` overrides.
+fn claim_batch(config: &Config) -> usize {
+    if let Some(n) = std::env::var("ACCORD_CLAIM_BATCH")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return n;
+    }
+    config.max_executing_requests / 2
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
-    pub keys: TokenKeys,
+    /// Shared, like every field here: axum clones the state for each
+    /// extractor and layer of every request (a clone of the keys and their
+    /// validation sets cost about 2 % of a claim's instructions).
+    pub keys: Arc<TokenKeys>,
     pub hasher: Hasher,
     /// CPU-heavy fields run here (`ACCORD_CPU_WORK_CONCURRENCY`).
     pub cpu: crate::work::CpuPool,
-    pub keys_identity: KeyRing,
+    pub keys_identity: Arc<KeyRing>,
     /// Injectable so that tests can move time.
     pub clock: SharedClock,
     /// Roster-change events for subscriptions.
@@ -60,16 +74,17 @@ impl AppState {
             .identity_keys()
             .map_err(|e| AppError::internal(format!("ACCORD_IDENTITY_KEYS: {e}")))?;
         let metrics = Arc::new(crate::metrics::Metrics::new(config.metrics_bind.is_some()));
+        let claims = Arc::new(ClaimQueue::with_max_batch(claim_batch(&config)));
         Ok(Self {
             db,
             config: Arc::new(config),
-            keys,
+            keys: Arc::new(keys),
             hasher,
             cpu,
-            keys_identity,
+            keys_identity: Arc::new(keys_identity),
             clock: std::sync::Arc::new(SystemClock),
             live: crate::live::Hub::default(),
-            claims: Arc::default(),
+            claims,
             metrics,
         })
     }

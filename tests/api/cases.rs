@@ -470,3 +470,46 @@ on_both_backends! {
         assert!(wrong.is_err(), "an index row disagreeing with its case was stored");
     }
 }
+
+on_both_backends! {
+    async fn migration_027_copies_the_fields_into_an_existing_index(app: TestApp) {
+        // A database from before m20261210_000027, with cases, shares and a
+        // hearing in its index, gets the copies from the rows themselves.
+        let (coord, case_id) = observed_case(&app).await;
+        let nl = app.diplomat("NL").await;
+        let hearing = schedule(&coord, &case_id, &manila_in(30), "Asia/Manila", 2).await;
+        let hearing_id = hearing.data()["scheduleHearing"]["id"].as_str().expect("id").to_owned();
+        let update = "mutation($id: ID!, $i: UpdateCaseInput!) { updateCase(id: $id, input: $i) { status } }";
+        coord.q(update, json!({ "id": case_id, "i": { "status": "DETAINED" } })).await.data();
+        let db = app.db();
+        for sql in [
+            "CREATE TABLE old_case_access AS SELECT country, case_id, level, hearings FROM case_access",
+            "CREATE TABLE old_hearing_access AS SELECT country, starts_at, hearing_id, level FROM hearing_access",
+            "DROP TABLE case_access",
+            "DROP TABLE hearing_access",
+            "DROP INDEX ux_cases_summary",
+            "DROP INDEX ux_hearings_status",
+            "ALTER TABLE old_case_access RENAME TO case_access",
+            "ALTER TABLE old_hearing_access RENAME TO hearing_access",
+            "DELETE FROM seaql_migrations WHERE version = 'm20261210_000027_filtered_counts'",
+        ] {
+            db.execute_unprepared(sql).await.expect(sql);
+        }
+        <accord_migrations::Migrator as accord_migrations::MigratorTrait>::up(db, None)
+            .await
+            .expect("migration 027 runs on a filled index");
+        assert_access_index_holds(&app, "after migration 027").await;
+        for who in [&coord, &nl] {
+            assert_eq!(filtered_walk(who, "cases", json!({ "status": "DETAINED", "riskLevel": "HIGH", "hostCountry": "PH" })).await, (1, 1));
+            assert_eq!(filtered_walk(who, "cases", json!({ "status": "AT_RISK" })).await, (0, 0));
+            assert_eq!(filtered_walk(who, "hearings", json!({ "status": "SCHEDULED" })).await, (1, 1));
+        }
+        // The keys follow the rows from now on.
+        coord.q(update, json!({ "id": case_id, "i": { "status": "RELEASED" } })).await.data();
+        coord.q("mutation($id: ID!) { updateHearing(id: $id, input: { status: CANCELLED }) { status } }",
+            json!({ "id": hearing_id })).await.data();
+        assert_eq!(filtered_walk(&nl, "cases", json!({ "status": "RELEASED" })).await, (1, 1));
+        assert_eq!(filtered_walk(&nl, "hearings", json!({ "status": "CANCELLED" })).await, (1, 1));
+        assert_access_index_holds(&app, "after changes following migration 027").await;
+    }
+}
