@@ -15,7 +15,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::oneshot;
 
-/// Jobs per run at most, so that one transaction stays short.
+/// Jobs per run at most, so that one transaction stays short (the default,
+/// and the cap of `with_max_batch`).
 pub const MAX_BATCH: usize = 100;
 
 /// Why a submitted job has no answer.
@@ -184,6 +185,30 @@ mod tests {
         let order: Vec<usize> = runs.into_iter().flatten().collect();
         assert_eq!(order, (0..250).collect::<Vec<_>>());
         assert!(group.lock().expect("lock").is_empty());
+    }
+
+    #[tokio::test]
+    async fn runs_take_at_most_the_chosen_number_of_jobs() {
+        let group: Arc<GroupCommit<u8, usize, usize>> = Arc::new(GroupCommit::with_max_batch(7));
+        let submits = (0..30).map(|job| {
+            group.submit(3, job, || {
+                |_key, jobs: Vec<usize>| async move {
+                    tokio::task::yield_now().await;
+                    let n = jobs.len();
+                    jobs.into_iter().map(|_| n).collect()
+                }
+            })
+        });
+        let sizes: Vec<usize> = futures::future::join_all(submits)
+            .await
+            .into_iter()
+            .map(|a| a.expect("answer"))
+            .collect();
+        assert!(sizes.iter().all(|n| (1..=7).contains(n)), "{sizes:?}");
+        assert!(
+            sizes.contains(&7),
+            "queued jobs were not taken together: {sizes:?}"
+        );
     }
 
     #[tokio::test]
