@@ -36,8 +36,9 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub config: Arc<Config>,
     /// Shared, like every field here: axum clones the state for each
-    /// extractor and layer of every request (a clone of the keys and their
-    /// validation sets cost about 2 % of a claim's instructions).
+    /// extractor and layer of every request, and cloning and dropping the
+    /// keys (their validation sets, the key ring zeroized on drop) took
+    /// about 7 % of a claim's instructions (callgrind, issue 28).
     pub keys: Arc<TokenKeys>,
     pub hasher: Hasher,
     /// CPU-heavy fields run here (`ACCORD_CPU_WORK_CONCURRENCY`).
