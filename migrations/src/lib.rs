@@ -29,6 +29,7 @@ mod m20261209_000023_second_factors;
 mod m20261209_000024_security_keys;
 mod m20261209_000025_single_sign_on;
 mod m20261209_000026_account_recovery;
+mod m20261210_000027_filtered_counts;
 mod shared;
 
 pub struct Migrator;
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000023_second_factors::Migration),
             Box::new(m20261209_000026_account_recovery::Migration),
             Box::new(m20261209_000024_security_keys::Migration),
+            Box::new(m20261210_000027_filtered_counts::Migration),
         ]
     }
 }

@@ -15,7 +15,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::oneshot;
 
-/// Jobs per run at most, so that one transaction stays short.
+/// Jobs per run at most, so that one transaction stays short (the default,
+/// and the cap of `with_max_batch`).
 pub const MAX_BATCH: usize = 100;
 
 /// Why a submitted job has no answer.
@@ -34,12 +35,22 @@ type Queues<K, J, A> = HashMap<K, Vec<Waiting<J, A>>>;
 /// Jobs waiting, per key.
 pub struct GroupCommit<K, J, A> {
     waiting: Mutex<Queues<K, J, A>>,
+    /// Jobs per run at most (1 ..= `MAX_BATCH`).
+    max_batch: usize,
 }
 
 impl<K, J, A> Default for GroupCommit<K, J, A> {
     fn default() -> Self {
+        Self::with_max_batch(MAX_BATCH)
+    }
+}
+
+impl<K, J, A> GroupCommit<K, J, A> {
+    /// Runs of at most `max_batch` jobs (clamped to 1 ..= `MAX_BATCH`).
+    pub fn with_max_batch(max_batch: usize) -> Self {
         Self {
             waiting: Mutex::new(HashMap::new()),
+            max_batch: max_batch.clamp(1, MAX_BATCH),
         }
     }
 }
@@ -98,7 +109,7 @@ where
             waiting.remove(&key);
             return None;
         }
-        let take = queue.len().min(MAX_BATCH);
+        let take = queue.len().min(self.max_batch);
         Some(queue.drain(..take).collect())
     }
 
@@ -174,6 +185,30 @@ mod tests {
         let order: Vec<usize> = runs.into_iter().flatten().collect();
         assert_eq!(order, (0..250).collect::<Vec<_>>());
         assert!(group.lock().expect("lock").is_empty());
+    }
+
+    #[tokio::test]
+    async fn runs_take_at_most_the_chosen_number_of_jobs() {
+        let group: Arc<GroupCommit<u8, usize, usize>> = Arc::new(GroupCommit::with_max_batch(7));
+        let submits = (0..30).map(|job| {
+            group.submit(3, job, || {
+                |_key, jobs: Vec<usize>| async move {
+                    tokio::task::yield_now().await;
+                    let n = jobs.len();
+                    jobs.into_iter().map(|_| n).collect()
+                }
+            })
+        });
+        let sizes: Vec<usize> = futures::future::join_all(submits)
+            .await
+            .into_iter()
+            .map(|a| a.expect("answer"))
+            .collect();
+        assert!(sizes.iter().all(|n| (1..=7).contains(n)), "{sizes:?}");
+        assert!(
+            sizes.contains(&7),
+            "queued jobs were not taken together: {sizes:?}"
+        );
     }
 
     #[tokio::test]

@@ -399,3 +399,117 @@ on_both_backends! {
         assert_eq!((case_total(&ca).await, case_total(&nl).await), (9, 9));
     }
 }
+
+/// `totalCount` and the ids of every page of `field(filter: $f)` for `who`.
+async fn filtered_walk(who: &Actor, field: &str, filter: serde_json::Value) -> (i64, usize) {
+    let q = format!(
+        "query($f: {}Filter) {{ {field}(first: 50, filter: $f) {{ totalCount edges {{ node {{ id }} }} }} }}",
+        if field == "cases" { "Case" } else { "Hearing" }
+    );
+    let r = who.q(&q, json!({ "f": filter })).await;
+    let conn = &r.data()[field];
+    (
+        conn["totalCount"].as_i64().expect("totalCount"),
+        conn["edges"].as_array().expect("edges").len(),
+    )
+}
+
+on_both_backends! {
+    async fn filtered_counts_follow_a_change_of_status(app: TestApp) {
+        // Counts narrowed by status, risk and host are read from the access
+        // index's copies of those fields; the database rewrites the copies
+        // in the statement that changes the case or hearing.
+        let (coord, case_id) = observed_case(&app).await;
+        let nl = app.diplomat("NL").await;
+        let de = app.diplomat("DE").await;
+        let other = open_case(&coord, "Defender U", "Other Person").await;
+        let other_id = other["id"].as_str().expect("id").to_owned();
+        consent(&coord, &other_id, true).await.data();
+        share(&coord, &other_id, "NL", "SUMMARY").await.data();
+        let hearing = schedule(&coord, &case_id, &manila_in(30), "Asia/Manila", 2).await;
+        let hearing_id = hearing.data()["scheduleHearing"]["id"].as_str().expect("id").to_owned();
+        let on_trial = json!({ "status": "ON_TRIAL" });
+        let at_risk = json!({ "status": "AT_RISK" });
+        for who in [&coord, &nl] {
+            assert_eq!(filtered_walk(who, "cases", at_risk.clone()).await, (2, 2));
+            assert_eq!(filtered_walk(who, "cases", on_trial.clone()).await, (0, 0));
+        }
+        assert_eq!(filtered_walk(&de, "cases", at_risk.clone()).await, (1, 1));
+
+        let update = "mutation($id: ID!, $i: UpdateCaseInput!) { updateCase(id: $id, input: $i) { status } }";
+        coord.q(update, json!({ "id": case_id, "i": { "status": "ON_TRIAL", "riskLevel": "CRITICAL" } })).await.data();
+        for who in [&coord, &nl] {
+            assert_eq!(filtered_walk(who, "cases", at_risk.clone()).await, (1, 1));
+            assert_eq!(filtered_walk(who, "cases", on_trial.clone()).await, (1, 1));
+            assert_eq!(filtered_walk(who, "cases", json!({ "status": "ON_TRIAL", "riskLevel": "CRITICAL", "hostCountry": "PH" })).await, (1, 1));
+            assert_eq!(filtered_walk(who, "cases", json!({ "riskLevel": "HIGH" })).await, (1, 1));
+            assert_eq!(filtered_walk(who, "cases", json!({ "hostCountry": "GT" })).await, (0, 0));
+        }
+        assert_eq!(filtered_walk(&de, "cases", on_trial.clone()).await, (1, 1));
+        assert_eq!(filtered_walk(&de, "cases", at_risk.clone()).await, (0, 0));
+
+        let scheduled = json!({ "status": "SCHEDULED" });
+        let postponed = json!({ "status": "POSTPONED" });
+        for who in [&coord, &nl] {
+            assert_eq!(filtered_walk(who, "hearings", scheduled.clone()).await, (1, 1));
+        }
+        // DE sees the case at SUMMARY: no hearing, whatever the filter.
+        assert_eq!(filtered_walk(&de, "hearings", scheduled.clone()).await, (0, 0));
+        coord.q("mutation($id: ID!) { updateHearing(id: $id, input: { status: POSTPONED }) { status } }",
+            json!({ "id": hearing_id })).await.data();
+        for who in [&coord, &nl] {
+            assert_eq!(filtered_walk(who, "hearings", scheduled.clone()).await, (0, 0));
+            assert_eq!(filtered_walk(who, "hearings", postponed.clone()).await, (1, 1));
+        }
+        assert_access_index_holds(&app, "after the changes of status").await;
+
+        // An index row whose copy differs from its case is refused by the
+        // database itself.
+        let wrong = app.db().execute_unprepared(
+            "UPDATE case_access SET status = 'CLOSED' WHERE country = 'NL'").await;
+        assert!(wrong.is_err(), "an index row disagreeing with its case was stored");
+    }
+}
+
+on_both_backends! {
+    async fn migration_027_copies_the_fields_into_an_existing_index(app: TestApp) {
+        // A database from before m20261210_000027, with cases, shares and a
+        // hearing in its index, gets the copies from the rows themselves.
+        let (coord, case_id) = observed_case(&app).await;
+        let nl = app.diplomat("NL").await;
+        let hearing = schedule(&coord, &case_id, &manila_in(30), "Asia/Manila", 2).await;
+        let hearing_id = hearing.data()["scheduleHearing"]["id"].as_str().expect("id").to_owned();
+        let update = "mutation($id: ID!, $i: UpdateCaseInput!) { updateCase(id: $id, input: $i) { status } }";
+        coord.q(update, json!({ "id": case_id, "i": { "status": "DETAINED" } })).await.data();
+        let db = app.db();
+        for sql in [
+            "CREATE TABLE old_case_access AS SELECT country, case_id, level, hearings FROM case_access",
+            "CREATE TABLE old_hearing_access AS SELECT country, starts_at, hearing_id, level FROM hearing_access",
+            "DROP TABLE case_access",
+            "DROP TABLE hearing_access",
+            "DROP INDEX ux_cases_summary",
+            "DROP INDEX ux_hearings_status",
+            "ALTER TABLE old_case_access RENAME TO case_access",
+            "ALTER TABLE old_hearing_access RENAME TO hearing_access",
+            "DELETE FROM seaql_migrations WHERE version = 'm20261210_000027_filtered_counts'",
+        ] {
+            db.execute_unprepared(sql).await.expect(sql);
+        }
+        <accord_migrations::Migrator as accord_migrations::MigratorTrait>::up(db, None)
+            .await
+            .expect("migration 027 runs on a filled index");
+        assert_access_index_holds(&app, "after migration 027").await;
+        for who in [&coord, &nl] {
+            assert_eq!(filtered_walk(who, "cases", json!({ "status": "DETAINED", "riskLevel": "HIGH", "hostCountry": "PH" })).await, (1, 1));
+            assert_eq!(filtered_walk(who, "cases", json!({ "status": "AT_RISK" })).await, (0, 0));
+            assert_eq!(filtered_walk(who, "hearings", json!({ "status": "SCHEDULED" })).await, (1, 1));
+        }
+        // The keys follow the rows from now on.
+        coord.q(update, json!({ "id": case_id, "i": { "status": "RELEASED" } })).await.data();
+        coord.q("mutation($id: ID!) { updateHearing(id: $id, input: { status: CANCELLED }) { status } }",
+            json!({ "id": hearing_id })).await.data();
+        assert_eq!(filtered_walk(&nl, "cases", json!({ "status": "RELEASED" })).await, (1, 1));
+        assert_eq!(filtered_walk(&nl, "hearings", json!({ "status": "CANCELLED" })).await, (1, 1));
+        assert_access_index_holds(&app, "after changes following migration 027").await;
+    }
+}

@@ -1,9 +1,13 @@
 //! Query plans at a size where the planner cares (issue "Performance at
 //! scale"): on PostgreSQL with 50,000 cases and 5,000 hearings, no visibility
 //! scope — page, count or single read, of cases or hearings — scans `cases`,
-//! `case_shares` or `hearings` sequentially. Each scope is built by the
+//! `case_shares` or `hearings` sequentially; and at 1,000,000 cases (issue
+//! 28) neither do the lists and counts narrowed by a case's status, risk
+//! level or host country or a hearing's status. Each scope is built by the
 //! server's own policy functions and explained with `EXPLAIN (FORMAT JSON)`.
 use accord_server::auth::Viewer;
+use accord_server::domain::case::{CaseStatus, RiskLevel};
+use accord_server::domain::hearing::HearingStatus;
 use accord_server::domain::{CountryCode, Role};
 use accord_server::policy::counts::{Index, internal_recount};
 use accord_server::policy::{
@@ -16,7 +20,7 @@ use accord_server::store::{
 };
 use sea_orm::{
     ConnectionTrait, DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait,
-    Statement,
+    Statement, TransactionTrait,
 };
 use serde_json::Value;
 
@@ -143,10 +147,11 @@ async fn no_scope_scans_the_big_tables_on_postgres() {
     )).await;
     exec(
         &app,
-        "INSERT INTO case_access (country, case_id, level, hearings)
-         SELECT 'CA', id, 'OWNER', true FROM cases
+        "INSERT INTO case_access (country, case_id, level, hearings, status, risk_level, host_country)
+         SELECT 'CA', id, 'OWNER', true, status, risk_level, host_country FROM cases
          UNION ALL
-         SELECT country, case_id, level, level = 'DETAIL' FROM case_shares",
+         SELECT s.country, s.case_id, s.level, s.level = 'DETAIL', c.status, c.risk_level, c.host_country
+         FROM case_shares s JOIN cases c ON c.id = s.case_id",
     )
     .await;
     exec(&app, &format!(
@@ -158,8 +163,8 @@ async fn no_scope_scans_the_big_tables_on_postgres() {
     )).await;
     exec(
         &app,
-        "INSERT INTO hearing_access (country, starts_at, hearing_id, level)
-         SELECT a.country, h.starts_at, h.id, a.level FROM hearings h
+        "INSERT INTO hearing_access (country, starts_at, hearing_id, level, status)
+         SELECT a.country, h.starts_at, h.id, a.level, h.status FROM hearings h
          JOIN case_access a ON a.case_id = h.case_id AND a.hearings",
     )
     .await;
@@ -326,4 +331,216 @@ async fn no_scope_scans_the_big_tables_on_postgres() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// A diplomat of `country` (the plans need only the viewer's fields).
+fn diplomat_of(app_user: uuid::Uuid, country: &str, mission: uuid::Uuid) -> Viewer {
+    Viewer {
+        user_id: app_user,
+        session_id: uuid::Uuid::nil(),
+        role: Role::Diplomat,
+        country: Some(CountryCode::parse("country", country).expect("country")),
+        mission_id: Some(mission),
+        organization_id: None,
+        unlock: None,
+        reading: Default::default(),
+    }
+}
+
+const MILLION: i64 = 1_000_000;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filtered_lists_and_counts_read_the_index_at_a_million_cases_on_postgres() {
+    let Some(app) = TestApp::spawn(Backend::Postgres).await else {
+        return;
+    };
+    let coord = app.user("COORDINATOR", "CA").await;
+    let nl = app.diplomat("NL").await;
+    let ca_mission = one_uuid(&app, "SELECT id FROM missions WHERE country = 'CA'").await;
+    let nl_mission = one_uuid(&app, "SELECT id FROM missions WHERE country = 'NL'").await;
+    let author = one_uuid(
+        &app,
+        &format!("SELECT id FROM users WHERE email = '{}'", coord.email),
+    )
+    .await;
+    let nl_user = one_uuid(
+        &app,
+        &format!("SELECT id FROM users WHERE email = '{}'", nl.email),
+    )
+    .await;
+
+    // 1,000,000 CA cases over six statuses, four risk levels and four host
+    // countries; NL sees one in twenty at DETAIL; one case in ten has a
+    // hearing, over the four hearing statuses. Loaded in one transaction
+    // with the foreign keys' triggers off (as a restore loads), since every
+    // row is built from rows that exist; the index rows copy the case's
+    // fields exactly as `policy::access::rebuild` does, and the first
+    // change to any of them would be refused if they did not. Case ids
+    // ascend (as the server's time-ordered ids do), so that every index
+    // grows at its end: random ones made the load twice as slow.
+    let started = std::time::Instant::now();
+    let txn = app.db().begin().await.expect("begin");
+    for sql in [
+        "SET LOCAL session_replication_role = replica".to_owned(),
+        format!(
+            "INSERT INTO cases (id, reference, owner_country, owner_mission_id, host_country, pseudonym,
+                risk_level, status, consent_share, consent_trial, consent_public, consent_given_by,
+                consent_recorded_at, consent_recorded_by, created_by, created_at, updated_at)
+             SELECT ('00000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid,
+                'PH-2031-' || lpad(g::text, 7, '0'), 'CA', '{ca_mission}',
+                (ARRAY['PH', 'GT', 'KE', 'CO'])[1 + g % 4], 'Defender ' || g,
+                (ARRAY['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'])[1 + (g / 4) % 4],
+                (ARRAY['AT_RISK', 'DETAINED', 'ON_TRIAL', 'RELEASED', 'RELOCATED', 'CLOSED'])[1 + g % 6],
+                true, true, false, 'DEFENDER', now(), '{author}', '{author}', now(), now()
+             FROM generate_series(1, {MILLION}) g"
+        ),
+        format!(
+            "INSERT INTO case_shares (id, case_id, country, coalition_id, level, created_by, created_at)
+             SELECT gen_random_uuid(), id, 'NL', NULL, 'DETAIL', '{author}', now() FROM cases
+             WHERE abs(hashtext(id::text)) % 20 = 0"
+        ),
+        "INSERT INTO case_access (country, case_id, level, hearings, status, risk_level, host_country)
+         SELECT 'CA', id, 'OWNER', true, status, risk_level, host_country FROM cases
+         UNION ALL
+         SELECT s.country, c.id, s.level, true, c.status, c.risk_level, c.host_country
+         FROM case_shares s JOIN cases c ON c.id = s.case_id"
+            .to_owned(),
+        format!(
+            "INSERT INTO hearings (id, case_id, court, city, starts_at, timezone, duration_minutes, status,
+                observers_needed, claim_deadline, created_by, created_at, updated_at)
+             SELECT gen_random_uuid(), id, 'RTC', 'Manila', now() + (abs(hashtext(id::text)) % 300) * interval '1 day',
+                'Asia/Manila', 60,
+                (ARRAY['SCHEDULED', 'POSTPONED', 'HELD', 'CANCELLED'])[1 + abs(hashtext(id::text)) % 4],
+                2, NULL, '{author}', now(), now()
+             FROM cases WHERE abs(hashtext(id::text)) % 10 = 0"
+        ),
+        "INSERT INTO hearing_access (country, starts_at, hearing_id, level, status)
+         SELECT a.country, h.starts_at, h.id, a.level, h.status FROM hearings h
+         JOIN case_access a ON a.case_id = h.case_id AND a.hearings"
+            .to_owned(),
+    ] {
+        txn.execute_unprepared(&sql)
+            .await
+            .unwrap_or_else(|e| panic!("{e}: {sql}"));
+    }
+    for index in [Index::Cases, Index::Hearings] {
+        internal_recount(&txn, index).await.expect("recount");
+    }
+    txn.commit().await.expect("commit");
+    exec(
+        &app,
+        "ANALYZE cases; ANALYZE case_shares; ANALYZE case_access; ANALYZE hearings; ANALYZE hearing_access",
+    )
+    .await;
+    eprintln!(
+        "seeded {MILLION} cases in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+
+    let pg = DbBackend::Postgres;
+    let nl = diplomat_of(nl_user, "NL", nl_mission);
+    let ca = diplomat_of(author, "CA", ca_mission);
+    let host = |c: &str| Some(CountryCode::parse("host", c).expect("host"));
+    let filters = || {
+        [
+            (
+                "status",
+                case_policy::CaseFilter {
+                    status: Some(CaseStatus::OnTrial),
+                    ..Default::default()
+                },
+            ),
+            (
+                "status and risk",
+                case_policy::CaseFilter {
+                    status: Some(CaseStatus::Detained),
+                    risk_level: Some(RiskLevel::Critical),
+                    ..Default::default()
+                },
+            ),
+            (
+                "risk",
+                case_policy::CaseFilter {
+                    risk_level: Some(RiskLevel::High),
+                    ..Default::default()
+                },
+            ),
+            (
+                "host and status",
+                case_policy::CaseFilter {
+                    host_country: host("KE"),
+                    status: Some(CaseStatus::AtRisk),
+                    ..Default::default()
+                },
+            ),
+        ]
+    };
+    let mut explained = Vec::new();
+    for (who, viewer) in [("NL", &nl), ("CA", &ca)] {
+        for (what, f) in filters() {
+            let rows = case_policy::index_rows(viewer, &f).expect("counted on the index");
+            explained.push((
+                format!("{who} cases count by {what}"),
+                count_of(rows.build(pg)),
+            ));
+            let page = case_policy::visible(viewer)
+                .filter(case_policy::filter(f).expect("filter"))
+                .select_also(case_access::Entity)
+                .order_by_asc(case_policy::PAGE_ORDER)
+                .limit(51)
+                .build(pg);
+            explained.push((format!("{who} cases page by {what}"), page));
+        }
+        let country = viewer.country.expect("country");
+        let calendar =
+            hearing_policy::calendar_rows(country, None, None, Some(HearingStatus::Held));
+        explained.push((
+            format!("{who} hearings count by status"),
+            count_of(calendar.build(pg)),
+        ));
+        let page = hearing_policy::visible(viewer)
+            .filter(hearing_policy::filter(
+                viewer,
+                hearing_policy::HearingFilter {
+                    status: Some(HearingStatus::Postponed),
+                    ..Default::default()
+                },
+            ))
+            .select_also(hearing_access::Entity)
+            .order_by_asc(hearing_policy::CALENDAR_ORDER.0)
+            .order_by_asc(hearing_policy::CALENDAR_ORDER.1)
+            .limit(51)
+            .build(pg);
+        explained.push((format!("{who} hearings page by status"), page));
+    }
+    let mut failures = Vec::new();
+    for (what, stmt) in explained {
+        let (scans, plan) = seq_scans(&app, stmt).await;
+        if !scans.is_empty() {
+            failures.push(format!("{what}: sequential scan of {scans:?}\n{plan}"));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+
+    // The counts are the rows a viewer pages through.
+    for (who, viewer) in [("NL", &nl), ("CA", &ca)] {
+        let f = case_policy::CaseFilter {
+            status: Some(CaseStatus::OnTrial),
+            ..Default::default()
+        };
+        let counted = sea_orm::PaginatorTrait::count(
+            case_policy::index_rows(viewer, &f).expect("on the index"),
+            app.db(),
+        )
+        .await
+        .expect("count");
+        let joined = sea_orm::PaginatorTrait::count(
+            case_policy::visible(viewer).filter(case_policy::filter(f).expect("filter")),
+            app.db(),
+        )
+        .await
+        .expect("count");
+        assert_eq!(counted, joined, "{who}: ON_TRIAL counted on the index");
+        assert!(counted > 0, "{who} sees ON_TRIAL cases");
+    }
 }

@@ -128,15 +128,23 @@ pub async fn rebuild(db: &impl ConnectionTrait, case_ids: &[Uuid]) -> AppResult<
         for country in wanted.values().flat_map(BTreeMap::keys) {
             *deltas.entry(country.clone()).or_default() += 1;
         }
-        let rows: Vec<case_access::ActiveModel> = wanted
-            .into_iter()
-            .flat_map(|(case_id, rows)| {
-                rows.into_iter()
+        // The case's summary fields ride along (read under its lock; the
+        // composite foreign key refuses any other value).
+        let rows: Vec<case_access::ActiveModel> = cases
+            .iter()
+            .flat_map(|c| {
+                wanted
+                    .get(&c.id)
+                    .into_iter()
+                    .flatten()
                     .map(move |(country, a)| case_access::ActiveModel {
-                        country: Set(country),
-                        case_id: Set(case_id),
+                        country: Set(country.clone()),
+                        case_id: Set(c.id),
                         level: Set(a.level.as_str().to_owned()),
                         hearings: Set(a.hearings),
+                        status: Set(c.status.clone()),
+                        risk_level: Set(c.risk_level.clone()),
+                        host_country: Set(c.host_country.clone()),
                     })
             })
             .collect();
@@ -189,6 +197,7 @@ async fn rewrite_calendar(
         .column((hearing::Entity, hearing::Column::StartsAt))
         .column((hearing::Entity, hearing::Column::Id))
         .column((case_access::Entity, case_access::Column::Level))
+        .column((hearing::Entity, hearing::Column::Status))
         .from(hearing::Entity)
         .inner_join(
             case_access::Entity,
@@ -207,6 +216,7 @@ async fn rewrite_calendar(
             hearing_access::Column::StartsAt,
             hearing_access::Column::HearingId,
             hearing_access::Column::Level,
+            hearing_access::Column::Status,
         ])
         .select_from(rows)
         .map_err(crate::error::AppError::internal)?

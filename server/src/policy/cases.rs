@@ -18,8 +18,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, RelationTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, RelationTrait, Select,
 };
 use uuid::Uuid;
 
@@ -168,7 +168,8 @@ pub async fn lock(
 }
 
 /// The cases area: the access index by country, counted by its count row
-/// when unfiltered, paged in the index's own order.
+/// when unfiltered and on the index rows when narrowed by summary fields,
+/// paged in the index's own order.
 pub struct Cases;
 
 impl Area for Cases {
@@ -193,7 +194,7 @@ impl Area for Cases {
         viewer: &Viewer,
         f: &CaseFilter,
     ) -> AppResult<Option<u64>> {
-        super::area::when_unfiltered(f, count_visible(db, viewer)).await
+        count_filtered(db, viewer, f).await
     }
 
     async fn load(
@@ -288,6 +289,64 @@ pub struct CaseFilter {
     pub search: Option<String>,
 }
 
+impl CaseFilter {
+    /// Narrowed only by fields the index rows carry (host country, status,
+    /// risk level): counted on the index alone.
+    fn on_index_alone(&self) -> bool {
+        self.category.is_none() && self.updated_since.is_none() && self.search.is_none()
+    }
+}
+
+/// The filter's summary fields, as a condition on the index rows.
+fn summary(f: &CaseFilter) -> Condition {
+    let mut cond = Condition::all();
+    if let Some(h) = f.host_country {
+        cond = cond.add(case_access::Column::HostCountry.eq(h.as_str()));
+    }
+    if let Some(s) = f.status {
+        cond = cond.add(case_access::Column::Status.eq(s.as_str()));
+    }
+    if let Some(r) = f.risk_level {
+        cond = cond.add(case_access::Column::RiskLevel.eq(r.as_str()));
+    }
+    cond
+}
+
+/// The viewer's index rows narrowed by `f`, when the index rows answer it
+/// alone (only summary fields in it): exactly the rows of `visible(viewer)`
+/// narrowed by `filter(f)`, since every index row has its case (foreign
+/// key). `None` when the cases themselves must be counted, or when the
+/// viewer sees no case.
+pub fn index_rows(viewer: &Viewer, f: &CaseFilter) -> Option<Select<case_access::Entity>> {
+    let country = reader_country(viewer)?;
+    f.on_index_alone().then(|| {
+        case_access::Entity::find()
+            .filter(case_access::Column::Country.eq(country.as_str()))
+            .filter(summary(f))
+    })
+}
+
+/// How many cases the viewer sees narrowed by `f`, when the index answers
+/// it alone: the count row when unfiltered, else the viewer's index rows
+/// counted (one range of `(country, status, case_id)` when narrowed by
+/// status); `None` when the cases themselves must be counted.
+async fn count_filtered(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    f: &CaseFilter,
+) -> AppResult<Option<u64>> {
+    if *f == CaseFilter::default() {
+        return count_visible(db, viewer).await.map(Some);
+    }
+    if reader_country(viewer).is_none() {
+        return Ok(Some(0));
+    }
+    match index_rows(viewer, f) {
+        Some(rows) => Ok(Some(rows.count(db).await?)),
+        None => Ok(None),
+    }
+}
+
 /// The longest search text.
 pub const MAX_SEARCH: usize = 100;
 
@@ -309,15 +368,9 @@ fn contains(col: case::Column, needle: &str) -> Condition {
 /// texts (pseudonym, region, summary) only on cases seen at DETAIL or above.
 pub fn filter(f: CaseFilter) -> AppResult<Condition> {
     let mut cond = Condition::all();
-    if let Some(h) = f.host_country {
-        cond = cond.add(case::Column::HostCountry.eq(h.as_str()));
-    }
-    if let Some(s) = f.status {
-        cond = cond.add(case::Column::Status.eq(s.as_str()));
-    }
-    if let Some(r) = f.risk_level {
-        cond = cond.add(case::Column::RiskLevel.eq(r.as_str()));
-    }
+    // The summary fields on the index row (equal to the case's by their
+    // foreign key): a page narrowed by status is one index range.
+    cond = cond.add(summary(&f));
     if let Some(c) = f.category {
         cond = cond.add(
             case::Column::Id.in_subquery(

@@ -92,21 +92,34 @@ pub fn starting_before(to: DateTime<Utc>) -> Condition {
     Condition::all().add(hearing_access::Column::StartsAt.lt(to))
 }
 
-/// How many hearings the viewer sees, starting in `[from, to)` when given:
-/// counted on the calendar index alone.
+/// How many hearings the viewer sees, starting in `[from, to)` and of
+/// `status` when given: counted on the calendar index alone.
 pub async fn count_visible(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
+    status: Option<HearingStatus>,
 ) -> AppResult<u64> {
     let Some(country) = reader_country(viewer) else {
         return Ok(0);
     };
-    if from.is_none() && to.is_none() {
+    if from.is_none() && to.is_none() && status.is_none() {
         // The whole calendar: its count row.
         return super::counts::read(db, super::counts::Index::Hearings, country.as_str()).await;
     }
+    Ok(calendar_rows(country, from, to, status).count(db).await?)
+}
+
+/// `country`'s calendar index rows starting in `[from, to)` and of `status`
+/// when given: what `count_visible` counts (one range of the primary key,
+/// or of `(country, status, starts_at)` when narrowed by status).
+pub fn calendar_rows(
+    country: CountryCode,
+    from: Option<DateTime<Utc>>,
+    to: Option<DateTime<Utc>>,
+    status: Option<HearingStatus>,
+) -> Select<hearing_access::Entity> {
     let mut q =
         hearing_access::Entity::find().filter(hearing_access::Column::Country.eq(country.as_str()));
     if let Some(f) = from {
@@ -115,7 +128,10 @@ pub async fn count_visible(
     if let Some(t) = to {
         q = q.filter(hearing_access::Column::StartsAt.lt(t));
     }
-    Ok(q.count(db).await?)
+    if let Some(s) = status {
+        q = q.filter(hearing_access::Column::Status.eq(s.as_str()));
+    }
+    q
 }
 
 /// `country`'s level on those of `case_ids` whose hearings it sees.
@@ -227,13 +243,13 @@ pub struct HearingFilter {
 }
 
 impl HearingFilter {
-    /// Narrowed beyond the window: the calendar index cannot count it alone.
+    /// Narrowed beyond the window and the status: the calendar index cannot
+    /// count it alone.
     fn narrowed(&self) -> bool {
         self.host_country.is_some()
             || self.case_id.is_some()
             || self.coverage.is_some()
             || self.only_mine
-            || self.status.is_some()
     }
 }
 
@@ -253,7 +269,8 @@ pub fn filter(viewer: &Viewer, f: HearingFilter) -> Condition {
         cond = cond.add(hearing::Column::CaseId.eq(c));
     }
     if let Some(s) = f.status {
-        cond = cond.add(hearing::Column::Status.eq(s.as_str()));
+        // The index row's copy (equal to the hearing's by its foreign key).
+        cond = cond.add(hearing_access::Column::Status.eq(s.as_str()));
     }
     if let Some(coverage) = f.coverage {
         cond = cond.add(covered(coverage));
@@ -278,7 +295,7 @@ fn covered(coverage: Coverage) -> Condition {
 }
 
 /// The hearings area: the calendar index by country, counted on the index
-/// alone unless narrowed beyond the window, paged by (start, id).
+/// alone unless narrowed beyond the window and status, paged by (start, id).
 pub struct Hearings;
 
 impl Area for Hearings {
@@ -307,7 +324,9 @@ impl Area for Hearings {
         if f.narrowed() {
             return Ok(None);
         }
-        count_visible(db, viewer, f.from, f.to).await.map(Some)
+        count_visible(db, viewer, f.from, f.to, f.status)
+            .await
+            .map(Some)
     }
 
     async fn load(

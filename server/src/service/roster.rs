@@ -65,7 +65,15 @@ async fn decide_claims_or_singly(
     hearing_id: Uuid,
     claimants: &[Viewer],
 ) -> Vec<AppResult<Claimed>> {
-    match decide_claims(state, hearing_id, claimants).await {
+    let started = std::time::Instant::now();
+    let decided = decide_claims(state, hearing_id, claimants).await;
+    // Batch sizes and times say where a storm of claims spends its time.
+    tracing::debug!(
+        claims = claimants.len(),
+        micros = started.elapsed().as_micros() as u64,
+        "claim batch"
+    );
+    match decided {
         Ok(answers) => answers,
         Err(e) if claimants.len() == 1 => vec![Err(e)],
         // The database is down: one by one would only wait again per claim.

@@ -4,6 +4,10 @@ use sea_orm::entity::prelude::*;
 /// sees its hearings when `hearings`. Rewritten by `policy::access::rebuild`
 /// in the transaction of every change that moves visibility; every scope
 /// reads it by the viewer's country (primary key `(country, case_id)`).
+/// `status`, `risk_level` and `host_country` are the case's own, copied so
+/// that lists and counts narrowed by them are a range of the viewer's rows
+/// (index `(country, status, case_id)`); a composite foreign key `ON UPDATE
+/// CASCADE` keeps them equal to the case's in the database itself.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "case_access")]
 pub struct Model {
@@ -13,6 +17,9 @@ pub struct Model {
     pub case_id: Uuid,
     pub level: String,
     pub hearings: bool,
+    pub status: String,
+    pub risk_level: String,
+    pub host_country: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
