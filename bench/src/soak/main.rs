@@ -43,7 +43,7 @@ mod stack;
 mod tally;
 mod work;
 
-use tally::{Outcome, Tally};
+use tally::Tally;
 use work::{Ctx, User};
 
 #[derive(Parser, Debug)]
@@ -345,9 +345,7 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
 
     let mut tasks = Vec::new();
     for _ in 0..args.readers {
-        tasks.push(tokio::spawn(
-            { let (c, v) = (ctx.clone(), viewers.clone()); async move { work::reader(c, v).await.map(|()| Vec::new()) } },
-        ));
+        tasks.push(tokio::spawn(work::reader(ctx.clone(), viewers.clone())));
     }
     let claimant_users = world
         .storm_diplomats
@@ -376,20 +374,12 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
         .collect::<Result<Vec<_>>>()?;
     tasks.push(tokio::spawn({
         let (c, countries) = (ctx.clone(), countries.clone());
-        async move {
-            work::statement_writer(c, writers, countries)
-                .await
-                .map(|()| Vec::new())
-        }
+        async move { work::statement_writer(c, writers, countries).await }
     }));
     tasks.push(tokio::spawn({
         let c = ctx.clone();
         let emails = emails.clone();
-        async move {
-            work::login(c, emails, seed::PASSWORD.to_owned())
-                .await
-                .map(|()| Vec::new())
-        }
+        async move { work::login(c, emails, seed::PASSWORD.to_owned()).await }
     }));
 
     // The faults, on a schedule.
@@ -434,6 +424,9 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
     };
     let fault_result = faults.await;
     ctx.stop.store(true, Ordering::Relaxed);
+    if fault_result.is_err() {
+        subs_done.store(true, Ordering::Relaxed);
+    }
     let load_secs = started.elapsed().as_secs_f64();
     fault_result?;
 
@@ -458,13 +451,7 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
             continue;
         }
         let prober = user(&world.coordinators[(10 + k) % world.coordinators.len()])?;
-        let id = match ctx
-            .call(&http, "roster: claim", Some(&prober.token), work::CLAIM_ID, json!({ "h": h }))
-            .await
-        {
-            Outcome::Data(d) => d["claimRosterSlot"]["id"].as_str().map(str::to_owned),
-            _ => None,
-        };
+        let id = work::claim_for_sure(&ctx, &http, &prober, h).await;
         match id {
             Some(id) => {
                 probe_claims.insert(id, (prober.email.clone(), h.clone()));
@@ -599,7 +586,11 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
 
     // Roster exact.
     let mut roster_problems = Vec::new();
-    let hearing_ids: Vec<String> = hearings.iter().filter_map(|g| hearing_uuid(g)).collect();
+    let hearing_ids: Vec<String> = hearings
+        .iter()
+        .map(String::as_str)
+        .filter_map(hearing_uuid)
+        .collect();
     let in_list = hearing_ids
         .iter()
         .map(|h| format!("'{h}'"))

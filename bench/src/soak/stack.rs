@@ -3,7 +3,6 @@
 //! replicas and nginx (configured from `ops/nginx/accord.conf`) in front of
 //! them. Nothing here touches a server the drill did not start; everything
 //! lives in one temporary directory and is stopped when dropped.
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
@@ -299,6 +298,7 @@ impl PgBouncer {
                  max_client_conn = 500\n\
                  default_pool_size = 20\n\
                  ignore_startup_parameters = extra_float_digits\n\
+                 server_login_retry = 2\n\
                  logfile = {log}\n\
                  pidfile = {pid}\n\
                  admin_users = postgres\n",
@@ -369,9 +369,11 @@ pub fn nginx_conf(example: &str, listen: u16, upstreams: &[u16], logs: &Path) ->
             }
             continue;
         }
-        if t.starts_with("server 127.0.0.1:8080;") {
+        if t.starts_with("server 127.0.0.1:8080") {
+            // The same parameters for each replica.
             for p in upstreams {
-                out.push_str(&format!("    server 127.0.0.1:{p};\n"));
+                out.push_str(&line.replace("127.0.0.1:8080", &format!("127.0.0.1:{p}")));
+                out.push('\n');
             }
             upstream_done = true;
             continue;
@@ -389,7 +391,7 @@ pub fn nginx_conf(example: &str, listen: u16, upstreams: &[u16], logs: &Path) ->
     }
     if !upstream_done || !listen_done {
         bail!(
-            "ops/nginx/accord.conf no longer has the lines the drill rewrites (`server 127.0.0.1:8080;` in the upstream, `listen 443 ssl http2;`); update bench/src/soak/stack.rs"
+            "ops/nginx/accord.conf no longer has the lines the drill rewrites (`server 127.0.0.1:8080` in the upstream, `listen 443 ssl http2;`); update bench/src/soak/stack.rs"
         );
     }
     Ok(out)
@@ -413,6 +415,19 @@ impl Nginx {
             ""
         };
         let d = dir.display();
+        // Temp paths for the modules this nginx has (a directive of a module
+        // built without would be an error), as ops/nginx/validate.sh does.
+        let built = Command::new(&tools.nginx)
+            .arg("-V")
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stderr).into_owned())
+            .unwrap_or_default();
+        let mut temp_paths = String::new();
+        for module in ["fastcgi", "uwsgi", "scgi"] {
+            if !built.contains(&format!("--without-http_{module}_module")) {
+                temp_paths.push_str(&format!("    {module}_temp_path {d}/{module};\n"));
+            }
+        }
         std::fs::write(
             dir.join("nginx.conf"),
             format!(
@@ -420,8 +435,7 @@ impl Nginx {
                  events {{ worker_connections 2048; }}\n\
                  http {{\n    {mime}\n    access_log {d}/logs/access.log;\n\
                  client_body_temp_path {d}/client_body;\n    proxy_temp_path {d}/proxy;\n\
-                 fastcgi_temp_path {d}/fastcgi;\n    uwsgi_temp_path {d}/uwsgi;\n    scgi_temp_path {d}/scgi;\n\
-                 include {d}/accord.conf;\n}}\n"
+                 {temp_paths}    include {d}/accord.conf;\n}}\n"
             ),
         )?;
         if root {
@@ -644,21 +658,9 @@ impl Replicas {
         self.running
             .iter_mut()
             .enumerate()
-            .filter_map(|(i, s)| s.as_mut().filter(|s| s.exited()).map(|_| i))
+            .filter_map(|(i, s)| s.as_mut().is_some_and(Server::exited).then_some(i))
             .collect()
     }
-}
-
-/// The whole topology, torn down in reverse order when dropped.
-pub struct Stack {
-    // Field order is drop order: the replicas before the database.
-    pub replicas: Replicas,
-    pub nginx: Nginx,
-    pub smtp: SmtpSink,
-    pub pgbouncer: PgBouncer,
-    pub postgres: Postgres,
-    pub tools: HashMap<&'static str, String>,
-    pub dir: tempfile::TempDir,
 }
 
 /// Creates the directory, the cluster, the `accord` database and PgBouncer;
@@ -724,7 +726,7 @@ mod tests {
     #[test]
     fn the_drill_runs_the_nginx_example_with_its_upstream_answer() {
         let conf = nginx_conf(NGINX_EXAMPLE, 8000, &[1, 2, 3], Path::new("/tmp/x")).unwrap();
-        assert!(conf.contains("server 127.0.0.1:1;\n    server 127.0.0.1:2;"));
+        assert!(conf.contains("server 127.0.0.1:1 max_fails=1 fail_timeout=1s;\n    server 127.0.0.1:2 max_fails=1"));
         assert!(conf.contains("listen 127.0.0.1:8000;"));
         assert!(!conf.contains("ssl_certificate"));
         assert!(!conf.contains("listen 80;"));

@@ -86,10 +86,6 @@ impl Tally {
         }
     }
 
-    pub fn elapsed(&self) -> Duration {
-        self.started.elapsed()
-    }
-
     /// Records one answer of `kind` that took `took`.
     pub fn record(&self, kind: &'static str, took: Duration, outcome: &Outcome) {
         let minute = self.started.elapsed().as_secs() / 60;

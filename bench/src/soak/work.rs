@@ -19,7 +19,7 @@ use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tokio_tungstenite::tungstenite::http::{HeaderValue, header};
 
 use super::tally::{Outcome, Tally, classify, snippet};
-use crate::load::{CASE_BY_ID, CASES_PAGE, CLAIM, HEARINGS, LOGIN};
+use crate::load::{CASE_BY_ID, CASES_PAGE, HEARINGS, LOGIN};
 
 pub const RELEASE: &str = "mutation($h: ID!) { releaseRosterSlot(hearingId: $h) { id } }";
 pub const CLAIM_ID: &str = "mutation($h: ID!) { claimRosterSlot(hearingId: $h) { id status } }";
@@ -200,6 +200,46 @@ pub async fn claimer(ctx: Arc<Ctx>, users: Vec<User>, hearings: Arc<Vec<String>>
         out.push((users[u].email.clone(), hearings[h].clone(), holds));
     }
     Ok(out)
+}
+
+/// A claim by `user` on `hearing` that is there at the end, and its id: after
+/// a refused answer the roster is re-read (the claim may have been taken),
+/// and the claim made again only when it is not there. `None` when the
+/// server never answered within the re-read patience (recorded).
+pub async fn claim_for_sure(
+    ctx: &Ctx,
+    client: &reqwest::Client,
+    user: &User,
+    hearing: &str,
+) -> Option<String> {
+    let started = Instant::now();
+    while started.elapsed() < REREAD_PATIENCE {
+        if let Outcome::Data(d) = ctx
+            .call(client, "roster: claim", Some(&user.token), CLAIM_ID, json!({ "h": hearing }))
+            .await
+        {
+            return d["claimRosterSlot"]["id"].as_str().map(str::to_owned);
+        }
+        let data = ctx
+            .until_data(client, "roster: re-read", &user.token, MY_ROSTER, json!({}))
+            .await?;
+        let mine = data["myRoster"].as_array().and_then(|claims| {
+            claims
+                .iter()
+                .find(|c| c["hearing"]["id"].as_str() == Some(hearing))
+                .and_then(|c| c["id"].as_str().map(str::to_owned))
+        });
+        if mine.is_some() {
+            return mine;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    ctx.tally.fail(format!(
+        "{}: no claim on {hearing} within {} s",
+        user.email,
+        REREAD_PATIENCE.as_secs()
+    ));
+    None
 }
 
 /// The user's roster as the server has it now, replacing what the worker
