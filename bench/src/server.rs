@@ -285,12 +285,14 @@ impl Server {
     }
 
     /// SIGKILL, as a crashed box: no graceful shutdown.
+    #[allow(dead_code)] // the soak drill's (bench/src/soak/), not the bench's
     pub async fn kill(mut self) -> Result<()> {
         self.child.kill().await?;
         Ok(())
     }
 
     /// Whether the process has exited (without waiting).
+    #[allow(dead_code)] // the soak drill's, not the bench's
     pub fn exited(&mut self) -> bool {
         matches!(self.child.try_wait(), Ok(Some(_)))
     }

@@ -278,10 +278,7 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
     let http = load::client()?;
     let url = format!("{base}/graphql");
     let owner = user(&world.storm_owner)?;
-    let mut hearings = vec![load::global_id(
-        "Hearing",
-        world.storm_hearing,
-    )];
+    let mut hearings = vec![load::global_id("Hearing", world.storm_hearing)];
     let case_gid = load::global_id("Case", storm_case.parse()?);
     for k in 1..args.hearings {
         let day = (chrono::Utc::now() + chrono::TimeDelta::days(60 + k as i64))
@@ -399,7 +396,10 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
         replicas.kill(1).await?;
         tokio::time::sleep(Duration::from_secs(2)).await;
         let took = replicas.start(1).await?;
-        note(format!("replica 1 restarted, ready in {} ms", took.as_millis()));
+        note(format!(
+            "replica 1 restarted, ready in {} ms",
+            took.as_millis()
+        ));
 
         tokio::time::sleep_until(at(0.45).into()).await;
         note("pg_ctl restart -m fast".into());
@@ -416,7 +416,10 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
             note(format!("rolling restart: SIGTERM replica {i}"));
             replicas.stop(i).await?;
             let took = replicas.start(i).await?;
-            note(format!("replica {i} ready again in {} ms", took.as_millis()));
+            note(format!(
+                "replica {i} ready again in {} ms",
+                took.as_millis()
+            ));
         }
         tokio::time::sleep_until(at(1.0).into()).await;
         note("load ends".into());
@@ -459,7 +462,8 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
             None => probe_problems.push(format!("the closing claim on {h} was not answered")),
         }
     }
-    let wanted: HashMap<&String, &String> = probe_claims.iter().map(|(id, (_, h))| (h, id)).collect();
+    let wanted: HashMap<&String, &String> =
+        probe_claims.iter().map(|(id, (_, h))| (h, id)).collect();
     let deadline = Instant::now() + PROBE_PATIENCE;
     loop {
         let missing: Vec<String> = subs
@@ -539,7 +543,12 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
         ));
     }
     let mut by_status = Vec::new();
-    for r in rows(&db, "SELECT status, count(*) FROM outbox GROUP BY status ORDER BY status").await? {
+    for r in rows(
+        &db,
+        "SELECT status, count(*) FROM outbox GROUP BY status ORDER BY status",
+    )
+    .await?
+    {
         let s: String = r.try_get_by_index(0)?;
         let n: i64 = r.try_get_by_index(1)?;
         if s == "DEAD" {
@@ -628,7 +637,9 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
             roster_problems.push(format!("{email}'s acknowledged claim on {h} is gone"));
         }
         if !*holds && there {
-            roster_problems.push(format!("{email} released (or never got) a claim on {h}, yet it is there"));
+            roster_problems.push(format!(
+                "{email} released (or never got) a claim on {h}, yet it is there"
+            ));
         }
     }
     for (email, h) in stored.keys() {
@@ -654,14 +665,18 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
         let confirmed: i64 = r.try_get_by_index(2)?;
         let waiting: i64 = r.try_get_by_index(3)?;
         if confirmed > needed {
-            roster_problems.push(format!("hearing {h}: {confirmed} confirmed, {needed} needed"));
+            roster_problems.push(format!(
+                "hearing {h}: {confirmed} confirmed, {needed} needed"
+            ));
         }
         if confirmed < needed && waiting > 0 {
             roster_problems.push(format!(
                 "hearing {h}: {waiting} waiting while only {confirmed} of {needed} places are taken"
             ));
         }
-        roster_lines.push(format!("{h}: {confirmed}/{needed} confirmed, {waiting} waiting"));
+        roster_lines.push(format!(
+            "{h}: {confirmed}/{needed} confirmed, {waiting} waiting"
+        ));
     }
     checks.push(("roster exact".into(), roster_problems));
 
@@ -703,7 +718,10 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
             "audit chain intact".to_owned(),
             vec![format!("broken at event {seq}: {reason}")],
         ),
-        Err(e) => ("audit chain intact".to_owned(), vec![format!("could not verify: {e}")]),
+        Err(e) => (
+            "audit chain intact".to_owned(),
+            vec![format!("could not verify: {e}")],
+        ),
     };
     checks.push(audit);
     db.close().await?;
@@ -746,7 +764,10 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
         args.think_ms,
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
-    println!("Load {load_secs:.0} s. Timeline:\n\n```\n{}\n```\n", timeline.join("\n"));
+    println!(
+        "Load {load_secs:.0} s. Timeline:\n\n```\n{}\n```\n",
+        timeline.join("\n")
+    );
     println!("{}", tally.markdown());
     println!("Email: {mail_summary}.\n");
     println!("Rosters: {}.\n", roster_lines.join("; "));
@@ -770,7 +791,11 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
         println!(
             "\nLogs: replicas {}, PostgreSQL and PgBouncer beside them{}",
             found.dir.path().display(),
-            if args.keep { "" } else { " (removed; run with --keep to look)" }
+            if args.keep {
+                ""
+            } else {
+                " (removed; run with --keep to look)"
+            }
         );
     }
     // Replicas first, then nginx, then the database and PgBouncer.

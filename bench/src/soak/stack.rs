@@ -175,9 +175,15 @@ impl Postgres {
         let data = dir.join("pgdata");
         let port = free_port()?;
         let mut init = command(&tools.initdb, root);
-        init.arg("-D")
-            .arg(&data)
-            .args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-sync"]);
+        init.arg("-D").arg(&data).args([
+            "-U",
+            "postgres",
+            "-A",
+            "trust",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ]);
         run(init, "initdb")?;
         let conf = format!(
             "\n# accord-soak\nport = {port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\nmax_connections = 200\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\n",
@@ -200,7 +206,11 @@ impl Postgres {
 
     fn ctl(&self, args: &[&str]) -> Result<()> {
         let mut c = command(&self.pg_ctl, self.root);
-        c.arg("-D").arg(&self.data).arg("-l").arg(&self.log).args(args);
+        c.arg("-D")
+            .arg(&self.data)
+            .arg("-l")
+            .arg(&self.log)
+            .args(args);
         run(c, &format!("pg_ctl {}", args.join(" ")))
     }
 
@@ -629,7 +639,9 @@ impl Replicas {
         env: Vec<(String, String)>,
         dir: &Path,
     ) -> Result<Replicas> {
-        let ports = (0..count).map(|_| free_port()).collect::<Result<Vec<_>>>()?;
+        let ports = (0..count)
+            .map(|_| free_port())
+            .collect::<Result<Vec<_>>>()?;
         Ok(Replicas {
             bin,
             running: (0..count).map(|_| None).collect(),
@@ -750,7 +762,8 @@ mod tests {
 
     #[test]
     fn the_drill_runs_the_nginx_example_with_its_upstream_answer() {
-        let conf = nginx_conf(NGINX_EXAMPLE, 8000, &[1, 2, 3], Path::new("/tmp/x")).unwrap();
+        let conf = nginx_conf(NGINX_EXAMPLE, 8000, &[1, 2, 3], Path::new("/tmp/x"))
+            .expect("the example has the lines the drill rewrites");
         assert!(conf.contains("    server 127.0.0.1:1"));
         assert!(conf.contains("    server 127.0.0.1:2"));
         assert!(conf.contains("listen 127.0.0.1:8000;"));

@@ -24,12 +24,13 @@ use crate::load::{CASE_BY_ID, CASES_PAGE, HEARINGS, LOGIN};
 pub const RELEASE: &str = "mutation($h: ID!) { releaseRosterSlot(hearingId: $h) { id } }";
 pub const CLAIM_ID: &str = "mutation($h: ID!) { claimRosterSlot(hearingId: $h) { id status } }";
 pub const MY_ROSTER: &str = "query { myRoster { id status hearing { id } } }";
-const REPORT: &str = "mutation($i: SubmitAttackReportInput!) { submitAttackReport(input: $i) { id } }";
+const REPORT: &str =
+    "mutation($i: SubmitAttackReportInput!) { submitAttackReport(input: $i) { id } }";
 const CREATE_STATEMENT: &str = "mutation($i: CreateStatementInput!) { createStatement(input: $i) { id currentVersion { number } } }";
 const REVISE_STATEMENT: &str = "mutation($id: ID!, $v: Int!, $b: String!) { reviseStatement(id: $id, baseVersion: $v, body: $b) { currentVersion { number } } }";
-const STATEMENT_VERSION: &str = "query($id: ID!) { statement(id: $id) { currentVersion { number } } }";
-const SUBSCRIPTION: &str =
-    "subscription($h: ID!) { rosterChanged(hearingId: $h) { id confirmedCount claims { id status } } }";
+const STATEMENT_VERSION: &str =
+    "query($id: ID!) { statement(id: $id) { currentVersion { number } } }";
+const SUBSCRIPTION: &str = "subscription($h: ID!) { rosterChanged(hearingId: $h) { id confirmedCount claims { id status } } }";
 
 /// A statement is revised this many times, then its writer starts another
 /// (a statement takes at most 100 versions).
@@ -142,14 +143,24 @@ pub async fn reader(ctx: Arc<Ctx>, viewers: Arc<Vec<(User, Vec<String>)>>) -> Re
             let mut rng = rand::thread_rng();
             let (user, cases) = &viewers[rng.gen_range(0..viewers.len())];
             match rng.gen_range(0..3) {
-                0 => ("read: cases page", user.token.clone(), CASES_PAGE, json!({ "n": 50 })),
+                0 => (
+                    "read: cases page",
+                    user.token.clone(),
+                    CASES_PAGE,
+                    json!({ "n": 50 }),
+                ),
                 1 if !cases.is_empty() => (
                     "read: case by id",
                     user.token.clone(),
                     CASE_BY_ID,
                     json!({ "id": cases[rng.gen_range(0..cases.len())] }),
                 ),
-                _ => ("read: hearings", user.token.clone(), HEARINGS, json!({ "n": 50 })),
+                _ => (
+                    "read: hearings",
+                    user.token.clone(),
+                    HEARINGS,
+                    json!({ "n": 50 }),
+                ),
             }
         };
         ctx.call(&client, kind, Some(&token), query, vars).await;
@@ -165,13 +176,20 @@ pub type Beliefs = Vec<(String, String, bool)>;
 /// hearing is released when held, taken when not. The worker knows what it
 /// holds only from answers it got: after a refused answer (the request may
 /// or may not have happened) it re-reads the user's roster.
-pub async fn claimer(ctx: Arc<Ctx>, users: Vec<User>, hearings: Arc<Vec<String>>) -> Result<Beliefs> {
+pub async fn claimer(
+    ctx: Arc<Ctx>,
+    users: Vec<User>,
+    hearings: Arc<Vec<String>>,
+) -> Result<Beliefs> {
     let client = client()?;
     let mut held: HashMap<(usize, usize), bool> = HashMap::new();
     while !ctx.stopping() && !users.is_empty() {
         let (u, h) = {
             let mut rng = rand::thread_rng();
-            (rng.gen_range(0..users.len()), rng.gen_range(0..hearings.len()))
+            (
+                rng.gen_range(0..users.len()),
+                rng.gen_range(0..hearings.len()),
+            )
         };
         let user = &users[u];
         let holds = held.get(&(u, h)).copied().unwrap_or(false);
@@ -181,7 +199,13 @@ pub async fn claimer(ctx: Arc<Ctx>, users: Vec<User>, hearings: Arc<Vec<String>>
             ("roster: claim", CLAIM_ID)
         };
         match ctx
-            .call(&client, kind, Some(&user.token), query, json!({ "h": hearings[h] }))
+            .call(
+                &client,
+                kind,
+                Some(&user.token),
+                query,
+                json!({ "h": hearings[h] }),
+            )
             .await
         {
             Outcome::Data(_) => {
@@ -215,7 +239,13 @@ pub async fn claim_for_sure(
     let started = Instant::now();
     while started.elapsed() < REREAD_PATIENCE {
         if let Outcome::Data(d) = ctx
-            .call(client, "roster: claim", Some(&user.token), CLAIM_ID, json!({ "h": hearing }))
+            .call(
+                client,
+                "roster: claim",
+                Some(&user.token),
+                CLAIM_ID,
+                json!({ "h": hearing }),
+            )
             .await
         {
             return d["claimRosterSlot"]["id"].as_str().map(str::to_owned);
@@ -262,7 +292,11 @@ async fn reread(
     };
     let mine: HashSet<&str> = data["myRoster"]
         .as_array()
-        .map(|a| a.iter().filter_map(|c| c["hearing"]["id"].as_str()).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|c| c["hearing"]["id"].as_str())
+                .collect()
+        })
         .unwrap_or_default();
     for (h, id) in hearings.iter().enumerate() {
         held.insert((u, h), mine.contains(id.as_str()));
@@ -307,7 +341,13 @@ pub async fn reporter(
             "submissionKey": key,
         });
         if ctx
-            .until_data(&client, "report: submit", &user.token, REPORT, json!({ "i": input }))
+            .until_data(
+                &client,
+                "report: submit",
+                &user.token,
+                REPORT,
+                json!({ "i": input }),
+            )
             .await
             .is_some()
         {
