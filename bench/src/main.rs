@@ -78,6 +78,12 @@ pub struct Args {
     /// measure a setting, e.g. `--server-env ACCORD_MAX_EXECUTING_REQUESTS=128`.
     #[arg(long = "server-env", value_parser = parse_env_pair)]
     pub server_env: Vec<(String, String)>,
+    /// PostgreSQL only: the server's queries go through the PgBouncer
+    /// listening on this port of the database's host (transaction mode,
+    /// `max_prepared_statements` set; ops/HA.md), its listener and
+    /// migrations straight to the database, to measure the pooler's cost.
+    #[arg(long)]
+    pgbouncer_port: Option<u16>,
     /// Seconds per abuse reproduction (a huge diff, a versions flood) while
     /// another user's `me` is timed; 0 skips them.
     #[arg(long, default_value_t = 5)]
@@ -102,6 +108,34 @@ pub struct Args {
     /// "Sealed identity").
     #[arg(long, default_value_t = 0)]
     identity: usize,
+}
+
+impl Args {
+    /// `--server-env`, and with `--pgbouncer-port` on PostgreSQL the URLs
+    /// that send queries through that PgBouncer (later entries win).
+    pub fn server_env_for(&self, url: &str, postgres: bool) -> Vec<(String, String)> {
+        let mut env = self.server_env.clone();
+        if let (Some(port), true) = (self.pgbouncer_port, postgres) {
+            env.push(("DATABASE_URL".into(), with_port(url, port)));
+            env.push(("ACCORD_DIRECT_DATABASE_URL".into(), url.to_owned()));
+        }
+        env
+    }
+}
+
+/// `url` with its port replaced (`postgres://user@host:5432/db` → `…:port/db`).
+fn with_port(url: &str, port: u16) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("postgres", url));
+    let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let (user, host_port) = match authority.rsplit_once('@') {
+        Some((user, host_port)) => (format!("{user}@"), host_port),
+        None => (String::new(), authority),
+    };
+    let host = match host_port.rsplit_once(':') {
+        Some((host, port)) if port.bytes().all(|b| b.is_ascii_digit()) => host,
+        _ => host_port,
+    };
+    format!("{scheme}://{user}{host}:{port}/{path}")
 }
 
 fn parse_env_pair(s: &str) -> Result<(String, String), String> {
@@ -300,7 +334,7 @@ async fn on_database(
             url,
             work_dir,
             &out_dir,
-            &args.server_env,
+            &args.server_env_for(url, postgres),
             &world,
             args.callgrind,
         )
@@ -323,7 +357,8 @@ async fn on_database(
 
     // 2. The binary, as production starts it.
     let secrets = server::Secrets::random();
-    let srv = server::Server::start(bin, url, &secrets, work_dir, &args.server_env).await?;
+    let server_env = args.server_env_for(url, postgres);
+    let srv = server::Server::start(bin, url, &secrets, work_dir, &server_env).await?;
     let pid = srv.pid;
     let idle = srv.rss().unwrap_or_default();
     eprintln!(
@@ -558,5 +593,20 @@ fn truncate(s: &str, max: usize) -> &str {
     match s.char_indices().nth(max) {
         Some((i, _)) => &s[..i],
         None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_pgbouncer_url_differs_only_by_its_port() {
+        assert_eq!(
+            super::with_port("postgres://postgres@127.0.0.1:5432/accord_bench_1", 6432),
+            "postgres://postgres@127.0.0.1:6432/accord_bench_1"
+        );
+        assert_eq!(
+            super::with_port("postgres://u:p@db.internal/accord", 6432),
+            "postgres://u:p@db.internal:6432/accord"
+        );
     }
 }

@@ -40,7 +40,14 @@ impl App {
         config
             .validate()
             .map_err(|e| AppError::internal(format!("configuration: {e}")))?;
-        db::migrate(&conn)
+        if !db::is_sqlite(&config.database_url) {
+            // Before anything else: a pooler that would break transactions or
+            // prepared statements is refused with its setting named.
+            db::check_pooled_url(&config.database_url)
+                .await
+                .map_err(AppError::internal)?;
+        }
+        db::migrate_configured(&config, &conn)
             .await
             .map_err(|e| AppError::internal(format!("migrations failed: {e}")))?;
         let bind = config.bind;
@@ -51,9 +58,9 @@ impl App {
             // Roster changes made by any server process reach this one's subscribers.
             state
                 .live
-                .listen_postgres(&state.config.database_url)
+                .listen_postgres(state.config.direct_url(), &state.db)
                 .await
-                .map_err(|e| AppError::internal(format!("cannot LISTEN for live updates: {e}")))?;
+                .map_err(AppError::internal)?;
         }
         // Cases written before the access index existed get their rows.
         crate::policy::access::internal_fill_missing(&state.db).await?;

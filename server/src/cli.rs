@@ -196,7 +196,7 @@ async fn connected_state(config: Config) -> Result<AppState, ExitCode> {
         eprintln!("accord: cannot connect to the database: {e}");
         ExitCode::FAILURE
     })?;
-    db::migrate(&conn).await.map_err(|e| {
+    db::migrate_configured(&config, &conn).await.map_err(|e| {
         eprintln!("accord: migrations failed: {e}");
         ExitCode::FAILURE
     })?;

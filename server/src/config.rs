@@ -33,6 +33,11 @@ pub enum LogFormat {
 pub struct Config {
     /// `DATABASE_URL`: `sqlite://path?mode=rwc` or `postgres://…`.
     pub database_url: String,
+    /// `ACCORD_DIRECT_DATABASE_URL`: PostgreSQL itself (or a pooler in
+    /// session mode), for what a transaction-mode pooler in `DATABASE_URL`
+    /// cannot carry: the live-update `LISTEN` and the migrations. Unset, both
+    /// use `DATABASE_URL`.
+    pub direct_database_url: Option<String>,
     /// `ACCORD_DB_MAX_CONNECTIONS`: PostgreSQL pool size per process.
     pub db_max_connections: u32,
     /// `ACCORD_BIND`.
@@ -171,6 +176,7 @@ impl Default for Config {
     fn default() -> Self {
         Self {
             database_url: "sqlite://accord.db?mode=rwc".into(),
+            direct_database_url: None,
             db_max_connections: 16,
             bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
             mode: Mode::Development,
@@ -370,6 +376,13 @@ impl Config {
                 "ACCORD_MAX_RESPONSE_BYTES must be at least {MIN_RESPONSE_BYTES}: the refusal of a larger answer must fit in it"
             )));
         }
+        if let Some(direct) = &self.direct_database_url
+            && !(is_postgres_url(&self.database_url) && is_postgres_url(direct))
+        {
+            return unsafe_(
+                "ACCORD_DIRECT_DATABASE_URL is for PostgreSQL behind a pooler: it must be a postgres:// URL, and DATABASE_URL one too",
+            );
+        }
         if self.readiness_timeout_ms < 50 {
             return unsafe_("ACCORD_READINESS_TIMEOUT_MS must be at least 50");
         }
@@ -423,6 +436,15 @@ impl Config {
             }
         }
         Ok(())
+    }
+
+    /// Where the live-update listener and the migrations connect: the direct
+    /// URL when one is set (`DATABASE_URL` may lead to a pooler in
+    /// transaction mode, which cannot keep a `LISTEN`).
+    pub fn direct_url(&self) -> &str {
+        self.direct_database_url
+            .as_deref()
+            .unwrap_or(&self.database_url)
     }
 
     pub fn db_acquire_timeout(&self) -> std::time::Duration {
@@ -516,6 +538,10 @@ impl Config {
 
 /// `http://host:port` for a bound address: the loopback address for an
 /// unspecified one, IPv6 in brackets.
+fn is_postgres_url(url: &str) -> bool {
+    url.starts_with("postgres://") || url.starts_with("postgresql://")
+}
+
 fn local_url(addr: SocketAddr) -> String {
     let ip = match addr.ip() {
         std::net::IpAddr::V4(v4) if v4.is_unspecified() => std::net::Ipv4Addr::LOCALHOST.into(),
@@ -675,6 +701,29 @@ mod tests {
         assert!(config.validate().is_ok());
         assert!(config.demo_enabled());
         assert_eq!(config.jwt_secret(), DEVELOPMENT_JWT_SECRET);
+    }
+
+    #[test]
+    fn a_direct_database_url_goes_with_postgres_only() {
+        let mut config = Config {
+            direct_database_url: Some("postgres://db.internal/accord".into()),
+            ..Config::default()
+        };
+        let err = config
+            .validate()
+            .expect_err("SQLite has no pooler")
+            .to_string();
+        assert!(err.contains("ACCORD_DIRECT_DATABASE_URL"), "{err}");
+        config.database_url = "postgres://pgbouncer.internal:6432/accord".into();
+        config.validate().expect("PostgreSQL behind a pooler");
+        assert_eq!(config.direct_url(), "postgres://db.internal/accord");
+        config.direct_database_url = Some("sqlite://other.db".into());
+        assert!(config.validate().is_err(), "not a PostgreSQL URL");
+        config.direct_database_url = None;
+        assert_eq!(
+            config.direct_url(),
+            "postgres://pgbouncer.internal:6432/accord"
+        );
     }
 
     #[test]

@@ -77,6 +77,115 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     }
 }
 
+/// Applies pending migrations on the direct connection when
+/// `ACCORD_DIRECT_DATABASE_URL` is set (its own short-lived connection:
+/// DDL and the migration lock stay off the pooler), else on `conn`.
+pub async fn migrate_configured(
+    config: &crate::config::Config,
+    conn: &DatabaseConnection,
+) -> Result<(), DbErr> {
+    let Some(direct) = &config.direct_database_url else {
+        return migrate(conn).await;
+    };
+    let own = connect(
+        direct,
+        2,
+        config.db_acquire_timeout().max(MIGRATION_CONNECT),
+    )
+    .await?;
+    let applied = migrate(&own).await;
+    own.close().await?;
+    applied
+}
+
+/// How long migrations wait to connect directly (at least; the pool's
+/// acquire timeout may be longer).
+const MIGRATION_CONNECT: Duration = Duration::from_secs(10);
+
+/// How long the start-up check of `DATABASE_URL` may take in all.
+const POOLER_CHECK: Duration = Duration::from_secs(15);
+
+/// Clients the prepared-statement check opens one after the other.
+const POOLER_CHECK_CLIENTS: usize = 3;
+
+/// Start-up check of what a pooler between the server and PostgreSQL must
+/// carry, on fresh connections to `url` (`DATABASE_URL`), so that a setting
+/// that would fail requests later is refused now, with its name:
+/// - transactions: a pooler in statement mode refuses `BEGIN`;
+/// - prepared statements: the server prepares every query once per
+///   connection and reuses it by name. In transaction mode a pooler hands
+///   each transaction whichever server connection is free, so the name must
+///   follow the client (PgBouncer >= 1.21 with `max_prepared_statements`);
+///   otherwise the second client's statement of the same name collides with
+///   the first's on a shared server connection, which the check provokes.
+///
+/// Straight to PostgreSQL, or through a session-mode pooler, both hold.
+pub async fn check_pooled_url(url: &str) -> Result<(), String> {
+    use sea_orm::sqlx::postgres::PgConnection;
+    use sea_orm::sqlx::{Connection, query};
+
+    let check = async {
+        let mut first = PgConnection::connect(url).await.map_err(Refusal::Connect)?;
+        let mut txn = first.begin().await.map_err(Refusal::Transactions)?;
+        for _ in 0..2 {
+            query("SELECT 1")
+                .execute(&mut *txn)
+                .await
+                .map_err(Refusal::Transactions)?;
+        }
+        txn.commit().await.map_err(Refusal::Transactions)?;
+        let mut clients = vec![first];
+        for _ in 0..POOLER_CHECK_CLIENTS {
+            let mut client = PgConnection::connect(url).await.map_err(Refusal::Connect)?;
+            for n in 0..2_i32 {
+                query("SELECT $1::int4 AS accord_pooler_check")
+                    .bind(n)
+                    .execute(&mut client)
+                    .await
+                    .map_err(Refusal::PreparedStatements)?;
+            }
+            clients.push(client);
+        }
+        for client in clients {
+            let _ = client.close().await;
+        }
+        Ok::<(), Refusal>(())
+    };
+    match tokio::time::timeout(POOLER_CHECK, check).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(refusal)) => Err(refusal.to_string()),
+        Err(_) => Err(format!(
+            "DATABASE_URL: the start-up check of the database connection took over {} s",
+            POOLER_CHECK.as_secs()
+        )),
+    }
+}
+
+/// Why `DATABASE_URL` cannot serve, naming the setting to change.
+#[derive(Debug, thiserror::Error)]
+enum Refusal {
+    #[error("cannot connect to the database: {0}{hint}", hint = startup_hint(.0))]
+    Connect(sea_orm::sqlx::Error),
+    #[error(
+        "DATABASE_URL does not keep a transaction on one connection ({0}): a pooler in statement mode cannot serve Accord; use pool_mode = transaction or session"
+    )]
+    Transactions(sea_orm::sqlx::Error),
+    #[error(
+        "DATABASE_URL loses prepared statements between transactions ({0}): a pooler in transaction mode must carry them; with PgBouncer >= 1.21 set max_prepared_statements (e.g. 200), or use pool_mode = session"
+    )]
+    PreparedStatements(sea_orm::sqlx::Error),
+}
+
+/// PgBouncer refuses startup parameters it does not track, and the driver
+/// sends `extra_float_digits`: say which setting lets it through.
+fn startup_hint(e: &sea_orm::sqlx::Error) -> &'static str {
+    if e.to_string().contains("extra_float_digits") {
+        " (behind PgBouncer, set ignore_startup_parameters = extra_float_digits)"
+    } else {
+        ""
+    }
+}
+
 /// Drops every table of the database (and, on PostgreSQL, every type in
 /// its schema), then applies all migrations: an empty database. Only for
 /// `accord demo --reset`, which first makes sure it is a demo database.

@@ -96,45 +96,14 @@ impl Hub {
     /// Never fails: a lost announcement must not undo a committed change (a
     /// subscriber still re-reads on its next event).
     pub async fn roster_changed(&self, db: &DatabaseConnection, hearing_id: Uuid) {
-        if self.relayed.load(Ordering::Acquire) && db.get_database_backend() == DbBackend::Postgres
-        {
-            let notify = Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT pg_notify($1, $2)",
-                [CHANNEL.into(), hearing_id.to_string().into()],
-            );
-            match db.execute_raw(notify).await {
-                Ok(_) => return,
-                Err(e) => {
-                    tracing::warn!(hearing = %hearing_id, error = %e, "NOTIFY failed; announcing in this process only");
-                }
-            }
-        }
-        let _ = self.local.send(Change::Roster(hearing_id));
+        self.announce(db, Change::Roster(hearing_id)).await;
     }
 
     /// Announces that a statement changed, after the transaction that changed
     /// it committed (`NOTIFY accord_roster, 'statement:<uuid>'` on PostgreSQL).
     /// Never fails, like `roster_changed`.
     pub async fn statement_changed(&self, db: &DatabaseConnection, statement_id: Uuid) {
-        if self.relayed.load(Ordering::Acquire) && db.get_database_backend() == DbBackend::Postgres
-        {
-            let notify = Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT pg_notify($1, $2)",
-                [
-                    CHANNEL.into(),
-                    format!("{STATEMENT_PREFIX}{statement_id}").into(),
-                ],
-            );
-            match db.execute_raw(notify).await {
-                Ok(_) => return,
-                Err(e) => {
-                    tracing::warn!(statement = %statement_id, error = %e, "NOTIFY failed; announcing in this process only");
-                }
-            }
-        }
-        let _ = self.local.send(Change::Statement(statement_id));
+        self.announce(db, Change::Statement(statement_id)).await;
     }
 
     /// Announces that some of a user's sessions ended (logout, deactivation,
@@ -142,21 +111,24 @@ impl Hub {
     /// (`NOTIFY accord_roster, 'sessions:<user uuid>'` on PostgreSQL): every
     /// stream of that user re-authenticates at once. Never fails.
     pub async fn sessions_ended(&self, db: &DatabaseConnection, user_id: Uuid) {
-        if self.relayed.load(Ordering::Acquire) && db.get_database_backend() == DbBackend::Postgres
+        self.announce(db, Change::SessionsEnded(user_id)).await;
+    }
+
+    /// To every process through NOTIFY when this one listens, else (SQLite,
+    /// or the NOTIFY failed) to this process's subscribers only.
+    async fn announce(&self, db: &DatabaseConnection, change: Change) {
+        if self.relayed.load(Ordering::Acquire)
+            && db.get_database_backend() == DbBackend::Postgres
+            && let Some(payload) = payload_of(change)
         {
-            let notify = Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT pg_notify($1, $2)",
-                [CHANNEL.into(), format!("{SESSIONS_PREFIX}{user_id}").into()],
-            );
-            match db.execute_raw(notify).await {
+            match db.execute_raw(notify(payload)).await {
                 Ok(_) => return,
                 Err(e) => {
-                    tracing::warn!(user = %user_id, error = %e, "NOTIFY failed; announcing in this process only");
+                    tracing::warn!(?change, error = %e, "NOTIFY failed; announcing in this process only");
                 }
             }
         }
-        let _ = self.local.send(Change::SessionsEnded(user_id));
+        let _ = self.local.send(change);
     }
 
     /// WebSocket connections open in this process (for the metrics).
@@ -198,12 +170,7 @@ impl Hub {
             return false;
         }
         for id in hearing_ids {
-            let notify = Statement::from_sql_and_values(
-                DbBackend::Postgres,
-                "SELECT pg_notify($1, $2)",
-                [CHANNEL.into(), id.to_string().into()],
-            );
-            if let Err(e) = txn.execute_raw(notify).await {
+            if let Err(e) = txn.execute_raw(notify(id.to_string())).await {
                 tracing::warn!(hearing = %id, error = %e, "NOTIFY in transaction failed; announcing after commit");
                 return false;
             }
@@ -241,13 +208,77 @@ impl Hub {
     }
 
     /// Starts relaying PostgreSQL notifications into this process: returns
-    /// once `LISTEN` is in place (so nothing announced afterwards is missed),
-    /// then keeps listening in the background, reconnecting as needed.
-    pub async fn listen_postgres(&self, url: &str) -> Result<(), sea_orm::sqlx::Error> {
-        let listener = listen(url).await?;
+    /// once `LISTEN` is in place on `url` (so nothing announced afterwards is
+    /// missed) and a notification sent through `db` was heard on it, then
+    /// keeps listening in the background, reconnecting as needed. The check
+    /// is what a pooler in transaction mode breaks: its `LISTEN` stays on a
+    /// server connection the listener no longer holds, and nothing is heard.
+    pub async fn listen_postgres(&self, url: &str, db: &DatabaseConnection) -> Result<(), String> {
+        let mut listener = listen(url)
+            .await
+            .map_err(|e| format!("cannot LISTEN for live updates: {e}"))?;
+        heard_through(&mut listener, db).await?;
         self.relayed.store(true, Ordering::Release);
         tokio::spawn(relay(listener, url.to_owned(), self.local.clone()));
         Ok(())
+    }
+}
+
+/// How long start-up waits to hear its own probe notification.
+const PROBE_WAIT: Duration = Duration::from_secs(3);
+
+/// Sends `probe:<uuid>` through the pool and waits for it on `listener`
+/// (other processes' notifications met meanwhile are dropped: no subscriber
+/// of this process exists yet).
+async fn heard_through(listener: &mut PgListener, db: &DatabaseConnection) -> Result<(), String> {
+    let unheard = |why: String| {
+        format!(
+            "live updates would be lost: a notification sent through DATABASE_URL was not heard on the listener's connection ({why}). The listener needs a connection of its own to PostgreSQL: when DATABASE_URL leads to a pooler in transaction mode (PgBouncer pool_mode = transaction), set ACCORD_DIRECT_DATABASE_URL to PostgreSQL itself (or to a session-mode pool)"
+        )
+    };
+    let probe = format!("{PROBE_PREFIX}{}", Uuid::new_v4());
+    // Through a transaction pooler the listener's LISTEN may sit on the very
+    // server connection the NOTIFY runs on: the pool's client then receives
+    // the notification and fails.
+    db.execute_raw(notify(probe.clone()))
+        .await
+        .map_err(|e| unheard(format!("the NOTIFY failed: {e}")))?;
+    let hear = async {
+        loop {
+            match listener.try_recv().await {
+                Ok(Some(n)) if n.payload() == probe => return Ok(()),
+                Ok(Some(_)) => continue,
+                Ok(None) => return Err("the connection closed".to_owned()),
+                Err(e) => return Err(e.to_string()),
+            }
+        }
+    };
+    match tokio::time::timeout(PROBE_WAIT, hear).await {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(why)) => Err(unheard(why)),
+        Err(_) => Err(unheard(format!(
+            "nothing within {} s",
+            PROBE_WAIT.as_secs()
+        ))),
+    }
+}
+
+/// `SELECT pg_notify(CHANNEL, payload)`.
+fn notify(payload: String) -> Statement {
+    Statement::from_sql_and_values(
+        DbBackend::Postgres,
+        "SELECT pg_notify($1, $2)",
+        [CHANNEL.into(), payload.into()],
+    )
+}
+
+/// What other processes hear of `change` (`Unknown` is never sent).
+fn payload_of(change: Change) -> Option<String> {
+    match change {
+        Change::Roster(id) => Some(id.to_string()),
+        Change::Statement(id) => Some(format!("{STATEMENT_PREFIX}{id}")),
+        Change::SessionsEnded(id) => Some(format!("{SESSIONS_PREFIX}{id}")),
+        Change::Unknown => None,
     }
 }
 
@@ -263,6 +294,7 @@ async fn listen(url: &str) -> Result<PgListener, sea_orm::sqlx::Error> {
 async fn relay(mut listener: PgListener, url: String, local: broadcast::Sender<Change>) {
     loop {
         match listener.try_recv().await {
+            Ok(Some(notification)) if notification.payload().starts_with(PROBE_PREFIX) => {}
             Ok(Some(notification)) => match parse_payload(notification.payload()) {
                 Some(change) => {
                     let _ = local.send(change);
@@ -287,6 +319,8 @@ async fn relay(mut listener: PgListener, url: String, local: broadcast::Sender<C
 /// `statement:<id>`, or `sessions:<user id>`.
 const STATEMENT_PREFIX: &str = "statement:";
 const SESSIONS_PREFIX: &str = "sessions:";
+/// A process checking at start-up that it hears what it sends; ignored.
+const PROBE_PREFIX: &str = "probe:";
 
 fn parse_payload(payload: &str) -> Option<Change> {
     if let Some(id) = payload.strip_prefix(STATEMENT_PREFIX) {

@@ -35,6 +35,7 @@ mod observations;
 mod ops;
 mod oracle;
 mod plans;
+mod pooler;
 mod preferences;
 mod real_clients;
 mod recovery;

@@ -954,3 +954,178 @@ async fn demo_reset_rebuilds_the_demo_world_and_refuses_real_databases() {
         demo_reset_on(Some(demo), real).await;
     }
 }
+
+/// nginx running `ops/nginx/accord.conf` itself (TLS on a free port, a
+/// throwaway certificate, everything in a temporary directory) in front of
+/// `upstream_port`; stopped on drop.
+struct ExampleNginx {
+    child: std::process::Child,
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl ExampleNginx {
+    fn start(nginx: &std::path::Path, upstream_port: u16) -> ExampleNginx {
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let dir = tempfile::tempdir().expect("dir");
+        let tmp = dir.path();
+        for sub in ["logs", "ssl"] {
+            std::fs::create_dir(tmp.join(sub)).expect("mkdir");
+        }
+        let made = Command::new("openssl")
+            .args([
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+            ])
+            .args(["-subj", "/CN=accord.example.org", "-keyout"])
+            .arg(tmp.join("ssl/privkey.pem"))
+            .arg("-out")
+            .arg(tmp.join("ssl/fullchain.pem"))
+            .output()
+            .expect("openssl");
+        assert!(made.status.success(), "a throwaway certificate");
+        let (tls, plain) = (free_port(), free_port());
+        let example = std::fs::read_to_string(repo.join("ops/nginx/accord.conf")).expect("example");
+        let conf: String = example
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("listen [::]"))
+            .map(|line| {
+                line.replace("/etc/ssl/accord/", &format!("{}/ssl/", tmp.display()))
+                    .replace("/var/log/nginx/", &format!("{}/logs/", tmp.display()))
+                    .replace("listen 443 ", &format!("listen 127.0.0.1:{tls} "))
+                    .replace("listen 80;", &format!("listen 127.0.0.1:{plain};"))
+                    .replace(
+                        "server 127.0.0.1:8080 ",
+                        &format!("server 127.0.0.1:{upstream_port} "),
+                    )
+                    + "\n"
+            })
+            .collect();
+        std::fs::write(tmp.join("accord.conf"), conf).expect("conf");
+        let wrapper = format!(
+            "daemon off;\nmaster_process off;\npid {t}/nginx.pid;\nlock_file {t}/nginx.lock;\n\
+             error_log {t}/logs/error.log;\nevents {{}}\nhttp {{\n\
+             client_body_temp_path {t}/client_body;\nproxy_temp_path {t}/proxy;\n\
+             fastcgi_temp_path {t}/fastcgi;\nuwsgi_temp_path {t}/uwsgi;\nscgi_temp_path {t}/scgi;\n\
+             include {t}/accord.conf;\n}}\n",
+            t = tmp.display()
+        );
+        std::fs::write(tmp.join("nginx.conf"), wrapper).expect("nginx.conf");
+        let child = Command::new(nginx)
+            .arg("-p")
+            .arg(tmp)
+            .arg("-c")
+            .arg(tmp.join("nginx.conf"))
+            .arg("-e")
+            .arg(tmp.join("logs/error.log"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start nginx");
+        let started = ExampleNginx {
+            child,
+            base: format!("https://127.0.0.1:{tls}"),
+            _dir: dir,
+        };
+        for _ in 0..100 {
+            if std::net::TcpStream::connect(("127.0.0.1", tls)).is_ok() {
+                return started;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let log =
+            std::fs::read_to_string(started._dir.path().join("logs/error.log")).unwrap_or_default();
+        panic!("nginx did not listen: {log}");
+    }
+}
+
+impl Drop for ExampleNginx {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The nginx example at work, not only `nginx -t`: in front of a real server
+/// it serves the web client and the API; a flood from one address is
+/// answered `RATE_LIMITED` in GraphQL's shape (429, `Retry-After`); and when
+/// no replica can be reached the answer is a GraphQL `UNAVAILABLE` (503)
+/// rather than nginx's HTML page. Needs nginx; mandatory under CI.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_nginx_example_serves_and_refuses_in_graphqls_shape() {
+    let nginx = ["/usr/sbin/nginx", "/usr/bin/nginx"]
+        .into_iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.exists());
+    let Some(nginx) = nginx else {
+        if in_ci() {
+            panic!("CI=true needs nginx (apt-get install nginx-light)");
+        }
+        eprintln!("SKIPPED: the nginx example at work (nginx not installed)");
+        return;
+    };
+    let app = TestApp::spawn(Backend::Sqlite).await.expect("sqlite");
+    let port: u16 = app
+        .addr()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .expect("port");
+    let http = reqwest::Client::builder()
+        .danger_accept_invalid_certs(true)
+        .build()
+        .expect("client");
+    let graphql = |base: &str| {
+        http.post(format!("{base}/graphql"))
+            .json(&json!({ "query": "{ __typename }" }))
+            .send()
+    };
+
+    let up = ExampleNginx::start(&nginx, port);
+    let answer = graphql(&up.base).await.expect("through nginx");
+    assert_eq!(answer.status(), 200);
+    let body: serde_json::Value = answer.json().await.expect("json");
+    assert_eq!(body["data"]["__typename"], "Query", "{body}");
+    let page = http
+        .get(format!("{}/sign-in", up.base))
+        .send()
+        .await
+        .expect("page");
+    assert_eq!(page.status(), 200, "the web client is proxied");
+    assert!(page.text().await.expect("html").contains("<form"));
+    let probe = http
+        .get(format!("{}/readyz", up.base))
+        .send()
+        .await
+        .expect("probe");
+    assert_eq!(probe.status(), 404, "probes stay local");
+
+    // 20 a second with a burst of 40, per address: 120 at once overflow it.
+    let flood = futures::future::join_all((0..120).map(|_| graphql(&up.base))).await;
+    let mut limited = 0;
+    for answer in flood {
+        let answer = answer.expect("answered");
+        if answer.status() == 429 {
+            limited += 1;
+            assert_eq!(answer.headers()["retry-after"], "1");
+            let body: serde_json::Value = answer.json().await.expect("json, not HTML");
+            assert_eq!(
+                body["errors"][0]["extensions"]["code"], "RATE_LIMITED",
+                "{body}"
+            );
+        } else {
+            assert_eq!(answer.status(), 200);
+        }
+    }
+    assert!(limited > 0, "the flood was not limited");
+
+    let down = ExampleNginx::start(&nginx, free_port());
+    let answer = graphql(&down.base).await.expect("nginx answers");
+    assert_eq!(answer.status(), 503);
+    assert_eq!(answer.headers()["retry-after"], "1");
+    let body: serde_json::Value = answer.json().await.expect("json, not HTML");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "UNAVAILABLE",
+        "{body}"
+    );
+    drop(up);
+}
