@@ -86,6 +86,9 @@ const REPLICAS: usize = 3;
 /// How long the outbox may take to drain after the load (a message leased
 /// by a killed replica waits out its 60 s lease first).
 const DRAIN: Duration = Duration::from_secs(150);
+/// A message first accepted this long before a SIGKILL may have been
+/// accepted by the SMTP server but not yet marked SENT by the killed replica.
+const KILL_WINDOW: Duration = Duration::from_secs(2);
 /// How long a subscriber may take to hear of the closing claim.
 const PROBE_PATIENCE: Duration = Duration::from_secs(20);
 
@@ -389,10 +392,12 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
         eprintln!("{line}");
         timeline.push(line);
     };
+    let mut kills: Vec<Instant> = Vec::new();
     let faults = async {
         note(format!("load begins ({} s)", args.duration_secs));
         tokio::time::sleep_until(at(0.20).into()).await;
         note("SIGKILL replica 1".into());
+        kills.push(Instant::now());
         replicas.kill(1).await?;
         tokio::time::sleep(Duration::from_secs(2)).await;
         let took = replicas.start(1).await?;
@@ -562,6 +567,7 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
         .filter_map(|r| r.try_get_by_index::<String>(0).ok())
         .collect();
     let mut received: HashMap<String, u32> = HashMap::new();
+    let mut first_at: HashMap<String, Instant> = HashMap::new();
     for d in found.smtp.delivered() {
         let id = d
             .message_id
@@ -569,12 +575,28 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
             .and_then(|m| m.split('@').next())
             .unwrap_or("(no Message-ID)")
             .to_owned();
+        first_at.entry(id.clone()).or_insert(d.at);
         *received.entry(id).or_default() += 1;
     }
+    // The outbox's one documented at-least-once boundary
+    // (server/src/jobs/outbox.rs): a process killed between the SMTP
+    // server's acceptance and the SENT update sends that message again, with
+    // the same Message-ID, once its lease has run out. A second copy whose
+    // first was accepted in the moment before a SIGKILL is that, and is
+    // reported; any other second copy is a failure.
+    let mut resent_after_kill = Vec::new();
     for id in &sent {
         match received.get(id).copied().unwrap_or(0) {
             1 => {}
             0 => mail_problems.push(format!("outbox {id} is SENT but the sink never got it")),
+            2 if first_at.get(id).is_some_and(|first| {
+                kills
+                    .iter()
+                    .any(|k| *first <= *k && k.duration_since(*first) < KILL_WINDOW)
+            }) =>
+            {
+                resent_after_kill.push(id.clone());
+            }
             n => mail_problems.push(format!("outbox {id} was delivered {n} times")),
         }
     }
@@ -586,12 +608,20 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
         }
     }
     let mail_summary = format!(
-        "{} messages received by the sink; outbox: {}; drained {:.1} s after the load",
+        "{} messages received by the sink; outbox: {}; drained {:.1} s after the load; sent twice, the first copy accepted just before a SIGKILL (the documented at-least-once boundary, same Message-ID): {}",
         received.values().sum::<u32>(),
         by_status.join(", "),
-        drained_in.as_secs_f64()
+        drained_in.as_secs_f64(),
+        if resent_after_kill.is_empty() {
+            "none".to_owned()
+        } else {
+            resent_after_kill.join(", ")
+        }
     );
-    checks.push(("every email exactly once".into(), mail_problems));
+    checks.push((
+        "every email exactly once (but at the SIGKILL boundary, reported)".into(),
+        mail_problems,
+    ));
 
     // Roster exact.
     let mut roster_problems = Vec::new();

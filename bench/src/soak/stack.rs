@@ -415,7 +415,7 @@ pub fn nginx_conf(example: &str, listen: u16, upstreams: &[u16], logs: &Path) ->
     Ok(out)
 }
 
-/// `rate=20r/s` → `rate=100000r/s`; `limit_conn zone 10;` → `… 100000;`.
+/// `rate=20r/s` → `rate=100000r/s`; `limit_conn zone 10;` → `… 10000;`.
 fn lift_limit(line: &str) -> String {
     line.split(' ')
         .map(|w| {
@@ -423,7 +423,7 @@ fn lift_limit(line: &str) -> String {
                 let unit = rate.trim_start_matches(|c: char| c.is_ascii_digit());
                 format!("rate=100000{unit}")
             } else if w.ends_with(';') && w.trim_end_matches(';').parse::<u64>().is_ok() {
-                "100000;".to_owned()
+                "10000;".to_owned()
             } else {
                 w.to_owned()
             }
@@ -516,6 +516,8 @@ impl Nginx {
 pub struct Delivered {
     /// The `Message-ID` header without its angle brackets, if any.
     pub message_id: Option<String>,
+    /// When the sink accepted it.
+    pub at: Instant,
 }
 
 /// A minimal SMTP server that accepts everything and keeps each message's
@@ -606,7 +608,10 @@ async fn smtp_session(
                 }
             }
             if let Ok(mut v) = store.lock() {
-                v.push(Delivered { message_id });
+                v.push(Delivered {
+                    message_id,
+                    at: Instant::now(),
+                });
             }
             b"250 accepted\r\n"
         } else if verb.starts_with("QUIT") {
@@ -783,7 +788,7 @@ mod tests {
         );
         assert_eq!(
             lift_limit("        limit_conn accord_websockets 10;"),
-            "        limit_conn accord_websockets 100000;"
+            "        limit_conn accord_websockets 10000;"
         );
     }
 }
