@@ -170,10 +170,36 @@ impl Server {
         log_dir: &Path,
         extra_env: &[(String, String)],
     ) -> Result<Server> {
-        let port = free_port()?;
-        let base = format!("http://127.0.0.1:{port}");
         let log = log_dir.join("accord-server.log");
-        let out = std::fs::File::create(&log)?;
+        Self::start_at(
+            wrapper,
+            bin,
+            free_port()?,
+            database_url,
+            secrets,
+            &log,
+            extra_env,
+        )
+        .await
+    }
+
+    /// As `start_wrapped`, on a given `port` (a replica restarted where its
+    /// proxy expects it), appending to `log` (one log across restarts).
+    pub async fn start_at(
+        wrapper: &[String],
+        bin: &Path,
+        port: u16,
+        database_url: &str,
+        secrets: &Secrets,
+        log: &Path,
+        extra_env: &[(String, String)],
+    ) -> Result<Server> {
+        let base = format!("http://127.0.0.1:{port}");
+        let log = log.to_owned();
+        let out = std::fs::File::options()
+            .create(true)
+            .append(true)
+            .open(&log)?;
         let err = out.try_clone()?;
         let mut cmd = match wrapper.split_first() {
             Some((program, args)) => {
@@ -256,6 +282,19 @@ impl Server {
             log,
             start_to_ready,
         })
+    }
+
+    /// SIGKILL, as a crashed box: no graceful shutdown.
+    #[allow(dead_code)] // the soak drill's (bench/src/soak/), not the bench's
+    pub async fn kill(mut self) -> Result<()> {
+        self.child.kill().await?;
+        Ok(())
+    }
+
+    /// Whether the process has exited (without waiting).
+    #[allow(dead_code)] // the soak drill's, not the bench's
+    pub fn exited(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(Some(_)))
     }
 
     pub fn rss(&self) -> Option<Memory> {

@@ -8,6 +8,7 @@
 //! transaction; a description or note is stored only sealed.
 use chrono::{DateTime, Datelike, Duration, SubsecRound, Utc};
 
+use sea_orm::sea_query::LockType;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
 };
@@ -382,9 +383,14 @@ async fn insert(
     let id = model.id;
     let txn = state.db.begin().await?;
     // One submission at a time per submitter: a concurrent retry finds the
-    // report stored, and the rate limit counts exactly.
+    // report stored, and the rate limit counts exactly. FOR NO KEY UPDATE,
+    // not FOR UPDATE: it still serialises this user's submissions, but does
+    // not block the FOR KEY SHARE that another transaction's outbox or audit
+    // row referencing this user takes — which, while that transaction holds
+    // the audit head and this one waits for it, was a deadlock (the soak
+    // drill found it: three replicas, claims and reports at once).
     user::Entity::find_by_id(viewer.user_id)
-        .lock_exclusive()
+        .lock(LockType::NoKeyUpdate)
         .one(&txn)
         .await?;
     if let Some(key) = &c.key
