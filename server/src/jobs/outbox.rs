@@ -18,7 +18,9 @@
 //!
 //! Delivery is at least once at one boundary only: a process that dies
 //! between the SMTP server's acceptance and the `SENT` update sends that one
-//! message again when its lease has expired.
+//! message again when its lease has expired. A database that goes away at
+//! that moment (a restart, a failover) does not: the update is retried
+//! while the lease holds (`record_sent`).
 //!
 //! Drop reasons: `NOT_VISIBLE`, `RECIPIENT_INACTIVE`, `OVERTAKEN` (a promotion
 //! for a claim no longer confirmed, a start time no longer the hearing's, a
@@ -106,7 +108,7 @@ async fn record(state: &AppState, message: &outbox::Model, outcome: Outcome) -> 
     let sent = matches!(outcome, Outcome::Sent);
     match outcome {
         Outcome::Sent => {
-            settle(db, message.id, Settled::Sent(now), message.attempts, now).await?;
+            record_sent(db, message, now).await?;
             state
                 .metrics
                 .email(kind_label(&message.kind), EmailOutcome::Sent);
@@ -147,6 +149,34 @@ async fn record(state: &AppState, message: &outbox::Model, outcome: Outcome) -> 
         }
     }
     Ok(sent)
+}
+
+/// How long a sender keeps trying to record that a message went out (the
+/// database restarting, failing over): well within its lease, so no other
+/// sender takes the message meanwhile and sends it a second time.
+const RECORD_SENT_FOR: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// Marks `message` sent. The SMTP server has accepted it: if the mark is
+/// lost, the lease runs out and the message goes again. So a failed mark
+/// (an outage) is retried, with back-off, while the lease holds.
+async fn record_sent(
+    db: &impl ConnectionTrait,
+    message: &outbox::Model,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
+    let started = std::time::Instant::now();
+    let mut pause = std::time::Duration::from_millis(250);
+    loop {
+        match settle(db, message.id, Settled::Sent(now), message.attempts, now).await {
+            Ok(()) => return Ok(()),
+            Err(e) if started.elapsed() + pause < RECORD_SENT_FOR => {
+                tracing::warn!(outbox = %message.id, error = %e, "email sent but not yet recorded; retrying");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(std::time::Duration::from_secs(2));
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// The stored kind as a metrics label: one of the notice kinds, never the
