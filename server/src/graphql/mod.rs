@@ -9,7 +9,7 @@
 //! order and a load) serves every connection, whose `totalCount` counts the
 //! policy scope; `size.rs` holds answers to `ACCORD_MAX_RESPONSE_BYTES`;
 //! `live.rs` holds the subscription roots (the WebSocket protocol is
-//! `http/websocket.rs`).
+//! `http/websocket.rs`); `documents.rs` parses each query text once.
 /// A GraphQL enum mirroring a domain enum variant for variant (the
 /// `remote` conversion fails to compile if the two drift apart).
 macro_rules! mirror_enum {
@@ -29,6 +29,7 @@ mod connection;
 mod context;
 mod digest;
 mod directory;
+mod documents;
 pub mod handover;
 pub mod hearings;
 mod hygiene;
@@ -142,7 +143,12 @@ pub fn build_schema(state: AppState) -> AccordSchema {
         // query (graphql-js, as GraphiQL sends it) is 15 fields deep.
         builder = builder.extension(DepthOutsideIntrospection(state.config.max_query_depth));
     }
-    builder.data(state).finish()
+    // Last, so innermost: every extension above sees each request's
+    // document, and every limit still runs per request (`documents.rs`).
+    builder
+        .extension(documents::ParseOnce::default())
+        .data(state)
+        .finish()
 }
 
 /// The complexity limit (and in production the depth limit) as async-graphql

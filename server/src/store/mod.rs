@@ -126,6 +126,7 @@ pub mod mission;
 pub mod observation;
 pub mod observation_revision;
 pub mod organization;
+pub mod positional;
 pub mod outbox;
 pub mod password_reset;
 pub mod password_reset_request;
