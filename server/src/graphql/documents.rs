@@ -128,7 +128,7 @@ mod tests {
 
     #[Object]
     impl Query {
-        #[graphql(complexity = "first.unwrap_or(1) as usize * child_complexity")]
+        #[graphql(complexity = "first.unwrap_or(1) as usize + child_complexity")]
         async fn items(&self, first: Option<i32>) -> Vec<i32> {
             (0..first.unwrap_or(1)).collect()
         }
