@@ -8,7 +8,6 @@
 //! operation over the WebSocket), from the `Limits` extension (`mod.rs`). A subscription's events all share
 //! their operation's data, so an object resolved for a live event carries a
 //! `Used` of its own (`Statement::live`): one per event.
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use async_graphql::{Context, Request};
