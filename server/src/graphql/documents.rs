@@ -177,7 +177,11 @@ mod tests {
         // refused although its document is kept.
         let big = schema.execute(request(q, 50)).await;
         assert_eq!(big.errors.len(), 1, "{:?}", big.errors);
-        assert!(big.errors[0].message.contains("too complex"), "{:?}", big.errors);
+        assert!(
+            big.errors[0].message.contains("too complex"),
+            "{:?}",
+            big.errors
+        );
         // And answered again within it.
         let again = schema.execute(request(q, 2)).await;
         assert!(again.errors.is_empty(), "{:?}", again.errors);
@@ -195,12 +199,20 @@ mod tests {
             // One scarce field per request, on every request of the text.
             let twice = schema.execute("{ a: scarce b: scarce }").await;
             assert_eq!(twice.errors.len(), 1, "{:?}", twice.errors);
-            assert!(twice.errors[0].message.contains("only one diff"), "{:?}", twice.errors);
+            assert!(
+                twice.errors[0].message.contains("only one diff"),
+                "{:?}",
+                twice.errors
+            );
             let once = schema.execute("{ scarce }").await;
             assert!(once.errors.is_empty(), "{:?}", once.errors);
             // Too complex through literals alone, refused every time.
             let wide = schema.execute("{ items(first: 11) }").await;
-            assert!(wide.errors[0].message.contains("too complex"), "{:?}", wide.errors);
+            assert!(
+                wide.errors[0].message.contains("too complex"),
+                "{:?}",
+                wide.errors
+            );
         }
         assert_eq!(docs.len(), 3);
     }
@@ -209,7 +221,11 @@ mod tests {
     async fn texts_that_fail_are_not_kept_and_fail_every_time() {
         let docs = Docs::new();
         let schema = schema(&docs);
-        let bad = ["{ items", "{ a { b { c { d { e { f { g } } } } } } }", "{ nope }"];
+        let bad = [
+            "{ items",
+            "{ a { b { c { d { e { f { g } } } } } } }",
+            "{ nope }",
+        ];
         for text in bad {
             for _ in 0..2 {
                 let res = schema.execute(text).await;

@@ -60,8 +60,8 @@ use async_graphql::extensions::{
 };
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{
-    MergedObject, MergedSubscription, Request, Schema, ServerError, ServerResult,
-    ValidationResult, Variables,
+    MergedObject, MergedSubscription, Request, Schema, ServerError, ServerResult, ValidationResult,
+    Variables,
 };
 
 use crate::config::Mode;
