@@ -53,7 +53,8 @@ impl Extension for ErrorHygiene {
         info: ResolveInfo<'_>,
         next: NextResolve<'_>,
     ) -> ServerResult<Option<Value>> {
-        let field = info.name.to_owned();
+        // Borrowed from the document: no copy for every field resolved.
+        let field = info.name;
         let pos = info.field.selection_set.pos;
         match AssertUnwindSafe(next.run(ctx, info)).catch_unwind().await {
             Ok(result) => result,

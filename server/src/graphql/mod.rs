@@ -9,7 +9,7 @@
 //! order and a load) serves every connection, whose `totalCount` counts the
 //! policy scope; `size.rs` holds answers to `ACCORD_MAX_RESPONSE_BYTES`;
 //! `live.rs` holds the subscription roots (the WebSocket protocol is
-//! `http/websocket.rs`).
+//! `http/websocket.rs`); `documents.rs` parses each query text once.
 /// A GraphQL enum mirroring a domain enum variant for variant (the
 /// `remote` conversion fails to compile if the two drift apart).
 macro_rules! mirror_enum {
@@ -29,6 +29,7 @@ mod connection;
 mod context;
 mod digest;
 mod directory;
+mod documents;
 pub mod handover;
 pub mod hearings;
 mod hygiene;
@@ -54,11 +55,12 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextPrepareRequest,
+    NextValidation,
 };
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{
-    MergedObject, MergedSubscription, Schema, ServerError, ServerResult, ValidationResult,
+    MergedObject, MergedSubscription, Request, Schema, ServerError, ServerResult, ValidationResult,
     Variables,
 };
 
@@ -126,33 +128,43 @@ pub fn build_schema(state: AppState) -> AccordSchema {
     }
     builder = builder
         .extension(hygiene::ErrorHygiene)
-        .extension(once::OncePerRequest)
         .extension(size::ResponseBound(state.config.max_response_bytes));
+    let limits = Limits {
+        complexity: state.config.max_query_complexity,
+        depth: None,
+        documents: Arc::default(),
+    };
     if state.config.mode == Mode::Production {
         builder = builder.disable_introspection().extension(Limits {
-            complexity: state.config.max_query_complexity,
             depth: Some(state.config.max_query_depth),
+            ..limits
         });
     } else {
-        builder = builder.extension(Limits {
-            complexity: state.config.max_query_complexity,
-            depth: None,
-        });
         // In development the depth limit skips introspection, whose standard
         // query (graphql-js, as GraphiQL sends it) is 15 fields deep.
-        builder = builder.extension(DepthOutsideIntrospection(state.config.max_query_depth));
+        // Registered before `Limits`, so outside its kept documents.
+        builder = builder
+            .extension(DepthOutsideIntrospection(state.config.max_query_depth))
+            .extension(limits);
     }
     builder.data(state).finish()
 }
 
-/// The complexity limit (and in production the depth limit) as async-graphql
-/// applies them after validation, with a message that says what the query
-/// cost, what the limit is and what to change: the built-in limits say only
-/// "Query is too complex.". Still before any resolver runs. (A document that
-/// is also invalid gets its validation errors first.)
+/// What a request is admitted with, in one extension (every extension
+/// costs each resolved field one more boxed future, so the stages that
+/// touch only the request share one): a fresh `once::Used` for it, its
+/// document parsed once per text (`documents.rs`; registered last, so that
+/// is innermost), and the complexity limit (and in production the depth
+/// limit) as async-graphql applies them after validation, with a message
+/// that says what the query cost, what the limit is and what to change: the
+/// built-in limits say only "Query is too complex.". Still before any
+/// resolver runs. (A document that is also invalid gets its validation
+/// errors first.)
 struct Limits {
     complexity: usize,
     depth: Option<usize>,
+    /// Shared by every request (the factory's copy is cloned into each).
+    documents: Arc<documents::Documents>,
 }
 
 impl ExtensionFactory for Limits {
@@ -160,12 +172,32 @@ impl ExtensionFactory for Limits {
         Arc::new(Limits {
             complexity: self.complexity,
             depth: self.depth,
+            documents: self.documents.clone(),
         })
     }
 }
 
 #[async_graphql::async_trait::async_trait]
 impl Extension for Limits {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: Request,
+        next: NextPrepareRequest<'_>,
+    ) -> ServerResult<Request> {
+        next.run(ctx, once::fresh(request)).await
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        self.documents.parse(ctx, query, variables, next).await
+    }
+
     async fn validation(
         &self,
         ctx: &ExtensionContext<'_>,

@@ -4,17 +4,13 @@
 //! cost is not a row, so the complexity count cannot bound them; one per
 //! request does, before any work.
 //!
-//! `OncePerRequest` puts a fresh `Used` into every request (over HTTP, and
-//! every operation over the WebSocket). A subscription's events all share
+//! `fresh` puts a new `Used` into every request (over HTTP, and every
+//! operation over the WebSocket), from the `Limits` extension (`mod.rs`). A subscription's events all share
 //! their operation's data, so an object resolved for a live event carries a
 //! `Used` of its own (`Statement::live`): one per event.
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextPrepareRequest,
-};
-use async_graphql::{Context, Request, ServerResult};
+use async_graphql::{Context, Request};
 
 use crate::error::AppError;
 use crate::i18n::Msg;
@@ -71,30 +67,14 @@ impl Used {
 pub fn claim(ctx: &Context<'_>, what: Scarce, field: &str) -> Result<(), AppError> {
     let Some(used) = ctx.data_opt::<Used>() else {
         // Fails closed if the schema was built without the extension.
-        return Err(AppError::internal("OncePerRequest is not installed"));
+        return Err(AppError::internal("once::fresh was not applied"));
     };
     used.claim(what, field)
 }
 
-/// Schema extension: a fresh `Used` per request.
-pub struct OncePerRequest;
-
-impl ExtensionFactory for OncePerRequest {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(OncePerRequest)
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for OncePerRequest {
-    async fn prepare_request(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        request: Request,
-        next: NextPrepareRequest<'_>,
-    ) -> ServerResult<Request> {
-        next.run(ctx, request.data(Used::default())).await
-    }
+/// `request` with a fresh `Used`: nothing scarce used yet.
+pub fn fresh(request: Request) -> Request {
+    request.data(Used::default())
 }
 
 #[cfg(test)]

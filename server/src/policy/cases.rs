@@ -31,6 +31,7 @@ use crate::domain::case::{CaseCategory, CaseStatus, RiskLevel, Visibility};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::msg;
+use crate::store::positional::all_with_level;
 use crate::store::{case, case_access, case_category, case_share};
 
 /// The country whose view applies, if the viewer may see cases at all.
@@ -88,13 +89,12 @@ pub async fn load(
     if reader_country(viewer).is_none() {
         return Ok(Vec::new());
     }
-    let rows = query.select_also(case_access::Entity).all(db).await?;
+    // Read by position (`store::positional`): the page's rows by name cost
+    // more than the rest of its request.
+    let rows = all_with_level(db, query, case_access::Column::Level).await?;
     Ok(rows
         .into_iter()
-        .filter_map(|(c, access)| {
-            let level = Visibility::from_stored(&access?.level)?;
-            Some(Seen::at(c, level))
-        })
+        .filter_map(|row| Some(Seen::at(row.model, Visibility::from_stored(&row.level)?)))
         .collect())
 }
 

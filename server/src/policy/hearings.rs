@@ -34,6 +34,7 @@ use crate::domain::hearing::{ClaimStatus, Coverage, HearingStatus, SuspendReason
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::msg;
+use crate::store::positional::all_with_level;
 use crate::store::{
     case, case_access, hearing, hearing_access, observation, observation_revision, roster_claim,
     user,
@@ -66,12 +67,11 @@ pub async fn load(
     if reader_country(viewer).is_none() {
         return Ok(Vec::new());
     }
-    Ok(query
-        .select_also(hearing_access::Entity)
-        .all(db)
+    // Read by position (`store::positional`), as the case page.
+    Ok(all_with_level(db, query, hearing_access::Column::Level)
         .await?
         .into_iter()
-        .filter_map(|(h, access)| Some(Seen::at(h, calendar_level(&access?.level)?)))
+        .filter_map(|row| Some(Seen::at(row.model, calendar_level(&row.level)?)))
         .collect())
 }
 

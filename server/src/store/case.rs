@@ -158,3 +158,38 @@ pub async fn internal_lock_ring_sealed(
         .all(db)
         .await
 }
+
+crate::store::positional::by_position!(Model {
+    id,
+    reference,
+    owner_country,
+    owner_mission_id,
+    host_country,
+    pseudonym,
+    region,
+    risk_level,
+    status,
+    summary,
+    legal_name_sealed,
+    contact_sealed,
+    location_sealed,
+    notes_sealed,
+    identity_key_id,
+    consent_share,
+    consent_trial,
+    consent_public,
+    consent_given_by,
+    consent_recorded_at,
+    consent_recorded_by,
+    created_by,
+    created_at,
+    updated_at,
+});
+
+#[cfg(test)]
+mod position_tests {
+    #[test]
+    fn fields_are_read_in_column_order() {
+        assert!(crate::store::positional::order_matches::<super::Entity>());
+    }
+}

@@ -72,3 +72,27 @@ pub async fn internal_starting_between(
         .all(db)
         .await
 }
+
+crate::store::positional::by_position!(Model {
+    id,
+    case_id,
+    court,
+    city,
+    starts_at,
+    timezone,
+    duration_minutes,
+    status,
+    observers_needed,
+    claim_deadline,
+    created_by,
+    created_at,
+    updated_at,
+});
+
+#[cfg(test)]
+mod position_tests {
+    #[test]
+    fn fields_are_read_in_column_order() {
+        assert!(crate::store::positional::order_matches::<super::Entity>());
+    }
+}

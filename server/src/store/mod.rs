@@ -129,6 +129,7 @@ pub mod organization;
 pub mod outbox;
 pub mod password_reset;
 pub mod password_reset_request;
+pub mod positional;
 pub mod recovery_code;
 pub mod refresh_token;
 pub mod report_access;
