@@ -317,6 +317,16 @@ impl PgBouncer {
                 pid = dir.join("pgbouncer.pid").display(),
             ),
         )?;
+        // As root PgBouncer runs as UNPRIVILEGED, who may not reach the
+        // binary where it was built (`.ci/run` builds it under root's home):
+        // it runs from a copy in the drill's directory.
+        let binary = if root {
+            let copy = dir.join("pgbouncer");
+            std::fs::copy(&tools.pgbouncer, &copy).context("copying pgbouncer")?;
+            copy
+        } else {
+            tools.pgbouncer.clone()
+        };
         if root {
             run(
                 {
@@ -327,7 +337,7 @@ impl PgBouncer {
                 "chown",
             )?;
         }
-        let mut child = command(&tools.pgbouncer, root)
+        let mut child = command(&binary, root)
             .arg(&ini)
             .stdin(Stdio::null())
             .stdout(Stdio::null())
