@@ -57,6 +57,26 @@ async fn one_uuid(app: &TestApp, sql: &str) -> uuid::Uuid {
     row.try_get::<uuid::Uuid>("", "id").expect("id")
 }
 
+/// A CA coordinator (who owns the seeded cases) and an NL diplomat (a
+/// partner): (CA mission, NL mission, the coordinator's id, the diplomat's id).
+async fn owner_and_partner(app: &TestApp) -> (uuid::Uuid, uuid::Uuid, uuid::Uuid, uuid::Uuid) {
+    let coord = app.user("COORDINATOR", "CA").await;
+    let nl = app.diplomat("NL").await;
+    let user_id = |email: String| async move {
+        one_uuid(
+            app,
+            &format!("SELECT id FROM users WHERE email = '{email}'"),
+        )
+        .await
+    };
+    (
+        one_uuid(app, "SELECT id FROM missions WHERE country = 'CA'").await,
+        one_uuid(app, "SELECT id FROM missions WHERE country = 'NL'").await,
+        user_id(coord.email).await,
+        user_id(nl.email).await,
+    )
+}
+
 /// Every plan node of `plan`, depth first.
 fn nodes<'a>(plan: &'a Value, out: &mut Vec<&'a Value>) {
     out.push(plan);
@@ -112,20 +132,7 @@ async fn no_scope_scans_the_big_tables_on_postgres() {
     let Some(app) = TestApp::spawn(Backend::Postgres).await else {
         return;
     };
-    let coord = app.user("COORDINATOR", "CA").await;
-    let nl = app.diplomat("NL").await;
-    let ca_mission = one_uuid(&app, "SELECT id FROM missions WHERE country = 'CA'").await;
-    let nl_mission = one_uuid(&app, "SELECT id FROM missions WHERE country = 'NL'").await;
-    let author = one_uuid(
-        &app,
-        &format!("SELECT id FROM users WHERE email = '{}'", coord.email),
-    )
-    .await;
-    let nl_user = one_uuid(
-        &app,
-        &format!("SELECT id FROM users WHERE email = '{}'", nl.email),
-    )
-    .await;
+    let (ca_mission, nl_mission, author, nl_user) = owner_and_partner(&app).await;
 
     // 50,000 CA cases; NL sees one in twenty at DETAIL, DE and SE one in
     // three at SUMMARY; one case in ten has a hearing.
@@ -354,20 +361,7 @@ async fn filtered_lists_and_counts_read_the_index_at_a_million_cases_on_postgres
     let Some(app) = TestApp::spawn(Backend::Postgres).await else {
         return;
     };
-    let coord = app.user("COORDINATOR", "CA").await;
-    let nl = app.diplomat("NL").await;
-    let ca_mission = one_uuid(&app, "SELECT id FROM missions WHERE country = 'CA'").await;
-    let nl_mission = one_uuid(&app, "SELECT id FROM missions WHERE country = 'NL'").await;
-    let author = one_uuid(
-        &app,
-        &format!("SELECT id FROM users WHERE email = '{}'", coord.email),
-    )
-    .await;
-    let nl_user = one_uuid(
-        &app,
-        &format!("SELECT id FROM users WHERE email = '{}'", nl.email),
-    )
-    .await;
+    let (ca_mission, nl_mission, author, nl_user) = owner_and_partner(&app).await;
 
     // 1,000,000 CA cases over six statuses, four risk levels and four host
     // countries; NL sees one in twenty at DETAIL; one case in ten has a
