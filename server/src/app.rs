@@ -24,9 +24,13 @@ impl App {
         config
             .validate()
             .map_err(|e| AppError::internal(format!("configuration: {e}")))?;
-        let conn = db::connect_configured(&config)
-            .await
-            .map_err(|e| AppError::internal(format!("cannot connect to the database: {e}")))?;
+        let conn = db::connect_configured(&config).await.map_err(|e| {
+            let e = e.to_string();
+            AppError::internal(format!(
+                "cannot connect to the database: {e}{}",
+                db::startup_hint(&e)
+            ))
+        })?;
         Self::build_on(config, conn, std::sync::Arc::new(crate::clock::SystemClock)).await
     }
 

@@ -164,7 +164,7 @@ pub async fn check_pooled_url(url: &str) -> Result<(), String> {
 /// Why `DATABASE_URL` cannot serve, naming the setting to change.
 #[derive(Debug, thiserror::Error)]
 enum Refusal {
-    #[error("cannot connect to the database: {0}{hint}", hint = startup_hint(.0))]
+    #[error("cannot connect to the database: {0}{hint}", hint = startup_hint(&.0.to_string()))]
     Connect(sea_orm::sqlx::Error),
     #[error(
         "DATABASE_URL does not keep a transaction on one connection ({0}): a pooler in statement mode cannot serve Accord; use pool_mode = transaction or session"
@@ -178,8 +178,8 @@ enum Refusal {
 
 /// PgBouncer refuses startup parameters it does not track, and the driver
 /// sends `extra_float_digits`: say which setting lets it through.
-fn startup_hint(e: &sea_orm::sqlx::Error) -> &'static str {
-    if e.to_string().contains("extra_float_digits") {
+pub fn startup_hint(error: &str) -> &'static str {
+    if error.contains("extra_float_digits") {
         " (behind PgBouncer, set ignore_startup_parameters = extra_float_digits)"
     } else {
         ""

@@ -24,6 +24,8 @@ use crate::ops::free_port;
 enum PoolMode {
     Transaction,
     Statement,
+    /// Transaction mode, refusing the driver's `extra_float_digits`.
+    TransactionStrict,
 }
 
 /// A PgBouncer of the test's own in front of the shared PostgreSQL server,
@@ -42,9 +44,10 @@ impl Bouncer {
         let dir = tempfile::tempdir().expect("tempdir");
         let port = free_port();
         let (pg_host, pg_port) = postgres_host_port();
-        let mode = match mode {
-            PoolMode::Transaction => "transaction",
-            PoolMode::Statement => "statement",
+        let (mode, ignored) = match mode {
+            PoolMode::Transaction => ("transaction", "extra_float_digits"),
+            PoolMode::Statement => ("statement", "extra_float_digits"),
+            PoolMode::TransactionStrict => ("transaction", ""),
         };
         std::fs::write(dir.path().join("users.txt"), "\"postgres\" \"\"\n").expect("auth file");
         let ini = format!(
@@ -53,7 +56,7 @@ impl Bouncer {
              unix_socket_dir =\nauth_type = trust\nauth_file = {dir}/users.txt\n\
              pool_mode = {mode}\nmax_prepared_statements = {max_prepared_statements}\n\
              default_pool_size = {pool_size}\nmax_client_conn = 200\n\
-             ignore_startup_parameters = extra_float_digits\n",
+             ignore_startup_parameters = {ignored}\n",
             dir = dir.path().display(),
         );
         let config = dir.path().join("pgbouncer.ini");
@@ -301,6 +304,17 @@ async fn a_pooler_that_would_break_is_refused_at_start() {
     config.direct_database_url = Some(direct.clone());
     let why = refusal(config).await;
     assert!(why.contains("statement mode"), "{why}");
+
+    // PgBouncer refusing the driver's startup parameter: the setting to
+    // change is named.
+    let strict = Bouncer::start(PoolMode::TransactionStrict, 200, 2).expect("pgbouncer");
+    let mut config = test_config(strict.url_of(&direct));
+    config.direct_database_url = Some(direct.clone());
+    let why = refusal(config).await;
+    assert!(
+        why.contains("ignore_startup_parameters = extra_float_digits"),
+        "{why}"
+    );
 
     // A direct URL for a SQLite server is a configuration mistake.
     let mut config = test_config("sqlite::memory:".into());
