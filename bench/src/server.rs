@@ -302,20 +302,30 @@ impl Server {
     }
 
     /// SIGTERM (graceful shutdown, as systemd stops it), then SIGKILL after 10 s.
-    pub async fn stop(mut self) -> Result<()> {
+    pub async fn stop(self) -> Result<()> {
+        self.stop_within(Duration::from_secs(10)).await.map(|_| ())
+    }
+
+    /// SIGTERM, then SIGKILL if it has not exited within `grace`; whether it
+    /// had to be killed (said on stderr too).
+    pub async fn stop_within(mut self, grace: Duration) -> Result<bool> {
         let _ = std::process::Command::new("kill")
             .args(["-TERM", &self.pid.to_string()])
             .status();
-        match tokio::time::timeout(Duration::from_secs(10), self.child.wait()).await {
+        match tokio::time::timeout(grace, self.child.wait()).await {
             Ok(status) => {
                 status?;
+                Ok(false)
             }
             Err(_) => {
-                eprintln!("the server did not stop within 10 s after SIGTERM; killing it");
+                eprintln!(
+                    "the server did not stop within {} s after SIGTERM; killing it",
+                    grace.as_secs()
+                );
                 self.child.kill().await?;
+                Ok(true)
             }
         }
-        Ok(())
     }
 }
 

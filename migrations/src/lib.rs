@@ -30,6 +30,7 @@ mod m20261209_000024_security_keys;
 mod m20261209_000025_single_sign_on;
 mod m20261209_000026_account_recovery;
 mod m20261210_000027_filtered_counts;
+mod m20261211_000028_outbox_lease_token;
 mod shared;
 
 pub struct Migrator;
@@ -65,6 +66,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000026_account_recovery::Migration),
             Box::new(m20261209_000024_security_keys::Migration),
             Box::new(m20261210_000027_filtered_counts::Migration),
+            Box::new(m20261211_000028_outbox_lease_token::Migration),
         ]
     }
 }

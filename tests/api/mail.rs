@@ -598,6 +598,48 @@ on_both_backends! {
         );
         assert!(rows[0].sent_at.is_none());
     }
+
+    async fn a_sender_held_up_past_its_lease_does_not_send(app: TestApp) {
+        // Sender A takes the promotion, then is held up (the database
+        // stalling under it) past its lease; sender B, a replica's round,
+        // takes it and sends it. A must find its lease gone before it hands
+        // the message to the SMTP server, or the observer gets it twice.
+        let w = World::new(app).await;
+        let h = w.hearing(120, 1).await;
+        let first = w.app.diplomat("CA").await;
+        let second = w.app.diplomat("NL").await;
+        assert_eq!(claim(&first, &h).await, "CONFIRMED");
+        assert_eq!(claim(&second, &h).await, "WAITLISTED");
+        release(&first, &h).await;
+        let id = w.outbox().await[0].id;
+        let db = w.app.db();
+        let lease = worker::outbox::lease;
+        let held = worker::outbox::still_held;
+
+        let a = lease(db, id, w.now()).await.expect("lease").expect("A takes it");
+        assert_eq!(lease(db, id, w.now()).await.expect("lease"), None, "one sender at a time");
+        assert_eq!(w.round().await, 0, "a round leaves a leased message alone");
+        assert!(held(db, id, a, w.now()).await.expect("fence"), "A's lease holds within its minute");
+
+        // A is held up; its lease (renewed just now) runs out.
+        w.advance_to(w.now() + worker::outbox::LEASE + Duration::seconds(1));
+        let b = lease(db, id, w.now()).await.expect("lease").expect("B takes it once A's ran out");
+        assert!(!held(db, id, a, w.now()).await.expect("fence"), "A's lease is gone");
+        assert!(held(db, id, b, w.now()).await.expect("fence"), "B's holds");
+        assert!(w.smtp.messages().is_empty());
+
+        // B is held up in turn; a round takes it and sends it, once.
+        w.advance_to(w.now() + worker::outbox::LEASE + Duration::seconds(1));
+        assert_eq!(w.round().await, 1);
+        assert_eq!(w.subjects_to(&second), [PROMOTED]);
+        for (who, token) in [("A", a), ("B", b)] {
+            assert!(!held(db, id, token, w.now()).await.expect("fence"), "{who} may not send a sent message");
+        }
+        let row = &w.outbox().await[0];
+        assert_eq!((row.status.as_str(), row.lease_token, row.locked_until), ("SENT", None, None));
+        assert_eq!(w.round().await, 0);
+        assert_eq!(w.subjects_to(&second), [PROMOTED], "sent once");
+    }
 }
 
 /// The worker `App::run` starts delivers on its own, rides out an SMTP

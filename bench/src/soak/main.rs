@@ -419,7 +419,10 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
         tokio::time::sleep_until(at(0.65).into()).await;
         for i in 0..REPLICAS {
             note(format!("rolling restart: SIGTERM replica {i}"));
-            replicas.stop(i).await?;
+            if replicas.stop(i).await? {
+                kills.push(Instant::now());
+                note(format!("replica {i} did not stop on SIGTERM: SIGKILL"));
+            }
             let took = replicas.start(i).await?;
             note(format!(
                 "replica {i} ready again in {} ms",
@@ -567,7 +570,7 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
         .filter_map(|r| r.try_get_by_index::<String>(0).ok())
         .collect();
     let mut received: HashMap<String, u32> = HashMap::new();
-    let mut first_at: HashMap<String, Instant> = HashMap::new();
+    let mut arrivals: HashMap<String, Vec<Instant>> = HashMap::new();
     for d in found.smtp.delivered() {
         let id = d
             .message_id
@@ -575,9 +578,31 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
             .and_then(|m| m.split('@').next())
             .unwrap_or("(no Message-ID)")
             .to_owned();
-        first_at.entry(id.clone()).or_insert(d.at);
+        arrivals.entry(id.clone()).or_default().push(d.at);
         *received.entry(id).or_default() += 1;
     }
+    let first_at: HashMap<&String, Instant> = arrivals
+        .iter()
+        .filter_map(|(id, at)| Some((id, *at.first()?)))
+        .collect();
+    // When each copy arrived, in seconds of the load, to set beside the
+    // fault timeline.
+    let arrived = |id: &String| {
+        arrivals
+            .get(id)
+            .map(|at| {
+                at.iter()
+                    .map(|a| {
+                        format!(
+                            "{:.1} s",
+                            a.saturating_duration_since(started).as_secs_f64()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .unwrap_or_default()
+    };
     // The outbox's one documented at-least-once boundary
     // (server/src/jobs/outbox.rs): a process killed between the SMTP
     // server's acceptance and the SENT update sends that message again, with
@@ -597,7 +622,10 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
             {
                 resent_after_kill.push(id.clone());
             }
-            n => mail_problems.push(format!("outbox {id} was delivered {n} times")),
+            n => mail_problems.push(format!(
+                "outbox {id} was delivered {n} times (at {})",
+                arrived(id)
+            )),
         }
     }
     for (id, n) in &received {

@@ -22,6 +22,9 @@ const NGINX_EXAMPLE: &str = include_str!("../../../ops/nginx/accord.conf");
 /// Whom the third-party daemons run as when the drill runs as root
 /// (initdb and PgBouncer refuse root).
 const UNPRIVILEGED: &str = "postgres";
+/// How long a replica has to stop after SIGTERM before it is killed: what a
+/// container orchestrator gives by default (Kubernetes: 30 s).
+const STOP_GRACE: Duration = Duration::from_secs(30);
 
 /// The programs the drill needs.
 pub struct Tools {
@@ -697,12 +700,13 @@ impl Replicas {
         Ok(())
     }
 
-    /// SIGTERM and wait for the exit (SIGKILL after 10 s, said on stderr).
-    pub async fn stop(&mut self, i: usize) -> Result<()> {
-        if let Some(s) = self.running[i].take() {
-            s.stop().await?;
+    /// SIGTERM and wait for the exit; SIGKILL after `STOP_GRACE`, and then
+    /// true (the drill counts it as a kill).
+    pub async fn stop(&mut self, i: usize) -> Result<bool> {
+        match self.running[i].take() {
+            Some(s) => s.stop_within(STOP_GRACE).await,
+            None => Ok(false),
         }
-        Ok(())
     }
 
     /// Replicas that died without being told to.

@@ -20,7 +20,12 @@
 //! between the SMTP server's acceptance and the `SENT` update sends that one
 //! message again when its lease has expired. A database that goes away at
 //! that moment (a restart, a failover) does not: the update is retried
-//! while the lease holds (`record_sent`).
+//! while the lease holds (`record_sent`). Nor does a sender held up past its
+//! lease (the database stalling under it between lease and send): each lease
+//! carries a token, and the message goes to the SMTP server only after a
+//! conditional update has found that token still in place and renewed the
+//! lease (`still_held`), so that the exchange (`SMTP_TIMEOUT`, bounded as a
+//! whole) and the `SENT` mark fit in what is left of it.
 //!
 //! Drop reasons: `NOT_VISIBLE`, `RECIPIENT_INACTIVE`, `OVERTAKEN` (a promotion
 //! for a claim no longer confirmed, a start time no longer the hearing's, a
@@ -89,10 +94,10 @@ pub async fn deliver_due(
             break;
         }
         let now = state.clock.now();
-        if !lease(db, message.id, now).await? {
+        let Some(token) = lease(db, message.id, now).await? else {
             continue;
-        }
-        let outcome = attempt(state, mailer, &message, now).await?;
+        };
+        let outcome = attempt(state, mailer, &message, token, now).await?;
         if record(state, &message, outcome).await? {
             sent += 1;
         }
@@ -105,13 +110,18 @@ pub async fn deliver_due(
 async fn record(state: &AppState, message: &outbox::Model, outcome: Outcome) -> AppResult<bool> {
     let db = &state.db;
     let now = state.clock.now();
-    let sent = matches!(outcome, Outcome::Sent);
+    let sent = matches!(outcome, Outcome::Sent { .. });
     match outcome {
-        Outcome::Sent => {
-            record_sent(db, message, now).await?;
+        Outcome::Sent { held_until } => {
+            record_sent(db, message, now, held_until).await?;
             state
                 .metrics
                 .email(kind_label(&message.kind), EmailOutcome::Sent);
+        }
+        Outcome::LeaseLost => {
+            // Another sender has it now (or it was settled meanwhile): its
+            // row is not this sender's to touch.
+            tracing::warn!(outbox = %message.id, kind = %message.kind, "email not sent: its lease ran out before it could go; another sender has it");
         }
         Outcome::Deferred => {
             // Not an attempt: the message waits for its older sibling.
@@ -151,31 +161,45 @@ async fn record(state: &AppState, message: &outbox::Model, outcome: Outcome) -> 
     Ok(sent)
 }
 
-/// How long a sender keeps trying to record that a message went out (the
-/// database restarting, failing over): well within its lease, so no other
-/// sender takes the message meanwhile and sends it a second time.
-const RECORD_SENT_FOR: std::time::Duration = std::time::Duration::from_secs(30);
+/// What a sender keeps of its lease for clock skew between replicas: it
+/// stops trying to record a sent message this long before the lease ends.
+const LEASE_MARGIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Marks `message` sent. The SMTP server has accepted it: if the mark is
 /// lost, the lease runs out and the message goes again. So a failed mark
-/// (an outage) is retried, with back-off, while the lease holds.
+/// (the database restarting, failing over) is retried, with back-off, and
+/// every try bounded, for as long as the lease renewed before the send
+/// (`held_until`) holds, less `LEASE_MARGIN`.
 async fn record_sent(
     db: &impl ConnectionTrait,
     message: &outbox::Model,
     now: DateTime<Utc>,
+    held_until: std::time::Instant,
 ) -> AppResult<()> {
-    let started = std::time::Instant::now();
+    let deadline = held_until.checked_sub(LEASE_MARGIN).unwrap_or(held_until);
     let mut pause = std::time::Duration::from_millis(250);
     loop {
-        match settle(db, message.id, Settled::Sent(now), message.attempts, now).await {
-            Ok(()) => return Ok(()),
-            Err(e) if started.elapsed() + pause < RECORD_SENT_FOR => {
-                tracing::warn!(outbox = %message.id, error = %e, "email sent but not yet recorded; retrying");
-                tokio::time::sleep(pause).await;
-                pause = (pause * 2).min(std::time::Duration::from_secs(2));
-            }
-            Err(e) => return Err(e),
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let marked = tokio::time::timeout(
+            left,
+            settle(db, message.id, Settled::Sent(now), message.attempts, now),
+        )
+        .await;
+        let error = match marked {
+            Ok(Ok(())) => return Ok(()),
+            Ok(Err(e)) => e,
+            Err(_) => AppError::Unavailable {
+                retry_after_secs: 1,
+            },
+        };
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        if left <= pause {
+            tracing::error!(outbox = %message.id, kind = %message.kind, "email sent, but the database did not take the SENT mark while its lease held: it may be sent once more");
+            return Err(error);
         }
+        tracing::warn!(outbox = %message.id, error = %error, "email sent but not yet recorded; retrying");
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(std::time::Duration::from_secs(2));
     }
 }
 
@@ -199,6 +223,10 @@ fn released(id: Uuid, attempts: i32, at: DateTime<Utc>) -> sea_orm::UpdateMany<o
             outbox::Column::LockedUntil,
             Expr::value(Option::<DateTime<Utc>>::None),
         )
+        .col_expr(
+            outbox::Column::LeaseToken,
+            Expr::value(Option::<Uuid>::None),
+        )
         .filter(outbox::Column::Id.eq(id))
 }
 
@@ -209,18 +237,45 @@ fn unlocked(now: DateTime<Utc>) -> Condition {
         .add(outbox::Column::LockedUntil.lt(now))
 }
 
-/// Takes the message for `LEASE`; false when another sender has it, or it
-/// is no longer due.
-async fn lease(db: &impl ConnectionTrait, id: Uuid, now: DateTime<Utc>) -> AppResult<bool> {
+/// Takes the message for `LEASE`; its token, or `None` when another sender
+/// has it, or it is no longer due.
+pub async fn lease(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<Option<Uuid>> {
+    let token = Uuid::new_v4();
     let taken = outbox::Entity::update_many()
         .col_expr(outbox::Column::LockedUntil, Expr::value(Some(now + LEASE)))
+        .col_expr(outbox::Column::LeaseToken, Expr::value(Some(token)))
         .filter(outbox::Column::Id.eq(id))
         .filter(outbox::Column::Status.eq("PENDING"))
         .filter(outbox::Column::NextAttemptAt.lte(now))
         .filter(unlocked(now))
         .exec(db)
         .await?;
-    Ok(taken.rows_affected == 1)
+    Ok((taken.rows_affected == 1).then_some(token))
+}
+
+/// Whether the lease `token` on message `id` is still the one in place,
+/// renewed from `now` when it is. The last step before the SMTP server:
+/// between lease and send the sender may have been held up past its lease,
+/// and another sender may have taken the message (its token replaced this
+/// one) or settled it (no longer `PENDING`).
+pub async fn still_held(
+    db: &impl ConnectionTrait,
+    id: Uuid,
+    token: Uuid,
+    now: DateTime<Utc>,
+) -> AppResult<bool> {
+    let renewed = outbox::Entity::update_many()
+        .col_expr(outbox::Column::LockedUntil, Expr::value(Some(now + LEASE)))
+        .filter(outbox::Column::Id.eq(id))
+        .filter(outbox::Column::Status.eq("PENDING"))
+        .filter(outbox::Column::LeaseToken.eq(token))
+        .exec(db)
+        .await?;
+    Ok(renewed.rows_affected == 1)
 }
 
 /// How a message ended.
@@ -255,7 +310,13 @@ async fn settle(
 }
 
 enum Outcome {
-    Sent,
+    /// Accepted by the SMTP server, under a lease renewed just before, which
+    /// holds until `held_until` on this process's clock.
+    Sent {
+        held_until: std::time::Instant,
+    },
+    /// Held up past its lease: another sender has the message now.
+    LeaseLost,
     /// An older message on its topic is being sent elsewhere: try again soon.
     Deferred,
     /// Must not or need not be sent any more.
@@ -267,6 +328,7 @@ async fn attempt(
     state: &AppState,
     mailer: &Mailer,
     message: &outbox::Model,
+    token: Uuid,
     now: DateTime<Utc>,
 ) -> AppResult<Outcome> {
     let db = &state.db;
@@ -377,12 +439,17 @@ async fn attempt(
             }
         }
     };
+    let renewed_at = std::time::Instant::now();
+    if !still_held(db, message.id, token, state.clock.now()).await? {
+        return Ok(Outcome::LeaseLost);
+    }
+    let held_until = renewed_at + LEASE.to_std().unwrap_or_default();
     Ok(
         match mailer
             .send(message.id, recipient.id, &address, &notice, &email)
             .await
         {
-            Ok(()) => Outcome::Sent,
+            Ok(()) => Outcome::Sent { held_until },
             Err(e) => Outcome::Failed(e),
         },
     )

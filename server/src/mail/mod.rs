@@ -343,6 +343,7 @@ pub async fn enqueue(
         attempts: Set(0),
         next_attempt_at: Set(now),
         locked_until: Set(None),
+        lease_token: Set(None),
         created_at: Set(now),
         sent_at: Set(None),
         drop_reason: Set(None),

@@ -14,8 +14,9 @@ use super::render::Rendered;
 use crate::config::Config;
 use crate::error::{AppError, AppResult};
 
-/// Longer than any SMTP exchange may take, and shorter than the worker's
-/// lease, so a message is never sent by two replicas at once.
+/// The longest a whole SMTP exchange may take (connect to the server's last
+/// reply), well within the worker's lease so that the `SENT` mark fits in it
+/// after: a message is never sent by two replicas at once.
 pub const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 
 pub enum Mailer {
@@ -138,11 +139,12 @@ impl Mailer {
                     .header(ContentLanguage(email.lang.tag()))
                     .body(email.body.clone())
                     .map_err(|_| SendError::BadMessage)?;
-                transport
-                    .send(message)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| SendError::from_smtp(&e))
+                // lettre bounds each command by the timeout; this bounds the
+                // exchange as a whole.
+                match tokio::time::timeout(SMTP_TIMEOUT, transport.send(message)).await {
+                    Ok(sent) => sent.map(|_| ()).map_err(|e| SendError::from_smtp(&e)),
+                    Err(_) => Err(SendError::Timeout),
+                }
             }
         }
     }

@@ -19,6 +19,9 @@ pub struct Model {
     pub next_attempt_at: DateTimeUtc,
     /// A sender's lease, so that two replicas never send the same message.
     pub locked_until: Option<DateTimeUtc>,
+    /// Which lease that is: a sender sends only while the token is still
+    /// the one it wrote (`jobs::outbox`).
+    pub lease_token: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
     /// Why the worker chose not to send it (`DROPPED` only).
