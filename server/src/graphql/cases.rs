@@ -131,7 +131,7 @@ impl Case {
         ctx: &Context<'_>,
     ) -> Result<Vec<crate::graphql::identity::IdentityReveal>> {
         let (state, viewer) = ctx.parts().extend()?;
-        let rows = crate::policy::reveals::for_case(&state.db, viewer, &self.0)
+        let rows = Box::pin(crate::policy::reveals::for_case(&state.db, viewer, &self.0))
             .await
             .extend()?;
         Ok(rows
@@ -146,7 +146,9 @@ impl Case {
     /// session cannot; null for everyone else.
     async fn identity(&self, ctx: &Context<'_>) -> Result<Option<Identity>> {
         let (state, viewer) = ctx.parts().extend()?;
-        let identity = service::read_identity(state, viewer, &self.0)
+        // Boxed, as every rarely asked resolver that awaits a service (see
+        // `graphql/mod.rs`).
+        let identity = Box::pin(service::read_identity(state, viewer, &self.0))
             .await
             .extend()?;
         Ok(identity.map(|i| Identity {
@@ -194,8 +196,12 @@ impl Case {
         ctx: &Context<'_>,
     ) -> Result<Option<crate::graphql::assessments::FairnessAssessment>> {
         let (state, viewer) = ctx.parts().extend()?;
-        crate::policy::assessments::of_case(&state.db, viewer, self.0.model().id)
-            .await
+        Box::pin(crate::policy::assessments::of_case(
+            &state.db,
+            viewer,
+            self.0.model().id,
+        ))
+        .await
             .map(|a| a.map(crate::graphql::assessments::FairnessAssessment))
             .extend()
     }

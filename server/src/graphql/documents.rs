@@ -5,11 +5,11 @@
 //!
 //! Only parsing is kept. Everything that depends on the request still runs
 //! on every request, on a copy of the document: validation with the
-//! request's variables, the complexity and depth limits (`Limits`,
-//! `DepthOutsideIntrospection`), the per-request `once` limits, the
+//! request's variables, the complexity and depth limits (`admission.rs`),
+//! the per-request `once` limits, the
 //! response bound, the viewer and the policy. The cache is the innermost
-//! stage of parsing (`Limits`, registered last), so the extensions outside
-//! it see every document as if it had just been parsed. A text is kept only once it parsed and passed
+//! stage of parsing (`admission.rs`), so the stages after it see every
+//! document as if it had just been parsed. A text is kept only once it parsed and passed
 //! async-graphql's own checks on the parsed document (recursion depth,
 //! directives per field), which depend on the text alone; a text that
 //! failed is parsed again (and refused again) every time. No viewer's data
@@ -78,8 +78,8 @@ impl Documents {
     }
 
     /// The document of `query`: a copy of the kept one, or parsed (and
-    /// checked) by `next` and kept. For `Limits::parse_query` (`mod.rs`),
-    /// which is registered last, so that this is the innermost stage.
+    /// checked) by `next` and kept. For the admission's `parse_query`
+    /// (`admission.rs`), before its other stages.
     pub async fn parse(
         &self,
         ctx: &ExtensionContext<'_>,
@@ -109,10 +109,10 @@ impl Generations {
 mod tests {
     use std::sync::Arc;
 
-    use async_graphql::{Context, EmptyMutation, EmptySubscription, Object, Schema};
+    use async_graphql::{Context, EmptyMutation, EmptySubscription, ErrorExtensions, Object, Schema};
 
     use super::*;
-    use crate::graphql::Limits;
+    use crate::graphql::admission::{Admission, DepthLimit};
     use crate::graphql::once::{self, Scarce};
 
     struct Query;
@@ -126,12 +126,12 @@ mod tests {
 
         /// A field a request may ask for once.
         async fn scarce(&self, ctx: &Context<'_>) -> async_graphql::Result<i32> {
-            once::claim(ctx, Scarce::Diff, "scarce").map_err(|e| e.to_string())?;
+            once::claim(ctx, Scarce::Diff, "scarce").map_err(|e| e.extend())?;
             Ok(1)
         }
     }
 
-    /// The schema with the production's `Limits` (complexity 10, depth 3)
+    /// The schema with the production's limits (complexity 10, depth 3)
     /// over `docs`.
     struct Docs(Arc<Documents>);
 
@@ -152,10 +152,11 @@ mod tests {
     fn schema(docs: &Docs) -> Schema<Query, EmptyMutation, EmptySubscription> {
         Schema::build(Query, EmptyMutation, EmptySubscription)
             .limit_recursive_depth(4)
-            .extension(Limits {
+            .extension(Admission {
                 complexity: 10,
-                depth: Some(3),
+                depth: DepthLimit::Validated(3),
                 documents: docs.0.clone(),
+                ..Admission::bounded(usize::MAX)
             })
             .finish()
     }

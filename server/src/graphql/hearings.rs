@@ -118,7 +118,7 @@ impl Hearing {
     /// The case, as the viewer's own case visibility allows.
     async fn case(&self, ctx: &Context<'_>) -> Result<Option<Case>> {
         let (state, viewer) = ctx.parts().extend()?;
-        match case_policy::find(&state.db, viewer, self.seen.model().case_id).await {
+        match Box::pin(case_policy::find(&state.db, viewer, self.seen.model().case_id)).await {
             Ok(seen) => Ok(Some(Case(seen))),
             Err(AppError::NotFound) => Ok(None),
             Err(e) => Err(e).extend(),
@@ -198,7 +198,7 @@ impl Hearing {
     /// case owner's country. Newest first, at most 50.
     #[graphql(complexity = "crate::graphql::handover::offers_cost(child_complexity)")]
     async fn offers(&self, ctx: &Context<'_>) -> Result<Vec<crate::graphql::handover::ClaimOffer>> {
-        crate::graphql::handover::offers_of(ctx, &self.seen).await
+        Box::pin(crate::graphql::handover::offers_of(ctx, &self.seen)).await
     }
     /// What observers reported, one observation per observer, in the order
     /// they were first submitted. At most 50 (one per observer; a hearing

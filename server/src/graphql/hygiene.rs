@@ -1,74 +1,25 @@
 //! The safety net behind `AppError`: whatever error escapes without a known
 //! code becomes `INTERNAL` (its text logged, not sent), query errors from
 //! parsing and validation become `BAD_USER_INPUT`, and a panicking resolver
-//! becomes `INTERNAL` instead of tearing down the request.
-use std::panic::AssertUnwindSafe;
-use std::sync::Arc;
-
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextRequest, NextResolve, NextSubscribe,
-    ResolveInfo,
-};
-use async_graphql::{ErrorExtensions, Response, ServerError, ServerResult, Value};
-use futures::stream::BoxStream;
-use futures::{FutureExt, StreamExt};
+//! becomes `INTERNAL` instead of tearing down the request. Applied by the
+//! schema's one extension (`admission.rs`) to every answer, every event and
+//! around every field.
+use async_graphql::{ErrorExtensions, Pos, ServerError, Value};
 
 use crate::error::{AppError, ERROR_CODES, InternalCause};
 
-pub struct ErrorHygiene;
-
-impl ExtensionFactory for ErrorHygiene {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(ErrorHygiene)
-    }
+/// The error of a resolver that panicked (logged with the field's name,
+/// never sent).
+pub(super) fn panicked(field: &str, pos: Pos) -> ServerError {
+    tracing::error!(field = %field, "resolver panicked");
+    AppError::internal("resolver panicked")
+        .extend()
+        .into_server_error(pos)
 }
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for ErrorHygiene {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let mut response = next.run(ctx).await;
-        response.errors.iter_mut().for_each(sanitize);
-        response
-    }
-
-    /// Everything over the WebSocket (subscription events, and queries sent
-    /// there) passes here instead of through `request`.
-    fn subscribe<'s>(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        stream: BoxStream<'s, Response>,
-        next: NextSubscribe<'_>,
-    ) -> BoxStream<'s, Response> {
-        next.run(ctx, stream)
-            .map(|mut response| {
-                response.errors.iter_mut().for_each(sanitize);
-                response
-            })
-            .boxed()
-    }
-
-    async fn resolve(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        info: ResolveInfo<'_>,
-        next: NextResolve<'_>,
-    ) -> ServerResult<Option<Value>> {
-        // Borrowed from the document: no copy for every field resolved.
-        let field = info.name;
-        let pos = info.field.selection_set.pos;
-        match AssertUnwindSafe(next.run(ctx, info)).catch_unwind().await {
-            Ok(result) => result,
-            Err(_) => {
-                tracing::error!(field = %field, "resolver panicked");
-                Err(AppError::internal("resolver panicked")
-                    .extend()
-                    .into_server_error(pos))
-            }
-        }
-    }
-}
-
-fn sanitize(err: &mut ServerError) {
+/// Gives an error without a known code one: `BAD_USER_INPUT` for a query
+/// error, else `INTERNAL` with its text logged, not sent.
+pub(super) fn sanitize(err: &mut ServerError) {
     if let Some(cause) = err.source::<InternalCause>() {
         tracing::error!(cause = %cause, path = ?err.path, "internal error");
         err.source = None;
@@ -100,7 +51,7 @@ fn sanitize(err: &mut ServerError) {
 
 #[cfg(test)]
 mod tests {
-    use async_graphql::{EmptyMutation, EmptySubscription, Object, Schema};
+    use async_graphql::{EmptyMutation, EmptySubscription, Object, Response, Schema};
 
     use super::*;
 
@@ -122,7 +73,7 @@ mod tests {
 
     fn schema() -> Schema<Query, EmptyMutation, EmptySubscription> {
         Schema::build(Query, EmptyMutation, EmptySubscription)
-            .extension(ErrorHygiene)
+            .extension(crate::graphql::admission::Admission::bounded(usize::MAX))
             .finish()
     }
 

@@ -122,7 +122,7 @@ impl IdentityReveal {
     /// The case, as the viewer sees it.
     async fn case(&self, ctx: &Context<'_>) -> Result<Case> {
         let (state, viewer) = ctx.parts().extend()?;
-        let seen = case_policy::find(&state.db, viewer, self.0.model().case_id)
+        let seen = Box::pin(case_policy::find(&state.db, viewer, self.0.model().case_id))
             .await
             .extend()?;
         Ok(Case(seen))

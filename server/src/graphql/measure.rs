@@ -5,67 +5,53 @@
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest,
-};
+use async_graphql::extensions::ExtensionContext;
 use async_graphql::parser::types::{ExecutableDocument, OperationType, Selection};
-use async_graphql::{Response, ServerResult, Value, Variables};
+use async_graphql::{Response, Value};
 use metrics::SharedString;
 
 use crate::error::ERROR_CODES;
 use crate::metrics::Metrics;
 
-pub struct Measure(pub Arc<Metrics>);
-
-impl ExtensionFactory for Measure {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Measured {
-            metrics: self.0.clone(),
-            operation: Mutex::new(None),
-        })
-    }
-}
-
-struct Measured {
+/// One request's measurement, taken by the schema's one extension
+/// (`admission.rs`).
+pub(super) struct Measured {
     metrics: Arc<Metrics>,
     /// The first root field of the operation run, as the schema names it.
     operation: Mutex<Option<SharedString>>,
 }
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for Measured {
-    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
-        let started = Instant::now();
-        let response = next.run(ctx).await;
+impl Measured {
+    pub(super) fn new(metrics: Arc<Metrics>) -> Measured {
+        Measured {
+            metrics,
+            operation: Mutex::new(None),
+        }
+    }
+
+    /// Keeps the operation's root field from its parsed document.
+    pub(super) fn note(&self, ctx: &ExtensionContext<'_>, document: &ExecutableDocument) {
+        if let Some(field) = first_root_field(ctx, document)
+            && let Ok(mut operation) = self.operation.lock()
+        {
+            *operation = Some(field);
+        }
+    }
+
+    /// Counts the request that began at `started` and answered `response`.
+    pub(super) fn record(&self, started: Instant, response: &Response) {
         let operation = self
             .operation
             .lock()
             .ok()
             .and_then(|mut o| o.take())
             .unwrap_or(SharedString::const_str("-"));
-        let code = outcome(&response);
+        let code = outcome(response);
         if code == "RATE_LIMITED" {
             self.metrics.rate_limited("graphql");
         }
         self.metrics
             .graphql_request(operation, code, started.elapsed());
-        response
-    }
-
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        if let Some(field) = first_root_field(ctx, &document)
-            && let Ok(mut operation) = self.operation.lock()
-        {
-            *operation = Some(field);
-        }
-        Ok(document)
     }
 }
 

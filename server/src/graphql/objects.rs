@@ -72,8 +72,12 @@ impl User {
         if viewer.country.is_none() {
             return Ok(None);
         }
-        let found = crate::service::assessments::assessors_among(state, viewer, &[self.0.id])
-            .await
+        let found = Box::pin(crate::service::assessments::assessors_among(
+            state,
+            viewer,
+            &[self.0.id],
+        ))
+        .await
             .extend()?;
         Ok(Some(found.contains(&self.0.id)))
     }
@@ -83,7 +87,7 @@ impl User {
             return Ok(None);
         };
         let (state, viewer) = ctx.parts().extend()?;
-        visible_mission(state, viewer, id).await.extend()
+        Box::pin(visible_mission(state, viewer, id)).await.extend()
     }
     /// The liaison's organization, if the viewer may see it.
     async fn organization(&self, ctx: &Context<'_>) -> Result<Option<Organization>> {
@@ -91,7 +95,9 @@ impl User {
             return Ok(None);
         };
         let (state, viewer) = ctx.parts().extend()?;
-        visible_organization(state, viewer, id).await.extend()
+        Box::pin(visible_organization(state, viewer, id))
+            .await
+            .extend()
     }
 }
 

@@ -5,7 +5,7 @@
 //! request does, before any work.
 //!
 //! `fresh` puts a new `Used` into every request (over HTTP, and every
-//! operation over the WebSocket), from the `Limits` extension (`mod.rs`). A subscription's events all share
+//! operation over the WebSocket), from the schema's one extension (`admission.rs`). A subscription's events all share
 //! their operation's data, so an object resolved for a live event carries a
 //! `Used` of its own (`Statement::live`): one per event.
 use std::sync::atomic::{AtomicBool, Ordering};

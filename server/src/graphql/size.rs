@@ -7,7 +7,7 @@
 //!
 //! Two stops, because async-graphql builds the whole answer as a `Value` tree
 //! before anything is serialized:
-//! - while it is built, `ResponseBound` adds up what each resolved field adds
+//! - while it is built, `Budget` adds up what each resolved field adds
 //!   to the answer (its key, and its value unless that is an object, whose
 //!   own fields count themselves) — a lower bound of the serialized size.
 //!   Once the sum passes the bound, every field not yet resolved is refused
@@ -26,14 +26,11 @@
 //! protocol's `error` message). Skipping the event instead would leave the
 //! client showing a state that is no longer true, and the next change would
 //! most likely be as large.
+use std::future::Future;
 use std::io;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextExecute, NextResolve, NextSubscribe,
-    ResolveInfo,
-};
+use async_graphql::extensions::{ExtensionContext, NextResolve, ResolveInfo};
 use async_graphql::{ErrorExtensions, Response, ServerError, ServerResult, Value};
 use futures::StreamExt;
 use futures::stream::{self, BoxStream};
@@ -160,22 +157,10 @@ fn json_string_len(text: &str) -> usize {
             .sum::<usize>()
 }
 
-/// Schema extension: the bound while the answer is built (see the module).
-pub struct ResponseBound(pub usize);
-
-impl ExtensionFactory for ResponseBound {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(Budget {
-            max: self.0,
-            used: AtomicUsize::new(0),
-            over: AtomicBool::new(false),
-            streaming: AtomicBool::new(false),
-        })
-    }
-}
-
-/// One request's (or one subscription's, per event) running total.
-struct Budget {
+/// One request's (or one subscription's, per event) running total: the
+/// bound while the answer is built (see the module), applied by the
+/// schema's one extension (`admission.rs`).
+pub(super) struct Budget {
     max: usize,
     /// Bytes the fields resolved so far add to the answer (a lower bound).
     used: AtomicUsize,
@@ -186,40 +171,40 @@ struct Budget {
     streaming: AtomicBool,
 }
 
-#[async_graphql::async_trait::async_trait]
-impl Extension for Budget {
-    fn subscribe<'s>(
+impl Budget {
+    pub(super) fn new(max: usize) -> Budget {
+        Budget {
+            max,
+            used: AtomicUsize::new(0),
+            over: AtomicBool::new(false),
+            streaming: AtomicBool::new(false),
+        }
+    }
+
+    /// A subscription's events, the one over the bound replaced by the
+    /// refusal, which is the stream's last event.
+    pub(super) fn bounded_events<'s>(
         &self,
-        ctx: &ExtensionContext<'_>,
-        stream: BoxStream<'s, Response>,
-        next: NextSubscribe<'_>,
+        events: BoxStream<'s, Response>,
     ) -> BoxStream<'s, Response> {
         self.streaming.store(true, Ordering::Relaxed);
-        // The refusal is the stream's last event.
-        stream::unfold(
-            (next.run(ctx, stream), false),
-            |(mut events, ended)| async move {
-                if ended {
-                    return None;
-                }
-                let event = events.next().await?;
-                let ends = is_too_large(&event);
-                Some((event, (events, ends)))
-            },
-        )
+        stream::unfold((events, false), |(mut events, ended)| async move {
+            if ended {
+                return None;
+            }
+            let event = events.next().await?;
+            let ends = is_too_large(&event);
+            Some((event, (events, ends)))
+        })
         .boxed()
     }
 
-    /// Once per HTTP request, and once per subscription event.
-    async fn execute(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        operation_name: Option<&str>,
-        next: NextExecute<'_>,
-    ) -> Response {
+    /// One answer (once per HTTP request, and once per subscription event),
+    /// replaced by the refusal when it went over the bound.
+    pub(super) async fn execute(&self, answer: impl Future<Output = Response>) -> Response {
         self.used.store(0, Ordering::Relaxed);
         self.over.store(false, Ordering::Relaxed);
-        let response = next.run(ctx, operation_name).await;
+        let response = answer.await;
         let over = self.over.load(Ordering::Relaxed)
             || (self.streaming.load(Ordering::Relaxed) && !fits(&response, self.max));
         if over {
@@ -229,15 +214,17 @@ impl Extension for Budget {
         response
     }
 
-    async fn resolve(
+    /// One field: refused once the answer is over the bound (but a
+    /// mutation's root field), else resolved and counted.
+    pub(super) async fn resolve(
         &self,
         ctx: &ExtensionContext<'_>,
         info: ResolveInfo<'_>,
         next: NextResolve<'_>,
     ) -> ServerResult<Option<Value>> {
-        let mutation_root =
-            ctx.schema_env.registry.mutation_type.as_deref() == Some(info.parent_type);
-        if self.over.load(Ordering::Relaxed) && !mutation_root {
+        if self.over.load(Ordering::Relaxed)
+            && ctx.schema_env.registry.mutation_type.as_deref() != Some(info.parent_type)
+        {
             return Err(too_large(self.max));
         }
         let key = info.alias.unwrap_or(info.name).len() + 3;
@@ -253,6 +240,8 @@ impl Extension for Budget {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use async_graphql::{EmptySubscription, Object, Schema, SimpleObject};
 
     use super::*;
@@ -302,7 +291,7 @@ mod tests {
 
     fn schema(max: usize) -> Schema<Query, Mutation, EmptySubscription> {
         Schema::build(Query, Mutation, EmptySubscription)
-            .extension(ResponseBound(max))
+            .extension(crate::graphql::admission::Admission::bounded(max))
             .finish()
     }
 

@@ -283,7 +283,7 @@ impl Statement {
         let state = ctx.state().extend()?;
         let old = self.version_numbered(ctx, "from", from).await.extend()?;
         let new = self.version_numbered(ctx, "to", to).await.extend()?;
-        service::diff(state, old, new).await.extend()
+        Box::pin(service::diff(state, old, new)).await.extend()
     }
     /// The lead first, then by country.
     #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]
@@ -317,7 +317,7 @@ impl Statement {
     async fn export_markdown(&self, ctx: &Context<'_>) -> Result<Option<String>> {
         self.claim(ctx, Scarce::Export, "exportMarkdown").extend()?;
         let (state, viewer) = ctx.parts().extend()?;
-        service::export_markdown(state, viewer, &self.0)
+        Box::pin(service::export_markdown(state, viewer, &self.0))
             .await
             .extend()
     }
