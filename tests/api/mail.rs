@@ -166,6 +166,17 @@ impl World {
         hearing_of(&updated)
     }
 
+    /// A hearing for one observer, 120 h ahead: a CA diplomat confirmed on
+    /// it, then a diplomat of `second_country` waitlisted.
+    async fn confirmed_and_waiting(&self, second_country: &str) -> (Hearing, Actor, Actor) {
+        let h = self.hearing(120, 1).await;
+        let first = self.app.diplomat("CA").await;
+        let second = self.app.diplomat(second_country).await;
+        assert_eq!(claim(&first, &h).await, "CONFIRMED");
+        assert_eq!(claim(&second, &h).await, "WAITLISTED");
+        (h, first, second)
+    }
+
     /// One worker round, as each replica runs it.
     async fn round(&self) -> usize {
         worker::run_once(self.app.state(), &self.mailer)
@@ -337,12 +348,8 @@ on_both_backends! {
 
     async fn promotion_and_demotion_are_told_to_the_observer_concerned(app: TestApp) {
         let w = World::new(app).await;
-        let h = w.hearing(120, 1).await;
-        let first = w.app.diplomat("CA").await;
-        let second = w.app.diplomat("NL").await;
+        let (h, first, second) = w.confirmed_and_waiting("NL").await;
         let third = w.app.user("COORDINATOR", "NL").await;
-        assert_eq!(claim(&first, &h).await, "CONFIRMED");
-        assert_eq!(claim(&second, &h).await, "WAITLISTED");
         assert_eq!(w.round().await, 0, "claiming sends nothing");
 
         release(&first, &h).await;
@@ -578,11 +585,7 @@ on_both_backends! {
 
     async fn a_deactivated_recipient_gets_nothing(app: TestApp) {
         let w = World::new(app).await;
-        let h = w.hearing(120, 1).await;
-        let first = w.app.diplomat("CA").await;
-        let second = w.app.diplomat("CA").await;
-        assert_eq!(claim(&first, &h).await, "CONFIRMED");
-        assert_eq!(claim(&second, &h).await, "WAITLISTED");
+        let (h, first, second) = w.confirmed_and_waiting("CA").await;
         w.app.admin("CA").await
             .q("mutation($u: ID!) { deactivateUser(userId: $u) { id } }", json!({ "u": second.id }))
             .await
@@ -605,11 +608,7 @@ on_both_backends! {
         // takes it and sends it. A must find its lease gone before it hands
         // the message to the SMTP server, or the observer gets it twice.
         let w = World::new(app).await;
-        let h = w.hearing(120, 1).await;
-        let first = w.app.diplomat("CA").await;
-        let second = w.app.diplomat("NL").await;
-        assert_eq!(claim(&first, &h).await, "CONFIRMED");
-        assert_eq!(claim(&second, &h).await, "WAITLISTED");
+        let (h, first, second) = w.confirmed_and_waiting("NL").await;
         release(&first, &h).await;
         let id = w.outbox().await[0].id;
         let db = w.app.db();
@@ -657,11 +656,7 @@ async fn background_worker(backend: Backend) {
     };
     let mailer = Mailer::from_config(&app.state().config).expect("mailer");
     let w = World::with(app, smtp, mailer).await;
-    let h = w.hearing(120, 1).await;
-    let first = w.app.diplomat("CA").await;
-    let second = w.app.diplomat("NL").await;
-    assert_eq!(claim(&first, &h).await, "CONFIRMED");
-    assert_eq!(claim(&second, &h).await, "WAITLISTED");
+    let (h, first, second) = w.confirmed_and_waiting("NL").await;
     release(&first, &h).await;
     let got = w.smtp.wait_for(1, StdDuration::from_secs(20)).await;
     assert_eq!(

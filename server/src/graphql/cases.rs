@@ -202,8 +202,8 @@ impl Case {
             self.0.model().id,
         ))
         .await
-            .map(|a| a.map(crate::graphql::assessments::FairnessAssessment))
-            .extend()
+        .map(|a| a.map(crate::graphql::assessments::FairnessAssessment))
+        .extend()
     }
     /// Whom the case is shared with. Owner country only.
     #[graphql(complexity = "crate::graphql::connection::list_cost(child_complexity)")]

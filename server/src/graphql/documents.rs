@@ -109,7 +109,9 @@ impl Generations {
 mod tests {
     use std::sync::Arc;
 
-    use async_graphql::{Context, EmptyMutation, EmptySubscription, ErrorExtensions, Object, Schema};
+    use async_graphql::{
+        Context, EmptyMutation, EmptySubscription, ErrorExtensions, Object, Schema,
+    };
 
     use super::*;
     use crate::graphql::admission::{Admission, DepthLimit};

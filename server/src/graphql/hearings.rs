@@ -118,7 +118,13 @@ impl Hearing {
     /// The case, as the viewer's own case visibility allows.
     async fn case(&self, ctx: &Context<'_>) -> Result<Option<Case>> {
         let (state, viewer) = ctx.parts().extend()?;
-        match Box::pin(case_policy::find(&state.db, viewer, self.seen.model().case_id)).await {
+        match Box::pin(case_policy::find(
+            &state.db,
+            viewer,
+            self.seen.model().case_id,
+        ))
+        .await
+        {
             Ok(seen) => Ok(Some(Case(seen))),
             Err(AppError::NotFound) => Ok(None),
             Err(e) => Err(e).extend(),

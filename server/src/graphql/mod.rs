@@ -139,10 +139,7 @@ pub fn build_schema(state: AppState) -> AccordSchema {
             DepthLimit::OutsideIntrospection(state.config.max_query_depth)
         },
         max_response_bytes: state.config.max_response_bytes,
-        metrics: state
-            .metrics
-            .enabled()
-            .then(|| state.metrics.clone()),
+        metrics: state.metrics.enabled().then(|| state.metrics.clone()),
         documents: Arc::default(),
     });
     builder.data(state).finish()

@@ -78,7 +78,7 @@ impl User {
             &[self.0.id],
         ))
         .await
-            .extend()?;
+        .extend()?;
         Ok(Some(found.contains(&self.0.id)))
     }
     /// The user's mission, if the viewer may see missions.
