@@ -397,8 +397,10 @@ async fn run(args: Args, tools: stack::Tools, bin: PathBuf) -> Result<bool> {
         note(format!("load begins ({} s)", args.duration_secs));
         tokio::time::sleep_until(at(0.20).into()).await;
         note("SIGKILL replica 1".into());
-        kills.push(Instant::now());
         replicas.kill(1).await?;
+        // Taken once it is dead (the kill waits for the exit): a message the
+        // sink accepted up to that moment may not have been marked SENT.
+        kills.push(Instant::now());
         tokio::time::sleep(Duration::from_secs(2)).await;
         let took = replicas.start(1).await?;
         note(format!(
