@@ -39,13 +39,6 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Sessions::Table)
-                    .drop_column(Sessions::Method)
-                    .take(),
-            )
-            .await
+        crate::shared::drop_column(manager, Sessions::Table, Sessions::Method).await
     }
 }

@@ -4,6 +4,8 @@
 //! must not send a message another replica has taken and sent since.
 use sea_orm_migration::{prelude::*, schema::*};
 
+use crate::shared::{add_column, drop_column};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -17,24 +19,10 @@ enum Outbox {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Outbox::Table)
-                    .add_column(uuid_null(Outbox::LeaseToken))
-                    .to_owned(),
-            )
-            .await
+        add_column(manager, Outbox::Table, uuid_null(Outbox::LeaseToken)).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager
-            .alter_table(
-                Table::alter()
-                    .table(Outbox::Table)
-                    .drop_column(Outbox::LeaseToken)
-                    .to_owned(),
-            )
-            .await
+        drop_column(manager, Outbox::Table, Outbox::LeaseToken).await
     }
 }

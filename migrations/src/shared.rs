@@ -20,6 +20,29 @@ pub fn fk(
     key
 }
 
+/// Adds one column to `table` (a migration's `up`).
+pub async fn add_column(
+    manager: &SchemaManager<'_>,
+    table: impl IntoIden,
+    column: ColumnDef,
+) -> Result<(), DbErr> {
+    let mut column = column;
+    manager
+        .alter_table(Table::alter().table(table).add_column(&mut column).take())
+        .await
+}
+
+/// Drops one column of `table` (the `down` of `add_column`).
+pub async fn drop_column(
+    manager: &SchemaManager<'_>,
+    table: impl IntoIden,
+    column: impl IntoIden,
+) -> Result<(), DbErr> {
+    manager
+        .alter_table(Table::alter().table(table).drop_column(column).take())
+        .await
+}
+
 /// A CHECK that a text column is not empty or only white space.
 pub fn non_blank(column: &str) -> Expr {
     Expr::cust(format!("length(trim({column})) > 0"))
