@@ -88,11 +88,3 @@ crate::store::positional::by_position!(Model {
     created_at,
     updated_at,
 });
-
-#[cfg(test)]
-mod position_tests {
-    #[test]
-    fn fields_are_read_in_column_order() {
-        assert!(crate::store::positional::order_matches::<super::Entity>());
-    }
-}

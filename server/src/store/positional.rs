@@ -24,7 +24,8 @@ pub trait ByPosition: Sized {
 
 /// Implements `ByPosition` for a model whose fields are listed in their
 /// columns' order. The struct literal makes a missing field a compile
-/// error; the order is checked by `order_matches` in each entity's tests.
+/// error; the order is checked by a test the macro adds beside it
+/// (`order_matches` against the module's `Entity`).
 macro_rules! by_position {
     ($model:ty { $($field:ident),* $(,)? }) => {
         impl $crate::store::positional::ByPosition for $model {
@@ -42,6 +43,14 @@ macro_rules! by_position {
                 Ok(Self {
                     $($field: row.try_get_by_index(take())?),*
                 })
+            }
+        }
+
+        #[cfg(test)]
+        mod position_tests {
+            #[test]
+            fn fields_are_read_in_column_order() {
+                assert!($crate::store::positional::order_matches::<super::Entity>());
             }
         }
     };
