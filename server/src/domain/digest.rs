@@ -79,6 +79,16 @@ pub fn due(
     (local.weekday() == weekday && local.hour() >= SEND_FROM_HOUR && !already).then_some(today)
 }
 
+/// Whether a coordinator last sent the digest of local date `last` could be
+/// due at `now` in *any* zone: a cheap skip before zones are looked up. A
+/// local date is within a day of the UTC date (zones span UTC−12 to UTC+14),
+/// and the next digest comes seven local days after the last, so a `last`
+/// from the last five UTC days rules it out wherever the coordinator is.
+pub fn may_be_due(now: DateTime<Utc>, last: Option<NaiveDate>) -> bool {
+    let latest_local_today = now.date_naive() + chrono::Days::new(1);
+    last.is_none_or(|l| l + chrono::Days::new(7) <= latest_local_today)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +123,42 @@ mod tests {
             due(at(2027, 1, 4, 3, 0), manila, DigestDay::Off, None),
             None
         );
+    }
+
+    /// The cheap skip never hides a digest that `due` would send, in the
+    /// zones furthest ahead of and behind UTC, at every hour of a fortnight.
+    #[test]
+    fn the_cheap_skip_never_hides_a_due_digest() {
+        let zones: [Tz; 4] = [
+            "Pacific/Kiritimati".parse().expect("zone"),
+            "Asia/Manila".parse().expect("zone"),
+            "Etc/GMT+12".parse().expect("zone"),
+            "America/Los_Angeles".parse().expect("zone"),
+        ];
+        for zone in zones {
+            for weekday in [Weekday::Mon, Weekday::Tue, Weekday::Sun] {
+                let day = DigestDay::On(weekday);
+                let mut last = None;
+                let mut sent = 0;
+                for hour in 0..(24 * 21) {
+                    let now = at(2026, 12, 1, 0, 0) + chrono::Duration::hours(hour);
+                    let due_now = due(now, zone, day, last);
+                    if due_now.is_some() {
+                        assert!(may_be_due(now, last), "{zone} {weekday} {now}: skipped");
+                        sent += 1;
+                        last = due_now;
+                    }
+                }
+                // Three weeks of UTC hours hold three or four such local days.
+                assert!(
+                    (3..=4).contains(&sent),
+                    "{zone} {weekday}: {sent} in three weeks"
+                );
+            }
+        }
+        // And it does skip: a digest of yesterday rules out today.
+        let yesterday = NaiveDate::from_ymd_opt(2026, 12, 6);
+        assert!(!may_be_due(at(2026, 12, 7, 12, 0), yesterday));
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! share withdrawn after queueing is honoured like for every other notice.
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, TransactionTrait};
 use uuid::Uuid;
 
@@ -78,14 +78,12 @@ pub async fn internal_queue_due(state: &AppState, now: DateTime<Utc>) -> AppResu
             .into_iter()
             .map(|s| (s.user_id, s))
             .collect();
-    // Sent within the last six days: not due whatever the zone (cheap skip).
-    let recent = (now - Duration::days(6)).date_naive();
     let waiting: Vec<&user::Model> = coordinators
         .iter()
         .filter(|u| {
             settings.get(&u.id).is_none_or(|s| {
                 DigestDay::from_stored(&s.day) != DigestDay::Off
-                    && s.last_queued_on.is_none_or(|d| d < recent)
+                    && rules::may_be_due(now, s.last_queued_on)
             })
         })
         .collect();
