@@ -2,6 +2,7 @@
 //! never mixes two viewers and every batch starts from a policy scope.
 //! Resolvers reach them through `one`, `rows` and `many` (find the loader,
 //! load, hide its error), never by hand.
+use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -67,6 +68,12 @@ macro_rules! checked_loader {
             db: DatabaseConnection,
         }
 
+        impl Build for $name {
+            fn build(db: &DatabaseConnection, _: Option<&Viewer>) -> Option<Self> {
+                Some(Self { db: db.clone() })
+            }
+        }
+
         impl Loader<Checked<$key>> for $name {
             type Value = Vec<$value>;
             type Error = Arc<AppError>;
@@ -82,6 +89,12 @@ macro_rules! checked_loader {
         pub struct $name {
             db: DatabaseConnection,
             viewer: Viewer,
+        }
+
+        impl Build for $name {
+            fn build(db: &DatabaseConnection, viewer: Option<&Viewer>) -> Option<Self> {
+                Some(Self { db: db.clone(), viewer: viewer?.clone() })
+            }
         }
 
         impl Loader<Checked<$key>> for $name {
@@ -119,6 +132,15 @@ pub struct CoalitionLoader {
     viewer: Viewer,
 }
 
+impl Build for CoalitionLoader {
+    fn build(db: &DatabaseConnection, viewer: Option<&Viewer>) -> Option<Self> {
+        Some(Self {
+            db: db.clone(),
+            viewer: viewer?.clone(),
+        })
+    }
+}
+
 impl Loader<Uuid> for CoalitionLoader {
     type Value = coalition::Model;
     type Error = Arc<AppError>;
@@ -136,6 +158,12 @@ impl Loader<Uuid> for CoalitionLoader {
 /// Member countries of many coalitions (already visible) in one query.
 pub struct MemberLoader {
     db: DatabaseConnection,
+}
+
+impl Build for MemberLoader {
+    fn build(db: &DatabaseConnection, _: Option<&Viewer>) -> Option<Self> {
+        Some(Self { db: db.clone() })
+    }
 }
 
 impl Loader<Uuid> for MemberLoader {
@@ -178,6 +206,12 @@ checked_loader!(
 /// (`policy::hearings::observer_key`).
 pub struct ObserverLoader {
     db: DatabaseConnection,
+}
+
+impl Build for ObserverLoader {
+    fn build(db: &DatabaseConnection, _: Option<&Viewer>) -> Option<Self> {
+        Some(Self { db: db.clone() })
+    }
 }
 
 impl Loader<Checked<key::Observer>> for ObserverLoader {
@@ -248,6 +282,15 @@ pub struct OrganizationLoader {
     viewer: Viewer,
 }
 
+impl Build for OrganizationLoader {
+    fn build(db: &DatabaseConnection, viewer: Option<&Viewer>) -> Option<Self> {
+        Some(Self {
+            db: db.clone(),
+            viewer: viewer?.clone(),
+        })
+    }
+}
+
 impl Loader<Uuid> for OrganizationLoader {
     type Value = organization::Model;
     type Error = Arc<AppError>;
@@ -274,6 +317,12 @@ checked_loader!(
 /// none of them loads every version.
 pub struct VersionNumberLoader {
     db: DatabaseConnection,
+}
+
+impl Build for VersionNumberLoader {
+    fn build(db: &DatabaseConnection, _: Option<&Viewer>) -> Option<Self> {
+        Some(Self { db: db.clone() })
+    }
 }
 
 impl Loader<(Checked<key::Statement>, i32)> for VersionNumberLoader {
@@ -384,59 +433,49 @@ impl Carrier for async_graphql::Data {
     }
 }
 
-fn cached<C: Carrier, K, L>(loader: L) -> Cached<L>
-where
-    K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
-    L: Loader<K>,
-{
-    let loader = DataLoader::with_cache(loader, tokio::spawn, HashMapCache::default());
-    loader.enable_all_cache(C::CACHES);
-    loader
+/// A loader built from what a request carries; `None` when it needs a
+/// viewer and the request has none (it is then missing, not unscoped).
+pub trait Build: Sized + Send + Sync + 'static {
+    fn build(db: &DatabaseConnection, viewer: Option<&Viewer>) -> Option<Self>;
 }
 
-/// Adds this request's (or connection's) loaders.
-pub fn attach<C: Carrier>(carrier: C, db: &DatabaseConnection, viewer: Option<&Viewer>) -> C {
-    let mut carrier = carrier
-        .carry(cached::<C, _, _>(CategoryLoader { db: db.clone() }))
-        .carry(cached::<C, _, _>(ShareLoader { db: db.clone() }))
-        .carry(cached::<C, _, _>(MemberLoader { db: db.clone() }))
-        .carry(cached::<C, _, _>(ClaimLoader { db: db.clone() }))
-        .carry(cached::<C, _, _>(ObservationLoader { db: db.clone() }))
-        .carry(cached::<C, _, _>(RevisionLoader { db: db.clone() }))
-        .carry(cached::<C, _, _>(ObserverLoader { db: db.clone() }))
-        .carry(cached::<C, _, _>(ReportTypeLoader { db: db.clone() }))
-        .carry(cached::<C, _, _>(PerpetratorLoader { db: db.clone() }))
-        .carry(cached::<C, _, _>(ResponseLoader { db: db.clone() }))
-        .carry(cached::<C, _, _>(VersionLoader { db: db.clone() }))
-        .carry(cached::<C, _, _>(VersionNumberLoader { db: db.clone() }))
-        .carry(cached::<C, _, _>(ParticipantLoader { db: db.clone() }));
-    if let Some(viewer) = viewer {
-        let db = db.clone();
-        let viewer = viewer.clone();
-        carrier = carrier
-            .carry(cached::<C, _, _>(CoalitionLoader {
-                db: db.clone(),
-                viewer: viewer.clone(),
-            }))
-            .carry(cached::<C, _, _>(PriorLoader {
-                db: db.clone(),
-                viewer: viewer.clone(),
-            }))
-            .carry(cached::<C, _, _>(LinkedCaseLoader {
-                db: db.clone(),
-                viewer: viewer.clone(),
-            }))
-            .carry(cached::<C, _, _>(CaseReportLoader {
-                db: db.clone(),
-                viewer: viewer.clone(),
-            }))
-            .carry(cached::<C, _, _>(StatementCaseLoader {
-                db: db.clone(),
-                viewer: viewer.clone(),
-            }))
-            .carry(cached::<C, _, _>(OrganizationLoader { db, viewer }));
+/// The loaders of one request (or connection), each built the first time a
+/// resolver asks for it: a page that uses one loader builds one, not twenty.
+pub struct Loaders {
+    db: DatabaseConnection,
+    viewer: Option<Viewer>,
+    caches: bool,
+    built: std::sync::Mutex<HashMap<TypeId, Arc<dyn Any + Send + Sync>>>,
+}
+
+impl Loaders {
+    /// This request's loader of type `L`, built on first use.
+    fn get<L: Build>(&self) -> Result<Arc<Cached<L>>, AppError> {
+        let missing = || AppError::internal("loader missing from the request");
+        let mut built = self.built.lock().map_err(|_| missing())?;
+        if let Some(loader) = built.get(&TypeId::of::<L>()) {
+            return Arc::clone(loader).downcast().map_err(|_| missing());
+        }
+        let loader = L::build(&self.db, self.viewer.as_ref()).ok_or_else(missing)?;
+        let loader = Arc::new(DataLoader::with_cache(
+            loader,
+            tokio::spawn,
+            HashMapCache::default(),
+        ));
+        loader.enable_all_cache(self.caches);
+        built.insert(TypeId::of::<L>(), loader.clone());
+        Ok(loader)
     }
-    carrier
+}
+
+/// Gives this request (or connection) its loaders, scoped to `viewer`.
+pub fn attach<C: Carrier>(carrier: C, db: &DatabaseConnection, viewer: Option<&Viewer>) -> C {
+    carrier.carry(Loaders {
+        db: db.clone(),
+        viewer: viewer.cloned(),
+        caches: C::CACHES,
+        built: std::sync::Mutex::default(),
+    })
 }
 
 /// Loads, for a whole page of cases at once, what their nested fields will
@@ -469,8 +508,8 @@ pub async fn prefetch_cases(
         .collect();
     coalitions.sort();
     coalitions.dedup();
-    if let Ok(loader) = get::<CoalitionLoader>(ctx) {
-        loader.load_many(coalitions.clone()).await.map_err(failed)?;
+    if get::<CoalitionLoader>(ctx).is_ok() {
+        many::<CoalitionLoader, _>(ctx, coalitions.clone()).await?;
     }
     many::<MemberLoader, _>(ctx, coalitions).await?;
     Ok(())
@@ -546,12 +585,14 @@ pub fn failed(e: Arc<AppError>) -> AppError {
     }
 }
 
+fn loaders<'a>(ctx: &'a async_graphql::Context<'_>) -> Result<&'a Loaders, AppError> {
+    ctx.data_opt::<Loaders>()
+        .ok_or_else(|| AppError::internal("loaders missing from the request"))
+}
+
 /// The loader of type `L` in this request.
-pub fn get<'a, L: Send + Sync + 'static>(
-    ctx: &'a async_graphql::Context<'_>,
-) -> Result<&'a Cached<L>, AppError> {
-    ctx.data_opt::<Cached<L>>()
-        .ok_or_else(|| AppError::internal("loader missing from the request"))
+pub fn get<L: Build>(ctx: &async_graphql::Context<'_>) -> Result<Arc<Cached<L>>, AppError> {
+    loaders(ctx)?.get::<L>()
 }
 
 /// What `key` loads to through `L` in this request (the one call chain of
@@ -561,7 +602,7 @@ pub async fn one<L, K>(
     key: K,
 ) -> Result<Option<L::Value>, AppError>
 where
-    L: Loader<K, Error = Arc<AppError>>,
+    L: Loader<K, Error = Arc<AppError>> + Build,
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
 {
     get::<L>(ctx)?.load_one(key).await.map_err(failed)
@@ -570,22 +611,41 @@ where
 /// The rows `key` loads to through `L`, empty when none.
 pub async fn rows<L, K, V>(ctx: &async_graphql::Context<'_>, key: K) -> Result<Vec<V>, AppError>
 where
-    L: Loader<K, Value = Vec<V>, Error = Arc<AppError>>,
+    L: Loader<K, Value = Vec<V>, Error = Arc<AppError>> + Build,
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
 {
     Ok(one::<L, K>(ctx, key).await?.unwrap_or_default())
 }
 
-/// What each of `keys` loads to through `L`, in one batch.
+/// What each of `keys` loads to through `L`, in one batch loaded right
+/// here and then kept in the request's cache: a page's prefetch knows all
+/// its keys at once, so it neither waits for more (the loader's batching
+/// delay) nor hands the load to another task.
 pub async fn many<L, K>(
     ctx: &async_graphql::Context<'_>,
     keys: impl IntoIterator<Item = K>,
 ) -> Result<HashMap<K, L::Value>, AppError>
 where
-    L: Loader<K, Error = Arc<AppError>>,
+    L: Loader<K, Error = Arc<AppError>> + Build,
     K: Send + Sync + std::hash::Hash + Eq + Clone + 'static,
 {
-    get::<L>(ctx)?.load_many(keys).await.map_err(failed)
+    let loaders = loaders(ctx)?;
+    let loader = loaders.get::<L>()?;
+    let keys: Vec<K> = keys
+        .into_iter()
+        .collect::<std::collections::HashSet<K>>()
+        .into_iter()
+        .collect();
+    if keys.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let found = loader.loader().load(&keys).await.map_err(failed)?;
+    // A connection's loaders keep nothing (each event reads afresh): feeding
+    // them would only grow a cache nobody reads.
+    if loaders.caches {
+        loader.feed_many(found.clone()).await;
+    }
+    Ok(found)
 }
 
 /// Every loader caches for the one request it lives in.

@@ -126,7 +126,7 @@ impl AttackReport {
                 crate::policy::Checked<crate::policy::key::Report>,
                 Value = Vec<String>,
                 Error = std::sync::Arc<AppError>,
-            >,
+            > + loaders::Build,
     {
         loaders::rows::<L, _, _>(ctx, self.0.key()).await
     }
