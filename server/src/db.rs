@@ -10,6 +10,7 @@
 use std::time::Duration;
 
 use accord_migrations::{Migrator, MigratorTrait};
+use sea_orm::sqlx::Connection as _;
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr,
     SqliteTransactionMode, TransactionOptions, TransactionTrait,
@@ -44,7 +45,15 @@ pub async fn connect(
     } else {
         options
             .max_connections(max_connections.max(2))
-            .min_connections(1);
+            .min_connections(1)
+            // A connection handed back inside a transaction is closed, not
+            // lent again: sea-orm's `begin_with_config` returns early when
+            // its `SET TRANSACTION` fails (a PostgreSQL restart) and leaves
+            // the `BEGIN` open, and the next borrower's snapshot would then
+            // start with a SAVEPOINT and fail.
+            .map_sqlx_postgres_pool_opts(|pool| {
+                pool.after_release(|conn, _| Box::pin(async move { Ok(!conn.is_in_transaction()) }))
+            });
     }
     Database::connect(options).await
 }

@@ -491,3 +491,39 @@ async fn sqlite_locked_by_another_process_is_told_and_survived() {
     app.login(&second.email, PASSWORD).await;
     assert_audit_intact(&app).await;
 }
+
+/// A pooled connection handed back inside a transaction (what sea-orm's
+/// `begin_with_config` leaves when its `SET TRANSACTION` fails, as during a
+/// PostgreSQL restart: the soak drill's `INTERNAL` on `rosterChanged`) is
+/// not lent again: every later snapshot starts cleanly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connection_handed_back_inside_a_transaction_is_not_lent_again() {
+    use sea_orm::sqlx::Connection as _;
+    use sea_orm::{AccessMode, ConnectionTrait, IsolationLevel, TransactionTrait};
+    let Some(url) = fresh_postgres_database().await else {
+        return;
+    };
+    let db = accord_server::db::connect(&url, 2, Duration::from_secs(5))
+        .await
+        .expect("connect");
+    {
+        let pool = db.get_postgres_connection_pool();
+        let mut first = pool.acquire().await.expect("a connection");
+        let mut second = pool.acquire().await.expect("another");
+        for conn in [&mut first, &mut second] {
+            // Begun and never ended: the state an early return leaves.
+            std::mem::forget((**conn).begin().await.expect("BEGIN"));
+        }
+    }
+    for _ in 0..4 {
+        let txn = db
+            .begin_with_config(
+                Some(IsolationLevel::RepeatableRead),
+                Some(AccessMode::ReadOnly),
+            )
+            .await
+            .expect("a snapshot starts on a clean connection");
+        txn.execute_unprepared("SELECT 1").await.expect("read");
+        txn.commit().await.expect("commit");
+    }
+}
