@@ -24,9 +24,8 @@ pub fn fk(
 pub async fn add_column(
     manager: &SchemaManager<'_>,
     table: impl IntoIden,
-    column: ColumnDef,
+    mut column: ColumnDef,
 ) -> Result<(), DbErr> {
-    let mut column = column;
     manager
         .alter_table(Table::alter().table(table).add_column(&mut column).take())
         .await

@@ -650,3 +650,30 @@ where
 
 /// Every loader caches for the one request it lives in.
 pub type Cached<L> = DataLoader<L, HashMapCache>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn loaders(caches: bool) -> Loaders {
+        Loaders {
+            db: DatabaseConnection::default(),
+            viewer: None,
+            caches,
+            built: std::sync::Mutex::default(),
+        }
+    }
+
+    /// A loader is built once per request and then shared; one scoped to a
+    /// viewer is missing without a viewer, never built unscoped.
+    #[test]
+    fn built_once_and_never_without_its_viewer() {
+        let l = loaders(true);
+        let first = l.get::<MemberLoader>().expect("built");
+        let again = l.get::<MemberLoader>().expect("kept");
+        assert!(Arc::ptr_eq(&first, &again));
+        assert!(l.get::<CoalitionLoader>().is_err());
+        assert!(l.get::<CaseReportLoader>().is_err());
+        assert_eq!(l.built.lock().map(|b| b.len()).unwrap_or(0), 1);
+    }
+}
