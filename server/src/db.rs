@@ -20,6 +20,19 @@ pub fn is_sqlite(url: &str) -> bool {
     url.starts_with("sqlite:")
 }
 
+/// A pooled connection idle this long is pinged before it is lent again.
+///
+/// sqlx pings a connection on every checkout by default and on every
+/// return as well: with both, each statement cost three round trips to the
+/// database (issue 28: the visible-cases page's four statements were twelve
+/// round trips). A connection in steady use is lent without the checkout
+/// ping; one idle for a second or more, the kind a proxy or a firewall
+/// may have dropped, is still pinged and replaced when it fails. A
+/// connection the database closed while in use (a restart) fails its next
+/// statement as `UNAVAILABLE` (`error::is_unavailable`) and is dropped when
+/// its return ping fails.
+pub const PING_IF_IDLE_FOR: Duration = Duration::from_secs(1);
+
 /// `max_connections` applies to PostgreSQL; SQLite always uses one.
 /// `acquire_timeout` bounds every wait for the database (see the module).
 pub async fn connect(
@@ -30,6 +43,7 @@ pub async fn connect(
     let mut options = ConnectOptions::new(url.to_owned());
     options
         .sqlx_logging(false)
+        .test_before_acquire_if_idle_for(PING_IF_IDLE_FOR)
         .connect_timeout(acquire_timeout)
         .acquire_timeout(acquire_timeout);
     if is_sqlite(url) {

@@ -8,12 +8,14 @@
 //! Invariant: a row leaves an area only as a `Seen`, loaded from a query on
 //! `visible(viewer)`; a lock is taken only on an id the viewer already sees
 //! ("lock before ask"), and the answer is decided again under the lock.
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, PrimaryKeyTrait, QueryFilter, Select,
 };
 use uuid::Uuid;
 
 use super::Seen;
+use super::paging::{Loaded, Total};
 use crate::auth::Viewer;
 use crate::error::{AppError, AppResult};
 
@@ -62,14 +64,10 @@ pub trait Area {
     /// cannot read never drives it.
     fn filter(viewer: &Viewer, filter: Self::Filter) -> AppResult<Condition>;
 
-    /// The size of `visible(viewer)` narrowed by `filter`, when the access
-    /// index (or its count row) answers it alone; `None` when the filtered
-    /// scope must be counted.
-    async fn count(
-        db: &impl ConnectionTrait,
-        viewer: &Viewer,
-        filter: &Self::Filter,
-    ) -> AppResult<Option<u64>>;
+    /// How `visible(viewer)` narrowed by `filter` is counted: by the access
+    /// index (or its count row) alone when it can, as a subquery riding on
+    /// the page's statement; else the filtered scope itself.
+    fn count(viewer: &Viewer, filter: &Self::Filter) -> Total;
 
     /// Loads a query on `visible(viewer)`, each row with the viewer's level,
     /// in one statement.
@@ -79,6 +77,18 @@ pub trait Area {
         query: Select<Self::Entity>,
     ) -> AppResult<Vec<SeenIn<Self>>>;
 
+    /// `load` for a page, carrying `total` (a riding count) back on its
+    /// rows when the area can; by default it does not, and the pager runs
+    /// the count alone.
+    async fn load_page(
+        db: &impl ConnectionTrait,
+        viewer: &Viewer,
+        query: Select<Self::Entity>,
+        _total: Option<&Expr>,
+    ) -> AppResult<Loaded<SeenIn<Self>>> {
+        Ok(Self::load(db, viewer, query).await?.into())
+    }
+
     /// Locks one row for the rest of the transaction, deciding nothing.
     async fn internal_lock(txn: &impl ConnectionTrait, id: Uuid) -> AppResult<()> {
         Ok(crate::store::internal_lock::<Self::Entity>(txn, id).await?)
@@ -86,15 +96,15 @@ pub trait Area {
 }
 
 /// `count` for an area whose access index counts only the unfiltered scope:
-/// that count when `filter` is the default, else `None` (count the rows).
-pub(super) async fn when_unfiltered<F: Default + PartialEq>(
+/// that count when `filter` is the default, else the filtered scope.
+pub(super) fn when_unfiltered<F: Default + PartialEq>(
     filter: &F,
-    count: impl Future<Output = AppResult<u64>>,
-) -> AppResult<Option<u64>> {
+    count: impl FnOnce() -> Total,
+) -> Total {
     if *filter == F::default() {
-        count.await.map(Some)
+        count()
     } else {
-        Ok(None)
+        Total::OfScope
     }
 }
 

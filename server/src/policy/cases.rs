@@ -18,20 +18,21 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
-    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect, RelationTrait, Select,
+    ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
+    QuerySelect, RelationTrait, Select,
 };
 use uuid::Uuid;
 
 pub use super::Seen;
 use super::area::{self, Area, Order};
-use super::{Checked, key, nothing};
+use super::paging::{Loaded, Total};
+use super::{Checked, counts, key, nothing};
 use crate::auth::Viewer;
 use crate::domain::case::{CaseCategory, CaseStatus, RiskLevel, Visibility};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::msg;
-use crate::store::positional::all_with_level;
+use crate::store::positional::all_with_level_counted;
 use crate::store::{case, case_access, case_category, case_share};
 
 /// The country whose view applies, if the viewer may see cases at all.
@@ -70,13 +71,26 @@ pub fn visible(viewer: &Viewer) -> Select<case::Entity> {
     }
 }
 
-/// How many cases the viewer sees: the access index's count for the
-/// viewer's country, one row.
-pub async fn count_visible(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<u64> {
-    let Some(country) = reader_country(viewer) else {
-        return Ok(0);
-    };
-    super::counts::read(db, super::counts::Index::Cases, country.as_str()).await
+/// Loads a query on `visible(viewer)` with the viewer's level on each row,
+/// in one statement, and the page's riding count with them when given.
+pub async fn load_counted(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    query: Select<case::Entity>,
+    total: Option<&Expr>,
+) -> AppResult<Loaded<Seen<case::Model>>> {
+    if reader_country(viewer).is_none() {
+        return Ok(Vec::new().into());
+    }
+    // Read by position (`store::positional`): the page's rows by name cost
+    // more than the rest of its request.
+    let (rows, total) =
+        all_with_level_counted(db, query, case_access::Column::Level, total).await?;
+    let rows = rows
+        .into_iter()
+        .filter_map(|row| Some(Seen::at(row.model, Visibility::from_stored(&row.level)?)))
+        .collect();
+    Ok(Loaded { rows, total })
 }
 
 /// Loads a query on `visible(viewer)` with the viewer's level on each row,
@@ -86,16 +100,7 @@ pub async fn load(
     viewer: &Viewer,
     query: Select<case::Entity>,
 ) -> AppResult<Vec<Seen<case::Model>>> {
-    if reader_country(viewer).is_none() {
-        return Ok(Vec::new());
-    }
-    // Read by position (`store::positional`): the page's rows by name cost
-    // more than the rest of its request.
-    let rows = all_with_level(db, query, case_access::Column::Level).await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|row| Some(Seen::at(row.model, Visibility::from_stored(&row.level)?)))
-        .collect())
+    Ok(load_counted(db, viewer, query, None).await?.rows)
 }
 
 /// `country`'s level on each of `cases`, from the access index, in one query.
@@ -189,12 +194,8 @@ impl Area for Cases {
         filter(f)
     }
 
-    async fn count(
-        db: &impl ConnectionTrait,
-        viewer: &Viewer,
-        f: &CaseFilter,
-    ) -> AppResult<Option<u64>> {
-        count_filtered(db, viewer, f).await
+    fn count(viewer: &Viewer, f: &CaseFilter) -> Total {
+        count(viewer, f)
     }
 
     async fn load(
@@ -203,6 +204,15 @@ impl Area for Cases {
         query: Select<case::Entity>,
     ) -> AppResult<Vec<Seen<case::Model>>> {
         load(db, viewer, query).await
+    }
+
+    async fn load_page(
+        db: &impl ConnectionTrait,
+        viewer: &Viewer,
+        query: Select<case::Entity>,
+        total: Option<&Expr>,
+    ) -> AppResult<Loaded<Seen<case::Model>>> {
+        load_counted(db, viewer, query, total).await
     }
 }
 
@@ -326,24 +336,20 @@ pub fn index_rows(viewer: &Viewer, f: &CaseFilter) -> Option<Select<case_access:
     })
 }
 
-/// How many cases the viewer sees narrowed by `f`, when the index answers
-/// it alone: the count row when unfiltered, else the viewer's index rows
-/// counted (one range of `(country, status, case_id)` when narrowed by
-/// status); `None` when the cases themselves must be counted.
-async fn count_filtered(
-    db: &impl ConnectionTrait,
-    viewer: &Viewer,
-    f: &CaseFilter,
-) -> AppResult<Option<u64>> {
+/// How the cases the viewer sees narrowed by `f` are counted: by the index
+/// alone when it can (the count row when unfiltered, else the viewer's
+/// index rows, one range of `(country, status, case_id)` when narrowed by
+/// status), riding on the page's statement; else the cases themselves.
+fn count(viewer: &Viewer, f: &CaseFilter) -> Total {
+    let Some(country) = reader_country(viewer) else {
+        return Total::Counted(0);
+    };
     if *f == CaseFilter::default() {
-        return count_visible(db, viewer).await.map(Some);
-    }
-    if reader_country(viewer).is_none() {
-        return Ok(Some(0));
+        return Total::Riding(counts::row(counts::Index::Cases, country.as_str()));
     }
     match index_rows(viewer, f) {
-        Some(rows) => Ok(Some(rows.count(db).await?)),
-        None => Ok(None),
+        Some(rows) => Total::Riding(counts::rows_of(rows)),
+        None => Total::OfScope,
     }
 }
 

@@ -7,8 +7,12 @@
 //! (`pub(super)`): outside it, nobody can count another country's rows.
 use std::collections::BTreeMap;
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict, Query};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
+use sea_orm::sea_query::{
+    Alias, Asterisk, Expr, ExprTrait, Func, OnConflict, Query, QueryStatementBuilder,
+};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect, QueryTrait, Select,
+};
 
 use crate::error::{AppError, AppResult};
 use crate::store::{access_count, case_access, hearing_access, report_access};
@@ -92,17 +96,42 @@ async fn upsert(
     Ok(())
 }
 
-/// How many rows `index` holds for `reader`.
-pub(super) async fn read(db: &impl ConnectionTrait, index: Index, reader: &str) -> AppResult<u64> {
-    let visible: Option<i64> = access_count::Entity::find()
+/// How many rows `index` holds for `reader`: its count row, as a scalar
+/// subquery (0 without a row) that rides on a page's statement
+/// (`paging::Total::Riding`).
+pub(super) fn row(index: Index, reader: &str) -> Expr {
+    let visible = access_count::Entity::find()
         .select_only()
         .column(access_count::Column::Visible)
         .filter(access_count::Column::IndexName.eq(index.as_str()))
         .filter(access_count::Column::Reader.eq(reader))
-        .into_tuple()
-        .one(db)
-        .await?;
-    Ok(visible.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+        .into_query();
+    Func::coalesce([
+        Expr::SubQuery(None, Box::new(visible.into_sub_query_statement())),
+        Expr::val(0i64),
+    ])
+    .into()
+}
+
+/// How many rows `rows` (index rows of one reader) holds, as a scalar
+/// subquery.
+pub(super) fn rows_of<E: EntityTrait>(rows: Select<E>) -> Expr {
+    let counted = rows
+        .select_only()
+        .expr(Func::count(Expr::col(Asterisk)))
+        .into_query();
+    Expr::SubQuery(None, Box::new(counted.into_sub_query_statement()))
+}
+
+/// A riding count run alone, when no row of its page carried it back.
+pub(super) async fn alone(db: &impl ConnectionTrait, count: Expr) -> AppResult<u64> {
+    let mut select = Query::select();
+    select.expr(count);
+    let n: Option<i64> = match db.query_one(&select).await? {
+        Some(row) => row.try_get_by_index(0)?,
+        None => None,
+    };
+    Ok(n.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
 }
 
 /// Each reader's rows in the index itself, counted (no viewer: maintenance).

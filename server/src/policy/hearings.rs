@@ -27,14 +27,15 @@ use uuid::Uuid;
 
 use super::area::{self, Area, Order};
 use super::cases::reader_country;
-use super::{Checked, Seen, key, nothing};
+use super::paging::{Loaded, Total};
+use super::{Checked, Seen, counts, key, nothing};
 use crate::auth::Viewer;
 use crate::domain::case::Visibility;
 use crate::domain::hearing::{ClaimStatus, Coverage, HearingStatus, SuspendReason};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::msg;
-use crate::store::positional::all_with_level;
+use crate::store::positional::all_with_level_counted;
 use crate::store::{
     case, case_access, hearing, hearing_access, observation, observation_revision, roster_claim,
     user,
@@ -58,21 +59,34 @@ fn scope(country: Option<CountryCode>) -> Select<hearing::Entity> {
 }
 
 /// Loads a query on `visible(viewer)` with the viewer's level on each row,
+/// in one statement, and the page's riding count with them when given.
+pub async fn load_counted(
+    db: &impl ConnectionTrait,
+    viewer: &Viewer,
+    query: Select<hearing::Entity>,
+    total: Option<&Expr>,
+) -> AppResult<Loaded<Seen<hearing::Model>>> {
+    if reader_country(viewer).is_none() {
+        return Ok(Vec::new().into());
+    }
+    // Read by position (`store::positional`), as the case page.
+    let (rows, total) =
+        all_with_level_counted(db, query, hearing_access::Column::Level, total).await?;
+    let rows = rows
+        .into_iter()
+        .filter_map(|row| Some(Seen::at(row.model, calendar_level(&row.level)?)))
+        .collect();
+    Ok(Loaded { rows, total })
+}
+
+/// Loads a query on `visible(viewer)` with the viewer's level on each row,
 /// in one statement.
 pub async fn load(
     db: &impl ConnectionTrait,
     viewer: &Viewer,
     query: Select<hearing::Entity>,
 ) -> AppResult<Vec<Seen<hearing::Model>>> {
-    if reader_country(viewer).is_none() {
-        return Ok(Vec::new());
-    }
-    // Read by position (`store::positional`), as the case page.
-    Ok(all_with_level(db, query, hearing_access::Column::Level)
-        .await?
-        .into_iter()
-        .filter_map(|row| Some(Seen::at(row.model, calendar_level(&row.level)?)))
-        .collect())
+    Ok(load_counted(db, viewer, query, None).await?.rows)
 }
 
 /// The calendar's order, (start, id), as the index holds it: paging by these
@@ -92,23 +106,22 @@ pub fn starting_before(to: DateTime<Utc>) -> Condition {
     Condition::all().add(hearing_access::Column::StartsAt.lt(to))
 }
 
-/// How many hearings the viewer sees, starting in `[from, to)` and of
-/// `status` when given: counted on the calendar index alone.
-pub async fn count_visible(
-    db: &impl ConnectionTrait,
+/// How the hearings the viewer sees, starting in `[from, to)` and of
+/// `status` when given, are counted: on the calendar index alone (its count
+/// row for the whole calendar), riding on the page's statement.
+pub fn count_visible(
     viewer: &Viewer,
     from: Option<DateTime<Utc>>,
     to: Option<DateTime<Utc>>,
     status: Option<HearingStatus>,
-) -> AppResult<u64> {
+) -> Total {
     let Some(country) = reader_country(viewer) else {
-        return Ok(0);
+        return Total::Counted(0);
     };
     if from.is_none() && to.is_none() && status.is_none() {
-        // The whole calendar: its count row.
-        return super::counts::read(db, super::counts::Index::Hearings, country.as_str()).await;
+        return Total::Riding(counts::row(counts::Index::Hearings, country.as_str()));
     }
-    Ok(calendar_rows(country, from, to, status).count(db).await?)
+    Total::Riding(counts::rows_of(calendar_rows(country, from, to, status)))
 }
 
 /// `country`'s calendar index rows starting in `[from, to)` and of `status`
@@ -316,17 +329,11 @@ impl Area for Hearings {
         Ok(filter(viewer, f))
     }
 
-    async fn count(
-        db: &impl ConnectionTrait,
-        viewer: &Viewer,
-        f: &HearingFilter,
-    ) -> AppResult<Option<u64>> {
+    fn count(viewer: &Viewer, f: &HearingFilter) -> Total {
         if f.narrowed() {
-            return Ok(None);
+            return Total::OfScope;
         }
-        count_visible(db, viewer, f.from, f.to, f.status)
-            .await
-            .map(Some)
+        count_visible(viewer, f.from, f.to, f.status)
     }
 
     async fn load(
@@ -335,6 +342,15 @@ impl Area for Hearings {
         query: Select<hearing::Entity>,
     ) -> AppResult<Vec<Seen<hearing::Model>>> {
         load(db, viewer, query).await
+    }
+
+    async fn load_page(
+        db: &impl ConnectionTrait,
+        viewer: &Viewer,
+        query: Select<hearing::Entity>,
+        total: Option<&Expr>,
+    ) -> AppResult<Loaded<Seen<hearing::Model>>> {
+        load_counted(db, viewer, query, total).await
     }
 }
 

@@ -28,6 +28,8 @@ use uuid::Uuid;
 
 pub use super::Seen;
 use super::area::{self, Area, Order};
+use super::counts;
+use super::paging::Total;
 use super::{Checked, key, nothing};
 use crate::auth::Viewer;
 use crate::domain::report::{AttackType, ResponseState};
@@ -99,13 +101,13 @@ pub fn visible(viewer: &Viewer) -> Select<attack_report::Entity> {
     }
 }
 
-/// How many reports the viewer sees: the index's count for the viewer's
-/// reader key, one row.
-pub async fn count_visible(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<u64> {
-    let Some(r) = reader(viewer) else {
-        return Ok(0);
-    };
-    super::counts::read(db, super::counts::Index::Reports, &r.key()).await
+/// How the reports the viewer sees are counted: the index's count row for
+/// the viewer's reader key, riding on the page's statement.
+pub fn count_visible(viewer: &Viewer) -> Total {
+    match reader(viewer) {
+        Some(r) => Total::Riding(counts::row(counts::Index::Reports, &r.key())),
+        None => Total::Counted(0),
+    }
 }
 
 /// Loads a query on `visible(viewer)`, each row with the viewer's sight.
@@ -160,12 +162,8 @@ impl Area for Reports {
         filter(viewer, f)
     }
 
-    async fn count(
-        db: &impl ConnectionTrait,
-        viewer: &Viewer,
-        f: &ReportFilter,
-    ) -> AppResult<Option<u64>> {
-        super::area::when_unfiltered(f, count_visible(db, viewer)).await
+    fn count(viewer: &Viewer, f: &ReportFilter) -> Total {
+        super::area::when_unfiltered(f, || count_visible(viewer))
     }
 
     async fn load(

@@ -22,6 +22,8 @@ use uuid::Uuid;
 
 pub use super::Seen;
 use super::area::{self, Area, Order};
+use super::counts;
+use super::paging::Total;
 use super::{Checked, key, nothing};
 use crate::auth::Viewer;
 use crate::domain::statement::{ParticipantRole, StatementKind, StatementStatus};
@@ -52,15 +54,16 @@ pub fn visible(viewer: &Viewer) -> Select<statement::Entity> {
     }
 }
 
-/// How many statements the viewer sees, counted on the participant rows alone.
-pub async fn count_visible(db: &impl ConnectionTrait, viewer: &Viewer) -> AppResult<u64> {
-    let Some(c) = reader_country(viewer) else {
-        return Ok(0);
-    };
-    Ok(statement_participant::Entity::find()
-        .filter(statement_participant::Column::Country.eq(c.as_str()))
-        .count(db)
-        .await?)
+/// How the statements the viewer sees are counted: on the participant rows
+/// alone.
+pub fn count_visible(viewer: &Viewer) -> Total {
+    match reader_country(viewer) {
+        Some(c) => Total::Riding(counts::rows_of(
+            statement_participant::Entity::find()
+                .filter(statement_participant::Column::Country.eq(c.as_str())),
+        )),
+        None => Total::Counted(0),
+    }
 }
 
 /// Loads a query on `visible(viewer)`, each row with the viewer's role.
@@ -126,12 +129,8 @@ impl Area for Statements {
         Ok(filter(f))
     }
 
-    async fn count(
-        db: &impl ConnectionTrait,
-        viewer: &Viewer,
-        f: &StatementFilter,
-    ) -> AppResult<Option<u64>> {
-        super::area::when_unfiltered(f, count_visible(db, viewer)).await
+    fn count(viewer: &Viewer, f: &StatementFilter) -> Total {
+        super::area::when_unfiltered(f, || count_visible(viewer))
     }
 
     async fn load(

@@ -7,6 +7,7 @@
 //! is read from consecutive columns in its entity's column order, which is
 //! what `Entity::find()` selects; `all_with_level` appends one column, the
 //! viewer's level from an access index, and reads it after the model.
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryResult, QuerySelect,
     Select,
@@ -89,6 +90,50 @@ where
         .into_model::<WithLevel<E::Model>>()
         .all(db)
         .await
+}
+
+/// A row of a page whose count rides on it (`policy::paging::Total::Riding`):
+/// the count is one more column, after the level.
+struct WithLevelAndTotal<M> {
+    row: WithLevel<M>,
+    total: Option<i64>,
+}
+
+impl<M: ByPosition> FromQueryResult for WithLevelAndTotal<M> {
+    fn from_query_result(row: &QueryResult, _prefix: &str) -> Result<Self, DbErr> {
+        Ok(WithLevelAndTotal {
+            row: WithLevel::from_query_result(row, "")?,
+            total: row.try_get_by_index(M::FIELDS.len() + 1)?,
+        })
+    }
+}
+
+/// `all_with_level`, with `total` (a scalar subquery) as one more column
+/// when given, read back from the first row: the count of a page and its
+/// rows in one statement. `None` when no row came back to carry it.
+pub async fn all_with_level_counted<E>(
+    db: &impl ConnectionTrait,
+    query: Select<E>,
+    level: impl ColumnTrait,
+    total: Option<&Expr>,
+) -> Result<(Vec<WithLevel<E::Model>>, Option<u64>), DbErr>
+where
+    E: EntityTrait,
+    E::Model: ByPosition + Send + Sync,
+{
+    let Some(total) = total else {
+        return Ok((all_with_level(db, query, level).await?, None));
+    };
+    let rows = query
+        .column_as(level, "accord_level")
+        .expr_as(total.clone(), "accord_total")
+        .into_model::<WithLevelAndTotal<E::Model>>()
+        .all(db)
+        .await?;
+    let counted = rows
+        .first()
+        .map(|r| r.total.map_or(0, |n| u64::try_from(n).unwrap_or(0)));
+    Ok((rows.into_iter().map(|r| r.row).collect(), counted))
 }
 
 /// Whether `M`'s fields are read in `E`'s column order (for each entity's
