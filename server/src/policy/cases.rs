@@ -244,12 +244,12 @@ pub async fn shares_of(
     db: &impl ConnectionTrait,
     keys: &[Checked<key::Sharing>],
 ) -> AppResult<Vec<case_share::Model>> {
-    Ok(case_share::Entity::find()
+    // Read by position (`store::positional`), as the page they belong to.
+    let query = case_share::Entity::find()
         .filter(case_share::Column::CaseId.is_in(keys.iter().map(Checked::uuid)))
         .order_by_asc(case_share::Column::CreatedAt)
-        .order_by_asc(case_share::Column::Id)
-        .all(db)
-        .await?)
+        .order_by_asc(case_share::Column::Id);
+    Ok(crate::store::positional::all(db, query).await?)
 }
 
 /// Changing a case or anything under it (fields, consent, shares,

@@ -60,3 +60,13 @@ pub async fn delete_for(
         .await?;
     Ok(deleted.rows_affected)
 }
+
+crate::store::positional::by_position!(Model {
+    id,
+    case_id,
+    country,
+    coalition_id,
+    level,
+    created_by,
+    created_at,
+});

@@ -58,6 +58,30 @@ macro_rules! by_position {
 }
 pub(crate) use by_position;
 
+/// A model read by position alone.
+struct Positional<M>(M);
+
+impl<M: ByPosition> FromQueryResult for Positional<M> {
+    fn from_query_result(row: &QueryResult, _prefix: &str) -> Result<Self, DbErr> {
+        M::read_at(row, 0).map(Positional)
+    }
+}
+
+/// The rows of `query` (a `find()` of its entity), read by position.
+pub async fn all<E>(db: &impl ConnectionTrait, query: Select<E>) -> Result<Vec<E::Model>, DbErr>
+where
+    E: EntityTrait,
+    E::Model: ByPosition + Send + Sync,
+{
+    Ok(query
+        .into_model::<Positional<E::Model>>()
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|Positional(m)| m)
+        .collect())
+}
+
 /// A model and the level of the access index row it was joined to.
 pub struct WithLevel<M> {
     pub model: M,
