@@ -63,7 +63,7 @@ impl AuditQuery {
             Order::SeqDesc(audit_event::Column::Seq),
             first,
             after,
-            async |q| Ok(q.all(db).await?),
+            async |q, _| Ok(q.all(db).await?.into()),
         )
         .await
         .extend()?;

@@ -85,7 +85,7 @@ where
         order,
         first,
         after,
-        async |q: Select<E>| Ok(q.all(db).await?),
+        async |q: Select<E>, _| Ok(q.all(db).await?.into()),
     )
     .await?;
     Ok(into_page(

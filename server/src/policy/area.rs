@@ -18,6 +18,7 @@ use super::Seen;
 use super::paging::{Loaded, Total};
 use crate::auth::Viewer;
 use crate::error::{AppError, AppResult};
+use crate::store::positional::{ByPosition, all_with_level_counted};
 
 /// How a list is ordered; its cursors hold a position in that order. The
 /// columns are usually the access index's own, so a page is one index range.
@@ -106,6 +107,29 @@ pub(super) fn when_unfiltered<F: Default + PartialEq>(
     } else {
         Total::OfScope
     }
+}
+
+/// Rows of `query` read by position (`store::positional`), each with the
+/// viewer's level from `level` (an access index's level column, read by
+/// `parse`; a row whose level does not parse is dropped), and the riding
+/// count carried back when given: the case and calendar loads.
+pub(super) async fn load_by_position<E, L: Copy>(
+    db: &impl ConnectionTrait,
+    query: Select<E>,
+    level: impl ColumnTrait,
+    parse: impl Fn(&str) -> Option<L>,
+    total: Option<&Expr>,
+) -> AppResult<Loaded<Seen<E::Model, L>>>
+where
+    E: EntityTrait,
+    E::Model: ByPosition + Send + Sync,
+{
+    let (rows, total) = all_with_level_counted(db, query, level, total).await?;
+    let rows = rows
+        .into_iter()
+        .filter_map(|row| Some(Seen::at(row.model, parse(&row.level)?)))
+        .collect();
+    Ok(Loaded { rows, total })
 }
 
 /// One row by id, or `NOT_FOUND` exactly as if it did not exist.

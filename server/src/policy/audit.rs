@@ -39,7 +39,7 @@ pub async fn page(
         super::Order::SeqDesc(audit_event::Column::Seq),
         first,
         after,
-        async |q| Ok(q.all(db).await?),
+        async |q, _| Ok(q.all(db).await?.into()),
     )
     .await
 }

@@ -32,7 +32,6 @@ use crate::domain::case::{CaseCategory, CaseStatus, RiskLevel, Visibility};
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::msg;
-use crate::store::positional::all_with_level_counted;
 use crate::store::{case, case_access, case_category, case_share};
 
 /// The country whose view applies, if the viewer may see cases at all.
@@ -82,15 +81,16 @@ pub async fn load_counted(
     if reader_country(viewer).is_none() {
         return Ok(Vec::new().into());
     }
-    // Read by position (`store::positional`): the page's rows by name cost
-    // more than the rest of its request.
-    let (rows, total) =
-        all_with_level_counted(db, query, case_access::Column::Level, total).await?;
-    let rows = rows
-        .into_iter()
-        .filter_map(|row| Some(Seen::at(row.model, Visibility::from_stored(&row.level)?)))
-        .collect();
-    Ok(Loaded { rows, total })
+    // Read by position: the page's rows by name cost more than the rest of
+    // its request.
+    area::load_by_position(
+        db,
+        query,
+        case_access::Column::Level,
+        Visibility::from_stored,
+        total,
+    )
+    .await
 }
 
 /// Loads a query on `visible(viewer)` with the viewer's level on each row,

@@ -35,7 +35,6 @@ use crate::domain::hearing::{ClaimStatus, Coverage, HearingStatus, SuspendReason
 use crate::domain::{CountryCode, Role};
 use crate::error::{AppError, AppResult};
 use crate::msg;
-use crate::store::positional::all_with_level_counted;
 use crate::store::{
     case, case_access, hearing, hearing_access, observation, observation_revision, roster_claim,
     user,
@@ -69,14 +68,15 @@ pub async fn load_counted(
     if reader_country(viewer).is_none() {
         return Ok(Vec::new().into());
     }
-    // Read by position (`store::positional`), as the case page.
-    let (rows, total) =
-        all_with_level_counted(db, query, hearing_access::Column::Level, total).await?;
-    let rows = rows
-        .into_iter()
-        .filter_map(|row| Some(Seen::at(row.model, calendar_level(&row.level)?)))
-        .collect();
-    Ok(Loaded { rows, total })
+    // Read by position, as the case page.
+    area::load_by_position(
+        db,
+        query,
+        hearing_access::Column::Level,
+        calendar_level,
+        total,
+    )
+    .await
 }
 
 /// Loads a query on `visible(viewer)` with the viewer's level on each row,

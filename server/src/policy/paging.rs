@@ -172,30 +172,10 @@ impl<R> From<Vec<R>> for Loaded<R> {
 /// The one keyset pager: counts `scope` (so `totalCount` is what the viewer
 /// may see), then loads one page of it in `order` after the cursor through
 /// `load` — which may select more than the entity (the viewer's level, say)
-/// and drop what it must. Every connection is a scope, an order and a load.
+/// and drop what it must, and is given the riding count (`Total::Riding`)
+/// to carry back on its rows, if it can. Every connection is a scope, an
+/// order and a load.
 pub async fn page<E, C, R>(
-    db: &impl ConnectionTrait,
-    scope: Select<E>,
-    total: Total,
-    order: Order<C>,
-    first: Option<i32>,
-    after: Option<String>,
-    load: impl AsyncFnOnce(Select<E>) -> AppResult<Vec<R>>,
-) -> AppResult<(Vec<R>, PageShape)>
-where
-    E: EntityTrait,
-    E::Model: Sync,
-    C: ColumnTrait,
-{
-    page_carrying(db, scope, total, order, first, after, async |q, _| {
-        Ok(load(q).await?.into())
-    })
-    .await
-}
-
-/// `page`, whose `load` is given the riding count (`Total::Riding`) to
-/// carry back on its rows, if it can.
-pub async fn page_carrying<E, C, R>(
     db: &impl ConnectionTrait,
     scope: Select<E>,
     total: Total,
@@ -252,7 +232,7 @@ where
 {
     let total = A::count(viewer, &filter);
     let scope = A::visible(viewer).filter(A::filter(viewer, filter)?);
-    page_carrying(
+    page(
         db,
         scope,
         total,

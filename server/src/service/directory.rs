@@ -614,7 +614,7 @@ pub async fn users_page(
         Order::Id(user::Column::Id),
         first,
         after,
-        async |q| Ok(q.all(db).await?),
+        async |q, _| Ok(q.all(db).await?.into()),
     )
     .await
 }
@@ -689,7 +689,7 @@ pub async fn coalitions_page(
         Order::Id(coalition::Column::Id),
         first,
         after,
-        async |q| Ok(q.all(db).await?),
+        async |q, _| Ok(q.all(db).await?.into()),
     )
     .await?;
     let members = coalition_member::Entity::find()
