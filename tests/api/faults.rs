@@ -527,3 +527,95 @@ async fn a_connection_handed_back_inside_a_transaction_is_not_lent_again() {
         txn.commit().await.expect("commit");
     }
 }
+
+/// Pooled connections are pinged before they are lent only after a second
+/// idle (`db::PING_IF_IDLE_FOR`; sqlx's ping on every checkout cost a round
+/// trip per statement). Connections closed under the pool (as by a database
+/// restart) cost a statement in steady use at most one `UNAVAILABLE` each,
+/// and none once they sat idle: the ping finds them closed and the pool
+/// opens another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connections_closed_under_the_pool_are_replaced() {
+    use sea_orm::{ConnectionTrait, DatabaseConnection};
+    let Some(url) = fresh_postgres_database().await else {
+        return;
+    };
+    const POOL: u32 = 2;
+    let db = accord_server::db::connect(&url, POOL, Duration::from_secs(5))
+        .await
+        .expect("connect");
+    // One connection of its own, that the closing spares.
+    let mut one = sea_orm::ConnectOptions::new(url.clone());
+    one.max_connections(1).sqlx_logging(false);
+    let admin = sea_orm::Database::connect(one)
+        .await
+        .expect("connect the admin");
+    async fn pids(db: &DatabaseConnection) -> i64 {
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                db.get_database_backend(),
+                "SELECT pg_backend_pid()::bigint AS pid",
+            ))
+            .await
+            .expect("pid")
+            .expect("a row");
+        row.try_get::<i64>("", "pid").expect("pid")
+    }
+    // Closes every connection of the database but the admin's, and waits
+    // until they are gone.
+    async fn close_all_but(admin: &DatabaseConnection) {
+        let me = pids(admin).await;
+        let others = format!(
+            "FROM pg_stat_activity WHERE datname = current_database() AND pid <> {me} \
+             AND backend_type = 'client backend'"
+        );
+        admin
+            .execute_unprepared(&format!("SELECT pg_terminate_backend(pid) {others}"))
+            .await
+            .expect("terminate");
+        for _ in 0..100 {
+            let left = admin
+                .query_one_raw(sea_orm::Statement::from_string(
+                    admin.get_database_backend(),
+                    format!("SELECT count(*)::bigint AS n {others}"),
+                ))
+                .await
+                .expect("count")
+                .and_then(|r| r.try_get::<i64>("", "n").ok());
+            if left == Some(0) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        panic!("the terminated connections did not go");
+    }
+    // In steady use: each closed connection fails once, as UNAVAILABLE.
+    for _ in 0..POOL {
+        db.execute_unprepared("SELECT 1").await.expect("warm");
+    }
+    close_all_but(&admin).await;
+    let mut failed = 0;
+    loop {
+        match db.execute_unprepared("SELECT 1").await {
+            Ok(_) => break,
+            Err(e) => {
+                assert!(
+                    accord_server::error::is_unavailable(&e),
+                    "a closed connection is told as UNAVAILABLE, not {e}"
+                );
+                failed += 1;
+                assert!(failed <= POOL, "{failed} failures for {POOL} connections");
+            }
+        }
+    }
+    eprintln!("{failed} statements met a closed connection in steady use");
+    // Idle past the threshold: the checkout ping finds them closed.
+    db.execute_unprepared("SELECT 1").await.expect("warm again");
+    close_all_but(&admin).await;
+    tokio::time::sleep(accord_server::db::PING_IF_IDLE_FOR + Duration::from_millis(200)).await;
+    for _ in 0..3 {
+        db.execute_unprepared("SELECT 1")
+            .await
+            .expect("an idle closed connection is replaced, not lent");
+    }
+}
