@@ -191,17 +191,17 @@ where
 {
     let limit = page_size(first)?;
     let after = after.as_deref().map(|c| order.read(c)).transpose()?;
-    let (counted, riding) = match total {
-        Total::OfScope => (Some(scope.clone().count(db).await?), None),
-        Total::Counted(n) => (Some(n), None),
-        Total::Riding(expr) => (None, Some(expr)),
+    // Counted before the page, or riding on it: nothing else.
+    let counted = match total {
+        Total::OfScope => Ok(scope.clone().count(db).await?),
+        Total::Counted(n) => Ok(n),
+        Total::Riding(expr) => Err(expr),
     };
     let query = order.apply(scope, after.as_ref()).limit(limit + 1);
-    let Loaded { mut rows, total } = load(query, riding.as_ref()).await?;
-    let total_count = match (counted.or(total), riding) {
-        (Some(n), _) => n,
-        (None, Some(expr)) => super::counts::alone(db, expr).await?,
-        (None, None) => 0,
+    let Loaded { mut rows, total } = load(query, counted.as_ref().err()).await?;
+    let total_count = match (counted, total) {
+        (Ok(n), _) | (Err(_), Some(n)) => n,
+        (Err(riding), None) => super::counts::alone(db, riding).await?,
     };
     let has_next = rows.len() as u64 > limit;
     rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
